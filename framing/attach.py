@@ -1,0 +1,164 @@
+"""Give each evaluative match its target: the actor its stance goes to.
+
+A loaded word is not a side: «ميليشيات الوفاق» attacks the GNA, «ميليشيات حفتر» the LNA. The
+rules, tried in this order (the name of the rule that fired is kept as evidence):
+
+``named``
+    ``actor`` and ``naming`` matches target the party they name.
+``possessive``
+    A noun with a third-person possessive suffix (ه ها هم هما هن) belongs to the last actor named
+    before it in the same sentence: «ميليشيات الوفاق ومرتزقتها».
+``speaker``
+    A first-person possessive (نا ي) inside a quotation belongs to the speaker's camp: «قواتنا
+    الباسلة» in a statement of the LNA spokesman targets the LNA. The speaker is the last actor
+    named in the reporting clause before the quotation, or the previous quotation's speaker when
+    the clause names none («وأضاف ...»).
+``construct``
+    A noun followed, within ``construct_gap`` words and no punctuation, by an actor (construct
+    state, «ميليشيات الوفاق»، «مرتزقة شركة فاغنر»).
+``adjective``
+    An adjective right after an actor, or after a noun whose target is known, takes that target
+    («قوات الجيش الوطني الليبي الباسلة»، «الميليشيات الإرهابية والإجرامية»).
+``anaphora``
+    A term repeated in the same voice refers to what it referred to before: after «ميليشيات
+    الوفاق», a bare «الميليشيات» in the same narrator (or speaker) voice is still the GNA's.
+``nearest``
+    Failing all these, the nearest actor in the same sentence within ``window`` words, unless an
+    actor of another party is about as near on the other side (then it stays untargeted).
+
+Anything else is reported as untargeted (``target`` None), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
+POSSESSIVE_1ST = frozenset(("نا", "ي"))
+_PUNCT = re.compile(r"[^\w\s]|\d")
+_PREV_WORD = re.compile(r"([^\W\d_]+)\s*$")
+
+
+class Mention:
+    """A match being resolved (mutable working state; the public result is ``framing.results.Match``)."""
+
+    __slots__ = ("start", "end", "entry", "suffix", "sentence", "quote", "target", "rule")
+
+    def __init__(self, start, end, entry, suffix, sentence, quote):
+        self.start, self.end, self.entry, self.suffix = start, end, entry, suffix
+        self.sentence, self.quote = sentence, quote
+        self.target = entry.party
+        self.rule = "named" if entry.party else None
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]]) -> list[str | None]:
+    """The party speaking in each quotation (None when the reporting clause names no actor)."""
+    speakers: list[str | None] = []
+    previous = None
+    for start, _end, verb in quotes:
+        speaker = None
+        if verb >= 0:
+            for m in mentions:
+                if m.start >= start:
+                    break
+                if m.start >= verb and m.entry.party:
+                    speaker = m.entry.party
+            if speaker is None:
+                speaker = previous
+        speakers.append(speaker)
+        previous = speaker
+    return speakers
+
+
+def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], window: int = 6,
+                   construct_gap: int = 2) -> None:
+    """Resolve ``target`` and ``rule`` of every evaluative mention in place (left to right)."""
+    last_target: dict[tuple, str] = {}
+    for i, m in enumerate(mentions):
+        entry = m.entry
+        if entry.kind != "evaluative":
+            continue
+        voice_owner = ("quote", speakers[m.quote] or m.quote) if m.quote >= 0 else ("narrator",)
+        found = (
+            _possessive(mentions, i, m, speakers)
+            or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" else None)
+            or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
+            or _anaphora(last_target, entry, voice_owner)
+            or _nearest(text, mentions, i, window)
+        )
+        if found:
+            m.target, m.rule = found
+            last_target[(entry.term, voice_owner)] = m.target
+
+
+def _possessive(mentions, i, m, speakers):
+    if m.suffix in POSSESSIVE_3RD and m.entry.attach == "noun":
+        for prev in reversed(mentions[:i]):
+            if prev.sentence != m.sentence:
+                break
+            if prev.entry.party:
+                return prev.entry.party, "possessive"
+    if m.suffix in POSSESSIVE_1ST and m.quote >= 0 and speakers[m.quote]:
+        return speakers[m.quote], "speaker"
+    return None
+
+
+def _construct(text, mentions, i, gap_words):
+    m = mentions[i]
+    for nxt in mentions[i + 1:]:
+        gap = text[m.end:nxt.start]
+        if nxt.sentence != m.sentence or _PUNCT.search(gap) or _words(gap) > gap_words:
+            return None
+        if nxt.entry.party:
+            return nxt.entry.party, "construct"
+    return None
+
+
+def _adjective(text, mentions, i, m, speakers):
+    if i:
+        prev = mentions[i - 1]
+        gap = text[prev.end:m.start]
+        if prev.sentence == m.sentence and not gap.strip() and prev.target:
+            return prev.target, "adjective"
+    # «قواتنا الباسلة»: the noun before is not a term, but its first-person suffix names the speaker.
+    word = _PREV_WORD.search(text, max(0, m.start - 40), m.start)
+    if word and m.quote >= 0 and speakers[m.quote] and word.group(1).endswith("نا") and len(word.group(1)) > 3:
+        return speakers[m.quote], "speaker"
+    return None
+
+
+def _anaphora(last_target, entry, voice_owner):
+    target = last_target.get((entry.term, voice_owner))
+    return (target, "anaphora") if target else None
+
+
+def _nearest(text, mentions, i, window):
+    m = mentions[i]
+    before = after = None
+    for prev in reversed(mentions[:i]):
+        if prev.sentence != m.sentence:
+            break
+        if prev.entry.party:
+            before = (_words(text[prev.end:m.start]), prev.entry.party)
+            break
+    for nxt in mentions[i + 1:]:
+        if nxt.sentence != m.sentence:
+            break
+        if nxt.entry.party:
+            after = (_words(text[m.end:nxt.start]), nxt.entry.party)
+            break
+    candidates = [c for c in (before, after) if c and c[0] <= window]
+    if not candidates:
+        return None
+    if len(candidates) == 2 and before[1] != after[1] and abs(before[0] - after[0]) <= 1:
+        return None  # two parties about equally near: ambiguous
+    return min(candidates)[1], "nearest"
+
+
+def sentence_of(ends: list[int], pos: int) -> int:
+    return bisect_right(ends, pos - 1)

@@ -1,0 +1,1 @@
+"""Subcommands of the ``framing`` CLI, one module each (see :mod:`framing.cli`)."""

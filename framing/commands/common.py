@@ -1,0 +1,41 @@
+"""Options and helpers shared by subcommands that read articles."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..corpus import read_records
+
+
+def add_input_options(parser, corpus_only: bool = False) -> None:
+    what = "a JSONL/CSV corpus or `demo`" if corpus_only else "a text file, `-` for stdin, a JSONL/CSV corpus, or `demo`"
+    parser.add_argument("input", help=what)
+    parser.add_argument("--text-field", default="text", help="corpus field holding the article (default: text)")
+    parser.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help="report malformed corpus records on stderr and go on instead of stopping")
+    parser.add_argument("--lexicon", default=None, help="lexicon name or directory (default: libya-2019-2020)")
+
+
+class SkipCounter:
+    """Reports each skipped record on stderr and counts them."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        print(f"framing: skipped: {message}", file=sys.stderr)
+
+    def summary(self, done: int) -> None:
+        if self.count:
+            print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
+
+
+def records(args, skips: SkipCounter):
+    return read_records(args.input, args.text_field, args.encoding, args.skip_bad, skips)
+
+
+def print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")

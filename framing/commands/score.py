@@ -1,0 +1,44 @@
+"""``framing score``: the framing evidence of one article or of every article in a corpus."""
+
+from __future__ import annotations
+
+from .common import SkipCounter, add_input_options, print_json, records
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
+                       description="Score articles: lean, per-side framing, per-party stance and every match.")
+    add_input_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
+    p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..cli import warn
+    from ..report import render
+    from ..scorer import Scorer
+
+    scorer = Scorer(args.lexicon)
+    model = None
+    if args.model:
+        from ..model import load_model  # scikit-learn is imported only when a model is used
+
+        model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
+    skips = SkipCounter()
+    done = 0
+    for record in records(args, skips):
+        result = scorer.score(record.text, record.meta)
+        for message in result.warnings:
+            warn(f"{record.where}: {message}")
+        stance = model.predict_one(record.text) if model is not None else None
+        if args.json:
+            out = result.to_dict()
+            if stance is not None:
+                out["model"] = stance
+            print_json(out)
+        else:
+            print(render(result, record.text, record.where, stance))
+        done += 1
+    skips.summary(done)
+    return 0

@@ -1,0 +1,27 @@
+"""The one exception family that `framing` raises for problems a user can fix.
+
+The CLI turns any :class:`FramingError` into a single line on stderr and a non-zero exit code
+(see ``framing.cli.EXIT_CODES``); anything else is a bug and keeps its traceback.
+"""
+
+
+class FramingError(Exception):
+    """Root of every error caused by input, lexicons or model files (exit code 2)."""
+
+    exit_code = 2
+
+
+class InputError(FramingError):
+    """An article, corpus record or option the user gave is unusable (exit code 2)."""
+
+
+class LexiconError(FramingError):
+    """A lexicon file is malformed; the message starts with ``file:line:`` (exit code 3)."""
+
+    exit_code = 3
+
+
+class ModelError(FramingError):
+    """A model file is not a framing model, was tampered with or is incompatible (exit code 4)."""
+
+    exit_code = 4

@@ -1,0 +1,266 @@
+"""Lexicons: human-edited TSV files, validated on load with ``file:line`` errors.
+
+A lexicon is a directory holding two tab-separated files (``#`` starts a comment line, blank lines
+are ignored, the first other line is the header):
+
+``parties.tsv`` -- ``id  side  name  name_ar  gloss``
+    The actors. ``side`` names the camp a party belongs to; a party whose side is itself *is* a
+    side (e.g. ``lna``, ``gna``); foreign backers point at the side they back.
+
+``terms.tsv`` -- ``term  kind  party  polarity  attach  category  weight  gloss``
+    ``term`` holds the term and its spelling variants separated by ``|``. ``kind`` is one of
+
+    * ``actor`` -- an alias naming ``party`` (a target for evaluative terms, no score);
+    * ``naming`` -- a naming choice that frames ``party`` with ``polarity`` on its own
+      (e.g. «ما يسمى بالوفاق»); it also counts as a mention of ``party``;
+    * ``evaluative`` -- a loaded word whose ``polarity`` goes to the actor it attaches to;
+      ``attach`` says how it attaches: ``noun`` (to the actor after it, in construct state, or
+      to the owner of its possessive suffix) or ``adj`` (to the actor or noun before it);
+    * ``ignore`` -- an ordinary phrase that hides a term inside it (e.g. «روح الوفاق»).
+
+TSV was chosen over TOML/YAML because analysts edit it in any spreadsheet or text editor, one
+entry per line, and because errors can point at the exact line (``tomllib`` keeps no positions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import LexiconError
+from .normalize import normalize
+
+DEFAULT_LEXICON = "libya-2019-2020"
+KINDS = ("actor", "naming", "evaluative", "ignore")
+POLARITIES = ("favorable", "unfavorable")
+ATTACH = ("noun", "adj")
+PARTY_COLUMNS = ("id", "side", "name", "name_ar", "gloss")
+TERM_COLUMNS = ("term", "kind", "party", "polarity", "attach", "category", "weight", "gloss")
+MAX_WEIGHT = 5.0
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+
+
+@dataclass(frozen=True)
+class Party:
+    """An actor of the conflict; ``side`` is the camp it belongs to."""
+
+    id: str
+    side: str
+    name: str
+    name_ar: str
+    gloss: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of ``terms.tsv``.
+
+    ``forms`` are the normalised spellings (the first is the canonical ``term``). ``source`` is
+    ``"file:line"`` so every match can be traced back to the row that produced it.
+    """
+
+    term: str
+    variants: tuple[str, ...]
+    forms: tuple[str, ...]
+    kind: str
+    party: str | None
+    polarity: str | None
+    attach: str | None
+    category: str | None
+    weight: float
+    gloss: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("term", "kind", "party", "polarity", "attach", "category", "weight", "gloss", "source")}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A validated lexicon: its parties, sides and entries."""
+
+    name: str
+    path: Path
+    parties: dict[str, Party]
+    entries: tuple[Entry, ...]
+    sha256: str = field(repr=False)
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """Ids of the parties that are sides (their ``side`` is themselves), in file order."""
+        return tuple(p.id for p in self.parties.values() if p.side == p.id)
+
+    def side_of(self, party: str) -> str:
+        return self.parties[party].side
+
+    def gloss(self, term: str) -> str | None:
+        """English gloss of a canonical term (charts print it beside the Arabic)."""
+        for e in self.entries:
+            if e.term == term:
+                return e.gloss
+        return None
+
+
+def _rows(path: Path, columns: tuple[str, ...]):
+    """Yield ``(line_number, {column: value})`` for the data lines of a TSV file."""
+    header = None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.rstrip("\r\n").split("\t")]
+        if header is None:
+            header = cells
+            missing = [c for c in columns if c not in header]
+            unknown = [c for c in header if c not in columns]
+            if missing or unknown:
+                raise LexiconError(
+                    f"{path}:{number}: header must be the columns {' '.join(columns)} separated by tabs. "
+                    f"Got {' '.join(header)!r} instead"
+                )
+            continue
+        if len(cells) > len(header):
+            raise LexiconError(f"{path}:{number}: {len(cells)} tab-separated fields, the header has {len(header)}")
+        cells += [""] * (len(header) - len(cells))
+        yield number, dict(zip(header, cells))
+    if header is None:
+        raise LexiconError(f"{path}:1: no header line; expected {' '.join(columns)}")
+
+
+def _load_parties(path: Path) -> dict[str, Party]:
+    parties: dict[str, Party] = {}
+    lines: dict[str, int] = {}
+    for number, row in _rows(path, PARTY_COLUMNS):
+        where = f"{path}:{number}"
+        pid = row["id"]
+        if not _ID.match(pid):
+            raise LexiconError(f"{where}: party id must be lowercase letters, digits and _. Got {pid!r} instead")
+        if pid in parties:
+            raise LexiconError(f"{where}: party {pid!r} is already defined on line {lines[pid]}")
+        if not row["name"] or not row["gloss"]:
+            raise LexiconError(f"{where}: party {pid!r} needs a name and a gloss")
+        parties[pid] = Party(pid, row["side"], row["name"], row["name_ar"], row["gloss"])
+        lines[pid] = number
+    for pid, party in parties.items():
+        side = parties.get(party.side)
+        if side is None or side.side != side.id:
+            raise LexiconError(
+                f"{path}:{lines[pid]}: side of {pid!r} must be a party whose side is itself. Got {party.side!r} instead"
+            )
+    if len({p.side for p in parties.values()}) < 2:
+        raise LexiconError(f"{path}: a lexicon needs at least two sides")
+    return parties
+
+
+def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
+    kind = row["kind"]
+    if kind not in KINDS:
+        raise LexiconError(f"{where}: kind must be one of {', '.join(KINDS)}. Got {kind!r} instead")
+    variants = [v.strip() for v in row["term"].split("|")]
+    if not all(variants) or not all(_ARABIC.search(v) for v in variants):
+        raise LexiconError(f"{where}: term must be Arabic variants separated by '|'. Got {row['term']!r} instead")
+    party, polarity, attach = row["party"] or None, row["polarity"] or None, row["attach"] or None
+    needs = {  # which optional columns each kind requires (True) or forbids (False)
+        "actor": {"party": True, "polarity": False, "attach": False, "weight": False},
+        "naming": {"party": True, "polarity": True, "attach": False, "weight": True},
+        "evaluative": {"party": False, "polarity": True, "attach": True, "weight": True},
+        "ignore": {"party": False, "polarity": False, "attach": False, "weight": False},
+    }[kind]
+    for column, required in needs.items():
+        if required and not row[column]:
+            raise LexiconError(f"{where}: a {kind} entry needs a {column}")
+        if not required and row[column]:
+            raise LexiconError(f"{where}: a {kind} entry takes no {column}. Got {row[column]!r}")
+    if party is not None and party not in parties:
+        raise LexiconError(f"{where}: party must be one of {', '.join(parties)}. Got {party!r} instead")
+    if polarity is not None and polarity not in POLARITIES:
+        raise LexiconError(f"{where}: polarity must be favorable or unfavorable. Got {polarity!r} instead")
+    if attach is not None and attach not in ATTACH:
+        raise LexiconError(f"{where}: attach must be noun or adj. Got {attach!r} instead")
+    category = row["category"] or None
+    if category is not None and not _ID.match(category):
+        raise LexiconError(f"{where}: category must be a lowercase identifier. Got {category!r} instead")
+    weight = 0.0
+    if row["weight"]:
+        try:
+            weight = float(row["weight"])
+        except ValueError:
+            raise LexiconError(f"{where}: weight must be a number. Got {row['weight']!r} instead") from None
+        if not 0 < weight <= MAX_WEIGHT:
+            raise LexiconError(f"{where}: weight must be in (0, {MAX_WEIGHT:g}]. Got {weight:g} instead")
+    if not row["gloss"]:
+        raise LexiconError(f"{where}: every entry needs an English gloss")
+    forms = tuple(dict.fromkeys(normalize(v).text for v in variants))
+    return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], where)
+
+
+def _load_entries(path: Path, parties: dict[str, Party]) -> tuple[Entry, ...]:
+    entries: list[Entry] = []
+    seen: dict[str, str] = {}
+    for number, row in _rows(path, TERM_COLUMNS):
+        entry = _parse_entry(row, f"{path}:{number}", parties)
+        for form in entry.forms:
+            if form in seen:
+                raise LexiconError(f"{entry.source}: {form!r} is already an entry at {seen[form]}")
+            seen[form] = entry.source
+        entries.append(entry)
+    if not entries:
+        raise LexiconError(f"{path}: no entries")
+    return tuple(entries)
+
+
+def lexicon_dirs() -> list[Path]:
+    """Where lexicon names are looked up: ``$FRAMING_LEXICONS`` (os.pathsep-separated), then the
+    ``lexicons/`` directory shipped with the project."""
+    extra = [Path(p) for p in os.environ.get("FRAMING_LEXICONS", "").split(os.pathsep) if p]
+    return extra + [Path(__file__).resolve().parent.parent / "lexicons"]
+
+
+def available_lexicons() -> list[str]:
+    return sorted({p.name for d in lexicon_dirs() if d.is_dir() for p in d.iterdir() if (p / "terms.tsv").is_file()})
+
+
+def resolve_lexicon(name_or_path: str | os.PathLike | None = None) -> Path:
+    """The directory of a lexicon given by name or by path."""
+    spec = str(name_or_path or DEFAULT_LEXICON)
+    candidates = [Path(spec)] if os.sep in spec or Path(spec).is_dir() else []
+    candidates += [d / spec for d in lexicon_dirs()]
+    for path in candidates:
+        if (path / "terms.tsv").is_file():
+            return path.resolve()
+    if Path(spec).exists():
+        raise LexiconError(f"{spec}: not a lexicon directory (it needs parties.tsv and terms.tsv)")
+    raise LexiconError(f"unknown lexicon {spec!r}; available: {', '.join(available_lexicons()) or 'none'}")
+
+
+def load_lexicon(name_or_path: str | os.PathLike | None = None) -> Lexicon:
+    """Load and validate a lexicon by name (see :func:`lexicon_dirs`) or directory path.
+
+    Raises
+    ------
+    LexiconError
+        With a ``file:line: message`` pointing at the first problem.
+    """
+    path = resolve_lexicon(name_or_path)
+    files = (path / "parties.tsv", path / "terms.tsv")
+    stamp = tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files)
+    return _load(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, stamp: tuple) -> Lexicon:
+    parties_file, terms_file = path / "parties.tsv", path / "terms.tsv"
+    if not parties_file.is_file():
+        raise LexiconError(f"{parties_file}: missing; a lexicon declares its parties there")
+    parties = _load_parties(parties_file)
+    entries = _load_entries(terms_file, parties)
+    digest = hashlib.sha256(parties_file.read_bytes() + b"\0" + terms_file.read_bytes()).hexdigest()
+    return Lexicon(path.name, path, parties, entries, digest)

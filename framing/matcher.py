@@ -1,0 +1,108 @@
+"""Find lexicon terms in normalised text, through Arabic clitics, longest match first.
+
+Every form of every entry is compiled, with the proclitics it may take, into one Aho-Corasick
+automaton (pyahocorasick), so a text is scanned once whatever the size of the lexicon. A hit
+counts only if it is a whole word up to its clitics:
+
+* **Left**: the hit starts a word (the character before it is not a letter). Proclitics are part of
+  the compiled keys: the conjunctions و ف, the prepositions ب ل ك and the article ال, in
+  their usual combinations (وال، بال، فال، لل، وبال، ولل ...). A term written with «ال» must be
+  definite in the text (with و ف ب ك or the لل form); a term written without it may take it.
+* **Right**: what follows the hit up to the end of the word must be empty or an enclitic pronoun
+  (ه ها هم هما هن ك كم كما كن نا ي). A word-final teh marbuta in the original text is never read
+  as the pronoun ه (so «غزو» does not match «غزوة»).
+* **Teh marbuta**: a form ending in ة also matches with ت before an enclitic (مرتزقة → مرتزقتها).
+
+Matches are resolved leftmost-longest: a longer phrase hides the terms inside it, which is also how
+``ignore`` entries suppress an ordinary use («روح الوفاق»).
+"""
+
+from __future__ import annotations
+
+import re
+
+import ahocorasick
+
+from .lexicon import Entry, Lexicon
+from .normalize import Normalized
+
+CONJUNCTIONS = ("", "و", "ف")
+PREPOSITIONS = ("", "ب", "ل", "ك")
+ENCLITICS = frozenset(("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"))
+_LETTERS = re.compile(r"[^\W\d_]*")
+
+
+def proclitic_keys(form: str) -> list[str]:
+    """All spellings of ``form`` with the proclitics it may take (the bare form first)."""
+    if form.startswith("ال"):
+        stem = form[2:]
+        lam_form = "ل" + (stem if stem.startswith("ل") else "ل" + stem)  # ل + ال → لل
+        keys = [c + p + form for c in CONJUNCTIONS for p in ("", "ب", "ك")]
+        keys += [c + lam_form for c in CONJUNCTIONS]
+    else:
+        lam_form = "لل" + (form[1:] if form.startswith("ل") else form)
+        keys = [c + p + a + form for c in CONJUNCTIONS for p in PREPOSITIONS for a in ("", "ال") if (p, a) != ("ل", "ال")]
+        keys += [c + lam_form for c in CONJUNCTIONS]
+    return list(dict.fromkeys(keys))
+
+
+class Matcher:
+    """Compiled lexicon terms.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The validated lexicon whose entries are searched.
+    """
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self._automaton = self._compile(lexicon.entries)
+
+    @staticmethod
+    def _compile(entries: tuple[Entry, ...]):
+        automaton = ahocorasick.Automaton()
+        for index, entry in enumerate(entries):
+            for raw, form in zip(entry.variants, entry.forms):
+                spellings = [(form, False)]
+                if raw.endswith("ة"):
+                    spellings.append((form[:-1] + "ت", True))
+                for spelling, needs_suffix in spellings:
+                    for key in proclitic_keys(spelling):
+                        bare = key == spelling
+                        old = automaton.get(key, None)
+                        if old is None or (bare and not old[3]):  # an entry's own form beats a cliticised one
+                            automaton.add_word(key, (len(key), index, needs_suffix, bare))
+        automaton.make_automaton()
+        return automaton
+
+    def find(self, norm: Normalized) -> list[tuple[int, int, int, str]]:
+        """Whole-word matches as ``(start, end, entry_index, enclitic)`` in normalised offsets.
+
+        ``end`` includes the enclitic; matches do not overlap and ``ignore`` entries are dropped.
+        """
+        text = norm.text
+        hits = []
+        for last, (length, index, needs_suffix, _) in self._automaton.iter(text):
+            start = last + 1 - length
+            if start and text[start - 1].isalpha():
+                continue
+            end = last + 1
+            suffix = _LETTERS.match(text, end).group()
+            if suffix not in ENCLITICS or (needs_suffix and not suffix):
+                continue
+            if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
+                continue
+            hits.append((start, end + len(suffix), index, suffix))
+        if not hits:
+            return hits
+        hits.sort(key=lambda h: (h[0], -h[1]))
+        entries = self.lexicon.entries
+        kept = []
+        reach = -1
+        for hit in hits:
+            if hit[0] >= reach:
+                reach = hit[1]
+                if entries[hit[2]].kind != "ignore":
+                    kept.append(hit)
+        return kept

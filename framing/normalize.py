@@ -1,0 +1,154 @@
+"""Arabic orthographic normalisation that remembers where every character came from.
+
+Matching happens on normalised text, but evidence is shown in the text as the user gave it, so
+:func:`normalize` returns a :class:`Normalized` that maps any span of the normalised string back to
+the original. The character tables below are data: edit them, not the code.
+
+Normalisation steps
+-------------------
+1. Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFF) are replaced by their NFKC
+   decomposition, e.g. the lam-alef ligature becomes two letters.
+2. Diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks), tatweel, zero-width and
+   bidi control characters are deleted.
+3. Runs of horizontal whitespace become one space, so multi-word terms match whatever the spacing.
+   Line breaks are kept: they end sentences and quotations.
+4. One-to-one letter maps: hamzated and wasla alefs to bare alef, teh marbuta to heh, alef maksura
+   and Persian yeh to yeh, keheh to kaf, Arabic-Indic digits to ASCII digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+#: Characters deleted by normalisation.
+DELETED = (
+    "\u0610-\u061a"  # Quranic annotation signs
+    "\u061c"  # Arabic letter mark
+    "\u064b-\u065f"  # harakat, tanwin, shadda, sukun, ...
+    "\u0670"  # superscript (dagger) alef
+    "\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"  # Quranic marks
+    "\u0640"  # tatweel
+    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
+    "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides and isolates
+    "\ufeff"  # byte-order mark / zero-width no-break space
+)
+
+#: One-to-one character replacements (they never change the length of the text).
+LETTER_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه",
+    "ى": "ي", "ی": "ي", "ې": "ي",
+    "ک": "ك", "ڪ": "ك",
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian/Urdu) digits
+    "\u00a0": " ", "\t": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+}
+# str.translate is slow on non-ASCII text, so the frequent letters are replaced one by one
+# (a fast C scan each) and the table is used only when a rare character is present.
+_FREQUENT = ("أا", "إا", "آا", "ةه", "ىي")
+_TRANSLATION = str.maketrans(LETTER_MAP)
+_RARE = re.compile("[" + "".join(c for c in LETTER_MAP if c not in "أإآةى") + "]")
+
+
+def _map_letters(text: str) -> str:
+    for src, dst in _FREQUENT:
+        text = text.replace(src, dst)
+    return text.translate(_TRANSLATION) if _RARE.search(text) else text
+_PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"
+_SPACE_CHARS = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+# One pass finds every place where the length of the text changes; single odd spaces are in
+# LETTER_MAP because replacing them keeps the length.
+_CHANGES = re.compile(f"[{DELETED}]+|[{_PRESENTATION}]|[{_SPACE_CHARS}]{{2,}}")
+_DELETED_RE = re.compile(f"[{DELETED}]")
+
+
+def _expand(char: str) -> str:
+    """What a single length-changing character becomes (before the letter map)."""
+    if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff":
+        decomposed = unicodedata.normalize("NFKC", char)
+        return _DELETED_RE.sub("", decomposed).strip()
+    return ""
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text plus the map back to the original.
+
+    Parameters
+    ----------
+    original : str
+        The text as given.
+    text : str
+        The normalised text.
+    anchors : tuple of (tuple of int, tuple of int) or None
+        Parallel sorted positions ``(norm_positions, orig_positions)``: normalised character ``p``
+        comes from original character ``orig[k] + (p - norm[k])`` with ``k`` the last anchor at or
+        before ``p``. ``None`` means the two texts align one to one.
+    """
+
+    original: str
+    text: str
+    anchors: tuple | None = None
+
+    def orig_index(self, pos: int) -> int:
+        """Original index of the normalised character at ``pos`` (``len(text)`` maps to the end)."""
+        if pos >= len(self.text):
+            return len(self.original)
+        if self.anchors is None:
+            return pos
+        norm, orig = self.anchors
+        k = bisect_right(norm, pos) - 1
+        return orig[k] + (pos - norm[k])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span ``[start, end)`` to a span of the original text.
+
+        Characters deleted inside or right after the span (diacritics on its last letter, tatweel)
+        belong to it, so ``original[a:b]`` is exactly what a reader would highlight.
+        """
+        if self.anchors is None:
+            return start, end
+        a = self.orig_index(start)
+        if end <= start:
+            return a, a
+        # max(): a span ending inside an expanded ligature still covers that ligature.
+        return a, max(self.orig_index(end - 1) + 1, self.orig_index(end))
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise Arabic ``text``, keeping a map back to the original offsets.
+
+    Examples
+    --------
+    >>> n = normalize("المـيليشيـاتُ")
+    >>> n.text
+    'الميليشيات'
+    >>> n.span(0, len(n.text))
+    (0, 13)
+    """
+    first = _CHANGES.search(text)
+    if first is None:
+        return Normalized(text, _map_letters(text))
+    pieces: list[str] = []
+    norm_pos: list[int] = [0]
+    orig_pos: list[int] = [0]
+    last = n = 0
+    for m in _CHANGES.finditer(text, first.start()):
+        i, j = m.span()
+        pieces.append(text[last:i])
+        n += i - last
+        chunk = m.group()
+        out = " " if chunk[0].isspace() else "".join(_expand(c) for c in chunk)
+        for k, c in enumerate(out):  # every output char of a changed chunk points at its start
+            pieces.append(c)
+            norm_pos.append(n + k)
+            orig_pos.append(i)
+        n += len(out)
+        norm_pos.append(n)
+        orig_pos.append(j)
+        last = j
+    pieces.append(text[last:])
+    return Normalized(text, _map_letters("".join(pieces)), (tuple(norm_pos), tuple(orig_pos)))

@@ -1,0 +1,53 @@
+"""Plain-text report of a :class:`~framing.results.Score` for the terminal."""
+
+from __future__ import annotations
+
+from .results import Score
+
+CONTEXT = 30
+
+
+def _stance(label: str | None) -> str:
+    return label or "abstain"
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = text[max(0, start - CONTEXT):start].split("\n")[-1]
+    right = text[end:end + CONTEXT].split("\n")[0]
+    return f"…{left}[{text[start:end]}]{right}…"
+
+
+def render(result: Score, text: str, where: str, model_stance: dict | None = None) -> str:
+    """A readable report: lean, sides, per-party stance (narrator and all voices) and evidence."""
+    narrator, every = result.narrator, result.all_voices
+    lines = [
+        f"{where}: {result.words} words, lexicon {result.lexicon}",
+        f"lean (narrator voice): {narrator.lean or 'none (weak or balanced evidence)'}"
+        f"    all voices: {every.lean or 'none'}",
+        "framing per 1,000 words: "
+        + ", ".join(f"{s} {narrator.sides[s]:.1f} (all voices {every.sides[s]:.1f})" for s in narrator.sides),
+        "",
+        f"{'party':<18}{'favorable':>10}{'unfavorable':>12}{'net':>8}  {'stance':<12}| all voices: net, stance",
+    ]
+    for pid, p in narrator.parties.items():
+        a = every.parties[pid]
+        if not (p.mentions or a.mentions):
+            continue
+        lines.append(f"{pid:<18}{p.favorable:>10.2f}{p.unfavorable:>12.2f}{p.net:>+8.2f}  {_stance(p.stance):<12}"
+                     f"| {a.net:+.2f}, {_stance(a.stance)}")
+    if model_stance:
+        lines += ["", "classifier stance:"]
+        for pid, s in model_stance.items():
+            probs = ", ".join(f"{k} {v:.2f}" for k, v in s["proba"].items())
+            lines.append(f"  {pid:<16}{s['label']:<12}({probs})")
+    evidence = [m for m in result.matches if m.kind != "actor"]
+    lines += ["", f"evidence: {len(evidence)} loaded terms ({result.untargeted} untargeted), "
+                  f"{len(result.matches) - len(evidence)} actor mentions"]
+    for m in evidence:
+        target = f"→ {m.target} ({m.rule})" if m.target else "→ untargeted"
+        voice = "narrator" if m.voice == "narrator" else f"quoted:{m.speaker or '?'}"
+        lines.append(f"  {m.start:>6}-{m.end:<6} {m.kind:<10} {m.polarity or '':<11} {m.weight:<4g} {target:<28} "
+                     f"{voice:<12} {_context(text, m.start, m.end)}")
+    for message in result.warnings:
+        lines.append(f"warning: {message}")
+    return "\n".join(lines)

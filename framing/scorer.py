@@ -1,0 +1,168 @@
+"""Score an article: text → normalised text → matches → targets and voices → scores.
+
+Decision rules (all in the narrator's voice, i.e. the outlet's own words; quoted statements are
+reported separately under ``all_voices``):
+
+* **Evidence**: each ``naming`` or targeted ``evaluative`` match adds its ``weight`` to the
+  favorable or unfavorable evidence of its target party.
+* **Sides**: evidence favorable to a party counts for its side; evidence unfavorable to a party
+  counts for the other side(s), split equally. ``sides[s]`` is that signal per 1,000 words.
+* **Lean**: the side with the most signal, if the total signal is at least ``lean_min_evidence``
+  and that side holds at least ``lean_min_share`` of it; otherwise None (weak or balanced).
+* **Per-party stance**: None (abstain) when the party's evidence is below ``stance_min_evidence``;
+  ``favorable``/``unfavorable`` when one polarity holds at least ``stance_min_share`` of it;
+  ``neutral`` when it is balanced.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from .attach import Mention, assign_speakers, attach_targets
+from .errors import InputError
+from .lexicon import Lexicon, load_lexicon
+from .matcher import Matcher
+from .normalize import normalize
+from .results import Match, PartyStance, Score, VoiceScores
+from .voice import quote_spans, sentence_ends
+
+_ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+class Scorer:
+    """Lexicon-based framing scorer.
+
+    Parameters
+    ----------
+    lexicon : str, path or Lexicon, default=None
+        Lexicon name, directory, or a loaded :class:`~framing.lexicon.Lexicon`; None means the
+        default (``libya-2019-2020``).
+    window : int, default=6
+        How many words away the ``nearest`` attachment rule looks for an actor.
+    lean_min_evidence : float, default=2.0
+        Minimum total narrator signal (summed weights) for an article to have a lean.
+    lean_min_share : float, default=2/3
+        Share of the signal the leading side must hold.
+    stance_min_evidence : float, default=1.0
+        Minimum evidence about a party for a per-party stance.
+    stance_min_share : float, default=2/3
+        Share one polarity must hold for a favorable/unfavorable stance.
+    """
+
+    def __init__(self, lexicon=None, *, window=6, lean_min_evidence=2.0, lean_min_share=2 / 3,
+                 stance_min_evidence=1.0, stance_min_share=2 / 3):
+        self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+        self.window = window
+        self.lean_min_evidence = lean_min_evidence
+        self.lean_min_share = lean_min_share
+        self.stance_min_evidence = stance_min_evidence
+        self.stance_min_share = stance_min_share
+        self._matcher = Matcher(self.lexicon)
+
+    def score(self, text: str, meta: dict | None = None) -> Score:
+        """Score one article.
+
+        Raises
+        ------
+        InputError
+            If ``text`` is not a string or is empty.
+        """
+        if not isinstance(text, str):
+            raise InputError(f"text must be a string. Got {type(text).__name__} instead")
+        if not text.strip():
+            raise InputError("empty text")
+        matches = self.matches(text)
+        warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
+        words = len(text.split())
+        narrator = [m for m in matches if m.voice == "narrator"]
+        return Score(words, self._aggregate(narrator, words), self._aggregate(matches, words), matches,
+                     self.lexicon.name, warnings, dict(meta or {}))
+
+    def matches(self, text: str) -> tuple[Match, ...]:
+        """Every lexicon match in ``text`` with its target, voice and original offsets."""
+        norm = normalize(text)
+        hits = self._matcher.find(norm)
+        if not hits:
+            return ()
+        ntext = norm.text
+        ends = sentence_ends(ntext)
+        quotes = quote_spans(ntext, ends)
+        starts = [q[0] for q in quotes]
+        entries = self.lexicon.entries
+        mentions = []
+        for start, end, index, suffix in hits:
+            k = bisect_right(starts, start) - 1
+            quote = k if k >= 0 and start < quotes[k][1] else -1
+            mentions.append(Mention(start, end, entries[index], suffix, bisect_right(ends, start - 1), quote))
+        speakers = assign_speakers(mentions, quotes)
+        attach_targets(ntext, mentions, speakers, self.window)
+        out = []
+        for m in mentions:
+            a, b = norm.span(m.start, m.end)
+            e = m.entry
+            quoted = m.quote >= 0
+            out.append(Match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
+                             "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
+                             e.source))
+        return tuple(out)
+
+    def _aggregate(self, matches, words: int) -> VoiceScores:
+        parties = self.lexicon.parties
+        sides = self.lexicon.sides
+        fav = dict.fromkeys(parties, 0.0)
+        unfav = dict.fromkeys(parties, 0.0)
+        mentions = dict.fromkeys(parties, 0)
+        for m in matches:
+            if m.target is None:
+                continue
+            mentions[m.target] += 1
+            if m.polarity == "favorable":
+                fav[m.target] += m.weight
+            elif m.polarity == "unfavorable":
+                unfav[m.target] += m.weight
+        signal = dict.fromkeys(sides, 0.0)
+        share = 1 / (len(sides) - 1)
+        for pid, party in parties.items():
+            signal[party.side] += fav[pid]
+            for other in sides:
+                if other != party.side:
+                    signal[other] += unfav[pid] * share
+        per_k = 1000 / max(words, 1)
+        stances = {p: PartyStance(fav[p], unfav[p], mentions[p], self._stance(fav[p], unfav[p])) for p in parties}
+        return VoiceScores({s: v * per_k for s, v in signal.items()}, stances, self._lean(signal))
+
+    def _lean(self, signal: dict[str, float]) -> str | None:
+        total = sum(signal.values())
+        top = max(signal, key=signal.get)
+        if total >= self.lean_min_evidence and signal[top] >= self.lean_min_share * total:
+            return top
+        return None
+
+    def _stance(self, favorable: float, unfavorable: float) -> str | None:
+        evidence = favorable + unfavorable
+        if evidence < self.stance_min_evidence:
+            return None
+        if favorable >= self.stance_min_share * evidence:
+            return "favorable"
+        if unfavorable >= self.stance_min_share * evidence:
+            return "unfavorable"
+        return "neutral"
+
+
+@lru_cache(maxsize=4)
+def _default_scorer(lexicon: str | None) -> Scorer:
+    return Scorer(lexicon)
+
+
+def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Score:
+    """Score one article with a (cached) default :class:`Scorer`.
+
+    Examples
+    --------
+    >>> s = score("قصفت ميليشيات حفتر الأحياء السكنية في طرابلس.")
+    >>> s.parties["lna"].unfavorable > 0
+    True
+    """
+    return _default_scorer(None if lexicon is None else str(lexicon)).score(text, meta)

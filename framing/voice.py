@@ -1,0 +1,136 @@
+"""Whose voice a stretch of text is in: the outlet's narrator, or someone it quotes.
+
+Rules (applied to normalised text):
+
+1. **Quotation marks**: «...», “...”, "..." open and close quoted speech. A quotation left open
+   ends at the end of its paragraph (a line break), as Arabic news often runs a statement to the
+   end of a paragraph without closing it.
+2. **Scare quotes are the narrator's**: a quoted stretch of at most ``SCARE_QUOTE_WORDS`` words that
+   no reporting verb introduces («الجيش الوطني») is the outlet mocking a name, not a statement.
+3. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد ...) followed by
+   «أن/إن» or a colon is quoted from that word to the end of the sentence.
+
+The speaker of a quotation (used to resolve «قواتنا» inside it) is found later, from the actors
+named in the reporting clause, by :mod:`framing.attach`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+import ahocorasick
+
+SCARE_QUOTE_WORDS = 3
+OPENERS = {"«": "»", "“": "”", "\"": "\"", "„": "”"}
+# Normalised forms (no hamza on alef, ى → ي); a feminine ت may follow the verb.
+REPORTING_VERBS = (
+    "قال", "اضاف", "اعلن", "تابع", "اكد", "اوضح", "صرح", "اشار", "شدد", "زعم", "ادعي", "اعتبر",
+    "نفي", "اتهم", "طالب", "حذر", "لفت", "ذكر", "افاد", "كشف", "استطرد", "واصل", "ختم", "يقول",
+    "يضيف", "تقول", "اكدت", "قالت",
+)
+_SENTENCE_END = re.compile(r"[.!?؟؛;\n]")
+_QUOTE_CHARS = re.compile(r"[«»“”\"„]|\n")
+_THAT = re.compile(r"(?<![^\W\d_])(?:[وف]?ان|انه|انها|انهم|:)(?![^\W\d_])|:")
+#: How far (in characters) after a reporting verb its «أن» may come: past a long title and name.
+VERB_REACH = 160
+
+
+def _verb_automaton():
+    automaton = ahocorasick.Automaton()
+    for verb in REPORTING_VERBS:
+        for form in (verb, verb + "ت"):
+            for key in (form, "و" + form, "ف" + form):
+                automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    return automaton
+
+
+_VERBS = _verb_automaton()
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Sorted offsets where sentences end (the index of the terminating character).
+
+    A full stop between two digits (2.5) ends nothing."""
+    ends = []
+    for m in _SENTENCE_END.finditer(text):
+        i = m.start()
+        if text[i] == "." and 0 < i < len(text) - 1 and text[i + 1].isdigit():
+            continue
+        ends.append(i)
+    return ends
+
+
+def reporting_verbs(text: str) -> list[int]:
+    """Offsets of reporting verbs (whole words, with an optional و/ف and feminine ت)."""
+    found = []
+    for last, length in _VERBS.iter_long(text):
+        start = last + 1 - length
+        if (start == 0 or not text[start - 1].isalpha()) and (last + 1 == len(text) or not text[last + 1].isalpha()):
+            found.append(start)
+    return found
+
+
+def quote_spans(text: str, ends: list[int] | None = None) -> list[tuple[int, int, int]]:
+    """Quoted stretches as sorted, non-overlapping ``(start, end, verb_pos)``.
+
+    ``verb_pos`` is the offset of the reporting verb that introduces the quotation, or -1.
+    """
+    verbs = reporting_verbs(text)
+    spans = []
+    closer = None
+    start = 0
+    for m in _QUOTE_CHARS.finditer(text):
+        char = m.group()
+        if closer is None:
+            if char in OPENERS:
+                closer, start = OPENERS[char], m.end()
+        elif char == closer or char == "\n":
+            spans.append((start, m.start()))
+            closer = None
+    if closer is not None:
+        spans.append((start, len(text)))
+    if ends is None:
+        ends = sentence_ends(text)
+    result = []
+    for a, b in spans:
+        verb = _introducing_verb(text, verbs, ends, a)
+        if verb < 0 and len(text[a:b].split()) <= SCARE_QUOTE_WORDS:
+            continue
+        result.append((a, b, verb))
+    result.extend(_reported_speech(text, verbs, ends, result))
+    result.sort()
+    merged: list[tuple[int, int, int]] = []
+    for span in result:
+        if merged and span[0] < merged[-1][1]:
+            a, b, v = merged[-1]
+            merged[-1] = (a, max(b, span[1]), v if v >= 0 else span[2])
+        else:
+            merged.append(span)
+    return merged
+
+
+def _introducing_verb(text: str, verbs: list[int], ends: list[int], quote_start: int) -> int:
+    """The reporting verb in the same sentence before ``quote_start``, or -1."""
+    k = bisect_right(verbs, quote_start) - 1
+    if k < 0:
+        return -1
+    verb = verbs[k]
+    e = bisect_right(ends, verb)
+    if e < len(ends) and ends[e] < quote_start - 1:
+        return -1
+    return verb
+
+
+def _reported_speech(text, verbs, ends, quoted) -> list[tuple[int, int, int]]:
+    spans = []
+    for verb in verbs:
+        if any(a <= verb < b for a, b, _ in quoted):
+            continue
+        e = bisect_right(ends, verb)
+        end = ends[e] if e < len(ends) else len(text)
+        that = _THAT.search(text, verb, min(end, verb + VERB_REACH))
+        if that is not None:
+            spans.append((that.start(), end, verb))
+    return spans

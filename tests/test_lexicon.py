@@ -1,0 +1,95 @@
+"""Lexicon loading: every malformed file is reported as file:line with a useful message."""
+
+import shutil
+
+import pytest
+
+from framing import LexiconError, load_lexicon
+from framing.lexicon import available_lexicons
+
+from .conftest import DATA
+
+HEADER = "term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss"
+GOOD = "مرتزقة\tevaluative\t\tunfavorable\tnoun\tforeign_backing\t1\tmercenaries"
+
+
+def _lexicon(tmp_path, terms=None, parties=None):
+    d = tmp_path / "lx"
+    shutil.copytree(DATA / "mini", d)
+    if terms is not None:
+        (d / "terms.tsv").write_text(terms, encoding="utf-8")
+    if parties is not None:
+        (d / "parties.tsv").write_text(parties, encoding="utf-8")
+    return d
+
+
+BAD_TERMS = [
+    # (terms.tsv content, line named in the error, words the message must contain)
+    (f"# comment\n{HEADER}\nمرتزقة\tevaluativ\t\tunfavorable\tnoun\tx\t1\tg\n", 3, "kind must be one of"),
+    (f"{HEADER}\n{GOOD}\nحفتر\tactor\tlnaa\t\t\t\t\tHaftar\n", 3, "party must be one of"),
+    (f"{HEADER}\nحفتر\tactor\t\t\t\t\t\tHaftar\n", 2, "needs a party"),
+    (f"{HEADER}\nمرتزقة\tevaluative\tgna\tunfavorable\tnoun\tx\t1\tg\n", 2, "takes no party"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tbad\tnoun\tx\t1\tg\n", 2, "polarity must be"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tverb\tx\t1\tg\n", 2, "attach must be noun or adj"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tx\theavy\tg\n", 2, "weight must be a number"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tx\t9\tg\n", 2, "weight must be in"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tx\t1\t\n", 2, "English gloss"),
+    (f"{HEADER}\nmercenaries\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 2, "term must be Arabic"),
+    (f"{HEADER}\n{GOOD}\nمُرتزقة\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 3, "already an entry at"),
+    (f"{HEADER}\n{GOOD}\tone too many\n", 2, "fields, the header has 8"),
+    ("term\tkind\tgloss\n", 1, "header must be the columns"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tBad Category\t1\tg\n", 2, "category must be"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\t\tx\t1\tg\n", 2, "needs a attach"),
+]
+
+
+@pytest.mark.parametrize("terms,line,words", BAD_TERMS)
+def test_bad_terms_name_file_and_line(tmp_path, terms, line, words):
+    d = _lexicon(tmp_path, terms=terms)
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(d)
+    message = str(err.value)
+    assert message.startswith(f"{d / 'terms.tsv'}:{line}: "), message
+    assert words in message
+
+
+BAD_PARTIES = [
+    ("id\tside\tname\tname_ar\tgloss\nlna\tlna\tLNA\tx\tg\nlna\tlna\tLNA\tx\tg\n", 3, "already defined"),
+    ("id\tside\tname\tname_ar\tgloss\nlna\tlna\tLNA\tx\tg\ngna\tnone\tGNA\tx\tg\n", 3, "side of 'gna'"),
+    ("id\tside\tname\tname_ar\tgloss\nLNA\tLNA\tLNA\tx\tg\n", 2, "party id must be"),
+]
+
+
+@pytest.mark.parametrize("parties,line,words", BAD_PARTIES)
+def test_bad_parties(tmp_path, parties, line, words):
+    d = _lexicon(tmp_path, parties=parties)
+    with pytest.raises(LexiconError, match=words) as err:
+        load_lexicon(d)
+    assert str(err.value).startswith(f"{d / 'parties.tsv'}:{line}: ")
+
+
+def test_non_utf8_lexicon(tmp_path):
+    d = _lexicon(tmp_path)
+    (d / "terms.tsv").write_bytes(HEADER.encode() + b"\n\xff\xfe\tactor\n")
+    with pytest.raises(LexiconError, match="not UTF-8"):
+        load_lexicon(d)
+
+
+def test_unknown_lexicon_lists_available():
+    with pytest.raises(LexiconError, match="unknown lexicon 'nope'"):
+        load_lexicon("nope")
+
+
+def test_good_lexicon_loads(mini):
+    lx = mini.lexicon
+    assert lx.sides == ("lna", "gna")
+    assert lx.side_of("turkey") == "gna"
+    assert all(e.source.startswith(str(DATA / "mini" / "terms.tsv")) for e in lx.entries)
+    assert len(lx.sha256) == 64
+
+
+def test_user_lexicon_directory_by_env(tmp_path, monkeypatch):
+    d = _lexicon(tmp_path)
+    monkeypatch.setenv("FRAMING_LEXICONS", str(tmp_path))
+    assert "lx" in available_lexicons()
+    assert load_lexicon("lx").name == "lx"

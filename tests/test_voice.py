@@ -1,0 +1,35 @@
+"""Narrator or quoted: quotation marks, reporting verbs and scare quotes."""
+
+import pytest
+
+CASES = [
+    # (text, term surface, expected voice)
+    ("قصفت ميليشيات حفتر الحي.", "ميليشيات", "narrator"),
+    ("وقال المسماري: «ميليشيات الوفاق فرت».", "ميليشيات", "quoted"),
+    ("وقال المسماري “ميليشيات الوفاق فرت”.", "ميليشيات", "quoted"),
+    ('وأضاف "أن ميليشيات الوفاق فرت".', "ميليشيات", "quoted"),
+    ("وأكد المسماري أن ميليشيات الوفاق فرت من المدينة.", "ميليشيات", "quoted"),
+    ("وقالت حكومة الوفاق إن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    # scare quotes: a short quoted name with no reporting verb is the outlet's own voice
+    ("تقدمت «ميليشيات» حفتر نحو المدينة.", "ميليشيات", "narrator"),
+    # an unclosed quotation ends with its paragraph
+    ("قال قنونو: «ميليشيات حفتر قصفت المدينة\nوتقدمت ميليشيات الوفاق.", "ميليشيات", ["quoted", "narrator"]),
+    # the sentence after a reported statement is the narrator again
+    ("وأكد قنونو أن مرتزقة فاغنر انسحبوا. وتقدمت ميليشيات حفتر.", "ميليشيات", "narrator"),
+]
+
+
+@pytest.mark.parametrize("text,surface,voice", CASES)
+def test_voice(mini, text, surface, voice):
+    found = [m.voice for m in mini.matches(text) if m.text.endswith(surface) or surface in m.text]
+    expected = voice if isinstance(voice, list) else [voice]
+    assert found == expected
+
+
+def test_speaker_from_reporting_clause_and_continuation(mini):
+    text = ("وقال المتحدث باسم الجيش الوطني الليبي اللواء أحمد المسماري \"إن قواتنا الباسلة تقدمت\".\n"
+            "وأضاف \"أن ميليشيات الوفاق فرت\".\nوقال قنونو: «مرتزقة فاغنر انسحبوا»")
+    speakers = {m.text: m.speaker for m in mini.matches(text) if m.voice == "quoted"}
+    assert speakers["الباسلة"] == "lna"
+    assert speakers["ميليشيات"] == "lna"
+    assert speakers["مرتزقة"] == "gna"
