@@ -14,8 +14,9 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     named in the reporting clause before the quotation, or the previous quotation's speaker when
     the clause names none («وأضاف ...»).
 ``construct``
-    A noun followed, within ``construct_gap`` words and no punctuation, by an actor (construct
-    state, «ميليشيات الوفاق»، «مرتزقة شركة فاغنر»).
+    An indefinite noun (a noun with «ال» cannot head a construct) followed, within
+    ``construct_gap`` words and no punctuation, by an actor («ميليشيات الوفاق»، «مرتزقة شركة
+    فاغنر»). Accusative forms with tanwin alef (عدوانا) are listed as variants in the lexicon.
 ``adjective``
     An adjective right after an actor, or after a noun whose target is known, takes that target
     («قوات الجيش الوطني الليبي الباسلة»، «الميليشيات الإرهابية والإجرامية»).
@@ -43,10 +44,10 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)\s*$")
 class Mention:
     """A match being resolved (mutable working state; the public result is ``framing.results.Match``)."""
 
-    __slots__ = ("start", "end", "entry", "suffix", "sentence", "quote", "target", "rule")
+    __slots__ = ("start", "end", "entry", "suffix", "definite", "sentence", "quote", "target", "rule")
 
-    def __init__(self, start, end, entry, suffix, sentence, quote):
-        self.start, self.end, self.entry, self.suffix = start, end, entry, suffix
+    def __init__(self, start, end, entry, suffix, definite, sentence, quote):
+        self.start, self.end, self.entry, self.suffix, self.definite = start, end, entry, suffix, definite
         self.sentence, self.quote = sentence, quote
         self.target = entry.party
         self.rule = "named" if entry.party else None
@@ -86,7 +87,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
         voice_owner = ("quote", speakers[m.quote] or m.quote) if m.quote >= 0 else ("narrator",)
         found = (
             _possessive(mentions, i, m, speakers)
-            or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" else None)
+            or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" and not m.definite else None)
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
             or _anaphora(last_target, entry, voice_owner)
             or _nearest(text, mentions, i, window)

@@ -70,20 +70,22 @@ class Matcher:
                 for spelling, needs_suffix in spellings:
                     for key in proclitic_keys(spelling):
                         bare = key == spelling
+                        definite = spelling.startswith("ال") or key[: len(key) - len(spelling)].endswith(("ال", "لل"))
                         old = automaton.get(key, None)
                         if old is None or (bare and not old[3]):  # an entry's own form beats a cliticised one
-                            automaton.add_word(key, (len(key), index, needs_suffix, bare))
+                            automaton.add_word(key, (len(key), index, needs_suffix, bare, definite))
         automaton.make_automaton()
         return automaton
 
-    def find(self, norm: Normalized) -> list[tuple[int, int, int, str]]:
-        """Whole-word matches as ``(start, end, entry_index, enclitic)`` in normalised offsets.
+    def find(self, norm: Normalized) -> list[tuple[int, int, int, str, bool]]:
+        """Whole-word matches as ``(start, end, entry_index, enclitic, definite)`` in normalised offsets.
 
-        ``end`` includes the enclitic; matches do not overlap and ``ignore`` entries are dropped.
+        ``end`` includes the enclitic; ``definite`` tells whether the first word carries the article
+        «ال». Matches do not overlap and ``ignore`` entries are dropped.
         """
         text = norm.text
         hits = []
-        for last, (length, index, needs_suffix, _) in self._automaton.iter(text):
+        for last, (length, index, needs_suffix, _, definite) in self._automaton.iter(text):
             start = last + 1 - length
             if start and text[start - 1].isalpha():
                 continue
@@ -93,7 +95,7 @@ class Matcher:
                 continue
             if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
                 continue
-            hits.append((start, end + len(suffix), index, suffix))
+            hits.append((start, end + len(suffix), index, suffix, definite))
         if not hits:
             return hits
         hits.sort(key=lambda h: (h[0], -h[1]))

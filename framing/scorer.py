@@ -92,10 +92,10 @@ class Scorer:
         starts = [q[0] for q in quotes]
         entries = self.lexicon.entries
         mentions = []
-        for start, end, index, suffix in hits:
+        for start, end, index, suffix, definite in hits:
             k = bisect_right(starts, start) - 1
             quote = k if k >= 0 and start < quotes[k][1] else -1
-            mentions.append(Mention(start, end, entries[index], suffix, bisect_right(ends, start - 1), quote))
+            mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self.window)
         out = []

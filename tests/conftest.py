@@ -19,3 +19,8 @@ def mini():
 @pytest.fixture(scope="session")
 def forms():
     return Scorer(DATA / "forms")
+
+
+@pytest.fixture(scope="session")
+def mini_decorated_scorer():
+    return Scorer(DATA / "mini")

@@ -1,0 +1,68 @@
+"""Each attachment rule, with sentences written for the test (and the cases that must stay untargeted)."""
+
+import pytest
+
+CASES = [
+    # (text, surface of the evaluative match, expected target, expected rule)
+    # construct state: the actor right after the noun
+    ("قصفت ميليشيات حفتر حي الهضبة.", "ميليشيات", "lna", "construct"),
+    ("تقدمت ميليشيات الوفاق نحو الوطية.", "ميليشيات", "gna", "construct"),
+    ("وصلت مرتزقة شركة فاغنر إلى الجفرة.", "مرتزقة", "russia", "construct"),
+    ("هاجمت ميليشيات ما يسمى بالوفاق القاعدة.", "ميليشيات", "gna", "construct"),
+    # adjective: the actor (or targeted noun) right before it
+    ("تقدمت قوات الجيش الوطني الليبي الباسلة.", "الباسلة", "lna", "adjective"),
+    ("طردت ميليشيات الوفاق الإرهابية من المنطقة.", "الإرهابية", "gna", "adjective"),
+    # possessive suffix: back to the last actor named in the sentence
+    ("انسحبت ميليشيات الوفاق ومرتزقتها من المدينة.", "ومرتزقتها", "gna", "possessive"),
+    ("أعلن حفتر أن مرتزقته باقون.", "مرتزقته", "lna", "possessive"),
+    # first-person possessive inside a statement: the speaker's camp
+    ("وقال المسماري \"إن قواتنا الباسلة تقدمت\".", "الباسلة", "lna", "speaker"),
+    ("وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»", "الباسلة", "gna", "speaker"),
+    # anaphora: the same term again, in the same voice
+    ("تقدمت ميليشيات الوفاق. ثم فرت الميليشيات.", "الميليشيات", "gna", "anaphora"),
+    # nearest actor in the sentence
+    ("وتواصل قوات حفتر منذ أشهر العدوان على العاصمة.", "العدوان", "lna", "nearest"),
+    ("ويستمر عدوان قوات حفتر على العاصمة.", "عدوان", "lna", "construct"),
+]
+
+UNTARGETED = [
+    # no actor at all
+    "فرت الميليشيات من المدينة.",
+    # two parties about equally near, on either side (and a definite noun heads no construct)
+    "قال حفتر إن الميليشيات هاجمت الوفاق.",
+    "رد حفتر على الميليشيات في الوفاق.",
+    # the actor is in another sentence
+    "تقدم حفتر. وفرت الميليشيات.",
+    # too far away for the nearest-actor rule
+    "وصل حفتر إلى المدينة صباح أمس بعد رحلة طويلة جدا من الشرق عبر الصحراء وشاهد الميليشيات.",
+    # anaphora does not cross voices: the quoted speaker's militias are not the narrator's
+    "تقدمت ميليشيات الوفاق. وقال شاهد: «فرت الميليشيات».",
+    # «قواتنا» in the narrator's voice has no known speaker
+    "إن قواتنا الباسلة صامدة.",
+]
+
+
+def _evaluative(scorer, text, surface):
+    found = [m for m in scorer.matches(text) if m.kind == "evaluative" and m.text == surface]
+    assert len(found) == 1, [m.text for m in scorer.matches(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize("text,surface,target,rule", CASES)
+def test_attachment_rules(mini, text, surface, target, rule):
+    m = _evaluative(mini, text, surface)
+    assert (m.target, m.rule) == (target, rule)
+
+
+@pytest.mark.parametrize("text", UNTARGETED)
+def test_untargeted(mini, text):
+    evaluative = [m for m in mini.matches(text) if m.kind == "evaluative"]
+    assert evaluative and evaluative[-1].target is None and evaluative[-1].rule is None
+
+
+def test_same_word_both_camps(mini):
+    """A loaded word is not a side: «ميليشيات» attacks whoever it attaches to."""
+    a = mini.score("قصفت ميليشيات الوفاق الأحياء.")
+    b = mini.score("قصفت ميليشيات حفتر الأحياء.")
+    assert a.parties["gna"].unfavorable > 0 and a.parties["lna"].unfavorable == 0
+    assert b.parties["lna"].unfavorable > 0 and b.parties["gna"].unfavorable == 0

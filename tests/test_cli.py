@@ -1,0 +1,158 @@
+"""The `framing score` command on our example articles, and every kind of bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from framing.cli import main
+
+from .conftest import DATA, EXAMPLES
+
+MINI = str(DATA / "mini")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_report(capsys):
+    code, out, err = run(capsys, "score", str(EXAMPLES / "pro_gna.txt"))
+    assert code == 0 and not err
+    assert "lean (narrator voice): gna" in out
+    assert "evidence:" in out and "construct" in out
+
+
+@pytest.mark.parametrize("name,lean", [("pro_gna", "gna"), ("pro_lna", "lna"), ("wire", None), ("rights_report", None)])
+def test_example_articles_json(capsys, name, lean):
+    path = EXAMPLES / f"{name}.txt"
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    result = json.loads(out)
+    text = path.read_text(encoding="utf-8")
+    assert code == 0 and result["id"] == name and result["lean"] == lean
+    assert all(text[m["start"]:m["end"]] == m["text"] for m in result["matches"])
+
+
+def test_stdin(monkeypatch, capsys):
+    import io
+
+    text = "قصفت ميليشيات حفتر الأحياء."
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    code, out, _ = run(capsys, "score", "-", "--json", "--lexicon", MINI)
+    assert code == 0 and json.loads(out)["parties"]["lna"]["unfavorable"] == 1
+
+
+def _jsonl(tmp_path, lines, name="c.jsonl"):
+    p = tmp_path / name
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+GOOD = json.dumps({"id": "a", "outlet": "X", "date": "2020-01-01", "text": "قصفت ميليشيات حفتر الأحياء."}, ensure_ascii=False)
+
+
+def test_corpus_keeps_fields_and_counts(tmp_path, capsys):
+    no_id = json.dumps({"text": "تقدمت ميليشيات الوفاق."}, ensure_ascii=False)
+    p = _jsonl(tmp_path, [GOOD, "", no_id])
+    code, out, _ = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and [r["id"] for r in rows] == ["a", f"{p}:3"]
+    assert rows[0]["outlet"] == "X" and rows[0]["date"] == "2020-01-01"
+
+
+def test_csv_corpus_with_text_field(tmp_path, capsys):
+    p = tmp_path / "c.csv"
+    p.write_text('id,body\n1,"قصفت ميليشيات حفتر الأحياء."\n2,"تقدمت ميليشيات الوفاق."\n', encoding="utf-8")
+    code, out, _ = run(capsys, "score", str(p), "--json", "--text-field", "body", "--lexicon", MINI)
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and [r["id"] for r in rows] == ["1", "2"]
+
+
+BAD_RECORDS = [
+    ("{not json", "invalid JSON"),
+    ('{"id": "b"}', "no 'text' field"),
+    ('{"id": "b", "text": ""}', "is empty"),
+    ('{"id": "b", "text": 7}', "must be a string"),
+    ('["a list"]', "must be a JSON object"),
+]
+
+
+@pytest.mark.parametrize("line,words", BAD_RECORDS)
+def test_bad_record_stops_with_its_line(tmp_path, capsys, line, words):
+    p = _jsonl(tmp_path, [GOOD, line, GOOD])
+    code, out, err = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
+    assert code == 2 and f"{p}:2: " in err and words in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("line,words", BAD_RECORDS)
+def test_skip_bad_reports_and_continues(tmp_path, capsys, line, words):
+    p = _jsonl(tmp_path, [GOOD, line, GOOD])
+    code, out, err = run(capsys, "score", str(p), "--json", "--skip-bad", "--lexicon", MINI)
+    assert code == 0 and len(out.splitlines()) == 2
+    assert f"skipped: {p}:2: " in err and "2 articles processed, 1 skipped" in err
+
+
+def test_non_utf8_line_in_corpus(tmp_path, capsys):
+    p = tmp_path / "c.jsonl"
+    p.write_bytes(GOOD.encode() + b"\n" + '{"text": "ميليشيات"}'.encode("cp1256") + b"\n")
+    code, _, err = run(capsys, "score", str(p), "--lexicon", MINI)
+    assert code == 2 and f"{p}:2: not valid utf-8" in err and "--encoding" in err
+
+
+def test_encoding_override(tmp_path, capsys):
+    p = tmp_path / "a.txt"
+    p.write_bytes("قصفت ميليشيات حفتر الأحياء.".encode("cp1256"))
+    code, _, err = run(capsys, "score", str(p), "--lexicon", MINI)
+    assert code == 2 and "not valid utf-8" in err
+    code, out, _ = run(capsys, "score", str(p), "--json", "--encoding", "cp1256", "--lexicon", MINI)
+    assert code == 0 and json.loads(out)["parties"]["lna"]["unfavorable"] == 1
+
+
+@pytest.mark.parametrize("make,words,exit_code", [
+    (lambda d: d / "missing.txt", "no such file", 2),
+    (lambda d: d, "is a directory", 2),
+    (lambda d: (d / "e.txt").write_text("  \n") and d / "e.txt", "empty text", 2),
+])
+def test_bad_files(tmp_path, capsys, make, words, exit_code):
+    code, _, err = run(capsys, "score", str(make(tmp_path)), "--lexicon", MINI)
+    assert code == exit_code and words in err and err.startswith("framing: error: ")
+
+
+def test_no_arabic_warns(tmp_path, capsys):
+    p = tmp_path / "en.txt"
+    p.write_text("Nothing in Arabic here.", encoding="utf-8")
+    code, out, err = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
+    assert code == 0 and "no Arabic text" in err and json.loads(out)["matches"] == []
+
+
+def test_malformed_lexicon_exit_code(tmp_path, capsys):
+    import shutil
+
+    d = tmp_path / "lx"
+    shutil.copytree(DATA / "mini", d)
+    with open(d / "terms.tsv", "a", encoding="utf-8") as f:
+        f.write("مرتزقة جدد\tevaluative\t\tunfavorable\tnoun\tx\tmany\tg\n")
+    code, _, err = run(capsys, "score", str(EXAMPLES / "wire.txt"), "--lexicon", str(d))
+    assert code == 3 and f"{d / 'terms.tsv'}:" in err and "weight must be a number" in err
+
+
+def test_unknown_lexicon(capsys):
+    code, _, err = run(capsys, "score", str(EXAMPLES / "wire.txt"), "--lexicon", "atlantis")
+    assert code == 3 and "unknown lexicon 'atlantis'" in err
+
+
+def test_lexicon_check_command(capsys):
+    code, out, _ = run(capsys, "lexicon", "check", MINI)
+    assert code == 0 and "mini: OK" in out
+
+
+def test_module_entry_point_and_usage_error():
+    ok = subprocess.run([sys.executable, "-m", "framing", "score", str(EXAMPLES / "wire.txt"), "--json"],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["id"] == "wire"
+    bad = subprocess.run([sys.executable, "-m", "framing", "score"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "usage:" in bad.stderr

@@ -1,0 +1,80 @@
+"""Normalisation and the offset map back to the original text."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import normalize
+
+from .conftest import EXAMPLES
+
+CASES = [
+    ("أحمد إبراهيم آمنة ٱلله", "احمد ابراهيم امنه الله"),
+    ("مدرسة", "مدرسه"),
+    ("مستشفى", "مستشفي"),
+    ("الْمُرْتَزِقَةُ", "المرتزقه"),
+    ("المـــرتزقة", "المرتزقه"),
+    ("یک کتاب", "يك كتاب"),
+    ("ﺍﻟﺠﻴﺶ", "الجيش"),
+    ("ﻻ", "لا"),
+    ("١٢٣ و۴۵", "123 و45"),
+    ("حفتر\u200f \u202bقال\u202c\u200d", "حفتر قال"),
+    ("a\u00a0b   c\td", "a b c d"),
+    ("سطر\nسطر", "سطر\nسطر"),
+]
+
+
+@pytest.mark.parametrize("raw,expected", CASES)
+def test_normalize(raw, expected):
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize("raw,_", CASES)
+def test_every_token_maps_back(raw, _):
+    n = normalize(raw)
+    for m in re.finditer(r"\S+", n.text):
+        a, b = n.span(*m.span())
+        assert normalize(raw[a:b]).text.strip() == m.group()
+
+
+DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0640", "\u0670", "\u200c"]
+
+
+@st.composite
+def decorated(draw, text):
+    """``text`` with diacritics, tatweel and zero-width characters sprinkled after Arabic letters."""
+    out = []
+    for ch in text:
+        out.append(ch)
+        if "\u0621" <= ch <= "\u064a" and draw(st.integers(0, 4)) == 0:
+            out.append(draw(st.sampled_from(DIACRITICS)))
+    return "".join(out)
+
+
+ARTICLE = (EXAMPLES / "pro_lna.txt").read_text(encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None)
+@given(decorated(ARTICLE))
+def test_decoration_never_changes_the_score(mini_decorated_scorer, text):
+    plain = mini_decorated_scorer.score(ARTICLE)
+    fancy = mini_decorated_scorer.score(text)
+    assert fancy.to_dict()["sides"] == plain.to_dict()["sides"]
+    assert [(m.term, m.target, m.voice) for m in fancy.matches] == [(m.term, m.target, m.voice) for m in plain.matches]
+    for m, p in zip(fancy.matches, plain.matches):
+        assert text[m.start:m.end] == m.text
+        assert normalize(m.text).text == normalize(p.text).text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ميليشات الوفق مرتزقة«»\"،.\n ") + DIACRITICS + ["ﻻ", "ﺍ", "\u00a0"]), max_size=80))
+def test_offsets_slice_the_original(mini_decorated_scorer, text):
+    n = normalize(text)
+    for i in range(len(n.text) + 1):
+        a, b = n.span(0, i)
+        assert 0 <= a <= b <= len(text)
+    if text.strip():
+        for m in mini_decorated_scorer.matches(text):
+            assert text[m.start:m.end] == m.text and m.text.strip() == m.text

@@ -1,0 +1,97 @@
+"""Scores, lean and per-party stance, including the articles that must read neutral."""
+
+import json
+
+import pytest
+
+from framing import InputError, Scorer, score
+
+from .conftest import DATA, SEED
+
+
+def test_partisan_leans_and_quotes_are_separate(mini):
+    s = mini.score("قصفت ميليشيات الوفاق ومرتزقتها الأحياء. وتقدمت قوات الجيش الوطني الليبي الباسلة.")
+    assert s.lean == "lna"
+    assert s.parties["gna"].stance == "unfavorable"
+    assert s.sides["lna"] > 0 and s.sides["gna"] == 0
+
+
+def test_wire_quoting_both_spokesmen_has_no_lean(mini):
+    text = ("وقال المسماري: «ميليشيات الوفاق ومرتزقتها هاجمت مواقعنا». "
+            "وقال قنونو: «ميليشيات حفتر ومرتزقة فاغنر قصفت الأحياء». ودعت الأمم المتحدة إلى التهدئة.")
+    s = mini.score(text)
+    assert s.lean is None and all(p.stance is None for p in s.parties.values())
+    assert s.all_voices.lean is None  # balanced even counting the quotes
+    assert s.all_voices.parties["gna"].unfavorable > 0 and s.all_voices.parties["lna"].unfavorable > 0
+
+
+def test_quoted_vocabulary_is_not_the_outlets_lean(mini):
+    text = ("وزعم المسماري أن «قوات الجيش الوطني الليبي الباسلة طردت ميليشيات ما يسمى بالوفاق الإرهابية». "
+            "وتواصل ميليشيات حفتر عدوانها على طرابلس.")
+    s = mini.score(text)
+    assert s.lean == "gna"
+    assert s.all_voices.sides["lna"] > s.sides["lna"]
+
+
+def test_weak_naming_alone_abstains(mini):
+    s = mini.score("التقى المشير خليفة حفتر وفدا أمميا في بنغازي.")
+    assert s.lean is None and s.parties["lna"].stance is None
+    assert s.parties["lna"].favorable == 0.5
+
+
+def test_condemning_both_is_unfavorable_to_both_without_lean(mini):
+    s = mini.score("ارتكبت ميليشيات حفتر جرائم في الأحياء. كما ارتكبت ميليشيات الوفاق انتهاكات في ترهونة.")
+    assert s.parties["lna"].stance == "unfavorable" and s.parties["gna"].stance == "unfavorable"
+    assert s.lean is None
+
+
+def test_balanced_evidence_is_neutral(mini):
+    s = mini.score("تقدمت قوات الجيش الوطني الليبي الباسلة. وقصفت ميليشيات حفتر الحي.")
+    assert s.parties["lna"].stance == "neutral"
+
+
+def test_foreign_backer_counts_for_the_other_side(mini):
+    s = mini.score("وصل مرتزقة فاغنر إلى الجفرة. وندد الجميع بالنظام التركي وتدخله.")
+    assert s.parties["russia"].unfavorable == 1 and s.parties["turkey"].unfavorable == 1
+    assert s.sides["gna"] == s.sides["lna"] > 0
+
+
+def test_thresholds_are_parameters():
+    strict = Scorer(DATA / "mini", lean_min_evidence=100)
+    assert strict.score("قصفت ميليشيات حفتر الأحياء وميليشيات حفتر الأخرى.").lean is None
+
+
+def test_to_dict_contract(mini):
+    text = "قصفت ميليشيات حفتر الأحياء."
+    d = mini.score(text, meta={"id": "a1", "outlet": "X"}).to_dict()
+    json.dumps(d)
+    assert {"id", "outlet", "words", "lean", "sides", "parties", "matches", "all_voices"} <= set(d)
+    assert set(d["parties"]["lna"]) >= {"favorable", "unfavorable", "net"}
+    for m in d["matches"]:
+        assert {"start", "end", "text", "term", "kind", "target", "polarity", "category", "voice"} <= set(m)
+        assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_no_arabic_is_a_warning_not_a_crash(mini):
+    s = mini.score("Plain English text about nothing.")
+    assert s.warnings and not s.matches and s.lean is None
+
+
+@pytest.mark.parametrize("bad", ["", "   \n", None, 42])
+def test_empty_or_non_text_is_an_error(mini, bad):
+    with pytest.raises(InputError):
+        mini.score(bad)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the user's example lives in ../shared/seed")
+def test_seed_article_reads_as_a_careful_reader_would():
+    text = SEED.read_text(encoding="utf-8")
+    s = score(text)
+    assert s.lean == "lna"
+    assert s.parties["lna"].stance == "favorable"
+    assert s.parties["gna"].stance == "unfavorable"
+    assert s.parties["turkey"].stance == "unfavorable"
+    surfaces = {m.text for m in s.matches}
+    for loaded in ["لميليشيات", "ومرتزقتها", "الباسلة", "المليشيات", "الإرهابيين", "ما يسمى بالوفاق", "النظام التركي"]:
+        assert any(loaded in x for x in surfaces), loaded
+    assert all(m.target for m in s.matches if m.kind == "evaluative" and "ميليشيات" in m.term)
