@@ -16,6 +16,35 @@ from .scorer import Scorer, score
 __version__ = "0.1.0"
 
 __all__ = [
-    "FramingError", "InputError", "LexiconError", "ModelError", "Lexicon", "load_lexicon", "normalize",
-    "Match", "PartyStance", "Score", "Scorer", "score", "__version__",
+    "FramingError",
+    "InputError",
+    "Lexicon",
+    "LexiconError",
+    "Match",
+    "ModelError",
+    "PartyStance",
+    "Score",
+    "Scorer",
+    "__version__",
+    "load_lexicon",
+    "normalize",
+    "score",
 ]
+
+# Heavier parts (scikit-learn, pandas, matplotlib) load on first use, so `import framing` stays light.
+_LAZY = {
+    "StanceClassifier": "framing.classifier",
+    "LexiconFeatures": "framing.features",
+    "load_model": "framing.model",
+    "score_corpus": "framing.table",
+    "compare": "framing.table",
+    "distinctive_terms": "framing.distinctive",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")

@@ -44,7 +44,7 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)\s*$")
 class Mention:
     """A match being resolved (mutable working state; the public result is ``framing.results.Match``)."""
 
-    __slots__ = ("start", "end", "entry", "suffix", "definite", "sentence", "quote", "target", "rule")
+    __slots__ = ("definite", "end", "entry", "quote", "rule", "sentence", "start", "suffix", "target")
 
     def __init__(self, start, end, entry, suffix, definite, sentence, quote):
         self.start, self.end, self.entry, self.suffix, self.definite = start, end, entry, suffix, definite

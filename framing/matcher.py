@@ -40,7 +40,7 @@ def proclitic_keys(form: str) -> list[str]:
         keys = [c + p + form for c in CONJUNCTIONS for p in ("", "ب", "ك")]
         keys += [c + lam_form for c in CONJUNCTIONS]
     else:
-        lam_form = "لل" + (form[1:] if form.startswith("ل") else form)
+        lam_form = "لل" + (form.removeprefix("ل"))
         keys = [c + p + a + form for c in CONJUNCTIONS for p in PREPOSITIONS for a in ("", "ال") if (p, a) != ("ل", "ال")]
         keys += [c + lam_form for c in CONJUNCTIONS]
     return list(dict.fromkeys(keys))

@@ -22,8 +22,8 @@ def render(result: Score, text: str, where: str, model_stance: dict | None = Non
     narrator, every = result.narrator, result.all_voices
     lines = [
         f"{where}: {result.words} words, lexicon {result.lexicon}",
-        f"lean (narrator voice): {narrator.lean or 'none (weak or balanced evidence)'}"
-        f"    all voices: {every.lean or 'none'}",
+        (f"lean (narrator voice): {narrator.lean or 'none (weak or balanced evidence)'}"
+        f"    all voices: {every.lean or 'none'}"),
         "framing per 1,000 words: "
         + ", ".join(f"{s} {narrator.sides[s]:.1f} (all voices {every.sides[s]:.1f})" for s in narrator.sides),
         "",
@@ -41,8 +41,8 @@ def render(result: Score, text: str, where: str, model_stance: dict | None = Non
             probs = ", ".join(f"{k} {v:.2f}" for k, v in s["proba"].items())
             lines.append(f"  {pid:<16}{s['label']:<12}({probs})")
     evidence = [m for m in result.matches if m.kind != "actor"]
-    lines += ["", f"evidence: {len(evidence)} loaded terms ({result.untargeted} untargeted), "
-                  f"{len(result.matches) - len(evidence)} actor mentions"]
+    lines += ["", (f"evidence: {len(evidence)} loaded terms ({result.untargeted} untargeted), "
+                  f"{len(result.matches) - len(evidence)} actor mentions")]
     for m in evidence:
         target = f"→ {m.target} ({m.rule})" if m.target else "→ untargeted"
         voice = "narrator" if m.voice == "narrator" else f"quoted:{m.speaker or '?'}"

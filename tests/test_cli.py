@@ -83,7 +83,7 @@ BAD_RECORDS = [
 @pytest.mark.parametrize("line,words", BAD_RECORDS)
 def test_bad_record_stops_with_its_line(tmp_path, capsys, line, words):
     p = _jsonl(tmp_path, [GOOD, line, GOOD])
-    code, out, err = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
+    code, _out, err = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
     assert code == 2 and f"{p}:2: " in err and words in err
     assert len(err.strip().splitlines()) == 1
 
@@ -152,7 +152,7 @@ def test_lexicon_check_command(capsys):
 
 def test_module_entry_point_and_usage_error():
     ok = subprocess.run([sys.executable, "-m", "framing", "score", str(EXAMPLES / "wire.txt"), "--json"],
-                        capture_output=True, text=True)
+                        capture_output=True, text=True, check=False)
     assert ok.returncode == 0 and json.loads(ok.stdout)["id"] == "wire"
-    bad = subprocess.run([sys.executable, "-m", "framing", "score"], capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-m", "framing", "score"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "usage:" in bad.stderr

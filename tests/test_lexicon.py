@@ -89,7 +89,7 @@ def test_good_lexicon_loads(mini):
 
 
 def test_user_lexicon_directory_by_env(tmp_path, monkeypatch):
-    d = _lexicon(tmp_path)
+    _lexicon(tmp_path)
     monkeypatch.setenv("FRAMING_LEXICONS", str(tmp_path))
     assert "lx" in available_lexicons()
     assert load_lexicon("lx").name == "lx"

@@ -1,0 +1,90 @@
+"""Scoring throughput on one core: articles/s and MB/s for ~4 KB articles, and peak memory.
+
+Builds a corpus from the project's own example articles and demo corpus (each article padded to
+about 4 KB of UTF-8 by joining several), then times
+
+1. ``Scorer.score`` alone (normalisation, matching, attachment, voice, offsets, scores), and
+2. the whole ``framing score corpus.jsonl --json`` path: streaming read, score, ``to_dict``, JSON out.
+
+Usage: python benchmarks/bench_score.py [N_ARTICLES]
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from framing import Scorer
+from framing.corpus import demo_files
+
+TARGET_BYTES = 4096
+
+
+def source_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))]
+    for path in demo_files():
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return texts
+
+
+def build_articles(n: int) -> list[str]:
+    texts = source_texts()
+    articles, i = [], 0
+    while len(articles) < n:
+        parts, size = [], 0
+        while size < TARGET_BYTES:
+            t = texts[i % len(texts)]
+            i += 1
+            parts.append(t)
+            size += len(t.encode()) + 1
+        blob = "\n".join(parts).encode()[:TARGET_BYTES].decode("utf-8", "ignore")
+        articles.append(blob)
+    return articles
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+    articles = build_articles(n)
+    megabytes = sum(len(a.encode()) for a in articles) / 1e6
+    scorer = Scorer()
+    scorer.score(articles[0])
+    start = time.perf_counter()
+    matches = sum(len(scorer.score(a).matches) for a in articles)
+    elapsed = time.perf_counter() - start
+    print(f"corpus: {n} articles, {megabytes:.1f} MB, {megabytes * 1e6 / n:.0f} bytes/article, "
+          f"{matches / n:.1f} matches/article (lexicon {scorer.lexicon.name}, {len(scorer.lexicon.entries)} entries)")
+    print(f"Scorer.score:             {n / elapsed:8.0f} articles/s  {megabytes / elapsed:6.1f} MB/s")
+
+    from framing.cli import main as cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for k, a in enumerate(articles):
+                f.write(json.dumps({"id": k, "outlet": "bench", "text": a}, ensure_ascii=False) + "\n")
+        sink = io.StringIO()
+        start = time.perf_counter()
+        with redirect_stdout(sink):
+            cli(["score", str(path), "--json"])
+        elapsed = time.perf_counter() - start
+    lines = sink.getvalue().count("\n")
+    print(f"framing score --json:     {n / elapsed:8.0f} articles/s  {megabytes / elapsed:6.1f} MB/s  ({lines} lines out)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS):    {peak:8.0f} MB (includes the {megabytes:.0f} MB corpus held in memory "
+          "and the JSON output buffer; the CLI itself streams)")
+
+
+if __name__ == "__main__":
+    main()
