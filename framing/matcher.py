@@ -13,6 +13,9 @@ counts only if it is a whole word up to its clitics:
   as the pronoun ه (so «غزو» does not match «غزوة»).
 * **Teh marbuta**: a form ending in ة also matches with ت before an enclitic (مرتزقة → مرتزقتها).
 
+The same scan also finds the reporting verbs that :mod:`framing.voice` needs (a second scan of the
+text would cost as much as the first).
+
 Matches are resolved leftmost-longest: a longer phrase hides the terms inside it, which is also how
 ``ignore`` entries suppress an ordinary use («روح الوفاق»).
 """
@@ -25,6 +28,7 @@ import ahocorasick
 
 from .lexicon import Entry, Lexicon
 from .normalize import Normalized
+from .voice import verb_forms
 
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ل", "ك")
@@ -62,6 +66,8 @@ class Matcher:
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
         automaton = ahocorasick.Automaton()
+        for verb in verb_forms():
+            automaton.add_word(verb, (len(verb), -1, False, True, False))
         for index, entry in enumerate(entries):
             for raw, form in zip(entry.variants, entry.forms):
                 spellings = [(form, False)]
@@ -77,19 +83,26 @@ class Matcher:
         automaton.make_automaton()
         return automaton
 
-    def find(self, norm: Normalized) -> list[tuple[int, int, int, str, bool]]:
-        """Whole-word matches as ``(start, end, entry_index, enclitic, definite)`` in normalised offsets.
+    def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], list[int]]:
+        """Whole-word matches and reporting verbs, in normalised offsets.
 
-        ``end`` includes the enclitic; ``definite`` tells whether the first word carries the article
-        «ال». Matches do not overlap and ``ignore`` entries are dropped.
+        Returns ``(matches, verbs)``: matches are ``(start, end, entry_index, enclitic, definite)``
+        where ``end`` includes the enclitic and ``definite`` tells whether the first word carries
+        the article «ال»; they do not overlap and ``ignore`` entries are dropped. ``verbs`` are the
+        start offsets of whole-word reporting verbs.
         """
         text = norm.text
         hits = []
+        verbs = []
         for last, (length, index, needs_suffix, _, definite) in self._automaton.iter(text):
             start = last + 1 - length
             if start and text[start - 1].isalpha():
                 continue
             end = last + 1
+            if index < 0:
+                if end == len(text) or not text[end].isalpha():
+                    verbs.append(start)
+                continue
             suffix = _LETTERS.match(text, end).group()
             if suffix not in ENCLITICS or (needs_suffix and not suffix):
                 continue
@@ -97,7 +110,7 @@ class Matcher:
                 continue
             hits.append((start, end + len(suffix), index, suffix, definite))
         if not hits:
-            return hits
+            return hits, verbs
         hits.sort(key=lambda h: (h[0], -h[1]))
         entries = self.lexicon.entries
         kept = []
@@ -107,4 +120,4 @@ class Matcher:
                 reach = hit[1]
                 if entries[hit[2]].kind != "ignore":
                     kept.append(hit)
-        return kept
+        return kept, verbs

@@ -44,7 +44,7 @@ LETTER_MAP = {
     "ک": "ك", "ڪ": "ك",
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian/Urdu) digits
-    "\u00a0": " ", "\t": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    **{c: " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
 }
 # str.translate is slow on non-ASCII text, so the frequent letters are replaced one by one
 # (a fast C scan each) and the table is used only when a rare character is present.
@@ -58,10 +58,9 @@ def _map_letters(text: str) -> str:
         text = text.replace(src, dst)
     return text.translate(_TRANSLATION) if _RARE.search(text) else text
 _PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"
-_SPACE_CHARS = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
-# One pass finds every place where the length of the text changes; single odd spaces are in
-# LETTER_MAP because replacing them keeps the length.
-_CHANGES = re.compile(f"[{DELETED}]+|[{_PRESENTATION}]|[{_SPACE_CHARS}]{{2,}}")
+# Letters are mapped first (one to one, so offsets hold), then one pass finds every place where the
+# length changes. A plain character class keeps that scan fast.
+_CHANGES = re.compile(f"[{DELETED}{_PRESENTATION}]| {{2,}}")
 _DELETED_RE = re.compile(f"[{DELETED}]")
 
 
@@ -129,19 +128,20 @@ def normalize(text: str) -> Normalized:
     >>> n.span(0, len(n.text))
     (0, 13)
     """
-    first = _CHANGES.search(text)
+    mapped = _map_letters(text)
+    first = _CHANGES.search(mapped)
     if first is None:
-        return Normalized(text, _map_letters(text))
+        return Normalized(text, mapped)
     pieces: list[str] = []
     norm_pos: list[int] = [0]
     orig_pos: list[int] = [0]
     last = n = 0
-    for m in _CHANGES.finditer(text, first.start()):
+    for m in _CHANGES.finditer(mapped, first.start()):
         i, j = m.span()
-        pieces.append(text[last:i])
+        pieces.append(mapped[last:i])
         n += i - last
         chunk = m.group()
-        out = " " if chunk[0].isspace() else "".join(_expand(c) for c in chunk)
+        out = " " if chunk[0] == " " else _map_letters(_expand(chunk))
         for k, c in enumerate(out):  # every output char of a changed chunk points at its start
             pieces.append(c)
             norm_pos.append(n + k)
@@ -150,5 +150,5 @@ def normalize(text: str) -> Normalized:
         norm_pos.append(n)
         orig_pos.append(j)
         last = j
-    pieces.append(text[last:])
-    return Normalized(text, _map_letters("".join(pieces)), (tuple(norm_pos), tuple(orig_pos)))
+    pieces.append(mapped[last:])
+    return Normalized(text, "".join(pieces), (tuple(norm_pos), tuple(orig_pos)))

@@ -83,12 +83,12 @@ class Scorer:
     def matches(self, text: str) -> tuple[Match, ...]:
         """Every lexicon match in ``text`` with its target, voice and original offsets."""
         norm = normalize(text)
-        hits = self._matcher.find(norm)
+        hits, verbs = self._matcher.find(norm)
         if not hits:
             return ()
         ntext = norm.text
         ends = sentence_ends(ntext)
-        quotes = quote_spans(ntext, ends)
+        quotes = quote_spans(ntext, verbs, ends)
         starts = [q[0] for q in quotes]
         entries = self.lexicon.entries
         mentions = []

@@ -19,8 +19,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-import ahocorasick
-
 SCARE_QUOTE_WORDS = 3
 OPENERS = {"«": "»", "“": "”", "\"": "\"", "„": "”"}
 # Normalised forms (no hamza on alef, ى → ي); a feminine ت may follow the verb.
@@ -30,23 +28,15 @@ REPORTING_VERBS = (
     "يضيف", "تقول", "اكدت", "قالت",
 )
 _SENTENCE_END = re.compile(r"[.!?؟؛;\n]")
-_QUOTE_CHARS = re.compile(r"[«»“”\"„]|\n")
+_QUOTE_CHARS = re.compile("[«»“”\"„\n]")
 _THAT = re.compile(r"(?<![^\W\d_])(?:[وف]?ان|انه|انها|انهم|:)(?![^\W\d_])|:")
 #: How far (in characters) after a reporting verb its «أن» may come: past a long title and name.
 VERB_REACH = 160
 
 
-def _verb_automaton():
-    automaton = ahocorasick.Automaton()
-    for verb in REPORTING_VERBS:
-        for form in (verb, verb + "ت"):
-            for key in (form, "و" + form, "ف" + form):
-                automaton.add_word(key, len(key))
-    automaton.make_automaton()
-    return automaton
-
-
-_VERBS = _verb_automaton()
+def verb_forms() -> list[str]:
+    """Every spelling of the reporting verbs: with و/ف and with a feminine ت."""
+    return [c + v + t for v in REPORTING_VERBS for t in ("", "ت") for c in ("", "و", "ف")]
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -62,22 +52,13 @@ def sentence_ends(text: str) -> list[int]:
     return ends
 
 
-def reporting_verbs(text: str) -> list[int]:
-    """Offsets of reporting verbs (whole words, with an optional و/ف and feminine ت)."""
-    found = []
-    for last, length in _VERBS.iter_long(text):
-        start = last + 1 - length
-        if (start == 0 or not text[start - 1].isalpha()) and (last + 1 == len(text) or not text[last + 1].isalpha()):
-            found.append(start)
-    return found
-
-
-def quote_spans(text: str, ends: list[int] | None = None) -> list[tuple[int, int, int]]:
+def quote_spans(text: str, verbs: list[int], ends: list[int] | None = None) -> list[tuple[int, int, int]]:
     """Quoted stretches as sorted, non-overlapping ``(start, end, verb_pos)``.
 
-    ``verb_pos`` is the offset of the reporting verb that introduces the quotation, or -1.
+    ``verbs`` are the offsets of reporting verbs (found by :class:`framing.matcher.Matcher` in the
+    same scan as the lexicon terms); ``verb_pos`` is the offset of the reporting verb that
+    introduces the quotation, or -1.
     """
-    verbs = reporting_verbs(text)
     spans = []
     closer = None
     start = 0
