@@ -7,7 +7,8 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     ``actor`` and ``naming`` matches target the party they name.
 ``possessive``
     A noun with a third-person possessive suffix (ه ها هم هما هن) belongs to the last actor named
-    before it in the same sentence: «ميليشيات الوفاق ومرتزقتها».
+    before it in the same sentence (here and below, "sentence" means the part of a sentence in
+    one voice: an actor outside a quotation is never the target of a word inside it): «ميليشيات الوفاق ومرتزقتها».
 ``speaker``
     A first-person possessive (نا ي) inside a quotation belongs to the speaker's camp: «قواتنا
     الباسلة» in a statement of the LNA spokesman targets the LNA. The speaker is the last actor
@@ -26,6 +27,11 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
 ``nearest``
     Failing all these, the nearest actor in the same sentence within ``window`` words, unless an
     actor of another party is about as near on the other side (then it stays untargeted).
+``speaker``
+    Still untargeted, inside a statement whose speaker's camp is known and when there are exactly
+    two sides: a favorable term goes to the speaker's side, an unfavorable one to the other side
+    (a spokesman does not call his own forces «الميليشيات الإرهابية»). Never used for the
+    narrator, whose side is what is being measured.
 
 Anything else is reported as untargeted (``target`` None), never guessed.
 """
@@ -33,7 +39,6 @@ Anything else is reported as untargeted (``target`` None), never guessed.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
 POSSESSIVE_1ST = frozenset(("نا", "ي"))
@@ -44,11 +49,14 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)\s*$")
 class Mention:
     """A match being resolved (mutable working state; the public result is ``framing.results.Match``)."""
 
-    __slots__ = ("definite", "end", "entry", "quote", "rule", "sentence", "start", "suffix", "target")
+    __slots__ = ("definite", "end", "entry", "quote", "rule", "scope", "start", "suffix", "target")
 
     def __init__(self, start, end, entry, suffix, definite, sentence, quote):
         self.start, self.end, self.entry, self.suffix, self.definite = start, end, entry, suffix, definite
-        self.sentence, self.quote = sentence, quote
+        # Rules look for actors within one sentence AND one voice: a term inside a quotation never
+        # attaches to the speaker named in the reporting clause outside it.
+        self.scope = (sentence, quote)
+        self.quote = quote
         self.target = entry.party
         self.rule = "named" if entry.party else None
 
@@ -76,9 +84,13 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
     return speakers
 
 
-def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], window: int = 6,
-                   construct_gap: int = 2) -> None:
-    """Resolve ``target`` and ``rule`` of every evaluative mention in place (left to right)."""
+def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], sides: dict[str, str],
+                   window: int = 3, construct_gap: int = 2) -> None:
+    """Resolve ``target`` and ``rule`` of every evaluative mention in place (left to right).
+
+    ``sides`` maps every party to its side (``Lexicon.side_of``), for the ``speaker`` rule.
+    """
+    opposite = _opposites(set(sides.values()))
     last_target: dict[tuple, str] = {}
     for i, m in enumerate(mentions):
         entry = m.entry
@@ -91,6 +103,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
             or _anaphora(last_target, entry, voice_owner)
             or _nearest(text, mentions, i, window)
+            or _speaker_camp(m, speakers, sides, opposite)
         )
         if found:
             m.target, m.rule = found
@@ -100,7 +113,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
 def _possessive(mentions, i, m, speakers):
     if m.suffix in POSSESSIVE_3RD and m.entry.attach == "noun":
         for prev in reversed(mentions[:i]):
-            if prev.sentence != m.sentence:
+            if prev.scope != m.scope:
                 break
             if prev.entry.party:
                 return prev.entry.party, "possessive"
@@ -113,7 +126,7 @@ def _construct(text, mentions, i, gap_words):
     m = mentions[i]
     for nxt in mentions[i + 1:]:
         gap = text[m.end:nxt.start]
-        if nxt.sentence != m.sentence or _PUNCT.search(gap) or _words(gap) > gap_words:
+        if nxt.scope != m.scope or _PUNCT.search(gap) or _words(gap) > gap_words:
             return None
         if nxt.entry.party:
             return nxt.entry.party, "construct"
@@ -124,7 +137,7 @@ def _adjective(text, mentions, i, m, speakers):
     if i:
         prev = mentions[i - 1]
         gap = text[prev.end:m.start]
-        if prev.sentence == m.sentence and not gap.strip() and prev.target:
+        if prev.scope == m.scope and not gap.strip() and prev.target:
             return prev.target, "adjective"
     # «قواتنا الباسلة»: the noun before is not a term, but its first-person suffix names the speaker.
     word = _PREV_WORD.search(text, max(0, m.start - 40), m.start)
@@ -142,13 +155,13 @@ def _nearest(text, mentions, i, window):
     m = mentions[i]
     before = after = None
     for prev in reversed(mentions[:i]):
-        if prev.sentence != m.sentence:
+        if prev.scope != m.scope:
             break
         if prev.entry.party:
             before = (_words(text[prev.end:m.start]), prev.entry.party)
             break
     for nxt in mentions[i + 1:]:
-        if nxt.sentence != m.sentence:
+        if nxt.scope != m.scope:
             break
         if nxt.entry.party:
             after = (_words(text[m.end:nxt.start]), nxt.entry.party)
@@ -161,5 +174,16 @@ def _nearest(text, mentions, i, window):
     return min(candidates)[1], "nearest"
 
 
-def sentence_of(ends: list[int], pos: int) -> int:
-    return bisect_right(ends, pos - 1)
+def _opposites(side_ids: set[str]) -> dict[str, str]:
+    if len(side_ids) != 2:
+        return {}
+    a, b = sorted(side_ids)
+    return {a: b, b: a}
+
+
+def _speaker_camp(m, speakers, sides, opposite):
+    speaker = speakers[m.quote] if m.quote >= 0 else None
+    if speaker is None or not opposite:
+        return None
+    side = sides[speaker]
+    return (side if m.entry.polarity == "favorable" else opposite[side]), "speaker"

@@ -111,7 +111,9 @@ class Matcher:
             hits.append((start, end + len(suffix), index, suffix, definite))
         if not hits:
             return hits, verbs
-        hits.sort(key=lambda h: (h[0], -h[1]))
+        # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
+        # its own entry before it is «انقلاب» + ي.
+        hits.sort(key=lambda h: (h[0], -h[1], len(h[3])))
         entries = self.lexicon.entries
         kept = []
         reach = -1

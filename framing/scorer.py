@@ -39,7 +39,7 @@ class Scorer:
     lexicon : str, path or Lexicon, default=None
         Lexicon name, directory, or a loaded :class:`~framing.lexicon.Lexicon`; None means the
         default (``libya-2019-2020``).
-    window : int, default=6
+    window : int, default=3
         How many words away the ``nearest`` attachment rule looks for an actor.
     lean_min_evidence : float, default=2.0
         Minimum total narrator signal (summed weights) for an article to have a lean.
@@ -51,7 +51,7 @@ class Scorer:
         Share one polarity must hold for a favorable/unfavorable stance.
     """
 
-    def __init__(self, lexicon=None, *, window=6, lean_min_evidence=2.0, lean_min_share=2 / 3,
+    def __init__(self, lexicon=None, *, window=3, lean_min_evidence=2.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3):
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
         self.window = window
@@ -60,6 +60,7 @@ class Scorer:
         self.stance_min_evidence = stance_min_evidence
         self.stance_min_share = stance_min_share
         self._matcher = Matcher(self.lexicon)
+        self._sides = {p.id: p.side for p in self.lexicon.parties.values()}
 
     def score(self, text: str, meta: dict | None = None) -> Score:
         """Score one article.
@@ -97,7 +98,7 @@ class Scorer:
             quote = k if k >= 0 and start < quotes[k][1] else -1
             mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
-        attach_targets(ntext, mentions, speakers, self.window)
+        attach_targets(ntext, mentions, speakers, self._sides, self.window)
         out = []
         for m in mentions:
             a, b = norm.span(m.start, m.end)

@@ -14,10 +14,13 @@ CASES = [
     ("طردت ميليشيات الوفاق الإرهابية من المنطقة.", "الإرهابية", "gna", "adjective"),
     # possessive suffix: back to the last actor named in the sentence
     ("انسحبت ميليشيات الوفاق ومرتزقتها من المدينة.", "ومرتزقتها", "gna", "possessive"),
-    ("أعلن حفتر أن مرتزقته باقون.", "مرتزقته", "lna", "possessive"),
+    ("وصل حفتر إلى الجفرة مع مرتزقته.", "مرتزقته", "lna", "possessive"),
     # first-person possessive inside a statement: the speaker's camp
     ("وقال المسماري \"إن قواتنا الباسلة تقدمت\".", "الباسلة", "lna", "speaker"),
     ("وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»", "الباسلة", "gna", "speaker"),
+    # an untargeted term in a spokesman's statement: his camp if favorable, the other camp if not
+    ("وقال المسماري: «سنطرد الميليشيات من العاصمة»", "الميليشيات", "gna", "speaker"),
+    ("وقال قنونو: «سنطرد الميليشيات من المدينة»", "الميليشيات", "lna", "speaker"),
     # anaphora: the same term again, in the same voice
     ("تقدمت ميليشيات الوفاق. ثم فرت الميليشيات.", "الميليشيات", "gna", "anaphora"),
     # nearest actor in the sentence
@@ -29,14 +32,18 @@ UNTARGETED = [
     # no actor at all
     "فرت الميليشيات من المدينة.",
     # two parties about equally near, on either side (and a definite noun heads no construct)
-    "قال حفتر إن الميليشيات هاجمت الوفاق.",
+    "هاجم حفتر الميليشيات في الوفاق.",
     "رد حفتر على الميليشيات في الوفاق.",
     # the actor is in another sentence
     "تقدم حفتر. وفرت الميليشيات.",
     # too far away for the nearest-actor rule
     "وصل حفتر إلى المدينة صباح أمس بعد رحلة طويلة جدا من الشرق عبر الصحراء وشاهد الميليشيات.",
-    # anaphora does not cross voices: the quoted speaker's militias are not the narrator's
+    # anaphora does not cross voices: a quoted witness's militias are not the narrator's
     "تقدمت ميليشيات الوفاق. وقال شاهد: «فرت الميليشيات».",
+    # the speaker named outside a statement is not the target of a word inside it
+    "وتقدمت قوات حفتر. وقال شاهد: «فرت الميليشيات من المدينة»",
+    # a statement whose speaker is unknown gets no speaker rule
+    "وقال شاهد: «سنطرد الميليشيات من العاصمة»",
     # «قواتنا» in the narrator's voice has no known speaker
     "إن قواتنا الباسلة صامدة.",
 ]
