@@ -25,8 +25,10 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     A term repeated in the same voice refers to what it referred to before: after «ميليشيات
     الوفاق», a bare «الميليشيات» in the same narrator (or speaker) voice is still the GNA's.
 ``nearest``
-    Failing all these, the nearest actor in the same sentence within ``window`` words, unless an
-    actor of another party is about as near on the other side (then it stays untargeted).
+    Failing all these, a noun takes the nearest actor in the same sentence within ``window`` words,
+    unless an actor of another party is about as near on the other side (then it stays
+    untargeted). Adjectives never do: an adjective qualifies the noun right before it, so in
+    «القوات المسلحة تحبط تسلل مجموعات إرهابية» the terrorists are the «مجموعات», not the army.
 ``speaker``
     Still untargeted, inside a statement whose speaker's camp is known and when there are exactly
     two sides: a favorable term goes to the speaker's side, an unfavorable one to the other side
@@ -102,7 +104,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" and not m.definite else None)
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
             or _anaphora(last_target, entry, voice_owner)
-            or _nearest(text, mentions, i, window)
+            or (_nearest(text, mentions, i, window) if entry.attach == "noun" else None)
             or _speaker_camp(m, speakers, sides, opposite)
         )
         if found:

@@ -5,9 +5,9 @@ Rules (applied to normalised text):
 1. **Quotation marks**: «...», “...”, "..." open and close quoted speech. A quotation left open
    ends at the end of its paragraph (a line break), as Arabic news often runs a statement to the
    end of a paragraph without closing it.
-2. **Scare quotes are the narrator's**: a quoted stretch of at most ``SCARE_QUOTE_WORDS`` words that
-   no reporting verb introduces («الجيش الوطني») is the outlet mocking a name, not a statement.
-3. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد ...) followed by
+   Short scare quotes count too: a pro-GNA outlet writing «أبطال القوات المسلحة» in quotation
+   marks is citing (and distancing itself from) the other camp's words, not adopting them.
+2. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد ...) followed by
    «أن/إن» or a colon is quoted from that word to the end of the sentence.
 
 The speaker of a quotation (used to resolve «قواتنا» inside it) is found later, from the actors
@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-SCARE_QUOTE_WORDS = 3
 OPENERS = {"«": "»", "“": "”", "\"": "\"", "„": "”"}
 # Normalised forms (no hamza on alef, ى → ي); a feminine ت may follow the verb.
 REPORTING_VERBS = (
@@ -76,10 +75,7 @@ def quote_spans(text: str, verbs: list[int], ends: list[int] | None = None) -> l
         ends = sentence_ends(text)
     result = []
     for a, b in spans:
-        verb = _introducing_verb(text, verbs, ends, a)
-        if verb < 0 and len(text[a:b].split()) <= SCARE_QUOTE_WORDS:
-            continue
-        result.append((a, b, verb))
+        result.append((a, b, _introducing_verb(text, verbs, ends, a)))
     result.extend(_reported_speech(text, verbs, ends, result))
     result.sort()
     merged: list[tuple[int, int, int]] = []

@@ -42,6 +42,8 @@ UNTARGETED = [
     "تقدمت ميليشيات الوفاق. وقال شاهد: «فرت الميليشيات».",
     # the speaker named outside a statement is not the target of a word inside it
     "وتقدمت قوات حفتر. وقال شاهد: «فرت الميليشيات من المدينة»",
+    # an adjective qualifies the noun right before it, never a farther actor
+    "تحبط قوات حفتر تسلل مجموعات إرهابية قرب سرت.",
     # a statement whose speaker is unknown gets no speaker rule
     "وقال شاهد: «سنطرد الميليشيات من العاصمة»",
     # «قواتنا» in the narrator's voice has no known speaker

@@ -10,8 +10,8 @@ CASES = [
     ('وأضاف "أن ميليشيات الوفاق فرت".', "ميليشيات", "quoted"),
     ("وأكد المسماري أن ميليشيات الوفاق فرت من المدينة.", "ميليشيات", "quoted"),
     ("وقالت حكومة الوفاق إن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
-    # scare quotes: a short quoted name with no reporting verb is the outlet's own voice
-    ("تقدمت «ميليشيات» حفتر نحو المدينة.", "ميليشيات", "narrator"),
+    # scare quotes: the outlet cites the word, it does not adopt it
+    ("تقدمت «ميليشيات» حفتر نحو المدينة.", "ميليشيات", "quoted"),
     # an unclosed quotation ends with its paragraph
     ("قال قنونو: «ميليشيات حفتر قصفت المدينة\nوتقدمت ميليشيات الوفاق.", "ميليشيات", ["quoted", "narrator"]),
     # the sentence after a reported statement is the narrator again
