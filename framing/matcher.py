@@ -92,6 +92,7 @@ class Matcher:
         start offsets of whole-word reporting verbs.
         """
         text = norm.text
+        size = len(text)
         hits = []
         verbs = []
         for last, (length, index, needs_suffix, _, definite) in self._automaton.iter(text):
@@ -99,12 +100,16 @@ class Matcher:
             if start and text[start - 1].isalpha():
                 continue
             end = last + 1
-            if index < 0:
-                if end == len(text) or not text[end].isalpha():
+            if end == size or not text[end].isalpha():  # the common case: a whole word, no enclitic
+                if index < 0:
                     verbs.append(start)
+                elif not needs_suffix:
+                    hits.append((start, end, index, "", definite))
+                continue
+            if index < 0:
                 continue
             suffix = _LETTERS.match(text, end).group()
-            if suffix not in ENCLITICS or (needs_suffix and not suffix):
+            if suffix not in ENCLITICS:
                 continue
             if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
                 continue

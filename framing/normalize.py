@@ -113,8 +113,9 @@ class Normalized:
         a = self.orig_index(start)
         if end <= start:
             return a, a
-        # max(): a span ending inside an expanded ligature still covers that ligature.
-        return a, max(self.orig_index(end - 1) + 1, self.orig_index(end))
+        b = self.orig_index(end)
+        # A span ending inside an expanded ligature still covers that ligature.
+        return a, b if b > a else self.orig_index(end - 1) + 1
 
 
 def normalize(text: str) -> Normalized:

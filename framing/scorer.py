@@ -110,28 +110,29 @@ class Scorer:
         return tuple(out)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
-        parties = self.lexicon.parties
-        sides = self.lexicon.sides
-        fav = dict.fromkeys(parties, 0.0)
-        unfav = dict.fromkeys(parties, 0.0)
-        mentions = dict.fromkeys(parties, 0)
+        fav = dict.fromkeys(self._sides, 0.0)
+        unfav = dict.fromkeys(self._sides, 0.0)
+        mentions = dict.fromkeys(self._sides, 0)
         for m in matches:
-            if m.target is None:
+            target = m.target
+            if target is None:
                 continue
-            mentions[m.target] += 1
+            mentions[target] += 1
             if m.polarity == "favorable":
-                fav[m.target] += m.weight
+                fav[target] += m.weight
             elif m.polarity == "unfavorable":
-                unfav[m.target] += m.weight
+                unfav[target] += m.weight
+        sides = self.lexicon.sides
         signal = dict.fromkeys(sides, 0.0)
         share = 1 / (len(sides) - 1)
-        for pid, party in parties.items():
-            signal[party.side] += fav[pid]
-            for other in sides:
-                if other != party.side:
-                    signal[other] += unfav[pid] * share
+        for party, side in self._sides.items():
+            signal[side] += fav[party]
+            if unfav[party]:
+                for other in sides:
+                    if other != side:
+                        signal[other] += unfav[party] * share
         per_k = 1000 / max(words, 1)
-        stances = {p: PartyStance(fav[p], unfav[p], mentions[p], self._stance(fav[p], unfav[p])) for p in parties}
+        stances = {p: PartyStance(fav[p], unfav[p], mentions[p], self._stance(fav[p], unfav[p])) for p in fav}
         return VoiceScores({s: v * per_k for s, v in signal.items()}, stances, self._lean(signal))
 
     def _lean(self, signal: dict[str, float]) -> str | None:
@@ -143,7 +144,7 @@ class Scorer:
 
     def _stance(self, favorable: float, unfavorable: float) -> str | None:
         evidence = favorable + unfavorable
-        if evidence < self.stance_min_evidence:
+        if not evidence or evidence < self.stance_min_evidence:
             return None
         if favorable >= self.stance_min_share * evidence:
             return "favorable"

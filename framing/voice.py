@@ -42,13 +42,9 @@ def sentence_ends(text: str) -> list[int]:
     """Sorted offsets where sentences end (the index of the terminating character).
 
     A full stop between two digits (2.5) ends nothing."""
-    ends = []
-    for m in _SENTENCE_END.finditer(text):
-        i = m.start()
-        if text[i] == "." and 0 < i < len(text) - 1 and text[i + 1].isdigit():
-            continue
-        ends.append(i)
-    return ends
+    last = len(text) - 1
+    return [i for i in (m.start() for m in _SENTENCE_END.finditer(text))
+            if not (text[i] == "." and 0 < i < last and text[i + 1].isdigit() and text[i - 1].isdigit())]
 
 
 def quote_spans(text: str, verbs: list[int], ends: list[int] | None = None) -> list[tuple[int, int, int]]:
