@@ -26,13 +26,19 @@ def test_text_report(capsys):
     assert "evidence:" in out and "construct" in out
 
 
-@pytest.mark.parametrize("name,lean", [("pro_gna", "gna"), ("pro_lna", "lna"), ("wire", None), ("rights_report", None)])
-def test_example_articles_json(capsys, name, lean):
+@pytest.mark.parametrize("name,lean,lna,gna", [
+    ("pro_gna", "gna", "unfavorable", "favorable"),
+    ("pro_lna", "lna", "favorable", "unfavorable"),
+    ("wire", None, None, None),             # both spokesmen quoted, neutral narrator
+    ("rights_report", None, None, None),    # the condemnations are the report's, in reported speech
+])
+def test_example_articles_json(capsys, name, lean, lna, gna):
     path = EXAMPLES / f"{name}.txt"
     code, out, _ = run(capsys, "score", str(path), "--json")
     result = json.loads(out)
     text = path.read_text(encoding="utf-8")
     assert code == 0 and result["id"] == name and result["lean"] == lean
+    assert (result["parties"]["lna"]["stance"], result["parties"]["gna"]["stance"]) == (lna, gna)
     assert all(text[m["start"]:m["end"]] == m["text"] for m in result["matches"])
 
 
