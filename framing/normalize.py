@@ -73,6 +73,15 @@ def _expand(char: str) -> str:
 
 
 @dataclass(frozen=True)
+class Token:
+    """A normalised word and its ``[start, end)`` offsets in the ORIGINAL text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Normalized:
     """Normalised text plus the map back to the original.
 
@@ -116,6 +125,21 @@ class Normalized:
         b = self.orig_index(end)
         # A span ending inside an expanded ligature still covers that ligature.
         return a, b if b > a else self.orig_index(end - 1) + 1
+
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def tokens(text: str) -> list[Token]:
+    """Normalised word tokens (runs of letters, or of digits) with their original offsets.
+
+    Examples
+    --------
+    >>> [(t.text, t.start, t.end) for t in tokens("الميلِيشيات، ١٢")]
+    [('الميليشيات', 0, 11), ('12', 13, 15)]
+    """
+    norm = normalize(text)
+    return [Token(m.group(), *norm.span(*m.span())) for m in _WORD.finditer(norm.text)]
 
 
 def normalize(text: str) -> Normalized:

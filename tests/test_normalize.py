@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import normalize
+from framing.normalize import tokens
 
 from .conftest import EXAMPLES
 
@@ -78,3 +79,9 @@ def test_offsets_slice_the_original(mini_decorated_scorer, text):
     if text.strip():
         for m in mini_decorated_scorer.matches(text):
             assert text[m.start:m.end] == m.text and m.text.strip() == m.text
+
+
+@pytest.mark.parametrize("raw", [c[0] for c in CASES] + ["«ميليشيات» الوفاقِ، وﻻ ٣ مرتزقة!"])
+def test_tokens_keep_original_offsets(raw):
+    for t in tokens(raw):
+        assert normalize(raw[t.start:t.end]).text == t.text
