@@ -23,14 +23,13 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
-#: Characters deleted by normalisation.
-DELETED = (
-    "\u0610-\u061a"  # Quranic annotation signs
+from pyarabic import araby
+
+#: Characters deleted by normalisation: pyarabic's table of Arabic diacritics (harakat, tanwin,
+#: shadda, sukun, dagger alef, combining hamza, Quranic marks) and tatweel, plus the invisible
+#: characters that copy-pasted news carries (zero-width, bidi controls, byte-order mark).
+DELETED = "".join(sorted(set(araby.DIACRITICS) | {araby.TATWEEL})) + (
     "\u061c"  # Arabic letter mark
-    "\u064b-\u065f"  # harakat, tanwin, shadda, sukun, ...
-    "\u0670"  # superscript (dagger) alef
-    "\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"  # Quranic marks
-    "\u0640"  # tatweel
     "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
     "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides and isolates
     "\ufeff"  # byte-order mark / zero-width no-break space
