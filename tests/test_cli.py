@@ -162,3 +162,15 @@ def test_module_entry_point_and_usage_error():
     assert ok.returncode == 0 and json.loads(ok.stdout)["id"] == "wire"
     bad = subprocess.run([sys.executable, "-m", "framing", "score"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "usage:" in bad.stderr
+
+
+@pytest.mark.parametrize("content,words", [
+    ('id,body\n1,"نص"\n', "no 'text' column; columns are id, body"),
+    ('id,text\n1,"قصفت ميليشيات حفتر الأحياء."\n2,"x",extra\n', ":3: 2 columns expected"),
+    ('id,text\n1,"قصفت ميليشيات حفتر الأحياء."\n2,\n', ":3: field 'text' is empty"),
+])
+def test_bad_csv(tmp_path, capsys, content, words):
+    p = tmp_path / "c.csv"
+    p.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1
