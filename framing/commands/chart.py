@@ -1,0 +1,92 @@
+"""``framing chart``: draw one article's evidence, or a corpus chart, to a PNG, SVG or PDF file."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import SkipCounter, add_input_options
+
+KINDS = ("article", "outlets", "terms", "trend", "distinctive")
+PERIODS = ("week", "month", "quarter", "year")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "chart", help="draw a framing chart (one article, outlet slant, term heatmap, trend, distinctive words)",
+        description="Draw a chart to a .png, .svg or .pdf file. A single article (text file or -) gives the "
+                    "evidence chart; a corpus gives --kind outlets (slant with CIs, the default), terms "
+                    "(group x term heatmap), trend (slant over time) or distinctive (words that separate two groups).")
+    add_input_options(p)
+    p.add_argument("-o", "--output", required=True, help="file to write: .png, .svg or .pdf")
+    p.add_argument("--kind", choices=KINDS, default=None,
+                   help="chart to draw (default: article for one article, outlets for a corpus)")
+    p.add_argument("--by", default="outlet", help="field whose values form the groups (default: outlet)")
+    p.add_argument("--over", choices=PERIODS, default="month", help="period of the trend chart (default: month)")
+    p.add_argument("--date-field", default="date", help="field holding ISO dates (default: date)")
+    p.add_argument("--groups", nargs=2, metavar=("A", "B"), default=None,
+                   help="the two groups of --kind distinctive (default: the two most opposite in slant)")
+    p.add_argument("--top", type=int, default=None, help="terms shown (terms: 20, distinctive: 15 per group)")
+    p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    import matplotlib
+
+    from ..corpus import is_corpus
+    from ..errors import InputError
+
+    matplotlib.use("Agg")  # no display: the chart goes to a file
+    from .. import charts
+
+    charts.check_output(args.output)
+    corpus = is_corpus(args.input)
+    kind = args.kind or ("outlets" if corpus else "article")
+    if args.top is not None and args.top < 1:
+        raise InputError(f"--top must be a positive number. Got {args.top} instead")
+    if kind != "article" and not corpus:
+        raise InputError(f"{args.input}: --kind {kind} needs a corpus (.jsonl, .csv or `demo`), not a single article")
+    if kind == "article":
+        fig = _article(args, corpus, charts)
+    else:
+        fig = _corpus_chart(args, kind, charts)
+    charts.save_figure(fig, args.output)
+    print(f"framing: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _article(args, corpus: bool, charts):
+    from ..errors import InputError
+    from ..scorer import Scorer
+    from .common import records
+
+    if corpus and args.id is None:
+        raise InputError("--kind article draws one article: give a text file, or --id ID to pick it from the corpus")
+    scorer = Scorer(args.lexicon)
+    skips = SkipCounter()
+    for record in records(args, skips):
+        if args.id is None or str(record.meta.get("id")) == args.id:
+            score = scorer.score(record.text, record.meta)
+            return charts.article_chart(score, lexicon=scorer.lexicon)
+    raise InputError(f"{args.input}: no article with id {args.id!r}")
+
+
+def _corpus_chart(args, kind: str, charts):
+    from ..distinctive import distinctive_terms
+    from ..scorer import Scorer
+    from ..table import compare, score_corpus
+
+    scorer = Scorer(args.lexicon)
+    skips = SkipCounter()
+    df = score_corpus(args.input, scorer=scorer, text_field=args.text_field, encoding=args.encoding,
+                      skip_bad=args.skip_bad, on_skip=skips)
+    skips.summary(len(df))
+    if kind == "outlets":
+        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed))
+    if kind == "trend":
+        return charts.trend_chart(compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed))
+    if kind == "terms":
+        return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.top or 20)
+    terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon)
+    return charts.distinctive_chart(terms, top=args.top or 15)

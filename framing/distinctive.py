@@ -1,0 +1,246 @@
+"""Distinctive terms of two groups: weighted log-odds with an informative Dirichlet prior.
+
+Monroe, Colaresi & Quinn (2008), "Fightin' Words", *Political Analysis* 16(4), eqs. 16 and 22.
+For a term ``w`` with counts ``y_a``/``y_b`` in groups totalling ``n_a``/``n_b`` tokens and prior
+pseudo-counts ``α_w`` summing to ``α_0``::
+
+    δ_w = log((y_a + α_w) / (n_a + α_0 − y_a − α_w)) − log((y_b + α_w) / (n_b + α_0 − y_b − α_w))
+    σ²(δ_w) ≈ 1 / (y_a + α_w) + 1 / (y_b + α_w)
+    z_w = δ_w / σ(δ_w)
+
+The prior is informative: ``α_w = α_0 · π_w`` with ``π_w`` the term's share of a background
+corpus (by default every article in the frame), so frequent words need much more evidence than
+rare ones and no stop list is needed. Positive ``z`` means the term is typical of the first group.
+
+Tokens are the project's own: :func:`framing.normalize.normalize` (hamza, teh marbuta, alef
+maksura, diacritics) then runs of letters. Arabic stays Arabic; nothing is transliterated.
+Terms already in the lexicon are marked, so the rest of the list is where an analyst looks for
+loaded words the lexicon lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from itertools import pairwise
+
+import numpy as np
+
+from .errors import InputError
+from .normalize import normalize
+
+# Runs of two or more letters: a lone letter is a clitic cut off by a typo, not a word.
+_TOKEN = re.compile(r"[^\W\d_]{2,}")
+
+
+def tokens(text: str, max_n: int = 1) -> list[str]:
+    """Normalised word tokens of ``text``, plus n-grams up to ``max_n`` words (joined by a space).
+
+    An n-gram never spans punctuation: its words are separated by white space only.
+
+    Examples
+    --------
+    >>> tokens("قال: الميليشيات المسلحة", max_n=2)
+    ['قال', 'الميليشيات', 'المسلحه', 'الميليشيات المسلحه']
+    """
+    return _terms(text, max_n, None)
+
+
+def _terms(text: str, max_n: int, surfaces: dict | None) -> list[str]:
+    """Terms of ``text``; with ``surfaces``, also count how each term was written in the original."""
+    norm = normalize(text)
+    ntext = norm.text
+    found = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(ntext)]
+    grams = list(found)
+    for n in range(2, max_n + 1):
+        for i in range(len(found) - n + 1):
+            parts = found[i:i + n]
+            if all(not ntext[a[1]:b[0]].strip() for a, b in pairwise(parts)):
+                grams.append((parts[0][0], parts[-1][1], " ".join(p[2] for p in parts)))
+    if surfaces is not None:
+        for start, end, term in grams:
+            a, b = norm.span(start, end)
+            surfaces.setdefault(term, Counter())[" ".join(norm.original[a:b].split())] += 1
+    return [g[2] for g in grams]
+
+
+def count_terms(texts: Iterable[str], max_n: int = 1, surfaces: dict | None = None) -> Counter:
+    """Term counts over ``texts`` (see :func:`tokens`).
+
+    With a ``surfaces`` dict, also fills ``{term: Counter(original spelling)}``: normalised forms
+    (teh marbuta as heh, bare alef) are what is counted, the commonest spelling is what is shown.
+    """
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(_terms(text, max_n, surfaces))
+    return counts
+
+
+def log_odds(counts_a, counts_b, prior) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted log-odds ratio of each term between two groups, its standard error and z-score.
+
+    Parameters
+    ----------
+    counts_a, counts_b : array-like of shape (n_terms,)
+        Term counts in each group (``n_a``, ``n_b`` are their sums).
+    prior : array-like of shape (n_terms,)
+        Dirichlet pseudo-counts ``α_w`` (all positive); ``α_0`` is their sum.
+
+    Returns
+    -------
+    delta, se, z : ndarray of shape (n_terms,)
+    """
+    ya, yb, alpha = (np.asarray(x, dtype=float) for x in (counts_a, counts_b, prior))
+    if not (ya.shape == yb.shape == alpha.shape and ya.ndim == 1):
+        raise InputError(f"counts and prior must be 1-D arrays of one length. Got shapes {ya.shape}, {yb.shape}, {alpha.shape}")
+    if np.any(alpha <= 0):
+        raise InputError("prior pseudo-counts must all be positive")
+    if np.any(ya < 0) or np.any(yb < 0):
+        raise InputError("counts must not be negative")
+    a0 = alpha.sum()
+    na, nb = ya.sum(), yb.sum()
+    delta = np.log((ya + alpha) / (na + a0 - ya - alpha)) - np.log((yb + alpha) / (nb + a0 - yb - alpha))
+    se = np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+    return delta, se, delta / se
+
+
+def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None, lexicon=None,
+                      prior_strength: float | None = None, max_n: int = 1, min_count: int = 3):
+    """The terms that most separate two groups of articles, with z-scores.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Articles, e.g. from :func:`framing.table.score_corpus` (any frame with a text column and
+        the ``by`` column works).
+    by : str
+        The field whose values form the groups (``outlet``, ``outlet_alignment``, a stance label).
+    groups : pair of values, optional
+        The two groups, first vs second. Default: the two values of ``by`` when it has two;
+        otherwise the two groups with the most opposite mean slant (first side minus second side
+        framing; needs a scored frame).
+    text_field : str, optional
+        Column holding the text (default: the one ``score_corpus`` used, or ``text``).
+    lexicon : str, path or Lexicon, optional
+        Lexicon whose entries are marked (default: the frame's lexicon, else the default one).
+    prior_strength : float, optional
+        ``α_0``, the prior's total pseudo-count. Default: the token count of the two groups, so
+        that each term's prior equals its expected count in them at the background rate.
+    max_n : int, default=1
+        Longest n-gram counted (1: single words; 2 adds two-word phrases).
+    min_count : int, default=3
+        Terms used fewer times in the two groups together are left out of the result (they are
+        still part of the statistic's totals).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term, most typical of the first group first: ``term`` (normalised),
+        ``display`` (its commonest spelling in the articles), ``count_a``,
+        ``count_b``, ``per_1000_a``, ``per_1000_b`` (rate per 1,000 tokens), ``delta``, ``se``,
+        ``z``, ``in_lexicon`` (the whole term is a lexicon entry, through clitics),
+        ``lexicon_term`` (canonical lexicon terms found in it; missing if none), ``kind`` and ``gloss``
+        (of the first entry found). ``attrs`` hold ``by``, ``groups`` and the token totals.
+    """
+    import pandas as pd
+
+    from .lexicon import Lexicon, load_lexicon
+
+    if text_field is None:
+        text_field = df.attrs.get("text_field", "text")
+    for column in (by, text_field):
+        if column not in df.columns:
+            raise InputError(f"no field {column!r} in the corpus; fields are: {', '.join(map(str, df.columns))}")
+    a, b = _choose_groups(df, by, groups)
+    texts = df[text_field].tolist()
+    values = df[by].tolist()
+    in_a = [v == a for v in values]
+    in_b = [v == b for v in values]
+    surfaces: dict = {}
+    ca = count_terms((t for t, k in zip(texts, in_a) if k), max_n, surfaces)
+    cb = count_terms((t for t, k in zip(texts, in_b) if k), max_n, surfaces)
+    background = count_terms(texts, max_n) if not all(x or y for x, y in zip(in_a, in_b)) else ca + cb
+    vocab = sorted(ca.keys() | cb.keys())
+    if not vocab:
+        raise InputError(f"groups {a!r} and {b!r} of {by!r} have no words to compare")
+    ya = np.array([ca[w] for w in vocab], dtype=float)
+    yb = np.array([cb[w] for w in vocab], dtype=float)
+    bg = np.array([background[w] for w in vocab], dtype=float)
+    a0 = float(ya.sum() + yb.sum()) if prior_strength is None else float(prior_strength)
+    if a0 <= 0:
+        raise InputError(f"prior_strength must be positive. Got {prior_strength!r} instead")
+    alpha = a0 * bg / bg.sum()
+    delta, se, z = log_odds(ya, yb, alpha)
+    shown = [min(surfaces[w].items(), key=lambda kv: (-kv[1], kv[0]))[0] for w in vocab]
+    frame = pd.DataFrame({"term": vocab, "display": shown, "count_a": ya.astype(int), "count_b": yb.astype(int),
+                          "per_1000_a": 1000 * ya / max(ya.sum(), 1), "per_1000_b": 1000 * yb / max(yb.sum(), 1),
+                          "delta": delta, "se": se, "z": z})
+    frame = frame[frame["count_a"] + frame["count_b"] >= min_count]
+    frame = frame.sort_values(["z", "term"], ascending=[False, True]).reset_index(drop=True)
+
+    if lexicon is None:
+        lexicon = df.attrs.get("lexicon_path")
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    marks = [_lexicon_mark(term, lex) for term in frame["term"]]
+    frame["in_lexicon"] = [m[0] for m in marks]
+    frame["lexicon_term"] = [m[1] for m in marks]
+    frame["kind"] = [m[2] for m in marks]
+    frame["gloss"] = [m[3] for m in marks]
+    frame.attrs.update(by=by, groups=(a, b), tokens=(int(ya.sum()), int(yb.sum())), prior_strength=a0,
+                       lexicon=lex.name)
+    return frame
+
+
+_SCORERS: dict = {}
+
+
+def _lexicon_mark(term: str, lexicon):
+    """``(whole term is an entry, canonical entries inside it, kind, gloss)`` for one term."""
+    from .scorer import Scorer
+
+    scorer = _SCORERS.get(lexicon.sha256)
+    if scorer is None:
+        scorer = _SCORERS[lexicon.sha256] = Scorer(lexicon)
+    matches = scorer.matches(term)
+    if not matches:
+        return False, None, None, None
+    whole = len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(term)
+    first = matches[0]
+    return whole, " | ".join(dict.fromkeys(m.term for m in matches)), first.kind, lexicon.gloss(first.term)
+
+
+def _choose_groups(df, by: str, groups):
+    import pandas as pd
+
+    present = list(dict.fromkeys(v for v in df[by].tolist() if not pd.isna(v)))
+    if groups is not None:
+        groups = tuple(groups)
+        if len(groups) != 2 or groups[0] == groups[1]:
+            raise InputError(f"groups must be two different values of {by!r}. Got {groups!r} instead")
+        missing = [g for g in groups if g not in present]
+        if missing:
+            raise InputError(f"no articles with {by} = {missing[0]!r}; values are: {', '.join(map(str, present))}")
+        return groups
+    if len(present) == 2:
+        return _by_slant(df, by, present) if _scored(df) else tuple(present)
+    if len(present) < 2:
+        raise InputError(f"field {by!r} has {len(present)} value(s); distinctive terms need two groups")
+    if not _scored(df):
+        raise InputError(f"field {by!r} has {len(present)} values ({', '.join(map(str, present))}); choose two")
+    return _by_slant(df, by, present)
+
+
+def _scored(df) -> bool:
+    return sum(str(c).startswith("sides.") for c in df.columns) >= 2
+
+
+def _by_slant(df, by, present):
+    """The two values of ``by`` whose articles are most slanted toward the first and second side."""
+    from .table import slant_values
+
+    slant = slant_values(df)
+    values = df[by].tolist()
+    mean = {g: float(np.mean([s for s, v in zip(slant, values) if v == g])) for g in present}
+    ranked = sorted(present, key=lambda g: (-mean[g], str(g)))
+    return ranked[0], ranked[-1]

@@ -1,0 +1,265 @@
+"""Charts: each returns a Figure with the expected artists and labels, and Arabic is shaped."""
+
+import io
+import re
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+
+from framing import InputError, Scorer, charts, load_lexicon
+from framing.distinctive import distinctive_terms
+from framing.table import compare, score_corpus
+
+from .conftest import DATA
+
+matplotlib.use("Agg")  # no display in tests
+
+MINI = DATA / "mini"
+WORD = "ميليشيات"
+PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+# 8 words each; A frames the GNA as militias, B praises forces and condemns Haftar's aggression.
+A_TEXT = "تقدمت ميليشيات الوفاق نحو الجنوب وسط قصف عنيف."
+B_TEXT = "صدت القوات الباسلة عدوان حفتر وسط قصف عنيف."
+C_TEXT = "عقد المبعوث اجتماعا في جنيف وسط قصف عنيف."
+QUOTED = "قصفت ميليشيات حفتر الأحياء. وقال المسماري إن «ميليشيات الوفاق تقصف المدنيين»."
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(MINI)
+
+
+@pytest.fixture(scope="module")
+def scored():
+    rows = []
+    for i in range(12):
+        for outlet, text in (("Alpha", A_TEXT), ("Beta", B_TEXT), ("Gamma", C_TEXT)):
+            rows.append({"outlet": outlet, "date": f"2020-{1 + i % 4:02d}-05", "text": text})
+    rows.append({"outlet": "Delta", "date": "2020-01-09", "text": A_TEXT})
+    return score_corpus(pd.DataFrame(rows), lexicon=MINI, progress=False)
+
+
+def _render(fig: Figure) -> None:
+    """Draw to PNG with warnings as errors (a missing Arabic glyph warns)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(io.BytesIO(), format="png")
+
+
+def _labels(ax, axis="y"):
+    return [t.get_text() for t in (ax.get_yticklabels() if axis == "y" else ax.get_xticklabels())]
+
+
+# --- Arabic rendering -----------------------------------------------------------------------
+
+
+def _renderer():
+    fig = Figure(figsize=(4, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig, fig.canvas.get_renderer()
+
+
+def test_arabic_word_is_drawn_joined():
+    fig, renderer = _renderer()
+    joined = fig.text(0, 0, WORD, fontsize=20).get_window_extent(renderer).width
+    isolated = sum(fig.text(0, 0, letter, fontsize=20).get_window_extent(renderer).width for letter in WORD)
+    assert joined < 0.8 * isolated  # letters in their joined forms are narrower than standing alone
+
+
+def _ink_right_of_left(text):
+    """Ink in the right half of a drawn string divided by ink in its left half."""
+    fig = Figure(figsize=(2, 1), dpi=100)
+    canvas = FigureCanvasAgg(fig)
+    fig.text(0.5, 0.5, text, fontsize=40, ha="center", va="center")
+    canvas.draw()
+    ink = 255 - np.asarray(canvas.buffer_rgba())[:, :, 0].astype(int)
+    columns = np.flatnonzero(ink.sum(axis=0) > 0)
+    middle = (columns[0] + columns[-1]) // 2
+    return ink[:, middle:].sum() / ink[:, :middle].sum()
+
+
+def test_arabic_is_drawn_right_to_left():
+    # The wide, dotted shin has much more ink than the thin alef. Written first, it must be drawn
+    # on the right; written second, on the left.
+    assert _ink_right_of_left("ش ا") > 1.2
+    assert _ink_right_of_left("ا ش") < 1 / 1.2
+
+
+def test_svg_uses_joined_glyphs():
+    def glyphs(text):
+        fig = Figure()
+        fig.text(0.1, 0.5, text)
+        out = io.StringIO()
+        fig.savefig(out, format="svg")
+        return set(re.findall(r'xlink:href="#(DejaVuSans-[0-9a-f]+)"', out.getvalue()))
+
+    joined, apart = glyphs(WORD), glyphs(" ".join(WORD))
+    assert len(joined - apart) >= 4  # initial/medial/final forms that the isolated letters never use
+
+
+def test_labels_are_plain_unicode_not_reshaped(lexicon):
+    score = Scorer(lexicon).score(QUOTED)
+    fig = charts.article_chart(score, lexicon=lexicon)
+    texts = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    arabic = [t for t in texts if re.search("[\u0621-\u064a]", t)]
+    assert arabic and not any(PRESENTATION_FORMS.search(t) for t in arabic)
+    assert any(WORD in t for t in arabic)  # logical order, as in the article
+
+
+def test_old_matplotlib_is_refused(monkeypatch):
+    monkeypatch.setattr(charts.matplotlib, "__version__", "3.9.2")
+    with pytest.raises(charts.FramingError, match="matplotlib 3.11 or newer.*Got matplotlib 3.9.2"):
+        charts.outlet_chart(pd.DataFrame())
+
+
+# --- Glosses --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("gloss,expected", [
+    ("militias", "militias"),
+    ("aggressor, 'المعتدين' [pro-GNA media]", "aggressor"),
+    ("the Field Marshal; Haftar's rank (weak)", "the Field Marshal"),
+    ("an extraordinarily long gloss that goes on and on", "an extraordinarily long gloss…"),
+    (None, ""),
+])
+def test_short_gloss(gloss, expected):
+    assert charts.short_gloss(gloss) == expected
+
+
+def test_term_label_puts_english_first():
+    assert charts.term_label(WORD, "militias") == f"militias · {WORD}"
+    assert charts.term_label(WORD, None) == WORD
+
+
+# --- The charts -----------------------------------------------------------------------------
+
+
+def test_article_chart(lexicon):
+    score = Scorer(lexicon).score(QUOTED, {"id": "q1"})
+    fig = charts.article_chart(score, lexicon=lexicon)
+    _render(fig)
+    assert isinstance(fig, Figure)
+    top, bottom = fig.axes
+    assert "q1" in fig.get_suptitle()
+    assert set(_labels(top)) == {"LNA", "GNA"}
+    labels = _labels(bottom)
+    assert f"militias · {WORD}  → LNA" in labels  # the narrator's
+    assert f"militias · {WORD}  → GNA" in labels  # the spokesman's, quoted
+    bars = bottom.containers[0]
+    assert len(bars) == len(labels) == 2
+    widths = {label: bar.get_width() for label, bar in zip(labels, bars)}
+    assert all(w == -1 for w in widths.values())  # unfavorable, weight 1
+    hatched = {label for label, bar in zip(labels, bars) if bar.get_hatch()}
+    assert hatched == {f"militias · {WORD}  → GNA"}
+
+
+def test_article_chart_without_evidence(lexicon):
+    fig = charts.article_chart(Scorer(lexicon).score(C_TEXT), lexicon=lexicon)
+    _render(fig)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["no lexicon evidence in this article"]
+
+
+def test_outlet_chart(scored):
+    table = compare(scored, n_boot=200)
+    fig = charts.outlet_chart(table)
+    _render(fig)
+    ax, shares = fig.axes
+    top_down = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    assert top_down == [f"{g} (n={n})" for g, n in zip(table["outlet"], table["n"])]
+    assert top_down[-1] == "Beta (n=12)"  # the GNA-slanted outlet at the bottom
+    assert "slant: LNA − GNA framing per 1,000 words" in ax.get_xlabel()
+    whiskers = next(c for c in ax.collections if isinstance(c, LineCollection))
+    segments = whiskers.get_segments()
+    ok = table[table["note"].isna()]
+    assert sorted(s[0][0] for s in segments) == pytest.approx(sorted(ok["slant.lo"]))
+    assert sorted(s[1][0] for s in segments) == pytest.approx(sorted(ok["slant.hi"]))
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "mean (too few articles for a CI)" in legend and "leans GNA" in legend  # Delta has 1 article
+    assert len(shares.patches) == 3 * len(table)
+
+
+def test_trend_chart(scored):
+    table = compare(scored, over="month", n_boot=100, min_n=3)
+    fig = charts.trend_chart(table)
+    _render(fig)
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    assert [ax.get_title() for ax in panels] == [f"{g} (n={int(table[table['outlet'] == g]['n'].sum())})"
+                                                 for g in dict.fromkeys(table["outlet"])]
+    assert all(any(isinstance(c, PolyCollection) for c in ax.collections) for ax in panels)
+    alpha = panels[[ax.get_title() for ax in panels].index("Alpha (n=12)")]
+    assert len(alpha.lines[-1].get_xdata()) == 4  # four months
+    assert "by month" in fig.get_suptitle()
+
+
+def test_term_chart(scored, lexicon):
+    fig = charts.term_chart(scored, lexicon=lexicon)
+    _render(fig)
+    ax = fig.axes[0]
+    image = next(a for a in ax.get_children() if isinstance(a, AxesImage))
+    rows, cols = _labels(ax), _labels(ax, "x")
+    assert image.get_array().shape == (len(rows), len(cols))
+    assert set(cols) == {"Alpha", "Beta", "Gamma", "Delta"}
+    assert f"militias · {WORD}" in rows and "valiant · الباسلة" in rows
+    # Alpha: one «ميليشيات» in every 8-word article = 125 uses per 1,000 words.
+    assert image.get_array()[rows.index(f"militias · {WORD}"), cols.index("Alpha")] == pytest.approx(125)
+    assert image.get_array()[rows.index(f"militias · {WORD}"), cols.index("Beta")] == 0
+
+
+def test_distinctive_chart(scored):
+    terms = distinctive_terms(scored, "outlet", ("Alpha", "Beta"))
+    fig = charts.distinctive_chart(terms, top=5)
+    _render(fig)
+    left, right = fig.axes
+    assert right.get_title() == "typical of Alpha" and left.get_title() == "typical of Beta"
+    assert f"militias · {WORD}" in _labels(right)
+    assert "valiant · الباسلة" in _labels(left)
+    assert len(right.patches) == len(_labels(right)) <= 5
+    solid = {round(p.get_width(), 6) for p in right.patches if p.get_facecolor()[:3] != (1.0, 1.0, 1.0)}
+    shown = terms[terms["z"] > 0].head(5)
+    assert solid == {round(z, 6) for z in shown[shown["in_lexicon"]]["z"]} and solid  # filled = in the lexicon
+    assert left.xaxis_inverted() and not right.xaxis_inverted()
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda s: charts.outlet_chart(compare(s, over="month", n_boot=10)), "split by period"),
+    (lambda s: charts.trend_chart(compare(s, n_boot=10)), "needs a table from compare"),
+    (lambda s: charts.term_chart(s, by="publisher"), "no field 'publisher'"),
+    (lambda s: charts.term_chart(s[s["outlet"] == "Gamma"]), "no loaded terms"),
+    (lambda s: charts.term_chart(s, voice="quoted"), "voice must be narrator or all"),
+])
+def test_chart_input_errors(scored, make, message):
+    with pytest.raises(InputError, match=message):
+        make(scored)
+
+
+# --- Files ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix,magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")])
+def test_save_figure(tmp_path, scored, suffix, magic):
+    path = charts.save_figure(charts.outlet_chart(compare(scored, n_boot=10)), tmp_path / f"chart{suffix}")
+    assert path.read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize("name,message", [
+    ("chart.jpg", r"must end in \.png, \.svg, \.pdf\. Got '\.jpg'"),
+    ("missing/chart.png", "directory .*missing does not exist"),
+    ("adir", "must end in"),
+])
+def test_save_figure_refuses_bad_paths(tmp_path, name, message):
+    (tmp_path / "adir").mkdir()
+    with pytest.raises(InputError, match=message):
+        charts.save_figure(Figure(), tmp_path / name)
+
+
+def test_save_figure_refuses_a_directory_named_like_a_chart(tmp_path):
+    (tmp_path / "d.png").mkdir()
+    with pytest.raises(InputError, match="it is a directory"):
+        charts.save_figure(Figure(), tmp_path / "d.png")

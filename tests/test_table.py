@@ -1,0 +1,292 @@
+"""Corpus tables: scoring a corpus into a frame, and comparing groups with bootstrap CIs."""
+
+import io
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing import InputError, Scorer
+from framing.table import compare, field_names, long_matches, score_corpus, to_records
+
+from .conftest import DATA
+
+MINI = DATA / "mini"
+# With the mini lexicon each of these has 2 weighted terms against one side in 7 words.
+PRO_LNA = "قصفت ميليشيات الوفاق ومرتزقة الوفاق الأحياء السكنية."  # counts for lna, leans lna
+PRO_GNA = "قصفت ميليشيات حفتر ومرتزقة حفتر الأحياء السكنية."  # counts for gna, leans gna
+NEUTRAL = "التقى المبعوث الأممي بممثلين عن الطرفين في جنيف."  # no evidence
+PER_ARTICLE = 1000 * 2 / 7  # framing per 1,000 words of one loaded article
+
+
+def corpus_rows():
+    rows = [("Dawn", PRO_LNA)] * 4 + [("Dawn", NEUTRAL)] * 2 + [("Noon", PRO_GNA)] * 3 + [("Noon", NEUTRAL)] * 3
+    rows.append(("Solo", PRO_LNA))
+    return [{"id": f"a{i}", "outlet": o, "date": f"2020-0{1 + i % 3}-1{i % 9}", "text": t} for i, (o, t) in enumerate(rows)]
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return score_corpus(pd.DataFrame(corpus_rows()), lexicon=MINI, progress=False)
+
+
+@pytest.fixture(scope="module")
+def table(scored):
+    return compare(scored, by="outlet", n_boot=500, min_n=5)
+
+
+def test_one_row_per_article_with_fields_and_scores(scored):
+    assert len(scored) == 13
+    assert list(scored["id"]) == [r["id"] for r in corpus_rows()]
+    assert {"where", "outlet", "date", "text", "words", "lean", "sides.lna", "sides.gna", "parties.gna.net",
+            "parties.lna.stance", "matches"} <= set(scored.columns)
+    assert scored.loc[0, "where"] == "row 0"
+    assert field_names(scored) == ["id", "outlet", "date"]
+    assert scored.attrs["lexicon"] == "mini"
+
+
+def test_scores_are_the_scorers(scored):
+    scorer = Scorer(MINI)
+    for _, row in scored.iterrows():
+        s = scorer.score(row["text"])
+        assert row["sides.lna"] == pytest.approx(s.sides["lna"])
+        assert row["parties.gna.net"] == pytest.approx(s.parties["gna"].net)
+        assert row["lean"] == s.lean if s.lean else pd.isna(row["lean"])
+        assert row["matches"] == s.matches
+
+
+def test_file_and_frame_give_the_same_scores(tmp_path, scored):
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in corpus_rows()) + "\n", encoding="utf-8")
+    from_file = score_corpus(path, lexicon=MINI, progress=False)
+    assert from_file["where"].iloc[2] == f"{path}:3"
+    cols = ["id", "outlet", "sides.lna", "sides.gna", "lean"]
+    pd.testing.assert_frame_equal(from_file[cols], scored[cols])
+
+
+@pytest.mark.parametrize("group,n,lna,gna,lean_lna,lean_gna,lean_none", [
+    ("Dawn", 6, 4 * PER_ARTICLE / 6, 0.0, 4 / 6, 0.0, 2 / 6),
+    ("Noon", 6, 0.0, 3 * PER_ARTICLE / 6, 0.0, 3 / 6, 3 / 6),
+    ("Solo", 1, PER_ARTICLE, 0.0, 1.0, 0.0, 0.0),
+])
+def test_known_answers(table, group, n, lna, gna, lean_lna, lean_gna, lean_none):
+    row = table.set_index("outlet").loc[group]
+    assert row["n"] == n
+    assert row["sides.lna.mean"] == pytest.approx(lna)
+    assert row["sides.gna.mean"] == pytest.approx(gna)
+    assert row["slant.mean"] == pytest.approx(lna - gna)
+    assert (row["lean_share.lna"], row["lean_share.gna"], row["lean_share.none"]) == pytest.approx((lean_lna, lean_gna, lean_none))
+
+
+def test_groups_run_from_first_side_to_second(table):
+    # Solo (all LNA framing) first, Dawn, then Noon (GNA framing).
+    assert list(table["outlet"]) == ["Solo", "Dawn", "Noon"]
+    dawn, noon = table.set_index("outlet").loc[["Dawn", "Noon"], "parties.gna.net.mean"]
+    assert dawn == pytest.approx(-2 * 4 / 6) and noon == 0
+
+
+def test_intervals_contain_the_mean(table):
+    ok = table[table["note"].isna()]
+    assert len(ok) == 2
+    for metric in ("sides.lna", "sides.gna", "slant", "parties.gna.net", "parties.lna.net"):
+        assert (ok[f"{metric}.lo"] <= ok[f"{metric}.mean"] + 1e-9).all()
+        assert (ok[f"{metric}.mean"] <= ok[f"{metric}.hi"] + 1e-9).all()
+    dawn = ok.set_index("outlet").loc["Dawn"]
+    assert dawn["sides.lna.lo"] < dawn["sides.lna.hi"]  # real spread: 4 loaded, 2 neutral articles
+
+
+def test_small_group_says_so(table):
+    solo = table.set_index("outlet").loc["Solo"]
+    assert math.isnan(solo["slant.lo"]) and math.isnan(solo["slant.hi"])
+    assert solo["note"].startswith("1 article: too few")
+
+
+def _frame(groups: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A scored-like frame with given per-article LNA framing (GNA framing zero)."""
+    rows = []
+    for g, values in groups.items():
+        for i, v in enumerate(values):
+            rows.append({"where": f"{g}:{i}", "outlet": g, "lean": None, "sides.lna": float(v), "sides.gna": 0.0,
+                         "parties.lna.net": 0.0})
+    return pd.DataFrame(rows)
+
+
+def test_bootstrap_interval_has_the_normal_width():
+    # Bernoulli(0.5), n=400: the 95% interval is about mean ± 1.96·0.5/√400 = ± 0.049.
+    rng = np.random.default_rng(1)
+    values = rng.permutation(np.r_[np.ones(200), np.zeros(200)])
+    row = compare(_frame({"X": values}), n_boot=4000).iloc[0]
+    assert row["sides.lna.mean"] == pytest.approx(0.5)
+    assert row["sides.lna.hi"] - 0.5 == pytest.approx(0.049, abs=0.006)
+    assert 0.5 - row["sides.lna.lo"] == pytest.approx(0.049, abs=0.006)
+
+
+def test_bootstrap_is_seeded_and_per_group():
+    rng = np.random.default_rng(2)
+    base = {"X": rng.normal(size=30), "Y": rng.normal(size=40)}
+    one = compare(_frame(base), seed=3).set_index("outlet")
+    again = compare(_frame(base), seed=3).set_index("outlet")
+    other_seed = compare(_frame(base), seed=4).set_index("outlet")
+    more_groups = compare(_frame({**base, "Z": rng.normal(size=25)}), seed=3).set_index("outlet")
+    pd.testing.assert_frame_equal(one, again)
+    assert one.loc["X", "sides.lna.lo"] != other_seed.loc["X", "sides.lna.lo"]
+    for col in ("sides.lna.lo", "sides.lna.hi"):
+        assert one.loc["X", col] == more_groups.loc["X", col]
+
+
+def test_bootstrap_large_group_in_blocks():
+    # More articles × resamples than one block: the interval is still computed over all of them.
+    values = np.r_[np.ones(5000), np.zeros(5000)]
+    row = compare(_frame({"X": values}), n_boot=1000).iloc[0]
+    assert row["sides.lna.lo"] < 0.5 < row["sides.lna.hi"]
+    assert row["sides.lna.hi"] - row["sides.lna.lo"] == pytest.approx(2 * 1.96 * 0.5 / 100, rel=0.15)
+
+
+@pytest.mark.parametrize("over,labels", [
+    ("month", ["2020-01", "2020-02", "2020-03"]),
+    ("quarter", ["2020Q1"]),
+    ("year", ["2020"]),
+    ("week", ["2019-12-30", "2020-02-10", "2020-03-09"]),
+])
+def test_periods(over, labels):
+    rows = [{"outlet": "X", "date": d, "text": PRO_LNA} for d in ("2020-01-01", "2020-02-12", "2020-03-15", "2020-01-03")]
+    table = compare(score_corpus(pd.DataFrame(rows), lexicon=MINI, progress=False), over=over, min_n=1, n_boot=50)
+    assert sorted(table["period"]) == labels
+    assert table["n"].sum() == 4
+    assert all(r["period"] in labels for r in to_records(table))
+
+
+@pytest.mark.parametrize("dates,message", [
+    (["2020-01-01", "yesterday"], "row 1: field 'date' must be a date like 2020-01-31. Got 'yesterday' instead"),
+    (["2020-13-45", None], "row 0: field 'date' must be a date like 2020-01-31. Got '2020-13-45' instead (1 more"),
+    ([None, "2020-01-01"], "row 0: field 'date' has no date"),
+])
+def test_bad_dates_name_the_row(dates, message):
+    df = score_corpus(pd.DataFrame({"outlet": "X", "date": dates, "text": PRO_LNA}), lexicon=MINI, progress=False)
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
+        compare(df, over="month")
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"by": "outlett"}, "no field 'outlett' in the corpus; fields are: id, outlet, date"),
+    ({"by": "sides.lna"}, "no field 'sides.lna'"),
+    ({"over": "decade"}, "over must be one of week, month, quarter, year. Got 'decade'"),
+    ({"over": "month", "date_field": "published"}, "no field 'published' in the corpus to group by month"),
+    ({"n_boot": 0}, "n_boot must be a positive integer"),
+    ({"ci": 1.5}, "ci must be between 0 and 1"),
+])
+def test_bad_arguments(scored, kwargs, message):
+    with pytest.raises(InputError, match=message):
+        compare(scored, **kwargs)
+
+
+def test_empty_inputs(tmp_path):
+    with pytest.raises(InputError, match="no articles to compare"):
+        compare(pd.DataFrame())
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="empty.jsonl: no articles"):
+        score_corpus(empty, lexicon=MINI, progress=False)
+
+
+def test_missing_group_values_form_their_own_group():
+    df = score_corpus(pd.DataFrame({"outlet": ["X", None, "X", ""], "text": [PRO_LNA, PRO_GNA, NEUTRAL, PRO_GNA]}),
+                      lexicon=MINI, progress=False)
+    records = to_records(compare(df, min_n=1, n_boot=50))
+    assert sorted((r["group"] or "", r["n"]) for r in records) == [("", 2), ("X", 2)]
+    assert next(r for r in records if r["group"] is None)["sides"]["gna"]["mean"] == pytest.approx(PER_ARTICLE)
+
+
+def test_bad_rows_raise_or_are_counted():
+    frame = pd.DataFrame({"outlet": ["X", "X", "X"], "text": [PRO_LNA, "  ", 3]})
+    with pytest.raises(InputError, match="row 1: column 'text' is empty"):
+        score_corpus(frame, lexicon=MINI, progress=False)
+    skipped = []
+    df = score_corpus(frame, lexicon=MINI, progress=False, skip_bad=True, on_skip=skipped.append)
+    assert len(df) + len(skipped) == 3
+    assert skipped[1] == "row 2: column 'text' must be a string. Got int instead"
+    with pytest.raises(InputError, match="no 'body' column; columns are outlet, text"):
+        score_corpus(frame, lexicon=MINI, text_field="body")
+
+
+def test_json_contract(table):
+    records = to_records(table)
+    text = json.dumps(records, allow_nan=False)  # no NaN may leak into the JSON
+    assert json.loads(text) == records
+    first = records[0]
+    assert set(first) == {"group", "n", "sides", "slant", "parties", "lean_share", "note"}
+    assert set(first["sides"]) == {"lna", "gna"} and set(first["sides"]["lna"]) == {"mean", "lo", "hi"}
+    assert set(first["parties"]) == {"lna", "gna", "turkey", "russia"}
+    assert set(first["parties"]["gna"]) == {"net"} and set(first["parties"]["gna"]["net"]) == {"mean", "lo", "hi"}
+    assert set(first["lean_share"]) == {"lna", "gna", "none"}
+    assert math.isclose(sum(first["lean_share"].values()), 1.0, abs_tol=1e-3)
+    solo = next(r for r in records if r["group"] == "Solo")
+    assert solo["sides"]["lna"]["lo"] is None and solo["note"]
+
+
+class _FixedModel:
+    """A stand-in with the StanceModel interface: 'favorable' probability 0.8 when the text is PRO_GNA."""
+
+    def predict_one(self, text):
+        p = 0.8 if text == PRO_GNA else 0.2
+        return {"gna": {"label": "favorable" if p > 0.5 else "unfavorable",
+                        "proba": {"favorable": p, "neutral": 0.0, "unfavorable": 1 - p}}}
+
+
+def test_model_probabilities_are_averaged():
+    df = score_corpus(pd.DataFrame(corpus_rows()), lexicon=MINI, model=_FixedModel(), progress=False)
+    assert list(df.loc[:1, "model.gna.label"]) == ["unfavorable", "unfavorable"]
+    table = compare(df, n_boot=50)
+    assert table.set_index("outlet").loc["Noon", "model.gna.favorable"] == pytest.approx((3 * 0.8 + 3 * 0.2) / 6)
+    noon = next(r for r in to_records(table) if r["group"] == "Noon")
+    assert noon["model"] == {"gna": {"favorable": 0.5, "neutral": 0.0, "unfavorable": 0.5}}
+
+
+class _BatchModel(_FixedModel):
+    """Also has StanceModel's batch ``predict``, which score_corpus must prefer."""
+
+    def __init__(self):
+        self.calls = []
+
+    def predict(self, texts):
+        self.calls.append(len(texts))
+        return [self.predict_one(t) for t in texts]
+
+
+def test_model_is_called_in_batches():
+    model = _BatchModel()
+    df = score_corpus(pd.DataFrame(corpus_rows()), lexicon=MINI, model=model, progress=False)
+    assert model.calls == [13]
+    noon = df[df["outlet"] == "Noon"]
+    assert noon["model.gna.favorable"].tolist() == [0.8, 0.8, 0.8, 0.2, 0.2, 0.2]
+
+
+def test_long_matches(scored):
+    long = long_matches(scored)
+    assert len(long) == sum(len(m) for m in scored["matches"])
+    assert {"article", "id", "outlet", "term", "target", "voice", "start", "end"} <= set(long.columns)
+    for _, m in long.iterrows():
+        text = scored.loc[m["article"], "text"]
+        assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_progress_bar_only_where_wanted(monkeypatch):
+    from framing.progress import track, wanted
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Tty()
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert wanted(out) and not wanted(io.StringIO())
+    assert list(track(range(5), total=5, stream=out)) == list(range(5))
+    assert "scoring: [" in out.getvalue() and "5/5 100%" in out.getvalue()
+    silent = io.StringIO()
+    assert list(track(range(5), total=5, stream=silent)) == list(range(5))
+    assert silent.getvalue() == ""
+    monkeypatch.setenv("CI", "true")
+    assert not wanted(out)
