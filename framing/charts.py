@@ -121,7 +121,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
     evidence = [m for m in score.matches if m.kind != "actor"]
     ident = score.meta.get("id", "article")
     lean = score.lean.upper() if score.lean else "none (weak or balanced evidence)"
-    fig = _figure(9, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
+    fig = _figure(11, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
     fig.suptitle(title or f"Framing evidence in {ident}: lean {lean} · {score.words} words · lexicon {score.lexicon}")
     if not evidence:
         ax = fig.add_subplot()
@@ -148,7 +148,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
             left = left + width
     top.axvline(0, color="black", linewidth=0.8)
     top.set_yticks(y, [party_label(lex, p) for p in parties])
-    top.set_xlabel("← unfavorable      summed term weights      favorable →")
+    top.set_xlabel("← unfavorable · summed weights · favorable →")
     top.set_title("Evidence about each party", loc="left", fontsize="medium")
     lim = max(1.0, *(abs(v) for v in _stacked_extent(totals, parties)))
     top.set_xlim(-lim * 1.1, lim * 1.1)
@@ -162,10 +162,10 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
         text_forms[2] += 1
     items = sorted(rows.items(), key=lambda kv: (_sign(kv[0][3]) * kv[1][0], kv[0][0]))
     labels, values, bar_colors, hatches = [], [], [], []
-    for (term, target, voice, polarity), (weight, written, count) in items:
+    for (term, target, voice, polarity), (weight, _written, count) in items:
         who = f"→ {party_label(lex, target)}" if target else "→ untargeted"
         times = f" ×{count}" if count > 1 else ""
-        labels.append(f"{term_label(written, lex.gloss(term))}  {who}{times}")
+        labels.append(f"{term_label(term, lex.gloss(term))}  {who}{times}")
         values.append(_sign(polarity) * weight)
         side = _counts_for(lex, target, polarity, sides) if target else None
         bar_colors.append(colors.get(side, NEUTRAL))
@@ -178,7 +178,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
             bar.set_alpha(0.5)
     bottom.axvline(0, color="black", linewidth=0.8)
     bottom.set_yticks(yy, labels)
-    bottom.set_xlabel("signed weight (unfavorable < 0 < favorable to the target)")
+    bottom.set_xlabel("weight: − unfavorable, + favorable to the target")
     bottom.set_title("Each loaded term or naming choice", loc="left", fontsize="medium")
     handles = [Patch(color=colors[s], label=f"counts for {s.upper()}") for s in sides]
     handles += [Patch(color=NEUTRAL, label="untargeted"),
