@@ -1,0 +1,283 @@
+"""Stance of an article toward ONE party: favorable, neutral or unfavorable, with probabilities.
+
+:class:`StanceClassifier` is a scikit-learn classifier over raw texts. Inside it is one Pipeline:
+
+    texts ─┬─ LexiconFeatures (scorer evidence, per 1,000 words) ─ MaxAbsScaler × 0.5 ─┐
+           └─ TextNgrams (character 2-5-grams of normalised words) ─ TF-IDF ───────────┴─ FeatureUnion
+       ─ CalibratedClassifierCV(LogisticRegression(class_weight="balanced"), method="sigmoid")
+
+Why this model. ``benchmarks/select_model.py`` compares candidates that differ from this
+configuration in one thing, on the demo corpus (260 articles, 7 outlets, lexicon
+libya-2019-2020), with the splits of ``framing train``: macro-F1 of the pooled out-of-fold
+predictions, LNA / GNA, and in brackets the log-loss of the out-of-fold probabilities:
+
+=====================================  ===========================  ===========================
+candidate                              stratified 5-fold            outlets held out (5 folds)
+=====================================  ===========================  ===========================
+**chosen** (logistic, C=10, calibr.)   0.764 / 0.768 (0.54 / 0.53)  0.672 / 0.563 (0.78 / 0.83)
+logistic C=1                           0.736 / 0.753 (0.58 / 0.56)  0.626 / 0.579 (0.81 / 0.84)
+logistic C=30                          0.758 / 0.776 (0.54 / 0.54)  0.673 / 0.566 (0.79 / 0.84)
+logistic, not calibrated               0.753 / 0.774 (0.54 / 0.52)  0.666 / 0.539 (0.77 / 0.81)
+linear SVM C=1, calibrated             0.758 / 0.789 (0.51 / 0.51)  0.653 / 0.544 (0.78 / 0.87)
+ridge classifier, calibrated           0.756 / 0.780 (0.53 / 0.53)  0.674 / 0.559 (0.78 / 0.83)
+SGD log-loss, calibrated               0.749 / 0.780 (0.53 / 0.52)  0.628 / 0.507 (0.78 / 0.91)
+word 1-2-grams instead of characters   0.763 / 0.796 (0.52 / 0.49)  0.706 / 0.612 (0.73 / 0.77)
+character n-grams only                 0.796 / 0.715 (0.57 / 0.58)  0.636 / 0.489 (0.86 / 1.04)
+lexicon features only                  0.686 / 0.698 (0.72 / 0.66)  0.583 / 0.479 (0.93 / 0.93)
+lexicon weight 1 instead of 0.5        0.734 / 0.771 (0.60 / 0.58)  0.665 / 0.563 (0.83 / 0.87)
+standardised lexicon features          0.737 / 0.693 (0.67 / 0.67)  0.606 / 0.422 (0.87 / 0.96)
+=====================================  ===========================  ===========================
+
+(The lexicon rule scores 0.535 / 0.423 and the majority class 0.218 / 0.245.) The linear models
+are within a few hundredths of each other, which on 260 articles is within noise; logistic
+regression is among the best where it matters most (outlets held out) and gives per-class
+coefficients, so an explanation is an exact sum of feature contributions. Lexicon features and
+n-grams together beat either alone once outlets are held out, with the lexicon block at half
+weight (``lexicon_weight``: 0.25, 0.5, 1 and 2 tried) and max-abs scaled rather than
+standardised. Word n-grams did as well as or better than character n-grams on this corpus and
+train three times faster (``ngram="word"``, ``framing train --ngram word``); characters stay
+the default the design asked for, on the argument (not measured here) that they match
+clitic-attached and inflected forms that word n-grams split apart, which should matter more on
+real news than on the demo's invented outlets. ``class_weight="balanced"`` keeps rare classes (a
+favorable article about the GNA) from being ignored. Probabilities are calibrated with a
+sigmoid per class fitted on out-of-fold decisions (``ensemble=False``: one final linear model,
+which keeps explanations exact). On the demo the calibration leaves log-loss where the logistic
+regression's own probabilities are; it is there because class weighting pushes raw
+probabilities toward the rare classes, the more so the more imbalanced a corpus is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
+
+from .features import as_texts, make_features
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much one feature moved an article's score for a class (``value`` × ``weight``)."""
+
+    feature: str
+    contribution: float
+    terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        out = {"feature": self.feature, "contribution": round(self.contribution, 4)}
+        if self.terms:
+            out["terms"] = list(self.terms)
+        return out
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why an article got its label: the features that pushed it toward and away from it."""
+
+    label: str
+    proba: dict[str, float]
+    toward: tuple[Contribution, ...]
+    against: tuple[Contribution, ...]
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "proba": {k: round(v, 4) for k, v in self.proba.items()},
+                "toward": [c.to_dict() for c in self.toward], "against": [c.to_dict() for c in self.against]}
+
+
+class StanceClassifier(ClassifierMixin, BaseEstimator):
+    """Calibrated linear classifier of an article's stance toward one party.
+
+    Parameters
+    ----------
+    lexicon : str or path, default=None
+        Lexicon for the lexicon features (None: the default lexicon).
+    ngram : {"char", "word"} or None, default="char"
+        Character n-grams inside words, word n-grams, or none (lexicon features only).
+    ngram_range : tuple of int, default=None
+        None means (2, 5) for characters and (1, 2) for words.
+    min_df : int, default=2
+        Keep n-grams found in at least this many training articles.
+    C : float, default=10.0
+        Inverse regularisation strength of the logistic regression (chosen by cross-validation,
+        see the module docstring).
+    lexicon_weight : float, default=0.5
+        Multiplier of the (max-abs scaled) lexicon features relative to the TF-IDF block (chosen by
+        cross-validation, see the module docstring).
+    class_weight : "balanced", dict or None, default="balanced"
+        Class weights of the logistic regression.
+    calibration_cv : int, default=3
+        Folds of the sigmoid calibration; lowered to the size of the smallest class. With a class
+        of a single example the probabilities are the logistic regression's own.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The classes seen in fit, sorted.
+    pipeline_ : sklearn.pipeline.Pipeline
+        The fitted feature union and calibrated model.
+
+    Examples
+    --------
+    >>> clf = StanceClassifier().fit(texts, labels)           # doctest: +SKIP
+    >>> clf.predict_proba(["..."])                            # doctest: +SKIP
+    """
+
+    def __init__(self, lexicon=None, ngram="char", ngram_range=None, min_df=2, C=10.0, lexicon_weight=0.5,
+                 class_weight="balanced", calibration_cv=3):
+        self.lexicon = lexicon
+        self.ngram = ngram
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.C = C
+        self.lexicon_weight = lexicon_weight
+        self.class_weight = class_weight
+        self.calibration_cv = calibration_cv
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+    def _texts(self, X) -> list[str]:
+        return as_texts(X)
+
+    def _linear_model(self):
+        from sklearn.linear_model import LogisticRegression
+
+        # tol=1e-3: same cross-validated figures as the default 1e-4 on the demo corpus, half the time
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, tol=1e-3, max_iter=1000)
+
+    def fit(self, X, y):
+        """Fit on articles ``X`` and their stance labels ``y``."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.dummy import DummyClassifier
+        from sklearn.model_selection import StratifiedKFold
+        from sklearn.pipeline import Pipeline
+
+        texts = self._texts(X)
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D (one label per article). Got shape {y.shape} instead")
+        if len(y) != len(texts):
+            raise ValueError(f"X and y must have the same length. Got {len(texts)} texts and {len(y)} labels instead")
+        if not texts:
+            raise ValueError("cannot fit on 0 articles")
+        check_classification_targets(y)
+        self.classes_, counts = np.unique(y, return_counts=True)
+        folds = min(self.calibration_cv, int(counts.min()))
+        if len(self.classes_) == 1:  # nothing to learn: always that class, no features needed
+            self.pipeline_ = Pipeline([("model", DummyClassifier(strategy="most_frequent"))]).fit(texts, y)
+            return self
+        if folds >= 2:
+            cv = StratifiedKFold(folds, shuffle=True, random_state=0)
+            model = CalibratedClassifierCV(self._linear_model(), method="sigmoid", cv=cv, ensemble=False)
+        else:
+            model = self._linear_model()
+        features = make_features(self.lexicon, self.ngram, self.ngram_range, self.min_df, self.lexicon_weight)
+        self.pipeline_ = Pipeline([("features", features), ("model", model)]).fit(texts, y)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities of shape ``(len(X), len(classes_))``, columns in ``classes_`` order."""
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.predict_proba(self._texts(X))
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each article."""
+        check_is_fitted(self, "pipeline_")
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    # -- explanations ------------------------------------------------------------------------------
+
+    def _linear(self):
+        """The fitted logistic regression (inside the calibration wrapper, if any)."""
+        check_is_fitted(self, "pipeline_")
+        model = self.pipeline_.named_steps["model"]
+        if "features" not in self.pipeline_.named_steps:
+            raise ValueError("the classifier was fitted on a single class; it has no features to explain")
+        if hasattr(model, "calibrated_classifiers_"):
+            model = model.calibrated_classifiers_[0].estimator
+        return model
+
+    def _class_weights(self) -> np.ndarray:
+        """Coefficients per class, shape ``(len(classes_), n_features)``; a binary model's single
+        row is the second class's and its negation the first's."""
+        coef = self._linear().coef_
+        return np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef
+
+    def feature_names(self) -> np.ndarray:
+        """Names of the model's features: ``lexicon__<feature>`` and ``ngrams__<n-gram>``."""
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.named_steps["features"].get_feature_names_out()
+
+    def top_features(self, n: int = 10, block: str | None = None) -> dict[str, list[tuple[str, float]]]:
+        """The ``n`` features with the largest positive weight for each class.
+
+        Weights apply to the model's scaled features (lexicon features in [0, 0.5], TF-IDF values
+        mostly below 0.1), so they compare within a block, not across: ``block="lexicon"`` or
+        ``block="ngrams"`` keeps one block.
+        """
+        weights = self._class_weights()
+        names = self.feature_names()
+        keep = np.ones(len(names), dtype=bool) if block is None else np.char.startswith(names.astype(str), f"{block}__")
+        out = {}
+        for k, label in enumerate(self.classes_):
+            w = np.where(keep, weights[k], -np.inf)
+            order = np.argsort(-w, kind="stable")[:n]
+            out[str(label)] = [(str(names[j]), float(w[j])) for j in order if w[j] > 0]
+        return out
+
+    def explain(self, text: str, n: int = 10) -> Explanation:
+        """The features of one article that pushed its prediction toward and away from its label.
+
+        A contribution is feature value × class weight (the class's linear score is their sum plus
+        an intercept; the calibration that turns it into a probability is monotonic). Lexicon
+        features list the matched terms behind them.
+        """
+        texts = self._texts([text])
+        proba = self.predict_proba(texts)[0]
+        k = int(np.argmax(proba))
+        row = self.pipeline_.named_steps["features"].transform(texts)
+        row = row.toarray()[0] if hasattr(row, "toarray") else np.asarray(row)[0]
+        contrib = row * self._class_weights()[k]
+        names = self.feature_names()
+        lexicon = self._lexicon_features()
+        evidence = lexicon.evidence(text) if lexicon is not None else {}
+
+        def pick(order):
+            picked = []
+            for j in order[:n]:
+                if contrib[j] == 0:
+                    break
+                name = str(names[j])
+                terms = tuple(evidence.get(name.removeprefix("lexicon__"), ())) if name.startswith("lexicon__") else ()
+                picked.append(Contribution(name, float(contrib[j]), terms))
+            return tuple(picked)
+
+        order = np.argsort(-contrib, kind="stable")
+        return Explanation(str(self.classes_[k]), {str(c): float(p) for c, p in zip(self.classes_, proba)},
+                           pick(order), pick(order[::-1]))
+
+    def _lexicon_features(self):
+        union = self.pipeline_.named_steps.get("features")
+        if union is None:
+            return None
+        for name, part in union.transformer_list:
+            if name == "lexicon":
+                return part.named_steps["evidence"]
+        return None
+
+    def use_lexicon(self, lexicon) -> StanceClassifier:
+        """Compute the lexicon features of a fitted classifier with another lexicon (name or path).
+
+        The feature columns stay those of training (see :class:`~framing.features.LexiconFeatures`).
+        """
+        features = self._lexicon_features()
+        self.lexicon = lexicon
+        if features is not None:
+            features.set_params(lexicon=lexicon)
+        return self
