@@ -35,7 +35,9 @@ __all__ = [
 _LAZY = {
     "StanceClassifier": "framing.classifier",
     "LexiconFeatures": "framing.features",
+    "StanceModel": "framing.model",
     "load_model": "framing.model",
+    "save_model": "framing.model",
     "score_corpus": "framing.table",
     "compare": "framing.table",
     "distinctive_terms": "framing.distinctive",

@@ -150,6 +150,24 @@ def test_score_with_model(trained, tmp_path, capsys):
     assert result["parties"]["lna"]["stance"] == "unfavorable" and result["model"]["lna"]["label"] == "unfavorable"
 
 
+def test_score_corpus_with_model_matches_predict(trained, tmp_path, capsys, monkeypatch):
+    """Batched predictions in `score --model` keep articles in order, one line each, skips reported."""
+    from framing.commands import score
+
+    _, model = trained
+    monkeypatch.setattr(score, "BATCH", 4)  # several batches and a partial last one
+    lines = [json.dumps(r, ensure_ascii=False) for r in RECORDS[:10]]
+    lines.insert(5, "{broken")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", str(corpus), "--lexicon", MINI, "--model", str(model), "--json", "--skip-bad")
+    scored = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and [r["id"] for r in scored] == [r["id"] for r in RECORDS[:10]]
+    assert "1 skipped" in err
+    _, out, _ = run(capsys, "predict", str(model), str(corpus), "--json", "--skip-bad")
+    assert [r["model"] for r in scored] == [json.loads(x)["stance"] for x in out.splitlines()]
+
+
 def test_score_with_model_and_another_lexicon_warns(trained, tmp_path, capsys):
     _, model = trained
     article = tmp_path / "article.txt"

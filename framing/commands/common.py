@@ -15,7 +15,9 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
     parser.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
     parser.add_argument("--skip-bad", action="store_true",
                         help="report malformed corpus records on stderr and go on instead of stopping")
-    parser.add_argument("--lexicon", default=None, help="lexicon name or directory (default: libya-2019-2020)")
+    parser.add_argument("--lexicon", default=None,
+                        help="lexicon name or directory (default: libya-2019-2020; "
+                             "for `predict`, the lexicon the model was trained with)")
 
 
 class SkipCounter:
