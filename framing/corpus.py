@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, skip_or_raise
 
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
@@ -100,10 +100,7 @@ def _records(rows, text_field, skip_bad, on_skip):
                 raise InputError(f"{where}: a record must be a JSON object. Got {type(row).__name__} instead")
             text = _check_text(row.get(text_field), where, text_field)
         except InputError as exc:
-            if not skip_bad:
-                raise
-            if on_skip is not None:
-                on_skip(str(exc))
+            skip_or_raise(exc, skip_bad, on_skip)
             continue
         meta = {k: v for k, v in row.items() if k != text_field}
         if "id" not in meta:

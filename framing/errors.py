@@ -25,3 +25,11 @@ class ModelError(FramingError):
     """A model file is not a framing model, was tampered with or is incompatible (exit code 4)."""
 
     exit_code = 4
+
+
+def skip_or_raise(exc: FramingError, skip_bad: bool, on_skip) -> None:
+    """The one policy for a bad record: raise it, or (with ``skip_bad``) report it and go on."""
+    if not skip_bad:
+        raise exc
+    if on_skip is not None:
+        on_skip(str(exc))

@@ -75,7 +75,18 @@ def lexicon_feature_names(lexicon) -> list[str]:
     return names
 
 
-class LexiconFeatures(TransformerMixin, BaseEstimator):
+class TextTransformerMixin(TransformerMixin):
+    """Declares to scikit-learn that the input is a 1-D sequence of texts and the output numeric."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+
+class LexiconFeatures(TextTransformerMixin, BaseEstimator):
     """Lexicon evidence of each article as a dense feature matrix.
 
     Columns (see :meth:`get_feature_names_out`), all per 1,000 words unless said otherwise:
@@ -109,13 +120,6 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
 
     def __init__(self, lexicon=None):
         self.lexicon = lexicon
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.transformer_tags.preserves_dtype = []
-        return tags
 
     def __getstate__(self):
         state = super().__getstate__()
@@ -227,7 +231,7 @@ def normalized_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalize(text).text))
 
 
-class TextNgrams(TransformerMixin, BaseEstimator):
+class TextNgrams(TextTransformerMixin, BaseEstimator):
     """Counts of n-grams of the normalised text, as a sparse matrix.
 
     ``kind="char"`` counts character n-grams inside words padded with a space, like
@@ -256,13 +260,6 @@ class TextNgrams(TransformerMixin, BaseEstimator):
         self.kind = kind
         self.ngram_range = ngram_range
         self.min_df = min_df
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.transformer_tags.preserves_dtype = []
-        return tags
 
     def __getstate__(self):
         state = super().__getstate__()

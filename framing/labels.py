@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .corpus import Record
-from .errors import InputError
+from .errors import InputError, skip_or_raise
 
 LABELS = ("favorable", "neutral", "unfavorable")
 PREFIX = "stance_"
@@ -82,10 +82,7 @@ def read_labelled(records: Iterable[Record], parties: Iterable[str] | None = Non
         try:
             labels = record_labels(record, parties)
         except InputError as exc:
-            if not skip_bad:
-                raise
-            if on_skip is not None:
-                on_skip(str(exc))
+            skip_or_raise(exc, skip_bad, on_skip)
             continue
         texts.append(record.text)
         metas.append(record.meta)
