@@ -24,16 +24,17 @@ CASES = [
     # anaphora: the same term again, in the same voice
     ("تقدمت ميليشيات الوفاق. ثم فرت الميليشيات.", "الميليشيات", "gna", "anaphora"),
     # nearest actor in the sentence
-    ("وتواصل قوات حفتر منذ أشهر العدوان على العاصمة.", "العدوان", "lna", "nearest"),
+    ("ويستمر العدوان الذي تشنه قوات حفتر على العاصمة.", "العدوان", "lna", "nearest"),
     ("ويستمر عدوان قوات حفتر على العاصمة.", "عدوان", "lna", "construct"),
 ]
 
 UNTARGETED = [
     # no actor at all
     "فرت الميليشيات من المدينة.",
-    # two parties about equally near, on either side (and a definite noun heads no construct)
-    "هاجم حفتر الميليشيات في الوفاق.",
-    "رد حفتر على الميليشيات في الوفاق.",
+    # an actor before a noun is the subject of the verb, not the target (and a definite noun
+    # heads no construct)
+    "هاجم حفتر الميليشيات في المدينة.",
+    "تبث قناة تابعة لحفتر صور الميليشيات في المدينة.",
     # the actor is in another sentence
     "تقدم حفتر. وفرت الميليشيات.",
     # too far away for the nearest-actor rule
