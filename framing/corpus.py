@@ -51,8 +51,7 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
             yield from _read_jsonl(path, path.open("rb"), text_field, encoding, skip_bad, on_skip)
         return
     if source == "-":
-        data = sys.stdin.buffer.read()
-        yield Record(_decode(data, "<stdin>", encoding), {}, "<stdin>")
+        yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
     path = Path(source)
     if not path.exists():
@@ -61,7 +60,7 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
         raise InputError(f"{source}: is a directory, not an article or corpus file")
     kind = CORPUS_SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        yield Record(_decode(path.read_bytes(), source, encoding), {"id": path.stem}, source)
+        yield Record(_article(path.read_bytes(), source, encoding), {"id": path.stem}, source)
         return
     reader = _read_jsonl if kind == "jsonl" else _read_csv
     yield from reader(path, path.open("rb"), text_field, encoding, skip_bad, on_skip)
@@ -78,6 +77,13 @@ def _decode(data: bytes, where: str, encoding: str) -> str:
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
     return text.removeprefix("\ufeff")
+
+
+def _article(data: bytes, where: str, encoding: str) -> str:
+    text = _decode(data, where, encoding)
+    if not text.strip():
+        raise InputError(f"{where}: empty text")
+    return text
 
 
 def _check_text(value, where: str, text_field: str) -> str:

@@ -121,7 +121,7 @@ def test_encoding_override(tmp_path, capsys):
 @pytest.mark.parametrize("make,words,exit_code", [
     (lambda d: d / "missing.txt", "no such file", 2),
     (lambda d: d, "is a directory", 2),
-    (lambda d: (d / "e.txt").write_text("  \n") and d / "e.txt", "empty text", 2),
+    (lambda d: (d / "e.txt").write_text("  \n") and d / "e.txt", "e.txt: empty text", 2),
 ])
 def test_bad_files(tmp_path, capsys, make, words, exit_code):
     code, _, err = run(capsys, "score", str(make(tmp_path)), "--lexicon", MINI)
@@ -174,3 +174,11 @@ def test_bad_csv(tmp_path, capsys, content, words):
     p.write_text(content, encoding="utf-8")
     code, _, err = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
     assert code == 2 and words in err and len(err.strip().splitlines()) == 1
+
+
+def test_empty_stdin_names_stdin(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b" \n")))
+    code, _, err = run(capsys, "score", "-")
+    assert code == 2 and err.strip() == "framing: error: <stdin>: empty text"
