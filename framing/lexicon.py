@@ -219,9 +219,11 @@ def _load_entries(path: Path, parties: dict[str, Party]) -> tuple[Entry, ...]:
 
 def lexicon_dirs() -> list[Path]:
     """Where lexicon names are looked up: ``$FRAMING_LEXICONS`` (os.pathsep-separated), then the
-    ``lexicons/`` directory shipped with the project."""
+    project's ``lexicons/`` directory (a source checkout or editable install), then the copy a
+    wheel installs as ``framing/_lexicons``."""
     extra = [Path(p) for p in os.environ.get("FRAMING_LEXICONS", "").split(os.pathsep) if p]
-    return extra + [Path(__file__).resolve().parent.parent / "lexicons"]
+    here = Path(__file__).resolve().parent
+    return extra + [d for d in (here.parent / "lexicons", here / "_lexicons") if d.is_dir()]
 
 
 def available_lexicons() -> list[str]:
