@@ -20,7 +20,6 @@ loaded words the lexicon lacks.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
@@ -28,16 +27,15 @@ from itertools import pairwise
 import numpy as np
 
 from .errors import InputError
-from .normalize import normalize
-
-# Runs of two or more letters: a lone letter is a clitic cut off by a typo, not a word.
-_TOKEN = re.compile(r"[^\W\d_]{2,}")
+from .normalize import tokens as word_tokens
 
 
 def tokens(text: str, max_n: int = 1) -> list[str]:
     """Normalised word tokens of ``text``, plus n-grams up to ``max_n`` words (joined by a space).
 
-    An n-gram never spans punctuation: its words are separated by white space only.
+    Words are :func:`framing.normalize.tokens` of two letters or more (a lone letter is a clitic
+    cut off by a typo, not a word). An n-gram never spans punctuation: its words are separated
+    by white space only.
 
     Examples
     --------
@@ -49,19 +47,16 @@ def tokens(text: str, max_n: int = 1) -> list[str]:
 
 def _terms(text: str, max_n: int, surfaces: dict | None) -> list[str]:
     """Terms of ``text``; with ``surfaces``, also count how each term was written in the original."""
-    norm = normalize(text)
-    ntext = norm.text
-    found = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(ntext)]
+    found = [(t.start, t.end, t.text) for t in word_tokens(text) if len(t.text) > 1 and t.text.isalpha()]
     grams = list(found)
     for n in range(2, max_n + 1):
         for i in range(len(found) - n + 1):
             parts = found[i:i + n]
-            if all(not ntext[a[1]:b[0]].strip() for a, b in pairwise(parts)):
+            if all(not text[a[1]:b[0]].strip() for a, b in pairwise(parts)):
                 grams.append((parts[0][0], parts[-1][1], " ".join(p[2] for p in parts)))
     if surfaces is not None:
         for start, end, term in grams:
-            a, b = norm.span(start, end)
-            surfaces.setdefault(term, Counter())[" ".join(norm.original[a:b].split())] += 1
+            surfaces.setdefault(term, Counter())[" ".join(text[start:end].split())] += 1
     return [g[2] for g in grams]
 
 
