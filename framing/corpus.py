@@ -138,7 +138,9 @@ def _read_csv(path, stream, text_field, encoding, skip_bad, on_skip):
     def rows():
         with stream:
             try:
-                text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+                # Spreadsheets save UTF-8 CSV with a byte-order mark; it must not stick to the header.
+                bom_safe = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+                text = io.TextIOWrapper(stream, encoding=bom_safe, newline="")
                 reader = csv.DictReader(text)
                 if reader.fieldnames is None:
                     return

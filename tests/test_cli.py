@@ -69,6 +69,13 @@ def test_corpus_keeps_fields_and_counts(tmp_path, capsys):
     assert rows[0]["outlet"] == "X" and rows[0]["date"] == "2020-01-01"
 
 
+def test_csv_saved_by_a_spreadsheet_with_bom_and_crlf(tmp_path, capsys):
+    p = tmp_path / "c.csv"
+    p.write_bytes("\ufefftext,id\r\n\"قصفت ميليشيات حفتر الأحياء.\",7\r\n".encode("utf-8"))
+    code, out, _ = run(capsys, "score", str(p), "--json", "--lexicon", MINI)
+    assert code == 0 and json.loads(out)["id"] == "7"
+
+
 def test_csv_corpus_with_text_field(tmp_path, capsys):
     p = tmp_path / "c.csv"
     p.write_text('id,body\n1,"قصفت ميليشيات حفتر الأحياء."\n2,"تقدمت ميليشيات الوفاق."\n', encoding="utf-8")
