@@ -41,8 +41,11 @@ class Scorer:
         default (``libya-2019-2020``).
     window : int, default=3
         How many words away the ``nearest`` attachment rule looks for an actor.
-    lean_min_evidence : float, default=2.0
-        Minimum total narrator signal (summed weights) for an article to have a lean.
+    lean_min_evidence : float, default=1.0
+        Minimum total narrator signal (summed weights) for an article to have a lean: one ordinary
+        piece of evidence, or several weak ones. Chosen on the demo corpus: against the lean its
+        labels imply, 1.0 agreed on 159 of 260 articles and 2.0 on 134, with one more wrong-side
+        lean (2 instead of 1 among 170 partisan articles).
     lean_min_share : float, default=2/3
         Share of the signal the leading side must hold.
     stance_min_evidence : float, default=1.0
@@ -51,7 +54,7 @@ class Scorer:
         Share one polarity must hold for a favorable/unfavorable stance.
     """
 
-    def __init__(self, lexicon=None, *, window=3, lean_min_evidence=2.0, lean_min_share=2 / 3,
+    def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3):
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
         self.window = window

@@ -95,3 +95,12 @@ def test_seed_article_reads_as_a_careful_reader_would():
     for loaded in ["لميليشيات", "ومرتزقتها", "الباسلة", "المليشيات", "الإرهابيين", "ما يسمى بالوفاق", "النظام التركي"]:
         assert any(loaded in x for x in surfaces), loaded
     assert all(m.target for m in s.matches if m.kind == "evaluative" and "ميليشيات" in m.term)
+
+
+@pytest.mark.parametrize("text,lean", [
+    ("قصفت ميليشيات حفتر الأحياء.", "gna"),                  # one ordinary piece of evidence (1.0) is enough
+    ("التقى المشير خليفة حفتر وفدا أمميا.", None),           # one weak naming choice (0.5) is not
+    ("قصفت ميليشيات حفتر الأحياء وقصفت ميليشيات الوفاق المطار.", None),  # balanced
+])
+def test_lean_rule(mini, text, lean):
+    assert mini.score(text).lean == lean
