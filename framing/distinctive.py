@@ -187,17 +187,11 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     return frame
 
 
-_SCORERS: dict = {}
-
-
 def _lexicon_mark(term: str, lexicon):
     """``(whole term is an entry, canonical entries inside it, kind, gloss)`` for one term."""
-    from .scorer import Scorer
+    from .scorer import scorer_for
 
-    scorer = _SCORERS.get(lexicon.sha256)
-    if scorer is None:
-        scorer = _SCORERS[lexicon.sha256] = Scorer(lexicon)
-    matches = scorer.matches(term)
+    matches = scorer_for(str(lexicon.path)).matches(term)
     if not matches:
         return False, None, None, None
     whole = len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(term)

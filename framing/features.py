@@ -28,7 +28,6 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .lexicon import load_lexicon
 from .normalize import normalize
 
 POLARITIES = ("favorable", "unfavorable")
@@ -121,22 +120,13 @@ class LexiconFeatures(TextTransformerMixin, BaseEstimator):
     def __init__(self, lexicon=None):
         self.lexicon = lexicon
 
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_scorer", None)  # a compiled automaton: rebuilt from the lexicon on first use
-        return state
-
     def _texts(self, X) -> list[str]:
         return as_texts(X)
 
     def _get_scorer(self):
-        from .scorer import Scorer
+        from .scorer import scorer_for
 
-        cached = getattr(self, "_scorer", None)
-        if cached is None or cached[0] != self.lexicon:
-            cached = (self.lexicon, Scorer(load_lexicon(self.lexicon)))
-            self._scorer = cached
-        return cached[1]
+        return scorer_for(None if self.lexicon is None else str(self.lexicon))
 
     def fit(self, X, y=None):
         """Load the lexicon and fix the feature names (the texts are only validated)."""

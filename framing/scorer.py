@@ -156,8 +156,14 @@ class Scorer:
         return "neutral"
 
 
-@lru_cache(maxsize=4)
-def _default_scorer(lexicon: str | None) -> Scorer:
+@lru_cache(maxsize=8)
+def scorer_for(lexicon: str | None) -> Scorer:
+    """A shared default :class:`Scorer` for a lexicon name or path (None: the default lexicon).
+
+    Compiling a lexicon's automaton costs far more than scoring an article, so everything that
+    scores with default settings (``score``, the classifier's lexicon features, distinctive terms)
+    shares these.
+    """
     return Scorer(lexicon)
 
 
@@ -170,4 +176,4 @@ def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Sc
     >>> s.parties["lna"].unfavorable > 0
     True
     """
-    return _default_scorer(None if lexicon is None else str(lexicon)).score(text, meta)
+    return scorer_for(None if lexicon is None else str(lexicon)).score(text, meta)
