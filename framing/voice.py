@@ -9,6 +9,13 @@ Rules (applied to normalised text):
    marks is citing (and distancing itself from) the other camp's words, not adopting them.
 2. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد ...) followed by
    «أن/إن» or a colon is quoted from that word to the end of the sentence.
+3. **Self-description**: what follows «نفسه/نفسها بوصفه/باعتباره/على أنه/بأنه» («a government that
+   presents itself as the legitimate government») is the subject's claim about itself, quoted up
+   to the next punctuation mark. The narrator reports the claim; it does not make it.
+4. **Documented by a third party**: a verb of documenting whose subject is a report or a monitoring
+   body («وثق التقرير»، «رصدت المنظمة»، «أحصت بعثة الأمم المتحدة») makes the rest of the sentence
+   that source's account, as «قال ... إن» would. An outlet's own documentation («وثق فريقنا») stays
+   its own voice.
 
 The speaker of a quotation (used to resolve «قواتنا» inside it) is found later, from the actors
 named in the reporting clause, by :mod:`framing.attach`.
@@ -29,8 +36,20 @@ REPORTING_VERBS = (
 _SENTENCE_END = re.compile(r"[.!?؟؛;\n]")
 _QUOTE_CHARS = re.compile("[«»“”\"„\n]")
 _THAT = re.compile(r"(?<![^\W\d_])(?:[وف]?ان|انه|انها|انهم|:)(?![^\W\d_])|:")
+# «بعد أن، دون أن، قبل أن ...» are conjunctions, not the «أن» of reported speech: in «أعلنت المؤسسة
+# القوة القاهرة بعد أن أغلق مسلحون الموانئ» nothing is quoted. («إلى أن، من أن، على أن» after
+# أشار / حذر / شدد do report speech.)
+_CONJUNCTION = re.compile(r"(?<![^\W\d_])(?:بعد|دون|قبل|منذ|رغم|بمجرد|لمجرد)\s+$")
 #: How far (in characters) after a reporting verb its «أن» may come: past a long title and name.
 VERB_REACH = 160
+# «تقدم نفسها بوصفها»، «يقدم نفسه على أنه»، «تصف نفسها بأنها» (normalised: no hamza). Not «كـ»:
+# «في الوقت نفسه كشفت» would read as one.
+_SELF_DESCRIPTION = re.compile(
+    r"(?<![^\W\d_])(?:نفسه|نفسها|نفسهم|انفسهم)\s+(?:ب?وصفه|ب?وصفها|ب?وصفهم|باعتباره|باعتبارها|باعتبارهم"
+    r"|علي\s+انه|علي\s+انها|علي\s+انهم|بانه|بانها|بانهم)\s*")
+_CLAUSE_END = re.compile(r"[^\w\s]")
+_DOCUMENTED = re.compile(
+    r"(?<![^\W\d_])[وف]?(?:وثق|رصد|سجل|احص[يت])ت?\s+(?:ال)?(?:تقرير|تقارير|منظمه|بعثه|لجنه|مرصد|مفوضيه)(?![^\W\d_])")
 
 
 def verb_forms() -> list[str]:
@@ -73,6 +92,8 @@ def quote_spans(text: str, verbs: list[int], ends: list[int] | None = None) -> l
     for a, b in spans:
         result.append((a, b, _introducing_verb(text, verbs, ends, a)))
     result.extend(_reported_speech(text, verbs, ends, result))
+    result.extend(_self_descriptions(text, result))
+    result.extend(_documented(text, ends, result))
     result.sort()
     merged: list[tuple[int, int, int]] = []
     for span in result:
@@ -103,7 +124,28 @@ def _reported_speech(text, verbs, ends, quoted) -> list[tuple[int, int, int]]:
             continue
         e = bisect_right(ends, verb)
         end = ends[e] if e < len(ends) else len(text)
-        that = _THAT.search(text, verb, min(end, verb + VERB_REACH))
+        that = next((t for t in _THAT.finditer(text, verb, min(end, verb + VERB_REACH))
+                     if not _CONJUNCTION.search(text, max(0, t.start() - 12), t.start())), None)
         if that is not None:
             spans.append((that.start(), end, verb))
+    return spans
+
+
+def _self_descriptions(text, quoted) -> list[tuple[int, int, int]]:
+    spans = []
+    for m in _SELF_DESCRIPTION.finditer(text):
+        if any(a <= m.start() < b for a, b, _ in quoted):
+            continue
+        end = _CLAUSE_END.search(text, m.end())
+        spans.append((m.end(), end.start() if end else len(text), -1))
+    return spans
+
+
+def _documented(text, ends, quoted) -> list[tuple[int, int, int]]:
+    spans = []
+    for m in _DOCUMENTED.finditer(text):
+        if any(a <= m.start() < b for a, b, _ in quoted):
+            continue
+        e = bisect_right(ends, m.end())
+        spans.append((m.end(), ends[e] if e < len(ends) else len(text), -1))
     return spans
