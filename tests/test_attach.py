@@ -23,8 +23,13 @@ CASES = [
     ("وقال قنونو: «سنطرد الميليشيات من المدينة»", "الميليشيات", "lna", "speaker"),
     # anaphora: the same term again, in the same voice
     ("تقدمت ميليشيات الوفاق. ثم فرت الميليشيات.", "الميليشيات", "gna", "anaphora"),
+    # agent: a clause naming who did it, after a list if need be
+    ("ورصدنا عدوان مسلحين على البيوت وحرق منازل نفذته مجموعات تابعة لحكومة الوفاق.", "عدوان", "gna", "agent"),
+    ("وقع عدوان على أيدي عناصر تابعة لحفتر.", "عدوان", "lna", "agent"),
+    ("استمر عدوان مسلح ارتكبه مقاتلو فاغنر.", "عدوان", "russia", "agent"),
     # nearest actor in the sentence
-    ("ويستمر العدوان الذي تشنه قوات حفتر على العاصمة.", "العدوان", "lna", "nearest"),
+    ("ويستمر العدوان الذي تشنه قوات حفتر على العاصمة.", "العدوان", "lna", "agent"),
+    ("انسحب المرتزقة أمس مع فاغنر من الجفرة.", "المرتزقة", "russia", "nearest"),
     ("ويستمر عدوان قوات حفتر على العاصمة.", "عدوان", "lna", "construct"),
 ]
 
@@ -47,6 +52,10 @@ UNTARGETED = [
     "تحبط قوات حفتر تسلل مجموعات إرهابية قرب سرت.",
     # a statement whose speaker is unknown gets no speaker rule
     "وقال شاهد: «سنطرد الميليشيات من العاصمة»",
+    # an agent clause must come before any actor, stay within 6 words of the noun and name its
+    # actor within 3 words: otherwise it may be about something else
+    "استمر العدوان على المدينة في الجنوب الغربي من البلاد قرب الحدود الذي نفذته قوات حفتر.",
+    "استمر العدوان الذي نفذته بحسب شهود عيان في المدينة قوات حفتر.",
     # «قواتنا» in the narrator's voice has no known speaker
     "إن قواتنا الباسلة صامدة.",
 ]
