@@ -1,0 +1,80 @@
+"""How far the lexicon scorer's narrator-voice readings agree with a labelled corpus.
+
+Prints, for a corpus with ``stance_lna`` / ``stance_gna`` labels (default: the demo corpus):
+
+* **lean**: how many articles get the lean their labels imply, and how many get the opposite one.
+  The implied lean is ``lna`` when the labels are favorable to the LNA or unfavorable to the GNA
+  (and nothing points the other way), ``gna`` in the mirror case, and none otherwise;
+* **per-party stance**: the share of non-abstaining stances equal to the label (precision), and
+  the share of all articles read correctly when an abstention counts as ``neutral``;
+* **slant by outlet**: mean narrator slant (LNA framing minus GNA framing per 1,000 words).
+
+Run it before and after a change to the lexicon or the rules. It is not a test: the demo corpus is
+small and illustrative, and the figures describe it, not Arabic news in general.
+
+Usage: python benchmarks/lexicon_agreement.py [CORPUS]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from framing.corpus import read_records
+from framing.scorer import Scorer
+
+PARTIES = ("lna", "gna")
+
+
+def implied_lean(meta: dict) -> str | None:
+    lna, gna = meta.get("stance_lna"), meta.get("stance_gna")
+    pro_lna = lna == "favorable" or gna == "unfavorable"
+    pro_gna = gna == "favorable" or lna == "unfavorable"
+    if pro_lna != pro_gna:
+        return "lna" if pro_lna else "gna"
+    return None
+
+
+def main(source: str = "demo") -> None:
+    scorer = Scorer()
+    n = agree = wrong = 0
+    decided = defaultdict(int)
+    right = defaultdict(int)
+    right_as_neutral = defaultdict(int)
+    labelled = defaultdict(int)
+    slant = defaultdict(list)
+    for record in read_records(source):
+        voice = scorer.score(record.text).narrator
+        n += 1
+        implied = implied_lean(record.meta)
+        agree += voice.lean == implied
+        wrong += voice.lean is not None and implied is not None and voice.lean != implied
+        for party in PARTIES:
+            label = record.meta.get(f"stance_{party}")
+            if label is None:
+                continue
+            stance = voice.parties[party].stance
+            labelled[party] += 1
+            decided[party] += stance is not None
+            right[party] += stance == label
+            right_as_neutral[party] += (stance or "neutral") == label
+        slant[record.meta.get("outlet", "?")].append(voice.sides["lna"] - voice.sides["gna"])
+    print(f"{n} articles from {source}")
+    print(f"lean: {agree}/{n} agree with the lean the labels imply; {wrong} on the wrong side")
+    for party in PARTIES:
+        print(f"stance {party}: {right[party]}/{decided[party]} non-abstaining stances agree "
+              f"({right[party] / max(decided[party], 1):.3f}); with abstain = neutral "
+              f"{right_as_neutral[party]}/{labelled[party]} ({right_as_neutral[party] / max(labelled[party], 1):.3f})")
+    print("mean narrator slant (LNA - GNA per 1,000 words):")
+    for outlet in sorted(slant, key=lambda o: -np.mean(slant[o])):
+        print(f"  {outlet:<28} {np.mean(slant[outlet]):+.2f}  (n={len(slant[outlet])})")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:2])
