@@ -60,9 +60,13 @@ def test_compare_json_contract(demo_json, demo_alignment):
 
 def test_demo_outlets_rank_by_editorial_line(demo_json, demo_alignment):
     rank = [demo_alignment[r["group"]] for r in demo_json]
-    last_pro_lna = max(i for i, a in enumerate(rank) if a == "pro-lna")
-    first_pro_gna = min(i for i, a in enumerate(rank) if a == "pro-gna")
-    assert last_pro_lna < first_pro_gna, rank
+    shown = [(r["group"], round(r["slant"]["mean"], 2)) for r in demo_json]
+    # Every pro-LNA outlet ranks above every other outlet, and the extremes are partisan. (The
+    # lexicon cannot order a mildly pro-GNA daily against a rights monitor that criticises both
+    # camps: the README's "What the demo shows" explains why, and the note on issue 6 gives the figures.)
+    n_lna = rank.count("pro-lna")
+    assert set(rank[:n_lna]) == {"pro-lna"} and rank[-1] == "pro-gna", shown
+    assert rank.index("pro-gna") > rank.index("neutral"), shown
     by_group = {r["group"]: r for r in demo_json}
     for outlet, alignment in demo_alignment.items():
         if alignment != "neutral":
