@@ -54,7 +54,8 @@ import re
 
 POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
 POSSESSIVE_1ST = frozenset(("نا", "ي"))
-_PUNCT = re.compile(r"[^\w\s]|\d")
+# Quotation marks do not break a construct: «مرتزقة «فاغنر»» sets a name in quotes.
+_PUNCT = re.compile(r"[^\w\s«»“”\"„]|\d")
 _PREV_WORD = re.compile(r"([^\W\d_]+)\s*$")
 # Normalised (no hamza, ى → ي). The suffix ه/ها/هم is the resumptive pronoun for the noun: without
 # it («نفذت قوات حفتر غارة») the verb starts a new clause whose object is something else.

@@ -13,7 +13,7 @@ counts only if it is a whole word up to its clitics:
   as the pronoun ه (so «غزو» does not match «غزوة»).
 * **Teh marbuta**: a form ending in ة also matches with ت before an enclitic (مرتزقة → مرتزقتها).
 
-The same scan also finds the reporting verbs that :mod:`framing.voice` needs (a second scan of the
+The same scan also finds the words :mod:`framing.voice` starts from (a second scan of the
 text would cost as much as the first).
 
 Matches are resolved leftmost-longest: a longer phrase hides the terms inside it, which is also how
@@ -28,12 +28,24 @@ import ahocorasick
 
 from .lexicon import Entry, Lexicon
 from .normalize import Normalized
-from .voice import verb_forms
+from .voice import marker_forms
 
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ل", "ك")
 ENCLITICS = frozenset(("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"))
 _LETTERS = re.compile(r"[^\W\d_]*")
+_OPENERS = ("«", "“")
+_COMMON = frozenset(("", "و", "ال", "وال"))
+
+
+def _quoted_names(form: str) -> list[str]:
+    """``form`` with a quotation opening before one of its later words: «ميليشيا «الكانيات»».
+
+    Arabic news often sets a name in quotation marks inside a phrase («مرتزقة «فاغنر»»، «ما يسمى
+    «بركان الغضب»»); the phrase is still the narrator's, and still one term.
+    """
+    words = form.split(" ")
+    return [" ".join(words[:i]) + " " + mark + " ".join(words[i:]) for i in range(1, len(words)) for mark in _OPENERS]
 
 
 def proclitic_keys(form: str) -> list[str]:
@@ -61,20 +73,25 @@ class Matcher:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self._marker_kinds = list(marker_forms())
         self._automaton = self._compile(lexicon.entries)
 
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
         automaton = ahocorasick.Automaton()
-        for verb in verb_forms():
-            automaton.add_word(verb, (len(verb), -1, False, True, False))
+        for code, forms in enumerate(marker_forms().values()):
+            for form in forms:
+                automaton.add_word(form, (len(form), -1 - code, False, True, False))
         for index, entry in enumerate(entries):
             for raw, form in zip(entry.variants, entry.forms):
-                spellings = [(form, False)]
+                spellings = [(form, False, proclitic_keys(form))]
                 if raw.endswith("ة"):
-                    spellings.append((form[:-1] + "ت", True))
-                for spelling, needs_suffix in spellings:
-                    for key in proclitic_keys(spelling):
+                    spellings.append((form[:-1] + "ت", True, proclitic_keys(form[:-1] + "ت")))
+                # Quoted names only with the commonest proclitics: each key costs start-up time.
+                spellings += [(q, False, [k for k in proclitic_keys(q) if k[: len(k) - len(q)] in _COMMON])
+                              for q in _quoted_names(form)]
+                for spelling, needs_suffix, keys in spellings:
+                    for key in keys:
                         bare = key == spelling
                         definite = spelling.startswith("ال") or key[: len(key) - len(spelling)].endswith(("ال", "لل"))
                         old = automaton.get(key, None)
@@ -84,17 +101,17 @@ class Matcher:
         return automaton
 
     def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], list[int]]:
-        """Whole-word matches and reporting verbs, in normalised offsets.
+        """Whole-word matches and voice markers, in normalised offsets.
 
-        Returns ``(matches, verbs)``: matches are ``(start, end, entry_index, enclitic, definite)``
+        Returns ``(matches, markers)``: matches are ``(start, end, entry_index, enclitic, definite)``
         where ``end`` includes the enclitic and ``definite`` tells whether the first word carries
-        the article «ال»; they do not overlap and ``ignore`` entries are dropped. ``verbs`` are the
-        start offsets of whole-word reporting verbs.
+        the article «ال»; they do not overlap and ``ignore`` entries are dropped. ``markers`` maps
+        each kind of :func:`framing.voice.marker_forms` to the start offsets of its whole words.
         """
         text = norm.text
         size = len(text)
         hits = []
-        verbs = []
+        markers = {kind: [] for kind in self._marker_kinds}
         for last, (length, index, needs_suffix, _, definite) in self._automaton.iter(text):
             start = last + 1 - length
             if start and text[start - 1].isalpha():
@@ -102,7 +119,7 @@ class Matcher:
             end = last + 1
             if end == size or not text[end].isalpha():  # the common case: a whole word, no enclitic
                 if index < 0:
-                    verbs.append(start)
+                    markers[self._marker_kinds[-1 - index]].append(start)
                 elif not needs_suffix:
                     hits.append((start, end, index, "", definite))
                 continue
@@ -115,7 +132,7 @@ class Matcher:
                 continue
             hits.append((start, end + len(suffix), index, suffix, definite))
         if not hits:
-            return hits, verbs
+            return hits, markers
         # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
         # its own entry before it is «انقلاب» + ي.
         hits.sort(key=lambda h: (h[0], -h[1], len(h[3])))
@@ -127,4 +144,4 @@ class Matcher:
                 reach = hit[1]
                 if entries[hit[2]].kind != "ignore":
                     kept.append(hit)
-        return kept, verbs
+        return kept, markers

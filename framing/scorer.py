@@ -87,18 +87,22 @@ class Scorer:
     def matches(self, text: str) -> tuple[Match, ...]:
         """Every lexicon match in ``text`` with its target, voice and original offsets."""
         norm = normalize(text)
-        hits, verbs = self._matcher.find(norm)
+        hits, markers = self._matcher.find(norm)
         if not hits:
             return ()
         ntext = norm.text
         ends = sentence_ends(ntext)
-        quotes = quote_spans(ntext, verbs, ends)
+        quotes = quote_spans(ntext, markers, ends)
         starts = [q[0] for q in quotes]
         entries = self.lexicon.entries
         mentions = []
         for start, end, index, suffix, definite in hits:
             k = bisect_right(starts, start) - 1
             quote = k if k >= 0 and start < quotes[k][1] else -1
+            if quote >= 0 and entries[index].kind == "actor" and quotes[k][:2] == (start, end):
+                # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not speech:
+                # it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
+                quote = -1
             mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self._sides, self.window)

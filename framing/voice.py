@@ -39,22 +39,28 @@ _THAT = re.compile(r"(?<![^\W\d_])(?:[وف]?ان|انه|انها|انهم|:)(?![
 # «بعد أن، دون أن، قبل أن ...» are conjunctions, not the «أن» of reported speech: in «أعلنت المؤسسة
 # القوة القاهرة بعد أن أغلق مسلحون الموانئ» nothing is quoted. («إلى أن، من أن، على أن» after
 # أشار / حذر / شدد do report speech.)
-_CONJUNCTION = re.compile(r"(?<![^\W\d_])(?:بعد|دون|قبل|منذ|رغم|بمجرد|لمجرد)\s+$")
+_CONJUNCTIONS = frozenset(("بعد", "دون", "قبل", "منذ", "رغم", "بمجرد", "لمجرد"))
 #: How far (in characters) after a reporting verb its «أن» may come: past a long title and name.
 VERB_REACH = 160
+# Documenting verbs (normalised: ى → ي) and the subjects that make them a third party's account.
+DOCUMENTING_VERBS = ("وثق", "رصد", "سجل", "احصي", "احصت")
+_DOCUMENTED_BY = re.compile(
+    r"[^\W\d_]+\s+(?:ال)?(?:تقرير|تقارير|منظمه|بعثه|لجنه|مرصد|مفوضيه)(?![^\W\d_])")
 # «تقدم نفسها بوصفها»، «يقدم نفسه على أنه»، «تصف نفسها بأنها» (normalised: no hamza). Not «كـ»:
 # «في الوقت نفسه كشفت» would read as one.
+SELF_WORDS = ("نفسه", "نفسها", "نفسهم", "انفسهم")
 _SELF_DESCRIPTION = re.compile(
-    r"(?<![^\W\d_])(?:نفسه|نفسها|نفسهم|انفسهم)\s+(?:ب?وصفه|ب?وصفها|ب?وصفهم|باعتباره|باعتبارها|باعتبارهم"
-    r"|علي\s+انه|علي\s+انها|علي\s+انهم|بانه|بانها|بانهم)\s*")
+    r"[^\W\d_]+\s+(?:ب?وصف|باعتبار|علي\s+ان|بان)(?:ه|ها|هم)(?![^\W\d_])\s*")
 _CLAUSE_END = re.compile(r"[^\w\s]")
-_DOCUMENTED = re.compile(
-    r"(?<![^\W\d_])[وف]?(?:وثق|رصد|سجل|احص[يت])ت?\s+(?:ال)?(?:تقرير|تقارير|منظمه|بعثه|لجنه|مرصد|مفوضيه)(?![^\W\d_])")
 
 
-def verb_forms() -> list[str]:
-    """Every spelling of the reporting verbs: with و/ف and with a feminine ت."""
-    return [c + v + t for v in REPORTING_VERBS for t in ("", "ت") for c in ("", "و", "ف")]
+def marker_forms() -> dict[str, list[str]]:
+    """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
+    in the same scan as the lexicon terms: ``report`` (reporting verbs), ``document`` (documenting
+    verbs) and ``self`` («نفسه» ...). Verbs come with و/ف and a feminine ت."""
+    def verbs(stems):
+        return [c + v + t for v in stems for t in ("", "ت") for c in ("", "و", "ف")]
+    return {"report": verbs(REPORTING_VERBS), "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS)}
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -66,13 +72,14 @@ def sentence_ends(text: str) -> list[int]:
             if not (text[i] == "." and 0 < i < last and text[i + 1].isdigit() and text[i - 1].isdigit())]
 
 
-def quote_spans(text: str, verbs: list[int], ends: list[int] | None = None) -> list[tuple[int, int, int]]:
+def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None = None) -> list[tuple[int, int, int]]:
     """Quoted stretches as sorted, non-overlapping ``(start, end, verb_pos)``.
 
-    ``verbs`` are the offsets of reporting verbs (found by :class:`framing.matcher.Matcher` in the
-    same scan as the lexicon terms); ``verb_pos`` is the offset of the reporting verb that
+    ``markers`` are the offsets of the words of :func:`marker_forms`, by kind (found by
+    :class:`framing.matcher.Matcher`); ``verb_pos`` is the offset of the reporting verb that
     introduces the quotation, or -1.
     """
+    verbs = markers.get("report", [])
     spans = []
     closer = None
     start = 0
@@ -92,8 +99,8 @@ def quote_spans(text: str, verbs: list[int], ends: list[int] | None = None) -> l
     for a, b in spans:
         result.append((a, b, _introducing_verb(text, verbs, ends, a)))
     result.extend(_reported_speech(text, verbs, ends, result))
-    result.extend(_self_descriptions(text, result))
-    result.extend(_documented(text, ends, result))
+    result.extend(_self_descriptions(text, markers.get("self", []), result))
+    result.extend(_documented(text, markers.get("document", []), ends, result))
     result.sort()
     merged: list[tuple[int, int, int]] = []
     for span in result:
@@ -124,27 +131,36 @@ def _reported_speech(text, verbs, ends, quoted) -> list[tuple[int, int, int]]:
             continue
         e = bisect_right(ends, verb)
         end = ends[e] if e < len(ends) else len(text)
-        that = next((t for t in _THAT.finditer(text, verb, min(end, verb + VERB_REACH))
-                     if not _CONJUNCTION.search(text, max(0, t.start() - 12), t.start())), None)
+        limit = min(end, verb + VERB_REACH)
+        that = _THAT.search(text, verb, limit)
+        while that is not None and _word_before(text, that.start()) in _CONJUNCTIONS:
+            that = _THAT.search(text, that.end(), limit)
         if that is not None:
             spans.append((that.start(), end, verb))
     return spans
 
 
-def _self_descriptions(text, quoted) -> list[tuple[int, int, int]]:
+def _word_before(text: str, pos: int) -> str:
+    space = text.rfind(" ", 0, pos - 1)
+    return text[space + 1:pos].strip()
+
+
+def _self_descriptions(text, starts, quoted) -> list[tuple[int, int, int]]:
     spans = []
-    for m in _SELF_DESCRIPTION.finditer(text):
-        if any(a <= m.start() < b for a, b, _ in quoted):
+    for start in starts:
+        m = _SELF_DESCRIPTION.match(text, start)
+        if m is None or any(a <= start < b for a, b, _ in quoted):
             continue
         end = _CLAUSE_END.search(text, m.end())
         spans.append((m.end(), end.start() if end else len(text), -1))
     return spans
 
 
-def _documented(text, ends, quoted) -> list[tuple[int, int, int]]:
+def _documented(text, starts, ends, quoted) -> list[tuple[int, int, int]]:
     spans = []
-    for m in _DOCUMENTED.finditer(text):
-        if any(a <= m.start() < b for a, b, _ in quoted):
+    for start in starts:
+        m = _DOCUMENTED_BY.match(text, start)
+        if m is None or any(a <= start < b for a, b, _ in quoted):
             continue
         e = bisect_right(ends, m.end())
         spans.append((m.end(), ends[e] if e < len(ends) else len(text), -1))

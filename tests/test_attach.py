@@ -9,6 +9,8 @@ CASES = [
     ("تقدمت ميليشيات الوفاق نحو الوطية.", "ميليشيات", "gna", "construct"),
     ("وصلت مرتزقة شركة فاغنر إلى الجفرة.", "مرتزقة", "russia", "construct"),
     ("هاجمت ميليشيات ما يسمى بالوفاق القاعدة.", "ميليشيات", "gna", "construct"),
+    # a name alone in quotation marks is typography: it stays in the sentence
+    ("وصلت مرتزقة «فاغنر» إلى الجفرة.", "مرتزقة", "russia", "construct"),
     # adjective: the actor (or targeted noun) right before it
     ("تقدمت قوات الجيش الوطني الليبي الباسلة.", "الباسلة", "lna", "adjective"),
     ("طردت ميليشيات الوفاق الإرهابية من المنطقة.", "الإرهابية", "gna", "adjective"),
@@ -50,6 +52,8 @@ UNTARGETED = [
     "وتقدمت قوات حفتر. وقال شاهد: «فرت الميليشيات من المدينة»",
     # an adjective qualifies the noun right before it, never a farther actor
     "تحبط قوات حفتر تسلل مجموعات إرهابية قرب سرت.",
+    # a quoted statement, even a one-word one, is not a name in quotes
+    "وصلت المرتزقة أمس وقال شاهد «فاغنر هنا».",
     # a statement whose speaker is unknown gets no speaker rule
     "وقال شاهد: «سنطرد الميليشيات من العاصمة»",
     # an agent clause must come before any actor, stay within 6 words of the noun and name its
