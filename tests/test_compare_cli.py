@@ -61,12 +61,15 @@ def test_compare_json_contract(demo_json, demo_alignment):
 def test_demo_outlets_rank_by_editorial_line(demo_json, demo_alignment):
     rank = [demo_alignment[r["group"]] for r in demo_json]
     shown = [(r["group"], round(r["slant"]["mean"], 2)) for r in demo_json]
-    # Every pro-LNA outlet ranks above every other outlet, and the extremes are partisan. (The
-    # lexicon cannot order a mildly pro-GNA daily against a rights monitor that criticises both
-    # camps: the README's "What the demo shows" explains why, and the note on issue 6 gives the figures.)
     n_lna = rank.count("pro-lna")
     assert set(rank[:n_lna]) == {"pro-lna"} and rank[-1] == "pro-gna", shown
-    assert rank.index("pro-gna") > rank.index("neutral"), shown
+    # Two outlets may swap against their editorial lines only within noise (a mildly pro-GNA daily
+    # and a rights monitor have the same slant: the README's "What the demo shows" says why).
+    order = {"pro-lna": 0, "neutral": 1, "pro-gna": 2}
+    for i, above in enumerate(demo_json):
+        for below in demo_json[i + 1:]:
+            if order[demo_alignment[above["group"]]] > order[demo_alignment[below["group"]]]:
+                assert above["slant"]["lo"] <= below["slant"]["hi"], (above["group"], below["group"], shown)
     by_group = {r["group"]: r for r in demo_json}
     for outlet, alignment in demo_alignment.items():
         if alignment != "neutral":
