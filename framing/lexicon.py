@@ -252,9 +252,12 @@ def load_lexicon(name_or_path: str | os.PathLike | None = None) -> Lexicon:
         With a ``file:line: message`` pointing at the first problem.
     """
     path = resolve_lexicon(name_or_path)
-    files = (path / "parties.tsv", path / "terms.tsv")
-    stamp = tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files)
-    return _load(path, stamp)
+    return _load(path, lexicon_stamp(path))
+
+
+def lexicon_stamp(path: Path) -> tuple:
+    """When the lexicon's files last changed: caches keyed on it see an edited lexicon at once."""
+    return tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in (path / "parties.tsv", path / "terms.tsv"))
 
 
 @lru_cache(maxsize=8)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from .attach import Mention, assign_speakers, attach_targets
 from .errors import InputError
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, lexicon_stamp, load_lexicon, resolve_lexicon
 from .matcher import Matcher
 from .normalize import normalize
 from .results import Match, PartyStance, Score, VoiceScores
@@ -160,15 +160,21 @@ class Scorer:
         return "neutral"
 
 
-@lru_cache(maxsize=8)
 def scorer_for(lexicon: str | None) -> Scorer:
     """A shared default :class:`Scorer` for a lexicon name or path (None: the default lexicon).
 
     Compiling a lexicon's automaton costs far more than scoring an article, so everything that
     scores with default settings (``score``, the classifier's lexicon features, distinctive terms)
-    shares these.
+    shares these. A lexicon edited on disk is reloaded on the next call, so a notebook sees the edit
+    without a restart.
     """
-    return Scorer(lexicon)
+    path = resolve_lexicon(lexicon)
+    return _shared_scorer(path, lexicon_stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _shared_scorer(path, stamp) -> Scorer:
+    return Scorer(path)
 
 
 def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Score:

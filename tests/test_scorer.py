@@ -1,6 +1,8 @@
 """Scores, lean and per-party stance, including the articles that must read neutral."""
 
 import json
+import os
+import shutil
 
 import pytest
 
@@ -104,3 +106,17 @@ def test_seed_article_reads_as_a_careful_reader_would():
 ])
 def test_lean_rule(mini, text, lean):
     assert mini.score(text).lean == lean
+
+
+def test_shared_scorer_sees_an_edited_lexicon(tmp_path):
+    lexicon = tmp_path / "edited"
+    shutil.copytree(DATA / "mini", lexicon)
+    text = "قصفت ميليشيات حفتر الأحياء."
+    assert score(text, lexicon=str(lexicon)).parties["lna"].unfavorable > 0
+    terms = lexicon / "terms.tsv"
+    kept = [line for line in terms.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("ميليشيات")]
+    terms.write_text("".join(kept), encoding="utf-8")
+    later = terms.stat().st_mtime_ns + 10**9  # a coarse file-system clock could miss a quick edit
+    os.utime(terms, ns=(later, later))
+    assert score(text, lexicon=str(lexicon)).parties["lna"].unfavorable == 0
