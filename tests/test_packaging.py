@@ -1,0 +1,56 @@
+"""A wheel (a non-editable install) carries the lexicons and the demo corpus, and finds them."""
+
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from .conftest import ROOT
+
+CHECK = """
+import framing, pathlib, sys
+from framing.corpus import read_records
+assert pathlib.Path(framing.__file__).is_relative_to(sys.argv[1]), framing.__file__
+lexicon = framing.load_lexicon()
+records = sum(1 for _ in read_records("demo"))
+s = framing.score("قصفت ميليشيات الوفاق الأحياء.")
+print(lexicon.name, len(lexicon.entries), records, s.parties["gna"].stance)
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    # Build from a copy: building writes build/ and *.egg-info/ next to the sources.
+    src = tmp_path_factory.mktemp("src")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    for name in ("framing", "lexicons"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"],
+                   cwd=src, check=True, capture_output=True)
+    return next(out.glob("framing-*.whl"))
+
+
+def test_wheel_contains_the_data(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    lexicon = {p.relative_to(ROOT / "lexicons").as_posix() for p in (ROOT / "lexicons").glob("*/*.tsv")}
+    assert lexicon and {f"framing/_lexicons/{p}" for p in lexicon} <= names
+    demo = {p.name for p in (ROOT / "framing" / "data" / "demo").glob("*.jsonl")}
+    assert demo and {f"framing/data/demo/{p}" for p in demo} <= names
+
+
+def test_installed_wheel_finds_lexicon_and_demo(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    run = subprocess.run([sys.executable, "-c", CHECK, str(target)], env={"PYTHONPATH": str(target)},
+                         capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert run.returncode == 0, run.stderr
+    name, entries, records, stance = run.stdout.split()
+    assert name == "libya-2019-2020" and int(entries) > 200
+    assert int(records) == sum(1 for p in (ROOT / "framing" / "data" / "demo").glob("*.jsonl")
+                               for line in p.open(encoding="utf-8") if line.strip())
+    assert stance == "unfavorable"
