@@ -173,7 +173,9 @@ def _agent(text, mentions, i, gap_words, window):
     marker = _AGENT.search(text, m.end, actor.start)
     if marker is None or _words(text[m.end:marker.start()]) > gap_words:
         return None
-    return (actor.entry.party, "agent") if _words(text[marker.end():actor.start]) <= window else None
+    agent_gap = text[marker.end():actor.start]
+    # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
+    return (actor.entry.party, "agent") if _words(agent_gap) <= window and not _PUNCT.search(agent_gap) else None
 
 
 def _anaphora(last_target, entry, voice_owner):

@@ -60,6 +60,8 @@ UNTARGETED = [
     # actor within 3 words: otherwise it may be about something else
     "استمر العدوان على المدينة في الجنوب الغربي من البلاد قرب الحدود الذي نفذته قوات حفتر.",
     "استمر العدوان الذي نفذته بحسب شهود عيان في المدينة قوات حفتر.",
+    # «من قبل» is also 'before': after a comma it names no one
+    "وقع عدوان لم تعرفه المدينة من قبل، وقالت حكومة الوفاق إنها سترد.",
     # «قواتنا» in the narrator's voice has no known speaker
     "إن قواتنا الباسلة صامدة.",
 ]
