@@ -29,8 +29,10 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     منازل نفذتها مجموعات تابعة لحكومة الوفاق». An actor between the noun and the marker stops
     the rule: the clause may then be about that actor.
 ``anaphora``
-    A term repeated in the same voice refers to what it referred to before: after «ميليشيات
-    الوفاق», a bare «الميليشيات» in the same narrator (or speaker) voice is still the GNA's.
+    A definite term repeated in the same voice refers to what it referred to before: after
+    «ميليشيات الوفاق», a bare «الميليشيات» in the same narrator (or speaker) voice is still the
+    GNA's. The article marks a referent already known; an indefinite repeat («مرتزقة أجانب»،
+    «عصابات الجريمة») introduces a new one.
 ``nearest``
     Failing all these, a noun takes the first actor AFTER it in the same sentence, within
     ``window`` words («انسحب المرتزقة أمس مع فاغنر»). Arabic is verb-subject-object, so an actor
@@ -120,7 +122,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" and not m.definite else None)
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
             or (_agent(text, mentions, i, agent_gap, window) if entry.attach == "noun" else None)
-            or _anaphora(last_target, entry, voice_owner)
+            or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
             or (_nearest(text, mentions, i, window) if entry.attach == "noun" else None)
             or _speaker_camp(m, speakers, sides, opposite)
         )

@@ -46,6 +46,8 @@ UNTARGETED = [
     "تقدم حفتر. وفرت الميليشيات.",
     # too far away for the nearest-actor rule
     "وصل حفتر إلى المدينة صباح أمس بعد رحلة طويلة جدا من الشرق عبر الصحراء وشاهد الميليشيات.",
+    # an indefinite repeat is a new referent, not an anaphor
+    "تقدمت ميليشيات الوفاق. ثم ظهرت ميليشيات جديدة في الجنوب.",
     # anaphora does not cross voices: a quoted witness's militias are not the narrator's
     "تقدمت ميليشيات الوفاق. وقال شاهد: «فرت الميليشيات».",
     # the speaker named outside a statement is not the target of a word inside it
