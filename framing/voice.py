@@ -42,6 +42,8 @@ _THAT = re.compile(r"(?<![^\W\d_])(?:[وف]?ان|انه|انها|انهم|:)(?![
 _CONJUNCTIONS = frozenset(("بعد", "دون", "قبل", "منذ", "رغم", "بمجرد", "لمجرد"))
 #: How far (in characters) after a reporting verb its «أن» may come: past a long title and name.
 VERB_REACH = 160
+# Verbal nouns that report as their verbs do: «اكتفى بالقول إن»، «دأبوا على التأكيد أن».
+REPORTING_NOUNS = ("القول", "بالقول", "التاكيد", "والقول", "والتاكيد")
 # Documenting verbs (normalised: ى → ي) and the subjects that make them a third party's account.
 DOCUMENTING_VERBS = ("وثق", "رصد", "سجل", "احصي", "احصت")
 _DOCUMENTED_BY = re.compile(
@@ -56,11 +58,12 @@ _CLAUSE_END = re.compile(r"[^\w\s]")
 
 def marker_forms() -> dict[str, list[str]]:
     """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
-    in the same scan as the lexicon terms: ``report`` (reporting verbs), ``document`` (documenting
-    verbs) and ``self`` («نفسه» ...). Verbs come with و/ف and a feminine ت."""
+    in the same scan as the lexicon terms: ``report`` (reporting verbs), ``report_noun`` (verbal
+    nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...). Verbs come with و/ف and a feminine ت."""
     def verbs(stems):
         return [c + v + t for v in stems for t in ("", "ت") for c in ("", "و", "ف")]
-    return {"report": verbs(REPORTING_VERBS), "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS)}
+    return {"report": verbs(REPORTING_VERBS), "report_noun": list(REPORTING_NOUNS),
+            "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS)}
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -99,6 +102,7 @@ def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None
     for a, b in spans:
         result.append((a, b, _introducing_verb(text, verbs, ends, a)))
     result.extend(_reported_speech(text, verbs, ends, result))
+    result.extend(_reported_speech(text, markers.get("report_noun", []), ends, result, subject_before=True))
     result.extend(_self_descriptions(text, markers.get("self", []), result))
     result.extend(_documented(text, markers.get("document", []), ends, result))
     result.sort()
@@ -124,7 +128,9 @@ def _introducing_verb(text: str, verbs: list[int], ends: list[int], quote_start:
     return verb
 
 
-def _reported_speech(text, verbs, ends, quoted) -> list[tuple[int, int, int]]:
+def _reported_speech(text, verbs, ends, quoted, subject_before=False) -> list[tuple[int, int, int]]:
+    """``subject_before``: the markers are verbal nouns, whose subject comes before them («دأب
+    المسماري على التأكيد أن»), so the clause that names the speaker starts with the sentence."""
     spans = []
     for verb in verbs:
         if any(a <= verb < b for a, b, _ in quoted):
@@ -136,7 +142,7 @@ def _reported_speech(text, verbs, ends, quoted) -> list[tuple[int, int, int]]:
         while that is not None and _word_before(text, that.start()) in _CONJUNCTIONS:
             that = _THAT.search(text, that.end(), limit)
         if that is not None:
-            spans.append((that.start(), end, verb))
+            spans.append((that.start(), end, (ends[e - 1] + 1 if e else 0) if subject_before else verb))
     return spans
 
 

@@ -16,6 +16,9 @@ CASES = [
     ("قال قنونو: «ميليشيات حفتر قصفت المدينة\nوتقدمت ميليشيات الوفاق.", "ميليشيات", ["quoted", "narrator"]),
     # the sentence after a reported statement is the narrator again
     ("وأكد قنونو أن مرتزقة فاغنر انسحبوا. وتقدمت ميليشيات حفتر.", "ميليشيات", "narrator"),
+    # verbal nouns report too
+    ("واكتفى قنونو بالقول إن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    ("ودأب المسماري على التأكيد أن ميليشيات الوفاق فرت.", "ميليشيات", "quoted"),
     # «بعد أن / دون أن» are conjunctions: the verb reports nothing, or reports the later «إن»
     ("وأعلن المجلس النفير بعد أن تقدمت ميليشيات حفتر نحو المدينة.", "ميليشيات", "narrator"),
     ("وقال المسماري دون أن يقدم دليلا إن ميليشيات الوفاق فرت.", "ميليشيات", "quoted"),
@@ -50,3 +53,9 @@ def test_speaker_from_reporting_clause_and_continuation(mini):
     assert speakers["الباسلة"] == "lna"
     assert speakers["ميليشيات"] == "lna"
     assert speakers["مرتزقة"] == "gna"
+
+
+def test_speaker_of_a_verbal_noun_is_named_before_it(mini):
+    text = "وقال قنونو: «مرتزقة فاغنر انسحبوا»\nودأب المسماري على التأكيد أن الميليشيات فرت."
+    found = {m.text: (m.speaker, m.target) for m in mini.matches(text) if m.voice == "quoted"}
+    assert found["الميليشيات"] == ("lna", "gna")
