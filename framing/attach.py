@@ -11,9 +11,10 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     one voice: an actor outside a quotation is never the target of a word inside it): «ميليشيات الوفاق ومرتزقتها».
 ``speaker``
     A first-person possessive (نا ي) inside a quotation belongs to the speaker's camp: «قواتنا
-    الباسلة» in a statement of the LNA spokesman targets the LNA. The speaker is the last actor
-    named in the reporting clause before the quotation, or the previous quotation's speaker when
-    the clause names none («وأضاف ...»).
+    الباسلة» in a statement of the LNA spokesman targets the LNA. The speaker is the first actor
+    named after the reporting verb (Arabic puts the subject right after the verb, and whom it
+    accuses or meets after that: «اتهمت حكومة الوفاق قوات حفتر بـ...»، «قال السراج بعد لقائه
+    أردوغان إن ...»), or the previous quotation's speaker when the clause names none («وأضاف ...»).
 ``construct``
     An indefinite noun (a noun with «ال» cannot head a construct) followed, within
     ``construct_gap`` words and no punctuation, by an actor («ميليشيات الوفاق»، «مرتزقة شركة
@@ -86,7 +87,8 @@ def _words(text: str) -> int:
 
 
 def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]]) -> list[str | None]:
-    """The party speaking in each quotation (None when the reporting clause names no actor)."""
+    """The party speaking in each quotation: the first actor named between its reporting verb and
+    the quotation (None when the clause names none and no statement came before)."""
     speakers: list[str | None] = []
     previous = None
     for start, _end, verb in quotes:
@@ -97,6 +99,7 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
                     break
                 if m.start >= verb and m.entry.party:
                     speaker = m.entry.party
+                    break
             if speaker is None:
                 speaker = previous
         speakers.append(speaker)

@@ -132,7 +132,7 @@ def _reported_speech(text, verbs, ends, quoted, subject_before=False) -> list[tu
     """``subject_before``: the markers are verbal nouns, whose subject comes before them («دأب
     المسماري على التأكيد أن»), so the clause that names the speaker starts with the sentence."""
     spans = []
-    for verb in verbs:
+    for i, verb in enumerate(verbs):
         if any(a <= verb < b for a, b, _ in quoted):
             continue
         e = bisect_right(ends, verb)
@@ -141,7 +141,8 @@ def _reported_speech(text, verbs, ends, quoted, subject_before=False) -> list[tu
         that = _THAT.search(text, verb, limit)
         while that is not None and _word_before(text, that.start()) in _CONJUNCTIONS:
             that = _THAT.search(text, that.end(), limit)
-        if that is not None:
+        # «أعلنت حكومة الوفاق ...، فيما قالت الحكومة المؤقتة إنها ...»: the nearer verb reports.
+        if that is not None and not (i + 1 < len(verbs) and verbs[i + 1] < that.start()):
             spans.append((that.start(), end, (ends[e - 1] + 1 if e else 0) if subject_before else verb))
     return spans
 

@@ -59,3 +59,15 @@ def test_speaker_of_a_verbal_noun_is_named_before_it(mini):
     text = "وقال قنونو: «مرتزقة فاغنر انسحبوا»\nودأب المسماري على التأكيد أن الميليشيات فرت."
     found = {m.text: (m.speaker, m.target) for m in mini.matches(text) if m.voice == "quoted"}
     assert found["الميليشيات"] == ("lna", "gna")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # the subject comes right after the verb; the accused or the host after it
+    ("واتهمت حكومة الوفاق الجيش الوطني الليبي بأنه «هاجم قواتنا الباسلة»", "gna"),
+    ("وقال قنونو بعد لقاء مع حفتر إن «قواتنا الباسلة صامدة»", "gna"),
+    # of two reporting verbs before one «إن», the nearer one reports it
+    ("وأعلنت حكومة الوفاق الحداد، فيما قال المسماري إن «قواتنا الباسلة تقدمت»", "lna"),
+])
+def test_speaker_is_the_subject_of_the_nearest_verb(mini, text, speaker):
+    found = [m for m in mini.matches(text) if m.text == "الباسلة"]
+    assert len(found) == 1 and (found[0].voice, found[0].speaker, found[0].target) == ("quoted", speaker, speaker)
