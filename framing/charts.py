@@ -274,8 +274,12 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     fig.legend(handles + more, labels + more_labels, loc="outside lower center", ncol=len(labels) + len(more_labels),
                fontsize="small", frameon=False)
     fig.suptitle(title or f"Framing slant by {by} ({table.attrs.get('articles', int(table['n'].sum()))} articles, "
-                          f"lexicon {table.attrs.get('lexicon') or '?'})")
+                          f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)})")
     return fig
+
+
+def _voice_note(table) -> str:
+    return ", all voices: quotations included" if table.attrs.get("voice") == "all" else ""
 
 
 def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
@@ -331,8 +335,8 @@ def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
     for ax in axes[len(groups):]:
         ax.set_axis_off()
     fig.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
-    fig.suptitle(title or f"Framing slant by {over}, per {by} (band and whiskers: {_ci_level(table)} bootstrap CI; "
-                          "hollow dot: too few articles for one)")
+    fig.suptitle(title or f"Framing slant by {over}, per {by}{_voice_note(table)} (band and whiskers: "
+                          f"{_ci_level(table)} bootstrap CI; hollow dot: too few articles for one)")
     return fig
 
 

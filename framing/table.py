@@ -26,6 +26,7 @@ from .scorer import Scorer
 PERIODS = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 #: Fewest articles for which a group gets a confidence interval.
 MIN_N = 5
+VOICES = ("narrator", "all")
 #: Bootstrap resamples drawn per block, in units of articles × resamples (bounds memory).
 _BLOCK = 4_000_000
 _STANCE_FIELDS = ("favorable", "unfavorable", "net", "mentions", "stance")
@@ -39,7 +40,7 @@ _SCORE_COLUMNS = ("where", "words", "lean", "matches")
 
 def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=None, text_field: str = "text",
                  encoding: str = "utf-8", skip_bad: bool = False, on_skip=None,
-                 progress: bool | None = None) -> pd.DataFrame:
+                 progress: bool | None = None, voice: str = "narrator") -> pd.DataFrame:
     """Score every article of a corpus into a DataFrame, one row per article.
 
     Parameters
@@ -64,6 +65,10 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
         Called with a one-line message for every skipped record.
     progress : bool, optional
         Show a progress bar; None shows one when standard error is a terminal.
+    voice : {"narrator", "all"}, default="narrator"
+        Whose words the ``lean``, ``sides.*`` and ``parties.*`` columns count: the outlet's own
+        (``narrator``), or quoted statements too (``all``: whom an outlet quotes, and how much, is
+        framing as well; comparing both shows how much of an outlet's slant is in its sources).
 
     Returns
     -------
@@ -81,6 +86,8 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     """
     from .progress import track
 
+    if voice not in VOICES:
+        raise InputError(f"voice must be {' or '.join(VOICES)}. Got {voice!r} instead")
     if scorer is None:
         scorer = Scorer(lexicon)
     if model is not None and isinstance(model, (str, Path)):
@@ -93,11 +100,12 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     rows = []
     for text, meta, where in track(items, total, "scoring", enabled=progress):
         s = scorer.score(text, meta)
-        row = {"where": where, **meta, text_field: text, "words": s.words, "lean": s.lean}
-        for side, value in s.sides.items():
+        scores = s.narrator if voice == "narrator" else s.all_voices
+        row = {"where": where, **meta, text_field: text, "words": s.words, "lean": scores.lean}
+        for side, value in scores.sides.items():
             row[f"sides.{side}"] = value
         for pid in parties:
-            p = s.parties[pid]
+            p = scores.parties[pid]
             row[f"parties.{pid}.favorable"] = p.favorable
             row[f"parties.{pid}.unfavorable"] = p.unfavorable
             row[f"parties.{pid}.net"] = p.net
@@ -110,7 +118,8 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     if model is not None:
         _add_predictions(rows, model, text_field)
     df = pd.DataFrame.from_records(rows)
-    df.attrs.update(lexicon=scorer.lexicon.name, lexicon_path=str(scorer.lexicon.path), text_field=text_field)
+    df.attrs.update(lexicon=scorer.lexicon.name, lexicon_path=str(scorer.lexicon.path), text_field=text_field,
+                    voice=voice)
     return df
 
 
@@ -343,7 +352,8 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     table = pd.DataFrame.from_records(rows)
     table = _order(table, by, over, values, keys, metrics)
     table.attrs.update(by=by, over=over, sides=sides, parties=parties, ci=ci, n_boot=n_boot, seed=seed,
-                       min_n=min_n, lexicon=df.attrs.get("lexicon"), articles=len(df))
+                       min_n=min_n, lexicon=df.attrs.get("lexicon"), articles=len(df),
+                       voice=df.attrs.get("voice", "narrator"))
     return table
 
 

@@ -183,6 +183,16 @@ def test_outlet_chart(scored):
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "mean (too few articles for a CI)" in legend and "leans GNA" in legend  # Delta has 1 article
     assert len(shares.patches) == 3 * len(table)
+    assert "all voices" not in fig._suptitle.get_text()
+
+
+def test_slant_charts_say_when_quotations_count(scored):
+    table = compare(scored, n_boot=20)
+    table.attrs["voice"] = "all"
+    trend = compare(scored, over="month", n_boot=20)
+    trend.attrs["voice"] = "all"
+    for fig in (charts.outlet_chart(table), charts.trend_chart(trend)):
+        assert "all voices: quotations included" in fig._suptitle.get_text()
 
 
 def test_trend_chart(scored):

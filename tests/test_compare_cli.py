@@ -76,6 +76,16 @@ def test_demo_outlets_rank_by_editorial_line(demo_json, demo_alignment):
             assert (by_group[outlet]["slant"]["mean"] > 0) == (alignment == "pro-lna"), outlet
 
 
+def test_compare_all_voices(capsys, demo_json):
+    code, out, _ = run(capsys, "compare", "demo", "--by", "outlet", "--voice", "all", "--json")
+    every = {r["group"]: r["slant"]["mean"] for r in json.loads(out)}
+    narrator = {r["group"]: r["slant"]["mean"] for r in demo_json}
+    # The pro-LNA outlet that quotes LNA statements most is more slanted with its quotations counted.
+    assert code == 0 and every["The Eastern Banner"] > narrator["The Eastern Banner"] + 1
+    code, out, _ = run(capsys, "compare", "demo", "--voice", "all")
+    assert "all voices (quotations included)" in out.splitlines()[0]
+
+
 def test_compare_text_table(capsys, demo_json):
     code, out, err = run(capsys, "compare", "demo", "--by", "outlet")
     assert code == 0 and "scoring" not in err  # no progress bar when stderr is not a terminal

@@ -70,6 +70,7 @@ def test_results_it_shows(executed):
     text = "\n".join(_text(c) for c in _code(executed))
     assert "articles from" in text and "lexicon libya-2019-2020" in text
     assert "classifier accuracy on" in text  # the classifier was trained and applied
+    assert "all voices" in text  # the narrator / all-voices comparison ran
     assert "positive z: typical of pro-lna; negative z: typical of pro-gna" in text
     ranking = next(_text(c) for c in _code(executed) if "editorial_line" in c.source)
     lines = [line for line in ranking.splitlines() if line.rstrip().endswith(("pro-lna", "pro-gna", "neutral"))]

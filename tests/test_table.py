@@ -290,3 +290,20 @@ def test_progress_bar_only_where_wanted(monkeypatch):
     assert silent.getvalue() == ""
     monkeypatch.setenv("CI", "true")
     assert not wanted(out)
+
+
+def test_all_voices_count_what_an_outlet_quotes():
+    # The narrator says nothing loaded; the quoted spokesman attacks the GNA (speaker rule).
+    quoting = "وقال المسماري: «ميليشيات الوفاق ومرتزقة الوفاق فرت من المدينة»"
+    frame = pd.DataFrame([{"outlet": "Echo", "text": quoting}] * 5 + [{"outlet": "Plain", "text": NEUTRAL}] * 5)
+    narrator = compare(score_corpus(frame, lexicon=MINI, progress=False), by="outlet", n_boot=200)
+    every = compare(score_corpus(frame, lexicon=MINI, progress=False, voice="all"), by="outlet", n_boot=200)
+    echo = every.set_index("outlet").loc["Echo"]
+    assert narrator.set_index("outlet").loc["Echo", "sides.lna.mean"] == 0
+    assert echo["sides.lna.mean"] > 0 and echo["lean_share.lna"] == 1.0
+    assert (narrator.attrs["voice"], every.attrs["voice"]) == ("narrator", "all")
+
+
+def test_unknown_voice_is_an_error():
+    with pytest.raises(InputError, match="voice must be narrator or all. Got 'quoted' instead"):
+        score_corpus(pd.DataFrame(corpus_rows()), lexicon=MINI, progress=False, voice="quoted")

@@ -28,6 +28,8 @@ def add_parser(sub) -> None:
     p.add_argument("--top", type=int, default=None, help="terms shown (terms: 20, distinctive: 15 per group)")
     p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
+    p.add_argument("--voice", choices=("narrator", "all"), default="narrator",
+                   help="corpus charts: count the outlet's own words (narrator, the default) or quotations too (all)")
     p.set_defaults(run=run)
 
 
@@ -80,13 +82,13 @@ def _corpus_chart(args, kind: str, charts):
     scorer = Scorer(args.lexicon)
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips)
+                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice)
     skips.summary(len(df))
     if kind == "outlets":
         return charts.outlet_chart(compare(df, by=args.by, seed=args.seed))
     if kind == "trend":
         return charts.trend_chart(compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed))
     if kind == "terms":
-        return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.top or 20)
+        return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.top or 20, voice=args.voice)
     terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon)
     return charts.distinctive_chart(terms, top=args.top or 15)

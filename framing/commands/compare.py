@@ -9,6 +9,7 @@ from .common import SkipCounter, add_input_options, print_json
 
 PERIODS = ("week", "month", "quarter", "year")
 GROUP_WIDTH = 26
+VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
 
 
 def add_parser(sub) -> None:
@@ -23,6 +24,8 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the table as JSON (one object per group)")
     p.add_argument("--chart", default=None, metavar="PATH",
                    help="also draw the table (.png/.svg/.pdf): outlet slant, or slant over time with --over")
+    p.add_argument("--voice", choices=("narrator", "all"), default="narrator",
+                   help="count the outlet's own words (narrator, the default) or quoted statements too (all)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`: adds mean probabilities")
     p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
@@ -51,7 +54,7 @@ def run(args) -> int:
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips)
+                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice)
     table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed)
     if args.json:
         print_json(to_records(table))
@@ -90,13 +93,13 @@ def render(table) -> str:
     two = len(sides) >= 2
     heads = [f"{by:<{GROUP_WIDTH}}"] + ([f"{'period':<10}"] if over else []) + [f"{'n':>5}"]
     if two:
-        heads.append(f"{'slant ' + sides[0].upper() + '−' + sides[1].upper():<21}")
-    heads += [f"{s.upper() + ' framing':<19}" for s in sides]
-    heads += [f"{'net ' + s.upper():<21}" for s in sides]
+        heads.append(f"{'slant ' + sides[0].upper() + '−' + sides[1].upper():<23}")
+    heads += [f"{s.upper() + ' framing':<21}" for s in sides]
+    heads += [f"{'net ' + s.upper():<23}" for s in sides]
     heads.append("lean " + "/".join(s.upper() for s in sides) + "/none")
     lines = [
         (f"{a['articles']} articles by {by}{' and ' + over if over else ''} · lexicon {a.get('lexicon')} · "
-         f"narrator voice · {round(100 * a['ci'])}% bootstrap CIs ({a['n_boot']} resamples, seed {a['seed']})"),
+         f"{VOICE_LABELS[a.get('voice', 'narrator')]} · {round(100 * a['ci'])}% bootstrap CIs ({a['n_boot']} resamples, seed {a['seed']})"),
         "",
         " ".join(heads),
     ]
@@ -104,9 +107,9 @@ def render(table) -> str:
         cells = [f"{_cut(row[by], GROUP_WIDTH):<{GROUP_WIDTH}}"] + ([f"{row['period']:<10}"] if over else [])
         cells.append(f"{int(row['n']):>5}")
         if two:
-            cells.append(f"{_interval(row, 'slant', True):<21}")
-        cells += [f"{_interval(row, f'sides.{s}'):<19}" for s in sides]
-        cells += [f"{_interval(row, f'parties.{s}.net', True):<21}" for s in sides]
+            cells.append(f"{_interval(row, 'slant', True):<23}")
+        cells += [f"{_interval(row, f'sides.{s}'):<21}" for s in sides]
+        cells += [f"{_interval(row, f'parties.{s}.net', True):<23}" for s in sides]
         cells.append(" / ".join(f"{100 * row[f'lean_share.{k}']:.0f}%" for k in [*sides, "none"]))
         lines.append(" ".join(cells))
     lines.append("")
