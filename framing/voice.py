@@ -8,7 +8,9 @@ Rules (applied to normalised text):
    Short scare quotes count too: a pro-GNA outlet writing «أبطال القوات المسلحة» in quotation
    marks is citing (and distancing itself from) the other camp's words, not adopting them.
 2. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد ...) followed by
-   «أن/إن» or a colon is quoted from that word to the end of the sentence.
+   «أن/إن» or a colon is quoted from that word to the end of the sentence. Verbal nouns report
+   like their verbs («اكتفى بالقول إن»). «بعد أن، دون أن ...» are conjunctions, not reported speech,
+   and of two reporting verbs before one «أن» the nearer one reports it.
 3. **Self-description**: what follows «نفسه/نفسها بوصفه/باعتباره/على أنه/بأنه» («a government that
    presents itself as the legitimate government») is the subject's claim about itself, quoted up
    to the next punctuation mark. The narrator reports the claim; it does not make it.
@@ -18,7 +20,8 @@ Rules (applied to normalised text):
    its own voice.
 
 The speaker of a quotation (used to resolve «قواتنا» inside it) is found later, from the actors
-named in the reporting clause, by :mod:`framing.attach`.
+named after the reporting verb, by :mod:`framing.attach`. The words these rules start from
+(:func:`marker_forms`) are found by the matcher's scan, with the lexicon terms.
 """
 
 from __future__ import annotations
@@ -59,7 +62,8 @@ _CLAUSE_END = re.compile(r"[^\w\s]")
 def marker_forms() -> dict[str, list[str]]:
     """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
     in the same scan as the lexicon terms: ``report`` (reporting verbs), ``report_noun`` (verbal
-    nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...). Verbs come with و/ف and a feminine ت."""
+    nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...).
+    Verbs come with و/ف and a feminine ت."""
     def verbs(stems):
         return [c + v + t for v in stems for t in ("", "ت") for c in ("", "و", "ف")]
     return {"report": verbs(REPORTING_VERBS), "report_noun": list(REPORTING_NOUNS),
