@@ -121,7 +121,7 @@ class Matcher:
                 if index < 0:
                     markers[self._marker_kinds[-1 - index]].append(start)
                 elif not needs_suffix:
-                    hits.append((start, end, index, "", definite))
+                    hits.append((start, -end, 0, index, "", definite))
                 continue
             if index < 0:
                 continue
@@ -130,18 +130,18 @@ class Matcher:
                 continue
             if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
                 continue
-            hits.append((start, end + len(suffix), index, suffix, definite))
+            hits.append((start, -end - len(suffix), len(suffix), index, suffix, definite))
         if not hits:
-            return hits, markers
+            return [], markers
         # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
-        # its own entry before it is «انقلاب» + ي.
-        hits.sort(key=lambda h: (h[0], -h[1], len(h[3])))
+        # its own entry before it is «انقلاب» + ي. The tuples are built to sort in that order.
+        hits.sort()
         entries = self.lexicon.entries
         kept = []
         reach = -1
-        for hit in hits:
-            if hit[0] >= reach:
-                reach = hit[1]
-                if entries[hit[2]].kind != "ignore":
-                    kept.append(hit)
+        for start, neg_end, _, index, suffix, definite in hits:
+            if start >= reach:
+                reach = -neg_end
+                if entries[index].kind != "ignore":
+                    kept.append((start, reach, index, suffix, definite))
         return kept, markers

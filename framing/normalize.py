@@ -165,7 +165,12 @@ def normalize(text: str) -> Normalized:
         pieces.append(mapped[last:i])
         n += i - last
         chunk = m.group()
-        out = " " if chunk[0] == " " else _map_letters(_expand(chunk))
+        if chunk[0] == " ":
+            out = " "
+        elif chunk in DELETED:  # the common case: a diacritic, tatweel or invisible character
+            out = ""
+        else:
+            out = _map_letters(_expand(chunk))
         for k, c in enumerate(out):  # every output char of a changed chunk points at its start
             pieces.append(c)
             norm_pos.append(n + k)

@@ -31,6 +31,10 @@ from .voice import quote_spans, sentence_ends
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 
 
+# Most parties go unmentioned in an article; their (immutable) stance is shared.
+_NOT_MENTIONED = PartyStance(0.0, 0.0, 0, None)
+
+
 class Scorer:
     """Lexicon-based framing scorer.
 
@@ -65,6 +69,8 @@ class Scorer:
         self.stance_min_share = stance_min_share
         self._matcher = Matcher(self.lexicon)
         self._sides = {p.id: p.side for p in self.lexicon.parties.values()}
+        # For each side, the sides that evidence against one of its parties counts for.
+        self._others = {s: tuple(o for o in self.lexicon.sides if o != s) for s in self.lexicon.sides}
 
     def score(self, text: str, meta: dict | None = None) -> Score:
         """Score one article.
@@ -130,17 +136,17 @@ class Scorer:
                 fav[target] += m.weight
             elif m.polarity == "unfavorable":
                 unfav[target] += m.weight
-        sides = self.lexicon.sides
-        signal = dict.fromkeys(sides, 0.0)
-        share = 1 / (len(sides) - 1)
+        others = self._others
+        signal = dict.fromkeys(others, 0.0)
+        share = 1 / (len(others) - 1)
         for party, side in self._sides.items():
             signal[side] += fav[party]
             if unfav[party]:
-                for other in sides:
-                    if other != side:
-                        signal[other] += unfav[party] * share
+                for other in others[side]:
+                    signal[other] += unfav[party] * share
         per_k = 1000 / max(words, 1)
-        stances = {p: PartyStance(fav[p], unfav[p], mentions[p], self._stance(fav[p], unfav[p])) for p in fav}
+        stances = {p: PartyStance(fav[p], unfav[p], mentions[p], self._stance(fav[p], unfav[p])) if mentions[p]
+                   else _NOT_MENTIONED for p in fav}
         return VoiceScores({s: v * per_k for s, v in signal.items()}, stances, self._lean(signal))
 
     def _lean(self, signal: dict[str, float]) -> str | None:

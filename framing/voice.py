@@ -38,15 +38,25 @@ REPORTING_VERBS = (
 )
 _SENTENCE_END = re.compile(r"[.!?؟؛;\n]")
 _QUOTE_CHARS = re.compile("[«»“”\"„\n]")
-_THAT = re.compile(r"(?<![^\W\d_])(?:[وف]?ان|انه|انها|انهم|:)(?![^\W\d_])|:")
+# The left word boundary is checked in _find_that: a pattern that starts with letters is found
+# faster than one that starts with a look-behind.
+_THAT = re.compile(r"[وف]?ان(?:ه|ها|هم)?(?![^\W\d_])|:")
 # «بعد أن، دون أن، قبل أن ...» are conjunctions, not the «أن» of reported speech: in «أعلنت المؤسسة
 # القوة القاهرة بعد أن أغلق مسلحون الموانئ» nothing is quoted. («إلى أن، من أن، على أن» after
 # أشار / حذر / شدد do report speech.)
 _CONJUNCTIONS = frozenset(("بعد", "دون", "قبل", "منذ", "رغم", "بمجرد", "لمجرد"))
+# Only «our correspondent»: «مراسل قناة ...» may be another outlet's, and the outlet's name is unknown here.
+_CORRESPONDENT = re.compile(r"(?<![^\W\d_])(?:مراسلنا|مراسلتنا|موفدنا|موفدتنا)(?![^\W\d_])")
 #: How far (in characters) after a reporting verb its «أن» may come: past a long title and name.
 VERB_REACH = 160
-# Verbal nouns that report as their verbs do: «اكتفى بالقول إن»، «دأبوا على التأكيد أن».
-REPORTING_NOUNS = ("القول", "بالقول", "التاكيد", "والقول", "والتاكيد")
+#: The same for verbal nouns and participles, whose subject came before them: «مؤكدا في بيان أن».
+NOUN_REACH = 60
+# Verbal nouns and participles that report as their verbs do, with the subject before them:
+# «اكتفى بالقول إن»، «دأبوا على التأكيد أن»، «أعلنت الحكومة الحداد، مؤكدة أن ...».
+REPORTING_NOUNS = ("القول", "بالقول", "التاكيد", "والقول", "والتاكيد") + tuple(
+    stem + ending for stem in ("مضيف", "مؤكد", "مشير", "معتبر", "محذر", "موضح", "لافت", "مشدد", "قائل",
+                               "متابع", "منوه", "معلن", "مبين")
+    for ending in ("ا", "ه"))
 # Documenting verbs (normalised: ى → ي) and the subjects that make them a third party's account.
 DOCUMENTING_VERBS = ("وثق", "رصد", "سجل", "احصي", "احصت")
 _DOCUMENTED_BY = re.compile(
@@ -102,13 +112,12 @@ def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None
         spans.append((start, len(text)))
     if ends is None:
         ends = sentence_ends(text)
-    result = []
-    for a, b in spans:
-        result.append((a, b, _introducing_verb(text, verbs, ends, a)))
-    result.extend(_reported_speech(text, verbs, ends, result))
-    result.extend(_reported_speech(text, markers.get("report_noun", []), ends, result, subject_before=True))
-    result.extend(_self_descriptions(text, markers.get("self", []), result))
-    result.extend(_documented(text, markers.get("document", []), ends, result))
+    result = [(a, b, _introducing_verb(text, verbs, ends, a)) for a, b in spans]
+    # Each rule skips markers inside what earlier rules quoted.
+    for rule, found in ((_reported_speech, verbs), (_nominal_speech, markers.get("report_noun")),
+                        (_self_descriptions, markers.get("self")), (_documented, markers.get("document"))):
+        if found:
+            result.extend(rule(text, found, ends, _covered(result)))
     result.sort()
     merged: list[tuple[int, int, int]] = []
     for span in result:
@@ -132,23 +141,59 @@ def _introducing_verb(text: str, verbs: list[int], ends: list[int], quote_start:
     return verb
 
 
-def _reported_speech(text, verbs, ends, quoted, subject_before=False) -> list[tuple[int, int, int]]:
-    """``subject_before``: the markers are verbal nouns, whose subject comes before them («دأب
-    المسماري على التأكيد أن»), so the clause that names the speaker starts with the sentence."""
+def _nominal_speech(text, nouns, ends, covered) -> list[tuple[int, int, int]]:
+    """Reported speech after verbal nouns and participles, whose subject comes before them («دأب
+    المسماري على التأكيد أن»): the clause that names the speaker starts with the sentence."""
+    return _reported_speech(text, nouns, ends, covered, subject_before=True)
+
+
+def _reported_speech(text, verbs, ends, covered, subject_before=False) -> list[tuple[int, int, int]]:
     spans = []
+    own_correspondent = "مراسل" in text or "موفد" in text
     for i, verb in enumerate(verbs):
-        if any(a <= verb < b for a, b, _ in quoted):
+        if _inside(covered, verb):
             continue
         e = bisect_right(ends, verb)
         end = ends[e] if e < len(ends) else len(text)
-        limit = min(end, verb + VERB_REACH)
-        that = _THAT.search(text, verb, limit)
-        while that is not None and _word_before(text, that.start()) in _CONJUNCTIONS:
-            that = _THAT.search(text, that.end(), limit)
+        that = _find_that(text, verb, min(end, verb + (NOUN_REACH if subject_before else VERB_REACH)))
         # «أعلنت حكومة الوفاق ...، فيما قالت الحكومة المؤقتة إنها ...»: the nearer verb reports.
-        if that is not None and not (i + 1 < len(verbs) and verbs[i + 1] < that.start()):
+        # «أفاد مراسلنا بأن ...»: the outlet's own correspondent speaks in the outlet's voice.
+        if (that is not None and not (i + 1 < len(verbs) and verbs[i + 1] < that.start())
+                and not (own_correspondent and _CORRESPONDENT.search(text, verb, that.start()))):
             spans.append((that.start(), end, (ends[e - 1] + 1 if e else 0) if subject_before else verb))
     return spans
+
+
+def _covered(spans) -> tuple[list[int], list[int]]:
+    """Starts and ends of the union of ``spans``, sorted, for :func:`_inside`."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b, _ in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _inside(covered: tuple[list[int], list[int]], pos: int) -> bool:
+    starts, ends = covered
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ends[k]
+
+
+def _find_that(text: str, pos: int, limit: int):
+    """The first «أن / إن / بأن / :» after ``pos`` that starts a word and is no conjunction's."""
+    that = _THAT.search(text, pos, limit)
+    while that is not None:
+        start = that.start()
+        if start and text[start - 1] == "ب" and not (start > 1 and text[start - 2].isalpha()):
+            start -= 1  # «بأن»: the preposition is part of the word
+        if not (start and text[start - 1].isalpha()) and _word_before(text, start) not in _CONJUNCTIONS:
+            return that
+        that = _THAT.search(text, that.start() + 1, limit)
+    return None
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -156,22 +201,22 @@ def _word_before(text: str, pos: int) -> str:
     return text[space + 1:pos].strip()
 
 
-def _self_descriptions(text, starts, quoted) -> list[tuple[int, int, int]]:
+def _self_descriptions(text, starts, _ends, covered) -> list[tuple[int, int, int]]:
     spans = []
     for start in starts:
         m = _SELF_DESCRIPTION.match(text, start)
-        if m is None or any(a <= start < b for a, b, _ in quoted):
+        if m is None or _inside(covered, start):
             continue
         end = _CLAUSE_END.search(text, m.end())
         spans.append((m.end(), end.start() if end else len(text), -1))
     return spans
 
 
-def _documented(text, starts, ends, quoted) -> list[tuple[int, int, int]]:
+def _documented(text, starts, ends, covered) -> list[tuple[int, int, int]]:
     spans = []
     for start in starts:
         m = _DOCUMENTED_BY.match(text, start)
-        if m is None or any(a <= start < b for a, b, _ in quoted):
+        if m is None or _inside(covered, start):
             continue
         e = bisect_right(ends, m.end())
         spans.append((m.end(), ends[e] if e < len(ends) else len(text), -1))

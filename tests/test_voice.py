@@ -16,6 +16,13 @@ CASES = [
     ("قال قنونو: «ميليشيات حفتر قصفت المدينة\nوتقدمت ميليشيات الوفاق.", "ميليشيات", ["quoted", "narrator"]),
     # the sentence after a reported statement is the narrator again
     ("وأكد قنونو أن مرتزقة فاغنر انسحبوا. وتقدمت ميليشيات حفتر.", "ميليشيات", "narrator"),
+    # «بأن» reports like «أن»
+    ("وصرح قنونو بأن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    # the outlet's own correspondent is the outlet
+    ("وأفاد مراسلنا بأن مرتزقة فاغنر انسحبوا.", "مرتزقة", "narrator"),
+    ("وأفاد مراسل قناة أخرى بأن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    # participles report, with the subject before them
+    ("أعلنت حكومة الوفاق الحداد، مؤكدة أن مرتزقة فاغنر قصفوا المدرسة.", "مرتزقة", "quoted"),
     # verbal nouns report too
     ("واكتفى قنونو بالقول إن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
     ("ودأب المسماري على التأكيد أن ميليشيات الوفاق فرت.", "ميليشيات", "quoted"),
@@ -71,3 +78,9 @@ def test_speaker_of_a_verbal_noun_is_named_before_it(mini):
 def test_speaker_is_the_subject_of_the_nearest_verb(mini, text, speaker):
     found = [m for m in mini.matches(text) if m.text == "الباسلة"]
     assert len(found) == 1 and (found[0].voice, found[0].speaker, found[0].target) == ("quoted", speaker, speaker)
+
+
+def test_speaker_of_a_participle_is_the_subject_before_it(mini):
+    text = "وقال المسماري: «تقدمنا»\nأعلنت حكومة الوفاق الحداد، مؤكدة أن الميليشيات قصفت المدرسة."
+    found = {m.text: (m.speaker, m.target) for m in mini.matches(text) if m.voice == "quoted"}
+    assert found["الميليشيات"] == ("gna", "lna")
