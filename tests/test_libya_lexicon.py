@@ -49,3 +49,11 @@ def test_wire_sentence_naming_both_has_no_lean():
               "حكومة الوفاق المعترف بها دوليا إلى وقف القتال.")
     assert s.lean is None
     assert s.parties["lna"].stance in (None, "neutral")
+
+
+def test_monitor_condemning_both_camps_in_its_own_voice():
+    s = score("وثق فريقنا أعمال نهب وحرق منازل نفذتها مجموعات تابعة لحكومة الوفاق في ترهونة. كما وثقنا "
+              "قصفا عشوائيا نفذته قوات حفتر على أحياء مأهولة في طرابلس، وهي جرائم يجب أن يحاسب عليها الطرفان.")
+    assert s.lean is None  # balanced: no side
+    assert (s.parties["lna"].stance, s.parties["gna"].stance) == ("unfavorable", "unfavorable")
+    assert all(m.voice == "narrator" for m in s.matches)  # «وثق فريقنا» is the monitor's own voice
