@@ -201,23 +201,29 @@ def _word_before(text: str, pos: int) -> str:
     return text[space + 1:pos].strip()
 
 
-def _self_descriptions(text, starts, _ends, covered) -> list[tuple[int, int, int]]:
-    spans = []
-    for start in starts:
-        m = _SELF_DESCRIPTION.match(text, start)
-        if m is None or _inside(covered, start):
-            continue
-        end = _CLAUSE_END.search(text, m.end())
-        spans.append((m.end(), end.start() if end else len(text), -1))
-    return spans
+def _clause_end(text: str, _ends: list[int], pos: int) -> int:
+    end = _CLAUSE_END.search(text, pos)
+    return end.start() if end else len(text)
 
 
-def _documented(text, starts, ends, covered) -> list[tuple[int, int, int]]:
-    spans = []
-    for start in starts:
-        m = _DOCUMENTED_BY.match(text, start)
-        if m is None or _inside(covered, start):
-            continue
-        e = bisect_right(ends, m.end())
-        spans.append((m.end(), ends[e] if e < len(ends) else len(text), -1))
-    return spans
+def _sentence_end(text: str, ends: list[int], pos: int) -> int:
+    e = bisect_right(ends, pos)
+    return ends[e] if e < len(ends) else len(text)
+
+
+def _attributed(pattern, span_end):
+    """A rule that quotes what follows a marker matching ``pattern``, up to ``span_end``."""
+    def rule(text, starts, ends, covered) -> list[tuple[int, int, int]]:
+        spans = []
+        for start in starts:
+            m = pattern.match(text, start)
+            if m is not None and not _inside(covered, start):
+                spans.append((m.end(), span_end(text, ends, m.end()), -1))
+        return spans
+    return rule
+
+
+# A subject's claim about itself runs to the next punctuation mark; a report's account, to the
+# end of the sentence.
+_self_descriptions = _attributed(_SELF_DESCRIPTION, _clause_end)
+_documented = _attributed(_DOCUMENTED_BY, _sentence_end)
