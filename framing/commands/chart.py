@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from .common import SkipCounter, add_input_options
+from .common import PERIODS, SkipCounter, add_input_options, add_voice_option
 
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
-PERIODS = ("week", "month", "quarter", "year")
 
 
 def add_parser(sub) -> None:
@@ -28,8 +27,7 @@ def add_parser(sub) -> None:
     p.add_argument("--top", type=int, default=None, help="terms shown (terms: 20, distinctive: 15 per group)")
     p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
-    p.add_argument("--voice", choices=("narrator", "all"), default="narrator",
-                   help="corpus charts: count the outlet's own words (narrator, the default) or quotations too (all)")
+    add_voice_option(p)
     p.set_defaults(run=run)
 
 

@@ -20,6 +20,14 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
                              "for `predict`, the lexicon the model was trained with)")
 
 
+PERIODS = ("week", "month", "quarter", "year")
+
+
+def add_voice_option(parser) -> None:
+    parser.add_argument("--voice", choices=("narrator", "all"), default="narrator",
+                        help="count the outlet's own words (narrator, the default) or quoted statements too (all)")
+
+
 class SkipCounter:
     """Reports each skipped record on stderr and counts them."""
 

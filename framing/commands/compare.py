@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 import sys
 
-from .common import SkipCounter, add_input_options, print_json
+from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, print_json
 
-PERIODS = ("week", "month", "quarter", "year")
 GROUP_WIDTH = 26
 VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
 
@@ -24,8 +23,7 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the table as JSON (one object per group)")
     p.add_argument("--chart", default=None, metavar="PATH",
                    help="also draw the table (.png/.svg/.pdf): outlet slant, or slant over time with --over")
-    p.add_argument("--voice", choices=("narrator", "all"), default="narrator",
-                   help="count the outlet's own words (narrator, the default) or quoted statements too (all)")
+    add_voice_option(p)
     p.add_argument("--model", default=None, help="a stance model from `framing train`: adds mean probabilities")
     p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
