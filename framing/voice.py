@@ -52,8 +52,9 @@ VERB_REACH = 160
 #: The same for verbal nouns and participles, whose subject came before them: «مؤكدا في بيان أن».
 NOUN_REACH = 60
 # Verbal nouns and participles that report as their verbs do, with the subject before them:
-# «اكتفى بالقول إن»، «دأبوا على التأكيد أن»، «أعلنت الحكومة الحداد، مؤكدة أن ...».
-REPORTING_NOUNS = ("القول", "بالقول", "التاكيد", "والقول", "والتاكيد") + tuple(
+# «اكتفى بالقول إن»، «دأبوا على التأكيد أن»، «أعلنت الحكومة الحداد، مؤكدة أن ...». Not a bare
+# «القول / التأكيد»: «يمكن القول إن» is the narrator's own conclusion.
+REPORTING_NOUNS = ("بالقول", "علي التاكيد") + tuple(
     stem + ending for stem in ("مضيف", "مؤكد", "مشير", "معتبر", "محذر", "موضح", "لافت", "مشدد", "قائل",
                                "متابع", "منوه", "معلن", "مبين")
     for ending in ("ا", "ه"))
