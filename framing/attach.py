@@ -175,7 +175,8 @@ def _agent(text, mentions, i, gap_words, window):
     actor = next((n for n in mentions[i + 1:] if n.scope != m.scope or n.entry.party), None)
     if actor is None or actor.scope != m.scope:
         return None
-    marker = _AGENT.search(text, m.end, actor.start)
+    # ``gap_words`` words of at most ~20 letters each: no need to search further.
+    marker = _AGENT.search(text, m.end, min(actor.start, m.end + 21 * (gap_words + 1)))
     if marker is None or _words(text[m.end:marker.start()]) > gap_words:
         return None
     agent_gap = text[marker.end():actor.start]
