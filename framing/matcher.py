@@ -100,7 +100,7 @@ class Matcher:
         automaton.make_automaton()
         return automaton
 
-    def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], list[int]]:
+    def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
         """Whole-word matches and voice markers, in normalised offsets.
 
         Returns ``(matches, markers)``: matches are ``(start, end, entry_index, enclitic, definite)``
