@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .errors import LexiconError
 from .normalize import normalize
+from .voice import marker_forms
 
 DEFAULT_LEXICON = "libya-2019-2020"
 KINDS = ("actor", "naming", "evaluative", "ignore")
@@ -205,11 +206,15 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
 def _load_entries(path: Path, parties: dict[str, Party]) -> tuple[Entry, ...]:
     entries: list[Entry] = []
     seen: dict[str, str] = {}
+    markers = {form for forms in marker_forms().values() for form in forms}
     for number, row in _rows(path, TERM_COLUMNS):
         entry = _parse_entry(row, f"{path}:{number}", parties)
         for form in entry.forms:
             if form in seen:
                 raise LexiconError(f"{entry.source}: {form!r} is already an entry at {seen[form]}")
+            if form in markers:
+                raise LexiconError(f"{entry.source}: {form!r} is a word the voice rules read (a reporting verb "
+                                   "or another marker of quoted speech); it cannot also be a term")
             seen[form] = entry.source
         entries.append(entry)
     if not entries:

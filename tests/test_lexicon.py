@@ -37,6 +37,7 @@ BAD_TERMS = [
     (f"{HEADER}\nmercenaries\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 2, "term must be Arabic"),
     (f"{HEADER}\n{GOOD}\nمُرتزقة\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 3, "already an entry at"),
     (f"{HEADER}\n{GOOD}\tone too many\n", 2, "fields, the header has 8"),
+    (f"{HEADER}\n{GOOD}\nقال\tevaluative\t\tunfavorable\tnoun\tx\t1\tsaid\n", 3, "a word the voice rules read"),
     ("term\tkind\tgloss\n", 1, "header must be the columns"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tBad Category\t1\tg\n", 2, "category must be"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\t\tx\t1\tg\n", 2, "needs a attach"),
