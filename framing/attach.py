@@ -170,10 +170,21 @@ def _adjective(text, mentions, i, m, speakers):
     return None
 
 
+def _next_actor(mentions, i):
+    """The first actor after mention ``i`` in its sentence and voice, or None."""
+    scope = mentions[i].scope
+    for nxt in mentions[i + 1:]:
+        if nxt.scope != scope:
+            return None
+        if nxt.entry.party:
+            return nxt
+    return None
+
+
 def _agent(text, mentions, i, gap_words, window):
     m = mentions[i]
-    actor = next((n for n in mentions[i + 1:] if n.scope != m.scope or n.entry.party), None)
-    if actor is None or actor.scope != m.scope:
+    actor = _next_actor(mentions, i)
+    if actor is None:
         return None
     # ``gap_words`` words of at most ~20 letters each: no need to search further.
     marker = _AGENT.search(text, m.end, min(actor.start, m.end + 21 * (gap_words + 1)))
@@ -190,13 +201,10 @@ def _anaphora(last_target, entry, voice_owner):
 
 
 def _nearest(text, mentions, i, window):
-    m = mentions[i]
-    for nxt in mentions[i + 1:]:
-        if nxt.scope != m.scope:
-            return None
-        if nxt.entry.party:
-            return (nxt.entry.party, "nearest") if _words(text[m.end:nxt.start]) <= window else None
-    return None
+    actor = _next_actor(mentions, i)
+    if actor is None or _words(text[mentions[i].end:actor.start]) > window:
+        return None
+    return actor.entry.party, "nearest"
 
 
 def _opposites(side_ids: set[str]) -> dict[str, str]:

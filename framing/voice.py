@@ -113,7 +113,7 @@ def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None
         spans.append((start, len(text)))
     if ends is None:
         ends = sentence_ends(text)
-    result = [(a, b, _introducing_verb(text, verbs, ends, a)) for a, b in spans]
+    result = [(a, b, _introducing_verb(verbs, ends, a)) for a, b in spans]
     # Each rule skips markers inside what earlier rules quoted.
     for rule, found in ((_reported_speech, verbs), (_nominal_speech, markers.get("report_noun")),
                         (_self_descriptions, markers.get("self")), (_documented, markers.get("document"))):
@@ -130,7 +130,7 @@ def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None
     return merged
 
 
-def _introducing_verb(text: str, verbs: list[int], ends: list[int], quote_start: int) -> int:
+def _introducing_verb(verbs: list[int], ends: list[int], quote_start: int) -> int:
     """The reporting verb in the same sentence before ``quote_start``, or -1."""
     k = bisect_right(verbs, quote_start) - 1
     if k < 0:

@@ -124,11 +124,11 @@ def test_ngrams_see_normalised_text():
     np.testing.assert_array_equal(plain.transform([decorated]).toarray(), plain.transform(["قصفت الميليشيات المدينة"]).toarray())
 
 
-@pytest.mark.parametrize("min_df,texts,expected", [
-    (2, TEXTS, lambda g: g in " طرابلس "),  # kept n-grams occur in two texts or more
-    (2, TEXTS[:1], lambda g: True),  # one training text: min_df is capped at 1
+@pytest.mark.parametrize("min_df,texts", [
+    (2, TEXTS),  # kept n-grams occur in two texts or more
+    (2, TEXTS[:1]),  # one training text: min_df is capped at 1
 ])
-def test_min_df(min_df, texts, expected):
+def test_min_df(min_df, texts):
     ngrams = TextNgrams(min_df=min_df).fit(texts)
     assert len(ngrams.get_feature_names_out()) > 0
     assert " طرا" in ngrams.vocabulary_ and " الوف" not in ngrams.vocabulary_
