@@ -82,10 +82,8 @@ def party_label(lexicon, pid: str) -> str:
 
 
 def _load(lexicon, fallback=None):
-    from .lexicon import Lexicon, load_lexicon
+    from .lexicon import load_lexicon
 
-    if isinstance(lexicon, Lexicon):
-        return lexicon
     return load_lexicon(lexicon if lexicon is not None else fallback)
 
 
@@ -366,21 +364,19 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         that side. Columns are groups, in slant order; cells are uses per 1,000 words.
     """
     _check_matplotlib()
-    from .table import field_names, slant_values
+    from .table import check_voice, field_names, mean_slant_by, sides_of
 
     if by not in df.columns or by not in field_names(df):
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, field_names(df)))}")
-    if voice not in ("narrator", "all"):
-        raise InputError(f"voice must be narrator or all. Got {voice!r} instead")
+    check_voice(voice)
     lex = _load(lexicon, df.attrs.get("lexicon_path"))
-    sides = [c.split(".", 1)[1] for c in df.columns if str(c).startswith("sides.")]
+    sides = sides_of(df)
     colors = side_colors(sides)
     keys = df[by].tolist()
     groups = list(dict.fromkeys(keys))
     if len(sides) >= 2:
-        slant = slant_values(df)
-        order = {g: -float(np.mean(slant[[k == g for k in keys]])) for g in groups}
-        groups.sort(key=lambda g: (order[g], str(g)))
+        mean = mean_slant_by(df, by)
+        groups.sort(key=lambda g: (-mean[g], str(g)))
     words = {g: 0 for g in groups}
     counts: dict = {}
     for key, n_words, matches in zip(keys, df["words"], df["matches"]):

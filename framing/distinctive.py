@@ -140,7 +140,7 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     """
     import pandas as pd
 
-    from .lexicon import Lexicon, load_lexicon
+    from .lexicon import load_lexicon
 
     if text_field is None:
         text_field = df.attrs.get("text_field", "text")
@@ -155,7 +155,8 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     surfaces: dict = {}
     ca = count_terms((t for t, k in zip(texts, in_a) if k), max_n, surfaces)
     cb = count_terms((t for t, k in zip(texts, in_b) if k), max_n, surfaces)
-    background = count_terms(texts, max_n) if not all(x or y for x, y in zip(in_a, in_b)) else ca + cb
+    # The prior is the whole corpus: both groups, already counted, and every other article.
+    background = ca + cb + count_terms((t for t, x, y in zip(texts, in_a, in_b) if not (x or y)), max_n)
     vocab = sorted(ca.keys() | cb.keys())
     if not vocab:
         raise InputError(f"groups {a!r} and {b!r} of {by!r} have no words to compare")
@@ -176,8 +177,11 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
 
     if lexicon is None:
         lexicon = df.attrs.get("lexicon_path")
-    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
-    marks = [_lexicon_mark(term, lex) for term in frame["term"]]
+    lex = load_lexicon(lexicon)
+    from .scorer import scorer_for
+
+    scorer = scorer_for(str(lex.path))
+    marks = [_lexicon_mark(term, lex, scorer) for term in frame["term"]]
     frame["in_lexicon"] = [m[0] for m in marks]
     frame["lexicon_term"] = [m[1] for m in marks]
     frame["kind"] = [m[2] for m in marks]
@@ -187,11 +191,9 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     return frame
 
 
-def _lexicon_mark(term: str, lexicon):
+def _lexicon_mark(term: str, lexicon, scorer):
     """``(whole term is an entry, canonical entries inside it, kind, gloss)`` for one term."""
-    from .scorer import scorer_for
-
-    matches = scorer_for(str(lexicon.path)).matches(term)
+    matches = scorer.matches(term)
     if not matches:
         return False, None, None, None
     whole = len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(term)
@@ -221,15 +223,15 @@ def _choose_groups(df, by: str, groups):
 
 
 def _scored(df) -> bool:
-    return sum(str(c).startswith("sides.") for c in df.columns) >= 2
+    from .table import sides_of
+
+    return len(sides_of(df)) >= 2
 
 
 def _by_slant(df, by, present):
     """The two values of ``by`` whose articles are most slanted toward the first and second side."""
-    from .table import slant_values
+    from .table import mean_slant_by
 
-    slant = slant_values(df)
-    values = df[by].tolist()
-    mean = {g: float(np.mean([s for s, v in zip(slant, values) if v == g])) for g in present}
+    mean = mean_slant_by(df, by)
     ranked = sorted(present, key=lambda g: (-mean[g], str(g)))
     return ranked[0], ranked[-1]

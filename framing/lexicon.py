@@ -248,14 +248,19 @@ def resolve_lexicon(name_or_path: str | os.PathLike | None = None) -> Path:
     raise LexiconError(f"unknown lexicon {spec!r}; available: {', '.join(available_lexicons()) or 'none'}")
 
 
-def load_lexicon(name_or_path: str | os.PathLike | None = None) -> Lexicon:
+def load_lexicon(name_or_path: str | os.PathLike | Lexicon | None = None) -> Lexicon:
     """Load and validate a lexicon by name (see :func:`lexicon_dirs`) or directory path.
+
+    A :class:`Lexicon` already loaded is returned as it is, so every function that takes a
+    lexicon accepts a name, a path or a Lexicon.
 
     Raises
     ------
     LexiconError
         With a ``file:line: message`` pointing at the first problem.
     """
+    if isinstance(name_or_path, Lexicon):
+        return name_or_path
     path = resolve_lexicon(name_or_path)
     return _load(path, lexicon_stamp(path))
 

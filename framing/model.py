@@ -265,7 +265,7 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
     """
     import skops.io
 
-    from .lexicon import Lexicon, load_lexicon
+    from .lexicon import load_lexicon
 
     path = Path(path)
     info = read_info(path)
@@ -300,7 +300,7 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
             raise LexiconError(f"{path}: the model was trained with lexicon {info.lexicon!r}, which cannot be "
                                f"loaded here ({exc}); pass --lexicon") from None
     else:
-        current = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+        current = load_lexicon(lexicon)
         model.use_lexicon(str(current.path))
     if (current.name, current.sha256) != (info.lexicon, info.lexicon_sha256):
         warn(f"{path}: trained with lexicon {info.lexicon} ({info.lexicon_sha256[:12]}), using lexicon "

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from .attach import Mention, assign_speakers, attach_targets
 from .errors import InputError
-from .lexicon import Lexicon, lexicon_stamp, load_lexicon, resolve_lexicon
+from .lexicon import lexicon_stamp, load_lexicon, resolve_lexicon
 from .matcher import Matcher
 from .normalize import normalize
 from .results import Match, PartyStance, Score, VoiceScores
@@ -48,9 +48,8 @@ class Scorer:
     lean_min_evidence : float, default=1.0
         Minimum total narrator signal (summed weights) for an article to have a lean: one ordinary
         piece of evidence, or several weak ones. Chosen on the demo corpus: against the lean its
-        labels imply, 1.0 agreed on 159 of 260 articles and 2.0 on 134, at the cost of one
-        wrong-side lean among the 170 partisan articles (none at 2.0). See
-        ``benchmarks/lexicon_agreement.py``.
+        labels imply, 1.0 agreed on 159 of 260 articles and 2.0 on 134, with one lean on the wrong
+        side at 1.0 (``benchmarks/lexicon_agreement.py`` prints these figures).
     lean_min_share : float, default=2/3
         Share of the signal the leading side must hold.
     stance_min_evidence : float, default=1.0
@@ -61,7 +60,7 @@ class Scorer:
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3):
-        self.lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+        self.lexicon = load_lexicon(lexicon)
         self.window = window
         self.lean_min_evidence = lean_min_evidence
         self.lean_min_share = lean_min_share

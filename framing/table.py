@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import DEMO, demo_files, is_corpus, read_records
-from .errors import InputError
+from .corpus import DEMO, demo_files, read_records
+from .errors import InputError, skip_or_raise
 from .scorer import Scorer
 
 #: Period lengths accepted by ``compare(over=...)`` and their pandas frequencies.
@@ -84,10 +84,9 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     InputError
         For an empty corpus or a malformed record (naming its file and line, or row).
     """
-    from .progress import track
+    from .progress import track, wanted
 
-    if voice not in VOICES:
-        raise InputError(f"voice must be {' or '.join(VOICES)}. Got {voice!r} instead")
+    check_voice(voice)
     if scorer is None:
         scorer = Scorer(lexicon)
     if model is not None and isinstance(model, (str, Path)):
@@ -95,7 +94,9 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
 
         model = load_model(model, lexicon=scorer.lexicon)
     items = _articles(source, text_field, encoding, skip_bad, on_skip)
-    total = _expected_count(source) if progress is not False else None
+    if progress is None:
+        progress = wanted()
+    total = _expected_count(source) if progress else None  # counting reads the file once more
     parties = scorer.lexicon.parties
     rows = []
     for text, meta, where in track(items, total, "scoring", enabled=progress):
@@ -106,11 +107,8 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
             row[f"sides.{side}"] = value
         for pid in parties:
             p = scores.parties[pid]
-            row[f"parties.{pid}.favorable"] = p.favorable
-            row[f"parties.{pid}.unfavorable"] = p.unfavorable
-            row[f"parties.{pid}.net"] = p.net
-            row[f"parties.{pid}.mentions"] = p.mentions
-            row[f"parties.{pid}.stance"] = p.stance
+            for name in _STANCE_FIELDS:
+                row[f"parties.{pid}.{name}"] = getattr(p, name)
         row["matches"] = s.matches
         rows.append(row)
     if not rows:
@@ -161,10 +159,7 @@ def _articles(source, text_field, encoding, skip_bad, on_skip):
     if isinstance(source, pd.DataFrame):
         yield from _frame_articles(source, text_field, skip_bad, on_skip)
         return
-    source = str(source)
-    if not is_corpus(source) and source != "-" and not Path(source).exists():
-        raise InputError(f"{source}: no such file")
-    for record in read_records(source, text_field, encoding, skip_bad, on_skip):
+    for record in read_records(str(source), text_field, encoding, skip_bad, on_skip):
         yield record.text, record.meta, record.where
 
 
@@ -174,18 +169,13 @@ def _frame_articles(frame: pd.DataFrame, text_field, skip_bad, on_skip):
     for label, row in zip(frame.index, frame.to_dict("records")):
         where = f"row {label}"
         text = row.pop(text_field)
-        problem = None
         if not isinstance(text, str):
-            problem = f"{where}: column {text_field!r} must be a string. Got {type(text).__name__} instead"
+            skip_or_raise(InputError(f"{where}: column {text_field!r} must be a string. "
+                                     f"Got {type(text).__name__} instead"), skip_bad, on_skip)
         elif not text.strip():
-            problem = f"{where}: column {text_field!r} is empty"
-        if problem:
-            if not skip_bad:
-                raise InputError(problem)
-            if on_skip is not None:
-                on_skip(problem)
-            continue
-        yield text, row, where
+            skip_or_raise(InputError(f"{where}: column {text_field!r} is empty"), skip_bad, on_skip)
+        else:
+            yield text, row, where
 
 
 def long_matches(df: pd.DataFrame, keep=None) -> pd.DataFrame:
@@ -239,6 +229,20 @@ def slant_values(df: pd.DataFrame) -> np.ndarray:
     """Per-article slant: framing for the first side minus framing for the second, per 1,000 words."""
     sides = sides_of(df)
     return df[f"sides.{sides[0]}"].to_numpy(float) - df[f"sides.{sides[1]}"].to_numpy(float)
+
+
+def mean_slant_by(df: pd.DataFrame, by: str) -> dict:
+    """Mean per-article slant of the articles of each value of ``by``."""
+    sums: dict = {}
+    for group, value in zip(df[by].tolist(), slant_values(df)):
+        total, count = sums.get(group, (0.0, 0))
+        sums[group] = (total + value, count + 1)
+    return {group: total / count for group, (total, count) in sums.items()}
+
+
+def check_voice(voice: str) -> None:
+    if voice not in VOICES:
+        raise InputError(f"voice must be {' or '.join(VOICES)}. Got {voice!r} instead")
 
 
 # --------------------------------------------------------------------------------------------
