@@ -30,9 +30,8 @@ from sklearn.svm import LinearSVC
 
 from framing.classifier import StanceClassifier
 from framing.corpus import read_records
-from framing.evaluation import LABELS
 from framing.features import make_features
-from framing.labels import read_labelled
+from framing.labels import LABELS, read_labelled
 from framing.lexicon import load_lexicon
 
 

@@ -188,7 +188,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each article."""
-        check_is_fitted(self, "pipeline_")
+        check_is_fitted(self, "pipeline_")  # before reading classes_
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     # -- explanations ------------------------------------------------------------------------------
@@ -238,12 +238,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         an intercept; the calibration that turns it into a probability is monotonic). Lexicon
         features list the matched terms behind them.
         """
-        texts = self._texts([text])
-        proba = self.predict_proba(texts)[0]
+        weights = self._class_weights()  # checks the classifier is fitted and has features
+        steps = self.pipeline_.named_steps
+        row = steps["features"].transform(self._texts([text]))  # once: the probabilities come from it too
+        proba = steps["model"].predict_proba(row)[0]
         k = int(np.argmax(proba))
-        row = self.pipeline_.named_steps["features"].transform(texts)
         row = row.toarray()[0] if hasattr(row, "toarray") else np.asarray(row)[0]
-        contrib = row * self._class_weights()[k]
+        contrib = row * weights[k]
         names = self.feature_names()
         lexicon = self._lexicon_features()
         evidence = lexicon.evidence(text) if lexicon is not None else {}

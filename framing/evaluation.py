@@ -20,8 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
-
-LABELS = ("favorable", "neutral", "unfavorable")
+from .labels import LABELS
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,10 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .labels import LABELS as STANCES
+from .lexicon import POLARITIES
 from .normalize import normalize
 
-POLARITIES = ("favorable", "unfavorable")
-STANCES = ("favorable", "neutral", "unfavorable")
 # Feature rows of articles already scored, keyed by (lexicon hash, text): cross-validation and the
 # one-model-per-party design score the same article many times, and scoring is the slow part.
 _ROW_CACHE: dict[tuple[str, str], dict[str, float]] = {}

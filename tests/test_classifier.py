@@ -139,6 +139,7 @@ def test_use_lexicon_changes_the_lexicon_of_a_fitted_classifier():
     before = clf.predict_proba(texts[:3])
     clf.use_lexicon(str(DATA / "forms"))
     assert clf.lexicon == str(DATA / "forms") and clf._lexicon_features().lexicon == str(DATA / "forms")
+    assert clf._lexicon_features()._get_scorer().lexicon.name == "forms"  # the new lexicon is the one used
     assert clf.predict_proba(texts[:3]).shape == before.shape
 
 

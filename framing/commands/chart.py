@@ -32,13 +32,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    import matplotlib
-
+    from .. import charts
     from ..corpus import is_corpus
     from ..errors import InputError
-
-    matplotlib.use("Agg")  # no display: the chart goes to a file
-    from .. import charts
 
     charts.check_output(args.output)
     corpus = is_corpus(args.input)
@@ -58,12 +54,12 @@ def run(args) -> int:
 
 def _article(args, corpus: bool, charts):
     from ..errors import InputError
-    from ..scorer import Scorer
+    from ..scorer import scorer_for
     from .common import records
 
     if corpus and args.id is None:
         raise InputError("--kind article draws one article: give a text file, or --id ID to pick it from the corpus")
-    scorer = Scorer(args.lexicon)
+    scorer = scorer_for(args.lexicon)
     skips = SkipCounter()
     for record in records(args, skips):
         if args.id is None or str(record.meta.get("id")) == args.id:
@@ -74,10 +70,10 @@ def _article(args, corpus: bool, charts):
 
 def _corpus_chart(args, kind: str, charts):
     from ..distinctive import distinctive_terms
-    from ..scorer import Scorer
+    from ..scorer import scorer_for
     from ..table import compare, score_corpus
 
-    scorer = Scorer(args.lexicon)
+    scorer = scorer_for(args.lexicon)
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, text_field=args.text_field, encoding=args.encoding,
                       skip_bad=args.skip_bad, on_skip=skips, voice=args.voice)

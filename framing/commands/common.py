@@ -23,6 +23,15 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
 PERIODS = ("week", "month", "quarter", "year")
 
 
+def feature_label(feature: str, terms=()) -> str:
+    """A model feature for people: ``lexicon__gna_unfavorable_narrator`` loses its prefix (and shows
+    the matched terms behind it); an n-gram is quoted, with its padding as ``_``."""
+    if feature.startswith("ngrams__"):
+        return "«" + feature.removeprefix("ngrams__").replace(" ", "_") + "»"
+    name = feature.removeprefix("lexicon__")
+    return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name
+
+
 def add_voice_option(parser) -> None:
     parser.add_argument("--voice", choices=("narrator", "all"), default="narrator",
                         help="count the outlet's own words (narrator, the default) or quoted statements too (all)")

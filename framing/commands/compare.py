@@ -34,7 +34,7 @@ def run(args) -> int:
     from ..cli import warn
     from ..corpus import is_corpus
     from ..errors import InputError
-    from ..scorer import Scorer
+    from ..scorer import scorer_for
     from ..table import compare, score_corpus, to_records
 
     if not is_corpus(args.input):
@@ -44,7 +44,7 @@ def run(args) -> int:
         from ..charts import check_output
 
         check_output(args.chart)
-    scorer = Scorer(args.lexicon)
+    scorer = scorer_for(args.lexicon)
     model = None
     if args.model:
         from ..model import load_model
@@ -59,9 +59,6 @@ def run(args) -> int:
     else:
         print(render(table))
     if args.chart:
-        import matplotlib
-
-        matplotlib.use("Agg")  # no display: the chart goes to a file
         from ..charts import outlet_chart, save_figure, trend_chart
 
         fig = trend_chart(table) if args.over else outlet_chart(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import SkipCounter, add_input_options, print_json, records
+from .common import SkipCounter, add_input_options, feature_label, print_json, records
 
 BATCH = 512  # articles predicted together: fast, and memory stays flat on any corpus size
 
@@ -56,12 +56,7 @@ def _emit(record, stance: dict, explanation: dict | None, as_json: bool) -> None
     print(f"{record.meta.get('id', record.where)}: " + ", ".join(parts))
     for party, e in (explanation or {}).items():
         for direction, items in (("toward", e.toward), ("against", e.against)):
-            shown = ", ".join(f"{_name(c.feature, c.terms)} {c.contribution:+.2f}" for c in items)
+            shown = ", ".join(f"{feature_label(c.feature, c.terms)} {c.contribution:+.2f}" for c in items)
             print(f"  {party} {direction} {e.label}: {shown or '-'}")
 
 
-def _name(feature: str, terms) -> str:
-    if feature.startswith("ngrams__"):
-        return "«" + feature.removeprefix("ngrams__").replace(" ", "_") + "»"
-    name = feature.removeprefix("lexicon__")
-    return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name

@@ -21,9 +21,9 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..report import render
-    from ..scorer import Scorer
+    from ..scorer import scorer_for
 
-    scorer = Scorer(args.lexicon)
+    scorer = scorer_for(args.lexicon)
     model = None
     if args.model:
         from ..model import load_model  # scikit-learn is imported only when a model is used

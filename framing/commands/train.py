@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, print_json, records
+from .common import SkipCounter, add_input_options, feature_label, print_json, records
 
 
 def _folds(value: str) -> int:
@@ -44,7 +44,7 @@ def run(args) -> int:
     from ..evaluation import cross_validate, lexicon_stances
     from ..labels import read_labelled
     from ..progress import wanted
-    from ..scorer import Scorer
+    from ..scorer import scorer_for
 
     if not is_corpus(args.input):
         raise InputError(f"{args.input}: training needs a labelled corpus (.jsonl, .csv or `demo`)")
@@ -54,7 +54,7 @@ def run(args) -> int:
             raise InputError(f"{args.output}: directory {parent} does not exist")
         if Path(args.output).is_dir():
             raise InputError(f"{args.output}: is a directory; name the model file, e.g. stance.skops")
-    scorer = Scorer(args.lexicon)
+    scorer = scorer_for(args.lexicon)
     skips = SkipCounter()
     corpus = read_labelled(records(args, skips), scorer.lexicon.parties, args.skip_bad, skips)
     if not len(corpus):
@@ -145,13 +145,8 @@ def _report(results, model, top: int) -> str:
                 lines.append(f"  top {'lexicon features' if block == 'lexicon' else 'n-grams'} of the saved model "
                              f"for {party}:")
                 for label, feats in clf.top_features(top, block).items():
-                    lines.append(f"    {label:<12} {', '.join(_feature(f) for f, _ in feats)}")
+                    lines.append(f"    {label:<12} {', '.join(feature_label(f) for f, _ in feats)}")
         lines.append("")
     return "\n".join(lines).rstrip()
 
 
-def _feature(name: str) -> str:
-    """``lexicon__gna_unfavorable_narrator`` stays readable; an n-gram is quoted with its padding."""
-    if name.startswith("ngrams__"):
-        return "«" + name.removeprefix("ngrams__").replace(" ", "_") + "»"
-    return name.removeprefix("lexicon__")
