@@ -2,7 +2,7 @@
 
 Articles are generated from the demo corpus: each takes the sentences of a demo article, shuffled,
 with about a third replaced by sentences of other articles of the same outlet, and keeps the demo
-article's labels; so the articles are as long as the demo's (about 1 KB) and the vocabulary and
+article's labels; so the articles are as long as the demo's (about 1.9 KB) and the vocabulary and
 label mix are those of the demo corpus. Times
 
 1. ``StanceModel.fit`` on N articles (default 10,000; one calibrated classifier per party), and

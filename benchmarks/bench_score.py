@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from framing import Scorer
-from framing.corpus import demo_files
+from framing.corpus import read_records
 
 TARGET_BYTES = 4096
 # The CLI in a child process, reporting its own peak memory. VmHWM is read from /proc because
@@ -40,9 +40,7 @@ print(re.search(r"VmHWM:\\s+(\\d+)", status).group(1), file=sys.stderr)
 
 def source_texts() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))]
-    for path in demo_files():
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return texts
+    return texts + [record.text for record in read_records("demo")]
 
 
 def build_articles(n: int) -> list[str]:

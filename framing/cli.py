@@ -17,7 +17,6 @@ import sys
 from .errors import FramingError
 
 COMMANDS = ("score", "lexicon", "train", "predict", "compare", "chart")
-EXIT_CODES = {"ok": 0, "internal": 1, "input": 2, "lexicon": 3, "model": 4, "interrupted": 130}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,13 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"framing.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"framing.commands.{name}":
-                raise
-            continue
-        module.add_parser(sub)
+        importlib.import_module(f"framing.commands.{name}").add_parser(sub)
     return parser
 
 

@@ -1,7 +1,7 @@
 """The one exception family that `framing` raises for problems a user can fix.
 
 The CLI turns any :class:`FramingError` into a single line on stderr and a non-zero exit code
-(see ``framing.cli.EXIT_CODES``); anything else is a bug and keeps its traceback.
+(listed in the docstring of :mod:`framing.cli`); anything else is a bug and keeps its traceback.
 """
 
 

@@ -121,18 +121,15 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     return df
 
 
-def _add_predictions(rows: list[dict], model, text_field: str, batch: int = 1000) -> None:
-    """Add a stance model's labels and probabilities to each row (in batches: one call per article is slow)."""
-    predict = getattr(model, "predict", None)
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
-        texts = [row[text_field] for row in chunk]
-        preds = predict(texts) if predict is not None else [model.predict_one(t) for t in texts]
-        for row, pred in zip(chunk, preds):
-            for pid, out in pred.items():
-                row[f"model.{pid}.label"] = out["label"]
-                for cls, prob in out["proba"].items():
-                    row[f"model.{pid}.{cls}"] = prob
+def _add_predictions(rows: list[dict], model, text_field: str) -> None:
+    """Add a stance model's labels and probabilities to each row (one batch call: ``StanceModel.predict``
+    splits it in chunks itself)."""
+    preds = model.predict([row[text_field] for row in rows])
+    for row, pred in zip(rows, preds):
+        for pid, out in pred.items():
+            row[f"model.{pid}.label"] = out["label"]
+            for cls, prob in out["proba"].items():
+                row[f"model.{pid}.{cls}"] = prob
 
 
 def _name(source) -> str:
