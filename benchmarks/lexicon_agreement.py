@@ -2,8 +2,9 @@
 
 Prints, for a corpus with ``stance_lna`` / ``stance_gna`` labels (default: the demo corpus):
 
-* **lean**: how many articles get the lean their labels imply, and how many get the opposite one.
-  With the two sides of the default lexicon, the implied lean is ``lna`` when the labels are
+* **lean**: how many articles get the lean their labels imply, and how many get the opposite one,
+  with the default ``lean_min_evidence`` and with the stricter 2.0 it was chosen against. With
+  the two sides of the default lexicon, the implied lean is ``lna`` when the labels are
   favorable to the LNA or unfavorable to the GNA (and nothing points the other way), ``gna`` in
   the mirror case, and none otherwise;
 * **per-party stance**: the share of non-abstaining stances equal to the label (precision), and
@@ -45,7 +46,8 @@ def main(source: str = "demo", lexicon: str | None = None) -> None:
     sides = scorer.lexicon.sides
     if len(sides) != 2:
         sys.exit(f"lexicon_agreement.py: the lexicon must have two sides. Got {', '.join(sides)} instead")
-    n = agree = wrong = 0
+    strict = Scorer(scorer.lexicon, lean_min_evidence=2.0)
+    n = agree = wrong = strict_agree = 0
     decided = defaultdict(int)
     right = defaultdict(int)
     right_as_neutral = defaultdict(int)
@@ -57,6 +59,7 @@ def main(source: str = "demo", lexicon: str | None = None) -> None:
         implied = implied_lean(record.meta, sides)
         agree += voice.lean == implied
         wrong += voice.lean is not None and implied is not None and voice.lean != implied
+        strict_agree += strict.score(record.text).lean == implied
         for party in sides:
             label = record.meta.get(f"stance_{party}")
             if label is None:
@@ -68,7 +71,8 @@ def main(source: str = "demo", lexicon: str | None = None) -> None:
             right_as_neutral[party] += (stance or "neutral") == label
         slant[record.meta.get("outlet", "?")].append(voice.sides[sides[0]] - voice.sides[sides[1]])
     print(f"{n} articles from {source}")
-    print(f"lean: {agree}/{n} agree with the lean the labels imply; {wrong} on the wrong side")
+    print(f"lean: {agree}/{n} agree with the lean the labels imply; {wrong} on the wrong side "
+          f"({strict_agree}/{n} agree with lean_min_evidence=2.0)")
     for party in sides:
         print(f"stance {party}: {right[party]}/{decided[party]} non-abstaining stances agree "
               f"({right[party] / max(decided[party], 1):.3f}); with abstain = neutral "
