@@ -216,7 +216,9 @@ def _score_row(scorer, text: str) -> dict[str, float]:
 def normalized_words(text: str) -> tuple[str, ...]:
     """The words of the normalised text (letters and digits; punctuation dropped).
 
-    Cached: a multi-party model reads each article once per party.
+    Cached: a multi-party model reads each article once per party. Not ``normalize.tokens``: that
+    splits letters from digits («2019م» is two tokens there, one here), and the n-grams of saved
+    models were learnt on these words.
     """
     return tuple(_WORD.findall(normalize(text).text))
 

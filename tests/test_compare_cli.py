@@ -195,3 +195,11 @@ def test_cli_start_up_stays_light():
             "print(sorted(m for m in ('pandas', 'matplotlib', 'sklearn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cli_periods_are_the_tables():
+    """The CLI keeps its own copy (importing framing.table would load pandas at start-up)."""
+    from framing.commands.common import PERIODS
+    from framing.table import PERIODS as TABLE_PERIODS
+
+    assert PERIODS == tuple(TABLE_PERIODS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import PERIODS, SkipCounter, add_input_options, add_voice_option
+from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, score_args
 
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
 
@@ -71,13 +71,10 @@ def _article(args, corpus: bool, charts):
 def _corpus_chart(args, kind: str, charts):
     from ..distinctive import distinctive_terms
     from ..scorer import scorer_for
-    from ..table import compare, score_corpus
+    from ..table import compare
 
     scorer = scorer_for(args.lexicon)
-    skips = SkipCounter()
-    df = score_corpus(args.input, scorer=scorer, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice)
-    skips.summary(len(df))
+    df = score_args(args, scorer)
     if kind == "outlets":
         return charts.outlet_chart(compare(df, by=args.by, seed=args.seed))
     if kind == "trend":

@@ -23,6 +23,17 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
 PERIODS = ("week", "month", "quarter", "year")
 
 
+def score_args(args, scorer, model=None):
+    """Score the corpus the command's input options name; the skipped records are reported."""
+    from ..table import score_corpus
+
+    skips = SkipCounter()
+    df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
+                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice)
+    skips.summary(len(df))
+    return df
+
+
 def feature_label(feature: str, terms=()) -> str:
     """A model feature for people: ``lexicon__gna_unfavorable_narrator`` loses its prefix (and shows
     the matched terms behind it); an n-gram is quoted, with its padding as ``_``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
-from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, print_json
+from .common import PERIODS, add_input_options, add_voice_option, print_json, score_args
 
 GROUP_WIDTH = 26
 VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
@@ -35,7 +35,7 @@ def run(args) -> int:
     from ..corpus import is_corpus
     from ..errors import InputError
     from ..scorer import scorer_for
-    from ..table import compare, score_corpus, to_records
+    from ..table import compare, to_records
 
     if not is_corpus(args.input):
         raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .csv or `demo`); "
@@ -50,9 +50,7 @@ def run(args) -> int:
         from ..model import load_model
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
-    skips = SkipCounter()
-    df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice)
+    df = score_args(args, scorer, model)
     table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed)
     if args.json:
         print_json(to_records(table))
@@ -64,7 +62,6 @@ def run(args) -> int:
         fig = trend_chart(table) if args.over else outlet_chart(table)
         save_figure(fig, args.chart)
         print(f"framing: wrote {args.chart}", file=sys.stderr)
-    skips.summary(len(df))
     return 0
 
 
