@@ -90,18 +90,24 @@ class Score:
     lexicon: str
     warnings: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
+    reading: VoiceScores | None = None
+    basis: str | None = None
 
     @property
     def lean(self) -> str | None:
-        return self.narrator.lean
+        return self._reading.lean
 
     @property
     def sides(self) -> dict[str, float]:
-        return self.narrator.sides
+        return self._reading.sides
 
     @property
     def parties(self) -> dict[str, PartyStance]:
-        return self.narrator.parties
+        return self._reading.parties
+
+    @property
+    def _reading(self) -> VoiceScores:
+        return self.narrator if self.reading is None else self.reading
 
     @property
     def untargeted(self) -> int:
@@ -109,8 +115,9 @@ class Score:
 
     def to_dict(self) -> dict:
         out = dict(self.meta)
-        out.update(self.narrator.to_dict())
-        out = {**out, "words": self.words, "all_voices": self.all_voices.to_dict(),
+        out.update(self._reading.to_dict())
+        out = {**out, "basis": self.basis, "words": self.words, "narrator": self.narrator.to_dict(),
+               "all_voices": self.all_voices.to_dict(),
                "untargeted": self.untargeted, "lexicon": self.lexicon, "warnings": list(self.warnings),
                "matches": [m.to_dict() for m in self.matches]}
         return out
