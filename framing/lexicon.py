@@ -91,6 +91,10 @@ class Lexicon:
     entries: tuple[Entry, ...]
     sha256: str = field(repr=False)
 
+    def __repr__(self) -> str:
+        return (f"Lexicon({self.name!r}, {len(self.entries)} entries, parties {', '.join(self.parties)}, "
+                f"sides {', '.join(self.sides)}, path={str(self.path)!r})")
+
     @property
     def sides(self) -> tuple[str, ...]:
         """Ids of the parties that are sides (their ``side`` is themselves), in file order."""
