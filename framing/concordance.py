@@ -182,7 +182,7 @@ def kwic(source, pattern: str | None = None, *, term: str | None = None, lexicon
     term : str, optional
         A lexicon entry (any of its spellings); adds the ``term``, ``target``, ``rule``, ``voice``
         and ``source`` of each match.
-    lexicon : str, path or Lexicon, optional
+    lexicon : str or path, optional
         The lexicon of ``term`` and of the spellings a pattern also finds (default: the default one).
     width : int, default=40
         Characters of context on each side.
