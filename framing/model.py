@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -194,20 +193,12 @@ def save_model(model: StanceModel, path) -> None:
 
     if not hasattr(model, "info_"):
         raise ModelError("cannot save a StanceModel that is not fitted")
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".framing-", suffix=".skops", dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
+    from .output import atomic_output
+
+    with atomic_output(path, what="the model") as tmp:
         skops.io.dump(model, tmp, compression=zipfile.ZIP_DEFLATED)
         with zipfile.ZipFile(tmp, "a") as z:
             z.writestr(INFO_MEMBER, json.dumps(model.info_.to_dict(), ensure_ascii=False, indent=1))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; a model file is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_info(path) -> ModelInfo:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, score_args
+from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, input_files, score_args
 
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
 
@@ -36,7 +36,7 @@ def run(args) -> int:
     from ..corpus import is_corpus
     from ..errors import InputError
 
-    charts.check_output(args.output)
+    charts.check_output(args.output, input_files(args))
     corpus = is_corpus(args.input)
     kind = args.kind or ("outlets" if corpus else "article")
     if args.top is not None and args.top < 1:

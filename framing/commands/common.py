@@ -63,6 +63,15 @@ class SkipCounter:
             print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
 
 
+def input_files(args) -> list:
+    """The files a command reads (article or corpus, model, lexicon), which no output may replace."""
+    from ..lexicon import resolve_lexicon
+
+    files = [getattr(args, "input", None), getattr(args, "model", None)]
+    lexicon = resolve_lexicon(args.lexicon)
+    return files + [lexicon / "parties.tsv", lexicon / "terms.tsv"]
+
+
 def records(args, skips: SkipCounter):
     return read_records(args.input, args.text_field, args.encoding, args.skip_bad, skips)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
-from .common import PERIODS, add_input_options, add_voice_option, print_json, score_args
+from .common import PERIODS, add_input_options, add_voice_option, input_files, print_json, score_args
 
 GROUP_WIDTH = 26
 VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
@@ -43,7 +43,7 @@ def run(args) -> int:
     if args.chart:
         from ..charts import check_output
 
-        check_output(args.chart)
+        check_output(args.chart, input_files(args))
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:
