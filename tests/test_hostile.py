@@ -6,6 +6,7 @@ read a corpus also state how many articles come out and how many are reported sk
 articles in = articles out + reported skips.
 """
 
+import json
 import os
 import re
 import shutil
@@ -177,3 +178,112 @@ def test_a_model_saved_beside_its_corpus_leaves_the_corpus(tmp_path, capsys):
     assert code == 0 and "saved the stance model" in err
     assert corpus.read_bytes() == before and (tmp_path / "m.skops").stat().st_size > 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "m.skops"]
+
+
+# --- Corpora: every record comes out or is reported ----------------------------------------------
+
+ARTICLE = "قصفت ميليشيات حفتر الأحياء."
+LONG = ("تقدمت قوات الوفاق الباسلة في محاور القتال. " * 4000).strip()  # ~176,000 characters
+
+
+def _jsonl(*lines: str) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _good(i) -> str:
+    return json.dumps({"id": str(i), "text": ARTICLE}, ensure_ascii=False)
+
+
+def _csv(*rows: str, header="id,text") -> bytes:
+    return (header + "\n" + "".join(row + "\n" for row in rows)).encode("utf-8")
+
+
+# (name, file name, content, records in the file, --skip-bad?, exit code, the stderr line (regex),
+#  articles out, records reported skipped)
+CORPORA = [
+    ("unterminated quote, stops", "c.csv", _csv(f"1,{ARTICLE}", '2,"بلا نهاية', f"3,{ARTICLE}", f"4,{ARTICLE}"),
+     4, False, 2, r"c\.csv:3: malformed CSV record: a quoted field is never closed \(found on line 5\)", 1, 0),
+    ("unterminated quote, skipped", "c.csv", _csv(f"1,{ARTICLE}", '2,"بلا نهاية', f"3,{ARTICLE}", f"4,{ARTICLE}"),
+     4, True, 0, r"skipped: .*/c\.csv:3: malformed CSV record: a quoted field is never closed", 3, 1),
+    ("unterminated quote before quoted rows", "c.csv",
+     _csv(f'1,"{ARTICLE}"', '2,"بلا نهاية', f'3,"{ARTICLE}"', f'4,"{ARTICLE}"'),
+     4, True, 0, r"skipped: .*/c\.csv:3: malformed CSV record: a quote closes a field but more text follows it", 3, 1),
+    ("stray quote after a quoted field", "c.csv", _csv(f'1,"{ARTICLE}"x', f"2,{ARTICLE}"),
+     2, True, 0, r"skipped: .*/c\.csv:2: malformed CSV record: a quote closes a field", 1, 1),
+    ("article over 131,072 characters", "c.csv", _csv(f'1,"{LONG}"', f"2,{ARTICLE}"), 2, False, 0, None, 2, 0),
+    ("bad row after a long multi-line article keeps its line", "c.csv",
+     _csv(f'1,"{LONG}\n{LONG}"', "2,x,extra", f"3,{ARTICLE}"),
+     3, False, 2, r"c\.csv:4: 2 columns expected, the row has 3", 1, 0),
+    ("NUL byte in a row is read, not lost", "c.csv", _csv(f"1,{ARTICLE}", f"2,{ARTICLE}\0", f"3,{ARTICLE}"),
+     3, True, 0, None, 3, 0),
+    ("undecodable row", "c.csv", _csv(f"1,{ARTICLE}") + "2,عملاء\n".encode("cp1256") + f"3,{ARTICLE}\n".encode(),
+     3, True, 0, r"skipped: .*/c\.csv:3: not valid utf-8", 2, 1),
+    ("duplicated header column", "c.csv", _csv(f"1,1,{ARTICLE}", header="id,id,text"),
+     1, True, 2, r"c\.csv:1: the header names the column 'id' twice", 0, 0),
+    ("huge integer", "c.jsonl", _jsonl(_good(1), '{"text": "نص", "n": ' + "9" * 5000 + "}", _good(3)),
+     3, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(a number with more than 4300 digits\)", 2, 1),
+    ("deep nesting", "c.jsonl", _jsonl(_good(1), '{"text": "نص", "n": ' + "[" * 5000 + "]" * 5000 + "}", _good(3)),
+     3, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(nested more than 64 levels deep\)", 2, 1),
+    ("nesting too deep for the output", "c.jsonl", _jsonl(_good(1), '{"text": "نص", "n": ' + "[" * 900 + "]" * 900 + "}"),
+     2, False, 2, r"c\.jsonl:2: invalid JSON \(nested more than 64 levels deep\)", 1, 0),
+    ("lone surrogate", "c.jsonl", _jsonl(_good(1), '{"text": "نص \\ud800", "id": "2"}', _good(3)),
+     3, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(the escape \\ud800 is half of a character", 2, 1),
+    ("lone surrogate in a key", "c.jsonl", _jsonl('{"text": "نص", "\\udfff": 1}'),
+     1, False, 2, r"c\.jsonl:1: invalid JSON \(the escape \\udfff is half", 0, 0),
+    ("NaN", "c.jsonl", _jsonl(_good(1), '{"text": "نص", "v": NaN}'),
+     2, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(NaN is not a JSON value\)", 1, 1),
+    ("Infinity", "c.jsonl", _jsonl('{"text": "نص", "v": -Infinity}', _good(2)),
+     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(-Infinity is not a JSON value\)", 1, 1),
+    ("overflowing float", "c.jsonl", _jsonl('{"text": "نص", "v": 1e400}', _good(2)),
+     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(the number 1e400 is too large for a float\)", 1, 1),
+]
+
+
+@pytest.mark.parametrize("name,file,content,records,skip,code,line,n_out,n_skipped", CORPORA,
+                         ids=[c[0] for c in CORPORA])
+def test_hostile_corpus(tmp_path, capsys, name, file, content, records, skip, code, line, n_out, n_skipped):
+    path = tmp_path / file
+    path.write_bytes(content)
+    got, out, err = run(capsys, "score", path, "--json", "--lexicon", MINI, *(["--skip-bad"] if skip else []))
+    lines = err.splitlines()
+    skipped = [x for x in lines if x.startswith("framing: skipped: ")]
+    assert got == code, err
+    assert len(out.splitlines()) == n_out and len(skipped) == n_skipped
+    if line is None:
+        assert not err
+    else:
+        assert re.search(line, lines[0]), err
+        assert len(lines) == (1 if code else n_skipped + 1), err  # each mistake one line (+ the skip summary)
+    if code == 0:
+        assert records == n_out + n_skipped  # nothing lost
+        assert all(json.loads(x) for x in out.splitlines())
+
+
+@pytest.mark.parametrize("encoding,line", [
+    ("klingon", "framing: error: unknown encoding 'klingon'; name one Python knows, e.g. utf-8 or cp1256"),
+    ("utf-16", ("framing: error: encoding 'utf-16' is not ASCII-compatible; convert the file to UTF-8 "
+               "(e.g. iconv -f UTF-16 -t UTF-8)")),
+    ("rot13", "framing: error: unknown encoding 'rot13'; name one Python knows, e.g. utf-8 or cp1256"),
+])
+@pytest.mark.parametrize("file", ["c.csv", "c.jsonl", "a.txt"])
+def test_an_unusable_encoding_is_one_line(tmp_path, capsys, encoding, line, file):
+    (tmp_path / file).write_bytes(_csv(f"1,{ARTICLE}") if file == "c.csv" else _jsonl(_good(1)))
+    code, out, err = run(capsys, "score", tmp_path / file, "--encoding", encoding, "--lexicon", MINI)
+    assert code == 2 and not out and one_line(err) == line
+
+
+def test_an_unreadable_corpus_is_one_line(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(_jsonl(_good(1)))
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads any file: make the operating system's refusal happen anyway
+        real = type(path).open
+
+        def refuse(self, *args, **kwargs):
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(path), "open", refuse)
+    code, out, err = run(capsys, "score", path, "--lexicon", MINI)
+    assert code == 2 and not out and one_line(err) == f"framing: error: {path}: cannot read: permission denied"
