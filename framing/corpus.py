@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from .errors import InputError, skip_or_raise
 
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
-CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Record:
 
 
 def is_corpus(source: str) -> bool:
-    """True for a JSONL/CSV file or ``demo``; False for a single article (text file or ``-``)."""
+    """True for a JSONL/JSON/CSV file or ``demo``; False for a single article (text file or ``-``)."""
     return source == DEMO or Path(source).suffix.lower() in CORPUS_SUFFIXES
 
 
@@ -69,7 +71,7 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
     if kind is None:
         yield Record(_article(data, source, encoding), {"id": path.stem}, source)
         return
-    reader = _read_jsonl if kind == "jsonl" else _read_csv
+    reader = {"jsonl": _read_jsonl, "json": _read_json_array, "csv": _read_csv}[kind]
     yield from reader(path, stream, text_field, encoding, skip_bad, on_skip)
 
 
@@ -167,49 +169,103 @@ def _read_jsonl(path, stream, text_field, encoding, skip_bad, on_skip):
     return _records(rows(), text_field, skip_bad, on_skip)
 
 
-def _finite(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise ValueError(f"the number {text} is too large for a float")
-    return value
+class _LongNumber(str):
+    """An integer too long for Python to convert (a hostile record): reported, not read."""
 
 
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a JSON value")
+def _int(text: str):
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    return _LongNumber(text) if limit and len(text.lstrip("-")) > limit else int(text)
+
+
+# NaN, Infinity and overflowing floats are parsed, then refused by _check_json_value with the record's line.
+_DECODER = json.JSONDecoder(parse_int=_int)
 
 
 def _parse_json(line: str, where: str):
     """One JSON value whose output can be written as JSON again, or an InputError naming why not."""
     try:
-        value = json.loads(line, parse_float=_finite, parse_constant=_no_constant)
+        value = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
-    except ValueError as exc:  # a number too long for Python, NaN, Infinity
-        reason = "a number with more than 4300 digits" if "digits" in str(exc) else str(exc)
-        raise InputError(f"{where}: invalid JSON ({reason})") from None
-    # Only a line with many brackets can be deep, only one with an escape can hold a lone surrogate.
-    if line.count("[") + line.count("{") > MAX_DEPTH or "\\u" in line:
-        _check_json_value(value, where)
+    _check_json_value(value, where, strings="\\u" in line)
     return value
 
 
-def _check_json_value(value, where: str) -> None:
+def _check_json_value(value, where: str, strings: bool = True) -> None:
+    """Refuse what JSON output could not hold: NaN and infinite numbers, integers too long for
+    Python, nesting deeper than MAX_DEPTH, and (with ``strings``: only an escape makes one) lone surrogates."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise InputError(f"{where}: invalid JSON (the escape \\u{ord(item[exc.start]):04x} is half of a "
-                                 "character, a lone surrogate)") from None
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                raise InputError(f"{where}: invalid JSON (NaN, Infinity or a number too large for a float)")
+        elif type(item) is _LongNumber:
+            raise InputError(f"{where}: invalid JSON (a number with more than {sys.get_int_max_str_digits()} digits)")
+        elif isinstance(item, str):
+            if strings:
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    raise InputError(f"{where}: invalid JSON (the escape \\u{ord(item[exc.start]):04x} is half "
+                                     "of a character, a lone surrogate)") from None
         elif isinstance(item, (list, dict)):
             if depth > MAX_DEPTH:
                 raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)")
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
+
+
+def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
+    """A ``.json`` file holding one array of records. It is read whole (JSON Lines streams; prefer
+    it for large corpora); each record is named by the line it starts on, as in JSONL."""
+    def rows():
+        with stream:
+            text = _decode(stream.read(), str(path), encoding)
+        decoder = _DECODER
+        strings = "\\u" in text
+        ws = re.compile(r"\s*")
+        i = ws.match(text).end()
+        if not text.startswith("[", i):
+            what = "nothing" if i == len(text) else "an array of records"
+            raise InputError(f"{path}:{text.count(chr(10), 0, i) + 1}: a .json corpus must be a JSON array of records "
+                             f"([{{\"text\": ...}}, ...]); found {what if i == len(text) else repr(text[i])}. "
+                             "For one record per line, name the file .jsonl")
+        i = ws.match(text, i + 1).end()
+        line, counted = 1, 0
+        if text.startswith("]", i):
+            return
+        while True:
+            line += text.count("\n", counted, i)
+            counted = i
+            where = f"{path}:{line}"
+            try:
+                row, i = decoder.raw_decode(text, i)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+            except RecursionError:  # where this record ends is unknown: the rest cannot be read
+                raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
+            try:
+                _check_json_value(row, where, strings)
+            except InputError as exc:
+                row = exc
+            yield where, row
+            i = ws.match(text, i).end()
+            if text.startswith(",", i):
+                i = ws.match(text, i + 1).end()
+            elif text.startswith("]", i):
+                break
+            else:
+                at = text.count("\n", 0, i) + 1
+                raise InputError(f"{path}:{at}: invalid JSON (expected ',' or ']' after a record)")
+        rest = text[i + 1:].strip()
+        if rest:
+            raise InputError(f"{path}:{text.count(chr(10), 0, i) + 1}: invalid JSON (text after the closing ']')")
+
+    return _records(rows(), text_field, skip_bad, on_skip)
 
 
 # --- CSV ----------------------------------------------------------------------------------------
