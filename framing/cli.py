@@ -14,7 +14,7 @@ import argparse
 import importlib
 import sys
 
-from .errors import FramingError
+from .errors import FramingError, escape
 
 COMMANDS = ("score", "lexicon", "evaluate", "train", "predict", "compare", "chart", "report")
 
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def warn(message: str) -> None:
-    print(f"framing: warning: {message}", file=sys.stderr)
+    print(f"framing: warning: {escape(message)}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
+        print(f"framing: error: {escape(exc)}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error

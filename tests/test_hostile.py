@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from framing.cli import main
-from framing.errors import InputError
+from framing.corpus import read_records
+from framing.errors import InputError, ModelError
+from framing.labels import read_labelled
+from framing.model import INFO_MEMBER, StanceModel, load_model, save_model
 from framing.output import atomic_output, check_output
 
 from .conftest import DATA, EXAMPLES
@@ -287,3 +290,169 @@ def test_an_unreadable_corpus_is_one_line(tmp_path, capsys, monkeypatch):
         monkeypatch.setattr(type(path), "open", refuse)
     code, out, err = run(capsys, "score", path, "--lexicon", MINI)
     assert code == 2 and not out and one_line(err) == f"framing: error: {path}: cannot read: permission denied"
+
+
+# --- Model files: only what `framing train` writes is loaded -----------------------------------
+
+CATASTROPHIC = r"(\w+\s?)+$"  # backtracks exponentially on a long word followed by a non-word character
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    corpus = read_labelled(read_records(str(STANCE)))
+    return StanceModel(MINI).fit(corpus.texts, corpus.labels)
+
+
+@pytest.fixture(scope="module")
+def model_file(fitted, tmp_path_factory):
+    path = tmp_path_factory.mktemp("model") / "m.skops"
+    save_model(fitted, path)
+    return path
+
+
+def _tampered(fitted, tmp_path, change):
+    """Save a copy of ``fitted`` changed by ``change(copy)``: only trusted types, as skops writes them."""
+    import copy
+
+    evil = copy.deepcopy(fitted)
+    evil.info_ = fitted.info_
+    change(evil)
+    path = tmp_path / "evil.skops"
+    save_model(evil, path)
+    return path
+
+
+def _regex_vectoriser(model):
+    """Put a CountVectorizer with a catastrophic pattern where the n-grams were, with the same columns,
+    so the model still predicts (and hangs on the first long word)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    for clf in model.classifiers_.values():
+        ngrams = dict(clf.pipeline_.named_steps["features"].transformer_list)["ngrams"]
+        vocabulary = [str(g) for g in ngrams.named_steps["counts"].ngrams_]
+        vectoriser = CountVectorizer(token_pattern=CATASTROPHIC, vocabulary=vocabulary).fit(["x"])
+        ngrams.steps[0] = ("counts", vectoriser)
+
+
+def _parallel_union(model):
+    for clf in model.classifiers_.values():
+        clf.pipeline_.named_steps["features"].n_jobs = -1
+
+
+def _other_params(model):
+    model.params = {"ngram": "char", "ngram_range": (1, 400)}
+
+
+def _renamed_party(model):
+    model.classifiers_ = {"lna\x1b[2J": model.classifiers_["lna"]}
+
+
+TAMPERED = [
+    ("catastrophic regular expression", _regex_vectoriser, "holds a CountVectorizer where framing writes a TextNgrams"),
+    ("parallel jobs", _parallel_union, r"FeatureUnion\.n_jobs is -1, not None"),
+    ("n-grams of any length", _other_params, "classifier parameter 'ngram_range' has an unusable value"),
+    ("party name with an escape sequence", _renamed_party, "a party name is not a lowercase identifier"),
+]
+
+
+@pytest.mark.parametrize("name,change,message", TAMPERED, ids=[t[0] for t in TAMPERED])
+def test_a_model_of_trusted_types_but_another_shape_is_refused(fitted, tmp_path, capsys, name, change, message):
+    path = _tampered(fitted, tmp_path, change)
+    with pytest.raises(ModelError, match=f"refusing to load: .*{message}"):
+        load_model(path)
+    code, out, err = run(capsys, "predict", path, EXAMPLES / "wire.txt")
+    assert code == 4 and not out and "refusing to load" in one_line(err)
+
+
+def test_the_model_framing_train_writes_loads(fitted, model_file):
+    assert load_model(model_file).predict(["قصفت ميليشيات حفتر الأحياء."]) == fitted.predict(["قصفت ميليشيات حفتر الأحياء."])
+
+
+def _with_member(src, dst, name, data, compress=True):
+    import zipfile
+
+    shutil.copy(src, dst)
+    with zipfile.ZipFile(dst, "a") as z:
+        z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED)
+    return dst
+
+
+def _replace_info(src, dst, data: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, data if item.filename == INFO_MEMBER else zin.read(item.filename))
+    return dst
+
+
+def _info_with(src, dst, change):
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        info = json.loads(z.read(INFO_MEMBER))
+    return _replace_info(src, dst, change(info))
+
+
+def _json(value) -> bytes:
+    return json.dumps(value).encode()
+
+
+# (name, make(model file, tmp) -> path, the one stderr line (regex)); every one exits with 4
+BAD_MODEL_FILES = [
+    ("zip bomb member", lambda m, t: _with_member(m, t / "b.skops", "bomb.npy", bytes(64 * 2**20)),
+     r"refusing to load: member bomb\.npy inflates to 67,108,864 bytes from [\d,]+"),
+    ("zip bomb metadata", lambda m, t: _replace_info(m, t / "b.skops", b"{" + b" " * (8 * 2**20) + b"}"),
+     rf"refusing to load: member {INFO_MEMBER} inflates to 8,388,610 bytes"),
+    ("metadata parties not a list", lambda m, t: _info_with(m, t / "b.skops", lambda i: _json({**i, "parties": 5})),
+     rf"damaged {INFO_MEMBER} \(field 'parties' has the wrong type or value\)"),
+    ("metadata counts of the wrong type", lambda m, t: _info_with(
+        m, t / "b.skops", lambda i: _json({**i, "counts": {"lna": ["favorable"]}})),
+     rf"damaged {INFO_MEMBER} \(field 'counts' has the wrong type or value\)"),
+    ("metadata deeply nested", lambda m, t: _info_with(
+        m, t / "b.skops", lambda i: _json(i)[:-1] + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+     r"damaged model file \(RecursionError"),
+    ("metadata with an unknown field", lambda m, t: _info_with(m, t / "b.skops", lambda i: _json({**i, "x": 1})),
+     rf"damaged {INFO_MEMBER} \(fields missing or unknown: x\)"),
+    ("metadata params unknown", lambda m, t: _info_with(m, t / "b.skops", lambda i: _json({**i, "params": {"n_jobs": -1}})),
+     r"unknown classifier parameter 'n_jobs'"),
+    ("metadata of another format with odd versions", lambda m, t: _info_with(
+        m, t / "b.skops", lambda i: _json({**i, "format": 7, "versions": ["x"]})), r"model format 7 \(made by framing \?\)"),
+    ("metadata not an object", lambda m, t: _replace_info(m, t / "b.skops", b"[1, 2]"), r"model format None"),
+    ("metadata parties differ from the model's", lambda m, t: _info_with(
+        m, t / "b.skops", lambda i: _json({**i, "parties": ["gna", "lna"]})),
+     rf"refusing to load: its parties lna, gna are not those of {INFO_MEMBER}"),
+]
+
+
+@pytest.mark.parametrize("name,make,line", BAD_MODEL_FILES, ids=[b[0] for b in BAD_MODEL_FILES])
+def test_a_damaged_or_hostile_model_file_is_exit_4(model_file, tmp_path, capsys, name, make, line):
+    path = make(model_file, tmp_path)
+    code, out, err = run(capsys, "predict", path, EXAMPLES / "wire.txt")
+    assert code == 4 and not out
+    assert re.search(line, one_line(err)), err
+
+
+def test_strings_from_a_model_file_reach_the_terminal_escaped(model_file, tmp_path, capsys):
+    """A type name with a newline, an ANSI escape and a forged line is printed on one line, escaped."""
+    import zipfile
+
+    forged = "x\n\x1b[31mframing: wrote /etc/passwd"
+    with zipfile.ZipFile(model_file) as z:
+        schema = json.loads(z.read("schema.json"))
+    schema["content"]["content"]["lexicon"] = {"__class__": forged, "__module__": "evil", "__loader__": "FunctionNode",
+                                               "content": {"module_path": "evil", "function": forged}}
+    path = tmp_path / "e.skops"
+    with zipfile.ZipFile(model_file) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = json.dumps(schema).encode() if item.filename == "schema.json" else zin.read(item.filename)
+            zout.writestr(item, data)
+    code, out, err = run(capsys, "predict", path, EXAMPLES / "wire.txt")
+    line = one_line(err)
+    assert code == 4 and not out and "\x1b" not in err
+    assert "evil.x\\x0a\\x1b[31mframing: wrote /etc/passwd" in line
+
+
+def test_fit_refuses_labels_that_are_not_stances():
+    with pytest.raises(ValueError, match=r"labels\['lna'\] must be favorable, neutral, unfavorable or None\. Got 1"):
+        StanceModel(MINI).fit(["نص", "نص آخر"], {"lna": ["favorable", 1]})

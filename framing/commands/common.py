@@ -75,7 +75,9 @@ class SkipCounter:
 
     def __call__(self, message: str) -> None:
         self.count += 1
-        print(f"framing: skipped: {message}", file=sys.stderr)
+        from ..errors import escape
+
+        print(f"framing: skipped: {escape(message)}", file=sys.stderr)
 
     def summary(self, done: int) -> None:
         if self.count:
