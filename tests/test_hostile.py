@@ -10,6 +10,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -456,3 +458,40 @@ def test_strings_from_a_model_file_reach_the_terminal_escaped(model_file, tmp_pa
 def test_fit_refuses_labels_that_are_not_stances():
     with pytest.raises(ValueError, match=r"labels\['lna'\] must be favorable, neutral, unfavorable or None\. Got 1"):
         StanceModel(MINI).fit(["نص", "نص آخر"], {"lna": ["favorable", 1]})
+
+
+# --- The command line: arguments, standard streams, full disks ----------------------------------
+
+
+@pytest.mark.parametrize("argv,line", [
+    (["compare", "demo", "--boot", "0"], "argument --boot: must be at least 1. Got 0 instead"),
+    (["compare", "demo", "--seed", "-1"], "argument --seed: must be at least 0. Got -1 instead"),
+    (["chart", "demo", "-o", "x.png", "--seed", "-1"], "argument --seed: must be at least 0. Got -1 instead"),
+])
+def test_a_bad_number_is_refused_before_any_scoring(capsys, argv, line):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    _, err = capsys.readouterr()
+    assert exit_.value.code == 2 and err.splitlines()[-1].endswith(line)
+
+
+def _framing(shell: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["sh", "-c", f"{sys.executable} -m framing {shell}"], capture_output=True, text=True,
+                          check=False)
+
+
+def test_a_full_disk_on_standard_output_is_one_line():
+    done = _framing(f"score {EXAMPLES / 'wire.txt'} --json > /dev/full")
+    assert done.returncode == 2
+    assert done.stderr == "framing: error: cannot write the output: no space left on device\n"
+
+
+def test_closed_standard_output_is_one_line():
+    done = _framing(f"score {EXAMPLES / 'wire.txt'} --json >&-")
+    assert done.returncode == 2
+    assert done.stderr == "framing: error: standard output is closed; redirect it to a file or /dev/null\n"
+
+
+def test_closed_standard_error_still_gives_the_exit_code():
+    done = _framing("score /nonexistent/article.txt 2>&-")
+    assert done.returncode == 2 and done.stdout == ""
