@@ -495,3 +495,28 @@ def test_closed_standard_output_is_one_line():
 def test_closed_standard_error_still_gives_the_exit_code():
     done = _framing("score /nonexistent/article.txt 2>&-")
     assert done.returncode == 2 and done.stdout == ""
+
+
+@pytest.mark.parametrize("setting,value,message", [
+    ("window", 0, "window must be a positive integer. Got 0 instead"),
+    ("window", 2.5, "window must be a positive integer. Got 2.5 instead"),
+    ("lean_min_evidence", -1, "lean_min_evidence must be a finite number of at least 0. Got -1 instead"),
+    ("stance_min_evidence", float("nan"), "stance_min_evidence must be a finite number of at least 0. Got nan"),
+    ("lean_min_share", 0.2, r"lean_min_share must be a number in \[0.5, 1\]. Got 0.2 instead"),
+    ("stance_min_share", 1.5, r"stance_min_share must be a number in \[0.5, 1\]. Got 1.5 instead"),
+    ("quoted_weight", -0.5, r"quoted_weight must be a number in \[0, 1\]. Got -0.5 instead"),
+    ("weak_weight", "half", r"weak_weight must be a number in \[0, 1\]. Got 'half' instead"),
+])
+def test_nonsense_scorer_thresholds_are_refused(setting, value, message):
+    from framing import Scorer
+
+    with pytest.raises(InputError, match=message):
+        Scorer(MINI, **{setting: value})
+
+
+@pytest.mark.parametrize("setting,value", [("window", 1), ("lean_min_share", 0.5), ("stance_min_share", 1),
+                                           ("quoted_weight", 0), ("lean_min_evidence", 100)])
+def test_scorer_thresholds_at_their_limits_are_accepted(setting, value):
+    from framing import Scorer
+
+    assert getattr(Scorer(MINI, **{setting: value}), setting) == value
