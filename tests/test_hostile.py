@@ -349,12 +349,26 @@ def _renamed_party(model):
     model.classifiers_ = {"lna\x1b[2J": model.classifiers_["lna"]}
 
 
+def _feature_name_with_escape(model):
+    for clf in model.classifiers_.values():
+        evidence = dict(clf.pipeline_.named_steps["features"].transformer_list)["lexicon"].named_steps["evidence"]
+        evidence.feature_names_ = ["\x1b[2J" + evidence.feature_names_[0], *evidence.feature_names_[1:]]
+
+
 TAMPERED = [
     ("catastrophic regular expression", _regex_vectoriser, "holds a CountVectorizer where framing writes a TextNgrams"),
     ("parallel jobs", _parallel_union, r"FeatureUnion\.n_jobs is -1, not None"),
     ("n-grams of any length", _other_params, "classifier parameter 'ngram_range' has an unusable value"),
     ("party name with an escape sequence", _renamed_party, "a party name is not a lowercase identifier"),
+    ("feature name with an escape sequence", _feature_name_with_escape,
+     "the lexicon feature names of the classifier of lna are not identifiers"),
 ]
+
+
+def test_n_grams_from_a_model_file_are_printed_escaped():
+    from framing.commands.common import feature_label
+
+    assert feature_label("ngrams__ ع\x1b[2J\n") == "«_ع\\x1b[2J\\x0a»"
 
 
 @pytest.mark.parametrize("name,change,message", TAMPERED, ids=[t[0] for t in TAMPERED])
