@@ -289,6 +289,7 @@ def read_info(path) -> ModelInfo:
     try:
         if not path.is_file():
             raise ModelError(f"{path}: no such model file")
+        path.open("rb").close()  # an unreadable file is said so (is_zipfile would call it "not a zip")
         if not zipfile.is_zipfile(path):
             raise ModelError(f"{path}: not a framing model file (not a skops archive); make one with `framing train`")
         with zipfile.ZipFile(path) as z:
