@@ -92,5 +92,5 @@ def test_over_leaves_undated_articles_out_with_a_note(tmp_path, capsys):
 def test_every_rule_in_the_attach_docstring_is_explained():
     import framing.attach
 
-    documented = set(re.findall(r"^``(\w+)``$", framing.attach.__doc__, re.M))
+    documented = set(re.findall(r"^``(\w+)``$", framing.attach.__doc__, re.MULTILINE))
     assert documented == set(RULES)
