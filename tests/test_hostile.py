@@ -127,6 +127,16 @@ def test_an_unwritable_output_directory_is_refused_before_any_work(tmp_path, cap
     assert re.search(r"cannot write the (model|chart): permission denied", one_line(err))
 
 
+def test_a_device_is_never_replaced_by_an_output(capsys):
+    """Writing through a temporary file and a rename would replace /dev/null itself with a file."""
+    import stat
+
+    code, out, err = run(capsys, "train", STANCE, "--lexicon", MINI, "-o", "/dev/null")
+    assert code == 2 and not out
+    assert re.search(r"/dev/null: cannot write the model: (it is not a regular file|permission denied)", one_line(err))
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
 def test_check_output_refuses_what_cannot_be_written(tmp_path):
     (tmp_path / "d.png").mkdir()
     with pytest.raises(InputError, match="it is a directory"):
@@ -136,6 +146,11 @@ def test_check_output_refuses_what_cannot_be_written(tmp_path):
     with pytest.raises(InputError, match=r"must end in \.png\. Got '\.txt' instead"):
         check_output(tmp_path / "x.txt", suffixes=(".png",))
     assert check_output(tmp_path / "fine.png", inputs=["demo", "-", None, tmp_path / "other"]) == tmp_path / "fine.png"
+    os.mkfifo(tmp_path / "pipe.png")
+    with pytest.raises(InputError, match="it is not a regular file"):
+        check_output(tmp_path / "pipe.png")
+    with pytest.raises(InputError, match="it is not a regular file"), atomic_output(tmp_path / "pipe.png"):
+        pass
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_partial_file(tmp_path):
