@@ -599,7 +599,7 @@ def test_every_lexicon_problem_is_one_line(tmp_path, capsys):
     shutil.copytree(MINI, d)
     (d / "terms.tsv").write_text("term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
                                  "ـــ\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n"
-                                 "مرتزقة\tbad\t\t\t\t\t\tg\x1b[2J\n", encoding="utf-8")
+                                 "مرتزقة\tbad\t\t\t\t\t\tg\n", encoding="utf-8")
     code, out, err = run(capsys, "lexicon", "check", d)
     assert code == 3 and not out
     lines = err.splitlines()
