@@ -43,10 +43,11 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     never take this rule: an adjective qualifies the noun right before it, so in «القوات المسلحة
     تحبط تسلل مجموعات إرهابية» the terrorists are the «مجموعات», not the army.
 ``speaker``
-    Still untargeted, inside a statement whose speaker's camp is known and when there are exactly
-    two sides: a favorable term goes to the speaker's side, an unfavorable one to the other side
-    (a spokesman does not call his own forces «الميليشيات الإرهابية»). Never used for the
-    narrator, whose side is what is being measured.
+    Still untargeted, inside a statement whose speaker's camp is known: a favorable term goes to
+    the speaker's side, an unfavorable one to the other side (a spokesman does not call his own
+    forces «الميليشيات الإرهابية»). Both come from :meth:`framing.lexicon.Lexicon.counts_for`:
+    with three or more sides, whom an unfavorable word attacks is not known, and it stays
+    untargeted. Never used for the narrator, whose side is what is being measured.
 
 Anything else is reported as untargeted (``target`` None), never guessed.
 """
@@ -107,13 +108,13 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
     return speakers
 
 
-def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], sides: dict[str, str],
+def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], lexicon,
                    window: int = 3, construct_gap: int = 2, agent_gap: int = 6) -> None:
     """Resolve ``target`` and ``rule`` of every evaluative mention in place (left to right).
 
-    ``sides`` maps every party to its side (``Lexicon.side_of``), for the ``speaker`` rule.
+    ``lexicon`` (a :class:`~framing.lexicon.Lexicon`) says which side evidence counts for, for the
+    ``speaker`` rule.
     """
-    opposite = _opposites(set(sides.values()))
     last_target: dict[tuple, str] = {}
     for i, m in enumerate(mentions):
         entry = m.entry
@@ -127,7 +128,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             or (_agent(text, mentions, i, agent_gap, window) if entry.attach == "noun" else None)
             or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
             or (_nearest(text, mentions, i, window) if entry.attach == "noun" else None)
-            or _speaker_camp(m, speakers, sides, opposite)
+            or _speaker_camp(m, speakers, lexicon)
         )
         if found:
             m.target, m.rule = found
@@ -207,16 +208,11 @@ def _nearest(text, mentions, i, window):
     return actor.entry.party, "nearest"
 
 
-def _opposites(side_ids: set[str]) -> dict[str, str]:
-    if len(side_ids) != 2:
-        return {}
-    a, b = sorted(side_ids)
-    return {a: b, b: a}
-
-
-def _speaker_camp(m, speakers, sides, opposite):
+def _speaker_camp(m, speakers, lexicon):
     speaker = speakers[m.quote] if m.quote >= 0 else None
-    if speaker is None or not opposite:
+    if speaker is None:
         return None
-    side = sides[speaker]
-    return (side if m.entry.polarity == "favorable" else opposite[side]), "speaker"
+    # Evidence about the speaker with this polarity counts for exactly the sides the speaker's
+    # word would favour (favorable: its own; unfavorable: the others). One side: that is the target.
+    sides = lexicon.counts_for(speaker, m.entry.polarity)
+    return (sides[0], "speaker") if len(sides) == 1 else None

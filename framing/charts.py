@@ -139,7 +139,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
         left = np.zeros(len(parties))
         for voice in ("narrator", "quoted"):
             width = np.array([sign * totals[(p, polarity, voice)] for p in parties])
-            color = [colors.get(_counts_for(lex, p, polarity, sides), NEUTRAL) for p in parties]
+            color = [colors.get(_counts_for(lex, p, polarity), NEUTRAL) for p in parties]
             top.barh(y, width, left=left, color=color, hatch="//" if voice == "quoted" else None,
                      alpha=0.45 if voice == "quoted" else 1.0, edgecolor="white", height=0.6,
                      label=f"{polarity}, {voice}")
@@ -165,7 +165,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
         times = f" ×{count}" if count > 1 else ""
         labels.append(f"{term_label(term, lex.gloss(term))}  {who}{times}")
         values.append(_sign(polarity) * weight)
-        side = _counts_for(lex, target, polarity, sides) if target else None
+        side = _counts_for(lex, target, polarity)
         bar_colors.append(colors.get(side, NEUTRAL))
         hatches.append("//" if voice == "quoted" else None)
     yy = np.arange(len(items))
@@ -195,15 +195,10 @@ def _stacked_extent(totals, parties):
         yield totals[(p, "unfavorable", "narrator")] + totals[(p, "unfavorable", "quoted")]
 
 
-def _counts_for(lex, party: str, polarity: str | None, sides) -> str | None:
-    """The side a piece of evidence counts for: the party's own side if favorable, else the other."""
-    if party is None or polarity is None or party not in lex.parties:
-        return None
-    side = lex.parties[party].side
-    if polarity == "favorable":
-        return side
-    others = [s for s in sides if s != side]
-    return others[0] if len(others) == 1 else None
+def _counts_for(lex, party: str | None, polarity: str | None) -> str | None:
+    """The one side a piece of evidence counts for (None: no side, or split between several)."""
+    sides = lex.counts_for(party, polarity)
+    return sides[0] if len(sides) == 1 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,7 +387,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
 
     def row_side(term):
         e = by_entry.get(term)
-        return _counts_for(lex, e.party, e.polarity, sides) if e is not None and e.kind == "naming" else None
+        return _counts_for(lex, e.party, e.polarity) if e is not None and e.kind == "naming" else None
 
     rank = {s: i for i, s in enumerate(sides)}
     chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))

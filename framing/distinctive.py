@@ -180,7 +180,7 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     lex = load_lexicon(lexicon)
     from .scorer import scorer_for
 
-    scorer = scorer_for(str(lex.path))
+    scorer = scorer_for(lex)
     marks = [_lexicon_mark(term, lex, scorer) for term in frame["term"]]
     frame["in_lexicon"] = [m[0] for m in marks]
     frame["lexicon_term"] = [m[1] for m in marks]

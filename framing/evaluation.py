@@ -136,6 +136,8 @@ def cross_validate(texts: Sequence[str], y: Sequence[str], lexicon_pred: Sequenc
     """
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
+    from .features import shared_work
+
     texts, y, lexicon_pred = list(texts), np.asarray(y), np.asarray(lexicon_pred)
     check_folds(party, y.tolist(), folds, groups, group_by)
     if groups is None:
@@ -146,12 +148,13 @@ def cross_validate(texts: Sequence[str], y: Sequence[str], lexicon_pred: Sequenc
         splits = list(GroupKFold(folds).split(np.zeros(len(y)), y, np.asarray(groups)))
     model_pred = np.empty(len(y), dtype=object)
     majority_pred = np.empty(len(y), dtype=object)
-    for k, (train, test) in enumerate(splits):
-        if on_fold is not None:
-            on_fold(k, len(splits))
-        model = make_model().fit([texts[i] for i in train], y[train])
-        model_pred[test] = model.predict([texts[i] for i in test])
-        majority_pred[test] = Counter(y[train]).most_common(1)[0][0]
+    with shared_work():  # every fold scores the same articles: once is enough
+        for k, (train, test) in enumerate(splits):
+            if on_fold is not None:
+                on_fold(k, len(splits))
+            model = make_model().fit([texts[i] for i in train], y[train])
+            model_pred[test] = model.predict([texts[i] for i in test])
+            majority_pred[test] = Counter(y[train]).most_common(1)[0][0]
     counts = Counter(y.tolist())
     return PartyEvaluation(party, "grouped" if groups is not None else "stratified", len(splits), group_by,
                            {c: counts[c] for c in LABELS if c in counts},

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from numbers import Integral, Real
 
 from .attach import Mention, assign_speakers, attach_targets
 from .errors import InputError
-from .lexicon import lexicon_stamp, load_lexicon, resolve_lexicon
+from .lexicon import load_lexicon
 from .matcher import Matcher
 from .normalize import normalize
 from .results import Match, PartyStance, Score, VoiceScores
@@ -35,8 +37,39 @@ _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _NOT_MENTIONED = PartyStance(0.0, 0.0, 0, None)
 
 
+@dataclass(frozen=True)
+class ScoringRules:
+    """The scorer's thresholds, as one immutable value (see :class:`Scorer` for each).
+
+    Frozen so that a scorer shared by every ``framing.score()`` call, or sent to worker
+    processes, cannot be changed under its users; caches of scores are keyed by
+    (lexicon, rules).
+    """
+
+    window: int = 3
+    lean_min_evidence: float = 1.0
+    lean_min_share: float = 2 / 3
+    stance_min_evidence: float = 1.0
+    stance_min_share: float = 2 / 3
+
+    def __post_init__(self):
+        if not isinstance(self.window, Integral) or isinstance(self.window, bool) or self.window < 0:
+            raise InputError(f"window must be a non-negative integer. Got {self.window!r} instead")
+        for name in ("lean_min_evidence", "stance_min_evidence"):
+            value = getattr(self, name)
+            if not isinstance(value, Real) or isinstance(value, bool) or not value >= 0:
+                raise InputError(f"{name} must be a non-negative number. Got {value!r} instead")
+        for name in ("lean_min_share", "stance_min_share"):
+            value = getattr(self, name)
+            if not isinstance(value, Real) or isinstance(value, bool) or not 0 < value <= 1:
+                raise InputError(f"{name} must be a number in (0, 1]. Got {value!r} instead")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 class Scorer:
-    """Lexicon-based framing scorer.
+    """Lexicon-based framing scorer (immutable: make another one to change a threshold).
 
     Parameters
     ----------
@@ -56,20 +89,42 @@ class Scorer:
         Minimum evidence about a party for a per-party stance.
     stance_min_share : float, default=2/3
         Share one polarity must hold for a favorable/unfavorable stance.
+    rules : ScoringRules, optional
+        All the thresholds as one value (instead of the keywords above).
+
+    Attributes
+    ----------
+    lexicon : Lexicon
+    rules : ScoringRules
     """
 
+    __slots__ = ("_matcher", "lexicon", "rules")
+
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
-                 stance_min_evidence=1.0, stance_min_share=2 / 3):
-        self.lexicon = load_lexicon(lexicon)
-        self.window = window
-        self.lean_min_evidence = lean_min_evidence
-        self.lean_min_share = lean_min_share
-        self.stance_min_evidence = stance_min_evidence
-        self.stance_min_share = stance_min_share
-        self._matcher = Matcher(self.lexicon)
-        self._sides = {p.id: p.side for p in self.lexicon.parties.values()}
-        # For each side, the sides that evidence against one of its parties counts for.
-        self._others = {s: tuple(o for o in self.lexicon.sides if o != s) for s in self.lexicon.sides}
+                 stance_min_evidence=1.0, stance_min_share=2 / 3, rules: ScoringRules | None = None):
+        if rules is None:
+            rules = ScoringRules(window, lean_min_evidence, lean_min_share, stance_min_evidence, stance_min_share)
+        elif not isinstance(rules, ScoringRules):
+            raise InputError(f"rules must be a ScoringRules. Got {type(rules).__name__} instead")
+        lexicon = load_lexicon(lexicon)
+        object.__setattr__(self, "lexicon", lexicon)
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "_matcher", Matcher(lexicon))
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"a Scorer is immutable: make a new one, e.g. Scorer(lexicon, {name}=...)")
+
+    def __repr__(self):
+        return f"Scorer({self.lexicon.name!r}, rules={self.rules!r})"
+
+    def __reduce__(self):  # a worker process rebuilds the automaton rather than unpickling it
+        return _rebuild, (self.lexicon, self.rules)
+
+    window = property(lambda self: self.rules.window)
+    lean_min_evidence = property(lambda self: self.rules.lean_min_evidence)
+    lean_min_share = property(lambda self: self.rules.lean_min_share)
+    stance_min_evidence = property(lambda self: self.rules.stance_min_evidence)
+    stance_min_share = property(lambda self: self.rules.stance_min_share)
 
     def score(self, text: str, meta: dict | None = None) -> Score:
         """Score one article.
@@ -111,7 +166,7 @@ class Scorer:
                 quote = -1
             mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
-        attach_targets(ntext, mentions, speakers, self._sides, self.window)
+        attach_targets(ntext, mentions, speakers, self.lexicon, self.rules.window)
         out = []
         for m in mentions:
             a, b = norm.span(m.start, m.end)
@@ -123,9 +178,10 @@ class Scorer:
         return tuple(out)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
-        fav = dict.fromkeys(self._sides, 0.0)
-        unfav = dict.fromkeys(self._sides, 0.0)
-        mentions = dict.fromkeys(self._sides, 0)
+        lexicon = self.lexicon
+        fav = dict.fromkeys(lexicon.parties, 0.0)
+        unfav = dict.fromkeys(lexicon.parties, 0.0)
+        mentions = dict.fromkeys(lexicon.parties, 0)
         for m in matches:
             target = m.target
             if target is None:
@@ -135,14 +191,13 @@ class Scorer:
                 fav[target] += m.weight
             elif m.polarity == "unfavorable":
                 unfav[target] += m.weight
-        others = self._others
-        signal = dict.fromkeys(others, 0.0)
-        share = 1 / (len(others) - 1)
-        for party, side in self._sides.items():
-            signal[side] += fav[party]
-            if unfav[party]:
-                for other in others[side]:
-                    signal[other] += unfav[party] * share
+        signal = dict.fromkeys(lexicon.sides, 0.0)
+        for party in fav:
+            for polarity, weight in (("favorable", fav[party]), ("unfavorable", unfav[party])):
+                if weight:
+                    sides = lexicon.counts_for(party, polarity)
+                    for side in sides:
+                        signal[side] += weight / len(sides)
         per_k = 1000 / max(words, 1)
         stances = {p: PartyStance(fav[p], unfav[p], mentions[p], self._stance(fav[p], unfav[p])) if mentions[p]
                    else _NOT_MENTIONED for p in fav}
@@ -151,40 +206,48 @@ class Scorer:
     def _lean(self, signal: dict[str, float]) -> str | None:
         total = sum(signal.values())
         top = max(signal, key=signal.get)
-        if total >= self.lean_min_evidence and signal[top] >= self.lean_min_share * total:
+        rules = self.rules
+        if total >= rules.lean_min_evidence and signal[top] >= rules.lean_min_share * total:
             return top
         return None
 
     def _stance(self, favorable: float, unfavorable: float) -> str | None:
         evidence = favorable + unfavorable
-        if not evidence or evidence < self.stance_min_evidence:
+        rules = self.rules
+        if not evidence or evidence < rules.stance_min_evidence:
             return None
-        if favorable >= self.stance_min_share * evidence:
+        if favorable >= rules.stance_min_share * evidence:
             return "favorable"
-        if unfavorable >= self.stance_min_share * evidence:
+        if unfavorable >= rules.stance_min_share * evidence:
             return "unfavorable"
         return "neutral"
 
 
-def scorer_for(lexicon: str | None) -> Scorer:
-    """A shared default :class:`Scorer` for a lexicon name or path (None: the default lexicon).
+def _rebuild(lexicon, rules):
+    return scorer_for(lexicon, rules)
+
+
+def scorer_for(lexicon=None, rules: ScoringRules | None = None) -> Scorer:
+    """The shared :class:`Scorer` of a lexicon (name, path or Lexicon; None: the default) and rules.
 
     Compiling a lexicon's automaton costs far more than scoring an article, so everything that
-    scores with default settings (``score``, the classifier's lexicon features, distinctive terms)
-    shares these. A lexicon edited on disk is reloaded on the next call, so a notebook sees the edit
-    without a restart.
+    scores (``score``, the classifier's lexicon features, distinctive terms, the CLI) shares one
+    scorer per (lexicon content, rules). A Scorer and a Lexicon are immutable, so sharing them is
+    safe; a lexicon edited on disk loads as a new Lexicon (another content hash), so a notebook
+    sees the edit without a restart.
     """
-    path = resolve_lexicon(lexicon)
-    return _shared_scorer(path, lexicon_stamp(path))
+    return _shared_scorer(load_lexicon(lexicon), ScoringRules() if rules is None else rules)
 
 
 @lru_cache(maxsize=8)
-def _shared_scorer(path, stamp) -> Scorer:
-    return Scorer(path)
+def _shared_scorer(lexicon, rules) -> Scorer:
+    return Scorer(lexicon, rules=rules)
 
 
-def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Score:
-    """Score one article with a (cached) default :class:`Scorer`.
+def score(text: str, lexicon=None, meta: dict | None = None) -> Score:
+    """Score one article with the shared default :class:`Scorer` of ``lexicon``.
+
+    ``lexicon`` is a name, a directory or a loaded :class:`~framing.lexicon.Lexicon`.
 
     Examples
     --------
@@ -192,4 +255,4 @@ def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Sc
     >>> s.parties["lna"].unfavorable > 0
     True
     """
-    return scorer_for(None if lexicon is None else str(lexicon)).score(text, meta)
+    return scorer_for(lexicon).score(text, meta)

@@ -41,9 +41,8 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..corpus import is_corpus
     from ..errors import InputError
-    from ..evaluation import cross_validate, lexicon_stances
+    from ..features import shared_work
     from ..labels import read_labelled
-    from ..progress import wanted
     from ..scorer import scorer_for
 
     if not is_corpus(args.input):
@@ -67,6 +66,13 @@ def run(args) -> int:
     if lexicon is not None and Path(lexicon).is_dir():  # a path, recorded absolute so the model finds it later
         lexicon = str(Path(lexicon).resolve())
     params = {"ngram": args.ngram}
+    with shared_work():  # the parties, folds and final fit all score the same articles
+        return _train(args, corpus, scorer, lexicon, params, groups, skips)
+
+
+def _train(args, corpus, scorer, lexicon, params, groups, skips) -> int:
+    from ..evaluation import cross_validate, lexicon_stances
+    from ..progress import wanted
 
     def make_model():
         from ..classifier import StanceClassifier
