@@ -129,7 +129,7 @@ def test_feature_rows_are_shared_only_inside_a_block(monkeypatch):
 
 
 def test_no_module_level_caches_of_articles():
-    import framing.features as features
+    from framing import features
 
     assert not hasattr(features, "_ROW_CACHE")
     assert not hasattr(features.normalized_words, "cache_info")
