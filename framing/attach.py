@@ -55,12 +55,15 @@ Anything else is reported as untargeted (``target`` None), never guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import islice, pairwise
 
 POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
 POSSESSIVE_1ST = frozenset(("نا", "ي"))
 # Quotation marks do not break a construct: «مرتزقة «فاغنر»» sets a name in quotes.
 _PUNCT = re.compile(r"[^\w\s«»“”\"„]|\d")
 _PREV_WORD = re.compile(r"([^\W\d_]+)\s*$")
+_WORD = re.compile(r"\S+")
 # Normalised (no hamza, ى → ي). The suffix ه/ها/هم is the resumptive pronoun for the noun: without
 # it («نفذت قوات حفتر غارة») the verb starts a new clause whose object is something else.
 _AGENT = re.compile(
@@ -71,7 +74,8 @@ _AGENT = re.compile(
 class Mention:
     """A match being resolved (mutable working state; the public result is ``framing.results.Match``)."""
 
-    __slots__ = ("definite", "end", "entry", "quote", "rule", "scope", "start", "suffix", "target")
+    __slots__ = ("definite", "end", "entry", "next_actor", "prev_actor", "quote", "rule", "scope", "start", "suffix",
+                 "target")
 
     def __init__(self, start, end, entry, suffix, definite, sentence, quote):
         self.start, self.end, self.entry, self.suffix, self.definite = start, end, entry, suffix, definite
@@ -81,10 +85,26 @@ class Mention:
         self.quote = quote
         self.target = entry.party
         self.rule = "named" if entry.party else None
+        # The nearest actor before and after this mention in its sentence and voice (set by
+        # attach_targets): looked up once, so that attachment stays linear in the article's length.
+        self.prev_actor = self.next_actor = None
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+def _more_words(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether ``text[start:end]`` has more than ``limit`` words, reading at most ``limit + 1`` of them."""
+    return len(list(islice(_WORD.finditer(text, start, end), limit + 1))) > limit
+
+
+def _link_actors(mentions: list[Mention]) -> None:
+    """Set each mention's ``prev_actor`` and ``next_actor`` (same sentence and voice) in two passes."""
+    prev = None
+    for a, b in pairwise(mentions):
+        prev = (a if a.entry.party else prev) if a.scope == b.scope else None
+        b.prev_actor = prev
+    nxt = None
+    for b, a in pairwise(reversed(mentions)):
+        nxt = (b if b.entry.party else nxt) if a.scope == b.scope else None
+        a.next_actor = nxt
 
 
 def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]]) -> list[str | None]:
@@ -92,15 +112,17 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
     the quotation (None when the clause names none and no statement came before)."""
     speakers: list[str | None] = []
     previous = None
+    # The first actor at or after each mention, so that each quotation costs one bisection.
+    starts = [m.start for m in mentions]
+    actor_from: list[Mention | None] = [None] * (len(mentions) + 1)
+    for k in range(len(mentions) - 1, -1, -1):
+        actor_from[k] = mentions[k] if mentions[k].entry.party else actor_from[k + 1]
     for start, _end, verb in quotes:
         speaker = None
         if verb >= 0:
-            for m in mentions:
-                if m.start >= start:
-                    break
-                if m.start >= verb and m.entry.party:
-                    speaker = m.entry.party
-                    break
+            actor = actor_from[bisect_left(starts, verb)]
+            if actor is not None and actor.start < start:
+                speaker = actor.entry.party
             if speaker is None:
                 speaker = previous
         speakers.append(speaker)
@@ -115,6 +137,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
     ``lexicon`` (a :class:`~framing.lexicon.Lexicon`) says which side evidence counts for, for the
     ``speaker`` rule.
     """
+    _link_actors(mentions)
     last_target: dict[tuple, str] = {}
     for i, m in enumerate(mentions):
         entry = m.entry
@@ -136,12 +159,8 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
 
 
 def _possessive(mentions, i, m, speakers):
-    if m.suffix in POSSESSIVE_3RD and m.entry.attach == "noun":
-        for prev in reversed(mentions[:i]):
-            if prev.scope != m.scope:
-                break
-            if prev.entry.party:
-                return prev.entry.party, "possessive"
+    if m.suffix in POSSESSIVE_3RD and m.entry.attach == "noun" and m.prev_actor is not None:
+        return m.prev_actor.entry.party, "possessive"
     if m.suffix in POSSESSIVE_1ST and m.quote >= 0 and speakers[m.quote]:
         return speakers[m.quote], "speaker"
     return None
@@ -149,9 +168,10 @@ def _possessive(mentions, i, m, speakers):
 
 def _construct(text, mentions, i, gap_words):
     m = mentions[i]
-    for nxt in mentions[i + 1:]:
-        gap = text[m.end:nxt.start]
-        if nxt.scope != m.scope or _PUNCT.search(gap) or _words(gap) > gap_words:
+    for k in range(i + 1, len(mentions)):
+        nxt = mentions[k]
+        if (nxt.scope != m.scope or _more_words(text, m.end, nxt.start, gap_words)
+                or _PUNCT.search(text, m.end, nxt.start)):
             return None
         if nxt.entry.party:
             return nxt.entry.party, "construct"
@@ -171,29 +191,19 @@ def _adjective(text, mentions, i, m, speakers):
     return None
 
 
-def _next_actor(mentions, i):
-    """The first actor after mention ``i`` in its sentence and voice, or None."""
-    scope = mentions[i].scope
-    for nxt in mentions[i + 1:]:
-        if nxt.scope != scope:
-            return None
-        if nxt.entry.party:
-            return nxt
-    return None
-
-
 def _agent(text, mentions, i, gap_words, window):
     m = mentions[i]
-    actor = _next_actor(mentions, i)
+    actor = m.next_actor
     if actor is None:
         return None
     # ``gap_words`` words of at most ~20 letters each: no need to search further.
     marker = _AGENT.search(text, m.end, min(actor.start, m.end + 21 * (gap_words + 1)))
-    if marker is None or _words(text[m.end:marker.start()]) > gap_words:
+    if marker is None or _more_words(text, m.end, marker.start(), gap_words):
         return None
-    agent_gap = text[marker.end():actor.start]
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
-    return (actor.entry.party, "agent") if _words(agent_gap) <= window and not _PUNCT.search(agent_gap) else None
+    if _more_words(text, marker.end(), actor.start, window) or _PUNCT.search(text, marker.end(), actor.start):
+        return None
+    return actor.entry.party, "agent"
 
 
 def _anaphora(last_target, entry, voice_owner):
@@ -202,8 +212,8 @@ def _anaphora(last_target, entry, voice_owner):
 
 
 def _nearest(text, mentions, i, window):
-    actor = _next_actor(mentions, i)
-    if actor is None or _words(text[mentions[i].end:actor.start]) > window:
+    actor = mentions[i].next_actor
+    if actor is None or _more_words(text, mentions[i].end, actor.start, window):
         return None
     return actor.entry.party, "nearest"
 
