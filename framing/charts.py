@@ -30,10 +30,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .errors import FramingError, InputError
+from .palette import NEUTRAL, SIDE_COLORS, side_colors
 
-#: Colours of the first and second side, then further sides; grey is "neither".
-SIDE_COLORS = ("#c0392b", "#2166ac", "#1b7837", "#762a83")
-NEUTRAL = "#9a9a9a"
 #: Output formats :func:`save_figure` writes.
 FORMATS = (".png", ".svg", ".pdf")
 GLOSS_WIDTH = 30
@@ -51,11 +49,6 @@ def _check_matplotlib() -> None:
 
 def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
-
-
-def side_colors(sides) -> dict[str, str]:
-    """A colour for each side id, in order."""
-    return {s: SIDE_COLORS[i % len(SIDE_COLORS)] for i, s in enumerate(sides)}
 
 
 def short_gloss(gloss: str | None, width: int = GLOSS_WIDTH) -> str:

@@ -133,6 +133,10 @@ class Lexicon:
     def __hash__(self):
         return hash((self.name, self.path, self.sha256))
 
+    def __repr__(self) -> str:
+        return (f"Lexicon({self.name!r}, {len(self.entries)} entries, parties {', '.join(self.parties)}, "
+                f"sides {', '.join(self.sides)}, path={str(self.path)!r})")
+
     @property
     def sides(self) -> tuple[str, ...]:
         """Ids of the parties that are sides (their ``side`` is themselves), in file order."""
