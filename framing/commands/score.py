@@ -31,7 +31,7 @@ def run(args) -> int:
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
     done = 0
-    stream = records(args, skips)
+    stream = records(args, skips, "scoring")
     while batch := list(islice(stream, BATCH if model is not None else 1)):
         stances = model.predict([r.text for r in batch]) if model is not None else [None] * len(batch)
         for record, stance in zip(batch, stances):
