@@ -17,7 +17,8 @@ TEXT = "تقدمت قوات الجنوب الباسلة نحو المدينة."
 
 
 @pytest.mark.parametrize("attribute", ["lean_min_evidence", "lean_min_share", "stance_min_evidence",
-                                       "stance_min_share", "window", "lexicon", "rules"])
+                                       "stance_min_share", "window", "quoted_weight", "weak_weight", "lexicon",
+                                       "rules"])
 def test_a_shared_scorer_cannot_be_changed(attribute):
     shared = scorer_for(THREE)
     before = score(TEXT, lexicon=THREE).to_dict()
@@ -39,7 +40,8 @@ def test_keywords_and_rules_are_one_value():
     assert Scorer(THREE, window=5).rules == ScoringRules(window=5)
     assert Scorer(THREE, rules=ScoringRules(window=5)).window == 5
     assert ScoringRules().to_dict() == {"window": 3, "lean_min_evidence": 1.0, "lean_min_share": 2 / 3,
-                                        "stance_min_evidence": 1.0, "stance_min_share": 2 / 3}
+                                        "stance_min_evidence": 1.0, "stance_min_share": 2 / 3,
+                                        "quoted_weight": 0.5, "direction_min_evidence": 1.0, "weak_weight": 0.5}
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -49,6 +51,7 @@ def test_keywords_and_rules_are_one_value():
     ({"stance_min_share": 1.5}, "stance_min_share must be a number in"),
     ({"lean_min_evidence": -0.1}, "lean_min_evidence must be a non-negative number"),
     ({"stance_min_evidence": "1"}, "stance_min_evidence must be a non-negative number"),
+    ({"quoted_weight": -1}, "quoted_weight must be a non-negative number"),
 ])
 def test_bad_rules_are_refused(kwargs, message):
     with pytest.raises(InputError, match=message):

@@ -78,8 +78,8 @@ THREE_SIDED = [
     ("قصفت ميليشيات حفتر المدينة.", None, {"gna", "south"}, {"ميليشيات": ("lna", "construct")}),
     ("تقدمت قوات الجنوب الباسلة نحو المدينة.", "south", {"south"}, {"الباسلة": ("south", "adjective")}),
     ("شن حماة الجنوب هجوما على ميليشيات الوفاق.", "south", {"south", "lna"}, {"ميليشيات": ("gna", "construct")}),
-    # speaker rule, favorable: the speaker's own side
-    ("وقال قائد قوات الجنوب: «قواتنا الباسلة صامدة».", None, set(), {"الباسلة": ("south", "speaker")}),
+    # speaker rule, favorable: the speaker's own side (one-sided sourcing: counted at half weight)
+    ("وقال قائد قوات الجنوب: «قواتنا الباسلة صامدة».", None, {"south"}, {"الباسلة": ("south", "speaker")}),
     # must NOT attach: with three sides, whom a speaker's unfavorable word attacks is unknown
     ("قال المتحدث باسم قوات الجنوب إن «الميليشيات تهاجم المدينة».", None, set(), {"ميليشيات": (None, None)}),
 ]
