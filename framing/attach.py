@@ -82,6 +82,8 @@ RULES = {
     "agent": "a clause that follows names who did it («نفذتها ...»، «على يد ...»)",
     "anaphora": "the same definite term, repeated in the same voice, refers to what it referred to before",
     "nearest": "the first actor named after the noun in the same sentence, within a few words",
+    "article": "no actor in reach: the article's other evidence decides (against the side it attacks, "
+               "for the side it praises)",
 }
 
 POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
