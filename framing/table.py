@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .corpus import read_records
-from .errors import InputError, skip_or_raise
+from .corpus import ReaderOptions, Record, Skip, read_items, report_skips
+from .errors import InputError
 from .scorer import Scorer
 
 #: Period lengths accepted by ``compare(over=...)`` and their pandas frequencies.
@@ -40,7 +41,8 @@ _SCORE_COLUMNS = ("where", "words", "lean", "matches")
 
 def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=None, text_field: str = "text",
                  encoding: str = "utf-8", skip_bad: bool = False, on_skip=None,
-                 progress: bool | None = None, voice: str = "narrator") -> pd.DataFrame:
+                 progress: bool | None = None, voice: str = "narrator",
+                 options: ReaderOptions | None = None) -> pd.DataFrame:
     """Score every article of a corpus into a DataFrame, one row per article.
 
     Parameters
@@ -63,6 +65,8 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
         Skip malformed records (reporting each through ``on_skip``) instead of raising.
     on_skip : callable, optional
         Called with a one-line message for every skipped record.
+    options : ReaderOptions, optional
+        ``text_field``, ``encoding`` and ``skip_bad`` as one value (it replaces them).
     progress : bool, optional
         Show a progress bar; None shows one when standard error is a terminal.
     voice : {"narrator", "all"}, default="narrator"
@@ -93,13 +97,17 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
         from .model import load_model
 
         model = load_model(model, lexicon=scorer.lexicon)
-    items = _articles(source, text_field, encoding, skip_bad, on_skip)
+    if options is None:
+        options = ReaderOptions(text_field, encoding, skip_bad)
+    text_field = options.text_field
+    items = report_skips(read_articles(source, options), on_skip)
     if progress is None:
         progress = wanted()
     total = _expected_count(source) if progress else None  # counting reads the file once more
     parties = scorer.lexicon.parties
     rows = []
-    for text, meta, where in track(items, total, "scoring", enabled=progress):
+    for record in track(items, total, "scoring", enabled=progress):
+        text, meta, where = record.text, record.meta, record.where
         s = scorer.score(text, meta)
         scores = s.narrator if voice == "narrator" else s.all_voices
         row = {"where": where, **meta, text_field: text, "words": s.words, "lean": scores.lean}
@@ -144,28 +152,33 @@ def _expected_count(source) -> int | None:
     return expected_records(source)
 
 
-def _articles(source, text_field, encoding, skip_bad, on_skip):
-    """Yield ``(text, meta, where)`` for each article of a path or a DataFrame."""
+def read_articles(source, options: ReaderOptions | None = None) -> Iterator[Record | Skip]:
+    """The articles of a corpus path, ``demo`` or a DataFrame (one article per row) as
+    :class:`~framing.corpus.Record`, and with ``options.skip_bad`` each bad one as a
+    :class:`~framing.corpus.Skip`, in order (see :func:`framing.corpus.read_items`)."""
+    options = ReaderOptions() if options is None else options
     if isinstance(source, pd.DataFrame):
-        yield from _frame_articles(source, text_field, skip_bad, on_skip)
-        return
-    for record in read_records(str(source), text_field, encoding, skip_bad, on_skip):
-        yield record.text, record.meta, record.where
+        return _frame_articles(source, options)
+    return read_items(str(source), options)
 
 
-def _frame_articles(frame: pd.DataFrame, text_field, skip_bad, on_skip):
+def _frame_articles(frame: pd.DataFrame, options: ReaderOptions):
+    text_field = options.text_field
     if text_field not in frame.columns:
         raise InputError(f"the DataFrame has no {text_field!r} column; columns are {', '.join(map(str, frame.columns))}")
     for label, row in zip(frame.index, frame.to_dict("records")):
         where = f"row {label}"
         text = row.pop(text_field)
         if not isinstance(text, str):
-            skip_or_raise(InputError(f"{where}: column {text_field!r} must be a string. "
-                                     f"Got {type(text).__name__} instead"), skip_bad, on_skip)
+            problem = f"{where}: column {text_field!r} must be a string. Got {type(text).__name__} instead"
         elif not text.strip():
-            skip_or_raise(InputError(f"{where}: column {text_field!r} is empty"), skip_bad, on_skip)
+            problem = f"{where}: column {text_field!r} is empty"
         else:
-            yield text, row, where
+            yield Record(text, row, where)
+            continue
+        if not options.skip_bad:
+            raise InputError(problem)
+        yield Skip(where, problem)
 
 
 def long_matches(df: pd.DataFrame, keep=None) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..corpus import read_records
+from ..corpus import ReaderOptions, read_items, report_skips
 
 
 def add_input_options(parser, corpus_only: bool = False) -> None:
@@ -47,8 +47,8 @@ def score_args(args, scorer, model=None):
     from ..table import score_corpus
 
     skips = SkipCounter()
-    df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice, progress=args.progress)
+    df = score_corpus(args.input, scorer=scorer, model=model, options=reader_options(args), on_skip=skips,
+                      voice=args.voice, progress=args.progress)
     skips.summary(len(df))
     return df
 
@@ -90,9 +90,14 @@ class SkipCounter:
             print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
 
 
+def reader_options(args) -> ReaderOptions:
+    """The reader options of the command's input options (--text-field, --encoding, --skip-bad)."""
+    return ReaderOptions(args.text_field, args.encoding, args.skip_bad)
+
+
 def records(args, skips: SkipCounter, desc: str | None = None):
     """The records of the command's input; with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
-    stream = read_records(args.input, args.text_field, args.encoding, args.skip_bad, skips)
+    stream = report_skips(read_items(args.input, reader_options(args)), skips)
     if desc is None:
         return stream
     from ..corpus import is_corpus
