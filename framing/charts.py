@@ -202,6 +202,18 @@ def _slant_axis_label(sides) -> str:
     return f"slant: {sides[0].upper()} − {sides[1].upper()} framing per 1,000 words"
 
 
+def _slant_of(table, chart: str) -> tuple[str, str]:
+    """The pair of sides a compare() table's slant was measured between; refused without one."""
+    pair = table.attrs.get("slant")
+    sides = list(table.attrs.get("sides") or [])
+    if pair is None and len(sides) == 2 and "slant.mean" in table.columns:
+        pair = tuple(sides)  # a table made before compare() recorded its pair
+    if pair is None or "slant.mean" not in table.columns:
+        raise InputError(f"the {chart} chart draws a slant, and this table has none: its {len(sides)} sides "
+                         f"({', '.join(sides)}) need a pair, e.g. compare(..., slant=({', '.join(map(repr, sides[:2]))}))")
+    return tuple(pair)
+
+
 def _ci_level(table) -> str:
     return f"{round(100 * table.attrs.get('ci', 0.95))}%"
 
@@ -224,12 +236,11 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     """
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
-    sides = table.attrs.get("sides") or []
-    if "slant.mean" not in table.columns or len(sides) < 2:
-        raise InputError("the outlet chart needs a table from compare() on a lexicon with two sides")
     if table.attrs.get("over"):
         raise InputError("this table is split by period; draw it with trend_chart()")
-    colors = side_colors(sides)
+    sides = _slant_of(table, "outlet")
+    every = list(table.attrs.get("sides") or sides)
+    colors = side_colors(every)
     n = len(table)
     fig = _figure(10, 1.6 + 0.45 * n)
     ax, shares = fig.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
@@ -249,7 +260,9 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     ax.grid(axis="x", alpha=0.3)
 
     left = np.zeros(n)
-    for key, color in [(sides[0], colors[sides[0]]), ("none", NEUTRAL), (sides[1], colors[sides[1]])]:
+    # Every side's share (they sum to 1 with "none"): the slant's first side first, its second last.
+    order = [sides[0], *(s for s in every if s not in sides), "none", sides[1]]
+    for key, color in [(k, colors.get(k, NEUTRAL)) for k in order]:
         share = table[f"lean_share.{key}"].to_numpy(float)
         shares.barh(y, share, left=left, color=color, height=0.6, label="no lean" if key == "none" else f"leans {key.upper()}")
         left += share
@@ -289,17 +302,15 @@ def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
     over = table.attrs.get("over")
-    sides = table.attrs.get("sides") or []
     if not over or "period_start" not in table.columns:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
-    if "slant.mean" not in table.columns or len(sides) < 2:
-        raise InputError("the trend chart needs a lexicon with two sides")
+    sides = _slant_of(table, "trend")
     groups = list(dict.fromkeys(table[by]))
     ncols = max(1, min(ncols, len(groups)))
     nrows = -(-len(groups) // ncols)
     fig = _figure(4.2 * ncols, 1.2 + 2.4 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
-    colors = side_colors(sides)
+    colors = side_colors(list(table.attrs.get("sides") or sides))
     for ax, group in zip(axes, groups):
         rows = table[table[by] == group]
         x = rows["period_start"].to_numpy()
@@ -327,7 +338,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
 
 
 def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str = "narrator",
-               title: str | None = None) -> Figure:
+               title: str | None = None, *, slant=None) -> Figure:
     """Group × term heatmap: how often each group uses each loaded term or naming choice.
 
     Parameters
@@ -336,13 +347,17 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         Output of :func:`framing.table.score_corpus`.
     by : str, default="outlet"
         The field whose values form the columns.
-    lexicon : str, path or Lexicon, optional
-        For glosses and sides (default: the frame's lexicon).
+    lexicon : str, path, Lexicon or Schema, optional
+        The lexicon the frame was scored with, for glosses and sides (default: the one its
+        ``attrs`` record; refused when they are lost, as after a merge).
     top : int, default=20
         How many terms (the most used overall).
     voice : {"narrator", "all"}, default="narrator"
         Count only the outlet's own words, or quoted statements too.
     title : str, optional
+    slant : pair of str, optional
+        The slant that orders the columns (default: the two sides of a two-sided lexicon; with
+        more sides and no pair, columns are in the order of the frame).
 
     Returns
     -------
@@ -352,18 +367,22 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         that side. Columns are groups, in slant order; cells are uses per 1,000 words.
     """
     _check_matplotlib()
-    from .table import check_voice, field_names, mean_slant_by, sides_of
+    from .groups import mean_slant_by, slant_pair
+    from .schema import Schema, check_voice
 
-    if by not in df.columns or by not in field_names(df):
-        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, field_names(df)))}")
+    schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
+    fields = schema.fields(df)
+    if by not in df.columns or by not in fields:
+        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
     check_voice(voice)
-    lex = _load(lexicon, df.attrs.get("lexicon_path"))
-    sides = sides_of(df)
+    lex = schema.lexicon
+    sides = list(lex.sides)
     colors = side_colors(sides)
     keys = df[by].tolist()
     groups = list(dict.fromkeys(keys))
-    if len(sides) >= 2:
-        mean = mean_slant_by(df, by)
+    pair = slant_pair(df, slant, schema)
+    if pair is not None:
+        mean = mean_slant_by(df, by, pair)
         groups.sort(key=lambda g: (-mean[g], str(g)))
     words = {g: 0 for g in groups}
     counts: dict = {}

@@ -70,6 +70,12 @@ def feature_label(feature: str, terms=()) -> str:
     return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name
 
 
+def add_slant_option(parser) -> None:
+    parser.add_argument("--slant", nargs=2, metavar=("FIRST", "SECOND"), default=None,
+                        help="the two sides of the slant, FIRST minus SECOND (default: the lexicon's sides when it has "
+                             "exactly two)")
+
+
 def add_voice_option(parser) -> None:
     parser.add_argument("--voice", choices=("narrator", "all"), default="narrator",
                         help="count the outlet's own words (narrator, the default) or quoted statements too (all)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
-from .common import PERIODS, add_input_options, add_voice_option, note_undated, print_json, score_args
+from .common import PERIODS, add_input_options, add_slant_option, add_voice_option, note_undated, print_json, score_args
 
 GROUP_WIDTH = 26
 VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
@@ -24,6 +24,7 @@ def add_parser(sub) -> None:
     p.add_argument("--chart", default=None, metavar="PATH",
                    help="also draw the table (.png/.svg/.pdf): outlet slant, or slant over time with --over")
     add_voice_option(p)
+    add_slant_option(p)
     p.add_argument("--model", default=None, help="a stance model from `framing train`: adds mean probabilities")
     p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
@@ -45,13 +46,16 @@ def run(args) -> int:
 
         check_output(args.chart)
     scorer = scorer_for(args.lexicon)
+    if args.chart or args.slant is not None:
+        scorer.lexicon.slant_pair(args.slant)  # checked before the corpus is scored
     model = None
     if args.model:
         from ..model import load_model
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     df = score_args(args, scorer, model)
-    table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed)
+    table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed,
+                    slant=args.slant)
     note_undated(table, args.date_field)
     if args.json:
         print_json(to_records(table))
@@ -83,10 +87,11 @@ def render(table) -> str:
     """The compare table as aligned text for the terminal."""
     a = table.attrs
     by, over, sides = a["by"], a.get("over"), a["sides"]
-    two = len(sides) >= 2
+    pair = a.get("slant")
+    two = pair is not None
     heads = [f"{by:<{GROUP_WIDTH}}"] + ([f"{'period':<10}"] if over else []) + [f"{'n':>5}"]
     if two:
-        heads.append(f"{'slant ' + sides[0].upper() + '−' + sides[1].upper():<23}")
+        heads.append(f"{'slant ' + pair[0].upper() + '−' + pair[1].upper():<23}")
     heads += [f"{s.upper() + ' framing':<21}" for s in sides]
     heads += [f"{'net ' + s.upper():<23}" for s in sides]
     heads.append("lean " + "/".join(s.upper() for s in sides) + "/none")
@@ -109,8 +114,10 @@ def render(table) -> str:
     lines.append("framing per side: per 1,000 words; net: favorable − unfavorable evidence about the party per article; "
                  "lean: share of articles.")
     if two:
-        lines.append(f"slant: {sides[0].upper()} framing minus {sides[1].upper()} framing; rows run from the most "
-                     f"{sides[0].upper()}-slanted group to the most {sides[1].upper()}-slanted.")
+        lines.append(f"slant: {pair[0].upper()} framing minus {pair[1].upper()} framing; rows run from the most "
+                     f"{pair[0].upper()}-slanted group to the most {pair[1].upper()}-slanted.")
+    elif len(sides) > 2:
+        lines.append(f"no slant: with {len(sides)} sides, name two with --slant FIRST SECOND.")
     small = int(table["note"].notna().sum())
     if small:
         lines.append(f"{small} group(s) have fewer than {a['min_n']} articles: mean only, no confidence interval.")
