@@ -36,6 +36,7 @@ readers"), printed by ``benchmarks/lexicon_agreement.py``.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
@@ -76,17 +77,22 @@ class ScoringRules:
     weak_weight: float = 0.5
 
     def __post_init__(self):
-        if not isinstance(self.window, Integral) or isinstance(self.window, bool) or self.window < 0:
-            raise InputError(f"window must be a non-negative integer. Got {self.window!r} instead")
-        for name in ("lean_min_evidence", "stance_min_evidence", "quoted_weight", "direction_min_evidence",
-                     "weak_weight"):
+        # Thresholds that cannot mean anything: negative evidence, a share a side could never or
+        # always reach, NaN.
+        def bad(name, what):
+            raise InputError(f"{name} must be {what}. Got {getattr(self, name)!r} instead")
+
+        if isinstance(self.window, bool) or not isinstance(self.window, Integral) or self.window < 1:
+            bad("window", "a positive integer")
+        for name in ("lean_min_evidence", "stance_min_evidence", "direction_min_evidence"):
             value = getattr(self, name)
-            if not isinstance(value, Real) or isinstance(value, bool) or not value >= 0:
-                raise InputError(f"{name} must be a non-negative number. Got {value!r} instead")
-        for name in ("lean_min_share", "stance_min_share"):
+            if isinstance(value, bool) or not isinstance(value, Real) or not (math.isfinite(value) and value >= 0):
+                bad(name, "a finite number of at least 0")
+        for name, low in (("lean_min_share", 0.5), ("stance_min_share", 0.5), ("quoted_weight", 0.0),
+                          ("weak_weight", 0.0)):
             value = getattr(self, name)
-            if not isinstance(value, Real) or isinstance(value, bool) or not 0 < value <= 1:
-                raise InputError(f"{name} must be a number in (0, 1]. Got {value!r} instead")
+            if isinstance(value, bool) or not isinstance(value, Real) or not low <= value <= 1:
+                bad(name, f"a number in [{low:g}, 1]")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from framing import load_lexicon
 from framing.cli import main
 from framing.evaluate import Reading, evaluate, figures, model_reading, text_stance
 
@@ -17,7 +18,23 @@ from .conftest import DATA
 
 CORPUS = str(DATA / "labelled.jsonl")
 MINI = str(DATA / "mini")
-SIDES = {"lna": "lna", "gna": "gna", "turkey": "gna", "russia": "lna"}
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_lexicon(MINI)
+
+
+@pytest.fixture(scope="module")
+def three_sides(tmp_path_factory):
+    """A lexicon with three sides a, b, c (and a backer of c)."""
+    path = tmp_path_factory.mktemp("three")
+    rows = ["id\tside\tname\tname_ar\tgloss"] + [f"{p}\t{s}\t{p}\t\t{p}" for p, s in
+                                                    (("a", "a"), ("b", "b"), ("c", "c"), ("d", "c"))]
+    (path / "parties.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (path / "terms.tsv").write_text("term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+                                    "الفريق\tactor\ta\t\t\t\t\tteam\n", encoding="utf-8")
+    return load_lexicon(path)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +53,8 @@ def result():
     ({"turkey": "unfavorable"}, "pro_lna"),                      # a backer's label counts for its side
     ({"russia": "favorable", "gna": "favorable"}, "neutral"),
 ])
-def test_text_stance_two_sides(labels, expected):
-    assert text_stance(labels, SIDES, ("lna", "gna")) == expected
+def test_text_stance_two_sides(mini, labels, expected):
+    assert text_stance(labels, mini) == expected
 
 
 @pytest.mark.parametrize("labels,expected", [
@@ -45,10 +62,10 @@ def test_text_stance_two_sides(labels, expected):
     ({"a": "unfavorable"}, "neutral"),                            # b and c get 0.5 each: a tie
     ({"a": "unfavorable", "b": "neutral", "c": "favorable"}, "pro_c"),
     ({"a": "unfavorable", "b": "unfavorable"}, "pro_c"),          # c 1.0, a 0.5, b 0.5
+    ({"d": "favorable", "a": "favorable"}, "neutral"),            # d is on side c
 ])
-def test_text_stance_three_sides(labels, expected):
-    sides = {"a": "a", "b": "b", "c": "c"}
-    assert text_stance(labels, sides, ("a", "b", "c")) == expected
+def test_text_stance_three_sides(three_sides, labels, expected):
+    assert text_stance(labels, three_sides) == expected
 
 
 def test_lean_figures(result):
@@ -111,9 +128,9 @@ def test_misses_rank_wrong_side_and_false_leans_first(result):
     assert t1["unmatched_evidence"] == ["حيا سكنيا"]
 
 
-def test_model_reading_uses_the_text_stance_rule():
+def test_model_reading_uses_the_text_stance_rule(mini):
     predicted = {"lna": {"label": "neutral"}, "gna": {"label": "unfavorable"}}
-    reading = model_reading(predicted, SIDES, ("lna", "gna"))
+    reading = model_reading(predicted, mini)
     assert reading.lean == "lna" and reading.stances == reading.resolved == {"lna": "neutral", "gna": "unfavorable"}
 
 
@@ -216,3 +233,17 @@ def test_misses_must_be_a_count(capsys, value):
     with pytest.raises(SystemExit) as exc:
         main(["evaluate", CORPUS, "--lexicon", MINI, "--misses", value])
     assert exc.value.code == 2 and "--misses" in capsys.readouterr().err
+
+
+def test_any_number_of_sides(three_sides, tmp_path):
+    rows = [{"id": "1", "stance_a": "favorable", "text": "فاز الفريق بالمباراة."},
+            {"id": "2", "stance_a": "unfavorable", "stance_b": "unfavorable", "text": "خسر الفريق مرة أخرى."},
+            {"id": "3", "stance_d": "neutral", "text": "تأجلت المباراة."}]
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = evaluate(str(path), lexicon=str(three_sides.path))
+    assert result.counts() == {"pro_a": 1, "pro_b": 0, "pro_c": 1, "neutral": 1}
+    assert result.parties == ("a", "b", "d")
+    f = result.figures["lexicon"]
+    assert (f.sided, f.lean_given, f.neutral_given_lean) == (2, 0, 0)  # the lexicon has no evaluative words
+    assert f.text_stance.labels == ("pro_a", "pro_c", "neutral")

@@ -45,13 +45,14 @@ def test_keywords_and_rules_are_one_value():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"window": -1}, "window must be a non-negative integer. Got -1 instead"),
-    ({"window": 2.5}, "window must be a non-negative integer"),
-    ({"lean_min_share": 0}, r"lean_min_share must be a number in \(0, 1\]. Got 0 instead"),
+    ({"window": -1}, "window must be a positive integer. Got -1 instead"),
+    ({"window": 2.5}, "window must be a positive integer"),
+    ({"lean_min_share": 0}, r"lean_min_share must be a number in \[0.5, 1\]. Got 0 instead"),
     ({"stance_min_share": 1.5}, "stance_min_share must be a number in"),
-    ({"lean_min_evidence": -0.1}, "lean_min_evidence must be a non-negative number"),
-    ({"stance_min_evidence": "1"}, "stance_min_evidence must be a non-negative number"),
-    ({"quoted_weight": -1}, "quoted_weight must be a non-negative number"),
+    ({"lean_min_evidence": -0.1}, "lean_min_evidence must be a finite number of at least 0"),
+    ({"stance_min_evidence": "1"}, "stance_min_evidence must be a finite number of at least 0"),
+    ({"direction_min_evidence": float("nan")}, "direction_min_evidence must be a finite number"),
+    ({"quoted_weight": -1}, r"quoted_weight must be a number in \[0, 1\]"),
 ])
 def test_bad_rules_are_refused(kwargs, message):
     with pytest.raises(InputError, match=message):

@@ -89,7 +89,9 @@ class SkipCounter:
 
     def __call__(self, message: str) -> None:
         self.count += 1
-        print(f"framing: skipped: {message}", file=sys.stderr)
+        from ..errors import escape
+
+        print(f"framing: skipped: {escape(message)}", file=sys.stderr)
 
     def summary(self, done: int) -> None:
         if self.count:
@@ -99,6 +101,15 @@ class SkipCounter:
 def reader_options(args) -> ReaderOptions:
     """The reader options of the command's input options (--text-field, --encoding, --skip-bad)."""
     return ReaderOptions(args.text_field, args.encoding, args.skip_bad)
+
+
+def input_files(args) -> list:
+    """The files a command reads (article or corpus, model, lexicon), which no output may replace."""
+    from ..lexicon import resolve_lexicon
+
+    files = [getattr(args, "input", None), getattr(args, "model", None)]
+    lexicon = resolve_lexicon(args.lexicon)
+    return files + [lexicon / "parties.tsv", lexicon / "terms.tsv"]
 
 
 def records(args, skips: SkipCounter, desc: str | None = None):
