@@ -61,15 +61,6 @@ def note_undated(table, date_field: str) -> None:
               f"the periods ({table.attrs.get('articles')} placed)", file=sys.stderr)
 
 
-def feature_label(feature: str, terms=()) -> str:
-    """A model feature for people: ``lexicon__gna_unfavorable_narrator`` loses its prefix (and shows
-    the matched terms behind it); an n-gram is quoted, with its padding as ``_``."""
-    if feature.startswith("ngrams__"):
-        return "«" + feature.removeprefix("ngrams__").replace(" ", "_") + "»"
-    name = feature.removeprefix("lexicon__")
-    return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name
-
-
 def add_slant_option(parser) -> None:
     parser.add_argument("--slant", nargs=2, metavar=("FIRST", "SECOND"), default=None,
                         help="the two sides of the slant, FIRST minus SECOND (default: the lexicon's sides when it has "

@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..report import render
+    from ..render.text import score_report
     from ..scorer import scorer_for
 
     scorer = scorer_for(args.lexicon)
@@ -44,7 +44,7 @@ def run(args) -> int:
                     out["model"] = stance
                 print_json(out)
             else:
-                print(render(result, record.text, record.where, stance))
+                print(score_report(result, record.text, record.where, stance))
             done += 1
     skips.summary(done)
     return 0
