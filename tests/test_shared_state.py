@@ -41,7 +41,7 @@ def test_keywords_and_rules_are_one_value():
     assert Scorer(THREE, rules=ScoringRules(window=5)).window == 5
     assert ScoringRules().to_dict() == {"window": 3, "lean_min_evidence": 1.0, "lean_min_share": 2 / 3,
                                         "stance_min_evidence": 1.0, "stance_min_share": 2 / 3,
-                                        "quoted_weight": 0.5, "direction_min_evidence": 1.0, "weak_weight": 0.5}
+                                        "quoted_weight": 0.5, "direction_min_evidence": 1.5, "weak_weight": 0.5}
 
 
 @pytest.mark.parametrize("kwargs, message", [
