@@ -8,7 +8,7 @@ Quick start::
     kwic("corpus.jsonl", "ميليشيات")   # every occurrence in context, as a DataFrame
 """
 
-from .errors import FramingError, InputError, LexiconError, ModelError
+from .errors import DependencyError, FramingError, InputError, LexiconError, ModelError
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .results import Match, PartyStance, Score
@@ -17,6 +17,7 @@ from .scorer import Scorer, score
 __version__ = "0.1.0"
 
 __all__ = [
+    "DependencyError",
     "FramingError",
     "InputError",
     "Lexicon",

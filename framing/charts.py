@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from . import output
-from .errors import FramingError, InputError
+from .errors import DependencyError, InputError
 from .palette import NEUTRAL, SIDE_COLORS, side_colors
 
 #: Output formats :func:`save_figure` writes.
@@ -47,7 +47,7 @@ _QUOTED_ARABIC = re.compile(r"['«\"][^'»\"]*[\u0600-\u06ff][^'»\"]*['»\"]")
 def _check_matplotlib() -> None:
     major, minor = (int(x) for x in re.findall(r"\d+", matplotlib.__version__)[:2])
     if (major, minor) < (3, 11):
-        raise FramingError(f"charts need matplotlib 3.11 or newer, which shapes Arabic text. "
+        raise DependencyError(f"charts need matplotlib 3.11 or newer, which shapes Arabic text. "
                            f"Got matplotlib {matplotlib.__version__} instead")
 
 

@@ -134,7 +134,7 @@ def lines(records: Iterable[Record], pattern: str | None = None, *, term: str | 
     from .scorer import scorer_for
 
     if (pattern is None) == (term is None):
-        raise InputError("give a pattern or a lexicon term (--term), not both")
+        raise InputError("give a pattern or a lexicon term, not both", option="term")
     if not isinstance(width, int) or width < 0:
         raise InputError(f"width must be a non-negative integer. Got {width!r} instead")
     scorer = scorer or scorer_for(lexicon)

@@ -177,7 +177,7 @@ def _decode(data: bytes, where: str, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{where}: not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "pass --encoding to name the file's encoding"
+            "name the file's encoding", option="encoding"
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -430,7 +430,7 @@ def _csv_header(cells: list[str], where: str, text_field: str) -> list[str]:
         seen.add(name)
     if text_field not in cells:
         raise InputError(f"{where}: no {text_field!r} column; columns are {', '.join(cells)} "
-                         "(choose one with --text-field)")
+                         "(choose the one holding the text)", option="text_field")
     return cells
 
 

@@ -119,11 +119,12 @@ def check_folds(party: str, y: Sequence[str], folds: int, groups: Sequence[str] 
         if small:
             raise InputError(
                 f"party {party!r}: too few labelled articles for {folds}-fold cross-validation: "
-                f"class {small[0]!r} has {counts[small[0]]} (counts: {shown}); label more articles or lower --cv"
+                f"class {small[0]!r} has {counts[small[0]]} (counts: {shown}); label more articles or use fewer folds",
+                option="folds",
             )
     elif len(set(groups)) < 2:
-        raise InputError(f"party {party!r}: --group-by {group_by} needs at least two distinct values; "
-                         f"all {len(y)} labelled articles have {next(iter(groups))!r}")
+        raise InputError(f"party {party!r}: holding out groups of {group_by!r} needs at least two distinct values; "
+                         f"all {len(y)} labelled articles have {next(iter(groups))!r}", option="group_by")
 
 
 def cross_validate(texts: Sequence[str], y: Sequence[str], lexicon_pred: Sequence[str],

@@ -408,7 +408,7 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
             current = load_lexicon(model.lexicon)
         except LexiconError as exc:
             raise LexiconError(f"{path}: the model was trained with lexicon {info.lexicon!r}, which cannot be "
-                               f"loaded here ({exc}); pass --lexicon") from None
+                               f"loaded here ({exc}); name the lexicon to use", option="lexicon") from None
     else:
         current = load_lexicon(lexicon)
         model.use_lexicon(str(current.path))
