@@ -8,11 +8,13 @@ Quick start::
     kwic("corpus.jsonl", "ميليشيات")   # every occurrence in context, as a DataFrame
 """
 
+from .corpus import ReaderOptions, Skip
 from .errors import DependencyError, FramingError, InputError, LexiconError, ModelError
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .results import Match, PartyStance, Score
-from .scorer import Scorer, score
+from .schema import Schema
+from .scorer import Scorer, ScoringRules, score
 
 __version__ = "0.1.0"
 
@@ -25,8 +27,12 @@ __all__ = [
     "Match",
     "ModelError",
     "PartyStance",
+    "ReaderOptions",
+    "Schema",
     "Score",
     "Scorer",
+    "ScoringRules",
+    "Skip",
     "__version__",
     "load_lexicon",
     "normalize",
