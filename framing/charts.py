@@ -398,7 +398,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         that side. Columns are groups, in slant order; cells are uses per 1,000 words.
     """
     _check_matplotlib()
-    from .groups import mean_slant_by, slant_pair
+    from .groups import group_keys, mean_slant_by, slant_pair
     from .schema import Schema, check_voice
 
     schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
@@ -409,7 +409,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     lex = schema.lexicon
     sides = list(lex.sides)
     colors = side_colors(sides)
-    keys = df[by].tolist()
+    keys = group_keys(df, by)
     groups = list(dict.fromkeys(keys))
     pair = slant_pair(df, slant, schema)
     if pair is not None:

@@ -65,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk shows here, not as a traceback at exit
         return code
     except FramingError as exc:
-        print(f"framing: error: {escape(exc)}{flag_hint(exc)}", file=sys.stderr)
+        problems = list(getattr(exc, "errors", None) or (str(exc),))  # a lexicon reports each problem: one line each
+        problems[-1] += flag_hint(exc)
+        for problem in problems:
+            print(f"framing: error: {escape(problem)}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         _discard_stdout()

@@ -21,12 +21,13 @@ import pandas as pd
 
 from .corpus import ReaderOptions, Record, Skip, read_items, report_skips
 from .errors import InputError
-from .groups import MIN_N, PERIODS, compare, mean_slant_by, slant_values, to_records
+from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, to_records
 from .rows import score_rows
 from .schema import VOICES, Schema, check_voice, field_columns, model_column, parties_in, sides_in
 from .scorer import Scorer
 
-__all__ = ["MIN_N", "PERIODS", "VOICES", "check_voice", "compare", "field_names", "long_matches", "mean_slant_by",
+__all__ = ["MIN_N", "PERIODS", "VOICES", "check_voice", "compare", "field_names", "group_keys", "long_matches",
+           "mean_slant_by",
            "parties_of", "predictions", "read_articles", "score_corpus", "sides_of", "slant_values", "to_records"]
 
 
