@@ -37,8 +37,8 @@ class LexiconError(FramingError):
 
     exit_code = 3
 
-    def __init__(self, message: str, errors=()):
-        super().__init__(message)
+    def __init__(self, message: str, errors=(), *, option: str | None = None):
+        super().__init__(message, option=option)
         self.errors = tuple(errors) or (message,)
 
 
