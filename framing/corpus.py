@@ -125,6 +125,8 @@ def read_items(source: str, options: ReaderOptions | None = None) -> Iterator[Re
             yield from _read_jsonl(path, path.open("rb"), text_field, encoding, skip_bad)
         return
     if source == "-":
+        if sys.stdin is None:  # started with standard input closed
+            raise InputError("<stdin>: standard input is closed; give a file, or pipe the article in")
         yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
     path = Path(source)
