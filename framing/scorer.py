@@ -29,7 +29,8 @@ which is what a careful reader takes from the article as published:
   not mentioned; ``favorable``/``unfavorable`` when one polarity holds at least
   ``stance_min_share`` of at least ``stance_min_evidence``; ``neutral`` when it is balanced, or
   when the evidence is weaker than ``stance_min_evidence`` -- unless the article leans the way
-  that weak evidence points, where a reader takes it as part of the framing.
+  that weak evidence points and it amounts to ``weak_weight`` (more than one wire qualifier),
+  where a reader takes it as part of the framing.
 
 The figures these choices give on labelled real news are in the README ("Agreement with
 readers"), printed by ``benchmarks/lexicon_agreement.py``.
@@ -336,8 +337,9 @@ class Scorer:
         if evidence < self.stance_min_evidence:
             # Weak evidence alone («المشير»، «قوات حفتر») is what wire copy writes: neutral, unless
             # the article leans the way it points, where a reader takes it as part of the framing.
+            # One wire qualifier («المعترف بها دوليا», 0.25) is not framing even then.
             polarity = "favorable" if favorable > unfavorable else "unfavorable" if unfavorable > favorable else None
-            if polarity and lean in self.lexicon.counts_for(party, polarity):
+            if polarity and evidence >= self.weak_weight and lean in self.lexicon.counts_for(party, polarity):
                 return polarity
             return "neutral"
         if favorable >= self.stance_min_share * evidence:

@@ -205,3 +205,9 @@ def test_wire_naming_makes_one_camps_statement_news():
     assert (partisan.lean, partisan.basis) == ("lna", "sourcing")
     wire = score(statement + "وتفقد المشير الجبهة، فيما دعت حكومة الوفاق المعترف بها دوليا إلى التهدئة.")
     assert wire.lean is None and wire.basis is None
+
+
+def test_one_wire_qualifier_is_not_praise():
+    s = score("قصفت ميليشيات حفتر ومرتزقته الأحياء. ورحبت حكومة الوفاق المعترف بها دوليا بالهدنة.")
+    assert s.lean == "gna" and s.parties["gna"].favorable == 0.25
+    assert s.parties["gna"].stance == "neutral"
