@@ -101,6 +101,10 @@ SAME_FILE = [
     (lambda t: ["train", _corpus(t), "--lexicon", _lexicon(t), "-o", t / "lx" / "terms.tsv"], "lx/terms.tsv",
      "is also an input"),
     (lambda t: ["chart", _article_png(t), "--lexicon", MINI, "-o", t / "a.png"], "a.png", "is also an input"),
+    (lambda t: ["report", _article_png(t).rename(t / "a.html"), "--lexicon", MINI, "-o", t / "a.html"], "a.html",
+     "is also an input"),
+    (lambda t: ["report", _corpus(t), "--lexicon", MINI, "-o", _symlink(t).rename(t / "r.html")], "c.jsonl",
+     "is also an input"),
     (lambda t: ["compare", _corpus(t), "--lexicon", MINI, "--chart", _symlink(t).rename(t / "c.png")], "c.jsonl",
      "is also an input"),
 ]
@@ -120,11 +124,12 @@ def test_an_output_is_never_an_input(tmp_path, capsys, argv, survivor, message):
     lambda d: ["train", STANCE, "--lexicon", MINI, "-o", d / "m.skops"],
     lambda d: ["chart", "demo", "-o", d / "c.png"],
     lambda d: ["compare", "demo", "--chart", d / "c.png"],
+    lambda d: ["report", "demo", "-o", d / "r.html"],
 ])
 def test_an_unwritable_output_directory_is_refused_before_any_work(tmp_path, capsys, argv):
     code, out, err = run(capsys, *argv(unwritable_dir(tmp_path)))
     assert code == 2 and not out
-    assert re.search(r"cannot write the (model|chart): permission denied", one_line(err))
+    assert re.search(r"cannot write the (model|chart|report): permission denied", one_line(err))
 
 
 def test_a_device_is_never_replaced_by_an_output(capsys):
