@@ -616,3 +616,24 @@ def test_every_lexicon_problem_is_one_line(tmp_path, capsys):
     lines = err.splitlines()
     assert len(lines) == 2 and all(line.startswith(f"framing: error: {d / 'terms.tsv'}:") for line in lines)
     assert "no Arabic letter left once normalised" in lines[0] and "kind must be one of" in lines[1]
+
+
+def test_a_date_with_a_utc_offset_stays_in_the_month_it_was_written(tmp_path, capsys):
+    """Late on January 31 in Washington is February in UTC; early on February 1 in Benghazi is
+    January in UTC: each article belongs to the month printed on it."""
+    dates = ["2020-01-31T23:00:00-05:00", "2020-02-01T01:00:00+03:00", "2020-02-15 12:00Z", "2020-01-10"]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(_jsonl(*(json.dumps({"id": str(i), "text": ARTICLE, "outlet": "X", "date": d})
+                              for i, d in enumerate(dates))))
+    code, out, err = run(capsys, "compare", path, "--lexicon", MINI, "--over", "month", "--json", "--boot", "10")
+    assert code == 0, err
+    assert {row["period"]: row["n"] for row in json.loads(out)} == {"2020-01": 2, "2020-02": 2}
+
+
+def test_a_bad_date_is_quoted_without_numpy_reprs(tmp_path, capsys):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(_jsonl(json.dumps({"text": ARTICLE, "outlet": "X", "date": 2020.5}),
+                            json.dumps({"text": ARTICLE, "outlet": "X", "date": 7})))
+    code, out, err = run(capsys, "compare", path, "--lexicon", MINI, "--over", "month")
+    assert code == 2 and not out
+    assert one_line(err).endswith("field 'date' must be a date like 2020-01-31. Got 2020.5 instead (1 more bad dates)")
