@@ -203,3 +203,12 @@ def test_the_import_graph_flows_one_way():
 
 def test_the_three_sided_lexicon_is_what_these_tests_say():
     assert load_lexicon(THREE).sides == ("lna", "gna", "south")
+
+
+def test_cli_score_with_three_sides(corpus_file):
+    out = cli("score", corpus_file, "--lexicon", THREE, "--json")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == len(corpus_rows())
+    assert all(set(r["sides"]) == {"lna", "gna", "south"} for r in rows)
+    assert {r["lean"] for r in rows} == {"south", "lna", "gna", None}
