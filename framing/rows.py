@@ -17,13 +17,16 @@ from .schema import STANCE_FIELDS, Schema, party_column, side_column
 def score_row(scorer, record: Record, schema: Schema) -> dict:
     """The flat row of one article: ``where``, its corpus fields, its text, then the score columns."""
     s = scorer.score(record.text, record.meta)
-    scores = s.narrator if schema.voice == "narrator" else s.all_voices
-    row = {"where": record.where, **record.meta, schema.text_field: record.text, "words": s.words,
-           "lean": scores.lean}
-    for side, value in scores.sides.items():
+    scores = {"narrator": s.narrator, "all": s.all_voices}.get(schema.voice)
+    if scores is None:  # the reading: Score's own lean, sides and parties
+        lean, sides, parties = s.lean, s.sides, s.parties
+    else:
+        lean, sides, parties = scores.lean, scores.sides, scores.parties
+    row = {"where": record.where, **record.meta, schema.text_field: record.text, "words": s.words, "lean": lean}
+    for side, value in sides.items():
         row[side_column(side)] = value
     for pid in schema.parties:
-        p = scores.parties[pid]
+        p = parties[pid]
         for name in STANCE_FIELDS:
             row[party_column(pid, name)] = getattr(p, name)
     row["matches"] = s.matches

@@ -212,3 +212,22 @@ def test_cli_score_with_three_sides(corpus_file):
     assert len(rows) == len(corpus_rows())
     assert all(set(r["sides"]) == {"lna", "gna", "south"} for r in rows)
     assert {r["lean"] for r in rows} == {"south", "lna", "gna", None}
+
+
+# (voice, south framing expected) for a statement of the southern camp quoted with no other source
+VOICE_CASES = [
+    ("narrator", False),  # the outlet's own words hold no evidence
+    ("reading", True),  # one-sided sourcing counts at half weight, as `framing score` reads it
+    ("all", True),
+]
+
+
+@pytest.mark.parametrize("voice, south", VOICE_CASES)
+def test_table_voices(voice, south):
+    text = "وقال قائد قوات الجنوب: «قواتنا الباسلة صامدة»."
+    df = score_corpus(pd.DataFrame({"text": [text]}), lexicon=THREE, voice=voice, progress=False)
+    assert (df["sides.south"].iloc[0] > 0) == south
+    assert df.attrs["voice"] == voice
+    s = scorer_for(THREE).score(text)
+    expected = {"narrator": s.narrator.sides, "reading": s.sides, "all": s.all_voices.sides}[voice]
+    assert df["sides.south"].iloc[0] == pytest.approx(expected["south"])
