@@ -231,3 +231,18 @@ def test_table_voices(voice, south):
     s = scorer_for(THREE).score(text)
     expected = {"narrator": s.narrator.sides, "reading": s.sides, "all": s.all_voices.sides}[voice]
     assert df["sides.south"].iloc[0] == pytest.approx(expected["south"])
+
+
+@pytest.mark.parametrize("field, clashes", [
+    ("lean", True), ("words", True), ("sides.south", True), ("parties.gna.net", True), ("where", True),
+    ("matches", True),
+    # must not clash: ordinary fields, and names that only look like scores
+    ("outlet", False), ("side", False), ("sides", False), ("parties.gna", False), ("leaning", False),
+])
+def test_a_field_named_like_a_score_column_is_refused(field, clashes):
+    frame = pd.DataFrame({"text": [PRO_SOUTH], field: ["x"]})
+    if clashes:
+        with pytest.raises(InputError, match=f"row 0: field '{field}' has the name of a column of the scores"):
+            score_corpus(frame, lexicon=THREE, progress=False)
+    else:
+        assert score_corpus(frame, lexicon=THREE, progress=False)[field].tolist() == ["x"]
