@@ -255,6 +255,15 @@ def _agent(text, mentions, i, gap_words, window, pattern, rule):
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
     if _more_words(text, marker.end(), actor.start, window) or _PUNCT.search(text, marker.end(), actor.start):
         return None
+    if rule == "affiliation":
+        # Whom something belongs to qualifies the nearest noun before the clause: in «تطهير العاصمة
+        # من الميليشيات التابعة لقطر» the militias are Qatar's, the cleansing is not.
+        for k in range(i + 1, len(mentions)):
+            other = mentions[k]
+            if other.start >= marker.start():
+                break
+            if other.entry.kind == "evaluative" and other.entry.attach == "noun":
+                return None
     return actor.entry.party, rule
 
 

@@ -12,9 +12,10 @@ which is what a careful reader takes from the article as published:
   speaker's.
 * **Sourcing**: the reading is the narrator's evidence, plus the quoted evidence at
   ``quoted_weight`` when the article's sourcing is one-sided -- two thirds of the quoted evidence
-  points to one side and the narrator does not point to another. Partisan outlets build whole
-  articles from their own camp's statements; wire copy quotes both camps, and then the quotes do
-  not count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
+  points to one side, the narrator does not point to another, and the narrator does not name both
+  camps the wire's weak way. Partisan outlets build whole articles from their own camp's
+  statements; wire copy quotes both camps, or one camp's statement as news under both camps'
+  neutral names («المشير» and «المعترف بها دوليا»), and then the quotes do not count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
   narrator's words alone give it, ``"sourcing"`` otherwise.
 * **Sides**: evidence favorable to a party counts for its side; evidence unfavorable to a party
   counts for the other side(s), split equally (:meth:`framing.lexicon.Lexicon.counts_for`).
@@ -28,7 +29,8 @@ which is what a careful reader takes from the article as published:
   not mentioned; ``favorable``/``unfavorable`` when one polarity holds at least
   ``stance_min_share`` of at least ``stance_min_evidence``; ``neutral`` when it is balanced, or
   when the evidence is weaker than ``stance_min_evidence`` -- unless the article leans the way
-  that weak evidence points, where a reader takes it as part of the framing.
+  that weak evidence points and it amounts to ``weak_weight`` (more than one wire qualifier),
+  where a reader takes it as part of the framing.
 
 The figures these choices give on labelled real news are in the README ("Agreement with
 readers"), printed by ``benchmarks/lexicon_agreement.py``.
@@ -271,13 +273,14 @@ class Scorer:
                 into[side] += weight / len(sides)
         # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
         # way; wire copy uses both camps' names, and then they cancel out.
-        if sum(1 for v in weak.values() if v) == 1:
+        wire = sum(1 for v in weak.values() if v) > 1
+        if not wire:
             for side, v in weak.items():
                 signal[side] += v
-        return fav, unfav, mentions, signal
+        return fav, unfav, mentions, signal, wire
 
     def _voice_scores(self, evidence, words: int) -> VoiceScores:
-        fav, unfav, mentions, signal = evidence
+        fav, unfav, mentions, signal, _wire = evidence
         # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
         # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
         camp_fav, camp_unfav, camp_mentions = dict(fav), dict(unfav), dict(mentions)
@@ -303,7 +306,9 @@ class Scorer:
         quoted = [m for m in matches if m.voice != "narrator"]
         own = self._evidence((m, 1.0) for m in narrator)
         sourced = self._evidence((m, 1.0) for m in quoted)
-        if self._one_sided(own[3], sourced[3]):
+        # Wire copy names both camps their weak way, and reports one camp's statement as news: its
+        # sourcing is not its framing.
+        if not own[4] and self._one_sided(own[3], sourced[3]):
             evidence = self._evidence([(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted])
         else:
             evidence = own
@@ -332,8 +337,9 @@ class Scorer:
         if evidence < self.stance_min_evidence:
             # Weak evidence alone («المشير»، «قوات حفتر») is what wire copy writes: neutral, unless
             # the article leans the way it points, where a reader takes it as part of the framing.
+            # One wire qualifier («المعترف بها دوليا», 0.25) is not framing even then.
             polarity = "favorable" if favorable > unfavorable else "unfavorable" if unfavorable > favorable else None
-            if polarity and lean in self.lexicon.counts_for(party, polarity):
+            if polarity and evidence >= self.weak_weight and lean in self.lexicon.counts_for(party, polarity):
                 return polarity
             return "neutral"
         if favorable >= self.stance_min_share * evidence:
