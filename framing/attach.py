@@ -237,8 +237,10 @@ def _adjective(text, mentions, i, m, speakers):
         if prev.scope == m.scope and not gap.strip() and prev.target:
             return prev.target, "adjective"
     # «قواتنا الباسلة»: the noun before is not a term, but its first-person suffix names the speaker.
+    if m.quote < 0 or not speakers[m.quote]:
+        return None
     word = _PREV_WORD.search(text, max(0, m.start - 40), m.start)
-    if word and m.quote >= 0 and speakers[m.quote] and word.group(1).endswith("نا") and len(word.group(1)) > 3:
+    if word and word.group(1).endswith("نا") and len(word.group(1)) > 3:
         return speakers[m.quote], "speaker"
     return None
 
