@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
     add_input_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`: its stance, and the combined stance "
-                   "(the lexicon where it has strong evidence, the classifier otherwise)")
+                   "(the lexicon where it commits on evidence, the classifier otherwise)")
     p.set_defaults(run=run)
 
 
