@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,7 +62,8 @@ class Entry:
     """One row of ``terms.tsv``.
 
     ``forms`` are the normalised spellings (the first is the canonical ``term``). ``source`` is
-    ``"file:line"`` so every match can be traced back to the row that produced it.
+    ``"file:line"`` relative to the lexicon directory (``terms.tsv:42``), so every match can be
+    traced back to the row that produced it.
     """
 
     term: str
@@ -208,14 +209,17 @@ def _load_entries(path: Path, parties: dict[str, Party]) -> tuple[Entry, ...]:
     seen: dict[str, str] = {}
     markers = {form for forms in marker_forms().values() for form in forms}
     for number, row in _rows(path, TERM_COLUMNS):
-        entry = _parse_entry(row, f"{path}:{number}", parties)
+        where = f"{path}:{number}"
+        # Errors name the file as opened; results name the row relative to the lexicon (a lexicon
+        # moved or installed elsewhere gives the same output, and every match does not carry a path).
+        entry = replace(_parse_entry(row, where, parties), source=f"{path.name}:{number}")
         for form in entry.forms:
             if form in seen:
-                raise LexiconError(f"{entry.source}: {form!r} is already an entry at {seen[form]}")
+                raise LexiconError(f"{where}: {form!r} is already an entry at {seen[form]}")
             if form in markers:
-                raise LexiconError(f"{entry.source}: {form!r} is a word the voice rules read (a reporting verb "
+                raise LexiconError(f"{where}: {form!r} is a word the voice rules read (a reporting verb "
                                    "or another marker of quoted speech); it cannot also be a term")
-            seen[form] = entry.source
+            seen[form] = where
         entries.append(entry)
     if not entries:
         raise LexiconError(f"{path}: no entries")

@@ -108,9 +108,13 @@ class Score:
         return sum(1 for m in self.matches if m.kind == "evaluative" and m.target is None)
 
     def to_dict(self) -> dict:
+        out = self.summary_dict()
+        out["matches"] = [m.to_dict() for m in self.matches]
+        return out
+
+    def summary_dict(self) -> dict:
+        """:meth:`to_dict` without ``matches`` (:mod:`framing.jsonl` renders them on its own)."""
         out = dict(self.meta)
         out.update(self.narrator.to_dict())
-        out = {**out, "words": self.words, "all_voices": self.all_voices.to_dict(),
-               "untargeted": self.untargeted, "lexicon": self.lexicon, "warnings": list(self.warnings),
-               "matches": [m.to_dict() for m in self.matches]}
-        return out
+        return {**out, "words": self.words, "all_voices": self.all_voices.to_dict(),
+                "untargeted": self.untargeted, "lexicon": self.lexicon, "warnings": list(self.warnings)}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from itertools import islice
 
-from .common import SkipCounter, add_input_options, print_json, records
+from .common import SkipCounter, add_input_options, records
 
 BATCH = 512  # with --model: articles predicted together (one call per article is ~10x slower)
 
@@ -20,6 +21,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
+    from ..jsonl import JsonRenderer
     from ..report import render
     from ..scorer import scorer_for
 
@@ -29,6 +31,8 @@ def run(args) -> int:
         from ..model import load_model  # scikit-learn is imported only when a model is used
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
+    to_json = JsonRenderer(scorer.lexicon).render
+    write = sys.stdout.write
     skips = SkipCounter()
     done = 0
     stream = records(args, skips)
@@ -39,10 +43,7 @@ def run(args) -> int:
             for message in result.warnings:
                 warn(f"{record.where}: {message}")
             if args.json:
-                out = result.to_dict()
-                if stance is not None:
-                    out["model"] = stance
-                print_json(out)
+                write(to_json(result, None if stance is None else {"model": stance}) + "\n")
             else:
                 print(render(result, record.text, record.where, stance))
             done += 1
