@@ -57,6 +57,20 @@ import re
 from bisect import bisect_left
 from itertools import islice, pairwise
 
+#: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
+#: above says the same at length).
+RULES = {
+    "named": "the term names the party itself",
+    "possessive": "a possessive suffix (-ه، -ها، -هم) refers to the last actor named before it",
+    "speaker": "inside a statement, it goes to the speaker's camp («قواتنا») or, if unfavorable and "
+               "otherwise untargeted, to the camp the speaker opposes",
+    "construct": "construct state: the noun is followed by the actor it belongs to («ميليشيات الوفاق»)",
+    "adjective": "an adjective qualifying the actor, or the noun about an actor, right before it",
+    "agent": "a clause that follows names who did it («نفذتها ...»، «على يد ...»)",
+    "anaphora": "the same definite term, repeated in the same voice, refers to what it referred to before",
+    "nearest": "the first actor named after the noun in the same sentence, within a few words",
+}
+
 POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
 POSSESSIVE_1ST = frozenset(("نا", "ي"))
 # Quotation marks do not break a construct: «مرتزقة «فاغنر»» sets a name in quotes.

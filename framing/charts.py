@@ -30,10 +30,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .errors import FramingError, InputError
+from .palette import NEUTRAL, SIDE_COLORS, side_colors
 
-#: Colours of the first and second side, then further sides; grey is "neither".
-SIDE_COLORS = ("#c0392b", "#2166ac", "#1b7837", "#762a83")
-NEUTRAL = "#9a9a9a"
 #: Output formats :func:`save_figure` writes.
 FORMATS = (".png", ".svg", ".pdf")
 GLOSS_WIDTH = 30
@@ -51,11 +49,6 @@ def _check_matplotlib() -> None:
 
 def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
-
-
-def side_colors(sides) -> dict[str, str]:
-    """A colour for each side id, in order."""
-    return {s: SIDE_COLORS[i % len(SIDE_COLORS)] for i, s in enumerate(sides)}
 
 
 def short_gloss(gloss: str | None, width: int = GLOSS_WIDTH) -> str:
@@ -195,15 +188,10 @@ def _stacked_extent(totals, parties):
         yield totals[(p, "unfavorable", "narrator")] + totals[(p, "unfavorable", "quoted")]
 
 
-def _counts_for(lex, party: str, polarity: str | None, sides) -> str | None:
-    """The side a piece of evidence counts for: the party's own side if favorable, else the other."""
-    if party is None or polarity is None or party not in lex.parties:
-        return None
-    side = lex.parties[party].side
-    if polarity == "favorable":
-        return side
-    others = [s for s in sides if s != side]
-    return others[0] if len(others) == 1 else None
+def _counts_for(lex, party: str | None, polarity: str | None, sides) -> str | None:
+    """The one side a piece of evidence counts for (None if it counts for none, or for several)."""
+    counted = lex.counts_for(party, polarity)
+    return counted[0] if len(counted) == 1 else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import sys
 
 from .errors import FramingError
 
-COMMANDS = ("score", "lexicon", "train", "predict", "compare", "chart")
+COMMANDS = ("score", "lexicon", "evaluate", "train", "predict", "compare", "chart", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -71,17 +71,26 @@ class PartyEvaluation:
         return out
 
 
-def metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> Metrics:
-    """Macro-F1, accuracy, confusion matrix and per-class precision/recall/F1."""
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+def metrics(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] = LABELS) -> Metrics:
+    """Macro-F1, accuracy, confusion matrix and per-class precision/recall/F1.
+
+    ``labels`` gives the classes and their order (default: the per-party stance labels); the
+    macro average is over those that occur in ``y_true``.
+    """
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    present = [c for c in LABELS if c in set(y_true)] or sorted(set(y_true))
-    every = [c for c in LABELS if c in set(y_true) | set(y_pred)]
+    present = [c for c in labels if c in set(y_true)] or sorted(set(y_true))
+    every = [c for c in labels if c in set(y_true) | set(y_pred)]
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=present, zero_division=0)
     per_class = {c: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
                  for i, c in enumerate(present)}
-    cm = confusion_matrix(y_true, y_pred, labels=every)
+    # Counted here rather than with sklearn's confusion_matrix, which warns on a one-class group.
+    index = {c: i for i, c in enumerate(every)}
+    cm = np.zeros((len(every), len(every)), dtype=int)
+    for t, p_ in zip(y_true, y_pred):
+        if t in index and p_ in index:
+            cm[index[t], index[p_]] += 1
     return Metrics(float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)),
                    float(accuracy_score(y_true, y_pred)), len(y_true), tuple(every),
                    tuple(tuple(int(v) for v in row) for row in cm), per_class)

@@ -92,6 +92,10 @@ class Lexicon:
     entries: tuple[Entry, ...]
     sha256: str = field(repr=False)
 
+    def __repr__(self) -> str:
+        return (f"Lexicon({self.name!r}, {len(self.entries)} entries, parties {', '.join(self.parties)}, "
+                f"sides {', '.join(self.sides)}, path={str(self.path)!r})")
+
     @property
     def sides(self) -> tuple[str, ...]:
         """Ids of the parties that are sides (their ``side`` is themselves), in file order."""
@@ -99,6 +103,17 @@ class Lexicon:
 
     def side_of(self, party: str) -> str:
         return self.parties[party].side
+
+    def counts_for(self, party: str | None, polarity: str | None) -> tuple[str, ...]:
+        """The sides a piece of evidence about ``party`` counts for: its own side if favorable,
+        every other side if unfavorable (the scorer splits it equally between them); none when it
+        has no target or no polarity (an actor mention, an untargeted term)."""
+        if party is None or polarity is None or party not in self.parties:
+            return ()
+        side = self.parties[party].side
+        if polarity == "favorable":
+            return (side,)
+        return tuple(s for s in self.sides if s != side)
 
     def gloss(self, term: str) -> str | None:
         """English gloss of a canonical term (charts print it beside the Arabic)."""

@@ -42,6 +42,12 @@ class Match:
             "rule": self.rule, "speaker": self.speaker, "source": self.source,
         }
 
+    def __repr__(self) -> str:
+        what = self.kind if self.polarity is None else f"{self.kind} {self.polarity} {self.weight:g}"
+        target = f"→ {self.target} ({self.rule})" if self.target else "→ untargeted"
+        voice = self.voice if self.voice == "narrator" else f"quoted:{self.speaker or '?'}"
+        return f"Match({self.start}-{self.end} {self.text!r} {what} {target} {voice})"
+
 
 @dataclass(frozen=True, slots=True)
 class PartyStance:
@@ -74,6 +80,28 @@ class VoiceScores:
                 "parties": {k: v.to_dict() for k, v in self.parties.items()}}
 
 
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A quoted stretch of text: ``text == original[start:end]``; ``speaker`` is the quoted party
+    when known (see :mod:`framing.voice` for what counts as quoted)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "speaker": self.speaker}
+
+    def __repr__(self) -> str:
+        return f"Statement({self.start}-{self.end}, speaker={self.speaker!r}, {_clip(self.text)!r})"
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Score:
     """The framing evidence of one article.
@@ -81,6 +109,11 @@ class Score:
     ``lean``, ``sides`` and ``parties`` are from the narrator's voice (the outlet's own words);
     ``all_voices`` counts quoted statements too. ``meta`` carries corpus fields (``id``,
     ``outlet``, ``date``, ``title`` ...) through to the output.
+
+    ``text`` (the article as given: every offset indexes it), ``statements`` (its quoted
+    stretches) and ``source_lexicon`` (the :class:`~framing.lexicon.Lexicon` it was scored with)
+    are kept for reports (:mod:`framing.render.html`, ``_repr_html_`` in a notebook); they are not
+    part of :meth:`to_dict`.
     """
 
     words: int
@@ -90,6 +123,9 @@ class Score:
     lexicon: str
     warnings: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
+    text: str = field(default="", repr=False, compare=False)
+    statements: tuple[Statement, ...] = field(default=(), repr=False, compare=False)
+    source_lexicon: object = field(default=None, repr=False, compare=False)
 
     @property
     def lean(self) -> str | None:
@@ -106,6 +142,19 @@ class Score:
     @property
     def untargeted(self) -> int:
         return sum(1 for m in self.matches if m.kind == "evaluative" and m.target is None)
+
+    def __repr__(self) -> str:
+        ident = f"id={self.meta['id']!r}, " if self.meta.get("id") is not None else ""
+        sides = ", ".join(f"{k}: {v:.1f}" for k, v in self.sides.items())
+        evidence = sum(1 for m in self.matches if m.kind != "actor")
+        return (f"Score({ident}lean={self.lean!r}, sides per 1,000 words {{{sides}}}, {self.words} words, "
+                f"{evidence} pieces of evidence, {len(self.matches) - evidence} actor mentions, lexicon={self.lexicon!r})")
+
+    def _repr_html_(self) -> str:
+        """The article with its evidence highlighted, in a notebook (see :mod:`framing.render.html`)."""
+        from .render.html import article_page
+
+        return article_page(self, fragment=True)
 
     def to_dict(self) -> dict:
         out = self.summary_dict()

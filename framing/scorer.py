@@ -25,7 +25,7 @@ from .errors import InputError
 from .lexicon import lexicon_stamp, load_lexicon, resolve_lexicon
 from .matcher import Matcher
 from .normalize import normalize
-from .results import Match, PartyStance, Score, VoiceScores
+from .results import Match, PartyStance, Score, Statement, VoiceScores
 from .voice import quote_spans, sentence_ends
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
@@ -83,20 +83,27 @@ class Scorer:
             raise InputError(f"text must be a string. Got {type(text).__name__} instead")
         if not text.strip():
             raise InputError("empty text")
-        matches = self.matches(text)
+        matches, statements = self._read(text)
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
         words = len(text.split())
         narrator = [m for m in matches if m.voice == "narrator"]
         return Score(words, self._aggregate(narrator, words), self._aggregate(matches, words), matches,
-                     self.lexicon.name, warnings, dict(meta or {}))
+                     self.lexicon.name, warnings, dict(meta or {}), text=text, statements=statements,
+                     source_lexicon=self.lexicon)
 
     def matches(self, text: str) -> tuple[Match, ...]:
         """Every lexicon match in ``text`` with its target, voice and original offsets."""
+        return self._read(text)[0]
+
+    def _read(self, text: str) -> tuple[tuple[Match, ...], tuple[Statement, ...]]:
+        """The matches of ``text`` and its quoted statements (with their speakers), in original offsets."""
         norm = normalize(text)
         hits, markers = self._matcher.find(norm)
-        if not hits:
-            return ()
         ntext = norm.text
+        if not hits:
+            # Nothing to score; the quotation marks are still read, for reports that set statements apart.
+            return (), tuple(Statement(a, b, text[a:b], None) for a, b in
+                             (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
         quotes = quote_spans(ntext, markers, ends)
         starts = [q[0] for q in quotes]
@@ -120,7 +127,11 @@ class Scorer:
             out.append(Match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
                              "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
                              e.source))
-        return tuple(out)
+        statements = []
+        for (start, end, _verb), speaker in zip(quotes, speakers):
+            a, b = norm.span(start, end)
+            statements.append(Statement(a, b, text[a:b], speaker))
+        return tuple(out), tuple(statements)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
         fav = dict.fromkeys(self._sides, 0.0)

@@ -40,6 +40,8 @@ def test_wheel_contains_the_data(wheel):
     assert lexicon and {f"framing/_lexicons/{p}" for p in lexicon} <= names
     demo = {p.name for p in (ROOT / "framing" / "data" / "demo").glob("*.jsonl")}
     assert demo and {f"framing/data/demo/{p}" for p in demo} <= names
+    templates = {p.name for p in (ROOT / "framing" / "render" / "templates").glob("*.j2")}
+    assert "article.html.j2" in templates and {f"framing/render/templates/{p}" for p in templates} <= names
 
 
 def test_installed_wheel_finds_lexicon_and_demo(wheel, tmp_path):

@@ -23,6 +23,22 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
 PERIODS = ("week", "month", "quarter", "year")
 
 
+def int_at_least(minimum: int):
+    """An argparse ``type`` for an integer option of at least ``minimum``."""
+    import argparse
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer. Got {value!r} instead") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}. Got {n} instead")
+        return n
+
+    return parse
+
+
 def score_args(args, scorer, model=None):
     """Score the corpus the command's input options name; the skipped records are reported."""
     from ..table import score_corpus

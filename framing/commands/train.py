@@ -5,19 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, feature_label, print_json, records
-
-
-def _folds(value: str) -> int:
-    import argparse
-
-    try:
-        k = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer. Got {value!r} instead") from None
-    if k < 2:
-        raise argparse.ArgumentTypeError(f"must be at least 2. Got {k} instead")
-    return k
+from .common import SkipCounter, add_input_options, feature_label, int_at_least, print_json, records
 
 
 def add_parser(sub) -> None:
@@ -28,7 +16,7 @@ def add_parser(sub) -> None:
                     "with -o, fit on every labelled article and save the model.")
     add_input_options(p, corpus_only=True)
     p.add_argument("-o", "--output", default=None, help="save the model fitted on all labelled articles (.skops)")
-    p.add_argument("--cv", type=_folds, default=5, help="number of cross-validation folds (default: 5)")
+    p.add_argument("--cv", type=int_at_least(2), default=5, help="number of cross-validation folds (default: 5)")
     p.add_argument("--group-by", default=None, metavar="FIELD",
                    help="hold out whole groups (e.g. `outlet`) instead of stratified folds")
     p.add_argument("--ngram", choices=("char", "word"), default="char",

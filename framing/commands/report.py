@@ -1,0 +1,116 @@
+"""``framing report``: an HTML page of one article's evidence, or of a corpus compared by group."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import SkipCounter, add_input_options, add_voice_option, records, score_args
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "report", help="write an HTML report: one article with its evidence highlighted, or a corpus by group",
+        description="Write a self-contained HTML page (no network needed to view it). A single article (text "
+                    "file or -) gives the article with every match highlighted and explained; a corpus gives "
+                    "the table by --by with intervals, charts, and each group's strongest evidence linked to "
+                    "its article.")
+    add_input_options(p)
+    p.add_argument("-o", "--output", required=True, help="the .html file to write")
+    p.add_argument("--by", default="outlet", help="corpus: field whose values form the groups (default: outlet)")
+    p.add_argument("--evidence", type=int, default=3, metavar="K",
+                   help="corpus: pieces of evidence shown per group (default: 3)")
+    p.add_argument("--id", default=None, help="with a corpus: report the single article with this id")
+    p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
+    p.add_argument("--seed", type=int, default=0, help="corpus: bootstrap seed (default: 0)")
+    add_voice_option(p)
+    p.set_defaults(run=run)
+
+
+def _check_output(path: str) -> Path:
+    from ..errors import InputError
+
+    out = Path(path)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{path}: the report must end in .html. Got {out.suffix or 'no extension'!r} instead")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{path}: cannot write the report: directory {parent} does not exist")
+    if out.is_dir():
+        raise InputError(f"{path}: cannot write the report: it is a directory")
+    return out
+
+
+def run(args) -> int:
+    from ..cli import warn
+    from ..corpus import is_corpus
+    from ..errors import InputError
+    from ..render import html
+    from ..scorer import scorer_for
+
+    out = _check_output(args.output)
+    if args.evidence < 0:
+        raise InputError(f"--evidence must be 0 or more. Got {args.evidence} instead")
+    scorer = scorer_for(args.lexicon)
+    model = None
+    if args.model:
+        from ..model import load_model
+
+        model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
+    corpus = is_corpus(args.input)
+    if corpus and args.id is None:
+        page = _corpus(args, scorer, model, html)
+    else:
+        page = _article(args, scorer, model, html, corpus)
+    html.write_page(page, out)
+    print(f"framing: wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _article(args, scorer, model, html, corpus: bool) -> str:
+    from ..errors import InputError
+
+    skips = SkipCounter()
+    chosen = None
+    for record in records(args, skips):
+        if not corpus or str(record.meta.get("id")) == args.id:
+            chosen = record
+            break
+    if chosen is None:
+        raise InputError(f"{args.input}: no article with id {args.id!r}")
+    result = scorer.score(chosen.text, chosen.meta)
+    stance = model.predict([chosen.text])[0] if model is not None else None
+    name = Path(chosen.where).stem if not corpus else chosen.where
+    return html.article_page(result, model_stance=stance, name=name)
+
+
+def _corpus(args, scorer, model, html) -> str:
+    from .. import charts
+    from ..table import compare
+
+    df = score_args(args, scorer, model)
+    table = compare(df, by=args.by, seed=args.seed)
+    evidence = html.strongest_evidence(df, args.by, args.evidence)
+    cited = dict.fromkeys(label for items in evidence.values() for label, _ in items)
+    text_field = df.attrs.get("text_field", "text")
+    keep = [c for c in df.columns if c in ("id", "outlet", "date", "title", args.by)]
+    scores = {label: scorer.score(df.at[label, text_field], {k: _plain(df.at[label, k]) for k in keep})
+              for label in cited}
+    figures = {}
+    if "slant.mean" in table.columns:
+        figures[f"Slant by {args.by}"] = charts.outlet_chart(table)
+        figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by)
+    return html.corpus_page(table, scores, evidence, figures=figures,
+                            title=f"Framing by {args.by}: {Path(args.input).name}")
+
+
+def _plain(value):
+    """A table cell as a plain value (pandas' missing values become None)."""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value

@@ -1,0 +1,12 @@
+"""Colours of the sides, shared by the charts and the HTML reports (so a side looks the same in both)."""
+
+from __future__ import annotations
+
+#: Colours of the first and second side, then further sides; grey is "neither".
+SIDE_COLORS = ("#c0392b", "#2166ac", "#1b7837", "#762a83")
+NEUTRAL = "#9a9a9a"
+
+
+def side_colors(sides) -> dict[str, str]:
+    """A colour for each side id, in order."""
+    return {s: SIDE_COLORS[i % len(SIDE_COLORS)] for i, s in enumerate(sides)}

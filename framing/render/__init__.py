@@ -1,0 +1,5 @@
+"""Renderers: one module per output style, each turning results into a document (no scoring here).
+
+* :mod:`framing.render.html` -- self-contained HTML pages: one article with every match
+  highlighted, or a corpus report (``framing report``, ``Score._repr_html_``).
+"""

@@ -1,0 +1,154 @@
+"""HTML reports: escaping, runs that cover the text exactly, colours asked of the lexicon, the CLI.
+
+The pages are also opened in a real headless Chromium (tests/test_html_browser.py)."""
+
+import json
+import re
+
+import pytest
+
+from framing import Scorer, score
+from framing.cli import main
+from framing.render.html import article_blocks, article_page, corpus_page, strongest_evidence
+from framing.table import compare, score_corpus
+
+from .conftest import DATA, EXAMPLES
+
+HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned=2"> «&amp;» '
+ARTICLE = "قصفت ميليشيات حفتر الأحياء السكنية، وقال المتحدث باسم حكومة الوفاق إن «قواتنا الباسلة تتقدم».\nسطر ثان."
+
+
+def _runs(blocks):
+    return [run for block in blocks for run in block["runs"]]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.stem)
+def test_runs_cover_the_text_and_each_match_exactly(path):
+    text = path.read_text(encoding="utf-8")
+    s = score(text)
+    blocks = article_blocks(s, s.source_lexicon)
+    runs = _runs(blocks)
+    assert "".join(r["text"] for r in runs) == text
+    by_id: dict = {}
+    for r in runs:
+        if r["match"]:
+            by_id.setdefault(r["match"]["id"], []).append(r["text"])
+    matches = sorted(s.matches, key=lambda m: m.start)
+    assert len(by_id) == len(matches)
+    for i, m in enumerate(matches):
+        assert "".join(by_id[f"m{i}"]) == text[m.start:m.end] == m.text
+    quoted = [r["text"] for b in blocks if b["statement"] for r in b["runs"]]
+    assert "".join(quoted) == "".join(st.text for st in s.statements)
+
+
+def test_article_text_and_fields_are_escaped():
+    s = score(HOSTILE + ARTICLE, meta={"id": "<b>id</b>", "title": "</title><script>x()</script>", "outlet": '"><i>'})
+    page = article_page(s)
+    assert "<script" not in page  # no script element at all
+    assert page.count("&lt;script&gt;") == 3  # the article's, and the title's (<title> and heading), as text
+    assert "<img" not in page and "&lt;img src=x onerror=" in page
+    assert "&amp;amp;" in page  # «&amp;» in the text is shown as typed
+    assert "<b>id</b>" not in page and "<i>" not in page
+
+
+def test_page_is_self_contained():
+    page = article_page(score(ARTICLE))
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "@import" not in page and "url(" not in page
+    assert "default-src 'none'" in page  # the page forbids itself any fetch
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_each_match_explains_target_rule_voice_and_lexicon_line():
+    s = Scorer(DATA / "mini").score(ARTICLE)
+    page = article_page(s)
+    militias = next(m for m in s.matches if m.term == "ميليشيات")
+    assert militias.target == "lna" and militias.rule == "construct"
+    assert "construct: construct state: the noun is followed by the actor it belongs to" in page
+    assert militias.source in page
+    assert "quoted: GNA" in page  # «قواتنا الباسلة» is in the GNA spokesman's statement
+    assert 'data-label="quoted · GNA"' in page
+
+
+def _three_sided(tmp_path):
+    lex = tmp_path / "three"
+    lex.mkdir()
+    parties = (DATA / "mini" / "parties.tsv").read_text(encoding="utf-8")
+    (lex / "parties.tsv").write_text(parties + "isis\tisis\tIslamic State\tتنظيم الدولة\tthird side\n", encoding="utf-8")
+    terms = (DATA / "mini" / "terms.tsv").read_text(encoding="utf-8")
+    (lex / "terms.tsv").write_text(terms + "تنظيم الدولة\tactor\tisis\t\t\t\t\tIslamic State\n", encoding="utf-8")
+    return Scorer(lex)
+
+
+@pytest.mark.parametrize("text, term, cls", [
+    ("قصفت ميليشيات حفتر المدينة.", "ميليشيات", "several"),  # against the LNA: counts for GNA and ISIS
+    ("تقدمت قوات حفتر الباسلة.", "الباسلة", "s0"),  # for the LNA: its own side, the first
+    ("هاجمت ميليشيات تنظيم الدولة القرية.", "ميليشيات", "several"),  # against ISIS: for LNA and GNA
+    ("ظهرت ميليشيات في المدينة.", "ميليشيات", "untargeted"),  # no actor: counts for nothing
+])
+def test_colour_is_the_side_the_lexicon_says_with_three_sides(tmp_path, text, term, cls):
+    s = _three_sided(tmp_path).score(text)
+    view = next(r["match"] for r in _runs(article_blocks(s, s.source_lexicon)) if r["match"] and r["text"] == term)
+    assert view["cls"].split()[0] == cls
+
+
+def test_repr_html_is_a_fragment_in_rtl():
+    s = score(ARTICLE)
+    out = s._repr_html_()
+    assert out.startswith('<div class="framing-report" dir="rtl" lang="ar">')
+    assert "<html" not in out and "<mark" in out
+
+
+def test_short_reprs():
+    s = score(ARTICLE * 50, meta={"id": "a1"})
+    assert len(repr(s)) < 250 and "id='a1'" in repr(s) and "lean=" in repr(s)
+    assert repr(s.matches[0]).startswith("Match(") and len(repr(s.matches[0])) < 120
+    assert len(repr(s.source_lexicon)) < 400 and "sides lna, gna" in repr(s.source_lexicon)
+
+
+def test_corpus_page_lists_every_group_and_links_evidence_to_articles():
+    df = score_corpus("demo", progress=False)
+    table = compare(df, by="outlet", n_boot=200)
+    evidence = strongest_evidence(df, "outlet", 2)
+    scorer = Scorer()
+    scores = {label: scorer.score(df.at[label, "text"], {"id": df.at[label, "id"]})
+              for items in evidence.values() for label, _ in items}
+    page = corpus_page(table, scores, evidence)
+    for outlet in table["outlet"]:
+        assert outlet in page
+    anchors = set(re.findall(r'<article id="(a\d+)">', page))
+    links = set(re.findall(r'href="#(a\d+)"', page))
+    assert links and links == anchors
+    # the heaviest narrator evidence of the first outlet is listed first
+    first = table["outlet"].iloc[0]
+    assert evidence[first][0][1].weight == max(m.weight for ms in df.loc[df["outlet"] == first, "matches"] for m in ms
+                                               if m.kind != "actor" and m.target and m.voice == "narrator")
+
+
+def test_cli_article_and_corpus(tmp_path, capsys):
+    out = tmp_path / "a.html"
+    assert main(["report", str(EXAMPLES / "wire.txt"), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<h1><span dir=\"auto\">wire</span></h1>" in page and "<mark" in page
+    corpus = tmp_path / "c.jsonl"
+    rows = [{"id": f"x{i}", "outlet": "<script>o</script>" if i % 2 else "Plain", "text": HOSTILE + ARTICLE}
+            for i in range(6)]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "c.html"
+    assert main(["report", str(corpus), "--by", "outlet", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;o&lt;/script&gt;" in page and "<script" not in page
+    assert page.count('<img src="data:image/svg+xml;base64,') == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "report.txt"], "must end in .html"),
+    (["-o", "missing-dir/r.html"], "does not exist"),
+    (["-o", "r.html", "--evidence", "-1"], "--evidence must be 0 or more"),
+])
+def test_cli_refuses_bad_output_before_any_work(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(EXAMPLES / "wire.txt"), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not list(tmp_path.iterdir())
