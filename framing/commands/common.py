@@ -20,6 +20,12 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
                              "for `predict`, the lexicon the model was trained with)")
 
 
+def add_jobs_option(parser) -> None:
+    parser.add_argument("--jobs", type=int, default=-1, metavar="N",
+                        help="processes scoring a corpus (default: every core; 1 scores in this process). "
+                             "The output is the same, in the same order, whatever N")
+
+
 PERIODS = ("week", "month", "quarter", "year")
 
 
