@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from .errors import InputError, skip_or_raise
 
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
-CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Record:
 
 
 def is_corpus(source: str) -> bool:
-    """True for a JSONL/CSV file or ``demo``; False for a single article (text file or ``-``)."""
+    """True for a JSONL/JSON/CSV file or ``demo``; False for a single article (text file or ``-``)."""
     return source == DEMO or Path(source).suffix.lower() in CORPUS_SUFFIXES
 
 
@@ -62,7 +63,7 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
     if kind is None:
         yield Record(_article(path.read_bytes(), source, encoding), {"id": path.stem}, source)
         return
-    reader = _read_jsonl if kind == "jsonl" else _read_csv
+    reader = {"jsonl": _read_jsonl, "json": _read_json_array, "csv": _read_csv}[kind]
     yield from reader(path, path.open("rb"), text_field, encoding, skip_bad, on_skip)
 
 
@@ -130,6 +131,48 @@ def _read_jsonl(path, stream, text_field, encoding, skip_bad, on_skip):
                     yield where, json.loads(line)
                 except json.JSONDecodeError as exc:
                     yield where, InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
+
+    return _records(rows(), text_field, skip_bad, on_skip)
+
+
+def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
+    """A ``.json`` file holding one array of records. It is read whole (JSON Lines streams; prefer
+    it for large corpora); each record is named by the line it starts on, as in JSONL."""
+    def rows():
+        with stream:
+            text = _decode(stream.read(), str(path), encoding)
+        decoder = json.JSONDecoder()
+        ws = re.compile(r"\s*")
+        i = ws.match(text).end()
+        if not text.startswith("[", i):
+            what = "nothing" if i == len(text) else "an array of records"
+            raise InputError(f"{path}:{text.count(chr(10), 0, i) + 1}: a .json corpus must be a JSON array of records "
+                             f"([{{\"text\": ...}}, ...]); found {what if i == len(text) else repr(text[i])}. "
+                             "For one record per line, name the file .jsonl")
+        i = ws.match(text, i + 1).end()
+        line, counted = 1, 0
+        if text.startswith("]", i):
+            return
+        while True:
+            line += text.count("\n", counted, i)
+            counted = i
+            where = f"{path}:{line}"
+            try:
+                row, i = decoder.raw_decode(text, i)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+            yield where, row
+            i = ws.match(text, i).end()
+            if text.startswith(",", i):
+                i = ws.match(text, i + 1).end()
+            elif text.startswith("]", i):
+                break
+            else:
+                at = text.count("\n", 0, i) + 1
+                raise InputError(f"{path}:{at}: invalid JSON (expected ',' or ']' after a record)")
+        rest = text[i + 1:].strip()
+        if rest:
+            raise InputError(f"{path}:{text.count(chr(10), 0, i) + 1}: invalid JSON (text after the closing ']')")
 
     return _records(rows(), text_field, skip_bad, on_skip)
 

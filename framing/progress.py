@@ -1,77 +1,76 @@
-"""A progress bar for long corpus runs: shown on an interactive terminal, silent otherwise.
+"""Progress bars for long runs (tqdm): on a terminal and in Jupyter, silent otherwise unless asked.
 
-Written here rather than taken from a library because it is twenty lines and the CLI must start
-quickly. It draws on standard error, so piped standard output stays clean, and it stays silent
-when standard error is not a terminal (a pipe, a log file, a notebook) or when ``CI`` is set.
+Bars draw on standard error, so piped standard output stays clean. By default a bar shows when
+standard error is a terminal or a Jupyter kernel's output (as a widget when ipywidgets is
+installed, else as text), and never when ``CI`` is set or ``TERM=dumb``: a log file gets no bar.
+``framing ... --progress`` (or ``progress=True`` in Python) asks for one anyway.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 #: Seconds between redraws (redrawing on every article would cost more than scoring it).
 INTERVAL = 0.2
 
 
+def _in_jupyter(stream) -> bool:
+    return "ipykernel" in sys.modules and type(stream).__module__.startswith("ipykernel")
+
+
 def wanted(stream=None) -> bool:
-    """True when ``stream`` (default: standard error) is a terminal and not a CI log."""
+    """True when ``stream`` (default: standard error) is a terminal or a Jupyter output, not a CI log."""
     stream = sys.stderr if stream is None else stream
     if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
         return False
+    if _in_jupyter(stream):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
 
+def _bar_class(stream):
+    if _in_jupyter(stream):
+        import importlib.util
+
+        if importlib.util.find_spec("ipywidgets") is not None:
+            from tqdm.notebook import tqdm
+
+            return tqdm
+    from tqdm import tqdm
+
+    return tqdm
+
+
 def track(items: Iterable, total: int | None = None, desc: str = "scoring", enabled: bool | None = None,
-          stream=None) -> Iterator:
-    """Yield ``items`` unchanged, drawing ``desc: done/total (rate/s)`` on ``stream`` as they pass.
+          stream=None, unit: str = "article") -> Iterator:
+    """Yield ``items`` unchanged, with a progress bar ``desc: done/total`` while they pass.
 
     Parameters
     ----------
     items : iterable
         What to iterate over.
     total : int, optional
-        How many items to expect (a percentage is shown when known).
+        How many items to expect (a percentage and time left are shown when known).
     desc : str, default="scoring"
-        Label at the start of the line.
+        Label at the start of the bar.
     enabled : bool, optional
         Force the bar on or off; None decides with :func:`wanted`.
     stream : file, optional
         Where to draw (default: standard error).
+    unit : str, default="article"
+        What an item is, for the rate.
     """
     stream = sys.stderr if stream is None else stream
     if not (wanted(stream) if enabled is None else enabled):
         yield from items
         return
-    start = last = time.perf_counter()
-    done = 0
-    try:
-        for item in items:
-            yield item
-            done += 1
-            now = time.perf_counter()
-            if now - last >= INTERVAL:
-                last = now
-                _draw(stream, desc, done, total, now - start)
-    finally:
-        _draw(stream, desc, done, total, time.perf_counter() - start)
-        stream.write("\n")
-        stream.flush()
-
-
-def _draw(stream, desc: str, done: int, total: int | None, elapsed: float) -> None:
-    rate = done / elapsed if elapsed > 0 else 0.0
-    if total:
-        width = 30
-        filled = min(width, int(width * done / total))
-        bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {100 * done / total:3.0f}%"
-    else:
-        bar = f"{done}"
-    stream.write(f"\r{desc}: {bar} ({rate:,.0f} articles/s)")
-    stream.flush()
+    with _bar_class(stream)(items, total=total, desc=desc, unit=f" {unit}s", unit_scale=False, file=stream,
+                            mininterval=INTERVAL, dynamic_ncols=True) as bar:
+        yield from bar
 
 
 def count_lines(paths) -> int:
@@ -83,3 +82,15 @@ def count_lines(paths) -> int:
                 if line.strip():
                     total += 1
     return total
+
+
+def expected_records(source) -> int | None:
+    """How many records a corpus source holds, when it can be told cheaply (JSONL, the demo); else None."""
+    from .corpus import DEMO, demo_files
+
+    if str(source) == DEMO:
+        return count_lines(demo_files())
+    path = Path(source)
+    if path.suffix.lower() in (".jsonl", ".ndjson") and path.is_file():
+        return count_lines([path])
+    return None

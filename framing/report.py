@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .attach import RULES
 from .results import Score
 
 CONTEXT = 30
@@ -24,9 +25,10 @@ def render(result: Score, text: str, where: str, model_stance: dict | None = Non
         f"{where}: {result.words} words, lexicon {result.lexicon}",
         (f"lean (narrator voice): {narrator.lean or 'none (weak or balanced evidence)'}"
         f"    all voices: {every.lean or 'none'}"),
-        "framing per 1,000 words: "
+        "framing per 1,000 words (evidence counting for each side): "
         + ", ".join(f"{s} {narrator.sides[s]:.1f} (all voices {every.sides[s]:.1f})" for s in narrator.sides),
         "",
+        "evidence about each party, in summed lexicon weights (not per 1,000 words):",
         f"{'party':<18}{'favorable':>10}{'unfavorable':>12}{'net':>8}  {'stance':<12}| all voices: net, stance",
     ]
     for pid, p in narrator.parties.items():
@@ -42,12 +44,17 @@ def render(result: Score, text: str, where: str, model_stance: dict | None = Non
             lines.append(f"  {pid:<16}{s['label']:<12}({probs})")
     evidence = [m for m in result.matches if m.kind != "actor"]
     lines += ["", (f"evidence: {len(evidence)} loaded terms ({result.untargeted} untargeted), "
-                  f"{len(result.matches) - len(evidence)} actor mentions")]
+                  f"{len(result.matches) - len(evidence)} actor mentions"),
+              f"  {'offsets':<13} {'kind':<10} {'polarity':<11} {'weight':<6} {'target (rule)':<28} {'voice':<12} context"]
     for m in evidence:
         target = f"→ {m.target} ({m.rule})" if m.target else "→ untargeted"
         voice = "narrator" if m.voice == "narrator" else f"quoted:{m.speaker or '?'}"
-        lines.append(f"  {m.start:>6}-{m.end:<6} {m.kind:<10} {m.polarity or '':<11} {m.weight:<4g} {target:<28} "
+        lines.append(f"  {m.start:>6}-{m.end:<6} {m.kind:<10} {m.polarity or '':<11} {m.weight:<6g} {target:<28} "
                      f"{voice:<12} {_context(text, m.start, m.end)}")
+    rules = dict.fromkeys(m.rule for m in evidence if m.rule)
+    if rules:
+        lines += ["", "rules (how each term found its target):"]
+        lines += [f"  {rule}: {RULES.get(rule, 'see framing.attach')}" for rule in rules]
     for message in result.warnings:
         lines.append(f"warning: {message}")
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import DEMO, demo_files, read_records
+from .corpus import read_records
 from .errors import InputError, skip_or_raise
 from .scorer import Scorer
 
@@ -139,16 +139,9 @@ def _name(source) -> str:
 def _expected_count(source) -> int | None:
     if isinstance(source, pd.DataFrame):
         return len(source)
-    if str(source) == DEMO:
-        from .progress import count_lines
+    from .progress import expected_records
 
-        return count_lines(demo_files())
-    path = Path(source)
-    if path.suffix.lower() in (".jsonl", ".ndjson") and path.is_file():
-        from .progress import count_lines
-
-        return count_lines([path])
-    return None
+    return expected_records(source)
 
 
 def _articles(source, text_field, encoding, skip_bad, on_skip):

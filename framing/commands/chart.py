@@ -42,7 +42,7 @@ def run(args) -> int:
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be a positive number. Got {args.top} instead")
     if kind != "article" and not corpus:
-        raise InputError(f"{args.input}: --kind {kind} needs a corpus (.jsonl, .csv or `demo`), not a single article")
+        raise InputError(f"{args.input}: --kind {kind} needs a corpus (.jsonl, .json, .csv or `demo`), not a single article")
     if kind == "article":
         fig = _article(args, corpus, charts)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
@@ -15,6 +16,8 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
     parser.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
     parser.add_argument("--skip-bad", action="store_true",
                         help="report malformed corpus records on stderr and go on instead of stopping")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar on standard error (default: only on a terminal)")
     parser.add_argument("--lexicon", default=None,
                         help="lexicon name or directory (default: libya-2019-2020; "
                              "for `predict`, the lexicon the model was trained with)")
@@ -51,7 +54,7 @@ def score_args(args, scorer, model=None):
 
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice)
+                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice, progress=args.progress)
     skips.summary(len(df))
     return df
 
@@ -85,8 +88,19 @@ class SkipCounter:
             print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
 
 
-def records(args, skips: SkipCounter):
-    return read_records(args.input, args.text_field, args.encoding, args.skip_bad, skips)
+def records(args, skips: SkipCounter, desc: str | None = None):
+    """The records of the command's input; with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
+    stream = read_records(args.input, args.text_field, args.encoding, args.skip_bad, skips)
+    if desc is None:
+        return stream
+    from ..corpus import is_corpus
+    from ..progress import expected_records, track, wanted
+
+    # By default only when the results go elsewhere: a bar between reports printed on the terminal is noise.
+    show = args.progress if args.progress is not None else wanted() and not sys.stdout.isatty()
+    if not is_corpus(args.input):  # one article: nothing to show
+        show = False
+    return track(stream, expected_records(args.input) if show else None, desc, enabled=show)
 
 
 def print_json(obj) -> None:

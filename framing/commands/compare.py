@@ -38,7 +38,7 @@ def run(args) -> int:
     from ..table import compare, to_records
 
     if not is_corpus(args.input):
-        raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .csv or `demo`); "
+        raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .json, .csv or `demo`); "
                          "for one article use `framing score` or `framing chart`")
     if args.chart:
         from ..charts import check_output

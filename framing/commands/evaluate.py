@@ -29,7 +29,7 @@ def run(args) -> int:
     from ..scorer import scorer_for
 
     if not is_corpus(args.input):
-        raise InputError(f"{args.input}: evaluate needs a labelled corpus (.jsonl, .csv or `demo`)")
+        raise InputError(f"{args.input}: evaluate needs a labelled corpus (.jsonl, .json, .csv or `demo`)")
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:

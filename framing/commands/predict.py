@@ -35,7 +35,7 @@ def run(args) -> int:
             _emit(record, stance, explanation, args.json)
         batch.clear()
 
-    for record in records(args, skips):
+    for record in records(args, skips, "predicting"):
         batch.append(record)
         done += 1
         if len(batch) >= BATCH:

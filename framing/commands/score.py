@@ -36,7 +36,7 @@ def run(args) -> int:
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
     pending: list = []  # skip messages of the reader, kept in their place among the records
-    stream = records(args, pending.append)
+    stream = records(args, pending.append, "scoring")
     chunked = in_order(stream, pending, BATCH if model is not None else CHUNK)
     write = sys.stdout.write
     done = 0

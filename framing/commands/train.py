@@ -35,7 +35,7 @@ def run(args) -> int:
     from ..scorer import scorer_for
 
     if not is_corpus(args.input):
-        raise InputError(f"{args.input}: training needs a labelled corpus (.jsonl, .csv or `demo`)")
+        raise InputError(f"{args.input}: training needs a labelled corpus (.jsonl, .json, .csv or `demo`)")
     if args.output:  # checked now rather than after minutes of cross-validation
         parent = Path(args.output).resolve().parent
         if not parent.is_dir():
