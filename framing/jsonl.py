@@ -81,16 +81,25 @@ class JsonRenderer:
 
     def match(self, m: Match) -> str:
         """One match as JSON."""
-        known = self._layout.get(m.source)
-        if known is None or not known[1] or self._copied(m) != known[0]:
-            return json.dumps(m.to_dict(), ensure_ascii=False)
-        p = known[1]
-        if self._inline:
-            t, r, s = m.target, m.rule, m.speaker
-            return (f"{p[0]}{m.start}{p[1]}{m.end}{p[2]}{enc(m.text)}{p[3]}{'null' if t is None else enc(t)}"
-                    f"{p[4]}{'null' if m.voice is None else enc(m.voice)}{p[5]}{'null' if r is None else enc(r)}"
-                    f"{p[6]}{'null' if s is None else enc(s)}{p[7]}")
-        return "".join(chain.from_iterable(zip(p, map(_value, self._get(m))))) + p[-1]
+        return self.matches((m,))
+
+    def matches(self, matches) -> str:
+        """The JSON of each match, joined by ``", "`` (the inside of the ``matches`` array)."""
+        layout, copied, inline, out = self._layout, self._copied, self._inline, []
+        for m in matches:
+            known = layout.get(m.source)
+            if known is None or not known[1] or copied(m) != known[0]:
+                out.append(json.dumps(m.to_dict(), ensure_ascii=False))
+                continue
+            p = known[1]
+            if inline:  # one f-string, no call per value
+                t, r, s, v = m.target, m.rule, m.speaker, m.voice
+                out.append(f"{p[0]}{m.start}{p[1]}{m.end}{p[2]}{enc(m.text)}{p[3]}{'null' if t is None else enc(t)}"
+                           f"{p[4]}{'null' if v is None else enc(v)}{p[5]}{'null' if r is None else enc(r)}"
+                           f"{p[6]}{'null' if s is None else enc(s)}{p[7]}")
+            else:
+                out.append("".join(chain.from_iterable(zip(p, map(_value, self._get(m))))) + p[-1])
+        return ", ".join(out)
 
     def render(self, score: Score, extra: dict | None = None) -> str:
         """``json.dumps({**score.to_dict(), **extra}, ensure_ascii=False)``."""
@@ -100,7 +109,7 @@ class JsonRenderer:
             out.update(extra or {})
             return json.dumps(out, ensure_ascii=False)
         text = json.dumps(head, ensure_ascii=False)
-        matches = ", ".join(map(self.match, score.matches))
+        matches = self.matches(score.matches)
         tail = "".join(f", {encode_basestring(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()) \
             if extra else ""
         return f'{text[:-1]}, "matches": [{matches}]{tail}}}'

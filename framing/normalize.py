@@ -128,6 +128,30 @@ class Normalized:
         # A span ending inside an expanded ligature still covers that ligature.
         return a, b if b > a else self.orig_index(end - 1) + 1
 
+    def spans(self, pairs) -> list[tuple[int, int]]:
+        """:meth:`span` of every ``(start, end)`` in ``pairs`` (one call for all of an article's matches)."""
+        if self.anchors is None:
+            return [(a, b) for a, b in pairs]
+        norm, orig = self.anchors
+        size = len(self.text)
+        out = []
+        for start, end in pairs:
+            if start >= size:
+                a = len(self.original)
+            else:
+                k = bisect_right(norm, start) - 1
+                a = orig[k] + (start - norm[k])
+            if end <= start:
+                out.append((a, a))
+                continue
+            if end >= size:
+                b = len(self.original)
+            else:
+                k = bisect_right(norm, end) - 1
+                b = orig[k] + (end - norm[k])
+            out.append((a, b) if b > a else (a, self.orig_index(end - 1) + 1))
+        return out
+
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 

@@ -25,7 +25,7 @@ from .errors import InputError
 from .lexicon import lexicon_stamp, load_lexicon, resolve_lexicon
 from .matcher import Matcher
 from .normalize import normalize
-from .results import Match, PartyStance, Score, Statement, VoiceScores
+from .results import Match, PartyStance, Score, Statement, VoiceScores, make_match
 from .voice import quote_spans, sentence_ends
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
@@ -120,11 +120,10 @@ class Scorer:
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self._sides, self.window)
         out = []
-        for m in mentions:
-            a, b = norm.span(m.start, m.end)
+        for m, (a, b) in zip(mentions, norm.spans([(m.start, m.end) for m in mentions])):
             e = m.entry
             quoted = m.quote >= 0
-            out.append(Match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
+            out.append(make_match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
                              "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
                              e.source))
         statements = []

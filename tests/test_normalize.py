@@ -91,7 +91,15 @@ LETTERS = [c for c, to in LETTER_MAP.items() if to != " "]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(LETTERS + list("ميليشات الوفق")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(LETTERS + list("ميليشاتالوفق")), max_size=60))
 def test_every_mapped_letter_is_mapped_wherever_it_is(text):
     # The rare ones (digits, Persian letters) take another path than the frequent ones: same result.
     assert normalize(text).text == "".join(LETTER_MAP.get(c, c) for c in text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ميلشات «ﻻﺍ\n ") + DIACRITICS + ["\u00a0"]), max_size=40))
+def test_spans_of_many_pairs_are_each_span(text):
+    n = normalize(text)
+    pairs = [(a, b) for a in range(len(n.text) + 2) for b in range(a - 1, len(n.text) + 2)]
+    assert n.spans(pairs) == [n.span(a, b) for a, b in pairs]
