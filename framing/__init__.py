@@ -2,9 +2,10 @@
 
 Quick start::
 
-    from framing import score
+    from framing import kwic, score
     s = score(text)
     s.lean, s.parties["gna"].stance, [m.to_dict() for m in s.matches]
+    kwic("corpus.jsonl", "ميليشيات")   # every occurrence in context, as a DataFrame
 """
 
 from .errors import FramingError, InputError, LexiconError, ModelError
@@ -41,6 +42,7 @@ _LAZY = {
     "score_corpus": "framing.table",
     "compare": "framing.table",
     "distinctive_terms": "framing.distinctive",
+    "kwic": "framing.concordance",
 }
 
 

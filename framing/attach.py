@@ -42,11 +42,23 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     demo corpus this raised the share of correct per-party stances from 0.92 to 0.95). Adjectives
     never take this rule: an adjective qualifies the noun right before it, so in «القوات المسلحة
     تحبط تسلل مجموعات إرهابية» the terrorists are the «مجموعات», not the army.
+    An actor joined by «و» («الميليشيات والجيش الوطني الليبي») is coordinated with the noun, not
+    its owner, and is not taken.
 ``speaker``
     Still untargeted, inside a statement whose speaker's camp is known and when there are exactly
     two sides: a favorable term goes to the speaker's side, an unfavorable one to the other side
     (a spokesman does not call his own forces «الميليشيات الإرهابية»). Never used for the
     narrator, whose side is what is being measured.
+``article``
+    Still untargeted after all that, in the narrator's voice: pro-LNA outlets call the GNA's
+    forces «الميليشيات»، «المرتزقة»، «الإرهابيين» and name no GNA actor in the sentence. A reader
+    resolves such a bare word from the whole article, and so does this rule
+    (:func:`resolve_article`): when the article's targeted evidence (every voice, every rule
+    above) gives a direction -- at least ``direction_min`` of it, two thirds of it for one side
+    -- an unfavorable word goes to the side that evidence goes against, a favorable word to the
+    side it favours. With more than two sides, an unfavorable word goes to the side most
+    attacked, and stays untargeted when no side is. It never fires when the article gives no
+    direction.
 
 Anything else is reported as untargeted (``target`` None), never guessed.
 """
@@ -69,6 +81,8 @@ RULES = {
     "agent": "a clause that follows names who did it («نفذتها ...»، «على يد ...»)",
     "anaphora": "the same definite term, repeated in the same voice, refers to what it referred to before",
     "nearest": "the first actor named after the noun in the same sentence, within a few words",
+    "article": "no actor in reach: the article's other evidence decides (against the side it attacks, "
+               "for the side it praises)",
 }
 
 POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
@@ -226,11 +240,55 @@ def _anaphora(last_target, entry, voice_owner):
 
 def _nearest(text, mentions, i, window):
     actor = mentions[i].next_actor
-    if actor is None or _more_words(text, mentions[i].end, actor.start, window):
+    if actor is None or _more_words(text, mentions[i].end, actor.start, window) or _coordinated(text, actor):
         return None
     return actor.entry.party, "nearest"
 
 
+def _coordinated(text, actor) -> bool:
+    """Whether the actor's word carries the conjunction «و» («والجيش») that its own forms lack."""
+    return text.startswith("و", actor.start) and not any(f.startswith("و") for f in actor.entry.forms)
+
+
+def resolve_article(mentions: list[Mention], sides: dict[str, str], direction_min: float = 1.0) -> None:
+    """The ``article`` rule: give untargeted evaluative mentions in the narrator's voice the side
+    the article's targeted evidence already points to (in place).
+
+    An unfavorable word goes to the side the article's evidence attacks (at least
+    ``direction_min`` of evidence, two thirds of it against that side), or, with two sides and
+    no attacks, to the side opposite the one it praises; a favorable word the other way round.
+    ``sides`` maps parties to their sides.
+    """
+    loose = [m for m in mentions if m.target is None and m.quote < 0 and m.entry.kind == "evaluative"]
+    if not loose:
+        return
+    weights = {"favorable": dict.fromkeys(set(sides.values()), 0.0)}
+    weights["unfavorable"] = dict(weights["favorable"])
+    for m in mentions:
+        if m.target is not None and m.entry.polarity is not None:
+            weights[m.entry.polarity][sides[m.target]] += m.entry.weight
+    praised = _leading(weights["favorable"], direction_min)
+    attacked = _leading(weights["unfavorable"], direction_min)
+    if praised is not None and praised == attacked:
+        return  # the article praises and attacks the same side: no direction
+    if len(weights["favorable"]) == 2:
+        a, b = weights["favorable"]
+        other = {a: b, b: a}
+        if (praised is None) != (attacked is None):
+            praised, attacked = praised or other[attacked], attacked or other[praised]
+        elif praised is not None and other[praised] != attacked:
+            return
+    for m in loose:
+        target = praised if m.entry.polarity == "favorable" else attacked
+        if target is not None:
+            m.target, m.rule = target, "article"
+
+
+def _leading(weights: dict[str, float], least: float) -> str | None:
+    """The side holding two thirds of ``weights``, if they add up to ``least``."""
+    total = sum(weights.values())
+    top = max(weights, key=weights.get)
+    return top if total >= least and weights[top] >= 2 / 3 * total else None
 def _opposites(side_ids: set[str]) -> dict[str, str]:
     if len(side_ids) != 2:
         return {}

@@ -16,7 +16,7 @@ import sys
 
 from .errors import FramingError
 
-COMMANDS = ("score", "lexicon", "evaluate", "train", "predict", "compare", "chart", "report")
+COMMANDS = ("score", "lexicon", "evaluate", "kwic", "train", "predict", "compare", "chart", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -56,29 +56,28 @@ BATCH = 512
 # Text stance
 
 
-def text_stance(labels: dict[str, str | None], side_of: dict[str, str], sides: Sequence[str]) -> str:
+def text_stance(labels: dict[str, str | None], lexicon) -> str:
     """The text stance per-party labels imply: ``pro_<side>`` or ``neutral`` (rule in the module doc).
+
+    The sides a label counts for are the lexicon's answer for evidence
+    (:meth:`framing.lexicon.Lexicon.counts_for`), each given an equal share of one vote.
 
     Examples
     --------
-    >>> sides = {"lna": "lna", "gna": "gna", "turkey": "gna"}
-    >>> text_stance({"lna": "favorable", "gna": "unfavorable"}, sides, ("lna", "gna"))
+    >>> from framing import load_lexicon
+    >>> lexicon = load_lexicon()
+    >>> text_stance({"lna": "favorable", "gna": "unfavorable"}, lexicon)
     'pro_lna'
-    >>> text_stance({"lna": "favorable", "gna": "favorable"}, sides, ("lna", "gna"))
+    >>> text_stance({"lna": "favorable", "gna": "favorable"}, lexicon)
     'neutral'
-    >>> text_stance({"turkey": "unfavorable"}, sides, ("lna", "gna"))
+    >>> text_stance({"turkey": "unfavorable"}, lexicon)
     'pro_lna'
     """
-    votes = dict.fromkeys(sides, 0.0)
-    share = 1 / (len(sides) - 1)
+    votes = dict.fromkeys(lexicon.sides, 0.0)
     for party, label in labels.items():
-        side = side_of[party]
-        if label == "favorable":
-            votes[side] += 1
-        elif label == "unfavorable":
-            for other in sides:
-                if other != side:
-                    votes[other] += share
+        sides = lexicon.counts_for(party, None if label == NEUTRAL else label)
+        for side in sides:
+            votes[side] += 1 / len(sides)
     top = max(votes.values())
     leaders = [s for s, v in votes.items() if v == top]
     return f"pro_{leaders[0]}" if top > 0 and len(leaders) == 1 else NEUTRAL
@@ -124,11 +123,11 @@ def lexicon_reading(score) -> Reading:
                    {p: s.stance or _sign(s.net) for p, s in parties.items()})
 
 
-def model_reading(predicted: dict[str, dict], side_of: dict[str, str], sides: Sequence[str]) -> Reading:
+def model_reading(predicted: dict[str, dict], lexicon) -> Reading:
     """A stance model's reading (one row of :meth:`framing.model.StanceModel.predict`): its labels,
     and the lean of their text stance."""
     labels = {p: row["label"] for p, row in predicted.items()}
-    return Reading(lean_of(text_stance(labels, side_of, sides)), labels, labels)
+    return Reading(lean_of(text_stance(labels, lexicon)), labels, labels)
 
 
 # Seam for issue #14: when `framing score --model` gains one combined per-party stance, its
@@ -386,7 +385,7 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
     ----------
     source : str
         A labelled JSONL/CSV corpus or ``"demo"``.
-    lexicon : str, path or Lexicon, optional
+    lexicon : str or path, optional
         Lexicon to score with; ignored when ``scorer`` is given.
     scorer : Scorer, optional
         A configured scorer (e.g. with other thresholds).
@@ -408,7 +407,6 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
     scorer = scorer or scorer_for(lexicon)
     lex = scorer.lexicon
     sides = lex.sides
-    side_of = {p.id: p.side for p in lex.parties.values()}
     items: list[Item] = []
     unlabelled = 0
     fields: set[str] = set()
@@ -417,7 +415,7 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
     def flush():
         predicted = model.predict([r.text for r, _ in pending]) if model is not None else [None] * len(pending)
         for (record, labels), row in zip(pending, predicted):
-            items.append(_item(record, labels, scorer, row, side_of, sides, by))
+            items.append(_item(record, labels, scorer, row, by))
         pending.clear()
 
     for record in read_records(source, text_field, encoding, skip_bad, on_skip):
@@ -453,12 +451,12 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
     return Evaluation(str(source), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled)
 
 
-def _item(record, labels_evidence, scorer, predicted, side_of, sides, by) -> Item:
+def _item(record, labels_evidence, scorer, predicted, by) -> Item:
     labels, evidence = labels_evidence
     score = scorer.score(record.text)
     readings = {"lexicon": lexicon_reading(score)}
     if predicted is not None:
-        readings["model"] = model_reading(predicted, side_of, sides)
+        readings["model"] = model_reading(predicted, scorer.lexicon)
     group = None
     if by is not None:
         value = record.meta.get(by)
@@ -466,5 +464,5 @@ def _item(record, labels_evidence, scorer, predicted, side_of, sides, by) -> Ite
     untargeted = tuple(f"{m.text} ({m.source})" for m in score.matches
                        if m.kind == "evaluative" and m.target is None)
     return Item(str(record.meta.get("id", record.where)), record.where, group, labels,
-                text_stance(labels, side_of, sides), readings, evidence,
+                text_stance(labels, scorer.lexicon), readings, evidence,
                 _matched(evidence, record.text, score.matches), untargeted)

@@ -95,8 +95,8 @@ class LexiconFeatures(TextTransformerMixin, BaseEstimator):
     * ``<party>_naming_<polarity>`` / ``<party>_evaluative_<polarity>`` -- the narrator evidence
       split into naming choices and targeted evaluative words;
     * ``<party>_mentions`` -- matches about the party, any voice;
-    * ``<party>_lexicon_says_<stance>`` -- 1 if the scorer's narrator stance is that class (0 when
-      it abstains; not length-normalised), so a model can learn the lexicon rule itself;
+    * ``<party>_lexicon_says_<stance>`` -- 1 if the scorer's reading of the party is that class (0
+      when it abstains; not length-normalised), so a model can learn the lexicon rule itself;
     * ``category_<category>`` -- weight of narrator matches of each lexicon category;
     * ``untargeted`` -- evaluative words the scorer could attach to no actor;
     * ``side_<side>_narrator`` / ``_all_voices`` -- the scorer's side scores.
@@ -202,7 +202,7 @@ def _score_row(scorer, text: str) -> dict[str, float]:
             row[f"{m.target}_mentions"] = row.get(f"{m.target}_mentions", 0.0) + per_k
         for name in _match_features(m):
             row[name] = row.get(name, 0.0) + (per_k if name == "untargeted" else m.weight * per_k)
-    for pid, stance in result.narrator.parties.items():
+    for pid, stance in result.parties.items():
         if stance.stance is not None:
             row[f"{pid}_lexicon_says_{stance.stance}"] = 1.0
     for voice, scores in (("narrator", result.narrator), ("all_voices", result.all_voices)):

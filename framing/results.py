@@ -124,9 +124,12 @@ def _clip(text: str, width: int = 40) -> str:
 class Score:
     """The framing evidence of one article.
 
-    ``lean``, ``sides`` and ``parties`` are from the narrator's voice (the outlet's own words);
-    ``all_voices`` counts quoted statements too. ``meta`` carries corpus fields (``id``,
-    ``outlet``, ``date``, ``title`` ...) through to the output.
+    ``lean``, ``sides`` and ``parties`` are the article's ``reading``: the narrator's evidence
+    (the outlet's own words), with one-sided sourcing at reduced weight (see
+    :mod:`framing.scorer`); ``basis`` says what gave the lean (``"narrator"`` or ``"sourcing"``).
+    ``narrator`` counts the outlet's own words alone and ``all_voices`` quoted statements too.
+    ``meta`` carries corpus fields (``id``, ``outlet``, ``date``, ``title`` ...) through to the
+    output.
 
     ``text`` (the article as given: every offset indexes it), ``statements`` (its quoted
     stretches) and ``source_lexicon`` (the :class:`~framing.lexicon.Lexicon` it was scored with)
@@ -141,21 +144,27 @@ class Score:
     lexicon: str
     warnings: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
+    reading: VoiceScores | None = None
+    basis: str | None = None
     text: str = field(default="", repr=False, compare=False)
     statements: tuple[Statement, ...] = field(default=(), repr=False, compare=False)
     source_lexicon: object = field(default=None, repr=False, compare=False)
 
     @property
     def lean(self) -> str | None:
-        return self.narrator.lean
+        return self._reading.lean
 
     @property
     def sides(self) -> dict[str, float]:
-        return self.narrator.sides
+        return self._reading.sides
 
     @property
     def parties(self) -> dict[str, PartyStance]:
-        return self.narrator.parties
+        return self._reading.parties
+
+    @property
+    def _reading(self) -> VoiceScores:
+        return self.narrator if self.reading is None else self.reading
 
     @property
     def untargeted(self) -> int:
@@ -182,6 +191,7 @@ class Score:
     def summary_dict(self) -> dict:
         """:meth:`to_dict` without ``matches`` (:mod:`framing.jsonl` renders them on its own)."""
         out = dict(self.meta)
-        out.update(self.narrator.to_dict())
-        return {**out, "words": self.words, "all_voices": self.all_voices.to_dict(),
+        out.update(self._reading.to_dict())
+        return {**out, "basis": self.basis, "words": self.words, "narrator": self.narrator.to_dict(),
+                "all_voices": self.all_voices.to_dict(),
                 "untargeted": self.untargeted, "lexicon": self.lexicon, "warnings": list(self.warnings)}

@@ -1,17 +1,37 @@
 """Score an article: text → normalised text → matches → targets and voices → scores.
 
-Decision rules (all in the narrator's voice, i.e. the outlet's own words; quoted statements are
-reported separately under ``all_voices``):
+Decision rules. Each article gets three sets of scores: the narrator's (the outlet's own words),
+all voices (quoted statements too), and the **reading** (``Score.lean``, ``sides``, ``parties``),
+which is what a careful reader takes from the article as published:
 
 * **Evidence**: each ``naming`` or targeted ``evaluative`` match adds its ``weight`` to the
   favorable or unfavorable evidence of its target party.
+* **Voice** (:mod:`framing.voice`): a naming choice inside reported speech without quotation
+  marks («أعلنت مصادر أن قوات اللواء المتقاعد ...») is the outlet's paraphrase and counts as the
+  narrator's, unless it is a camp praising itself; evaluative words inside a statement stay the
+  speaker's.
+* **Sourcing**: the reading is the narrator's evidence, plus the quoted evidence at
+  ``quoted_weight`` when the article's sourcing is one-sided -- two thirds of the quoted evidence
+  points to one side and the narrator does not point to another. Partisan outlets build whole
+  articles from their own camp's statements; wire copy quotes both camps, and then the quotes do
+  not count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
+  narrator's words alone give it, ``"sourcing"`` otherwise.
 * **Sides**: evidence favorable to a party counts for its side; evidence unfavorable to a party
-  counts for the other side(s), split equally. ``sides[s]`` is that signal per 1,000 words.
+  counts for the other side(s), split equally (:meth:`framing.lexicon.Lexicon.counts_for`).
+  ``sides[s]`` is that signal per 1,000 words. Weak names (weight up to ``weak_weight``:
+  «المشير»، «قوات حفتر»، «المعترف بها دوليا») add up when they all point to one side and cancel
+  out when both camps' weak names appear, as in wire copy.
 * **Lean**: the side with the most signal, if the total signal is at least ``lean_min_evidence``
   and that side holds at least ``lean_min_share`` of it; otherwise None (weak or balanced).
-* **Per-party stance**: None (abstain) when the party's evidence is below ``stance_min_evidence``;
-  ``favorable``/``unfavorable`` when one polarity holds at least ``stance_min_share`` of it;
-  ``neutral`` when it is balanced.
+* **Per-party stance**: the evidence about a party, and for a side also about the parties that
+  back it (attacks on «المرتزقة السوريين» are attacks on the GNA camp). None when the party is
+  not mentioned; ``favorable``/``unfavorable`` when one polarity holds at least
+  ``stance_min_share`` of at least ``stance_min_evidence``; ``neutral`` when it is balanced, or
+  when the evidence is weaker than ``stance_min_evidence`` -- unless the article leans the way
+  that weak evidence points, where a reader takes it as part of the framing.
+
+The figures these choices give on labelled real news are in the README ("Agreement with
+readers"), printed by ``benchmarks/lexicon_agreement.py``.
 """
 
 from __future__ import annotations
@@ -20,13 +40,13 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from .attach import Mention, assign_speakers, attach_targets
+from .attach import Mention, assign_speakers, attach_targets, resolve_article
 from .errors import InputError
 from .lexicon import lexicon_stamp, load_lexicon, resolve_lexicon
 from .matcher import Matcher
 from .normalize import normalize
 from .results import Match, PartyStance, Score, Statement, VoiceScores, make_match
-from .voice import quote_spans, sentence_ends
+from .voice import merge_spans, quote_spans, sentence_ends, speech_spans
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 
@@ -56,20 +76,32 @@ class Scorer:
         Minimum evidence about a party for a per-party stance.
     stance_min_share : float, default=2/3
         Share one polarity must hold for a favorable/unfavorable stance.
+    quoted_weight : float, default=0.5
+        Weight of quoted evidence in the reading when the sourcing is one-sided (0 reads the
+        narrator alone). Measured on labelled real news: 0.5 gained 4 of 175 partisan leans for
+        4 of 78 neutral texts given a lean; 1.0 gained no more leans and cost more neutral texts.
+    direction_min_evidence : float, default=1.0
+        Targeted evidence an article needs before the ``article`` attachment rule resolves its
+        untargeted words (:func:`framing.attach.resolve_article`): one ordinary piece, or four
+        weak names.
+    weak_weight : float, default=0.5
+        Entries of at most this weight are weak names (see the lexicon README's weight bands).
     """
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
-                 stance_min_evidence=1.0, stance_min_share=2 / 3):
+                 stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.0,
+                 weak_weight=0.5):
         self.lexicon = load_lexicon(lexicon)
         self.window = window
         self.lean_min_evidence = lean_min_evidence
         self.lean_min_share = lean_min_share
         self.stance_min_evidence = stance_min_evidence
         self.stance_min_share = stance_min_share
+        self.quoted_weight = quoted_weight
+        self.direction_min_evidence = direction_min_evidence
+        self.weak_weight = weak_weight
         self._matcher = Matcher(self.lexicon)
         self._sides = {p.id: p.side for p in self.lexicon.parties.values()}
-        # For each side, the sides that evidence against one of its parties counts for.
-        self._others = {s: tuple(o for o in self.lexicon.sides if o != s) for s in self.lexicon.sides}
 
     def score(self, text: str, meta: dict | None = None) -> Score:
         """Score one article.
@@ -87,9 +119,10 @@ class Scorer:
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
         words = len(text.split())
         narrator = [m for m in matches if m.voice == "narrator"]
+        reading, basis = self._reading(matches, words)
         return Score(words, self._aggregate(narrator, words), self._aggregate(matches, words), matches,
-                     self.lexicon.name, warnings, dict(meta or {}), text=text, statements=statements,
-                     source_lexicon=self.lexicon)
+                     self.lexicon.name, warnings, dict(meta or {}), reading, basis, text=text,
+                     statements=statements, source_lexicon=self.lexicon)
 
     def matches(self, text: str) -> tuple[Match, ...]:
         """Every lexicon match in ``text`` with its target, voice and original offsets."""
@@ -105,8 +138,12 @@ class Scorer:
             return (), tuple(Statement(a, b, text[a:b], None) for a, b in
                              (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
-        quotes = quote_spans(ntext, markers, ends)
+        spans = speech_spans(ntext, markers, ends)
+        quotes = merge_spans(spans)
         starts = [q[0] for q in quotes]
+        # Reported speech outside quotation marks: where naming choices are the outlet's own.
+        paraphrase = merge_spans({"reported": spans.get("reported", [])})
+        marks = spans["marks"]
         entries = self.lexicon.entries
         mentions = []
         for start, end, index, suffix, definite in hits:
@@ -119,10 +156,13 @@ class Scorer:
             mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self._sides, self.window)
+        resolve_article(mentions, self._sides, self.direction_min_evidence)
         out = []
         for m, (a, b) in zip(mentions, norm.spans([(m.start, m.end) for m in mentions])):
             e = m.entry
-            quoted = m.quote >= 0
+            quoted = m.quote >= 0 and not (e.kind == "naming" and _inside(paraphrase, m.start)
+                                           and not _inside(marks, m.start)
+                                           and not self._self_praise(e, speakers[m.quote]))
             out.append(make_match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
                              "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
                              e.source))
@@ -132,31 +172,83 @@ class Scorer:
             statements.append(Statement(a, b, text[a:b], speaker))
         return tuple(out), tuple(statements)
 
-    def _aggregate(self, matches, words: int) -> VoiceScores:
+    def _self_praise(self, entry, speaker) -> bool:
+        return (speaker is not None and entry.polarity == "favorable"
+                and self._sides[speaker] == self._sides[entry.party])
+
+    def _evidence(self, weighted):
+        """Favorable and unfavorable evidence and mentions per party, and the signal per side, from
+        ``(match, factor)`` pairs."""
         fav = dict.fromkeys(self._sides, 0.0)
         unfav = dict.fromkeys(self._sides, 0.0)
         mentions = dict.fromkeys(self._sides, 0)
-        for m in matches:
+        signal = dict.fromkeys(self.lexicon.sides, 0.0)
+        weak = dict.fromkeys(self.lexicon.sides, 0.0)
+        counts_for = self.lexicon.counts_for
+        for m, factor in weighted:
             target = m.target
             if target is None:
                 continue
             mentions[target] += 1
-            if m.polarity == "favorable":
-                fav[target] += m.weight
-            elif m.polarity == "unfavorable":
-                unfav[target] += m.weight
-        others = self._others
-        signal = dict.fromkeys(others, 0.0)
-        share = 1 / (len(others) - 1)
+            if m.polarity is None:
+                continue
+            weight = m.weight * factor
+            (fav if m.polarity == "favorable" else unfav)[target] += weight
+            # Evidence against a party is split between the other sides (the lexicon's one rule).
+            sides = counts_for(target, m.polarity)
+            into = weak if m.weight <= self.weak_weight else signal
+            for side in sides:
+                into[side] += weight / len(sides)
+        # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
+        # way; wire copy uses both camps' names, and then they cancel out.
+        if sum(1 for v in weak.values() if v) == 1:
+            for side, v in weak.items():
+                signal[side] += v
+        return fav, unfav, mentions, signal
+
+    def _voice_scores(self, evidence, words: int) -> VoiceScores:
+        fav, unfav, mentions, signal = evidence
+        # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
+        # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
+        camp_fav, camp_unfav, camp_mentions = dict(fav), dict(unfav), dict(mentions)
         for party, side in self._sides.items():
-            signal[side] += fav[party]
-            if unfav[party]:
-                for other in others[side]:
-                    signal[other] += unfav[party] * share
+            if side != party:
+                camp_fav[side] += fav[party]
+                camp_unfav[side] += unfav[party]
+                camp_mentions[side] += mentions[party]
         per_k = 1000 / max(words, 1)
-        stances = {p: PartyStance(fav[p], unfav[p], mentions[p], self._stance(fav[p], unfav[p])) if mentions[p]
+        lean = self._lean(signal)
+        stances = {p: PartyStance(camp_fav[p], camp_unfav[p], camp_mentions[p],
+                                  self._stance(p, camp_fav[p], camp_unfav[p], lean)) if camp_mentions[p]
                    else _NOT_MENTIONED for p in fav}
-        return VoiceScores({s: v * per_k for s, v in signal.items()}, stances, self._lean(signal))
+        return VoiceScores({s: v * per_k for s, v in signal.items()}, stances, lean)
+
+    def _aggregate(self, matches, words: int) -> VoiceScores:
+        return self._voice_scores(self._evidence((m, 1.0) for m in matches), words)
+
+    def _reading(self, matches, words: int) -> tuple[VoiceScores, str | None]:
+        """The article's reading: the narrator's evidence, and the quoted evidence at
+        ``quoted_weight`` when the article's sourcing is one-sided (see the module docstring)."""
+        narrator = [m for m in matches if m.voice == "narrator"]
+        quoted = [m for m in matches if m.voice != "narrator"]
+        own = self._evidence((m, 1.0) for m in narrator)
+        sourced = self._evidence((m, 1.0) for m in quoted)
+        if self._one_sided(own[3], sourced[3]):
+            evidence = self._evidence([(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted])
+        else:
+            evidence = own
+        scores = self._voice_scores(evidence, words)
+        if scores.lean is None:
+            return scores, None
+        return scores, "narrator" if self._lean(own[3]) == scores.lean else "sourcing"
+
+    def _one_sided(self, own: dict[str, float], sourced: dict[str, float]) -> bool:
+        """Whether quoted evidence all points one way, and the narrator does not point the other."""
+        total = sum(sourced.values())
+        if not total:
+            return False
+        top = max(sourced, key=sourced.get)
+        return sourced[top] >= self.lean_min_share * total and (not any(own.values()) or max(own, key=own.get) == top)
 
     def _lean(self, signal: dict[str, float]) -> str | None:
         total = sum(signal.values())
@@ -165,15 +257,26 @@ class Scorer:
             return top
         return None
 
-    def _stance(self, favorable: float, unfavorable: float) -> str | None:
+    def _stance(self, party: str, favorable: float, unfavorable: float, lean: str | None) -> str | None:
         evidence = favorable + unfavorable
-        if not evidence or evidence < self.stance_min_evidence:
-            return None
+        if evidence < self.stance_min_evidence:
+            # Weak evidence alone («المشير»، «قوات حفتر») is what wire copy writes: neutral, unless
+            # the article leans the way it points, where a reader takes it as part of the framing.
+            polarity = "favorable" if favorable > unfavorable else "unfavorable" if unfavorable > favorable else None
+            if polarity and lean in self.lexicon.counts_for(party, polarity):
+                return polarity
+            return "neutral"
         if favorable >= self.stance_min_share * evidence:
             return "favorable"
         if unfavorable >= self.stance_min_share * evidence:
             return "unfavorable"
         return "neutral"
+
+
+def _inside(spans, pos) -> bool:
+    """Whether ``pos`` is inside one of the sorted, non-overlapping ``spans``."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and pos < spans[k][1]
 
 
 def scorer_for(lexicon: str | None) -> Scorer:

@@ -250,7 +250,9 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     by : str, default="outlet"
         The field whose values form the groups (an outlet, an alignment, a label ...).
     over : {"week", "month", "quarter", "year"}, optional
-        Also split each group by period of ``date_field``.
+        Also split each group by period of ``date_field``. Articles without a date (the field
+        missing, null or empty) are left out; ``attrs["undated"]`` counts them. A value that is not
+        a date is an error.
     date_field : str, default="date"
         The field holding each article's date (ISO 8601, e.g. ``2020-01-31``).
     n_boot : int, default=2000
@@ -301,10 +303,20 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     probs = df[model_cols].to_numpy(float) if model_cols else None
     lean = df["lean"].to_numpy(object)
 
-    keys = [_key(v) for v in df[by].tolist()]
-    starts = None
+    undated = 0
     if over is not None:
+        # Articles without a date cannot be placed in a period: they are left out, and counted.
         labels, starts = _periods(df, over, date_field)
+        dated = np.flatnonzero(np.array([label is not None for label in labels], dtype=bool))
+        undated = len(df) - len(dated)
+        if not len(dated):
+            raise InputError(f"no article has a date in field {date_field!r}, so none can be placed in a {over}")
+        if undated:
+            df, values, lean = df.iloc[dated], values[dated], lean[dated]
+            probs = probs[dated] if probs is not None else None
+            labels, starts = [labels[i] for i in dated], [starts[i] for i in dated]
+    keys = [_key(v) for v in df[by].tolist()]
+    if over is not None:
         keys = list(zip(keys, labels))
     groups: dict = {}
     for i, key in enumerate(keys):
@@ -346,7 +358,7 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     table = pd.DataFrame.from_records(rows)
     table = _order(table, by, over, values, keys, metrics)
     table.attrs.update(by=by, over=over, sides=sides, parties=parties, ci=ci, n_boot=n_boot, seed=seed,
-                       min_n=min_n, lexicon=df.attrs.get("lexicon"), articles=len(df),
+                       min_n=min_n, lexicon=df.attrs.get("lexicon"), articles=len(df), undated=undated,
                        voice=df.attrs.get("voice", "narrator"))
     return table
 
@@ -385,24 +397,24 @@ def _periods(df, over, date_field):
         raise InputError(f"no field {date_field!r} in the corpus to group by {over}; fields are: "
                          f"{', '.join(map(str, field_names(df)))}")
     raw = df[date_field]
+    missing = np.array([_key(v.strip() if isinstance(v, str) else v) is None for v in raw.tolist()], dtype=bool)
     dates = pd.to_datetime(raw.astype("string") if raw.dtype == object else raw, errors="coerce",
                            format="ISO8601", utc=True)
-    bad = np.flatnonzero(dates.isna().to_numpy())
-    if len(bad):
+    bad = np.flatnonzero(dates.isna().to_numpy() & ~missing)
+    if len(bad):  # a value that is not a date is a mistake to fix; a missing one is only undated
         i = bad[0]
-        value = raw.iloc[i]
         where = df["where"].iloc[i] if "where" in df.columns else f"row {df.index[i]}"
-        what = "has no date" if value is None or (isinstance(value, float) and math.isnan(value)) else \
-            f"must be a date like 2020-01-31. Got {value!r} instead"
         more = f" ({len(bad) - 1} more bad dates)" if len(bad) > 1 else ""
-        raise InputError(f"{where}: field {date_field!r} {what}{more}")
+        raise InputError(f"{where}: field {date_field!r} must be a date like 2020-01-31. "
+                         f"Got {raw.iloc[i]!r} instead{more}")
     periods = dates.dt.tz_convert(None).dt.to_period(PERIODS[over])
     starts = periods.dt.start_time
     if over == "week":
         labels = starts.dt.strftime("%Y-%m-%d")
     else:
         labels = periods.astype(str)
-    return labels.tolist(), starts.tolist()
+    labels, starts = labels.tolist(), starts.tolist()
+    return ([None if m else x for x, m in zip(labels, missing)], [None if m else x for x, m in zip(starts, missing)])
 
 
 def _bootstrap(X: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator):

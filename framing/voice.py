@@ -97,7 +97,45 @@ def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None
     :class:`framing.matcher.Matcher`); ``verb_pos`` is the offset of the reporting verb that
     introduces the quotation, or -1.
     """
+    return merge_spans(speech_spans(text, markers, ends))
+
+
+def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None = None) -> dict[str, list]:
+    """What each rule quotes, before merging: ``marks`` (rule 1: ``(start, end, verb_pos)``),
+    ``reported`` (rule 2), ``self`` (rule 3) and ``documented`` (rule 4).
+
+    The scorer needs the rules apart: a naming choice in reported speech without quotation marks
+    is the outlet's paraphrase (see :mod:`framing.scorer`)."""
     verbs = markers.get("report", [])
+    if ends is None:
+        ends = sentence_ends(text)
+    found = {"marks": [(a, b, _introducing_verb(verbs, ends, a)) for a, b in marked_spans(text)]}
+    # Each rule skips markers inside what earlier rules quoted.
+    for name, rule, starts in (("reported", _reported_speech, verbs),
+                               ("reported", _nominal_speech, markers.get("report_noun")),
+                               ("self", _self_descriptions, markers.get("self")),
+                               ("documented", _documented, markers.get("document"))):
+        if starts:
+            covered = _covered([span for spans in found.values() for span in spans])
+            found.setdefault(name, []).extend(rule(text, starts, ends, covered))
+    return found
+
+
+def merge_spans(found: dict[str, list]) -> list[tuple[int, int, int]]:
+    """The union of :func:`speech_spans`, as sorted, non-overlapping ``(start, end, verb_pos)``."""
+    merged: list[tuple[int, int, int]] = []
+    for span in sorted(span for spans in found.values() for span in spans):
+        if merged and span[0] < merged[-1][1]:
+            a, b, v = merged[-1]
+            merged[-1] = (a, max(b, span[1]), v if v >= 0 else span[2])
+        else:
+            merged.append(span)
+    return merged
+
+
+def marked_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches inside quotation marks (rule 1), as sorted ``(start, end)``: direct speech and
+    scare quotes. Reported speech without marks (rules 2-4) is not among them."""
     spans = []
     closer = None
     start = 0
@@ -111,23 +149,7 @@ def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None
             closer = None
     if closer is not None:
         spans.append((start, len(text)))
-    if ends is None:
-        ends = sentence_ends(text)
-    result = [(a, b, _introducing_verb(verbs, ends, a)) for a, b in spans]
-    # Each rule skips markers inside what earlier rules quoted.
-    for rule, found in ((_reported_speech, verbs), (_nominal_speech, markers.get("report_noun")),
-                        (_self_descriptions, markers.get("self")), (_documented, markers.get("document"))):
-        if found:
-            result.extend(rule(text, found, ends, _covered(result)))
-    result.sort()
-    merged: list[tuple[int, int, int]] = []
-    for span in result:
-        if merged and span[0] < merged[-1][1]:
-            a, b, v = merged[-1]
-            merged[-1] = (a, max(b, span[1]), v if v >= 0 else span[2])
-        else:
-            merged.append(span)
-    return merged
+    return spans
 
 
 def _introducing_verb(verbs: list[int], ends: list[int], quote_start: int) -> int:

@@ -46,8 +46,14 @@ UNTARGETED = [
     "تقدم حفتر. وفرت الميليشيات.",
     # too far away for the nearest-actor rule
     "وصل حفتر إلى المدينة صباح أمس بعد رحلة طويلة جدا من الشرق عبر الصحراء وشاهد الميليشيات.",
-    # an indefinite repeat is a new referent, not an anaphor
-    "تقدمت ميليشيات الوفاق. ثم ظهرت ميليشيات جديدة في الجنوب.",
+    # an actor joined by «و» is coordinated with the noun, not its owner
+    "انسحبت الميليشيات وحفتر من المدينة.",
+    # the article rule needs a direction: weak names alone (0.5 here) give none ...
+    "التقى المشير وفدا. وفرت الميليشيات من المدينة.",
+    # ... and evidence against both camps gives none
+    "قصفت ميليشيات الوفاق الأحياء. وقصفت ميليشيات حفتر المطار. وفي الجنوب فرت مرتزقة من المدينة.",
+    # a quoted word of an unknown speaker is not the narrator's to resolve
+    "قصفت ميليشيات الوفاق الأحياء. وقال شاهد: «فرت مرتزقة من المدينة».",
     # anaphora does not cross voices: a quoted witness's militias are not the narrator's
     "تقدمت ميليشيات الوفاق. وقال شاهد: «فرت الميليشيات».",
     # the speaker named outside a statement is not the target of a word inside it
@@ -85,6 +91,52 @@ def test_attachment_rules(mini, text, surface, target, rule):
 def test_untargeted(mini, text):
     evaluative = [m for m in mini.matches(text) if m.kind == "evaluative"]
     assert evaluative and evaluative[-1].target is None and evaluative[-1].rule is None
+
+
+ARTICLE = [
+    # (text, surface of the untargeted word, expected target): the article's targeted evidence
+    # gives the direction; an unfavorable word goes against it, a favorable one with it
+    ("قصفت ميليشيات الوفاق الأحياء أمس. وفي الجنوب فرت مرتزقة من المدينة.", "مرتزقة", "gna"),
+    ("قصفت ميليشيات حفتر الأحياء أمس. وفي الجنوب فرت مرتزقة من المدينة.", "مرتزقة", "gna_not"),
+    ("أشاد المشير بالجنود. وزار المشير الجبهة. وصمدت الوحدات الباسلة في المحور.", "الباسلة", "lna"),
+    # with two sides, an article that only praises one attacks the other
+    ("أشاد المشير بالجنود. وزار المشير الجبهة. وفرت مرتزقة من المدينة.", "مرتزقة", "gna"),
+    # an indefinite repeat is a new referent, not an anaphor: the article, not anaphora, resolves it
+    ("تقدمت ميليشيات الوفاق. ثم ظهرت ميليشيات جديدة في الجنوب.", "ميليشيات", "gna"),
+]
+
+
+@pytest.mark.parametrize("text,surface,target", ARTICLE)
+def test_article_rule(mini, text, surface, target):
+    m = [m for m in mini.matches(text) if m.kind == "evaluative" and m.text == surface][-1]
+    expected = "lna" if target == "gna_not" else target
+    assert (m.target, m.rule) == (expected, "article")
+
+
+def test_article_rule_with_three_sides(tmp_path):
+    """With three sides, an unfavorable bare word goes to the side the article attacks most."""
+    from framing import Scorer
+
+    lexicon = tmp_path / "three"
+    lexicon.mkdir()
+    (lexicon / "parties.tsv").write_text(
+        "id\tside\tname\tname_ar\tgloss\n"
+        "east\teast\tEast\tالشرق\tthe eastern camp\n"
+        "west\twest\tWest\tالغرب\tthe western camp\n"
+        "south\tsouth\tSouth\tالجنوب\tthe southern camp\n", encoding="utf-8")
+    (lexicon / "terms.tsv").write_text(
+        "term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+        "حفتر\tactor\teast\t\t\t\t\tHaftar\n"
+        "الوفاق\tactor\twest\t\t\t\t\tGNA\n"
+        "الطوارق\tactor\tsouth\t\t\t\t\tTuareg\n"
+        "ميليشيات\tevaluative\t\tunfavorable\tnoun\tcriminality\t1.5\tmilitias\n"
+        "مرتزقة\tevaluative\t\tunfavorable\tnoun\tforeign_backing\t1.5\tmercenaries\n", encoding="utf-8")
+    scorer = Scorer(lexicon)
+    m = scorer.matches("قصفت ميليشيات الوفاق الأحياء أمس. وفي المساء فرت مرتزقة من المدينة.")[-1]
+    assert (m.target, m.rule) == ("west", "article")
+    # evidence against two sides equally points at no one in particular
+    m = scorer.matches("قصفت ميليشيات الوفاق الأحياء. وقصفت ميليشيات الطوارق السوق. وفرت مرتزقة من المدينة.")[-1]
+    assert m.target is None
 
 
 def test_same_word_both_camps(mini):

@@ -29,8 +29,8 @@ def test_text_report(capsys):
 @pytest.mark.parametrize("name,lean,lna,gna", [
     ("pro_gna", "gna", "unfavorable", "favorable"),
     ("pro_lna", "lna", "favorable", "unfavorable"),
-    ("wire", None, None, None),             # both spokesmen quoted, neutral narrator
-    ("rights_report", None, None, None),    # the condemnations are the report's, in reported speech
+    ("wire", None, "neutral", "neutral"),           # both spokesmen quoted, neutral narrator
+    ("rights_report", None, "neutral", None),       # the condemnations are the report's; the GNA goes unnamed
 ])
 def test_example_articles_json(capsys, name, lean, lna, gna):
     path = EXAMPLES / f"{name}.txt"

@@ -1,14 +1,16 @@
 """`framing evaluate`: every figure against a small corpus computed by hand (tests/data/labelled.jsonl).
 
-With the mini lexicon the six labelled texts read as follows (gold text stance -> narrator lean):
+With the mini lexicon the six labelled texts read as follows (gold text stance -> lean):
 t1 pro_gna -> gna, t2 pro_gna -> gna, t3 neutral -> none, t4 pro_lna -> none (0.5 of evidence is
-below the threshold), t5 neutral -> lna, t6 pro_gna -> lna (wrong side); t7 carries no label.
+below the threshold; the weak name reads neutral), t5 neutral -> lna, t6 pro_gna -> lna (wrong
+side; «مرتزقة تركيا» also counts against the GNA camp, Turkey's side); t7 carries no label.
 """
 
 import json
 
 import pytest
 
+from framing import load_lexicon
 from framing.cli import main
 from framing.evaluate import Reading, evaluate, figures, model_reading, text_stance
 
@@ -16,7 +18,23 @@ from .conftest import DATA
 
 CORPUS = str(DATA / "labelled.jsonl")
 MINI = str(DATA / "mini")
-SIDES = {"lna": "lna", "gna": "gna", "turkey": "gna", "russia": "lna"}
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_lexicon(MINI)
+
+
+@pytest.fixture(scope="module")
+def three_sides(tmp_path_factory):
+    """A lexicon with three sides a, b, c (and a backer of c)."""
+    path = tmp_path_factory.mktemp("three")
+    rows = ["id\tside\tname\tname_ar\tgloss"] + [f"{p}\t{s}\t{p}\t\t{p}" for p, s in
+                                                    (("a", "a"), ("b", "b"), ("c", "c"), ("d", "c"))]
+    (path / "parties.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (path / "terms.tsv").write_text("term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+                                    "الفريق\tactor\ta\t\t\t\t\tteam\n", encoding="utf-8")
+    return load_lexicon(path)
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +53,8 @@ def result():
     ({"turkey": "unfavorable"}, "pro_lna"),                      # a backer's label counts for its side
     ({"russia": "favorable", "gna": "favorable"}, "neutral"),
 ])
-def test_text_stance_two_sides(labels, expected):
-    assert text_stance(labels, SIDES, ("lna", "gna")) == expected
+def test_text_stance_two_sides(mini, labels, expected):
+    assert text_stance(labels, mini) == expected
 
 
 @pytest.mark.parametrize("labels,expected", [
@@ -44,10 +62,10 @@ def test_text_stance_two_sides(labels, expected):
     ({"a": "unfavorable"}, "neutral"),                            # b and c get 0.5 each: a tie
     ({"a": "unfavorable", "b": "neutral", "c": "favorable"}, "pro_c"),
     ({"a": "unfavorable", "b": "unfavorable"}, "pro_c"),          # c 1.0, a 0.5, b 0.5
+    ({"d": "favorable", "a": "favorable"}, "neutral"),            # d is on side c
 ])
-def test_text_stance_three_sides(labels, expected):
-    sides = {"a": "a", "b": "b", "c": "c"}
-    assert text_stance(labels, sides, ("a", "b", "c")) == expected
+def test_text_stance_three_sides(three_sides, labels, expected):
+    assert text_stance(labels, three_sides) == expected
 
 
 def test_lean_figures(result):
@@ -67,19 +85,21 @@ def test_three_way_macro_f1(result):
 
 def test_per_party_macro_f1_falls_back_to_the_sign_of_net(result):
     parties = result.figures["lexicon"].parties
-    # lna: t4 abstains with net +0.5 -> favorable (right); t6 abstains with net 0 -> neutral (wrong)
-    assert parties["lna"].macro_f1 == pytest.approx((1 + 6 / 7 + 2 / 3) / 3)
-    # gna: t5 read unfavorable (gold neutral), t4 abstains (gold unfavorable) -> unfavorable F1 0
-    assert parties["gna"].macro_f1 == pytest.approx((1 + 0.75 + 0) / 3)
+    # lna: t4's weak name reads neutral (gold favorable); t6 abstains with net 0 -> neutral (wrong):
+    # favorable F1 0, neutral P 3/5 R 1, unfavorable P 1 R 1/2
+    assert parties["lna"].macro_f1 == pytest.approx((0 + 0.75 + 2 / 3) / 3)
+    # gna: t5 and t6 read unfavorable (gold neutral), t4 abstains (gold unfavorable) -> neutral
+    # P 2/3 R 1/2, unfavorable F1 0
+    assert parties["gna"].macro_f1 == pytest.approx((1 + 4 / 7 + 0) / 3)
     assert set(parties) == {"lna", "gna"}  # only labelled parties
 
 
 def test_confusion_keeps_abstention_as_a_column(result):
     lna = result.figures["lexicon"].parties["lna"].confusion
-    assert lna["favorable"] == {"favorable": 0, "neutral": 0, "unfavorable": 0, "abstain": 1}
+    assert lna["favorable"] == {"favorable": 0, "neutral": 1, "unfavorable": 0, "abstain": 0}
     assert lna["neutral"]["abstain"] == 3
     assert lna["unfavorable"] == {"favorable": 0, "neutral": 0, "unfavorable": 1, "abstain": 1}
-    assert result.figures["lexicon"].parties["gna"].confusion["neutral"]["unfavorable"] == 1
+    assert result.figures["lexicon"].parties["gna"].confusion["neutral"]["unfavorable"] == 2
 
 
 def test_evidence_recall(result):
@@ -101,16 +121,16 @@ def test_groups(result):
 
 def test_misses_rank_wrong_side_and_false_leans_first(result):
     worst = result.misses(3)
-    # t5 (neutral given a lean, gna wrong, evidence unmatched) and t6 (wrong side, lna wrong) tie at 4
-    assert [it.id for it in worst] == ["t5", "t6", "t4"]
+    # t6 (wrong side, both parties wrong) first; then t4 and t5
+    assert [it.id for it in worst] == ["t6", "t4", "t5"]
     assert result.misses(10)[-1].id == "t2" and "t3" not in [it.id for it in result.misses(10)]
     t1 = next(it for it in result.items if it.id == "t1").to_dict()
     assert t1["unmatched_evidence"] == ["حيا سكنيا"]
 
 
-def test_model_reading_uses_the_text_stance_rule():
+def test_model_reading_uses_the_text_stance_rule(mini):
     predicted = {"lna": {"label": "neutral"}, "gna": {"label": "unfavorable"}}
-    reading = model_reading(predicted, SIDES, ("lna", "gna"))
+    reading = model_reading(predicted, mini)
     assert reading.lean == "lna" and reading.stances == reading.resolved == {"lna": "neutral", "gna": "unfavorable"}
 
 
@@ -129,7 +149,7 @@ def test_figures_of_a_second_reader(result):
 
 
 def test_cli_text(capsys):
-    code = main(["evaluate", CORPUS, "--lexicon", MINI, "--misses", "2", "--by", "outlet"])
+    code = main(["evaluate", CORPUS, "--lexicon", MINI, "--misses", "3", "--by", "outlet"])
     out, err = capsys.readouterr()
     assert code == 0
     assert "lean accuracy (abstain = wrong)         0.500 (2/4)" in out
@@ -147,7 +167,7 @@ def test_cli_json(capsys):
     lexicon = data["figures"]["lexicon"]
     assert code == 0 and data["n"] == 6 and data["unlabelled"] == 1
     assert lexicon["lean_accuracy"] == 0.5 and lexicon["parties"]["lna"]["confusion"]["neutral"]["abstain"] == 3
-    assert [m["id"] for m in data["misses"]] == ["t5"]
+    assert [m["id"] for m in data["misses"]] == ["t6"]
 
 
 @pytest.mark.parametrize("lines,args,message", [
@@ -213,3 +233,17 @@ def test_misses_must_be_a_count(capsys, value):
     with pytest.raises(SystemExit) as exc:
         main(["evaluate", CORPUS, "--lexicon", MINI, "--misses", value])
     assert exc.value.code == 2 and "--misses" in capsys.readouterr().err
+
+
+def test_any_number_of_sides(three_sides, tmp_path):
+    rows = [{"id": "1", "stance_a": "favorable", "text": "فاز الفريق بالمباراة."},
+            {"id": "2", "stance_a": "unfavorable", "stance_b": "unfavorable", "text": "خسر الفريق مرة أخرى."},
+            {"id": "3", "stance_d": "neutral", "text": "تأجلت المباراة."}]
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = evaluate(str(path), lexicon=str(three_sides.path))
+    assert result.counts() == {"pro_a": 1, "pro_b": 0, "pro_c": 1, "neutral": 1}
+    assert result.parties == ("a", "b", "d")
+    f = result.figures["lexicon"]
+    assert (f.sided, f.lean_given, f.neutral_given_lean) == (2, 0, 0)  # the lexicon has no evaluative words
+    assert f.text_stance.labels == ("pro_a", "pro_c", "neutral")

@@ -19,7 +19,8 @@ LEXICON_CASES = [
       "lna_lexicon_says_unfavorable": 1, "category_criminality": 250, "side_gna_narrator": 250,
       "side_gna_all_voices": 250}),
     ("قال المسماري: «تقدمت قواتنا الباسلة»",  # the same kind of word inside a quotation (5 words)
-     {"lna_favorable_quoted": 200, "lna_mentions": 400, "side_lna_all_voices": 200}),
+     {"lna_favorable_quoted": 200, "lna_mentions": 400, "side_lna_all_voices": 200,
+      "lna_lexicon_says_neutral": 1}),
     ("تقدم اللواء المتقاعد نحو المدينة.",  # a naming choice of weight 2 (5 words)
      {"lna_unfavorable_narrator": 400, "lna_naming_unfavorable": 400, "lna_mentions": 200,
       "lna_lexicon_says_unfavorable": 1, "category_legitimacy": 400, "side_gna_narrator": 400,

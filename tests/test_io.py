@@ -74,3 +74,16 @@ def test_text_report_labels_units_and_explains_each_rule_once(capsys):
     assert {"named", "construct", "speaker"} <= used <= set(RULES)
     for rule in used:
         assert out.count(f"  {rule}: {RULES[rule]}") == 1
+
+
+def test_over_leaves_undated_articles_out_with_a_note(tmp_path, capsys):
+    from .corpora import many_outlets
+
+    path = many_outlets(tmp_path / "c.jsonl", outlets=6)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    undated = sum(1 for r in rows if not r.get("date"))
+    assert 0 < undated < len(rows)
+    assert main(["compare", str(path), "--by", "alignment", "--over", "quarter", "--json", "--boot", "50"]) == 0
+    out, err = capsys.readouterr()
+    assert f"framing: note: {undated} articles with no 'date' left out of the periods ({len(rows) - undated} placed)" in err
+    assert sum(r["n"] for r in json.loads(out)) == len(rows) - undated

@@ -22,7 +22,9 @@ def test_wire_quoting_both_spokesmen_has_no_lean(mini):
     text = ("وقال المسماري: «ميليشيات الوفاق ومرتزقتها هاجمت مواقعنا». "
             "وقال قنونو: «ميليشيات حفتر ومرتزقة فاغنر قصفت الأحياء». ودعت الأمم المتحدة إلى التهدئة.")
     s = mini.score(text)
-    assert s.lean is None and all(p.stance is None for p in s.parties.values())
+    # both camps are named, neither is framed by the narrator; two-sided sourcing is wire practice
+    assert s.lean is None and s.basis is None
+    assert s.parties["lna"].stance == s.parties["gna"].stance == "neutral"
     assert s.all_voices.lean is None  # balanced even counting the quotes
     assert s.all_voices.parties["gna"].unfavorable > 0 and s.all_voices.parties["lna"].unfavorable > 0
 
@@ -35,10 +37,12 @@ def test_quoted_vocabulary_is_not_the_outlets_lean(mini):
     assert s.all_voices.sides["lna"] > s.sides["lna"]
 
 
-def test_weak_naming_alone_abstains(mini):
+def test_weak_naming_alone_is_neutral(mini):
     s = mini.score("التقى المشير خليفة حفتر وفدا أمميا في بنغازي.")
-    assert s.lean is None and s.parties["lna"].stance is None
+    assert s.lean is None and s.parties["lna"].stance == "neutral"
     assert s.parties["lna"].favorable == 0.5
+    # a party never mentioned has no stance at all
+    assert s.parties["gna"].stance is None
 
 
 def test_condemning_both_is_unfavorable_to_both_without_lean(mini):
@@ -136,3 +140,57 @@ def test_make_match_is_match():
     assert made == Match(**values) and all(getattr(made, n) == v for n, v in values.items())
     with pytest.raises(AttributeError):
         made.start = 3
+
+
+READINGS = [
+    # (text, lean, basis): the narrator first; one-sided sourcing next, at half weight
+    ("قصفت ميليشيات الوفاق ومرتزقتها الأحياء.", "lna", "narrator"),
+    # an article built from one camp's statements: the outlet's sourcing is its framing
+    ("وقال المسماري: «طردنا ميليشيات الوفاق ومرتزقتها». وأضاف أن «ميليشيات الوفاق فرت».", "lna", "sourcing"),
+    # quoting both camps is wire practice: no lean
+    ("وقال المسماري: «طردنا ميليشيات الوفاق ومرتزقتها». وقال قنونو: «صددنا ميليشيات حفتر ومرتزقتها».",
+     None, None),
+    # the narrator's own words outweigh a statement pointing the other way
+    ("قصفت ميليشيات حفتر الأحياء مجددا. وقال المسماري: «طردنا ميليشيات الوفاق»", "gna", "narrator"),
+    # a naming choice in reported speech is the outlet's own paraphrase
+    ("وذكرت مصادر محلية أن قوات اللواء المتقاعد انسحبت.", "gna", "narrator"),
+]
+
+
+def test_weak_names_of_both_camps_cancel():
+    """Wire copy names both camps their weak way; one camp's weak names alone add up."""
+    both = score("التقى المشير خليفة حفتر وفدا. وزار المشير المعسكر مرتين. "
+                 "ورحبت حكومة الوفاق المعترف بها دوليا بالخطوة.")
+    assert both.lean is None and both.sides["lna"] == both.sides["gna"] == 0
+    one = score("التقى المشير خليفة حفتر وفدا. وزار المشير المعسكر مرتين. وتفقد المشير الجبهة. "
+                "وأشاد الجيش الوطني الليبي بالخطوة.")
+    assert one.lean == "lna" and one.basis == "narrator"
+
+
+@pytest.mark.parametrize("text,lean,basis", READINGS)
+def test_reading(mini, text, lean, basis):
+    s = mini.score(text)
+    assert (s.lean, s.basis) == (lean, basis)
+    assert s.to_dict()["basis"] == basis and s.to_dict()["lean"] == lean
+
+
+def test_sourcing_counts_at_half_weight(mini):
+    s = mini.score("وقال المسماري: «طردنا ميليشيات الوفاق ومرتزقتها».")
+    assert s.narrator.lean is None and s.narrator.parties["gna"].unfavorable == 0
+    assert s.parties["gna"].unfavorable == pytest.approx(s.all_voices.parties["gna"].unfavorable / 2)
+
+
+def test_a_camp_stance_counts_its_backers(mini):
+    """Evidence about Turkey is evidence about the GNA camp; Turkey's own figures stay its own."""
+    s = mini.score("وندد الجميع بالنظام التركي وتدخله. وتواصل ميليشيات الوفاق القصف.")
+    assert s.parties["turkey"].unfavorable == 1
+    assert s.parties["gna"].unfavorable == 2 and s.parties["gna"].stance == "unfavorable"
+    assert s.parties["lna"].stance is None
+
+
+def test_weak_evidence_follows_the_lean(mini):
+    """A weak name in an article that leans its way is part of the framing; otherwise neutral."""
+    leaning = mini.score("تقدم المشير نحو المدينة. وفرت ميليشيات الوفاق ومرتزقتها.")
+    assert leaning.lean == "lna" and leaning.parties["lna"].stance == "favorable"
+    alone = mini.score("تقدم المشير نحو المدينة.")
+    assert alone.lean is None and alone.parties["lna"].stance == "neutral"

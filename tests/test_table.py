@@ -160,13 +160,22 @@ def test_periods(over, labels):
 
 @pytest.mark.parametrize("dates,message", [
     (["2020-01-01", "yesterday"], "row 1: field 'date' must be a date like 2020-01-31. Got 'yesterday' instead"),
-    (["2020-13-45", None], "row 0: field 'date' must be a date like 2020-01-31. Got '2020-13-45' instead (1 more"),
-    ([None, "2020-01-01"], "row 0: field 'date' has no date"),
+    (["2020-13-45", None, "soon"], "row 0: field 'date' must be a date like 2020-01-31. Got '2020-13-45' instead (1 more"),
+    ([None, "", "  "], "no article has a date in field 'date', so none can be placed in a month"),
 ])
 def test_bad_dates_name_the_row(dates, message):
     df = score_corpus(pd.DataFrame({"outlet": "X", "date": dates, "text": PRO_LNA}), lexicon=MINI, progress=False)
     with pytest.raises(InputError, match=message.replace("(", r"\(")):
         compare(df, over="month")
+
+
+def test_undated_articles_are_left_out_and_counted():
+    dates = ["2020-01-01", None, "", "2020-02-03", float("nan"), "2020-01-20"]
+    frame = pd.DataFrame({"outlet": ["X", "X", "Y", "Y", "Y", "Y"], "date": dates, "text": PRO_LNA})
+    table = compare(score_corpus(frame, lexicon=MINI, progress=False), over="month", min_n=1, n_boot=50)
+    assert table.attrs["undated"] == 3 and table.attrs["articles"] == 3 and table["n"].sum() == 3
+    assert sorted(zip(table["outlet"], table["period"])) == [("X", "2020-01"), ("Y", "2020-01"), ("Y", "2020-02")]
+    assert compare(score_corpus(frame, lexicon=MINI, progress=False), n_boot=50).attrs["undated"] == 0
 
 
 @pytest.mark.parametrize("kwargs,message", [

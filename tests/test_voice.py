@@ -43,7 +43,15 @@ CASES = [
     ("وثق فريقنا قصفا نفذته ميليشيات حفتر على الأحياء.", "ميليشيات", "narrator"),
     # «نفسه» as 'the same / itself' introduces nothing
     ("وفي الوقت نفسه تقدمت ميليشيات حفتر.", "ميليشيات", "narrator"),
-    ("قصفت قوات حفتر المدينة نفسها. وقال شهود إن المشير غادر.", "المشير", "quoted"),
+    # a naming choice in reported speech without quotation marks is the outlet's paraphrase ...
+    ("قصفت قوات حفتر المدينة نفسها. وقال شهود إن المشير غادر.", "المشير", "narrator"),
+    ("وأكد المتحدث أن قوات اللواء المتقاعد انسحبت من المحور.", "اللواء المتقاعد", "narrator"),
+    # ... but not inside quotation marks, nor in a self-description, nor a camp praising itself
+    ("وقال شهود: «المشير غادر».", "المشير", "quoted"),
+    ("وقال شهود إن «اللواء المتقاعد» غادر.", "اللواء المتقاعد", "quoted"),
+    ("وقال المسماري إن المشير أمر بالتقدم.", "المشير", "quoted"),
+    # an evaluative word in reported speech stays the speaker's
+    ("وقال شهود إن الميليشيات غادرت.", "الميليشيات", "quoted"),
     ("قصفت قوات حفتر المدينة نفسها بعد أن تقدم المشير.", "المشير", "narrator"),
 ]
 

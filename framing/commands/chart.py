@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, score_args
+from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, note_undated, score_args
 
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
 
@@ -78,7 +78,9 @@ def _corpus_chart(args, kind: str, charts):
     if kind == "outlets":
         return charts.outlet_chart(compare(df, by=args.by, seed=args.seed))
     if kind == "trend":
-        return charts.trend_chart(compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed))
+        table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed)
+        note_undated(table, args.date_field)
+        return charts.trend_chart(table)
     if kind == "terms":
         return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.top or 20, voice=args.voice)
     terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon)

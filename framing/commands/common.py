@@ -59,6 +59,14 @@ def score_args(args, scorer, model=None):
     return df
 
 
+def note_undated(table, date_field: str) -> None:
+    """Say on standard error how many articles a table by period left out for want of a date."""
+    undated = table.attrs.get("undated", 0)
+    if undated:
+        print(f"framing: note: {undated} article{'s' if undated != 1 else ''} with no {date_field!r} left out of "
+              f"the periods ({table.attrs.get('articles')} placed)", file=sys.stderr)
+
+
 def feature_label(feature: str, terms=()) -> str:
     """A model feature for people: ``lexicon__gna_unfavorable_narrator`` loses its prefix (and shows
     the matched terms behind it); an n-gram is quoted, with its padding as ``_``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
-from .common import PERIODS, add_input_options, add_voice_option, print_json, score_args
+from .common import PERIODS, add_input_options, add_voice_option, note_undated, print_json, score_args
 
 GROUP_WIDTH = 26
 VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
@@ -52,6 +52,7 @@ def run(args) -> int:
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     df = score_args(args, scorer, model)
     table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed)
+    note_undated(table, args.date_field)
     if args.json:
         print_json(to_records(table))
     else:

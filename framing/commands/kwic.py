@@ -1,0 +1,61 @@
+"""``framing kwic``: every occurrence of a word, a phrase or a lexicon entry, in its context."""
+
+from __future__ import annotations
+
+from .common import SkipCounter, add_input_options, int_at_least, print_json, records
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "kwic", help="keyword in context: a word, phrase or lexicon entry in every article",
+        description="List each occurrence of PATTERN, found through Arabic clitics and spelling normalisation "
+                    "as the matcher finds terms (a spelling of a lexicon entry also finds its other spellings), "
+                    "with its context; with --term, PATTERN names a lexicon entry and each line shows the "
+                    "target, rule and voice the scorer gave it. Offsets index the original text.")
+    p.add_argument("pattern", help="a word or phrase (with --term: any spelling of a lexicon entry)")
+    add_input_options(p)
+    p.add_argument("--term", action="store_true", help="PATTERN is a lexicon entry: show the scorer's matches of it")
+    p.add_argument("--width", type=int_at_least(0), default=40, help="characters of context on each side (default: 40)")
+    p.add_argument("--sample", type=int_at_least(1), default=None, metavar="N",
+                   help="show N occurrences drawn at random (in corpus order)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of --sample (default: 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per occurrence (JSON Lines)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..concordance import draw, lines
+
+    skips = SkipCounter()
+    read = [0]
+
+    def counted():
+        for record in records(args, skips):
+            read[0] += 1
+            yield record
+
+    pattern, term = (None, args.pattern) if args.term else (args.pattern, None)
+    found = lines(counted(), pattern, term=term, lexicon=args.lexicon, width=args.width)
+    if args.sample is not None:
+        found = draw(found, args.sample, args.seed)
+    n = 0
+    for line in found:
+        n += 1
+        if args.json:
+            print_json(line.to_dict())
+        else:
+            print(render(line))
+    if not args.json:
+        shown = f"{n} occurrence{'s' if n != 1 else ''}" + (" (a random sample)" if args.sample else "")
+        print(f"{shown} in {read[0]} article{'s' if read[0] != 1 else ''}")
+    skips.summary(read[0])
+    return 0
+
+
+def render(line) -> str:
+    """One occurrence as a line: ``where``, offsets, the context with the match in brackets, and for a
+    lexicon entry its target, rule and voice."""
+    out = f"{line.where}\t{line.start}-{line.end}\t{line.right}[{line.match}]{line.left}"
+    if line.term is not None:
+        out += f"\ttarget={line.target or '-'} rule={line.rule or '-'} voice={line.voice}"
+    return out

@@ -1,0 +1,126 @@
+"""Keyword in context: clitic-aware and normalised like the matcher, offsets into the original text."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from framing.cli import main
+from framing.concordance import draw, kwic, lines
+from framing.corpus import Record
+from framing.errors import InputError
+
+from .conftest import DATA
+
+MINI = str(DATA / "mini")
+
+
+def found(pattern, text, **kw):
+    return [line.match for line in lines([Record(text, {"id": "x"}, "x")], pattern, lexicon=MINI, **kw)]
+
+
+@pytest.mark.parametrize("pattern,text,expected", [
+    ("حصار", "رفع الحصار عن المدينة.", ["الحصار"]),
+    ("حصار", "تحدث السكان عن حصارهم الطويل وعن بحصار جديد.", ["حصارهم", "بحصار"]),
+    ("حصار", "وللحصار ثمن يدفعه الأطفال.", ["وللحصار"]),
+    ("حصار", "تعددت الحصارات على المدن.", []),             # «ات» is no enclitic
+    ("حصار", "انحصار المياه عن الشاطئ.", []),              # inside another word
+    ("هدنة", "خرق الهدنة مرتين ثم هدنتهم الثالثة.", ["الهدنة", "هدنتهم"]),
+    ("هدنة", "تكررت الهدنات دون جدوى.", []),
+    ("الهُدنة", "صمدت الهدنة أسبوعا.", ["الهدنة"]),        # diacritics in the pattern are normalised away
+    ("هدنة", "صمدت الهُدنةُ أسبوعا.", ["الهُدنةُ"]),       # ... and in the text, kept in the match
+    ("إعلان", "أصدر المجلس اعلانا ثم الإعلان الثاني.", ["الإعلان"]),
+    ("اعلان", "نشر الإعلان.", ["الإعلان"]),                  # hamza forms are one
+    ("وقف إطلاق النار", "دعا إلى وقف  اطلاق النار فورا.", ["وقف  اطلاق النار"]),
+    ("ميليشيات", "طردت الأهالي والمليشيات من الحي.", ["والمليشيات"]),  # another spelling of the entry
+    ("الوفاق", "ما يسمى بالوفاق أعلن الحداد.", ["بالوفاق"]),  # a pattern is found inside longer entries
+])
+def test_pattern_cases(pattern, text, expected):
+    assert found(pattern, text) == expected
+
+
+def test_offsets_slice_the_original_text():
+    text = "قالت المصادرُ إن المليشـيات انسحبت،\nوإن الميليشياتِ الأخرى بقيت."
+    got = list(lines([Record(text, {"id": "a"}, "f:1")], "ميليشيات", lexicon=MINI, width=12))
+    assert [text[x.start:x.end] for x in got] == [x.match for x in got] == ["المليشـيات", "الميليشياتِ"]
+    second = got[1]
+    assert "\n" not in second.right and second.right.endswith("وإن ")  # context before the match
+    assert second.left.startswith(" الأخرى") and (second.id, second.where) == ("a", "f:1")
+
+
+def test_context_drops_words_cut_by_the_window():
+    text = "اجتمعت الأطراف الليبية في مدينة جنيف لبحث الهدنة الدائمة بين الطرفين المتحاربين"
+    (line,) = lines([Record(text, {}, "x")], "هدنة", lexicon=MINI, width=11)
+    assert line.right == " جنيف لبحث " and line.left == " الدائمة "
+
+
+@pytest.mark.parametrize("text,target,rule,voice", [
+    ("وصلت مرتزقة تركيا إلى المطار.", "turkey", "construct", "narrator"),
+    ("جلب الطرفان مرتزقة من الخارج.", None, None, "narrator"),
+    ("قال المسماري إن مرتزقة تركيا وصلوا.", "turkey", "construct", "quoted"),
+])
+def test_term_lines_carry_target_rule_and_voice(text, target, rule, voice):
+    (line,) = lines([Record(text, {"id": "a"}, "x")], term="مرتزقة", lexicon=MINI)
+    assert (line.target, line.rule, line.voice) == (target, rule, voice)
+    assert line.source.endswith("terms.tsv:16") and line.term == "مرتزقة"
+
+
+def test_term_lists_only_what_the_scorer_counts():
+    text = "رفضت ما يسمى بالوفاق الاتفاق، وقالت حكومة الوفاق إنها ستدرسه."
+    record = [Record(text, {}, "x")]
+    assert [x.match for x in lines(record, term="الوفاق", lexicon=MINI)] == ["حكومة الوفاق"]
+    assert [x.match for x in lines(record, "الوفاق", lexicon=MINI)] == ["بالوفاق", "حكومة الوفاق"]
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"pattern": ""}, "pattern must contain letters"),
+    ({"pattern": "  ،  "}, "pattern must contain letters"),
+    ({"pattern": "\u064e"}, "pattern must contain letters"),   # a lone fatha normalises to nothing
+    ({"term": "سلام"}, "is no entry of lexicon mini"),
+    ({}, "give a pattern or a lexicon term"),
+    ({"pattern": "حفتر", "term": "حفتر"}, "give a pattern or a lexicon term"),
+])
+def test_refused(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        list(lines([Record("نص", {}, "x")], lexicon=MINI, **kwargs))
+
+
+def test_draw_is_seeded_and_keeps_corpus_order():
+    text = " ".join(f"هدنة{i % 2 and 'ها' or ''}" for i in range(30))
+    every = list(lines([Record(text, {}, "x")], "هدنة", lexicon=MINI))
+    assert len(every) == 30
+    a, b, c = draw(every, 5, seed=1), draw(iter(every), 5, seed=1), draw(every, 5, seed=2)
+    assert a == b and a != c and len(a) == 5
+    assert [x.start for x in a] == sorted(x.start for x in a)
+    assert draw(every, 50) == every
+
+
+def test_dataframe():
+    df = kwic(pd.DataFrame({"id": ["p", "q"], "text": ["رفع الحصار.", "لا شيء هنا."]}), "حصار", lexicon=MINI)
+    assert list(df.columns) == ["id", "where", "start", "end", "right", "match", "left"]
+    assert df.to_dict("records") == [{"id": "p", "where": "row 0", "start": 4, "end": 10, "right": "رفع ",
+                                      "match": "الحصار", "left": "."}]
+    terms = kwic(pd.DataFrame({"text": ["وصلت مرتزقة تركيا."]}), term="مرتزقة", lexicon=MINI)
+    assert terms.loc[0, "target"] == "turkey" and "rule" in terms.columns
+
+
+def test_cli(tmp_path, capsys):
+    corpus = tmp_path / "c.jsonl"
+    rows = [{"id": "a", "text": "وصلت مرتزقة تركيا إلى المطار."}, {"id": "b", "text": "جلب الطرفان المرتزقة."}]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert main(["kwic", "--term", "مرتزقة", str(corpus), "--lexicon", MINI]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("وصلت [مرتزقة] تركيا إلى المطار.\ttarget=turkey rule=construct voice=narrator")
+    assert out[-1] == "2 occurrences in 2 articles"
+    assert main(["kwic", "مرتزقة", str(corpus), "--lexicon", MINI, "--json", "--sample", "1", "--seed", "4"]) == 0
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert line["id"] in ("a", "b") and "target" not in line
+    assert main(["kwic", "", str(corpus), "--lexicon", MINI]) == 2
+    assert "pattern must contain letters" in capsys.readouterr().err
+
+
+def test_top_level_function():
+    import framing
+    import framing.concordance  # importing the module must not hide the function
+
+    assert framing.kwic is kwic
