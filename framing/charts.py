@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from . import output
 from .errors import FramingError, InputError
 from .palette import NEUTRAL, SIDE_COLORS, side_colors
 
@@ -460,25 +461,16 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None) -> Figure:
 # Output
 
 
-def check_output(path) -> Path:
-    """Fail early, before any work, if a chart cannot be written to ``path``."""
-    import os
-
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise InputError(f"{path}: the output must end in {', '.join(FORMATS)}. Got {path.suffix or 'no extension'!r} instead")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{path}: cannot write the chart: directory {parent} does not exist")
-    if path.is_dir():
-        raise InputError(f"{path}: cannot write the chart: it is a directory")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise InputError(f"{path}: cannot write the chart: permission denied")
-    return path
+def check_output(path, inputs=()) -> Path:
+    """Fail early, before any work, if a chart cannot be written to ``path`` (see
+    :func:`framing.output.check_output`; ``inputs`` are files the chart must not replace)."""
+    return output.check_output(path, inputs, suffixes=FORMATS, what="the chart")
 
 
 def save_figure(fig: Figure, path, dpi: int = 150) -> Path:
     """Write ``fig`` to ``path`` (the format follows its extension: .png, .svg or .pdf).
+
+    The file appears whole or not at all: it is written to a temporary file beside it and renamed.
 
     Raises
     ------
@@ -486,8 +478,6 @@ def save_figure(fig: Figure, path, dpi: int = 150) -> Path:
         If the extension is not one of those, or the file cannot be written.
     """
     path = check_output(path)
-    try:
-        fig.savefig(path, dpi=dpi)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the chart: {exc.strerror or exc}") from None
+    with output.atomic_output(path, what="the chart") as tmp:
+        fig.savefig(tmp, dpi=dpi, format=path.suffix.lower().lstrip("."))
     return path

@@ -152,13 +152,26 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         # tol=1e-3: same cross-validated figures as the default 1e-4 on the demo corpus, half the time
         return LogisticRegression(C=self.C, class_weight=self.class_weight, tol=1e-3, max_iter=1000)
 
-    def fit(self, X, y):
-        """Fit on articles ``X`` and their stance labels ``y``."""
+    def _pipeline(self, n_classes: int, folds: int):
+        """The unfitted pipeline ``fit`` builds for ``n_classes`` classes and ``folds`` calibration
+        folds (below 2: no calibration). Loading a model file compares its pipeline with this one."""
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.dummy import DummyClassifier
         from sklearn.model_selection import StratifiedKFold
         from sklearn.pipeline import Pipeline
 
+        if n_classes == 1:  # nothing to learn: always that class, no features needed
+            return Pipeline([("model", DummyClassifier(strategy="most_frequent"))])
+        if folds >= 2:
+            cv = StratifiedKFold(folds, shuffle=True, random_state=0)
+            model = CalibratedClassifierCV(self._linear_model(), method="sigmoid", cv=cv, ensemble=False)
+        else:
+            model = self._linear_model()
+        features = make_features(self.lexicon, self.ngram, self.ngram_range, self.min_df, self.lexicon_weight)
+        return Pipeline([("features", features), ("model", model)])
+
+    def fit(self, X, y):
+        """Fit on articles ``X`` and their stance labels ``y``."""
         texts = self._texts(X)
         y = np.asarray(y)
         if y.ndim != 1:
@@ -170,16 +183,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_, counts = np.unique(y, return_counts=True)
         folds = min(self.calibration_cv, int(counts.min()))
-        if len(self.classes_) == 1:  # nothing to learn: always that class, no features needed
-            self.pipeline_ = Pipeline([("model", DummyClassifier(strategy="most_frequent"))]).fit(texts, y)
-            return self
-        if folds >= 2:
-            cv = StratifiedKFold(folds, shuffle=True, random_state=0)
-            model = CalibratedClassifierCV(self._linear_model(), method="sigmoid", cv=cv, ensemble=False)
-        else:
-            model = self._linear_model()
-        features = make_features(self.lexicon, self.ngram, self.ngram_range, self.min_df, self.lexicon_weight)
-        self.pipeline_ = Pipeline([("features", features), ("model", model)]).fit(texts, y)
+        self.pipeline_ = self._pipeline(len(self.classes_), folds).fit(texts, y)
         return self
 
     def predict_proba(self, X) -> np.ndarray:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from .errors import FramingError
+from .errors import FramingError, escape
 
 COMMANDS = ("score", "lexicon", "evaluate", "kwic", "train", "predict", "compare", "chart", "report")
 
@@ -31,22 +32,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def warn(message: str) -> None:
-    print(f"framing: warning: {message}", file=sys.stderr)
+    print(f"framing: warning: {escape(message)}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stderr is None:  # started with stderr closed: nowhere to explain, the exit code still tells
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
+    if sys.stdout is None:
+        print("framing: error: standard output is closed; redirect it to a file or /dev/null", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a full disk shows here, not as a traceback at exit
+        return code
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
+        print(f"framing: error: {escape(exc)}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
-        return 0
+        _discard_stdout()
+        return 0  # the reader went away (e.g. `| head`): not an error
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # writing standard output or a file failed: full disk, I/O error
+        _discard_stdout()
+        where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+        print(f"framing: error: {escape(where)}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so the text still buffered does not fail again at exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor (e.g. captured output)
+        pass
 
 
 def run() -> None:

@@ -10,8 +10,8 @@ articles in = articles out + reported skips.
 from __future__ import annotations
 
 import csv
-import io
 import json
+import math
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -47,6 +47,7 @@ def demo_files() -> list[Path]:
 def read_records(source: str, text_field: str = "text", encoding: str = "utf-8", skip_bad: bool = False,
                  on_skip: Callable[[str], None] | None = None) -> Iterator[Record]:
     """Yield the articles of ``source``: a path, ``-`` (standard input) or ``demo``."""
+    check_encoding(encoding)
     if source == DEMO:
         for path in demo_files():
             yield from _read_jsonl(path, path.open("rb"), text_field, encoding, skip_bad, on_skip)
@@ -55,16 +56,47 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
         yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
     path = Path(source)
-    if not path.exists():
-        raise InputError(f"{source}: no such file")
-    if path.is_dir():
-        raise InputError(f"{source}: is a directory, not an article or corpus file")
-    kind = CORPUS_SUFFIXES.get(path.suffix.lower())
+    try:
+        if not path.exists():
+            raise InputError(f"{source}: no such file")
+        if path.is_dir():
+            raise InputError(f"{source}: is a directory, not an article or corpus file")
+        kind = CORPUS_SUFFIXES.get(path.suffix.lower())
+        if kind is None:
+            data = path.read_bytes()
+        else:
+            stream = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
     if kind is None:
-        yield Record(_article(path.read_bytes(), source, encoding), {"id": path.stem}, source)
+        yield Record(_article(data, source, encoding), {"id": path.stem}, source)
         return
     reader = {"jsonl": _read_jsonl, "json": _read_json_array, "csv": _read_csv}[kind]
-    yield from reader(path, path.open("rb"), text_field, encoding, skip_bad, on_skip)
+    yield from reader(path, stream, text_field, encoding, skip_bad, on_skip)
+
+
+def check_encoding(encoding: str) -> str:
+    """``encoding`` if framing can read corpora in it: a known codec that writes newlines, commas and
+    quotes as the ASCII bytes (utf-8, cp1256, iso-8859-6 ...), since records are split at those bytes.
+
+    Raises
+    ------
+    InputError
+        An unknown encoding, or one such as UTF-16 that is not ASCII-compatible.
+    """
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+        ascii_compatible = '\n,"{}'.encode(encoding) == b'\n,"{}'
+    except (LookupError, ValueError, TypeError):  # ValueError/TypeError: a name like "utf-8\0" or a text codec
+        raise InputError(f"unknown encoding {encoding!r}; name one Python knows, e.g. utf-8 or cp1256") from None
+    except UnicodeError:
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise InputError(f"encoding {encoding!r} is not ASCII-compatible; convert the file to UTF-8 "
+                         "(e.g. iconv -f UTF-16 -t UTF-8)")
+    return encoding
 
 
 def _decode(data: bytes, where: str, encoding: str) -> str:
@@ -75,8 +107,6 @@ def _decode(data: bytes, where: str, encoding: str) -> str:
             f"{where}: not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "pass --encoding to name the file's encoding"
         ) from None
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
     return text.removeprefix("\ufeff")
 
 
@@ -115,6 +145,13 @@ def _records(rows, text_field, skip_bad, on_skip):
         yield Record(text, meta, where)
 
 
+# --- JSON Lines ---------------------------------------------------------------------------------
+
+#: Deepest nesting of a JSONL record's fields; deeper records are reported, not read (the JSON
+#: writers of the output, and Python's own recursion limit, would fail on them later).
+MAX_DEPTH = 64
+
+
 def _read_jsonl(path, stream, text_field, encoding, skip_bad, on_skip):
     def rows():
         with stream:
@@ -122,17 +159,64 @@ def _read_jsonl(path, stream, text_field, encoding, skip_bad, on_skip):
                 where = f"{path}:{number}"
                 try:
                     line = _decode(raw, where, encoding)
+                    if not line.strip():
+                        continue
+                    value = _parse_json(line, where)
                 except InputError as exc:
-                    yield where, exc
-                    continue
-                if not line.strip():
-                    continue
-                try:
-                    yield where, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield where, InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
+                    value = exc
+                yield where, value
 
     return _records(rows(), text_field, skip_bad, on_skip)
+
+
+class _LongNumber(str):
+    """An integer too long for Python to convert (a hostile record): reported, not read."""
+
+
+def _int(text: str):
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    return _LongNumber(text) if limit and len(text.lstrip("-")) > limit else int(text)
+
+
+# NaN, Infinity and overflowing floats are parsed, then refused by _check_json_value with the record's line.
+_DECODER = json.JSONDecoder(parse_int=_int)
+
+
+def _parse_json(line: str, where: str):
+    """One JSON value whose output can be written as JSON again, or an InputError naming why not."""
+    try:
+        value = _DECODER.decode(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
+    _check_json_value(value, where, strings="\\u" in line)
+    return value
+
+
+def _check_json_value(value, where: str, strings: bool = True) -> None:
+    """Refuse what JSON output could not hold: NaN and infinite numbers, integers too long for
+    Python, nesting deeper than MAX_DEPTH, and (with ``strings``: only an escape makes one) lone surrogates."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                raise InputError(f"{where}: invalid JSON (NaN, Infinity or a number too large for a float)")
+        elif type(item) is _LongNumber:
+            raise InputError(f"{where}: invalid JSON (a number with more than {sys.get_int_max_str_digits()} digits)")
+        elif isinstance(item, str):
+            if strings:
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    raise InputError(f"{where}: invalid JSON (the escape \\u{ord(item[exc.start]):04x} is half "
+                                     "of a character, a lone surrogate)") from None
+        elif isinstance(item, (list, dict)):
+            if depth > MAX_DEPTH:
+                raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)")
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
@@ -141,7 +225,8 @@ def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
     def rows():
         with stream:
             text = _decode(stream.read(), str(path), encoding)
-        decoder = json.JSONDecoder()
+        decoder = _DECODER
+        strings = "\\u" in text
         ws = re.compile(r"\s*")
         i = ws.match(text).end()
         if not text.startswith("[", i):
@@ -161,6 +246,12 @@ def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
                 row, i = decoder.raw_decode(text, i)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+            except RecursionError:  # where this record ends is unknown: the rest cannot be read
+                raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
+            try:
+                _check_json_value(row, where, strings)
+            except InputError as exc:
+                row = exc
             yield where, row
             i = ws.match(text, i).end()
             if text.startswith(",", i):
@@ -177,35 +268,105 @@ def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
     return _records(rows(), text_field, skip_bad, on_skip)
 
 
-def _read_csv(path, stream, text_field, encoding, skip_bad, on_skip):
-    def rows():
-        with stream:
-            try:
-                # Spreadsheets save UTF-8 CSV with a byte-order mark; it must not stick to the header.
-                bom_safe = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-                text = io.TextIOWrapper(stream, encoding=bom_safe, newline="")
-                reader = csv.DictReader(text)
-                if reader.fieldnames is None:
-                    return
-                if text_field not in reader.fieldnames:
-                    raise InputError(
-                        f"{path}:1: no {text_field!r} column; columns are {', '.join(reader.fieldnames)} "
-                        "(choose one with --text-field)"
-                    )
-                start = reader.line_num + 1
-                for row in reader:
-                    where = f"{path}:{start}"
-                    start = reader.line_num + 1
-                    if None in row or None in row.values():
-                        yield where, InputError(f"{where}: {len(reader.fieldnames)} columns expected, the row has a different number")
-                    else:
-                        yield where, row
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{path}: not valid {encoding} near line {reader.line_num + 1} ({exc.reason}); "
-                    "pass --encoding to name the file's encoding"
-                ) from None
-            except csv.Error as exc:
-                raise InputError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
+# --- CSV ----------------------------------------------------------------------------------------
 
-    return _records(rows(), text_field, skip_bad, on_skip)
+#: Longest CSV field, in characters (Python's default of 131,072 is shorter than long articles).
+#: A quote that is never closed stops here at the latest instead of swallowing the rest of the file.
+MAX_FIELD = 2**26
+
+
+class _Lines:
+    """The decoded lines of a file for :func:`csv.reader`, numbered from 1; lines can be put back."""
+
+    def __init__(self, stream, path, encoding):
+        self.stream, self.path, self.encoding = stream, path, encoding
+        self.read = 0  # lines read from the file
+        self.number = 0  # number of the last line handed out
+        self.taken: list[tuple[int, str]] = []  # lines handed out since the caller cleared it
+        self.again: list[tuple[int, str]] = []  # lines put back, the next one last
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.again:
+            self.number, text = self.again.pop()
+        else:
+            raw = self.stream.readline()
+            if not raw:
+                raise StopIteration
+            self.read += 1
+            self.number = self.read
+            text = _decode(raw, f"{self.path}:{self.number}", self.encoding)
+        self.taken.append((self.number, text))
+        return text
+
+    def put_back(self, lines) -> None:
+        self.again.extend(reversed(lines))
+
+
+def _read_csv(path, stream, text_field, encoding, skip_bad, on_skip):
+    return _records(_csv_rows(path, stream, text_field, encoding), text_field, skip_bad, on_skip)
+
+
+def _csv_rows(path, stream, text_field, encoding):
+    """``(where, row-or-InputError)`` for each record. A record the csv module cannot parse (a quote
+    never closed, or closed and followed by more text) is reported at the line it starts on and
+    reading resumes on the next line, so one stray quote costs one record, not the rest of the file."""
+    csv.field_size_limit(MAX_FIELD)
+    with stream:
+        lines = _Lines(stream, path, encoding)
+        reader = csv.reader(lines, strict=True)
+        header = None
+        while True:
+            lines.taken.clear()
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except (InputError, csv.Error) as exc:
+                first = lines.taken[0][0] if lines.taken else lines.number
+                if isinstance(exc, csv.Error):
+                    exc = InputError(_csv_error(path, first, lines.number, exc))
+                    lines.put_back(lines.taken[1:])
+                elif first != lines.number:  # an undecodable line inside a record: the record is lost
+                    exc = InputError(f"{exc} (in the record that starts on line {first})")
+                if header is None:
+                    raise exc from None
+                yield f"{path}:{first}", exc
+                reader = csv.reader(lines, strict=True)
+                continue
+            if not cells:  # a blank line
+                continue
+            where = f"{path}:{lines.taken[0][0]}"
+            if header is None:
+                header = _csv_header(cells, where, text_field)
+                continue
+            if len(cells) != len(header):
+                yield where, InputError(f"{where}: {len(header)} columns expected, the row has {len(cells)}")
+            else:
+                yield where, dict(zip(header, cells))
+
+
+def _csv_header(cells: list[str], where: str, text_field: str) -> list[str]:
+    seen = set()
+    for name in cells:
+        if name in seen:
+            raise InputError(f"{where}: the header names the column {name!r} twice")
+        seen.add(name)
+    if text_field not in cells:
+        raise InputError(f"{where}: no {text_field!r} column; columns are {', '.join(cells)} "
+                         "(choose one with --text-field)")
+    return cells
+
+
+def _csv_error(path, first: int, last: int, exc: csv.Error) -> str:
+    reason = str(exc)
+    if "field larger than field limit" in reason:
+        reason = f"a field longer than {MAX_FIELD:,} characters"
+    elif "unexpected end of data" in reason:
+        reason = "a quoted field is never closed"
+    elif "expected after" in reason:
+        reason = "a quote closes a field but more text follows it"
+    end = f" (found on line {last})" if last != first else ""
+    return f"{path}:{first}: malformed CSV record: {reason}{end}; a quote inside a field must be doubled (\"\")"

@@ -44,6 +44,7 @@ TERM_COLUMNS = ("term", "kind", "party", "polarity", "attach", "category", "weig
 MAX_WEIGHT = 5.0
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
+_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a]")  # an Arabic letter, not tatweel (U+0640)
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,15 @@ class Lexicon:
 def _rows(path: Path, columns: tuple[str, ...]):
     """Yield ``(line_number, {column: value})`` for the data lines of a TSV file."""
     header = None
+    data = path.read_bytes()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # utf-8-sig: editors on Windows save UTF-8 with a byte-order mark, which must not stick to the header
+        lines = data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        line = data[:exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LexiconError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); "
+                           "save the file as UTF-8") from None
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -215,7 +221,12 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
             raise LexiconError(f"{where}: weight must be in (0, {MAX_WEIGHT:g}]. Got {weight:g} instead")
     if not row["gloss"]:
         raise LexiconError(f"{where}: every entry needs an English gloss")
-    forms = tuple(dict.fromkeys(normalize(v).text for v in variants))
+    normalised = [normalize(v).text.strip() for v in variants]
+    for variant, form in zip(variants, normalised):
+        if not _LETTER.search(form):  # it would match nothing, or every word
+            raise LexiconError(f"{where}: term variant {variant!r} has no Arabic letter left once normalised "
+                               "(tatweel, diacritics and invisible characters are removed)")
+    forms = tuple(dict.fromkeys(normalised))
     return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], where)
 
 
@@ -280,8 +291,12 @@ def load_lexicon(name_or_path: str | os.PathLike | Lexicon | None = None) -> Lex
     """
     if isinstance(name_or_path, Lexicon):
         return name_or_path
-    path = resolve_lexicon(name_or_path)
-    return _load(path, lexicon_stamp(path))
+    try:
+        path = resolve_lexicon(name_or_path)
+        return _load(path, lexicon_stamp(path))
+    except OSError as exc:  # an unreadable directory or file
+        raise LexiconError(f"{exc.filename or name_or_path}: cannot read the lexicon: "
+                           f"{(exc.strerror or str(exc)).lower()}") from None
 
 
 def lexicon_stamp(path: Path) -> tuple:

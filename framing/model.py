@@ -14,15 +14,18 @@ versions. It is read first, so a file from an incompatible framing is refused wi
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
-import tempfile
+import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import LexiconError, ModelError
+from .errors import LexiconError, ModelError, escape
 from .labels import LABELS, LabelledCorpus
 
 #: Version of the layout of model files; a file with another number is refused.
@@ -68,9 +71,78 @@ class ModelInfo:
 
     @classmethod
     def from_dict(cls, data: dict) -> ModelInfo:
+        """Rebuild the info of a model file, checking every field's type.
+
+        Raises
+        ------
+        ValueError
+            Naming the first field that is missing, unknown or of the wrong type (TypeError: not a dict).
+        """
+        if not isinstance(data, dict):
+            raise TypeError(f"must be a JSON object. Got {type(data).__name__} instead")
+        fields = {f.name for f in dataclasses.fields(cls)}
+        if set(data) != fields:
+            odd = sorted(set(data) ^ fields)
+            raise ValueError(f"fields missing or unknown: {', '.join(map(str, odd))}")
+        checks = {
+            "format": lambda v: _is_int(v),
+            "parties": lambda v: isinstance(v, list) and v and all(isinstance(p, str) and _PARTY.match(p) for p in v),
+            "labels": lambda v: isinstance(v, list) and all(x in LABELS for x in v),
+            "counts": lambda v: isinstance(v, dict) and all(
+                isinstance(c, dict) and all(k in LABELS and _is_int(n) and n >= 0 for k, n in c.items())
+                for c in v.values()),
+            "lexicon": lambda v: isinstance(v, str),
+            "lexicon_sha256": lambda v: isinstance(v, str) and _SHA256.match(v),
+            "corpus_sha256": lambda v: isinstance(v, str) and _SHA256.match(v),
+            "corpus_size": lambda v: _is_int(v) and v >= 0,
+            "params": lambda v: isinstance(v, dict),
+            "versions": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+        }
+        for name, ok in checks.items():
+            if not ok(data[name]):
+                raise ValueError(f"field {name!r} has the wrong type or value")
+        check_params(data["params"])
         data = dict(data)
         data["parties"], data["labels"] = tuple(data["parties"]), tuple(data["labels"])
         return cls(**data)
+
+
+_PARTY = re.compile(r"[a-z][a-z0-9_]*\Z")  # a party id, as lexicons define them
+_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
+
+
+#: The StanceClassifier parameters a model file may set, each with the values it may take. The
+#: n-gram range is bounded: n-grams of any length would make every prediction slow.
+PARAMS = {
+    "ngram": lambda v: v in ("char", "word", None),
+    "ngram_range": lambda v: v is None or (isinstance(v, (list, tuple)) and len(v) == 2
+                                           and all(_is_int(n) for n in v) and 1 <= v[0] <= v[1] <= 10),
+    "min_df": lambda v: _is_int(v) and v >= 1,
+    "C": lambda v: _is_number(v) and v > 0,
+    "lexicon_weight": lambda v: _is_number(v) and v >= 0,
+    "class_weight": lambda v: v in ("balanced", None) or (
+        isinstance(v, dict) and all(k in LABELS and _is_number(w) and w > 0 for k, w in v.items())),
+    "calibration_cv": lambda v: _is_int(v) and 1 <= v <= 20,
+}
+
+
+def check_params(params) -> None:
+    """Raise ValueError unless ``params`` are StanceClassifier parameters with sane values."""
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict. Got {type(params).__name__} instead")
+    for name, value in params.items():
+        if name not in PARAMS:
+            raise ValueError(f"unknown classifier parameter {name!r}")
+        if not PARAMS[name](value):
+            raise ValueError(f"classifier parameter {name!r} has an unusable value")
 
 
 def library_versions() -> dict[str, str]:
@@ -125,6 +197,9 @@ class StanceModel:
 
         corpus = LabelledCorpus(tuple(texts), {p: tuple(v) for p, v in labels.items()}, ())
         for party, values in corpus.labels.items():
+            odd = sorted({str(v) for v in values if v is not None and v not in LABELS})
+            if odd:
+                raise ValueError(f"labels[{party!r}] must be {', '.join(LABELS)} or None. Got {', '.join(odd)} instead")
             if len(values) != len(corpus.texts):
                 raise ValueError(f"labels[{party!r}] must have one entry per text ({len(corpus.texts)}). "
                                  f"Got {len(values)} instead")
@@ -194,20 +269,12 @@ def save_model(model: StanceModel, path) -> None:
 
     if not hasattr(model, "info_"):
         raise ModelError("cannot save a StanceModel that is not fitted")
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".framing-", suffix=".skops", dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
+    from .output import atomic_output
+
+    with atomic_output(path, what="the model") as tmp:
         skops.io.dump(model, tmp, compression=zipfile.ZIP_DEFLATED)
         with zipfile.ZipFile(tmp, "a") as z:
             z.writestr(INFO_MEMBER, json.dumps(model.info_.to_dict(), ensure_ascii=False, indent=1))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; a model file is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_info(path) -> ModelInfo:
@@ -219,26 +286,56 @@ def read_info(path) -> ModelInfo:
         If the file is not a framing model or has another format number.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ModelError(f"{path}: no such model file")
-    if not zipfile.is_zipfile(path):
-        raise ModelError(f"{path}: not a framing model file (not a skops archive); make one with `framing train`")
     try:
+        if not path.is_file():
+            raise ModelError(f"{path}: no such model file")
+        if not zipfile.is_zipfile(path):
+            raise ModelError(f"{path}: not a framing model file (not a skops archive); make one with `framing train`")
         with zipfile.ZipFile(path) as z:
+            check_archive(path, z.infolist())
             data = json.loads(z.read(INFO_MEMBER))
     except KeyError:
         raise ModelError(f"{path}: not a framing model file (a zip archive without {INFO_MEMBER})") from None
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise ModelError(f"{path}: damaged model file ({exc})") from None
+    except (zipfile.BadZipFile, ValueError, RecursionError, EOFError, zlib.error) as exc:
+        raise ModelError(f"{path}: damaged model file ({type(exc).__name__}: {exc})") from None
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read the model file: {(exc.strerror or str(exc)).lower()}") from None
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
-        made = data.get("versions", {}).get("framing", "?") if isinstance(data, dict) else "?"
+        versions = data.get("versions") if isinstance(data, dict) else None
+        made = versions.get("framing", "?") if isinstance(versions, dict) else "?"
         raise ModelError(f"{path}: model format {found!r} (made by framing {made}) is not the format {MODEL_FORMAT} "
                          "this version reads; retrain it with `framing train`")
     try:
         return ModelInfo.from_dict(data)
-    except (TypeError, KeyError) as exc:
+    except (TypeError, ValueError) as exc:
         raise ModelError(f"{path}: damaged {INFO_MEMBER} ({exc})") from None
+
+
+#: Limits on a model file's zip archive, checked before anything is inflated (the model of the
+#: 260-article demo corpus holds 34 members, 3.5 MB inflated, the largest 0.7 MB). A member's
+#: declared size is what zipfile inflates at most (more fails its check), so these bound memory.
+MAX_MEMBERS = 10_000
+MAX_MEMBER_SIZE = 256 * 2**20
+MAX_TOTAL_SIZE = 512 * 2**20
+MAX_INFO_SIZE = 2**20
+MAX_RATIO = 200  # inflated / compressed size, for members over 1 MiB (the demo model's largest: 31)
+
+
+def check_archive(path, members: Sequence[zipfile.ZipInfo]) -> None:
+    """Refuse a model archive whose members would inflate beyond the limits above (a zip bomb)."""
+    if len(members) > MAX_MEMBERS:
+        raise ModelError(f"{path}: refusing to load: {len(members):,} archive members (at most {MAX_MEMBERS:,})")
+    total = 0
+    for info in members:
+        limit = MAX_INFO_SIZE if info.filename == INFO_MEMBER else MAX_MEMBER_SIZE
+        if info.file_size > limit or (info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            raise ModelError(f"{path}: refusing to load: member {escape(info.filename)} inflates to "
+                             f"{info.file_size:,} bytes from {info.compress_size:,} (at most {limit:,} bytes, "
+                             f"{MAX_RATIO} times its compressed size)")
+        total += info.file_size
+    if total > MAX_TOTAL_SIZE:
+        raise ModelError(f"{path}: refusing to load: the archive inflates to {total:,} bytes (at most {MAX_TOTAL_SIZE:,})")
 
 
 def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) -> StanceModel:
@@ -290,8 +387,13 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
     except Exception as exc:  # noqa: BLE001 (state from another scikit-learn fails in many ways)
         raise ModelError(f"{path}: cannot rebuild the model ({type(exc).__name__}: {exc}); it was made with "
                          f"scikit-learn {made_with}, this is {sklearn.__version__}: retrain it") from None
-    if not isinstance(model, StanceModel) or not getattr(model, "classifiers_", None):
-        raise ModelError(f"{path}: not a framing stance model")
+    try:
+        check_structure(model)
+        if model.parties != info.parties:
+            raise ValueError(f"its parties {', '.join(model.parties)} are not those of {INFO_MEMBER}")
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ModelError(f"{path}: refusing to load: {exc}; the file was changed after `framing train` "
+                         "wrote it") from None
     model.info_ = info
     if lexicon is None:
         try:
@@ -311,3 +413,92 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
         raise ModelError(f"{path}: the model does not run with the installed libraries ({type(exc).__name__}: "
                          f"{exc}); it was made with scikit-learn {made_with}: retrain it") from None
     return model
+
+
+def check_structure(model) -> None:
+    """Raise ValueError unless ``model`` has exactly the shape ``framing train`` writes.
+
+    A file made only of trusted types can still hold other estimators or parameters than framing's
+    (a text vectoriser with a catastrophic regular expression hangs every prediction; ``n_jobs``
+    starts processes), so each classifier's fitted pipeline is compared, estimator by estimator and
+    parameter by parameter, with the one :meth:`StanceClassifier.fit` builds from the model's
+    parameters (checked by :func:`check_params`).
+    """
+    import numpy as np
+    from sklearn.calibration import CalibratedClassifierCV, _CalibratedClassifier, _SigmoidCalibration
+    from sklearn.model_selection import StratifiedKFold
+
+    from .classifier import StanceClassifier
+
+    if type(model) is not StanceModel:
+        raise ValueError(f"it holds a {type(model).__name__}, not a StanceModel")
+    if set(vars(model)) != {"lexicon", "params", "classifiers_"}:
+        raise ValueError("the stance model has other attributes than framing's")
+    if not (model.lexicon is None or isinstance(model.lexicon, str)):
+        raise ValueError("the lexicon must be a name or path")
+    check_params(model.params)
+    if type(model.classifiers_) is not dict or not model.classifiers_:
+        raise ValueError("the stance model has no classifiers")
+    for party, clf in model.classifiers_.items():
+        if not isinstance(party, str) or not _PARTY.match(party):
+            raise ValueError("a party name is not a lowercase identifier")
+        where = f"the classifier of {party}"
+        if type(clf) is not StanceClassifier:
+            raise ValueError(f"{where} is a {type(clf).__name__}")
+        expected = StanceClassifier(model.lexicon, **model.params)
+        if clf.get_params(deep=False) != expected.get_params(deep=False):
+            raise ValueError(f"{where} has other parameters than the model's")
+        classes = getattr(clf, "classes_", None)
+        if (not isinstance(classes, np.ndarray) or classes.ndim != 1 or not 1 <= len(classes) <= len(LABELS)
+                or not all(isinstance(c, str) and c in LABELS for c in classes.tolist())
+                or sorted(set(classes.tolist())) != classes.tolist()):
+            raise ValueError(f"the classes of {where} are not stance labels")
+        pipeline = getattr(clf, "pipeline_", None)
+        steps = getattr(pipeline, "steps", None)
+        final = steps[-1][1] if isinstance(steps, list) and steps and isinstance(steps[-1], tuple) else None
+        folds = 0
+        if type(final) is CalibratedClassifierCV:
+            cv = final.cv
+            if type(cv) is not StratifiedKFold or not _is_int(cv.n_splits) or not 2 <= cv.n_splits <= clf.calibration_cv:
+                raise ValueError(f"the calibration of {where} is not framing's")
+            folds = cv.n_splits
+        reference = expected._pipeline(len(classes), folds)
+        _same_shape(pipeline, reference, where)
+        if folds:
+            fitted = getattr(final, "calibrated_classifiers_", None)
+            if type(fitted) is not list or len(fitted) != 1 or type(fitted[0]) is not _CalibratedClassifier:
+                raise ValueError(f"the calibration of {where} is not framing's")
+            one = fitted[0]
+            _same_shape(one.estimator, reference.steps[-1][1].estimator, f"{where} (calibrated)")
+            if (one.method != "sigmoid" or type(one.calibrators) is not list
+                    or not all(type(c) is _SigmoidCalibration for c in one.calibrators)):
+                raise ValueError(f"the calibration of {where} is not framing's")
+
+
+def _same_shape(actual, reference, where: str) -> None:
+    """Raise ValueError unless ``actual`` is an estimator of ``reference``'s type with its parameters."""
+    if type(actual) is not type(reference):
+        raise ValueError(f"{where} holds a {type(actual).__name__} where framing writes a {type(reference).__name__}")
+    if not hasattr(reference, "get_params"):  # a cross-validation splitter: plain attributes
+        if vars(actual) != vars(reference):
+            raise ValueError(f"{where} has other settings than framing's")
+        return
+    got, want = actual.get_params(deep=False), reference.get_params(deep=False)
+    if got.keys() != want.keys():
+        raise ValueError(f"{where} has other parameters than framing's")
+    for key, value in want.items():
+        _same_value(got[key], value, f"{where}, {type(reference).__name__}.{key}")
+
+
+def _same_value(got, want, where: str) -> None:
+    if hasattr(want, "get_params") or hasattr(want, "get_n_splits"):
+        _same_shape(got, want, where)
+    elif isinstance(want, list) and want and all(isinstance(x, tuple) and len(x) == 2 for x in want):  # named steps
+        if type(got) is not list or len(got) != len(want):
+            raise ValueError(f"{where} has other steps than framing's")
+        for item, (name, step) in zip(got, want):
+            if type(item) is not tuple or len(item) != 2 or item[0] != name:
+                raise ValueError(f"{where} has other steps than framing's")
+            _same_shape(item[1], step, f"{where}[{name}]")
+    elif type(got) is not type(want) or got != want:
+        raise ValueError(f"{where} is {escape(repr(got))[:60]}, not {want!r}")

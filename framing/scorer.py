@@ -100,6 +100,7 @@ class Scorer:
         self.quoted_weight = quoted_weight
         self.direction_min_evidence = direction_min_evidence
         self.weak_weight = weak_weight
+        _check_settings(self)
         self._matcher = Matcher(self.lexicon)
         self._sides = {p.id: p.side for p in self.lexicon.parties.values()}
 
@@ -306,3 +307,24 @@ def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Sc
     True
     """
     return scorer_for(None if lexicon is None else str(lexicon)).score(text, meta)
+
+
+def _check_settings(scorer: Scorer) -> None:
+    """Refuse thresholds that cannot mean anything (negative evidence, a share a side could never or
+    always reach, NaN), with the scikit-learn style message."""
+    import math
+
+    def bad(name, what):
+        value = getattr(scorer, name)
+        raise InputError(f"{name} must be {what}. Got {value!r} instead")
+
+    if isinstance(scorer.window, bool) or not isinstance(scorer.window, int) or scorer.window < 1:
+        bad("window", "a positive integer")
+    for name in ("lean_min_evidence", "stance_min_evidence", "direction_min_evidence"):
+        value = getattr(scorer, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (math.isfinite(value) and value >= 0):
+            bad(name, "a finite number of at least 0")
+    for name, low in (("lean_min_share", 0.5), ("stance_min_share", 0.5), ("quoted_weight", 0.0), ("weak_weight", 0.0)):
+        value = getattr(scorer, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= 1:
+            bad(name, f"a number in [{low:g}, 1]")

@@ -42,6 +42,12 @@ BAD_TERMS = [
     ("term\tkind\tgloss\n", 1, "header must be the columns"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tBad Category\t1\tg\n", 2, "category must be"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\t\tx\t1\tg\n", 2, "needs a attach"),
+    # a variant that normalises to nothing would match every word (issue #15)
+    (f"{HEADER}\nـــ\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 2, "no Arabic letter left once normalised"),
+    (f"{HEADER}\n{GOOD}\nعملاء|\u200bـ\u200c\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 3,
+     "term variant '\\u200bـ\\u200c' has no Arabic letter"),
+    (f"{HEADER}\nـ\u064e\u064fـ\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 2, "no Arabic letter left"),
+    (f"{HEADER}\n{GOOD}\n\ufeffـ\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 3, "no Arabic letter left"),
 ]
 
 
@@ -70,11 +76,35 @@ def test_bad_parties(tmp_path, parties, line, words):
     assert str(err.value).startswith(f"{d / 'parties.tsv'}:{line}: ")
 
 
-def test_non_utf8_lexicon(tmp_path):
+def test_non_utf8_lexicon_names_the_line(tmp_path):
     d = _lexicon(tmp_path)
-    (d / "terms.tsv").write_bytes(HEADER.encode() + b"\n\xff\xfe\tactor\n")
-    with pytest.raises(LexiconError, match="not UTF-8"):
+    (d / "terms.tsv").write_bytes(f"{HEADER}\n{GOOD}\n".encode() + "عملاء".encode("cp1256") + b"\tactor\n")
+    with pytest.raises(LexiconError) as err:
         load_lexicon(d)
+    assert str(err.value) == f"{d / 'terms.tsv'}:3: not UTF-8 text (byte 0xda at column 1); save the file as UTF-8"
+
+
+def test_a_lexicon_saved_with_a_byte_order_mark_loads(tmp_path):
+    d = _lexicon(tmp_path)
+    for name in ("terms.tsv", "parties.tsv"):
+        (d / name).write_bytes(b"\xef\xbb\xbf" + (DATA / "mini" / name).read_bytes())
+    assert len(load_lexicon(d).entries) == len(load_lexicon(DATA / "mini").entries)
+
+
+def test_an_unreadable_lexicon_is_one_line(tmp_path, monkeypatch):
+    d = _lexicon(tmp_path)
+    terms = d / "terms.tsv"
+    real = type(terms).read_bytes
+
+    def refuse(self):
+        if self == terms:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(type(terms), "read_bytes", refuse)
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(d)
+    assert str(err.value) == f"{terms}: cannot read the lexicon: permission denied"
 
 
 def test_unknown_lexicon_lists_available():

@@ -236,7 +236,7 @@ BAD_TRAINING = [
 
 BAD_TRAINING += [
     (lambda t: CORPUS, ["-o", "/nonexistent-dir/m.skops"], 2, "directory /nonexistent-dir does not exist"),
-    (lambda t: CORPUS, ["-o", str(DATA)], 2, "is a directory; name the model file"),
+    (lambda t: CORPUS, ["-o", str(DATA)], 2, "cannot write the model: it is a directory"),
 ]
 
 

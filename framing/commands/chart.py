@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from .common import PERIODS, SkipCounter, add_input_options, add_voice_option, note_undated, score_args
+from .common import (
+    PERIODS,
+    SkipCounter,
+    add_input_options,
+    add_voice_option,
+    input_files,
+    int_at_least,
+    note_undated,
+    score_args,
+)
 
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
 
@@ -26,7 +35,7 @@ def add_parser(sub) -> None:
                    help="the two groups of --kind distinctive (default: the two most opposite in slant)")
     p.add_argument("--top", type=int, default=None, help="terms shown (terms: 20, distinctive: 15 per group)")
     p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
-    p.add_argument("--seed", type=int, default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
+    p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
     add_voice_option(p)
     p.set_defaults(run=run)
 
@@ -36,7 +45,7 @@ def run(args) -> int:
     from ..corpus import is_corpus
     from ..errors import InputError
 
-    charts.check_output(args.output)
+    charts.check_output(args.output, input_files(args))
     corpus = is_corpus(args.input)
     kind = args.kind or ("outlets" if corpus else "article")
     if args.top is not None and args.top < 1:

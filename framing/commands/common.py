@@ -89,11 +89,22 @@ class SkipCounter:
 
     def __call__(self, message: str) -> None:
         self.count += 1
-        print(f"framing: skipped: {message}", file=sys.stderr)
+        from ..errors import escape
+
+        print(f"framing: skipped: {escape(message)}", file=sys.stderr)
 
     def summary(self, done: int) -> None:
         if self.count:
             print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
+
+
+def input_files(args) -> list:
+    """The files a command reads (article or corpus, model, lexicon), which no output may replace."""
+    from ..lexicon import resolve_lexicon
+
+    files = [getattr(args, "input", None), getattr(args, "model", None)]
+    lexicon = resolve_lexicon(args.lexicon)
+    return files + [lexicon / "parties.tsv", lexicon / "terms.tsv"]
 
 
 def records(args, skips: SkipCounter, desc: str | None = None):

@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 import sys
 
-from .common import PERIODS, add_input_options, add_voice_option, note_undated, print_json, score_args
+from .common import (
+    PERIODS,
+    add_input_options,
+    add_voice_option,
+    input_files,
+    int_at_least,
+    note_undated,
+    print_json,
+    score_args,
+)
 
 GROUP_WIDTH = 26
 VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
@@ -25,8 +34,8 @@ def add_parser(sub) -> None:
                    help="also draw the table (.png/.svg/.pdf): outlet slant, or slant over time with --over")
     add_voice_option(p)
     p.add_argument("--model", default=None, help="a stance model from `framing train`: adds mean probabilities")
-    p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
-    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    p.add_argument("--boot", type=int_at_least(1), default=2000, help="bootstrap resamples per group (default: 2000)")
+    p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed (default: 0)")
     p.set_defaults(run=run)
 
 
@@ -43,7 +52,7 @@ def run(args) -> int:
     if args.chart:
         from ..charts import check_output
 
-        check_output(args.chart)
+        check_output(args.chart, input_files(args))
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, add_voice_option, records, score_args
+from .common import SkipCounter, add_input_options, add_voice_option, input_files, int_at_least, records, score_args
 
 
 def add_parser(sub) -> None:
@@ -22,33 +22,20 @@ def add_parser(sub) -> None:
                    help="corpus: pieces of evidence shown per group (default: 3)")
     p.add_argument("--id", default=None, help="with a corpus: report the single article with this id")
     p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
-    p.add_argument("--seed", type=int, default=0, help="corpus: bootstrap seed (default: 0)")
+    p.add_argument("--seed", type=int_at_least(0), default=0, help="corpus: bootstrap seed (default: 0)")
     add_voice_option(p)
     p.set_defaults(run=run)
-
-
-def _check_output(path: str) -> Path:
-    from ..errors import InputError
-
-    out = Path(path)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise InputError(f"{path}: the report must end in .html. Got {out.suffix or 'no extension'!r} instead")
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{path}: cannot write the report: directory {parent} does not exist")
-    if out.is_dir():
-        raise InputError(f"{path}: cannot write the report: it is a directory")
-    return out
 
 
 def run(args) -> int:
     from ..cli import warn
     from ..corpus import is_corpus
     from ..errors import InputError
+    from ..output import check_output
     from ..render import html
     from ..scorer import scorer_for
 
-    out = _check_output(args.output)
+    out = check_output(args.output, input_files(args), suffixes=(".html", ".htm"), what="the report")
     if args.evidence < 0:
         raise InputError(f"--evidence must be 0 or more. Got {args.evidence} instead")
     scorer = scorer_for(args.lexicon)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, feature_label, int_at_least, print_json, records
+from .common import SkipCounter, add_input_options, feature_label, input_files, int_at_least, print_json, records
 
 
 def add_parser(sub) -> None:
@@ -37,11 +37,9 @@ def run(args) -> int:
     if not is_corpus(args.input):
         raise InputError(f"{args.input}: training needs a labelled corpus (.jsonl, .json, .csv or `demo`)")
     if args.output:  # checked now rather than after minutes of cross-validation
-        parent = Path(args.output).resolve().parent
-        if not parent.is_dir():
-            raise InputError(f"{args.output}: directory {parent} does not exist")
-        if Path(args.output).is_dir():
-            raise InputError(f"{args.output}: is a directory; name the model file, e.g. stance.skops")
+        from ..output import check_output
+
+        check_output(args.output, input_files(args), what="the model")
     scorer = scorer_for(args.lexicon)
     skips = SkipCounter()
     corpus = read_labelled(records(args, skips), scorer.lexicon.parties, args.skip_bad, skips)

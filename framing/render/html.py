@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import io
 import math
-import os
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -314,15 +313,10 @@ def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = N
 
 
 def write_page(html: str, path) -> Path:
-    """Write a page to ``path`` whole or not at all (a temporary file renamed into place)."""
-    from ..errors import InputError
+    """Write a page to ``path`` whole or not at all (see :func:`framing.output.atomic_output`)."""
+    from ..output import atomic_output
 
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_output(path, what="the report") as tmp:
         tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the report: {exc.strerror or exc}") from None
     return path

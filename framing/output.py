@@ -1,0 +1,112 @@
+"""Output files: checked before any work, written whole or not at all.
+
+Every file framing writes (charts, models, reports) goes through the two functions here:
+
+* :func:`check_output` runs before the work (minutes of training or scoring) and refuses an output
+  that could not be written, or that is one of the command's inputs (``framing train corpus.jsonl
+  -o corpus.jsonl`` would replace the labelled corpus with the model).
+* :func:`atomic_output` gives the writer a temporary file in the output's directory and renames it
+  over the output only once it is complete, so a failed or interrupted write (a full disk, Ctrl-C)
+  leaves the old file as it was and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+#: Inputs that are not files: standard input and the bundled demo corpus.
+NOT_FILES = ("-", "demo")
+
+
+def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = None, what: str = "the output") -> Path:
+    """Fail early, before any work, if ``path`` cannot or must not be written.
+
+    Parameters
+    ----------
+    path : str or path
+        The file to write.
+    inputs : iterable of str or path
+        Files the command reads (None, ``-`` and ``demo`` are ignored); writing one of them (the same
+        file under any name: a symbolic or hard link too) is refused.
+    suffixes : iterable of str, optional
+        Allowed extensions, e.g. ``(".png", ".svg", ".pdf")``.
+    what : str
+        What is written, for the messages ("the chart", "the model").
+
+    Raises
+    ------
+    InputError
+        One line naming the path and the reason.
+    """
+    path = Path(path)
+    if suffixes is not None:
+        suffixes = tuple(suffixes)
+        if path.suffix.lower() not in suffixes:
+            raise InputError(f"{path}: the output must end in {', '.join(suffixes)}. "
+                             f"Got {path.suffix or 'no extension'!r} instead")
+    parent = path.parent if str(path.parent) else Path(".")
+    for given in inputs:
+        if given is None or str(given) in NOT_FILES:
+            continue
+        if _same_file(path, Path(given)):
+            raise InputError(f"{path}: is also an input of this command ({given}); writing {what} there would "
+                             "destroy it. Choose another output file")
+    try:
+        if not parent.is_dir():
+            raise InputError(f"{path}: cannot write {what}: directory {parent} does not exist")
+        if path.is_dir():
+            raise InputError(f"{path}: cannot write {what}: it is a directory")
+        # Trying is the only reliable test (os.access says yes to root on a read-only file system).
+        fd, probe = tempfile.mkstemp(prefix=".framing-", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+        if path.exists() and not os.access(path, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write {what}: {_reason(exc)}") from None
+    return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+@contextlib.contextmanager
+def atomic_output(path, what: str = "the output") -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` to write to; rename it to ``path`` when the block ends.
+
+    If the block raises (or is interrupted), the temporary file is removed and ``path`` is left as
+    it was. The temporary name keeps the output's extension, for writers that choose the format by
+    it. An :class:`OSError` (full disk, permission) becomes one :class:`InputError` line.
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=".framing-", suffix=path.suffix, dir=parent)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write {what}: {_reason(exc)}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; an output is an ordinary file
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write {what}: {_reason(exc)}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
