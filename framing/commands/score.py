@@ -15,19 +15,42 @@ def add_parser(sub) -> None:
     p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
+    out.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
+                     help="one flat row per article with every score column, for statistics packages "
+                          "(parquet needs -o FILE and pyarrow)")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--matches", default=None, metavar="FILE",
+                   help="also write one row per match (article, offsets, term, target, voice ...) to FILE "
+                        "(.jsonl, .csv or .parquet)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
     add_jobs_option(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    from contextlib import ExitStack
+
     from ..cli import warn
     from ..corpus import is_corpus
+    from ..export import SUFFIXES, TableWriter, format_of
+    from ..jsonl import JsonRenderer
+    from ..output import atomic_output, check_output
     from ..parallel import ordered_map, resolve_jobs
     from ..scorer import scorer_for
+    from .common import input_files
 
     jobs = resolve_jobs(args.jobs) if is_corpus(args.input) else 1
+    if args.format == "parquet" and args.output is None:
+        from ..errors import InputError
+
+        raise InputError("--format parquet writes a binary file: name it with -o FILE.parquet")
+    inputs = input_files(args)
+    if args.output is not None:
+        check_output(args.output, inputs, (".parquet",) if args.format == "parquet" else None, "the scores")
+    if args.matches is not None:
+        check_output(args.matches, inputs + [args.output], tuple(SUFFIXES), "the matches")
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:
@@ -38,25 +61,68 @@ def run(args) -> int:
     pending: list = []  # skip messages of the reader, kept in their place among the records
     stream = records(args, pending.append, "scoring")
     chunked = in_order(stream, pending, BATCH if model is not None else CHUNK)
-    write = sys.stdout.write
+    state = (scorer, model, JsonRenderer(scorer.lexicon) if args.json else None, args.format is not None,
+             args.matches is not None)
     done = 0
-    from ..jsonl import JsonRenderer
-
-    state = (scorer, model, JsonRenderer(scorer.lexicon) if args.json else None)
-    with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
-        for events in results:
-            for kind, payload in events:
-                if kind == "line":
-                    write(payload)
-                    done += 1
-                elif kind == "warn":
-                    warn(payload)
-                elif kind == "skip":
-                    skips(payload)
-                else:
-                    raise payload
+    with ExitStack() as files:
+        # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
+        target = files.enter_context(atomic_output(args.output, "the scores")) if args.output else None
+        if args.format is not None:
+            table = TableWriter(target or sys.stdout, args.format, "the scores", _text_columns(scorer))
+            write = None
+        else:
+            table = None
+            stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
+            write = stream_out.write
+        matches = None
+        if args.matches is not None:
+            path = files.enter_context(atomic_output(args.matches, "the matches"))
+            matches = TableWriter(path, format_of(args.matches), "the matches", {"where", "id"})
+        with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
+            for events in results:
+                rows, match_rows = [], []
+                for kind, payload in events:
+                    if kind == "line":
+                        write(payload)
+                        done += 1
+                    elif kind == "row":
+                        rows.append(payload)
+                        done += 1
+                    elif kind == "matches":
+                        match_rows.extend(payload)
+                    elif kind == "warn":
+                        warn(payload)
+                    elif kind == "skip":
+                        skips(payload)
+                    else:
+                        _flush(table, rows, matches, match_rows)
+                        raise payload
+                _flush(table, rows, matches, match_rows)
+        for writer in (table, matches):
+            if writer is not None:
+                writer.close()
     skips.summary(done)
     return 0
+
+
+def _flush(table, rows, matches, match_rows) -> None:
+    if table is not None:
+        table.write(rows)
+    if matches is not None:
+        matches.write(match_rows)
+
+
+def _text_columns(scorer):
+    """Columns of the flat table that are corpus fields (strings in Parquet): all but the scores."""
+    from ..export import article_row
+
+    scores = set(article_row(scorer.score("نص"), ""))  # a lexicon gives every article the same score columns
+
+    class CorpusFields:
+        def __contains__(self, column):
+            return column not in scores and not column.startswith("model.")
+
+    return CorpusFields()
 
 
 def in_order(stream, pending: list, size: int):
@@ -86,11 +152,12 @@ def in_order(stream, pending: list, size: int):
 
 def score_chunk(state, items) -> list:
     """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
-    warnings before its output line."""
+    warnings before its output."""
     from ..errors import FramingError
+    from ..export import article_row, match_rows
     from ..report import render
 
-    scorer, model, renderer = state
+    scorer, model, renderer, flat, want_matches = state
     articles = [x for x in items if not isinstance(x, tuple)]
     stances = iter(model.predict([r.text for r in articles]) if model is not None and articles else ())
     events = []
@@ -105,8 +172,12 @@ def score_chunk(state, items) -> list:
             events.append(("error", exc))
             break
         events.extend(("warn", f"{item.where}: {message}") for message in result.warnings)
-        if renderer is not None:
+        if flat:
+            events.append(("row", article_row(result, item.where, stance)))
+        elif renderer is not None:
             events.append(("line", renderer.render(result, None if stance is None else {"model": stance}) + "\n"))
         else:
             events.append(("line", render(result, item.text, item.where, stance) + "\n"))
+        if want_matches:
+            events.append(("matches", match_rows(result, item.where)))
     return events
