@@ -15,6 +15,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
+    p.add_argument("more", nargs="*", metavar="INPUT", help="more corpus files (with --engine dask)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
     out.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
@@ -26,6 +27,12 @@ def add_parser(sub) -> None:
                         "(.jsonl, .csv or .parquet)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
     add_jobs_option(p)
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="dask: score the corpus files (or glob patterns) on a Dask cluster, one partition per file, "
+                        "into a directory of Parquet files named by -o (pip install 'framing[dask]')")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a local cluster "
+                        "of --jobs worker processes")
     p.set_defaults(run=run)
 
 
@@ -41,6 +48,12 @@ def run(args) -> int:
     from ..scorer import scorer_for
     from .common import input_files
 
+    if args.engine == "dask":
+        return run_dask(args)
+    if args.more or args.scheduler:
+        from ..errors import InputError
+
+        raise InputError("several inputs and --scheduler need --engine dask")
     jobs = resolve_jobs(args.jobs) if is_corpus(args.input) else 1
     if args.format == "parquet" and args.output is None:
         from ..errors import InputError
@@ -102,6 +115,56 @@ def run(args) -> int:
             if writer is not None:
                 writer.close()
     skips.summary(done)
+    return 0
+
+
+def run_dask(args) -> int:
+    """``--engine dask``: the flat rows of every article, as a directory of Parquet files."""
+    import logging
+    import os
+    import shutil
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..parallel import resolve_jobs
+
+    refused = [name for name, given in (("--json", args.json), ("--matches", args.matches), ("--model", args.model),
+                                         ("--skip-bad", args.skip_bad)) if given]
+    if refused:
+        raise InputError(f"{', '.join(refused)} cannot be used with --engine dask (it writes the flat score table)")
+    if args.format not in (None, "parquet"):
+        raise InputError(f"--engine dask writes Parquet. Got --format {args.format} instead")
+    if args.output is None or not args.output.endswith(".parquet"):
+        raise InputError("--engine dask writes a directory of Parquet files: name it with -o DIR.parquet")
+    out = Path(args.output)
+    if out.exists():
+        raise InputError(f"{out}: already exists; remove it or choose another output")
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise InputError(f"{out}: cannot write the scores: directory {out.parent} does not exist")
+    try:
+        from distributed import Client, LocalCluster
+
+        from .. import dask as framing_dask
+    except ImportError:
+        raise InputError("--engine dask needs Dask: pip install 'framing[dask]'") from None
+    ddf = framing_dask.score([args.input, *args.more], lexicon=args.lexicon, text_field=args.text_field,
+                             encoding=args.encoding)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        if args.scheduler:
+            with Client(args.scheduler) as client:
+                workers = len(client.scheduler_info()["workers"])
+                ddf.to_parquet(tmp, write_index=False)
+        else:
+            workers = resolve_jobs(args.jobs)
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                              silence_logs=logging.ERROR) as cluster, \
+                    Client(cluster):
+                ddf.to_parquet(tmp, write_index=False)
+        os.replace(tmp, out)  # written whole or not at all
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"framing: {ddf.npartitions} files scored on {workers} Dask workers into {out}", file=sys.stderr)
     return 0
 
 
