@@ -23,12 +23,20 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     An adjective right after an actor, or after a noun whose target is known, takes that target
     («قوات الجيش الوطني الليبي الباسلة»، «الميليشيات الإرهابية والإجرامية»).
 ``agent``
-    A noun followed, within ``agent_gap`` words of the same sentence and voice, by a clause naming
+    A verb of doing, then an actor, then the noun within ``window`` words and no punctuation: the
+    actor is the verb's subject and the noun its object («ارتكبت قوات حفتر جرائم»، «ما ارتكبته
+    ميليشيات الوفاق من انتهاكات»). Only this shape: an actor before a noun is usually not its
+    target (see ``nearest``). Or a noun followed, within ``agent_gap`` words of the same sentence and voice, by a clause naming
     who did it — a verb of doing with a pronoun for the noun («ارتكبتها، نفذتها، شنها، يرتكبها») or
     «على يد / على أيدي / من قبل» — takes the first actor within ``window`` words after that
     marker. Reports of abuses name the perpetrator this way, often after a list: «أعمال نهب وحرق
     منازل نفذتها مجموعات تابعة لحكومة الوفاق». An actor between the noun and the marker stops
     the rule: the clause may then be about that actor.
+``affiliation``
+    Like ``agent``, with a clause saying whom the noun belongs to or fights for: «التابعة لـ»،
+    «الموالية لـ»، «المدعومة من»، «في صفوف»، «بقيادة»، «تحت لواء»، «بدعم من»، «الذين يقاتلون»
+    («المرتزقة الذين يقاتلون في صفوف ميليشيات الوفاق»، «الجيش الليبي التابع لحكومة الوفاق»). It
+    applies to adjectives too: a name both camps use takes the camp its qualifier names.
 ``anaphora``
     A definite term repeated in the same voice refers to what it referred to before: after
     «ميليشيات الوفاق», a bare «الميليشيات» in the same narrator (or speaker) voice is still the
@@ -53,12 +61,14 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     Still untargeted after all that, in the narrator's voice: pro-LNA outlets call the GNA's
     forces «الميليشيات»، «المرتزقة»، «الإرهابيين» and name no GNA actor in the sentence. A reader
     resolves such a bare word from the whole article, and so does this rule
-    (:func:`resolve_article`): when the article's targeted evidence (every voice, every rule
-    above) gives a direction -- at least ``direction_min`` of it, two thirds of it for one side
-    -- an unfavorable word goes to the side that evidence goes against, a favorable word to the
-    side it favours. With more than two sides, an unfavorable word goes to the side most
-    attacked, and stays untargeted when no side is. It never fires when the article gives no
-    direction.
+    (:func:`resolve_article`), in two steps. A weak favorable word with no party of its own -- a
+    name each camp gives itself, «الجيش الليبي»، «الحكومة الليبية» -- is the camp the article's
+    other evidence favours (or, with two sides, the camp opposite the one it disparages). Then,
+    when the article's targeted evidence (every voice, every rule above) gives a direction -- at
+    least ``direction_min`` of it, two thirds of it against one side -- an unfavorable word goes
+    to that side and a favorable word to the side it favours. With more than two sides, an
+    unfavorable word goes to the side most attacked and a favorable one to the side most praised.
+    It never fires when the article gives no direction, or praises and attacks the same side.
 
 Anything else is reported as untargeted (``target`` None), never guessed.
 """
@@ -78,7 +88,8 @@ RULES = {
                "otherwise untargeted, to the camp the speaker opposes",
     "construct": "construct state: the noun is followed by the actor it belongs to («ميليشيات الوفاق»)",
     "adjective": "an adjective qualifying the actor, or the noun about an actor, right before it",
-    "agent": "a clause that follows names who did it («نفذتها ...»، «على يد ...»)",
+    "agent": "a clause names who did it («نفذتها ...»، «على يد ...»، «ارتكبت قوات حفتر جرائم»)",
+    "affiliation": "a clause that follows says whom it belongs to («التابعة لـ»، «في صفوف»، «بقيادة»)",
     "anaphora": "the same definite term, repeated in the same voice, refers to what it referred to before",
     "nearest": "the first actor named after the noun in the same sentence, within a few words",
     "article": "no actor in reach: the article's other evidence decides (against the side it attacks, "
@@ -96,6 +107,17 @@ _WORD = re.compile(r"\S+")
 _AGENT = re.compile(
     r"(?<![^\W\d_])(?:(?:[يت]?(?:رتكب|نفذ|شن|قترف)|ارتكب|اقترف|نفذ|شن)(?:ت|وا)?(?:ها|ه|هم|هما)"
     r"|علي\s+(?:يد|ايدي)|من\s+قبل|بايدي)(?![^\W\d_])")
+# Clauses saying whom a noun belongs to or fights for («المرتزقة الذين يقاتلون في صفوف ميليشيات
+# الوفاق»، «الجيش الليبي التابع لحكومة الوفاق»). The preposition «ل» is read with the actor.
+_AFFILIATION = re.compile(
+    r"(?<![^\W\d_])(?:(?:ال)?(?:تابع|موالي|مدعوم|مرتبط|محسوب)(?:ه|ين|ون)?(?:\s+(?:من|ب|علي))?"
+    r"|(?:في|ضمن)\s+صفوف|بقياده|تحت\s+(?:لواء|قياده|امره|امرة)|بدعم\s+من|(?:التي|الذي|الذين)\s+"
+    r"(?:يقودها|يقوده|تقودها|تتبع|يتبع|يتبعون|تقاتل|يقاتل|يقاتلون))(?![^\W\d_])")
+# «ارتكبت قوات حفتر جرائم»، «ما ارتكبته ميليشيات الوفاق من انتهاكات»: a verb of doing, its subject,
+# then its object. Only this shape: an actor before a noun is usually not its target.
+_PERPETRATOR = re.compile(
+    r"(?<![^\W\d_])[وف]?(?:[يت]?(?:رتكب|قترف|نفذ|شن)|ارتكب|اقترف|نفذ|شن|ارتكاب|اقتراف)"
+    r"(?:ت|وا|ته|تها|ه|ها|وه|وها)?(?:\s+[^\W\d_]+){0,2}\s*$")
 
 
 class Mention:
@@ -175,7 +197,9 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             _possessive(mentions, i, m, speakers)
             or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" and not m.definite else None)
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
-            or (_agent(text, mentions, i, agent_gap, window) if entry.attach == "noun" else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AGENT, "agent") if entry.attach == "noun" else None)
+            or _agent(text, mentions, i, agent_gap, window, _AFFILIATION, "affiliation")
+            or (_perpetrator(text, m, window) if entry.attach == "noun" else None)
             or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
             or (_nearest(text, mentions, i, window) if entry.attach == "noun" else None)
             or _speaker_camp(m, speakers, sides, opposite)
@@ -218,17 +242,28 @@ def _adjective(text, mentions, i, m, speakers):
     return None
 
 
-def _agent(text, mentions, i, gap_words, window):
+def _agent(text, mentions, i, gap_words, window, pattern, rule):
     m = mentions[i]
     actor = m.next_actor
     if actor is None:
         return None
     # ``gap_words`` words of at most ~20 letters each: no need to search further.
-    marker = _AGENT.search(text, m.end, min(actor.start, m.end + 21 * (gap_words + 1)))
+    marker = pattern.search(text, m.end, min(actor.start, m.end + 21 * (gap_words + 1)))
     if marker is None or _more_words(text, m.end, marker.start(), gap_words):
         return None
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
     if _more_words(text, marker.end(), actor.start, window) or _PUNCT.search(text, marker.end(), actor.start):
+        return None
+    return actor.entry.party, rule
+
+
+def _perpetrator(text, m, window):
+    """The actor before the noun, when a verb of doing comes right before that actor."""
+    actor = m.prev_actor
+    if actor is None or _more_words(text, actor.end, m.start, window) or _PUNCT.search(text, actor.end, m.start):
+        return None
+    # The verb and at most two words (the head of the subject: «قوات»، «ميليشيات») before the actor.
+    if _PERPETRATOR.search(text, max(0, actor.start - 60), actor.start) is None:
         return None
     return actor.entry.party, "agent"
 
@@ -250,45 +285,56 @@ def _coordinated(text, actor) -> bool:
     return text.startswith("و", actor.start) and not any(f.startswith("و") for f in actor.entry.forms)
 
 
-def resolve_article(mentions: list[Mention], sides: dict[str, str], direction_min: float = 1.0) -> None:
+def resolve_article(mentions: list[Mention], sides: dict[str, str], direction_min: float = 1.0,
+                    weak_weight: float = 0.5) -> None:
     """The ``article`` rule: give untargeted evaluative mentions in the narrator's voice the side
     the article's targeted evidence already points to (in place).
 
-    An unfavorable word goes to the side the article's evidence attacks (at least
-    ``direction_min`` of evidence, two thirds of it against that side), or, with two sides and
-    no attacks, to the side opposite the one it praises; a favorable word the other way round.
-    ``sides`` maps parties to their sides.
+    First, a weak favorable word with no party of its own (at most ``weak_weight``: «الجيش
+    الليبي»، «الحكومة الليبية», names each camp gives itself) is the camp the article's other
+    evidence favours, however little of it there is. Then an unfavorable word goes to the side
+    the article's evidence attacks (at least ``direction_min`` of evidence, two thirds of it
+    against that side), or, with two sides and no attacks, to the side opposite the one it
+    praises; a favorable word the other way round. ``sides`` maps parties to their sides.
     """
     loose = [m for m in mentions if m.target is None and m.quote < 0 and m.entry.kind == "evaluative"]
     if not loose:
         return
+    for least, chosen in ((0.0, [m for m in loose if m.entry.polarity == "favorable" and m.entry.weight <= weak_weight]),
+                          (direction_min, loose)):
+        praised, attacked = _direction(mentions, sides, least)
+        for m in chosen:
+            target = praised if m.entry.polarity == "favorable" else attacked
+            if m.target is None and target is not None:
+                m.target, m.rule = target, "article"
+
+
+def _direction(mentions, sides, least) -> tuple[str | None, str | None]:
+    """The side an article's targeted evidence praises and the side it attacks (or None)."""
     weights = {"favorable": dict.fromkeys(set(sides.values()), 0.0)}
     weights["unfavorable"] = dict(weights["favorable"])
     for m in mentions:
         if m.target is not None and m.entry.polarity is not None:
             weights[m.entry.polarity][sides[m.target]] += m.entry.weight
-    praised = _leading(weights["favorable"], direction_min)
-    attacked = _leading(weights["unfavorable"], direction_min)
+    praised = _leading(weights["favorable"], least)
+    attacked = _leading(weights["unfavorable"], least)
     if praised is not None and praised == attacked:
-        return  # the article praises and attacks the same side: no direction
+        return None, None  # the article praises and attacks the same side: no direction
     if len(weights["favorable"]) == 2:
         a, b = weights["favorable"]
         other = {a: b, b: a}
         if (praised is None) != (attacked is None):
-            praised, attacked = praised or other[attacked], attacked or other[praised]
-        elif praised is not None and other[praised] != attacked:
-            return
-    for m in loose:
-        target = praised if m.entry.polarity == "favorable" else attacked
-        if target is not None:
-            m.target, m.rule = target, "article"
+            return praised or other[attacked], attacked or other[praised]
+        if praised is not None and other[praised] != attacked:
+            return None, None
+    return praised, attacked
 
 
 def _leading(weights: dict[str, float], least: float) -> str | None:
     """The side holding two thirds of ``weights``, if they add up to ``least``."""
     total = sum(weights.values())
     top = max(weights, key=weights.get)
-    return top if total >= least and weights[top] >= 2 / 3 * total else None
+    return top if total > 0 and total >= least and weights[top] >= 2 / 3 * total else None
 def _opposites(side_ids: set[str]) -> dict[str, str]:
     if len(side_ids) != 2:
         return {}

@@ -29,6 +29,13 @@ CASES = [
     ("ورصدنا عدوان مسلحين على البيوت وحرق منازل نفذته مجموعات تابعة لحكومة الوفاق.", "عدوان", "gna", "agent"),
     ("وقع عدوان على أيدي عناصر تابعة لحفتر.", "عدوان", "lna", "agent"),
     ("استمر عدوان مسلح ارتكبه مقاتلو فاغنر.", "عدوان", "russia", "agent"),
+    # a verb of doing, its subject, then its object
+    ("وارتكبت قوات حفتر جرائم بحق المدنيين.", "جرائم", "lna", "agent"),
+    ("وندد الجميع بما ارتكبته ميليشيات الوفاق من عدوان على الأحياء.", "عدوان", "gna", "agent"),
+    # affiliation: a clause saying whom the noun belongs to or fights for, farther than 3 words
+    ("وصلت مرتزقة من جنسيات مختلفة يقاتلون في صفوف ميليشيات الوفاق.", "مرتزقة", "gna", "affiliation"),
+    ("قصفت الميليشيات المسلحة المتمركزة في المنطقة التابعة لحفتر الحي.", "الميليشيات", "lna", "affiliation"),
+    ("تتقدم القوات الباسلة القادمة من الشرق بقيادة حفتر.", "الباسلة", "lna", "affiliation"),
     # nearest actor in the sentence
     ("ويستمر العدوان الذي تشنه قوات حفتر على العاصمة.", "العدوان", "lna", "agent"),
     ("انسحب المرتزقة أمس مع فاغنر من الجفرة.", "المرتزقة", "russia", "nearest"),
@@ -52,6 +59,12 @@ UNTARGETED = [
     "التقى المشير وفدا. وفرت الميليشيات من المدينة.",
     # ... and evidence against both camps gives none
     "قصفت ميليشيات الوفاق الأحياء. وقصفت ميليشيات حفتر المطار. وفي الجنوب فرت مرتزقة من المدينة.",
+    # a verb of doing whose subject is not right before the noun, or another verb: no agent
+    "ارتكبت قوات حفتر في الأسابيع الماضية أمورا كثيرة، والمرتزقة في كل مكان.",
+    "قصفت قوات حفتر مرتزقة في الجنوب.",
+    # an affiliation clause beyond the gap, or after another actor, or with a comma, names no owner
+    "وصلت مرتزقة إلى المدينة في ساعة متأخرة من مساء أمس وسط الأحياء الجنوبية التابعة لحفتر.",
+    "وصلت مرتزقة، التي تتبع الحكومة السابقة، إلى المدينة.",
     # a quoted word of an unknown speaker is not the narrator's to resolve
     "قصفت ميليشيات الوفاق الأحياء. وقال شاهد: «فرت مرتزقة من المدينة».",
     # anaphora does not cross voices: a quoted witness's militias are not the narrator's
@@ -96,13 +109,14 @@ def test_untargeted(mini, text):
 ARTICLE = [
     # (text, surface of the untargeted word, expected target): the article's targeted evidence
     # gives the direction; an unfavorable word goes against it, a favorable one with it
-    ("قصفت ميليشيات الوفاق الأحياء أمس. وفي الجنوب فرت مرتزقة من المدينة.", "مرتزقة", "gna"),
-    ("قصفت ميليشيات حفتر الأحياء أمس. وفي الجنوب فرت مرتزقة من المدينة.", "مرتزقة", "gna_not"),
-    ("أشاد المشير بالجنود. وزار المشير الجبهة. وصمدت الوحدات الباسلة في المحور.", "الباسلة", "lna"),
+    ("قصفت ميليشيات الوفاق ومرتزقتها الأحياء أمس. وفي الجنوب فرت مرتزقة من المدينة.", "مرتزقة", "gna"),
+    ("قصفت ميليشيات حفتر ومرتزقته الأحياء أمس. وفي الجنوب فرت مرتزقة من المدينة.", "مرتزقة", "gna_not"),
+    ("أشاد المشير بالجنود. وزار المشير الجبهة. وتفقد المشير المحور. وصمدت الوحدات الباسلة في المحور.",
+     "الباسلة", "lna"),
     # with two sides, an article that only praises one attacks the other
-    ("أشاد المشير بالجنود. وزار المشير الجبهة. وفرت مرتزقة من المدينة.", "مرتزقة", "gna"),
+    ("أشاد المشير بالجنود. وزار المشير الجبهة. وتفقد المشير المحور. وفرت مرتزقة من المدينة.", "مرتزقة", "gna"),
     # an indefinite repeat is a new referent, not an anaphor: the article, not anaphora, resolves it
-    ("تقدمت ميليشيات الوفاق. ثم ظهرت ميليشيات جديدة في الجنوب.", "ميليشيات", "gna"),
+    ("تقدمت ميليشيات الوفاق ومرتزقتها. ثم ظهرت ميليشيات جديدة في الجنوب.", "ميليشيات", "gna"),
 ]
 
 

@@ -87,3 +87,10 @@ def test_over_leaves_undated_articles_out_with_a_note(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert f"framing: note: {undated} articles with no 'date' left out of the periods ({len(rows) - undated} placed)" in err
     assert sum(r["n"] for r in json.loads(out)) == len(rows) - undated
+
+
+def test_every_rule_in_the_attach_docstring_is_explained():
+    import framing.attach
+
+    documented = set(re.findall(r"^``(\w+)``$", framing.attach.__doc__, re.MULTILINE))
+    assert documented == set(RULES)

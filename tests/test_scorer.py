@@ -194,3 +194,21 @@ def test_weak_evidence_follows_the_lean(mini):
     assert leaning.lean == "lna" and leaning.parties["lna"].stance == "favorable"
     alone = mini.score("تقدم المشير نحو المدينة.")
     assert alone.lean is None and alone.parties["lna"].stance == "neutral"
+
+
+SELF_NAMES = [
+    # (text, target of «الجيش الليبي»): a name both camps give their own forces is the camp the
+    # article's other naming favours, or the camp opposite the one it disparages
+    ("تقدم الجيش الليبي نحو المدينة، وأكد الجيش الوطني الليبي أنه سيطر على المعسكر.", "lna"),
+    ("تقدم الجيش الليبي نحو المدينة بعد انسحاب قوات حفتر منها.", "gna"),
+    ("تقدم الجيش الليبي المرتبط بحكومة الوفاق نحو المدينة.", "gna"),  # its qualifier decides first
+    # no other naming, or naming that points both ways: unresolved
+    ("تقدم الجيش الليبي نحو المدينة.", None),
+    ("تقدم الجيش الليبي نحو المدينة، وقال المشير إن قوات حفتر ستنسحب.", None),
+]
+
+
+@pytest.mark.parametrize("text,target", SELF_NAMES)
+def test_a_name_both_camps_use(text, target):
+    m = next(m for m in score(text).matches if m.term == "الجيش الليبي")
+    assert m.target == target
