@@ -35,8 +35,10 @@ def available_cores() -> int:
 
 
 def resolve_jobs(n_jobs) -> int:
-    """The number of processes for ``n_jobs``: None or -1 means every core, otherwise a positive int."""
-    if n_jobs is None or n_jobs == -1:
+    """The number of processes for ``n_jobs`` (scikit-learn's convention): None means 1, -1 every core."""
+    if n_jobs is None:
+        return 1
+    if n_jobs == -1:
         return available_cores()
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
         raise InputError(f"jobs must be a positive integer, or -1 for every core. Got {n_jobs!r} instead")

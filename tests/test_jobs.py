@@ -63,7 +63,7 @@ def test_jobs_give_the_same_output_errors_and_exit_code(tmp_path, capsys, corpus
         assert articles == 90
 
 def test_default_is_every_core_and_bad_jobs_are_one_line_errors(tmp_path, capsys):
-    assert resolve_jobs(None) == resolve_jobs(-1) >= 1
+    assert resolve_jobs(None) == 1 and resolve_jobs(-1) >= 1 and resolve_jobs(3) == 3
     path = _corpus(tmp_path, GOOD)
     for bad in ("0", "-3"):
         code, out, err = _run(capsys, ["score", path, "--jobs", bad])
@@ -120,3 +120,12 @@ def test_ctrl_c_ends_cleanly(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert (proc.returncode, err) == (130, b"")
+
+
+@pytest.mark.parametrize("command", [["compare", "--json"], ["compare", "--by", "outlet"]])
+def test_compare_scores_on_every_core_with_the_same_result(tmp_path, capsys, command):
+    records = [json.dumps({"id": k, "outlet": "AB"[k % 2], "text": json.loads(GOOD[k % 4])["text"]},
+                          ensure_ascii=False) for k in range(200)]
+    path = _corpus(tmp_path, records)
+    runs = [_run(capsys, [command[0], path, "--lexicon", MINI, *command[1:], "--jobs", jobs]) for jobs in ("1", "2")]
+    assert runs[0] == runs[1] and runs[0][0] == 0

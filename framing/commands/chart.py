@@ -8,6 +8,7 @@ from .common import (
     PERIODS,
     SkipCounter,
     add_input_options,
+    add_jobs_option,
     add_voice_option,
     input_files,
     int_at_least,
@@ -37,6 +38,7 @@ def add_parser(sub) -> None:
     p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
     add_voice_option(p)
+    add_jobs_option(p)
     p.set_defaults(run=run)
 
 

@@ -8,6 +8,7 @@ import sys
 from .common import (
     PERIODS,
     add_input_options,
+    add_jobs_option,
     add_voice_option,
     input_files,
     int_at_least,
@@ -33,6 +34,7 @@ def add_parser(sub) -> None:
     p.add_argument("--chart", default=None, metavar="PATH",
                    help="also draw the table (.png/.svg/.pdf): outlet slant, or slant over time with --over")
     add_voice_option(p)
+    add_jobs_option(p)
     p.add_argument("--model", default=None, help="a stance model from `framing train`: adds mean probabilities")
     p.add_argument("--boot", type=int_at_least(1), default=2000, help="bootstrap resamples per group (default: 2000)")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed (default: 0)")
