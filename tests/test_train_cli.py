@@ -288,3 +288,10 @@ def test_score_with_model_is_the_same_on_every_core(trained, capsys, fmt):
     assert outputs[0] == outputs[1] and outputs[0][0] == 0
     if fmt:
         assert all("model" in json.loads(line) for line in outputs[0][1].splitlines())
+
+
+@pytest.mark.parametrize("options", [["--json"], ["--explain", "2"], ["--json", "--explain", "1"]])
+def test_predict_is_the_same_on_every_core(trained, capsys, options):
+    _, model = trained
+    outputs = [run(capsys, "predict", str(model), CORPUS, *options, "--jobs", jobs) for jobs in ("1", "2")]
+    assert outputs[0] == outputs[1] and outputs[0][0] == 0 and outputs[0][1].count("\n") >= len(RECORDS)
