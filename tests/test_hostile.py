@@ -592,3 +592,16 @@ def test_grouping_by_lists_objects_and_booleans(tmp_path, capsys, argv):
     if command == "compare":
         groups = {row["group"]: row["n"] for row in json.loads(out)}
         assert groups == {"['a', 'list']": 2, "{'an': 'object'}": 1, "true": 1, 1: 1, None: 1}
+
+
+def test_every_lexicon_problem_is_one_line(tmp_path, capsys):
+    d = tmp_path / "lx"
+    shutil.copytree(MINI, d)
+    (d / "terms.tsv").write_text("term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+                                 "ـــ\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n"
+                                 "مرتزقة\tbad\t\t\t\t\t\tg\n", encoding="utf-8")
+    code, out, err = run(capsys, "lexicon", "check", d)
+    assert code == 3 and not out
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"framing: error: {d / 'terms.tsv'}:") for line in lines)
+    assert "no Arabic letter left once normalised" in lines[0] and "kind must be one of" in lines[1]
