@@ -3,8 +3,8 @@
 ``framing score --format jsonl|csv|parquet`` writes :func:`article_row` of each article: the
 corpus fields, ``where``, then every score of :meth:`Score.to_dict` except the matches, flattened
 with dots as the corpus tables name them (``sides.lna``, ``parties.gna.net``,
-``narrator.parties.lna.stance``, ``all_voices.lean`` ...), with ``matches`` the number of matches
-and ``warnings`` joined by ``"; "``; with a model, ``model.<party>.label`` and
+``narrator.parties.lna.stance``, ``all_voices.lean`` ...; numbers as computed, not rounded as in
+the JSON), with ``matches`` the number of matches and ``warnings`` joined by ``"; "``; with a model, ``model.<party>.label`` and
 ``model.<party>.<class>`` (probabilities) as in :func:`framing.table.score_corpus`.
 ``--matches FILE`` writes :func:`match_rows`: one row per match with the article's ``where``
 (and ``id`` when the corpus has one) and the fields of :meth:`Match.to_dict`.
@@ -49,6 +49,14 @@ def article_row(score, where: str, stance: dict | None = None) -> dict:
             row[key] = "; ".join(value)
         else:
             _flatten(key, value, row)
+    # The JSON contract rounds to 3 decimals; a table for statistics keeps the numbers as computed
+    # (so that `compare` on this table gives what it gives on the corpus).
+    for prefix, voice in (("", score), ("narrator.", score.narrator), ("all_voices.", score.all_voices)):
+        for side, value in voice.sides.items():
+            row[f"{prefix}sides.{side}"] = value
+        for party, p in voice.parties.items():
+            for name in ("favorable", "unfavorable", "net"):
+                row[f"{prefix}parties.{party}.{name}"] = getattr(p, name)
     row["matches"] = len(score.matches)
     for party, out in (stance or {}).items():
         row[f"model.{party}.label"] = out["label"]
@@ -183,3 +191,32 @@ class TableWriter:
 
 def stdout_writer(fmt: str, what: str) -> TableWriter:
     return TableWriter(sys.stdout, fmt, what)
+
+
+def is_scores(path) -> bool:
+    """Whether ``path`` names a table of scores (``--format parquet``, or a directory from ``--engine dask``)."""
+    return str(path).rstrip("/").endswith(".parquet")
+
+
+def read_scores(path, voice: str = "narrator"):
+    """A Parquet table of scores (a file from ``--format parquet`` or a directory from ``--engine
+    dask``) as :func:`framing.table.score_corpus` gives it for ``voice``, for ``compare`` and
+    ``chart`` without scoring again: that voice's ``lean``/``sides.*``/``parties.*`` columns
+    (``matches`` is the number of matches: terms charts need the matches themselves).
+    """
+    import pandas as pd
+
+    try:
+        df = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable Parquet table of scores ({exc})") from None
+    prefix = "narrator." if voice == "narrator" else "all_voices."
+    own = [c for c in df.columns if str(c).startswith(prefix)]
+    if not own or "where" not in df.columns:
+        raise InputError(f"{path}: not a table of scores written by `framing score --format parquet` or "
+                         "`--engine dask` (no where and no narrator.* columns)")
+    other = "all_voices." if voice == "narrator" else "narrator."
+    top = [c for c in df.columns if c == "lean" or str(c).startswith(("sides.", "parties.", other))]
+    df = df.drop(columns=top).rename(columns={c: c[len(prefix):] for c in own})
+    df.attrs.update(voice=voice, lexicon=df["lexicon"].iloc[0] if "lexicon" in df.columns and len(df) else None)
+    return df

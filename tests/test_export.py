@@ -110,3 +110,23 @@ def test_a_corpus_field_named_like_a_score_gives_way(mini):
     row = article_row(score, "c.jsonl:1")
     assert row["lean"] == score.lean and row["id"] == "x"
     assert row["where"] == "elsewhere"  # as in score_corpus: a corpus's own `where` field is kept
+
+
+@pytest.mark.parametrize("voice", ["narrator", "all"])
+def test_compare_and_chart_read_a_table_of_scores_without_scoring_again(tmp_path, capsys, voice):
+    corpus = _corpus(tmp_path, _records(60))
+    table = tmp_path / "scores.parquet"
+    assert main(["score", str(corpus), "--lexicon", MINI, "--format", "parquet", "-o", str(table)]) == 0
+    capsys.readouterr()
+    runs = [_run_json(capsys, ["compare", str(source), "--lexicon", MINI, "--json", "--voice", voice])
+            for source in (corpus, table)]
+    assert runs[0] == runs[1] and len(runs[0]) == 2
+    chart = tmp_path / "c.png"
+    assert main(["chart", str(table), "--lexicon", MINI, "-o", str(chart)]) == 0 and chart.stat().st_size > 0
+    assert main(["chart", str(table), "--lexicon", MINI, "--kind", "terms", "-o", str(tmp_path / "t.png")]) == 2
+    assert "needs each article's matches" in capsys.readouterr().err
+
+
+def _run_json(capsys, argv):
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)

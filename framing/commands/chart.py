@@ -48,7 +48,9 @@ def run(args) -> int:
     from ..errors import InputError
 
     charts.check_output(args.output, input_files(args))
-    corpus = is_corpus(args.input)
+    from ..export import is_scores
+
+    corpus = is_corpus(args.input) or is_scores(args.input)
     kind = args.kind or ("outlets" if corpus else "article")
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be a positive number. Got {args.top} instead")
@@ -81,10 +83,15 @@ def _article(args, corpus: bool, charts):
 
 def _corpus_chart(args, kind: str, charts):
     from ..distinctive import distinctive_terms
+    from ..errors import InputError
+    from ..export import is_scores
     from ..scorer import scorer_for
     from ..table import compare
 
     scorer = scorer_for(args.lexicon)
+    if is_scores(args.input) and kind in ("terms", "distinctive"):
+        raise InputError(f"{args.input}: --kind {kind} needs each article's matches, which a table of scores does not "
+                         "keep: chart the corpus itself")
     df = score_args(args, scorer)
     if kind == "outlets":
         return charts.outlet_chart(compare(df, by=args.by, seed=args.seed))

@@ -50,8 +50,11 @@ def int_at_least(minimum: int):
 
 def score_args(args, scorer, model=None):
     """Score the corpus the command's input options name; the skipped records are reported."""
+    from ..export import is_scores, read_scores
     from ..table import score_corpus
 
+    if is_scores(args.input):  # scores written by `score --format parquet` or `--engine dask`: not scored again
+        return read_scores(args.input, args.voice)
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
                       skip_bad=args.skip_bad, on_skip=skips, voice=args.voice, n_jobs=args.jobs, progress=args.progress)

@@ -45,10 +45,11 @@ def run(args) -> int:
     from ..cli import warn
     from ..corpus import is_corpus
     from ..errors import InputError
+    from ..export import is_scores
     from ..scorer import scorer_for
     from ..table import compare, to_records
 
-    if not is_corpus(args.input):
+    if not is_corpus(args.input) and not is_scores(args.input):
         raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .json, .csv or `demo`); "
                          "for one article use `framing score` or `framing chart`")
     if args.chart:
