@@ -57,7 +57,7 @@ def score_args(args, scorer, model=None):
         return read_scores(args.input, args.voice)
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice, n_jobs=args.jobs, progress=args.progress)
+                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice, n_jobs=getattr(args, "jobs", None), progress=args.progress)
     skips.summary(len(df))
     return df
 
