@@ -5,7 +5,8 @@ corpus fields, ``where``, then every score of :meth:`Score.to_dict` except the m
 with dots as the corpus tables name them (``sides.lna``, ``parties.gna.net``,
 ``narrator.parties.lna.stance``, ``all_voices.lean`` ...; numbers as computed, not rounded as in
 the JSON), with ``matches`` the number of matches and ``warnings`` joined by ``"; "``; with a model, ``model.<party>.label`` and
-``model.<party>.<class>`` (probabilities) as in :func:`framing.table.score_corpus`.
+``model.<party>.<class>`` (probabilities) as in :func:`framing.table.score_corpus`, and the
+combined stance ``combined.<party>.stance`` and ``combined.<party>.source``.
 ``--matches FILE`` writes :func:`match_rows`: one row per match with the article's ``where``
 (and ``id`` when the corpus has one) and the fields of :meth:`Match.to_dict`.
 
@@ -38,7 +39,7 @@ def _flatten(prefix: str, value, out: dict) -> None:
         out[prefix] = value
 
 
-def article_row(score, where: str, stance: dict | None = None) -> dict:
+def article_row(score, where: str, stance: dict | None = None, combined: dict | None = None) -> dict:
     """The flat row of one article (see the module docstring). A corpus field named like a score
     (``lean``, ``words`` ...) gives way to the score, as in ``--json``."""
     scores = replace(score, meta={}).summary_dict()
@@ -62,6 +63,7 @@ def article_row(score, where: str, stance: dict | None = None) -> dict:
         row[f"model.{party}.label"] = out["label"]
         for cls, prob in out["proba"].items():
             row[f"model.{party}.{cls}"] = prob
+    _flatten("combined", combined or {}, row)
     return row
 
 

@@ -265,15 +265,15 @@ CORPORA = [
     ("lone surrogate in a key", "c.jsonl", _jsonl('{"text": "نص", "\\udfff": 1}'),
      1, False, 2, r"c\.jsonl:1: invalid JSON \(the escape \\udfff is half", 0, 0),
     ("NaN", "c.jsonl", _jsonl(_good(1), '{"text": "نص", "v": NaN}'),
-     2, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
+     2, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(NaN is not a JSON number\)", 1, 1),
     ("Infinity", "c.jsonl", _jsonl('{"text": "نص", "v": -Infinity}', _good(2)),
-     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
+     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(-Infinity is not a JSON number\)", 1, 1),
     ("NaN in a .json array", "c.json", f'[{_good(1)},\n{{"text": "نص", "v": NaN}},\n{_good(3)}]'.encode(),
-     3, True, 0, r"skipped: .*/c\.json:2: invalid JSON \(NaN, Infinity or a number too large for a float\)", 2, 1),
+     3, True, 0, r"skipped: .*/c\.json:2: invalid JSON \(NaN is not a JSON number\)", 2, 1),
     ("huge integer in a .json array", "c.json", f'[{{"text": "نص", "n": {"9" * 5000}}}, {_good(2)}]'.encode(),
      2, True, 0, r"skipped: .*/c\.json:1: invalid JSON \(a number with more than 4300 digits\)", 1, 1),
     ("overflowing float", "c.jsonl", _jsonl('{"text": "نص", "v": 1e400}', _good(2)),
-     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
+     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(the number 1e400 is too large for a float\)", 1, 1),
 ]
 
 
@@ -537,6 +537,12 @@ def test_closed_standard_output_is_one_line():
     done = _framing(f"score {EXAMPLES / 'wire.txt'} --json >&-")
     assert done.returncode == 2
     assert done.stderr == "framing: error: standard output is closed; redirect it to a file or /dev/null\n"
+
+
+def test_closed_standard_input_is_one_line():
+    done = _framing("score - <&-")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "framing: error: <stdin>: standard input is closed; give a file, or pipe the article in\n"
 
 
 def test_closed_standard_error_still_gives_the_exit_code():

@@ -25,7 +25,8 @@ def add_parser(sub) -> None:
     p.add_argument("--matches", default=None, metavar="FILE",
                    help="also write one row per match (article, offsets, term, target, voice ...) to FILE "
                         "(.jsonl, .csv or .parquet)")
-    p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
+    p.add_argument("--model", default=None, help="a stance model from `framing train`: its stance, and the combined stance "
+                   "(the lexicon where it has strong evidence, the classifier otherwise)")
     add_jobs_option(p)
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="dask: score the corpus files (or glob patterns) on a Dask cluster, one partition per file, "
@@ -216,9 +217,10 @@ def in_order(stream, pending: list, size: int):
 def score_chunk(state, items) -> list:
     """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
     warnings before its output."""
+    from ..combine import combine
     from ..errors import FramingError
     from ..export import article_row, match_rows
-    from ..report import render
+    from ..render.text import score_report
 
     scorer, model, renderer, flat, want_matches = state
     articles = [x for x in items if not isinstance(x, tuple)]
@@ -235,12 +237,14 @@ def score_chunk(state, items) -> list:
             events.append(("error", exc))
             break
         events.extend(("warn", f"{item.where}: {message}") for message in result.warnings)
+        combined = None if stance is None else combine(result, stance)
         if flat:
-            events.append(("row", article_row(result, item.where, stance)))
+            events.append(("row", article_row(result, item.where, stance, combined)))
         elif renderer is not None:
-            events.append(("line", renderer.render(result, None if stance is None else {"model": stance}) + "\n"))
+            extra = None if stance is None else {"model": stance, "combined": combined}
+            events.append(("line", renderer.render(result, extra) + "\n"))
         else:
-            events.append(("line", render(result, item.text, item.where, stance) + "\n"))
+            events.append(("line", score_report(result, item.text, item.where, stance) + "\n"))
         if want_matches:
             events.append(("matches", match_rows(result, item.where)))
     return events
