@@ -2,7 +2,10 @@
 
 Every function builds a :class:`matplotlib.figure.Figure` without pyplot, so nothing depends on a
 display or on pyplot's global state, and a notebook can restyle the result before showing or
-saving it (:func:`save_figure` writes PNG, SVG or PDF).
+saving it (:func:`save_figure` writes PNG, SVG or PDF to a path or a file object). Given
+``ax=``, a chart draws in that Axes' place in the caller's figure instead, and returns that
+figure. Charts draw results (scores, compare tables, distinctive terms); they never score, and
+never import the classifier.
 
 Arabic: matplotlib ≥ 3.11 lays text out with libraqm, which joins Arabic letters and orders
 right-to-left runs itself, with the DejaVu Sans font it ships. Strings are therefore passed as
@@ -30,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from . import output
-from .errors import FramingError, InputError
+from .errors import DependencyError, InputError
 from .palette import NEUTRAL, SIDE_COLORS, side_colors
 
 #: Output formats :func:`save_figure` writes.
@@ -44,12 +47,23 @@ _QUOTED_ARABIC = re.compile(r"['«\"][^'»\"]*[\u0600-\u06ff][^'»\"]*['»\"]")
 def _check_matplotlib() -> None:
     major, minor = (int(x) for x in re.findall(r"\d+", matplotlib.__version__)[:2])
     if (major, minor) < (3, 11):
-        raise FramingError(f"charts need matplotlib 3.11 or newer, which shapes Arabic text. "
+        raise DependencyError(f"charts need matplotlib 3.11 or newer, which shapes Arabic text. "
                            f"Got matplotlib {matplotlib.__version__} instead")
 
 
-def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+def _canvas(ax, width: float, height: float):
+    """Where a chart draws: a new Figure of the given size, or, given an ``ax``, a SubFigure that
+    takes that Axes' place in its figure (so a chart of several panels, titles and legends fits in
+    one cell of a grid the caller laid out)."""
+    if ax is None:
+        return Figure(figsize=(width, height), layout="constrained")
+    spec = ax.get_subplotspec() if hasattr(ax, "get_subplotspec") else None
+    if spec is None:
+        raise InputError(f"ax must be a matplotlib Axes laid out on a grid (from subplots() or add_subplot()). "
+                         f"Got {type(ax).__name__} instead")
+    canvas = ax.figure.add_subfigure(spec)
+    ax.remove()
+    return canvas
 
 
 def short_gloss(gloss: str | None, width: int = GLOSS_WIDTH) -> str:
@@ -85,7 +99,7 @@ def _load(lexicon, fallback=None):
 # One article
 
 
-def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
+def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> Figure:
     """The evidence in one article: per target party, and term by term.
 
     Parameters
@@ -97,6 +111,10 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
         glosses and party sides.
     title : str, optional
         Figure title (default: the article's id, lean and length).
+
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -113,13 +131,13 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
     evidence = [m for m in score.matches if m.kind != "actor"]
     ident = score.meta.get("id", "article")
     lean = score.lean.upper() if score.lean else "none (weak or balanced evidence)"
-    fig = _figure(11, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
+    fig = _canvas(ax, 11, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
     fig.suptitle(title or f"Framing evidence in {ident}: lean {lean} · {score.words} words · lexicon {score.lexicon}")
     if not evidence:
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no lexicon evidence in this article", ha="center", va="center", transform=ax.transAxes)
-        return fig
+        return fig.figure
     top, bottom = fig.subplots(2, 1, height_ratios=[1, 2.2])
 
     # Per party: favorable to the right, unfavorable to the left; narrator solid, quoted hatched.
@@ -133,7 +151,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
         left = np.zeros(len(parties))
         for voice in ("narrator", "quoted"):
             width = np.array([sign * totals[(p, polarity, voice)] for p in parties])
-            color = [colors.get(_counts_for(lex, p, polarity, sides), NEUTRAL) for p in parties]
+            color = [colors.get(_counts_for(lex, p, polarity), NEUTRAL) for p in parties]
             top.barh(y, width, left=left, color=color, hatch="//" if voice == "quoted" else None,
                      alpha=0.45 if voice == "quoted" else 1.0, edgecolor="white", height=0.6,
                      label=f"{polarity}, {voice}")
@@ -159,7 +177,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
         times = f" ×{count}" if count > 1 else ""
         labels.append(f"{term_label(term, lex.gloss(term))}  {who}{times}")
         values.append(_sign(polarity) * weight)
-        side = _counts_for(lex, target, polarity, sides) if target else None
+        side = _counts_for(lex, target, polarity)
         bar_colors.append(colors.get(side, NEUTRAL))
         hatches.append("//" if voice == "quoted" else None)
     yy = np.arange(len(items))
@@ -176,7 +194,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
     handles += [Patch(color=NEUTRAL, label="untargeted"),
                 Patch(facecolor="white", edgecolor="black", hatch="//", label="quoted (not the outlet's voice)")]
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="small", frameon=False)
-    return fig
+    return fig.figure
 
 
 def _sign(polarity: str | None) -> int:
@@ -189,10 +207,10 @@ def _stacked_extent(totals, parties):
         yield totals[(p, "unfavorable", "narrator")] + totals[(p, "unfavorable", "quoted")]
 
 
-def _counts_for(lex, party: str | None, polarity: str | None, sides) -> str | None:
-    """The one side a piece of evidence counts for (None if it counts for none, or for several)."""
-    counted = lex.counts_for(party, polarity)
-    return counted[0] if len(counted) == 1 else None
+def _counts_for(lex, party: str | None, polarity: str | None) -> str | None:
+    """The one side a piece of evidence counts for (None: no side, or split between several)."""
+    sides = lex.counts_for(party, polarity)
+    return sides[0] if len(sides) == 1 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,11 +221,23 @@ def _slant_axis_label(sides) -> str:
     return f"slant: {sides[0].upper()} − {sides[1].upper()} framing per 1,000 words"
 
 
+def _slant_of(table, chart: str) -> tuple[str, str]:
+    """The pair of sides a compare() table's slant was measured between; refused without one."""
+    pair = table.attrs.get("slant")
+    sides = list(table.attrs.get("sides") or [])
+    if pair is None and len(sides) == 2 and "slant.mean" in table.columns:
+        pair = tuple(sides)  # a table made before compare() recorded its pair
+    if pair is None or "slant.mean" not in table.columns:
+        raise InputError(f"the {chart} chart draws a slant, and this table has none: its {len(sides)} sides "
+                         f"({', '.join(sides)}) need a pair, e.g. compare(..., slant=({', '.join(map(repr, sides[:2]))}))")
+    return tuple(pair)
+
+
 def _ci_level(table) -> str:
     return f"{round(100 * table.attrs.get('ci', 0.95))}%"
 
 
-def outlet_chart(table, title: str | None = None) -> Figure:
+def outlet_chart(table, title: str | None = None, *, ax=None) -> Figure:
     """Each group's slant with its confidence interval, and the share of its articles leaning each way.
 
     Parameters
@@ -215,6 +245,10 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     table : pandas.DataFrame
         Output of :func:`framing.table.compare` without ``over``.
     title : str, optional
+
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -225,14 +259,13 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     """
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
-    sides = table.attrs.get("sides") or []
-    if "slant.mean" not in table.columns or len(sides) < 2:
-        raise InputError("the outlet chart needs a table from compare() on a lexicon with two sides")
     if table.attrs.get("over"):
         raise InputError("this table is split by period; draw it with trend_chart()")
-    colors = side_colors(sides)
+    sides = _slant_of(table, "outlet")
+    every = list(table.attrs.get("sides") or sides)
+    colors = side_colors(every)
     n = len(table)
-    fig = _figure(10, 1.6 + 0.45 * n)
+    fig = _canvas(ax, 10, 1.6 + 0.45 * n)
     ax, shares = fig.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
     y = np.arange(n)[::-1]
     mean, lo, hi = (table[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
@@ -250,7 +283,9 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     ax.grid(axis="x", alpha=0.3)
 
     left = np.zeros(n)
-    for key, color in [(sides[0], colors[sides[0]]), ("none", NEUTRAL), (sides[1], colors[sides[1]])]:
+    # Every side's share (they sum to 1 with "none"): the slant's first side first, its second last.
+    order = [sides[0], *(s for s in every if s not in sides), "none", sides[1]]
+    for key, color in [(k, colors.get(k, NEUTRAL)) for k in order]:
         share = table[f"lean_share.{key}"].to_numpy(float)
         shares.barh(y, share, left=left, color=color, height=0.6, label="no lean" if key == "none" else f"leans {key.upper()}")
         left += share
@@ -262,14 +297,14 @@ def outlet_chart(table, title: str | None = None) -> Figure:
                fontsize="small", frameon=False)
     fig.suptitle(title or f"Framing slant by {by} ({table.attrs.get('articles', int(table['n'].sum()))} articles, "
                           f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)})")
-    return fig
+    return fig.figure
 
 
 def _voice_note(table) -> str:
     return ", all voices: quotations included" if table.attrs.get("voice") == "all" else ""
 
 
-def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
+def trend_chart(table, title: str | None = None, ncols: int = 3, *, ax=None) -> Figure:
     """Slant over time, one small panel per group, with its confidence band.
 
     Parameters
@@ -279,6 +314,10 @@ def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
     title : str, optional
     ncols : int, default=3
         Panels per row.
+
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -290,45 +329,43 @@ def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
     over = table.attrs.get("over")
-    sides = table.attrs.get("sides") or []
     if not over or "period_start" not in table.columns:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
-    if "slant.mean" not in table.columns or len(sides) < 2:
-        raise InputError("the trend chart needs a lexicon with two sides")
+    sides = _slant_of(table, "trend")
     groups = list(dict.fromkeys(table[by]))
     ncols = max(1, min(ncols, len(groups)))
     nrows = -(-len(groups) // ncols)
-    fig = _figure(4.2 * ncols, 1.2 + 2.4 * nrows)
+    fig = _canvas(ax, 4.2 * ncols, 1.2 + 2.4 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
-    colors = side_colors(sides)
-    for ax, group in zip(axes, groups):
+    colors = side_colors(list(table.attrs.get("sides") or sides))
+    for panel, group in zip(axes, groups):
         rows = table[table[by] == group]
         x = rows["period_start"].to_numpy()
         mean, lo, hi = (rows[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
-        ax.axhline(0, color="black", linewidth=0.7)
-        ax.fill_between(x, lo, hi, color="#555555", alpha=0.18, linewidth=0)
-        ax.plot(x, mean, color="#333333", linewidth=1.4)
+        panel.axhline(0, color="black", linewidth=0.7)
+        panel.fill_between(x, lo, hi, color="#555555", alpha=0.18, linewidth=0)
+        panel.plot(x, mean, color="#333333", linewidth=1.4)
         ok = ~np.isnan(lo)
         point = [colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean]
         # Whiskers as well as the band: a period between two periods without an interval has no band.
-        ax.vlines(x[ok], lo[ok], hi[ok], color="#555555", linewidth=1.2)
-        ax.scatter(x[ok], mean[ok], c=np.array(point, dtype=object)[ok], s=22, zorder=3)
-        ax.scatter(x[~ok], mean[~ok], facecolors="white", edgecolors=np.array(point, dtype=object)[~ok], s=22, zorder=3)
-        ax.set_title(f"{group} (n={int(rows['n'].sum())})", fontsize="medium")
-        ax.grid(alpha=0.3)
-        for label in ax.get_xticklabels():
+        panel.vlines(x[ok], lo[ok], hi[ok], color="#555555", linewidth=1.2)
+        panel.scatter(x[ok], mean[ok], c=np.array(point, dtype=object)[ok], s=22, zorder=3)
+        panel.scatter(x[~ok], mean[~ok], facecolors="white", edgecolors=np.array(point, dtype=object)[~ok], s=22, zorder=3)
+        panel.set_title(f"{group} (n={int(rows['n'].sum())})", fontsize="medium")
+        panel.grid(alpha=0.3)
+        for label in panel.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")
-    for ax in axes[len(groups):]:
-        ax.set_axis_off()
+    for panel in axes[len(groups):]:
+        panel.set_axis_off()
     fig.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
     fig.suptitle(title or f"Framing slant by {over}, per {by}{_voice_note(table)} (band and whiskers: "
                           f"{_ci_level(table)} bootstrap CI; hollow dot: too few articles for one)")
-    return fig
+    return fig.figure
 
 
 def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str = "narrator",
-               title: str | None = None) -> Figure:
+               title: str | None = None, *, slant=None, ax=None) -> Figure:
     """Group × term heatmap: how often each group uses each loaded term or naming choice.
 
     Parameters
@@ -337,13 +374,21 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         Output of :func:`framing.table.score_corpus`.
     by : str, default="outlet"
         The field whose values form the columns.
-    lexicon : str, path or Lexicon, optional
-        For glosses and sides (default: the frame's lexicon).
+    lexicon : str, path, Lexicon or Schema, optional
+        The lexicon the frame was scored with, for glosses and sides (default: the one its
+        ``attrs`` record; refused when they are lost, as after a merge).
     top : int, default=20
         How many terms (the most used overall).
     voice : {"narrator", "all"}, default="narrator"
         Count only the outlet's own words, or quoted statements too.
     title : str, optional
+    slant : pair of str, optional
+        The slant that orders the columns (default: the two sides of a two-sided lexicon; with
+        more sides and no pair, columns are in the order of the frame).
+
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -353,18 +398,22 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         that side. Columns are groups, in slant order; cells are uses per 1,000 words.
     """
     _check_matplotlib()
-    from .table import check_voice, field_names, group_keys, mean_slant_by, sides_of
+    from .groups import group_keys, mean_slant_by, slant_pair
+    from .schema import Schema, check_voice
 
-    if by not in df.columns or by not in field_names(df):
-        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, field_names(df)))}")
+    schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
+    fields = schema.fields(df)
+    if by not in df.columns or by not in fields:
+        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
     check_voice(voice)
-    lex = _load(lexicon, df.attrs.get("lexicon_path"))
-    sides = sides_of(df)
+    lex = schema.lexicon
+    sides = list(lex.sides)
     colors = side_colors(sides)
     keys = group_keys(df, by)
     groups = list(dict.fromkeys(keys))
-    if len(sides) >= 2:
-        mean = mean_slant_by(df, by)
+    pair = slant_pair(df, slant, schema)
+    if pair is not None:
+        mean = mean_slant_by(df, by, pair)
         groups.sort(key=lambda g: (-mean[g], str(g)))
     words = {g: 0 for g in groups}
     counts: dict = {}
@@ -381,12 +430,12 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
 
     def row_side(term):
         e = by_entry.get(term)
-        return _counts_for(lex, e.party, e.polarity, sides) if e is not None and e.kind == "naming" else None
+        return _counts_for(lex, e.party, e.polarity) if e is not None and e.kind == "naming" else None
 
     rank = {s: i for i, s in enumerate(sides)}
     chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))
     rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in groups] for t in chosen])
-    fig = _figure(2.6 + 1.25 * len(groups), 1.8 + 0.36 * len(chosen))
+    fig = _canvas(ax, 2.6 + 1.25 * len(groups), 1.8 + 0.36 * len(chosen))
     ax = fig.add_subplot()
     image = ax.imshow(rates, aspect="auto", cmap="YlOrBr")
     ax.set_xticks(range(len(groups)), [str(g) for g in groups], rotation=30, ha="right")
@@ -405,10 +454,10 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
     where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"
     fig.suptitle(title or f"Loaded terms by {by}: {len(chosen)} most used ({where})")
-    return fig
+    return fig.figure
 
 
-def distinctive_chart(terms, top: int = 15, title: str | None = None) -> Figure:
+def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None) -> Figure:
     """The words most typical of each of two groups, by z-score of the weighted log-odds ratio.
 
     Parameters
@@ -418,6 +467,10 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None) -> Figure:
     top : int, default=15
         Words shown per group.
     title : str, optional
+
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -429,32 +482,32 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None) -> Figure:
     _check_matplotlib()
     a, b = terms.attrs.get("groups", ("first group", "second group"))
     by = terms.attrs.get("by", "group")
-    fig = _figure(12, 1.8 + 0.34 * top)
+    fig = _canvas(ax, 12, 1.8 + 0.34 * top)
     left, right = fig.subplots(1, 2)
     reach = 0.0
-    for ax, rows, group, color in ((right, terms[terms["z"] > 0].head(top), a, SIDE_COLORS[0]),
+    for panel, rows, group, color in ((right, terms[terms["z"] > 0].head(top), a, SIDE_COLORS[0]),
                                    (left, terms[terms["z"] < 0].sort_values("z").head(top), b, SIDE_COLORS[1])):
         y = np.arange(len(rows))[::-1]
         z = np.abs(rows["z"].to_numpy(float))
         reach = max(reach, z.max(initial=0.0))
         known = rows["in_lexicon"].to_numpy(bool)
-        ax.barh(y[known], z[known], color=color, height=0.7, label="in the lexicon")
-        ax.barh(y[~known], z[~known], facecolor="white", edgecolor=color, height=0.7, label="not in the lexicon")
+        panel.barh(y[known], z[known], color=color, height=0.7, label="in the lexicon")
+        panel.barh(y[~known], z[~known], facecolor="white", edgecolor=color, height=0.7, label="not in the lexicon")
         shown = rows["display"] if "display" in rows.columns else rows["term"]
         labels = [term_label(t, g if k else None) for t, g, k in zip(shown, rows["gloss"], known)]
-        ax.set_yticks(y, labels)
-        ax.set_ylim(-0.7, top - 0.3)
-        ax.axvline(1.96, color="black", linestyle=":", linewidth=0.8)
-        ax.set_title(f"typical of {group}", fontsize="medium")
-        ax.legend(loc="lower right" if ax is right else "lower left", fontsize="x-small", frameon=False)
-    for ax in (left, right):
-        ax.set_xlim(0, max(2.5, reach * 1.05))
+        panel.set_yticks(y, labels)
+        panel.set_ylim(-0.7, top - 0.3)
+        panel.axvline(1.96, color="black", linestyle=":", linewidth=0.8)
+        panel.set_title(f"typical of {group}", fontsize="medium")
+        panel.legend(loc="lower right" if panel is right else "lower left", fontsize="x-small", frameon=False)
+    for panel in (left, right):
+        panel.set_xlim(0, max(2.5, reach * 1.05))
     left.invert_xaxis()
     right.yaxis.tick_right()
     fig.supxlabel("|z| of the weighted log-odds ratio (informative Dirichlet prior); dotted line: |z| = 1.96",
                   fontsize="medium")
     fig.suptitle(title or f"Distinctive words by {by}: {a} vs {b}")
-    return fig
+    return fig.figure
 
 
 # --------------------------------------------------------------------------------------------
@@ -467,17 +520,30 @@ def check_output(path, inputs=()) -> Path:
     return output.check_output(path, inputs, suffixes=FORMATS, what="the chart")
 
 
-def save_figure(fig: Figure, path, dpi: int = 150) -> Path:
-    """Write ``fig`` to ``path`` (the format follows its extension: .png, .svg or .pdf).
+def save_figure(fig: Figure, path, dpi: int = 150, format: str | None = None):
+    """Write ``fig`` to ``path``: a file name (the format follows its extension: .png, .svg or .pdf)
+    or a binary file object such as ``io.BytesIO`` (``format`` names the format; default png).
 
-    The file appears whole or not at all: it is written to a temporary file beside it and renamed.
+    A file appears whole or not at all: it is written to a temporary file beside it and renamed.
+
+    Returns
+    -------
+    The path (a :class:`~pathlib.Path`) or the file object written to.
 
     Raises
     ------
     InputError
-        If the extension is not one of those, or the file cannot be written.
+        If the format is not one of those, or the file cannot be written.
     """
+    if hasattr(path, "write"):
+        fmt = (format or "png").lower().lstrip(".")
+        if f".{fmt}" not in FORMATS:
+            raise InputError(f"format must be one of {', '.join(f[1:] for f in FORMATS)}. Got {format!r} instead")
+        fig.savefig(path, dpi=dpi, format=fmt)
+        return path
     path = check_output(path)
+    if format is not None and f".{format.lower().lstrip('.')}" != path.suffix.lower():
+        raise InputError(f"{path}: format {format!r} does not match the extension {path.suffix!r}")
     with output.atomic_output(path, what="the chart") as tmp:
         fig.savefig(tmp, dpi=dpi, format=path.suffix.lower().lstrip("."))
     return path

@@ -9,6 +9,7 @@ from .common import (
     SkipCounter,
     add_input_options,
     add_jobs_option,
+    add_slant_option,
     add_voice_option,
     input_files,
     int_at_least,
@@ -39,6 +40,7 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
     add_voice_option(p)
     add_jobs_option(p)
+    add_slant_option(p)
     p.set_defaults(run=run)
 
 
@@ -92,14 +94,17 @@ def _corpus_chart(args, kind: str, charts):
     if is_scores(args.input) and kind in ("terms", "distinctive"):
         raise InputError(f"{args.input}: --kind {kind} needs each article's matches, which a table of scores does not "
                          "keep: chart the corpus itself")
+    if kind in ("outlets", "trend") or args.slant is not None:
+        scorer.lexicon.slant_pair(args.slant)  # checked before the corpus is scored
     df = score_args(args, scorer)
     if kind == "outlets":
-        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed))
+        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed, slant=args.slant))
     if kind == "trend":
-        table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed)
+        table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed, slant=args.slant)
         note_undated(table, args.date_field)
         return charts.trend_chart(table)
     if kind == "terms":
-        return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.top or 20, voice=args.voice)
-    terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon)
+        return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.top or 20, voice=args.voice,
+                                 slant=args.slant)
+    terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon, slant=args.slant)
     return charts.distinctive_chart(terms, top=args.top or 15)

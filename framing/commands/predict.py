@@ -6,7 +6,7 @@ import json
 import sys
 from contextlib import closing
 
-from .common import SkipCounter, add_input_options, add_jobs_option, feature_label, records
+from .common import SkipCounter, add_input_options, add_jobs_option, records
 
 BATCH = 512  # articles predicted together: fast, and memory stays flat on any corpus size
 
@@ -74,10 +74,8 @@ def _format(record, stance: dict, explanation: dict | None, as_json: bool) -> st
         if explanation is not None:
             out["explanation"] = {p: e.to_dict() for p, e in explanation.items()}
         return json.dumps(out, ensure_ascii=False) + "\n"
-    parts = [f"{party} {s['label']} ({s['proba'][s['label']]:.2f})" for party, s in stance.items()]
-    lines = [f"{record.meta.get('id', record.where)}: " + ", ".join(parts)]
-    for party, e in (explanation or {}).items():
-        for direction, items in (("toward", e.toward), ("against", e.against)):
-            shown = ", ".join(f"{feature_label(c.feature, c.terms)} {c.contribution:+.2f}" for c in items)
-            lines.append(f"  {party} {direction} {e.label}: {shown or '-'}")
-    return "\n".join(lines) + "\n"
+    from ..render.text import prediction_lines
+
+    return prediction_lines(record.meta.get("id", record.where), stance, explanation) + "\n"
+
+

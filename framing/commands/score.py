@@ -220,7 +220,7 @@ def score_chunk(state, items) -> list:
     from ..combine import combine
     from ..errors import FramingError
     from ..export import article_row, match_rows
-    from ..report import render
+    from ..render.text import score_report
 
     scorer, model, renderer, flat, want_matches = state
     articles = [x for x in items if not isinstance(x, tuple)]
@@ -244,7 +244,7 @@ def score_chunk(state, items) -> list:
             extra = None if stance is None else {"model": stance, "combined": combined}
             events.append(("line", renderer.render(result, extra) + "\n"))
         else:
-            events.append(("line", render(result, item.text, item.where, stance) + "\n"))
+            events.append(("line", score_report(result, item.text, item.where, stance) + "\n"))
         if want_matches:
             events.append(("matches", match_rows(result, item.where)))
     return events
