@@ -399,13 +399,13 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     """
     _check_matplotlib()
     from .groups import group_keys, mean_slant_by, slant_pair
-    from .schema import Schema, check_voice
+    from .schema import MATCH_VOICES, Schema, check_voice
 
     schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
     fields = schema.fields(df)
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
-    check_voice(voice)
+    check_voice(voice, MATCH_VOICES)
     lex = schema.lexicon
     sides = list(lex.sides)
     colors = side_colors(sides)
