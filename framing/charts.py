@@ -2,7 +2,14 @@
 
 Every function builds a :class:`matplotlib.figure.Figure` without pyplot, so nothing depends on a
 display or on pyplot's global state, and a notebook can restyle the result before showing or
-saving it (:func:`save_figure` writes PNG, SVG or PDF).
+saving it (:func:`save_figure` writes PNG, SVG or PDF). To compose figures, as with seaborn,
+pass ``fig=`` (a Figure or a SubFigure from ``Figure.subfigures``) and the chart draws there;
+single-panel charts (and the slant panel of :func:`outlet_chart`) also take ``ax=`` and return it.
+
+Many groups: :func:`outlet_chart`, :func:`term_chart` and :func:`trend_chart` draw at most
+:data:`MAX_GROUPS` groups (those with the most articles) unless told otherwise, take ``top``,
+``min_n`` and ``groups`` to choose them (:func:`choose_groups`), and say in their titles how many
+groups and articles are drawn, of how many. No figure is larger than :data:`MAX_INCHES`.
 
 Arabic: matplotlib ≥ 3.11 lays text out with libraqm, which joins Arabic letters and orders
 right-to-left runs itself, with the DejaVu Sans font it ships. Strings are therefore passed as
@@ -85,7 +92,7 @@ def _load(lexicon, fallback=None):
 # One article
 
 
-def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
+def article_chart(score, lexicon=None, title: str | None = None, *, fig=None) -> Figure:
     """The evidence in one article: per target party, and term by term.
 
     Parameters
@@ -97,6 +104,8 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
         glosses and party sides.
     title : str, optional
         Figure title (default: the article's id, lean and length).
+    fig : matplotlib Figure or SubFigure, optional
+        Draw on this figure (e.g. one of ``Figure.subfigures()``) instead of a new one.
 
     Returns
     -------
@@ -113,7 +122,7 @@ def article_chart(score, lexicon=None, title: str | None = None) -> Figure:
     evidence = [m for m in score.matches if m.kind != "actor"]
     ident = score.meta.get("id", "article")
     lean = score.lean.upper() if score.lean else "none (weak or balanced evidence)"
-    fig = _figure(11, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
+    fig = _canvas(fig, None, 11, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
     fig.suptitle(title or f"Framing evidence in {ident}: lean {lean} · {score.words} words · lexicon {score.lexicon}")
     if not evidence:
         ax = fig.add_subplot()
@@ -207,7 +216,94 @@ def _ci_level(table) -> str:
     return f"{round(100 * table.attrs.get('ci', 0.95))}%"
 
 
-def outlet_chart(table, title: str | None = None) -> Figure:
+#: The most groups each chart draws unless ``top`` asks for more: beyond these a figure is unreadable.
+MAX_GROUPS = {"outlets": 40, "terms": 25, "trend": 12}
+
+
+def choose_groups(sizes: dict, *, groups=None, top: int | None = None, min_n: int | None = None,
+                  limit: int | None = None) -> list:
+    """The groups a chart draws, in the order of ``sizes``.
+
+    Parameters
+    ----------
+    sizes : dict
+        Articles per group, in the order the chart draws them (e.g. slant order).
+    groups : iterable, optional
+        Draw only these (each must be a group of ``sizes``).
+    top : int, optional
+        Draw at most this many: those with the most articles (ties: the first in ``sizes``).
+    min_n : int, optional
+        Leave out groups with fewer articles.
+    limit : int, optional
+        ``top`` when it is not given (see :data:`MAX_GROUPS`).
+
+    Raises
+    ------
+    InputError
+        For a group that does not exist, a bad ``top``/``min_n``, or nothing left to draw.
+    """
+    for name, value in (("top", top), ("min_n", min_n)):
+        if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
+            raise InputError(f"{name} must be a positive integer. Got {value!r} instead")
+    kept = list(sizes)
+    if groups is not None:
+        wanted = list(dict.fromkeys(groups))
+        names = {str(g): g for g in sizes}
+        missing = [g for g in wanted if g not in sizes and str(g) not in names]
+        if missing:
+            some = ", ".join(map(str, list(sizes)[:10])) + (" ..." if len(sizes) > 10 else "")
+            raise InputError(f"no group {missing[0]!r}; groups are: {some}")
+        chosen = {g if g in sizes else names[str(g)] for g in wanted}
+        kept = [g for g in kept if g in chosen]
+    if min_n is not None:
+        kept = [g for g in kept if sizes[g] >= min_n]
+        if not kept:
+            raise InputError(f"no group has {min_n} articles or more (the largest has {max(sizes.values())})")
+    cap = top if top is not None else limit
+    if cap is not None and len(kept) > cap:
+        rank = sorted(range(len(kept)), key=lambda i: (-sizes[kept[i]], i))[:cap]
+        kept = [kept[i] for i in sorted(rank)]
+    return kept
+
+
+def _drawn(kept: list, sizes: dict, by: str, min_n: int | None, named: bool) -> str:
+    """What a title says about the groups drawn: how many of how many, chosen how, and their articles."""
+    articles = sum(sizes[g] for g in kept)
+    total = sum(sizes.values())
+    if len(kept) == len(sizes):
+        return f"{len(kept)} groups by {by}, {articles:,} articles"
+    how = [f"the {len(kept)} with most articles"] if not named and not min_n else []
+    if named:
+        how.append("as named")
+    if min_n:
+        how.append(f"with ≥ {min_n} articles")
+    return f"{len(kept)} of {len(sizes)} groups by {by} ({', '.join(how)}), {articles:,} of {total:,} articles"
+
+
+#: Largest figure any chart makes by itself (inches: width, height).
+MAX_INCHES = (22.0, 24.0)
+
+
+def _canvas(fig, ax, width: float, height: float):
+    """The figure to draw on: the given one (a Figure or SubFigure), the one of ``ax``, or a new one
+    of this size, bounded so that no chart becomes a poster."""
+    if ax is not None:
+        return ax.figure
+    if fig is not None:
+        return fig
+    return _figure(min(width, MAX_INCHES[0]), min(height, MAX_INCHES[1]))
+
+
+
+def _table_sizes(table, by) -> dict:
+    sizes: dict = {}
+    for g, n in zip(table[by].tolist(), table["n"].tolist()):
+        sizes[g] = sizes.get(g, 0) + int(n)
+    return sizes
+
+
+def outlet_chart(table, title: str | None = None, *, top: int | None = None, min_n: int | None = None,
+                 groups=None, ax=None, fig=None):
     """Each group's slant with its confidence interval, and the share of its articles leaning each way.
 
     Parameters
@@ -215,10 +311,22 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     table : pandas.DataFrame
         Output of :func:`framing.table.compare` without ``over``.
     title : str, optional
+        Default: what is drawn (groups and articles, of how many), lexicon and voice.
+    top : int, optional
+        Draw the ``top`` groups with the most articles (default: all, at most
+        ``MAX_GROUPS["outlets"]``); see :func:`choose_groups`.
+    min_n : int, optional
+        Leave out groups with fewer articles.
+    groups : iterable, optional
+        Draw only these groups.
+    ax : matplotlib Axes, optional
+        Draw the slant panel alone on this Axes (and return it), to compose with other charts.
+    fig : matplotlib Figure or SubFigure, optional
+        Draw both panels on this figure instead of a new one.
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.figure.Figure, or the Axes when ``ax`` is given
         Left: a dot-and-whisker plot, groups sorted from most slanted toward the first side (top)
         to most toward the second; a hollow dot has no interval (too few articles). Right: the
         share of each group's articles whose lean is each side, or none.
@@ -230,10 +338,17 @@ def outlet_chart(table, title: str | None = None) -> Figure:
         raise InputError("the outlet chart needs a table from compare() on a lexicon with two sides")
     if table.attrs.get("over"):
         raise InputError("this table is split by period; draw it with trend_chart()")
+    sizes = _table_sizes(table, by)
+    kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["outlets"])
+    keep = set(kept)
+    table = table[[g in keep for g in table[by]]]
     colors = side_colors(sides)
     n = len(table)
-    fig = _figure(10, 1.6 + 0.45 * n)
-    ax, shares = fig.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
+    canvas = _canvas(fig, ax, 10, 1.6 + 0.45 * n)
+    if ax is None:
+        ax, shares = canvas.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
+    else:
+        shares = None
     y = np.arange(n)[::-1]
     mean, lo, hi = (table[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
     point_colors = [colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean]
@@ -248,7 +363,12 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(table[by], table["n"])])
     ax.set_xlabel(f"{_slant_axis_label(sides)}\n← more {sides[1].upper()} framing          more {sides[0].upper()} framing →")
     ax.grid(axis="x", alpha=0.3)
-
+    heading = title or (f"Framing slant: {_drawn(kept, sizes, by, min_n, groups is not None)}, "
+                        f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)}")
+    if shares is None:
+        ax.set_title(heading, fontsize="medium")
+        ax.legend(fontsize="small", frameon=False)
+        return ax
     left = np.zeros(n)
     for key, color in [(sides[0], colors[sides[0]]), ("none", NEUTRAL), (sides[1], colors[sides[1]])]:
         share = table[f"lean_share.{key}"].to_numpy(float)
@@ -258,18 +378,18 @@ def outlet_chart(table, title: str | None = None) -> Figure:
     shares.set_xlabel("share of articles\nby their lean")
     handles, labels = ax.get_legend_handles_labels()
     more, more_labels = shares.get_legend_handles_labels()
-    fig.legend(handles + more, labels + more_labels, loc="outside lower center", ncol=len(labels) + len(more_labels),
-               fontsize="small", frameon=False)
-    fig.suptitle(title or f"Framing slant by {by} ({table.attrs.get('articles', int(table['n'].sum()))} articles, "
-                          f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)})")
-    return fig
+    canvas.legend(handles + more, labels + more_labels, loc="outside lower center",
+                  ncol=len(labels) + len(more_labels), fontsize="small", frameon=False)
+    canvas.suptitle(heading)
+    return canvas
 
 
 def _voice_note(table) -> str:
     return ", all voices: quotations included" if table.attrs.get("voice") == "all" else ""
 
 
-def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
+def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | None = None,
+                min_n: int | None = None, groups=None, fig=None):
     """Slant over time, one small panel per group, with its confidence band.
 
     Parameters
@@ -279,14 +399,25 @@ def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
     title : str, optional
     ncols : int, default=3
         Panels per row.
+    top, min_n, groups : optional
+        Which groups get a panel (see :func:`choose_groups`; default: all, at most
+        ``MAX_GROUPS["trend"]``, those with the most articles).
+    fig : matplotlib Figure or SubFigure, optional
+        Draw the panels on this figure instead of a new one.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One panel per group (sorted as in the table), sharing both axes: the mean slant per period
-        as a line, its bootstrap interval as a band and a whisker; hollow dots mark periods with
-        too few articles for an interval.
+        One panel per group (sorted as in the table), sharing both axes, each with its own date
+        labels: the mean slant per period as a line, its bootstrap interval as a band and a
+        whisker; the line is broken across periods with no article of the group; hollow dots mark
+        periods with too few articles for an interval. Articles without a date are not in the
+        table (``compare`` leaves them out); the title says how many.
     """
+    import pandas as pd
+
+    from .table import PERIODS
+
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
     over = table.attrs.get("over")
@@ -295,40 +426,54 @@ def trend_chart(table, title: str | None = None, ncols: int = 3) -> Figure:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
     if "slant.mean" not in table.columns or len(sides) < 2:
         raise InputError("the trend chart needs a lexicon with two sides")
-    groups = list(dict.fromkeys(table[by]))
-    ncols = max(1, min(ncols, len(groups)))
-    nrows = -(-len(groups) // ncols)
-    fig = _figure(4.2 * ncols, 1.2 + 2.4 * nrows)
-    axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
+    sizes = _table_sizes(table, by)
+    kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["trend"])
+    # Every period from the first to the last: a group with no article in one gets a gap there.
+    starts = pd.to_datetime(table["period_start"])
+    freq = PERIODS[over]
+    every = pd.period_range(starts.min().to_period(freq), starts.max().to_period(freq), freq=freq).start_time
+    ncols = max(1, min(ncols, len(kept)))
+    nrows = -(-len(kept) // ncols)
+    canvas = _canvas(fig, None, 4.2 * ncols, 1.4 + 2.6 * nrows)
+    axes = np.atleast_1d(canvas.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
     colors = side_colors(sides)
-    for ax, group in zip(axes, groups):
-        rows = table[table[by] == group]
-        x = rows["period_start"].to_numpy()
-        mean, lo, hi = (rows[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
+    for ax, group in zip(axes, kept):
+        rows = table[[g == group for g in table[by]]]
+        series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
+        series = series[[f"slant.{k}" for k in ("mean", "lo", "hi")]].reindex(every)
+        x = series.index.to_numpy()
+        mean, lo, hi = (series[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
         ax.axhline(0, color="black", linewidth=0.7)
         ax.fill_between(x, lo, hi, color="#555555", alpha=0.18, linewidth=0)
-        ax.plot(x, mean, color="#333333", linewidth=1.4)
-        ok = ~np.isnan(lo)
-        point = [colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean]
+        ax.plot(x, mean, color="#333333", linewidth=1.4)  # NaN where the group has no article: a gap
+        seen = ~np.isnan(mean)
+        ok = seen & ~np.isnan(lo)
+        point = np.array([colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean],
+                         dtype=object)
         # Whiskers as well as the band: a period between two periods without an interval has no band.
         ax.vlines(x[ok], lo[ok], hi[ok], color="#555555", linewidth=1.2)
-        ax.scatter(x[ok], mean[ok], c=np.array(point, dtype=object)[ok], s=22, zorder=3)
-        ax.scatter(x[~ok], mean[~ok], facecolors="white", edgecolors=np.array(point, dtype=object)[~ok], s=22, zorder=3)
-        ax.set_title(f"{group} (n={int(rows['n'].sum())})", fontsize="medium")
+        ax.scatter(x[ok], mean[ok], c=point[ok], s=22, zorder=3)
+        ax.scatter(x[seen & ~ok], mean[seen & ~ok], facecolors="white", edgecolors=point[seen & ~ok], s=22, zorder=3)
+        ax.set_title(f"{group} (n={sizes[group]})", fontsize="medium")
         ax.grid(alpha=0.3)
+        ax.tick_params(labelbottom=True)  # dates under every panel, not only the bottom row
         for label in ax.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")
-    for ax in axes[len(groups):]:
+    for ax in axes[len(kept):]:
         ax.set_axis_off()
-    fig.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
-    fig.suptitle(title or f"Framing slant by {over}, per {by}{_voice_note(table)} (band and whiskers: "
-                          f"{_ci_level(table)} bootstrap CI; hollow dot: too few articles for one)")
-    return fig
+    canvas.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
+    undated = table.attrs.get("undated", 0)
+    left_out = f"; {undated:,} undated articles left out" if undated else ""
+    canvas.suptitle(title or f"Framing slant by {over}: {_drawn(kept, sizes, by, min_n, groups is not None)}"
+                             f"{left_out}{_voice_note(table)}\n(band and whiskers: {_ci_level(table)} bootstrap CI; "
+                             "hollow dot: too few articles for one; gap: no article that period)")
+    return canvas
 
 
 def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str = "narrator",
-               title: str | None = None) -> Figure:
+               title: str | None = None, *, groups=None, top_groups: int | None = None,
+               min_n: int | None = None, ax=None, fig=None):
     """Group × term heatmap: how often each group uses each loaded term or naming choice.
 
     Parameters
@@ -340,17 +485,25 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     lexicon : str, path or Lexicon, optional
         For glosses and sides (default: the frame's lexicon).
     top : int, default=20
-        How many terms (the most used overall).
+        How many terms (the most used in the groups drawn).
     voice : {"narrator", "all"}, default="narrator"
         Count only the outlet's own words, or quoted statements too.
     title : str, optional
+    groups, top_groups, min_n : optional
+        Which groups get a column (see :func:`choose_groups`; ``top_groups`` is its ``top``;
+        default: all, at most ``MAX_GROUPS["terms"]``, those with the most articles).
+    ax : matplotlib Axes, optional
+        Draw on this Axes (and return it).
+    fig : matplotlib Figure or SubFigure, optional
+        Draw on this figure instead of a new one.
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.figure.Figure, or the Axes when ``ax`` is given
         Rows are terms (English gloss · Arabic), grouped by the side a naming choice counts for,
         with evaluative terms (whose side depends on their target) last; the gloss is coloured by
-        that side. Columns are groups, in slant order; cells are uses per 1,000 words.
+        that side. Columns are groups, in slant order; cells are uses per 1,000 words (written in
+        the cells when there are few enough columns to read them).
     """
     _check_matplotlib()
     from .table import check_voice, field_names, mean_slant_by, sides_of
@@ -358,22 +511,31 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     if by not in df.columns or by not in field_names(df):
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, field_names(df)))}")
     check_voice(voice)
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise InputError(f"top must be a positive integer. Got {top!r} instead")
     lex = _load(lexicon, df.attrs.get("lexicon_path"))
     sides = sides_of(df)
     colors = side_colors(sides)
     keys = df[by].tolist()
-    groups = list(dict.fromkeys(keys))
+    order = list(dict.fromkeys(keys))
     if len(sides) >= 2:
         mean = mean_slant_by(df, by)
-        groups.sort(key=lambda g: (-mean[g], str(g)))
-    words = {g: 0 for g in groups}
+        order.sort(key=lambda g: (-mean[g], str(g)))
+    sizes = dict.fromkeys(order, 0)
+    for key in keys:
+        sizes[key] += 1
+    kept = choose_groups(sizes, groups=groups, top=top_groups, min_n=min_n, limit=MAX_GROUPS["terms"])
+    keep = set(kept)
+    words = dict.fromkeys(kept, 0)
     counts: dict = {}
     for key, n_words, matches in zip(keys, df["words"], df["matches"]):
+        if key not in keep:
+            continue
         words[key] += n_words
         for m in matches:
             if m.kind == "actor" or (voice == "narrator" and m.voice != "narrator"):
                 continue
-            counts.setdefault(m.term, dict.fromkeys(groups, 0))[key] += 1
+            counts.setdefault(m.term, dict.fromkeys(kept, 0))[key] += 1
     if not counts:
         raise InputError("no loaded terms or naming choices in these articles: nothing to draw")
     by_entry = {e.term: e for e in lex.entries}
@@ -385,30 +547,39 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
 
     rank = {s: i for i, s in enumerate(sides)}
     chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))
-    rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in groups] for t in chosen])
-    fig = _figure(2.6 + 1.25 * len(groups), 1.8 + 0.36 * len(chosen))
-    ax = fig.add_subplot()
+    rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in kept] for t in chosen])
+    given_ax = ax is not None
+    canvas = _canvas(fig, ax, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if len(kept) <= 12 else 0),
+                     2.6 + 0.36 * len(chosen))
+    if ax is None:
+        ax = canvas.add_subplot()
     image = ax.imshow(rates, aspect="auto", cmap="YlOrBr")
-    ax.set_xticks(range(len(groups)), [str(g) for g in groups], rotation=30, ha="right")
+    ax.set_xticks(range(len(kept)), [str(g) for g in kept], rotation=30 if len(kept) <= 12 else 60, ha="right")
     ax.set_yticks(range(len(chosen)), [term_label(t, lex.gloss(t)) for t in chosen])
     for label, term in zip(ax.get_yticklabels(), chosen):
         label.set_color(colors.get(row_side(term), "black"))
     peak = rates.max() if rates.size else 0
-    for i in range(rates.shape[0]):
-        for j in range(rates.shape[1]):
-            if rates[i, j] > 0:
-                ax.text(j, i, f"{rates[i, j]:.2f}", ha="center", va="center", fontsize="x-small",
-                        color="white" if rates[i, j] > 0.6 * peak else "black")
-    fig.colorbar(image, ax=ax, label="uses per 1,000 words", shrink=0.8)
+    if len(kept) <= 12:  # beyond that the numbers no longer fit their cells; the colour says it
+        for i in range(rates.shape[0]):
+            for j in range(rates.shape[1]):
+                if rates[i, j] > 0:
+                    ax.text(j, i, f"{rates[i, j]:.2f}", ha="center", va="center", fontsize="x-small",
+                            color="white" if rates[i, j] > 0.6 * peak else "black")
+    canvas.colorbar(image, ax=ax, label="uses per 1,000 words", shrink=0.8)
+    where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"
+    heading = title or (f"Loaded terms: the {len(chosen)} most used ({where}); "
+                        f"{_drawn(kept, sizes, by, min_n, groups is not None)}")
+    if given_ax:
+        ax.set_title(heading, fontsize="medium")
+        return ax
     handles = [Patch(color=colors[s], label=f"naming choice counting for {s.upper()}") for s in sides]
     handles.append(Patch(color="black", label="evaluative term (side depends on its target)"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
-    where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"
-    fig.suptitle(title or f"Loaded terms by {by}: {len(chosen)} most used ({where})")
-    return fig
+    canvas.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
+    canvas.suptitle(heading)
+    return canvas
 
 
-def distinctive_chart(terms, top: int = 15, title: str | None = None) -> Figure:
+def distinctive_chart(terms, top: int = 15, title: str | None = None, *, fig=None) -> Figure:
     """The words most typical of each of two groups, by z-score of the weighted log-odds ratio.
 
     Parameters
@@ -418,6 +589,8 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None) -> Figure:
     top : int, default=15
         Words shown per group.
     title : str, optional
+    fig : matplotlib Figure or SubFigure, optional
+        Draw on this figure instead of a new one.
 
     Returns
     -------
@@ -429,7 +602,7 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None) -> Figure:
     _check_matplotlib()
     a, b = terms.attrs.get("groups", ("first group", "second group"))
     by = terms.attrs.get("by", "group")
-    fig = _figure(12, 1.8 + 0.34 * top)
+    fig = _canvas(fig, None, 12, 1.8 + 0.34 * top)
     left, right = fig.subplots(1, 2)
     reach = 0.0
     for ax, rows, group, color in ((right, terms[terms["z"] > 0].head(top), a, SIDE_COLORS[0]),
