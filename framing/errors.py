@@ -39,7 +39,7 @@ def skip_or_raise(exc: FramingError, skip_bad: bool, on_skip) -> None:
 
 # Control characters (newlines, ANSI escape sequences), bidi controls, line separators and lone
 # surrogates: what would let a string from a file rewrite the terminal or forge another line.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def escape(text) -> str:
@@ -48,4 +48,4 @@ def escape(text) -> str:
     The CLI prints every message through it, so a string from a model file, a corpus or a file
     name cannot add a line, move the cursor or colour the terminal.
     """
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(text))
+    return UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(text))

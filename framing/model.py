@@ -289,6 +289,7 @@ def read_info(path) -> ModelInfo:
     try:
         if not path.is_file():
             raise ModelError(f"{path}: no such model file")
+        path.open("rb").close()  # an unreadable file is said so (is_zipfile would call it "not a zip")
         if not zipfile.is_zipfile(path):
             raise ModelError(f"{path}: not a framing model file (not a skops archive); make one with `framing train`")
         with zipfile.ZipFile(path) as z:
@@ -464,6 +465,7 @@ def check_structure(model) -> None:
             folds = cv.n_splits
         reference = expected._pipeline(len(classes), folds)
         _same_shape(pipeline, reference, where)
+        _check_feature_names(pipeline, where)
         if folds:
             fitted = getattr(final, "calibrated_classifiers_", None)
             if type(fitted) is not list or len(fitted) != 1 or type(fitted[0]) is not _CalibratedClassifier:
@@ -473,6 +475,17 @@ def check_structure(model) -> None:
             if (one.method != "sigmoid" or type(one.calibrators) is not list
                     or not all(type(c) is _SigmoidCalibration for c in one.calibrators)):
                 raise ValueError(f"the calibration of {where} is not framing's")
+
+
+def _check_feature_names(pipeline, where: str) -> None:
+    """Lexicon feature names must be identifiers, as ``framing train`` makes them (n-grams are
+    article text: they are printed escaped, see :func:`framing.errors.escape`)."""
+    union = dict(pipeline.steps).get("features")
+    parts = dict(union.transformer_list) if union is not None else {}
+    if "lexicon" in parts:
+        names = getattr(parts["lexicon"].named_steps["evidence"], "feature_names_", None)
+        if not isinstance(names, list) or not all(isinstance(n, str) and _PARTY.match(n) for n in names):
+            raise ValueError(f"the lexicon feature names of {where} are not identifiers")
 
 
 def _same_shape(actual, reference, where: str) -> None:

@@ -62,6 +62,8 @@ def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = N
             raise InputError(f"{path}: cannot write {what}: directory {parent} does not exist")
         if path.is_dir():
             raise InputError(f"{path}: cannot write {what}: it is a directory")
+        if path.exists() and not path.is_file():  # renaming over /dev/null would replace the device
+            raise InputError(f"{path}: cannot write {what}: it is not a regular file")
         # Trying is the only reliable test (os.access says yes to root on a read-only file system).
         fd, probe = tempfile.mkstemp(prefix=".framing-", dir=parent)
         os.close(fd)
@@ -94,6 +96,8 @@ def atomic_output(path, what: str = "the output") -> Iterator[Path]:
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path}: cannot write {what}: it is not a regular file")
     try:
         fd, name = tempfile.mkstemp(prefix=".framing-", suffix=path.suffix, dir=parent)
     except OSError as exc:

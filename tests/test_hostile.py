@@ -51,6 +51,20 @@ def unwritable_dir(tmp_path) -> Path:
     return d
 
 
+def unreadable(path: Path, monkeypatch) -> None:
+    """Make ``path`` unreadable, also for root (who ignores permission bits)."""
+    path.chmod(0)
+    if os.geteuid() == 0:  # make the operating system's refusal happen anyway
+        real = type(path).open
+
+        def refuse(self, *args, **kwargs):
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(path), "open", refuse)
+
+
 # --- Outputs: never an input, checked before the work, written whole -------------------------
 
 
@@ -113,6 +127,16 @@ def test_an_unwritable_output_directory_is_refused_before_any_work(tmp_path, cap
     assert re.search(r"cannot write the (model|chart): permission denied", one_line(err))
 
 
+def test_a_device_is_never_replaced_by_an_output(capsys):
+    """Writing through a temporary file and a rename would replace /dev/null itself with a file."""
+    import stat
+
+    code, out, err = run(capsys, "train", STANCE, "--lexicon", MINI, "-o", "/dev/null")
+    assert code == 2 and not out
+    assert re.search(r"/dev/null: cannot write the model: (it is not a regular file|permission denied)", one_line(err))
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
 def test_check_output_refuses_what_cannot_be_written(tmp_path):
     (tmp_path / "d.png").mkdir()
     with pytest.raises(InputError, match="it is a directory"):
@@ -122,6 +146,11 @@ def test_check_output_refuses_what_cannot_be_written(tmp_path):
     with pytest.raises(InputError, match=r"must end in \.png\. Got '\.txt' instead"):
         check_output(tmp_path / "x.txt", suffixes=(".png",))
     assert check_output(tmp_path / "fine.png", inputs=["demo", "-", None, tmp_path / "other"]) == tmp_path / "fine.png"
+    os.mkfifo(tmp_path / "pipe.png")
+    with pytest.raises(InputError, match="it is not a regular file"):
+        check_output(tmp_path / "pipe.png")
+    with pytest.raises(InputError, match="it is not a regular file"), atomic_output(tmp_path / "pipe.png"):
+        pass
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_partial_file(tmp_path):
@@ -239,6 +268,10 @@ CORPORA = [
      2, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
     ("Infinity", "c.jsonl", _jsonl('{"text": "نص", "v": -Infinity}', _good(2)),
      2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
+    ("NaN in a .json array", "c.json", f'[{_good(1)},\n{{"text": "نص", "v": NaN}},\n{_good(3)}]'.encode(),
+     3, True, 0, r"skipped: .*/c\.json:2: invalid JSON \(NaN, Infinity or a number too large for a float\)", 2, 1),
+    ("huge integer in a .json array", "c.json", f'[{{"text": "نص", "n": {"9" * 5000}}}, {_good(2)}]'.encode(),
+     2, True, 0, r"skipped: .*/c\.json:1: invalid JSON \(a number with more than 4300 digits\)", 1, 1),
     ("overflowing float", "c.jsonl", _jsonl('{"text": "نص", "v": 1e400}', _good(2)),
      2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
 ]
@@ -280,16 +313,7 @@ def test_an_unusable_encoding_is_one_line(tmp_path, capsys, encoding, line, file
 def test_an_unreadable_corpus_is_one_line(tmp_path, capsys, monkeypatch):
     path = tmp_path / "c.jsonl"
     path.write_bytes(_jsonl(_good(1)))
-    path.chmod(0)
-    if os.geteuid() == 0:  # root reads any file: make the operating system's refusal happen anyway
-        real = type(path).open
-
-        def refuse(self, *args, **kwargs):
-            if self == path:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self, *args, **kwargs)
-
-        monkeypatch.setattr(type(path), "open", refuse)
+    unreadable(path, monkeypatch)
     code, out, err = run(capsys, "score", path, "--lexicon", MINI)
     assert code == 2 and not out and one_line(err) == f"framing: error: {path}: cannot read: permission denied"
 
@@ -349,12 +373,26 @@ def _renamed_party(model):
     model.classifiers_ = {"lna\x1b[2J": model.classifiers_["lna"]}
 
 
+def _feature_name_with_escape(model):
+    for clf in model.classifiers_.values():
+        evidence = dict(clf.pipeline_.named_steps["features"].transformer_list)["lexicon"].named_steps["evidence"]
+        evidence.feature_names_ = ["\x1b[2J" + evidence.feature_names_[0], *evidence.feature_names_[1:]]
+
+
 TAMPERED = [
     ("catastrophic regular expression", _regex_vectoriser, "holds a CountVectorizer where framing writes a TextNgrams"),
     ("parallel jobs", _parallel_union, r"FeatureUnion\.n_jobs is -1, not None"),
     ("n-grams of any length", _other_params, "classifier parameter 'ngram_range' has an unusable value"),
     ("party name with an escape sequence", _renamed_party, "a party name is not a lowercase identifier"),
+    ("feature name with an escape sequence", _feature_name_with_escape,
+     "the lexicon feature names of the classifier of lna are not identifiers"),
 ]
+
+
+def test_n_grams_from_a_model_file_are_printed_escaped():
+    from framing.commands.common import feature_label
+
+    assert feature_label("ngrams__ ع\x1b[2J\n") == "«_ع\\x1b[2J\\x0a»"
 
 
 @pytest.mark.parametrize("name,change,message", TAMPERED, ids=[t[0] for t in TAMPERED])
@@ -453,6 +491,15 @@ def test_strings_from_a_model_file_reach_the_terminal_escaped(model_file, tmp_pa
     line = one_line(err)
     assert code == 4 and not out and "\x1b" not in err
     assert "evil.x\\x0a\\x1b[31mframing: wrote /etc/passwd" in line
+
+
+def test_an_unreadable_model_file_is_exit_4(model_file, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "m.skops"
+    shutil.copy(model_file, path)
+    unreadable(path, monkeypatch)
+    code, out, err = run(capsys, "predict", path, EXAMPLES / "wire.txt")
+    assert code == 4 and not out
+    assert one_line(err) == f"framing: error: {path}: cannot read the model file: permission denied"
 
 
 def test_fit_refuses_labels_that_are_not_stances():

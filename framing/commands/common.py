@@ -64,8 +64,10 @@ def note_undated(table, date_field: str) -> None:
 def feature_label(feature: str, terms=()) -> str:
     """A model feature for people: ``lexicon__gna_unfavorable_narrator`` loses its prefix (and shows
     the matched terms behind it); an n-gram is quoted, with its padding as ``_``."""
+    from ..errors import escape  # n-grams come from a model file: nothing in them may drive the terminal
+
     if feature.startswith("ngrams__"):
-        return "«" + feature.removeprefix("ngrams__").replace(" ", "_") + "»"
+        return "«" + escape(feature.removeprefix("ngrams__").replace(" ", "_")) + "»"
     name = feature.removeprefix("lexicon__")
     return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name
 
