@@ -506,7 +506,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         the cells when there are few enough columns to read them).
     """
     _check_matplotlib()
-    from .table import check_voice, field_names, mean_slant_by, sides_of
+    from .table import check_voice, field_names, group_keys, mean_slant_by, sides_of
 
     if by not in df.columns or by not in field_names(df):
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, field_names(df)))}")
@@ -516,7 +516,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     lex = _load(lexicon, df.attrs.get("lexicon_path"))
     sides = sides_of(df)
     colors = side_colors(sides)
-    keys = df[by].tolist()
+    keys = group_keys(df, by)
     order = list(dict.fromkeys(keys))
     if len(sides) >= 2:
         mean = mean_slant_by(df, by)

@@ -103,9 +103,10 @@ class PatternMatcher:
         self.pattern = pattern
         self._matcher = Matcher(Lexicon("pattern", Path("."), {}, (entry,), ""))
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """``(start, end)`` of each occurrence, in offsets of the original ``text``."""
-        norm = normalize(text)
+    def spans(self, text: str, norm=None) -> list[tuple[int, int]]:
+        """``(start, end)`` of each occurrence, in offsets of the original ``text`` (``norm``: its
+        :func:`~framing.normalize.normalize`, when already computed)."""
+        norm = norm or normalize(text)
         hits, _ = self._matcher.find(norm)
         return [norm.span(start, end) for start, end, *_ in hits]
 

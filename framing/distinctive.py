@@ -141,6 +141,7 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     import pandas as pd
 
     from .lexicon import load_lexicon
+    from .table import group_keys
 
     if text_field is None:
         text_field = df.attrs.get("text_field", "text")
@@ -149,7 +150,7 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
             raise InputError(f"no field {column!r} in the corpus; fields are: {', '.join(map(str, df.columns))}")
     a, b = _choose_groups(df, by, groups)
     texts = df[text_field].tolist()
-    values = df[by].tolist()
+    values = group_keys(df, by)
     in_a = [v == a for v in values]
     in_b = [v == b for v in values]
     surfaces: dict = {}
@@ -202,9 +203,9 @@ def _lexicon_mark(term: str, lexicon, scorer):
 
 
 def _choose_groups(df, by: str, groups):
-    import pandas as pd
+    from .table import group_keys
 
-    present = list(dict.fromkeys(v for v in df[by].tolist() if not pd.isna(v)))
+    present = list(dict.fromkeys(v for v in group_keys(df, by) if v is not None))
     if groups is not None:
         groups = tuple(groups)
         if len(groups) != 2 or groups[0] == groups[1]:

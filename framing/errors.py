@@ -18,9 +18,17 @@ class InputError(FramingError):
 
 
 class LexiconError(FramingError):
-    """A lexicon file is malformed; the message starts with ``file:line:`` (exit code 3)."""
+    """A lexicon file is malformed; the message starts with ``file:line:`` (exit code 3).
+
+    ``errors`` lists every problem found in the files, each ``file:line: message``; the message
+    is those lines joined.
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, errors=()):
+        super().__init__(message)
+        self.errors = tuple(errors) or (message,)
 
 
 class ModelError(FramingError):

@@ -157,28 +157,36 @@ def _rows(path: Path, columns: tuple[str, ...]):
         raise LexiconError(f"{path}:1: no header line; expected {' '.join(columns)}")
 
 
-def _load_parties(path: Path) -> dict[str, Party]:
+def _collect(errors: list[str], rows):
+    """Yield from ``rows`` (``_rows``); a file-level problem (header, encoding) ends it, recorded."""
+    try:
+        yield from rows
+    except LexiconError as exc:
+        errors.append(str(exc))
+
+
+def _load_parties(path: Path, errors: list[str]) -> dict[str, Party]:
     parties: dict[str, Party] = {}
     lines: dict[str, int] = {}
-    for number, row in _rows(path, PARTY_COLUMNS):
+    for number, row in _collect(errors, _rows(path, PARTY_COLUMNS)):
         where = f"{path}:{number}"
         pid = row["id"]
         if not _ID.match(pid):
-            raise LexiconError(f"{where}: party id must be lowercase letters, digits and _. Got {pid!r} instead")
-        if pid in parties:
-            raise LexiconError(f"{where}: party {pid!r} is already defined on line {lines[pid]}")
-        if not row["name"] or not row["gloss"]:
-            raise LexiconError(f"{where}: party {pid!r} needs a name and a gloss")
-        parties[pid] = Party(pid, row["side"], row["name"], row["name_ar"], row["gloss"])
-        lines[pid] = number
+            errors.append(f"{where}: party id must be lowercase letters, digits and _. Got {pid!r} instead")
+        elif pid in parties:
+            errors.append(f"{where}: party {pid!r} is already defined on line {lines[pid]}")
+        elif not row["name"] or not row["gloss"]:
+            errors.append(f"{where}: party {pid!r} needs a name and a gloss")
+        else:
+            parties[pid] = Party(pid, row["side"], row["name"], row["name_ar"], row["gloss"])
+            lines[pid] = number
     for pid, party in parties.items():
         side = parties.get(party.side)
         if side is None or side.side != side.id:
-            raise LexiconError(
-                f"{path}:{lines[pid]}: side of {pid!r} must be a party whose side is itself. Got {party.side!r} instead"
-            )
+            errors.append(f"{path}:{lines[pid]}: side of {pid!r} must be a party whose side is itself. "
+                          f"Got {party.side!r} instead")
     if len({p.side for p in parties.values()}) < 2:
-        raise LexiconError(f"{path}: a lexicon needs at least two sides")
+        errors.append(f"{path}: a lexicon needs at least two sides")
     return parties
 
 
@@ -229,22 +237,27 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
     return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], where)
 
 
-def _load_entries(path: Path, parties: dict[str, Party]) -> tuple[Entry, ...]:
+def _load_entries(path: Path, parties: dict[str, Party], errors: list[str]) -> tuple[Entry, ...]:
     entries: list[Entry] = []
     seen: dict[str, str] = {}
     markers = {form for forms in marker_forms().values() for form in forms}
-    for number, row in _rows(path, TERM_COLUMNS):
-        entry = _parse_entry(row, f"{path}:{number}", parties)
+    for number, row in _collect(errors, _rows(path, TERM_COLUMNS)):
+        try:
+            entry = _parse_entry(row, f"{path}:{number}", parties)
+        except LexiconError as exc:
+            errors.append(str(exc))
+            continue
         for form in entry.forms:
             if form in seen:
-                raise LexiconError(f"{entry.source}: {form!r} is already an entry at {seen[form]}")
-            if form in markers:
-                raise LexiconError(f"{entry.source}: {form!r} is a word the voice rules read (a reporting verb "
-                                   "or another marker of quoted speech); it cannot also be a term")
-            seen[form] = entry.source
+                errors.append(f"{entry.source}: {form!r} is already an entry at {seen[form]}")
+            elif form in markers:
+                errors.append(f"{entry.source}: {form!r} is a word the voice rules read (a reporting verb "
+                              "or another marker of quoted speech); it cannot also be a term")
+            else:
+                seen[form] = entry.source
         entries.append(entry)
-    if not entries:
-        raise LexiconError(f"{path}: no entries")
+    if not entries and not errors:
+        errors.append(f"{path}: no entries")
     return tuple(entries)
 
 
@@ -283,7 +296,7 @@ def load_lexicon(name_or_path: str | os.PathLike | Lexicon | None = None) -> Lex
     Raises
     ------
     LexiconError
-        With a ``file:line: message`` pointing at the first problem.
+        With every problem found, one ``file:line: message`` per line (also as ``.errors``).
     """
     if isinstance(name_or_path, Lexicon):
         return name_or_path
@@ -305,7 +318,10 @@ def _load(path: Path, stamp: tuple) -> Lexicon:
     parties_file, terms_file = path / "parties.tsv", path / "terms.tsv"
     if not parties_file.is_file():
         raise LexiconError(f"{parties_file}: missing; a lexicon declares its parties there")
-    parties = _load_parties(parties_file)
-    entries = _load_entries(terms_file, parties)
+    errors: list[str] = []
+    parties = _load_parties(parties_file, errors)
+    entries = _load_entries(terms_file, parties, errors)
+    if errors:
+        raise LexiconError("\n".join(errors), errors)
     digest = hashlib.sha256(parties_file.read_bytes() + b"\0" + terms_file.read_bytes()).hexdigest()
     return Lexicon(path.name, path, parties, entries, digest)

@@ -221,10 +221,16 @@ def slant_values(df: pd.DataFrame) -> np.ndarray:
     return df[f"sides.{sides[0]}"].to_numpy(float) - df[f"sides.{sides[1]}"].to_numpy(float)
 
 
+def group_keys(df: pd.DataFrame, by: str) -> list:
+    """The group of every article by field ``by``: the one rule every grouping uses (see ``_key``:
+    missing values form one group, None; lists and objects are grouped by their text)."""
+    return [_key(v) for v in df[by].tolist()]
+
+
 def mean_slant_by(df: pd.DataFrame, by: str) -> dict:
-    """Mean per-article slant of the articles of each value of ``by``."""
+    """Mean per-article slant of the articles of each group of ``by`` (see :func:`group_keys`)."""
     sums: dict = {}
-    for group, value in zip(df[by].tolist(), slant_values(df)):
+    for group, value in zip(group_keys(df, by), slant_values(df)):
         total, count = sums.get(group, (0.0, 0))
         sums[group] = (total + value, count + 1)
     return {group: total / count for group, (total, count) in sums.items()}
@@ -315,7 +321,7 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
             df, values, lean = df.iloc[dated], values[dated], lean[dated]
             probs = probs[dated] if probs is not None else None
             labels, starts = [labels[i] for i in dated], [starts[i] for i in dated]
-    keys = [_key(v) for v in df[by].tolist()]
+    keys = group_keys(df, by)
     if over is not None:
         keys = list(zip(keys, labels))
     groups: dict = {}
@@ -369,6 +375,8 @@ def _key(value):
         return None
     if isinstance(value, (list, dict)):
         return str(value)
+    if isinstance(value, bool):  # True == 1 for dicts: keep JSON's true apart from the number 1
+        return "true" if value else "false"
     return value
 
 

@@ -567,3 +567,28 @@ def test_scorer_thresholds_at_their_limits_are_accepted(setting, value):
     from framing import Scorer
 
     assert getattr(Scorer(MINI, **{setting: value}), setting) == value
+
+
+ODD_GROUPS = _jsonl(*(json.dumps({"id": str(i), "text": text, "outlet": outlet}, ensure_ascii=False)
+                      for i, (text, outlet) in enumerate([
+                          (ARTICLE, ["a", "list"]), (ARTICLE, {"an": "object"}), ("تقدمت قوات الوفاق الباسلة.", True),
+                          ("تقدمت قوات الوفاق الباسلة.", 1), (ARTICLE, None), (ARTICLE, ["a", "list"])])))
+
+
+@pytest.mark.parametrize("argv", [
+    ["compare", "--json"],
+    ["chart", "--kind", "terms", "-o", "{t}/t.png"],
+    ["chart", "--kind", "distinctive", "-o", "{t}/d.png"],
+    ["chart", "--kind", "outlets", "-o", "{t}/o.png"],
+])
+def test_grouping_by_lists_objects_and_booleans(tmp_path, capsys, argv):
+    """Every grouping uses one rule: lists and objects by their text, JSON true apart from the number 1."""
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(ODD_GROUPS)
+    command, *options = argv
+    code, out, err = run(capsys, command, path, "--lexicon", MINI, "--by", "outlet",
+                         *[o.format(t=tmp_path) for o in options])
+    assert code == 0, err
+    if command == "compare":
+        groups = {row["group"]: row["n"] for row in json.loads(out)}
+        assert groups == {"['a', 'list']": 2, "{'an': 'object'}": 1, "true": 1, 1: 1, None: 1}

@@ -1,25 +1,48 @@
-"""``framing lexicon``: list the available lexicons or check one for errors."""
+"""``framing lexicon``: list the lexicons, check one for errors, lint it."""
 
 from __future__ import annotations
 
+import sys
+
+from .common import print_json
+
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("lexicon", help="list lexicons, or validate one (errors as file:line)")
-    p.add_argument("action", choices=("list", "check"))
-    p.add_argument("name", nargs="?", default=None, help="lexicon name or directory (check only)")
-    p.set_defaults(run=run)
+    p = sub.add_parser("lexicon", help="list, check or lint a lexicon",
+                       description="Work on a lexicon: `list` the available ones, `check` one (every error as "
+                                   "file:line, exit 3), `lint` it (errors and warnings, each at file:line).")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="the lexicons found by name").set_defaults(run=run_list)
+    check = actions.add_parser("check", help="validate a lexicon: every error as file:line (exit 3 on errors)")
+    check.add_argument("name", nargs="?", default=None, help="lexicon name or directory (default: libya-2019-2020)")
+    check.set_defaults(run=run_check)
+    lint = actions.add_parser(
+        "lint", help="every problem of a lexicon at file:line: exit 0 with warnings only, 3 with errors",
+        description="Report every error and warning of a lexicon at once, each at file:line (checks listed in "
+                    "`framing.lint`). With --corpus, also entries the scorer never counts there and the ten "
+                    "terms most often left without a target. Exit code 0 with warnings only, 3 with errors.")
+    lint.add_argument("name", nargs="?", default=None, help="lexicon name or directory (default: libya-2019-2020)")
+    lint.add_argument("--corpus", default=None, help="a JSONL/CSV corpus (or `demo`) to check the entries against")
+    lint.add_argument("--text-field", default="text", help="corpus field holding the article (default: text)")
+    lint.add_argument("--encoding", default="utf-8", help="corpus encoding (default: utf-8)")
+    lint.add_argument("--json", action="store_true", help="print one JSON object per finding (JSON Lines)")
+    lint.set_defaults(run=run_lint)
 
 
-def run(args) -> int:
+def run_list(args) -> int:
+    from ..lexicon import available_lexicons
+
+    for name in available_lexicons():
+        print(name)
+    return 0
+
+
+def run_check(args) -> int:
     from collections import Counter
 
-    from ..lexicon import available_lexicons, load_lexicon
+    from ..lexicon import load_lexicon
 
-    if args.action == "list":
-        for name in available_lexicons():
-            print(name)
-        return 0
-    lexicon = load_lexicon(args.name)
+    lexicon = load_lexicon(args.name)  # a LexiconError lists every error, one file:line per line
     kinds = Counter(e.kind for e in lexicon.entries)
     sides = Counter()
     for e in lexicon.entries:
@@ -30,3 +53,20 @@ def run(args) -> int:
           f"{len(lexicon.parties)} parties, sides {', '.join(lexicon.sides)}")
     print(f"naming entries by the side they favour: {dict(sides)}; sha256 {lexicon.sha256[:12]}")
     return 0
+
+
+def run_lint(args) -> int:
+    from ..lint import lint
+    from .common import SkipCounter
+
+    skips = SkipCounter()
+    findings = lint(args.name, args.corpus, text_field=args.text_field, encoding=args.encoding, on_skip=skips)
+    for finding in findings:
+        if args.json:
+            print_json(finding.to_dict())
+        else:
+            print(finding)
+    counts = {level: sum(f.level == level for f in findings) for level in ("error", "warning", "note")}
+    summary = ", ".join(f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items())
+    print(f"framing lexicon lint: {summary}", file=sys.stderr)
+    return 3 if counts["error"] else 0
