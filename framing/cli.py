@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk shows here, not as a traceback at exit
         return code
     except FramingError as exc:
-        print(f"framing: error: {escape(exc)}", file=sys.stderr)
+        for problem in getattr(exc, "errors", None) or (str(exc),):  # a lexicon reports each problem: one line each
+            print(f"framing: error: {escape(problem)}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         _discard_stdout()

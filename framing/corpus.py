@@ -169,43 +169,56 @@ def _read_jsonl(path, stream, text_field, encoding, skip_bad, on_skip):
     return _records(rows(), text_field, skip_bad, on_skip)
 
 
-class _LongNumber(str):
-    """An integer too long for Python to convert (a hostile record): reported, not read."""
-
-
-def _int(text: str):
+def _decoder(problems: list):
+    """A JSON decoder that notes in ``problems`` what JSON output could not hold: NaN, Infinity, a
+    float too large, an integer too long for Python (each parsed as a harmless placeholder)."""
     limit = sys.get_int_max_str_digits()  # 0: no limit
-    return _LongNumber(text) if limit and len(text.lstrip("-")) > limit else int(text)
 
+    def integer(text):
+        if limit and len(text.lstrip("-")) > limit:
+            problems.append(f"a number with more than {limit} digits")
+            return 0
+        return int(text)
 
-# NaN, Infinity and overflowing floats are parsed, then refused by _check_json_value with the record's line.
-_DECODER = json.JSONDecoder(parse_int=_int)
+    def real(text):
+        value = float(text)
+        if not math.isfinite(value):
+            problems.append(f"the number {text[:20]} is too large for a float")
+        return value
+
+    def constant(name):
+        problems.append(f"{name} is not a JSON number")
+
+    return json.JSONDecoder(parse_int=integer, parse_float=real, parse_constant=constant)
 
 
 def _parse_json(line: str, where: str):
     """One JSON value whose output can be written as JSON again, or an InputError naming why not."""
+    problems: list[str] = []
     try:
-        value = _DECODER.decode(line)
+        value = _decoder(problems).decode(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
-    _check_json_value(value, where, strings="\\u" in line)
+    _check_json_value(value, where, problems, line)
     return value
 
 
-def _check_json_value(value, where: str, strings: bool = True) -> None:
-    """Refuse what JSON output could not hold: NaN and infinite numbers, integers too long for
-    Python, nesting deeper than MAX_DEPTH, and (with ``strings``: only an escape makes one) lone surrogates."""
+def _check_json_value(value, where: str, problems: list[str], source: str) -> None:
+    """Raise InputError for a problem the decoder noted, nesting deeper than MAX_DEPTH or a lone
+    surrogate (half a character, from an escape). ``source`` is the JSON text: only one with many
+    brackets can be deep, only one with a \\ud escape can hold a surrogate, so most records are not walked."""
+    if problems:
+        raise InputError(f"{where}: invalid JSON ({problems[0]})")
+    deep = source.count("[") + source.count("{") > MAX_DEPTH
+    strings = "\\ud" in source or "\\uD" in source
+    if not (deep or strings):
+        return
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, float):
-            if not math.isfinite(item):
-                raise InputError(f"{where}: invalid JSON (NaN, Infinity or a number too large for a float)")
-        elif type(item) is _LongNumber:
-            raise InputError(f"{where}: invalid JSON (a number with more than {sys.get_int_max_str_digits()} digits)")
-        elif isinstance(item, str):
+        if isinstance(item, str):
             if strings:
                 try:
                     item.encode("utf-8")
@@ -225,8 +238,8 @@ def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
     def rows():
         with stream:
             text = _decode(stream.read(), str(path), encoding)
-        decoder = _DECODER
-        strings = "\\u" in text
+        problems: list[str] = []
+        decoder = _decoder(problems)
         ws = re.compile(r"\s*")
         i = ws.match(text).end()
         if not text.startswith("[", i):
@@ -242,6 +255,7 @@ def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
             line += text.count("\n", counted, i)
             counted = i
             where = f"{path}:{line}"
+            start = i
             try:
                 row, i = decoder.raw_decode(text, i)
             except json.JSONDecodeError as exc:
@@ -249,9 +263,10 @@ def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
             except RecursionError:  # where this record ends is unknown: the rest cannot be read
                 raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
             try:
-                _check_json_value(row, where, strings)
+                _check_json_value(row, where, problems, text[start:i])
             except InputError as exc:
                 row = exc
+            problems.clear()
             yield where, row
             i = ws.match(text, i).end()
             if text.startswith(",", i):

@@ -101,7 +101,7 @@ def log_odds(counts_a, counts_b, prior) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None, lexicon=None,
-                      prior_strength: float | None = None, max_n: int = 1, min_count: int = 3):
+                      prior_strength: float | None = None, max_n: int = 1, min_count: int = 3, fold=None):
     """The terms that most separate two groups of articles, with z-scores.
 
     Parameters
@@ -127,6 +127,10 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     min_count : int, default=3
         Terms used fewer times in the two groups together are left out of the result (they are
         still part of the statistic's totals).
+    fold : callable, optional
+        Maps a set of terms to ``{term: canonical term}`` (e.g.
+        :func:`framing.suggest.clitic_families`); the counts of the terms of one canonical term
+        are added up before the statistic, and a ``variants`` column lists them with their counts.
 
     Returns
     -------
@@ -158,6 +162,19 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     cb = count_terms((t for t, k in zip(texts, in_b) if k), max_n, surfaces)
     # The prior is the whole corpus: both groups, already counted, and every other article.
     background = ca + cb + count_terms((t for t, x, y in zip(texts, in_a, in_b) if not (x or y)), max_n)
+    variants = None
+    if fold is not None:
+        canon = fold(background.keys())
+        variants = {}
+        for term, n in (ca + cb).most_common():
+            variants.setdefault(canon.get(term, term), []).append(f"{term} {n}")
+        ca, cb, background = (_folded(c, canon) for c in (ca, cb, background))
+        # A canonical term is shown as it is written itself; a family without it, as its commonest member.
+        seen = set(surfaces)
+        for term, spellings in list(surfaces.items()):
+            head = canon.get(term, term)
+            if head != term and head not in seen:
+                surfaces.setdefault(head, Counter()).update(spellings)
     vocab = sorted(ca.keys() | cb.keys())
     if not vocab:
         raise InputError(f"groups {a!r} and {b!r} of {by!r} have no words to compare")
@@ -173,6 +190,8 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     frame = pd.DataFrame({"term": vocab, "display": shown, "count_a": ya.astype(int), "count_b": yb.astype(int),
                           "per_1000_a": 1000 * ya / max(ya.sum(), 1), "per_1000_b": 1000 * yb / max(yb.sum(), 1),
                           "delta": delta, "se": se, "z": z})
+    if variants is not None:
+        frame["variants"] = [" | ".join(variants.get(w, [])) for w in vocab]
     frame = frame[frame["count_a"] + frame["count_b"] >= min_count]
     frame = frame.sort_values(["z", "term"], ascending=[False, True]).reset_index(drop=True)
 
@@ -190,6 +209,13 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     frame.attrs.update(by=by, groups=(a, b), tokens=(int(ya.sum()), int(yb.sum())), prior_strength=a0,
                        lexicon=lex.name)
     return frame
+
+
+def _folded(counts: Counter, canon: dict[str, str]) -> Counter:
+    out: Counter = Counter()
+    for term, n in counts.items():
+        out[canon.get(term, term)] += n
+    return out
 
 
 def _lexicon_mark(term: str, lexicon, scorer):

@@ -372,11 +372,11 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
         untrusted = skops.io.get_untrusted_types(file=path)
     # A hostile or damaged file can make skops fail in any way; each is one ModelError line.
     except Exception as exc:  # noqa: BLE001
-        raise ModelError(f"{path}: unreadable skops content ({type(exc).__name__}: {exc})") from None
+        raise ModelError(f"{path}: unreadable skops content ({type(exc).__name__}: {escape(exc)})") from None
     refused = sorted(set(untrusted) - TRUSTED_TYPES)
     if refused:
         raise ModelError(f"{path}: refusing to load: it contains types a framing model never has "
-                         f"({', '.join(refused)}); the file was tampered with or is not from `framing train`")
+                         f"({escape(', '.join(refused))}); the file was tampered with or is not from `framing train`")
     import sklearn
 
     made_with = info.versions.get("scikit-learn", "?")
@@ -386,7 +386,7 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
     try:
         model = skops.io.load(path, trusted=untrusted)
     except Exception as exc:  # noqa: BLE001 (state from another scikit-learn fails in many ways)
-        raise ModelError(f"{path}: cannot rebuild the model ({type(exc).__name__}: {exc}); it was made with "
+        raise ModelError(f"{path}: cannot rebuild the model ({type(exc).__name__}: {escape(exc)}); it was made with "
                          f"scikit-learn {made_with}, this is {sklearn.__version__}: retrain it") from None
     try:
         check_structure(model)
@@ -412,7 +412,7 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
         model.predict(["نص قصير للتحقق من النموذج"])
     except Exception as exc:  # noqa: BLE001 (as above: a model rebuilt from foreign state)
         raise ModelError(f"{path}: the model does not run with the installed libraries ({type(exc).__name__}: "
-                         f"{exc}); it was made with scikit-learn {made_with}: retrain it") from None
+                         f"{escape(exc)}); it was made with scikit-learn {made_with}: retrain it") from None
     return model
 
 

@@ -140,13 +140,13 @@ class Scorer:
             return (), tuple(Statement(a, b, text[a:b], None) for a, b in
                              (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
-        spans = speech_spans(ntext, markers, ends)
+        entries = self.lexicon.entries
+        spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if entries[h[2]].party])
         quotes = merge_spans(spans)
         starts = [q[0] for q in quotes]
         # Reported speech outside quotation marks: where naming choices are the outlet's own.
         paraphrase = merge_spans({"reported": spans.get("reported", [])})
         marks = spans["marks"]
-        entries = self.lexicon.entries
         mentions = []
         for start, end, index, suffix, definite in hits:
             k = bisect_right(starts, start) - 1

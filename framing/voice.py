@@ -14,7 +14,14 @@ Rules (applied to normalised text):
 3. **Self-description**: what follows «نفسه/نفسها بوصفه/باعتباره/على أنه/بأنه» («a government that
    presents itself as the legitimate government») is the subject's claim about itself, quoted up
    to the next punctuation mark. The narrator reports the claim; it does not make it.
-4. **Documented by a third party**: a verb of documenting whose subject is a report or a monitoring
+4. **Documented by a third party** (see below). 5. **Naming verbs**: after «وصف / يصف / ما
+   وصفه / ما سماه» the name introduced by «بـ» is the subject's («ووصف المسماري حكومة الوفاق
+   بالميليشيات»), up to the next punctuation mark. 6. **Headlines**: a line that opens with at most
+   four words naming an actor and a colon («المسماري: ...») is that actor's statement, to the end of
+   the line; datelines («طرابلس - (د ب أ):») and «عاجل:» name no actor.
+   Reported speech (rule 2) ends at a comma followed by a relative pronoun («، التي ...»): the
+   narrator's relative clause. Reporting verbs come in the plural too («قالوا إن»).
+   Rule 4, **documented by a third party**: a verb of documenting whose subject is a report or a monitoring
    body («وثق التقرير»، «رصدت المنظمة»، «أحصت بعثة الأمم المتحدة») makes the rest of the sentence
    that source's account, as «قال ... إن» would. An outlet's own documentation («وثق فريقنا») stays
    its own voice.
@@ -29,7 +36,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-OPENERS = {"«": "»", "“": "”", "\"": "\"", "„": "”"}
+# Each opening mark and the marks that close it. Arabic news often opens with «”» or closes with «“».
+OPENERS = {"«": "»", "“": "”“", "”": "”“", "\"": "\"", "„": "”“"}
 # Normalised forms (no hamza on alef, ى → ي); a feminine ت may follow the verb.
 REPORTING_VERBS = (
     "قال", "اضاف", "اعلن", "تابع", "اكد", "اوضح", "صرح", "اشار", "شدد", "زعم", "ادعي", "اعتبر",
@@ -68,17 +76,33 @@ SELF_WORDS = ("نفسه", "نفسها", "نفسهم", "انفسهم")
 _SELF_DESCRIPTION = re.compile(
     r"[^\W\d_]+\s+(?:ب?وصف|باعتبار|علي\s+ان|بان)(?:ه|ها|هم)(?![^\W\d_])\s*")
 _CLAUSE_END = re.compile(r"[^\w\s]")
+# «ووصف المسماري حكومة الوفاق بالميليشيات»، «ما سماه قنونو بالعدوان»: the name after «بـ» is the
+# subject's. Normalised (ى → ي); the object-pronoun forms come after «ما».
+DESCRIBING_VERBS = ("وصف", "يصف", "تصف", "سمي", "يسمي", "تسمي", "اسمي")
+DESCRIBING_WORDS = ("وصفه", "وصفها", "وصفته", "وصفتها", "وصفوه", "وصفوها", "سماه", "سماها", "سمته",
+                    "يسميه", "يسميها", "تسميه", "تسميها", "اسماه", "اسماها")
+_DESCRIBED = re.compile(r"(?<![^\W\d_])ب(?!عد|ين|ينما|ل)[^\W\d_]{2,}")
+#: How many characters after a verb of naming its «بـ» may come: past the subject and object.
+DESCRIBE_REACH = 80
+# A headline or a line that opens with a speaker and a colon: «المسماري: الميليشيات فرت». At most
+# four words before the colon, none of them a date or a dateline («طرابلس - (د ب أ):»).
+_HEADLINE = re.compile(r"(?:^|\n)[ \t]*((?:[^\W\d_]+[ \t]+){0,3}[^\W\d_]+)[ \t]*:", re.MULTILINE)
+# A comma and a relative pronoun end reported speech: «قال إن الجيش تقدم نحو المواقع، التي كانت
+# ...» goes on in the narrator's voice.
+_RELATIVE = re.compile(r"[،,]\s*(?:التي|الذي|الذين|اللذين|اللتين|اللاتي|اللواتي)(?![^\W\d_])")
 
 
 def marker_forms() -> dict[str, list[str]]:
     """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
     in the same scan as the lexicon terms: ``report`` (reporting verbs), ``report_noun`` (verbal
     nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...).
-    Verbs come with و/ف and a feminine ت."""
+    ``describe`` (verbs of naming: «وصف»، «ما سماه»). Verbs come with و/ف, a feminine ت and a
+    plural وا («قالوا إن»)."""
     def verbs(stems):
-        return [c + v + t for v in stems for t in ("", "ت") for c in ("", "و", "ف")]
+        return [c + v + t for v in stems for t in ("", "ت", "وا") for c in ("", "و", "ف")]
     return {"report": verbs(REPORTING_VERBS), "report_noun": list(REPORTING_NOUNS),
-            "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS)}
+            "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS),
+            "describe": verbs(DESCRIBING_VERBS) + [c + w for w in DESCRIBING_WORDS for c in ("", "و", "ف")]}
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -100,9 +124,11 @@ def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None
     return merge_spans(speech_spans(text, markers, ends))
 
 
-def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None = None) -> dict[str, list]:
+def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None = None,
+                 actors: list[int] | None = None) -> dict[str, list]:
     """What each rule quotes, before merging: ``marks`` (rule 1: ``(start, end, verb_pos)``),
-    ``reported`` (rule 2), ``self`` (rule 3) and ``documented`` (rule 4).
+    ``reported`` (rule 2), ``self`` (rule 3), ``documented`` (rule 4), ``described`` (rule 5)
+    and ``headline`` (rule 6, only when the sorted offsets of ``actors`` are given).
 
     The scorer needs the rules apart: a naming choice in reported speech without quotation marks
     is the outlet's paraphrase (see :mod:`framing.scorer`)."""
@@ -114,11 +140,42 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
     for name, rule, starts in (("reported", _reported_speech, verbs),
                                ("reported", _nominal_speech, markers.get("report_noun")),
                                ("self", _self_descriptions, markers.get("self")),
-                               ("documented", _documented, markers.get("document"))):
+                               ("documented", _documented, markers.get("document")),
+                               ("described", _described, markers.get("describe"))):
         if starts:
             covered = _covered([span for spans in found.values() for span in spans])
             found.setdefault(name, []).extend(rule(text, starts, ends, covered))
+    if actors:
+        found["headline"] = _headlines(text, actors, verbs,
+                                       _covered([span for spans in found.values() for span in spans]))
     return found
+
+
+def _described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
+    """Rule 5: after a verb of naming, the name introduced by «بـ», up to the next punctuation."""
+    spans = []
+    for verb in verbs:
+        if _inside(covered, verb):
+            continue
+        name = _DESCRIBED.search(text, verb + 3, min(_sentence_end(text, ends, verb), verb + DESCRIBE_REACH))
+        if name is not None:
+            spans.append((name.start(), _clause_end(text, ends, name.end()), verb))
+    return spans
+
+
+def _headlines(text, actors, verbs, covered) -> list[tuple[int, int, int]]:
+    """Rule 6: a line opening with a speaker named before a colon is his statement, to the line's
+    end. Not when a reporting verb opens the line («وقال المسماري: ...»): rules 1 and 2 read those."""
+    spans = []
+    for m in _HEADLINE.finditer(text):
+        start = m.start(1)
+        k = bisect_right(actors, start - 1)
+        v = bisect_right(verbs, start - 1)
+        if (k < len(actors) and actors[k] < m.end(1) and not (v < len(verbs) and verbs[v] < m.end(1))
+                and not _inside(covered, m.end())):
+            line_end = text.find("\n", m.end())
+            spans.append((m.end(), len(text) if line_end < 0 else line_end, start))
+    return spans
 
 
 def merge_spans(found: dict[str, list]) -> list[tuple[int, int, int]]:
@@ -144,7 +201,7 @@ def marked_spans(text: str) -> list[tuple[int, int]]:
         if closer is None:
             if char in OPENERS:
                 closer, start = OPENERS[char], m.end()
-        elif char == closer or char == "\n":
+        elif char in closer or char == "\n":
             spans.append((start, m.start()))
             closer = None
     if closer is not None:
@@ -183,7 +240,9 @@ def _reported_speech(text, verbs, ends, covered, subject_before=False) -> list[t
         # «أفاد مراسلنا بأن ...»: the outlet's own correspondent speaks in the outlet's voice.
         if (that is not None and not (i + 1 < len(verbs) and verbs[i + 1] < that.start())
                 and not (own_correspondent and _CORRESPONDENT.search(text, verb, that.start()))):
-            spans.append((that.start(), end, (ends[e - 1] + 1 if e else 0) if subject_before else verb))
+            relative = _RELATIVE.search(text, that.end(), end)
+            spans.append((that.start(), relative.start() if relative else end,
+                          (ends[e - 1] + 1 if e else 0) if subject_before else verb))
     return spans
 
 

@@ -265,15 +265,15 @@ CORPORA = [
     ("lone surrogate in a key", "c.jsonl", _jsonl('{"text": "نص", "\\udfff": 1}'),
      1, False, 2, r"c\.jsonl:1: invalid JSON \(the escape \\udfff is half", 0, 0),
     ("NaN", "c.jsonl", _jsonl(_good(1), '{"text": "نص", "v": NaN}'),
-     2, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
+     2, True, 0, r"skipped: .*/c\.jsonl:2: invalid JSON \(NaN is not a JSON number\)", 1, 1),
     ("Infinity", "c.jsonl", _jsonl('{"text": "نص", "v": -Infinity}', _good(2)),
-     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
+     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(-Infinity is not a JSON number\)", 1, 1),
     ("NaN in a .json array", "c.json", f'[{_good(1)},\n{{"text": "نص", "v": NaN}},\n{_good(3)}]'.encode(),
-     3, True, 0, r"skipped: .*/c\.json:2: invalid JSON \(NaN, Infinity or a number too large for a float\)", 2, 1),
+     3, True, 0, r"skipped: .*/c\.json:2: invalid JSON \(NaN is not a JSON number\)", 2, 1),
     ("huge integer in a .json array", "c.json", f'[{{"text": "نص", "n": {"9" * 5000}}}, {_good(2)}]'.encode(),
      2, True, 0, r"skipped: .*/c\.json:1: invalid JSON \(a number with more than 4300 digits\)", 1, 1),
     ("overflowing float", "c.jsonl", _jsonl('{"text": "نص", "v": 1e400}', _good(2)),
-     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(NaN, Infinity or a number too large for a float\)", 1, 1),
+     2, True, 0, r"skipped: .*/c\.jsonl:1: invalid JSON \(the number 1e400 is too large for a float\)", 1, 1),
 ]
 
 
@@ -592,3 +592,16 @@ def test_grouping_by_lists_objects_and_booleans(tmp_path, capsys, argv):
     if command == "compare":
         groups = {row["group"]: row["n"] for row in json.loads(out)}
         assert groups == {"['a', 'list']": 2, "{'an': 'object'}": 1, "true": 1, 1: 1, None: 1}
+
+
+def test_every_lexicon_problem_is_one_line(tmp_path, capsys):
+    d = tmp_path / "lx"
+    shutil.copytree(MINI, d)
+    (d / "terms.tsv").write_text("term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+                                 "ـــ\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n"
+                                 "مرتزقة\tbad\t\t\t\t\t\tg\n", encoding="utf-8")
+    code, out, err = run(capsys, "lexicon", "check", d)
+    assert code == 3 and not out
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"framing: error: {d / 'terms.tsv'}:") for line in lines)
+    assert "no Arabic letter left once normalised" in lines[0] and "kind must be one of" in lines[1]

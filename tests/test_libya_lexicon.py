@@ -100,6 +100,8 @@ LEAVES_ALONE = [
     ("نشرت الصحيفة تقريرا عن الجرائم المزعومة في ترهونة.", "جرائم"),
     # wire copy attributes the 'popular mandate' without endorsing it
     ("أعلن حفتر قبوله ما وصفه بالتفويض الشعبي.", "التفويض"),
+    # wire profiles call Haftar «الجنرال» too: only «المتقاعد» denies his rank
+    ("التقى الوفد الأوروبي الجنرال خليفة حفتر في بنغازي.", "الجنرال"),
     # the ICC prosecutor is no 'claimant'
     ("طالبت المدعية العامة للمحكمة الجنائية الدولية بتسليم المتهمين.", "المدعية"),
 ]

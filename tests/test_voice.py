@@ -50,6 +50,21 @@ CASES = [
     ("وقال شهود: «المشير غادر».", "المشير", "quoted"),
     ("وقال شهود إن «اللواء المتقاعد» غادر.", "اللواء المتقاعد", "quoted"),
     ("وقال المسماري إن المشير أمر بالتقدم.", "المشير", "quoted"),
+    # «”» opens a quotation too, and a colon may be glued to the reporting word
+    ("وقال المسماري ”الميليشيات فرت”.", "الميليشيات", "quoted"),
+    ("وأضاف المسماري مضيفا:”الميليشيات فرت”", "الميليشيات", "quoted"),
+    # plural reporting verbs
+    ("وقالوا إن الميليشيات فرت.", "الميليشيات", "quoted"),
+    # a comma and a relative pronoun end reported speech: the narrator's relative clause
+    ("وقال شاهد إن الجيش تقدم نحو المواقع، التي كانت تسيطر عليها الميليشيات.", "الميليشيات", "narrator"),
+    # a verb of naming: the name after «بـ» is the subject's
+    ("ووصف المسماري حكومة الوفاق بالميليشيات.", "بالميليشيات", "quoted"),
+    ("واستنكر ما وصفه قنونو بالمرتزقة.", "بالمرتزقة", "quoted"),
+    ("ووصف المسماري الوضع في الجبهة، وتقدمت الميليشيات.", "الميليشيات", "narrator"),
+    # a headline that opens with a speaker and a colon
+    ("المسماري: الميليشيات فرت من المدينة", "الميليشيات", "quoted"),
+    ("عاجل: الميليشيات فرت من المدينة", "الميليشيات", "narrator"),
+    ("طرابلس - (د ب أ): الميليشيات فرت من المدينة", "الميليشيات", "narrator"),
     # an evaluative word in reported speech stays the speaker's
     ("وقال شهود إن الميليشيات غادرت.", "الميليشيات", "quoted"),
     ("قصفت قوات حفتر المدينة نفسها بعد أن تقدم المشير.", "المشير", "narrator"),

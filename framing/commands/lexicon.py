@@ -1,16 +1,17 @@
-"""``framing lexicon``: list the lexicons, check one for errors, lint it."""
+"""``framing lexicon``: list the lexicons, check one for errors, lint it, suggest terms it lacks."""
 
 from __future__ import annotations
 
 import sys
 
-from .common import print_json
+from .common import add_input_options, int_at_least, print_json
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("lexicon", help="list, check or lint a lexicon",
+    p = sub.add_parser("lexicon", help="list, check or lint a lexicon, or suggest terms it lacks",
                        description="Work on a lexicon: `list` the available ones, `check` one (every error as "
-                                   "file:line, exit 3), `lint` it (errors and warnings, each at file:line).")
+                                   "file:line, exit 3), `lint` it (errors and warnings, each at file:line), or "
+                                   "`suggest` words and phrases a corpus has and the lexicon lacks.")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="the lexicons found by name").set_defaults(run=run_list)
     check = actions.add_parser("check", help="validate a lexicon: every error as file:line (exit 3 on errors)")
@@ -27,6 +28,20 @@ def add_parser(sub) -> None:
     lint.add_argument("--encoding", default="utf-8", help="corpus encoding (default: utf-8)")
     lint.add_argument("--json", action="store_true", help="print one JSON object per finding (JSON Lines)")
     lint.set_defaults(run=run_lint)
+    suggest = actions.add_parser(
+        "suggest", help="candidate terms the lexicon lacks, from two groups of a corpus (terms.tsv rows)",
+        description="The words and phrases that most separate two groups of articles (Fightin' Words z-scores), "
+                    "clitic variants merged into one candidate, pieces of existing entries left out, each with "
+                    "three lines of context: terms.tsv rows to paste, kind, party and polarity left for you.")
+    add_input_options(suggest, corpus_only=True)
+    suggest.add_argument("--by", required=True, metavar="FIELD", help="the field whose values form the groups")
+    suggest.add_argument("--groups", nargs=2, default=None, metavar=("A", "B"),
+                         help="the two groups, A against B (default: the two values of FIELD, or the two most "
+                              "opposite by slant)")
+    suggest.add_argument("--top", type=int_at_least(1), default=20, help="candidates per group (default: 20)")
+    suggest.add_argument("--max-n", type=int_at_least(1), default=2, help="longest phrase, in words (default: 2)")
+    suggest.add_argument("--json", action="store_true", help="print one JSON object per candidate (JSON Lines)")
+    suggest.set_defaults(run=run_suggest)
 
 
 def run_list(args) -> int:
@@ -70,3 +85,19 @@ def run_lint(args) -> int:
     summary = ", ".join(f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items())
     print(f"framing lexicon lint: {summary}", file=sys.stderr)
     return 3 if counts["error"] else 0
+
+
+def run_suggest(args) -> int:
+    from ..suggest import suggest, to_tsv
+    from .common import SkipCounter
+
+    skips = SkipCounter()
+    groups, candidates = suggest(args.input, args.by, args.groups, lexicon=args.lexicon, top=args.top,
+                                 max_n=args.max_n, text_field=args.text_field, encoding=args.encoding,
+                                 skip_bad=args.skip_bad, on_skip=skips)
+    if args.json:
+        for c in candidates:
+            print_json(c.to_dict())
+    else:
+        print(to_tsv(groups, candidates, args.by))
+    return 0

@@ -1,0 +1,179 @@
+"""Candidate terms a lexicon lacks: ``framing lexicon suggest``.
+
+The words and phrases that most separate two groups of articles (an outlet alignment, a stance
+label, two outlets) are what the lexicon may be missing. They come from the Fightin' Words
+z-scores of :func:`framing.distinctive.distinctive_terms`, with three changes:
+
+* **clitic variants are one candidate**: a term is folded into a shorter term of the corpus of
+  which it is a clitic spelling as the matcher reads it (proclitics و ف ب ك ل ال before, an
+  enclitic pronoun after, ة as ت before a pronoun), so «قوات», «لقوات» and «للقوات» are counted
+  together and reported once, by their shortest form (see :func:`clitic_families`);
+* **what the lexicon has is left out**: a candidate that contains an entry (as the scorer reads
+  it), or that is a piece of an entry's form («الوطني» of «الجيش الوطني الليبي»), is not new;
+* only terms with ``|z| >= 1.96`` (two-sided 5%) are kept, the ``top`` most typical of each group.
+
+Each candidate comes with up to three keyword-in-context lines from its group's articles, so the
+analyst sees how it is used before deciding its ``kind``, ``party`` and ``polarity``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .matcher import ENCLITICS, proclitic_keys
+
+#: Smallest |z| a candidate needs (two-sided 5% under the normal approximation).
+MIN_Z = 1.96
+#: KWIC lines shown per candidate.
+CONTEXT_LINES = 3
+
+
+def clitic_families(terms: Iterable[str]) -> dict[str, str]:
+    """Map each normalised term to the shortest term of ``terms`` it is a clitic spelling of.
+
+    Examples
+    --------
+    >>> families = clitic_families(["قوات", "لقوات", "للقوات", "قواتها", "القوات", "قوافل", "قواته",
+    ...                             "الهدنه", "هدنتها", "للهدنه"])
+    >>> sorted(t for t, head in families.items() if head == "قوات")
+    ['القوات', 'قوات', 'قواتها', 'لقوات', 'للقوات']
+    >>> families["قوافل"], families["قواته"]  # a final ه may be ة: never read as a pronoun
+    ('قوافل', 'قواته')
+    >>> families["هدنتها"], families["للهدنه"]
+    ('الهدنه', 'الهدنه')
+    """
+    terms = set(terms)
+    canon: dict[str, str] = {}
+    for head in sorted(terms, key=lambda t: (len(t), t)):
+        if head in canon:
+            continue
+        canon[head] = head
+        stems = [head]
+        if head.endswith("ه"):  # ة before a pronoun is ت, on the indefinite stem: «الطغمة» → «طغمتها»
+            stems += [head[:-1] + "ت"] + ([head[2:-1] + "ت"] if head.startswith("ال") else [])
+        for i, stem in enumerate(stems):
+            for key in proclitic_keys(stem):
+                for suffix in ENCLITICS:
+                    if (i and not suffix) or suffix == "ه":
+                        # «ت» stands for «ة» only before a pronoun; a final «ه» may be «ة» in the
+                        # original (normalised alike), which the matcher never reads as a pronoun.
+                        continue
+                    spelling = key + suffix
+                    if spelling in terms and spelling not in canon:
+                        canon[spelling] = head
+    return canon
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A term the lexicon lacks, typical of ``group``."""
+
+    term: str
+    display: str
+    group: str
+    z: float
+    count_a: int
+    count_b: int
+    variants: str
+    context: tuple[str, ...]
+
+    def row(self) -> str:
+        """A ``terms.tsv`` row: the term, then kind, party, polarity, attach, category, weight and
+        gloss left empty for the analyst."""
+        return self.display + "\t" * 7
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "display": self.display, "group": self.group, "z": round(self.z, 3),
+                "count_a": self.count_a, "count_b": self.count_b, "variants": self.variants,
+                "context": list(self.context)}
+
+
+def pieces(lexicon) -> set[str]:
+    """Every run of whole words inside an entry's forms (shorter than the form)."""
+    out = set()
+    for entry in lexicon.entries:
+        for form in entry.forms:
+            words = form.split(" ")
+            for n in range(1, len(words)):
+                for start in range(len(words) - n + 1):
+                    out.add(" ".join(words[start:start + n]))
+    return out
+
+
+def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n: int = 2, min_count: int = 3,
+            text_field: str = "text", encoding: str = "utf-8", skip_bad: bool = False,
+            on_skip: Callable[[str], None] | None = None) -> tuple[tuple[str, str], list[Candidate]]:
+    """Candidate terms typical of each of two groups of ``source`` that the lexicon lacks.
+
+    Parameters
+    ----------
+    source : str or pandas.DataFrame
+        A corpus (``demo``, JSONL, CSV) or a frame from :func:`framing.table.score_corpus`.
+    by, groups
+        As in :func:`framing.distinctive.distinctive_terms`: the field, and the two values (default:
+        its two values, or the two most opposite groups by slant).
+    top : int, default=20
+        Candidates per group.
+    max_n : int, default=2
+        Longest phrase, in words.
+
+    Returns
+    -------
+    groups, candidates
+        The two groups compared, and the candidates: those of the first group (z > 0) first,
+        each list strongest first.
+    """
+    from .concordance import lines
+    from .corpus import Record
+    from .distinctive import distinctive_terms
+    from .errors import InputError
+    from .scorer import scorer_for
+    from .table import group_keys, score_corpus
+
+    scorer = scorer_for(lexicon)
+    if isinstance(source, str) or not hasattr(source, "columns"):
+        source = score_corpus(source, scorer=scorer, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
+                              on_skip=on_skip, progress=False)
+    if by not in source.columns:
+        fields = [c for c in source.columns if not str(c).startswith(("sides.", "parties.", "model."))
+                  and c not in ("words", "lean", "matches")]
+        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
+    table = distinctive_terms(source, by, groups, text_field=text_field, lexicon=scorer.lexicon.path,
+                              max_n=max_n, min_count=min_count, fold=clitic_families)
+    a, b = table.attrs["groups"]
+    known = pieces(scorer.lexicon)
+    # A piece spelt with clitics («للقيادة» of «القيادة العامة») is a piece too.
+    head = clitic_families(set(table["term"]) | known)
+    known_heads = {head[p] for p in known}
+    fresh = table[table["lexicon_term"].isna() & ~table["term"].map(lambda t: head[t] in known_heads)]
+    texts = source[text_field].tolist()
+    keys = group_keys(source, by)
+    where = source["where"].tolist() if "where" in source.columns else [f"row {i}" for i in range(len(texts))]
+    ids = source["id"].tolist() if "id" in source.columns else where
+    out = []
+    for group, rows in ((a, fresh[fresh["z"] >= MIN_Z]), (b, fresh[fresh["z"] <= -MIN_Z].iloc[::-1])):
+        records = [Record(t, {"id": i}, w) for t, k, i, w in zip(texts, keys, ids, where) if k == group]
+        for row in rows.head(top).itertuples():
+            context = []
+            for line in lines(records, row.display, scorer=scorer, width=30):
+                context.append(f"{line.right}[{line.match}]{line.left}  ({line.where})")
+                if len(context) == CONTEXT_LINES:
+                    break
+            out.append(Candidate(row.term, row.display, str(group), float(row.z), int(row.count_a), int(row.count_b),
+                                 row.variants, tuple(context)))
+    return (str(a), str(b)), out
+
+
+def to_tsv(groups: tuple[str, str], candidates: list[Candidate], by: str) -> str:
+    """Candidates as lines to paste into ``terms.tsv``: a comment block per candidate (group, z,
+    counts, clitic variants, context), then its row with ``kind`` ... ``gloss`` empty."""
+    a, b = groups
+    lines = [(f"# candidates from `framing lexicon suggest --by {by}`: {a} (count_a) against {b} (count_b); "
+             f"Fightin' Words z, |z| >= {MIN_Z}."),
+             "# Fill in kind, party, polarity, attach, category, weight and gloss of the rows you keep."]
+    for c in candidates:
+        lines += ["", f"# typical of {c.group}: z {c.z:+.2f}, {c.count_a} vs {c.count_b} uses; forms: {c.variants}"]
+        lines += [f"#   {line}" for line in c.context]
+        lines.append(c.row())
+    return "\n".join(lines)
