@@ -53,6 +53,8 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
             yield from _read_jsonl(path, path.open("rb"), text_field, encoding, skip_bad, on_skip)
         return
     if source == "-":
+        if sys.stdin is None:  # started with standard input closed
+            raise InputError("<stdin>: standard input is closed; give a file, or pipe the article in")
         yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
     path = Path(source)

@@ -130,8 +130,13 @@ def model_reading(predicted: dict[str, dict], lexicon) -> Reading:
     return Reading(lean_of(text_stance(labels, lexicon)), labels, labels)
 
 
-# Seam for issue #14: when `framing score --model` gains one combined per-party stance, its
-# reading is added in `_readings` as "combined" (the metrics below take any named reading).
+def combined_reading(score, predicted: dict[str, dict], lexicon) -> Reading:
+    """The combined stance of :func:`framing.combine.combine` (the lexicon where it has strong
+    evidence, the classifier otherwise), and the lean of its text stance."""
+    from .combine import combine
+
+    labels = {p: c["stance"] for p, c in combine(score, predicted).items()}
+    return Reading(lean_of(text_stance(labels, lexicon)), labels, labels)
 
 
 # --------------------------------------------------------------------------------------------
@@ -440,7 +445,7 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
     if by is not None and by not in fields:
         raise InputError(f"{source}: no record has a field {by!r} for --by; fields: {', '.join(sorted(fields))}")
     parties = tuple(p for p in lex.parties if any(p in it.labels for it in items))
-    readers = ("lexicon",) + (("model",) if model is not None else ())
+    readers = ("lexicon",) + (("model", "combined") if model is not None else ())
     stances = (*(f"pro_{s}" for s in sides), NEUTRAL)
     result = {r: figures(items, r, parties, stances) for r in readers}
     groups = {}
@@ -457,6 +462,7 @@ def _item(record, labels_evidence, scorer, predicted, by) -> Item:
     readings = {"lexicon": lexicon_reading(score)}
     if predicted is not None:
         readings["model"] = model_reading(predicted, scorer.lexicon)
+        readings["combined"] = combined_reading(score, predicted, scorer.lexicon)
     group = None
     if by is not None:
         value = record.meta.get(by)

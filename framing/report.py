@@ -21,27 +21,34 @@ def _context(text: str, start: int, end: int) -> str:
 def render(result: Score, text: str, where: str, model_stance: dict | None = None) -> str:
     """A readable report: lean, sides, per-party stance (narrator and all voices) and evidence."""
     narrator, every = result.narrator, result.all_voices
+    basis = {"narrator": " (from the narrator's own words)",
+             "sourcing": " (from one-sided sourcing: its quotes count at half weight)"}.get(result.basis, "")
     lines = [
         f"{where}: {result.words} words, lexicon {result.lexicon}",
-        (f"lean (narrator voice): {narrator.lean or 'none (weak or balanced evidence)'}"
-        f"    all voices: {every.lean or 'none'}"),
+        (f"lean: {result.lean or 'none (weak or balanced evidence)'}{basis}"
+         f"    narrator voice alone: {narrator.lean or 'none'}    all voices: {every.lean or 'none'}"),
         "framing per 1,000 words (evidence counting for each side): "
-        + ", ".join(f"{s} {narrator.sides[s]:.1f} (all voices {every.sides[s]:.1f})" for s in narrator.sides),
+        + ", ".join(f"{s} {result.sides[s]:.1f} (all voices {every.sides[s]:.1f})" for s in result.sides),
         "",
         "evidence about each party, in summed lexicon weights (not per 1,000 words):",
         f"{'party':<18}{'favorable':>10}{'unfavorable':>12}{'net':>8}  {'stance':<12}| all voices: net, stance",
     ]
-    for pid, p in narrator.parties.items():
+    for pid, p in result.parties.items():
         a = every.parties[pid]
         if not (p.mentions or a.mentions):
             continue
         lines.append(f"{pid:<18}{p.favorable:>10.2f}{p.unfavorable:>12.2f}{p.net:>+8.2f}  {_stance(p.stance):<12}"
                      f"| {a.net:+.2f}, {_stance(a.stance)}")
     if model_stance:
+        from .combine import combine
+
         lines += ["", "classifier stance:"]
         for pid, s in model_stance.items():
             probs = ", ".join(f"{k} {v:.2f}" for k, v in s["proba"].items())
             lines.append(f"  {pid:<16}{s['label']:<12}({probs})")
+        lines += ["", "combined stance (the lexicon where it has strong evidence, the classifier otherwise):"]
+        for pid, c in combine(result, model_stance).items():
+            lines.append(f"  {pid:<16}{c['stance']:<12}(from the {c['source']})")
     evidence = [m for m in result.matches if m.kind != "actor"]
     lines += ["", (f"evidence: {len(evidence)} loaded terms ({result.untargeted} untargeted), "
                   f"{len(result.matches) - len(evidence)} actor mentions"),

@@ -22,7 +22,7 @@ def run(capsys, *argv):
 def test_text_report(capsys):
     code, out, err = run(capsys, "score", str(EXAMPLES / "pro_gna.txt"))
     assert code == 0 and not err
-    assert "lean (narrator voice): gna" in out
+    assert "lean: gna (from the narrator's own words)" in out
     assert "evidence:" in out and "construct" in out
 
 

@@ -226,6 +226,7 @@ def test_model_is_evaluated_beside_the_lexicon(tmp_path, capsys):
     assert main(["evaluate", CORPUS, "--lexicon", MINI, "--model", str(path)]) == 0
     out = capsys.readouterr().out
     assert "lna (model): gold rows, reading columns" in out
+    assert "lna (combined): gold rows, reading columns" in out
 
 
 @pytest.mark.parametrize("value", ["-1", "many"])

@@ -539,6 +539,12 @@ def test_closed_standard_output_is_one_line():
     assert done.stderr == "framing: error: standard output is closed; redirect it to a file or /dev/null\n"
 
 
+def test_closed_standard_input_is_one_line():
+    done = _framing("score - <&-")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "framing: error: <stdin>: standard input is closed; give a file, or pipe the article in\n"
+
+
 def test_closed_standard_error_still_gives_the_exit_code():
     done = _framing("score /nonexistent/article.txt 2>&-")
     assert done.returncode == 2 and done.stdout == ""

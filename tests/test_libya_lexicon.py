@@ -68,6 +68,10 @@ READS = [
      "narrator"),
     ("فرت ميليشيات حفتر تاركة أسلحتها في الوادي.", "تاركة أسلحتها", "evaluative", "lna", "unfavorable", 1.5,
      "narrator"),
+    # truce violations go to the violator; seizing the capital is the LNA's aim in pro-GNA narration
+    ("تواصل خرق قوات حفتر للهدنة في عين زارة.", "خرق", "evaluative", "lna", "unfavorable", 1.0, "narrator"),
+    ("انتهت محاولة الاستيلاء على العاصمة بالفشل.", "الاستيلاء على العاصمة", "naming", "lna", "unfavorable",
+     1.0, "narrator"),
     # spellings and inflections real outlets use
     ("وتقدمت مليشات حفتر نحو الطريق الساحلي.", "مليشات", "evaluative", "lna", "unfavorable", 1.5, "narrator"),
     ("قتل في المعارك خمسون مرتزقا سوريا.", "مرتزقا سوريا", "naming", "syrian_fighters", "unfavorable", 1.5,
@@ -100,6 +104,8 @@ LEAVES_ALONE = [
     ("نشرت الصحيفة تقريرا عن الجرائم المزعومة في ترهونة.", "جرائم"),
     # wire copy attributes the 'popular mandate' without endorsing it
     ("أعلن حفتر قبوله ما وصفه بالتفويض الشعبي.", "التفويض"),
+    # wire copy reports truce accusations as mutual
+    ("تبادل الطرفان الاتهامات بخرق الهدنة مساء الأحد.", "خرق"),
     # wire profiles call Haftar «الجنرال» too: only «المتقاعد» denies his rank
     ("التقى الوفد الأوروبي الجنرال خليفة حفتر في بنغازي.", "الجنرال"),
     # the ICC prosecutor is no 'claimant'
@@ -153,3 +159,14 @@ def test_monitor_condemning_both_camps_in_its_own_voice():
     assert s.lean is None  # balanced: no side
     assert (s.parties["lna"].stance, s.parties["gna"].stance) == ("unfavorable", "unfavorable")
     assert all(m.voice == "narrator" for m in s.matches)  # «وثق فريقنا» is the monitor's own voice
+
+
+def test_readme_row_counts_are_the_lexicons():
+    from collections import Counter
+
+    from framing.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    readme = (lexicon.path / "README.md").read_text(encoding="utf-8")
+    for kind, n in Counter(e.kind for e in lexicon.entries).items():
+        assert f"| {kind} | {n} " in readme, f"README's row count for {kind} is not {n}"

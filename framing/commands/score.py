@@ -14,12 +14,14 @@ def add_parser(sub) -> None:
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
-    p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
+    p.add_argument("--model", default=None, help="a stance model from `framing train`: its stance, and the combined stance "
+                   "(the lexicon where it has strong evidence, the classifier otherwise)")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     from ..cli import warn
+    from ..combine import combine
     from ..report import render
     from ..scorer import scorer_for
 
@@ -42,6 +44,7 @@ def run(args) -> int:
                 out = result.to_dict()
                 if stance is not None:
                     out["model"] = stance
+                    out["combined"] = combine(result, stance)
                 print_json(out)
             else:
                 print(render(result, record.text, record.where, stance))
