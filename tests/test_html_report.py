@@ -168,5 +168,7 @@ def test_cli_article_with_model_shows_the_classifier(tmp_path):
     assert main(["report", str(article), "--lexicon", str(DATA / "mini"), "--model", str(model), "-o", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert "<th>classifier</th>" in page and "the stance model's label and probabilities" in page
-    cells = re.findall(r"<td>(favorable|neutral|unfavorable) \(([^)]*)\)</td>", page)
+    cells = re.findall(r"<td>(favorable|neutral|unfavorable) \(((?:\w+ [\d.]+, ){2}\w+ [\d.]+)\)</td>", page)
     assert len(cells) == 2 and all("favorable" in probs and "neutral" in probs for _, probs in cells)
+    assert "<th>combined</th>" in page
+    assert len(re.findall(r"<td>(?:favorable|neutral|unfavorable) \(from the (?:lexicon|classifier)\)</td>", page)) == 2
