@@ -8,15 +8,18 @@ Quick start::
     kwic("corpus.jsonl", "ميليشيات")   # every occurrence in context, as a DataFrame
 """
 
-from .errors import FramingError, InputError, LexiconError, ModelError
+from .corpus import ReaderOptions, Skip
+from .errors import DependencyError, FramingError, InputError, LexiconError, ModelError
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .results import Match, PartyStance, Score
-from .scorer import Scorer, score
+from .schema import Schema
+from .scorer import Scorer, ScoringRules, score
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DependencyError",
     "FramingError",
     "InputError",
     "Lexicon",
@@ -24,8 +27,12 @@ __all__ = [
     "Match",
     "ModelError",
     "PartyStance",
+    "ReaderOptions",
+    "Schema",
     "Score",
     "Scorer",
+    "ScoringRules",
+    "Skip",
     "__version__",
     "load_lexicon",
     "normalize",

@@ -53,10 +53,11 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     An actor joined by «و» («الميليشيات والجيش الوطني الليبي») is coordinated with the noun, not
     its owner, and is not taken.
 ``speaker``
-    Still untargeted, inside a statement whose speaker's camp is known and when there are exactly
-    two sides: a favorable term goes to the speaker's side, an unfavorable one to the other side
-    (a spokesman does not call his own forces «الميليشيات الإرهابية»). Never used for the
-    narrator, whose side is what is being measured.
+    Still untargeted, inside a statement whose speaker's camp is known: a favorable term goes to
+    the speaker's side, an unfavorable one to the other side (a spokesman does not call his own
+    forces «الميليشيات الإرهابية»). Both come from :meth:`framing.lexicon.Lexicon.counts_for`:
+    with three or more sides, whom an unfavorable word attacks is not known, and it stays
+    untargeted. Never used for the narrator, whose side is what is being measured.
 ``article``
     Still untargeted after all that, in the narrator's voice: pro-LNA outlets call the GNA's
     forces «الميليشيات»، «المرتزقة»، «الإرهابيين» and name no GNA actor in the sentence. A reader
@@ -179,13 +180,13 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
     return speakers
 
 
-def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], sides: dict[str, str],
+def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], lexicon,
                    window: int = 3, construct_gap: int = 2, agent_gap: int = 6) -> None:
     """Resolve ``target`` and ``rule`` of every evaluative mention in place (left to right).
 
-    ``sides`` maps every party to its side (``Lexicon.side_of``), for the ``speaker`` rule.
+    ``lexicon`` (a :class:`~framing.lexicon.Lexicon`) says which side evidence counts for, for the
+    ``speaker`` rule.
     """
-    opposite = _opposites(set(sides.values()))
     _link_actors(mentions)
     last_target: dict[tuple, str] = {}
     for i, m in enumerate(mentions):
@@ -202,7 +203,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             or (_perpetrator(text, m, window) if entry.attach == "noun" else None)
             or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
             or (_nearest(text, mentions, i, window) if entry.attach == "noun" else None)
-            or _speaker_camp(m, speakers, sides, opposite)
+            or _speaker_camp(m, speakers, lexicon)
         )
         if found:
             m.target, m.rule = found
@@ -335,16 +336,13 @@ def _leading(weights: dict[str, float], least: float) -> str | None:
     total = sum(weights.values())
     top = max(weights, key=weights.get)
     return top if total > 0 and total >= least and weights[top] >= 2 / 3 * total else None
-def _opposites(side_ids: set[str]) -> dict[str, str]:
-    if len(side_ids) != 2:
-        return {}
-    a, b = sorted(side_ids)
-    return {a: b, b: a}
 
 
-def _speaker_camp(m, speakers, sides, opposite):
+def _speaker_camp(m, speakers, lexicon):
     speaker = speakers[m.quote] if m.quote >= 0 else None
-    if speaker is None or not opposite:
+    if speaker is None:
         return None
-    side = sides[speaker]
-    return (side if m.entry.polarity == "favorable" else opposite[side]), "speaker"
+    # Evidence about the speaker with this polarity counts for exactly the sides the speaker's
+    # word would favour (favorable: its own; unfavorable: the others). One side: that is the target.
+    sides = lexicon.counts_for(speaker, m.entry.polarity)
+    return (sides[0], "speaker") if len(sides) == 1 else None

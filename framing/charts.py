@@ -2,14 +2,10 @@
 
 Every function builds a :class:`matplotlib.figure.Figure` without pyplot, so nothing depends on a
 display or on pyplot's global state, and a notebook can restyle the result before showing or
-saving it (:func:`save_figure` writes PNG, SVG or PDF). To compose figures, as with seaborn,
-pass ``fig=`` (a Figure or a SubFigure from ``Figure.subfigures``) and the chart draws there;
-single-panel charts (and the slant panel of :func:`outlet_chart`) also take ``ax=`` and return it.
-
-Many groups: :func:`outlet_chart`, :func:`term_chart` and :func:`trend_chart` draw at most
-:data:`MAX_GROUPS` groups (those with the most articles) unless told otherwise, take ``top``,
-``min_n`` and ``groups`` to choose them (:func:`choose_groups`), and say in their titles how many
-groups and articles are drawn, of how many. No figure is larger than :data:`MAX_INCHES`.
+saving it (:func:`save_figure` writes PNG, SVG or PDF to a path or a file object). Given
+``ax=``, a chart draws in that Axes' place in the caller's figure instead, and returns that
+figure. Charts draw results (scores, compare tables, distinctive terms); they never score, and
+never import the classifier.
 
 Arabic: matplotlib ≥ 3.11 lays text out with libraqm, which joins Arabic letters and orders
 right-to-left runs itself, with the DejaVu Sans font it ships. Strings are therefore passed as
@@ -24,6 +20,11 @@ Charts
 * :func:`term_chart` -- group × term heatmap of loaded-term usage.
 * :func:`trend_chart` -- slant over time, one panel per group.
 * :func:`distinctive_chart` -- the words that most separate two groups.
+
+Many groups: :func:`outlet_chart`, :func:`term_chart` and :func:`trend_chart` draw at most
+:data:`MAX_GROUPS` groups (those with the most articles) unless told otherwise, take ``top``,
+``min_n`` and ``groups`` to choose them (:func:`choose_groups`), and say in their titles how many
+groups and articles they draw, of how many. No new figure is larger than :data:`MAX_INCHES`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from . import output
-from .errors import FramingError, InputError
+from .errors import DependencyError, InputError
 from .palette import NEUTRAL, SIDE_COLORS, side_colors
 
 #: Output formats :func:`save_figure` writes.
@@ -51,12 +52,27 @@ _QUOTED_ARABIC = re.compile(r"['«\"][^'»\"]*[\u0600-\u06ff][^'»\"]*['»\"]")
 def _check_matplotlib() -> None:
     major, minor = (int(x) for x in re.findall(r"\d+", matplotlib.__version__)[:2])
     if (major, minor) < (3, 11):
-        raise FramingError(f"charts need matplotlib 3.11 or newer, which shapes Arabic text. "
+        raise DependencyError(f"charts need matplotlib 3.11 or newer, which shapes Arabic text. "
                            f"Got matplotlib {matplotlib.__version__} instead")
 
 
-def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+#: Largest figure a chart makes by itself (inches: width, height): beyond it a chart is a poster.
+MAX_INCHES = (22.0, 24.0)
+
+
+def _canvas(ax, width: float, height: float):
+    """Where a chart draws: a new Figure of the given size (bounded by :data:`MAX_INCHES`), or,
+    given an ``ax``, a SubFigure that takes that Axes' place in its figure (so a chart of several
+    panels, titles and legends fits in one cell of a grid the caller laid out)."""
+    if ax is None:
+        return Figure(figsize=(min(width, MAX_INCHES[0]), min(height, MAX_INCHES[1])), layout="constrained")
+    spec = ax.get_subplotspec() if hasattr(ax, "get_subplotspec") else None
+    if spec is None:
+        raise InputError(f"ax must be a matplotlib Axes laid out on a grid (from subplots() or add_subplot()). "
+                         f"Got {type(ax).__name__} instead")
+    canvas = ax.figure.add_subfigure(spec)
+    ax.remove()
+    return canvas
 
 
 def short_gloss(gloss: str | None, width: int = GLOSS_WIDTH) -> str:
@@ -92,7 +108,7 @@ def _load(lexicon, fallback=None):
 # One article
 
 
-def article_chart(score, lexicon=None, title: str | None = None, *, fig=None) -> Figure:
+def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> Figure:
     """The evidence in one article: per target party, and term by term.
 
     Parameters
@@ -104,8 +120,10 @@ def article_chart(score, lexicon=None, title: str | None = None, *, fig=None) ->
         glosses and party sides.
     title : str, optional
         Figure title (default: the article's id, lean and length).
-    fig : matplotlib Figure or SubFigure, optional
-        Draw on this figure (e.g. one of ``Figure.subfigures()``) instead of a new one.
+
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -122,13 +140,13 @@ def article_chart(score, lexicon=None, title: str | None = None, *, fig=None) ->
     evidence = [m for m in score.matches if m.kind != "actor"]
     ident = score.meta.get("id", "article")
     lean = score.lean.upper() if score.lean else "none (weak or balanced evidence)"
-    fig = _canvas(fig, None, 11, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
+    fig = _canvas(ax, 11, 3 + 0.3 * max(4, len({(m.term, m.target, m.voice, m.polarity) for m in evidence})))
     fig.suptitle(title or f"Framing evidence in {ident}: lean {lean} · {score.words} words · lexicon {score.lexicon}")
     if not evidence:
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no lexicon evidence in this article", ha="center", va="center", transform=ax.transAxes)
-        return fig
+        return fig.figure
     top, bottom = fig.subplots(2, 1, height_ratios=[1, 2.2])
 
     # Per party: favorable to the right, unfavorable to the left; narrator solid, quoted hatched.
@@ -142,7 +160,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, fig=None) ->
         left = np.zeros(len(parties))
         for voice in ("narrator", "quoted"):
             width = np.array([sign * totals[(p, polarity, voice)] for p in parties])
-            color = [colors.get(_counts_for(lex, p, polarity, sides), NEUTRAL) for p in parties]
+            color = [colors.get(_counts_for(lex, p, polarity), NEUTRAL) for p in parties]
             top.barh(y, width, left=left, color=color, hatch="//" if voice == "quoted" else None,
                      alpha=0.45 if voice == "quoted" else 1.0, edgecolor="white", height=0.6,
                      label=f"{polarity}, {voice}")
@@ -168,7 +186,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, fig=None) ->
         times = f" ×{count}" if count > 1 else ""
         labels.append(f"{term_label(term, lex.gloss(term))}  {who}{times}")
         values.append(_sign(polarity) * weight)
-        side = _counts_for(lex, target, polarity, sides) if target else None
+        side = _counts_for(lex, target, polarity)
         bar_colors.append(colors.get(side, NEUTRAL))
         hatches.append("//" if voice == "quoted" else None)
     yy = np.arange(len(items))
@@ -185,7 +203,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, fig=None) ->
     handles += [Patch(color=NEUTRAL, label="untargeted"),
                 Patch(facecolor="white", edgecolor="black", hatch="//", label="quoted (not the outlet's voice)")]
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="small", frameon=False)
-    return fig
+    return fig.figure
 
 
 def _sign(polarity: str | None) -> int:
@@ -198,10 +216,10 @@ def _stacked_extent(totals, parties):
         yield totals[(p, "unfavorable", "narrator")] + totals[(p, "unfavorable", "quoted")]
 
 
-def _counts_for(lex, party: str | None, polarity: str | None, sides) -> str | None:
-    """The one side a piece of evidence counts for (None if it counts for none, or for several)."""
-    counted = lex.counts_for(party, polarity)
-    return counted[0] if len(counted) == 1 else None
+def _counts_for(lex, party: str | None, polarity: str | None) -> str | None:
+    """The one side a piece of evidence counts for (None: no side, or split between several)."""
+    sides = lex.counts_for(party, polarity)
+    return sides[0] if len(sides) == 1 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,6 +228,18 @@ def _counts_for(lex, party: str | None, polarity: str | None, sides) -> str | No
 
 def _slant_axis_label(sides) -> str:
     return f"slant: {sides[0].upper()} − {sides[1].upper()} framing per 1,000 words"
+
+
+def _slant_of(table, chart: str) -> tuple[str, str]:
+    """The pair of sides a compare() table's slant was measured between; refused without one."""
+    pair = table.attrs.get("slant")
+    sides = list(table.attrs.get("sides") or [])
+    if pair is None and len(sides) == 2 and "slant.mean" in table.columns:
+        pair = tuple(sides)  # a table made before compare() recorded its pair
+    if pair is None or "slant.mean" not in table.columns:
+        raise InputError(f"the {chart} chart draws a slant, and this table has none: its {len(sides)} sides "
+                         f"({', '.join(sides)}) need a pair, e.g. compare(..., slant=({', '.join(map(repr, sides[:2]))}))")
+    return tuple(pair)
 
 
 def _ci_level(table) -> str:
@@ -280,21 +310,6 @@ def _drawn(kept: list, sizes: dict, by: str, min_n: int | None, named: bool) -> 
     return f"{len(kept)} of {len(sizes)} groups by {by} ({', '.join(how)}), {articles:,} of {total:,} articles"
 
 
-#: Largest figure any chart makes by itself (inches: width, height).
-MAX_INCHES = (22.0, 24.0)
-
-
-def _canvas(fig, ax, width: float, height: float):
-    """The figure to draw on: the given one (a Figure or SubFigure), the one of ``ax``, or a new one
-    of this size, bounded so that no chart becomes a poster."""
-    if ax is not None:
-        return ax.figure
-    if fig is not None:
-        return fig
-    return _figure(min(width, MAX_INCHES[0]), min(height, MAX_INCHES[1]))
-
-
-
 def _table_sizes(table, by) -> dict:
     sizes: dict = {}
     for g, n in zip(table[by].tolist(), table["n"].tolist()):
@@ -303,7 +318,7 @@ def _table_sizes(table, by) -> dict:
 
 
 def outlet_chart(table, title: str | None = None, *, top: int | None = None, min_n: int | None = None,
-                 groups=None, ax=None, fig=None):
+                 groups=None, ax=None) -> Figure:
     """Each group's slant with its confidence interval, and the share of its articles leaning each way.
 
     Parameters
@@ -314,41 +329,36 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
         Default: what is drawn (groups and articles, of how many), lexicon and voice.
     top : int, optional
         Draw the ``top`` groups with the most articles (default: all, at most
-        ``MAX_GROUPS["outlets"]``); see :func:`choose_groups`.
+        ``MAX_GROUPS['outlets']``); see :func:`choose_groups`.
     min_n : int, optional
         Leave out groups with fewer articles.
     groups : iterable, optional
         Draw only these groups.
-    ax : matplotlib Axes, optional
-        Draw the slant panel alone on this Axes (and return it), to compose with other charts.
-    fig : matplotlib Figure or SubFigure, optional
-        Draw both panels on this figure instead of a new one.
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
-    matplotlib.figure.Figure, or the Axes when ``ax`` is given
+    matplotlib.figure.Figure
         Left: a dot-and-whisker plot, groups sorted from most slanted toward the first side (top)
         to most toward the second; a hollow dot has no interval (too few articles). Right: the
         share of each group's articles whose lean is each side, or none.
     """
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
-    sides = table.attrs.get("sides") or []
-    if "slant.mean" not in table.columns or len(sides) < 2:
-        raise InputError("the outlet chart needs a table from compare() on a lexicon with two sides")
     if table.attrs.get("over"):
         raise InputError("this table is split by period; draw it with trend_chart()")
+    sides = _slant_of(table, "outlet")
+    every = list(table.attrs.get("sides") or sides)
+    colors = side_colors(every)
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["outlets"])
     keep = set(kept)
     table = table[[g in keep for g in table[by]]]
-    colors = side_colors(sides)
     n = len(table)
-    canvas = _canvas(fig, ax, 10, 1.6 + 0.45 * n)
-    if ax is None:
-        ax, shares = canvas.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
-    else:
-        shares = None
+    fig = _canvas(ax, 10, 1.6 + 0.45 * n)
+    ax, shares = fig.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
     y = np.arange(n)[::-1]
     mean, lo, hi = (table[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
     point_colors = [colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean]
@@ -363,14 +373,11 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
     ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(table[by], table["n"])])
     ax.set_xlabel(f"{_slant_axis_label(sides)}\n← more {sides[1].upper()} framing          more {sides[0].upper()} framing →")
     ax.grid(axis="x", alpha=0.3)
-    heading = title or (f"Framing slant: {_drawn(kept, sizes, by, min_n, groups is not None)}, "
-                        f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)}")
-    if shares is None:
-        ax.set_title(heading, fontsize="medium")
-        ax.legend(fontsize="small", frameon=False)
-        return ax
+
     left = np.zeros(n)
-    for key, color in [(sides[0], colors[sides[0]]), ("none", NEUTRAL), (sides[1], colors[sides[1]])]:
+    # Every side's share (they sum to 1 with "none"): the slant's first side first, its second last.
+    order = [sides[0], *(s for s in every if s not in sides), "none", sides[1]]
+    for key, color in [(k, colors.get(k, NEUTRAL)) for k in order]:
         share = table[f"lean_share.{key}"].to_numpy(float)
         shares.barh(y, share, left=left, color=color, height=0.6, label="no lean" if key == "none" else f"leans {key.upper()}")
         left += share
@@ -378,10 +385,11 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
     shares.set_xlabel("share of articles\nby their lean")
     handles, labels = ax.get_legend_handles_labels()
     more, more_labels = shares.get_legend_handles_labels()
-    canvas.legend(handles + more, labels + more_labels, loc="outside lower center",
-                  ncol=len(labels) + len(more_labels), fontsize="small", frameon=False)
-    canvas.suptitle(heading)
-    return canvas
+    fig.legend(handles + more, labels + more_labels, loc="outside lower center", ncol=len(labels) + len(more_labels),
+               fontsize="small", frameon=False)
+    fig.suptitle(title or f"Framing slant: {_drawn(kept, sizes, by, min_n, groups is not None)}, "
+                          f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)}")
+    return fig.figure
 
 
 def _voice_note(table) -> str:
@@ -389,7 +397,7 @@ def _voice_note(table) -> str:
 
 
 def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | None = None,
-                min_n: int | None = None, groups=None, fig=None):
+                min_n: int | None = None, groups=None, ax=None) -> Figure:
     """Slant over time, one small panel per group, with its confidence band.
 
     Parameters
@@ -399,11 +407,16 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     title : str, optional
     ncols : int, default=3
         Panels per row.
-    top, min_n, groups : optional
-        Which groups get a panel (see :func:`choose_groups`; default: all, at most
-        ``MAX_GROUPS["trend"]``, those with the most articles).
-    fig : matplotlib Figure or SubFigure, optional
-        Draw the panels on this figure instead of a new one.
+    top : int, optional
+        Draw the ``top`` groups with the most articles (default: all, at most
+        ``MAX_GROUPS['trend']``); see :func:`choose_groups`.
+    min_n : int, optional
+        Leave out groups with fewer articles.
+    groups : iterable, optional
+        Draw only these groups.
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -414,18 +427,16 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
         periods with too few articles for an interval. Articles without a date are not in the
         table (``compare`` leaves them out); the title says how many.
     """
-    import pandas as pd
-
-    from .table import PERIODS
-
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
     over = table.attrs.get("over")
-    sides = table.attrs.get("sides") or []
     if not over or "period_start" not in table.columns:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
-    if "slant.mean" not in table.columns or len(sides) < 2:
-        raise InputError("the trend chart needs a lexicon with two sides")
+    sides = _slant_of(table, "trend")
+    import pandas as pd
+
+    from .groups import PERIODS
+
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["trend"])
     # Every period from the first to the last: a group with no article in one gets a gap there.
@@ -434,46 +445,47 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     every = pd.period_range(starts.min().to_period(freq), starts.max().to_period(freq), freq=freq).start_time
     ncols = max(1, min(ncols, len(kept)))
     nrows = -(-len(kept) // ncols)
-    canvas = _canvas(fig, None, 4.2 * ncols, 1.4 + 2.6 * nrows)
-    axes = np.atleast_1d(canvas.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
-    colors = side_colors(sides)
-    for ax, group in zip(axes, kept):
+    fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
+    colors = side_colors(list(table.attrs.get("sides") or sides))
+    for panel, group in zip(axes, kept):
         rows = table[[g == group for g in table[by]]]
         series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
         series = series[[f"slant.{k}" for k in ("mean", "lo", "hi")]].reindex(every)
         x = series.index.to_numpy()
         mean, lo, hi = (series[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
-        ax.axhline(0, color="black", linewidth=0.7)
-        ax.fill_between(x, lo, hi, color="#555555", alpha=0.18, linewidth=0)
-        ax.plot(x, mean, color="#333333", linewidth=1.4)  # NaN where the group has no article: a gap
+        panel.axhline(0, color="black", linewidth=0.7)
+        panel.fill_between(x, lo, hi, color="#555555", alpha=0.18, linewidth=0)
+        panel.plot(x, mean, color="#333333", linewidth=1.4)  # NaN where the group has no article: a gap
         seen = ~np.isnan(mean)
         ok = seen & ~np.isnan(lo)
         point = np.array([colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean],
                          dtype=object)
         # Whiskers as well as the band: a period between two periods without an interval has no band.
-        ax.vlines(x[ok], lo[ok], hi[ok], color="#555555", linewidth=1.2)
-        ax.scatter(x[ok], mean[ok], c=point[ok], s=22, zorder=3)
-        ax.scatter(x[seen & ~ok], mean[seen & ~ok], facecolors="white", edgecolors=point[seen & ~ok], s=22, zorder=3)
-        ax.set_title(f"{group} (n={sizes[group]})", fontsize="medium")
-        ax.grid(alpha=0.3)
-        ax.tick_params(labelbottom=True)  # dates under every panel, not only the bottom row
-        for label in ax.get_xticklabels():
+        panel.vlines(x[ok], lo[ok], hi[ok], color="#555555", linewidth=1.2)
+        panel.scatter(x[ok], mean[ok], c=point[ok], s=22, zorder=3)
+        panel.scatter(x[seen & ~ok], mean[seen & ~ok], facecolors="white", edgecolors=point[seen & ~ok], s=22,
+                      zorder=3)
+        panel.set_title(f"{group} (n={sizes[group]})", fontsize="medium")
+        panel.grid(alpha=0.3)
+        panel.tick_params(labelbottom=True)  # dates under every panel, not only the bottom row
+        for label in panel.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")
-    for ax in axes[len(kept):]:
-        ax.set_axis_off()
-    canvas.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
+    for panel in axes[len(kept):]:
+        panel.set_axis_off()
+    fig.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
     undated = table.attrs.get("undated", 0)
     left_out = f"; {undated:,} undated articles left out" if undated else ""
-    canvas.suptitle(title or f"Framing slant by {over}: {_drawn(kept, sizes, by, min_n, groups is not None)}"
-                             f"{left_out}{_voice_note(table)}\n(band and whiskers: {_ci_level(table)} bootstrap CI; "
-                             "hollow dot: too few articles for one; gap: no article that period)")
-    return canvas
+    fig.suptitle(title or f"Framing slant by {over}: {_drawn(kept, sizes, by, min_n, groups is not None)}"
+                          f"{left_out}{_voice_note(table)}\n(band and whiskers: {_ci_level(table)} bootstrap CI; "
+                          "hollow dot: too few articles for one; gap: no article that period)")
+    return fig.figure
 
 
 def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str = "narrator",
-               title: str | None = None, *, groups=None, top_groups: int | None = None,
-               min_n: int | None = None, ax=None, fig=None):
+               title: str | None = None, *, slant=None, groups=None, top_groups: int | None = None,
+               min_n: int | None = None, ax=None) -> Figure:
     """Group × term heatmap: how often each group uses each loaded term or naming choice.
 
     Parameters
@@ -482,44 +494,51 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         Output of :func:`framing.table.score_corpus`.
     by : str, default="outlet"
         The field whose values form the columns.
-    lexicon : str, path or Lexicon, optional
-        For glosses and sides (default: the frame's lexicon).
+    lexicon : str, path, Lexicon or Schema, optional
+        The lexicon the frame was scored with, for glosses and sides (default: the one its
+        ``attrs`` record; refused when they are lost, as after a merge).
     top : int, default=20
         How many terms (the most used in the groups drawn).
     voice : {"narrator", "all"}, default="narrator"
         Count only the outlet's own words, or quoted statements too.
     title : str, optional
+    slant : pair of str, optional
+        The slant that orders the columns (default: the two sides of a two-sided lexicon; with
+        more sides and no pair, columns are in the order of the frame).
     groups, top_groups, min_n : optional
         Which groups get a column (see :func:`choose_groups`; ``top_groups`` is its ``top``;
         default: all, at most ``MAX_GROUPS["terms"]``, those with the most articles).
-    ax : matplotlib Axes, optional
-        Draw on this Axes (and return it).
-    fig : matplotlib Figure or SubFigure, optional
-        Draw on this figure instead of a new one.
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
-    matplotlib.figure.Figure, or the Axes when ``ax`` is given
+    matplotlib.figure.Figure
         Rows are terms (English gloss · Arabic), grouped by the side a naming choice counts for,
         with evaluative terms (whose side depends on their target) last; the gloss is coloured by
         that side. Columns are groups, in slant order; cells are uses per 1,000 words (written in
         the cells when there are few enough columns to read them).
     """
     _check_matplotlib()
-    from .table import check_voice, field_names, group_keys, mean_slant_by, sides_of
+    from .groups import group_keys, mean_slant_by, slant_pair
+    from .schema import Schema, check_voice
 
-    if by not in df.columns or by not in field_names(df):
-        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, field_names(df)))}")
+    schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
+    fields = schema.fields(df)
+    if by not in df.columns or by not in fields:
+        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
     check_voice(voice)
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise InputError(f"top must be a positive integer. Got {top!r} instead")
-    lex = _load(lexicon, df.attrs.get("lexicon_path"))
-    sides = sides_of(df)
+    lex = schema.lexicon
+    sides = list(lex.sides)
     colors = side_colors(sides)
     keys = group_keys(df, by)
     order = list(dict.fromkeys(keys))
-    if len(sides) >= 2:
-        mean = mean_slant_by(df, by)
+    pair = slant_pair(df, slant, schema)
+    if pair is not None:
+        mean = mean_slant_by(df, by, pair)
         order.sort(key=lambda g: (-mean[g], str(g)))
     sizes = dict.fromkeys(order, 0)
     for key in keys:
@@ -543,43 +562,36 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
 
     def row_side(term):
         e = by_entry.get(term)
-        return _counts_for(lex, e.party, e.polarity, sides) if e is not None and e.kind == "naming" else None
+        return _counts_for(lex, e.party, e.polarity) if e is not None and e.kind == "naming" else None
 
     rank = {s: i for i, s in enumerate(sides)}
     chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))
     rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in kept] for t in chosen])
-    given_ax = ax is not None
-    canvas = _canvas(fig, ax, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if len(kept) <= 12 else 0),
-                     2.6 + 0.36 * len(chosen))
-    if ax is None:
-        ax = canvas.add_subplot()
+    written = len(kept) <= 12  # beyond that the numbers no longer fit their cells; the colour says it
+    fig = _canvas(ax, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if written else 0), 2.6 + 0.36 * len(chosen))
+    ax = fig.add_subplot()
     image = ax.imshow(rates, aspect="auto", cmap="YlOrBr")
-    ax.set_xticks(range(len(kept)), [str(g) for g in kept], rotation=30 if len(kept) <= 12 else 60, ha="right")
+    ax.set_xticks(range(len(kept)), [str(g) for g in kept], rotation=30 if written else 60, ha="right")
     ax.set_yticks(range(len(chosen)), [term_label(t, lex.gloss(t)) for t in chosen])
     for label, term in zip(ax.get_yticklabels(), chosen):
         label.set_color(colors.get(row_side(term), "black"))
     peak = rates.max() if rates.size else 0
-    if len(kept) <= 12:  # beyond that the numbers no longer fit their cells; the colour says it
-        for i in range(rates.shape[0]):
-            for j in range(rates.shape[1]):
-                if rates[i, j] > 0:
-                    ax.text(j, i, f"{rates[i, j]:.2f}", ha="center", va="center", fontsize="x-small",
-                            color="white" if rates[i, j] > 0.6 * peak else "black")
-    canvas.colorbar(image, ax=ax, label="uses per 1,000 words", shrink=0.8)
-    where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"
-    heading = title or (f"Loaded terms: the {len(chosen)} most used ({where}); "
-                        f"{_drawn(kept, sizes, by, min_n, groups is not None)}")
-    if given_ax:
-        ax.set_title(heading, fontsize="medium")
-        return ax
+    for i in range(rates.shape[0] if written else 0):
+        for j in range(rates.shape[1]):
+            if rates[i, j] > 0:
+                ax.text(j, i, f"{rates[i, j]:.2f}", ha="center", va="center", fontsize="x-small",
+                        color="white" if rates[i, j] > 0.6 * peak else "black")
+    fig.colorbar(image, ax=ax, label="uses per 1,000 words", shrink=0.8)
     handles = [Patch(color=colors[s], label=f"naming choice counting for {s.upper()}") for s in sides]
     handles.append(Patch(color="black", label="evaluative term (side depends on its target)"))
-    canvas.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
-    canvas.suptitle(heading)
-    return canvas
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
+    where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"
+    fig.suptitle(title or f"Loaded terms: the {len(chosen)} most used ({where}); "
+                          f"{_drawn(kept, sizes, by, min_n, groups is not None)}")
+    return fig.figure
 
 
-def distinctive_chart(terms, top: int = 15, title: str | None = None, *, fig=None) -> Figure:
+def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None) -> Figure:
     """The words most typical of each of two groups, by z-score of the weighted log-odds ratio.
 
     Parameters
@@ -589,8 +601,10 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None, *, fig=Non
     top : int, default=15
         Words shown per group.
     title : str, optional
-    fig : matplotlib Figure or SubFigure, optional
-        Draw on this figure instead of a new one.
+
+    ax : matplotlib.axes.Axes, optional
+        Draw in this Axes' place in its figure (the chart's panels, title and legend in a
+        SubFigure there) instead of in a new Figure.
 
     Returns
     -------
@@ -602,32 +616,32 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None, *, fig=Non
     _check_matplotlib()
     a, b = terms.attrs.get("groups", ("first group", "second group"))
     by = terms.attrs.get("by", "group")
-    fig = _canvas(fig, None, 12, 1.8 + 0.34 * top)
+    fig = _canvas(ax, 12, 1.8 + 0.34 * top)
     left, right = fig.subplots(1, 2)
     reach = 0.0
-    for ax, rows, group, color in ((right, terms[terms["z"] > 0].head(top), a, SIDE_COLORS[0]),
+    for panel, rows, group, color in ((right, terms[terms["z"] > 0].head(top), a, SIDE_COLORS[0]),
                                    (left, terms[terms["z"] < 0].sort_values("z").head(top), b, SIDE_COLORS[1])):
         y = np.arange(len(rows))[::-1]
         z = np.abs(rows["z"].to_numpy(float))
         reach = max(reach, z.max(initial=0.0))
         known = rows["in_lexicon"].to_numpy(bool)
-        ax.barh(y[known], z[known], color=color, height=0.7, label="in the lexicon")
-        ax.barh(y[~known], z[~known], facecolor="white", edgecolor=color, height=0.7, label="not in the lexicon")
+        panel.barh(y[known], z[known], color=color, height=0.7, label="in the lexicon")
+        panel.barh(y[~known], z[~known], facecolor="white", edgecolor=color, height=0.7, label="not in the lexicon")
         shown = rows["display"] if "display" in rows.columns else rows["term"]
         labels = [term_label(t, g if k else None) for t, g, k in zip(shown, rows["gloss"], known)]
-        ax.set_yticks(y, labels)
-        ax.set_ylim(-0.7, top - 0.3)
-        ax.axvline(1.96, color="black", linestyle=":", linewidth=0.8)
-        ax.set_title(f"typical of {group}", fontsize="medium")
-        ax.legend(loc="lower right" if ax is right else "lower left", fontsize="x-small", frameon=False)
-    for ax in (left, right):
-        ax.set_xlim(0, max(2.5, reach * 1.05))
+        panel.set_yticks(y, labels)
+        panel.set_ylim(-0.7, top - 0.3)
+        panel.axvline(1.96, color="black", linestyle=":", linewidth=0.8)
+        panel.set_title(f"typical of {group}", fontsize="medium")
+        panel.legend(loc="lower right" if panel is right else "lower left", fontsize="x-small", frameon=False)
+    for panel in (left, right):
+        panel.set_xlim(0, max(2.5, reach * 1.05))
     left.invert_xaxis()
     right.yaxis.tick_right()
     fig.supxlabel("|z| of the weighted log-odds ratio (informative Dirichlet prior); dotted line: |z| = 1.96",
                   fontsize="medium")
     fig.suptitle(title or f"Distinctive words by {by}: {a} vs {b}")
-    return fig
+    return fig.figure
 
 
 # --------------------------------------------------------------------------------------------
@@ -640,17 +654,30 @@ def check_output(path, inputs=()) -> Path:
     return output.check_output(path, inputs, suffixes=FORMATS, what="the chart")
 
 
-def save_figure(fig: Figure, path, dpi: int = 150) -> Path:
-    """Write ``fig`` to ``path`` (the format follows its extension: .png, .svg or .pdf).
+def save_figure(fig: Figure, path, dpi: int = 150, format: str | None = None):
+    """Write ``fig`` to ``path``: a file name (the format follows its extension: .png, .svg or .pdf)
+    or a binary file object such as ``io.BytesIO`` (``format`` names the format; default png).
 
-    The file appears whole or not at all: it is written to a temporary file beside it and renamed.
+    A file appears whole or not at all: it is written to a temporary file beside it and renamed.
+
+    Returns
+    -------
+    The path (a :class:`~pathlib.Path`) or the file object written to.
 
     Raises
     ------
     InputError
-        If the extension is not one of those, or the file cannot be written.
+        If the format is not one of those, or the file cannot be written.
     """
+    if hasattr(path, "write"):
+        fmt = (format or "png").lower().lstrip(".")
+        if f".{fmt}" not in FORMATS:
+            raise InputError(f"format must be one of {', '.join(f[1:] for f in FORMATS)}. Got {format!r} instead")
+        fig.savefig(path, dpi=dpi, format=fmt)
+        return path
     path = check_output(path)
+    if format is not None and f".{format.lower().lstrip('.')}" != path.suffix.lower():
+        raise InputError(f"{path}: format {format!r} does not match the extension {path.suffix!r}")
     with output.atomic_output(path, what="the chart") as tmp:
         fig.savefig(tmp, dpi=dpi, format=path.suffix.lower().lstrip("."))
     return path

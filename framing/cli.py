@@ -5,7 +5,11 @@ Each subcommand lives in ``framing/commands/<name>.py`` with ``add_parser(subpar
 ``run`` so that ``framing --help`` and ``framing score`` start quickly.
 
 Exit codes: 0 success (records skipped with ``--skip-bad`` are reported on stderr), 1 internal
-error, 2 bad input or usage, 3 malformed lexicon, 4 unusable model file, 130 interrupted.
+error, 2 bad input or usage, 3 malformed lexicon, 4 unusable model file, 5 a library framing needs
+is missing or too old, 130 interrupted.
+
+Library messages name parameters, not flags; an error that a parameter would fix names it
+(``FramingError.option``) and the message here ends with the flag that sets it (:data:`FLAGS`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,19 @@ def warn(message: str) -> None:
     print(f"framing: warning: {escape(message)}", file=sys.stderr)
 
 
+#: The flag that sets each library parameter an error may name (FramingError.option), where they differ
+#: from ``--`` and the parameter's name with dashes.
+FLAGS = {"folds": "--cv"}
+
+
+def flag_hint(exc) -> str:
+    """`` (--flag)`` for an error that names the parameter that would fix it, else nothing."""
+    option = getattr(exc, "option", None)
+    if not option:
+        return ""
+    return f" ({FLAGS.get(option, '--' + option.replace('_', '-'))})"
+
+
 def main(argv: list[str] | None = None) -> int:
     if sys.stderr is None:  # started with stderr closed: nowhere to explain, the exit code still tells
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
@@ -48,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk shows here, not as a traceback at exit
         return code
     except FramingError as exc:
-        for problem in getattr(exc, "errors", None) or (str(exc),):  # a lexicon reports each problem: one line each
+        problems = list(getattr(exc, "errors", None) or (str(exc),))  # a lexicon reports each problem: one line each
+        problems[-1] += flag_hint(exc)
+        for problem in problems:
             print(f"framing: error: {escape(problem)}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:

@@ -135,7 +135,7 @@ def lines(records: Iterable[Record], pattern: str | None = None, *, term: str | 
     from .scorer import scorer_for
 
     if (pattern is None) == (term is None):
-        raise InputError("give a pattern or a lexicon term (--term), not both")
+        raise InputError("give a pattern or a lexicon term, not both", option="term")
     if not isinstance(width, int) or width < 0:
         raise InputError(f"width must be a non-negative integer. Got {width!r} instead")
     scorer = scorer or scorer_for(lexicon)
@@ -218,9 +218,9 @@ def kwic(source, pattern: str | None = None, *, term: str | None = None, lexicon
 def _records(source, text_field, encoding, skip_bad, on_skip) -> Iterator[Record]:
     """Records of a corpus path, ``demo`` or a DataFrame."""
     if type(source).__name__ == "DataFrame":
-        from .table import _articles
+        from .corpus import ReaderOptions, report_skips
+        from .table import read_articles
 
-        for text, meta, where in _articles(source, text_field, encoding, skip_bad, on_skip):
-            yield Record(text, meta, where)
+        yield from report_skips(read_articles(source, ReaderOptions(text_field, encoding, skip_bad)), on_skip)
         return
     yield from read_records(str(source), text_field, encoding, skip_bad, on_skip)

@@ -3,8 +3,10 @@
 Corpus records keep every field except the text (``id``, ``outlet``, ``date``, ``title``, labels
 ...), so they flow through to the output. Reading streams record by record, so memory stays
 constant however large the file. A bad record raises :class:`InputError` naming ``file:line``;
-with ``skip_bad`` it is reported through ``on_skip`` instead and reading goes on, so that
-articles in = articles out + reported skips.
+with ``skip_bad`` it becomes a :class:`Skip` in the stream of :func:`read_items` (data, so that it
+can cross a process boundary and be reported by whoever collects the results) and reading goes
+on, so that articles in = articles out + reported skips. The reader's options travel as one
+frozen :class:`ReaderOptions`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, skip_or_raise
+from .errors import InputError
 
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
@@ -34,6 +36,57 @@ class Record:
     where: str
 
 
+@dataclass(frozen=True)
+class Skip:
+    """A record left out with ``skip_bad``: where it was and why (a one-line message naming it)."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict:
+        return {"where": self.where, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    """How to read a corpus, as one value passed to every reader.
+
+    Parameters
+    ----------
+    text_field : str, default="text"
+        The field (JSON) or column (CSV, DataFrame) holding the article.
+    encoding : str, default="utf-8"
+        Encoding of the file.
+    skip_bad : bool, default=False
+        Leave malformed records out (each becomes a :class:`Skip`) instead of raising.
+    """
+
+    text_field: str = "text"
+    encoding: str = "utf-8"
+    skip_bad: bool = False
+
+    def __post_init__(self):
+        if not isinstance(self.text_field, str) or not self.text_field:
+            raise InputError(f"text_field must be a non-empty string. Got {self.text_field!r} instead")
+        if not isinstance(self.encoding, str) or not self.encoding:
+            raise InputError(f"encoding must be a non-empty string. Got {self.encoding!r} instead")
+        if not isinstance(self.skip_bad, bool):
+            raise InputError(f"skip_bad must be True or False. Got {self.skip_bad!r} instead")
+
+
+def report_skips(items, on_skip: Callable[[str], None] | None = None) -> Iterator:
+    """The items of a stream that are not :class:`Skip`; each skip's message goes to ``on_skip``."""
+    for item in items:
+        if isinstance(item, Skip):
+            if on_skip is not None:
+                on_skip(item.message)
+        else:
+            yield item
+
+
 def is_corpus(source: str) -> bool:
     """True for a JSONL/JSON/CSV file or ``demo``; False for a single article (text file or ``-``)."""
     return source == DEMO or Path(source).suffix.lower() in CORPUS_SUFFIXES
@@ -46,11 +99,30 @@ def demo_files() -> list[Path]:
 
 def read_records(source: str, text_field: str = "text", encoding: str = "utf-8", skip_bad: bool = False,
                  on_skip: Callable[[str], None] | None = None) -> Iterator[Record]:
-    """Yield the articles of ``source``: a path, ``-`` (standard input) or ``demo``."""
+    """Yield the articles of ``source``: a path, ``-`` (standard input) or ``demo``.
+
+    The callback form of :func:`read_items`: each skipped record's one-line message goes to
+    ``on_skip``.
+    """
+    return report_skips(read_items(source, ReaderOptions(text_field, encoding, skip_bad)), on_skip)
+
+
+def read_items(source: str, options: ReaderOptions | None = None) -> Iterator[Record | Skip]:
+    """Yield the articles of ``source`` (a path, ``-`` for standard input, or ``demo``) as
+    :class:`Record`, and with ``options.skip_bad`` each malformed record as a :class:`Skip`, in
+    file order.
+
+    Raises
+    ------
+    InputError
+        For a missing or unreadable source, or (without ``skip_bad``) the first bad record.
+    """
+    options = ReaderOptions() if options is None else options
+    text_field, encoding, skip_bad = options.text_field, options.encoding, options.skip_bad
     check_encoding(encoding)
     if source == DEMO:
         for path in demo_files():
-            yield from _read_jsonl(path, path.open("rb"), text_field, encoding, skip_bad, on_skip)
+            yield from _read_jsonl(path, path.open("rb"), text_field, encoding, skip_bad)
         return
     if source == "-":
         if sys.stdin is None:  # started with standard input closed
@@ -74,7 +146,7 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
         yield Record(_article(data, source, encoding), {"id": path.stem}, source)
         return
     reader = {"jsonl": _read_jsonl, "json": _read_json_array, "csv": _read_csv}[kind]
-    yield from reader(path, stream, text_field, encoding, skip_bad, on_skip)
+    yield from reader(path, stream, text_field, encoding, skip_bad)
 
 
 def check_encoding(encoding: str) -> str:
@@ -107,7 +179,7 @@ def _decode(data: bytes, where: str, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{where}: not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "pass --encoding to name the file's encoding"
+            "name the file's encoding", option="encoding"
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -129,8 +201,8 @@ def _check_text(value, where: str, text_field: str) -> str:
     return value
 
 
-def _records(rows, text_field, skip_bad, on_skip):
-    """Turn ``(where, row-or-exception)`` pairs into records, skipping or raising on bad ones."""
+def _records(rows, text_field, skip_bad):
+    """Turn ``(where, row-or-exception)`` pairs into records; a bad one raises, or is a Skip."""
     for where, row in rows:
         try:
             if isinstance(row, InputError):
@@ -139,7 +211,9 @@ def _records(rows, text_field, skip_bad, on_skip):
                 raise InputError(f"{where}: a record must be a JSON object. Got {type(row).__name__} instead")
             text = _check_text(row.get(text_field), where, text_field)
         except InputError as exc:
-            skip_or_raise(exc, skip_bad, on_skip)
+            if not skip_bad:
+                raise
+            yield Skip(where, str(exc))
             continue
         meta = {k: v for k, v in row.items() if k != text_field}
         if "id" not in meta:
@@ -154,7 +228,7 @@ def _records(rows, text_field, skip_bad, on_skip):
 MAX_DEPTH = 64
 
 
-def _read_jsonl(path, stream, text_field, encoding, skip_bad, on_skip):
+def _read_jsonl(path, stream, text_field, encoding, skip_bad):
     def rows():
         with stream:
             for number, raw in enumerate(stream, 1):
@@ -168,7 +242,7 @@ def _read_jsonl(path, stream, text_field, encoding, skip_bad, on_skip):
                     value = exc
                 yield where, value
 
-    return _records(rows(), text_field, skip_bad, on_skip)
+    return _records(rows(), text_field, skip_bad)
 
 
 def _decoder(problems: list):
@@ -234,7 +308,7 @@ def _check_json_value(value, where: str, problems: list[str], source: str) -> No
             stack.extend((child, depth + 1) for child in children)
 
 
-def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
+def _read_json_array(path, stream, text_field, encoding, skip_bad):
     """A ``.json`` file holding one array of records. It is read whole (JSON Lines streams; prefer
     it for large corpora); each record is named by the line it starts on, as in JSONL."""
     def rows():
@@ -282,7 +356,7 @@ def _read_json_array(path, stream, text_field, encoding, skip_bad, on_skip):
         if rest:
             raise InputError(f"{path}:{text.count(chr(10), 0, i) + 1}: invalid JSON (text after the closing ']')")
 
-    return _records(rows(), text_field, skip_bad, on_skip)
+    return _records(rows(), text_field, skip_bad)
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -322,8 +396,8 @@ class _Lines:
         self.again.extend(reversed(lines))
 
 
-def _read_csv(path, stream, text_field, encoding, skip_bad, on_skip):
-    return _records(_csv_rows(path, stream, text_field, encoding), text_field, skip_bad, on_skip)
+def _read_csv(path, stream, text_field, encoding, skip_bad):
+    return _records(_csv_rows(path, stream, text_field, encoding), text_field, skip_bad)
 
 
 def _csv_rows(path, stream, text_field, encoding):
@@ -373,7 +447,7 @@ def _csv_header(cells: list[str], where: str, text_field: str) -> list[str]:
         seen.add(name)
     if text_field not in cells:
         raise InputError(f"{where}: no {text_field!r} column; columns are {', '.join(cells)} "
-                         "(choose one with --text-field)")
+                         "(choose the one holding the text)", option="text_field")
     return cells
 
 

@@ -101,7 +101,8 @@ def log_odds(counts_a, counts_b, prior) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None, lexicon=None,
-                      prior_strength: float | None = None, max_n: int = 1, min_count: int = 3, fold=None):
+                      prior_strength: float | None = None, max_n: int = 1, min_count: int = 3, slant=None,
+                      fold=None):
     """The terms that most separate two groups of articles, with z-scores.
 
     Parameters
@@ -113,12 +114,14 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
         The field whose values form the groups (``outlet``, ``outlet_alignment``, a stance label).
     groups : pair of values, optional
         The two groups, first vs second. Default: the two values of ``by`` when it has two;
-        otherwise the two groups with the most opposite mean slant (first side minus second side
-        framing; needs a scored frame).
+        otherwise the two groups with the most opposite mean slant (needs a scored frame; see
+        ``slant``).
     text_field : str, optional
         Column holding the text (default: the one ``score_corpus`` used, or ``text``).
     lexicon : str, path or Lexicon, optional
-        Lexicon whose entries are marked (default: the frame's lexicon, else the default one).
+        Lexicon whose entries are marked. Default: the one a scored frame's ``attrs`` record
+        (refused when a scored frame has lost them, as after a merge); the default lexicon for a
+        frame that was never scored.
     prior_strength : float, optional
         ``α_0``, the prior's total pseudo-count. Default: the token count of the two groups, so
         that each term's prior equals its expected count in them at the background rate.
@@ -127,6 +130,9 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     min_count : int, default=3
         Terms used fewer times in the two groups together are left out of the result (they are
         still part of the statistic's totals).
+    slant : pair of str, optional
+        The two sides whose difference ranks the groups when ``groups`` is not given (default:
+        the sides of a two-sided lexicon; needed with more sides).
     fold : callable, optional
         Maps a set of terms to ``{term: canonical term}`` (e.g.
         :func:`framing.suggest.clitic_families`); the counts of the terms of one canonical term
@@ -144,15 +150,15 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     """
     import pandas as pd
 
+    from .groups import group_keys
     from .lexicon import load_lexicon
-    from .table import group_keys
 
     if text_field is None:
         text_field = df.attrs.get("text_field", "text")
     for column in (by, text_field):
         if column not in df.columns:
             raise InputError(f"no field {column!r} in the corpus; fields are: {', '.join(map(str, df.columns))}")
-    a, b = _choose_groups(df, by, groups)
+    a, b = _choose_groups(df, by, groups, slant)
     texts = df[text_field].tolist()
     values = group_keys(df, by)
     in_a = [v == a for v in values]
@@ -195,12 +201,15 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     frame = frame[frame["count_a"] + frame["count_b"] >= min_count]
     frame = frame.sort_values(["z", "term"], ascending=[False, True]).reset_index(drop=True)
 
-    if lexicon is None:
-        lexicon = df.attrs.get("lexicon_path")
-    lex = load_lexicon(lexicon)
+    if lexicon is None and _scored(df):
+        from .schema import Schema
+
+        lex = Schema.of(df).lexicon
+    else:
+        lex = load_lexicon(lexicon)
     from .scorer import scorer_for
 
-    scorer = scorer_for(str(lex.path))
+    scorer = scorer_for(lex)
     marks = [_lexicon_mark(term, lex, scorer) for term in frame["term"]]
     frame["in_lexicon"] = [m[0] for m in marks]
     frame["lexicon_term"] = [m[1] for m in marks]
@@ -228,8 +237,8 @@ def _lexicon_mark(term: str, lexicon, scorer):
     return whole, " | ".join(dict.fromkeys(m.term for m in matches)), first.kind, lexicon.gloss(first.term)
 
 
-def _choose_groups(df, by: str, groups):
-    from .table import group_keys
+def _choose_groups(df, by: str, groups, slant=None):
+    from .groups import group_keys
 
     present = list(dict.fromkeys(v for v in group_keys(df, by) if v is not None))
     if groups is not None:
@@ -241,24 +250,27 @@ def _choose_groups(df, by: str, groups):
             raise InputError(f"no articles with {by} = {missing[0]!r}; values are: {', '.join(map(str, present))}")
         return groups
     if len(present) == 2:
-        return _by_slant(df, by, present) if _scored(df) else tuple(present)
+        from .schema import sides_in
+
+        slanted = _scored(df) and (slant is not None or len(sides_in(df)) == 2)
+        return _by_slant(df, by, present, slant) if slanted else tuple(present)
     if len(present) < 2:
         raise InputError(f"field {by!r} has {len(present)} value(s); distinctive terms need two groups")
     if not _scored(df):
         raise InputError(f"field {by!r} has {len(present)} values ({', '.join(map(str, present))}); choose two")
-    return _by_slant(df, by, present)
+    return _by_slant(df, by, present, slant)
 
 
 def _scored(df) -> bool:
-    from .table import sides_of
+    from .schema import sides_in
 
-    return len(sides_of(df)) >= 2
+    return len(sides_in(df)) >= 2
 
 
-def _by_slant(df, by, present):
+def _by_slant(df, by, present, slant=None):
     """The two values of ``by`` whose articles are most slanted toward the first and second side."""
-    from .table import mean_slant_by
+    from .groups import mean_slant_by
 
-    mean = mean_slant_by(df, by)
+    mean = mean_slant_by(df, by, slant)
     ranked = sorted(present, key=lambda g: (-mean[g], str(g)))
     return ranked[0], ranked[-1]

@@ -2,15 +2,26 @@
 
 The CLI turns any :class:`FramingError` into a single line on stderr and a non-zero exit code
 (listed in the docstring of :mod:`framing.cli`); anything else is a bug and keeps its traceback.
+
+Messages speak the library's language: they name parameters, never command-line flags. An error
+about a parameter the user can change carries its name in ``option`` (e.g. ``"encoding"``), and
+the CLI points at the flag that sets it.
 """
 
 import re
 
 
 class FramingError(Exception):
-    """Root of every error caused by input, lexicons or model files (exit code 2)."""
+    """Root of every error caused by input, lexicons or model files (exit code 2).
+
+    ``option`` names the parameter that would fix it, when there is one (the CLI shows its flag).
+    """
 
     exit_code = 2
+
+    def __init__(self, *args, option: str | None = None):
+        super().__init__(*args)
+        self.option = option
 
 
 class InputError(FramingError):
@@ -26,8 +37,8 @@ class LexiconError(FramingError):
 
     exit_code = 3
 
-    def __init__(self, message: str, errors=()):
-        super().__init__(message)
+    def __init__(self, message: str, errors=(), *, option: str | None = None):
+        super().__init__(message, option=option)
         self.errors = tuple(errors) or (message,)
 
 
@@ -35,6 +46,12 @@ class ModelError(FramingError):
     """A model file is not a framing model, was tampered with or is incompatible (exit code 4)."""
 
     exit_code = 4
+
+
+class DependencyError(FramingError):
+    """A library framing needs is missing or too old: the installation, not the input (exit code 5)."""
+
+    exit_code = 5
 
 
 def skip_or_raise(exc: FramingError, skip_bad: bool, on_skip) -> None:

@@ -443,7 +443,8 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
         raise InputError(f"{source}: no record has a stance label; evaluate needs at least one of the fields "
                          f"{wanted} (favorable / neutral / unfavorable)")
     if by is not None and by not in fields:
-        raise InputError(f"{source}: no record has a field {by!r} for --by; fields: {', '.join(sorted(fields))}")
+        raise InputError(f"{source}: no record has a field {by!r} to group by; fields: {', '.join(sorted(fields))}",
+                         option="by")
     parties = tuple(p for p in lex.parties if any(p in it.labels for it in items))
     readers = ("lexicon",) + (("model", "combined") if model is not None else ())
     stances = (*(f"pro_{s}" for s in sides), NEUTRAL)

@@ -119,11 +119,12 @@ def check_folds(party: str, y: Sequence[str], folds: int, groups: Sequence[str] 
         if small:
             raise InputError(
                 f"party {party!r}: too few labelled articles for {folds}-fold cross-validation: "
-                f"class {small[0]!r} has {counts[small[0]]} (counts: {shown}); label more articles or lower --cv"
+                f"class {small[0]!r} has {counts[small[0]]} (counts: {shown}); label more articles or use fewer folds",
+                option="folds",
             )
     elif len(set(groups)) < 2:
-        raise InputError(f"party {party!r}: --group-by {group_by} needs at least two distinct values; "
-                         f"all {len(y)} labelled articles have {next(iter(groups))!r}")
+        raise InputError(f"party {party!r}: holding out groups of {group_by!r} needs at least two distinct values; "
+                         f"all {len(y)} labelled articles have {next(iter(groups))!r}", option="group_by")
 
 
 def cross_validate(texts: Sequence[str], y: Sequence[str], lexicon_pred: Sequence[str],
@@ -145,6 +146,8 @@ def cross_validate(texts: Sequence[str], y: Sequence[str], lexicon_pred: Sequenc
     """
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
+    from .features import shared_work
+
     texts, y, lexicon_pred = list(texts), np.asarray(y), np.asarray(lexicon_pred)
     check_folds(party, y.tolist(), folds, groups, group_by)
     if groups is None:
@@ -155,12 +158,13 @@ def cross_validate(texts: Sequence[str], y: Sequence[str], lexicon_pred: Sequenc
         splits = list(GroupKFold(folds).split(np.zeros(len(y)), y, np.asarray(groups)))
     model_pred = np.empty(len(y), dtype=object)
     majority_pred = np.empty(len(y), dtype=object)
-    for k, (train, test) in enumerate(splits):
-        if on_fold is not None:
-            on_fold(k, len(splits))
-        model = make_model().fit([texts[i] for i in train], y[train])
-        model_pred[test] = model.predict([texts[i] for i in test])
-        majority_pred[test] = Counter(y[train]).most_common(1)[0][0]
+    with shared_work():  # every fold scores the same articles: once is enough
+        for k, (train, test) in enumerate(splits):
+            if on_fold is not None:
+                on_fold(k, len(splits))
+            model = make_model().fit([texts[i] for i in train], y[train])
+            model_pred[test] = model.predict([texts[i] for i in test])
+            majority_pred[test] = Counter(y[train]).most_common(1)[0][0]
     counts = Counter(y.tolist())
     return PartyEvaluation(party, "grouped" if groups is not None else "stratified", len(splits), group_by,
                            {c: counts[c] for c in LABELS if c in counts},

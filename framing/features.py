@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,11 +33,47 @@ from .labels import LABELS as STANCES
 from .lexicon import POLARITIES
 from .normalize import normalize
 
-# Feature rows of articles already scored, keyed by (lexicon hash, text): cross-validation and the
-# one-model-per-party design score the same article many times, and scoring is the slow part.
-_ROW_CACHE: dict[tuple[str, str], dict[str, float]] = {}
-_ROW_CACHE_SIZE = 50_000
+# Cross-validation and the one-model-per-party design score the same article many times, and
+# scoring is the slow part. The work done per article is kept only inside a `shared_work()` block,
+# owned by the caller that repeats it (a model's fit or predict, cross-validation); outside one,
+# nothing is kept, and no state outlives the call or crosses to another thread or process.
+_MEMO: ContextVar[dict | None] = ContextVar("framing_features_memo", default=None)
+_MEMO_SIZE = 200_000
 _WORD = re.compile(r"\w+")
+
+
+@contextmanager
+def shared_work():
+    """Within this block, each article's lexicon features and words are computed once.
+
+    Keys hold everything a result depends on: the lexicon's content hash and the scoring rules
+    for lexicon features, the text for its words. Nested blocks share the outermost one.
+
+    Examples
+    --------
+    >>> with shared_work():                       # doctest: +SKIP
+    ...     model.fit(texts, labels); model.predict(texts)
+    """
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _memo(key, compute):
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        value = memo[key] = compute()
+    return value
 
 
 def as_texts(X, what: str = "X") -> list[str]:
@@ -103,10 +140,10 @@ class LexiconFeatures(TextTransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    lexicon : str or path, default=None
-        Lexicon name or directory (None: the default lexicon). Stored unchanged and loaded in
-        :meth:`fit` and :meth:`transform`, so the transformer clones and persists without the
-        lexicon inside it.
+    lexicon : str, path or Lexicon, default=None
+        Lexicon name or directory (None: the default lexicon), or a loaded Lexicon. Stored
+        unchanged and loaded in :meth:`fit` and :meth:`transform`, so given as a name or path the
+        transformer clones and persists without the lexicon inside it.
 
     Attributes
     ----------
@@ -126,7 +163,7 @@ class LexiconFeatures(TextTransformerMixin, BaseEstimator):
     def _get_scorer(self):
         from .scorer import scorer_for
 
-        return scorer_for(None if self.lexicon is None else str(self.lexicon))
+        return scorer_for(self.lexicon)
 
     def fit(self, X, y=None):
         """Load the lexicon and fix the feature names (the texts are only validated)."""
@@ -167,14 +204,7 @@ class LexiconFeatures(TextTransformerMixin, BaseEstimator):
 
     @staticmethod
     def _row(scorer, text: str) -> dict[str, float]:
-        key = (scorer.lexicon.sha256, text)
-        row = _ROW_CACHE.get(key)
-        if row is None:
-            row = _score_row(scorer, text)
-            if len(_ROW_CACHE) >= _ROW_CACHE_SIZE:
-                _ROW_CACHE.clear()
-            _ROW_CACHE[key] = row
-        return row
+        return _memo(("row", scorer.lexicon.sha256, scorer.rules, text), lambda: _score_row(scorer, text))
 
 
 def _match_features(m) -> list[str]:
@@ -212,15 +242,14 @@ def _score_row(scorer, text: str) -> dict[str, float]:
     return row
 
 
-@lru_cache(maxsize=4096)
 def normalized_words(text: str) -> tuple[str, ...]:
     """The words of the normalised text (letters and digits; punctuation dropped).
 
-    Cached: a multi-party model reads each article once per party. Not ``normalize.tokens``: that
-    splits letters from digits («2019م» is two tokens there, one here), and the n-grams of saved
-    models were learnt on these words.
+    Computed once per article inside :func:`shared_work` (a multi-party model reads each article
+    once per party). Not ``normalize.tokens``: that splits letters from digits («2019م» is two
+    tokens there, one here), and the n-grams of saved models were learnt on these words.
     """
-    return tuple(_WORD.findall(normalize(text).text))
+    return _memo(("words", text), lambda: tuple(_WORD.findall(normalize(text).text)))
 
 
 class TextNgrams(TextTransformerMixin, BaseEstimator):
@@ -255,7 +284,6 @@ class TextNgrams(TextTransformerMixin, BaseEstimator):
 
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("_word_cache", None)
         state.pop("_vocabulary", None)
         return state
 
@@ -329,7 +357,6 @@ class TextNgrams(TextTransformerMixin, BaseEstimator):
         kept = sorted(g for g, j in every.items() if df[j] >= min_df)
         self.ngrams_ = np.array(kept, dtype=str if kept else "<U1")
         self._vocabulary = {g: j for j, g in enumerate(kept)}
-        self._word_cache = {}
         return self
 
     def transform(self, X):
@@ -339,9 +366,9 @@ class TextNgrams(TextTransformerMixin, BaseEstimator):
         units, docs = self._units(texts)
         cache = None
         if self.kind == "char":
-            cache = getattr(self, "_word_cache", None)
-            if cache is None or len(cache) > 500_000:
-                cache = self._word_cache = {}
+            # Each word's n-gram columns, kept across the chunks of a shared_work() block. The entry
+            # holds this transformer, so its id cannot be reused by another one during the block.
+            cache = _memo(("grams", id(self)), lambda: (self, {}))[1]
         return (docs @ self._unit_matrix(units, self.vocabulary_, low, high, cache)).tocsr()
 
     def get_feature_names_out(self, input_features=None):

@@ -27,11 +27,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import LexiconError
+from .errors import InputError, LexiconError
 from .normalize import normalize
 from .voice import marker_forms
 
@@ -82,15 +83,56 @@ class Entry:
         return {k: getattr(self, k) for k in ("term", "kind", "party", "polarity", "attach", "category", "weight", "gloss", "source")}
 
 
-@dataclass(frozen=True)
+class FrozenMap(Mapping):
+    """A read-only dict: a loaded lexicon is shared (memoised, sent to worker processes), so no
+    caller may change it under the others. Pickles as a plain mapping."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data=()):
+        self._data = dict(data)
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self):
+        return len(self._data)
+
+    def __hash__(self):
+        return hash(tuple(self._data.items()))
+
+    def __repr__(self):
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self):
+        return FrozenMap, (self._data,)
+
+
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """A validated lexicon: its parties, sides and entries."""
+    """A validated lexicon: its parties, sides and entries (immutable; equal when name, path and
+    content hash are)."""
 
     name: str
     path: Path
-    parties: dict[str, Party]
+    parties: Mapping[str, Party]
     entries: tuple[Entry, ...]
     sha256: str = field(repr=False)
+
+    def __post_init__(self):
+        if not isinstance(self.parties, FrozenMap):
+            object.__setattr__(self, "parties", FrozenMap(self.parties))
+
+    def __eq__(self, other):
+        if not isinstance(other, Lexicon):
+            return NotImplemented
+        return (self.name, self.path, self.sha256) == (other.name, other.path, other.sha256)
+
+    def __hash__(self):
+        return hash((self.name, self.path, self.sha256))
 
     def __repr__(self) -> str:
         return (f"Lexicon({self.name!r}, {len(self.entries)} entries, parties {', '.join(self.parties)}, "
@@ -104,16 +146,40 @@ class Lexicon:
     def side_of(self, party: str) -> str:
         return self.parties[party].side
 
-    def counts_for(self, party: str | None, polarity: str | None) -> tuple[str, ...]:
-        """The sides a piece of evidence about ``party`` counts for: its own side if favorable,
-        every other side if unfavorable (the scorer splits it equally between them); none when it
-        has no target or no polarity (an actor mention, an untargeted term)."""
-        if party is None or polarity is None or party not in self.parties:
+    def counts_for(self, party: str, polarity: str | None) -> tuple[str, ...]:
+        """The side(s) that evidence about ``party`` with ``polarity`` counts for.
+
+        The one place this rule lives: favorable evidence counts for the party's own side;
+        unfavorable evidence counts for every other side (the scorer splits it equally between
+        them). An unknown party, or no polarity, counts for no side.
+
+        Examples
+        --------
+        >>> lex = load_lexicon()
+        >>> lex.counts_for("turkey", "favorable"), lex.counts_for("turkey", "unfavorable")
+        (('gna',), ('lna',))
+        """
+        if party not in self.parties or polarity not in POLARITIES:
             return ()
         side = self.parties[party].side
         if polarity == "favorable":
             return (side,)
         return tuple(s for s in self.sides if s != side)
+
+    def slant_pair(self, slant=None) -> tuple[str, str]:
+        """The two sides a slant is measured between: ``first − second``.
+
+        ``slant`` names them explicitly; None takes the lexicon's sides when it has exactly two,
+        and refuses otherwise (with three sides, which two to subtract is the analyst's choice).
+
+        Raises
+        ------
+        InputError
+            If ``slant`` is not two different sides of this lexicon, or is None and the lexicon
+            does not have exactly two sides.
+        """
+        sides = self.sides
+        return check_slant(sides, slant, self.name)
 
     def gloss(self, term: str) -> str | None:
         """English gloss of a canonical term (charts print it beside the Arabic)."""
@@ -121,6 +187,21 @@ class Lexicon:
             if e.term == term:
                 return e.gloss
         return None
+
+
+def check_slant(sides, slant=None, lexicon_name: str | None = None) -> tuple[str, str]:
+    """Validate a slant pair against ``sides`` (see :meth:`Lexicon.slant_pair`)."""
+    sides = tuple(sides)
+    of = f" of lexicon {lexicon_name}" if lexicon_name else ""
+    if slant is None:
+        if len(sides) != 2:
+            raise InputError(f"slant must name two sides (first, second): the {len(sides)} sides{of} "
+                             f"({', '.join(sides)}) leave the choice open")
+        return sides[0], sides[1]
+    pair = (slant,) if isinstance(slant, str) else tuple(slant)
+    if len(pair) != 2 or pair[0] == pair[1] or not all(s in sides for s in pair):
+        raise InputError(f"slant must be two different sides{of} ({', '.join(sides)}). Got {slant!r} instead")
+    return pair[0], pair[1]
 
 
 def _rows(path: Path, columns: tuple[str, ...]):
@@ -275,7 +356,11 @@ def available_lexicons() -> list[str]:
 
 
 def resolve_lexicon(name_or_path: str | os.PathLike | None = None) -> Path:
-    """The directory of a lexicon given by name or by path."""
+    """The directory of a lexicon given by name or by path (or of a loaded Lexicon)."""
+    if isinstance(name_or_path, Lexicon):
+        return name_or_path.path
+    if name_or_path is not None and not isinstance(name_or_path, (str, os.PathLike)):
+        raise LexiconError(f"lexicon must be a name, a path or a Lexicon. Got {type(name_or_path).__name__} instead")
     spec = str(name_or_path or DEFAULT_LEXICON)
     candidates = [Path(spec)] if os.sep in spec or Path(spec).is_dir() else []
     candidates += [d / spec for d in lexicon_dirs()]
@@ -287,11 +372,23 @@ def resolve_lexicon(name_or_path: str | os.PathLike | None = None) -> Path:
     raise LexiconError(f"unknown lexicon {spec!r}; available: {', '.join(available_lexicons()) or 'none'}")
 
 
+def lexicon_ref(lexicon: str | os.PathLike | Lexicon | None) -> str | None:
+    """A lexicon as a name or path string (None stays None): what a saved model records, since a
+    string persists where a Path or a Lexicon object is no trusted type."""
+    if lexicon is None:
+        return None
+    if isinstance(lexicon, Lexicon):
+        return str(lexicon.path)
+    return os.fspath(lexicon)
+
+
 def load_lexicon(name_or_path: str | os.PathLike | Lexicon | None = None) -> Lexicon:
     """Load and validate a lexicon by name (see :func:`lexicon_dirs`) or directory path.
 
-    A :class:`Lexicon` already loaded is returned as it is, so every function that takes a
-    lexicon accepts a name, a path or a Lexicon.
+    The one helper every public entry point passes its ``lexicon`` argument through: a
+    :class:`Lexicon` already loaded is returned as it is, so every function that takes a lexicon
+    accepts a name, a path or a Lexicon. Loaded lexicons are memoised by (directory, modification
+    times): they are immutable, and a file edited on disk loads again.
 
     Raises
     ------

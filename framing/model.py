@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
 import re
 import zipfile
 import zlib
@@ -27,11 +26,12 @@ from pathlib import Path
 
 from .errors import LexiconError, ModelError, escape
 from .labels import LABELS, LabelledCorpus
+from .lexicon import lexicon_ref
 
 #: Version of the layout of model files; a file with another number is refused.
 MODEL_FORMAT = 1
 INFO_MEMBER = "framing-model.json"
-CHUNK = 1024  # articles predicted together (below the caches of framing.features)
+CHUNK = 1024  # articles predicted together, sharing their lexicon scores between parties
 
 #: The types a framing model file may contain beyond those skops trusts by default (builtins,
 #: NumPy, SciPy sparse matrices and public scikit-learn estimators such as Pipeline or
@@ -175,7 +175,7 @@ class StanceModel:
     """
 
     def __init__(self, lexicon=None, **params):
-        self.lexicon = None if lexicon is None else os.fspath(lexicon)  # a str persists; a Path is no trusted type
+        self.lexicon = lexicon_ref(lexicon)  # a str persists; a Path or Lexicon is no trusted type
         self.params = params
 
     def __getstate__(self):
@@ -193,6 +193,7 @@ class StanceModel:
         ``labels[party][i]`` is the label of ``texts[i]`` for that party, or None.
         """
         from .classifier import StanceClassifier
+        from .features import shared_work
         from .lexicon import load_lexicon
 
         corpus = LabelledCorpus(tuple(texts), {p: tuple(v) for p, v in labels.items()}, ())
@@ -207,12 +208,13 @@ class StanceModel:
         order = list(lexicon.parties)
         self.classifiers_ = {}
         counts = {}
-        for party in sorted(corpus.labels, key=lambda p: (order.index(p) if p in order else len(order), p)):
-            x, y, _ = corpus.party(party)
-            if not x:
-                continue
-            self.classifiers_[party] = StanceClassifier(self.lexicon, **self.params).fit(x, y)
-            counts[party] = {c: y.count(c) for c in LABELS if c in y}
+        with shared_work():  # the parties share each article's lexicon scores and words
+            for party in sorted(corpus.labels, key=lambda p: (order.index(p) if p in order else len(order), p)):
+                x, y, _ = corpus.party(party)
+                if not x:
+                    continue
+                self.classifiers_[party] = StanceClassifier(self.lexicon, **self.params).fit(x, y)
+                counts[party] = {c: y.count(c) for c in LABELS if c in y}
         if not self.classifiers_:
             raise ValueError("no labelled articles: every label is None")
         self.info_ = ModelInfo(MODEL_FORMAT, self.parties, LABELS, counts, lexicon.name, lexicon.sha256,
@@ -224,13 +226,18 @@ class StanceModel:
 
         ``proba`` always lists the three classes; a class a party never had in training gets 0.
         """
+        from .features import shared_work
+
         texts = list(texts)
         out: list[dict[str, dict]] = [{} for _ in texts]
-        # In chunks, so that the parties share each article's cached lexicon scores and words.
+        # In chunks, so that the parties share each article's lexicon scores and words, and memory
+        # stays flat on any corpus size.
         for start in range(0, len(texts), CHUNK):
             chunk = texts[start:start + CHUNK]
+            with shared_work():
+                probas = {party: clf.predict_proba(chunk) for party, clf in self.classifiers_.items()}
             for party, clf in self.classifiers_.items():
-                proba = clf.predict_proba(chunk)
+                proba = probas[party]
                 classes = [str(c) for c in clf.classes_]
                 for row, p in zip(out[start:start + CHUNK], proba):
                     full = dict.fromkeys(LABELS, 0.0)
@@ -252,8 +259,8 @@ class StanceModel:
         return {party: clf.top_features(n, block) for party, clf in self.classifiers_.items()}
 
     def use_lexicon(self, lexicon) -> StanceModel:
-        """Compute lexicon features with ``lexicon`` (name or path) from now on."""
-        self.lexicon = lexicon
+        """Compute lexicon features with ``lexicon`` (name, path or Lexicon) from now on."""
+        self.lexicon = lexicon = lexicon_ref(lexicon)
         for clf in self.classifiers_.values():
             clf.use_lexicon(lexicon)
         return self
@@ -401,7 +408,7 @@ def load_model(path, lexicon=None, warn: Callable[[str], None] | None = None) ->
             current = load_lexicon(model.lexicon)
         except LexiconError as exc:
             raise LexiconError(f"{path}: the model was trained with lexicon {info.lexicon!r}, which cannot be "
-                               f"loaded here ({exc}); pass --lexicon") from None
+                               f"loaded here ({exc}); name the lexicon to use", option="lexicon") from None
     else:
         current = load_lexicon(lexicon)
         model.use_lexicon(str(current.path))

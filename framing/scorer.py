@@ -36,13 +36,16 @@ readers"), printed by ``benchmarks/lexicon_agreement.py``.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from numbers import Integral, Real
 
 from .attach import Mention, assign_speakers, attach_targets, resolve_article
 from .errors import InputError
-from .lexicon import lexicon_stamp, load_lexicon, resolve_lexicon
+from .lexicon import load_lexicon
 from .matcher import Matcher
 from .normalize import normalize
 from .results import Match, PartyStance, Score, Statement, VoiceScores
@@ -55,8 +58,51 @@ _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _NOT_MENTIONED = PartyStance(0.0, 0.0, 0, None)
 
 
+@dataclass(frozen=True)
+class ScoringRules:
+    """The scorer's thresholds, as one immutable value (see :class:`Scorer` for each).
+
+    Frozen so that a scorer shared by every ``framing.score()`` call, or sent to worker
+    processes, cannot be changed under its users; shared scorers and caches of scores are keyed
+    by (lexicon, rules).
+    """
+
+    window: int = 3
+    lean_min_evidence: float = 1.0
+    lean_min_share: float = 2 / 3
+    stance_min_evidence: float = 1.0
+    stance_min_share: float = 2 / 3
+    quoted_weight: float = 0.5
+    direction_min_evidence: float = 1.5
+    weak_weight: float = 0.5
+
+    def __post_init__(self):
+        # Thresholds that cannot mean anything: negative evidence, a share a side could never or
+        # always reach, NaN.
+        def bad(name, what):
+            raise InputError(f"{name} must be {what}. Got {getattr(self, name)!r} instead")
+
+        if isinstance(self.window, bool) or not isinstance(self.window, Integral) or self.window < 1:
+            bad("window", "a positive integer")
+        for name in ("lean_min_evidence", "stance_min_evidence", "direction_min_evidence"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Real) or not (math.isfinite(value) and value >= 0):
+                bad(name, "a finite number of at least 0")
+        for name, low in (("lean_min_share", 0.5), ("stance_min_share", 0.5), ("quoted_weight", 0.0),
+                          ("weak_weight", 0.0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Real) or not low <= value <= 1:
+                bad(name, f"a number in [{low:g}, 1]")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_RULES = tuple(ScoringRules.__dataclass_fields__)
+
+
 class Scorer:
-    """Lexicon-based framing scorer.
+    """Lexicon-based framing scorer (immutable: make another one to change a threshold).
 
     Parameters
     ----------
@@ -87,23 +133,44 @@ class Scorer:
         same partisan leans, one neutral text fewer given a lean.
     weak_weight : float, default=0.5
         Entries of at most this weight are weak names (see the lexicon README's weight bands).
+    rules : ScoringRules, optional
+        All the thresholds as one value (instead of the keywords above).
+
+    Attributes
+    ----------
+    lexicon : Lexicon
+    rules : ScoringRules
+        The thresholds; each is also readable as an attribute (``scorer.window``).
     """
+
+    __slots__ = ("_matcher", "_sides", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
-                 weak_weight=0.5):
-        self.lexicon = load_lexicon(lexicon)
-        self.window = window
-        self.lean_min_evidence = lean_min_evidence
-        self.lean_min_share = lean_min_share
-        self.stance_min_evidence = stance_min_evidence
-        self.stance_min_share = stance_min_share
-        self.quoted_weight = quoted_weight
-        self.direction_min_evidence = direction_min_evidence
-        self.weak_weight = weak_weight
-        _check_settings(self)
-        self._matcher = Matcher(self.lexicon)
-        self._sides = {p.id: p.side for p in self.lexicon.parties.values()}
+                 weak_weight=0.5, rules: ScoringRules | None = None):
+        if rules is None:
+            rules = ScoringRules(window, lean_min_evidence, lean_min_share, stance_min_evidence, stance_min_share,
+                                 quoted_weight, direction_min_evidence, weak_weight)
+        elif not isinstance(rules, ScoringRules):
+            raise InputError(f"rules must be a ScoringRules. Got {type(rules).__name__} instead")
+        lexicon = load_lexicon(lexicon)
+        for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
+                            ("_sides", {p.id: p.side for p in lexicon.parties.values()})):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"a Scorer is immutable: make a new one, e.g. Scorer(lexicon, {name}=...)")
+
+    def __getattr__(self, name):  # the thresholds, read-only: scorer.window is scorer.rules.window
+        if name in _RULES:
+            return getattr(self.rules, name)
+        raise AttributeError(f"'Scorer' object has no attribute {name!r}")
+
+    def __repr__(self):
+        return f"Scorer({self.lexicon.name!r}, rules={self.rules!r})"
+
+    def __reduce__(self):  # a worker process rebuilds the automaton rather than unpickling it
+        return _rebuild, (self.lexicon, self.rules)
 
     def score(self, text: str, meta: dict | None = None) -> Score:
         """Score one article.
@@ -157,7 +224,7 @@ class Scorer:
                 quote = -1
             mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
-        attach_targets(ntext, mentions, speakers, self._sides, self.window)
+        attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
         resolve_article(mentions, self._sides, self.direction_min_evidence, self.weak_weight)
         out = []
         for m in mentions:
@@ -282,25 +349,31 @@ def _inside(spans, pos) -> bool:
     return k >= 0 and pos < spans[k][1]
 
 
-def scorer_for(lexicon: str | None) -> Scorer:
-    """A shared default :class:`Scorer` for a lexicon name or path (None: the default lexicon).
+def _rebuild(lexicon, rules):
+    return scorer_for(lexicon, rules)
+
+
+def scorer_for(lexicon=None, rules: ScoringRules | None = None) -> Scorer:
+    """The shared :class:`Scorer` of a lexicon (name, path or Lexicon; None: the default) and rules.
 
     Compiling a lexicon's automaton costs far more than scoring an article, so everything that
-    scores with default settings (``score``, the classifier's lexicon features, distinctive terms)
-    shares these. A lexicon edited on disk is reloaded on the next call, so a notebook sees the edit
-    without a restart.
+    scores (``score``, the classifier's lexicon features, distinctive terms, the CLI) shares one
+    scorer per (lexicon content, rules). A Scorer and a Lexicon are immutable, so sharing them is
+    safe; a lexicon edited on disk loads as a new Lexicon (another content hash), so a notebook
+    sees the edit without a restart.
     """
-    path = resolve_lexicon(lexicon)
-    return _shared_scorer(path, lexicon_stamp(path))
+    return _shared_scorer(load_lexicon(lexicon), ScoringRules() if rules is None else rules)
 
 
 @lru_cache(maxsize=8)
-def _shared_scorer(path, stamp) -> Scorer:
-    return Scorer(path)
+def _shared_scorer(lexicon, rules) -> Scorer:
+    return Scorer(lexicon, rules=rules)
 
 
-def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Score:
-    """Score one article with a (cached) default :class:`Scorer`.
+def score(text: str, lexicon=None, meta: dict | None = None) -> Score:
+    """Score one article with the shared default :class:`Scorer` of ``lexicon``.
+
+    ``lexicon`` is a name, a directory or a loaded :class:`~framing.lexicon.Lexicon`.
 
     Examples
     --------
@@ -308,25 +381,4 @@ def score(text: str, lexicon: str | None = None, meta: dict | None = None) -> Sc
     >>> s.parties["lna"].unfavorable > 0
     True
     """
-    return scorer_for(None if lexicon is None else str(lexicon)).score(text, meta)
-
-
-def _check_settings(scorer: Scorer) -> None:
-    """Refuse thresholds that cannot mean anything (negative evidence, a share a side could never or
-    always reach, NaN), with the scikit-learn style message."""
-    import math
-
-    def bad(name, what):
-        value = getattr(scorer, name)
-        raise InputError(f"{name} must be {what}. Got {value!r} instead")
-
-    if isinstance(scorer.window, bool) or not isinstance(scorer.window, int) or scorer.window < 1:
-        bad("window", "a positive integer")
-    for name in ("lean_min_evidence", "stance_min_evidence", "direction_min_evidence"):
-        value = getattr(scorer, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (math.isfinite(value) and value >= 0):
-            bad(name, "a finite number of at least 0")
-    for name, low in (("lean_min_share", 0.5), ("stance_min_share", 0.5), ("quoted_weight", 0.0), ("weak_weight", 0.0)):
-        value = getattr(scorer, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= 1:
-            bad(name, f"a number in [{low:g}, 1]")
+    return scorer_for(lexicon).score(text, meta)

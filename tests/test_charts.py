@@ -115,8 +115,11 @@ def test_labels_are_plain_unicode_not_reshaped(lexicon):
 
 def test_old_matplotlib_is_refused(monkeypatch):
     monkeypatch.setattr(charts.matplotlib, "__version__", "3.9.2")
-    with pytest.raises(charts.FramingError, match="matplotlib 3.11 or newer.*Got matplotlib 3.9.2"):
+    from framing import DependencyError
+
+    with pytest.raises(DependencyError, match="matplotlib 3.11 or newer.*Got matplotlib 3.9.2") as info:
         charts.outlet_chart(pd.DataFrame())
+    assert info.value.exit_code == 5  # the installation, not the input
 
 
 # --- Glosses --------------------------------------------------------------------------------

@@ -118,18 +118,17 @@ def test_trend_breaks_lines_across_empty_periods_and_labels_every_panel(trend, d
     assert f"{undated:,} undated articles left out" in fig._suptitle.get_text()
 
 
-def test_chart_functions_compose_on_given_axes_and_figures(table, df, trend):
-    fig = Figure(figsize=(14, 8), layout="constrained")
-    left, right = fig.subplots(1, 2)
-    assert charts.outlet_chart(table, top=6, ax=left) is left
-    assert charts.term_chart(df, by="source", top_groups=5, ax=right) is right
-    assert len(_ticks(left)) == 6 and len(right.get_xticklabels()) == 5
-    assert "6 of 200 groups" in left.get_title()
-    whole = Figure(figsize=(16, 12), layout="constrained")
-    top, bottom = whole.subfigures(2, 1)
-    assert charts.outlet_chart(table, top=4, fig=top) is top
-    assert charts.trend_chart(trend, top=3, fig=bottom) is bottom
-    assert len(whole.axes) == 2 + 3
+def test_group_options_hold_in_a_composed_figure(table, df, trend):
+    fig = Figure(figsize=(20, 14), layout="constrained")
+    cells = fig.subplots(2, 2)
+    assert charts.outlet_chart(table, top=6, ax=cells[0, 0]) is fig
+    assert charts.term_chart(df, by="source", top_groups=5, ax=cells[0, 1]) is fig
+    assert charts.trend_chart(trend, top=3, ax=cells[1, 0]) is fig
+    outlets, terms, trends = fig.subfigs
+    assert len(_ticks(outlets.axes[0])) == 6 and "6 of 200 groups" in outlets._suptitle.get_text()
+    assert len(terms.axes[0].get_xticklabels()) == 5
+    assert len([ax for ax in trends.axes if ax.axison]) == 3
+    assert tuple(fig.get_size_inches()) == (20, 14)  # the caller's figure keeps its size
 
 
 @pytest.mark.parametrize("args", [

@@ -390,7 +390,7 @@ TAMPERED = [
 
 
 def test_n_grams_from_a_model_file_are_printed_escaped():
-    from framing.commands.common import feature_label
+    from framing.render.text import feature_label
 
     assert feature_label("ngrams__ ع\x1b[2J\n") == "«_ع\\x1b[2J\\x0a»"
 

@@ -205,5 +205,6 @@ def test_training_lexicon_edited_or_gone(tmp_path):
     load_model(path, warn=warnings.append)
     assert len(warnings) == 1 and "trained with lexicon mini" in warnings[0]
     shutil.rmtree(lexicon)
-    with pytest.raises(LexiconError, match="trained with lexicon 'mini'.*pass --lexicon"):
+    with pytest.raises(LexiconError, match="trained with lexicon 'mini'.*name the lexicon to use") as info:
         load_model(path)
+    assert info.value.option == "lexicon"

@@ -8,6 +8,7 @@ from .common import (
     PERIODS,
     SkipCounter,
     add_input_options,
+    add_slant_option,
     add_voice_option,
     input_files,
     int_at_least,
@@ -44,6 +45,7 @@ def add_parser(sub) -> None:
     p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
     add_voice_option(p)
+    add_slant_option(p)
     p.set_defaults(run=run)
 
 
@@ -90,16 +92,18 @@ def _corpus_chart(args, kind: str, charts):
     from ..table import compare
 
     scorer = scorer_for(args.lexicon)
+    if kind in ("outlets", "trend") or args.slant is not None:
+        scorer.lexicon.slant_pair(args.slant)  # checked before the corpus is scored
     df = score_args(args, scorer)
     choice = {"groups": args.groups, "top": args.top, "min_n": args.min_n}
     if kind == "outlets":
-        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed), **choice)
+        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed, slant=args.slant), **choice)
     if kind == "trend":
-        table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed)
+        table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed, slant=args.slant)
         note_undated(table, args.date_field)
         return charts.trend_chart(table, **choice)
     if kind == "terms":
         return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.terms or 20, voice=args.voice,
-                                 groups=args.groups, top_groups=args.top, min_n=args.min_n)
-    terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon)
+                                 slant=args.slant, groups=args.groups, top_groups=args.top, min_n=args.min_n)
+    terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon, slant=args.slant)
     return charts.distinctive_chart(terms, top=args.terms or 15)

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..corpus import read_records
+from ..corpus import ReaderOptions, read_items, report_skips
 
 
 def add_input_options(parser, corpus_only: bool = False) -> None:
@@ -47,8 +47,8 @@ def score_args(args, scorer, model=None):
     from ..table import score_corpus
 
     skips = SkipCounter()
-    df = score_corpus(args.input, scorer=scorer, model=model, text_field=args.text_field, encoding=args.encoding,
-                      skip_bad=args.skip_bad, on_skip=skips, voice=args.voice, progress=args.progress)
+    df = score_corpus(args.input, scorer=scorer, model=model, options=reader_options(args), on_skip=skips,
+                      voice=args.voice, progress=args.progress)
     skips.summary(len(df))
     return df
 
@@ -61,15 +61,10 @@ def note_undated(table, date_field: str) -> None:
               f"the periods ({table.attrs.get('articles')} placed)", file=sys.stderr)
 
 
-def feature_label(feature: str, terms=()) -> str:
-    """A model feature for people: ``lexicon__gna_unfavorable_narrator`` loses its prefix (and shows
-    the matched terms behind it); an n-gram is quoted, with its padding as ``_``."""
-    from ..errors import escape  # n-grams come from a model file: nothing in them may drive the terminal
-
-    if feature.startswith("ngrams__"):
-        return "«" + escape(feature.removeprefix("ngrams__").replace(" ", "_")) + "»"
-    name = feature.removeprefix("lexicon__")
-    return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name
+def add_slant_option(parser) -> None:
+    parser.add_argument("--slant", nargs=2, metavar=("FIRST", "SECOND"), default=None,
+                        help="the two sides of the slant, FIRST minus SECOND (default: the lexicon's sides when it has "
+                             "exactly two)")
 
 
 def add_voice_option(parser) -> None:
@@ -94,6 +89,11 @@ class SkipCounter:
             print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
 
 
+def reader_options(args) -> ReaderOptions:
+    """The reader options of the command's input options (--text-field, --encoding, --skip-bad)."""
+    return ReaderOptions(args.text_field, args.encoding, args.skip_bad)
+
+
 def input_files(args) -> list:
     """The files a command reads (article or corpus, model, lexicon), which no output may replace."""
     from ..lexicon import resolve_lexicon
@@ -105,7 +105,7 @@ def input_files(args) -> list:
 
 def records(args, skips: SkipCounter, desc: str | None = None):
     """The records of the command's input; with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
-    stream = read_records(args.input, args.text_field, args.encoding, args.skip_bad, skips)
+    stream = report_skips(read_items(args.input, reader_options(args)), skips)
     if desc is None:
         return stream
     from ..corpus import is_corpus

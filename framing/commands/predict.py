@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import SkipCounter, add_input_options, feature_label, print_json, records
+from .common import SkipCounter, add_input_options, print_json, records
 
 BATCH = 512  # articles predicted together: fast, and memory stays flat on any corpus size
 
@@ -52,11 +52,8 @@ def _emit(record, stance: dict, explanation: dict | None, as_json: bool) -> None
             out["explanation"] = {p: e.to_dict() for p, e in explanation.items()}
         print_json(out)
         return
-    parts = [f"{party} {s['label']} ({s['proba'][s['label']]:.2f})" for party, s in stance.items()]
-    print(f"{record.meta.get('id', record.where)}: " + ", ".join(parts))
-    for party, e in (explanation or {}).items():
-        for direction, items in (("toward", e.toward), ("against", e.against)):
-            shown = ", ".join(f"{feature_label(c.feature, c.terms)} {c.contribution:+.2f}" for c in items)
-            print(f"  {party} {direction} {e.label}: {shown or '-'}")
+    from ..render.text import prediction_lines
+
+    print(prediction_lines(record.meta.get("id", record.where), stance, explanation))
 
 

@@ -22,7 +22,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..combine import combine
-    from ..report import render
+    from ..render.text import score_report
     from ..scorer import scorer_for
 
     scorer = scorer_for(args.lexicon)
@@ -47,7 +47,7 @@ def run(args) -> int:
                     out["combined"] = combine(result, stance)
                 print_json(out)
             else:
-                print(render(result, record.text, record.where, stance))
+                print(score_report(result, record.text, record.where, stance))
             done += 1
     skips.summary(done)
     return 0

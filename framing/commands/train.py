@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, feature_label, input_files, int_at_least, print_json, records
+from .common import SkipCounter, add_input_options, input_files, int_at_least, print_json, records
 
 
 def add_parser(sub) -> None:
@@ -29,9 +29,8 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..corpus import is_corpus
     from ..errors import InputError
-    from ..evaluation import cross_validate, lexicon_stances
+    from ..features import shared_work
     from ..labels import read_labelled
-    from ..progress import wanted
     from ..scorer import scorer_for
 
     if not is_corpus(args.input):
@@ -53,6 +52,14 @@ def run(args) -> int:
     if lexicon is not None and Path(lexicon).is_dir():  # a path, recorded absolute so the model finds it later
         lexicon = str(Path(lexicon).resolve())
     params = {"ngram": args.ngram}
+    with shared_work():  # the parties, folds and final fit all score the same articles
+        return _train(args, corpus, scorer, lexicon, params, groups, skips)
+
+
+def _train(args, corpus, scorer, lexicon, params, groups, skips) -> int:
+    from ..evaluation import cross_validate, lexicon_stances
+    from ..progress import wanted
+    from ..render.text import training_report
 
     def make_model():
         from ..classifier import StanceClassifier
@@ -86,7 +93,7 @@ def run(args) -> int:
     if args.json:
         print_json({party: e.to_dict() for party, e in results.items()})
     else:
-        print(_report(results, model, args.top))
+        print(training_report(results, model, args.top))
     if model is not None:
         print(f"framing: saved the stance model of {', '.join(model.parties)} to {args.output}", file=sys.stderr)
     skips.summary(len(corpus))
@@ -105,34 +112,3 @@ def _groups(corpus, field: str) -> dict[int, str]:
                 raise InputError(f"{corpus.where[i]}: no {field!r} field for --group-by {field}")
             out[i] = str(value)
     return out
-
-
-def _report(results, model, top: int) -> str:
-    lines = []
-    for party, e in results.items():
-        scheme = (f"{e.folds} folds holding out whole groups of {e.group_by!r}" if e.scheme == "grouped"
-                  else f"stratified {e.folds}-fold")
-        counts = ", ".join(f"{c} {n}" for c, n in e.counts.items())
-        lines += [f"{party}: {e.model.n} labelled articles ({counts}); cross-validation: {scheme}",
-                  f"  {'':<22}{'macro-F1':>9}{'accuracy':>10}"]
-        for name, m in (("model", e.model), ("baseline: majority", e.majority), ("baseline: lexicon", e.lexicon)):
-            lines.append(f"  {name:<22}{m.macro_f1:>9.3f}{m.accuracy:>10.3f}")
-        if not e.beats_lexicon:
-            lines.append(f"  the model does NOT beat the lexicon-only rule for {party} "
-                         f"(macro-F1 {e.model.macro_f1:.3f} vs {e.lexicon.macro_f1:.3f})")
-        labels = e.model.labels
-        lines.append("  confusion (rows: label, columns: model prediction)")
-        lines.append("  " + " " * 14 + "".join(f"{c[:11]:>12}" for c in labels))
-        for c, row in zip(labels, e.model.confusion):
-            lines.append(f"  {c:<14}" + "".join(f"{v:>12}" for v in row))
-        if model is not None and top > 0:
-            clf = model.classifiers_[party]
-            for block in ("lexicon", "ngrams"):
-                lines.append(f"  top {'lexicon features' if block == 'lexicon' else 'n-grams'} of the saved model "
-                             f"for {party}:")
-                for label, feats in clf.top_features(top, block).items():
-                    lines.append(f"    {label:<12} {', '.join(feature_label(f) for f, _ in feats)}")
-        lines.append("")
-    return "\n".join(lines).rstrip()
-
-

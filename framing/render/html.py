@@ -311,6 +311,8 @@ def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = N
     context = {
         "title": title or f"Framing by {by}",
         "by": by, "sides": [s for s in sides], "two": len(sides) >= 2 and "slant.mean" in table.columns,
+        # The slant's pair of sides, as compare() recorded it (a two-sided table's sides, for older tables).
+        "slant": list(table.attrs.get("slant") or sides[:2]),
         "parties": table.attrs.get("parties") or [], "rows": rows,
         "articles_total": table.attrs.get("articles", int(table["n"].sum())),
         "ci": round(100 * table.attrs.get("ci", 0.95)), "n_boot": table.attrs.get("n_boot"),

@@ -1,0 +1,330 @@
+"""Group statistics of a table of scores, and their JSON contract.
+
+:func:`compare` summarises the rows of :func:`framing.table.score_corpus` per group (an outlet,
+or any field), optionally per period of a date field, with percentile bootstrap confidence
+intervals; :func:`to_records` gives the public JSON contract of ``framing compare --json``.
+
+The slant is one side's framing minus another's: an explicit pair of sides (``slant=``), which
+defaults only when the table has exactly two sides. With more sides and no pair, the table has
+no slant columns and is ordered by group; the charts that draw a slant then refuse, naming the
+option.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .lexicon import check_slant
+from .schema import field_columns, parties_in, party_column, side_column, sides_in
+
+#: Period lengths accepted by ``compare(over=...)`` and their pandas frequencies.
+PERIODS = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+#: Fewest articles for which a group gets a confidence interval.
+MIN_N = 5
+#: Bootstrap resamples drawn per block, in units of articles × resamples (bounds memory).
+_BLOCK = 4_000_000
+
+
+def slant_pair(df, slant=None, schema=None) -> tuple[str, str] | None:
+    """The pair of sides of a table's slant: ``slant`` checked against its sides, or its two sides,
+    or None when it has more than two and none were named."""
+    sides = list(schema.sides) if schema is not None else sides_in(df)
+    if slant is None and len(sides) != 2:
+        return None
+    return check_slant(sides, slant, schema.lexicon.name if schema is not None else None)
+
+
+def slant_values(df, pair=None) -> np.ndarray:
+    """Per-article slant, framing for ``pair[0]`` minus framing for ``pair[1]`` per 1,000 words
+    (default: the table's two sides; refused when it has more)."""
+    a, b = check_slant(sides_in(df), pair)
+    return df[side_column(a)].to_numpy(float) - df[side_column(b)].to_numpy(float)
+
+
+def group_keys(df, by: str) -> list:
+    """The group of every article by field ``by``: the one rule every grouping uses (see ``_key``:
+    missing values form one group, None; lists and objects are grouped by their text)."""
+    return [_key(v) for v in df[by].tolist()]
+
+
+def mean_slant_by(df, by: str, pair=None) -> dict:
+    """Mean per-article slant of the articles of each group of ``by`` (see :func:`group_keys`)."""
+    sums: dict = {}
+    for group, value in zip(group_keys(df, by), slant_values(df, pair)):
+        total, count = sums.get(group, (0.0, 0))
+        sums[group] = (total + value, count + 1)
+    return {group: total / count for group, (total, count) in sums.items()}
+
+
+def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, date_field: str = "date",
+            n_boot: int = 2000, ci: float = 0.95, seed: int = 0, min_n: int = MIN_N, slant=None,
+            schema=None) -> pd.DataFrame:
+    """Compare groups of articles: counts, mean scores with bootstrap CIs, lean shares.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Output of :func:`score_corpus`.
+    by : str, default="outlet"
+        The field whose values form the groups (an outlet, an alignment, a label ...).
+    over : {"week", "month", "quarter", "year"}, optional
+        Also split each group by period of ``date_field``. Articles without a date (the field
+        missing, null or empty) are left out; ``attrs["undated"]`` counts them. A value that is not
+        a date is an error.
+    date_field : str, default="date"
+        The field holding each article's date (ISO 8601, e.g. ``2020-01-31``).
+    n_boot : int, default=2000
+        Bootstrap resamples per group.
+    ci : float, default=0.95
+        Confidence level of the percentile bootstrap intervals.
+    seed : int, default=0
+        Seed of the bootstrap. Each group draws from its own stream derived from ``seed`` and the
+        group's value, so adding articles of another group never changes a group's interval.
+    min_n : int, default=5
+        Groups with fewer articles get means but no interval (``lo``/``hi`` NaN, and a ``note``).
+    slant : pair of str, optional
+        The sides of the slant, first minus second. Default: the two sides of a two-sided
+        lexicon; with more sides and no pair, there is no slant.
+    schema : Schema, optional
+        The table's :class:`~framing.schema.Schema` (default: read from its columns and ``attrs``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (and period): the group value under ``by``, ``period`` and
+        ``period_start`` with ``over``, ``n``, then ``<metric>.mean``, ``<metric>.lo`` and
+        ``<metric>.hi`` for each metric: ``sides.<side>`` (framing per 1,000 words), ``slant``
+        (first side of the pair minus second), ``parties.<party>.net``; ``lean_share.<side>`` and
+        ``lean_share.none`` (shares of articles leaning each way, or neither);
+        ``model.<party>.<class>`` (mean classifier probabilities) when the frame has them; and
+        ``note``. Rows run from the group most slanted toward the first side to the group most
+        slanted toward the second (then by period); without a slant, by group. ``attrs`` hold
+        ``by``, ``over``, ``sides``, ``slant`` (the pair, or None), ``parties`` and the bootstrap
+        settings.
+
+    Raises
+    ------
+    InputError
+        If the frame is empty, ``by`` or ``date_field`` is not a field (the message lists the
+        fields), ``over`` is unknown, a date cannot be parsed (naming its line) or ``slant`` is not
+        two sides of the table.
+    """
+    if len(df) == 0:
+        raise InputError("no articles to compare")
+    text_field = schema.text_field if schema is not None else df.attrs.get("text_field", "text")
+    fields = field_columns(df, text_field)
+    if by not in df.columns or by not in fields:
+        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields)) or 'none'}")
+    if not isinstance(n_boot, int) or n_boot < 1:
+        raise InputError(f"n_boot must be a positive integer. Got {n_boot!r} instead")
+    if not 0 < ci < 1:
+        raise InputError(f"ci must be between 0 and 1. Got {ci!r} instead")
+    if schema is not None:
+        sides, parties = list(schema.sides), list(schema.parties)
+    else:
+        sides, parties = sides_in(df), parties_in(df)
+    pair = slant_pair(df, slant, schema)
+    metrics = [side_column(s) for s in sides] + (["slant"] if pair else []) + [party_column(p, "net") for p in parties]
+    columns = [df[side_column(s)].to_numpy(float) for s in sides]
+    if pair:
+        columns.append(df[side_column(pair[0])].to_numpy(float) - df[side_column(pair[1])].to_numpy(float))
+    columns += [df[party_column(p, "net")].to_numpy(float) for p in parties]
+    values = np.column_stack(columns)
+    model_cols = [c for c in df.columns if str(c).startswith("model.") and not str(c).endswith(".label")]
+    probs = df[model_cols].to_numpy(float) if model_cols else None
+    lean = df["lean"].to_numpy(object)
+
+    undated = 0
+    if over is not None:
+        # Articles without a date cannot be placed in a period: they are left out, and counted.
+        labels, starts = _periods(df, over, date_field)
+        dated = np.flatnonzero(np.array([label is not None for label in labels], dtype=bool))
+        undated = len(df) - len(dated)
+        if not len(dated):
+            raise InputError(f"no article has a date in field {date_field!r}, so none can be placed in a {over}")
+        if undated:
+            df, values, lean = df.iloc[dated], values[dated], lean[dated]
+            probs = probs[dated] if probs is not None else None
+            labels, starts = [labels[i] for i in dated], [starts[i] for i in dated]
+    keys = group_keys(df, by)
+    if over is not None:
+        keys = list(zip(keys, labels))
+    groups: dict = {}
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
+
+    rows = []
+    for key, index in groups.items():
+        pos = np.asarray(index)
+        n = len(pos)
+        group, period = key if over is not None else (key, None)
+        row = {by: group}
+        if over is not None:
+            row["period"] = period
+            row["period_start"] = starts[pos[0]]
+        row["n"] = n
+        X = values[pos]
+        means = X.mean(axis=0)
+        if n >= min_n:
+            rng = np.random.default_rng([seed, zlib.crc32(repr(key).encode("utf-8"))])
+            lo, hi = _bootstrap(X, n_boot, ci, rng)
+            note = None
+        else:
+            lo = hi = np.full(len(metrics), np.nan)
+            note = f"{n} article{'s' if n != 1 else ''}: too few for a confidence interval (needs {min_n})"
+        for j, metric in enumerate(metrics):
+            row[f"{metric}.mean"] = means[j]
+            row[f"{metric}.lo"] = lo[j]
+            row[f"{metric}.hi"] = hi[j]
+        leans = lean[pos]
+        for s in sides:
+            row[f"lean_share.{s}"] = float(np.mean(leans == s))
+        row["lean_share.none"] = float(np.mean(pd.isna(leans)))
+        if probs is not None:
+            for col, m in zip(model_cols, np.nanmean(probs[pos], axis=0)):
+                row[col] = m
+        row["note"] = note
+        rows.append(row)
+
+    table = pd.DataFrame.from_records(rows)
+    table = _order(table, by, over, values, keys, metrics)
+    table.attrs.update(by=by, over=over, sides=sides, slant=pair, parties=parties, ci=ci, n_boot=n_boot, seed=seed,
+                       min_n=min_n, lexicon=schema.lexicon.name if schema is not None else df.attrs.get("lexicon"),
+                       articles=len(df), undated=undated,
+                       voice=schema.voice if schema is not None else df.attrs.get("voice", "narrator"))
+    return table
+
+
+def _key(value):
+    """Group key of a field value: missing values (None, NaN, an empty CSV cell) form one group, None."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (list, dict)):
+        return str(value)
+    if isinstance(value, bool):  # True == 1 for dicts: keep JSON's true apart from the number 1
+        return "true" if value else "false"
+    return value
+
+
+def _order(table, by, over, values, keys, metrics):
+    """Sort groups from most toward the first side to most toward the second (overall slant), or by
+    group without a slant."""
+    if "slant" in metrics:
+        j = metrics.index("slant")
+        overall: dict = {}
+        for key, v in zip(keys, values[:, j]):
+            g = key[0] if over is not None else key
+            total, count = overall.get(g, (0.0, 0))
+            overall[g] = (total + v, count + 1)
+        rank = {g: -t / c for g, (t, c) in overall.items()}
+    else:
+        rank = {}
+    sort_key = table[by].map(lambda g: (rank.get(g, 0.0), str(g)))
+    order = sorted(range(len(table)), key=lambda i: (sort_key.iloc[i], table["period"].iloc[i] if over else ""))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _periods(df, over, date_field):
+    """Period label and start of every article's date; raises naming the first bad line."""
+    if over not in PERIODS:
+        raise InputError(f"over must be one of {', '.join(PERIODS)}. Got {over!r} instead")
+    if date_field not in df.columns:
+        raise InputError(f"no field {date_field!r} in the corpus to group by {over}; fields are: "
+                         f"{', '.join(map(str, field_columns(df, df.attrs.get('text_field', 'text'))))}")
+    raw = df[date_field]
+    missing = np.array([_key(v.strip() if isinstance(v, str) else v) is None for v in raw.tolist()], dtype=bool)
+    dates = pd.to_datetime(raw.astype("string") if raw.dtype == object else raw, errors="coerce",
+                           format="ISO8601", utc=True)
+    bad = np.flatnonzero(dates.isna().to_numpy() & ~missing)
+    if len(bad):  # a value that is not a date is a mistake to fix; a missing one is only undated
+        i = bad[0]
+        where = df["where"].iloc[i] if "where" in df.columns else f"row {df.index[i]}"
+        more = f" ({len(bad) - 1} more bad dates)" if len(bad) > 1 else ""
+        raise InputError(f"{where}: field {date_field!r} must be a date like 2020-01-31. "
+                         f"Got {raw.iloc[i]!r} instead{more}")
+    periods = dates.dt.tz_convert(None).dt.to_period(PERIODS[over])
+    starts = periods.dt.start_time
+    if over == "week":
+        labels = starts.dt.strftime("%Y-%m-%d")
+    else:
+        labels = periods.astype(str)
+    labels, starts = labels.tolist(), starts.tolist()
+    return ([None if m else x for x, m in zip(labels, missing)], [None if m else x for x, m in zip(starts, missing)])
+
+
+def _bootstrap(X: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator):
+    """Percentile bootstrap interval of the column means of ``X`` (articles × metrics)."""
+    n = len(X)
+    means = np.empty((n_boot, X.shape[1]))
+    block = max(1, _BLOCK // n)
+    for a in range(0, n_boot, block):
+        b = min(n_boot, a + block)
+        draws = rng.integers(0, n, size=(b - a, n))
+        # How often each article is drawn in each resample: a resample's mean is then a matrix product.
+        counts = np.bincount((draws + (np.arange(b - a) * n)[:, None]).ravel(), minlength=(b - a) * n)
+        means[a:b] = counts.reshape(b - a, n).astype(float) @ X / n
+    tail = (1 - ci) / 2
+    lo, hi = np.quantile(means, [tail, 1 - tail], axis=0)
+    return lo, hi
+
+
+# --------------------------------------------------------------------------------------------
+# The JSON contract
+
+
+def to_records(table: pd.DataFrame) -> list[dict]:
+    """The public JSON form of a :func:`compare` table (``framing compare --json``).
+
+    One object per group: ``group`` (the value of the grouping field), ``period`` (with
+    ``over``), ``n``, ``sides`` {side: {``mean``, ``lo``, ``hi``}}, ``slant`` {``mean``, ``lo``,
+    ``hi``}, ``parties`` {party: {``net``: {``mean``, ``lo``, ``hi``}}}, ``lean_share``
+    {side or ``none``: share}, ``model`` {party: {class: mean probability}} when a model was
+    used, and ``note`` (null, or why ``lo``/``hi`` are null). Numbers are rounded to 4 decimals.
+    """
+    by = table.attrs.get("by", table.columns[0])
+    over = table.attrs.get("over")
+    sides = table.attrs.get("sides") or [c.split(".")[1] for c in table.columns if c.startswith("sides.") and c.endswith(".mean")]
+    parties = table.attrs.get("parties") or [c.split(".")[1] for c in table.columns
+                                             if c.startswith("parties.") and c.endswith(".net.mean")]
+    model_cols = [c for c in table.columns if c.startswith("model.")]
+    out = []
+    for row in table.to_dict("records"):
+        rec = {"group": _plain(row[by])}
+        if over is not None:
+            rec["period"] = row["period"]
+        rec["n"] = int(row["n"])
+        rec["sides"] = {s: _interval(row, f"sides.{s}") for s in sides}
+        if "slant.mean" in row:
+            rec["slant"] = _interval(row, "slant")
+        rec["parties"] = {p: {"net": _interval(row, f"parties.{p}.net")} for p in parties}
+        rec["lean_share"] = {**{s: _num(row[f"lean_share.{s}"]) for s in sides}, "none": _num(row["lean_share.none"])}
+        if model_cols:
+            model: dict = {}
+            for c in model_cols:
+                _, pid, cls = c.split(".", 2)
+                model.setdefault(pid, {})[cls] = _num(row[c])
+            rec["model"] = model
+        rec["note"] = row["note"] if isinstance(row["note"], str) else None
+        out.append(rec)
+    return out
+
+
+def _interval(row: dict, metric: str) -> dict:
+    return {"mean": _num(row[f"{metric}.mean"]), "lo": _num(row[f"{metric}.lo"]), "hi": _num(row[f"{metric}.hi"])}
+
+
+def _num(x):
+    x = float(x)
+    return None if math.isnan(x) else round(x, 4)
+
+
+def _plain(value):
+    """A group value as JSON can hold it (NumPy scalars to Python, missing to null)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value

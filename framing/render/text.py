@@ -1,0 +1,188 @@
+"""Plain text for the terminal: one renderer per result (no scoring, no I/O here).
+
+* :func:`score_report` -- one article's :class:`~framing.results.Score` and its evidence;
+* :func:`compare_table` -- a :func:`framing.groups.compare` table, aligned;
+* :func:`training_report` -- cross-validated metrics of ``framing train``;
+* :func:`prediction_lines` -- one article's predicted stances and their explanation;
+* :func:`feature_label` -- a model feature for people.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..attach import RULES
+from ..results import Score
+
+CONTEXT = 30
+
+
+def _stance(label: str | None) -> str:
+    return label or "abstain"
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = text[max(0, start - CONTEXT):start].split("\n")[-1]
+    right = text[end:end + CONTEXT].split("\n")[0]
+    return f"…{left}[{text[start:end]}]{right}…"
+
+
+def score_report(result: Score, text: str, where: str, model_stance: dict | None = None) -> str:
+    """A readable report: lean, sides, per-party stance (narrator and all voices) and evidence."""
+    narrator, every = result.narrator, result.all_voices
+    basis = {"narrator": " (from the narrator's own words)",
+             "sourcing": " (from one-sided sourcing: its quotes count at half weight)"}.get(result.basis, "")
+    lines = [
+        f"{where}: {result.words} words, lexicon {result.lexicon}",
+        (f"lean: {result.lean or 'none (weak or balanced evidence)'}{basis}"
+         f"    narrator voice alone: {narrator.lean or 'none'}    all voices: {every.lean or 'none'}"),
+        "framing per 1,000 words (evidence counting for each side): "
+        + ", ".join(f"{s} {result.sides[s]:.1f} (all voices {every.sides[s]:.1f})" for s in result.sides),
+        "",
+        "evidence about each party, in summed lexicon weights (not per 1,000 words):",
+        f"{'party':<18}{'favorable':>10}{'unfavorable':>12}{'net':>8}  {'stance':<12}| all voices: net, stance",
+    ]
+    for pid, p in result.parties.items():
+        a = every.parties[pid]
+        if not (p.mentions or a.mentions):
+            continue
+        lines.append(f"{pid:<18}{p.favorable:>10.2f}{p.unfavorable:>12.2f}{p.net:>+8.2f}  {_stance(p.stance):<12}"
+                     f"| {a.net:+.2f}, {_stance(a.stance)}")
+    if model_stance:
+        from ..combine import combine
+
+        lines += ["", "classifier stance:"]
+        for pid, s in model_stance.items():
+            probs = ", ".join(f"{k} {v:.2f}" for k, v in s["proba"].items())
+            lines.append(f"  {pid:<16}{s['label']:<12}({probs})")
+        lines += ["", "combined stance (the lexicon where it has strong evidence, the classifier otherwise):"]
+        for pid, c in combine(result, model_stance).items():
+            lines.append(f"  {pid:<16}{c['stance']:<12}(from the {c['source']})")
+    evidence = [m for m in result.matches if m.kind != "actor"]
+    lines += ["", (f"evidence: {len(evidence)} loaded terms ({result.untargeted} untargeted), "
+                  f"{len(result.matches) - len(evidence)} actor mentions"),
+              f"  {'offsets':<13} {'kind':<10} {'polarity':<11} {'weight':<6} {'target (rule)':<28} {'voice':<12} context"]
+    for m in evidence:
+        target = f"→ {m.target} ({m.rule})" if m.target else "→ untargeted"
+        voice = "narrator" if m.voice == "narrator" else f"quoted:{m.speaker or '?'}"
+        lines.append(f"  {m.start:>6}-{m.end:<6} {m.kind:<10} {m.polarity or '':<11} {m.weight:<6g} {target:<28} "
+                     f"{voice:<12} {_context(text, m.start, m.end)}")
+    rules = dict.fromkeys(m.rule for m in evidence if m.rule)
+    if rules:
+        lines += ["", "rules (how each term found its target):"]
+        lines += [f"  {rule}: {RULES.get(rule, 'see framing.attach')}" for rule in rules]
+    for message in result.warnings:
+        lines.append(f"warning: {message}")
+    return "\n".join(lines)
+
+
+GROUP_WIDTH = 26
+VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
+
+
+def _interval(row, metric: str, signed: bool = False) -> str:
+    fmt = "{:+.2f}" if signed else "{:.2f}"
+    mean, lo, hi = row[f"{metric}.mean"], row[f"{metric}.lo"], row[f"{metric}.hi"]
+    if math.isnan(lo):  # too few articles
+        return fmt.format(mean) + " [no CI]"
+    return f"{fmt.format(mean)} [{fmt.format(lo)}, {fmt.format(hi)}]"
+
+
+def _cut(value, width: int) -> str:
+    text = "(missing)" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def compare_table(table) -> str:
+    """The compare table as aligned text for the terminal."""
+    a = table.attrs
+    by, over, sides = a["by"], a.get("over"), a["sides"]
+    pair = a.get("slant")
+    two = pair is not None
+    heads = [f"{by:<{GROUP_WIDTH}}"] + ([f"{'period':<10}"] if over else []) + [f"{'n':>5}"]
+    if two:
+        heads.append(f"{'slant ' + pair[0].upper() + '−' + pair[1].upper():<23}")
+    heads += [f"{s.upper() + ' framing':<21}" for s in sides]
+    heads += [f"{'net ' + s.upper():<23}" for s in sides]
+    heads.append("lean " + "/".join(s.upper() for s in sides) + "/none")
+    lines = [
+        (f"{a['articles']} articles by {by}{' and ' + over if over else ''} · lexicon {a.get('lexicon')} · "
+         f"{VOICE_LABELS[a.get('voice', 'narrator')]} · {round(100 * a['ci'])}% bootstrap CIs ({a['n_boot']} resamples, seed {a['seed']})"),
+        "",
+        " ".join(heads),
+    ]
+    for _, row in table.iterrows():
+        cells = [f"{_cut(row[by], GROUP_WIDTH):<{GROUP_WIDTH}}"] + ([f"{row['period']:<10}"] if over else [])
+        cells.append(f"{int(row['n']):>5}")
+        if two:
+            cells.append(f"{_interval(row, 'slant', True):<23}")
+        cells += [f"{_interval(row, f'sides.{s}'):<21}" for s in sides]
+        cells += [f"{_interval(row, f'parties.{s}.net', True):<23}" for s in sides]
+        cells.append(" / ".join(f"{100 * row[f'lean_share.{k}']:.0f}%" for k in [*sides, "none"]))
+        lines.append(" ".join(cells))
+    lines.append("")
+    lines.append("framing per side: per 1,000 words; net: favorable − unfavorable evidence about the party per article; "
+                 "lean: share of articles.")
+    if two:
+        lines.append(f"slant: {pair[0].upper()} framing minus {pair[1].upper()} framing; rows run from the most "
+                     f"{pair[0].upper()}-slanted group to the most {pair[1].upper()}-slanted.")
+    elif len(sides) > 2:
+        lines.append(f"no slant: with {len(sides)} sides, name two with --slant FIRST SECOND.")
+    small = int(table["note"].notna().sum())
+    if small:
+        lines.append(f"{small} group(s) have fewer than {a['min_n']} articles: mean only, no confidence interval.")
+    lines.append("Every party (and a model's mean probabilities, with --model) is in --json.")
+    return "\n".join(lines)
+
+
+def training_report(results, model=None, top: int = 0) -> str:
+    """Cross-validated metrics per party against the baselines; with a saved ``model``, its ``top``
+    features."""
+    lines = []
+    for party, e in results.items():
+        scheme = (f"{e.folds} folds holding out whole groups of {e.group_by!r}" if e.scheme == "grouped"
+                  else f"stratified {e.folds}-fold")
+        counts = ", ".join(f"{c} {n}" for c, n in e.counts.items())
+        lines += [f"{party}: {e.model.n} labelled articles ({counts}); cross-validation: {scheme}",
+                  f"  {'':<22}{'macro-F1':>9}{'accuracy':>10}"]
+        for name, m in (("model", e.model), ("baseline: majority", e.majority), ("baseline: lexicon", e.lexicon)):
+            lines.append(f"  {name:<22}{m.macro_f1:>9.3f}{m.accuracy:>10.3f}")
+        if not e.beats_lexicon:
+            lines.append(f"  the model does NOT beat the lexicon-only rule for {party} "
+                         f"(macro-F1 {e.model.macro_f1:.3f} vs {e.lexicon.macro_f1:.3f})")
+        labels = e.model.labels
+        lines.append("  confusion (rows: label, columns: model prediction)")
+        lines.append("  " + " " * 14 + "".join(f"{c[:11]:>12}" for c in labels))
+        for c, row in zip(labels, e.model.confusion):
+            lines.append(f"  {c:<14}" + "".join(f"{v:>12}" for v in row))
+        if model is not None and top > 0:
+            clf = model.classifiers_[party]
+            for block in ("lexicon", "ngrams"):
+                lines.append(f"  top {'lexicon features' if block == 'lexicon' else 'n-grams'} of the saved model "
+                             f"for {party}:")
+                for label, feats in clf.top_features(top, block).items():
+                    lines.append(f"    {label:<12} {', '.join(feature_label(f) for f, _ in feats)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def feature_label(feature: str, terms=()) -> str:
+    """A model feature for people: ``lexicon__gna_unfavorable_narrator`` loses its prefix (and shows
+    the matched terms behind it); an n-gram is quoted, with its padding as ``_``."""
+    from ..errors import escape  # n-grams come from a model file: nothing in them may drive the terminal
+
+    if feature.startswith("ngrams__"):
+        return "«" + escape(feature.removeprefix("ngrams__").replace(" ", "_")) + "»"
+    name = feature.removeprefix("lexicon__")
+    return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name
+
+
+def prediction_lines(ident, stance: dict, explanation: dict | None = None) -> str:
+    """``id: party label (probability), ...``, then the features behind each prediction."""
+    parts = [f"{party} {s['label']} ({s['proba'][s['label']]:.2f})" for party, s in stance.items()]
+    lines = [f"{ident}: " + ", ".join(parts)]
+    for party, e in (explanation or {}).items():
+        for direction, items in (("toward", e.toward), ("against", e.against)):
+            shown = ", ".join(f"{feature_label(c.feature, c.terms)} {c.contribution:+.2f}" for c in items)
+            lines.append(f"  {party} {direction} {e.label}: {shown or '-'}")
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""The columns of a scored corpus table, defined once.
+
+A :class:`Schema` is the small frozen value that travels with a table of scores: the lexicon it
+was scored with, the field holding the text and the voice the scores count. It names every
+column (``sides.<side>``, ``parties.<party>.<field>``, ``model.<party>.<class>``), gives their
+types, and builds an empty frame of them (:meth:`Schema.meta`) such as ``dask.dataframe``'s
+``map_partitions(..., meta=...)`` asks for. Pass it explicitly: ``DataFrame.attrs`` (where
+:func:`framing.table.score_corpus` also records it, for a notebook) is dropped by ``merge`` and
+most pandas operations.
+
+Column names follow the paths of :meth:`framing.results.Score.to_dict` joined with dots, so
+``sides.lna`` is pro-LNA framing per 1,000 words and ``parties.gna.net`` the net (favorable −
+unfavorable) evidence about the GNA.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import InputError
+from .lexicon import Lexicon, load_lexicon
+
+VOICES = ("narrator", "all")
+STANCE_FIELDS = ("favorable", "unfavorable", "net", "mentions", "stance")
+#: Columns every scored row has besides the corpus fields, the text and the per-side/party scores.
+ROW_COLUMNS = ("where", "words", "lean", "matches")
+SCORE_PREFIXES = ("sides.", "parties.", "model.")
+_DTYPES = {"favorable": "float64", "unfavorable": "float64", "net": "float64", "mentions": "int64",
+           "stance": "object"}
+
+
+def check_voice(voice: str) -> str:
+    if voice not in VOICES:
+        raise InputError(f"voice must be {' or '.join(VOICES)}. Got {voice!r} instead")
+    return voice
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What a table of scores is: its lexicon, text field and voice (see the module docstring).
+
+    Parameters
+    ----------
+    lexicon : str, path or Lexicon
+        The lexicon the articles were scored with (loaded on construction).
+    text_field : str, default="text"
+        The column holding each article's text.
+    voice : {"narrator", "all"}, default="narrator"
+        Whose words the ``lean``, ``sides.*`` and ``parties.*`` columns count.
+    """
+
+    lexicon: Lexicon
+    text_field: str = "text"
+    voice: str = "narrator"
+
+    def __post_init__(self):
+        object.__setattr__(self, "lexicon", load_lexicon(self.lexicon))
+        check_voice(self.voice)
+
+    @classmethod
+    def of(cls, df, lexicon=None, text_field: str | None = None, voice: str | None = None) -> Schema:
+        """The schema of a scored frame: what is given, else what ``df.attrs`` recorded.
+
+        Raises
+        ------
+        InputError
+            When the lexicon is neither given nor recorded (the frame went through an operation
+            that drops ``attrs``): guessing the default lexicon would be silently wrong.
+        """
+        attrs = getattr(df, "attrs", {}) or {}
+        if lexicon is None:
+            lexicon = attrs.get("lexicon_path")
+        if lexicon is None:
+            raise InputError("which lexicon scored this table is not known (pandas drops DataFrame.attrs in merges "
+                             "and most operations): pass lexicon= or schema=")
+        return cls(lexicon, text_field or attrs.get("text_field", "text"), voice or attrs.get("voice", "narrator"))
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        return self.lexicon.sides
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(self.lexicon.parties)
+
+    def slant_pair(self, slant=None) -> tuple[str, str]:
+        """See :meth:`framing.lexicon.Lexicon.slant_pair`."""
+        return self.lexicon.slant_pair(slant)
+
+    def score_columns(self) -> list[str]:
+        """The score columns of a row, in order (after ``where``, the corpus fields and the text)."""
+        columns = ["words", "lean"] + [side_column(s) for s in self.sides]
+        columns += [party_column(p, f) for p in self.parties for f in STANCE_FIELDS]
+        return columns + ["matches"]
+
+    def dtypes(self, fields: Sequence[str] = ()) -> dict[str, str]:
+        """Column → dtype of a table of scores with the given corpus fields (which are ``object``)."""
+        out = {"where": "object", **{f: "object" for f in fields}, self.text_field: "object",
+               "words": "int64", "lean": "object"}
+        out.update({side_column(s): "float64" for s in self.sides})
+        out.update({party_column(p, f): _DTYPES[f] for p in self.parties for f in STANCE_FIELDS})
+        out["matches"] = "object"
+        return out
+
+    def meta(self, fields: Sequence[str] = ()):
+        """An empty DataFrame with the columns and dtypes of a table of scores (``meta`` for Dask)."""
+        import pandas as pd
+
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in self.dtypes(fields).items()})
+
+    def fields(self, df) -> list[str]:
+        """The corpus fields of a table (what ``--by`` may name): no scores, no text."""
+        return field_columns(df, self.text_field)
+
+    def to_attrs(self) -> dict:
+        """What :func:`framing.table.score_corpus` records in ``df.attrs`` for a notebook."""
+        return {"lexicon": self.lexicon.name, "lexicon_path": str(self.lexicon.path), "text_field": self.text_field,
+                "voice": self.voice}
+
+
+def side_column(side: str) -> str:
+    return f"sides.{side}"
+
+
+def party_column(party: str, field: str) -> str:
+    return f"parties.{party}.{field}"
+
+
+def model_column(party: str, name: str) -> str:
+    """``model.<party>.label`` or ``model.<party>.<class>`` (a probability)."""
+    return f"model.{party}.{name}"
+
+
+def field_columns(df, text_field: str = "text") -> list[str]:
+    """The corpus fields of a table of scores: every column but the scores and the text."""
+    return [c for c in df.columns
+            if c not in ROW_COLUMNS and c != text_field and not str(c).startswith(SCORE_PREFIXES)]
+
+
+def sides_in(df) -> list[str]:
+    """The side ids whose columns a table has, in column order (for a table without its schema)."""
+    return [c.split(".", 1)[1] for c in df.columns if str(c).startswith("sides.")]
+
+
+def parties_in(df) -> list[str]:
+    """The party ids whose columns a table has, in column order (for a table without its schema)."""
+    return [c.split(".")[1] for c in df.columns if str(c).startswith("parties.") and str(c).endswith(".net")]

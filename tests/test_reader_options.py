@@ -1,0 +1,117 @@
+"""Reader options are one frozen value; skipped records are data (a Skip in the stream), so that
+parallel and Dask paths can carry them back and report them."""
+
+import dataclasses
+import json
+import pickle
+
+import pandas as pd
+import pytest
+
+from framing import InputError
+from framing.corpus import ReaderOptions, Record, Skip, read_items, read_records, report_skips
+from framing.table import read_articles, score_corpus
+
+from .conftest import DATA
+
+GOOD = "قصفت ميليشيات حفتر الأحياء السكنية."
+LINES = [
+    json.dumps({"id": "a", "text": GOOD}, ensure_ascii=False),
+    "{not json",
+    json.dumps({"id": "c"}),
+    json.dumps({"id": "d", "text": "   "}),
+    json.dumps(["a list"]),
+    json.dumps({"id": "f", "body": GOOD, "text": GOOD}, ensure_ascii=False),
+]
+# (line, kind of item, start of the message) for every line, in file order
+EXPECTED = [
+    (1, Record, None),
+    (2, Skip, "invalid JSON"),
+    (3, Skip, "no 'text' field"),
+    (4, Skip, "field 'text' is empty"),
+    (5, Skip, "a record must be a JSON object. Got list instead"),
+    (6, Record, None),
+]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    return path
+
+
+def test_skips_are_items_of_the_stream_in_file_order(corpus):
+    items = list(read_items(str(corpus), ReaderOptions(skip_bad=True)))
+    assert [(type(i), i.where) for i in items] == [(kind, f"{corpus}:{line}") for line, kind, _ in EXPECTED]
+    for item, (line, kind, message) in zip(items, EXPECTED):
+        if kind is Skip:
+            assert item.message == f"{corpus}:{line}: {message}" or item.message.startswith(f"{corpus}:{line}: {message}")
+            assert str(item) == item.message and "\n" not in item.message
+            assert item.to_dict() == {"where": item.where, "message": item.message}
+
+
+def test_without_skip_bad_the_first_bad_record_raises(corpus):
+    stream = read_items(str(corpus), ReaderOptions())
+    assert next(stream).meta["id"] == "a"
+    with pytest.raises(InputError, match=f"{corpus}:2: invalid JSON"):
+        next(stream)
+
+
+def test_callback_form_reports_every_skip(corpus):
+    messages = []
+    records = list(read_records(str(corpus), skip_bad=True, on_skip=messages.append))
+    assert [r.meta["id"] for r in records] == ["a", "f"]
+    assert len(records) + len(messages) == len(LINES)  # count in = count out + reported skips
+    assert messages == [i.message for i in read_items(str(corpus), ReaderOptions(skip_bad=True)) if isinstance(i, Skip)]
+
+
+def test_skips_cross_a_process_boundary(corpus):
+    skips = [i for i in read_items(str(corpus), ReaderOptions(skip_bad=True)) if isinstance(i, Skip)]
+    assert pickle.loads(pickle.dumps(skips)) == skips
+
+
+def test_options_are_frozen():
+    options = ReaderOptions("body", "cp1256", True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.skip_bad = False
+    assert options == ReaderOptions(text_field="body", encoding="cp1256", skip_bad=True)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"text_field": ""}, "text_field must be a non-empty string. Got '' instead"),
+    ({"text_field": 3}, "text_field must be a non-empty string. Got 3 instead"),
+    ({"encoding": None}, "encoding must be a non-empty string. Got None instead"),
+    ({"skip_bad": "yes"}, "skip_bad must be True or False. Got 'yes' instead"),
+])
+def test_bad_options_are_refused(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        ReaderOptions(**kwargs)
+
+
+@pytest.mark.parametrize("options, ids, skipped", [
+    (ReaderOptions(skip_bad=True), ["0", "3"], ["row 1: column 'text' must be a string. Got float instead",
+                                                "row 2: column 'text' is empty"]),
+    (ReaderOptions("body", skip_bad=True), ["1", "2", "3"], ["row 0: column 'body' is empty"]),
+])
+def test_a_dataframe_gives_skips_as_data_too(options, ids, skipped):
+    frame = pd.DataFrame({"text": [GOOD, None, " ", GOOD], "body": ["", GOOD, GOOD, GOOD]})
+    items = list(read_articles(frame, options))
+    assert [i.where.removeprefix("row ") for i in items if isinstance(i, Record)] == ids
+    assert [i.message for i in items if isinstance(i, Skip)] == skipped
+
+
+def test_report_skips_passes_records_and_reports_the_rest():
+    seen = []
+    items = [Record("t", {}, "x:1"), Skip("x:2", "x:2: bad"), Record("u", {}, "x:3")]
+    assert [r.where for r in report_skips(items, seen.append)] == ["x:1", "x:3"]
+    assert seen == ["x:2: bad"]
+
+
+def test_score_corpus_takes_the_options_as_one_value(corpus):
+    messages = []
+    df = score_corpus(str(corpus), lexicon=DATA / "mini", options=ReaderOptions(skip_bad=True),
+                      on_skip=messages.append, progress=False)
+    assert list(df["id"]) == ["a", "f"] and len(messages) == 4
+    with pytest.raises(InputError, match=":2: invalid JSON"):
+        score_corpus(str(corpus), lexicon=DATA / "mini", options=ReaderOptions(), progress=False)

@@ -1,0 +1,205 @@
+"""The corpus layers with a lexicon of three sides (``tests/data/three``): rows, schema, group
+statistics, charts, distinctive terms and the CLI work, or refuse with one clear line."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from framing import InputError, load_lexicon
+from framing.charts import outlet_chart, term_chart, trend_chart
+from framing.corpus import Record, Skip
+from framing.distinctive import distinctive_terms
+from framing.groups import compare, slant_values, to_records
+from framing.rows import score_rows
+from framing.schema import Schema
+from framing.scorer import scorer_for
+from framing.table import score_corpus
+
+from .conftest import DATA
+
+THREE = DATA / "three"
+PRO_SOUTH = "تقدمت قوات الجنوب الباسلة نحو المدينة وطردت ميليشيات حفتر وميليشيات الوفاق."
+PRO_LNA = "قال المشير إن ميليشيات الوفاق تحاصر المدينة، وإن عدوان قوات الجنوب مستمر."
+PRO_GNA = "تواصل ميليشيات حفتر عدوانها على المدينة، وتصد حكومة الوفاق الباسلة الهجوم."
+NEUTRAL = "التقى المبعوث الأممي ممثلي الأطراف في جنيف."
+OUTLETS = {"Dunes Daily": PRO_SOUTH, "Harbour Post": PRO_LNA, "Cedar Wire": PRO_GNA}
+
+
+def corpus_rows():
+    rows = []
+    for i in range(6):
+        for outlet, text in OUTLETS.items():
+            rows.append({"id": f"{outlet[:2]}{i}", "outlet": outlet, "date": f"2020-0{1 + i % 2}-1{i}",
+                         "text": text if i % 3 else NEUTRAL})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return score_corpus(pd.DataFrame(corpus_rows()), lexicon=THREE, progress=False)
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return Schema(THREE)
+
+
+def test_rows_and_schema_agree_with_the_table(scored, schema):
+    meta = schema.meta(["id", "outlet", "date"])
+    assert list(meta.columns) == list(scored.columns)
+    for column in ("words", "sides.south", "parties.lna.net", "parties.gna.mentions"):
+        assert meta[column].dtype == scored[column].dtype
+    assert len(meta) == 0 and pd.concat([meta, scored]).shape == scored.shape
+
+
+def test_score_rows_pass_skips_through_as_data(schema):
+    items = [Record(PRO_SOUTH, {"id": "a"}, "x:1"), Skip("x:2", "x:2: field 'text' is empty"),
+             Record(NEUTRAL, {"id": "c"}, "x:3")]
+    out = list(score_rows(items, scorer_for(THREE), schema))
+    assert [type(o) for o in out] == [dict, Skip, dict]
+    assert out[0]["lean"] == "south" and out[2]["lean"] is None
+    assert set(out[0]) == set(schema.dtypes(["id"]))
+
+
+def test_score_rows_refuse_a_scorer_of_another_lexicon(schema):
+    with pytest.raises(InputError, match="is not the schema's"):
+        list(score_rows([], scorer_for(DATA / "mini"), schema))
+
+
+# (slant, slant metric expected, first row's group)
+COMPARE_CASES = [
+    (None, False, None),  # three sides, no pair named: no slant, groups in name order
+    (("south", "lna"), True, "Dunes Daily"),
+    (("gna", "south"), True, "Cedar Wire"),
+]
+
+
+@pytest.mark.parametrize("slant, has_slant, first", COMPARE_CASES)
+def test_compare_with_three_sides(scored, slant, has_slant, first):
+    table = compare(scored, slant=slant, n_boot=200)
+    assert ("slant.mean" in table.columns) == has_slant
+    assert table.attrs["slant"] == slant and table.attrs["sides"] == ["lna", "gna", "south"]
+    shares = table[[f"lean_share.{k}" for k in ("lna", "gna", "south", "none")]].sum(axis=1)
+    assert np.allclose(shares, 1.0)  # every article leans one of the three ways, or none
+    if first is not None:
+        assert table["outlet"].iloc[0] == first
+    else:
+        assert list(table["outlet"]) == sorted(OUTLETS)
+    records = to_records(table)
+    assert ("slant" in records[0]) == has_slant and set(records[0]["sides"]) == {"lna", "gna", "south"}
+
+
+@pytest.mark.parametrize("slant", [("south", "south"), ("south", "turkey"), ("south",)])
+def test_compare_refuses_a_bad_slant(scored, slant):
+    with pytest.raises(InputError, match="slant must be two different sides"):
+        compare(scored, slant=slant)
+
+
+def test_slant_values_refuse_three_sides_without_a_pair(scored):
+    with pytest.raises(InputError, match="leave the choice open"):
+        slant_values(scored)
+    values = slant_values(scored, ("south", "lna"))
+    assert ((values > 0).sum(), (values < 0).sum()) == (8, 4)  # pro-south and pro-GNA articles; pro-LNA ones
+
+
+@pytest.mark.parametrize("draw", [
+    lambda df: outlet_chart(compare(df, n_boot=100)),
+    lambda df: trend_chart(compare(df, over="month", n_boot=100)),
+])
+def test_slant_charts_refuse_a_table_without_a_slant(scored, draw):
+    with pytest.raises(InputError, match=r"draws a slant, and this table has none: its 3 sides \(lna, gna, south\)"):
+        draw(scored)
+
+
+@pytest.mark.parametrize("draw", [
+    lambda df: outlet_chart(compare(df, n_boot=100, slant=("south", "lna"))),
+    lambda df: trend_chart(compare(df, over="month", n_boot=100, slant=("south", "lna"))),
+    lambda df: term_chart(df, top=5),
+    lambda df: term_chart(df, top=5, slant=("gna", "lna")),
+])
+def test_charts_draw_three_sides(scored, draw):
+    assert isinstance(draw(scored), Figure)
+
+
+def test_outlet_chart_shows_every_sides_share(scored):
+    fig = outlet_chart(compare(scored, n_boot=100, slant=("south", "lna")))
+    labels = fig.legends[0].get_texts()
+    assert {t.get_text() for t in labels} >= {"leans SOUTH", "leans GNA", "leans LNA", "no lean"}
+
+
+def test_a_frame_that_lost_its_attrs_is_never_read_with_the_default_lexicon(scored):
+    merged = scored.merge(pd.DataFrame({"outlet": list(OUTLETS), "country": ["x", "y", "z"]}), on="outlet")
+    assert merged.attrs == {}
+    with pytest.raises(InputError, match="which lexicon scored this table is not known"):
+        term_chart(merged, top=5)
+    with pytest.raises(InputError, match="which lexicon scored this table is not known"):
+        distinctive_terms(merged, "outlet", ("Dunes Daily", "Cedar Wire"), min_count=1)
+    assert isinstance(term_chart(merged, top=5, lexicon=Schema(THREE)), Figure)
+    terms = distinctive_terms(merged, "outlet", ("Dunes Daily", "Cedar Wire"), lexicon=THREE, min_count=1)
+    assert terms.attrs["lexicon"] == "three"
+
+
+def test_distinctive_terms_with_three_sides(scored):
+    with pytest.raises(InputError, match="leave the choice open"):
+        distinctive_terms(scored, "outlet", min_count=1)  # three outlets: which two needs a slant
+    terms = distinctive_terms(scored, "outlet", slant=("south", "lna"), min_count=1)
+    assert terms.attrs["groups"] == ("Dunes Daily", "Harbour Post")
+    assert terms.loc[terms["term"] == "الباسله", "in_lexicon"].item()
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("three") / "three.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in corpus_rows()) + "\n", encoding="utf-8")
+    return path
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "framing", *map(str, args)], check=False, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_cli_compare_with_three_sides(corpus_file):
+    out = cli("compare", corpus_file, "--lexicon", THREE, "--json", "--boot", 50)
+    assert out.returncode == 0, out.stderr
+    groups = json.loads(out.stdout)
+    assert len(groups) == 3 and all("slant" not in g for g in groups)
+    out = cli("compare", corpus_file, "--lexicon", THREE, "--boot", 50, "--slant", "south", "gna")
+    assert out.returncode == 0 and "slant SOUTH−GNA" in out.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compare", "--chart", "{tmp}/c.png"], "slant must name two sides (first, second): the 3 sides of lexicon three"),
+    (["chart", "-o", "{tmp}/c.png"], "slant must name two sides (first, second): the 3 sides of lexicon three"),
+    (["compare", "--slant", "south", "turkey"], "slant must be two different sides of lexicon three"),
+])
+def test_cli_refuses_in_one_line(corpus_file, tmp_path, args, message):
+    args = [a.format(tmp=tmp_path) for a in args]
+    out = cli(args[0], corpus_file, "--lexicon", THREE, *args[1:])
+    assert out.returncode == 2
+    assert out.stderr.startswith("framing: error: ") and message in out.stderr
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert not (tmp_path / "c.png").exists()
+
+
+def test_cli_chart_with_three_sides(corpus_file, tmp_path):
+    out = cli("chart", corpus_file, "--lexicon", THREE, "-o", tmp_path / "c.png", "--slant", "south", "lna")
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "c.png").stat().st_size > 1000
+
+
+def test_the_import_graph_flows_one_way():
+    code = ("import sys, framing.charts, framing.groups, framing.rows, framing.schema, framing.distinctive, "
+            "framing.table; bad = [m for m in ('framing.model', 'framing.classifier', 'framing.features', 'sklearn', "
+            "'framing.cli', 'framing.commands') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_three_sided_lexicon_is_what_these_tests_say():
+    assert load_lexicon(THREE).sides == ("lna", "gna", "south")
