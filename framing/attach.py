@@ -237,8 +237,10 @@ def _adjective(text, mentions, i, m, speakers):
         if prev.scope == m.scope and not gap.strip() and prev.target:
             return prev.target, "adjective"
     # «قواتنا الباسلة»: the noun before is not a term, but its first-person suffix names the speaker.
+    if m.quote < 0 or not speakers[m.quote]:
+        return None
     word = _PREV_WORD.search(text, max(0, m.start - 40), m.start)
-    if word and m.quote >= 0 and speakers[m.quote] and word.group(1).endswith("نا") and len(word.group(1)) > 3:
+    if word and word.group(1).endswith("نا") and len(word.group(1)) > 3:
         return speakers[m.quote], "speaker"
     return None
 
@@ -255,6 +257,15 @@ def _agent(text, mentions, i, gap_words, window, pattern, rule):
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
     if _more_words(text, marker.end(), actor.start, window) or _PUNCT.search(text, marker.end(), actor.start):
         return None
+    if rule == "affiliation":
+        # Whom something belongs to qualifies the nearest noun before the clause: in «تطهير العاصمة
+        # من الميليشيات التابعة لقطر» the militias are Qatar's, the cleansing is not.
+        for k in range(i + 1, len(mentions)):
+            other = mentions[k]
+            if other.start >= marker.start():
+                break
+            if other.entry.kind == "evaluative" and other.entry.attach == "noun":
+                return None
     return actor.entry.party, rule
 
 

@@ -522,13 +522,13 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     """
     _check_matplotlib()
     from .groups import group_keys, mean_slant_by, slant_pair
-    from .schema import Schema, check_voice
+    from .schema import MATCH_VOICES, Schema, check_voice
 
     schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
     fields = schema.fields(df)
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
-    check_voice(voice)
+    check_voice(voice, MATCH_VOICES)
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise InputError(f"top must be a positive integer. Got {top!r} instead")
     lex = schema.lexicon

@@ -16,8 +16,8 @@ favorable = +1 and unfavorable = −1. Unlabelled parties give nothing.
 * *lean accuracy*: over the sided (non-neutral) texts, the share whose lean is the gold side; an
   abstention (no lean) counts as wrong. *Lean coverage*: the share of sided texts given any lean;
   *lean precision*: the share of the leans given to sided texts that are right. The scorer's lean
-  is the narrator's (:attr:`framing.results.Score.lean`); a model's is the text stance of its
-  per-party labels.
+  is its reading (:attr:`framing.results.Score.lean`); a model's, and the combined stance's, is
+  the text stance of its per-party labels.
 * *neutral texts given a lean*: over the neutral texts, the share given a lean.
 * *3-way macro-F1*: text stance (``pro_<side>`` per side, or ``neutral``; a reading with no lean
   reads ``neutral``), F1 averaged over the classes present in the gold labels.
@@ -395,7 +395,9 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
     scorer : Scorer, optional
         A configured scorer (e.g. with other thresholds).
     model : StanceModel, optional
-        A stance model from ``framing train`` (see :func:`framing.model.load_model`).
+        A stance model from ``framing train`` (see :func:`framing.model.load_model`); its labels
+        are evaluated as ``model``, and combined with the lexicon's reading as ``framing score
+        --model`` combines them (:func:`framing.combine.combine`) as ``combined``.
     by : str, optional
         A field whose values group the texts; figures are given per group too.
     skip_bad, on_skip

@@ -13,6 +13,7 @@ option.
 from __future__ import annotations
 
 import math
+import re
 import zlib
 
 import numpy as np
@@ -238,16 +239,15 @@ def _periods(df, over, date_field):
                          f"{', '.join(map(str, field_columns(df, df.attrs.get('text_field', 'text'))))}")
     raw = df[date_field]
     missing = np.array([_key(v.strip() if isinstance(v, str) else v) is None for v in raw.tolist()], dtype=bool)
-    dates = pd.to_datetime(raw.astype("string") if raw.dtype == object else raw, errors="coerce",
-                           format="ISO8601", utc=True)
+    dates = _wall_clock_dates(raw)
     bad = np.flatnonzero(dates.isna().to_numpy() & ~missing)
     if len(bad):  # a value that is not a date is a mistake to fix; a missing one is only undated
         i = bad[0]
         where = df["where"].iloc[i] if "where" in df.columns else f"row {df.index[i]}"
         more = f" ({len(bad) - 1} more bad dates)" if len(bad) > 1 else ""
         raise InputError(f"{where}: field {date_field!r} must be a date like 2020-01-31. "
-                         f"Got {raw.iloc[i]!r} instead{more}")
-    periods = dates.dt.tz_convert(None).dt.to_period(PERIODS[over])
+                         f"Got {_plain(raw.iloc[i])!r} instead{more}")
+    periods = dates.dt.to_period(PERIODS[over])
     starts = periods.dt.start_time
     if over == "week":
         labels = starts.dt.strftime("%Y-%m-%d")
@@ -255,6 +255,31 @@ def _periods(df, over, date_field):
         labels = periods.astype(str)
     labels, starts = labels.tolist(), starts.tolist()
     return ([None if m else x for x, m in zip(labels, missing)], [None if m else x for x, m in zip(starts, missing)])
+
+
+# An ISO date and time followed by a UTC offset: the offset is dropped (see _wall_clock_dates).
+_OFFSET = re.compile(r"\s*(\d{4}-\d{2}-\d{2}[T ]\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)\s*")
+
+
+def _wall_clock_dates(raw: pd.Series) -> pd.Series:
+    """Parse dates as written: an article dated 2020-01-31T23:00-05:00 was published on January 31
+    where it appeared, so its offset is dropped rather than converted to UTC (which would move it into
+    February). Values that are not dates (numbers included) become NaT."""
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        return raw.dt.tz_localize(None)
+
+    def local(value):
+        if isinstance(value, str):
+            match = _OFFSET.fullmatch(value)
+            return match[1] if match else value
+        if getattr(value, "tzinfo", None) is not None:  # datetime or Timestamp
+            return value.replace(tzinfo=None)
+        if isinstance(value, (int, float, np.number)) and not (isinstance(value, float) and math.isnan(value)):
+            return "not a date"  # a number is no date (pandas would count it from 1970)
+        return value
+
+    values = raw if pd.api.types.is_datetime64_any_dtype(raw.dtype) else raw.map(local).astype("string")
+    return pd.to_datetime(values, errors="coerce", format="ISO8601")
 
 
 def _bootstrap(X: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator):

@@ -29,7 +29,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import InputError, LexiconError
@@ -138,9 +138,11 @@ class Lexicon:
         return (f"Lexicon({self.name!r}, {len(self.entries)} entries, parties {', '.join(self.parties)}, "
                 f"sides {', '.join(self.sides)}, path={str(self.path)!r})")
 
-    @property
+    @cached_property
     def sides(self) -> tuple[str, ...]:
-        """Ids of the parties that are sides (their ``side`` is themselves), in file order."""
+        """Ids of the parties that are sides (their ``side`` is themselves), in file order.
+
+        Cached on the (immutable) lexicon: the scorer asks for every piece of evidence."""
         return tuple(p.id for p in self.parties.values() if p.side == p.id)
 
     def side_of(self, party: str) -> str:

@@ -66,6 +66,11 @@ class Finding:
         return {"where": self.where, "level": self.level, "code": self.code, "message": self.message}
 
 
+def _at(lex: Lexicon, source: str) -> str:
+    """``file:line`` of an entry with the lexicon's directory (an entry's ``source`` may be relative to it)."""
+    return str(lex.path / source)
+
+
 def _sort_key(f: Finding):
     """Errors and warnings by file and line; notes last, in the order given (most frequent first)."""
     if f.level == "note":
@@ -115,7 +120,7 @@ def static_findings(lex: Lexicon) -> list[Finding]:
     low, high = WEIGHT_BAND
     for e in lex.entries:
         if e.weight and (not low <= e.weight <= high or (e.weight / WEIGHT_STEP) % 1):
-            out.append(Finding(e.source, "warning", "weight-band",
+            out.append(Finding(_at(lex, e.source), "warning", "weight-band",
                                f"weight {e.weight:g} of «{e.term}» is outside the documented bands "
                                f"({low:g} to {high:g} in steps of {WEIGHT_STEP:g})"))
     return out
@@ -143,17 +148,17 @@ def _variant_findings(lex: Lexicon) -> list[Finding]:
         for variant in e.variants:
             form = normalize(variant).text.strip()
             if form in seen:
-                out.append(Finding(e.source, "warning", "redundant-variant",
+                out.append(Finding(_at(lex, e.source), "warning", "redundant-variant",
                                    f"variant «{variant}» is «{seen[form]}» once normalised; drop one"))
             seen.setdefault(form, variant)
             if _DELETED.search(variant):
-                out.append(Finding(e.source, "warning", "removed-characters",
+                out.append(Finding(_at(lex, e.source), "warning", "removed-characters",
                                    f"variant «{variant}» holds characters the normaliser removes "
                                    f"(diacritics, tatweel, invisible marks); it matches as «{form}»"))
             odd = sorted(set(_NOT_LETTERS.findall(variant)))
             if odd:
                 shown = " ".join(repr(c) for c in odd)
-                out.append(Finding(e.source, "warning", "not-letters",
+                out.append(Finding(_at(lex, e.source), "warning", "not-letters",
                                    f"variant «{variant}» holds {shown}: it matches only where the text has "
                                    "exactly those characters"))
     return out
@@ -183,16 +188,16 @@ def _clitic_findings(lex: Lexicon) -> list[Finding]:
                 other = lex.entries[hit[0]]
                 a, b = _fixed_side(lex, other), _fixed_side(lex, e)
                 if a and b and a != b:
-                    out.append(Finding(other.source, "warning", "both-sides",
+                    out.append(Finding(_at(lex, other.source), "warning", "both-sides",
                                        f"«{other.term}» counts for {a} but is «{e.term}» ({e.source}), which counts "
                                        f"for {b}, with a clitic: one term on both sides, decided by spelling; use "
                                        "one entry with an attach rule"))
                 elif _reading(other) == _reading(e):
-                    out.append(Finding(other.source, "warning", "clitic-spelling",
+                    out.append(Finding(_at(lex, other.source), "warning", "clitic-spelling",
                                        f"«{other.term}» is «{e.term}» ({e.source}) with a clitic, read the same way: "
                                        "the matcher already finds it through that entry; drop this row"))
                 else:
-                    out.append(Finding(other.source, "warning", "clitic-spelling",
+                    out.append(Finding(_at(lex, other.source), "warning", "clitic-spelling",
                                        f"«{other.term}» is «{e.term}» ({e.source}) with a clitic but is read "
                                        "differently; the matcher always reads this spelling as this row"))
     return out
@@ -236,8 +241,8 @@ def corpus_findings(lex: Lexicon, corpus: str, *, text_field: str = "text", enco
                        f"read as other entries, longer or the same with a clitic ({best})")
         else:
             message = f"«{e.term}» never occurs in {len(texts)} texts"
-        out.append(Finding(e.source, "warning", "never-matched", message))
+        out.append(Finding(_at(lex, e.source), "warning", "never-matched", message))
     for source, n in untargeted.most_common(TOP_UNTARGETED):
-        out.append(Finding(source, "note", "untargeted",
+        out.append(Finding(_at(lex, source), "note", "untargeted",
                            f"«{by_source[source].term}» left without a target {n} time(s) of {counted[source]}"))
     return out

@@ -11,19 +11,35 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .corpus import Record, Skip
+from .errors import InputError
 from .schema import STANCE_FIELDS, Schema, party_column, side_column
 
 
-def score_row(scorer, record: Record, schema: Schema) -> dict:
-    """The flat row of one article: ``where``, its corpus fields, its text, then the score columns."""
+def score_row(scorer, record: Record, schema: Schema, reserved: frozenset | None = None) -> dict:
+    """The flat row of one article: ``where``, its corpus fields, its text, then the score columns.
+
+    Raises
+    ------
+    InputError
+        If a corpus field has the name of a score column (``lean``, ``words``, ``sides.lna`` ...):
+        the score would silently replace it.
+    """
+    if reserved is None:
+        reserved = reserved_columns(schema)
+    clash = [k for k in record.meta if k in reserved]
+    if clash:
+        raise InputError(f"{record.where}: field {clash[0]!r} has the name of a column of the scores; rename it")
     s = scorer.score(record.text, record.meta)
-    scores = s.narrator if schema.voice == "narrator" else s.all_voices
-    row = {"where": record.where, **record.meta, schema.text_field: record.text, "words": s.words,
-           "lean": scores.lean}
-    for side, value in scores.sides.items():
+    scores = {"narrator": s.narrator, "all": s.all_voices}.get(schema.voice)
+    if scores is None:  # the reading: Score's own lean, sides and parties
+        lean, sides, parties = s.lean, s.sides, s.parties
+    else:
+        lean, sides, parties = scores.lean, scores.sides, scores.parties
+    row = {"where": record.where, **record.meta, schema.text_field: record.text, "words": s.words, "lean": lean}
+    for side, value in sides.items():
         row[side_column(side)] = value
     for pid in schema.parties:
-        p = scores.parties[pid]
+        p = parties[pid]
         for name in STANCE_FIELDS:
             row[party_column(pid, name)] = getattr(p, name)
     row["matches"] = s.matches
@@ -44,8 +60,12 @@ def score_rows(items: Iterable[Record | Skip], scorer, schema: Schema) -> Iterat
     ('x:1', 'gna', True)
     """
     if scorer.lexicon != schema.lexicon:
-        from .errors import InputError
-
         raise InputError(f"the scorer's lexicon ({scorer.lexicon.name}) is not the schema's ({schema.lexicon.name})")
+    reserved = reserved_columns(schema)
     for item in items:
-        yield item if isinstance(item, Skip) else score_row(scorer, item, schema)
+        yield item if isinstance(item, Skip) else score_row(scorer, item, schema, reserved)
+
+
+def reserved_columns(schema: Schema) -> frozenset:
+    """The names a corpus field may not have: the columns a row of scores writes."""
+    return frozenset(["where", *schema.score_columns()])

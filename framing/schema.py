@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicon
 
-VOICES = ("narrator", "all")
+#: Whose words a table's scores count: the outlet's own (``narrator``); the article's reading
+#: (``reading``: :attr:`framing.results.Score.lean`, the narrator plus one-sided sourcing at half
+#: weight); or every voice, quotations included (``all``).
+VOICES = ("narrator", "reading", "all")
+#: Whose matches a count of terms takes: the outlet's own, or every voice.
+MATCH_VOICES = ("narrator", "all")
 STANCE_FIELDS = ("favorable", "unfavorable", "net", "mentions", "stance")
 #: Columns every scored row has besides the corpus fields, the text and the per-side/party scores.
 ROW_COLUMNS = ("where", "words", "lean", "matches")
@@ -30,9 +35,9 @@ _DTYPES = {"favorable": "float64", "unfavorable": "float64", "net": "float64", "
            "stance": "object"}
 
 
-def check_voice(voice: str) -> str:
-    if voice not in VOICES:
-        raise InputError(f"voice must be {' or '.join(VOICES)}. Got {voice!r} instead")
+def check_voice(voice: str, voices=VOICES) -> str:
+    if voice not in voices:
+        raise InputError(f"voice must be {', '.join(voices[:-1])} or {voices[-1]}. Got {voice!r} instead")
     return voice
 
 
@@ -46,7 +51,7 @@ class Schema:
         The lexicon the articles were scored with (loaded on construction).
     text_field : str, default="text"
         The column holding each article's text.
-    voice : {"narrator", "all"}, default="narrator"
+    voice : {"narrator", "reading", "all"}, default="narrator"
         Whose words the ``lean``, ``sides.*`` and ``parties.*`` columns count.
     """
 

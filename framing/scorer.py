@@ -12,9 +12,10 @@ which is what a careful reader takes from the article as published:
   speaker's.
 * **Sourcing**: the reading is the narrator's evidence, plus the quoted evidence at
   ``quoted_weight`` when the article's sourcing is one-sided -- two thirds of the quoted evidence
-  points to one side and the narrator does not point to another. Partisan outlets build whole
-  articles from their own camp's statements; wire copy quotes both camps, and then the quotes do
-  not count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
+  points to one side, the narrator does not point to another, and the narrator does not name both
+  camps the wire's weak way. Partisan outlets build whole articles from their own camp's
+  statements; wire copy quotes both camps, or one camp's statement as news under both camps'
+  neutral names («المشير» and «المعترف بها دوليا»), and then the quotes do not count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
   narrator's words alone give it, ``"sourcing"`` otherwise.
 * **Sides**: evidence favorable to a party counts for its side; evidence unfavorable to a party
   counts for the other side(s), split equally (:meth:`framing.lexicon.Lexicon.counts_for`).
@@ -28,7 +29,8 @@ which is what a careful reader takes from the article as published:
   not mentioned; ``favorable``/``unfavorable`` when one polarity holds at least
   ``stance_min_share`` of at least ``stance_min_evidence``; ``neutral`` when it is balanced, or
   when the evidence is weaker than ``stance_min_evidence`` -- unless the article leans the way
-  that weak evidence points, where a reader takes it as part of the framing.
+  that weak evidence points and it amounts to ``weak_weight`` (more than one wire qualifier),
+  where a reader takes it as part of the framing.
 
 The figures these choices give on labelled real news are in the README ("Agreement with
 readers"), printed by ``benchmarks/lexicon_agreement.py``.
@@ -143,7 +145,7 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_matcher", "_sides", "lexicon", "rules")
+    __slots__ = ("_counts", "_matcher", "_side_ids", "_sides", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -154,8 +156,11 @@ class Scorer:
         elif not isinstance(rules, ScoringRules):
             raise InputError(f"rules must be a ScoringRules. Got {type(rules).__name__} instead")
         lexicon = load_lexicon(lexicon)
+        # Which sides each (party, polarity) counts for, asked of the lexicon once (its one rule).
+        counts = {(p, pol): lexicon.counts_for(p, pol) for p in lexicon.parties for pol in ("favorable", "unfavorable")}
         for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
-                            ("_sides", {p.id: p.side for p in lexicon.parties.values()})):
+                            ("_sides", {p.id: p.side for p in lexicon.parties.values()}),
+                            ("_side_ids", lexicon.sides), ("_counts", counts)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -187,9 +192,8 @@ class Scorer:
         matches, statements = self._read(text)
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
         words = len(text.split())
-        narrator = [m for m in matches if m.voice == "narrator"]
-        reading, basis = self._reading(matches, words)
-        return Score(words, self._aggregate(narrator, words), self._aggregate(matches, words), matches,
+        narrator, reading, basis = self._reading(matches, words)
+        return Score(words, narrator, self._aggregate(matches, words), matches,
                      self.lexicon.name, warnings, dict(meta or {}), reading, basis, text=text,
                      statements=statements, source_lexicon=self.lexicon)
 
@@ -252,9 +256,9 @@ class Scorer:
         fav = dict.fromkeys(self._sides, 0.0)
         unfav = dict.fromkeys(self._sides, 0.0)
         mentions = dict.fromkeys(self._sides, 0)
-        signal = dict.fromkeys(self.lexicon.sides, 0.0)
-        weak = dict.fromkeys(self.lexicon.sides, 0.0)
-        counts_for = self.lexicon.counts_for
+        signal = dict.fromkeys(self._side_ids, 0.0)
+        weak = dict.fromkeys(self._side_ids, 0.0)
+        counts, weak_weight = self._counts, self.rules.weak_weight
         for m, factor in weighted:
             target = m.target
             if target is None:
@@ -265,19 +269,20 @@ class Scorer:
             weight = m.weight * factor
             (fav if m.polarity == "favorable" else unfav)[target] += weight
             # Evidence against a party is split between the other sides (the lexicon's one rule).
-            sides = counts_for(target, m.polarity)
-            into = weak if m.weight <= self.weak_weight else signal
+            sides = counts[target, m.polarity]
+            into = weak if m.weight <= weak_weight else signal
             for side in sides:
                 into[side] += weight / len(sides)
         # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
         # way; wire copy uses both camps' names, and then they cancel out.
-        if sum(1 for v in weak.values() if v) == 1:
+        wire = sum(1 for v in weak.values() if v) > 1
+        if not wire:
             for side, v in weak.items():
                 signal[side] += v
-        return fav, unfav, mentions, signal
+        return fav, unfav, mentions, signal, wire
 
     def _voice_scores(self, evidence, words: int) -> VoiceScores:
-        fav, unfav, mentions, signal = evidence
+        fav, unfav, mentions, signal, _wire = evidence
         # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
         # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
         camp_fav, camp_unfav, camp_mentions = dict(fav), dict(unfav), dict(mentions)
@@ -296,21 +301,22 @@ class Scorer:
     def _aggregate(self, matches, words: int) -> VoiceScores:
         return self._voice_scores(self._evidence((m, 1.0) for m in matches), words)
 
-    def _reading(self, matches, words: int) -> tuple[VoiceScores, str | None]:
-        """The article's reading: the narrator's evidence, and the quoted evidence at
-        ``quoted_weight`` when the article's sourcing is one-sided (see the module docstring)."""
+    def _reading(self, matches, words: int) -> tuple[VoiceScores, VoiceScores, str | None]:
+        """The narrator's scores, and the article's reading: the narrator's evidence, and the quoted
+        evidence at ``quoted_weight`` when the article's sourcing is one-sided (see the module
+        docstring), with the basis of its lean."""
         narrator = [m for m in matches if m.voice == "narrator"]
         quoted = [m for m in matches if m.voice != "narrator"]
         own = self._evidence((m, 1.0) for m in narrator)
-        sourced = self._evidence((m, 1.0) for m in quoted)
-        if self._one_sided(own[3], sourced[3]):
-            evidence = self._evidence([(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted])
-        else:
-            evidence = own
-        scores = self._voice_scores(evidence, words)
+        scores = own_scores = self._voice_scores(own, words)
+        # Wire copy names both camps their weak way, and reports one camp's statement as news: its
+        # sourcing is not its framing.
+        if quoted and not own[4] and self._one_sided(own[3], self._evidence((m, 1.0) for m in quoted)[3]):
+            scores = self._voice_scores(
+                self._evidence([(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted]), words)
         if scores.lean is None:
-            return scores, None
-        return scores, "narrator" if self._lean(own[3]) == scores.lean else "sourcing"
+            return own_scores, scores, None
+        return own_scores, scores, "narrator" if own_scores.lean == scores.lean else "sourcing"
 
     def _one_sided(self, own: dict[str, float], sourced: dict[str, float]) -> bool:
         """Whether quoted evidence all points one way, and the narrator does not point the other."""
@@ -321,21 +327,29 @@ class Scorer:
         return sourced[top] >= self.lean_min_share * total and (not any(own.values()) or max(own, key=own.get) == top)
 
     def _lean(self, signal: dict[str, float]) -> str | None:
+        rules = self.rules
         total = sum(signal.values())
         top = max(signal, key=signal.get)
-        if total >= self.lean_min_evidence and signal[top] >= self.lean_min_share * total:
+        if total >= rules.lean_min_evidence and signal[top] >= rules.lean_min_share * total:
             return top
         return None
 
     def _stance(self, party: str, favorable: float, unfavorable: float, lean: str | None) -> str | None:
+        rules = self.rules
         evidence = favorable + unfavorable
-        if evidence < self.stance_min_evidence:
+        if evidence < rules.stance_min_evidence:
             # Weak evidence alone («المشير»، «قوات حفتر») is what wire copy writes: neutral, unless
             # the article leans the way it points, where a reader takes it as part of the framing.
+            # One wire qualifier («المعترف بها دوليا», 0.25) is not framing even then.
             polarity = "favorable" if favorable > unfavorable else "unfavorable" if unfavorable > favorable else None
-            if polarity and lean in self.lexicon.counts_for(party, polarity):
+            if polarity and evidence >= rules.weak_weight and lean in self._counts[party, polarity]:
                 return polarity
             return "neutral"
+        if favorable >= rules.stance_min_share * evidence:
+            return "favorable"
+        if unfavorable >= rules.stance_min_share * evidence:
+            return "unfavorable"
+        return "neutral"
         if favorable >= self.stance_min_share * evidence:
             return "favorable"
         if unfavorable >= self.stance_min_share * evidence:

@@ -13,7 +13,9 @@ z-scores of :func:`framing.distinctive.distinctive_terms`, with three changes:
 * only terms with ``|z| >= 1.96`` (two-sided 5%) are kept, the ``top`` most typical of each group.
 
 Each candidate comes with up to three keyword-in-context lines from its group's articles, so the
-analyst sees how it is used before deciding its ``kind``, ``party`` and ``polarity``.
+analyst sees how it is used before deciding its ``kind``, ``party`` and ``polarity``. Its row for
+``terms.tsv`` holds its commonest spelling, without «ال» when some of its uses are indefinite (a
+term written with «ال» matches only definite uses; one without matches both).
 """
 
 from __future__ import annotations
@@ -65,6 +67,12 @@ def clitic_families(terms: Iterable[str]) -> dict[str, str]:
     return canon
 
 
+def _definite(term: str) -> bool:
+    """Whether a normalised term's first word carries the article (after و ف and ب ك), or is «لل...»."""
+    word = term.removeprefix("و").removeprefix("ف")
+    return word.startswith("لل") or word.removeprefix("ب").removeprefix("ك").startswith("ال")
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A term the lexicon lacks, typical of ``group``."""
@@ -78,13 +86,22 @@ class Candidate:
     variants: str
     context: tuple[str, ...]
 
+    @property
+    def entry(self) -> str:
+        """The spelling for ``terms.tsv``: as displayed, without «ال» when some variant is
+        indefinite (a term written with «ال» matches only definite uses)."""
+        members = [v.rsplit(" ", 1)[0] for v in self.variants.split(" | ") if v]
+        if self.display.startswith("ال") and len(self.display) > 4 and not all(map(_definite, members)):
+            return self.display[2:]
+        return self.display
+
     def row(self) -> str:
         """A ``terms.tsv`` row: the term, then kind, party, polarity, attach, category, weight and
         gloss left empty for the analyst."""
-        return self.display + "\t" * 7
+        return self.entry + "\t" * 7
 
     def to_dict(self) -> dict:
-        return {"term": self.term, "display": self.display, "group": self.group, "z": round(self.z, 3),
+        return {"term": self.term, "display": self.display, "entry": self.entry, "group": self.group, "z": round(self.z, 3),
                 "count_a": self.count_a, "count_b": self.count_b, "variants": self.variants,
                 "context": list(self.context)}
 

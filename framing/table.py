@@ -65,9 +65,10 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
         ``text_field``, ``encoding`` and ``skip_bad`` as one value (it replaces them).
     progress : bool, optional
         Show a progress bar; None shows one when standard error is a terminal.
-    voice : {"narrator", "all"}, default="narrator"
+    voice : {"narrator", "reading", "all"}, default="narrator"
         Whose words the ``lean``, ``sides.*`` and ``parties.*`` columns count: the outlet's own
-        (``narrator``), or quoted statements too (``all``: whom an outlet quotes, and how much, is
+        (``narrator``), the article's reading (``reading``: ``Score.lean``, with one-sided sourcing
+        at half weight), or quoted statements too (``all``: whom an outlet quotes, and how much, is
         framing as well; comparing both shows how much of an outlet's slant is in its sources).
 
     Returns

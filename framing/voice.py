@@ -145,7 +145,7 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
         if starts:
             covered = _covered([span for spans in found.values() for span in spans])
             found.setdefault(name, []).extend(rule(text, starts, ends, covered))
-    if actors:
+    if actors and ":" in text:
         found["headline"] = _headlines(text, actors, verbs,
                                        _covered([span for spans in found.values() for span in spans]))
     return found

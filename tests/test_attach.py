@@ -153,6 +153,13 @@ def test_article_rule_with_three_sides(tmp_path):
     assert m.target is None
 
 
+def test_affiliation_qualifies_the_nearest_noun(mini):
+    """«... مرتزقة جدد في صفوف حفتر»: the mercenaries are Haftar's; the aggression before them is not read so."""
+    matches = {m.text: m for m in mini.matches("تواصل عدوان واسع على الأحياء بعد وصول مرتزقة جدد في صفوف حفتر.")}
+    assert (matches["مرتزقة"].target, matches["مرتزقة"].rule) == ("lna", "affiliation")
+    assert matches["عدوان"].rule != "affiliation"
+
+
 def test_same_word_both_camps(mini):
     """A loaded word is not a side: «ميليشيات» attacks whoever it attaches to."""
     a = mini.score("قصفت ميليشيات الوفاق الأحياء.")

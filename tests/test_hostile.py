@@ -101,6 +101,10 @@ SAME_FILE = [
     (lambda t: ["train", _corpus(t), "--lexicon", _lexicon(t), "-o", t / "lx" / "terms.tsv"], "lx/terms.tsv",
      "is also an input"),
     (lambda t: ["chart", _article_png(t), "--lexicon", MINI, "-o", t / "a.png"], "a.png", "is also an input"),
+    (lambda t: ["report", _article_png(t).rename(t / "a.html"), "--lexicon", MINI, "-o", t / "a.html"], "a.html",
+     "is also an input"),
+    (lambda t: ["report", _corpus(t), "--lexicon", MINI, "-o", _symlink(t).rename(t / "r.html")], "c.jsonl",
+     "is also an input"),
     (lambda t: ["compare", _corpus(t), "--lexicon", MINI, "--chart", _symlink(t).rename(t / "c.png")], "c.jsonl",
      "is also an input"),
 ]
@@ -120,11 +124,12 @@ def test_an_output_is_never_an_input(tmp_path, capsys, argv, survivor, message):
     lambda d: ["train", STANCE, "--lexicon", MINI, "-o", d / "m.skops"],
     lambda d: ["chart", "demo", "-o", d / "c.png"],
     lambda d: ["compare", "demo", "--chart", d / "c.png"],
+    lambda d: ["report", "demo", "-o", d / "r.html"],
 ])
 def test_an_unwritable_output_directory_is_refused_before_any_work(tmp_path, capsys, argv):
     code, out, err = run(capsys, *argv(unwritable_dir(tmp_path)))
     assert code == 2 and not out
-    assert re.search(r"cannot write the (model|chart): permission denied", one_line(err))
+    assert re.search(r"cannot write the (model|chart|report): permission denied", one_line(err))
 
 
 def test_a_device_is_never_replaced_by_an_output(capsys):
@@ -611,3 +616,24 @@ def test_every_lexicon_problem_is_one_line(tmp_path, capsys):
     lines = err.splitlines()
     assert len(lines) == 2 and all(line.startswith(f"framing: error: {d / 'terms.tsv'}:") for line in lines)
     assert "no Arabic letter left once normalised" in lines[0] and "kind must be one of" in lines[1]
+
+
+def test_a_date_with_a_utc_offset_stays_in_the_month_it_was_written(tmp_path, capsys):
+    """Late on January 31 in Washington is February in UTC; early on February 1 in Benghazi is
+    January in UTC: each article belongs to the month printed on it."""
+    dates = ["2020-01-31T23:00:00-05:00", "2020-02-01T01:00:00+03:00", "2020-02-15 12:00Z", "2020-01-10"]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(_jsonl(*(json.dumps({"id": str(i), "text": ARTICLE, "outlet": "X", "date": d})
+                              for i, d in enumerate(dates))))
+    code, out, err = run(capsys, "compare", path, "--lexicon", MINI, "--over", "month", "--json", "--boot", "10")
+    assert code == 0, err
+    assert {row["period"]: row["n"] for row in json.loads(out)} == {"2020-01": 2, "2020-02": 2}
+
+
+def test_a_bad_date_is_quoted_without_numpy_reprs(tmp_path, capsys):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(_jsonl(json.dumps({"text": ARTICLE, "outlet": "X", "date": 2020.5}),
+                            json.dumps({"text": ARTICLE, "outlet": "X", "date": 7})))
+    code, out, err = run(capsys, "compare", path, "--lexicon", MINI, "--over", "month")
+    assert code == 2 and not out
+    assert one_line(err).endswith("field 'date' must be a date like 2020-01-31. Got 2020.5 instead (1 more bad dates)")

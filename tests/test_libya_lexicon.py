@@ -72,7 +72,10 @@ READS = [
     ("تواصل خرق قوات حفتر للهدنة في عين زارة.", "خرق", "evaluative", "lna", "unfavorable", 1.0, "narrator"),
     ("انتهت محاولة الاستيلاء على العاصمة بالفشل.", "الاستيلاء على العاصمة", "naming", "lna", "unfavorable",
      1.0, "narrator"),
+    ("تحدثت الصحف عن هزيمة قوات حفتر المذلة.", "المذلة", "evaluative", "lna", "unfavorable", 1.0, "narrator"),
+    ("أشاد الأهالي ببسالة مقاتلي بركان الغضب.", "ببسالة", "evaluative", "gna", "favorable", 1.0, "narrator"),
     # spellings and inflections real outlets use
+    ("تقدمت ملشيات حفتر نحو المطار.", "ملشيات", "evaluative", "lna", "unfavorable", 1.5, "narrator"),
     ("وتقدمت مليشات حفتر نحو الطريق الساحلي.", "مليشات", "evaluative", "lna", "unfavorable", 1.5, "narrator"),
     ("قتل في المعارك خمسون مرتزقا سوريا.", "مرتزقا سوريا", "naming", "syrian_fighters", "unfavorable", 1.5,
      "narrator"),
@@ -91,6 +94,9 @@ LEAVES_ALONE = [
     ("تسيطر هيئة تحرير الشام على إدلب.", "تحرير"),
     ("أطلقت البلدية حملة تطهير وتعقيم للمدارس.", "تطهير"),
     ("قرر المصرف تحرير سعر الصرف.", "تحرير"),
+    ("إعداد وتحرير: قسم الأخبار الدولية.", "تحرير"),
+    # ISIS called terrorist is about neither camp: both fought it
+    ("عانت المدينة من سيطرة تنظيم داعش الإرهابي سنوات.", "الإرهابي"),
     # the adjective «presidential» and ordinary «deterrence»
     ("قال المتحدث الرئاسي التركي إن أنقرة تتابع الوضع.", "الرئاسي"),
     ("ناقش المؤتمر الردع النووي في أوروبا.", "الردع"),

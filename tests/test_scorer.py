@@ -196,3 +196,18 @@ SELF_NAMES = [
 def test_a_name_both_camps_use(text, target):
     m = next(m for m in score(text).matches if m.term == "الجيش الليبي")
     assert m.target == target
+
+
+def test_wire_naming_makes_one_camps_statement_news():
+    """An article that names both camps the wire's way reports a statement; one that does not, adopts it."""
+    statement = "وقال المسماري: «طردنا ميليشيات الوفاق ومرتزقتها من المعسكر». "
+    partisan = score(statement + "وتفقد المشير الجبهة.")
+    assert (partisan.lean, partisan.basis) == ("lna", "sourcing")
+    wire = score(statement + "وتفقد المشير الجبهة، فيما دعت حكومة الوفاق المعترف بها دوليا إلى التهدئة.")
+    assert wire.lean is None and wire.basis is None
+
+
+def test_one_wire_qualifier_is_not_praise():
+    s = score("قصفت ميليشيات حفتر ومرتزقته الأحياء. ورحبت حكومة الوفاق المعترف بها دوليا بالهدنة.")
+    assert s.lean == "gna" and s.parties["gna"].favorable == 0.25
+    assert s.parties["gna"].stance == "neutral"

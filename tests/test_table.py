@@ -317,5 +317,5 @@ def test_all_voices_count_what_an_outlet_quotes():
 
 
 def test_unknown_voice_is_an_error():
-    with pytest.raises(InputError, match="voice must be narrator or all. Got 'quoted' instead"):
+    with pytest.raises(InputError, match="voice must be narrator, reading or all. Got 'quoted' instead"):
         score_corpus(pd.DataFrame(corpus_rows()), lexicon=MINI, progress=False, voice="quoted")

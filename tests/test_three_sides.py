@@ -203,3 +203,46 @@ def test_the_import_graph_flows_one_way():
 
 def test_the_three_sided_lexicon_is_what_these_tests_say():
     assert load_lexicon(THREE).sides == ("lna", "gna", "south")
+
+
+def test_cli_score_with_three_sides(corpus_file):
+    out = cli("score", corpus_file, "--lexicon", THREE, "--json")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == len(corpus_rows())
+    assert all(set(r["sides"]) == {"lna", "gna", "south"} for r in rows)
+    assert {r["lean"] for r in rows} == {"south", "lna", "gna", None}
+
+
+# (voice, south framing expected) for a statement of the southern camp quoted with no other source
+VOICE_CASES = [
+    ("narrator", False),  # the outlet's own words hold no evidence
+    ("reading", True),  # one-sided sourcing counts at half weight, as `framing score` reads it
+    ("all", True),
+]
+
+
+@pytest.mark.parametrize("voice, south", VOICE_CASES)
+def test_table_voices(voice, south):
+    text = "وقال قائد قوات الجنوب: «قواتنا الباسلة صامدة»."
+    df = score_corpus(pd.DataFrame({"text": [text]}), lexicon=THREE, voice=voice, progress=False)
+    assert (df["sides.south"].iloc[0] > 0) == south
+    assert df.attrs["voice"] == voice
+    s = scorer_for(THREE).score(text)
+    expected = {"narrator": s.narrator.sides, "reading": s.sides, "all": s.all_voices.sides}[voice]
+    assert df["sides.south"].iloc[0] == pytest.approx(expected["south"])
+
+
+@pytest.mark.parametrize("field, clashes", [
+    ("lean", True), ("words", True), ("sides.south", True), ("parties.gna.net", True), ("where", True),
+    ("matches", True),
+    # must not clash: ordinary fields, and names that only look like scores
+    ("outlet", False), ("side", False), ("sides", False), ("parties.gna", False), ("leaning", False),
+])
+def test_a_field_named_like_a_score_column_is_refused(field, clashes):
+    frame = pd.DataFrame({"text": [PRO_SOUTH], field: ["x"]})
+    if clashes:
+        with pytest.raises(InputError, match=f"row 0: field '{field}' has the name of a column of the scores"):
+            score_corpus(frame, lexicon=THREE, progress=False)
+    else:
+        assert score_corpus(frame, lexicon=THREE, progress=False)[field].tolist() == ["x"]

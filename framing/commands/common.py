@@ -68,8 +68,9 @@ def add_slant_option(parser) -> None:
 
 
 def add_voice_option(parser) -> None:
-    parser.add_argument("--voice", choices=("narrator", "all"), default="narrator",
-                        help="count the outlet's own words (narrator, the default) or quoted statements too (all)")
+    parser.add_argument("--voice", choices=("narrator", "reading", "all"), default="narrator",
+                        help="count the outlet's own words (narrator, the default), the article's reading (reading: "
+                             "one-sided sourcing at half weight, as `framing score` reads it) or quoted statements too (all)")
 
 
 class SkipCounter:

@@ -77,7 +77,8 @@ def score_report(result: Score, text: str, where: str, model_stance: dict | None
 
 
 GROUP_WIDTH = 26
-VOICE_LABELS = {"narrator": "narrator voice", "all": "all voices (quotations included)"}
+VOICE_LABELS = {"narrator": "narrator voice", "reading": "the reading (one-sided sourcing at half weight)",
+                "all": "all voices (quotations included)"}
 
 
 def _interval(row, metric: str, signed: bool = False) -> str:
