@@ -158,10 +158,16 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     groups: dict = {}
     for i, key in enumerate(keys):
         groups.setdefault(key, []).append(i)
+    # The bootstrap draws rows by position: each group's rows are put in the order of a stable key
+    # (``where``, else ``id``) first, so that the same articles in another order (another --jobs,
+    # Dask partitions) give the same intervals.
+    order = next((df[c].astype(str).to_numpy() for c in ("where", "id") if c in df.columns), None)
 
     rows = []
     for key, index in groups.items():
         pos = np.asarray(index)
+        if order is not None:
+            pos = pos[np.argsort(order[pos], kind="stable")]
         n = len(pos)
         group, period = key if over is not None else (key, None)
         row = {by: group}

@@ -28,7 +28,7 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -64,7 +64,8 @@ class Entry:
     """One row of ``terms.tsv``.
 
     ``forms`` are the normalised spellings (the first is the canonical ``term``). ``source`` is
-    ``"file:line"`` so every match can be traced back to the row that produced it.
+    ``"file:line"`` relative to the lexicon directory (``terms.tsv:42``), so every match can be
+    traced back to the row that produced it.
     """
 
     term: str
@@ -325,19 +326,22 @@ def _load_entries(path: Path, parties: dict[str, Party], errors: list[str]) -> t
     seen: dict[str, str] = {}
     markers = {form for forms in marker_forms().values() for form in forms}
     for number, row in _collect(errors, _rows(path, TERM_COLUMNS)):
+        where = f"{path}:{number}"
         try:
-            entry = _parse_entry(row, f"{path}:{number}", parties)
+            # Errors name the file as opened; results name the row relative to the lexicon (a lexicon
+            # moved or installed elsewhere gives the same output, and every match does not carry a path).
+            entry = replace(_parse_entry(row, where, parties), source=f"{path.name}:{number}")
         except LexiconError as exc:
             errors.append(str(exc))
             continue
         for form in entry.forms:
             if form in seen:
-                errors.append(f"{entry.source}: {form!r} is already an entry at {seen[form]}")
+                errors.append(f"{where}: {form!r} is already an entry at {seen[form]}")
             elif form in markers:
-                errors.append(f"{entry.source}: {form!r} is a word the voice rules read (a reporting verb "
+                errors.append(f"{where}: {form!r} is a word the voice rules read (a reporting verb "
                               "or another marker of quoted speech); it cannot also be a term")
             else:
-                seen[form] = entry.source
+                seen[form] = where
         entries.append(entry)
     if not entries and not errors:
         errors.append(f"{path}: no entries")

@@ -75,6 +75,7 @@ class Matcher:
         self.lexicon = lexicon
         self._marker_kinds = list(marker_forms())
         self._automaton = self._compile(lexicon.entries)
+        self._ignore = frozenset(i for i, e in enumerate(lexicon.entries) if e.kind == "ignore")
 
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
@@ -111,17 +112,19 @@ class Matcher:
         text = norm.text
         size = len(text)
         hits = []
-        markers = {kind: [] for kind in self._marker_kinds}
+        append = hits.append
+        kinds = self._marker_kinds
+        markers = {kind: [] for kind in kinds}
         for last, (length, index, needs_suffix, _, definite) in self._automaton.iter(text):
             start = last + 1 - length
             if start and text[start - 1].isalpha():
-                continue
+                continue  # about half of the raw hits: a key found inside a word
             end = last + 1
             if end == size or not text[end].isalpha():  # the common case: a whole word, no enclitic
                 if index < 0:
-                    markers[self._marker_kinds[-1 - index]].append(start)
+                    markers[kinds[-1 - index]].append(start)
                 elif not needs_suffix:
-                    hits.append((start, -end, 0, index, "", definite))
+                    append((start, -end, 0, index, "", definite))
                 continue
             if index < 0:
                 continue
@@ -130,18 +133,18 @@ class Matcher:
                 continue
             if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
                 continue
-            hits.append((start, -end - len(suffix), len(suffix), index, suffix, definite))
+            append((start, -end - len(suffix), len(suffix), index, suffix, definite))
         if not hits:
             return [], markers
         # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
         # its own entry before it is «انقلاب» + ي. The tuples are built to sort in that order.
         hits.sort()
-        entries = self.lexicon.entries
+        ignore = self._ignore
         kept = []
         reach = -1
         for start, neg_end, _, index, suffix, definite in hits:
             if start >= reach:
                 reach = -neg_end
-                if entries[index].kind != "ignore":
+                if index not in ignore:
                     kept.append((start, reach, index, suffix, definite))
         return kept, markers

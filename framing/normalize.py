@@ -45,17 +45,20 @@ LETTER_MAP = {
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian/Urdu) digits
     **{c: " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
 }
-# str.translate is slow on non-ASCII text, so the frequent letters are replaced one by one
-# (a fast C scan each) and the table is used only when a rare character is present.
+# str.translate is several times slower than str.replace on non-ASCII text, so every character is
+# replaced on its own (a fast C scan each): the frequent letters always, the rare ones (digits,
+# tabs, no-break spaces ...) only when the text has them.
 _FREQUENT = ("أا", "إا", "آا", "ةه", "ىي")
-_TRANSLATION = str.maketrans(LETTER_MAP)
 _RARE = re.compile("[" + "".join(c for c in LETTER_MAP if c not in "أإآةى") + "]")
 
 
 def _map_letters(text: str) -> str:
     for src, dst in _FREQUENT:
         text = text.replace(src, dst)
-    return text.translate(_TRANSLATION) if _RARE.search(text) else text
+    if _RARE.search(text):
+        for char in set(_RARE.findall(text)):
+            text = text.replace(char, LETTER_MAP[char])
+    return text
 _PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"
 # Letters are mapped first (one to one, so offsets hold), then one pass finds every place where the
 # length changes. A plain character class keeps that scan fast.
@@ -124,6 +127,30 @@ class Normalized:
         b = self.orig_index(end)
         # A span ending inside an expanded ligature still covers that ligature.
         return a, b if b > a else self.orig_index(end - 1) + 1
+
+    def spans(self, pairs) -> list[tuple[int, int]]:
+        """:meth:`span` of every ``(start, end)`` in ``pairs`` (one call for all of an article's matches)."""
+        if self.anchors is None:
+            return [(a, b) for a, b in pairs]
+        norm, orig = self.anchors
+        size = len(self.text)
+        out = []
+        for start, end in pairs:
+            if start >= size:
+                a = len(self.original)
+            else:
+                k = bisect_right(norm, start) - 1
+                a = orig[k] + (start - norm[k])
+            if end <= start:
+                out.append((a, a))
+                continue
+            if end >= size:
+                b = len(self.original)
+            else:
+                k = bisect_right(norm, end) - 1
+                b = orig[k] + (end - norm[k])
+            out.append((a, b) if b > a else (a, self.orig_index(end - 1) + 1))
+        return out
 
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")

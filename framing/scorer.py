@@ -50,7 +50,7 @@ from .errors import InputError
 from .lexicon import load_lexicon
 from .matcher import Matcher
 from .normalize import normalize
-from .results import Match, PartyStance, Score, Statement, VoiceScores
+from .results import Match, PartyStance, Score, Statement, VoiceScores, make_match
 from .voice import merge_spans, quote_spans, sentence_ends, speech_spans
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
@@ -231,13 +231,12 @@ class Scorer:
         attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
         resolve_article(mentions, self._sides, self.direction_min_evidence, self.weak_weight)
         out = []
-        for m in mentions:
-            a, b = norm.span(m.start, m.end)
+        for m, (a, b) in zip(mentions, norm.spans([(m.start, m.end) for m in mentions])):
             e = m.entry
             quoted = m.quote >= 0 and not (e.kind == "naming" and _inside(paraphrase, m.start)
                                            and not _inside(marks, m.start)
                                            and not self._self_praise(e, speakers[m.quote]))
-            out.append(Match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
+            out.append(make_match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
                              "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
                              e.source))
         statements = []

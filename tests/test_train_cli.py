@@ -282,3 +282,20 @@ def test_cli_start_up_does_not_import_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(DATA.parent.parent)).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("fmt", [["--json"], []])
+def test_score_with_model_is_the_same_on_every_core(trained, capsys, fmt):
+    _, model = trained
+    outputs = [run(capsys, "score", CORPUS, "--model", str(model), "--lexicon", MINI, "--jobs", jobs, *fmt)
+               for jobs in ("1", "2")]
+    assert outputs[0] == outputs[1] and outputs[0][0] == 0
+    if fmt:
+        assert all("model" in json.loads(line) for line in outputs[0][1].splitlines())
+
+
+@pytest.mark.parametrize("options", [["--json"], ["--explain", "2"], ["--json", "--explain", "1"]])
+def test_predict_is_the_same_on_every_core(trained, capsys, options):
+    _, model = trained
+    outputs = [run(capsys, "predict", str(model), CORPUS, *options, "--jobs", jobs) for jobs in ("1", "2")]
+    assert outputs[0] == outputs[1] and outputs[0][0] == 0 and outputs[0][1].count("\n") >= len(RECORDS)

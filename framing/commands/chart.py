@@ -8,6 +8,7 @@ from .common import (
     PERIODS,
     SkipCounter,
     add_input_options,
+    add_jobs_option,
     add_slant_option,
     add_voice_option,
     input_files,
@@ -45,6 +46,7 @@ def add_parser(sub) -> None:
     p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
     add_voice_option(p)
+    add_jobs_option(p)
     add_slant_option(p)
     p.set_defaults(run=run)
 
@@ -55,7 +57,9 @@ def run(args) -> int:
     from ..errors import InputError
 
     charts.check_output(args.output, input_files(args))
-    corpus = is_corpus(args.input)
+    from ..export import is_scores
+
+    corpus = is_corpus(args.input) or is_scores(args.input)
     kind = args.kind or ("outlets" if corpus else "article")
     if kind == "distinctive" and args.groups is not None and len(args.groups) != 2:
         raise InputError(f"--kind distinctive compares two groups: give --groups A B. Got {len(args.groups)} instead")
@@ -88,10 +92,15 @@ def _article(args, corpus: bool, charts):
 
 def _corpus_chart(args, kind: str, charts):
     from ..distinctive import distinctive_terms
+    from ..errors import InputError
+    from ..export import is_scores
     from ..scorer import scorer_for
     from ..table import compare
 
     scorer = scorer_for(args.lexicon)
+    if is_scores(args.input) and kind in ("terms", "distinctive"):
+        raise InputError(f"{args.input}: --kind {kind} needs each article's matches, which a table of scores does not "
+                         "keep: chart the corpus itself")
     if kind in ("outlets", "trend") or args.slant is not None:
         scorer.lexicon.slant_pair(args.slant)  # checked before the corpus is scored
     df = score_args(args, scorer)

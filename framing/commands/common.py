@@ -23,6 +23,12 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
                              "for `predict`, the lexicon the model was trained with)")
 
 
+def add_jobs_option(parser) -> None:
+    parser.add_argument("--jobs", type=int, default=-1, metavar="N",
+                        help="processes scoring a corpus (default: every core; 1 scores in this process). "
+                             "The output is the same, in the same order, whatever N")
+
+
 PERIODS = ("week", "month", "quarter", "year")
 
 
@@ -44,11 +50,14 @@ def int_at_least(minimum: int):
 
 def score_args(args, scorer, model=None):
     """Score the corpus the command's input options name; the skipped records are reported."""
+    from ..export import is_scores, read_scores
     from ..table import score_corpus
 
+    if is_scores(args.input):  # scores written by `score --format parquet` or `--engine dask`: not scored again
+        return read_scores(args.input, args.voice)
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, model=model, options=reader_options(args), on_skip=skips,
-                      voice=args.voice, progress=args.progress)
+                      voice=args.voice, progress=args.progress, n_jobs=getattr(args, "jobs", None))
     skips.summary(len(df))
     return df
 

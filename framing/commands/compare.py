@@ -7,6 +7,7 @@ import sys
 from .common import (
     PERIODS,
     add_input_options,
+    add_jobs_option,
     add_slant_option,
     add_voice_option,
     input_files,
@@ -30,6 +31,7 @@ def add_parser(sub) -> None:
     p.add_argument("--chart", default=None, metavar="PATH",
                    help="also draw the table (.png/.svg/.pdf): outlet slant, or slant over time with --over")
     add_voice_option(p)
+    add_jobs_option(p)
     add_slant_option(p)
     p.add_argument("--model", default=None, help="a stance model from `framing train`: adds mean probabilities")
     p.add_argument("--boot", type=int_at_least(1), default=2000, help="bootstrap resamples per group (default: 2000)")
@@ -41,11 +43,12 @@ def run(args) -> int:
     from ..cli import warn
     from ..corpus import is_corpus
     from ..errors import InputError
+    from ..export import is_scores
     from ..render.text import compare_table
     from ..scorer import scorer_for
     from ..table import compare, to_records
 
-    if not is_corpus(args.input):
+    if not is_corpus(args.input) and not is_scores(args.input):
         raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .json, .csv or `demo`); "
                          "for one article use `framing score` or `framing chart`")
     if args.chart:

@@ -76,7 +76,7 @@ def render(result, misses: int = 0) -> str:
              "side(s), split; the side with the most votes, neutral on a tie"),
              ""]
     width = 40
-    lines.append(f"{'':<{width}}" + "".join(f"{r:<22}" for r in result.readers))
+    lines.append((f"{'':<{width}}" + "".join(f"{r:<22}" for r in result.readers)).rstrip())
     rows = list(ROWS)
     for party in result.parties:
         rows.append((f"macro-F1 {party} (abstain = sign of net)",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .common import SkipCounter, add_input_options, print_json, records
+import json
+import sys
+from contextlib import closing
+
+from .common import SkipCounter, add_input_options, add_jobs_option, records
 
 BATCH = 512  # articles predicted together: fast, and memory stays flat on any corpus size
 
@@ -17,43 +21,61 @@ def add_parser(sub) -> None:
                    help='print one JSON object per article: {"id": ..., "stance": {party: {"label", "proba"}}}')
     p.add_argument("--explain", type=int, default=0, metavar="N",
                    help="also show the N features that pushed each prediction most (default: 0)")
+    add_jobs_option(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     from ..cli import warn
+    from ..corpus import is_corpus
     from ..model import load_model
+    from ..parallel import ordered_map, resolve_jobs
+    from .score import in_order
 
+    jobs = resolve_jobs(args.jobs) if is_corpus(args.input) else 1
     model = load_model(args.model, lexicon=args.lexicon, warn=warn)
     skips = SkipCounter()
+    pending: list = []  # skip messages of the reader, kept in their place among the records
+    chunked = in_order(records(args, pending.append, "predicting"), pending, BATCH)
     done = 0
-    batch = []
-
-    def flush():
-        for record, stance in zip(batch, model.predict([r.text for r in batch])):
-            explanation = model.explain(record.text, args.explain) if args.explain > 0 else None
-            _emit(record, stance, explanation, args.json)
-        batch.clear()
-
-    for record in records(args, skips, "predicting"):
-        batch.append(record)
-        done += 1
-        if len(batch) >= BATCH:
-            flush()
-    flush()
+    with closing(ordered_map(predict_chunk, chunked, (model, args.explain, args.json), jobs)) as results:
+        for events in results:
+            for kind, payload in events:
+                if kind == "line":
+                    sys.stdout.write(payload)
+                    done += 1
+                elif kind == "skip":
+                    skips(payload)
+                else:
+                    raise payload
     skips.summary(done)
     return 0
 
 
-def _emit(record, stance: dict, explanation: dict | None, as_json: bool) -> None:
+def predict_chunk(state, items) -> list:
+    """Predict a chunk (in a worker with --jobs > 1): ``(kind, payload)`` events in input order."""
+    model, explain, as_json = state
+    articles = [x for x in items if not isinstance(x, tuple)]
+    stances = iter(model.predict([r.text for r in articles]) if articles else ())
+    events = []
+    for item in items:
+        if isinstance(item, tuple):
+            events.append(item)
+            continue
+        stance = next(stances)
+        explanation = model.explain(item.text, explain) if explain > 0 else None
+        events.append(("line", _format(item, stance, explanation, as_json)))
+    return events
+
+
+def _format(record, stance: dict, explanation: dict | None, as_json: bool) -> str:
     if as_json:
         out = {"id": record.meta.get("id", record.where), "stance": stance}
         if explanation is not None:
             out["explanation"] = {p: e.to_dict() for p, e in explanation.items()}
-        print_json(out)
-        return
+        return json.dumps(out, ensure_ascii=False) + "\n"
     from ..render.text import prediction_lines
 
-    print(prediction_lines(record.meta.get("id", record.where), stance, explanation))
+    return prediction_lines(record.meta.get("id", record.where), stance, explanation) + "\n"
 
 

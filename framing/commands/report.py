@@ -5,7 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, add_voice_option, input_files, int_at_least, records, score_args
+from .common import (
+    SkipCounter,
+    add_input_options,
+    add_jobs_option,
+    add_voice_option,
+    input_files,
+    int_at_least,
+    records,
+    score_args,
+)
 
 
 def add_parser(sub) -> None:
@@ -24,6 +33,7 @@ def add_parser(sub) -> None:
     p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="corpus: bootstrap seed (default: 0)")
     add_voice_option(p)
+    add_jobs_option(p)
     p.set_defaults(run=run)
 
 

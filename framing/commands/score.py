@@ -2,29 +2,69 @@
 
 from __future__ import annotations
 
-from itertools import islice
+import sys
+from contextlib import closing
 
-from .common import SkipCounter, add_input_options, print_json, records
+from .common import SkipCounter, add_input_options, add_jobs_option, records
 
 BATCH = 512  # with --model: articles predicted together (one call per article is ~10x slower)
+CHUNK = 64  # without a model: articles sent to a worker at a time
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
+    p.add_argument("more", nargs="*", metavar="INPUT", help="more corpus files (with --engine dask)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
+    out.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
+                     help="one flat row per article with every score column, for statistics packages "
+                          "(parquet needs -o FILE and pyarrow)")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--matches", default=None, metavar="FILE",
+                   help="also write one row per match (article, offsets, term, target, voice ...) to FILE "
+                        "(.jsonl, .csv or .parquet)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`: its stance, and the combined stance "
                    "(the lexicon where it has strong evidence, the classifier otherwise)")
+    add_jobs_option(p)
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="dask: score the corpus files (or glob patterns) on a Dask cluster, one partition per file, "
+                        "into a directory of Parquet files named by -o (pip install 'framing[dask]')")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a local cluster "
+                        "of --jobs worker processes")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from ..cli import warn
-    from ..combine import combine
-    from ..render.text import score_report
-    from ..scorer import scorer_for
+    from contextlib import ExitStack
 
+    from ..cli import warn
+    from ..corpus import is_corpus
+    from ..export import SUFFIXES, TableWriter, format_of
+    from ..jsonl import JsonRenderer
+    from ..output import atomic_output, check_output
+    from ..parallel import ordered_map, resolve_jobs
+    from ..scorer import scorer_for
+    from .common import input_files
+
+    if args.engine == "dask":
+        return run_dask(args)
+    if args.more or args.scheduler:
+        from ..errors import InputError
+
+        raise InputError("several inputs and --scheduler need --engine dask")
+    jobs = resolve_jobs(args.jobs) if is_corpus(args.input) else 1
+    if args.format == "parquet" and args.output is None:
+        from ..errors import InputError
+
+        raise InputError("--format parquet writes a binary file: name it with -o FILE.parquet")
+    inputs = input_files(args)
+    if args.output is not None:
+        check_output(args.output, inputs, (".parquet",) if args.format == "parquet" else None, "the scores")
+    if args.matches is not None:
+        check_output(args.matches, inputs + [args.output], tuple(SUFFIXES), "the matches")
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:
@@ -32,22 +72,179 @@ def run(args) -> int:
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
+    pending: list = []  # skip messages of the reader, kept in their place among the records
+    stream = records(args, pending.append, "scoring")
+    chunked = in_order(stream, pending, BATCH if model is not None else CHUNK)
+    state = (scorer, model, JsonRenderer(scorer.lexicon) if args.json else None, args.format is not None,
+             args.matches is not None)
     done = 0
-    stream = records(args, skips, "scoring")
-    while batch := list(islice(stream, BATCH if model is not None else 1)):
-        stances = model.predict([r.text for r in batch]) if model is not None else [None] * len(batch)
-        for record, stance in zip(batch, stances):
-            result = scorer.score(record.text, record.meta)
-            for message in result.warnings:
-                warn(f"{record.where}: {message}")
-            if args.json:
-                out = result.to_dict()
-                if stance is not None:
-                    out["model"] = stance
-                    out["combined"] = combine(result, stance)
-                print_json(out)
-            else:
-                print(score_report(result, record.text, record.where, stance))
-            done += 1
+    with ExitStack() as files:
+        # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
+        target = files.enter_context(atomic_output(args.output, "the scores")) if args.output else None
+        if args.format is not None:
+            table = TableWriter(target or sys.stdout, args.format, "the scores", _text_columns(scorer))
+            write = None
+        else:
+            table = None
+            stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
+            write = stream_out.write
+        matches = None
+        if args.matches is not None:
+            path = files.enter_context(atomic_output(args.matches, "the matches"))
+            matches = TableWriter(path, format_of(args.matches), "the matches", {"where", "id"})
+        with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
+            for events in results:
+                rows, match_rows = [], []
+                for kind, payload in events:
+                    if kind == "line":
+                        write(payload)
+                        done += 1
+                    elif kind == "row":
+                        rows.append(payload)
+                        done += 1
+                    elif kind == "matches":
+                        match_rows.extend(payload)
+                    elif kind == "warn":
+                        warn(payload)
+                    elif kind == "skip":
+                        skips(payload)
+                    else:
+                        _flush(table, rows, matches, match_rows)
+                        raise payload
+                _flush(table, rows, matches, match_rows)
+        for writer in (table, matches):
+            if writer is not None:
+                writer.close()
     skips.summary(done)
     return 0
+
+
+def run_dask(args) -> int:
+    """``--engine dask``: the flat rows of every article, as a directory of Parquet files."""
+    import logging
+    import os
+    import shutil
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..parallel import resolve_jobs
+
+    refused = [name for name, given in (("--json", args.json), ("--matches", args.matches), ("--model", args.model),
+                                         ("--skip-bad", args.skip_bad)) if given]
+    if refused:
+        raise InputError(f"{', '.join(refused)} cannot be used with --engine dask (it writes the flat score table)")
+    if args.format not in (None, "parquet"):
+        raise InputError(f"--engine dask writes Parquet. Got --format {args.format} instead")
+    if args.output is None or not args.output.endswith(".parquet"):
+        raise InputError("--engine dask writes a directory of Parquet files: name it with -o DIR.parquet")
+    out = Path(args.output)
+    if out.exists():
+        raise InputError(f"{out}: already exists; remove it or choose another output")
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise InputError(f"{out}: cannot write the scores: directory {out.parent} does not exist")
+    try:
+        from distributed import Client, LocalCluster
+
+        from .. import dask as framing_dask
+    except ImportError:
+        raise InputError("--engine dask needs Dask: pip install 'framing[dask]'") from None
+    ddf = framing_dask.score([args.input, *args.more], lexicon=args.lexicon, text_field=args.text_field,
+                             encoding=args.encoding)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        if args.scheduler:
+            with Client(args.scheduler) as client:
+                workers = len(client.scheduler_info()["workers"])
+                ddf.to_parquet(tmp, write_index=False)
+        else:
+            workers = resolve_jobs(args.jobs)
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                              silence_logs=logging.ERROR) as cluster, \
+                    Client(cluster):
+                ddf.to_parquet(tmp, write_index=False)
+        os.replace(tmp, out)  # written whole or not at all
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"framing: {ddf.npartitions} files scored on {workers} Dask workers into {out}", file=sys.stderr)
+    return 0
+
+
+def _flush(table, rows, matches, match_rows) -> None:
+    if table is not None:
+        table.write(rows)
+    if matches is not None:
+        matches.write(match_rows)
+
+
+def _text_columns(scorer):
+    """Columns of the flat table that are corpus fields (strings in Parquet): all but the scores."""
+    from ..export import article_row
+
+    scores = set(article_row(scorer.score("نص"), ""))  # a lexicon gives every article the same score columns
+
+    class CorpusFields:
+        def __contains__(self, column):
+            return column not in scores and not column.startswith("model.")
+
+    return CorpusFields()
+
+
+def in_order(stream, pending: list, size: int):
+    """Chunks of ``size`` records, each with the reader's skip messages before the record they
+    preceded, and a reader's error as the last item (raised when the output reaches it)."""
+    from ..errors import FramingError
+
+    chunk: list = []
+    count = 0
+    try:
+        for record in stream:
+            chunk.extend(("skip", m) for m in pending)
+            pending.clear()
+            chunk.append(record)
+            count += 1
+            if count == size:
+                yield chunk
+                chunk, count = [], 0
+    except FramingError as exc:
+        chunk.extend(("skip", m) for m in pending)
+        chunk.append(("error", exc))
+        pending.clear()
+    chunk.extend(("skip", m) for m in pending)
+    if chunk:
+        yield chunk
+
+
+def score_chunk(state, items) -> list:
+    """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
+    warnings before its output."""
+    from ..combine import combine
+    from ..errors import FramingError
+    from ..export import article_row, match_rows
+    from ..render.text import score_report
+
+    scorer, model, renderer, flat, want_matches = state
+    articles = [x for x in items if not isinstance(x, tuple)]
+    stances = iter(model.predict([r.text for r in articles]) if model is not None and articles else ())
+    events = []
+    for item in items:
+        if isinstance(item, tuple):
+            events.append(item)
+            continue
+        stance = next(stances, None)
+        try:
+            result = scorer.score(item.text, item.meta)
+        except FramingError as exc:
+            events.append(("error", exc))
+            break
+        events.extend(("warn", f"{item.where}: {message}") for message in result.warnings)
+        combined = None if stance is None else combine(result, stance)
+        if flat:
+            events.append(("row", article_row(result, item.where, stance, combined)))
+        elif renderer is not None:
+            extra = None if stance is None else {"model": stance, "combined": combined}
+            events.append(("line", renderer.render(result, extra) + "\n"))
+        else:
+            events.append(("line", score_report(result, item.text, item.where, stance) + "\n"))
+        if want_matches:
+            events.append(("matches", match_rows(result, item.where)))
+    return events

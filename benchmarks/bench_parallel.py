@@ -1,0 +1,84 @@
+"""Every core and Dask: wall-clock articles/s of `framing score` with --jobs 1, --jobs N and Dask.
+
+Generates a dense partisan corpus (the generator of ``bench_score.py``: the project's own
+vocabulary), split into files, and times in child processes, wall clock:
+
+* ``framing score corpus.jsonl --format parquet -o ... --jobs 1`` and ``--jobs N`` (N = every core),
+  with each command's peak memory (main process) and ``--jobs N``'s speed-up over ``--jobs 1``;
+* ``framing score 'part*.jsonl' --engine dask --jobs N -o scores.parquet`` (a local cluster of N
+  workers, its start-up included), against ``--jobs N``.
+
+Usage: python benchmarks/bench_parallel.py [--articles N] [--files K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_score import CHILD, Vocabulary, article, dense_sentence
+
+from framing.lexicon import load_lexicon
+
+
+def run(argv) -> tuple[float, float]:
+    """Wall-clock seconds and peak memory (MB, main process) of ``framing <argv>``."""
+    start = time.perf_counter()
+    child = subprocess.run([sys.executable, "-c", CHILD, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True, check=True, cwd=ROOT)
+    return time.perf_counter() - start, int(child.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--files", type=int, default=8)
+    args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    vocab = Vocabulary(load_lexicon())
+    rng = random.Random(0)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        whole = tmp / "corpus.jsonl"
+        parts = [(tmp / f"part{k:03d}.jsonl").open("w", encoding="utf-8") for k in range(args.files)]
+        with whole.open("w", encoding="utf-8") as out:
+            for k in range(args.articles):
+                line = json.dumps({"id": k, "outlet": "bench", "text": article(vocab, rng, rng.randint(150, 600),
+                                                                               dense_sentence)}, ensure_ascii=False)
+                out.write(line + "\n")
+                parts[k * args.files // args.articles].write(line + "\n")
+        for f in parts:
+            f.close()
+        megabytes = whole.stat().st_size / 1e6
+        print(f"corpus: {args.articles} dense articles, {megabytes:.1f} MB of JSONL, also split into {args.files} files")
+        one, peak_one = run(["score", str(whole), "--format", "parquet", "-o", str(tmp / "a.parquet"), "--jobs", "1"])
+        print(f"  --jobs 1:           {args.articles / one:8,.0f} articles/s  (peak {peak_one:.0f} MB)")
+        many, peak_many = run(["score", str(whole), "--format", "parquet", "-o", str(tmp / "b.parquet"),
+                               "--jobs", str(cores)])
+        print(f"  --jobs {cores}:           {args.articles / many:8,.0f} articles/s  (peak {peak_many:.0f} MB in the "
+              f"main process; {one / many:.2f}x --jobs 1)")
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("  dask: not installed (pip install 'framing[dask]')")
+            return
+        dask_time, _ = run(["score", *map(str, sorted(tmp.glob("part*.jsonl"))), "--engine", "dask", "--jobs",
+                            str(cores), "-o", str(tmp / "d.parquet")])
+        print(f"  dask, {cores} workers:    {args.articles / dask_time:8,.0f} articles/s  ({many / dask_time:.2f}x "
+              f"--jobs {cores}, a local cluster's start-up included)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""Flat tables of scores for statistics packages: one row per article, or one row per match.
+
+``framing score --format jsonl|csv|parquet`` writes :func:`article_row` of each article: the
+corpus fields, ``where``, then every score of :meth:`Score.to_dict` except the matches, flattened
+with dots as the corpus tables name them (``sides.lna``, ``parties.gna.net``,
+``narrator.parties.lna.stance``, ``all_voices.lean`` ...; numbers as computed, not rounded as in
+the JSON), with ``matches`` the number of matches and ``warnings`` joined by ``"; "``; with a model, ``model.<party>.label`` and
+``model.<party>.<class>`` (probabilities) as in :func:`framing.table.score_corpus`, and the
+combined stance ``combined.<party>.stance`` and ``combined.<party>.source``.
+``--matches FILE`` writes :func:`match_rows`: one row per match with the article's ``where``
+(and ``id`` when the corpus has one) and the fields of :meth:`Match.to_dict`.
+
+Rows are written as they come, in batches (flat memory). CSV and Parquet need the columns before
+the first row: they are those of the first batch; a corpus field that first appears later is an
+error naming its record, never a silently dropped value. In Parquet, corpus fields are strings
+(a JSON corpus may give one field a number on one line and text on the next); score columns keep
+their types.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import InputError
+
+FORMATS = ("jsonl", "csv", "parquet")
+SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+
+
+def _flatten(prefix: str, value, out: dict) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
+    else:
+        out[prefix] = value
+
+
+def article_row(score, where: str, stance: dict | None = None, combined: dict | None = None) -> dict:
+    """The flat row of one article (see the module docstring). A corpus field named like a score
+    (``lean``, ``words`` ...) gives way to the score, as in ``--json``."""
+    scores = replace(score, meta={}).summary_dict()
+    row = {"where": where}
+    row.update((k, v) for k, v in score.meta.items() if k not in scores)
+    for key, value in scores.items():
+        if key == "warnings":
+            row[key] = "; ".join(value)
+        else:
+            _flatten(key, value, row)
+    # The JSON contract rounds to 3 decimals; a table for statistics keeps the numbers as computed
+    # (so that `compare` on this table gives what it gives on the corpus).
+    for prefix, voice in (("", score), ("narrator.", score.narrator), ("all_voices.", score.all_voices)):
+        for side, value in voice.sides.items():
+            row[f"{prefix}sides.{side}"] = value
+        for party, p in voice.parties.items():
+            for name in ("favorable", "unfavorable", "net"):
+                row[f"{prefix}parties.{party}.{name}"] = getattr(p, name)
+    row["matches"] = len(score.matches)
+    for party, out in (stance or {}).items():
+        row[f"model.{party}.label"] = out["label"]
+        for cls, prob in out["proba"].items():
+            row[f"model.{party}.{cls}"] = prob
+    _flatten("combined", combined or {}, row)
+    return row
+
+
+def match_rows(score, where: str) -> list[dict]:
+    """One row per match: ``where``, the article's ``id`` if it has one, then :meth:`Match.to_dict`."""
+    ident = {"id": score.meta["id"]} if "id" in score.meta else {}
+    return [{"where": where, **ident, **m.to_dict()} for m in score.matches]
+
+
+def format_of(path, given: str | None = None) -> str:
+    """The table format of an output: ``given``, else the file's extension."""
+    if given is not None:
+        return given
+    fmt = SUFFIXES.get(Path(str(path)).suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: the format of a table must be one of {', '.join(FORMATS)}: name the file "
+                         f"{', '.join(f'*{s}' for s in SUFFIXES)}. Got {Path(str(path)).suffix or 'no extension'!r}")
+    return fmt
+
+
+class TableWriter:
+    """Writes rows (dicts) to a JSON Lines, CSV or Parquet file, or JSONL/CSV to a text stream.
+
+    Parameters
+    ----------
+    target : path or text stream
+        Where to write (a stream for ``jsonl`` and ``csv`` only).
+    fmt : {"jsonl", "csv", "parquet"}
+    what : str
+        What the rows are, for messages ("the scores", "the matches").
+    text_columns : set of str, optional
+        Columns written as strings in Parquet whatever their values (corpus fields); the others
+        take the type of their values in the first batch.
+    """
+
+    def __init__(self, target, fmt: str, what: str = "the table", text_columns=frozenset()):
+        if fmt not in FORMATS:
+            raise InputError(f"format must be one of {', '.join(FORMATS)}. Got {fmt!r} instead")
+        self.fmt, self.what, self.text_columns = fmt, what, text_columns
+        self._columns: list[str] | None = None
+        self._parquet = self._schema = None
+        self._stream = None
+        if fmt == "parquet":
+            if not isinstance(target, (str, Path)):
+                raise InputError("Parquet is a binary file format: name the output file with -o FILE.parquet")
+            self._path = Path(target)
+        elif isinstance(target, (str, Path)):
+            self._stream = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed in close())
+            self._owned = True
+        else:
+            self._stream, self._owned = target, False
+        self._csv = None
+
+    def write(self, rows: list[dict], wheres: list[str] | None = None) -> None:
+        """Write a batch of rows (``wheres`` name their records, for the error on a new column)."""
+        if not rows:
+            return
+        if self.fmt == "jsonl":
+            self._stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+            return
+        if self._columns is None:
+            self._columns = list(dict.fromkeys(k for r in rows for k in r))
+            known = set(self._columns)
+            self._known = known
+        for r in rows:
+            if len(r) > len(self._columns) or not self._known.issuperset(r):
+                new = next(k for k in r if k not in self._known)
+                raise InputError(f"{r.get('where', 'a record')}: field {new!r} first appears after the {self.fmt} "
+                                 f"columns of {self.what} were written; write JSON Lines (--format jsonl), or give "
+                                 "every record the same fields")
+        if self.fmt == "csv":
+            if self._csv is None:
+                self._csv = csv.DictWriter(self._stream, self._columns, lineterminator="\n")
+                self._csv.writeheader()
+            self._csv.writerows(rows)
+        else:
+            self._write_parquet(rows)
+
+    def _write_parquet(self, rows: list[dict]) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise InputError("Parquet output needs pyarrow: pip install 'framing[parquet]'") from None
+        columns = {c: [r.get(c) for r in rows] for c in self._columns}
+        if self._schema is None:
+            fields = []
+            for name, values in columns.items():
+                kinds = {type(v) for v in values if v is not None}
+                if name in self.text_columns:
+                    kind = pa.string()
+                elif kinds and kinds <= {int}:
+                    kind = pa.int64()
+                elif kinds and kinds <= {int, float}:
+                    kind = pa.float64()
+                elif kinds == {bool}:
+                    kind = pa.bool_()
+                else:
+                    kind = pa.string()
+                fields.append(pa.field(name, kind))
+            self._schema = pa.schema(fields)
+            self._parquet = pq.ParquetWriter(self._path, self._schema)
+        arrays = []
+        for f in self._schema:
+            values = columns[f.name]
+            if pa.types.is_string(f.type):
+                values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+                          for v in values]
+            elif pa.types.is_floating(f.type):
+                values = [None if v is None else float(v) for v in values]
+            arrays.append(pa.array(values, type=f.type))
+        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+
+    def close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        elif self.fmt == "parquet":  # no rows: an empty file is still a valid table
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.table({}), self._path)
+        if self._stream is not None:
+            self._stream.flush()
+            if self._owned:
+                self._stream.close()
+
+
+def stdout_writer(fmt: str, what: str) -> TableWriter:
+    return TableWriter(sys.stdout, fmt, what)
+
+
+def is_scores(path) -> bool:
+    """Whether ``path`` names a table of scores (``--format parquet``, or a directory from ``--engine dask``)."""
+    return str(path).rstrip("/").endswith(".parquet")
+
+
+def read_scores(path, voice: str = "narrator"):
+    """A Parquet table of scores (a file from ``--format parquet`` or a directory from ``--engine
+    dask``) as :func:`framing.table.score_corpus` gives it for ``voice``, for ``compare`` and
+    ``chart`` without scoring again: that voice's ``lean``/``sides.*``/``parties.*`` columns
+    (``matches`` is the number of matches: terms charts need the matches themselves).
+    """
+    import pandas as pd
+
+    try:
+        df = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable Parquet table of scores ({exc})") from None
+    prefix = "narrator." if voice == "narrator" else "all_voices."
+    own = [c for c in df.columns if str(c).startswith(prefix)]
+    if not own or "where" not in df.columns:
+        raise InputError(f"{path}: not a table of scores written by `framing score --format parquet` or "
+                         "`--engine dask` (no where and no narrator.* columns)")
+    other = "all_voices." if voice == "narrator" else "narrator."
+    top = [c for c in df.columns if c == "lean" or str(c).startswith(("sides.", "parties.", other))]
+    df = df.drop(columns=top).rename(columns={c: c[len(prefix):] for c in own})
+    df.attrs.update(voice=voice, lexicon=df["lexicon"].iloc[0] if "lexicon" in df.columns and len(df) else None)
+    return df

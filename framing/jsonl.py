@@ -1,0 +1,115 @@
+"""JSON Lines output of scores: ``json.dumps(score.to_dict(), ensure_ascii=False)``, byte for byte, faster.
+
+Most of an article's JSON is its matches, and most of a match's fields are its lexicon entry's
+(``term``, ``kind``, ``polarity``, ``category``, ``weight``, ``source``): a :class:`JsonRenderer`
+renders those once per entry, as the text between a match's own values, and writes each match
+straight from the :class:`~framing.results.Match` without building a dict. The layout is read
+from :meth:`Match.to_dict` itself, so the two cannot drift apart; anything the fast path does not
+know (a match from another lexicon, a corpus field named ``matches``) goes through ``json.dumps``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import fields
+from itertools import chain
+from json.encoder import encode_basestring
+from operator import attrgetter
+
+from .lexicon import Entry, Lexicon
+from .results import Match, Score
+
+_SENTINEL = re.compile(r'"\\u0000(\d+)\\u0000"')
+_INLINE_ORDER = ("start", "end", "text", "target", "voice", "rule", "speaker")
+enc = encode_basestring
+
+
+def _value(v) -> str:
+    """One scalar as ``json.dumps`` writes it."""
+    if v is None:
+        return "null"
+    if v.__class__ is str:
+        return encode_basestring(v)
+    if v.__class__ is int:
+        return int.__repr__(v)
+    return json.dumps(v, ensure_ascii=False)
+
+
+class JsonRenderer:
+    """Renders :class:`~framing.results.Score` objects of one lexicon as JSON text.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon the scores come from (its entries' fixed fields are rendered once, here).
+
+    Examples
+    --------
+    >>> import json
+    >>> from framing import Scorer
+    >>> scorer = Scorer()
+    >>> score = scorer.score("قصفت ميليشيات حفتر الأحياء السكنية.", {"id": 1})
+    >>> JsonRenderer(scorer.lexicon).render(score) == json.dumps(score.to_dict(), ensure_ascii=False)
+    True
+    """
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        entry_fields = {f.name for f in fields(Entry)}
+        # A match field named like an entry field is copied from the entry (see Scorer.matches).
+        self._own = tuple(f.name for f in fields(Match) if f.name not in entry_fields)
+        self._get = attrgetter(*self._own)
+        # Sources are relative (``terms.tsv:12``): a match of another lexicon may share one, so
+        # the entry's fields are compared too.
+        self._copied = attrgetter(*(f.name for f in fields(Match) if f.name in entry_fields))
+        self._layout = {e.source: (self._copied(e), self._pieces(e)) for e in lexicon.entries}
+        # The layout as Match.to_dict has it today gets a hand-written path (each value written
+        # inline, no call per value); any other layout takes the generic one.
+        self._inline = self._own == _INLINE_ORDER
+
+    def _pieces(self, entry: Entry) -> tuple[str, ...]:
+        """The JSON of a match of ``entry`` split around its own values, in the order they appear."""
+        values = {f.name: getattr(entry, f.name, None) for f in fields(Match)}
+        values.update({name: f"\0{k}\0" for k, name in enumerate(self._own)})
+        text = json.dumps(Match(**values).to_dict(), ensure_ascii=False)
+        parts = _SENTINEL.split(text)
+        order = [int(k) for k in parts[1::2]]
+        if order != list(range(len(self._own))):  # to_dict reorders or drops a field: no fast path
+            return ()
+        return tuple(parts[::2])
+
+    def match(self, m: Match) -> str:
+        """One match as JSON."""
+        return self.matches((m,))
+
+    def matches(self, matches) -> str:
+        """The JSON of each match, joined by ``", "`` (the inside of the ``matches`` array)."""
+        layout, copied, inline, out = self._layout, self._copied, self._inline, []
+        for m in matches:
+            known = layout.get(m.source)
+            if known is None or not known[1] or copied(m) != known[0]:
+                out.append(json.dumps(m.to_dict(), ensure_ascii=False))
+                continue
+            p = known[1]
+            if inline:  # one f-string, no call per value
+                t, r, s, v = m.target, m.rule, m.speaker, m.voice
+                out.append(f"{p[0]}{m.start}{p[1]}{m.end}{p[2]}{enc(m.text)}{p[3]}{'null' if t is None else enc(t)}"
+                           f"{p[4]}{'null' if v is None else enc(v)}{p[5]}{'null' if r is None else enc(r)}"
+                           f"{p[6]}{'null' if s is None else enc(s)}{p[7]}")
+            else:
+                out.append("".join(chain.from_iterable(zip(p, map(_value, self._get(m))))) + p[-1])
+        return ", ".join(out)
+
+    def render(self, score: Score, extra: dict | None = None) -> str:
+        """``json.dumps({**score.to_dict(), **extra}, ensure_ascii=False)``."""
+        head = score.summary_dict()
+        if "matches" in head or (extra and ("matches" in extra or not head.keys().isdisjoint(extra))):
+            out = score.to_dict()
+            out.update(extra or {})
+            return json.dumps(out, ensure_ascii=False)
+        text = json.dumps(head, ensure_ascii=False)
+        matches = self.matches(score.matches)
+        tail = "".join(f", {encode_basestring(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()) \
+            if extra else ""
+        return f'{text[:-1]}, "matches": [{matches}]{tail}}}'

@@ -1,0 +1,85 @@
+"""Scoring on Dask (a LocalCluster of 2 worker processes) gives what one process gives."""
+
+import json
+
+import dask.dataframe as dd
+import distributed
+import pandas as pd
+import pytest
+
+import framing.dask as framing_dask
+from framing.cli import main
+from framing.corpus import read_records
+from framing.export import article_row
+from framing.scorer import Scorer
+
+from .conftest import DATA
+
+MINI = str(DATA / "mini")
+TEXTS = ["قصفت ميليشيات حفتر الأحياء.", "وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»", "تقدمت ميليشيات الوفاق ومرتزقتها.",
+         "وصلت مرتزقة «فاغنر» إلى الجفرة.", "انسحب المرتزقة أمس مع فاغنر من الجفرة.", "no Arabic here"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=50) as cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dask")
+    files = []
+    for f in range(3):
+        lines = [json.dumps({"id": f"f{f}-{k}", "outlet": f"O{f}", "text": TEXTS[(f + k) % len(TEXTS)]},
+                            ensure_ascii=False) for k in range(25)]
+        path = root / f"part{f}.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append(path)
+    (root / "empty.jsonl").write_text("", encoding="utf-8")  # an empty partition is fine
+    return root
+
+
+def _local(paths, lexicon):
+    scorer = Scorer(lexicon)
+    return [article_row(scorer.score(r.text, r.meta), r.where) for p in paths for r in read_records(str(p))]
+
+
+def test_files_on_two_workers_equal_one_process(client, corpus):
+    ddf = framing_dask.score(str(corpus / "*.jsonl"), lexicon=MINI)
+    assert list(ddf.columns) == list(framing_dask.meta(MINI, ["id", "outlet"]).columns)
+    assert ddf.npartitions == 4
+    got = ddf.compute()
+    expected = pd.DataFrame.from_records(_local(sorted(corpus.glob("*.jsonl")), MINI), columns=got.columns)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.astype(got.dtypes.to_dict()))
+    assert len(got) == 75 and got["sides.lna"].dtype == "float64" and got["words"].dtype == "int64"
+
+
+def test_a_dask_dataframe_is_scored_row_by_row(client):
+    pdf = pd.DataFrame({"id": [f"a{k}" for k in range(30)], "text": [TEXTS[k % 5] for k in range(30)]})
+    got = framing_dask.score(dd.from_pandas(pdf, npartitions=3), lexicon=MINI).compute()
+    scorer = Scorer(MINI)
+    for k in (0, 7, 29):
+        row = article_row(scorer.score(pdf.text[k], {"id": pdf.id[k]}), f"row {k}")
+        assert got.loc[k, "where"] == row["where"] and got.loc[k, "parties.lna.net"] == row["parties.lna.net"]
+
+
+def test_a_bad_record_names_its_line(client, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"id": 1, "text": TEXTS[0]}) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"bad\.jsonl:2: invalid JSON"):
+        framing_dask.score(str(path), lexicon=MINI).compute()
+
+
+def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, capsys):
+    out = tmp_path / "scores.parquet"
+    files = sorted(str(p) for p in corpus.glob("part*.jsonl"))
+    assert main(["score", *files, "--engine", "dask", "--jobs", "2", "--lexicon", MINI, "-o", str(out)]) == 0
+    assert out.is_dir() and "3 files scored on 2 Dask workers" in capsys.readouterr().err
+    got = pd.read_parquet(out)
+    local = pd.DataFrame.from_records(_local(files, MINI), columns=got.columns).astype(got.dtypes.to_dict())
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), local)
+    # an existing output is never replaced half-way
+    assert main(["score", *files, "--engine", "dask", "--lexicon", MINI, "-o", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err

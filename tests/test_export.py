@@ -1,0 +1,132 @@
+"""`framing score --format jsonl|csv|parquet` and `--matches FILE`: flat tables for statistics packages."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from framing.cli import main
+from framing.corpus import read_records
+from framing.export import article_row
+
+from .conftest import DATA
+
+MINI = str(DATA / "mini")
+TEXTS = ["قصفت ميليشيات حفتر الأحياء.", "وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»", "تقدمت ميليشيات الوفاق ومرتزقتها.",
+         "وصلت مرتزقة «فاغنر» إلى الجفرة.", "انسحب المرتزقة أمس مع فاغنر من الجفرة."]
+
+
+def _corpus(tmp_path, records, name="c.jsonl"):
+    p = tmp_path / name
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return p
+
+
+def _records(n=40):
+    return [{"id": f"a{k}", "outlet": ["X", "Y"][k % 2], "n": k, "text": TEXTS[k % len(TEXTS)]} for k in range(n)]
+
+
+def _read(path, fmt):
+    if fmt == "jsonl":
+        return pd.DataFrame([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()])
+    return pd.read_csv(path) if fmt == "csv" else pd.read_parquet(path)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_one_flat_row_per_article_with_every_score(tmp_path, capsys, mini, fmt):
+    corpus = _corpus(tmp_path, _records())
+    out = tmp_path / f"scores.{fmt}"
+    assert main(["score", str(corpus), "--lexicon", MINI, "--format", fmt, "-o", str(out), "--jobs", "2"]) == 0
+    df = _read(out, fmt)
+    assert len(df) == 40 and list(df["id"]) == [f"a{k}" for k in range(40)]
+    assert {"where", "outlet", "lean", "words", "basis", "untargeted", "matches", "warnings", "lexicon"} <= set(df.columns)
+    for party in mini.lexicon.parties:
+        for field in ("favorable", "unfavorable", "net", "mentions", "stance"):
+            assert f"parties.{party}.{field}" in df.columns and f"all_voices.parties.{party}.{field}" in df.columns
+    assert "text" not in df.columns  # the text stays in the corpus
+    first = mini.score(TEXTS[0], {"id": "a0"})
+    expected = first.to_dict()
+    assert df.loc[0, "sides.lna"] == pytest.approx(expected["sides"]["lna"])
+    assert df.loc[0, "parties.lna.net"] == pytest.approx(expected["parties"]["lna"]["net"])
+    assert df.loc[0, "matches"] == len(first.matches)
+    if fmt != "csv":
+        assert df["words"].dtype.kind == "i" and df["sides.gna"].dtype.kind == "f"
+
+
+def test_jobs_write_the_same_files(tmp_path, capsys):
+    corpus = _corpus(tmp_path, _records(300))
+    outputs = []
+    for jobs in ("1", "2"):
+        out, matches = tmp_path / f"s{jobs}.csv", tmp_path / f"m{jobs}.jsonl"
+        assert main(["score", str(corpus), "--lexicon", MINI, "--format", "csv", "-o", str(out),
+                     "--matches", str(matches), "--jobs", jobs]) == 0
+        outputs.append((out.read_bytes(), matches.read_bytes()))
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_matches_table_points_into_each_article(tmp_path, capsys, mini, fmt):
+    corpus = _corpus(tmp_path, _records(10))
+    path = tmp_path / f"m.{fmt}"
+    assert main(["score", str(corpus), "--lexicon", MINI, "--json", "--matches", str(path)]) == 0
+    m = _read(path, fmt)
+    texts = {r.where: r.text for r in read_records(str(corpus))}
+    assert len(m) == sum(len(mini.score(t).matches) for t in texts.values())
+    assert all(texts[w][s:e] == t for w, s, e, t in zip(m["where"], m["start"], m["end"], m["text"]))
+    assert set(m["id"]) == {f"a{k}" for k in range(10)} and m["source"].str.match(r"terms\.tsv:\d+$").all()
+    assert len(capsys.readouterr().out.splitlines()) == 10  # the articles still go to standard output
+
+
+def test_csv_to_standard_output(tmp_path, capsys):
+    corpus = _corpus(tmp_path, _records(3))
+    assert main(["score", str(corpus), "--lexicon", MINI, "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4 and lines[0].startswith("where,id,outlet,n,lean,")
+
+
+ERRORS = [
+    # (records, options, words): one line, exit 2, no output file left behind
+    (_records(3), ["--format", "parquet"], "-o FILE.parquet"),
+    (_records(3), ["--format", "parquet", "-o", "{tmp}/s.csv"], "must end in .parquet"),
+    (_records(3), ["--json", "--matches", "{tmp}/m.txt"], "must end in .jsonl"),
+    (_records(70) + [{"id": "late", "extra": 1, "text": TEXTS[0]}], ["--format", "csv", "-o", "{tmp}/s.csv", "--jobs", "1"],
+     "field 'extra' first appears"),
+    (_records(3) + [{"id": "bad"}], ["--format", "csv", "-o", "{tmp}/s.csv"], "no 'text' field"),
+]
+
+
+@pytest.mark.parametrize("records,options,words", ERRORS)
+def test_errors_are_one_line_and_leave_no_file(tmp_path, capsys, records, options, words):
+    corpus = _corpus(tmp_path, records)
+    options = [o.replace("{tmp}", str(tmp_path)) for o in options]
+    code = main(["score", str(corpus), "--lexicon", MINI, *options])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
+
+
+def test_a_corpus_field_named_like_a_score_gives_way(mini):
+    score = mini.score(TEXTS[0], {"id": "x", "lean": "mine", "where": "elsewhere"})
+    row = article_row(score, "c.jsonl:1")
+    assert row["lean"] == score.lean and row["id"] == "x"
+    assert row["where"] == "elsewhere"  # as in score_corpus: a corpus's own `where` field is kept
+
+
+@pytest.mark.parametrize("voice", ["narrator", "all"])
+def test_compare_and_chart_read_a_table_of_scores_without_scoring_again(tmp_path, capsys, voice):
+    corpus = _corpus(tmp_path, _records(60))
+    table = tmp_path / "scores.parquet"
+    assert main(["score", str(corpus), "--lexicon", MINI, "--format", "parquet", "-o", str(table)]) == 0
+    capsys.readouterr()
+    runs = [_run_json(capsys, ["compare", str(source), "--lexicon", MINI, "--json", "--voice", voice])
+            for source in (corpus, table)]
+    assert runs[0] == runs[1] and len(runs[0]) == 2
+    chart = tmp_path / "c.png"
+    assert main(["chart", str(table), "--lexicon", MINI, "-o", str(chart)]) == 0 and chart.stat().st_size > 0
+    assert main(["chart", str(table), "--lexicon", MINI, "--kind", "terms", "-o", str(tmp_path / "t.png")]) == 2
+    assert "needs each article's matches" in capsys.readouterr().err
+
+
+def _run_json(capsys, argv):
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)

@@ -1,0 +1,131 @@
+"""`--jobs N` gives the output of one process, byte for byte, and ends cleanly."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from framing.cli import main
+from framing.parallel import chunks, ordered_map, resolve_jobs
+
+from .conftest import DATA, ROOT
+
+MINI = str(DATA / "mini")
+GOOD = [json.dumps({"id": k, "text": t}, ensure_ascii=False) for k, t in enumerate([
+    "قصفت ميليشيات حفتر الأحياء.", "وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»", "تقدمت ميليشيات الوفاق ومرتزقتها.",
+    "وصلت مرتزقة «فاغنر» إلى الجفرة.", "no Arabic here at all", "انسحب المرتزقة أمس مع فاغنر من الجفرة."])]
+
+
+def _run(capsys, argv):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _corpus(tmp_path, lines):
+    p = tmp_path / "c.jsonl"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(p)
+
+
+CORPORA = {
+    "good": GOOD * 40,
+    # bad records between good ones, in more than one chunk
+    "bad": GOOD * 15 + ["{not json", '{"id": "x", "text": ""}'] + GOOD * 15 + ['{"id": "y"}'] + GOOD,
+}
+OPTIONS = [
+    ("good", ["--json"]),
+    ("good", []),
+    ("bad", ["--json", "--skip-bad"]),
+    ("bad", ["--skip-bad"]),
+    ("bad", ["--json"]),  # stops at the first bad record, after writing every article before it
+]
+
+
+@pytest.mark.parametrize("corpus,options", OPTIONS)
+def test_jobs_give_the_same_output_errors_and_exit_code(tmp_path, capsys, corpus, options):
+    path = _corpus(tmp_path, CORPORA[corpus])
+    argv = ["score", path, "--lexicon", MINI, *options]
+    one = _run(capsys, argv + ["--jobs", "1"])
+    for jobs in ("2", "3"):
+        assert _run(capsys, argv + ["--jobs", jobs]) == one
+    code, out, err = one
+    articles = out.count('"words": ') if "--json" in options else out.count(" words, lexicon ")
+    if "--skip-bad" in options or corpus == "good":
+        bad = len(CORPORA[corpus]) - len(GOOD) * (31 if corpus == "bad" else 40)
+        assert code == 0 and articles == len(CORPORA[corpus]) - bad and err.count("framing: skipped: ") == bad
+    else:
+        assert code == 2 and err.splitlines()[-1].endswith(f"{path}:91: invalid JSON (Expecting property name "
+                                                          "enclosed in double quotes at column 2)")
+        assert articles == 90
+
+def test_default_is_every_core_and_bad_jobs_are_one_line_errors(tmp_path, capsys):
+    assert resolve_jobs(None) == 1 and resolve_jobs(-1) >= 1 and resolve_jobs(3) == 3
+    path = _corpus(tmp_path, GOOD)
+    for bad in ("0", "-3"):
+        code, out, err = _run(capsys, ["score", path, "--jobs", bad])
+        assert code == 2 and not out and err.startswith("framing: error: jobs must be a positive integer")
+
+
+def _double(state, chunk):
+    return [state * x for x in chunk]
+
+
+def test_ordered_map_keeps_order_and_reads_ahead_a_bounded_number_of_chunks():
+    read = []
+
+    def source():
+        for k in range(200):
+            read.append(k)
+            yield [k, k]
+
+    results = ordered_map(_double, source(), 3, n_jobs=2)
+    assert next(results) == [0, 0]
+    assert len(read) <= 2 * 2 + 1  # at most 2 * n_jobs chunks ahead of the output
+    assert list(results) == [[3 * k, 3 * k] for k in range(1, 200)]
+    assert list(chunks(range(5), 2)) == [[0, 1], [2, 3], [4]]
+
+
+def _big_corpus(tmp_path, n=20000):
+    arabic = [line for line in GOOD if "no Arabic" not in line]
+    return _corpus(tmp_path, arabic * (n // len(arabic)))
+
+
+# As from a terminal: a shell starts background jobs with Ctrl-C ignored, which the child would inherit.
+INTERACTIVE = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+               "from framing.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _framing(*argv):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", INTERACTIVE, *argv], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def test_closed_pipe_ends_cleanly(tmp_path):
+    proc = _framing("score", _big_corpus(tmp_path), "--json", "--lexicon", MINI, "--jobs", "2")
+    first = proc.stdout.readline()
+    proc.stdout.close()  # `| head -1`
+    _, err = proc.communicate(timeout=120)
+    assert json.loads(first)["id"] == 0
+    assert proc.returncode == 0 and err == b""
+
+
+def test_ctrl_c_ends_cleanly(tmp_path):
+    proc = _framing("score", _big_corpus(tmp_path), "--json", "--lexicon", MINI, "--jobs", "2")
+    proc.stdout.readline()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err) == (130, b"")
+
+
+@pytest.mark.parametrize("command", [["compare", "--json"], ["compare", "--by", "outlet"]])
+def test_compare_scores_on_every_core_with_the_same_result(tmp_path, capsys, command):
+    records = [json.dumps({"id": k, "outlet": "AB"[k % 2], "text": json.loads(GOOD[k % 4])["text"]},
+                          ensure_ascii=False) for k in range(200)]
+    path = _corpus(tmp_path, records)
+    runs = [_run(capsys, [command[0], path, "--lexicon", MINI, *command[1:], "--jobs", jobs]) for jobs in ("1", "2")]
+    assert runs[0] == runs[1] and runs[0][0] == 0

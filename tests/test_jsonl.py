@@ -1,0 +1,93 @@
+"""The JSON Lines renderer writes exactly what json.dumps(score.to_dict()) writes."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import Scorer
+from framing.corpus import read_records
+from framing.jsonl import JsonRenderer
+
+from .conftest import DATA, EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def default():
+    return Scorer()
+
+
+def _dumps(score, extra=None):
+    out = score.to_dict()
+    out.update(extra or {})
+    return json.dumps(out, ensure_ascii=False)
+
+
+def test_demo_corpus_and_examples_render_byte_for_byte(default):
+    render = JsonRenderer(default.lexicon).render
+    texts = [(r.text, r.meta) for r in read_records("demo")]
+    texts += [(p.read_text(encoding="utf-8"), {"id": p.stem}) for p in sorted(EXAMPLES.glob("*.txt"))]
+    assert sum(len(default.score(t).matches) for t, _ in texts) > 1000
+    for text, meta in texts:
+        score = default.score(text, meta)
+        assert render(score) == _dumps(score)
+        assert render(score, {"model": {"lna": 0.25}}) == _dumps(score, {"model": {"lna": 0.25}})
+
+
+CASES = [
+    # meta fields that collide with the output's own keys keep the position to_dict gives them
+    ({"id": 1, "matches": "x"}, None),
+    ({"lean": "mine", "words": 3, "title": "«عنوان» \"مقتبس\"\n\\"}, None),
+    ({"id": 2}, {"lean": "model's"}),
+    ({"id": 3}, {"matches": []}),
+    ({}, {"model": None, "extra": [1, 2.5, "ع"]}),
+]
+
+
+@pytest.mark.parametrize("meta,extra", CASES)
+def test_colliding_and_odd_fields(default, meta, extra):
+    score = default.score("وقال المسماري: «إن قواتنا الباسلة تطرد ميليشيات الوفاق ومرتزقتها».", meta)
+    assert JsonRenderer(default.lexicon).render(score, extra) == _dumps(score, extra)
+
+
+def test_a_match_of_another_lexicon_with_the_same_source(default, mini):
+    # Sources are relative (terms.tsv:N): two lexicons share them, their entries do not.
+    score = mini.score("قصفت ميليشيات حفتر ومرتزقته الأحياء. تقدمت قوات الوفاق الباسلة.")
+    sources = {e.source for e in default.lexicon.entries}
+    assert any(m.source in sources for m in score.matches)
+    assert JsonRenderer(default.lexicon).render(score) == _dumps(score)
+
+
+WORDS = ["ميليشيات", "حفتر", "الوفاق", "مرتزقة", "ومرتزقتها", "الباسلة", "قال", "إن", "«", "»", "\"", "،", ".",
+         "\n", "قواتنا", "نفذتها", "من قبل", "الإرهابية", "١٢", "\u00a0", "َ", "ـ", "ﻻ", "العدوان", "في", "المدينة"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_any_text_renders_byte_for_byte(mini, words):
+    text = " ".join(words)
+    if text.strip():
+        score = mini.score(text, {"id": text[:5]})
+        assert JsonRenderer(mini.lexicon).render(score) == _dumps(score)
+
+
+def test_layout_follows_match_to_dict(mini):
+    # The fixed fields come from Match.to_dict itself: every piece holds the entry's term and source.
+    renderer = JsonRenderer(mini.lexicon)
+    for entry in mini.lexicon.entries:
+        _, pieces = renderer._layout[entry.source]
+        joined = "".join(pieces)
+        assert json.dumps(entry.term, ensure_ascii=False) in joined and f'"{entry.source}"' in joined
+
+
+def test_cli_json_is_the_renderer_output(tmp_path, capsys, mini):
+    from framing.cli import main
+
+    corpus = tmp_path / "c.jsonl"
+    texts = ["قصفت ميليشيات حفتر الأحياء.", "وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»"]
+    corpus.write_text("".join(json.dumps({"id": k, "text": t}, ensure_ascii=False) + "\n"
+                              for k, t in enumerate(texts)), encoding="utf-8")
+    assert main(["score", str(corpus), "--json", "--lexicon", str(DATA / "mini")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [_dumps(mini.score(t, {"id": k})) for k, t in enumerate(texts)]
