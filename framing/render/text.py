@@ -18,7 +18,7 @@ CONTEXT = 30
 
 
 def _stance(label: str | None) -> str:
-    return label or "abstain"
+    return label or "not named"
 
 
 def _context(text: str, start: int, end: int) -> str:
