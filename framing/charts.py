@@ -20,6 +20,11 @@ Charts
 * :func:`term_chart` -- group × term heatmap of loaded-term usage.
 * :func:`trend_chart` -- slant over time, one panel per group.
 * :func:`distinctive_chart` -- the words that most separate two groups.
+
+Many groups: :func:`outlet_chart`, :func:`term_chart` and :func:`trend_chart` draw at most
+:data:`MAX_GROUPS` groups (those with the most articles) unless told otherwise, take ``top``,
+``min_n`` and ``groups`` to choose them (:func:`choose_groups`), and say in their titles how many
+groups and articles they draw, of how many. No new figure is larger than :data:`MAX_INCHES`.
 """
 
 from __future__ import annotations
@@ -51,12 +56,16 @@ def _check_matplotlib() -> None:
                            f"Got matplotlib {matplotlib.__version__} instead")
 
 
+#: Largest figure a chart makes by itself (inches: width, height): beyond it a chart is a poster.
+MAX_INCHES = (22.0, 24.0)
+
+
 def _canvas(ax, width: float, height: float):
-    """Where a chart draws: a new Figure of the given size, or, given an ``ax``, a SubFigure that
-    takes that Axes' place in its figure (so a chart of several panels, titles and legends fits in
-    one cell of a grid the caller laid out)."""
+    """Where a chart draws: a new Figure of the given size (bounded by :data:`MAX_INCHES`), or,
+    given an ``ax``, a SubFigure that takes that Axes' place in its figure (so a chart of several
+    panels, titles and legends fits in one cell of a grid the caller laid out)."""
     if ax is None:
-        return Figure(figsize=(width, height), layout="constrained")
+        return Figure(figsize=(min(width, MAX_INCHES[0]), min(height, MAX_INCHES[1])), layout="constrained")
     spec = ax.get_subplotspec() if hasattr(ax, "get_subplotspec") else None
     if spec is None:
         raise InputError(f"ax must be a matplotlib Axes laid out on a grid (from subplots() or add_subplot()). "
@@ -237,7 +246,79 @@ def _ci_level(table) -> str:
     return f"{round(100 * table.attrs.get('ci', 0.95))}%"
 
 
-def outlet_chart(table, title: str | None = None, *, ax=None) -> Figure:
+#: The most groups each chart draws unless ``top`` asks for more: beyond these a figure is unreadable.
+MAX_GROUPS = {"outlets": 40, "terms": 25, "trend": 12}
+
+
+def choose_groups(sizes: dict, *, groups=None, top: int | None = None, min_n: int | None = None,
+                  limit: int | None = None) -> list:
+    """The groups a chart draws, in the order of ``sizes``.
+
+    Parameters
+    ----------
+    sizes : dict
+        Articles per group, in the order the chart draws them (e.g. slant order).
+    groups : iterable, optional
+        Draw only these (each must be a group of ``sizes``).
+    top : int, optional
+        Draw at most this many: those with the most articles (ties: the first in ``sizes``).
+    min_n : int, optional
+        Leave out groups with fewer articles.
+    limit : int, optional
+        ``top`` when it is not given (see :data:`MAX_GROUPS`).
+
+    Raises
+    ------
+    InputError
+        For a group that does not exist, a bad ``top``/``min_n``, or nothing left to draw.
+    """
+    for name, value in (("top", top), ("min_n", min_n)):
+        if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
+            raise InputError(f"{name} must be a positive integer. Got {value!r} instead")
+    kept = list(sizes)
+    if groups is not None:
+        wanted = list(dict.fromkeys(groups))
+        names = {str(g): g for g in sizes}
+        missing = [g for g in wanted if g not in sizes and str(g) not in names]
+        if missing:
+            some = ", ".join(map(str, list(sizes)[:10])) + (" ..." if len(sizes) > 10 else "")
+            raise InputError(f"no group {missing[0]!r}; groups are: {some}")
+        chosen = {g if g in sizes else names[str(g)] for g in wanted}
+        kept = [g for g in kept if g in chosen]
+    if min_n is not None:
+        kept = [g for g in kept if sizes[g] >= min_n]
+        if not kept:
+            raise InputError(f"no group has {min_n} articles or more (the largest has {max(sizes.values())})")
+    cap = top if top is not None else limit
+    if cap is not None and len(kept) > cap:
+        rank = sorted(range(len(kept)), key=lambda i: (-sizes[kept[i]], i))[:cap]
+        kept = [kept[i] for i in sorted(rank)]
+    return kept
+
+
+def _drawn(kept: list, sizes: dict, by: str, min_n: int | None, named: bool) -> str:
+    """What a title says about the groups drawn: how many of how many, chosen how, and their articles."""
+    articles = sum(sizes[g] for g in kept)
+    total = sum(sizes.values())
+    if len(kept) == len(sizes):
+        return f"{len(kept)} groups by {by}, {articles:,} articles"
+    how = [f"the {len(kept)} with most articles"] if not named and not min_n else []
+    if named:
+        how.append("as named")
+    if min_n:
+        how.append(f"with ≥ {min_n} articles")
+    return f"{len(kept)} of {len(sizes)} groups by {by} ({', '.join(how)}), {articles:,} of {total:,} articles"
+
+
+def _table_sizes(table, by) -> dict:
+    sizes: dict = {}
+    for g, n in zip(table[by].tolist(), table["n"].tolist()):
+        sizes[g] = sizes.get(g, 0) + int(n)
+    return sizes
+
+
+def outlet_chart(table, title: str | None = None, *, top: int | None = None, min_n: int | None = None,
+                 groups=None, ax=None) -> Figure:
     """Each group's slant with its confidence interval, and the share of its articles leaning each way.
 
     Parameters
@@ -245,7 +326,14 @@ def outlet_chart(table, title: str | None = None, *, ax=None) -> Figure:
     table : pandas.DataFrame
         Output of :func:`framing.table.compare` without ``over``.
     title : str, optional
-
+        Default: what is drawn (groups and articles, of how many), lexicon and voice.
+    top : int, optional
+        Draw the ``top`` groups with the most articles (default: all, at most
+        ``MAX_GROUPS['outlets']``); see :func:`choose_groups`.
+    min_n : int, optional
+        Leave out groups with fewer articles.
+    groups : iterable, optional
+        Draw only these groups.
     ax : matplotlib.axes.Axes, optional
         Draw in this Axes' place in its figure (the chart's panels, title and legend in a
         SubFigure there) instead of in a new Figure.
@@ -264,6 +352,10 @@ def outlet_chart(table, title: str | None = None, *, ax=None) -> Figure:
     sides = _slant_of(table, "outlet")
     every = list(table.attrs.get("sides") or sides)
     colors = side_colors(every)
+    sizes = _table_sizes(table, by)
+    kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["outlets"])
+    keep = set(kept)
+    table = table[[g in keep for g in table[by]]]
     n = len(table)
     fig = _canvas(ax, 10, 1.6 + 0.45 * n)
     ax, shares = fig.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
@@ -295,8 +387,8 @@ def outlet_chart(table, title: str | None = None, *, ax=None) -> Figure:
     more, more_labels = shares.get_legend_handles_labels()
     fig.legend(handles + more, labels + more_labels, loc="outside lower center", ncol=len(labels) + len(more_labels),
                fontsize="small", frameon=False)
-    fig.suptitle(title or f"Framing slant by {by} ({table.attrs.get('articles', int(table['n'].sum()))} articles, "
-                          f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)})")
+    fig.suptitle(title or f"Framing slant: {_drawn(kept, sizes, by, min_n, groups is not None)}, "
+                          f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)}")
     return fig.figure
 
 
@@ -304,7 +396,8 @@ def _voice_note(table) -> str:
     return ", all voices: quotations included" if table.attrs.get("voice") == "all" else ""
 
 
-def trend_chart(table, title: str | None = None, ncols: int = 3, *, ax=None) -> Figure:
+def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | None = None,
+                min_n: int | None = None, groups=None, ax=None) -> Figure:
     """Slant over time, one small panel per group, with its confidence band.
 
     Parameters
@@ -314,7 +407,13 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, ax=None) -> 
     title : str, optional
     ncols : int, default=3
         Panels per row.
-
+    top : int, optional
+        Draw the ``top`` groups with the most articles (default: all, at most
+        ``MAX_GROUPS['trend']``); see :func:`choose_groups`.
+    min_n : int, optional
+        Leave out groups with fewer articles.
+    groups : iterable, optional
+        Draw only these groups.
     ax : matplotlib.axes.Axes, optional
         Draw in this Axes' place in its figure (the chart's panels, title and legend in a
         SubFigure there) instead of in a new Figure.
@@ -322,9 +421,11 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, ax=None) -> 
     Returns
     -------
     matplotlib.figure.Figure
-        One panel per group (sorted as in the table), sharing both axes: the mean slant per period
-        as a line, its bootstrap interval as a band and a whisker; hollow dots mark periods with
-        too few articles for an interval.
+        One panel per group (sorted as in the table), sharing both axes, each with its own date
+        labels: the mean slant per period as a line, its bootstrap interval as a band and a
+        whisker; the line is broken across periods with no article of the group; hollow dots mark
+        periods with too few articles for an interval. Articles without a date are not in the
+        table (``compare`` leaves them out); the title says how many.
     """
     _check_matplotlib()
     by = table.attrs.get("by", table.columns[0])
@@ -332,40 +433,59 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, ax=None) -> 
     if not over or "period_start" not in table.columns:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
     sides = _slant_of(table, "trend")
-    groups = list(dict.fromkeys(table[by]))
-    ncols = max(1, min(ncols, len(groups)))
-    nrows = -(-len(groups) // ncols)
-    fig = _canvas(ax, 4.2 * ncols, 1.2 + 2.4 * nrows)
+    import pandas as pd
+
+    from .groups import PERIODS
+
+    sizes = _table_sizes(table, by)
+    kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["trend"])
+    # Every period from the first to the last: a group with no article in one gets a gap there.
+    starts = pd.to_datetime(table["period_start"])
+    freq = PERIODS[over]
+    every = pd.period_range(starts.min().to_period(freq), starts.max().to_period(freq), freq=freq).start_time
+    ncols = max(1, min(ncols, len(kept)))
+    nrows = -(-len(kept) // ncols)
+    fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
     colors = side_colors(list(table.attrs.get("sides") or sides))
-    for panel, group in zip(axes, groups):
-        rows = table[table[by] == group]
-        x = rows["period_start"].to_numpy()
-        mean, lo, hi = (rows[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
+    for panel, group in zip(axes, kept):
+        rows = table[[g == group for g in table[by]]]
+        series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
+        series = series[[f"slant.{k}" for k in ("mean", "lo", "hi")]].reindex(every)
+        x = series.index.to_numpy()
+        mean, lo, hi = (series[f"slant.{k}"].to_numpy(float) for k in ("mean", "lo", "hi"))
         panel.axhline(0, color="black", linewidth=0.7)
         panel.fill_between(x, lo, hi, color="#555555", alpha=0.18, linewidth=0)
-        panel.plot(x, mean, color="#333333", linewidth=1.4)
-        ok = ~np.isnan(lo)
-        point = [colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean]
+        panel.plot(x, mean, color="#333333", linewidth=1.4)  # NaN where the group has no article: a gap
+        seen = ~np.isnan(mean)
+        ok = seen & ~np.isnan(lo)
+        point = np.array([colors[sides[0]] if m > 0 else colors[sides[1]] if m < 0 else NEUTRAL for m in mean],
+                         dtype=object)
         # Whiskers as well as the band: a period between two periods without an interval has no band.
         panel.vlines(x[ok], lo[ok], hi[ok], color="#555555", linewidth=1.2)
-        panel.scatter(x[ok], mean[ok], c=np.array(point, dtype=object)[ok], s=22, zorder=3)
-        panel.scatter(x[~ok], mean[~ok], facecolors="white", edgecolors=np.array(point, dtype=object)[~ok], s=22, zorder=3)
-        panel.set_title(f"{group} (n={int(rows['n'].sum())})", fontsize="medium")
+        panel.scatter(x[ok], mean[ok], c=point[ok], s=22, zorder=3)
+        panel.scatter(x[seen & ~ok], mean[seen & ~ok], facecolors="white", edgecolors=point[seen & ~ok], s=22,
+                      zorder=3)
+        panel.set_title(f"{group} (n={sizes[group]})", fontsize="medium")
         panel.grid(alpha=0.3)
+        panel.tick_params(labelbottom=True)  # dates under every panel, not only the bottom row
         for label in panel.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")
-    for panel in axes[len(groups):]:
+    for panel in axes[len(kept):]:
         panel.set_axis_off()
     fig.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
-    fig.suptitle(title or f"Framing slant by {over}, per {by}{_voice_note(table)} (band and whiskers: "
-                          f"{_ci_level(table)} bootstrap CI; hollow dot: too few articles for one)")
+    undated = table.attrs.get("undated", 0)
+    left_out = f"; {undated:,} undated articles left out" if undated else ""
+    fig.suptitle(title or f"Framing slant by {over}: {_drawn(kept, sizes, by, min_n, groups is not None)}"
+                          f"{left_out}{_voice_note(table)}\n(band and whiskers: {_ci_level(table)} bootstrap CI; "
+                          "hollow dot: too few articles for one; gap: no article that period)")
     return fig.figure
 
 
 def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str = "narrator",
-               title: str | None = None, *, slant=None, ax=None) -> Figure:
+               title: str | None = None, *, slant=None, groups=None, top_groups: int | None = None,
+               min_n: int | None = None, ax=None) -> Figure:
     """Group × term heatmap: how often each group uses each loaded term or naming choice.
 
     Parameters
@@ -378,14 +498,16 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         The lexicon the frame was scored with, for glosses and sides (default: the one its
         ``attrs`` record; refused when they are lost, as after a merge).
     top : int, default=20
-        How many terms (the most used overall).
+        How many terms (the most used in the groups drawn).
     voice : {"narrator", "all"}, default="narrator"
         Count only the outlet's own words, or quoted statements too.
     title : str, optional
     slant : pair of str, optional
         The slant that orders the columns (default: the two sides of a two-sided lexicon; with
         more sides and no pair, columns are in the order of the frame).
-
+    groups, top_groups, min_n : optional
+        Which groups get a column (see :func:`choose_groups`; ``top_groups`` is its ``top``;
+        default: all, at most ``MAX_GROUPS["terms"]``, those with the most articles).
     ax : matplotlib.axes.Axes, optional
         Draw in this Axes' place in its figure (the chart's panels, title and legend in a
         SubFigure there) instead of in a new Figure.
@@ -395,7 +517,8 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     matplotlib.figure.Figure
         Rows are terms (English gloss · Arabic), grouped by the side a naming choice counts for,
         with evaluative terms (whose side depends on their target) last; the gloss is coloured by
-        that side. Columns are groups, in slant order; cells are uses per 1,000 words.
+        that side. Columns are groups, in slant order; cells are uses per 1,000 words (written in
+        the cells when there are few enough columns to read them).
     """
     _check_matplotlib()
     from .groups import group_keys, mean_slant_by, slant_pair
@@ -406,23 +529,32 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
     check_voice(voice, MATCH_VOICES)
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise InputError(f"top must be a positive integer. Got {top!r} instead")
     lex = schema.lexicon
     sides = list(lex.sides)
     colors = side_colors(sides)
     keys = group_keys(df, by)
-    groups = list(dict.fromkeys(keys))
+    order = list(dict.fromkeys(keys))
     pair = slant_pair(df, slant, schema)
     if pair is not None:
         mean = mean_slant_by(df, by, pair)
-        groups.sort(key=lambda g: (-mean[g], str(g)))
-    words = {g: 0 for g in groups}
+        order.sort(key=lambda g: (-mean[g], str(g)))
+    sizes = dict.fromkeys(order, 0)
+    for key in keys:
+        sizes[key] += 1
+    kept = choose_groups(sizes, groups=groups, top=top_groups, min_n=min_n, limit=MAX_GROUPS["terms"])
+    keep = set(kept)
+    words = dict.fromkeys(kept, 0)
     counts: dict = {}
     for key, n_words, matches in zip(keys, df["words"], df["matches"]):
+        if key not in keep:
+            continue
         words[key] += n_words
         for m in matches:
             if m.kind == "actor" or (voice == "narrator" and m.voice != "narrator"):
                 continue
-            counts.setdefault(m.term, dict.fromkeys(groups, 0))[key] += 1
+            counts.setdefault(m.term, dict.fromkeys(kept, 0))[key] += 1
     if not counts:
         raise InputError("no loaded terms or naming choices in these articles: nothing to draw")
     by_entry = {e.term: e for e in lex.entries}
@@ -434,16 +566,17 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
 
     rank = {s: i for i, s in enumerate(sides)}
     chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))
-    rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in groups] for t in chosen])
-    fig = _canvas(ax, 2.6 + 1.25 * len(groups), 1.8 + 0.36 * len(chosen))
+    rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in kept] for t in chosen])
+    written = len(kept) <= 12  # beyond that the numbers no longer fit their cells; the colour says it
+    fig = _canvas(ax, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if written else 0), 2.6 + 0.36 * len(chosen))
     ax = fig.add_subplot()
     image = ax.imshow(rates, aspect="auto", cmap="YlOrBr")
-    ax.set_xticks(range(len(groups)), [str(g) for g in groups], rotation=30, ha="right")
+    ax.set_xticks(range(len(kept)), [str(g) for g in kept], rotation=30 if written else 60, ha="right")
     ax.set_yticks(range(len(chosen)), [term_label(t, lex.gloss(t)) for t in chosen])
     for label, term in zip(ax.get_yticklabels(), chosen):
         label.set_color(colors.get(row_side(term), "black"))
     peak = rates.max() if rates.size else 0
-    for i in range(rates.shape[0]):
+    for i in range(rates.shape[0] if written else 0):
         for j in range(rates.shape[1]):
             if rates[i, j] > 0:
                 ax.text(j, i, f"{rates[i, j]:.2f}", ha="center", va="center", fontsize="x-small",
@@ -453,7 +586,8 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     handles.append(Patch(color="black", label="evaluative term (side depends on its target)"))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
     where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"
-    fig.suptitle(title or f"Loaded terms by {by}: {len(chosen)} most used ({where})")
+    fig.suptitle(title or f"Loaded terms: the {len(chosen)} most used ({where}); "
+                          f"{_drawn(kept, sizes, by, min_n, groups is not None)}")
     return fig.figure
 
 

@@ -193,7 +193,9 @@ class Scorer:
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
         words = len(text.split())
         narrator, reading, basis = self._reading(matches, words)
-        return Score(words, narrator, self._aggregate(matches, words), matches,
+        # With nothing quoted, every voice is the narrator's: the same (immutable) scores.
+        every = self._aggregate(matches, words) if any(m.voice != "narrator" for m in matches) else narrator
+        return Score(words, narrator, every, matches,
                      self.lexicon.name, warnings, dict(meta or {}), reading, basis, text=text,
                      statements=statements, source_lexicon=self.lexicon)
 

@@ -19,7 +19,8 @@ def many_outlets(path: Path, outlets: int = 40, copies: int = 1, undated_every: 
 
     Fields: ``source`` (the outlet: «Source 017 / pro_lna» ...), ``alignment`` (``pro_lna``,
     ``pro_gna``, ``neutral``), ``date`` missing, null or empty on one record in ``undated_every``,
-    ``stance_<party>`` labels as in the demo. Each outlet keeps one alignment.
+    ``stance_<party>`` labels as in the demo. Each outlet keeps one alignment; a few outlets have
+    many articles and most have few.
     """
     rows = demo_rows()
     alignments = sorted({r["outlet_alignment"] for r in rows})
@@ -30,7 +31,9 @@ def many_outlets(path: Path, outlets: int = 40, copies: int = 1, undated_every: 
             for i, r in enumerate(rows):
                 line = r["outlet_alignment"]
                 choices = per_line[line]
-                k = choices[seen[line] % len(choices)]
+                # Every outlet gets an article, then most go to a few large outlets, as in real corpora.
+                j = seen[line]
+                k = choices[j] if j < len(choices) else choices[int(len(choices) * ((j * 7919) % 1000 / 1000) ** 3)]
                 seen[line] += 1
                 out = {"id": f"{r['id']}-{copy}", "source": f"Source {k:03d} / {line.replace('-', '_')}",
                        "alignment": line.replace("-", "_"), "text": r["text"],

@@ -135,7 +135,7 @@ def test_skipped_records_are_counted(capsys, tmp_path):
 
 @pytest.mark.parametrize("kind,extra", [
     ("outlets", []),
-    ("terms", ["--top", "12"]),
+    ("terms", ["--terms", "12", "--top", "3"]),
     ("trend", ["--over", "quarter"]),
     ("distinctive", ["--by", "outlet_alignment"]),
     ("distinctive", ["--by", "outlet_alignment", "--groups", "pro-lna", "neutral"]),
@@ -168,7 +168,7 @@ def test_chart_article(capsys, tmp_path):
     (["chart", str(EXAMPLES / "wire.txt"), "--kind", "terms", "-o", "x.png"], "needs a corpus"),
     (["chart", "demo", "--kind", "distinctive", "--by", "outlet_alignment", "--groups", "pro-lna", "pro-x", "-o",
       "x.png"], "no articles with outlet_alignment = 'pro-x'"),
-    (["chart", "demo", "--kind", "terms", "--top", "0", "-o", "x.png"], "--top must be a positive number"),
+    (["chart", "demo", "--kind", "outlets", "--groups", "Nowhere", "-o", "x.png"], "no group 'Nowhere'; groups are:"),
 ])
 def test_bad_input(capsys, tmp_path, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
@@ -203,3 +203,11 @@ def test_cli_periods_are_the_tables():
     from framing.table import PERIODS as TABLE_PERIODS
 
     assert PERIODS == tuple(TABLE_PERIODS)
+
+
+@pytest.mark.parametrize("option", ["--top", "--min-n", "--terms"])
+def test_chart_counts_must_be_positive(capsys, option):
+    with pytest.raises(SystemExit) as exit_:
+        main(["chart", "demo", "--kind", "terms", option, "0", "-o", "x.png"])
+    assert exit_.value.code == 2
+    assert f"{option}: must be at least 1. Got 0 instead" in capsys.readouterr().err

@@ -152,3 +152,23 @@ def test_cli_refuses_bad_output_before_any_work(tmp_path, monkeypatch, capsys, a
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not list(tmp_path.iterdir())
+
+
+def test_cli_article_with_model_shows_the_classifier(tmp_path):
+    from framing.corpus import read_records
+    from framing.labels import read_labelled
+    from framing.model import StanceModel, save_model
+
+    corpus = read_labelled(read_records(str(DATA / "stance.jsonl")))
+    model = tmp_path / "m.skops"
+    save_model(StanceModel(str(DATA / "mini")).fit(corpus.texts, corpus.labels), model)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "a.html"
+    assert main(["report", str(article), "--lexicon", str(DATA / "mini"), "--model", str(model), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<th>classifier</th>" in page and "the stance model's label and probabilities" in page
+    cells = re.findall(r"<td>(favorable|neutral|unfavorable) \(((?:\w+ [\d.]+, ){2}\w+ [\d.]+)\)</td>", page)
+    assert len(cells) == 2 and all("favorable" in probs and "neutral" in probs for _, probs in cells)
+    assert "<th>combined</th>" in page
+    assert len(re.findall(r"<td>(?:favorable|neutral|unfavorable) \(from the (?:lexicon|classifier)\)</td>", page)) == 2

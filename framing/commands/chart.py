@@ -33,9 +33,16 @@ def add_parser(sub) -> None:
     p.add_argument("--by", default="outlet", help="field whose values form the groups (default: outlet)")
     p.add_argument("--over", choices=PERIODS, default="month", help="period of the trend chart (default: month)")
     p.add_argument("--date-field", default="date", help="field holding ISO dates (default: date)")
-    p.add_argument("--groups", nargs=2, metavar=("A", "B"), default=None,
-                   help="the two groups of --kind distinctive (default: the two most opposite in slant)")
-    p.add_argument("--top", type=int, default=None, help="terms shown (terms: 20, distinctive: 15 per group)")
+    p.add_argument("--groups", nargs="+", metavar="GROUP", default=None,
+                   help="draw only these groups (outlets, terms, trend); for --kind distinctive, the two groups "
+                        "to compare (default: the two most opposite in slant)")
+    p.add_argument("--top", type=int_at_least(1), default=None, metavar="K",
+                   help="draw the K groups with the most articles (default: all, at most 40 outlets, "
+                        "25 term columns, 12 trend panels)")
+    p.add_argument("--min-n", type=int_at_least(1), default=None, metavar="N",
+                   help="leave out groups with fewer than N articles")
+    p.add_argument("--terms", type=int_at_least(1), default=None, metavar="N",
+                   help="terms shown (terms: 20; distinctive: 15 per group)")
     p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
     add_voice_option(p)
@@ -54,8 +61,8 @@ def run(args) -> int:
 
     corpus = is_corpus(args.input) or is_scores(args.input)
     kind = args.kind or ("outlets" if corpus else "article")
-    if args.top is not None and args.top < 1:
-        raise InputError(f"--top must be a positive number. Got {args.top} instead")
+    if kind == "distinctive" and args.groups is not None and len(args.groups) != 2:
+        raise InputError(f"--kind distinctive compares two groups: give --groups A B. Got {len(args.groups)} instead")
     if kind != "article" and not corpus:
         raise InputError(f"{args.input}: --kind {kind} needs a corpus (.jsonl, .json, .csv or `demo`), not a single article")
     if kind == "article":
@@ -97,14 +104,15 @@ def _corpus_chart(args, kind: str, charts):
     if kind in ("outlets", "trend") or args.slant is not None:
         scorer.lexicon.slant_pair(args.slant)  # checked before the corpus is scored
     df = score_args(args, scorer)
+    choice = {"groups": args.groups, "top": args.top, "min_n": args.min_n}
     if kind == "outlets":
-        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed, slant=args.slant))
+        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed, slant=args.slant), **choice)
     if kind == "trend":
         table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed, slant=args.slant)
         note_undated(table, args.date_field)
-        return charts.trend_chart(table)
+        return charts.trend_chart(table, **choice)
     if kind == "terms":
-        return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.top or 20, voice=args.voice,
-                                 slant=args.slant)
+        return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.terms or 20, voice=args.voice,
+                                 slant=args.slant, groups=args.groups, top_groups=args.top, min_n=args.min_n)
     terms = distinctive_terms(df, args.by, args.groups, lexicon=scorer.lexicon, slant=args.slant)
-    return charts.distinctive_chart(terms, top=args.top or 15)
+    return charts.distinctive_chart(terms, top=args.terms or 15)

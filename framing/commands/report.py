@@ -77,8 +77,13 @@ def _article(args, scorer, model, html, corpus: bool) -> str:
         raise InputError(f"{args.input}: no article with id {args.id!r}")
     result = scorer.score(chosen.text, chosen.meta)
     stance = model.predict([chosen.text])[0] if model is not None else None
+    combined = None
+    if stance is not None:
+        from ..combine import combine
+
+        combined = combine(result, stance)
     name = Path(chosen.where).stem if not corpus else chosen.where
-    return html.article_page(result, model_stance=stance, name=name)
+    return html.article_page(result, model_stance=stance, combined=combined, name=name)
 
 
 def _corpus(args, scorer, model, html) -> str:

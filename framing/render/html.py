@@ -157,27 +157,35 @@ def article_blocks(score, lex, prefix: str = "") -> list[dict]:
     return blocks
 
 
-def _summary(score, lex, model_stance: dict | None) -> dict:
+BASIS_WORDS = {"narrator": "from the outlet's own words",
+               "sourcing": "from one-sided sourcing: its quotes count at half weight"}
+
+
+def _summary(score, lex, model_stance: dict | None, combined: dict | None) -> dict:
     narrator, every = score.narrator, score.all_voices
     parties = []
-    for pid, p in narrator.parties.items():
+    for pid, p in score.parties.items():
         a = every.parties[pid]
         if not (p.mentions or a.mentions or (model_stance and pid in model_stance)):
             continue
         row = {"id": pid, "name": _party_name(lex, pid), "side": lex.side_of(pid).upper() if pid in lex.parties else "",
-               "p": p, "a": a, "model": (model_stance or {}).get(pid)}
+               "p": p, "a": a, "model": (model_stance or {}).get(pid), "combined": (combined or {}).get(pid)}
         parties.append(row)
+
+    def upper(side):
+        return side.upper() if side else None
+
     return {
-        "lean": narrator.lean.upper() if narrator.lean else None,
-        "lean_all": every.lean.upper() if every.lean else None,
-        "sides": [{"id": s, "label": s.upper(), "narrator": narrator.sides.get(s, 0.0), "all": every.sides.get(s, 0.0)}
+        "lean": upper(score.lean), "basis": BASIS_WORDS.get(score.basis),
+        "lean_narrator": upper(narrator.lean), "lean_all": upper(every.lean),
+        "sides": [{"id": s, "label": s.upper(), "reading": score.sides.get(s, 0.0), "all": every.sides.get(s, 0.0)}
                   for s in lex.sides],
         "parties": parties,
         "evidence": sum(1 for m in score.matches if m.kind != "actor"),
         "actors": sum(1 for m in score.matches if m.kind == "actor"),
         "untargeted": score.untargeted,
         "quoted": len(score.statements),
-        "model": bool(model_stance),
+        "model": bool(model_stance), "combined": bool(combined),
     }
 
 
@@ -191,11 +199,11 @@ def _legend(lex) -> list[dict]:
     return [{"cls": v["cls"], "color": v["color"], "text": f"counts for {v['label']}"} for v in _side_style(lex).values()]
 
 
-def article_context(score, *, lexicon=None, model_stance: dict | None = None, prefix: str = "",
-                    name: str = "article") -> dict:
+def article_context(score, *, lexicon=None, model_stance: dict | None = None, combined: dict | None = None,
+                    prefix: str = "", name: str = "article") -> dict:
     """What the templates need to show one article (used by the article page and the corpus report)."""
     lex = _lexicon(score, lexicon)
-    return {"blocks": article_blocks(score, lex, prefix), "summary": _summary(score, lex, model_stance),
+    return {"blocks": article_blocks(score, lex, prefix), "summary": _summary(score, lex, model_stance, combined),
             "heading": _heading(score.meta, name), "score": score, "anchor": prefix.rstrip("-") or "article",
             "warnings": list(score.warnings)}
 
@@ -205,8 +213,8 @@ def _style(lex) -> dict:
             "rules": RULES, "legend": _legend(lex)}
 
 
-def article_page(score, *, lexicon=None, model_stance: dict | None = None, name: str = "article",
-                 fragment: bool = False) -> str:
+def article_page(score, *, lexicon=None, model_stance: dict | None = None, combined: dict | None = None,
+                 name: str = "article", fragment: bool = False) -> str:
     """A page (or, with ``fragment``, a ``<div>`` for a notebook) showing one scored article.
 
     Parameters
@@ -218,13 +226,15 @@ def article_page(score, *, lexicon=None, model_stance: dict | None = None, name:
     model_stance : dict, optional
         ``{party: {"label": ..., "proba": {class: p}}}`` from :meth:`StanceModel.predict
         <framing.model.StanceModel.predict>`, shown beside the lexicon's stance.
+    combined : dict, optional
+        ``{party: {"stance": ..., "source": ...}}`` from :func:`framing.combine.combine`.
     name : str, default="article"
         What to call the article when its ``meta`` has no ``id`` or ``title`` (e.g. the file name).
     fragment : bool, default=False
         Return a self-contained ``<div>`` (with its style) instead of a whole document.
     """
     lex = _lexicon(score, lexicon)
-    context = article_context(score, lexicon=lex, model_stance=model_stance, name=name)
+    context = article_context(score, lexicon=lex, model_stance=model_stance, combined=combined, name=name)
     template = "fragment.html.j2" if fragment else "article.html.j2"
     return _env().get_template(template).render(article=context, style=_style(lex), lexicon=lex.name)
 
