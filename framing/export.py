@@ -28,6 +28,8 @@ from pathlib import Path
 from .errors import InputError
 
 FORMATS = ("jsonl", "csv", "parquet")
+#: Rows per Parquet row group (written in groups, not per chunk of 64 articles: readers scan groups).
+PARQUET_ROWS = 8192
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 
 
@@ -105,6 +107,7 @@ class TableWriter:
         self.fmt, self.what, self.text_columns = fmt, what, text_columns
         self._columns: list[str] | None = None
         self._parquet = self._schema = None
+        self._pending: list[dict] = []  # Parquet rows waiting for a row group of PARQUET_ROWS
         self._stream = None
         if fmt == "parquet":
             if not isinstance(target, (str, Path)):
@@ -140,7 +143,10 @@ class TableWriter:
                 self._csv.writeheader()
             self._csv.writerows(rows)
         else:
-            self._write_parquet(rows)
+            self._pending.extend(rows)
+            if len(self._pending) >= PARQUET_ROWS:
+                self._write_parquet(self._pending)
+                self._pending = []
 
     def _write_parquet(self, rows: list[dict]) -> None:
         try:
@@ -178,6 +184,9 @@ class TableWriter:
         self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
 
     def close(self) -> None:
+        if self._pending:
+            self._write_parquet(self._pending)
+            self._pending = []
         if self._parquet is not None:
             self._parquet.close()
         elif self.fmt == "parquet":  # no rows: an empty file is still a valid table
