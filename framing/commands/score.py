@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
                    help="also write one row per match (article, offsets, term, target, voice ...) to FILE "
                         "(.jsonl, .csv or .parquet)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`: its stance, and the combined stance "
-                   "(the lexicon where it commits on evidence, the classifier otherwise)")
+                   "(the lexicon where it has strong evidence, the classifier otherwise)")
     add_jobs_option(p)
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="dask: score the corpus files (or glob patterns) on a Dask cluster, one partition per file, "

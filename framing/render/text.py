@@ -55,7 +55,7 @@ def score_report(result: Score, text: str, where: str, model_stance: dict | None
         for pid, s in model_stance.items():
             probs = ", ".join(f"{k} {v:.2f}" for k, v in s["proba"].items())
             lines.append(f"  {pid:<16}{s['label']:<12}({probs})")
-        lines += ["", "combined stance (the lexicon where it commits on evidence, the classifier otherwise):"]
+        lines += ["", "combined stance (the lexicon where it has strong evidence, the classifier otherwise):"]
         for pid, c in combine(result, model_stance).items():
             lines.append(f"  {pid:<16}{c['stance']:<12}(from the {c['source']})")
     evidence = [m for m in result.matches if m.kind != "actor"]
