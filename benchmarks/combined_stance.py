@@ -27,17 +27,12 @@ from sklearn.model_selection import GroupKFold
 
 from framing.combine import combine
 from framing.corpus import read_records
+from framing.evaluate import lexicon_reading
 from framing.labels import LABELS, read_labelled
 from framing.model import StanceModel
 from framing.scorer import Scorer
 
 THRESHOLDS = (1.0, 2.0, 3.0, 4.0)
-
-
-def _sign(stance) -> str:
-    if stance.stance is not None:
-        return stance.stance
-    return "favorable" if stance.net > 0 else "unfavorable" if stance.net < 0 else "neutral"
 
 
 def main(source: str, folds: int = 5) -> None:
@@ -52,7 +47,8 @@ def main(source: str, folds: int = 5) -> None:
         for i, row in zip(test, model.predict([texts[i] for i in test])):
             predicted[i] = row
     scores = [scorer.score(t) for t in texts]
-    readers = {"lexicon alone": lambda s, row, p: _sign(s.parties[p]),
+    # Where the lexicon abstains, the sign of its net evidence, as `framing evaluate` counts it.
+    readers = {"lexicon alone": lambda s, row, p: lexicon_reading(s).resolved[p],
                "classifier alone": lambda s, row, p: row[p]["label"]}
     for t in THRESHOLDS:
         readers[f"combined, min_evidence {t:g}"] = (

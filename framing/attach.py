@@ -297,8 +297,7 @@ def _coordinated(text, actor) -> bool:
     return text.startswith("و", actor.start) and not any(f.startswith("و") for f in actor.entry.forms)
 
 
-def resolve_article(mentions: list[Mention], sides: dict[str, str], direction_min: float = 1.0,
-                    weak_weight: float = 0.5) -> None:
+def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0, weak_weight: float = 0.5) -> None:
     """The ``article`` rule: give untargeted evaluative mentions in the narrator's voice the side
     the article's targeted evidence already points to (in place).
 
@@ -306,40 +305,41 @@ def resolve_article(mentions: list[Mention], sides: dict[str, str], direction_mi
     الليبي»، «الحكومة الليبية», names each camp gives itself) is the camp the article's other
     evidence favours, however little of it there is. Then an unfavorable word goes to the side
     the article's evidence attacks (at least ``direction_min`` of evidence, two thirds of it
-    against that side), or, with two sides and no attacks, to the side opposite the one it
-    praises; a favorable word the other way round. ``sides`` maps parties to their sides.
+    against that side), or, with no attacks, to the side opposite the one it praises when there
+    is exactly one; a favorable word the other way round.
     """
     loose = [m for m in mentions if m.target is None and m.quote < 0 and m.entry.kind == "evaluative"]
     if not loose:
         return
     for least, chosen in ((0.0, [m for m in loose if m.entry.polarity == "favorable" and m.entry.weight <= weak_weight]),
                           (direction_min, loose)):
-        praised, attacked = _direction(mentions, sides, least)
+        praised, attacked = _direction(mentions, lexicon, least)
         for m in chosen:
             target = praised if m.entry.polarity == "favorable" else attacked
             if m.target is None and target is not None:
                 m.target, m.rule = target, "article"
 
 
-def _direction(mentions, sides, least) -> tuple[str | None, str | None]:
+def _direction(mentions, lexicon, least) -> tuple[str | None, str | None]:
     """The side an article's targeted evidence praises and the side it attacks (or None)."""
-    weights = {"favorable": dict.fromkeys(set(sides.values()), 0.0)}
-    weights["unfavorable"] = dict(weights["favorable"])
+    weights = {polarity: dict.fromkeys(lexicon.sides, 0.0) for polarity in ("favorable", "unfavorable")}
     for m in mentions:
         if m.target is not None and m.entry.polarity is not None:
-            weights[m.entry.polarity][sides[m.target]] += m.entry.weight
+            weights[m.entry.polarity][lexicon.side_of(m.target)] += m.entry.weight
     praised = _leading(weights["favorable"], least)
     attacked = _leading(weights["unfavorable"], least)
     if praised is not None and praised == attacked:
         return None, None  # the article praises and attacks the same side: no direction
-    if len(weights["favorable"]) == 2:
-        a, b = weights["favorable"]
-        other = {a: b, b: a}
-        if (praised is None) != (attacked is None):
-            return praised or other[attacked], attacked or other[praised]
-        if praised is not None and other[praised] != attacked:
-            return None, None
+    # The side opposite another is the one evidence against it counts for, when that is one side.
+    if attacked is None and praised is not None:
+        attacked = _only(lexicon.counts_for(praised, "unfavorable"))
+    elif praised is None and attacked is not None:
+        praised = _only(lexicon.counts_for(attacked, "unfavorable"))
     return praised, attacked
+
+
+def _only(sides: tuple[str, ...]) -> str | None:
+    return sides[0] if len(sides) == 1 else None
 
 
 def _leading(weights: dict[str, float], least: float) -> str | None:

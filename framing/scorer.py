@@ -44,6 +44,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from numbers import Integral, Real
+from typing import NamedTuple
 
 from .attach import Mention, assign_speakers, attach_targets, resolve_article
 from .errors import InputError
@@ -51,9 +52,20 @@ from .lexicon import load_lexicon
 from .matcher import Matcher
 from .normalize import normalize
 from .results import Match, PartyStance, Score, Statement, VoiceScores, make_match
-from .voice import merge_spans, quote_spans, sentence_ends, speech_spans
+from .voice import in_paraphrase, merge_spans, quote_spans, sentence_ends, speech_spans
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+class _Evidence(NamedTuple):
+    """Evidence from a set of matches: per party, and the signal per side; ``wire`` when both
+    camps' weak names appear (they then cancel out)."""
+
+    favorable: dict[str, float]
+    unfavorable: dict[str, float]
+    mentions: dict[str, int]
+    signal: dict[str, float]
+    wire: bool
 
 
 # Most parties go unmentioned in an article; their (immutable) stance is shared.
@@ -217,9 +229,7 @@ class Scorer:
         spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if entries[h[2]].party])
         quotes = merge_spans(spans)
         starts = [q[0] for q in quotes]
-        # Reported speech outside quotation marks: where naming choices are the outlet's own.
-        paraphrase = merge_spans({"reported": spans.get("reported", [])})
-        marks = spans["marks"]
+        paraphrase = in_paraphrase(spans)
         mentions = []
         for start, end, index, suffix, definite in hits:
             k = bisect_right(starts, start) - 1
@@ -231,12 +241,12 @@ class Scorer:
             mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
-        resolve_article(mentions, self._sides, self.direction_min_evidence, self.weak_weight)
+        resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight)
         out = []
         for m, (a, b) in zip(mentions, norm.spans([(m.start, m.end) for m in mentions])):
             e = m.entry
-            quoted = m.quote >= 0 and not (e.kind == "naming" and _inside(paraphrase, m.start)
-                                           and not _inside(marks, m.start)
+            # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
+            quoted = m.quote >= 0 and not (e.kind == "naming" and paraphrase(m.start)
                                            and not self._self_praise(e, speakers[m.quote]))
             out.append(make_match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
                              "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
@@ -251,7 +261,7 @@ class Scorer:
         return (speaker is not None and entry.polarity == "favorable"
                 and self._sides[speaker] == self._sides[entry.party])
 
-    def _evidence(self, weighted):
+    def _evidence(self, weighted) -> _Evidence:
         """Favorable and unfavorable evidence and mentions per party, and the signal per side, from
         ``(match, factor)`` pairs."""
         fav = dict.fromkeys(self._sides, 0.0)
@@ -280,9 +290,9 @@ class Scorer:
         if not wire:
             for side, v in weak.items():
                 signal[side] += v
-        return fav, unfav, mentions, signal, wire
+        return _Evidence(fav, unfav, mentions, signal, wire)
 
-    def _voice_scores(self, evidence, words: int) -> VoiceScores:
+    def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
         fav, unfav, mentions, signal, _wire = evidence
         # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
         # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
@@ -312,7 +322,7 @@ class Scorer:
         scores = own_scores = self._voice_scores(own, words)
         # Wire copy names both camps their weak way, and reports one camp's statement as news: its
         # sourcing is not its framing.
-        if quoted and not own[4] and self._one_sided(own[3], self._evidence((m, 1.0) for m in quoted)[3]):
+        if quoted and not own.wire and self._one_sided(own.signal, self._evidence((m, 1.0) for m in quoted).signal):
             scores = self._voice_scores(
                 self._evidence([(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted]), words)
         if scores.lean is None:
@@ -356,12 +366,6 @@ class Scorer:
         if unfavorable >= self.stance_min_share * evidence:
             return "unfavorable"
         return "neutral"
-
-
-def _inside(spans, pos) -> bool:
-    """Whether ``pos`` is inside one of the sorted, non-overlapping ``spans``."""
-    k = bisect_right(spans, (pos, float("inf"))) - 1
-    return k >= 0 and pos < spans[k][1]
 
 
 def _rebuild(lexicon, rules):

@@ -178,6 +178,14 @@ def _headlines(text, actors, verbs, covered) -> list[tuple[int, int, int]]:
     return spans
 
 
+def in_paraphrase(found: dict[str, list]):
+    """A test of whether an offset lies in reported speech outside quotation marks (rule 2 but not
+    rule 1), where a naming choice is the outlet's paraphrase («أعلنت مصادر أن قوات اللواء المتقاعد
+    ...»): the outlet chose the name, and the speaker's words are not quoted."""
+    reported, marks = _covered(found.get("reported", [])), _covered(found.get("marks", []))
+    return lambda pos: _inside(reported, pos) and not _inside(marks, pos)
+
+
 def merge_spans(found: dict[str, list]) -> list[tuple[int, int, int]]:
     """The union of :func:`speech_spans`, as sorted, non-overlapping ``(start, end, verb_pos)``."""
     merged: list[tuple[int, int, int]] = []
