@@ -107,7 +107,11 @@ class TableWriter:
         self.fmt, self.what, self.text_columns = fmt, what, text_columns
         self._columns: list[str] | None = None
         self._parquet = self._schema = None
-        self._pending: list[dict] = []  # Parquet rows waiting for a row group of PARQUET_ROWS
+        # Parquet rows waiting for a row group of PARQUET_ROWS: column lists until the first group
+        # fixes the types, then Arrow batches (a few bytes per value, not a dict per row).
+        self._pending: dict[str, list] = {}
+        self._batches: list = []
+        self._waiting = 0
         self._stream = None
         if fmt == "parquet":
             if not isinstance(target, (str, Path)):
@@ -143,35 +147,52 @@ class TableWriter:
                 self._csv.writeheader()
             self._csv.writerows(rows)
         else:
-            self._pending.extend(rows)
-            if len(self._pending) >= PARQUET_ROWS:
-                self._write_parquet(self._pending)
-                self._pending = []
+            columns = {c: [r.get(c) for r in rows] for c in self._columns}
+            if self._schema is None:
+                for c, values in columns.items():
+                    self._pending.setdefault(c, []).extend(values)
+            else:
+                self._batches.append(self._batch(columns))
+            self._waiting += len(rows)
+            if self._waiting >= PARQUET_ROWS:
+                self._flush_parquet()
 
-    def _write_parquet(self, rows: list[dict]) -> None:
+    def _flush_parquet(self) -> None:
+        """Write the rows waiting as one row group (the first one fixes the columns' types)."""
+        if self._schema is None:
+            self._start_parquet(self._pending)
+            self._batches = [self._batch(self._pending)]
+            self._pending = {}
+        self._parquet.write_table(self._pa.Table.from_batches(self._batches, schema=self._schema),
+                                  row_group_size=max(self._waiting, 1))
+        self._batches, self._waiting = [], 0
+
+    def _start_parquet(self, columns: dict[str, list]) -> None:
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
             raise InputError("Parquet output needs pyarrow: pip install 'framing[parquet]'") from None
-        columns = {c: [r.get(c) for r in rows] for c in self._columns}
-        if self._schema is None:
-            fields = []
-            for name, values in columns.items():
-                kinds = {type(v) for v in values if v is not None}
-                if name in self.text_columns:
-                    kind = pa.string()
-                elif kinds and kinds <= {int}:
-                    kind = pa.int64()
-                elif kinds and kinds <= {int, float}:
-                    kind = pa.float64()
-                elif kinds == {bool}:
-                    kind = pa.bool_()
-                else:
-                    kind = pa.string()
-                fields.append(pa.field(name, kind))
-            self._schema = pa.schema(fields)
-            self._parquet = pq.ParquetWriter(self._path, self._schema)
+        self._pa = pa
+        fields = []
+        for name, values in columns.items():
+            kinds = {type(v) for v in values if v is not None}
+            if name in self.text_columns:
+                kind = pa.string()
+            elif kinds and kinds <= {int}:
+                kind = pa.int64()
+            elif kinds and kinds <= {int, float}:
+                kind = pa.float64()
+            elif kinds == {bool}:
+                kind = pa.bool_()
+            else:
+                kind = pa.string()
+            fields.append(pa.field(name, kind))
+        self._schema = pa.schema(fields)
+        self._parquet = pq.ParquetWriter(self._path, self._schema)
+
+    def _batch(self, columns: dict[str, list]):
+        pa = self._pa
         arrays = []
         for f in self._schema:
             values = columns[f.name]
@@ -181,12 +202,11 @@ class TableWriter:
             elif pa.types.is_floating(f.type):
                 values = [None if v is None else float(v) for v in values]
             arrays.append(pa.array(values, type=f.type))
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+        return pa.RecordBatch.from_arrays(arrays, schema=self._schema)
 
     def close(self) -> None:
-        if self._pending:
-            self._write_parquet(self._pending)
-            self._pending = []
+        if self._waiting:
+            self._flush_parquet()
         if self._parquet is not None:
             self._parquet.close()
         elif self.fmt == "parquet":  # no rows: an empty file is still a valid table
