@@ -241,9 +241,6 @@ def read_scores(path, voice: str = "narrator", keep=None):
     """
     import pandas as pd
 
-    from .schema import Keep, check_voice
-
-    check_voice(voice)
     try:
         import pyarrow.parquet as pq
 
@@ -255,28 +252,54 @@ def read_scores(path, voice: str = "narrator", keep=None):
     if "where" not in names or not any(n.startswith("narrator.") for n in names):
         raise InputError(f"{path}: not a table of scores written by `framing score --format parquet` or "
                          "`--engine dask` (no where and no narrator.* columns)")
-    prefix = {"narrator": "narrator.", "all": "all_voices.", "reading": ""}[voice]
-    voiced = ("narrator.", "all_voices.")
-    renamed = {}  # column in the file -> column of the table
-    for name in names:
-        if name.startswith(voiced):
-            if prefix and name.startswith(prefix):
-                renamed[name] = name[len(prefix):]
-        elif not (prefix and (name == "lean" or name.startswith(("sides.", "parties.")))):
-            renamed[name] = name
-    read = renamed
-    if keep is not None:
-        wanted = Keep(keep)
-        # article_row writes where, the corpus fields, then the scores (from lean on)
-        fields = names[1:names.index("lean")] if names[0] == "where" and "lean" in names else []
-        read = {name: column for name, column in renamed.items() if wanted.wants(column) or name == "lexicon"}
-        wanted.check(set(read.values()), fields)
+    read = score_columns(names, voice, keep)
     try:
         df = pd.read_parquet(path, columns=list(read))
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: not a readable Parquet table of scores ({exc})") from None
-    df = df.rename(columns=read)
+    return as_table(df, read, voice, keep)
+
+
+def score_columns(names: list[str], voice: str = "narrator", keep=None) -> dict[str, str]:
+    """Which columns of a flat table of scores (:func:`article_row`'s, in order) make the table of
+    ``voice`` that :func:`framing.table.score_corpus` gives: ``{column in the flat table: column of
+    the table}``. That voice's ``lean``/``sides.*``/``parties.*`` (``narrator.*``, ``all_voices.*``,
+    or the top-level reading for ``reading``), the rest but the other voices as they are; with
+    ``keep`` (names and patterns), only those, and ``lexicon`` (see :func:`as_table`).
+
+    Raises
+    ------
+    InputError
+        When ``keep`` names a field the table does not have (the message lists its corpus fields).
+    """
+    from .schema import Keep, check_voice
+
+    check_voice(voice)
+    prefix = {"narrator": "narrator.", "all": "all_voices.", "reading": ""}[voice]
+    renamed = {}
+    for name in names:
+        if name.startswith(("narrator.", "all_voices.")):
+            if prefix and name.startswith(prefix):
+                renamed[name] = name[len(prefix):]
+        elif not (prefix and (name == "lean" or name.startswith(("sides.", "parties.")))):
+            renamed[name] = name
+    if keep is None:
+        return renamed
+    wanted = Keep(keep)
+    # article_row writes where, the corpus fields, then the scores (from lean on)
+    fields = names[1:names.index("lean")] if names and names[0] == "where" and "lean" in names else []
+    chosen = {name: column for name, column in renamed.items() if wanted.wants(column) or name == "lexicon"}
+    wanted.check(set(chosen.values()), fields)
+    return chosen
+
+
+def as_table(df, columns: dict[str, str], voice: str, keep=None):
+    """A frame of the flat columns :func:`score_columns` chose, renamed; ``attrs`` record the voice
+    and the lexicon's name (its column is dropped when ``keep`` does not name it)."""
+    from .schema import Keep
+
+    df = df.rename(columns=columns)
     df.attrs.update(voice=voice, lexicon=df["lexicon"].iloc[0] if "lexicon" in df.columns and len(df) else None)
-    if keep is not None and "lexicon" in df.columns and not wanted.wants("lexicon"):
+    if keep is not None and "lexicon" in df.columns and not Keep(keep).wants("lexicon"):
         df = df.drop(columns="lexicon")
     return df
