@@ -134,6 +134,17 @@ def mean_slant_by(df, by: str, pair=None) -> dict:
     return {group: total / count for group, (total, count) in sums.items()}
 
 
+def statistics_columns(by: str = "outlet", over: str | None = None, date_field: str = "date") -> list[str]:
+    """The columns :func:`compare` reads, for ``score_corpus(keep=...)``: ``where`` (the order of the
+    bootstrap; the line a bad date is on), the grouping field, the date field with ``over``, and the
+    scores it summarises (names and :mod:`fnmatch` patterns).
+
+    >>> statistics_columns("outlet", "month")
+    ['where', 'outlet', 'date', 'lean', 'sides.*', 'parties.*.net', 'model.*']
+    """
+    return ["where", by, *([date_field] if over is not None else []), "lean", "sides.*", "parties.*.net", "model.*"]
+
+
 def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, date_field: str = "date",
             n_boot: int = 2000, ci: float = 0.95, seed: int = 0, min_n: int = MIN_N, slant=None,
             schema=None) -> pd.DataFrame:

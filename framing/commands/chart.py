@@ -96,7 +96,7 @@ def _corpus_chart(args, kind: str, charts):
     from ..export import is_scores
     from ..groups import CompareSettings
     from ..scorer import scorer_for
-    from ..table import compare
+    from ..table import compare, statistics_columns
 
     scorer = scorer_for(args.lexicon)
     if is_scores(args.input) and kind in ("terms", "distinctive"):
@@ -104,7 +104,11 @@ def _corpus_chart(args, kind: str, charts):
                          "keep: chart the corpus itself")
     if kind in ("outlets", "trend") or args.slant is not None:
         scorer.lexicon.slant_pair(args.slant)  # checked before the corpus is scored
-    df = score_args(args, scorer)
+    # Only what the chart's statistics read is kept of each article.
+    needed = {"outlets": statistics_columns(args.by), "trend": statistics_columns(args.by, args.over, args.date_field),
+              "terms": ["where", args.by, "words", "matches", "sides.*"],
+              "distinctive": ["where", args.by, args.text_field, "sides.*"]}
+    df = score_args(args, scorer, keep=needed[kind])
     choice = {"groups": args.groups, "top": args.top, "min_n": args.min_n}
     if kind == "outlets":
         table = compare(df, by=args.by, seed=args.seed, slant=args.slant)

@@ -47,7 +47,7 @@ def run(args) -> int:
     from ..groups import CompareSettings
     from ..render.text import compare_table
     from ..scorer import scorer_for
-    from ..table import compare, to_records
+    from ..table import compare, statistics_columns, to_records
 
     if not is_corpus(args.input) and not is_scores(args.input):
         raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .json, .csv or `demo`); "
@@ -64,7 +64,8 @@ def run(args) -> int:
         from ..model import load_model
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
-    df = score_args(args, scorer, model)
+    # Only what the statistics read is kept of each article (not its text, matches or other fields).
+    df = score_args(args, scorer, model, statistics_columns(args.by, args.over, args.date_field))
     table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed,
                     slant=args.slant)
     settings = CompareSettings.of(table)  # passed on explicitly from here
