@@ -147,11 +147,21 @@ class Matcher:
                 for spelling, needs_suffix, common_only in spellings:
                     rank += 1
                     add(spelling, rank, index, needs_suffix, common_only)
+        longest = max((len(p) for split in templates.values() for _, table in split for p in table), default=0)
+        # Two keys can give the same word only when one ends the other after a proclitic's
+        # letters («الوفاق» and «وفاق» + «ال»); the hits of other keys need no comparing.
+        clash = set()
+        for stem in stems:
+            for k in range(1, min(longest, len(stem) - 1) + 1):
+                if stem[k:] in stems:
+                    clash.update((stem, stem[k:]))
         automaton = ahocorasick.Automaton()
         for stem, records in stems.items():
-            automaton.add_word(stem, (len(stem), tuple(records)))
+            # The spelling that wins a key standing alone (no proclitic before it) is worked out here.
+            alone = min(((r if t[""][0] else r + _CLITICISED, i, ns, t[""][1]) for r, i, ns, t in records if "" in t),
+                        default=(None, None, None, None))
+            automaton.add_word(stem, (len(stem), stem in clash, *alone, tuple(records)))
         automaton.make_automaton()
-        longest = max((len(p) for split in templates.values() for _, table in split for p in table), default=0)
         return automaton, longest
 
     def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
@@ -165,35 +175,44 @@ class Matcher:
         text = norm.text
         size = len(text)
         longest = self._longest_prefix
-        # The winning spelling of each word span (start, last): see _compile for the order.
-        best: dict[tuple[int, int], tuple] = {}
-        for last, (length, records) in self._automaton.iter(text):
+        found = []  # (start, last, rank, index, needs_suffix, definite) of each word found
+        add = found.append
+        clashing: dict[tuple[int, int], tuple] = {}  # the same, by word, for keys that may give the same word
+        for last, (length, clash, rank, index, needs_suffix, definite, records) in self._automaton.iter(text):
             start = last + 1 - length
-            prefix = ""
             if start and text[start - 1].isalpha():  # letters before the key: a proclitic, or inside a word
                 word = start - 1
                 stop = start - longest
                 while word > stop and word and text[word - 1].isalpha():
                     word -= 1
                 if word and text[word - 1].isalpha():
-                    continue  # about half of the raw hits: a key found inside a word
+                    continue  # a key found inside a word
                 prefix = text[word:start]
                 start = word
-            for rank, index, needs_suffix, table in records:
-                got = table.get(prefix)
-                if got is None:
-                    continue
-                rank = rank if got[0] else rank + _CLITICISED
-                old = best.get((start, last))
-                if old is None or rank < old[0]:
-                    best[start, last] = (rank, index, needs_suffix, got[1])
+                rank = None
+                for first, at, suffixed, table in records:
+                    got = table.get(prefix)
+                    if got is not None:
+                        order = first if got[0] else first + _CLITICISED
+                        if rank is None or order < rank:
+                            rank, index, needs_suffix, definite = order, at, suffixed, got[1]
+            if rank is None:
+                continue
+            if clash:  # the first spelling in the order of _compile wins
+                old = clashing.get((start, last))
+                if old is None or rank < old[2]:
+                    clashing[start, last] = (start, last, rank, index, needs_suffix, definite)
+            else:
+                add((start, last, rank, index, needs_suffix, definite))
+        if clashing:
+            found += clashing.values()
         kinds = self._marker_kinds
         markers = {kind: [] for kind in kinds}
-        if not best:
+        if not found:
             return [], markers
         hits = []
         append = hits.append
-        for (start, last), (_, index, needs_suffix, definite) in best.items():
+        for start, last, _, index, needs_suffix, definite in found:
             end = last + 1
             if end == size or not text[end].isalpha():  # the common case: a whole word, no enclitic
                 if index < 0:
@@ -209,6 +228,9 @@ class Matcher:
             if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
                 continue
             append((start, -end - len(suffix), len(suffix), index, suffix, definite))
+        if clashing:
+            for starts in markers.values():
+                starts.sort()
         if not hits:
             return [], markers
         # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
