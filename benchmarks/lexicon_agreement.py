@@ -21,15 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from framing.commands.evaluate import render
 from framing.evaluate import evaluate
+from framing.render.text import evaluation_report
 from framing.scorer import Scorer
 
 
 def main(source: str = "demo", lexicon: str | None = None) -> None:
     scorer = Scorer(lexicon)
     result = evaluate(source, scorer=scorer)
-    print(render(result))
+    print(evaluation_report(result))
     print()
     for threshold in (1.0, 2.0):
         f = evaluate(source, scorer=Scorer(scorer.lexicon, lean_min_evidence=threshold)).figures["lexicon"]

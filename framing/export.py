@@ -209,25 +209,54 @@ def is_scores(path) -> bool:
     return str(path).rstrip("/").endswith(".parquet")
 
 
-def read_scores(path, voice: str = "narrator"):
+def read_scores(path, voice: str = "narrator", keep=None):
     """A Parquet table of scores (a file from ``--format parquet`` or a directory from ``--engine
     dask``) as :func:`framing.table.score_corpus` gives it for ``voice``, for ``compare`` and
     ``chart`` without scoring again: that voice's ``lean``/``sides.*``/``parties.*`` columns
-    (``matches`` is the number of matches: terms charts need the matches themselves).
+    (``narrator.*``, ``all_voices.*``, or the top-level reading for ``reading``), the others left
+    out; ``matches`` is the number of matches (terms charts need the matches themselves).
+
+    ``keep`` (names and patterns, as ``score_corpus(keep=...)``) reads only those columns from the
+    file, so that a table of a million articles costs what the statistics need, not every score.
     """
     import pandas as pd
 
+    from .schema import Keep, check_voice
+
+    check_voice(voice)
     try:
-        df = pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        names = pq.ParquetDataset(path).schema.names
+    except ImportError:
+        raise InputError("reading a table of scores needs pyarrow: pip install 'framing[parquet]'") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: not a readable Parquet table of scores ({exc})") from None
-    prefix = "narrator." if voice == "narrator" else "all_voices."
-    own = [c for c in df.columns if str(c).startswith(prefix)]
-    if not own or "where" not in df.columns:
+    if "where" not in names or not any(n.startswith("narrator.") for n in names):
         raise InputError(f"{path}: not a table of scores written by `framing score --format parquet` or "
                          "`--engine dask` (no where and no narrator.* columns)")
-    other = "all_voices." if voice == "narrator" else "narrator."
-    top = [c for c in df.columns if c == "lean" or str(c).startswith(("sides.", "parties.", other))]
-    df = df.drop(columns=top).rename(columns={c: c[len(prefix):] for c in own})
+    prefix = {"narrator": "narrator.", "all": "all_voices.", "reading": ""}[voice]
+    voiced = ("narrator.", "all_voices.")
+    renamed = {}  # column in the file -> column of the table
+    for name in names:
+        if name.startswith(voiced):
+            if prefix and name.startswith(prefix):
+                renamed[name] = name[len(prefix):]
+        elif not (prefix and (name == "lean" or name.startswith(("sides.", "parties.")))):
+            renamed[name] = name
+    read = renamed
+    if keep is not None:
+        wanted = Keep(keep)
+        # article_row writes where, the corpus fields, then the scores (from lean on)
+        fields = names[1:names.index("lean")] if names[0] == "where" and "lean" in names else []
+        read = {name: column for name, column in renamed.items() if wanted.wants(column) or name == "lexicon"}
+        wanted.check(set(read.values()), fields)
+    try:
+        df = pd.read_parquet(path, columns=list(read))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable Parquet table of scores ({exc})") from None
+    df = df.rename(columns=read)
     df.attrs.update(voice=voice, lexicon=df["lexicon"].iloc[0] if "lexicon" in df.columns and len(df) else None)
+    if keep is not None and "lexicon" in df.columns and not wanted.wants("lexicon"):
+        df = df.drop(columns="lexicon")
     return df

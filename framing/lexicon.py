@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -207,10 +208,9 @@ def check_slant(sides, slant=None, lexicon_name: str | None = None) -> tuple[str
     return pair[0], pair[1]
 
 
-def _rows(path: Path, columns: tuple[str, ...]):
-    """Yield ``(line_number, {column: value})`` for the data lines of a TSV file."""
+def _rows(path: Path, data: bytes, columns: tuple[str, ...]):
+    """Yield ``(line_number, {column: value})`` for the data lines of TSV file ``path`` holding ``data``."""
     header = None
-    data = path.read_bytes()
     try:
         # utf-8-sig: editors on Windows save UTF-8 with a byte-order mark, which must not stick to the header
         lines = data.decode("utf-8-sig").splitlines()
@@ -249,10 +249,10 @@ def _collect(errors: list[str], rows):
         errors.append(str(exc))
 
 
-def _load_parties(path: Path, errors: list[str]) -> dict[str, Party]:
+def _load_parties(path: Path, data: bytes, errors: list[str]) -> dict[str, Party]:
     parties: dict[str, Party] = {}
     lines: dict[str, int] = {}
-    for number, row in _collect(errors, _rows(path, PARTY_COLUMNS)):
+    for number, row in _collect(errors, _rows(path, data, PARTY_COLUMNS)):
         where = f"{path}:{number}"
         pid = row["id"]
         if not _ID.match(pid):
@@ -321,11 +321,11 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
     return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], where)
 
 
-def _load_entries(path: Path, parties: dict[str, Party], errors: list[str]) -> tuple[Entry, ...]:
+def _load_entries(path: Path, data: bytes, parties: dict[str, Party], errors: list[str]) -> tuple[Entry, ...]:
     entries: list[Entry] = []
     seen: dict[str, str] = {}
     markers = {form for forms in marker_forms().values() for form in forms}
-    for number, row in _collect(errors, _rows(path, TERM_COLUMNS)):
+    for number, row in _collect(errors, _rows(path, data, TERM_COLUMNS)):
         where = f"{path}:{number}"
         try:
             # Errors name the file as opened; results name the row relative to the lexicon (a lexicon
@@ -393,8 +393,17 @@ def load_lexicon(name_or_path: str | os.PathLike | Lexicon | None = None) -> Lex
 
     The one helper every public entry point passes its ``lexicon`` argument through: a
     :class:`Lexicon` already loaded is returned as it is, so every function that takes a lexicon
-    accepts a name, a path or a Lexicon. Loaded lexicons are memoised by (directory, modification
-    times): they are immutable, and a file edited on disk loads again.
+    accepts a name, a path or a Lexicon.
+
+    Loaded lexicons are memoised by (directory, content hash), as :func:`re.compile` memoises
+    patterns. This is no shared mutable state: a Lexicon is immutable (frozen fields, a read-only
+    ``parties`` mapping, tuples of frozen entries), so a caller that gets the memoised one cannot
+    change what another caller gets, and the key is what the files hold, so the memo can only
+    save time, never change a result: a file edited on disk loads again, even when its
+    modification time was kept (``cp -p``, ``rsync -t``). To avoid hashing the files on every
+    call, a file's hash is reused while its size, inode and change times are unchanged and were
+    already more than :data:`SETTLED_SECONDS` old when it was hashed (a file system's clock can
+    stamp two quick edits alike, so a file changed more recently is hashed each time).
 
     Raises
     ------
@@ -405,26 +414,65 @@ def load_lexicon(name_or_path: str | os.PathLike | Lexicon | None = None) -> Lex
         return name_or_path
     try:
         path = resolve_lexicon(name_or_path)
-        return _load(path, lexicon_stamp(path))
+        stamp = lexicon_stamp(path)
+        digest = _settled_digest(path, stamp) if _settled(stamp) else _digest(*_read(path))
+        lexicon = _load(path, digest)
+        if lexicon.sha256 != digest:  # the files changed between hashing and parsing: load them afresh
+            _load.cache_clear()
+            lexicon = _load(path, _digest(*_read(path)))
+        return lexicon
     except OSError as exc:  # an unreadable directory or file
         raise LexiconError(f"{exc.filename or name_or_path}: cannot read the lexicon: "
                            f"{(exc.strerror or str(exc)).lower()}") from None
 
 
+#: How old (in seconds) a lexicon file's last change must be before its hash is reused while its
+#: ``stat`` is unchanged: longer than any file system's timestamp granularity.
+SETTLED_SECONDS = 2.0
+
+
 def lexicon_stamp(path: Path) -> tuple:
-    """When the lexicon's files last changed: caches keyed on it see an edited lexicon at once."""
-    return tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in (path / "parties.tsv", path / "terms.tsv"))
+    """What ``stat`` says of the lexicon's two files (inode, size, modification and change times):
+    it changes when a file is written or replaced, even when the modification time is set back."""
+    stamps = []
+    for f in (path / "parties.tsv", path / "terms.tsv"):
+        try:
+            st = f.stat()
+        except FileNotFoundError:
+            stamps.append(None)
+            continue
+        stamps.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(stamps)
+
+
+def _settled(stamp: tuple) -> bool:
+    newest = max((max(s[2], s[3]) for s in stamp if s is not None), default=0)
+    return newest < time.time_ns() - SETTLED_SECONDS * 1e9
+
+
+@lru_cache(maxsize=32)
+def _settled_digest(path: Path, stamp: tuple) -> str:
+    return _digest(*_read(path))
+
+
+def _read(path: Path) -> tuple[bytes, bytes]:
+    parties_file = path / "parties.tsv"
+    if not parties_file.is_file():
+        raise LexiconError(f"{parties_file}: missing; a lexicon declares its parties there")
+    return parties_file.read_bytes(), (path / "terms.tsv").read_bytes()
+
+
+def _digest(parties: bytes, terms: bytes) -> str:
+    return hashlib.sha256(parties + b"\0" + terms).hexdigest()
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path, stamp: tuple) -> Lexicon:
-    parties_file, terms_file = path / "parties.tsv", path / "terms.tsv"
-    if not parties_file.is_file():
-        raise LexiconError(f"{parties_file}: missing; a lexicon declares its parties there")
+def _load(path: Path, digest: str) -> Lexicon:
+    """The lexicon in ``path`` whose files hash to ``digest`` (its ``sha256`` is what was read)."""
+    parties_bytes, terms_bytes = _read(path)
     errors: list[str] = []
-    parties = _load_parties(parties_file, errors)
-    entries = _load_entries(terms_file, parties, errors)
+    parties = _load_parties(path / "parties.tsv", parties_bytes, errors)
+    entries = _load_entries(path / "terms.tsv", terms_bytes, parties, errors)
     if errors:
         raise LexiconError("\n".join(errors), errors)
-    digest = hashlib.sha256(parties_file.read_bytes() + b"\0" + terms_file.read_bytes()).hexdigest()
-    return Lexicon(path.name, path, parties, entries, digest)
+    return Lexicon(path.name, path, parties, entries, _digest(parties_bytes, terms_bytes))

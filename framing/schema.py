@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicon
@@ -151,3 +152,32 @@ def sides_in(df) -> list[str]:
 def parties_in(df) -> list[str]:
     """The party ids whose columns a table has, in column order (for a table without its schema)."""
     return [c.split(".")[1] for c in df.columns if str(c).startswith("parties.") and str(c).endswith(".net")]
+
+
+class Keep:
+    """Which columns of a table of scores to keep: names and :mod:`fnmatch` patterns (``sides.*``),
+    as ``score_corpus(keep=...)`` and :func:`framing.export.read_scores` take them."""
+
+    def __init__(self, keep):
+        self.names = tuple(dict.fromkeys([keep] if isinstance(keep, str) else keep))
+
+    def wants(self, column) -> bool:
+        return any(column == n or fnmatchcase(str(column), n) for n in self.names)
+
+    def rows(self, rows: list[dict]) -> list[dict]:
+        wanted: dict = {}  # column -> kept, decided once per chunk
+        out = []
+        for row in rows:
+            for k in row:
+                if k not in wanted:
+                    wanted[k] = self.wants(k)
+            out.append({k: v for k, v in row.items() if wanted[k]})
+        return out
+
+    def check(self, columns, fields) -> None:
+        """Refuse a name without wildcard that is no column of the table (a misspelt field);
+        the message lists ``fields``, the corpus fields."""
+        for name in self.names:
+            if name not in columns and not any(c in name for c in "*?["):
+                listed = ", ".join(map(str, fields)) or "none"
+                raise InputError(f"no field {name!r} in the corpus; fields are: {listed}")

@@ -377,9 +377,12 @@ def scorer_for(lexicon=None, rules: ScoringRules | None = None) -> Scorer:
 
     Compiling a lexicon's automaton costs far more than scoring an article, so everything that
     scores (``score``, the classifier's lexicon features, distinctive terms, the CLI) shares one
-    scorer per (lexicon content, rules). A Scorer and a Lexicon are immutable, so sharing them is
-    safe; a lexicon edited on disk loads as a new Lexicon (another content hash), so a notebook
-    sees the edit without a restart.
+    scorer per (lexicon content hash, rules), memoised as :func:`re.compile` memoises patterns.
+    This is no shared mutable state: a Scorer cannot be changed (its lexicon and rules are
+    immutable values, its thresholds read-only), so what one caller gets back cannot change
+    another caller's results; and the key is the content, so the memo only saves time: a
+    lexicon edited on disk loads as a new Lexicon (another hash) and gets its own scorer, and
+    other rules get another scorer. To own a scorer outright, make one: ``Scorer(lexicon, ...)``.
     """
     return _shared_scorer(load_lexicon(lexicon), ScoringRules() if rules is None else rules)
 

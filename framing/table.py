@@ -21,15 +21,16 @@ import pandas as pd
 
 from .corpus import ReaderOptions, Record, Skip, read_items, report_skips
 from .errors import InputError
-from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, to_records
+from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, statistics_columns, to_records
 from .parallel import chunks, ordered_map, resolve_jobs
 from .rows import score_rows
-from .schema import VOICES, Schema, check_voice, field_columns, model_column, parties_in, sides_in
+from .schema import VOICES, Keep, Schema, check_voice, field_columns, model_column, parties_in, sides_in
 from .scorer import Scorer
 
 __all__ = ["MIN_N", "PERIODS", "VOICES", "check_voice", "compare", "field_names", "group_keys", "long_matches",
            "mean_slant_by",
-           "parties_of", "predictions", "read_articles", "score_corpus", "sides_of", "slant_values", "to_records"]
+           "parties_of", "predictions", "read_articles", "score_corpus", "sides_of", "slant_values", "statistics_columns",
+           "to_records"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ __all__ = ["MIN_N", "PERIODS", "VOICES", "check_voice", "compare", "field_names"
 def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=None, text_field: str = "text",
                  encoding: str = "utf-8", skip_bad: bool = False, on_skip=None,
                  progress: bool | None = None, voice: str = "narrator",
-                 options: ReaderOptions | None = None, n_jobs: int | None = None) -> pd.DataFrame:
+                 options: ReaderOptions | None = None, n_jobs: int | None = None, keep=None) -> pd.DataFrame:
     """Score every article of a corpus into a DataFrame, one row per article.
 
     Parameters
@@ -74,6 +75,13 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     n_jobs : int, optional
         Processes scoring the articles: None or 1 in this process, -1 every core. The table is the
         same whatever ``n_jobs``, in the corpus's order.
+    keep : list of str, optional
+        Keep only these columns: corpus fields, ``where``, the text field, ``matches``, score
+        columns, and patterns such as ``sides.*`` or ``parties.*.net`` (:mod:`fnmatch`). Every other
+        value of an article is dropped as soon as it is scored, so a table for statistics costs a few
+        hundred bytes per article instead of its text and matches (:func:`statistics_columns` names
+        what :func:`compare` needs). A name without a wildcard that no article has is an error
+        (a misspelt field).
 
     Returns
     -------
@@ -108,26 +116,43 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
         progress = wanted()
     total = _expected_count(source) if progress else None  # counting reads the file once more
     schema = Schema(scorer.lexicon, text_field, voice)
-    rows = []
-    tracked = chunks(track(items, total, "scoring", enabled=progress), _CHUNK)
-    for part in ordered_map(_score_chunk, tracked, (scorer, schema), resolve_jobs(n_jobs)):
+    kept = None if keep is None else Keep(keep)
+    tracked = chunks(track(items, total, "scoring", enabled=progress), _CHUNK if model is None else _MODEL_CHUNK)
+    blocks, rows, fields = [], [], {}  # fields: the corpus fields seen, in order (for a message)
+    for part, seen in ordered_map(_score_chunk, tracked, (scorer, schema, model, kept), resolve_jobs(n_jobs)):
         rows.extend(part)
-    if not rows:
+        fields.update(seen)
+        if len(rows) >= _BLOCK:  # a DataFrame block now: a list of dicts costs far more than its columns
+            blocks.append(pd.DataFrame.from_records(rows))
+            rows = []
+    if rows:
+        blocks.append(pd.DataFrame.from_records(rows))
+    if not blocks:
         raise InputError(f"{_name(source)}: no articles")
-    df = pd.DataFrame.from_records(rows)
-    if model is not None:
-        df = df.join(predictions(df[text_field].tolist(), model, index=df.index))
+    df = blocks[0] if len(blocks) == 1 else pd.concat(blocks, ignore_index=True)
+    del blocks, rows
+    if kept is not None:
+        kept.check(df.columns, fields)
     df.attrs.update(schema.to_attrs())
     return df
 
 
 _CHUNK = 64  # articles scored together by a worker process
+_MODEL_CHUNK = 512  # with a model: articles predicted together (one call per article is ~10x slower)
+_BLOCK = 8192  # rows gathered into one DataFrame block
 
 
-def _score_chunk(state, items) -> list[dict]:
-    """:func:`framing.rows.score_rows` of a chunk (in a worker process when ``n_jobs`` > 1)."""
-    scorer, schema = state
-    return list(score_rows(items, scorer, schema))
+def _score_chunk(state, items) -> tuple[list[dict], dict]:
+    """:func:`framing.rows.score_rows` of a chunk (in a worker process when ``n_jobs`` > 1), with the
+    model's predictions, cut down to the kept columns; and the corpus fields the chunk had."""
+    scorer, schema, model, kept = state
+    rows = list(score_rows(items, scorer, schema))
+    if model is not None:
+        for row, extra in zip(rows, predictions([r.text for r in items], model).to_dict("records")):
+            row.update(extra)
+    if kept is None:
+        return rows, {}
+    return kept.rows(rows), dict.fromkeys(k for r in items for k in r.meta)
 
 
 def predictions(texts, model, index=None) -> pd.DataFrame:

@@ -181,7 +181,7 @@ def test_bad_input(capsys, tmp_path, monkeypatch, argv, message):
 @pytest.mark.parametrize("rows,message", [
     ([{"outlet": "X", "date": "2020-01-02", "text": PRO_LNA}, {"outlet": "X", "date": "2nd of May", "text": PRO_LNA}],
      "c.jsonl:2: field 'date' must be a date like 2020-01-31. Got '2nd of May' instead"),
-    ([{"outlet": "X", "text": PRO_LNA}], "no field 'date' in the corpus to group by month; fields are: outlet"),
+    ([{"outlet": "X", "text": PRO_LNA}], "no field 'date' in the corpus; fields are: outlet"),
     ([], "c.jsonl: no articles"),
 ])
 def test_bad_corpus(capsys, tmp_path, rows, message):

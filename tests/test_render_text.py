@@ -7,8 +7,18 @@ import pandas as pd
 import pytest
 
 from framing import Scorer
+from framing.concordance import Line, lines
+from framing.corpus import read_records
+from framing.evaluate import evaluate
 from framing.groups import compare
-from framing.render.text import compare_table, feature_label, prediction_lines, score_report
+from framing.render.text import (
+    compare_table,
+    evaluation_report,
+    feature_label,
+    kwic_line,
+    prediction_lines,
+    score_report,
+)
 from framing.table import score_corpus
 
 from .conftest import DATA
@@ -61,3 +71,49 @@ def test_renderers_do_not_import_the_cli():
     code = "import sys, framing.render.text; print([m for m in sys.modules if m.startswith(('framing.cli', 'framing.commands'))])"
     out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+@pytest.mark.parametrize("line, text", [
+    (Line("a", "x.jsonl:3", 10, 17, "قبل ", "ميليشيات", " بعد"), "x.jsonl:3\t10-17\tقبل [ميليشيات] بعد"),
+    (Line("a", "x.jsonl:3", 10, 17, "", "ميليشيات", "", term="ميليشيات", target="gna", rule="noun", voice="narrator"),
+     "x.jsonl:3\t10-17\t[ميليشيات]\ttarget=gna rule=noun voice=narrator"),
+    (Line("a", "x.jsonl:3", 0, 7, "", "ميليشيات", "", term="ميليشيات", voice="quoted"),
+     "x.jsonl:3\t0-7\t[ميليشيات]\ttarget=- rule=- voice=quoted"),  # untargeted: dashes, not None
+])
+def test_kwic_line(line, text):
+    assert kwic_line(line) == text
+
+
+def test_evaluation_report_with_three_sides(tmp_path):
+    import json
+
+    rows = [{"id": "s", "stance_south": "favorable", "outlet": "Dunes", "text": "تقدمت قوات الجنوب الباسلة نحو المدينة."},
+            {"id": "g", "stance_gna": "unfavorable", "outlet": "Cedar", "text": "قال المشير إن ميليشيات الوفاق تحاصر المدينة."},
+            {"id": "n", "stance_lna": "neutral", "outlet": "Cedar", "text": "التقى المبعوث ممثلي الأطراف."}]
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    text = evaluation_report(evaluate(str(path), lexicon=THREE, by="outlet"), misses=3)
+    # unfavorable to gna with three sides is a vote of 1/2 for each other side: a tie, neutral
+    assert text.startswith(f"{path}: 3 labelled texts (1 sided: pro_lna 0, pro_gna 0, pro_south 1, neutral 2); lexicon three")
+    for part in ("macro-F1 south (abstain = sign of net)", "by outlet (lexicon)", "Dunes", "Cedar",
+                 "south (lexicon): gold rows, reading columns"):
+        assert part in text
+    assert "macro-F1 turkey" not in text  # must not: a party no text is labelled for
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "framing", *map(str, args)], check=True, capture_output=True,
+                          text=True, timeout=120).stdout
+
+
+@pytest.mark.parametrize("command, args, render", [
+    ("evaluate", ["demo", "--misses", "2", "--by", "outlet"],
+     lambda: evaluation_report(evaluate("demo", by="outlet"), 2) + "\n"),
+    ("kwic", ["ميليشيات", "demo", "--width", "12", "--term"],
+     lambda: "".join(kwic_line(x) + "\n" for x in lines(read_records("demo"), term="ميليشيات", width=12))),
+])
+def test_commands_print_what_the_renderer_makes(command, args, render):
+    # The command parses its arguments and calls: its text is the renderer's, nothing added but a count.
+    out = _cli(command, *args)
+    assert out.startswith(render())
+    assert out.count("\n") - render().count("\n") <= 1

@@ -1,13 +1,17 @@
 """No hidden shared state: scoring rules are a frozen value, shared scorers are immutable and keyed
 by (lexicon, rules), and every public entry point takes a lexicon as a name, a path or a Lexicon."""
 
+import dataclasses
+import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import framing
-from framing import InputError, Scorer, load_lexicon, score
+from framing import InputError, Scorer, lexicon, load_lexicon, score
+from framing.lexicon import Entry, FrozenMap, Lexicon, Party
 from framing.scorer import ScoringRules, scorer_for
 
 from .conftest import DATA
@@ -137,3 +141,129 @@ def test_no_module_level_caches_of_articles():
 
     assert not hasattr(features, "_ROW_CACHE")
     assert not hasattr(features.normalized_words, "cache_info")
+
+
+# --------------------------------------------------------------------------------------------
+# The memos of loaded lexicons and shared scorers: keyed by content, holding immutable values
+
+
+def _edit(path: Path, old: str, new: str, how: str):
+    """Change ``old`` to ``new`` (same length) in ``path``, keeping its modification time."""
+    assert len(old.encode()) == len(new.encode())
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    if how == "in place":
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    else:  # an editor or a sync tool that writes a new file and renames it over the old one
+        tmp = path.with_suffix(".new")
+        tmp.write_text(text.replace(old, new), encoding="utf-8")
+        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.replace(tmp, path)
+    assert path.stat().st_mtime_ns == st.st_mtime_ns and path.stat().st_size == st.st_size
+
+
+EDITS = {  # file, old text, new text (same size), what a caller sees before and after
+    "a term's weight": ("terms.tsv", "heroism\t1\t", "heroism\t5\t",
+                        lambda lex: round(score(TEXT, lexicon=lex).sides["south"])),
+    "a party's gloss": ("parties.tsv", "invented third camp", "invented third CAMP",
+                        lambda lex: load_lexicon(lex).parties["south"].gloss),
+}
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["settled files", "files just written"])
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+@pytest.mark.parametrize("edit", EDITS)
+def test_an_edited_lexicon_is_seen_even_with_its_old_modification_time(tmp_path, monkeypatch, edit, how, settled):
+    # Settled: stat() is trusted to tell an unchanged file; just written: the files are hashed each time.
+    monkeypatch.setattr(lexicon, "SETTLED_SECONDS", -1e6 if settled else 1e6)
+    copy = tmp_path / "three"
+    shutil.copytree(THREE, copy)
+    name, old, new, seen = EDITS[edit]
+    before = seen(str(copy))
+    first = load_lexicon(copy)
+    _edit(copy / name, old, new, how)
+    after = load_lexicon(copy)
+    assert after is not first and after.sha256 != first.sha256
+    assert seen(str(copy)) != before
+    assert scorer_for(copy) is not scorer_for(first)
+    _edit(copy / name, new, old, how)  # back as it was: the first lexicon again (equal content)
+    assert load_lexicon(copy) == first and seen(str(copy)) == before
+
+
+@pytest.mark.parametrize("settled, hashed", [(True, 0), (False, 4)])
+def test_an_unchanged_lexicon_is_the_memoised_one(tmp_path, monkeypatch, settled, hashed):
+    monkeypatch.setattr(lexicon, "SETTLED_SECONDS", -1e6 if settled else 1e6)
+    copy = tmp_path / "three"
+    shutil.copytree(THREE, copy)
+    first = load_lexicon(copy)
+    calls = []
+    real = lexicon._digest
+    monkeypatch.setattr(lexicon, "_digest", lambda *data: calls.append(1) or real(*data))
+    assert all(load_lexicon(form) is first for form in (copy, str(copy), first))
+    assert scorer_for(copy) is scorer_for(str(copy))
+    assert len(calls) == hashed  # settled files are not read again; files just written are, each call
+
+
+RULE_CHANGES = [{name: value} for name, value in [
+    ("window", 4), ("lean_min_evidence", 2.0), ("lean_min_share", 0.8), ("stance_min_evidence", 2.0),
+    ("stance_min_share", 0.8), ("quoted_weight", 0.0), ("direction_min_evidence", 1.0), ("weak_weight", 0.25)]]
+
+
+@pytest.mark.parametrize("change", RULE_CHANGES, ids=[next(iter(c)) for c in RULE_CHANGES])
+def test_two_rules_give_two_scorers(change):
+    other = ScoringRules(**change)
+    assert other != ScoringRules()
+    assert scorer_for(THREE, other) is not scorer_for(THREE)
+    assert scorer_for(THREE, other).rules == other and scorer_for(THREE).rules == ScoringRules()
+    # Must not: equal rules, however made, share one scorer.
+    assert scorer_for(THREE, ScoringRules(**change)) is scorer_for(THREE, other)
+    assert scorer_for(THREE, ScoringRules(**ScoringRules().to_dict())) is scorer_for(THREE)
+
+
+IMMUTABLE = (str, int, float, bool, type(None), Path)
+
+
+def _reachable(value, path="", seen=None):
+    """Every (path, value) a caller reaches through public attributes, items and elements."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or isinstance(value, IMMUTABLE):
+        return
+    seen.add(id(value))
+    yield path, value
+    if isinstance(value, (tuple, frozenset)):
+        for k, item in enumerate(value):
+            yield from _reachable(item, f"{path}[{k}]", seen)
+    elif isinstance(value, FrozenMap):
+        for key, item in value.items():
+            yield from _reachable(item, f"{path}[{key!r}]", seen)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from _reachable(getattr(value, f.name), f"{path}.{f.name}", seen)
+        if isinstance(value, Lexicon):
+            yield from _reachable(value.sides, f"{path}.sides", seen)
+    elif isinstance(value, Scorer):
+        for name in ("lexicon", "rules"):
+            yield from _reachable(getattr(value, name), f"{path}.{name}", seen)
+
+
+@pytest.mark.parametrize("shared", ["load_lexicon", "scorer_for"])
+def test_nothing_a_caller_gets_back_can_be_changed(shared):
+    value = load_lexicon(THREE) if shared == "load_lexicon" else scorer_for(THREE)
+    before = score(TEXT, lexicon=THREE).to_dict()
+    reached = list(_reachable(value))
+    assert {type(v) for _, v in reached} >= {Party, Entry, tuple}
+    for where, v in reached:
+        assert isinstance(v, (tuple, frozenset, FrozenMap, Scorer)) or (
+            dataclasses.is_dataclass(v) and v.__dataclass_params__.frozen), f"{shared}(){where} is a mutable {type(v)}"
+        target = next((f.name for f in dataclasses.fields(v)), None) if dataclasses.is_dataclass(v) else "lexicon"
+        if target is not None and not isinstance(v, (tuple, frozenset, FrozenMap)):
+            with pytest.raises(AttributeError):
+                setattr(v, target, None)
+    parties = load_lexicon(THREE).parties
+    for change in (lambda: parties.__setitem__("south", None), lambda: parties.pop("south"),
+                   lambda: parties.update({})):
+        with pytest.raises((TypeError, AttributeError)):
+            change()
+    assert score(TEXT, lexicon=THREE).to_dict() == before

@@ -94,8 +94,9 @@ def _corpus_chart(args, kind: str, charts):
     from ..distinctive import distinctive_terms
     from ..errors import InputError
     from ..export import is_scores
+    from ..groups import CompareSettings
     from ..scorer import scorer_for
-    from ..table import compare
+    from ..table import compare, statistics_columns
 
     scorer = scorer_for(args.lexicon)
     if is_scores(args.input) and kind in ("terms", "distinctive"):
@@ -103,14 +104,20 @@ def _corpus_chart(args, kind: str, charts):
                          "keep: chart the corpus itself")
     if kind in ("outlets", "trend") or args.slant is not None:
         scorer.lexicon.slant_pair(args.slant)  # checked before the corpus is scored
-    df = score_args(args, scorer)
+    # Only what the chart's statistics read is kept of each article.
+    needed = {"outlets": statistics_columns(args.by), "trend": statistics_columns(args.by, args.over, args.date_field),
+              "terms": ["where", args.by, "words", "matches", "sides.*"],
+              "distinctive": ["where", args.by, args.text_field, "sides.*"]}
+    df = score_args(args, scorer, keep=needed[kind])
     choice = {"groups": args.groups, "top": args.top, "min_n": args.min_n}
     if kind == "outlets":
-        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed, slant=args.slant), **choice)
+        table = compare(df, by=args.by, seed=args.seed, slant=args.slant)
+        return charts.outlet_chart(table, settings=CompareSettings.of(table), **choice)
     if kind == "trend":
         table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed, slant=args.slant)
-        note_undated(table, args.date_field)
-        return charts.trend_chart(table, **choice)
+        settings = CompareSettings.of(table)
+        note_undated(settings, args.date_field)
+        return charts.trend_chart(table, settings=settings, **choice)
     if kind == "terms":
         return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.terms or 20, voice=args.voice,
                                  slant=args.slant, groups=args.groups, top_groups=args.top, min_n=args.min_n)

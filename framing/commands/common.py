@@ -48,26 +48,28 @@ def int_at_least(minimum: int):
     return parse
 
 
-def score_args(args, scorer, model=None):
-    """Score the corpus the command's input options name; the skipped records are reported."""
+def score_args(args, scorer, model=None, keep=None):
+    """Score the corpus the command's input options name; the skipped records are reported.
+    ``keep``: the only columns to keep (see :func:`framing.table.score_corpus`)."""
     from ..export import is_scores, read_scores
     from ..table import score_corpus
 
     if is_scores(args.input):  # scores written by `score --format parquet` or `--engine dask`: not scored again
-        return read_scores(args.input, args.voice)
+        return read_scores(args.input, args.voice, keep)
     skips = SkipCounter()
     df = score_corpus(args.input, scorer=scorer, model=model, options=reader_options(args), on_skip=skips,
-                      voice=args.voice, progress=args.progress, n_jobs=getattr(args, "jobs", None))
+                      voice=args.voice, progress=args.progress, n_jobs=getattr(args, "jobs", None), keep=keep)
     skips.summary(len(df))
     return df
 
 
-def note_undated(table, date_field: str) -> None:
-    """Say on standard error how many articles a table by period left out for want of a date."""
-    undated = table.attrs.get("undated", 0)
+def note_undated(settings, date_field: str) -> None:
+    """Say on standard error how many articles a table by period left out for want of a date
+    (``settings``: the table's :class:`~framing.groups.CompareSettings`)."""
+    undated = settings.undated
     if undated:
         print(f"framing: note: {undated} article{'s' if undated != 1 else ''} with no {date_field!r} left out of "
-              f"the periods ({table.attrs.get('articles')} placed)", file=sys.stderr)
+              f"the periods ({settings.articles} placed)", file=sys.stderr)
 
 
 def add_slant_option(parser) -> None:

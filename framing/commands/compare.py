@@ -44,9 +44,10 @@ def run(args) -> int:
     from ..corpus import is_corpus
     from ..errors import InputError
     from ..export import is_scores
+    from ..groups import CompareSettings
     from ..render.text import compare_table
     from ..scorer import scorer_for
-    from ..table import compare, to_records
+    from ..table import compare, statistics_columns, to_records
 
     if not is_corpus(args.input) and not is_scores(args.input):
         raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .json, .csv or `demo`); "
@@ -63,18 +64,20 @@ def run(args) -> int:
         from ..model import load_model
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
-    df = score_args(args, scorer, model)
+    # Only what the statistics read is kept of each article (not its text, matches or other fields).
+    df = score_args(args, scorer, model, statistics_columns(args.by, args.over, args.date_field))
     table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed,
                     slant=args.slant)
-    note_undated(table, args.date_field)
+    settings = CompareSettings.of(table)  # passed on explicitly from here
+    note_undated(settings, args.date_field)
     if args.json:
-        print_json(to_records(table))
+        print_json(to_records(table, settings))
     else:
-        print(compare_table(table))
+        print(compare_table(table, settings))
     if args.chart:
         from ..charts import outlet_chart, save_figure, trend_chart
 
-        fig = trend_chart(table) if args.over else outlet_chart(table)
+        fig = (trend_chart if args.over else outlet_chart)(table, settings=settings)
         save_figure(fig, args.chart)
         print(f"framing: wrote {args.chart}", file=sys.stderr)
     return 0

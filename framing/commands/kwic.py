@@ -25,6 +25,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..concordance import draw, lines
+    from ..render.text import kwic_line
 
     skips = SkipCounter()
     read = [0]
@@ -44,18 +45,9 @@ def run(args) -> int:
         if args.json:
             print_json(line.to_dict())
         else:
-            print(render(line))
+            print(kwic_line(line))
     if not args.json:
         shown = f"{n} occurrence{'s' if n != 1 else ''}" + (" (a random sample)" if args.sample else "")
         print(f"{shown} in {read[0]} article{'s' if read[0] != 1 else ''}")
     skips.summary(read[0])
     return 0
-
-
-def render(line) -> str:
-    """One occurrence as a line: ``where``, offsets, the context with the match in brackets, and for a
-    lexicon entry its target, rule and voice."""
-    out = f"{line.where}\t{line.start}-{line.end}\t{line.right}[{line.match}]{line.left}"
-    if line.term is not None:
-        out += f"\ttarget={line.target or '-'} rule={line.rule or '-'} voice={line.voice}"
-    return out

@@ -4,7 +4,9 @@
 * :func:`compare_table` -- a :func:`framing.groups.compare` table, aligned;
 * :func:`training_report` -- cross-validated metrics of ``framing train``;
 * :func:`prediction_lines` -- one article's predicted stances and their explanation;
-* :func:`feature_label` -- a model feature for people.
+* :func:`feature_label` -- a model feature for people;
+* :func:`evaluation_report` -- ``framing evaluate``'s figures, confusion matrices, groups and misses;
+* :func:`kwic_line` -- one occurrence of ``framing kwic``.
 """
 
 from __future__ import annotations
@@ -94,11 +96,14 @@ def _cut(value, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def compare_table(table) -> str:
-    """The compare table as aligned text for the terminal."""
-    a = table.attrs
-    by, over, sides = a["by"], a.get("over"), a["sides"]
-    pair = a.get("slant")
+def compare_table(table, settings=None) -> str:
+    """The compare table as aligned text for the terminal; ``settings`` as in
+    :meth:`framing.groups.CompareSettings.of`."""
+    from ..groups import CompareSettings
+
+    a = CompareSettings.of(table, settings)
+    by, over, sides = a.by, a.over, a.sides
+    pair = a.slant
     two = pair is not None
     heads = [f"{by:<{GROUP_WIDTH}}"] + ([f"{'period':<10}"] if over else []) + [f"{'n':>5}"]
     if two:
@@ -107,8 +112,9 @@ def compare_table(table) -> str:
     heads += [f"{'net ' + s.upper():<23}" for s in sides]
     heads.append("lean " + "/".join(s.upper() for s in sides) + "/none")
     lines = [
-        (f"{a['articles']} articles by {by}{' and ' + over if over else ''} · lexicon {a.get('lexicon')} · "
-         f"{VOICE_LABELS[a.get('voice', 'narrator')]} · {round(100 * a['ci'])}% bootstrap CIs ({a['n_boot']} resamples, seed {a['seed']})"),
+        (f"{a.articles} articles by {by}{' and ' + over if over else ''} · lexicon {a.lexicon or '?'} · "
+         f"{VOICE_LABELS.get(a.voice, 'voice not recorded')} · {round(100 * a.ci)}% bootstrap CIs ({a.n_boot} resamples, "
+         f"seed {a.seed})"),
         "",
         " ".join(heads),
     ]
@@ -131,7 +137,7 @@ def compare_table(table) -> str:
         lines.append(f"no slant: with {len(sides)} sides, name two with --slant FIRST SECOND.")
     small = int(table["note"].notna().sum())
     if small:
-        lines.append(f"{small} group(s) have fewer than {a['min_n']} articles: mean only, no confidence interval.")
+        lines.append(f"{small} group(s) have fewer than {a.min_n} articles: mean only, no confidence interval.")
     lines.append("Every party (and a model's mean probabilities, with --model) is in --json.")
     return "\n".join(lines)
 
@@ -187,3 +193,102 @@ def prediction_lines(ident, stance: dict, explanation: dict | None = None) -> st
             shown = ", ".join(f"{feature_label(c.feature, c.terms)} {c.contribution:+.2f}" for c in items)
             lines.append(f"  {party} {direction} {e.label}: {shown or '-'}")
     return "\n".join(lines)
+
+
+def _f(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def _frac(x: float | None, a: int | None, b: int | None) -> str:
+    return "-" if x is None else f"{x:.3f} ({a}/{b})"
+
+
+_EVALUATION_ROWS = (
+    ("lean accuracy (abstain = wrong)", lambda f: _frac(f.lean_accuracy, f.lean_right, f.sided)),
+    ("lean coverage", lambda f: _frac(f.lean_coverage, f.lean_given, f.sided)),
+    ("lean precision", lambda f: _frac(f.lean_precision, f.lean_right, f.lean_given)),
+    ("neutral texts given a lean", lambda f: _frac(f.neutral_lean_share, f.neutral_given_lean, f.neutral)),
+    ("3-way text stance macro-F1", lambda f: _f(f.text_stance.macro_f1)),
+)
+
+
+def evaluation_report(result, misses: int = 0) -> str:
+    """The evaluation as text: a table of figures per reader, confusion matrices, groups, misses."""
+    counts = result.counts()
+    sided = sum(n for s, n in counts.items() if s != "neutral")
+    lines = [f"{result.source}: {len(result.items)} labelled texts ({sided} sided: "
+             + ", ".join(f"{s} {n}" for s, n in counts.items()) + f"); lexicon {result.lexicon}",
+             ("text stance from the labels: favorable to a party votes for its side, unfavorable for the other "
+             "side(s), split; the side with the most votes, neutral on a tie"),
+             ""]
+    width = 40
+    lines.append((f"{'':<{width}}" + "".join(f"{r:<22}" for r in result.readers)).rstrip())
+    rows = list(_EVALUATION_ROWS)
+    for party in result.parties:
+        rows.append((f"macro-F1 {party} (abstain = sign of net)",
+                     lambda f, p=party: _f(f.parties[p].macro_f1) if p in f.parties else "-"))
+    lexicon = result.figures["lexicon"]
+    if lexicon.evidence is not None:
+        rows.append(("evidence recall (sided texts)",
+                     lambda f: _frac(f.evidence_recall, f.evidence_sided_matched, f.evidence_sided)))
+        rows.append(("evidence recall (all texts)",
+                     lambda f: _frac(f.evidence_recall_all, f.evidence_matched, f.evidence)))
+    for name, get in rows:
+        lines.append(f"{name:<{width}}" + "".join(f"{get(result.figures[r]):<22}" for r in result.readers).rstrip())
+    for reader in result.readers:
+        for party, pf in result.figures[reader].parties.items():
+            lines += ["", f"{party} ({reader}): gold rows, reading columns"]
+            columns = list(next(iter(pf.confusion.values())))
+            lines.append(f"{'':<14}" + "".join(f"{c:>13}" for c in columns))
+            for gold, row in pf.confusion.items():
+                lines.append(f"{gold:<14}" + "".join(f"{row[c]:>13}" for c in columns))
+    if result.by is not None:
+        lines += _evaluation_groups(result)
+    if misses:
+        lines += _evaluation_misses(result, misses)
+    return "\n".join(lines)
+
+
+def _evaluation_groups(result) -> list[str]:
+    head = ["n", "sided", "lean acc", "coverage", "precision", "neutral lean", "3-way F1"]
+    head += [f"F1 {p}" for p in result.parties]
+    has_evidence = result.figures["lexicon"].evidence is not None
+    if has_evidence:
+        head.append("evidence")
+    lines = []
+    for reader in result.readers:
+        lines += ["", f"by {result.by} ({reader})", f"{'':<24}" + "".join(f"{h:>13}" for h in head)]
+        for group, figs in result.groups.items():
+            f = figs[reader]
+            cells = [str(f.n), str(f.sided), _f(f.lean_accuracy), _f(f.lean_coverage), _f(f.lean_precision),
+                     _f(f.neutral_lean_share), _f(f.text_stance.macro_f1)]
+            cells += [_f(f.parties[p].macro_f1) if p in f.parties else "-" for p in result.parties]
+            if has_evidence:
+                cells.append(_f(f.evidence_recall) if reader == "lexicon" else "-")
+            lines.append(f"{group[:23]:<24}" + "".join(f"{c:>13}" for c in cells))
+    return lines
+
+
+def _evaluation_misses(result, n: int) -> list[str]:
+    worst = result.misses(n)
+    lines = ["", f"the {len(worst)} texts the lexicon reads worst:"]
+    for it in worst:
+        reading = it.readings["lexicon"]
+        gold = ", ".join(f"{p} {label}" for p, label in it.labels.items())
+        read = ", ".join(f"{p} {reading.stances.get(p) or 'abstain'}" for p in it.labels)
+        lines.append(f"- {it.id} ({it.where}): gold {it.stance} ({gold}); read {reading.stance} ({read})")
+        unmatched = [e for e, hit in zip(it.evidence, it.matched) if not hit]
+        if unmatched:
+            lines.append("    unmatched evidence: " + " | ".join(f"«{e}»" for e in unmatched))
+        if it.untargeted:
+            lines.append("    untargeted matches: " + " | ".join(it.untargeted))
+    return lines
+
+
+def kwic_line(line) -> str:
+    """One occurrence as a line: ``where``, offsets, the context with the match in brackets, and for a
+    lexicon entry its target, rule and voice."""
+    out = f"{line.where}\t{line.start}-{line.end}\t{line.right}[{line.match}]{line.left}"
+    if line.term is not None:
+        out += f"\ttarget={line.target or '-'} rule={line.rule or '-'} voice={line.voice}"
+    return out
