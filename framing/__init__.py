@@ -48,6 +48,7 @@ _LAZY = {
     "save_model": "framing.model",
     "score_corpus": "framing.table",
     "compare": "framing.table",
+    "CompareSettings": "framing.groups",
     "distinctive_terms": "framing.distinctive",
     "kwic": "framing.concordance",
 }

@@ -230,20 +230,17 @@ def _slant_axis_label(sides) -> str:
     return f"slant: {sides[0].upper()} − {sides[1].upper()} framing per 1,000 words"
 
 
-def _slant_of(table, chart: str) -> tuple[str, str]:
+def _slant_of(table, settings, chart: str) -> tuple[str, str]:
     """The pair of sides a compare() table's slant was measured between; refused without one."""
-    pair = table.attrs.get("slant")
-    sides = list(table.attrs.get("sides") or [])
-    if pair is None and len(sides) == 2 and "slant.mean" in table.columns:
-        pair = tuple(sides)  # a table made before compare() recorded its pair
+    pair, sides = settings.slant, settings.sides
     if pair is None or "slant.mean" not in table.columns:
         raise InputError(f"the {chart} chart draws a slant, and this table has none: its {len(sides)} sides "
                          f"({', '.join(sides)}) need a pair, e.g. compare(..., slant=({', '.join(map(repr, sides[:2]))}))")
     return tuple(pair)
 
 
-def _ci_level(table) -> str:
-    return f"{round(100 * table.attrs.get('ci', 0.95))}%"
+def _ci_level(settings) -> str:
+    return f"{round(100 * settings.ci)}%"
 
 
 #: The most groups each chart draws unless ``top`` asks for more: beyond these a figure is unreadable.
@@ -318,7 +315,7 @@ def _table_sizes(table, by) -> dict:
 
 
 def outlet_chart(table, title: str | None = None, *, top: int | None = None, min_n: int | None = None,
-                 groups=None, ax=None) -> Figure:
+                 groups=None, ax=None, settings=None) -> Figure:
     """Each group's slant with its confidence interval, and the share of its articles leaning each way.
 
     Parameters
@@ -337,6 +334,9 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
     ax : matplotlib.axes.Axes, optional
         Draw in this Axes' place in its figure (the chart's panels, title and legend in a
         SubFigure there) instead of in a new Figure.
+    settings : CompareSettings, optional
+        How the table was made (default: what its ``attrs`` record; refused when they are lost);
+        see :class:`framing.groups.CompareSettings`.
 
     Returns
     -------
@@ -346,11 +346,14 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
         share of each group's articles whose lean is each side, or none.
     """
     _check_matplotlib()
-    by = table.attrs.get("by", table.columns[0])
-    if table.attrs.get("over"):
+    from .groups import CompareSettings
+
+    settings = CompareSettings.of(table, settings)
+    by = settings.by
+    if settings.over:
         raise InputError("this table is split by period; draw it with trend_chart()")
-    sides = _slant_of(table, "outlet")
-    every = list(table.attrs.get("sides") or sides)
+    sides = _slant_of(table, settings, "outlet")
+    every = list(settings.sides)
     colors = side_colors(every)
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["outlets"])
@@ -365,7 +368,7 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
     has_ci = ~np.isnan(lo)
     ax.hlines(y[has_ci], lo[has_ci], hi[has_ci], colors=np.array(point_colors, dtype=object)[has_ci], linewidth=2.2)
     ax.scatter(mean[has_ci], y[has_ci], color=np.array(point_colors, dtype=object)[has_ci], s=50, zorder=3,
-               label=f"mean, {_ci_level(table)} bootstrap CI")
+               label=f"mean, {_ci_level(settings)} bootstrap CI")
     if (~has_ci).any():
         ax.scatter(mean[~has_ci], y[~has_ci], facecolors="white", edgecolors=np.array(point_colors, dtype=object)[~has_ci],
                    s=50, zorder=3, label="mean (too few articles for a CI)")
@@ -388,16 +391,17 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
     fig.legend(handles + more, labels + more_labels, loc="outside lower center", ncol=len(labels) + len(more_labels),
                fontsize="small", frameon=False)
     fig.suptitle(title or f"Framing slant: {_drawn(kept, sizes, by, min_n, groups is not None)}, "
-                          f"lexicon {table.attrs.get('lexicon') or '?'}{_voice_note(table)}")
+                          f"lexicon {settings.lexicon or '?'}{_voice_note(settings)}")
     return fig.figure
 
 
-def _voice_note(table) -> str:
-    return ", all voices: quotations included" if table.attrs.get("voice") == "all" else ""
+def _voice_note(settings) -> str:
+    return {"all": ", all voices: quotations included", "reading": ", the reading: one-sided sourcing at half weight",
+            None: ", voice not recorded"}.get(settings.voice, "")
 
 
 def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | None = None,
-                min_n: int | None = None, groups=None, ax=None) -> Figure:
+                min_n: int | None = None, groups=None, ax=None, settings=None) -> Figure:
     """Slant over time, one small panel per group, with its confidence band.
 
     Parameters
@@ -417,6 +421,9 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     ax : matplotlib.axes.Axes, optional
         Draw in this Axes' place in its figure (the chart's panels, title and legend in a
         SubFigure there) instead of in a new Figure.
+    settings : CompareSettings, optional
+        How the table was made (default: what its ``attrs`` record; refused when they are lost);
+        see :class:`framing.groups.CompareSettings`.
 
     Returns
     -------
@@ -428,14 +435,15 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
         table (``compare`` leaves them out); the title says how many.
     """
     _check_matplotlib()
-    by = table.attrs.get("by", table.columns[0])
-    over = table.attrs.get("over")
-    if not over or "period_start" not in table.columns:
-        raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
-    sides = _slant_of(table, "trend")
     import pandas as pd
 
-    from .groups import PERIODS
+    from .groups import PERIODS, CompareSettings
+
+    settings = CompareSettings.of(table, settings)
+    by, over = settings.by, settings.over
+    if not over or "period_start" not in table.columns:
+        raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
+    sides = _slant_of(table, settings, "trend")
 
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["trend"])
@@ -447,7 +455,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     nrows = -(-len(kept) // ncols)
     fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
-    colors = side_colors(list(table.attrs.get("sides") or sides))
+    colors = side_colors(list(settings.sides))
     for panel, group in zip(axes, kept):
         rows = table[[g == group for g in table[by]]]
         series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
@@ -475,10 +483,10 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     for panel in axes[len(kept):]:
         panel.set_axis_off()
     fig.supylabel(f"{_slant_axis_label(sides)}\n(> 0: {sides[0].upper()} framing, < 0: {sides[1].upper()})")
-    undated = table.attrs.get("undated", 0)
+    undated = settings.undated
     left_out = f"; {undated:,} undated articles left out" if undated else ""
     fig.suptitle(title or f"Framing slant by {over}: {_drawn(kept, sizes, by, min_n, groups is not None)}"
-                          f"{left_out}{_voice_note(table)}\n(band and whiskers: {_ci_level(table)} bootstrap CI; "
+                          f"{left_out}{_voice_note(settings)}\n(band and whiskers: {_ci_level(settings)} bootstrap CI; "
                           "hollow dot: too few articles for one; gap: no article that period)")
     return fig.figure
 

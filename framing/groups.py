@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,77 @@ PERIODS = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 MIN_N = 5
 #: Bootstrap resamples drawn per block, in units of articles × resamples (bounds memory).
 _BLOCK = 4_000_000
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """How a :func:`compare` table was made: what its charts and renderers need to read it.
+
+    ``compare`` records these in the table's ``attrs`` for a notebook to look at, but pandas drops
+    ``attrs`` in merges and most other operations: every function that reads a compare table
+    (the charts, :func:`to_records`, the text and HTML renderers) takes ``settings=`` and, without
+    it, reads them from ``attrs`` or refuses (:meth:`of`); it never guesses a lexicon, a slant or a
+    confidence level. Take ``CompareSettings.of(table)`` before transforming a table, and pass it.
+
+    Attributes
+    ----------
+    by, over : str, str or None
+        The grouping field and the period (None: not split by period).
+    sides, parties : tuple of str
+        The lexicon's sides and parties, in its order.
+    slant : (str, str) or None
+        The pair of sides of the ``slant`` columns, first minus second (None: no slant columns).
+    lexicon, voice : str or None
+        The lexicon's name, and the voice the table counts (see :data:`framing.schema.VOICES`);
+        None when the scored frame no longer said (pass ``schema=`` to :func:`compare`).
+    ci, n_boot, seed, min_n : float, int, int, int
+        The bootstrap settings.
+    articles, undated : int
+        Articles in the table, and articles left out for want of a date (with ``over``).
+    """
+
+    by: str
+    over: str | None
+    sides: tuple[str, ...]
+    slant: tuple[str, str] | None
+    parties: tuple[str, ...]
+    lexicon: str | None
+    voice: str | None
+    ci: float
+    n_boot: int
+    seed: int
+    min_n: int
+    articles: int
+    undated: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def of(cls, table, settings: CompareSettings | None = None) -> CompareSettings:
+        """``settings`` when given, else the settings ``compare`` recorded in ``table.attrs``.
+
+        Raises
+        ------
+        InputError
+            If ``settings`` is not a CompareSettings, or none is given and ``attrs`` do not hold
+            them (a merged, concatenated or rebuilt table).
+        """
+        if settings is not None:
+            if not isinstance(settings, CompareSettings):
+                raise InputError(f"settings must be a CompareSettings. Got {type(settings).__name__} instead")
+            return settings
+        attrs = getattr(table, "attrs", None) or {}
+        missing = [f.name for f in fields(cls) if f.name not in attrs]
+        if missing:
+            raise InputError("how this compare() table was made is not known (pandas drops DataFrame.attrs in merges "
+                             "and most operations): pass settings=CompareSettings.of(table), taken from the table "
+                             "compare() returned")
+        values = {f.name: attrs[f.name] for f in fields(cls)}
+        for name in ("sides", "parties"):
+            values[name] = tuple(values[name])
+        values["slant"] = tuple(values["slant"]) if values["slant"] is not None else None
+        return cls(**values)
 
 
 def slant_pair(df, slant=None, schema=None) -> tuple[str, str] | None:
@@ -116,8 +188,7 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
         ``model.<party>.<class>`` (mean classifier probabilities) when the frame has them; and
         ``note``. Rows run from the group most slanted toward the first side to the group most
         slanted toward the second (then by period); without a slant, by group. ``attrs`` hold
-        ``by``, ``over``, ``sides``, ``slant`` (the pair, or None), ``parties`` and the bootstrap
-        settings.
+        its :class:`CompareSettings` (``CompareSettings.of(table)``), one key per field.
 
     Raises
     ------
@@ -211,10 +282,11 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
 
     table = pd.DataFrame.from_records(rows)
     table = _order(table, by, over, values, keys, metrics)
-    table.attrs.update(by=by, over=over, sides=sides, slant=pair, parties=parties, ci=ci, n_boot=n_boot, seed=seed,
-                       min_n=min_n, lexicon=schema.lexicon.name if schema is not None else df.attrs.get("lexicon"),
-                       articles=len(df), undated=undated,
-                       voice=schema.voice if schema is not None else df.attrs.get("voice", "narrator"))
+    settings = CompareSettings(by, over, tuple(sides), pair, tuple(parties),
+                               schema.lexicon.name if schema is not None else df.attrs.get("lexicon"),
+                               schema.voice if schema is not None else df.attrs.get("voice"),
+                               ci, n_boot, seed, min_n, len(df), undated)
+    table.attrs.update(settings.to_dict(), sides=list(sides), parties=list(parties))
     return table
 
 
@@ -319,7 +391,7 @@ def _bootstrap(X: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator):
 # The JSON contract
 
 
-def to_records(table: pd.DataFrame) -> list[dict]:
+def to_records(table: pd.DataFrame, settings: CompareSettings | None = None) -> list[dict]:
     """The public JSON form of a :func:`compare` table (``framing compare --json``).
 
     One object per group: ``group`` (the value of the grouping field), ``period`` (with
@@ -327,12 +399,10 @@ def to_records(table: pd.DataFrame) -> list[dict]:
     ``hi``}, ``parties`` {party: {``net``: {``mean``, ``lo``, ``hi``}}}, ``lean_share``
     {side or ``none``: share}, ``model`` {party: {class: mean probability}} when a model was
     used, and ``note`` (null, or why ``lo``/``hi`` are null). Numbers are rounded to 4 decimals.
+    ``settings`` as in :meth:`CompareSettings.of`.
     """
-    by = table.attrs.get("by", table.columns[0])
-    over = table.attrs.get("over")
-    sides = table.attrs.get("sides") or [c.split(".")[1] for c in table.columns if c.startswith("sides.") and c.endswith(".mean")]
-    parties = table.attrs.get("parties") or [c.split(".")[1] for c in table.columns
-                                             if c.startswith("parties.") and c.endswith(".net.mean")]
+    settings = CompareSettings.of(table, settings)
+    by, over, sides, parties = settings.by, settings.over, settings.sides, settings.parties
     model_cols = [c for c in table.columns if c.startswith("model.")]
     out = []
     for row in table.to_dict("records"):

@@ -1,6 +1,7 @@
 """The corpus layers with a lexicon of three sides (``tests/data/three``): rows, schema, group
 statistics, charts, distinctive terms and the CLI work, or refuse with one clear line."""
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -14,7 +15,9 @@ from framing import InputError, load_lexicon
 from framing.charts import outlet_chart, term_chart, trend_chart
 from framing.corpus import Record, Skip
 from framing.distinctive import distinctive_terms
-from framing.groups import compare, slant_values, to_records
+from framing.groups import CompareSettings, compare, slant_values, to_records
+from framing.render.html import corpus_page
+from framing.render.text import compare_table
 from framing.rows import score_rows
 from framing.schema import Schema
 from framing.scorer import scorer_for
@@ -142,6 +145,68 @@ def test_a_frame_that_lost_its_attrs_is_never_read_with_the_default_lexicon(scor
     assert isinstance(term_chart(merged, top=5, lexicon=Schema(THREE)), Figure)
     terms = distinctive_terms(merged, "outlet", ("Dunes Daily", "Cedar Wire"), lexicon=THREE, min_count=1)
     assert terms.attrs["lexicon"] == "three"
+
+
+def _cleared(table):
+    table = table.copy()
+    table.attrs = {}
+    return table
+
+
+# How a compare() table can lose its attrs in a notebook
+LOSE_ATTRS = {
+    "merge": lambda t: t.merge(pd.DataFrame({"outlet": list(OUTLETS), "country": ["x", "y", "z"]}), on="outlet"),
+    "rebuilt": lambda t: pd.DataFrame(t.to_dict("list")),
+    "attrs cleared": _cleared,
+}
+# Every reader of a compare table: (name, over, draw or render it with settings=)
+READERS = {
+    "outlet_chart": (None, lambda t, s: outlet_chart(t, settings=s).get_suptitle()),
+    "trend_chart": ("month", lambda t, s: trend_chart(t, settings=s).get_suptitle()),
+    "to_records": (None, lambda t, s: to_records(t, settings=s)),
+    "compare_table": (None, lambda t, s: compare_table(t, settings=s)),
+    "corpus_page": (None, lambda t, s: corpus_page(t, {}, {}, lexicon=THREE, settings=s)),
+}
+
+
+@pytest.mark.parametrize("lose", LOSE_ATTRS)
+@pytest.mark.parametrize("reader", READERS)
+def test_a_compare_table_without_its_attrs_is_read_only_with_its_settings(scored, reader, lose):
+    over, read = READERS[reader]
+    table = compare(scored, over=over, n_boot=50, slant=("south", "lna"), ci=0.9)
+    settings = CompareSettings.of(table)
+    expected = read(table, None)
+    lost = LOSE_ATTRS[lose](table)
+    assert not lost.attrs
+    with pytest.raises(InputError, match=r"how this compare\(\) table was made is not known .* pass settings="):
+        read(lost, None)  # must not: guess the lexicon, the slant, the voice or the confidence level
+    assert read(lost, settings) == expected
+
+
+def test_compare_settings_are_the_tables(scored):
+    table = compare(scored, over="month", n_boot=50, slant=("south", "lna"), ci=0.9, seed=3, min_n=2)
+    s = CompareSettings.of(table)
+    assert s == CompareSettings(by="outlet", over="month", sides=("lna", "gna", "south"), slant=("south", "lna"),
+                                parties=("lna", "gna", "south", "turkey"), lexicon="three", voice="narrator", ci=0.9,
+                                n_boot=50, seed=3, min_n=2, articles=18, undated=0)
+    assert CompareSettings.of(table, s) is s
+    assert "90% bootstrap CI" in trend_chart(table, settings=s).get_suptitle()
+    assert "lexicon three" in outlet_chart(compare(scored, n_boot=50, slant=("south", "lna")), settings=None).get_suptitle()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.ci = 0.5
+    with pytest.raises(InputError, match="settings must be a CompareSettings. Got dict instead"):
+        to_records(table, settings=s.to_dict())
+
+
+def test_a_table_from_a_frame_without_attrs_says_its_voice_is_not_recorded(scored):
+    # compare() of a merged frame: sides from its columns, but lexicon and voice are not guessed
+    merged = scored.merge(pd.DataFrame({"outlet": list(OUTLETS), "country": ["x", "y", "z"]}), on="outlet")
+    table = compare(merged, n_boot=50, slant=("south", "lna"))
+    assert (CompareSettings.of(table).lexicon, CompareSettings.of(table).voice) == (None, None)
+    assert "voice not recorded" in compare_table(table)
+    assert "voice not recorded" in outlet_chart(table).get_suptitle()
+    told = compare_table(compare(merged, n_boot=50, slant=("south", "lna"), schema=Schema(THREE, voice="all")))
+    assert "voice not recorded" not in told and "lexicon three · all voices (quotations included)" in told
 
 
 def test_distinctive_terms_with_three_sides(scored):

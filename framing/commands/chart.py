@@ -94,6 +94,7 @@ def _corpus_chart(args, kind: str, charts):
     from ..distinctive import distinctive_terms
     from ..errors import InputError
     from ..export import is_scores
+    from ..groups import CompareSettings
     from ..scorer import scorer_for
     from ..table import compare, statistics_columns
 
@@ -110,11 +111,13 @@ def _corpus_chart(args, kind: str, charts):
     df = score_args(args, scorer, keep=needed[kind])
     choice = {"groups": args.groups, "top": args.top, "min_n": args.min_n}
     if kind == "outlets":
-        return charts.outlet_chart(compare(df, by=args.by, seed=args.seed, slant=args.slant), **choice)
+        table = compare(df, by=args.by, seed=args.seed, slant=args.slant)
+        return charts.outlet_chart(table, settings=CompareSettings.of(table), **choice)
     if kind == "trend":
         table = compare(df, by=args.by, over=args.over, date_field=args.date_field, seed=args.seed, slant=args.slant)
-        note_undated(table, args.date_field)
-        return charts.trend_chart(table, **choice)
+        settings = CompareSettings.of(table)
+        note_undated(settings, args.date_field)
+        return charts.trend_chart(table, settings=settings, **choice)
     if kind == "terms":
         return charts.term_chart(df, by=args.by, lexicon=scorer.lexicon, top=args.terms or 20, voice=args.voice,
                                  slant=args.slant, groups=args.groups, top_groups=args.top, min_n=args.min_n)

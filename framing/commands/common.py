@@ -63,12 +63,13 @@ def score_args(args, scorer, model=None, keep=None):
     return df
 
 
-def note_undated(table, date_field: str) -> None:
-    """Say on standard error how many articles a table by period left out for want of a date."""
-    undated = table.attrs.get("undated", 0)
+def note_undated(settings, date_field: str) -> None:
+    """Say on standard error how many articles a table by period left out for want of a date
+    (``settings``: the table's :class:`~framing.groups.CompareSettings`)."""
+    undated = settings.undated
     if undated:
         print(f"framing: note: {undated} article{'s' if undated != 1 else ''} with no {date_field!r} left out of "
-              f"the periods ({table.attrs.get('articles')} placed)", file=sys.stderr)
+              f"the periods ({settings.articles} placed)", file=sys.stderr)
 
 
 def add_slant_option(parser) -> None:

@@ -44,6 +44,7 @@ def run(args) -> int:
     from ..corpus import is_corpus
     from ..errors import InputError
     from ..export import is_scores
+    from ..groups import CompareSettings
     from ..render.text import compare_table
     from ..scorer import scorer_for
     from ..table import compare, statistics_columns, to_records
@@ -67,15 +68,16 @@ def run(args) -> int:
     df = score_args(args, scorer, model, statistics_columns(args.by, args.over, args.date_field))
     table = compare(df, by=args.by, over=args.over, date_field=args.date_field, n_boot=args.boot, seed=args.seed,
                     slant=args.slant)
-    note_undated(table, args.date_field)
+    settings = CompareSettings.of(table)  # passed on explicitly from here
+    note_undated(settings, args.date_field)
     if args.json:
-        print_json(to_records(table))
+        print_json(to_records(table, settings))
     else:
-        print(compare_table(table))
+        print(compare_table(table, settings))
     if args.chart:
         from ..charts import outlet_chart, save_figure, trend_chart
 
-        fig = trend_chart(table) if args.over else outlet_chart(table)
+        fig = (trend_chart if args.over else outlet_chart)(table, settings=settings)
         save_figure(fig, args.chart)
         print(f"framing: wrote {args.chart}", file=sys.stderr)
     return 0

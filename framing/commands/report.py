@@ -88,10 +88,12 @@ def _article(args, scorer, model, html, corpus: bool) -> str:
 
 def _corpus(args, scorer, model, html) -> str:
     from .. import charts
+    from ..groups import CompareSettings
     from ..table import compare
 
     df = score_args(args, scorer, model)
     table = compare(df, by=args.by, seed=args.seed)
+    settings = CompareSettings.of(table)
     evidence = html.strongest_evidence(df, args.by, args.evidence)
     cited = dict.fromkeys(label for items in evidence.values() for label, _ in items)
     text_field = df.attrs.get("text_field", "text")
@@ -100,9 +102,9 @@ def _corpus(args, scorer, model, html) -> str:
               for label in cited}
     figures = {}
     if "slant.mean" in table.columns:
-        figures[f"Slant by {args.by}"] = charts.outlet_chart(table)
-        figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by)
-    return html.corpus_page(table, scores, evidence, figures=figures,
+        figures[f"Slant by {args.by}"] = charts.outlet_chart(table, settings=settings)
+        figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by, lexicon=scorer.lexicon)
+    return html.corpus_page(table, scores, evidence, figures=figures, settings=settings,
                             title=f"Framing by {args.by}: {Path(args.input).name}")
 
 

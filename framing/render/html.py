@@ -268,7 +268,7 @@ def figure_uri(fig) -> str:
 
 
 def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = None, title: str | None = None,
-                lexicon=None) -> str:
+                lexicon=None, settings=None) -> str:
     """A corpus report: the group table with intervals, charts, and each group's strongest evidence.
 
     Parameters
@@ -284,14 +284,23 @@ def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = N
         ``{caption: matplotlib Figure}`` embedded as SVG images.
     title : str, optional
     lexicon : str, path or Lexicon, optional
-        Default: the lexicon of the first Score, else the table's.
+        Default: the lexicon of the first Score, else the one the table's settings name.
+    settings : CompareSettings, optional
+        How the table was made (default: what its ``attrs`` record; refused when they are lost);
+        see :class:`framing.groups.CompareSettings`.
     """
+    from ..errors import InputError
+    from ..groups import CompareSettings
     from ..lexicon import load_lexicon
 
+    settings = CompareSettings.of(table, settings)
     first = next(iter(scores.values()), None)
-    lex = load_lexicon(lexicon or (first.source_lexicon if first is not None else None) or table.attrs.get("lexicon"))
-    by = table.attrs.get("by", table.columns[0])
-    sides = table.attrs.get("sides") or list(lex.sides)
+    lexicon = lexicon or (first.source_lexicon if first is not None else None) or settings.lexicon
+    if lexicon is None:  # never the default lexicon by guess
+        raise InputError("which lexicon scored this table is not known: pass lexicon=")
+    lex = load_lexicon(lexicon)
+    by = settings.by
+    sides = list(settings.sides)
     style = _style(lex)
     anchors = {label: f"a{k}" for k, label in enumerate(scores)}
     articles = [article_context(s, lexicon=lex, prefix=f"{anchors[label]}-", name=str(label))
@@ -310,14 +319,13 @@ def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = N
         rows.append({"group": "(missing)" if group is None else str(group), "rec": rec, "evidence": items})
     context = {
         "title": title or f"Framing by {by}",
-        "by": by, "sides": [s for s in sides], "two": len(sides) >= 2 and "slant.mean" in table.columns,
-        # The slant's pair of sides, as compare() recorded it (a two-sided table's sides, for older tables).
-        "slant": list(table.attrs.get("slant") or sides[:2]),
-        "parties": table.attrs.get("parties") or [], "rows": rows,
-        "articles_total": table.attrs.get("articles", int(table["n"].sum())),
-        "ci": round(100 * table.attrs.get("ci", 0.95)), "n_boot": table.attrs.get("n_boot"),
-        "seed": table.attrs.get("seed"), "min_n": table.attrs.get("min_n"),
-        "voice": table.attrs.get("voice", "narrator"),
+        "by": by, "sides": [s for s in sides], "two": settings.slant is not None and "slant.mean" in table.columns,
+        "slant": list(settings.slant or ()),
+        "parties": list(settings.parties), "rows": rows,
+        "articles_total": settings.articles,
+        "ci": round(100 * settings.ci), "n_boot": settings.n_boot,
+        "seed": settings.seed, "min_n": settings.min_n,
+        "voice": settings.voice,
         "figures": [{"caption": c, "uri": figure_uri(f)} for c, f in (figures or {}).items()],
         "articles": articles,
     }

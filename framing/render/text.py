@@ -96,11 +96,14 @@ def _cut(value, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def compare_table(table) -> str:
-    """The compare table as aligned text for the terminal."""
-    a = table.attrs
-    by, over, sides = a["by"], a.get("over"), a["sides"]
-    pair = a.get("slant")
+def compare_table(table, settings=None) -> str:
+    """The compare table as aligned text for the terminal; ``settings`` as in
+    :meth:`framing.groups.CompareSettings.of`."""
+    from ..groups import CompareSettings
+
+    a = CompareSettings.of(table, settings)
+    by, over, sides = a.by, a.over, a.sides
+    pair = a.slant
     two = pair is not None
     heads = [f"{by:<{GROUP_WIDTH}}"] + ([f"{'period':<10}"] if over else []) + [f"{'n':>5}"]
     if two:
@@ -109,8 +112,9 @@ def compare_table(table) -> str:
     heads += [f"{'net ' + s.upper():<23}" for s in sides]
     heads.append("lean " + "/".join(s.upper() for s in sides) + "/none")
     lines = [
-        (f"{a['articles']} articles by {by}{' and ' + over if over else ''} · lexicon {a.get('lexicon')} · "
-         f"{VOICE_LABELS[a.get('voice', 'narrator')]} · {round(100 * a['ci'])}% bootstrap CIs ({a['n_boot']} resamples, seed {a['seed']})"),
+        (f"{a.articles} articles by {by}{' and ' + over if over else ''} · lexicon {a.lexicon or '?'} · "
+         f"{VOICE_LABELS.get(a.voice, 'voice not recorded')} · {round(100 * a.ci)}% bootstrap CIs ({a.n_boot} resamples, "
+         f"seed {a.seed})"),
         "",
         " ".join(heads),
     ]
@@ -133,7 +137,7 @@ def compare_table(table) -> str:
         lines.append(f"no slant: with {len(sides)} sides, name two with --slant FIRST SECOND.")
     small = int(table["note"].notna().sum())
     if small:
-        lines.append(f"{small} group(s) have fewer than {a['min_n']} articles: mean only, no confidence interval.")
+        lines.append(f"{small} group(s) have fewer than {a.min_n} articles: mean only, no confidence interval.")
     lines.append("Every party (and a model's mean probabilities, with --model) is in --json.")
     return "\n".join(lines)
 
