@@ -32,7 +32,7 @@ from .corpus import read_records
 from .errors import InputError
 from .export import article_row
 from .lexicon import Lexicon, load_lexicon
-from .scorer import Scorer
+from .scorer import Scorer, scorer_for
 
 _INT = "int64"
 _FLOAT = "float64"
@@ -48,19 +48,9 @@ def _score_columns(scorer: Scorer) -> dict[str, str]:
 def meta(lexicon=None, fields=()) -> pd.DataFrame:
     """The empty frame of :func:`score`'s result: ``where``, the corpus ``fields``, the score columns."""
     columns = {"where": "object", **{f: "object" for f in fields}}
-    for column, dtype in _score_columns(_scorer(load_lexicon(lexicon))).items():
+    for column, dtype in _score_columns(scorer_for(lexicon)).items():
         columns.setdefault(column, dtype)
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
-
-
-_SCORERS: dict[str, Scorer] = {}  # one per lexicon in each process (a worker builds it on its first partition)
-
-
-def _scorer(lexicon: Lexicon) -> Scorer:
-    key = lexicon.sha256 + str(lexicon.path)
-    if key not in _SCORERS:
-        _SCORERS[key] = Scorer(lexicon)
-    return _SCORERS[key]
 
 
 def _frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
@@ -76,13 +66,13 @@ def _frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
 
 
 def _score_file(path: str, lexicon: Lexicon, text_field: str, encoding: str, empty: pd.DataFrame) -> pd.DataFrame:
-    scorer = _scorer(lexicon)
+    scorer = scorer_for(lexicon)  # one per lexicon in each process: a worker builds it on its first partition
     rows = [article_row(scorer.score(r.text, r.meta), r.where) for r in read_records(path, text_field, encoding)]
     return _frame(rows, empty)
 
 
 def _score_partition(df: pd.DataFrame, lexicon: Lexicon, text_field: str, empty: pd.DataFrame) -> pd.DataFrame:
-    scorer = _scorer(lexicon)
+    scorer = scorer_for(lexicon)  # one per lexicon in each process: a worker builds it on its first partition
     rows = []
     for index, record in zip(df.index, df.to_dict("records")):
         text = record.pop(text_field)
