@@ -36,6 +36,8 @@ ENCLITICS = frozenset(("", "ه", "ها", "هم", "هما", "هن", "ك", "كم",
 _LETTERS = re.compile(r"[^\W\d_]*")
 _OPENERS = ("«", "“")
 _COMMON = frozenset(("", "و", "ال", "وال"))
+# Added to the rank of a cliticised spelling: an entry's own form comes first.
+_CLITICISED = 1 << 40
 
 
 def _quoted_names(form: str) -> list[str]:
@@ -62,6 +64,26 @@ def proclitic_keys(form: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+_PLACEHOLDER = "\ue000"  # a private-use character: never in a normalised text
+_MARKER = {"": (True, False)}
+
+
+def _split_keys(spelling: str, common_only: bool) -> list[tuple[str, dict]]:
+    """The keys of ``spelling`` (:func:`proclitic_keys`) as ``(stem, proclitics)``: the stem is the
+    spelling, or its «لل» form, and ``proclitics`` maps each proclitic it takes to
+    ``(bare, definite)``. With ``common_only``, only the commonest proclitics (for quoted names)."""
+    keys = proclitic_keys(spelling)
+    if common_only:
+        keys = [k for k in keys if k[: len(k) - len(spelling)] in _COMMON]
+    by_stem: dict[str, dict] = {}
+    for key in keys:
+        # A key is a proclitic + the spelling, or (after a conjunction) the «لل» form of it.
+        stem = spelling if key.endswith(spelling) else key if key.startswith("لل") else key[1:]
+        definite = spelling.startswith("ال") or key[: len(key) - len(spelling)].endswith(("ال", "لل"))
+        by_stem.setdefault(stem, {}).setdefault(key[: len(key) - len(stem)], (key == spelling, definite))
+    return list(by_stem.items())
+
+
 class Matcher:
     """Compiled lexicon terms.
 
@@ -74,32 +96,73 @@ class Matcher:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._marker_kinds = list(marker_forms())
-        self._automaton = self._compile(lexicon.entries)
+        self._automaton, self._longest_prefix = self._compile(lexicon.entries)
         self._ignore = frozenset(i for i, e in enumerate(lexicon.entries) if e.kind == "ignore")
 
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
-        automaton = ahocorasick.Automaton()
+        """The automaton of every spelling, and the longest proclitic a spelling may take.
+
+        The automaton holds each spelling once, not with each of its proclitics: a hit counts
+        when the letters before it, back to the start of the word, are a proclitic its spelling
+        may take (:func:`proclitic_keys`). A tenth of the keys, so the automaton is built ten
+        times faster and is small enough to stay in the processor's cache while a text is
+        scanned. Each key's value lists, for every spelling with that key, ``(rank, entry_index,
+        needs_suffix, proclitics)``, with ``proclitics`` mapping each proclitic to ``(bare,
+        definite)``. When several spellings give the same word, the first in lexicon order wins,
+        except that an entry's own form (``bare``) beats a cliticised one, and the voice
+        markers beat both.
+        """
+        stems: dict[str, list] = {}
+        templates: dict[tuple, list] = {}
+
+        def add(spelling, rank, index, needs_suffix, common_only=False):
+            # proclitic_keys reads only the head of a spelling («ال», and a «ل» after it or
+            # alone), so the keys of every spelling with the same head are those of one template
+            # spelling, its placeholder replaced by the rest: worked out once per head, which
+            # keeps a 50,000-row lexicon cheap to compile.
+            head = "ال" if spelling.startswith("ال") else ""
+            if spelling.startswith("ل", len(head)):
+                head += "ل"
+            split = templates.get((head, common_only))
+            if split is None:
+                split = templates[head, common_only] = _split_keys(head + _PLACEHOLDER, common_only)
+            tail = spelling[len(head):]
+            for stem, table in split:
+                stems.setdefault(stem.replace(_PLACEHOLDER, tail), []).append((rank, index, needs_suffix, table))
+
+        order = 0
         for code, forms in enumerate(marker_forms().values()):
             for form in forms:
-                automaton.add_word(form, (len(form), -1 - code, False, True, False))
+                order += 1
+                stems.setdefault(form, []).append((-order, -1 - code, False, _MARKER))  # the last marker of a word wins
+        rank = 0
         for index, entry in enumerate(entries):
             for raw, form in zip(entry.variants, entry.forms):
-                spellings = [(form, False, proclitic_keys(form))]
+                spellings = [(form, False, False)]
                 if raw.endswith("ة"):
-                    spellings.append((form[:-1] + "ت", True, proclitic_keys(form[:-1] + "ت")))
+                    spellings.append((form[:-1] + "ت", True, False))
                 # Quoted names only with the commonest proclitics: each key costs start-up time.
-                spellings += [(q, False, [k for k in proclitic_keys(q) if k[: len(k) - len(q)] in _COMMON])
-                              for q in _quoted_names(form)]
-                for spelling, needs_suffix, keys in spellings:
-                    for key in keys:
-                        bare = key == spelling
-                        definite = spelling.startswith("ال") or key[: len(key) - len(spelling)].endswith(("ال", "لل"))
-                        old = automaton.get(key, None)
-                        if old is None or (bare and not old[3]):  # an entry's own form beats a cliticised one
-                            automaton.add_word(key, (len(key), index, needs_suffix, bare, definite))
+                spellings += [(q, False, True) for q in _quoted_names(form)]
+                for spelling, needs_suffix, common_only in spellings:
+                    rank += 1
+                    add(spelling, rank, index, needs_suffix, common_only)
+        longest = max((len(p) for split in templates.values() for _, table in split for p in table), default=0)
+        # Two keys can give the same word only when one ends the other after a proclitic's
+        # letters («الوفاق» and «وفاق» + «ال»); the hits of other keys need no comparing.
+        clash = set()
+        for stem in stems:
+            for k in range(1, min(longest, len(stem) - 1) + 1):
+                if stem[k:] in stems:
+                    clash.update((stem, stem[k:]))
+        automaton = ahocorasick.Automaton()
+        for stem, records in stems.items():
+            # The spelling that wins a key standing alone (no proclitic before it) is worked out here.
+            alone = min(((r if t[""][0] else r + _CLITICISED, i, ns, t[""][1]) for r, i, ns, t in records if "" in t),
+                        default=(None, None, None, None))
+            automaton.add_word(stem, (len(stem), stem in clash, *alone, tuple(records)))
         automaton.make_automaton()
-        return automaton
+        return automaton, longest
 
     def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
         """Whole-word matches and voice markers, in normalised offsets.
@@ -111,14 +174,45 @@ class Matcher:
         """
         text = norm.text
         size = len(text)
-        hits = []
-        append = hits.append
+        longest = self._longest_prefix
+        found = []  # (start, last, rank, index, needs_suffix, definite) of each word found
+        add = found.append
+        clashing: dict[tuple[int, int], tuple] = {}  # the same, by word, for keys that may give the same word
+        for last, (length, clash, rank, index, needs_suffix, definite, records) in self._automaton.iter(text):
+            start = last + 1 - length
+            if start and text[start - 1].isalpha():  # letters before the key: a proclitic, or inside a word
+                word = start - 1
+                stop = start - longest
+                while word > stop and word and text[word - 1].isalpha():
+                    word -= 1
+                if word and text[word - 1].isalpha():
+                    continue  # a key found inside a word
+                prefix = text[word:start]
+                start = word
+                rank = None
+                for first, at, suffixed, table in records:
+                    got = table.get(prefix)
+                    if got is not None:
+                        order = first if got[0] else first + _CLITICISED
+                        if rank is None or order < rank:
+                            rank, index, needs_suffix, definite = order, at, suffixed, got[1]
+            if rank is None:
+                continue
+            if clash:  # the first spelling in the order of _compile wins
+                old = clashing.get((start, last))
+                if old is None or rank < old[2]:
+                    clashing[start, last] = (start, last, rank, index, needs_suffix, definite)
+            else:
+                add((start, last, rank, index, needs_suffix, definite))
+        if clashing:
+            found += clashing.values()
         kinds = self._marker_kinds
         markers = {kind: [] for kind in kinds}
-        for last, (length, index, needs_suffix, _, definite) in self._automaton.iter(text):
-            start = last + 1 - length
-            if start and text[start - 1].isalpha():
-                continue  # about half of the raw hits: a key found inside a word
+        if not found:
+            return [], markers
+        hits = []
+        append = hits.append
+        for start, last, _, index, needs_suffix, definite in found:
             end = last + 1
             if end == size or not text[end].isalpha():  # the common case: a whole word, no enclitic
                 if index < 0:
@@ -134,6 +228,9 @@ class Matcher:
             if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
                 continue
             append((start, -end - len(suffix), len(suffix), index, suffix, definite))
+        if clashing:
+            for starts in markers.values():
+                starts.sort()
         if not hits:
             return [], markers
         # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is

@@ -81,6 +81,23 @@ def test_layout_follows_match_to_dict(mini):
         assert json.dumps(entry.term, ensure_ascii=False) in joined and f'"{entry.source}"' in joined
 
 
+def test_matches_differing_in_one_field_render_apart(default):
+    # The entry's fields are rendered once per entry: a match of that entry with another target,
+    # voice, rule or speaker, or fields that are not the entry's (another weight, even 1 for 1.0),
+    # must still render as json.dumps does.
+    from dataclasses import replace
+
+    score = default.score("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت».")
+    m = score.matches[0]
+    variants = [m, replace(m, target=None), replace(m, target="gna"), replace(m, voice="quoted", speaker="lna"),
+                replace(m, rule="nearest"), replace(m, weight=int(m.weight)), replace(m, weight=True),
+                replace(m, term="آخر"), replace(m, source="other.tsv:1"), replace(m, text="«ن»\n")]
+    renderer = JsonRenderer(default.lexicon)
+    for _ in range(2):  # the second round reads what the first kept
+        for v in variants:
+            assert renderer.match(v) == json.dumps(v.to_dict(), ensure_ascii=False)
+
+
 def test_cli_json_is_the_renderer_output(tmp_path, capsys, mini):
     from framing.cli import main
 

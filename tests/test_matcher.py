@@ -113,3 +113,41 @@ def test_proclitic_keys(form, expected, absent):
     assert keys[0] == form
     assert set(expected) <= set(keys)
     assert not set(absent) & set(keys)
+
+
+# The automaton holds each spelling once and checks the letters before a hit against the
+# proclitics its spelling takes: every key proclitic_keys spells must be found, as one word, and
+# nothing else. Forms cover each head the keys depend on: «ال», «ال» + «ل», «ل», none.
+KEY_FORMS = [("الوفاق", "الوفاق"), ("ليبي", "ليبي"), ("ميليشيات", "ميليشيات"), ("غزو", "غزو"),
+             ("الجيش الوطني الليبي", "الجيش الوطني الليبي")]
+NOT_PROCLITICS = ["ز", "لال", "الال", "وو", "بب", "فو", "كك", "وبلل", "ولال", "بو", "وفال"]
+
+
+@pytest.mark.parametrize("form,term", KEY_FORMS)
+def test_every_proclitic_key_is_found(forms, form, term):
+    for key in proclitic_keys(form):
+        assert (term, key) in _found(forms, f"قال شاهد إن {key} وصلت أمس."), key
+
+
+@pytest.mark.parametrize("form,term", KEY_FORMS)
+def test_no_other_proclitic_is_found(forms, form, term):
+    keys = set(proclitic_keys(form))
+    for prefix in NOT_PROCLITICS:
+        if prefix + form not in keys:
+            assert term not in [t for t, _ in _found(forms, f"قال شاهد إن {prefix}{form} وصلت أمس.")], prefix + form
+
+
+def test_a_form_beats_a_cliticised_spelling_of_another_entry():
+    # «الليبي» is the bare form of one entry and «ليبي» + «ال» of another: the bare form wins,
+    # whichever comes first in the lexicon.
+    from framing.lexicon import Entry, Lexicon
+    from framing.matcher import Matcher
+    from framing.normalize import normalize
+
+    def entry(term, line):
+        return Entry(term=term, variants=(term,), forms=(term,), kind="actor", party="lna", polarity=None,
+                     attach=None, category=None, weight=1.0, gloss="", source=f"terms.tsv:{line}")
+    for order in ((entry("ليبي", 1), entry("الليبي", 2)), (entry("الليبي", 1), entry("ليبي", 2))):
+        matcher = Matcher(Lexicon("t", None, {}, order, ""))
+        hits, _ = matcher.find(normalize("قال الليبي"))
+        assert [order[h[2]].term for h in hits] == ["الليبي"]
