@@ -322,6 +322,14 @@ def compare_baseline(path: Path, n: int, megabytes: float, repeat: int, cpus, ba
               f"({megabytes / now:.2f} vs {megabytes / base:.2f} MB/s)")
 
 
+def machine(scorer) -> str:
+    """The machine, its load and the lexicon, for the first line of a benchmark's output."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
+    return (f"machine: {os.cpu_count()} cores ({cpu}), load average {os.getloadavg()[0]:.1f}; Python "
+            f"{sys.version.split()[0]}; lexicon {scorer.lexicon.name} ({len(scorer.lexicon.entries)} entries)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles in the dense and wire corpora")
@@ -347,10 +355,7 @@ def main() -> None:
     scorer = Scorer()
     vocab = Vocabulary(scorer.lexicon)
     rng = random.Random(args.seed)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
-    print(f"machine: {os.cpu_count()} cores ({cpu}), load average {os.getloadavg()[0]:.1f}; Python "
-          f"{sys.version.split()[0]}; lexicon {scorer.lexicon.name} ({len(scorer.lexicon.entries)} entries)")
+    print(machine(scorer))
     print(f"articles/s are per CPU-second on one core (least CPU time of {args.repeat} runs; the CLI's includes "
           "its start-up); x naive: speed over the naive lookup's; x JSON: time over JSON parse+dump's")
     if baseline is not None:
