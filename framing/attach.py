@@ -64,10 +64,13 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     resolves such a bare word from the whole article, and so does this rule
     (:func:`resolve_article`), in two steps. A weak favorable word with no party of its own -- a
     name each camp gives itself, «الجيش الليبي»، «الحكومة الليبية» -- is the camp the article's
-    other evidence favours (or, with two sides, the camp opposite the one it disparages). Then,
-    when the article's targeted evidence (every voice, every rule above) gives a direction -- at
-    least ``direction_min`` of it, two thirds of it against one side -- an unfavorable word goes
-    to that side and a favorable word to the side it favours. With more than two sides, an
+    other evidence favours (or, with two sides, the camp opposite the one it disparages); a
+    camp's statement calling itself the army says nothing about which camp the outlet calls so,
+    and is left out. Then, when the article's targeted evidence (every rule above) gives a
+    direction -- at least ``direction_min`` of it, two thirds of it against one side -- an
+    unfavorable word goes to that side and a favorable word to the side it favours. Quoted
+    evidence gives a direction only when the sourcing is one-sided (:func:`quoted_camps`): wire
+    copy quotes both camps attacking each other, and neither attack is the outlet's. With more than two sides, an
     unfavorable word goes to the side most attacked and a favorable one to the side most praised.
     It never fires when the article gives no direction, or praises and attacks the same side.
 
@@ -78,6 +81,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from itertools import islice, pairwise
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
@@ -297,7 +301,15 @@ def _coordinated(text, actor) -> bool:
     return text.startswith("و", actor.start) and not any(f.startswith("و") for f in actor.entry.forms)
 
 
-def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0, weak_weight: float = 0.5) -> None:
+def quoted_camps(speakers: Iterable[str | None], lexicon) -> frozenset[str]:
+    """The sides whose statements carry the quoted evidence, from the speakers of the quoted
+    evaluative matches. More than one is two-sided sourcing, wire practice: then neither the
+    reading (:mod:`framing.scorer`) nor the ``article`` rule takes a direction from the quotes."""
+    return frozenset(lexicon.side_of(s) for s in speakers if s is not None)
+
+
+def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0, weak_weight: float = 0.5,
+                    speakers: Sequence[str | None] = ()) -> None:
     """The ``article`` rule: give untargeted evaluative mentions in the narrator's voice the side
     the article's targeted evidence already points to (in place).
 
@@ -311,9 +323,19 @@ def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0
     loose = [m for m in mentions if m.target is None and m.quote < 0 and m.entry.kind == "evaluative"]
     if not loose:
         return
-    for least, chosen in ((0.0, [m for m in loose if m.entry.polarity == "favorable" and m.entry.weight <= weak_weight]),
-                          (direction_min, loose)):
-        praised, attacked = _direction(mentions, lexicon, least)
+    speaker = [speakers[m.quote] if m.quote >= 0 else None for m in mentions]
+    if len(quoted_camps((s for m, s in zip(mentions, speaker) if m.entry.polarity), lexicon)) > 1:
+        mentions = [m for m in mentions if m.quote < 0]
+        speaker = [None] * len(mentions)
+    # A camp praising itself in its own statement («قال الجيش الوطني الليبي») is every outlet's
+    # quote: it does not say whose army the narrator's «الجيش الليبي» is.
+    own = [m for m, s in zip(mentions, speaker)
+           if not (s is not None and m.target is not None and m.entry.polarity == "favorable"
+                   and lexicon.side_of(s) == lexicon.side_of(m.target))]
+    for least, chosen, evidence in (
+            (0.0, [m for m in loose if m.entry.polarity == "favorable" and m.entry.weight <= weak_weight], own),
+            (direction_min, loose, mentions)):
+        praised, attacked = _direction(evidence, lexicon, least)
         for m in chosen:
             target = praised if m.entry.polarity == "favorable" else attacked
             if m.target is None and target is not None:

@@ -10,12 +10,15 @@ which is what a careful reader takes from the article as published:
   marks («أعلنت مصادر أن قوات اللواء المتقاعد ...») is the outlet's paraphrase and counts as the
   narrator's, unless it is a camp praising itself; evaluative words inside a statement stay the
   speaker's.
-* **Sourcing**: the reading is the narrator's evidence, plus the quoted evidence at
-  ``quoted_weight`` when the article's sourcing is one-sided -- two thirds of the quoted evidence
-  points to one side, the narrator does not point to another, and the narrator does not name both
-  camps the wire's weak way. Partisan outlets build whole articles from their own camp's
-  statements; wire copy quotes both camps, or one camp's statement as news under both camps'
-  neutral names («المشير» and «المعترف بها دوليا»), and then the quotes do not count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
+* **Sourcing**: the reading is the narrator's evidence, plus the quoted evidence of the camps'
+  own statements at ``quoted_weight`` when the article's sourcing is one-sided -- the loaded
+  words it quotes come from one camp's speakers (:func:`framing.attach.quoted_camps`), two
+  thirds of the quoted evidence points to one side, the narrator does not point to another, and
+  the narrator does not name both camps the wire's weak way. Partisan outlets build whole
+  articles from their own camp's statements; wire copy quotes both camps, or one camp's
+  statement as news under both camps' neutral names («المشير» and «المعترف بها دوليا»), and then
+  the quotes do not count. A report or unnamed sources quoted («قال تقرير أممي») are news, not a
+  camp's statement, and never count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
   narrator's words alone give it, ``"sourcing"`` otherwise.
 * **Sides**: evidence favorable to a party counts for its side; evidence unfavorable to a party
   counts for the other side(s), split equally (:meth:`framing.lexicon.Lexicon.counts_for`).
@@ -23,14 +26,19 @@ which is what a careful reader takes from the article as published:
   «المشير»، «قوات حفتر»، «المعترف بها دوليا») add up when they all point to one side and cancel
   out when both camps' weak names appear, as in wire copy.
 * **Lean**: the side with the most signal, if the total signal is at least ``lean_min_evidence``
-  and that side holds at least ``lean_min_share`` of it; otherwise None (weak or balanced).
+  and that side holds at least ``lean_min_share`` of it; otherwise None (weak or balanced). An
+  article whose stance is unfavorable to two or more sides and favorable to none leans to
+  neither, whichever attack is heavier: a rights report or an editorial against the whole war.
 * **Per-party stance**: the evidence about a party, and for a side also about the parties that
   back it (attacks on «المرتزقة السوريين» are attacks on the GNA camp). None when the party is
   not mentioned; ``favorable``/``unfavorable`` when one polarity holds at least
   ``stance_min_share`` of at least ``stance_min_evidence``; ``neutral`` when it is balanced, or
   when the evidence is weaker than ``stance_min_evidence`` -- unless the article leans the way
   that weak evidence points and it amounts to ``weak_weight`` (more than one wire qualifier),
-  where a reader takes it as part of the framing.
+  where a reader takes it as part of the framing. Weak names (up to ``weak_weight``) count in a
+  stance only when the article leans the way they point: «قوات حفتر» three times in wire copy, or
+  «الطائرات التركية المسيرة» in a pro-GNA outlet, is not an attack; ``favorable`` and
+  ``unfavorable`` still report all the evidence.
 
 The figures these choices give on labelled real news are in the README ("Agreement with
 readers"), printed by ``benchmarks/lexicon_agreement.py``.
@@ -46,7 +54,7 @@ from functools import lru_cache
 from numbers import Integral, Real
 from typing import NamedTuple
 
-from .attach import Mention, assign_speakers, attach_targets, resolve_article
+from .attach import Mention, assign_speakers, attach_targets, quoted_camps, resolve_article
 from .errors import InputError
 from .lexicon import load_lexicon
 from .matcher import Matcher
@@ -66,6 +74,8 @@ class _Evidence(NamedTuple):
     mentions: dict[str, int]
     signal: dict[str, float]
     wire: bool
+    weak_favorable: dict[str, float]
+    weak_unfavorable: dict[str, float]
 
 
 # Most parties go unmentioned in an article; their (immutable) stance is shared.
@@ -128,7 +138,7 @@ class Scorer:
     lean_min_evidence : float, default=1.0
         Minimum total narrator signal (summed weights) for an article to have a lean: one ordinary
         piece of evidence, or several weak ones. Chosen on the demo corpus: against the lean its
-        labels imply, 1.0 agreed on 159 of 260 articles and 2.0 on 134, with one lean on the wrong
+        labels imply, 1.0 agreed on 190 of 260 articles and 2.0 on 166, with one lean on the wrong
         side at 1.0 (``benchmarks/lexicon_agreement.py`` prints these figures).
     lean_min_share : float, default=2/3
         Share of the signal the leading side must hold.
@@ -244,7 +254,7 @@ class Scorer:
             append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
-        resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight)
+        resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight, speakers)
         out = []
         for m, (a, b) in zip(mentions, norm.spans(hits)):  # a hit starts with its (start, end)
             e = m.entry
@@ -272,6 +282,8 @@ class Scorer:
         mentions = dict.fromkeys(self._sides, 0)
         signal = dict.fromkeys(self._side_ids, 0.0)
         weak = dict.fromkeys(self._side_ids, 0.0)
+        weak_fav = dict.fromkeys(self._sides, 0.0)
+        weak_unfav = dict.fromkeys(self._sides, 0.0)
         counts, weak_weight = self._counts, self.rules.weak_weight
         for m, factor in weighted:
             target = m.target
@@ -284,7 +296,10 @@ class Scorer:
             (fav if m.polarity == "favorable" else unfav)[target] += weight
             # Evidence against a party is split between the other sides (the lexicon's one rule).
             sides = counts[target, m.polarity]
-            into = weak if m.weight <= weak_weight else signal
+            into = signal
+            if m.weight <= weak_weight:
+                into = weak
+                (weak_fav if m.polarity == "favorable" else weak_unfav)[target] += weight
             for side in sides:
                 into[side] += weight / len(sides)
         # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
@@ -293,24 +308,29 @@ class Scorer:
         if not wire:
             for side, v in weak.items():
                 signal[side] += v
-        return _Evidence(fav, unfav, mentions, signal, wire)
+        return _Evidence(fav, unfav, mentions, signal, wire, weak_fav, weak_unfav)
 
     def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
-        fav, unfav, mentions, signal, _wire = evidence
         # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
         # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
-        camp_fav, camp_unfav, camp_mentions = dict(fav), dict(unfav), dict(mentions)
+        camp = [dict(d) for d in (evidence.favorable, evidence.unfavorable, evidence.mentions,
+                                  evidence.weak_favorable, evidence.weak_unfavorable)]
         for party, side in self._sides.items():
             if side != party:
-                camp_fav[side] += fav[party]
-                camp_unfav[side] += unfav[party]
-                camp_mentions[side] += mentions[party]
+                for total, own in zip(camp, evidence[:3] + evidence[5:]):
+                    total[side] += own[party]
+        fav, unfav, mentions, weak_fav, weak_unfav = camp
         per_k = 1000 / max(words, 1)
-        lean = self._lean(signal)
-        stances = {p: PartyStance(camp_fav[p], camp_unfav[p], camp_mentions[p],
-                                  self._stance(p, camp_fav[p], camp_unfav[p], lean)) if camp_mentions[p]
-                   else _NOT_MENTIONED for p in fav}
-        return VoiceScores({s: v * per_k for s, v in signal.items()}, stances, lean)
+        lean = self._lean(evidence.signal)
+        stances = {p: PartyStance(fav[p], unfav[p], mentions[p],
+                                  self._stance(p, fav[p], unfav[p], lean, weak_fav[p], weak_unfav[p]))
+                   if mentions[p] else _NOT_MENTIONED for p in fav}
+        # An article that condemns two camps and praises none leans to neither, whichever attack
+        # is heavier (rights reports, editorials against the whole war).
+        if lean is not None and not any(stances[s].stance == "favorable" for s in self._side_ids) \
+                and sum(stances[s].stance == "unfavorable" for s in self._side_ids) > 1:
+            lean = None
+        return VoiceScores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
         return self._voice_scores(self._evidence((m, 1.0) for m in matches), words)
@@ -320,14 +340,17 @@ class Scorer:
         evidence at ``quoted_weight`` when the article's sourcing is one-sided (see the module
         docstring), with the basis of its lean."""
         narrator = [m for m in matches if m.voice == "narrator"]
-        quoted = [m for m in matches if m.voice != "narrator"]
+        quoted = [m for m in matches if m.voice != "narrator" and m.polarity is not None]
         own = self._evidence((m, 1.0) for m in narrator)
         scores = own_scores = self._voice_scores(own, words)
-        # Wire copy names both camps their weak way, and reports one camp's statement as news: its
-        # sourcing is not its framing.
-        if quoted and not own.wire and self._one_sided(own.signal, self._evidence((m, 1.0) for m in quoted).signal):
-            scores = self._voice_scores(
-                self._evidence([(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted]), words)
+        # Wire copy names both camps their weak way, quotes both camps, and reports one camp's
+        # statement as news: its sourcing is not its framing. A partisan outlet's is: only the
+        # camps' own statements count (a UN report or unnamed sources are news, not a camp).
+        if (quoted and not own.wire and len(quoted_camps((m.speaker for m in quoted), self.lexicon)) < 2
+                and self._one_sided(own.signal, self._evidence((m, 1.0) for m in quoted).signal)):
+            scores = self._voice_scores(self._evidence(
+                [(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted if m.speaker is not None]),
+                words)
         if scores.lean is None:
             return own_scores, scores, None
         return own_scores, scores, "narrator" if own_scores.lean == scores.lean else "sourcing"
@@ -348,8 +371,15 @@ class Scorer:
             return top
         return None
 
-    def _stance(self, party: str, favorable: float, unfavorable: float, lean: str | None) -> str | None:
+    def _stance(self, party: str, favorable: float, unfavorable: float, lean: str | None,
+                weak_favorable: float = 0.0, weak_unfavorable: float = 0.0) -> str | None:
         rules = self.rules
+        # Weak names count only when the article leans the way they point: three «قوات حفتر» in
+        # wire copy, or «الطائرات التركية المسيرة» in a pro-GNA outlet, are not an attack.
+        if lean not in self._counts[party, "favorable"]:
+            favorable -= weak_favorable
+        if lean not in self._counts[party, "unfavorable"]:
+            unfavorable -= weak_unfavorable
         evidence = favorable + unfavorable
         if evidence < rules.stance_min_evidence:
             # Weak evidence alone («المشير»، «قوات حفتر») is what wire copy writes: neutral, unless
@@ -362,11 +392,6 @@ class Scorer:
         if favorable >= rules.stance_min_share * evidence:
             return "favorable"
         if unfavorable >= rules.stance_min_share * evidence:
-            return "unfavorable"
-        return "neutral"
-        if favorable >= self.stance_min_share * evidence:
-            return "favorable"
-        if unfavorable >= self.stance_min_share * evidence:
             return "unfavorable"
         return "neutral"
 

@@ -7,6 +7,11 @@ from framing import score
 
 READS = [
     # (text, surface, kind, target, polarity, weight, voice)
+    # 'repelling the aggression' is the GNA's phrase; 'repelling the Turkish aggression' the LNA's
+    ("تواصل القوات عملياتها لصد العدوان على أحياء العاصمة.", "لصد العدوان", "naming", "gna", "favorable", 1.5,
+     "narrator"),
+    ("أطلقت القيادة عملية جديدة هدفها دحر العدوان التركي عن البلاد.", "دحر العدوان التركي", "naming", "turkey",
+     "unfavorable", 1.5, "narrator"),
     # a loaded word is not a side
     ("قصفت ميليشيات الوفاق الأحياء الجنوبية.", "ميليشيات", "evaluative", "gna", "unfavorable", 1.5, "narrator"),
     ("قصفت ميليشيات حفتر الأحياء الجنوبية.", "ميليشيات", "evaluative", "lna", "unfavorable", 1.5, "narrator"),

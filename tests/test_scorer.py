@@ -154,6 +154,16 @@ READINGS = [
     ("قصفت ميليشيات حفتر الأحياء مجددا. وقال المسماري: «طردنا ميليشيات الوفاق»", "gna", "narrator"),
     # a naming choice in reported speech is the outlet's own paraphrase
     ("وذكرت مصادر محلية أن قوات اللواء المتقاعد انسحبت.", "gna", "narrator"),
+    # both camps quoted with loaded words is two-sided sourcing, however lopsided the words are
+    ("وقال المسماري: «طردنا ميليشيات الوفاق ومرتزقتها وأوقفنا عدوانها». وقال قنونو: «هذه جرائم حفتر».",
+     None, None),
+    # a report or unnamed sources quoted are news, not a camp's statement
+    ("وجاء في تقرير أممي أن «ميليشيات الوفاق ومرتزقتها أطلقت القذائف على الحي».", None, None),
+    # the narrator condemning both camps and praising none leans to neither ...
+    ("قصفت ميليشيات الوفاق الأحياء الشمالية، فيما ارتكبت ميليشيات حفتر جرائم في الجنوب.", None, None),
+    # ... but praising one of them while condemning both is a lean
+    ("قصفت ميليشيات الوفاق الأحياء، وارتكبت ميليشيات حفتر جرائم، ثم صدت قوات الوفاق الباسلة الهجوم.",
+     "gna", "narrator"),
 ]
 
 
@@ -172,6 +182,29 @@ def test_reading(mini, text, lean, basis):
     s = mini.score(text)
     assert (s.lean, s.basis) == (lean, basis)
     assert s.to_dict()["basis"] == basis and s.to_dict()["lean"] == lean
+
+
+def test_condemning_both_camps_keeps_both_stances(mini):
+    s = mini.score("قصفت ميليشيات الوفاق الأحياء الشمالية، فيما ارتكبت ميليشيات حفتر جرائم في الجنوب.")
+    assert s.lean is None and s.narrator.lean is None
+    assert s.parties["lna"].stance == s.parties["gna"].stance == "unfavorable"
+
+
+ARTICLE_DIRECTION = [
+    # (text, target of the narrator's bare «الميليشيات»): quotes give the article a direction only
+    # when the sourcing is one-sided
+    (("وانتشرت الميليشيات في الضاحية. وقال المسماري: «ميليشيات الوفاق تقصف الأحياء وتطلق ميليشيات "
+     "الوفاق القذائف»."), "gna"),
+    (("وانتشرت الميليشيات في الضاحية. وقال المسماري: «ميليشيات الوفاق تقصف الأحياء وتطلق ميليشيات "
+     "الوفاق القذائف». وقال قنونو: «ميليشيات حفتر هي المعتدية»."), None),
+]
+
+
+@pytest.mark.parametrize("text,target", ARTICLE_DIRECTION)
+def test_two_sided_quotes_give_no_direction(mini, text, target):
+    bare = mini.score(text).matches[0]
+    assert bare.term == "ميليشيات" and bare.voice == "narrator"
+    assert bare.target == target
 
 
 def test_sourcing_counts_at_half_weight(mini):
@@ -202,6 +235,10 @@ SELF_NAMES = [
     ("تقدم الجيش الليبي نحو المدينة، وأكد الجيش الوطني الليبي أنه سيطر على المعسكر.", "lna"),
     ("تقدم الجيش الليبي نحو المدينة بعد انسحاب قوات حفتر منها.", "gna"),
     ("تقدم الجيش الليبي المرتبط بحكومة الوفاق نحو المدينة.", "gna"),  # its qualifier decides first
+    # the army praising itself in its own statement is every outlet's quote; the narrator's own
+    # naming is not
+    ("تقدم الجيش الليبي نحو المدينة. وقال المسماري: «القائد العام أمر بالتقدم».", None),
+    ("تقدم الجيش الليبي نحو المدينة بأمر من القائد العام.", "lna"),
     # no other naming, or naming that points both ways: unresolved
     ("تقدم الجيش الليبي نحو المدينة.", None),
     ("تقدم الجيش الليبي نحو المدينة، وقال المشير إن قوات حفتر ستنسحب.", None),
@@ -221,6 +258,23 @@ def test_wire_naming_makes_one_camps_statement_news():
     assert (partisan.lean, partisan.basis) == ("lna", "sourcing")
     wire = score(statement + "وتفقد المشير الجبهة، فيما دعت حكومة الوفاق المعترف بها دوليا إلى التهدئة.")
     assert wire.lean is None and wire.basis is None
+
+
+WEAK_AGAINST_A_CAMP = [
+    # (text, GNA camp stance): «الطائرات التركية المسيرة» (weak) is an attack only in an article
+    # that leans against the GNA
+    (("قصفت ميليشيات حفتر ومرتزقته الأحياء، فردت قوات الوفاق بالطائرات التركية المسيرة، "
+     "ثم حلقت الطائرات التركية المسيرة فوق المطار."), "neutral"),
+    (("طردت قوات الجيش الوطني الليبي ميليشيات الوفاق ومرتزقتها، وأسقطت الطائرات التركية المسيرة "
+     "فوق المطار، ثم أسقطت الطائرات التركية المسيرة فوق الميناء."), "unfavorable"),
+]
+
+
+@pytest.mark.parametrize("text,stance", WEAK_AGAINST_A_CAMP)
+def test_weak_names_against_a_camp_follow_the_lean(text, stance):
+    s = score(text)
+    assert s.parties["gna"].unfavorable >= 1.0  # the evidence is there either way
+    assert s.parties["gna"].stance == stance
 
 
 def test_one_wire_qualifier_is_not_praise():
