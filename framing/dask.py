@@ -31,67 +31,17 @@ import pandas as pd
 from .corpus import read_records
 from .errors import InputError
 from .export import article_row
+from .frames import as_frame, meta, score_frame
 from .lexicon import Lexicon, load_lexicon
-from .scorer import Scorer
+from .scorer import scorer_for
 
-_INT = "int64"
-_FLOAT = "float64"
-
-
-def _score_columns(scorer: Scorer) -> dict[str, str]:
-    """The score columns of a row and their dtypes (the same for every article of a lexicon)."""
-    row = article_row(scorer.score("نص"), "")
-    del row["where"]
-    return {c: (_INT if type(v) is int else _FLOAT if type(v) is float else "object") for c, v in row.items()}
-
-
-def meta(lexicon=None, fields=()) -> pd.DataFrame:
-    """The empty frame of :func:`score`'s result: ``where``, the corpus ``fields``, the score columns."""
-    columns = {"where": "object", **{f: "object" for f in fields}}
-    for column, dtype in _score_columns(_scorer(load_lexicon(lexicon))).items():
-        columns.setdefault(column, dtype)
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
-
-
-_SCORERS: dict[str, Scorer] = {}  # one per lexicon in each process (a worker builds it on its first partition)
-
-
-def _scorer(lexicon: Lexicon) -> Scorer:
-    key = lexicon.sha256 + str(lexicon.path)
-    if key not in _SCORERS:
-        _SCORERS[key] = Scorer(lexicon)
-    return _SCORERS[key]
-
-
-def _frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
-    if not rows:
-        return empty.iloc[:0].copy()
-    known = set(empty.columns)
-    for row in rows:
-        if not known.issuperset(row):
-            new = next(k for k in row if k not in known)
-            raise InputError(f"{row['where']}: field {new!r} is not one of the corpus fields {list(empty.columns[1:])} "
-                             "of this table (pass fields=[...] to score())")
-    return pd.DataFrame.from_records(rows, columns=empty.columns).astype(empty.dtypes.to_dict())
+__all__ = ["compare", "expand", "meta", "score"]
 
 
 def _score_file(path: str, lexicon: Lexicon, text_field: str, encoding: str, empty: pd.DataFrame) -> pd.DataFrame:
-    scorer = _scorer(lexicon)
+    scorer = scorer_for(lexicon)
     rows = [article_row(scorer.score(r.text, r.meta), r.where) for r in read_records(path, text_field, encoding)]
-    return _frame(rows, empty)
-
-
-def _score_partition(df: pd.DataFrame, lexicon: Lexicon, text_field: str, empty: pd.DataFrame) -> pd.DataFrame:
-    scorer = _scorer(lexicon)
-    rows = []
-    for index, record in zip(df.index, df.to_dict("records")):
-        text = record.pop(text_field)
-        if not isinstance(text, str) or not text.strip():
-            raise InputError(f"row {index}: field {text_field!r} must be a non-empty string. Got {text!r} instead")
-        rows.append(article_row(scorer.score(text, record), f"row {index}"))
-    out = _frame(rows, empty)
-    out.index = df.index  # aligned with the input frame
-    return out
+    return as_frame(rows, empty)
 
 
 def expand(paths) -> list[str]:
@@ -134,7 +84,7 @@ def score(source, *, lexicon=None, text_field: str = "text", encoding: str = "ut
         if text_field not in source.columns:
             raise InputError(f"the DataFrame has no {text_field!r} column (columns: {', '.join(map(str, source.columns))})")
         empty = meta(lexicon, [c for c in source.columns if c != text_field])
-        return source.map_partitions(_score_partition, shipped, text_field, empty, meta=empty)
+        return source.map_partitions(score_frame, shipped, text_field, None, empty, meta=empty)
     files = expand(source)
     if fields is None:
         first = next((r for f in files for r in read_records(f, text_field, encoding)), None)
@@ -143,3 +93,37 @@ def score(source, *, lexicon=None, text_field: str = "text", encoding: str = "ut
     parts = [dask.delayed(_score_file, pure=True)(f, shipped, text_field, encoding, empty) for f in files]
     return dd.from_delayed(parts, meta=empty, verify_meta=False)
 
+
+
+def compare(scores: dd.DataFrame, by: str = "outlet", over: str | None = None, *, date_field: str = "date",
+            voice: str = "narrator", **options) -> pd.DataFrame:
+    """:func:`framing.groups.compare` of the scores :func:`score` computes on Dask.
+
+    Only the columns the statistics read (:func:`framing.groups.statistics_columns`: ``where``, the
+    grouping and date fields, the voice's ``lean``, ``sides.*`` and ``parties.*.net``) are computed
+    and brought to this process: a few numbers per article, never its text or matches. The
+    bootstrap then runs here on those per-group arrays, each group's rows in ``where`` order, so the
+    table is the one :func:`framing.table.compare` gives on the same corpus scored in one process.
+
+    Parameters
+    ----------
+    scores : dask.dataframe.DataFrame
+        The result of :func:`score` (or ``dask.dataframe.read_parquet`` of a directory of scores).
+    by, over, date_field
+        As :func:`framing.groups.compare`.
+    voice : {"narrator", "reading", "all"}, default="narrator"
+        Whose words the statistics count (see :func:`framing.table.score_corpus`).
+    **options
+        ``n_boot``, ``ci``, ``seed``, ``min_n``, ``slant``: as :func:`framing.groups.compare`.
+    """
+    from .export import as_table, score_columns
+    from .groups import compare as compare_groups
+    from .groups import statistics_columns
+
+    keep = statistics_columns(by, over, date_field)
+    columns = score_columns(list(scores.columns), voice, keep)
+    df = as_table(scores[list(columns)].compute().reset_index(drop=True), columns, voice, keep)
+    for column in df.columns:  # Dask hands strings back as pyarrow strings, missing as pd.NA: plain values
+        if isinstance(df[column].dtype, pd.StringDtype):
+            df[column] = df[column].astype(object).where(df[column].notna(), None)
+    return compare_groups(df, by=by, over=over, date_field=date_field, **options)

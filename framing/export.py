@@ -107,7 +107,11 @@ class TableWriter:
         self.fmt, self.what, self.text_columns = fmt, what, text_columns
         self._columns: list[str] | None = None
         self._parquet = self._schema = None
-        self._pending: list[dict] = []  # Parquet rows waiting for a row group of PARQUET_ROWS
+        # Parquet rows waiting for a row group of PARQUET_ROWS: column lists until the first group
+        # fixes the types, then Arrow batches (a few bytes per value, not a dict per row).
+        self._pending: dict[str, list] = {}
+        self._batches: list = []
+        self._waiting = 0
         self._stream = None
         if fmt == "parquet":
             if not isinstance(target, (str, Path)):
@@ -143,35 +147,52 @@ class TableWriter:
                 self._csv.writeheader()
             self._csv.writerows(rows)
         else:
-            self._pending.extend(rows)
-            if len(self._pending) >= PARQUET_ROWS:
-                self._write_parquet(self._pending)
-                self._pending = []
+            columns = {c: [r.get(c) for r in rows] for c in self._columns}
+            if self._schema is None:
+                for c, values in columns.items():
+                    self._pending.setdefault(c, []).extend(values)
+            else:
+                self._batches.append(self._batch(columns))
+            self._waiting += len(rows)
+            if self._waiting >= PARQUET_ROWS:
+                self._flush_parquet()
 
-    def _write_parquet(self, rows: list[dict]) -> None:
+    def _flush_parquet(self) -> None:
+        """Write the rows waiting as one row group (the first one fixes the columns' types)."""
+        if self._schema is None:
+            self._start_parquet(self._pending)
+            self._batches = [self._batch(self._pending)]
+            self._pending = {}
+        self._parquet.write_table(self._pa.Table.from_batches(self._batches, schema=self._schema),
+                                  row_group_size=max(self._waiting, 1))
+        self._batches, self._waiting = [], 0
+
+    def _start_parquet(self, columns: dict[str, list]) -> None:
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
             raise InputError("Parquet output needs pyarrow: pip install 'framing[parquet]'") from None
-        columns = {c: [r.get(c) for r in rows] for c in self._columns}
-        if self._schema is None:
-            fields = []
-            for name, values in columns.items():
-                kinds = {type(v) for v in values if v is not None}
-                if name in self.text_columns:
-                    kind = pa.string()
-                elif kinds and kinds <= {int}:
-                    kind = pa.int64()
-                elif kinds and kinds <= {int, float}:
-                    kind = pa.float64()
-                elif kinds == {bool}:
-                    kind = pa.bool_()
-                else:
-                    kind = pa.string()
-                fields.append(pa.field(name, kind))
-            self._schema = pa.schema(fields)
-            self._parquet = pq.ParquetWriter(self._path, self._schema)
+        self._pa = pa
+        fields = []
+        for name, values in columns.items():
+            kinds = {type(v) for v in values if v is not None}
+            if name in self.text_columns:
+                kind = pa.string()
+            elif kinds and kinds <= {int}:
+                kind = pa.int64()
+            elif kinds and kinds <= {int, float}:
+                kind = pa.float64()
+            elif kinds == {bool}:
+                kind = pa.bool_()
+            else:
+                kind = pa.string()
+            fields.append(pa.field(name, kind))
+        self._schema = pa.schema(fields)
+        self._parquet = pq.ParquetWriter(self._path, self._schema)
+
+    def _batch(self, columns: dict[str, list]):
+        pa = self._pa
         arrays = []
         for f in self._schema:
             values = columns[f.name]
@@ -181,12 +202,11 @@ class TableWriter:
             elif pa.types.is_floating(f.type):
                 values = [None if v is None else float(v) for v in values]
             arrays.append(pa.array(values, type=f.type))
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+        return pa.RecordBatch.from_arrays(arrays, schema=self._schema)
 
     def close(self) -> None:
-        if self._pending:
-            self._write_parquet(self._pending)
-            self._pending = []
+        if self._waiting:
+            self._flush_parquet()
         if self._parquet is not None:
             self._parquet.close()
         elif self.fmt == "parquet":  # no rows: an empty file is still a valid table
@@ -221,9 +241,6 @@ def read_scores(path, voice: str = "narrator", keep=None):
     """
     import pandas as pd
 
-    from .schema import Keep, check_voice
-
-    check_voice(voice)
     try:
         import pyarrow.parquet as pq
 
@@ -235,28 +252,54 @@ def read_scores(path, voice: str = "narrator", keep=None):
     if "where" not in names or not any(n.startswith("narrator.") for n in names):
         raise InputError(f"{path}: not a table of scores written by `framing score --format parquet` or "
                          "`--engine dask` (no where and no narrator.* columns)")
-    prefix = {"narrator": "narrator.", "all": "all_voices.", "reading": ""}[voice]
-    voiced = ("narrator.", "all_voices.")
-    renamed = {}  # column in the file -> column of the table
-    for name in names:
-        if name.startswith(voiced):
-            if prefix and name.startswith(prefix):
-                renamed[name] = name[len(prefix):]
-        elif not (prefix and (name == "lean" or name.startswith(("sides.", "parties.")))):
-            renamed[name] = name
-    read = renamed
-    if keep is not None:
-        wanted = Keep(keep)
-        # article_row writes where, the corpus fields, then the scores (from lean on)
-        fields = names[1:names.index("lean")] if names[0] == "where" and "lean" in names else []
-        read = {name: column for name, column in renamed.items() if wanted.wants(column) or name == "lexicon"}
-        wanted.check(set(read.values()), fields)
+    read = score_columns(names, voice, keep)
     try:
         df = pd.read_parquet(path, columns=list(read))
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: not a readable Parquet table of scores ({exc})") from None
-    df = df.rename(columns=read)
+    return as_table(df, read, voice, keep)
+
+
+def score_columns(names: list[str], voice: str = "narrator", keep=None) -> dict[str, str]:
+    """Which columns of a flat table of scores (:func:`article_row`'s, in order) make the table of
+    ``voice`` that :func:`framing.table.score_corpus` gives: ``{column in the flat table: column of
+    the table}``. That voice's ``lean``/``sides.*``/``parties.*`` (``narrator.*``, ``all_voices.*``,
+    or the top-level reading for ``reading``), the rest but the other voices as they are; with
+    ``keep`` (names and patterns), only those, and ``lexicon`` (see :func:`as_table`).
+
+    Raises
+    ------
+    InputError
+        When ``keep`` names a field the table does not have (the message lists its corpus fields).
+    """
+    from .schema import Keep, check_voice
+
+    check_voice(voice)
+    prefix = {"narrator": "narrator.", "all": "all_voices.", "reading": ""}[voice]
+    renamed = {}
+    for name in names:
+        if name.startswith(("narrator.", "all_voices.")):
+            if prefix and name.startswith(prefix):
+                renamed[name] = name[len(prefix):]
+        elif not (prefix and (name == "lean" or name.startswith(("sides.", "parties.")))):
+            renamed[name] = name
+    if keep is None:
+        return renamed
+    wanted = Keep(keep)
+    # article_row writes where, the corpus fields, then the scores (from lean on)
+    fields = names[1:names.index("lean")] if names and names[0] == "where" and "lean" in names else []
+    chosen = {name: column for name, column in renamed.items() if wanted.wants(column) or name == "lexicon"}
+    wanted.check(set(chosen.values()), fields)
+    return chosen
+
+
+def as_table(df, columns: dict[str, str], voice: str, keep=None):
+    """A frame of the flat columns :func:`score_columns` chose, renamed; ``attrs`` record the voice
+    and the lexicon's name (its column is dropped when ``keep`` does not name it)."""
+    from .schema import Keep
+
+    df = df.rename(columns=columns)
     df.attrs.update(voice=voice, lexicon=df["lexicon"].iloc[0] if "lexicon" in df.columns and len(df) else None)
-    if keep is not None and "lexicon" in df.columns and not wanted.wants("lexicon"):
+    if keep is not None and "lexicon" in df.columns and not Keep(keep).wants("lexicon"):
         df = df.drop(columns="lexicon")
     return df

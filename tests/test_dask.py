@@ -83,3 +83,33 @@ def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, cap
     # an existing output is never replaced half-way
     assert main(["score", *files, "--engine", "dask", "--lexicon", MINI, "-o", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"voice": "all"}, {"voice": "reading", "by": "id", "n_boot": 50},
+                                    {"over": "month", "slant": ("gna", "lna")}])
+def test_compare_on_dask_is_compare_in_one_process(client, tmp_path, kwargs):
+    from framing.table import compare, score_corpus
+
+    files = []
+    for f in range(3):  # 30 articles in 3 files; one partition is empty
+        rows = [{"id": f"f{f}-{k}", "outlet": f"O{k % 2}", "date": f"2020-0{1 + k % 3}-0{1 + f}",
+                 "text": TEXTS[(f + k) % len(TEXTS)]} for k in range(15 if f != 1 else 0)]
+        path = tmp_path / f"p{f}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        files.append(path)
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("".join(p.read_text(encoding="utf-8") for p in files), encoding="utf-8")
+    voice = kwargs.pop("voice", "narrator")
+    ddf = framing_dask.score([str(p) for p in files], lexicon=MINI, fields=["id", "outlet", "date"])
+    got = framing_dask.compare(ddf, voice=voice, **kwargs)
+    local = score_corpus(str(whole), lexicon=MINI, voice=voice, progress=False)
+    local["where"] = [f"{files[0 if k < 15 else 2]}:{k % 15 + 1}" for k in range(len(local))]  # as Dask names them
+    want = compare(local, **kwargs)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got["n"].sum() == 30
+
+
+def test_compare_on_dask_refuses_a_field_the_scores_lack(client, corpus):
+    ddf = framing_dask.score(str(corpus / "*.jsonl"), lexicon=MINI)
+    with pytest.raises(Exception, match="no field 'outle' in the corpus; fields are: id, outlet"):
+        framing_dask.compare(ddf, by="outle")
