@@ -70,9 +70,10 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     direction -- at least ``direction_min`` of it, two thirds of it against one side -- an
     unfavorable word goes to that side and a favorable word to the side it favours. Quoted
     evidence gives a direction only when the sourcing is one-sided (:func:`quoted_camps`): wire
-    copy quotes both camps attacking each other, and neither attack is the outlet's. With more than two sides, an
-    unfavorable word goes to the side most attacked and a favorable one to the side most praised.
-    It never fires when the article gives no direction, or praises and attacks the same side.
+    copy quotes both camps attacking each other, and neither attack is the outlet's. With more
+    than two sides, an unfavorable word goes to the side most attacked and a favorable one to the
+    side most praised. It never fires when the article gives no direction, or praises and
+    attacks the same side.
 
 Anything else is reported as untargeted (``target`` None), never guessed.
 """

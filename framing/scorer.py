@@ -18,8 +18,8 @@ which is what a careful reader takes from the article as published:
   articles from their own camp's statements; wire copy quotes both camps, or one camp's
   statement as news under both camps' neutral names («المشير» and «المعترف بها دوليا»), and then
   the quotes do not count. A report or unnamed sources quoted («قال تقرير أممي») are news, not a
-  camp's statement, and never count. ``Score.basis`` says which of the two gave the lean: ``"narrator"`` when the
-  narrator's words alone give it, ``"sourcing"`` otherwise.
+  camp's statement, and never count. ``Score.basis`` says which of the two gave the lean:
+  ``"narrator"`` when the narrator's words alone give it, ``"sourcing"`` otherwise.
 * **Sides**: evidence favorable to a party counts for its side; evidence unfavorable to a party
   counts for the other side(s), split equally (:meth:`framing.lexicon.Lexicon.counts_for`).
   ``sides[s]`` is that signal per 1,000 words. Weak names (weight up to ``weak_weight``:
@@ -313,12 +313,13 @@ class Scorer:
     def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
         # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
         # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
-        camp = [dict(d) for d in (evidence.favorable, evidence.unfavorable, evidence.mentions,
-                                  evidence.weak_favorable, evidence.weak_unfavorable)]
+        own = (evidence.favorable, evidence.unfavorable, evidence.mentions, evidence.weak_favorable,
+               evidence.weak_unfavorable)
+        camp = [dict(d) for d in own]
         for party, side in self._sides.items():
             if side != party:
-                for total, own in zip(camp, evidence[:3] + evidence[5:]):
-                    total[side] += own[party]
+                for total, of_party in zip(camp, own):
+                    total[side] += of_party[party]
         fav, unfav, mentions, weak_fav, weak_unfav = camp
         per_k = 1000 / max(words, 1)
         lean = self._lean(evidence.signal)
