@@ -25,7 +25,14 @@ Ratios are printed beside the articles/s: ``x naive`` (higher is better) and ``x
 times the JSON floor's time the command takes; lower is better). With ``--jobs`` the CLI is also
 run on every core of the machine (not pinned).
 
-Usage: python benchmarks/bench_score.py [--articles N] [--seed S] [--jobs]
+With ``--baseline PATH`` (a checkout of another commit, e.g. ``git worktree add /tmp/base 70c1cef``)
+``Scorer.score`` and ``framing score --json`` are timed for both the code here and that checkout,
+each in a child process that imports its own ``framing`` (the same Python and libraries), on the
+same corpora, with the same measure, runs of the two taking turns: ``now/base`` is how many times
+the baseline's CPU time the code here takes to do the same work (below 1: faster).
+
+Usage: python benchmarks/bench_score.py [--articles N] [--seed S] [--jobs] [--baseline PATH]
+       [--corpora dense wire long]
 """
 
 from __future__ import annotations
@@ -201,6 +208,22 @@ def best_of(fn, repeat: int) -> float:
     return best
 
 
+SCORE_CHILD = """
+import json, sys, time
+from framing import Scorer
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+scorer = Scorer()
+for text in texts[:20]:
+    scorer.score(text)
+best = float("inf")
+for _ in range(int(sys.argv[2])):
+    start = time.process_time()
+    for text in texts:
+        scorer.score(text)
+    best = min(best, time.process_time() - start)
+print(best, sum(len(scorer.score(text).matches) for text in texts) / len(texts))
+"""
+
 CHILD = """
 import re, sys
 from framing.cli import main
@@ -211,24 +234,43 @@ sys.exit(code)
 """
 
 
-def run_cli(argv: list[str], cpus=None) -> tuple[float, float, float]:
-    """CPU seconds (of the command and its worker processes), wall-clock seconds and peak memory
-    (MB, of the main process) of ``framing <argv>``, its output to /dev/null."""
+def _child(code: str, argv: list[str], cpus, checkout: Path, stdout) -> subprocess.CompletedProcess:
+    """Run Python ``code`` in a child that imports ``framing`` from ``checkout`` (pinned to ``cpus``)."""
     def pin():
         if cpus is not None:
             os.sched_setaffinity(0, cpus)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-c", code, *argv], stdout=stdout, stderr=subprocess.PIPE, text=True,
+                          check=True, cwd=checkout, preexec_fn=pin, env=env)
+
+
+def child_score(path: Path, repeat: int, cpus, checkout: Path = ROOT) -> tuple[float, float]:
+    """Least CPU seconds of ``Scorer.score`` over the texts of ``path``, and matches per text, in a
+    child importing ``checkout``."""
+    seconds, matches = _child(SCORE_CHILD, [str(path), str(repeat)], cpus, checkout, subprocess.PIPE).stdout.split()
+    return float(seconds), float(matches)
+
+
+def has_jobs_option(checkout: Path) -> bool:
+    """Whether ``framing score`` of ``checkout`` has ``--jobs`` (older commits score on one core)."""
+    return "--jobs" in _child("from framing.cli import main; main(['score', '--help'])", [], None, checkout,
+                              subprocess.PIPE).stdout
+
+
+def run_cli(argv: list[str], cpus=None, checkout: Path = ROOT) -> tuple[float, float, float]:
+    """CPU seconds (of the command and its worker processes), wall-clock seconds and peak memory
+    (MB, of the main process) of ``framing <argv>`` (imported from ``checkout``), its output to /dev/null."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(os.devnull, "w") as sink:
-        child = subprocess.run([sys.executable, "-c", CHILD, *argv], stdout=sink, stderr=subprocess.PIPE,
-                               text=True, check=True, cwd=ROOT, preexec_fn=pin)
+        child = _child(CHILD, argv, cpus, checkout, sink)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return cpu, wall, int(child.stderr.strip().splitlines()[-1]) / 1024
 
 
-def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe):
+def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseline=None):
     n = len(texts)
     lines = [json.dumps({"id": f"{name}-{k}", "outlet": "bench", "text": t}, ensure_ascii=False) for k, t in enumerate(texts)]
     megabytes = sum(len(t.encode()) for t in texts) / 1e6
@@ -241,7 +283,7 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe):
     path = Path(tmp) / f"{name.replace(' ', '_')}.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     one = {min(os.sched_getaffinity(0))}
-    runs = [run_cli(["score", str(path), "--json"] + (["--jobs", "1"] if jobs else []), one) for _ in range(repeat)]
+    runs = [run_cli(["score", str(path), "--json", "--jobs", "1"], one) for _ in range(repeat)]
     t_cli, wall_one, peak = min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
 
     def row(label, t, note=""):
@@ -251,6 +293,8 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe):
     row("JSON parse+dump", t_json)
     row("Scorer.score", t_score)
     row("framing score --json", t_cli, f"  (peak {peak:.0f} MB)")
+    if baseline is not None:
+        compare_baseline(path, n, megabytes, repeat, one, baseline)
     if jobs:
         cores = os.cpu_count()
         runs = [run_cli(["score", str(path), "--json", "--jobs", str(cores)]) for _ in range(repeat)]
@@ -259,36 +303,80 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe):
               f"({wall_one / wall_all:.2f}x; peak {peak_all:.0f} MB in the main process)")
 
 
+def compare_baseline(path: Path, n: int, megabytes: float, repeat: int, cpus, baseline: tuple) -> None:
+    """``Scorer.score`` and ``framing score --json`` here and in the baseline checkout, in child
+    processes taking turns, on the corpus at ``path``."""
+    checkout, label, base_jobs = baseline
+    best, matches = {}, {}
+    for _ in range(repeat):
+        for who, where, jobs in (("now", ROOT, ["--jobs", "1"]), (label, checkout, base_jobs)):
+            score, matches[who] = child_score(path, 1, cpus, where)
+            cli = run_cli(["score", str(path), "--json", *jobs], cpus, where)[0]
+            old = best.get(who, (float("inf"), float("inf")))
+            best[who] = (min(old[0], score), min(old[1], cli))
+    print(f"  baseline {label} (child processes, taking turns; its lexicon finds {matches[label]:.1f} matches/article, "
+          f"today's {matches['now']:.1f}):")
+    for k, what in enumerate(("Scorer.score", "framing score --json")):
+        now, base = best["now"][k], best[label][k]
+        print(f"  {what:<26}{n / now:9,.0f} articles/s now, {n / base:,.0f} at {label}: now/base {now / base:.2f} "
+              f"({megabytes / now:.2f} vs {megabytes / base:.2f} MB/s)")
+
+
+def machine(scorer) -> str:
+    """The machine, its load and the lexicon, for the first line of a benchmark's output."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
+    return (f"machine: {os.cpu_count()} cores ({cpu}), load average {os.getloadavg()[0]:.1f}; Python "
+            f"{sys.version.split()[0]}; lexicon {scorer.lexicon.name} ({len(scorer.lexicon.entries)} entries)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles in the dense and wire corpora")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure; the fastest is printed")
     parser.add_argument("--jobs", action="store_true", help="also run the CLI with --jobs on every core")
+    parser.add_argument("--baseline", type=Path, metavar="PATH",
+                        help="a checkout of another commit to time on the same corpora (e.g. made with "
+                             "`git worktree add /tmp/base 70c1cef`)")
+    parser.add_argument("--corpora", nargs="+", choices=("dense", "wire", "long"), default=("dense", "wire", "long"))
     args = parser.parse_args()
+    baseline = None
+    if args.baseline is not None:
+        checkout = args.baseline.resolve()
+        if not (checkout / "framing" / "__init__.py").is_file():
+            parser.error(f"--baseline must be a checkout of framing. Got {args.baseline} instead")
+        head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], check=False,
+                              capture_output=True, text=True)
+        label = head.stdout.strip() or checkout.name
+        baseline = (checkout, label, ["--jobs", "1"] if has_jobs_option(checkout) else [])
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core for the in-process measures
     scorer = Scorer()
     vocab = Vocabulary(scorer.lexicon)
     rng = random.Random(args.seed)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
-    print(f"machine: {os.cpu_count()} cores ({cpu}), load average {os.getloadavg()[0]:.1f}; Python "
-          f"{sys.version.split()[0]}; lexicon {scorer.lexicon.name} ({len(scorer.lexicon.entries)} entries)")
+    print(machine(scorer))
     print(f"articles/s are per CPU-second on one core (least CPU time of {args.repeat} runs; the CLI's includes "
           "its start-up); x naive: speed over the naive lookup's; x JSON: time over JSON parse+dump's")
+    if baseline is not None:
+        print(f"baseline: {baseline[0]} at {baseline[1]}")
+    # Every corpus is generated (in this order, from one seed) whichever are timed, so that each
+    # is the same text in every run.
     dense = [article(vocab, rng, rng.randint(150, 600), dense_sentence) for _ in range(args.articles)]
     wire = [article(vocab, rng, rng.randint(150, 600), wire_sentence) for _ in range(args.articles)]
     with tempfile.TemporaryDirectory() as tmp:
-        bench_corpus("dense", dense, scorer, vocab.single_forms, tmp, args.repeat, args.jobs,
-                     "150-600 words of dense partisan framing")
-        bench_corpus("wire", wire, scorer, vocab.single_forms, tmp, args.repeat, args.jobs,
-                     "150-600 words of wire-like copy")
+        for name, texts, describe in (("dense", dense, "150-600 words of dense partisan framing"),
+                                      ("wire", wire, "150-600 words of wire-like copy")):
+            if name in args.corpora:
+                bench_corpus(name, texts, scorer, vocab.single_forms, tmp, args.repeat, args.jobs, describe, baseline)
         del dense, wire
+        if "long" not in args.corpora:
+            return
         for size in (1_000, 10_000, 100_000, 1_000_000):
             texts = [long_article(vocab, rng, size) for _ in range(max(2, 2_000_000 // size))]
             bench_corpus(f"long {size // 1000:,} KB", texts, scorer, vocab.single_forms, tmp, args.repeat, args.jobs,
-                         "dense text, a paragraph break every ~40 sentences (MB/s stays flat if every stage is linear)")
+                         "dense text, a paragraph break every ~40 sentences (MB/s stays flat if every stage is linear)",
+                         baseline)
 
 if __name__ == "__main__":
     main()

@@ -241,19 +241,22 @@ class Scorer:
         starts = [q[0] for q in quotes]
         paraphrase = in_paraphrase(spans)
         mentions = []
+        append = mentions.append
         for start, end, index, suffix, definite in hits:
-            k = bisect_right(starts, start) - 1
-            quote = k if k >= 0 and start < quotes[k][1] else -1
-            if quote >= 0 and entries[index].kind == "actor" and quotes[k][:2] == (start, end):
-                # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not speech:
-                # it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
-                quote = -1
-            mentions.append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
+            quote = -1
+            if quotes:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and start < quotes[k][1] and not (entries[index].kind == "actor"
+                                                             and quotes[k][:2] == (start, end)):
+                    # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not
+                    # speech: it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
+                    quote = k
+            append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
         resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight, speakers)
         out = []
-        for m, (a, b) in zip(mentions, norm.spans([(m.start, m.end) for m in mentions])):
+        for m, (a, b) in zip(mentions, norm.spans(hits)):  # a hit starts with its (start, end)
             e = m.entry
             # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
             quoted = m.quote >= 0 and not (e.kind == "naming" and paraphrase(m.start)
