@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,11 +34,19 @@ from framing.lexicon import load_lexicon
 
 
 def run(argv) -> tuple[float, float]:
-    """Wall-clock seconds and peak memory (MB, main process) of ``framing <argv>``."""
+    """Wall-clock seconds and peak memory (MB, main process) of ``framing <argv>``; prints the CPU
+    seconds it took (with its worker processes) and the load average before and after it, since on a
+    shared machine the wall clock says as much about the other jobs as about this one."""
+    before, load = resource.getrusage(resource.RUSAGE_CHILDREN), os.getloadavg()[0]
     start = time.perf_counter()
     child = subprocess.run([sys.executable, "-c", CHILD, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            text=True, check=True, cwd=ROOT)
-    return time.perf_counter() - start, int(child.stderr.strip().splitlines()[-1]) / 1024
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    print(f"    ({wall:.1f} s wall, {cpu:.1f} CPU-s with its workers; load average {load:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after)")
+    return wall, int(child.stderr.strip().splitlines()[-1]) / 1024
 
 
 def main() -> None:
