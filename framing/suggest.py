@@ -180,17 +180,3 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
             out.append(Candidate(row.term, row.display, str(group), float(row.z), int(row.count_a), int(row.count_b),
                                  row.variants, tuple(context)))
     return (str(a), str(b)), out
-
-
-def to_tsv(groups: tuple[str, str], candidates: list[Candidate], by: str) -> str:
-    """Candidates as lines to paste into ``terms.tsv``: a comment block per candidate (group, z,
-    counts, clitic variants, context), then its row with ``kind`` ... ``gloss`` empty."""
-    a, b = groups
-    lines = [(f"# candidates from `framing lexicon suggest --by {by}`: {a} (count_a) against {b} (count_b); "
-             f"Fightin' Words z, |z| >= {MIN_Z}."),
-             "# Fill in kind, party, polarity, attach, category, weight and gloss of the rows you keep."]
-    for c in candidates:
-        lines += ["", f"# typical of {c.group}: z {c.z:+.2f}, {c.count_a} vs {c.count_b} uses; forms: {c.variants}"]
-        lines += [f"#   {line}" for line in c.context]
-        lines.append(c.row())
-    return "\n".join(lines)

@@ -53,20 +53,10 @@ def run_list(args) -> int:
 
 
 def run_check(args) -> int:
-    from collections import Counter
-
     from ..lexicon import load_lexicon
+    from ..render.text import lexicon_summary
 
-    lexicon = load_lexicon(args.name)  # a LexiconError lists every error, one file:line per line
-    kinds = Counter(e.kind for e in lexicon.entries)
-    sides = Counter()
-    for e in lexicon.entries:
-        if e.kind in ("naming", "evaluative") and e.party:
-            side = lexicon.side_of(e.party)
-            sides[side if e.polarity == "favorable" else f"against {side}"] += 1
-    print(f"{lexicon.name}: OK, {len(lexicon.entries)} entries ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
-          f"{len(lexicon.parties)} parties, sides {', '.join(lexicon.sides)}")
-    print(f"naming entries by the side they favour: {dict(sides)}; sha256 {lexicon.sha256[:12]}")
+    print(lexicon_summary(load_lexicon(args.name)))  # a LexiconError lists every error, one file:line per line
     return 0
 
 
@@ -88,7 +78,8 @@ def run_lint(args) -> int:
 
 
 def run_suggest(args) -> int:
-    from ..suggest import suggest, to_tsv
+    from ..render.text import suggestion_rows
+    from ..suggest import MIN_Z, suggest
     from .common import SkipCounter
 
     skips = SkipCounter()
@@ -99,5 +90,5 @@ def run_suggest(args) -> int:
         for c in candidates:
             print_json(c.to_dict())
     else:
-        print(to_tsv(groups, candidates, args.by))
+        print(suggestion_rows(groups, candidates, args.by, MIN_Z))
     return 0
