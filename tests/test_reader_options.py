@@ -9,10 +9,13 @@ import pandas as pd
 import pytest
 
 from framing import InputError
+from framing.concordance import kwic
 from framing.corpus import ReaderOptions, Record, Skip, read_items, read_records, report_skips
 from framing.evaluate import evaluate
 from framing.labels import read_labelled
 from framing.lexicon import load_lexicon
+from framing.lint import lint
+from framing.suggest import suggest
 from framing.table import read_articles, score_corpus
 
 from .conftest import DATA
@@ -187,3 +190,37 @@ def test_without_skip_bad_a_bad_label_raises(tmp_path, call, bad, message):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (LABELLED[0][0], bad)), encoding="utf-8")
     with pytest.raises(InputError, match=rf"l\.jsonl:2: {message}"):
         call(path)
+
+
+# Every public reader of a corpus takes the options as one value, and gives what the three keywords give
+def _evaluated(path, on_skip, **kw):
+    result = evaluate(str(path), lexicon=DATA / "mini", **kw)
+    for skip in result.skips:  # evaluate returns its skips as data
+        on_skip(skip.message)
+    return [it.id for it in result.items]
+
+
+READERS = {
+    "score_corpus": lambda path, on_skip, **kw: score_corpus(str(path), lexicon=DATA / "mini", progress=False,
+                                                             on_skip=on_skip, **kw)["id"].tolist(),
+    "evaluate": _evaluated,
+    "kwic": lambda path, on_skip, **kw: kwic(str(path), "ميليشيات", on_skip=on_skip, **kw)["where"].tolist(),
+    "lint": lambda path, on_skip, **kw: [str(f) for f in lint(DATA / "mini", str(path), on_skip=on_skip, **kw)],
+    "suggest": lambda path, on_skip, **kw: suggest(str(path), "outlet", lexicon=DATA / "mini", min_count=1,
+                                                   on_skip=on_skip, **kw)[0],
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_every_reader_takes_the_options_as_one_value(tmp_path, reader):
+    path = tmp_path / "body.jsonl"
+    rows = [{"id": f"r{i}", "outlet": "AB"[i % 2], "stance_lna": "unfavorable", "body": f"{GOOD} {i}"} for i in range(6)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken\n", encoding="utf-8")
+    read = READERS[reader]
+    by_keywords, by_options = [], []
+    got = read(path, by_keywords.append, text_field="body", skip_bad=True)
+    assert got  # something was read from the field the options name
+    assert read(path, by_options.append, options=ReaderOptions("body", skip_bad=True)) == got
+    assert by_keywords == by_options and len(by_options) == 1 and "body.jsonl:7: invalid JSON" in by_options[0]
+    with pytest.raises(InputError, match="no 'text' field"):
+        read(path, None)  # must not: read another field than the default when told nothing

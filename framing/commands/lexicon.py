@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import add_input_options, int_at_least, print_json
+from .common import add_input_options, int_at_least, print_json, reader_options
 
 
 def add_parser(sub) -> None:
@@ -65,7 +65,7 @@ def run_lint(args) -> int:
     from .common import SkipCounter
 
     skips = SkipCounter()
-    findings = lint(args.name, args.corpus, text_field=args.text_field, encoding=args.encoding, on_skip=skips)
+    findings = lint(args.name, args.corpus, options=reader_options(args), on_skip=skips)
     for finding in findings:
         if args.json:
             print_json(finding.to_dict())
@@ -84,8 +84,7 @@ def run_suggest(args) -> int:
 
     skips = SkipCounter()
     groups, candidates = suggest(args.input, args.by, args.groups, lexicon=args.lexicon, top=args.top,
-                                 max_n=args.max_n, text_field=args.text_field, encoding=args.encoding,
-                                 skip_bad=args.skip_bad, on_skip=skips)
+                                 max_n=args.max_n, options=reader_options(args), on_skip=skips)
     if args.json:
         for c in candidates:
             print_json(c.to_dict())
