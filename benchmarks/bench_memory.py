@@ -106,6 +106,14 @@ def main() -> None:
                 results.setdefault(name, {})[n] = main_mib
                 print(f"  {name:<24} peak {main_mib:8,.0f} MiB main, {worker_mib:6,.0f} MiB largest worker  "
                       f"({wall:6.1f} s, load {os.getloadavg()[0]:.1f})")
+            if n == min(args.sizes):
+                from framing.table import score_corpus, statistics_columns
+
+                kept = score_corpus(str(corpus), keep=statistics_columns("outlet", "month"), n_jobs=args.jobs,
+                                    progress=False)
+                print(f"  the table compare keeps: {kept.memory_usage(deep=True).sum() / n:,.0f} bytes/article "
+                      f"({len(kept.columns)} columns; DataFrame.memory_usage(deep=True))")
+                del kept
             corpus.unlink()
     print("growth of the main process's peak per article, smallest to largest size measured:")
     for name, peaks in results.items():

@@ -258,6 +258,12 @@ def _choose_groups(df, by: str, groups, slant=None):
         raise InputError(f"field {by!r} has {len(present)} value(s); distinctive terms need two groups")
     if not _scored(df):
         raise InputError(f"field {by!r} has {len(present)} values ({', '.join(map(str, present))}); choose two")
+    from .schema import sides_in
+
+    sides = sides_in(df)
+    if slant is None and len(sides) != 2:  # which groups are most opposite depends on a pair of sides
+        raise InputError(f"groups must name two values of {by!r}: with {len(sides)} sides ({', '.join(sides)}), "
+                         "the most opposite groups need a slant pair (slant=)", option="groups")
     return _by_slant(df, by, present, slant)
 
 

@@ -54,14 +54,6 @@ class DependencyError(FramingError):
     exit_code = 5
 
 
-def skip_or_raise(exc: FramingError, skip_bad: bool, on_skip) -> None:
-    """The one policy for a bad record: raise it, or (with ``skip_bad``) report it and go on."""
-    if not skip_bad:
-        raise exc
-    if on_skip is not None:
-        on_skip(str(exc))
-
-
 # Control characters (newlines, ANSI escape sequences), bidi controls, line separators and lone
 # surrogates: what would let a string from a file rewrite the terminal or forge another line.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")

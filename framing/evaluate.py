@@ -36,10 +36,10 @@ Records without any ``stance_<party>`` label are left out and counted (``unlabel
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .corpus import read_records
+from .corpus import ReaderOptions, Skip, read_items
 from .errors import InputError
 from .evaluation import Metrics, metrics
 from .labels import LABELS, PREFIX, record_labels
@@ -337,7 +337,8 @@ def figures(items: Sequence[Item], reader: str, parties: Sequence[str], stances:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Everything ``framing evaluate`` reports: figures per reader, per group, and the texts."""
+    """Everything ``framing evaluate`` reports: figures per reader, per group, and the texts; the
+    records left out (``skips``, in file order) are for the caller to report."""
 
     source: str
     lexicon: str
@@ -349,6 +350,7 @@ class Evaluation:
     by: str | None = None
     groups: dict[str, dict[str, Figures]] = field(default_factory=dict)
     unlabelled: int = 0
+    skips: tuple[Skip, ...] = ()
 
     @property
     def stances(self) -> tuple[str, ...]:
@@ -383,7 +385,7 @@ class Evaluation:
 
 def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=None, by: str | None = None,
              text_field: str = "text", encoding: str = "utf-8", skip_bad: bool = False,
-             on_skip: Callable[[str], None] | None = None) -> Evaluation:
+             options: ReaderOptions | None = None) -> Evaluation:
     """Agreement of the scorer (and of ``model``) with the labels of a corpus.
 
     Parameters
@@ -400,8 +402,12 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
         --model`` combines them (:func:`framing.combine.combine`) as ``combined``.
     by : str, optional
         A field whose values group the texts; figures are given per group too.
-    skip_bad, on_skip
-        As in :func:`framing.corpus.read_records`; bad labels are skipped the same way.
+    text_field, encoding, skip_bad
+        How to read the corpus (see :class:`framing.corpus.ReaderOptions`); with ``skip_bad``,
+        records with bad labels are left out too. Every record left out is in the result's
+        ``skips`` (data, for the caller to report).
+    options : ReaderOptions, optional
+        ``text_field``, ``encoding`` and ``skip_bad`` as one value (it replaces them).
 
     Raises
     ------
@@ -409,12 +415,13 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
         When no record carries a ``stance_<party>`` label of the lexicon's parties, or no record
         has the ``by`` field.
     """
-    from .errors import skip_or_raise
-
+    if options is None:
+        options = ReaderOptions(text_field, encoding, skip_bad)
     scorer = scorer or scorer_for(lexicon)
     lex = scorer.lexicon
     sides = lex.sides
     items: list[Item] = []
+    skips: list[Skip] = []
     unlabelled = 0
     fields: set[str] = set()
     pending = []
@@ -425,13 +432,18 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
             items.append(_item(record, labels, scorer, row, by))
         pending.clear()
 
-    for record in read_records(source, text_field, encoding, skip_bad, on_skip):
+    for record in read_items(source, options):
+        if isinstance(record, Skip):
+            skips.append(record)
+            continue
         fields.update(record.meta)
         try:
             labels = record_labels(record, lex.parties)
             evidence = _evidence(record.meta, record.where)
         except InputError as exc:
-            skip_or_raise(exc, skip_bad, on_skip)
+            if not options.skip_bad:
+                raise
+            skips.append(Skip(record.where, str(exc)))
             continue
         if not labels:
             unlabelled += 1
@@ -456,7 +468,8 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
         for value in sorted({it.group for it in items}, key=str):
             members = [it for it in items if it.group == value]
             groups[value] = {r: figures(members, r, parties, stances) for r in readers}
-    return Evaluation(str(source), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled)
+    return Evaluation(str(source), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled,
+                      tuple(skips))
 
 
 def _item(record, labels_evidence, scorer, predicted, by) -> Item:

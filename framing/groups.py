@@ -125,6 +125,14 @@ def group_keys(df, by: str) -> list:
     return [_key(v) for v in df[by].tolist()]
 
 
+def group_codes(df, by: str) -> tuple[np.ndarray, list]:
+    """The group of every article by field ``by`` (the rule of :func:`group_keys`) as an array of
+    codes, and the group of each code, in order of first appearance."""
+    index: dict = {}
+    codes = np.fromiter((index.setdefault(_key(v), len(index)) for v in df[by]), dtype=np.int64, count=len(df))
+    return codes, list(index)
+
+
 def mean_slant_by(df, by: str, pair=None) -> dict:
     """Mean per-article slant of the articles of each group of ``by`` (see :func:`group_keys`)."""
     sums: dict = {}
@@ -223,39 +231,41 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     lean = df["lean"].to_numpy(object)
 
     undated = 0
+    codes, groups_of = group_codes(df, by)
     if over is not None:
         # Articles without a date cannot be placed in a period: they are left out, and counted.
-        labels, starts = _periods(df, over, date_field)
-        dated = np.flatnonzero(np.array([label is not None for label in labels], dtype=bool))
+        periods, labels, starts = _periods(df, over, date_field)
+        dated = np.flatnonzero(periods >= 0)
         undated = len(df) - len(dated)
         if not len(dated):
             raise InputError(f"no article has a date in field {date_field!r}, so none can be placed in a {over}")
         if undated:
-            df, values, lean = df.iloc[dated], values[dated], lean[dated]
+            df, values, lean, codes, periods = df.iloc[dated], values[dated], lean[dated], codes[dated], periods[dated]
             probs = probs[dated] if probs is not None else None
-            labels, starts = [labels[i] for i in dated], [starts[i] for i in dated]
-    keys = group_keys(df, by)
-    if over is not None:
-        keys = list(zip(keys, labels))
-    groups: dict = {}
-    for i, key in enumerate(keys):
-        groups.setdefault(key, []).append(i)
+        # one code per (group, period), numbered in order of first appearance
+        cells, pairs = pd.factorize(codes * len(labels) + periods)
+        keys = [(groups_of[c // len(labels)], labels[c % len(labels)], starts[c % len(labels)]) for c in pairs]
+    else:
+        cells, keys = codes, [(g, None, None) for g in groups_of]
     # The bootstrap draws rows by position: each group's rows are put in the order of a stable key
     # (``where``, else ``id``) first, so that the same articles in another order (another --jobs,
-    # Dask partitions) give the same intervals.
-    order = next((df[c].astype(str).to_numpy() for c in ("where", "id") if c in df.columns), None)
+    # Dask partitions) give the same intervals. Arrays of positions, not lists: a million articles.
+    sort_keys = [np.arange(len(df))]
+    column = next((c for c in ("where", "id") if c in df.columns), None)
+    if column is not None:
+        sort_keys.append(pd.factorize(df[column].astype(str), sort=True)[0])
+    by_cell = np.lexsort([*sort_keys, cells])
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(cells, minlength=len(keys)))])
 
     rows = []
-    for key, index in groups.items():
-        pos = np.asarray(index)
-        if order is not None:
-            pos = pos[np.argsort(order[pos], kind="stable")]
+    for cell, (group, period, start) in enumerate(keys):
+        pos = by_cell[bounds[cell]:bounds[cell + 1]]
+        key = (group, period) if over is not None else group
         n = len(pos)
-        group, period = key if over is not None else (key, None)
         row = {by: group}
         if over is not None:
             row["period"] = period
-            row["period_start"] = starts[pos[0]]
+            row["period_start"] = start
         row["n"] = n
         X = values[pos]
         means = X.mean(axis=0)
@@ -281,7 +291,7 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
         rows.append(row)
 
     table = pd.DataFrame.from_records(rows)
-    table = _order(table, by, over, values, keys, metrics)
+    table = _order(table, by, over, values, codes, groups_of, metrics)
     settings = CompareSettings(by, over, tuple(sides), pair, tuple(parties),
                                schema.lexicon.name if schema is not None else df.attrs.get("lexicon"),
                                schema.voice if schema is not None else df.attrs.get("voice"),
@@ -301,17 +311,15 @@ def _key(value):
     return value
 
 
-def _order(table, by, over, values, keys, metrics):
+def _order(table, by, over, values, codes, groups_of, metrics):
     """Sort groups from most toward the first side to most toward the second (overall slant), or by
     group without a slant."""
     if "slant" in metrics:
         j = metrics.index("slant")
-        overall: dict = {}
-        for key, v in zip(keys, values[:, j]):
-            g = key[0] if over is not None else key
-            total, count = overall.get(g, (0.0, 0))
-            overall[g] = (total + v, count + 1)
-        rank = {g: -t / c for g, (t, c) in overall.items()}
+        # per group: the sum of its articles' slants in corpus order, over their number
+        totals = np.bincount(codes, weights=values[:, j], minlength=len(groups_of))
+        counts = np.bincount(codes, minlength=len(groups_of))
+        rank = {g: -t / c for g, t, c in zip(groups_of, totals, counts) if c}
     else:
         rank = {}
     sort_key = table[by].map(lambda g: (rank.get(g, 0.0), str(g)))
@@ -320,7 +328,8 @@ def _order(table, by, over, values, keys, metrics):
 
 
 def _periods(df, over, date_field):
-    """Period label and start of every article's date; raises naming the first bad line."""
+    """The period of every article's date as a code (-1: no date), and each code's label and start;
+    raises naming the first bad line."""
     if over not in PERIODS:
         raise InputError(f"over must be one of {', '.join(PERIODS)}. Got {over!r} instead")
     if date_field not in df.columns:
@@ -342,8 +351,10 @@ def _periods(df, over, date_field):
         labels = starts.dt.strftime("%Y-%m-%d")
     else:
         labels = periods.astype(str)
-    labels, starts = labels.tolist(), starts.tolist()
-    return ([None if m else x for x, m in zip(labels, missing)], [None if m else x for x, m in zip(starts, missing)])
+    codes = pd.factorize(periods)[0]  # 0, 1 ... in order of first appearance; -1 where there is no date
+    present, first = np.unique(codes, return_index=True)
+    first = first[present >= 0]  # the first article of each code
+    return codes, [labels.iloc[i] for i in first], [starts.iloc[i] for i in first]
 
 
 # An ISO date and time followed by a UTC offset: the offset is dropped (see _wall_clock_dates).

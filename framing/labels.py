@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .corpus import Record
-from .errors import InputError, skip_or_raise
+from .corpus import Record, Skip
+from .errors import InputError
 
 LABELS = ("favorable", "neutral", "unfavorable")
 PREFIX = "stance_"
@@ -21,12 +21,14 @@ PREFIX = "stance_"
 
 @dataclass(frozen=True)
 class LabelledCorpus:
-    """Articles with their per-party labels (``None`` where unlabelled)."""
+    """Articles with their per-party labels (``None`` where unlabelled), and the records left out
+    (``skips``, in file order: the caller reports them)."""
 
     texts: tuple[str, ...]
     labels: dict[str, tuple[str | None, ...]]
     meta: tuple[dict, ...]
     where: tuple[str, ...] = ()
+    skips: tuple[Skip, ...] = ()
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -69,21 +71,44 @@ def record_labels(record: Record, parties: Iterable[str] | None = None) -> dict[
     return out
 
 
-def read_labelled(records: Iterable[Record], parties: Iterable[str] | None = None, skip_bad: bool = False,
-                  on_skip: Callable[[str], None] | None = None) -> LabelledCorpus:
-    """Collect the texts and labels of ``records`` (from :func:`framing.corpus.read_records`).
+def label_items(items: Iterable[Record | Skip], parties: Iterable[str] | None = None,
+                skip_bad: bool = False) -> Iterator[tuple[Record, dict[str, str]] | Skip]:
+    """Each record of ``items`` (from :func:`framing.corpus.read_items`) with its labels, in order.
 
-    A record with a bad label raises :class:`InputError`, or with ``skip_bad`` is reported
-    through ``on_skip`` and left out.
+    A :class:`~framing.corpus.Skip` passes through; a record with a bad label raises
+    :class:`InputError`, or with ``skip_bad`` becomes a Skip (skips are data, reported by the
+    caller, so this works in another process too).
     """
     parties = None if parties is None else tuple(parties)
-    texts, metas, wheres, rows = [], [], [], []
-    for record in records:
-        try:
-            labels = record_labels(record, parties)
-        except InputError as exc:
-            skip_or_raise(exc, skip_bad, on_skip)
+    for item in items:
+        if isinstance(item, Skip):
+            yield item
             continue
+        try:
+            labels = record_labels(item, parties)
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            yield Skip(item.where, str(exc))
+            continue
+        yield item, labels
+
+
+def read_labelled(items: Iterable[Record | Skip], parties: Iterable[str] | None = None,
+                  skip_bad: bool = False) -> LabelledCorpus:
+    """Collect the texts and labels of ``items`` (records, and skips, from
+    :func:`framing.corpus.read_items` or :func:`~framing.corpus.read_records`).
+
+    A record with a bad label raises :class:`InputError`, or with ``skip_bad`` is left out; every
+    record left out is in ``skips`` (see :func:`label_items`).
+    """
+    parties = None if parties is None else tuple(parties)
+    texts, metas, wheres, rows, skips = [], [], [], [], []
+    for item in label_items(items, parties, skip_bad):
+        if isinstance(item, Skip):
+            skips.append(item)
+            continue
+        record, labels = item
         texts.append(record.text)
         metas.append(record.meta)
         wheres.append(record.where)
@@ -91,4 +116,4 @@ def read_labelled(records: Iterable[Record], parties: Iterable[str] | None = Non
     seen = {p for row in rows for p in row}
     names = [p for p in parties if p in seen] if parties is not None else sorted(seen)
     labels = {p: tuple(row.get(p) for row in rows) for p in names}
-    return LabelledCorpus(tuple(texts), labels, tuple(metas), tuple(wheres))
+    return LabelledCorpus(tuple(texts), labels, tuple(metas), tuple(wheres), tuple(skips))

@@ -200,11 +200,12 @@ def check_slant(sides, slant=None, lexicon_name: str | None = None) -> tuple[str
     if slant is None:
         if len(sides) != 2:
             raise InputError(f"slant must name two sides (first, second): the {len(sides)} sides{of} "
-                             f"({', '.join(sides)}) leave the choice open")
+                         f"({', '.join(sides)}) leave the choice open", option="slant")
         return sides[0], sides[1]
     pair = (slant,) if isinstance(slant, str) else tuple(slant)
     if len(pair) != 2 or pair[0] == pair[1] or not all(s in sides for s in pair):
-        raise InputError(f"slant must be two different sides{of} ({', '.join(sides)}). Got {slant!r} instead")
+        raise InputError(f"slant must be two different sides{of} ({', '.join(sides)}). Got {slant!r} instead",
+                         option="slant")
     return pair[0], pair[1]
 
 

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .corpus import ReaderOptions
 from .errors import LexiconError
 from .lexicon import Lexicon, load_lexicon
 from .matcher import proclitic_keys
@@ -80,11 +81,14 @@ def _sort_key(f: Finding):
 
 
 def lint(lexicon, corpus: str | None = None, *, text_field: str = "text", encoding: str = "utf-8",
-         skip_bad: bool = False, on_skip: Callable[[str], None] | None = None) -> list[Finding]:
+         skip_bad: bool = False, on_skip: Callable[[str], None] | None = None,
+         options: ReaderOptions | None = None) -> list[Finding]:
     """Every finding about ``lexicon`` (name or directory), sorted by file and line.
 
     When the lexicon does not load, its errors are all the findings. With ``corpus``, the
-    corpus checks are added (the corpus is scored once).
+    corpus checks are added (the corpus is scored once), read with ``options`` (default:
+    ``text_field``, ``encoding`` and ``skip_bad`` as one :class:`~framing.corpus.ReaderOptions`);
+    each skipped record's message goes to ``on_skip``.
     """
     try:
         lex = load_lexicon(lexicon)
@@ -92,8 +96,7 @@ def lint(lexicon, corpus: str | None = None, *, text_field: str = "text", encodi
         return sorted((_error(e) for e in exc.errors), key=_sort_key)
     findings = static_findings(lex)
     if corpus is not None:
-        findings += corpus_findings(lex, corpus, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
-                                    on_skip=on_skip)
+        findings += corpus_findings(lex, corpus, options or ReaderOptions(text_field, encoding, skip_bad), on_skip)
     return sorted(findings, key=_sort_key)
 
 
@@ -203,11 +206,10 @@ def _clitic_findings(lex: Lexicon) -> list[Finding]:
     return out
 
 
-def corpus_findings(lex: Lexicon, corpus: str, *, text_field: str = "text", encoding: str = "utf-8",
-                    skip_bad: bool = False, on_skip=None) -> list[Finding]:
+def corpus_findings(lex: Lexicon, corpus: str, options: ReaderOptions | None = None, on_skip=None) -> list[Finding]:
     """``never-matched`` warnings and ``untargeted`` notes from scoring ``corpus`` once."""
     from .concordance import PatternMatcher
-    from .corpus import read_records
+    from .corpus import read_items, report_skips
     from .normalize import normalize
     from .scorer import Scorer
 
@@ -215,7 +217,7 @@ def corpus_findings(lex: Lexicon, corpus: str, *, text_field: str = "text", enco
     counted: Counter = Counter()
     untargeted: Counter = Counter()
     texts = []
-    for record in read_records(corpus, text_field, encoding, skip_bad, on_skip):
+    for record in report_skips(read_items(corpus, options), on_skip):
         matches = scorer.matches(record.text)
         counted.update(m.source for m in matches)
         untargeted.update(m.source for m in matches if m.kind == "evaluative" and m.target is None)

@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from framing import InputError
+from framing.concordance import kwic
 from framing.corpus import ReaderOptions, Record, Skip, read_items, read_records, report_skips
+from framing.evaluate import evaluate
+from framing.labels import read_labelled
+from framing.lexicon import load_lexicon
+from framing.lint import lint
+from framing.suggest import suggest
 from framing.table import read_articles, score_corpus
 
 from .conftest import DATA
@@ -115,3 +121,106 @@ def test_score_corpus_takes_the_options_as_one_value(corpus):
     assert list(df["id"]) == ["a", "f"] and len(messages) == 4
     with pytest.raises(InputError, match=":2: invalid JSON"):
         score_corpus(str(corpus), lexicon=DATA / "mini", options=ReaderOptions(), progress=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Labels and evaluation return their skips as data too: reading skips and bad labels, in file order
+
+LABELLED = [
+    ({"id": "a", "stance_lna": "unfavorable", "text": GOOD}, None),
+    ("{not json", "invalid JSON"),
+    ({"id": "c", "stance_lna": "hostile", "text": GOOD}, "field 'stance_lna' must be one of favorable, neutral"),
+    ({"id": "d", "stance_nobody": "neutral", "text": GOOD}, "field 'stance_nobody' names no party of the lexicon"),
+    ({"id": "e", "stance_gna": "neutral", "evidence": "not a list", "text": GOOD}, "evaluate: field 'evidence' must"),
+    ({"id": "f", "text": GOOD}, None),  # must not skip: unlabelled is not bad
+    ({"id": "g", "stance_gna": "favorable", "text": GOOD}, None),
+]
+
+
+@pytest.fixture
+def labelled(tmp_path):
+    path = tmp_path / "l.jsonl"
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
+                            for r, _ in LABELLED), encoding="utf-8")
+    return path
+
+
+def _expected(reader):
+    """(line, message start) of the records ``reader`` leaves out."""
+    out = []
+    for line, (_, message) in enumerate(LABELLED, 1):
+        if message is None or (message.startswith("evaluate: ") and reader != "evaluate"):
+            continue
+        out.append((line, message.removeprefix("evaluate: ")))
+    return out
+
+
+def _read_labelled(path):
+    corpus = read_labelled(read_items(str(path), ReaderOptions(skip_bad=True)), load_lexicon(DATA / "mini").parties,
+                           skip_bad=True)
+    return corpus.skips, [m["id"] for m in corpus.meta]
+
+
+def _evaluate(path):
+    result = evaluate(str(path), lexicon=DATA / "mini", options=ReaderOptions(skip_bad=True))
+    return result.skips, [it.id for it in result.items] + ["f"] * result.unlabelled
+
+
+@pytest.mark.parametrize("reader, read, kept", [
+    ("read_labelled", _read_labelled, ["a", "e", "f", "g"]),
+    ("evaluate", _evaluate, ["a", "g", "f"]),
+])
+def test_labels_and_evaluation_return_skips_as_data(labelled, reader, read, kept):
+    skips, ids = read(labelled)
+    assert ids == kept
+    assert len(ids) + len(skips) == len(LABELLED)  # count in = count out + skips
+    assert [int(s.where.rsplit(":", 1)[1]) for s in skips] == [line for line, _ in _expected(reader)]
+    for skip, (line, message) in zip(skips, _expected(reader)):
+        assert isinstance(skip, Skip) and skip.message.startswith(f"{labelled}:{line}: ") and message in skip.message
+    assert pickle.loads(pickle.dumps(skips)) == skips  # they can come back from another process
+
+
+@pytest.mark.parametrize("call", [
+    lambda path: read_labelled(read_items(str(path)), load_lexicon(DATA / "mini").parties),
+    lambda path: evaluate(str(path), lexicon=DATA / "mini"),
+])
+@pytest.mark.parametrize("bad, message", LABELLED[2:4])
+def test_without_skip_bad_a_bad_label_raises(tmp_path, call, bad, message):
+    path = tmp_path / "l.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (LABELLED[0][0], bad)), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"l\.jsonl:2: {message}"):
+        call(path)
+
+
+# Every public reader of a corpus takes the options as one value, and gives what the three keywords give
+def _evaluated(path, on_skip, **kw):
+    result = evaluate(str(path), lexicon=DATA / "mini", **kw)
+    for skip in result.skips:  # evaluate returns its skips as data
+        on_skip(skip.message)
+    return [it.id for it in result.items]
+
+
+READERS = {
+    "score_corpus": lambda path, on_skip, **kw: score_corpus(str(path), lexicon=DATA / "mini", progress=False,
+                                                             on_skip=on_skip, **kw)["id"].tolist(),
+    "evaluate": _evaluated,
+    "kwic": lambda path, on_skip, **kw: kwic(str(path), "ميليشيات", on_skip=on_skip, **kw)["where"].tolist(),
+    "lint": lambda path, on_skip, **kw: [str(f) for f in lint(DATA / "mini", str(path), on_skip=on_skip, **kw)],
+    "suggest": lambda path, on_skip, **kw: suggest(str(path), "outlet", lexicon=DATA / "mini", min_count=1,
+                                                   on_skip=on_skip, **kw)[0],
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_every_reader_takes_the_options_as_one_value(tmp_path, reader):
+    path = tmp_path / "body.jsonl"
+    rows = [{"id": f"r{i}", "outlet": "AB"[i % 2], "stance_lna": "unfavorable", "body": f"{GOOD} {i}"} for i in range(6)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken\n", encoding="utf-8")
+    read = READERS[reader]
+    by_keywords, by_options = [], []
+    got = read(path, by_keywords.append, text_field="body", skip_bad=True)
+    assert got  # something was read from the field the options name
+    assert read(path, by_options.append, options=ReaderOptions("body", skip_bad=True)) == got
+    assert by_keywords == by_options and len(by_options) == 1 and "body.jsonl:7: invalid JSON" in by_options[0]
+    with pytest.raises(InputError, match="no 'text' field"):
+        read(path, None)  # must not: read another field than the default when told nothing

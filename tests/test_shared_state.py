@@ -4,6 +4,7 @@ by (lexicon, rules), and every public entry point takes a lexicon as a name, a p
 import dataclasses
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,11 @@ import pytest
 
 import framing
 from framing import InputError, Scorer, lexicon, load_lexicon, score
+from framing.charts import article_chart
+from framing.evaluate import evaluate
 from framing.lexicon import Entry, FrozenMap, Lexicon, Party
+from framing.lint import lint
+from framing.render.html import article_page
 from framing.scorer import ScoringRules, scorer_for
 
 from .conftest import DATA
@@ -100,6 +105,45 @@ ENTRY_POINTS = {
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 def test_every_entry_point_takes_every_form_of_lexicon(entry, lexicon_form):
     assert ENTRY_POINTS[entry](lexicon_form) == {"lna", "gna", "south"}
+
+
+def _frame():
+    return pd.DataFrame({"outlet": ["Dunes", "Cedar"] * 3, "text": [TEXT, "قصفت ميليشيات الوفاق المدينة."] * 3,
+                         "stance_south": ["favorable", "neutral"] * 3})
+
+
+def _article_chart_sides(lex):
+    fig = article_chart(score(TEXT, lexicon=THREE), lexicon=lex)
+    return {"counts for SOUTH", "counts for LNA", "counts for GNA"} <= {t.get_text() for legend in fig.legends
+                                                                      for t in legend.get_texts()}
+
+
+def _evaluate_sides(lex):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "labelled.csv"
+        _frame().to_csv(path, index=False)
+        return evaluate(str(path), lexicon=lex).sides
+
+
+# More entry points, each with what it gives for the three-sided lexicon (every form must give it)
+MORE_ENTRY_POINTS = {
+    "Schema": (lambda lex: framing.Schema(lex).sides, ("lna", "gna", "south")),
+    "StanceClassifier": (lambda lex: load_lexicon(framing.StanceClassifier(lex).lexicon).sides, ("lna", "gna", "south")),
+    "evaluate": (_evaluate_sides, ("lna", "gna", "south")),
+    "kwic": (lambda lex: set(framing.kwic(_frame(), term="قوات الجنوب", lexicon=lex)["target"]), {"south"}),
+    "distinctive_terms": (lambda lex: framing.distinctive_terms(
+        framing.score_corpus(_frame(), lexicon=THREE, progress=False), "outlet", ("Dunes", "Cedar"), lexicon=lex,
+        min_count=1).attrs["lexicon"], "three"),
+    "lint": (lambda lex: [str(f) for f in lint(lex)], [str(f) for f in lint(str(THREE))]),
+    "article_chart": (_article_chart_sides, True),
+    "article_page": (lambda lex: "SOUTH" in article_page(score(TEXT, lexicon=THREE), lexicon=lex), True),
+}
+
+
+@pytest.mark.parametrize("entry", MORE_ENTRY_POINTS)
+def test_more_entry_points_take_every_form_of_lexicon(entry, lexicon_form):
+    call, expected = MORE_ENTRY_POINTS[entry]
+    assert call(lexicon_form) == expected
 
 
 @pytest.mark.parametrize("bad, message", [

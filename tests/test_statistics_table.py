@@ -219,3 +219,18 @@ def test_parquet_rows_are_written_in_row_groups_of_at_least_parquet_rows(tmp_pat
     assert got["outlet"].tolist() == ["7", "X"] * 30  # a corpus field is text whatever its values
     assert got["x"].tolist() == [k / 2 for k in range(60)] and got["n"].dtype == "int64"
     assert got["s"].fillna("-").tolist() == ["-" if k % 3 else "a" for k in range(60)]
+
+
+@pytest.mark.parametrize("values,codes,groups", [
+    (["A", "B", "A"], [0, 1, 0], ["A", "B"]),
+    ([None, float("nan"), "", "A"], [0, 0, 0, 1], [None, "A"]),  # missing values form one group
+    ([True, 1, 1.0, False], [0, 1, 1, 2], ["true", 1, "false"]),  # JSON's true is not the number 1
+    ([["x"], ["x"], {"a": 1}], [0, 0, 1], ["['x']", "{'a': 1}"]),  # lists and objects by their text
+])
+def test_group_codes_follow_the_one_grouping_rule(values, codes, groups):
+    from framing.groups import group_codes, group_keys
+
+    df = pd.DataFrame({"g": pd.Series(values, dtype=object)})
+    got_codes, got_groups = group_codes(df, "g")
+    assert got_codes.tolist() == codes and got_groups == groups
+    assert [got_groups[c] for c in got_codes] == group_keys(df, "g")

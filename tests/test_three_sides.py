@@ -5,6 +5,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -210,8 +211,10 @@ def test_a_table_from_a_frame_without_attrs_says_its_voice_is_not_recorded(score
 
 
 def test_distinctive_terms_with_three_sides(scored):
-    with pytest.raises(InputError, match="leave the choice open"):
+    with pytest.raises(InputError, match=r"groups must name two values of 'outlet': with 3 sides \(lna, gna, south\), "
+                                         r"the most opposite groups need a slant pair") as refused:
         distinctive_terms(scored, "outlet", min_count=1)  # three outlets: which two needs a slant
+    assert refused.value.option == "groups"
     terms = distinctive_terms(scored, "outlet", slant=("south", "lna"), min_count=1)
     assert terms.attrs["groups"] == ("Dunes Daily", "Harbour Post")
     assert terms.loc[terms["term"] == "الباسله", "in_lexicon"].item()
@@ -311,3 +314,66 @@ def test_a_field_named_like_a_score_column_is_refused(field, clashes):
             score_corpus(frame, lexicon=THREE, progress=False)
     else:
         assert score_corpus(frame, lexicon=THREE, progress=False)[field].tolist() == ["x"]
+
+
+@pytest.fixture(scope="module")
+def labelled_file(tmp_path_factory):
+    """The corpus with a stance_south label on every article (all three labels)."""
+    path = tmp_path_factory.mktemp("three-labelled") / "labelled.jsonl"
+    labels = ("favorable", "neutral", "unfavorable")
+    path.write_text("".join(json.dumps({**r, "stance_south": labels[i % 3]}, ensure_ascii=False) + "\n"
+                            for i, r in enumerate(corpus_rows())), encoding="utf-8")
+    return path
+
+
+# Every command with the three-sided lexicon: (arguments, exit code, what stdout, the written file or stderr holds).
+# {c}: the labelled corpus, {L}: the lexicon, {t}: the directory for outputs, {m}: a model trained on the corpus
+# (which records its lexicon).
+COMMANDS = [
+    ("score {c} --json --lexicon {L}", 0, '"south"'),
+    ("compare {c} --boot 50 --lexicon {L}", 0, "no slant: with 3 sides, name two with --slant FIRST SECOND."),
+    ("compare {c} --boot 50 --slant south lna --json --lexicon {L}", 0, '"slant"'),
+    ("chart {c} -o {t}/o.png --slant south lna --lexicon {L}", 0, "{t}/o.png"),
+    ("chart {c} -o {t}/tr.png --kind trend --slant gna south --lexicon {L}", 0, "{t}/tr.png"),
+    ("chart {c} -o {t}/te.png --kind terms --lexicon {L}", 0, "{t}/te.png"),
+    ("chart {c} -o {t}/d.png --kind distinctive --slant south lna --lexicon {L}", 0, "{t}/d.png"),
+    ("chart {c} -o {t}/d2.png --kind distinctive --groups 'Dunes Daily' 'Cedar Wire' --lexicon {L}", 0, "{t}/d2.png"),
+    ("chart {c} -o {t}/a.png --kind article --id Du1 --lexicon {L}", 0, "{t}/a.png"),
+    ("report {c} -o {t}/r.html --lexicon {L}", 0, "{t}/r.html"),
+    ("report {c} -o {t}/rm.html --model {m} --lexicon {L}", 0, "{t}/rm.html"),
+    ("evaluate {c} --lexicon {L}", 0, "pro_south 6"),
+    ("kwic 'قوات الجنوب' {c} --term --lexicon {L}", 0, "target=south"),
+    ("lexicon check " + str(THREE), 0, "sides lna, gna, south"),
+    ("lexicon suggest {c} --by outlet --groups 'Dunes Daily' 'Cedar Wire' --json --lexicon {L}", 0, ""),
+    ("predict {m} {c} --json", 0, '"south"'),
+    # must refuse in one line, naming the option that fixes it, and write nothing
+    ("chart {c} -o {t}/x.png --lexicon {L}", 2, "the 3 sides of lexicon three (lna, gna, south) leave the choice open (--slant)"),
+    ("chart {c} -o {t}/x.png --kind distinctive --lexicon {L}", 2, "the most opposite groups need a slant pair (slant=) (--groups)"),
+    ("lexicon suggest {c} --by outlet --lexicon {L}", 2, "the most opposite groups need a slant pair (slant=) (--groups)"),
+    ("compare {c} --slant south turkey --lexicon {L}", 2, "slant must be two different sides of lexicon three"),
+]
+
+
+@pytest.fixture(scope="module")
+def three_model(labelled_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("three-model") / "m.skops"
+    out = cli("train", labelled_file, "--lexicon", THREE, "--cv", "2", "-o", path)
+    assert out.returncode == 0 and "south: 18 labelled articles" in out.stdout, out.stderr
+    return path
+
+
+@pytest.mark.parametrize("args, code, shows", COMMANDS, ids=[c[0].split(" {")[0] + f" #{k}" for k, c in enumerate(COMMANDS)])
+def test_every_command_works_or_refuses_clearly_with_three_sides(labelled_file, three_model, tmp_path, args, code, shows):
+    import shlex
+
+    where = {"c": labelled_file, "t": tmp_path, "m": three_model, "L": THREE}
+    out = cli(*(a.format(**where) for a in shlex.split(args)))
+    shows = shows.format(**where)
+    assert out.returncode == code, out.stderr
+    if code:
+        assert out.stderr.startswith("framing: error: ") and out.stderr.count("\n") == 1 and shows in out.stderr
+        assert not list(tmp_path.iterdir())
+    elif shows.startswith(str(tmp_path)):
+        assert Path(shows).stat().st_size > 1000 and f"wrote {shows}" in out.stderr
+    else:
+        assert shows in out.stdout

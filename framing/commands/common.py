@@ -96,14 +96,20 @@ class SkipCounter:
 
         print(f"framing: skipped: {escape(message)}", file=sys.stderr)
 
+    def report(self, skips) -> None:
+        """Report skips returned as data (:class:`~framing.corpus.Skip` values)."""
+        for skip in skips:
+            self(skip.message)
+
     def summary(self, done: int) -> None:
         if self.count:
             print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
 
 
 def reader_options(args) -> ReaderOptions:
-    """The reader options of the command's input options (--text-field, --encoding, --skip-bad)."""
-    return ReaderOptions(args.text_field, args.encoding, args.skip_bad)
+    """The reader options of the command's input options (--text-field, --encoding, and --skip-bad
+    where the command has it)."""
+    return ReaderOptions(args.text_field, args.encoding, getattr(args, "skip_bad", False))
 
 
 def input_files(args) -> list:
@@ -116,8 +122,15 @@ def input_files(args) -> list:
 
 
 def records(args, skips: SkipCounter, desc: str | None = None):
-    """The records of the command's input; with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
-    stream = report_skips(read_items(args.input, reader_options(args)), skips)
+    """The records of the command's input, each skipped one reported; with ``desc``, behind a progress
+    bar (see :mod:`framing.progress`)."""
+    return report_skips(items(args, desc), skips)
+
+
+def items(args, desc: str | None = None):
+    """The records of the command's input and its skips as data (:func:`framing.corpus.read_items`);
+    with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
+    stream = read_items(args.input, reader_options(args))
     if desc is None:
         return stream
     from ..corpus import is_corpus

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import SkipCounter, add_input_options, int_at_least, print_json
+from .common import SkipCounter, add_input_options, int_at_least, print_json, reader_options
 
 
 def add_parser(sub) -> None:
@@ -38,8 +38,8 @@ def run(args) -> int:
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
-    result = evaluate(args.input, scorer=scorer, model=model, by=args.by, text_field=args.text_field,
-                      encoding=args.encoding, skip_bad=args.skip_bad, on_skip=skips)
+    result = evaluate(args.input, scorer=scorer, model=model, by=args.by, options=reader_options(args))
+    skips.report(result.skips)
     if result.unlabelled:
         warn(f"{result.unlabelled} records without any stance_<party> label left out")
     skips.summary(len(result.items) + result.unlabelled)

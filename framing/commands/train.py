@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, input_files, int_at_least, print_json, records
+from .common import SkipCounter, add_input_options, input_files, int_at_least, items, print_json
 
 
 def add_parser(sub) -> None:
@@ -41,7 +41,8 @@ def run(args) -> int:
         check_output(args.output, input_files(args), what="the model")
     scorer = scorer_for(args.lexicon)
     skips = SkipCounter()
-    corpus = read_labelled(records(args, skips), scorer.lexicon.parties, args.skip_bad, skips)
+    corpus = read_labelled(items(args), scorer.lexicon.parties, args.skip_bad)
+    skips.report(corpus.skips)
     if not len(corpus):
         raise InputError(f"{args.input}: no articles")
     if not corpus.labels:
