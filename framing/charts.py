@@ -599,7 +599,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     return fig.figure
 
 
-def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None) -> Figure:
+def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None, groups=None, by=None) -> Figure:
     """The words most typical of each of two groups, by z-score of the weighted log-odds ratio.
 
     Parameters
@@ -613,6 +613,9 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None
     ax : matplotlib.axes.Axes, optional
         Draw in this Axes' place in its figure (the chart's panels, title and legend in a
         SubFigure there) instead of in a new Figure.
+    groups : (str, str), optional
+        The two groups compared, first vs second, and ``by`` the field they are values of
+        (default: what the frame's ``attrs`` record; refused when they are lost).
 
     Returns
     -------
@@ -622,8 +625,12 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None
         are candidates an analyst may want to add. Dotted lines mark |z| = 1.96.
     """
     _check_matplotlib()
-    a, b = terms.attrs.get("groups", ("first group", "second group"))
-    by = terms.attrs.get("by", "group")
+    groups = groups if groups is not None else terms.attrs.get("groups")
+    if groups is None:  # the bars would be drawn under the wrong names
+        raise InputError("which two groups these terms compare is not known (pandas drops DataFrame.attrs in "
+                         "merges and most operations): pass groups=(first, second)")
+    a, b = groups
+    by = by or terms.attrs.get("by", "group")
     fig = _canvas(ax, 12, 1.8 + 0.34 * top)
     left, right = fig.subplots(1, 2)
     reach = 0.0

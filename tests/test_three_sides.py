@@ -210,6 +210,24 @@ def test_a_table_from_a_frame_without_attrs_says_its_voice_is_not_recorded(score
     assert "voice not recorded" not in told and "lexicon three · all voices (quotations included)" in told
 
 
+@pytest.mark.parametrize("lose", [
+    lambda t: t.merge(pd.DataFrame({"term": t["term"].head(2), "note": ["a", "b"]}), on="term", how="left"),
+    lambda t: pd.DataFrame(t.to_dict("list")),
+    _cleared,
+], ids=["merge", "rebuilt", "attrs cleared"])
+def test_distinctive_chart_without_attrs_needs_its_groups(scored, lose):
+    from framing.charts import distinctive_chart
+
+    terms = distinctive_terms(scored, "outlet", slant=("south", "lna"), min_count=1)
+    lost = lose(terms)
+    assert not lost.attrs and len(lost) == len(terms)
+    with pytest.raises(InputError, match=r"which two groups these terms compare is not known .* pass groups="):
+        distinctive_chart(lost)  # must not: draw the bars under made-up names
+    texts = {t.get_text() for a in distinctive_chart(lost, groups=("Dunes Daily", "Harbour Post"), by="outlet").axes
+             for t in [a.title]}
+    assert any("Dunes Daily" in t for t in texts) and any("Harbour Post" in t for t in texts)
+
+
 def test_distinctive_terms_with_three_sides(scored):
     with pytest.raises(InputError, match=r"groups must name two values of 'outlet': with 3 sides \(lna, gna, south\), "
                                          r"the most opposite groups need a slant pair") as refused:
