@@ -504,7 +504,9 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         The field whose values form the columns.
     lexicon : str, path, Lexicon or Schema, optional
         The lexicon the frame was scored with, for glosses and sides (default: the one its
-        ``attrs`` record; refused when they are lost, as after a merge).
+        ``attrs`` record; refused when they are lost, as after a merge). A Schema also names the
+        text column; otherwise it is the one ``attrs`` record, or none (every column that is not a
+        score may be ``by``).
     top : int, default=20
         How many terms (the most used in the groups drawn).
     voice : {"narrator", "all"}, default="narrator"
@@ -530,21 +532,25 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     """
     _check_matplotlib()
     from .groups import group_keys, mean_slant_by, slant_pair
-    from .schema import MATCH_VOICES, Schema, check_voice
+    from .schema import MATCH_VOICES, Schema, check_voice, field_columns, recorded_lexicon
 
-    schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
-    fields = schema.fields(df)
+    # Only the lexicon and the text column matter here (not the table's voice): the text column is
+    # the schema's or the one attrs recorded; unknown, no column is taken for it.
+    if isinstance(lexicon, Schema):
+        lex, text_field = lexicon.lexicon, lexicon.text_field
+    else:
+        lex, text_field = recorded_lexicon(df, lexicon), df.attrs.get("text_field")
+    fields = field_columns(df, text_field)
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
     check_voice(voice, MATCH_VOICES)
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise InputError(f"top must be a positive integer. Got {top!r} instead")
-    lex = schema.lexicon
     sides = list(lex.sides)
     colors = side_colors(sides)
     keys = group_keys(df, by)
     order = list(dict.fromkeys(keys))
-    pair = slant_pair(df, slant, schema)
+    pair = slant_pair(df, slant, lex)
     if pair is not None:
         mean = mean_slant_by(df, by, pair)
         order.sort(key=lambda g: (-mean[g], str(g)))

@@ -20,10 +20,10 @@ term written with «ال» matches only definite uses; one without matches both)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .corpus import ReaderOptions
+from .corpus import ReaderOptions, Skip
 from .matcher import ENCLITICS, proclitic_keys
 
 #: Smallest |z| a candidate needs (two-sided 5% under the normal approximation).
@@ -107,6 +107,21 @@ class Candidate:
                 "context": list(self.context)}
 
 
+@dataclass(frozen=True)
+class Suggestions:
+    """What :func:`suggest` found: the two ``groups`` compared, the ``candidates`` (those of the
+    first group first, each list strongest first) and the corpus records left out with
+    ``skip_bad`` (``skips``, in corpus order: the caller reports them)."""
+
+    groups: tuple[str, str]
+    candidates: tuple[Candidate, ...]
+    skips: tuple[Skip, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"groups": list(self.groups), "candidates": [c.to_dict() for c in self.candidates],
+                "skips": [s.to_dict() for s in self.skips]}
+
+
 def pieces(lexicon) -> set[str]:
     """Every run of whole words inside an entry's forms (shorter than the form)."""
     out = set()
@@ -121,8 +136,7 @@ def pieces(lexicon) -> set[str]:
 
 def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n: int = 2, min_count: int = 3,
             text_field: str = "text", encoding: str = "utf-8", skip_bad: bool = False,
-            on_skip: Callable[[str], None] | None = None,
-            options: ReaderOptions | None = None) -> tuple[tuple[str, str], list[Candidate]]:
+            options: ReaderOptions | None = None) -> Suggestions:
     """Candidate terms typical of each of two groups of ``source`` that the lexicon lacks.
 
     Parameters
@@ -138,25 +152,26 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
         Longest phrase, in words.
     text_field, encoding, skip_bad, options
         How to read ``source`` (``options``, a :class:`~framing.corpus.ReaderOptions`, replaces
-        the other three); each skipped record's message goes to ``on_skip``.
+        the other three).
 
     Returns
     -------
-    groups, candidates
-        The two groups compared, and the candidates: those of the first group (z > 0) first,
-        each list strongest first.
+    Suggestions
+        The two groups compared (``groups``), the candidates (``candidates``: those of the first
+        group, z > 0, first, each list strongest first) and the records left out (``skips``).
     """
     from .concordance import lines
     from .corpus import Record
     from .distinctive import distinctive_terms
     from .errors import InputError
     from .scorer import scorer_for
-    from .table import group_keys, score_corpus
+    from .table import group_keys
 
     options = options or ReaderOptions(text_field, encoding, skip_bad)
     scorer = scorer_for(lexicon)
+    skips: list[Skip] = []
     if isinstance(source, str) or not hasattr(source, "columns"):
-        source = score_corpus(source, scorer=scorer, options=options, on_skip=on_skip, progress=False)
+        source = _scored(source, scorer, options, skips)
     if by not in source.columns:
         fields = [c for c in source.columns if not str(c).startswith(("sides.", "parties.", "model."))
                   and c not in ("words", "lean", "matches")]
@@ -184,4 +199,22 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
                     break
             out.append(Candidate(row.term, row.display, str(group), float(row.z), int(row.count_a), int(row.count_b),
                                  row.variants, tuple(context)))
-    return (str(a), str(b)), out
+    return Suggestions((str(a), str(b)), tuple(out), tuple(skips))
+
+
+def _scored(source, scorer, options: ReaderOptions, skips: list):
+    """The corpus ``source`` scored, one row per article (as :func:`framing.table.score_corpus`
+    gives it); the records left out are appended to ``skips``."""
+    import pandas as pd
+
+    from .corpus import keep_skips
+    from .errors import InputError
+    from .rows import score_rows
+    from .schema import Schema
+    from .table import read_articles
+
+    items = score_rows(read_articles(source, options), scorer, Schema(scorer.lexicon, options.text_field, "narrator"))
+    rows = list(keep_skips(items, skips))
+    if not rows:
+        raise InputError(f"{source}: no articles")
+    return pd.DataFrame.from_records(rows)

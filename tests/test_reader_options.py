@@ -4,6 +4,7 @@ parallel and Dask paths can carry them back and report them."""
 import dataclasses
 import json
 import pickle
+import re
 
 import pandas as pd
 import pytest
@@ -192,23 +193,35 @@ def test_without_skip_bad_a_bad_label_raises(tmp_path, call, bad, message):
         call(path)
 
 
-# Every public reader of a corpus takes the options as one value, and gives what the three keywords give
-def _evaluated(path, on_skip, **kw):
-    result = evaluate(str(path), lexicon=DATA / "mini", **kw)
-    for skip in result.skips:  # evaluate returns its skips as data
-        on_skip(skip.message)
-    return [it.id for it in result.items]
+# Every public reader of a corpus takes the options as one value, gives what the three keywords give, and
+# returns its skipped records as data, no callback: reader -> (call, what it read, the messages of its skips)
+def _score_corpus(path, **kw):
+    messages = []  # score_corpus reports each skip as it goes (long runs): its callback stays
+    df = score_corpus(str(path), lexicon=DATA / "mini", progress=False, on_skip=messages.append, **kw)
+    return df["id"].tolist(), messages
+
+
+def _messages(result):
+    return [skip.message for skip in result.skips]
 
 
 READERS = {
-    "score_corpus": lambda path, on_skip, **kw: score_corpus(str(path), lexicon=DATA / "mini", progress=False,
-                                                             on_skip=on_skip, **kw)["id"].tolist(),
-    "evaluate": _evaluated,
-    "kwic": lambda path, on_skip, **kw: kwic(str(path), "ميليشيات", on_skip=on_skip, **kw)["where"].tolist(),
-    "lint": lambda path, on_skip, **kw: [str(f) for f in lint(DATA / "mini", str(path), on_skip=on_skip, **kw)],
-    "suggest": lambda path, on_skip, **kw: suggest(str(path), "outlet", lexicon=DATA / "mini", min_count=1,
-                                                   on_skip=on_skip, **kw)[0],
+    "score_corpus": (_score_corpus, lambda out: out[0], lambda out: out[1]),
+    "evaluate": (lambda path, **kw: evaluate(str(path), lexicon=DATA / "mini", **kw),
+                 lambda r: [it.id for it in r.items], _messages),
+    "kwic": (lambda path, **kw: kwic(str(path), "ميليشيات", **kw),
+             lambda df: df["where"].tolist(), lambda df: [skip["message"] for skip in df.attrs["skips"]]),
+    "lint": (lambda path, **kw: lint(DATA / "mini", str(path), **kw),
+             lambda r: [str(f) for f in r.findings], _messages),
+    "suggest": (lambda path, **kw: suggest(str(path), "outlet", lexicon=DATA / "mini", min_count=1, **kw),
+                lambda r: r.groups, _messages),
 }
+
+
+def _read(reader, path, **kw):
+    call, read, skipped = READERS[reader]
+    out = call(path, **kw)
+    return read(out), skipped(out)
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -216,11 +229,53 @@ def test_every_reader_takes_the_options_as_one_value(tmp_path, reader):
     path = tmp_path / "body.jsonl"
     rows = [{"id": f"r{i}", "outlet": "AB"[i % 2], "stance_lna": "unfavorable", "body": f"{GOOD} {i}"} for i in range(6)]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken\n", encoding="utf-8")
-    read = READERS[reader]
-    by_keywords, by_options = [], []
-    got = read(path, by_keywords.append, text_field="body", skip_bad=True)
+    got, skipped = _read(reader, path, text_field="body", skip_bad=True)
     assert got  # something was read from the field the options name
-    assert read(path, by_options.append, options=ReaderOptions("body", skip_bad=True)) == got
-    assert by_keywords == by_options and len(by_options) == 1 and "body.jsonl:7: invalid JSON" in by_options[0]
+    assert _read(reader, path, options=ReaderOptions("body", skip_bad=True)) == (got, skipped)
+    assert len(skipped) == 1 and "body.jsonl:7: invalid JSON" in skipped[0]
     with pytest.raises(InputError, match="no 'text' field"):
-        read(path, None)  # must not: read another field than the default when told nothing
+        _read(reader, path)  # must not: read another field than the default when told nothing
+
+
+@pytest.mark.parametrize("reader", ["kwic", "lint", "suggest"])
+def test_no_skip_callback_left(reader):
+    import inspect
+
+    assert "on_skip" not in inspect.signature({"kwic": kwic, "lint": lint, "suggest": suggest}[reader]).parameters
+
+
+# Count in = count out + reported skips: reader -> how many articles it read (kwic: GOOD holds the word once;
+# lint: its never-matched findings say in how many texts)
+COUNTED = {
+    "kwic": lambda out: len(set(out["where"])),
+    "lint": lambda out: int(next(re.search(r"in (\d+) texts", f.message).group(1) for f in out.findings
+                                 if f.code == "never-matched")),
+}
+
+
+@pytest.mark.parametrize("reader", COUNTED)
+def test_count_in_is_count_out_plus_skips(tmp_path, reader):
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    call, _, skipped = READERS[reader]
+    out = call(path, skip_bad=True)
+    assert COUNTED[reader](out) == 2 and len(skipped(out)) == len(LINES) - 2
+
+
+# Commands report the skips these functions return as data, one stderr line each: (argv after the corpus)
+COMMANDS = [
+    ["lexicon", "suggest", "{path}", "--by", "outlet", "--lexicon", str(DATA / "mini"), "--skip-bad"],
+    ["kwic", "ميليشيات", "{path}", "--skip-bad"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=lambda argv: argv[0] if argv[0] != "lexicon" else argv[1])
+def test_commands_report_the_skips(tmp_path, capsys, argv):
+    from framing.cli import main
+
+    path = tmp_path / "c.jsonl"
+    rows = [{"id": f"r{i}", "outlet": "AB"[i % 2], "text": f"{GOOD} {i}"} for i in range(6)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken\n", encoding="utf-8")
+    assert main([a.replace("{path}", str(path)) for a in argv]) == 0
+    err = capsys.readouterr().err
+    assert err.count("framing: skipped: ") == 1 and f"skipped: {path}:7: invalid JSON" in err

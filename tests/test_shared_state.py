@@ -135,7 +135,7 @@ MORE_ENTRY_POINTS = {
     "distinctive_terms": (lambda lex: framing.distinctive_terms(
         framing.score_corpus(_frame(), lexicon=THREE, progress=False), "outlet", ("Dunes", "Cedar"), lexicon=lex,
         min_count=1).attrs["lexicon"], "three"),
-    "lint": (lambda lex: [str(f) for f in lint(lex)], [str(f) for f in lint(str(THREE))]),
+    "lint": (lambda lex: [str(f) for f in lint(lex).findings], [str(f) for f in lint(str(THREE)).findings]),
     "article_chart": (_article_chart_sides, True),
     "article_page": (lambda lex: "SOUTH" in article_page(score(TEXT, lexicon=THREE), lexicon=lex), True),
 }

@@ -139,9 +139,9 @@ def test_outlet_chart_shows_every_sides_share(scored):
 def test_a_frame_that_lost_its_attrs_is_never_read_with_the_default_lexicon(scored):
     merged = scored.merge(pd.DataFrame({"outlet": list(OUTLETS), "country": ["x", "y", "z"]}), on="outlet")
     assert merged.attrs == {}
-    with pytest.raises(InputError, match="which lexicon scored this table is not known"):
+    with pytest.raises(InputError, match="this table.s lexicon is not known"):
         term_chart(merged, top=5)
-    with pytest.raises(InputError, match="which lexicon scored this table is not known"):
+    with pytest.raises(InputError, match="this table.s lexicon is not known"):
         distinctive_terms(merged, "outlet", ("Dunes Daily", "Cedar Wire"), min_count=1)
     assert isinstance(term_chart(merged, top=5, lexicon=Schema(THREE)), Figure)
     terms = distinctive_terms(merged, "outlet", ("Dunes Daily", "Cedar Wire"), lexicon=THREE, min_count=1)

@@ -64,8 +64,9 @@ def run_lint(args) -> int:
     from ..lint import lint
     from .common import SkipCounter
 
-    skips = SkipCounter()
-    findings = lint(args.name, args.corpus, options=reader_options(args), on_skip=skips)
+    result = lint(args.name, args.corpus, options=reader_options(args))
+    SkipCounter().report(result.skips)
+    findings = result.findings
     for finding in findings:
         if args.json:
             print_json(finding.to_dict())
@@ -82,12 +83,12 @@ def run_suggest(args) -> int:
     from ..suggest import MIN_Z, suggest
     from .common import SkipCounter
 
-    skips = SkipCounter()
-    groups, candidates = suggest(args.input, args.by, args.groups, lexicon=args.lexicon, top=args.top,
-                                 max_n=args.max_n, options=reader_options(args), on_skip=skips)
+    result = suggest(args.input, args.by, args.groups, lexicon=args.lexicon, top=args.top, max_n=args.max_n,
+                     options=reader_options(args))
+    SkipCounter().report(result.skips)
     if args.json:
-        for c in candidates:
+        for c in result.candidates:
             print_json(c.to_dict())
     else:
-        print(suggestion_rows(groups, candidates, args.by, MIN_Z))
+        print(suggestion_rows(result.groups, result.candidates, args.by, MIN_Z))
     return 0
