@@ -504,7 +504,9 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         The field whose values form the columns.
     lexicon : str, path, Lexicon or Schema, optional
         The lexicon the frame was scored with, for glosses and sides (default: the one its
-        ``attrs`` record; refused when they are lost, as after a merge).
+        ``attrs`` record; refused when they are lost, as after a merge). A Schema also names the
+        text column; otherwise it is the one ``attrs`` record, or none (every column that is not a
+        score may be ``by``).
     top : int, default=20
         How many terms (the most used in the groups drawn).
     voice : {"narrator", "all"}, default="narrator"
@@ -530,21 +532,25 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     """
     _check_matplotlib()
     from .groups import group_keys, mean_slant_by, slant_pair
-    from .schema import MATCH_VOICES, Schema, check_voice
+    from .schema import MATCH_VOICES, Schema, check_voice, field_columns, recorded_lexicon
 
-    schema = lexicon if isinstance(lexicon, Schema) else Schema.of(df, lexicon)
-    fields = schema.fields(df)
+    # Only the lexicon and the text column matter here (not the table's voice): the text column is
+    # the schema's or the one attrs recorded; unknown, no column is taken for it.
+    if isinstance(lexicon, Schema):
+        lex, text_field = lexicon.lexicon, lexicon.text_field
+    else:
+        lex, text_field = recorded_lexicon(df, lexicon), df.attrs.get("text_field")
+    fields = field_columns(df, text_field)
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
     check_voice(voice, MATCH_VOICES)
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise InputError(f"top must be a positive integer. Got {top!r} instead")
-    lex = schema.lexicon
     sides = list(lex.sides)
     colors = side_colors(sides)
     keys = group_keys(df, by)
     order = list(dict.fromkeys(keys))
-    pair = slant_pair(df, slant, schema)
+    pair = slant_pair(df, slant, lex)
     if pair is not None:
         mean = mean_slant_by(df, by, pair)
         order.sort(key=lambda g: (-mean[g], str(g)))
@@ -599,7 +605,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     return fig.figure
 
 
-def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None) -> Figure:
+def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None, groups=None, by=None) -> Figure:
     """The words most typical of each of two groups, by z-score of the weighted log-odds ratio.
 
     Parameters
@@ -613,6 +619,9 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None
     ax : matplotlib.axes.Axes, optional
         Draw in this Axes' place in its figure (the chart's panels, title and legend in a
         SubFigure there) instead of in a new Figure.
+    groups : (str, str), optional
+        The two groups compared, first vs second, and ``by`` the field they are values of
+        (default: what the frame's ``attrs`` record; refused when they are lost).
 
     Returns
     -------
@@ -622,8 +631,12 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None
         are candidates an analyst may want to add. Dotted lines mark |z| = 1.96.
     """
     _check_matplotlib()
-    a, b = terms.attrs.get("groups", ("first group", "second group"))
-    by = terms.attrs.get("by", "group")
+    groups = groups if groups is not None else terms.attrs.get("groups")
+    if groups is None:  # the bars would be drawn under the wrong names
+        raise InputError("which two groups these terms compare is not known (pandas drops DataFrame.attrs in "
+                         "merges and most operations): pass groups=(first, second)")
+    a, b = groups
+    by = by or terms.attrs.get("by", "group")
     fig = _canvas(ax, 12, 1.8 + 0.34 * top)
     left, right = fig.subplots(1, 2)
     reach = 0.0

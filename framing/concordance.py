@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import Record, read_records
+from .corpus import ReaderOptions, Record, Skip, keep_skips, read_items
 from .errors import InputError
 from .lexicon import Entry, Lexicon
 from .normalize import normalize
@@ -171,7 +171,7 @@ def draw(found: Iterable[Line], n: int, seed: int = 0) -> list[Line]:
 
 def kwic(source, pattern: str | None = None, *, term: str | None = None, lexicon=None, width: int = WIDTH,
          sample: int | None = None, seed: int = 0, text_field: str = "text", encoding: str = "utf-8",
-         skip_bad: bool = False, on_skip: Callable[[str], None] | None = None):
+         skip_bad: bool = False, options: ReaderOptions | None = None):
     """Keyword in context as a DataFrame, one row per occurrence (see the module docstring).
 
     Parameters
@@ -189,13 +189,19 @@ def kwic(source, pattern: str | None = None, *, term: str | None = None, lexicon
         Characters of context on each side.
     sample : int, optional
         Keep this many occurrences drawn at random (with ``seed``), in corpus order.
+    text_field, encoding, skip_bad, options
+        How to read ``source`` (``options``, a :class:`~framing.corpus.ReaderOptions`, replaces
+        the other three).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``id``, ``where``, ``start``, ``end``, ``right`` (context before the match),
         ``match``, ``left`` (context after it), and with ``term`` also ``term``, ``target``,
-        ``rule``, ``voice``, ``source``.
+        ``rule``, ``voice``, ``source``. ``df.attrs["skips"]`` lists the records left out with
+        ``skip_bad``, in corpus order, as :meth:`Skip.to_dict <framing.corpus.Skip.to_dict>` dicts
+        (``where``, ``message``; plain data, so the frame still saves to Parquet or JSON): report
+        them, e.g. ``for s in df.attrs["skips"]: print(s["message"])``.
 
     Examples
     --------
@@ -206,21 +212,22 @@ def kwic(source, pattern: str | None = None, *, term: str | None = None, lexicon
     """
     import pandas as pd
 
-    found = lines(_records(source, text_field, encoding, skip_bad, on_skip), pattern, term=term, lexicon=lexicon,
-                  width=width)
+    options = options or ReaderOptions(text_field, encoding, skip_bad)
+    skips: list[Skip] = []
+    found = lines(keep_skips(_items(source, options), skips), pattern, term=term, lexicon=lexicon, width=width)
     rows = draw(found, sample, seed) if sample is not None else list(found)
     columns = list(Line.__dataclass_fields__)
     if term is None:
         columns = columns[:7]
-    return pd.DataFrame([line.to_dict() for line in rows], columns=columns)
+    df = pd.DataFrame([line.to_dict() for line in rows], columns=columns)
+    df.attrs["skips"] = [skip.to_dict() for skip in skips]
+    return df
 
 
-def _records(source, text_field, encoding, skip_bad, on_skip) -> Iterator[Record]:
-    """Records of a corpus path, ``demo`` or a DataFrame."""
+def _items(source, options: ReaderOptions) -> Iterator[Record | Skip]:
+    """Records and skips of a corpus path, ``demo`` or a DataFrame."""
     if type(source).__name__ == "DataFrame":
-        from .corpus import ReaderOptions, report_skips
         from .table import read_articles
 
-        yield from report_skips(read_articles(source, ReaderOptions(text_field, encoding, skip_bad)), on_skip)
-        return
-    yield from read_records(str(source), text_field, encoding, skip_bad, on_skip)
+        return read_articles(source, options)
+    return read_items(str(source), options)

@@ -87,6 +87,16 @@ def report_skips(items, on_skip: Callable[[str], None] | None = None) -> Iterato
             yield item
 
 
+def keep_skips(items, skips: list) -> Iterator:
+    """The items of a stream that are not :class:`Skip`, in order; each skip is appended to ``skips``
+    (for a function that returns its skips as data, e.g. ``.skips`` of its result)."""
+    for item in items:
+        if isinstance(item, Skip):
+            skips.append(item)
+        else:
+            yield item
+
+
 def is_corpus(source: str) -> bool:
     """True for a JSONL/JSON/CSV file or ``demo``; False for a single article (text file or ``-``)."""
     return source == DEMO or Path(source).suffix.lower() in CORPUS_SUFFIXES

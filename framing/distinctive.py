@@ -201,10 +201,10 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     frame = frame[frame["count_a"] + frame["count_b"] >= min_count]
     frame = frame.sort_values(["z", "term"], ascending=[False, True]).reset_index(drop=True)
 
-    if lexicon is None and _scored(df):
-        from .schema import Schema
+    if _scored(df):
+        from .schema import recorded_lexicon
 
-        lex = Schema.of(df).lexicon
+        lex = recorded_lexicon(df, lexicon)  # never the default lexicon for a frame that lost its attrs
     else:
         lex = load_lexicon(lexicon)
     from .scorer import scorer_for

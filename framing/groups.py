@@ -103,13 +103,14 @@ class CompareSettings:
         return cls(**values)
 
 
-def slant_pair(df, slant=None, schema=None) -> tuple[str, str] | None:
-    """The pair of sides of a table's slant: ``slant`` checked against its sides, or its two sides,
-    or None when it has more than two and none were named."""
-    sides = list(schema.sides) if schema is not None else sides_in(df)
+def slant_pair(df, slant=None, lexicon=None) -> tuple[str, str] | None:
+    """The pair of sides of a table's slant: ``slant`` checked against its sides (those of
+    ``lexicon``, a :class:`~framing.lexicon.Lexicon`, when given, else its columns'), or its two
+    sides, or None when it has more than two and none were named."""
+    sides = list(lexicon.sides) if lexicon is not None else sides_in(df)
     if slant is None and len(sides) != 2:
         return None
-    return check_slant(sides, slant, schema.lexicon.name if schema is not None else None)
+    return check_slant(sides, slant, lexicon.name if lexicon is not None else None)
 
 
 def slant_values(df, pair=None) -> np.ndarray:
@@ -183,7 +184,9 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
         The sides of the slant, first minus second. Default: the two sides of a two-sided
         lexicon; with more sides and no pair, there is no slant.
     schema : Schema, optional
-        The table's :class:`~framing.schema.Schema` (default: read from its columns and ``attrs``).
+        The table's :class:`~framing.schema.Schema` (default: sides and parties read from its
+        columns, the text field from ``attrs``; when they are lost, no column is taken for the
+        text, so every column that is not a score may be ``by``).
 
     Returns
     -------
@@ -207,8 +210,8 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     """
     if len(df) == 0:
         raise InputError("no articles to compare")
-    text_field = schema.text_field if schema is not None else df.attrs.get("text_field", "text")
-    fields = field_columns(df, text_field)
+    # The text column is the schema's, else the one attrs recorded; unknown, no column is taken for it.
+    fields = field_columns(df, schema.text_field if schema is not None else df.attrs.get("text_field"))
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields)) or 'none'}")
     if not isinstance(n_boot, int) or n_boot < 1:
@@ -219,7 +222,7 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
         sides, parties = list(schema.sides), list(schema.parties)
     else:
         sides, parties = sides_in(df), parties_in(df)
-    pair = slant_pair(df, slant, schema)
+    pair = slant_pair(df, slant, schema.lexicon if schema is not None else None)
     metrics = [side_column(s) for s in sides] + (["slant"] if pair else []) + [party_column(p, "net") for p in parties]
     columns = [df[side_column(s)].to_numpy(float) for s in sides]
     if pair:
@@ -234,7 +237,7 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     codes, groups_of = group_codes(df, by)
     if over is not None:
         # Articles without a date cannot be placed in a period: they are left out, and counted.
-        periods, labels, starts = _periods(df, over, date_field)
+        periods, labels, starts = _periods(df, over, date_field, fields)
         dated = np.flatnonzero(periods >= 0)
         undated = len(df) - len(dated)
         if not len(dated):
@@ -327,14 +330,14 @@ def _order(table, by, over, values, codes, groups_of, metrics):
     return table.iloc[order].reset_index(drop=True)
 
 
-def _periods(df, over, date_field):
+def _periods(df, over, date_field, fields):
     """The period of every article's date as a code (-1: no date), and each code's label and start;
-    raises naming the first bad line."""
+    raises naming the first bad line (or, when there is no ``date_field``, the ``fields`` there are)."""
     if over not in PERIODS:
         raise InputError(f"over must be one of {', '.join(PERIODS)}. Got {over!r} instead")
     if date_field not in df.columns:
         raise InputError(f"no field {date_field!r} in the corpus to group by {over}; fields are: "
-                         f"{', '.join(map(str, field_columns(df, df.attrs.get('text_field', 'text'))))}")
+                         f"{', '.join(map(str, fields)) or 'none'}")
     raw = df[date_field]
     missing = np.array([_key(v.strip() if isinstance(v, str) else v) is None for v in raw.tolist()], dtype=bool)
     dates = _wall_clock_dates(raw)

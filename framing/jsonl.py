@@ -20,6 +20,7 @@ from operator import attrgetter
 from .lexicon import Entry, Lexicon
 from .results import Match, Score
 
+_BATCH = 4096  # matches per piece of a long article's line
 _SENTINEL = re.compile(r'"\\u0000(\d+)\\u0000"')
 _INLINE_ORDER = ("start", "end", "text", "target", "voice", "rule", "speaker")
 enc = encode_basestring
@@ -103,13 +104,24 @@ class JsonRenderer:
 
     def render(self, score: Score, extra: dict | None = None) -> str:
         """``json.dumps({**score.to_dict(), **extra}, ensure_ascii=False)``."""
+        return "".join(self.pieces(score, extra))
+
+    def pieces(self, score: Score, extra: dict | None = None) -> list[str]:
+        """:meth:`render` as strings to write one after the other: the matches in batches, so that
+        the JSON of an article with millions of matches (a 100 MB record) is never copied whole."""
         head = score.summary_dict()
         if "matches" in head or (extra and ("matches" in extra or not head.keys().isdisjoint(extra))):
             out = score.to_dict()
             out.update(extra or {})
-            return json.dumps(out, ensure_ascii=False)
+            return [json.dumps(out, ensure_ascii=False)]
         text = json.dumps(head, ensure_ascii=False)
-        matches = self.matches(score.matches)
+        pieces = [f'{text[:-1]}, "matches": [']
+        matches = score.matches
+        for start in range(0, len(matches), _BATCH):
+            if start:
+                pieces.append(", ")
+            pieces.append(self.matches(matches[start:start + _BATCH]))
         tail = "".join(f", {encode_basestring(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()) \
             if extra else ""
-        return f'{text[:-1]}, "matches": [{matches}]{tail}}}'
+        pieces.append(f"]{tail}}}")
+        return pieces

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from .corpus import ReaderOptions, Skip
 from .errors import LexiconError
 from .lexicon import Lexicon, load_lexicon
 from .matcher import proclitic_keys
@@ -66,6 +66,18 @@ class Finding:
         return {"where": self.where, "level": self.level, "code": self.code, "message": self.message}
 
 
+@dataclass(frozen=True)
+class Lint:
+    """What :func:`lint` found: the ``findings`` (sorted by file and line) and the corpus records
+    left out with ``skip_bad`` (``skips``, in corpus order: the caller reports them)."""
+
+    findings: tuple[Finding, ...]
+    skips: tuple[Skip, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"findings": [f.to_dict() for f in self.findings], "skips": [s.to_dict() for s in self.skips]}
+
+
 def _at(lex: Lexicon, source: str) -> str:
     """``file:line`` of an entry with the lexicon's directory (an entry's ``source`` may be relative to it)."""
     return str(lex.path / source)
@@ -80,21 +92,23 @@ def _sort_key(f: Finding):
 
 
 def lint(lexicon, corpus: str | None = None, *, text_field: str = "text", encoding: str = "utf-8",
-         skip_bad: bool = False, on_skip: Callable[[str], None] | None = None) -> list[Finding]:
-    """Every finding about ``lexicon`` (name or directory), sorted by file and line.
+         skip_bad: bool = False, options: ReaderOptions | None = None) -> Lint:
+    """Every finding about ``lexicon`` (name or directory), sorted by file and line, as a :class:`Lint`.
 
     When the lexicon does not load, its errors are all the findings. With ``corpus``, the
-    corpus checks are added (the corpus is scored once).
+    corpus checks are added (the corpus is scored once), read with ``options`` (default:
+    ``text_field``, ``encoding`` and ``skip_bad`` as one :class:`~framing.corpus.ReaderOptions`);
+    the records it leaves out are ``Lint.skips``.
     """
     try:
         lex = load_lexicon(lexicon)
     except LexiconError as exc:
-        return sorted((_error(e) for e in exc.errors), key=_sort_key)
+        return Lint(tuple(sorted((_error(e) for e in exc.errors), key=_sort_key)))
     findings = static_findings(lex)
+    skips: list[Skip] = []
     if corpus is not None:
-        findings += corpus_findings(lex, corpus, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
-                                    on_skip=on_skip)
-    return sorted(findings, key=_sort_key)
+        findings += corpus_findings(lex, corpus, options or ReaderOptions(text_field, encoding, skip_bad), skips)
+    return Lint(tuple(sorted(findings, key=_sort_key)), tuple(skips))
 
 
 def _error(message: str) -> Finding:
@@ -203,11 +217,11 @@ def _clitic_findings(lex: Lexicon) -> list[Finding]:
     return out
 
 
-def corpus_findings(lex: Lexicon, corpus: str, *, text_field: str = "text", encoding: str = "utf-8",
-                    skip_bad: bool = False, on_skip=None) -> list[Finding]:
-    """``never-matched`` warnings and ``untargeted`` notes from scoring ``corpus`` once."""
+def corpus_findings(lex: Lexicon, corpus: str, options: ReaderOptions | None, skips: list) -> list[Finding]:
+    """``never-matched`` warnings and ``untargeted`` notes from scoring ``corpus`` once; the records
+    left out with ``options.skip_bad`` are appended to ``skips``."""
     from .concordance import PatternMatcher
-    from .corpus import read_records
+    from .corpus import keep_skips, read_items
     from .normalize import normalize
     from .scorer import Scorer
 
@@ -215,7 +229,7 @@ def corpus_findings(lex: Lexicon, corpus: str, *, text_field: str = "text", enco
     counted: Counter = Counter()
     untargeted: Counter = Counter()
     texts = []
-    for record in read_records(corpus, text_field, encoding, skip_bad, on_skip):
+    for record in keep_skips(read_items(corpus, options), skips):
         matches = scorer.matches(record.text)
         counted.update(m.source for m in matches)
         untargeted.update(m.source for m in matches if m.kind == "evaluative" and m.target is None)

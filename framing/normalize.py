@@ -138,23 +138,32 @@ class Normalized:
         if self.anchors is None:
             return [(p[0], p[1]) for p in pairs]
         norm, orig = self.anchors
-        size = len(self.text)
+        size, length, last = len(self.text), len(self.original), len(norm) - 1
         out = []
+        # The anchor interval [lo, hi) of the last position looked up, where original = normalised
+        # + shift: an article's matches come in order, and most fall in the interval of the one before.
+        lo = hi = shift = 0
         for pair in pairs:
             start, end = pair[0], pair[1]
-            if start >= size:
-                a = len(self.original)
+            if lo <= start < hi:
+                a = start + shift
+            elif start >= size:
+                a = length
             else:
                 k = bisect_right(norm, start) - 1
-                a = orig[k] + (start - norm[k])
+                lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
+                a = start + shift
             if end <= start:
                 out.append((a, a))
                 continue
-            if end >= size:
-                b = len(self.original)
+            if lo <= end < hi:
+                b = end + shift
+            elif end >= size:
+                b = length
             else:
                 k = bisect_right(norm, end) - 1
-                b = orig[k] + (end - norm[k])
+                lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
+                b = end + shift
             out.append((a, b) if b > a else (a, self.orig_index(end - 1) + 1))
         return out
 
@@ -187,9 +196,8 @@ def normalize(text: str) -> Normalized:
     """
     mapped = _map_letters(text)
     changes = list(_CHANGED_CHARS.finditer(mapped))
-    runs = list(_SPACE_RUNS.finditer(mapped))
-    if runs:
-        changes = sorted(changes + runs, key=_START)
+    if "  " in mapped:  # a plain substring test is ten times faster than the pattern's scan
+        changes = sorted(changes + list(_SPACE_RUNS.finditer(mapped)), key=_START)
     if not changes:
         return Normalized(text, mapped)
     pieces: list[str] = []

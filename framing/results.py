@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 
-def _r(x: float) -> float:
-    return round(x, 3)
-
-
 @dataclass(frozen=True, slots=True)
 class Match:
     """One piece of evidence.
@@ -81,8 +77,9 @@ class PartyStance:
         return self.favorable - self.unfavorable
 
     def to_dict(self) -> dict:
-        return {"favorable": _r(self.favorable), "unfavorable": _r(self.unfavorable), "net": _r(self.net),
-                "mentions": self.mentions, "stance": self.stance}
+        favorable, unfavorable = self.favorable, self.unfavorable  # called for every party, voice and article
+        return {"favorable": round(favorable, 3), "unfavorable": round(unfavorable, 3),
+                "net": round(favorable - unfavorable, 3), "mentions": self.mentions, "stance": self.stance}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +91,7 @@ class VoiceScores:
     lean: str | None
 
     def to_dict(self) -> dict:
-        return {"lean": self.lean, "sides": {k: _r(v) for k, v in self.sides.items()},
+        return {"lean": self.lean, "sides": {k: round(v, 3) for k, v in self.sides.items()},
                 "parties": {k: v.to_dict() for k, v in self.parties.items()}}
 
 

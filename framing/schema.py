@@ -66,21 +66,24 @@ class Schema:
 
     @classmethod
     def of(cls, df, lexicon=None, text_field: str | None = None, voice: str | None = None) -> Schema:
-        """The schema of a scored frame: what is given, else what ``df.attrs`` recorded.
+        """The schema of a scored frame: each of ``lexicon``, ``text_field`` and ``voice`` as given,
+        else as ``df.attrs`` recorded it (:func:`framing.table.score_corpus` records all three).
 
         Raises
         ------
         InputError
-            When the lexicon is neither given nor recorded (the frame went through an operation
-            that drops ``attrs``): guessing the default lexicon would be silently wrong.
+            When one of them is neither given nor recorded (the frame went through an operation
+            that drops ``attrs``): guessing the default lexicon, the ``text`` field or the narrator
+            voice would be silently wrong.
         """
         attrs = getattr(df, "attrs", {}) or {}
-        if lexicon is None:
-            lexicon = attrs.get("lexicon_path")
-        if lexicon is None:
-            raise InputError("which lexicon scored this table is not known (pandas drops DataFrame.attrs in merges "
-                             "and most operations): pass lexicon= or schema=")
-        return cls(lexicon, text_field or attrs.get("text_field", "text"), voice or attrs.get("voice", "narrator"))
+        known = {"lexicon": lexicon if lexicon is not None else attrs.get("lexicon_path"),
+                 "text_field": text_field or attrs.get("text_field"),
+                 "voice": voice or attrs.get("voice")}
+        missing = [name for name, value in known.items() if value is None]
+        if missing:
+            raise InputError(unknown(missing))
+        return cls(**known)
 
     @property
     def sides(self) -> tuple[str, ...]:
@@ -138,8 +141,27 @@ def model_column(party: str, name: str) -> str:
     return f"model.{party}.{name}"
 
 
-def field_columns(df, text_field: str = "text") -> list[str]:
-    """The corpus fields of a table of scores: every column but the scores and the text."""
+def unknown(names: Sequence[str]) -> str:
+    """The message for a table whose ``names`` (parameters: lexicon, text_field, voice) are neither
+    given nor recorded in its ``attrs``."""
+    listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    return (f"this table's {listed} {'are' if len(names) > 1 else 'is'} not known (pandas drops DataFrame.attrs "
+            f"in merges and most operations): pass {', '.join(n + '=' for n in names)} or schema=")
+
+
+def recorded_lexicon(df, lexicon=None) -> Lexicon:
+    """The lexicon of a scored table: ``lexicon`` when given, else the one ``df.attrs`` recorded;
+    refused when neither (never the default lexicon)."""
+    if lexicon is None:
+        lexicon = (getattr(df, "attrs", {}) or {}).get("lexicon_path")
+    if lexicon is None:
+        raise InputError(unknown(["lexicon"]))
+    return load_lexicon(lexicon)
+
+
+def field_columns(df, text_field: str | None) -> list[str]:
+    """The corpus fields of a table of scores: every column but the scores and the text
+    (``text_field``; None when it is not known: then no column is taken for the text)."""
     return [c for c in df.columns
             if c not in ROW_COLUMNS and c != text_field and not str(c).startswith(SCORE_PREFIXES)]
 

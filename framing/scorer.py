@@ -274,9 +274,9 @@ class Scorer:
         return (speaker is not None and entry.polarity == "favorable"
                 and self._sides[speaker] == self._sides[entry.party])
 
-    def _evidence(self, weighted) -> _Evidence:
+    def _evidence(self, *weighted) -> _Evidence:
         """Favorable and unfavorable evidence and mentions per party, and the signal per side, from
-        ``(match, factor)`` pairs."""
+        ``(matches, factor)`` pairs: each match's weight counts ``factor`` times."""
         fav = dict.fromkeys(self._sides, 0.0)
         unfav = dict.fromkeys(self._sides, 0.0)
         mentions = dict.fromkeys(self._sides, 0)
@@ -285,23 +285,24 @@ class Scorer:
         weak_fav = dict.fromkeys(self._sides, 0.0)
         weak_unfav = dict.fromkeys(self._sides, 0.0)
         counts, weak_weight = self._counts, self.rules.weak_weight
-        for m, factor in weighted:
-            target = m.target
-            if target is None:
-                continue
-            mentions[target] += 1
-            if m.polarity is None:
-                continue
-            weight = m.weight * factor
-            (fav if m.polarity == "favorable" else unfav)[target] += weight
-            # Evidence against a party is split between the other sides (the lexicon's one rule).
-            sides = counts[target, m.polarity]
-            into = signal
-            if m.weight <= weak_weight:
-                into = weak
-                (weak_fav if m.polarity == "favorable" else weak_unfav)[target] += weight
-            for side in sides:
-                into[side] += weight / len(sides)
+        for matches, factor in weighted:
+            for m in matches:
+                target = m.target
+                if target is None:
+                    continue
+                mentions[target] += 1
+                if m.polarity is None:
+                    continue
+                weight = m.weight * factor
+                (fav if m.polarity == "favorable" else unfav)[target] += weight
+                # Evidence against a party is split between the other sides (the lexicon's one rule).
+                sides = counts[target, m.polarity]
+                into = signal
+                if m.weight <= weak_weight:
+                    into = weak
+                    (weak_fav if m.polarity == "favorable" else weak_unfav)[target] += weight
+                for side in sides:
+                    into[side] += weight / len(sides)
         # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
         # way; wire copy uses both camps' names, and then they cancel out.
         wire = sum(1 for v in weak.values() if v) > 1
@@ -317,7 +318,7 @@ class Scorer:
                evidence.weak_unfavorable)
         camp = [dict(d) for d in own]
         for party, side in self._sides.items():
-            if side != party:
+            if side != party and evidence.mentions[party]:  # an unmentioned party adds only zeros
                 for total, of_party in zip(camp, own):
                     total[side] += of_party[party]
         fav, unfav, mentions, weak_fav, weak_unfav = camp
@@ -334,7 +335,7 @@ class Scorer:
         return VoiceScores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
-        return self._voice_scores(self._evidence((m, 1.0) for m in matches), words)
+        return self._voice_scores(self._evidence((matches, 1.0)), words)
 
     def _reading(self, matches, words: int) -> tuple[VoiceScores, VoiceScores, str | None]:
         """The narrator's scores, and the article's reading: the narrator's evidence, and the quoted
@@ -342,16 +343,15 @@ class Scorer:
         docstring), with the basis of its lean."""
         narrator = [m for m in matches if m.voice == "narrator"]
         quoted = [m for m in matches if m.voice != "narrator" and m.polarity is not None]
-        own = self._evidence((m, 1.0) for m in narrator)
+        own = self._evidence((narrator, 1.0))
         scores = own_scores = self._voice_scores(own, words)
         # Wire copy names both camps their weak way, quotes both camps, and reports one camp's
         # statement as news: its sourcing is not its framing. A partisan outlet's is: only the
         # camps' own statements count (a UN report or unnamed sources are news, not a camp).
         if (quoted and not own.wire and len(quoted_camps((m.speaker for m in quoted), self.lexicon)) < 2
-                and self._one_sided(own.signal, self._evidence((m, 1.0) for m in quoted).signal)):
+                and self._one_sided(own.signal, self._evidence((quoted, 1.0)).signal)):
             scores = self._voice_scores(self._evidence(
-                [(m, 1.0) for m in narrator] + [(m, self.quoted_weight) for m in quoted if m.speaker is not None]),
-                words)
+                (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.quoted_weight)), words)
         if scores.lean is None:
             return own_scores, scores, None
         return own_scores, scores, "narrator" if own_scores.lean == scores.lean else "sourcing"

@@ -20,9 +20,10 @@ term written with «ال» matches only definite uses; one without matches both)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .corpus import ReaderOptions, Skip
 from .matcher import ENCLITICS, proclitic_keys
 
 #: Smallest |z| a candidate needs (two-sided 5% under the normal approximation).
@@ -106,6 +107,21 @@ class Candidate:
                 "context": list(self.context)}
 
 
+@dataclass(frozen=True)
+class Suggestions:
+    """What :func:`suggest` found: the two ``groups`` compared, the ``candidates`` (those of the
+    first group first, each list strongest first) and the corpus records left out with
+    ``skip_bad`` (``skips``, in corpus order: the caller reports them)."""
+
+    groups: tuple[str, str]
+    candidates: tuple[Candidate, ...]
+    skips: tuple[Skip, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"groups": list(self.groups), "candidates": [c.to_dict() for c in self.candidates],
+                "skips": [s.to_dict() for s in self.skips]}
+
+
 def pieces(lexicon) -> set[str]:
     """Every run of whole words inside an entry's forms (shorter than the form)."""
     out = set()
@@ -120,7 +136,7 @@ def pieces(lexicon) -> set[str]:
 
 def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n: int = 2, min_count: int = 3,
             text_field: str = "text", encoding: str = "utf-8", skip_bad: bool = False,
-            on_skip: Callable[[str], None] | None = None) -> tuple[tuple[str, str], list[Candidate]]:
+            options: ReaderOptions | None = None) -> Suggestions:
     """Candidate terms typical of each of two groups of ``source`` that the lexicon lacks.
 
     Parameters
@@ -134,29 +150,33 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
         Candidates per group.
     max_n : int, default=2
         Longest phrase, in words.
+    text_field, encoding, skip_bad, options
+        How to read ``source`` (``options``, a :class:`~framing.corpus.ReaderOptions`, replaces
+        the other three).
 
     Returns
     -------
-    groups, candidates
-        The two groups compared, and the candidates: those of the first group (z > 0) first,
-        each list strongest first.
+    Suggestions
+        The two groups compared (``groups``), the candidates (``candidates``: those of the first
+        group, z > 0, first, each list strongest first) and the records left out (``skips``).
     """
     from .concordance import lines
     from .corpus import Record
     from .distinctive import distinctive_terms
     from .errors import InputError
     from .scorer import scorer_for
-    from .table import group_keys, score_corpus
+    from .table import group_keys
 
+    options = options or ReaderOptions(text_field, encoding, skip_bad)
     scorer = scorer_for(lexicon)
+    skips: list[Skip] = []
     if isinstance(source, str) or not hasattr(source, "columns"):
-        source = score_corpus(source, scorer=scorer, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
-                              on_skip=on_skip, progress=False)
+        source = _scored(source, scorer, options, skips)
     if by not in source.columns:
         fields = [c for c in source.columns if not str(c).startswith(("sides.", "parties.", "model."))
                   and c not in ("words", "lean", "matches")]
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
-    table = distinctive_terms(source, by, groups, text_field=text_field, lexicon=scorer.lexicon.path,
+    table = distinctive_terms(source, by, groups, text_field=options.text_field, lexicon=scorer.lexicon.path,
                               max_n=max_n, min_count=min_count, fold=clitic_families)
     a, b = table.attrs["groups"]
     known = pieces(scorer.lexicon)
@@ -164,7 +184,7 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
     head = clitic_families(set(table["term"]) | known)
     known_heads = {head[p] for p in known}
     fresh = table[table["lexicon_term"].isna() & ~table["term"].map(lambda t: head[t] in known_heads)]
-    texts = source[text_field].tolist()
+    texts = source[options.text_field].tolist()
     keys = group_keys(source, by)
     where = source["where"].tolist() if "where" in source.columns else [f"row {i}" for i in range(len(texts))]
     ids = source["id"].tolist() if "id" in source.columns else where
@@ -179,18 +199,22 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
                     break
             out.append(Candidate(row.term, row.display, str(group), float(row.z), int(row.count_a), int(row.count_b),
                                  row.variants, tuple(context)))
-    return (str(a), str(b)), out
+    return Suggestions((str(a), str(b)), tuple(out), tuple(skips))
 
 
-def to_tsv(groups: tuple[str, str], candidates: list[Candidate], by: str) -> str:
-    """Candidates as lines to paste into ``terms.tsv``: a comment block per candidate (group, z,
-    counts, clitic variants, context), then its row with ``kind`` ... ``gloss`` empty."""
-    a, b = groups
-    lines = [(f"# candidates from `framing lexicon suggest --by {by}`: {a} (count_a) against {b} (count_b); "
-             f"Fightin' Words z, |z| >= {MIN_Z}."),
-             "# Fill in kind, party, polarity, attach, category, weight and gloss of the rows you keep."]
-    for c in candidates:
-        lines += ["", f"# typical of {c.group}: z {c.z:+.2f}, {c.count_a} vs {c.count_b} uses; forms: {c.variants}"]
-        lines += [f"#   {line}" for line in c.context]
-        lines.append(c.row())
-    return "\n".join(lines)
+def _scored(source, scorer, options: ReaderOptions, skips: list):
+    """The corpus ``source`` scored, one row per article (as :func:`framing.table.score_corpus`
+    gives it); the records left out are appended to ``skips``."""
+    import pandas as pd
+
+    from .corpus import keep_skips
+    from .errors import InputError
+    from .rows import score_rows
+    from .schema import Schema
+    from .table import read_articles
+
+    items = score_rows(read_articles(source, options), scorer, Schema(scorer.lexicon, options.text_field, "narrator"))
+    rows = list(keep_skips(items, skips))
+    if not rows:
+        raise InputError(f"{source}: no articles")
+    return pd.DataFrame.from_records(rows)

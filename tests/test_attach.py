@@ -166,3 +166,29 @@ def test_same_word_both_camps(mini):
     b = mini.score("قصفت ميليشيات حفتر الأحياء.")
     assert a.parties["gna"].unfavorable > 0 and a.parties["lna"].unfavorable == 0
     assert b.parties["lna"].unfavorable > 0 and b.parties["gna"].unfavorable == 0
+
+
+# (text, limit, has more than limit words): gaps between mentions, short and long, with long words
+# (the slice read first is bounded; past it the words are counted one by one).
+MORE_WORDS = [
+    ("", 2, False),
+    ("  ", 0, False),
+    (" في ", 0, True),
+    (" في المدينة ", 2, False),
+    (" في المدينة أمس ", 2, True),
+    ("\nفي\tالمدينة\u00a0أمس ", 3, False),
+    (" " + "ا" * 500 + " ب", 1, True),
+    (" " + "ا" * 500 + " ", 1, False),
+    (" " * 300 + "في المدينة", 2, False),
+    (" " * 300 + "في المدينة أمس", 2, True),
+    (" كلمة" * 10_000, 6, True),
+]
+
+
+@pytest.mark.parametrize("text,limit,expected", MORE_WORDS)
+def test_more_words_counts_words_of_any_gap(text, limit, expected):
+    from framing.attach import _more_words
+
+    padded = "قوات" + text + "حفتر"  # the gap between two mentions
+    assert _more_words(padded, 4, len(padded) - 4, limit) is expected
+    assert (len(text.split()) > limit) is expected

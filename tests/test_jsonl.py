@@ -98,6 +98,18 @@ def test_matches_differing_in_one_field_render_apart(default):
             assert renderer.match(v) == json.dumps(v.to_dict(), ensure_ascii=False)
 
 
+def test_an_article_with_more_matches_than_a_piece(default):
+    # The line of a long article comes in pieces of a few thousand matches: joined, they are
+    # still exactly json.dumps's line, with one ", " between the matches either side of a cut.
+    from framing.jsonl import _BATCH
+
+    score = default.score("قصفت ميليشيات حفتر الأحياء. " * (_BATCH + _BATCH // 4), {"id": "long"})
+    assert len(score.matches) > _BATCH
+    pieces = JsonRenderer(default.lexicon).pieces(score, {"model": None})
+    assert len(pieces) > 3 and max(map(len, pieces)) < len("".join(pieces)) / 2
+    assert "".join(pieces) == _dumps(score, {"model": None})
+
+
 def test_cli_json_is_the_renderer_output(tmp_path, capsys, mini):
     from framing.cli import main
 

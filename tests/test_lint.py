@@ -51,7 +51,7 @@ def codes(findings):
 
 
 def test_every_warning_at_its_line(planted):
-    findings = lint(str(planted))
+    findings = lint(str(planted)).findings
     assert all(f.level == "warning" for f in findings)
     assert codes(findings) == {
         ("parties.tsv:5", "unused-party"),
@@ -81,14 +81,14 @@ def test_clean_rows_give_nothing(tmp_path, row):
                                       encoding="utf-8")
     (path / "terms.tsv").write_text(f"{HEADER}\nالقائد\tactor\teast\t\t\t\t\tc\nالمجلس\tactor\twest\t\t\t\t\tc\n{row}\n",
                                     encoding="utf-8")
-    assert lint(str(path)) == []
+    assert lint(str(path)).findings == ()
 
 
 def test_corpus_checks(planted, tmp_path):
     corpus = tmp_path / "c.jsonl"
     texts = ["اندلعت حرب أهلية في البلاد.", "حذر المجلس من حرب أهلية جديدة.", "زار القائد الوحدات."]
     corpus.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
-    findings = lint(str(planted), str(corpus))
+    findings = lint(str(planted), str(corpus)).findings
     never = {f.where.rsplit(":", 1)[-1]: f.message for f in findings if f.code == "never-matched"}
     assert "always" not in never["15"] and "never occurs in 3 texts" in never["15"]   # مجزرة
     assert "its 2 occurrence(s) are all read as other entries, longer or the same with a clitic («حرب أهلية»" \
@@ -121,7 +121,7 @@ def test_every_error_at_once(tmp_path):
         load_lexicon(path)
     lines = [e.split(": ", 1)[0].rsplit(":", 1)[-1] for e in exc.value.errors]
     assert lines == ["3", "4", "5", "6"]
-    findings = lint(str(path))
+    findings = lint(str(path)).findings
     assert [(f.level, f.where.rsplit("/", 1)[-1]) for f in findings] == [
         ("error", "terms.tsv:3"), ("error", "terms.tsv:4"), ("error", "terms.tsv:5"), ("error", "terms.tsv:6")]
     assert "party must be one of" in findings[0].message and "weight must be a number" in findings[1].message

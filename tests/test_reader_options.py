@@ -4,15 +4,19 @@ parallel and Dask paths can carry them back and report them."""
 import dataclasses
 import json
 import pickle
+import re
 
 import pandas as pd
 import pytest
 
 from framing import InputError
+from framing.concordance import kwic
 from framing.corpus import ReaderOptions, Record, Skip, read_items, read_records, report_skips
 from framing.evaluate import evaluate
 from framing.labels import read_labelled
 from framing.lexicon import load_lexicon
+from framing.lint import lint
+from framing.suggest import suggest
 from framing.table import read_articles, score_corpus
 
 from .conftest import DATA
@@ -187,3 +191,91 @@ def test_without_skip_bad_a_bad_label_raises(tmp_path, call, bad, message):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (LABELLED[0][0], bad)), encoding="utf-8")
     with pytest.raises(InputError, match=rf"l\.jsonl:2: {message}"):
         call(path)
+
+
+# Every public reader of a corpus takes the options as one value, gives what the three keywords give, and
+# returns its skipped records as data, no callback: reader -> (call, what it read, the messages of its skips)
+def _score_corpus(path, **kw):
+    messages = []  # score_corpus reports each skip as it goes (long runs): its callback stays
+    df = score_corpus(str(path), lexicon=DATA / "mini", progress=False, on_skip=messages.append, **kw)
+    return df["id"].tolist(), messages
+
+
+def _messages(result):
+    return [skip.message for skip in result.skips]
+
+
+READERS = {
+    "score_corpus": (_score_corpus, lambda out: out[0], lambda out: out[1]),
+    "evaluate": (lambda path, **kw: evaluate(str(path), lexicon=DATA / "mini", **kw),
+                 lambda r: [it.id for it in r.items], _messages),
+    "kwic": (lambda path, **kw: kwic(str(path), "ميليشيات", **kw),
+             lambda df: df["where"].tolist(), lambda df: [skip["message"] for skip in df.attrs["skips"]]),
+    "lint": (lambda path, **kw: lint(DATA / "mini", str(path), **kw),
+             lambda r: [str(f) for f in r.findings], _messages),
+    "suggest": (lambda path, **kw: suggest(str(path), "outlet", lexicon=DATA / "mini", min_count=1, **kw),
+                lambda r: r.groups, _messages),
+}
+
+
+def _read(reader, path, **kw):
+    call, read, skipped = READERS[reader]
+    out = call(path, **kw)
+    return read(out), skipped(out)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_every_reader_takes_the_options_as_one_value(tmp_path, reader):
+    path = tmp_path / "body.jsonl"
+    rows = [{"id": f"r{i}", "outlet": "AB"[i % 2], "stance_lna": "unfavorable", "body": f"{GOOD} {i}"} for i in range(6)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken\n", encoding="utf-8")
+    got, skipped = _read(reader, path, text_field="body", skip_bad=True)
+    assert got  # something was read from the field the options name
+    assert _read(reader, path, options=ReaderOptions("body", skip_bad=True)) == (got, skipped)
+    assert len(skipped) == 1 and "body.jsonl:7: invalid JSON" in skipped[0]
+    with pytest.raises(InputError, match="no 'text' field"):
+        _read(reader, path)  # must not: read another field than the default when told nothing
+
+
+@pytest.mark.parametrize("reader", ["kwic", "lint", "suggest"])
+def test_no_skip_callback_left(reader):
+    import inspect
+
+    assert "on_skip" not in inspect.signature({"kwic": kwic, "lint": lint, "suggest": suggest}[reader]).parameters
+
+
+# Count in = count out + reported skips: reader -> how many articles it read (kwic: GOOD holds the word once;
+# lint: its never-matched findings say in how many texts)
+COUNTED = {
+    "kwic": lambda out: len(set(out["where"])),
+    "lint": lambda out: int(next(re.search(r"in (\d+) texts", f.message).group(1) for f in out.findings
+                                 if f.code == "never-matched")),
+}
+
+
+@pytest.mark.parametrize("reader", COUNTED)
+def test_count_in_is_count_out_plus_skips(tmp_path, reader):
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    call, _, skipped = READERS[reader]
+    out = call(path, skip_bad=True)
+    assert COUNTED[reader](out) == 2 and len(skipped(out)) == len(LINES) - 2
+
+
+# Commands report the skips these functions return as data, one stderr line each: (argv after the corpus)
+COMMANDS = [
+    ["lexicon", "suggest", "{path}", "--by", "outlet", "--lexicon", str(DATA / "mini"), "--skip-bad"],
+    ["kwic", "ميليشيات", "{path}", "--skip-bad"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=lambda argv: argv[0] if argv[0] != "lexicon" else argv[1])
+def test_commands_report_the_skips(tmp_path, capsys, argv):
+    from framing.cli import main
+
+    path = tmp_path / "c.jsonl"
+    rows = [{"id": f"r{i}", "outlet": "AB"[i % 2], "text": f"{GOOD} {i}"} for i in range(6)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken\n", encoding="utf-8")
+    assert main([a.replace("{path}", str(path)) for a in argv]) == 0
+    err = capsys.readouterr().err
+    assert err.count("framing: skipped: ") == 1 and f"skipped: {path}:7: invalid JSON" in err

@@ -117,3 +117,28 @@ def test_commands_print_what_the_renderer_makes(command, args, render):
     out = _cli(command, *args)
     assert out.startswith(render())
     assert out.count("\n") - render().count("\n") <= 1
+
+
+def test_lexicon_summary_with_three_sides():
+    from framing import load_lexicon
+    from framing.render.text import lexicon_summary
+
+    assert lexicon_summary(load_lexicon(THREE)).splitlines() == [
+        "three: OK, 10 entries (actor 4, evaluative 3, naming 3), 4 parties, sides lna, gna, south",
+        ("naming entries by the side they favour: {'lna': 1, 'against gna': 1, 'south': 1}; "
+         f"sha256 {load_lexicon(THREE).sha256[:12]}"),
+    ]
+
+
+def test_suggestion_rows():
+    from framing.render.text import suggestion_rows
+    from framing.suggest import Candidate
+
+    found = [Candidate("حراك", "الحراك", "A", 2.5, 7, 1, "الحراك 5 | حراك 3", ("قبل [الحراك] بعد  (x:1)",)),
+             Candidate("هدنه", "الهدنة", "B", -3.0, 0, 9, "الهدنة 9", ())]
+    lines = suggestion_rows(("A", "B"), found, "outlet", 1.96).splitlines()
+    assert lines[0].startswith("# candidates from `framing lexicon suggest --by outlet`: A (count_a) against B")
+    assert "|z| >= 1.96." in lines[0]
+    assert "# typical of A: z +2.50, 7 vs 1 uses; forms: الحراك 5 | حراك 3" in lines
+    assert "#   قبل [الحراك] بعد  (x:1)" in lines
+    assert [line.split("\t")[0] for line in lines if not line.startswith("#") and line] == ["حراك", "الهدنة"]

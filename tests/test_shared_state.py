@@ -5,6 +5,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -134,7 +135,7 @@ MORE_ENTRY_POINTS = {
     "distinctive_terms": (lambda lex: framing.distinctive_terms(
         framing.score_corpus(_frame(), lexicon=THREE, progress=False), "outlet", ("Dunes", "Cedar"), lexicon=lex,
         min_count=1).attrs["lexicon"], "three"),
-    "lint": (lambda lex: [str(f) for f in lint(lex)], [str(f) for f in lint(str(THREE))]),
+    "lint": (lambda lex: [str(f) for f in lint(lex).findings], [str(f) for f in lint(str(THREE)).findings]),
     "article_chart": (_article_chart_sides, True),
     "article_page": (lambda lex: "SOUTH" in article_page(score(TEXT, lexicon=THREE), lexicon=lex), True),
 }
@@ -197,14 +198,20 @@ def _edit(path: Path, old: str, new: str, how: str):
     st = path.stat()
     text = path.read_text(encoding="utf-8")
     assert old in text
-    if how == "in place":
-        path.write_text(text.replace(old, new), encoding="utf-8")
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    else:  # an editor or a sync tool that writes a new file and renames it over the old one
-        tmp = path.with_suffix(".new")
-        tmp.write_text(text.replace(old, new), encoding="utf-8")
-        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
-        os.replace(tmp, path)
+    while True:
+        if how == "in place":
+            path.write_text(text.replace(old, new), encoding="utf-8")
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        else:  # an editor or a sync tool that writes a new file and renames it over the old one
+            tmp = path.with_suffix(".new")
+            tmp.write_text(text.replace(old, new), encoding="utf-8")
+            os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+            os.replace(tmp, path)
+        # A real edit of a settled file comes seconds after it was read; here it may fall in the same
+        # tick of the file system's coarse clock, so write again until the change time moves on.
+        if (path.stat().st_ino, path.stat().st_ctime_ns) != (st.st_ino, st.st_ctime_ns):
+            break
+        time.sleep(0.005)
     assert path.stat().st_mtime_ns == st.st_mtime_ns and path.stat().st_size == st.st_size
 
 

@@ -52,8 +52,9 @@ def test_clitic_families(terms, term, head):
 
 
 def test_candidates(corpus):
-    groups, candidates = suggest(corpus, "side", ["east", "west"], lexicon=MINI, top=5)
-    assert groups == ("east", "west")
+    result = suggest(corpus, "side", ["east", "west"], lexicon=MINI, top=5)
+    groups, candidates = result.groups, result.candidates
+    assert groups == ("east", "west") and result.skips == ()
     by_term = {c.display: c for c in candidates}
     assert set(by_term) == {"الطغمة", "المدينة"}
     tyranny = by_term["الطغمة"]
@@ -66,8 +67,7 @@ def test_candidates(corpus):
 
 
 def test_known_vocabulary_is_not_new(corpus):
-    _, candidates = suggest(corpus, "side", ["east", "west"], lexicon=MINI, top=50)
-    shown = {c.term for c in candidates}
+    shown = {c.term for c in suggest(corpus, "side", ["east", "west"], lexicon=MINI, top=50).candidates}
     # «المتقاعد» is a piece of «اللواء المتقاعد»; «ميليشيات الطغمة» contains an entry
     assert not shown & {"المتقاعد", "ان المتقاعد", "ميليشيات", "ميليشيات الطغمه"}
 

@@ -139,9 +139,9 @@ def test_outlet_chart_shows_every_sides_share(scored):
 def test_a_frame_that_lost_its_attrs_is_never_read_with_the_default_lexicon(scored):
     merged = scored.merge(pd.DataFrame({"outlet": list(OUTLETS), "country": ["x", "y", "z"]}), on="outlet")
     assert merged.attrs == {}
-    with pytest.raises(InputError, match="which lexicon scored this table is not known"):
+    with pytest.raises(InputError, match="this table.s lexicon is not known"):
         term_chart(merged, top=5)
-    with pytest.raises(InputError, match="which lexicon scored this table is not known"):
+    with pytest.raises(InputError, match="this table.s lexicon is not known"):
         distinctive_terms(merged, "outlet", ("Dunes Daily", "Cedar Wire"), min_count=1)
     assert isinstance(term_chart(merged, top=5, lexicon=Schema(THREE)), Figure)
     terms = distinctive_terms(merged, "outlet", ("Dunes Daily", "Cedar Wire"), lexicon=THREE, min_count=1)
@@ -208,6 +208,24 @@ def test_a_table_from_a_frame_without_attrs_says_its_voice_is_not_recorded(score
     assert "voice not recorded" in outlet_chart(table).get_suptitle()
     told = compare_table(compare(merged, n_boot=50, slant=("south", "lna"), schema=Schema(THREE, voice="all")))
     assert "voice not recorded" not in told and "lexicon three · all voices (quotations included)" in told
+
+
+@pytest.mark.parametrize("lose", [
+    lambda t: t.merge(pd.DataFrame({"term": t["term"].head(2), "note": ["a", "b"]}), on="term", how="left"),
+    lambda t: pd.DataFrame(t.to_dict("list")),
+    _cleared,
+], ids=["merge", "rebuilt", "attrs cleared"])
+def test_distinctive_chart_without_attrs_needs_its_groups(scored, lose):
+    from framing.charts import distinctive_chart
+
+    terms = distinctive_terms(scored, "outlet", slant=("south", "lna"), min_count=1)
+    lost = lose(terms)
+    assert not lost.attrs and len(lost) == len(terms)
+    with pytest.raises(InputError, match=r"which two groups these terms compare is not known .* pass groups="):
+        distinctive_chart(lost)  # must not: draw the bars under made-up names
+    texts = {t.get_text() for a in distinctive_chart(lost, groups=("Dunes Daily", "Harbour Post"), by="outlet").axes
+             for t in [a.title]}
+    assert any("Dunes Daily" in t for t in texts) and any("Harbour Post" in t for t in texts)
 
 
 def test_distinctive_terms_with_three_sides(scored):

@@ -107,8 +107,9 @@ class SkipCounter:
 
 
 def reader_options(args) -> ReaderOptions:
-    """The reader options of the command's input options (--text-field, --encoding, --skip-bad)."""
-    return ReaderOptions(args.text_field, args.encoding, args.skip_bad)
+    """The reader options of the command's input options (--text-field, --encoding, and --skip-bad
+    where the command has it)."""
+    return ReaderOptions(args.text_field, args.encoding, getattr(args, "skip_bad", False))
 
 
 def input_files(args) -> list:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import add_input_options, int_at_least, print_json
+from .common import add_input_options, int_at_least, print_json, reader_options
 
 
 def add_parser(sub) -> None:
@@ -53,20 +53,10 @@ def run_list(args) -> int:
 
 
 def run_check(args) -> int:
-    from collections import Counter
-
     from ..lexicon import load_lexicon
+    from ..render.text import lexicon_summary
 
-    lexicon = load_lexicon(args.name)  # a LexiconError lists every error, one file:line per line
-    kinds = Counter(e.kind for e in lexicon.entries)
-    sides = Counter()
-    for e in lexicon.entries:
-        if e.kind in ("naming", "evaluative") and e.party:
-            side = lexicon.side_of(e.party)
-            sides[side if e.polarity == "favorable" else f"against {side}"] += 1
-    print(f"{lexicon.name}: OK, {len(lexicon.entries)} entries ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
-          f"{len(lexicon.parties)} parties, sides {', '.join(lexicon.sides)}")
-    print(f"naming entries by the side they favour: {dict(sides)}; sha256 {lexicon.sha256[:12]}")
+    print(lexicon_summary(load_lexicon(args.name)))  # a LexiconError lists every error, one file:line per line
     return 0
 
 
@@ -74,8 +64,9 @@ def run_lint(args) -> int:
     from ..lint import lint
     from .common import SkipCounter
 
-    skips = SkipCounter()
-    findings = lint(args.name, args.corpus, text_field=args.text_field, encoding=args.encoding, on_skip=skips)
+    result = lint(args.name, args.corpus, options=reader_options(args))
+    SkipCounter().report(result.skips)
+    findings = result.findings
     for finding in findings:
         if args.json:
             print_json(finding.to_dict())
@@ -88,16 +79,16 @@ def run_lint(args) -> int:
 
 
 def run_suggest(args) -> int:
-    from ..suggest import suggest, to_tsv
+    from ..render.text import suggestion_rows
+    from ..suggest import MIN_Z, suggest
     from .common import SkipCounter
 
-    skips = SkipCounter()
-    groups, candidates = suggest(args.input, args.by, args.groups, lexicon=args.lexicon, top=args.top,
-                                 max_n=args.max_n, text_field=args.text_field, encoding=args.encoding,
-                                 skip_bad=args.skip_bad, on_skip=skips)
+    result = suggest(args.input, args.by, args.groups, lexicon=args.lexicon, top=args.top, max_n=args.max_n,
+                     options=reader_options(args))
+    SkipCounter().report(result.skips)
     if args.json:
-        for c in candidates:
+        for c in result.candidates:
             print_json(c.to_dict())
     else:
-        print(to_tsv(groups, candidates, args.by))
+        print(suggestion_rows(result.groups, result.candidates, args.by, MIN_Z))
     return 0

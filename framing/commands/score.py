@@ -87,7 +87,7 @@ def run(args) -> int:
         else:
             table = None
             stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
-            write = stream_out.write
+            write = stream_out.writelines  # a line comes in pieces: a huge article is never one string
         matches = None
         if args.matches is not None:
             path = files.enter_context(atomic_output(args.matches, "the matches"))
@@ -242,9 +242,9 @@ def score_chunk(state, items) -> list:
             events.append(("row", article_row(result, item.where, stance, combined)))
         elif renderer is not None:
             extra = None if stance is None else {"model": stance, "combined": combined}
-            events.append(("line", renderer.render(result, extra) + "\n"))
+            events.append(("line", [*renderer.pieces(result, extra), "\n"]))
         else:
-            events.append(("line", score_report(result, item.text, item.where, stance) + "\n"))
+            events.append(("line", [score_report(result, item.text, item.where, stance), "\n"]))
         if want_matches:
             events.append(("matches", match_rows(result, item.where)))
     return events

@@ -6,7 +6,9 @@
 * :func:`prediction_lines` -- one article's predicted stances and their explanation;
 * :func:`feature_label` -- a model feature for people;
 * :func:`evaluation_report` -- ``framing evaluate``'s figures, confusion matrices, groups and misses;
-* :func:`kwic_line` -- one occurrence of ``framing kwic``.
+* :func:`kwic_line` -- one occurrence of ``framing kwic``;
+* :func:`suggestion_rows` -- ``framing lexicon suggest``'s candidates as ``terms.tsv`` rows;
+* :func:`lexicon_summary` -- ``framing lexicon check``'s summary of a lexicon.
 """
 
 from __future__ import annotations
@@ -292,3 +294,34 @@ def kwic_line(line) -> str:
     if line.term is not None:
         out += f"\ttarget={line.target or '-'} rule={line.rule or '-'} voice={line.voice}"
     return out
+
+
+def suggestion_rows(groups: tuple[str, str], candidates, by: str, min_z: float) -> str:
+    """``framing lexicon suggest``'s candidates (:func:`framing.suggest.suggest`) as lines to paste
+    into ``terms.tsv``: a comment block per candidate (group, z, counts, clitic variants,
+    context), then its row with ``kind`` ... ``gloss`` empty; ``min_z`` is the z-score they pass."""
+    a, b = groups
+    lines = [(f"# candidates from `framing lexicon suggest --by {by}`: {a} (count_a) against {b} (count_b); "
+             f"Fightin' Words z, |z| >= {min_z}."),
+             "# Fill in kind, party, polarity, attach, category, weight and gloss of the rows you keep."]
+    for c in candidates:
+        lines += ["", f"# typical of {c.group}: z {c.z:+.2f}, {c.count_a} vs {c.count_b} uses; forms: {c.variants}"]
+        lines += [f"#   {line}" for line in c.context]
+        lines.append(c.row())
+    return "\n".join(lines)
+
+
+def lexicon_summary(lexicon) -> str:
+    """``framing lexicon check``: a lexicon's entries by kind, parties and sides, what its naming
+    and loaded entries favour, and its content hash."""
+    from collections import Counter
+
+    kinds = Counter(e.kind for e in lexicon.entries)
+    sides = Counter()
+    for e in lexicon.entries:
+        if e.kind in ("naming", "evaluative") and e.party:
+            side = lexicon.side_of(e.party)
+            sides[side if e.polarity == "favorable" else f"against {side}"] += 1
+    return (f"{lexicon.name}: OK, {len(lexicon.entries)} entries ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
+            f"{len(lexicon.parties)} parties, sides {', '.join(lexicon.sides)}\n"
+            f"naming entries by the side they favour: {dict(sides)}; sha256 {lexicon.sha256[:12]}")
