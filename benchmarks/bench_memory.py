@@ -8,7 +8,10 @@ with an id, a date and a title, and runs in a child process per size:
   the statistics read, ``score_corpus(keep=statistics_columns(...))``);
 * the same statistics on the whole table, as compare kept it before (``score_corpus`` with every
   text, match and field, then ``compare``), at the smaller sizes only (``--whole-up-to``);
-* ``framing score corpus.jsonl --format parquet -o scores.parquet`` (rows streamed to the file).
+* ``framing score corpus.jsonl --format parquet -o scores.parquet`` (rows streamed to the file);
+* with ``--runs dask``: ``framing score part*.jsonl --engine dask -o dask.parquet`` (files of 20,000
+  articles, a local cluster of ``--jobs`` workers), then ``framing compare dask.parquet``, which
+  reads only the columns its statistics need.
 
 It prints each run's peak resident memory (VmHWM) of the main process and the largest of its
 worker processes (``--jobs``), and the growth per article between the smallest and largest size.
@@ -23,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,8 +86,10 @@ def main() -> None:
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
     parser.add_argument("--whole-up-to", type=int, default=200000,
                         help="measure the whole table only up to this size (it grows by kilobytes per article)")
-    parser.add_argument("--runs", nargs="+", choices=("compare", "whole", "score"), default=["compare", "whole", "score"],
-                        help="what to measure (default: all three)")
+    parser.add_argument("--runs", nargs="+", choices=("compare", "whole", "score", "dask"),
+                        default=["compare", "whole", "score"],
+                        help="what to measure (default: compare, whole, score; dask: score --engine dask into a "
+                             "directory of Parquet files, then compare that directory)")
     args = parser.parse_args()
     vocab = Vocabulary(load_lexicon())
     rng = random.Random(0)
@@ -96,6 +102,13 @@ def main() -> None:
         for n in sorted(args.sizes):
             corpus = tmp / "corpus.jsonl"
             write_corpus(corpus, n, texts, rng)
+            parts = []
+            if "dask" in args.runs:  # Dask scores one partition per file: files of 20,000 articles
+                with corpus.open(encoding="utf-8") as whole:
+                    for k, start in enumerate(range(0, n, 20000)):
+                        parts.append(tmp / f"part{k:04d}.jsonl")
+                        parts[-1].write_text("".join(next(whole) for _ in range(min(20000, n - start))),
+                                             encoding="utf-8")
             mb = corpus.stat().st_size / 1e6
             print(f"{n:,} articles ({mb:,.0f} MB of JSONL, {1e6 * mb / n:.0f} bytes/article):")
             runs = {}
@@ -108,6 +121,11 @@ def main() -> None:
                 runs["score --format parquet"] = ["score", str(corpus), "--format", "parquet", "-o",
                                                   str(tmp / "scores.parquet"), "--jobs", str(args.jobs),
                                                   "--no-progress"]
+            if "dask" in args.runs:
+                runs["score --engine dask"] = ["score", *map(str, parts), "--engine", "dask", "--jobs", str(args.jobs),
+                                               "-o", str(tmp / "dask.parquet"), "--no-progress"]
+                runs["compare dask.parquet"] = ["compare", str(tmp / "dask.parquet"), "--by", "outlet", "--over",
+                                                "month", "--json", "--boot", str(args.boot)]
             for name, argv in runs.items():
                 main_mib, worker_mib, wall = run(argv)
                 results.setdefault(name, {})[n] = main_mib
@@ -122,6 +140,9 @@ def main() -> None:
                       f"({len(kept.columns)} columns; DataFrame.memory_usage(deep=True))")
                 del kept
             corpus.unlink()
+            for path in [*parts, tmp / "scores.parquet"]:
+                path.unlink(missing_ok=True)
+            shutil.rmtree(tmp / "dask.parquet", ignore_errors=True)
     print("growth of the main process's peak per article, smallest to largest size measured:")
     for name, peaks in results.items():
         if len(peaks) > 1:

@@ -123,7 +123,4 @@ def compare(scores: dd.DataFrame, by: str = "outlet", over: str | None = None, *
     keep = statistics_columns(by, over, date_field)
     columns = score_columns(list(scores.columns), voice, keep)
     df = as_table(scores[list(columns)].compute().reset_index(drop=True), columns, voice, keep)
-    for column in df.columns:  # Dask hands strings back as pyarrow strings, missing as pd.NA: plain values
-        if isinstance(df[column].dtype, pd.StringDtype):
-            df[column] = df[column].astype(object).where(df[column].notna(), None)
     return compare_groups(df, by=by, over=over, date_field=date_field, **options)

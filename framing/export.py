@@ -294,11 +294,17 @@ def score_columns(names: list[str], voice: str = "narrator", keep=None) -> dict[
 
 
 def as_table(df, columns: dict[str, str], voice: str, keep=None):
-    """A frame of the flat columns :func:`score_columns` chose, renamed; ``attrs`` record the voice
-    and the lexicon's name (its column is dropped when ``keep`` does not name it)."""
+    """A frame of the flat columns :func:`score_columns` chose, renamed, strings with pd.NA made
+    plain; ``attrs`` record the voice and the lexicon's name (its column is dropped when ``keep``
+    does not name it)."""
+    import pandas as pd
+
     from .schema import Keep
 
     df = df.rename(columns=columns)
+    for column in df.columns:  # pyarrow strings (Dask writes them) have pd.NA for missing: plain values, None
+        if isinstance(df[column].dtype, pd.StringDtype) and df[column].dtype.na_value is pd.NA:
+            df[column] = df[column].astype(object).where(df[column].notna(), None)
     df.attrs.update(voice=voice, lexicon=df["lexicon"].iloc[0] if "lexicon" in df.columns and len(df) else None)
     if keep is not None and "lexicon" in df.columns and not Keep(keep).wants("lexicon"):
         df = df.drop(columns="lexicon")

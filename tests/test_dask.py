@@ -83,6 +83,16 @@ def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, cap
     # an existing output is never replaced half-way
     assert main(["score", *files, "--engine", "dask", "--lexicon", MINI, "-o", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
+    # compare and chart read the directory (strings Dask wrote as pyarrow strings, a missing lean as NA)
+    assert got["lean"].isna().any() and got["lean"].notna().any()
+    for voice in ("narrator", "reading", "all"):
+        assert main(["compare", str(out), "--lexicon", MINI, "--json", "--boot", "50", "--voice", voice]) == 0
+        table = json.loads(capsys.readouterr().out)
+        assert sorted(g["group"] for g in table) == ["O0", "O1", "O2"] and sum(g["n"] for g in table) == 75
+        want = framing_dask.compare(dd.read_parquet(out), n_boot=50, voice=voice)
+        assert [g["n"] for g in table] == want["n"].tolist()
+        assert [g["lean_share"]["none"] for g in table] == [round(x, 4) for x in want["lean_share.none"]]
+    assert main(["chart", str(out), "--lexicon", MINI, "-o", str(tmp_path / "o.png")]) == 0
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"voice": "all"}, {"voice": "reading", "by": "id", "n_boot": 50},
