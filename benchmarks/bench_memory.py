@@ -14,6 +14,7 @@ It prints each run's peak resident memory (VmHWM) of the main process and the la
 worker processes (``--jobs``), and the growth per article between the smallest and largest size.
 
 Usage: python benchmarks/bench_memory.py [--sizes 20000 200000 ...] [--jobs N] [--boot B] [--whole-up-to N]
+                                         [--runs compare whole score]
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def main() -> None:
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
     parser.add_argument("--whole-up-to", type=int, default=200000,
                         help="measure the whole table only up to this size (it grows by kilobytes per article)")
+    parser.add_argument("--runs", nargs="+", choices=("compare", "whole", "score"), default=["compare", "whole", "score"],
+                        help="what to measure (default: all three)")
     args = parser.parse_args()
     vocab = Vocabulary(load_lexicon())
     rng = random.Random(0)
@@ -95,18 +98,22 @@ def main() -> None:
             write_corpus(corpus, n, texts, rng)
             mb = corpus.stat().st_size / 1e6
             print(f"{n:,} articles ({mb:,.0f} MB of JSONL, {1e6 * mb / n:.0f} bytes/article):")
-            runs = {"compare": ["compare", str(corpus), "--by", "outlet", "--over", "month", "--json",
-                                "--jobs", str(args.jobs), "--boot", str(args.boot), "--no-progress"]}
-            if n <= args.whole_up_to:
+            runs = {}
+            if "compare" in args.runs:
+                runs["compare"] = ["compare", str(corpus), "--by", "outlet", "--over", "month", "--json",
+                                   "--jobs", str(args.jobs), "--boot", str(args.boot), "--no-progress"]
+            if "whole" in args.runs and n <= args.whole_up_to:
                 runs["compare, whole table"] = ["--whole", str(corpus), str(args.jobs), str(args.boot)]
-            runs["score --format parquet"] = ["score", str(corpus), "--format", "parquet", "-o",
-                                              str(tmp / "scores.parquet"), "--jobs", str(args.jobs), "--no-progress"]
+            if "score" in args.runs:
+                runs["score --format parquet"] = ["score", str(corpus), "--format", "parquet", "-o",
+                                                  str(tmp / "scores.parquet"), "--jobs", str(args.jobs),
+                                                  "--no-progress"]
             for name, argv in runs.items():
                 main_mib, worker_mib, wall = run(argv)
                 results.setdefault(name, {})[n] = main_mib
                 print(f"  {name:<24} peak {main_mib:8,.0f} MiB main, {worker_mib:6,.0f} MiB largest worker  "
                       f"({wall:6.1f} s, load {os.getloadavg()[0]:.1f})")
-            if n == min(args.sizes):
+            if n == min(args.sizes) and "compare" in args.runs:
                 from framing.table import score_corpus, statistics_columns
 
                 kept = score_corpus(str(corpus), keep=statistics_columns("outlet", "month"), n_jobs=args.jobs,

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,11 +34,26 @@ from framing.lexicon import load_lexicon
 
 
 def run(argv) -> tuple[float, float]:
-    """Wall-clock seconds and peak memory (MB, main process) of ``framing <argv>``."""
+    """Wall-clock seconds and peak memory (MB, main process) of ``framing <argv>``; prints the CPU
+    seconds it took (with its worker processes) and the load average before and after it, since on a
+    shared machine the wall clock says as much about the other jobs as about this one."""
+    before, load = resource.getrusage(resource.RUSAGE_CHILDREN), os.getloadavg()[0]
     start = time.perf_counter()
     child = subprocess.run([sys.executable, "-c", CHILD, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            text=True, check=True, cwd=ROOT)
-    return time.perf_counter() - start, int(child.stderr.strip().splitlines()[-1]) / 1024
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    NOTES.append(f"    ({wall:.1f} s wall, {cpu:.1f} CPU-s with its workers; load average {load:.1f} before, "
+                 f"{os.getloadavg()[0]:.1f} after)")
+    return wall, int(child.stderr.strip().splitlines()[-1]) / 1024
+
+
+NOTES: list[str] = []  # what run() measured besides the wall clock, printed after each result
+
+
+def note() -> None:
+    print(NOTES.pop())
 
 
 def main() -> None:
@@ -65,10 +81,12 @@ def main() -> None:
         print(f"corpus: {args.articles} dense articles, {megabytes:.1f} MB of JSONL, also split into {args.files} files")
         one, peak_one = run(["score", str(whole), "--format", "parquet", "-o", str(tmp / "a.parquet"), "--jobs", "1"])
         print(f"  --jobs 1:           {args.articles / one:8,.0f} articles/s  (peak {peak_one:.0f} MB)")
+        note()
         many, peak_many = run(["score", str(whole), "--format", "parquet", "-o", str(tmp / "b.parquet"),
                                "--jobs", str(cores)])
         print(f"  --jobs {cores}:           {args.articles / many:8,.0f} articles/s  (peak {peak_many:.0f} MB in the "
               f"main process; {one / many:.2f}x --jobs 1)")
+        note()
         try:
             import distributed  # noqa: F401
         except ImportError:
@@ -78,6 +96,7 @@ def main() -> None:
                             str(cores), "-o", str(tmp / "d.parquet")])
         print(f"  dask, {cores} workers:    {args.articles / dask_time:8,.0f} articles/s  ({many / dask_time:.2f}x "
               f"--jobs {cores}, a local cluster's start-up included)")
+        note()
 
 
 if __name__ == "__main__":
