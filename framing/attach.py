@@ -69,7 +69,7 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     and is left out. Then, when the article's targeted evidence (every rule above) gives a
     direction -- at least ``direction_min`` of it, two thirds of it against one side -- an
     unfavorable word goes to that side and a favorable word to the side it favours. Quoted
-    evidence gives a direction only when the sourcing is one-sided (:func:`quoted_camps`): wire
+    evidence gives a direction only when the sourcing is one-sided (:func:`two_sided`): wire
     copy quotes both camps attacking each other, and neither attack is the outlet's. With more
     than two sides, an unfavorable word goes to the side most attacked and a favorable one to the
     side most praised. It never fires when the article gives no direction, or praises and
@@ -310,11 +310,11 @@ def _coordinated(text, actor) -> bool:
     return text.startswith("و", actor.start) and not any(f.startswith("و") for f in actor.entry.forms)
 
 
-def quoted_camps(speakers: Iterable[str | None], lexicon) -> frozenset[str]:
-    """The sides whose statements carry the quoted evidence, from the speakers of the quoted
-    evaluative matches. More than one is two-sided sourcing, wire practice: then neither the
-    reading (:mod:`framing.scorer`) nor the ``article`` rule takes a direction from the quotes."""
-    return frozenset(lexicon.side_of(s) for s in speakers if s is not None)
+def two_sided(speakers: Iterable[str | None], lexicon) -> bool:
+    """Whether the quoted evidence comes from more than one side's speakers (given the speakers of
+    the quoted evaluative matches): two-sided sourcing, wire practice. Then neither the reading
+    (:mod:`framing.scorer`) nor the ``article`` rule takes a direction from the quotes."""
+    return len({lexicon.side_of(s) for s in speakers if s is not None}) > 1
 
 
 def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0, weak_weight: float = 0.5,
@@ -333,8 +333,7 @@ def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0
     if not loose:
         return
     side_of = lexicon.side_of
-    two_sided = len(quoted_camps((speakers[m.quote] for m in mentions if m.quote >= 0 and m.entry.polarity),
-                                 lexicon)) > 1
+    quotes_both = two_sided((speakers[m.quote] for m in mentions if m.quote >= 0 and m.entry.polarity), lexicon)
     # Targeted evidence per polarity and side: all of it, and all but a camp praising itself in
     # its own statement («قال الجيش الوطني الليبي»), every outlet's quote, which does not say whose
     # army the narrator's «الجيش الليبي» is.
@@ -342,7 +341,7 @@ def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0
     own = {polarity: dict.fromkeys(lexicon.sides, 0.0) for polarity in ("favorable", "unfavorable")}
     for m in mentions:
         polarity = m.entry.polarity
-        if m.target is None or polarity is None or (two_sided and m.quote >= 0):
+        if m.target is None or polarity is None or (quotes_both and m.quote >= 0):
             continue
         side = side_of(m.target)
         every[polarity][side] += m.entry.weight

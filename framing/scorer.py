@@ -12,7 +12,7 @@ which is what a careful reader takes from the article as published:
   speaker's.
 * **Sourcing**: the reading is the narrator's evidence, plus the quoted evidence of the camps'
   own statements at ``quoted_weight`` when the article's sourcing is one-sided -- the loaded
-  words it quotes come from one camp's speakers (:func:`framing.attach.quoted_camps`), two
+  words it quotes come from one camp's speakers (:func:`framing.attach.two_sided`), two
   thirds of the quoted evidence points to one side, the narrator does not point to another, and
   the narrator does not name both camps the wire's weak way. Partisan outlets build whole
   articles from their own camp's statements; wire copy quotes both camps, or one camp's
@@ -54,7 +54,7 @@ from functools import lru_cache
 from numbers import Integral, Real
 from typing import NamedTuple
 
-from .attach import Mention, assign_speakers, attach_targets, quoted_camps, resolve_article
+from .attach import Mention, assign_speakers, attach_targets, resolve_article, two_sided
 from .errors import InputError
 from .lexicon import load_lexicon
 from .matcher import Matcher
@@ -348,7 +348,7 @@ class Scorer:
         # Wire copy names both camps their weak way, quotes both camps, and reports one camp's
         # statement as news: its sourcing is not its framing. A partisan outlet's is: only the
         # camps' own statements count (a UN report or unnamed sources are news, not a camp).
-        if (quoted and not own.wire and len(quoted_camps((m.speaker for m in quoted), self.lexicon)) < 2
+        if (quoted and not own.wire and not two_sided((m.speaker for m in quoted), self.lexicon)
                 and self._one_sided(own.signal, self._evidence((quoted, 1.0)).signal)):
             scores = self._voice_scores(self._evidence(
                 (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.quoted_weight)), words)
@@ -373,7 +373,7 @@ class Scorer:
         return None
 
     def _stance(self, party: str, favorable: float, unfavorable: float, lean: str | None,
-                weak_favorable: float = 0.0, weak_unfavorable: float = 0.0) -> str | None:
+                weak_favorable: float, weak_unfavorable: float) -> str | None:
         rules = self.rules
         # Weak names count only when the article leans the way they point: three «قوات حفتر» in
         # wire copy, or «الطائرات التركية المسيرة» in a pro-GNA outlet, are not an attack.
