@@ -326,8 +326,10 @@ def machine(scorer) -> str:
     """The machine, its load and the lexicon, for the first line of a benchmark's output."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
+    scan = type(scorer._matcher._scanner).__name__  # CompiledScan when setup.py compiled the core
+    core = "compiled core" if scan == "CompiledScan" else "pure Python (no compiled core)"
     return (f"machine: {os.cpu_count()} cores ({cpu}), load average {os.getloadavg()[0]:.1f}; Python "
-            f"{sys.version.split()[0]}; lexicon {scorer.lexicon.name} ({len(scorer.lexicon.entries)} entries)")
+            f"{sys.version.split()[0]}; {core}; lexicon {scorer.lexicon.name} ({len(scorer.lexicon.entries)} entries)")
 
 
 def main() -> None:

@@ -30,12 +30,19 @@ from .lexicon import Entry, Lexicon
 from .normalize import Normalized
 from .voice import marker_forms
 
+try:
+    from . import _core
+except ImportError:  # built without a C compiler: PythonScan does the same in Python
+    _core = None
+
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ل", "ك")
 ENCLITICS = frozenset(("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"))
 _LETTERS = re.compile(r"[^\W\d_]*")
 _OPENERS = ("«", "“")
 _COMMON = frozenset(("", "و", "ال", "وال"))
+#: The largest automaton (in bytes, at most) compiled to C; a larger lexicon is scanned in Python.
+COMPILED_SCAN_BYTES = 64 << 20
 # Added to the rank of a cliticised spelling: an entry's own form comes first.
 _CLITICISED = 1 << 40
 
@@ -84,6 +91,107 @@ def _split_keys(spelling: str, common_only: bool) -> list[tuple[str, dict]]:
     return list(by_stem.items())
 
 
+class PythonScan:
+    """The first pass of :meth:`Matcher.find` in Python, over pyahocorasick's automaton.
+
+    :class:`framing._core.CompiledScan` (compiled at install when a C compiler is there) does the
+    same pass in C and is used instead; the tests check that both give the same hits in the same
+    order. ``keys`` and ``values`` are as :meth:`Matcher._compile` makes them.
+    """
+
+    def __init__(self, keys, values, longest, cliticised, kinds, ignore, enclitics):
+        self._kinds, self._ignore, self._enclitics = kinds, ignore, enclitics
+        self._automaton = ahocorasick.Automaton()
+        for key, value in zip(keys, values):
+            self._automaton.add_word(key, value)
+        self._automaton.make_automaton()
+        self._longest = longest
+        self._cliticised = cliticised
+
+    def raw(self, text: str) -> tuple[list[tuple], bool]:
+        """Each word found, as ``(start, last, rank, index, needs_suffix, definite)`` (``last``: the
+        offset of its last letter before any enclitic), and whether keys that may give the same word
+        were found (their winners come last, in the order of their first hit)."""
+        longest, cliticised = self._longest, self._cliticised
+        found = []
+        add = found.append
+        clashing: dict[tuple[int, int], tuple] = {}  # the same, by word, for keys that may give the same word
+        for last, (length, clash, rank, index, needs_suffix, definite, records) in self._automaton.iter(text):
+            start = last + 1 - length
+            if start and text[start - 1].isalpha():  # letters before the key: a proclitic, or inside a word
+                word = start - 1
+                stop = start - longest
+                while word > stop and word and text[word - 1].isalpha():
+                    word -= 1
+                if word and text[word - 1].isalpha():
+                    continue  # a key found inside a word
+                prefix = text[word:start]
+                start = word
+                rank = None
+                for first, at, suffixed, table in records:
+                    got = table.get(prefix)
+                    if got is not None:
+                        order = first if got[0] else first + cliticised
+                        if rank is None or order < rank:
+                            rank, index, needs_suffix, definite = order, at, suffixed, got[1]
+            if rank is None:
+                continue
+            if clash:  # the first spelling in the order of Matcher._compile wins
+                old = clashing.get((start, last))
+                if old is None or rank < old[2]:
+                    clashing[start, last] = (start, last, rank, index, needs_suffix, definite)
+            else:
+                add((start, last, rank, index, needs_suffix, definite))
+        if clashing:
+            found += clashing.values()
+        return found, bool(clashing)
+
+    def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
+        """:meth:`Matcher.find`."""
+        text = norm.text
+        size = len(text)
+        found, clashed = self.raw(text)
+        kinds = self._kinds
+        markers = {kind: [] for kind in kinds}
+        if not found:
+            return [], markers
+        hits = []
+        append = hits.append
+        for start, last, _, index, needs_suffix, definite in found:
+            end = last + 1
+            if end == size or not text[end].isalpha():  # the common case: a whole word, no enclitic
+                if index < 0:
+                    markers[kinds[-1 - index]].append(start)
+                elif not needs_suffix:
+                    append((start, -end, 0, index, "", definite))
+                continue
+            if index < 0:
+                continue
+            suffix = _LETTERS.match(text, end).group()
+            if suffix not in self._enclitics:
+                continue
+            if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
+                continue
+            append((start, -end - len(suffix), len(suffix), index, suffix, definite))
+        if clashed:
+            for starts in markers.values():
+                starts.sort()
+        if not hits:
+            return [], markers
+        # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
+        # its own entry before it is «انقلاب» + ي. The tuples are built to sort in that order.
+        hits.sort()
+        ignore = self._ignore
+        kept = []
+        reach = -1
+        for start, neg_end, _, index, suffix, definite in hits:
+            if start >= reach:
+                reach = -neg_end
+                if index not in ignore:
+                    kept.append((start, reach, index, suffix, definite))
+        return kept, markers
+
+
 class Matcher:
     """Compiled lexicon terms.
 
@@ -95,13 +203,11 @@ class Matcher:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        self._marker_kinds = list(marker_forms())
-        self._automaton, self._longest_prefix = self._compile(lexicon.entries)
-        self._ignore = frozenset(i for i, e in enumerate(lexicon.entries) if e.kind == "ignore")
+        self._scanner = self._compile(lexicon.entries)
 
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
-        """The automaton of every spelling, and the longest proclitic a spelling may take.
+        """The scan (:class:`PythonScan`, or its compiled twin) of every spelling.
 
         The automaton holds each spelling once, not with each of its proclitics: a hit counts
         when the letters before it, back to the start of the word, are a proclitic its spelling
@@ -155,14 +261,19 @@ class Matcher:
             for k in range(1, min(longest, len(stem) - 1) + 1):
                 if stem[k:] in stems:
                     clash.update((stem, stem[k:]))
-        automaton = ahocorasick.Automaton()
+        values = []
         for stem, records in stems.items():
             # The spelling that wins a key standing alone (no proclitic before it) is worked out here.
             alone = min(((r if t[""][0] else r + _CLITICISED, i, ns, t[""][1]) for r, i, ns, t in records if "" in t),
                         default=(None, None, None, None))
-            automaton.add_word(stem, (len(stem), stem in clash, *alone, tuple(records)))
-        automaton.make_automaton()
-        return automaton, longest
+            values.append((len(stem), stem in clash, *alone, tuple(records)))
+        ignore = frozenset(i for i, e in enumerate(entries) if e.kind == "ignore")
+        # The compiled scan is a full table of states x letters: a few MB for a lexicon of
+        # hundreds of entries, too much for tens of thousands (whose Python scan needs far less).
+        letters = len({c for stem in stems for c in stem}) + 1
+        compiled = _core is not None and sum(map(len, stems)) * letters * 4 <= COMPILED_SCAN_BYTES
+        return (_core.CompiledScan if compiled else PythonScan)(list(stems), values, longest, _CLITICISED,
+                                                                list(marker_forms()), ignore, ENCLITICS)
 
     def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
         """Whole-word matches and voice markers, in normalised offsets.
@@ -172,76 +283,4 @@ class Matcher:
         the article «ال»; they do not overlap and ``ignore`` entries are dropped. ``markers`` maps
         each kind of :func:`framing.voice.marker_forms` to the start offsets of its whole words.
         """
-        text = norm.text
-        size = len(text)
-        longest = self._longest_prefix
-        found = []  # (start, last, rank, index, needs_suffix, definite) of each word found
-        add = found.append
-        clashing: dict[tuple[int, int], tuple] = {}  # the same, by word, for keys that may give the same word
-        for last, (length, clash, rank, index, needs_suffix, definite, records) in self._automaton.iter(text):
-            start = last + 1 - length
-            if start and text[start - 1].isalpha():  # letters before the key: a proclitic, or inside a word
-                word = start - 1
-                stop = start - longest
-                while word > stop and word and text[word - 1].isalpha():
-                    word -= 1
-                if word and text[word - 1].isalpha():
-                    continue  # a key found inside a word
-                prefix = text[word:start]
-                start = word
-                rank = None
-                for first, at, suffixed, table in records:
-                    got = table.get(prefix)
-                    if got is not None:
-                        order = first if got[0] else first + _CLITICISED
-                        if rank is None or order < rank:
-                            rank, index, needs_suffix, definite = order, at, suffixed, got[1]
-            if rank is None:
-                continue
-            if clash:  # the first spelling in the order of _compile wins
-                old = clashing.get((start, last))
-                if old is None or rank < old[2]:
-                    clashing[start, last] = (start, last, rank, index, needs_suffix, definite)
-            else:
-                add((start, last, rank, index, needs_suffix, definite))
-        if clashing:
-            found += clashing.values()
-        kinds = self._marker_kinds
-        markers = {kind: [] for kind in kinds}
-        if not found:
-            return [], markers
-        hits = []
-        append = hits.append
-        for start, last, _, index, needs_suffix, definite in found:
-            end = last + 1
-            if end == size or not text[end].isalpha():  # the common case: a whole word, no enclitic
-                if index < 0:
-                    markers[kinds[-1 - index]].append(start)
-                elif not needs_suffix:
-                    append((start, -end, 0, index, "", definite))
-                continue
-            if index < 0:
-                continue
-            suffix = _LETTERS.match(text, end).group()
-            if suffix not in ENCLITICS:
-                continue
-            if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
-                continue
-            append((start, -end - len(suffix), len(suffix), index, suffix, definite))
-        if clashing:
-            for starts in markers.values():
-                starts.sort()
-        if not hits:
-            return [], markers
-        # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
-        # its own entry before it is «انقلاب» + ي. The tuples are built to sort in that order.
-        hits.sort()
-        ignore = self._ignore
-        kept = []
-        reach = -1
-        for start, neg_end, _, index, suffix, definite in hits:
-            if start >= reach:
-                reach = -neg_end
-                if index not in ignore:
-                    kept.append((start, reach, index, suffix, definite))
-        return kept, markers
+        return self._scanner.find(norm)

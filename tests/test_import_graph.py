@@ -6,6 +6,7 @@ when called and so escape a check of ``sys.modules``), and followed transitively
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "framing"
 
 TEXT = {"framing.errors", "framing.normalize", "framing.voice", "framing.lexicon", "framing.matcher",
-        "framing.attach", "framing.results", "framing.scorer"}
+        "framing.attach", "framing.results", "framing.scorer", "framing._core"}
 CLASSIFIER = {"framing.classifier", "framing.model", "framing.features", "framing.evaluation", "framing.evaluate",
               "sklearn"}
 CLI = {"framing.cli", "framing.commands", "framing.__main__"}
@@ -29,10 +30,13 @@ EXCEPTIONS = {
 
 def _module_files() -> dict[str, Path]:
     out = {}
-    for f in PACKAGE.rglob("*.py"):
+    for f in [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.pyx")]:
         parts = f.relative_to(PACKAGE.parent).with_suffix("").parts
         out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = f
     return out
+
+
+_PYX_IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))", re.MULTILINE)
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -42,6 +46,11 @@ def import_graph() -> dict[str, set[str]]:
     for name, f in files.items():
         package = name if f.name == "__init__.py" else name.rpartition(".")[0]
         found = set()
+        if f.suffix == ".pyx":  # Cython: its Python-level imports, line by line (``cimport`` is C)
+            source = f.read_text(encoding="utf-8")
+            found.update(m.group(1) or m.group(2) for m in _PYX_IMPORT.finditer(source))
+            graph[name] = {m if m.startswith("framing") else m.split(".")[0] for m in found} - {name}
+            continue
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)

@@ -13,6 +13,8 @@ CHECK = """
 import framing, pathlib, sys
 from framing.corpus import read_records
 assert pathlib.Path(framing.__file__).is_relative_to(sys.argv[1]), framing.__file__
+import framing.scorer
+assert not framing.scorer.__file__.endswith(".py"), framing.scorer.__file__  # the compiled module
 lexicon = framing.load_lexicon()
 records = sum(1 for _ in read_records("demo"))
 s = framing.score("قصفت ميليشيات الوفاق الأحياء.")
@@ -24,10 +26,11 @@ print(lexicon.name, len(lexicon.entries), records, s.parties["gna"].stance)
 def wheel(tmp_path_factory):
     # Build from a copy: building writes build/ and *.egg-info/ next to the sources.
     src = tmp_path_factory.mktemp("src")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "setup.py"):
         shutil.copy(ROOT / name, src / name)
     for name in ("framing", "lexicons"):
-        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+        # Without the modules compiled in place: the wheel compiles its own.
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "*.c"))
     out = tmp_path_factory.mktemp("dist")
     subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"],
                    cwd=src, check=True, capture_output=True)
@@ -40,6 +43,9 @@ def test_wheel_contains_the_data(wheel):
     assert lexicon and {f"framing/_lexicons/{p}" for p in lexicon} <= names
     demo = {p.name for p in (ROOT / "framing" / "data" / "demo").glob("*.jsonl")}
     assert demo and {f"framing/data/demo/{p}" for p in demo} <= names
+    # The compiled core, beside the Python sources it was compiled from (the fallback).
+    assert any(n.startswith("framing/_core.") and n.endswith((".so", ".pyd")) for n in names)
+    assert {"framing/matcher.py", "framing/scorer.py"} <= names
     templates = {p.name for p in (ROOT / "framing" / "render" / "templates").glob("*.j2")}
     assert "article.html.j2" in templates and {f"framing/render/templates/{p}" for p in templates} <= names
 

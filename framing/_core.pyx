@@ -1,0 +1,333 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The per-match core of scoring in C, each piece with a Python twin that runs when this module
+was not compiled (no C compiler at install); the tests check that both give the same results.
+
+* :class:`CompiledScan`: the first pass of :meth:`framing.matcher.Matcher.find`, every key in the
+  text kept when it is a whole word up to the proclitics its spelling may take (the twin:
+  :class:`framing.matcher.PythonScan`, over pyahocorasick's automaton). The automaton here is a
+  full DFA over the letters of the keys: one table lookup per character of the text, and the raw
+  hits that fall inside a longer word are dropped without a Python object being made for them.
+* :func:`slot_maker`: builds an instance of a slotted class (a frozen ``Match``) by writing its
+  slots directly (the twin: :func:`framing.results.make_match`).
+"""
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_INCREF
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL
+from libc.string cimport memset
+
+
+cdef extern from "structmember.h":
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    int T_OBJECT_EX
+
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef *d_member
+    PyTypeObject PyMemberDescr_Type
+    object PyType_GenericAlloc(PyTypeObject *, Py_ssize_t)
+
+
+cdef class SlotMaker:
+    """``maker(*values)`` is an instance of ``cls`` with ``values`` in the slots ``names``, in
+    order, set without calling ``__init__`` (as ``object.__setattr__`` on each would, 13 times
+    faster for a frozen ``Match``). Every slot of ``cls`` must be named, each an object slot."""
+
+    cdef PyTypeObject *cls
+    cdef object keep
+    cdef Py_ssize_t n
+    cdef Py_ssize_t offsets[64]
+
+    def __init__(self, cls, names):
+        cdef PyMemberDescrObject *descriptor
+        if not isinstance(cls, type) or len(names) > 64:
+            raise TypeError(f"cls must be a slotted class of at most 64 slots. Got {cls!r} instead")
+        if set(names) != set(cls.__slots__) or len(names) != len(cls.__slots__):
+            raise TypeError(f"names must be the slots of {cls.__name__}. Got {names!r} instead")
+        self.keep = cls
+        self.cls = <PyTypeObject *> cls
+        self.n = len(names)
+        for k, name in enumerate(names):
+            member = cls.__dict__[name]
+            if type(member) is not <object> &PyMemberDescr_Type:
+                raise TypeError(f"{cls.__name__}.{name} must be a slot. Got {type(member).__name__} instead")
+            descriptor = <PyMemberDescrObject *> member
+            if descriptor.d_member.type != T_OBJECT_EX:
+                raise TypeError(f"{cls.__name__}.{name} must be an object slot")
+            self.offsets[k] = descriptor.d_member.offset
+
+    def __reduce__(self):
+        raise TypeError("a SlotMaker is made again where it is used, not pickled")
+
+    def __call__(self, *values):
+        cdef Py_ssize_t k
+        cdef PyObject **slot
+        if len(values) != self.n:
+            raise TypeError(f"{(<object> self.cls).__name__} takes {self.n} values. Got {len(values)} instead")
+        instance = PyType_GenericAlloc(self.cls, 0)
+        for k in range(self.n):
+            value = values[k]
+            Py_INCREF(value)  # the slot owns a reference; a new instance's slots are all NULL
+            slot = <PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k])
+            slot[0] = <PyObject *> value
+        return instance
+
+
+cdef class CompiledScan:
+    """Keys and their values as ``framing.matcher`` compiles them.
+
+    Parameters
+    ----------
+    keys : list of str
+        The stems, each once.
+    values : list of tuple
+        Per key, ``(length, clash, rank, index, needs_suffix, definite, records)``.
+    longest : int
+        The longest proclitic a spelling may take.
+    cliticised : int
+        Added to the rank of a cliticised spelling (``framing.matcher._CLITICISED``).
+    kinds : list of str
+        The kinds of voice markers, in the order of their (negative) indexes.
+    ignore : frozenset of int
+        The indexes of ``ignore`` entries.
+    enclitics : frozenset of str
+        The enclitics a word may end with (``framing.matcher.ENCLITICS``).
+    """
+
+    cdef int n_classes
+    cdef Py_ssize_t n_codes
+    cdef unsigned short *classes  # class of each code point below n_codes; 0: in no key
+    cdef int *delta  # the next state, per state and class
+    cdef int *out_key  # the key ending at a state, or -1
+    cdef int *out_next  # the next state on the failure chain where a key ends, or -1
+    cdef int *lengths
+    cdef char *clash
+    cdef char *alone
+    cdef list values  # per key: its records
+    cdef list alone_values  # per key: (rank, index, needs_suffix, definite) standing alone, or None
+    cdef Py_ssize_t longest
+    cdef object cliticised
+    cdef list kinds
+    cdef frozenset ignore
+    cdef frozenset enclitics
+    cdef Py_ssize_t longest_enclitic
+
+    def __cinit__(self, list keys, list values, Py_ssize_t longest, cliticised, list kinds, frozenset ignore,
+                  frozenset enclitics):
+        cdef Py_ssize_t n_states = 1, size, i, k, head, tail
+        cdef int s, t, c, C, state
+        cdef int *grown
+        cdef str key
+        cdef Py_UCS4 ch
+        self.values = [value[6] for value in values]
+        self.alone_values = [None if value[2] is None else value[2:6] for value in values]
+        self.longest = longest
+        self.cliticised = cliticised
+        self.kinds = kinds
+        self.ignore = ignore
+        self.enclitics = enclitics
+        self.longest_enclitic = max([len(e) for e in enclitics], default=0)
+        letters = sorted({ch for key in keys for ch in key})
+        if len(letters) >= 65535:
+            raise ValueError(f"keys must use fewer than 65,535 characters. Got {len(letters)} instead")
+        self.n_codes = (ord(max(letters)) + 1) if letters else 1
+        self.n_classes = C = len(letters) + 1
+        for key in keys:
+            n_states += len(key)
+        self.classes = <unsigned short *> PyMem_Malloc(self.n_codes * sizeof(unsigned short))
+        self.delta = <int *> PyMem_Malloc(n_states * C * sizeof(int))
+        self.out_key = <int *> PyMem_Malloc(n_states * sizeof(int))
+        self.out_next = <int *> PyMem_Malloc(n_states * sizeof(int))
+        self.lengths = <int *> PyMem_Malloc(max(len(keys), 1) * sizeof(int))
+        self.clash = <char *> PyMem_Malloc(max(len(keys), 1))
+        self.alone = <char *> PyMem_Malloc(max(len(keys), 1))
+        fail = <int *> PyMem_Malloc(n_states * sizeof(int))
+        queue = <int *> PyMem_Malloc(n_states * sizeof(int))
+        if not (self.classes and self.delta and self.out_key and self.out_next and self.lengths and self.clash
+                and self.alone and fail and queue):
+            PyMem_Free(fail)
+            PyMem_Free(queue)
+            raise MemoryError()
+        try:
+            memset(self.classes, 0, self.n_codes * sizeof(unsigned short))
+            for c, ch in enumerate(letters, 1):
+                self.classes[ch] = c
+            memset(self.delta, 0, n_states * C * sizeof(int))  # 0: no child yet (the root is no one's child)
+            for i in range(n_states):
+                self.out_key[i] = -1
+                self.out_next[i] = -1
+            # The trie of the keys.
+            size = 1
+            for k in range(len(keys)):
+                key = keys[k]
+                self.lengths[k] = len(key)
+                self.clash[k] = bool(values[k][1])
+                self.alone[k] = values[k][2] is not None
+                s = 0
+                for ch in key:
+                    c = self.classes[ch]
+                    t = self.delta[s * C + c]
+                    if t == 0:
+                        t = size
+                        size += 1
+                        self.delta[s * C + c] = t
+                    s = t
+                self.out_key[s] = k
+            # The trie has fewer states than letters in the keys: keep only the rows it uses.
+            n_states = size
+            grown = <int *> PyMem_Realloc(self.delta, n_states * C * sizeof(int))
+            if grown:
+                self.delta = grown
+            # Breadth first: a state's failure is complete before its children need it, so each
+            # missing transition is the failure state's (Aho-Corasick as a full DFA).
+            head = tail = 0
+            fail[0] = 0
+            queue[tail] = 0
+            tail += 1
+            while head < tail:
+                state = queue[head]
+                head += 1
+                for c in range(1, C):
+                    t = self.delta[state * C + c]
+                    if t:
+                        fail[t] = self.delta[fail[state] * C + c] if state else 0
+                        self.out_next[t] = fail[t] if self.out_key[fail[t]] >= 0 else self.out_next[fail[t]]
+                        queue[tail] = t
+                        tail += 1
+                    elif state:
+                        self.delta[state * C + c] = self.delta[fail[state] * C + c]
+            # Number the states breadth first: a scan spends most of its time near the root, and
+            # those rows then sit together in the cache. ``fail`` is reused for the new numbers.
+            for i in range(n_states):
+                fail[queue[i]] = i
+            renumbered = <int *> PyMem_Malloc(n_states * C * sizeof(int))
+            if not renumbered:
+                raise MemoryError()
+            for i in range(n_states):
+                state = queue[i]
+                for c in range(C):
+                    renumbered[i * C + c] = fail[self.delta[state * C + c]]
+                queue[i] = self.out_key[state]
+            PyMem_Free(self.delta)
+            self.delta = renumbered
+            for i in range(n_states):
+                self.out_key[i] = queue[i]
+                queue[i] = self.out_next[i]
+            for i in range(n_states):
+                self.out_next[fail[i]] = fail[queue[i]] if queue[i] >= 0 else -1
+        finally:
+            PyMem_Free(fail)
+            PyMem_Free(queue)
+
+    def __dealloc__(self):
+        PyMem_Free(self.classes)
+        PyMem_Free(self.delta)
+        PyMem_Free(self.out_key)
+        PyMem_Free(self.out_next)
+        PyMem_Free(self.lengths)
+        PyMem_Free(self.clash)
+        PyMem_Free(self.alone)
+
+    def __reduce__(self):
+        raise TypeError("a CompiledScan is rebuilt from its lexicon, not pickled")
+
+    def find(self, norm):
+        """:meth:`framing.matcher.Matcher.find`, as :meth:`framing.matcher.PythonScan.find` gives it."""
+        cdef str text = norm.text
+        cdef Py_ssize_t n = len(text), last, start, word, stop, longest = self.longest, reach
+        cdef int state = 0, k, t, C = self.n_classes
+        cdef Py_UCS4 ch
+        hits = []
+        markers = {kind: [] for kind in self.kinds}
+        clashing = {}
+        for last in range(n):
+            ch = text[last]
+            state = self.delta[state * C + (self.classes[ch] if ch < self.n_codes else 0)]
+            t = state if self.out_key[state] >= 0 else self.out_next[state]
+            while t >= 0:
+                k = self.out_key[t]
+                t = self.out_next[t]
+                start = last + 1 - self.lengths[k]
+                word = start
+                if start and Py_UNICODE_ISALPHA(text[start - 1]):
+                    word = start - 1
+                    stop = start - longest
+                    while word > stop and word and Py_UNICODE_ISALPHA(text[word - 1]):
+                        word -= 1
+                    if word and Py_UNICODE_ISALPHA(text[word - 1]):
+                        continue  # a key found inside a word: no Python object made for it
+                if word < start:  # a proclitic before the key: the spelling that takes it wins
+                    prefix = text[word:start]
+                    start = word
+                    best = None
+                    for first, at, suffixed, table in self.values[k]:
+                        got = table.get(prefix)
+                        if got is not None:
+                            order = first if got[0] else first + self.cliticised
+                            if best is None or order < best[0]:
+                                best = (order, at, suffixed, got[1])
+                    if best is None:
+                        continue
+                    order, at, suffixed, definite = best
+                elif self.alone[k]:
+                    order, at, suffixed, definite = self.alone_values[k]
+                else:
+                    continue
+                if self.clash[k]:  # the first spelling in the order of Matcher._compile wins
+                    old = clashing.get((start, last))
+                    if old is None or order < old[0]:
+                        clashing[start, last] = (order, at, suffixed, definite, start, last)
+                else:
+                    self._emit(norm, text, start, last, at, suffixed, definite, hits, markers)
+        for order, at, suffixed, definite, start, last in clashing.values():
+            self._emit(norm, text, start, last, at, suffixed, definite, hits, markers)
+        if clashing:
+            for starts in markers.values():
+                starts.sort()
+        if not hits:
+            return [], markers
+        # Leftmost, then longest, then (same span) the reading without an enclitic.
+        hits.sort()
+        kept = []
+        reach = -1
+        for hit in hits:
+            start = hit[0]
+            if start >= reach:
+                reach = -<Py_ssize_t> hit[1]
+                if hit[3] not in self.ignore:
+                    kept.append((start, reach, hit[3], hit[4], hit[5]))
+        return kept, markers
+
+    cdef _emit(self, norm, str text, Py_ssize_t start, Py_ssize_t last, index, suffixed, definite, list hits,
+               dict markers):
+        """A word found: a voice marker, or a hit when it ends the word or an enclitic follows."""
+        cdef Py_ssize_t end = last + 1, size = len(text), n
+        cdef Py_UCS4 ch
+        if end == size or not Py_UNICODE_ISALPHA(text[end]):  # the common case: a whole word, no enclitic
+            if index < 0:
+                markers[self.kinds[-1 - index]].append(start)
+            elif not suffixed:
+                hits.append((start, -end, 0, index, "", definite))
+            return
+        if index < 0:
+            return
+        # The letters up to the end of the word (``[^\W\d_]`` of ``re``), when few enough for an
+        # enclitic: a longer run is no enclitic.
+        n = end
+        while n < size and n - end <= self.longest_enclitic:
+            ch = text[n]
+            if not (Py_UNICODE_ISALNUM(ch) and not Py_UNICODE_ISDECIMAL(ch) and ch != u"_"):
+                break
+            n += 1
+        if n - end > self.longest_enclitic:
+            return
+        suffix = text[end:n]
+        if suffix not in self.enclitics:
+            return
+        if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
+            return
+        hits.append((start, -n, n - end, index, suffix, definite))

@@ -1,0 +1,211 @@
+"""The compiled core (``setup.py``: ``framing/_core.pyx`` and the pipeline's modules compiled as they
+are) gives exactly what the Python modules give, and is the one in use.
+
+The Python path runs in a child process whose import system is told to prefer each compiled
+module's ``.py`` source (``PURE`` below), so that the same article goes through both pipelines
+and the JSON lines are compared byte for byte.
+"""
+
+import ast
+import json
+import random
+import subprocess
+import sys
+from dataclasses import fields
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import framing
+from framing import Scorer
+from framing import matcher as matcher_module
+from framing.normalize import normalize
+from framing.results import Match
+
+from .conftest import DATA, ROOT
+
+DEMO = sorted((ROOT / "framing" / "data" / "demo").glob("*.jsonl"))
+
+
+def compiled_sources() -> list[Path]:
+    """The sources ``setup.py`` compiles (read from it, so that a module added there is checked here)."""
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "COMPILED" for t in node.targets):
+            return [ROOT / value for value in ast.literal_eval(node.value)]
+    raise AssertionError("setup.py has no COMPILED list")
+
+
+def module_name(source: Path) -> str:
+    return ".".join(source.relative_to(ROOT).with_suffix("").parts)
+
+
+# A child process's import system, told to load every compiled module from its .py file.
+PURE = """
+import importlib.machinery, importlib.util, pathlib, sys
+NAMES = set(sys.argv[1].split(","))
+class PreferSource:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name not in NAMES or name == "framing._core":
+            if name == "framing._core":
+                raise ImportError("the Python path: framing._core is not used")
+            return None
+        parent = sys.modules[name.rpartition(".")[0]]
+        source = pathlib.Path(parent.__path__[0]) / (name.rpartition(".")[2] + ".py")
+        return importlib.util.spec_from_file_location(name, source)
+sys.meta_path.insert(0, PreferSource)
+sys.argv = ["framing", *sys.argv[2:]]
+"""
+
+
+def run_pure(code: str, *args: str) -> subprocess.CompletedProcess:
+    names = ",".join(module_name(s) for s in compiled_sources())
+    return subprocess.run([sys.executable, "-c", PURE + code, names, *args], capture_output=True, check=False,
+                          cwd=ROOT)
+
+
+def test_every_compiled_module_is_the_one_imported():
+    # Without a C compiler the install still works (the Python modules run); this suite is run
+    # where the package is built as shipped, so a missing extension is a failed build.
+    for source in compiled_sources():
+        module = sys.modules.get(module_name(source)) or __import__(module_name(source), fromlist=["_"])
+        assert Path(module.__file__).name.endswith(tuple(EXTENSION_SUFFIXES)), (
+            f"{module_name(source)} runs from {module.__file__}: the compiled module was not built "
+            f"(pip install -e . needs a C compiler)")
+
+
+def test_no_compiled_module_is_older_than_its_source():
+    # An editable install compiles once: a .py edited since runs its old compiled self.
+    for source in compiled_sources():
+        built = [p for p in source.parent.glob(source.stem + ".*") if p.name.endswith(tuple(EXTENSION_SUFFIXES))]
+        assert built, f"{source.name} has no compiled module"
+        assert max(p.stat().st_mtime for p in built) >= source.stat().st_mtime, (
+            f"{source.name} changed after it was compiled: run pip install -e . again")
+
+
+def test_the_child_process_really_runs_python():
+    out = run_pure("import framing.matcher as m, framing.scorer as s; print(m._core, s.__file__)").stdout.split()
+    assert out[0] == b"None" and out[1].endswith(b"scorer.py")
+
+
+def _texts(lexicon, n, seed):
+    """Articles put together from the lexicon's own spellings, with clitics, quotations,
+    headlines, digits and rare characters: every path of the matcher and the voice rules."""
+    rng = random.Random(seed)
+    spellings = [v for e in lexicon.entries for v in e.variants]
+    glue = ["قال", "وأضاف", "أكد", "إن", "أن", "في", "على", "من", "الذي", "التي", "المتحدث", "مصادر", "بحسب",
+            "ضد", "،", ".", ":", "«", "»", "“", "”", "\n", "2019", "٢٠٢٠", "\t", "\u00a0", "ـ", "ة", "ه"]
+    pre = ["", "", "", "و", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ك"]
+    post = ["", "", "", "ه", "ها", "هم", "نا", "ي", "ت", "ين", "ون", "ية"]
+    out = []
+    for _ in range(n):
+        words = []
+        for _ in range(rng.randint(1, 250)):
+            if rng.random() < 0.45:
+                words.append(rng.choice(pre) + rng.choice(spellings) + rng.choice(post))
+            else:
+                words.append(rng.choice(glue))
+        out.append(" ".join(words) + " " + rng.choice(spellings))  # never blank: a blank text stops the run
+    return out
+
+
+def _corpus_lines(tmp_path, texts) -> Path:
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for k, text in enumerate(texts):
+            f.write(json.dumps({"id": k, "text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("lexicon", [None, DATA / "mini", DATA / "three"])
+def test_cli_output_is_the_same_byte_for_byte(tmp_path, lexicon):
+    scorer = Scorer(lexicon)
+    texts = _texts(scorer.lexicon, 150, seed=7)
+    texts += [json.loads(line)["text"] for path in DEMO for line in path.open(encoding="utf-8")][:200]
+    corpus = _corpus_lines(tmp_path, texts)
+    argv = ["score", str(corpus), "--json", "--jobs", "1"] + ([] if lexicon is None else ["--lexicon", str(lexicon)])
+    compiled = subprocess.run([sys.executable, "-m", "framing", *argv], capture_output=True, check=False)
+    python = run_pure("from framing.cli import run; run()", *argv)
+    assert compiled.stdout == python.stdout
+    assert (compiled.returncode, compiled.stderr) == (python.returncode, python.stderr)
+    assert compiled.returncode == 0 and compiled.stdout.count(b"\n") == len(texts)
+
+
+@pytest.fixture(scope="module")
+def both_matchers():
+    lexicon = Scorer().lexicon
+    compiled = matcher_module.Matcher(lexicon)
+    saved, matcher_module._core = matcher_module._core, None
+    try:
+        python = matcher_module.Matcher(lexicon)
+    finally:
+        matcher_module._core = saved
+    assert type(compiled._scanner).__name__ == "CompiledScan" and type(python._scanner).__name__ == "PythonScan"
+    return compiled, python
+
+
+PIECES = ["ميليشيات", "الوفاق", "حفتر", "قوات", "المرتزقة", "قال", "ة", "ه", "ها", "ت", "و", "ال", "لل", " ", "\n",
+          "«", "»", ":", "،", ".", "2", "٣", "_", "ـ", "²", "a", "\u00a0", "ﻻ", "😀"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_find_is_the_same_for_any_text(both_matchers, text):
+    compiled, python = both_matchers
+    norm = normalize(text) if text.strip() else None
+    if norm is not None:
+        assert compiled.find(norm) == python.find(norm)
+
+
+@pytest.mark.parametrize("case", [
+    "",                                   # nothing
+    "ميليشيات",                            # one word, the whole text
+    "والميليشيات الإرهابية التابعة لحفتر",  # proclitics, adjective, affiliation
+    "مرتزقتها ومرتزقته",                    # teh marbuta before an enclitic
+    "غزوة",                                # must NOT match: a teh marbuta is no enclitic
+    "الميليشياتية",                        # must NOT match: a longer word
+    "قال المسماري: «قواتنا الباسلة»",      # markers and quotation marks
+])
+def test_find_is_the_same_on_hand_picked_cases(both_matchers, case):
+    compiled, python = both_matchers
+    if case:
+        assert compiled.find(normalize(case)) == python.find(normalize(case))
+
+
+def test_slot_maker_builds_the_same_match_as_python():
+    from framing._core import SlotMaker
+
+    values = {"start": 3, "end": 9, "text": "حفتر", "term": "حفتر", "kind": "actor", "target": "lna",
+              "polarity": None, "category": None, "weight": 1.0, "voice": "narrator", "rule": "named",
+              "speaker": None, "source": "terms.tsv:4"}
+    made = SlotMaker(Match, tuple(f.name for f in fields(Match)))(*values.values())
+    assert made == Match(**values) and type(made) is Match and made.to_dict() == values
+    with pytest.raises(AttributeError):
+        made.start = 4  # still frozen
+    with pytest.raises(TypeError):
+        SlotMaker(Match, ("start", "end"))  # every slot must be named
+
+
+def test_compiled_scorer_still_travels_to_worker_processes():
+    import pickle
+
+    scorer = Scorer()
+    again = pickle.loads(pickle.dumps(scorer))
+    text = "قصفت ميليشيات حفتر الأحياء السكنية في طرابلس."
+    assert again.score(text).to_dict() == scorer.score(text).to_dict()
+    assert framing.score(text).parties["lna"].stance == "unfavorable"
+
+
+def test_a_lexicon_too_large_for_the_compiled_table_is_scanned_in_python(monkeypatch):
+    lexicon = Scorer(DATA / "mini").lexicon
+    compiled = matcher_module.Matcher(lexicon)
+    assert type(compiled._scanner).__name__ == "CompiledScan"
+    monkeypatch.setattr(matcher_module, "COMPILED_SCAN_BYTES", 1000)
+    small_budget = matcher_module.Matcher(lexicon)
+    assert type(small_budget._scanner).__name__ == "PythonScan"
+    text = normalize("قصفت ميليشيات حفتر ومرتزقتها الأحياء")
+    assert small_budget.find(text) == compiled.find(text) and small_budget.find(text)[0]
