@@ -49,7 +49,7 @@ _ARABIC = re.compile(r"[\u0621-\u064a]")
 _LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a]")  # an Arabic letter, not tatweel (U+0640)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Party:
     """An actor of the conflict; ``side`` is the camp it belongs to."""
 
@@ -60,7 +60,7 @@ class Party:
     gloss: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One row of ``terms.tsv``.
 

@@ -78,7 +78,7 @@ def _expand(char: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A normalised word and its ``[start, end)`` offsets in the ORIGINAL text."""
 
@@ -87,7 +87,7 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Normalized:
     """Normalised text plus the map back to the original.
 
