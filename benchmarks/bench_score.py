@@ -234,20 +234,25 @@ sys.exit(code)
 """
 
 
-def _child(code: str, argv: list[str], cpus, checkout: Path, stdout) -> subprocess.CompletedProcess:
-    """Run Python ``code`` in a child that imports ``framing`` from ``checkout`` (pinned to ``cpus``)."""
+def _child(code: str, argv: list[str], cpus, checkout: Path, stdout, pure=False) -> subprocess.CompletedProcess:
+    """Run Python ``code`` in a child that imports ``framing`` from ``checkout`` (pinned to ``cpus``);
+    with ``pure``, its Python modules rather than their compiled twins (``FRAMING_PURE_PYTHON``)."""
     def pin():
         if cpus is not None:
             os.sched_setaffinity(0, cpus)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])}
+    env.pop("FRAMING_PURE_PYTHON", None)
+    if pure:
+        env["FRAMING_PURE_PYTHON"] = "1"
     return subprocess.run([sys.executable, "-c", code, *argv], stdout=stdout, stderr=subprocess.PIPE, text=True,
                           check=True, cwd=checkout, preexec_fn=pin, env=env)
 
 
-def child_score(path: Path, repeat: int, cpus, checkout: Path = ROOT) -> tuple[float, float]:
+def child_score(path: Path, repeat: int, cpus, checkout: Path = ROOT, pure=False) -> tuple[float, float]:
     """Least CPU seconds of ``Scorer.score`` over the texts of ``path``, and matches per text, in a
-    child importing ``checkout``."""
-    seconds, matches = _child(SCORE_CHILD, [str(path), str(repeat)], cpus, checkout, subprocess.PIPE).stdout.split()
+    child importing ``checkout`` (with ``pure``, its Python modules)."""
+    seconds, matches = _child(SCORE_CHILD, [str(path), str(repeat)], cpus, checkout, subprocess.PIPE,
+                              pure).stdout.split()
     return float(seconds), float(matches)
 
 
@@ -293,6 +298,8 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
     row("JSON parse+dump", t_json)
     row("Scorer.score", t_score)
     row("framing score --json", t_cli, f"  (peak {peak:.0f} MB)")
+    # The same pipeline from its .py sources: what an install without a C compiler runs.
+    row("Scorer.score, Python only", child_score(path, repeat, one, pure=True)[0])
     if baseline is not None:
         compare_baseline(path, n, megabytes, repeat, one, baseline)
     if jobs:

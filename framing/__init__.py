@@ -8,6 +8,13 @@ Quick start::
     kwic("corpus.jsonl", "ميليشيات")   # every occurrence in context, as a DataFrame
 """
 
+import os as _os
+
+if _os.environ.get("FRAMING_PURE_PYTHON"):  # the Python modules, not their compiled twins (see setup.py)
+    from ._python_only import install as _install
+
+    _install()
+
 from .corpus import ReaderOptions, Skip
 from .errors import DependencyError, FramingError, InputError, LexiconError, ModelError
 from .lexicon import Lexicon, load_lexicon

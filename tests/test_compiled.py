@@ -1,13 +1,14 @@
 """The compiled core (``setup.py``: ``framing/_core.pyx`` and the pipeline's modules compiled as they
 are) gives exactly what the Python modules give, and is the one in use.
 
-The Python path runs in a child process whose import system is told to prefer each compiled
-module's ``.py`` source (``PURE`` below), so that the same article goes through both pipelines
-and the JSON lines are compared byte for byte.
+The Python path runs in a child process with ``FRAMING_PURE_PYTHON=1`` (``framing/_python_only.py``:
+each compiled module is loaded from its ``.py`` source), so that the same articles go through both
+pipelines and the JSON lines are compared byte for byte.
 """
 
 import ast
 import json
+import os
 import random
 import subprocess
 import sys
@@ -43,29 +44,10 @@ def module_name(source: Path) -> str:
     return ".".join(source.relative_to(ROOT).with_suffix("").parts)
 
 
-# A child process's import system, told to load every compiled module from its .py file.
-PURE = """
-import importlib.machinery, importlib.util, pathlib, sys
-NAMES = set(sys.argv[1].split(","))
-class PreferSource:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        if name not in NAMES or name == "framing._core":
-            if name == "framing._core":
-                raise ImportError("the Python path: framing._core is not used")
-            return None
-        parent = sys.modules[name.rpartition(".")[0]]
-        source = pathlib.Path(parent.__path__[0]) / (name.rpartition(".")[2] + ".py")
-        return importlib.util.spec_from_file_location(name, source)
-sys.meta_path.insert(0, PreferSource)
-sys.argv = ["framing", *sys.argv[2:]]
-"""
-
-
 def run_pure(code: str, *args: str) -> subprocess.CompletedProcess:
-    names = ",".join(module_name(s) for s in compiled_sources())
-    return subprocess.run([sys.executable, "-c", PURE + code, names, *args], capture_output=True, check=False,
-                          cwd=ROOT)
+    """``code`` in a child process that runs the Python modules (``FRAMING_PURE_PYTHON``)."""
+    env = {**os.environ, "FRAMING_PURE_PYTHON": "1"}
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, check=False, cwd=ROOT, env=env)
 
 
 def test_every_compiled_module_is_the_one_imported():
@@ -129,7 +111,7 @@ def test_cli_output_is_the_same_byte_for_byte(tmp_path, lexicon):
     corpus = _corpus_lines(tmp_path, texts)
     argv = ["score", str(corpus), "--json", "--jobs", "1"] + ([] if lexicon is None else ["--lexicon", str(lexicon)])
     compiled = subprocess.run([sys.executable, "-m", "framing", *argv], capture_output=True, check=False)
-    python = run_pure("from framing.cli import run; run()", *argv)
+    python = run_pure("import sys; from framing.cli import run; sys.argv[0] = 'framing'; run()", *argv)
     assert compiled.stdout == python.stdout
     assert (compiled.returncode, compiled.stderr) == (python.returncode, python.stderr)
     assert compiled.returncode == 0 and compiled.stdout.count(b"\n") == len(texts)
