@@ -7,8 +7,11 @@ was not compiled (no C compiler at install); the tests check that both give the 
   :class:`framing.matcher.PythonScan`, over pyahocorasick's automaton). The automaton here is a
   full DFA over the letters of the keys: one table lookup per character of the text, and the raw
   hits that fall inside a longer word are dropped without a Python object being made for them.
-* :func:`slot_maker`: builds an instance of a slotted class (a frozen ``Match``) by writing its
+* :class:`SlotMaker`: builds an instance of a slotted class (a frozen ``Match``) by writing its
   slots directly (the twin: :func:`framing.results.make_match`).
+* :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
+  :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
+  against a class several times slower).
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
@@ -30,6 +33,47 @@ cdef extern from "Python.h":
         PyMemberDef *d_member
     PyTypeObject PyMemberDescr_Type
     object PyType_GenericAlloc(PyTypeObject *, Py_ssize_t)
+
+
+cdef class CharPositions:
+    """Where the characters of ``chars`` are in a text.
+
+    Parameters
+    ----------
+    chars : str
+        The characters (each one itself: no ranges).
+    """
+
+    cdef unsigned char bits[8192]  # one bit per character of the Basic Multilingual Plane
+    cdef frozenset wide  # the characters beyond it
+
+    def __init__(self, str chars):
+        cdef unsigned int code
+        cdef Py_ssize_t i
+        memset(self.bits, 0, sizeof(self.bits))
+        self.wide = frozenset([c for c in chars if ord(c) > 0xFFFF])
+        for i in range(len(chars)):
+            code = <unsigned int> chars[i]
+            if code <= 0xFFFF:
+                self.bits[code >> 3] |= 1 << (code & 7)
+
+    def __reduce__(self):
+        raise TypeError("a CharPositions is made again where it is used, not pickled")
+
+    cdef inline bint _has(self, Py_UCS4 ch):
+        cdef unsigned int code = <unsigned int> ch
+        if code <= 0xFFFF:
+            return self.bits[code >> 3] & (1 << (code & 7))
+        return ch in self.wide
+
+    def positions(self, str text):
+        """The sorted offsets of the characters in ``text``."""
+        cdef Py_ssize_t i
+        out = []
+        for i in range(len(text)):
+            if self._has(text[i]):
+                out.append(i)
+        return out
 
 
 cdef class SlotMaker:

@@ -50,14 +50,39 @@ LETTER_MAP = {
 # replaced on its own (a fast C scan each): the frequent letters always, the rare ones (digits,
 # tabs, no-break spaces ...) only when the text has them.
 _FREQUENT = ("أا", "إا", "آا", "ةه", "ىي")
-_RARE = re.compile("[" + "".join(c for c in LETTER_MAP if c not in "أإآةى") + "]")
+
+
+class PythonCharPositions:
+    """Where the characters of ``chars`` (each one itself: no ranges) are in a text.
+
+    ``CharPositions`` is its compiled twin, :class:`framing._core.CharPositions`, when that was
+    built: one pass over the text instead of a regular expression's test of each character.
+    """
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, chars: str):
+        self._pattern = re.compile("[" + "".join(map(re.escape, chars)) + "]" if chars else "(?!)")
+
+    def positions(self, text: str) -> list[int]:
+        """The sorted offsets of the characters in ``text``."""
+        return [m.start() for m in self._pattern.finditer(text)]
+
+
+try:
+    from ._core import CharPositions
+except ImportError:  # built without a C compiler
+    CharPositions = PythonCharPositions
+
+_RARE = CharPositions("".join(c for c in LETTER_MAP if c not in "أإآةى"))
 
 
 def _map_letters(text: str) -> str:
     for src, dst in _FREQUENT:
         text = text.replace(src, dst)
-    if _RARE.search(text):
-        for char in set(_RARE.findall(text)):
+    rare = _RARE.positions(text)
+    if rare:
+        for char in {text[i] for i in rare}:
             text = text.replace(char, LETTER_MAP[char])
     return text
 _PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"

@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .normalize import CharPositions
+
 # Each opening mark and the marks that close it. Arabic news often opens with «”» or closes with «“».
 OPENERS = {"«": "»", "“": "”“", "”": "”“", "\"": "\"", "„": "”“"}
 # Normalised forms (no hamza on alef, ى → ي); a feminine ت may follow the verb.
@@ -44,8 +46,8 @@ REPORTING_VERBS = (
     "نفي", "اتهم", "طالب", "حذر", "لفت", "ذكر", "افاد", "كشف", "استطرد", "واصل", "ختم", "يقول",
     "يضيف", "تقول", "اكدت", "قالت",
 )
-_SENTENCE_END = re.compile(r"[.!?؟؛;\n]")
-_QUOTE_CHARS = re.compile("[«»“”\"„\n]")
+_SENTENCE_END = CharPositions(".!?؟؛;\n")
+_QUOTE_CHARS = CharPositions("«»“”\"„\n")
 # The left word boundary is checked in _find_that: a pattern that starts with letters is found
 # faster than one that starts with a look-behind.
 _THAT = re.compile(r"[وف]?ان(?:ه|ها|هم)?(?![^\W\d_])|:")
@@ -111,7 +113,7 @@ def sentence_ends(text: str) -> list[int]:
 
     A full stop between two digits (2.5) ends nothing."""
     last = len(text) - 1
-    return [i for i in (m.start() for m in _SENTENCE_END.finditer(text))
+    return [i for i in _SENTENCE_END.positions(text)
             if not (text[i] == "." and 0 < i < last and text[i + 1].isdigit() and text[i - 1].isdigit())]
 
 
@@ -211,13 +213,13 @@ def marked_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     closer = None
     start = 0
-    for m in _QUOTE_CHARS.finditer(text):
-        char = m.group()
+    for i in _QUOTE_CHARS.positions(text):
+        char = text[i]
         if closer is None:
             if char in OPENERS:
-                closer, start = OPENERS[char], m.end()
+                closer, start = OPENERS[char], i + 1
         elif char in closer or char == "\n":
-            spans.append((start, m.start()))
+            spans.append((start, i))
             closer = None
     if closer is not None:
         spans.append((start, len(text)))

@@ -191,3 +191,28 @@ def test_a_lexicon_too_large_for_the_compiled_table_is_scanned_in_python(monkeyp
     assert type(small_budget._scanner).__name__ == "PythonScan"
     text = normalize("قصفت ميليشيات حفتر ومرتزقتها الأحياء")
     assert small_budget.find(text) == compiled.find(text) and small_budget.find(text)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(chars=st.text(max_size=12), text=st.text(max_size=80))
+def test_char_positions_are_the_same_in_c_and_python(chars, text):
+    from framing._core import CharPositions
+
+    from framing.normalize import PythonCharPositions
+
+    assert CharPositions(chars).positions(text) == PythonCharPositions(chars).positions(text)
+
+
+@pytest.mark.parametrize("chars, text, positions", [
+    (".؟\n", "قال. ثم؟\nانتهى", [3, 7, 8]),
+    ("«»", "لا علامات هنا", []),                 # must NOT find anything
+    ("", "«نص»", []),                           # no characters: nothing found
+    ("😀ب", "ا😀ب", [1, 2]),                     # beyond the Basic Multilingual Plane too
+    ("-", "a-z", [1]),                          # a dash is a character, not a range
+])
+def test_char_positions_find_exactly_the_characters(chars, text, positions):
+    from framing._core import CharPositions
+
+    from framing.normalize import PythonCharPositions
+
+    assert CharPositions(chars).positions(text) == PythonCharPositions(chars).positions(text) == positions
