@@ -216,3 +216,39 @@ def test_char_positions_find_exactly_the_characters(chars, text, positions):
     from framing.normalize import PythonCharPositions
 
     assert CharPositions(chars).positions(text) == PythonCharPositions(chars).positions(text) == positions
+
+
+@pytest.fixture(scope="module")
+def wide_lexicon(tmp_path_factory):
+    """A lexicon whose automaton has more than 65,535 states (the compiled table's wide form)."""
+    directory = tmp_path_factory.mktemp("wide")
+    (directory / "parties.tsv").write_bytes((DATA / "mini" / "parties.tsv").read_bytes())
+    rng = random.Random(3)
+    letters = "بتثجحخدذرزسشصضطظعغفقكمنهي"
+    terms = set()
+    while len(terms) < 12000:
+        terms.add("".join(rng.choice(letters) for _ in range(rng.randint(7, 10))))
+    rows = ["term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss"]
+    rows += [f"{t}\tevaluative\t\tunfavorable\tnoun\tviolence\t1\tinvented" for t in sorted(terms)]
+    rows += ["حفتر\tactor\tlna\t\t\t\t\tHaftar", "الوفاق\tactor\tgna\t\t\t\t\tGNA"]
+    (directory / "terms.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return Scorer(directory).lexicon, sorted(terms)
+
+
+def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
+    lexicon, terms = wide_lexicon
+    compiled = matcher_module.Matcher(lexicon)
+    saved, matcher_module._core = matcher_module._core, None
+    try:
+        python = matcher_module.Matcher(lexicon)
+    finally:
+        matcher_module._core = saved
+    assert type(compiled._scanner).__name__ == "CompiledScan" and compiled._scanner.states > 0xFFFF
+    assert matcher_module.Matcher(Scorer().lexicon)._scanner.states <= 0xFFFF  # the bundled one: narrow
+    rng = random.Random(4)
+    for _ in range(40):
+        words = [rng.choice(["و", "ال", "بال", ""]) + rng.choice(terms) + rng.choice(["", "ها", "ي"])
+                 for _ in range(30)] + ["حفتر", "الوفاق"]
+        rng.shuffle(words)
+        norm = normalize(" ".join(words))
+        assert compiled.find(norm) == python.find(norm) and compiled.find(norm)[0]
