@@ -86,6 +86,9 @@ class PartyStance:
 
     def to_dict(self) -> dict:
         favorable, unfavorable = self.favorable, self.unfavorable  # called for every party, voice and article
+        if not favorable and not unfavorable:  # most parties of most articles: a zero rounds to itself
+            return {"favorable": favorable, "unfavorable": unfavorable, "net": favorable - unfavorable,
+                    "mentions": self.mentions, "stance": self.stance}
         return {"favorable": round(favorable, 3), "unfavorable": round(unfavorable, 3),
                 "net": round(favorable - unfavorable, 3), "mentions": self.mentions, "stance": self.stance}
 

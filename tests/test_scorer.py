@@ -280,3 +280,19 @@ def test_one_wire_qualifier_is_not_praise():
     s = score("قصفت ميليشيات حفتر ومرتزقته الأحياء. ورحبت حكومة الوفاق المعترف بها دوليا بالهدنة.")
     assert s.lean == "gna" and s.parties["gna"].favorable == 0.25
     assert s.parties["gna"].stance == "neutral"
+
+
+@pytest.mark.parametrize("favorable, unfavorable", [
+    (0.0, 0.0), (-0.0, 0.0), (0.0, -0.0), (0, 0),   # the zeros' shortcut: each as round() gives it
+    (1.23456, 0.0), (0.0, 2.0004), (0.1 + 0.2, 0.3),  # must NOT take it: rounded to 3 places
+])
+def test_party_stance_to_dict_rounds_as_round_does(favorable, unfavorable):
+    import json
+
+    from framing.results import PartyStance
+
+    got = PartyStance(favorable, unfavorable, 2, "neutral").to_dict()
+    expected = {"favorable": round(favorable, 3), "unfavorable": round(unfavorable, 3),
+                "net": round(favorable - unfavorable, 3), "mentions": 2, "stance": "neutral"}
+    assert json.dumps(got) == json.dumps(expected)
+    assert [type(v) for v in got.values()] == [type(v) for v in expected.values()]
