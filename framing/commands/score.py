@@ -86,7 +86,12 @@ def run(args) -> int:
             write = None
         else:
             table = None
-            stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
+            if args.json:  # UTF-8 bytes, encoded in the workers (see score_chunk)
+                if target is None:
+                    sys.stdout.flush()
+                stream_out = files.enter_context(open(target, "wb")) if target else sys.stdout.buffer
+            else:
+                stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
             write = stream_out.writelines  # a line comes in pieces: a huge article is never one string
         matches = None
         if args.matches is not None:
@@ -241,8 +246,10 @@ def score_chunk(state, items) -> list:
         if flat:
             events.append(("row", article_row(result, item.where, stance, combined)))
         elif renderer is not None:
+            # Encoded here, in the worker: bytes cross to the writing process as they are, where
+            # a str would be encoded to be sent, decoded there and encoded again to be written.
             extra = None if stance is None else {"model": stance, "combined": combined}
-            events.append(("line", [*renderer.pieces(result, extra), "\n"]))
+            events.append(("line", [*(piece.encode() for piece in renderer.pieces(result, extra)), b"\n"]))
         else:
             events.append(("line", [score_report(result, item.text, item.where, stance), "\n"]))
         if want_matches:
