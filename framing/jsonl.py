@@ -23,6 +23,9 @@ from .results import Match, Score
 _BATCH = 4096  # matches per piece of a long article's line
 _SENTINEL = re.compile(r'"\\u0000(\d+)\\u0000"')
 _INLINE_ORDER = ("start", "end", "text", "target", "voice", "rule", "speaker")
+# The keys of Score.to_dict that are the score's own (the rest are the article's corpus fields).
+_OWN_KEYS = frozenset(("lean", "sides", "parties", "basis", "words", "narrator", "all_voices", "untargeted",
+                       "lexicon", "warnings", "matches"))
 enc = encode_basestring
 
 
@@ -80,6 +83,26 @@ class JsonRenderer:
             return ()
         return tuple(parts[::2])
 
+    @staticmethod
+    def _head(score: Score) -> str:
+        """``json.dumps(score.summary_dict())`` when no corpus field is named like the score's own
+        keys: each distinct voice's scores rendered once (an article with nothing quoted has the
+        same scores as its reading, its narrator and all voices)."""
+        voices: dict[int, str] = {}
+
+        def voice(v) -> str:
+            text = voices.get(id(v))
+            if text is None:
+                text = voices[id(v)] = json.dumps(v.to_dict(), ensure_ascii=False)
+            return text
+
+        meta = json.dumps(score.meta, ensure_ascii=False)[1:-1] if score.meta else ""
+        tail = json.dumps({"untargeted": score.untargeted, "lexicon": score.lexicon,
+                           "warnings": list(score.warnings)}, ensure_ascii=False)[1:]
+        return (f'{{{meta}{", " if meta else ""}{voice(score._reading)[1:-1]}, "basis": {_value(score.basis)}, '
+                f'"words": {_value(score.words)}, "narrator": {voice(score.narrator)}, '
+                f'"all_voices": {voice(score.all_voices)}, {tail}')
+
     def match(self, m: Match) -> str:
         """One match as JSON."""
         return self.matches((m,))
@@ -109,12 +132,16 @@ class JsonRenderer:
     def pieces(self, score: Score, extra: dict | None = None) -> list[str]:
         """:meth:`render` as strings to write one after the other: the matches in batches, so that
         the JSON of an article with millions of matches (a 100 MB record) is never copied whole."""
-        head = score.summary_dict()
-        if "matches" in head or (extra and ("matches" in extra or not head.keys().isdisjoint(extra))):
-            out = score.to_dict()
-            out.update(extra or {})
-            return [json.dumps(out, ensure_ascii=False)]
-        text = json.dumps(head, ensure_ascii=False)
+        meta = score.meta
+        if meta.keys().isdisjoint(_OWN_KEYS) and not (extra and not extra.keys().isdisjoint(_OWN_KEYS | meta.keys())):
+            text = self._head(score)
+        else:  # corpus fields named like the score's own keys: to_dict decides where each goes
+            head = score.summary_dict()
+            if "matches" in head or (extra and ("matches" in extra or not head.keys().isdisjoint(extra))):
+                out = score.to_dict()
+                out.update(extra or {})
+                return [json.dumps(out, ensure_ascii=False)]
+            text = json.dumps(head, ensure_ascii=False)
         pieces = [f'{text[:-1]}, "matches": [']
         matches = score.matches
         for start in range(0, len(matches), _BATCH):

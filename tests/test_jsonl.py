@@ -120,3 +120,10 @@ def test_cli_json_is_the_renderer_output(tmp_path, capsys, mini):
     assert main(["score", str(corpus), "--json", "--lexicon", str(DATA / "mini")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [_dumps(mini.score(t, {"id": k})) for k, t in enumerate(texts)]
+
+
+def test_the_renderers_own_keys_are_a_scores_keys(default):
+    # JsonRenderer renders these keys itself unless a corpus field has one of their names.
+    from framing.jsonl import _OWN_KEYS
+
+    assert set(default.score("قصفت ميليشيات حفتر الأحياء.").to_dict()) == _OWN_KEYS
