@@ -249,7 +249,11 @@ def score_chunk(state, items) -> list:
             # Encoded here, in the worker: bytes cross to the writing process as they are, where
             # a str would be encoded to be sent, decoded there and encoded again to be written.
             extra = None if stance is None else {"model": stance, "combined": combined}
-            events.append(("line", [*(piece.encode() for piece in renderer.pieces(result, extra)), b"\n"]))
+            pieces = renderer.pieces(result, extra)
+            for k, piece in enumerate(pieces):  # in place: a 100 MB record is never held twice
+                pieces[k] = piece.encode()
+            pieces.append(b"\n")
+            events.append(("line", pieces))
         else:
             events.append(("line", [score_report(result, item.text, item.where, stance), "\n"]))
         if want_matches:
