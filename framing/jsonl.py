@@ -27,6 +27,8 @@ _INLINE_ORDER = ("start", "end", "text", "target", "voice", "rule", "speaker")
 _OWN_KEYS = frozenset(("lean", "sides", "parties", "basis", "words", "narrator", "all_voices", "untargeted",
                        "lexicon", "warnings", "matches"))
 enc = encode_basestring
+# json.dumps(x, ensure_ascii=False) makes a new encoder at every call; the head of an article needs a dozen.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _value(v) -> str:
@@ -37,7 +39,14 @@ def _value(v) -> str:
         return encode_basestring(v)
     if v.__class__ is int:
         return int.__repr__(v)
+    if v.__class__ is float and v - v == 0:  # finite (json.dumps writes NaN and Infinity its own way)
+        return float.__repr__(v)
     return json.dumps(v, ensure_ascii=False)
+
+
+def _flat(d: dict) -> str:
+    """A dict of scalars with string keys as ``json.dumps`` writes it."""
+    return "{" + ", ".join(f"{encode_basestring(k)}: {_value(v)}" for k, v in d.items()) + "}"
 
 
 class JsonRenderer:
@@ -87,18 +96,28 @@ class JsonRenderer:
     def _head(score: Score) -> str:
         """``json.dumps(score.summary_dict())`` when no corpus field is named like the score's own
         keys: each distinct voice's scores rendered once (an article with nothing quoted has the
-        same scores as its reading, its narrator and all voices)."""
-        voices: dict[int, str] = {}
+        same scores as its reading, its narrator and all voices), and each distinct party stance
+        once. The layout is VoiceScores.to_dict's; tests/test_jsonl.py compares the two."""
+        rendered: dict[int, str] = {}  # by object: the score holds each one, so no id is reused here
 
-        def voice(v) -> str:
-            text = voices.get(id(v))
+        def party(p) -> str:  # most parties of an article share one PartyStance (not mentioned)
+            text = rendered.get(id(p))
             if text is None:
-                text = voices[id(v)] = json.dumps(v.to_dict(), ensure_ascii=False)
+                text = rendered[id(p)] = _flat(p.to_dict())
             return text
 
-        meta = json.dumps(score.meta, ensure_ascii=False)[1:-1] if score.meta else ""
-        tail = json.dumps({"untargeted": score.untargeted, "lexicon": score.lexicon,
-                           "warnings": list(score.warnings)}, ensure_ascii=False)[1:]
+        def voice(v) -> str:  # VoiceScores.to_dict's layout, each party rendered once
+            text = rendered.get(id(v))
+            if text is None:
+                sides = _flat({k: round(x, 3) for k, x in v.sides.items()})
+                text = rendered[id(v)] = (f'{{"lean": {_value(v.lean)}, "sides": {sides}, "parties": {{'
+                                          + ", ".join(f"{enc(k)}: {party(p)}" for k, p in v.parties.items())
+                                          + "}}")
+            return text
+
+        meta = _dumps(score.meta)[1:-1] if score.meta else ""
+        tail = _dumps({"untargeted": score.untargeted, "lexicon": score.lexicon,
+                       "warnings": list(score.warnings)})[1:]
         return (f'{{{meta}{", " if meta else ""}{voice(score._reading)[1:-1]}, "basis": {_value(score.basis)}, '
                 f'"words": {_value(score.words)}, "narrator": {voice(score.narrator)}, '
                 f'"all_voices": {voice(score.all_voices)}, {tail}')

@@ -127,3 +127,14 @@ def test_the_renderers_own_keys_are_a_scores_keys(default):
     from framing.jsonl import _OWN_KEYS
 
     assert set(default.score("قصفت ميليشيات حفتر الأحياء.").to_dict()) == _OWN_KEYS
+
+
+@pytest.mark.parametrize("value", [
+    0.0, -0.0, 1.5, 1e-7, 1e22, 0.1 + 0.2, float("nan"), float("inf"), -float("inf"),  # floats as repr / json
+    0, -3, 10**20, True, False, None, "", "«مقتبس» \"x\"\n\\", "\u2028",                  # the other scalars
+])
+def test_flat_dicts_render_as_json_dumps(value):
+    from framing.jsonl import _flat
+
+    d = {"a": value, "ع": value}
+    assert _flat(d) == json.dumps(d, ensure_ascii=False)
