@@ -2,8 +2,8 @@
 """The per-match core of scoring in C, each piece with a Python twin that runs when this module
 was not compiled (no C compiler at install); the tests check that both give the same results.
 
-* :class:`CompiledScan`: the first pass of :meth:`framing.matcher.Matcher.find`, every key in the
-  text kept when it is a whole word up to the proclitics its spelling may take (the twin:
+* :class:`CompiledScan`: :meth:`framing.matcher.Matcher.find`, every key in the text kept when it
+  is a whole word up to the proclitics and enclitics its spelling may take (the twin:
   :class:`framing.matcher.PythonScan`, over pyahocorasick's automaton). The automaton here is a
   full DFA over the letters of the keys: one table lookup per character of the text, and the raw
   hits that fall inside a longer word are dropped without a Python object being made for them.

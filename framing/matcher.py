@@ -92,11 +92,11 @@ def _split_keys(spelling: str, common_only: bool) -> list[tuple[str, dict]]:
 
 
 class PythonScan:
-    """The first pass of :meth:`Matcher.find` in Python, over pyahocorasick's automaton.
+    """:meth:`Matcher.find` in Python, over pyahocorasick's automaton.
 
     :class:`framing._core.CompiledScan` (compiled at install when a C compiler is there) does the
-    same pass in C and is used instead; the tests check that both give the same hits in the same
-    order. ``keys`` and ``values`` are as :meth:`Matcher._compile` makes them.
+    same in C and is used instead; the tests check that both find the same matches and markers.
+    ``keys`` and ``values`` are as :meth:`Matcher._compile` makes them.
     """
 
     def __init__(self, keys, values, longest, cliticised, kinds, ignore, enclitics):

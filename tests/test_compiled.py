@@ -117,9 +117,8 @@ def test_cli_output_is_the_same_byte_for_byte(tmp_path, lexicon):
     assert compiled.returncode == 0 and compiled.stdout.count(b"\n") == len(texts)
 
 
-@pytest.fixture(scope="module")
-def both_matchers():
-    lexicon = Scorer().lexicon
+def compiled_and_python(lexicon):
+    """Two matchers of ``lexicon``: the compiled scan's, and the Python twin's (as without a C compiler)."""
     compiled = matcher_module.Matcher(lexicon)
     saved, matcher_module._core = matcher_module._core, None
     try:
@@ -128,6 +127,11 @@ def both_matchers():
         matcher_module._core = saved
     assert type(compiled._scanner).__name__ == "CompiledScan" and type(python._scanner).__name__ == "PythonScan"
     return compiled, python
+
+
+@pytest.fixture(scope="module")
+def both_matchers():
+    return compiled_and_python(Scorer().lexicon)
 
 
 PIECES = ["ميليشيات", "الوفاق", "حفتر", "قوات", "المرتزقة", "قال", "ة", "ه", "ها", "ت", "و", "ال", "لل", " ", "\n",
@@ -237,13 +241,8 @@ def wide_lexicon(tmp_path_factory):
 
 def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
     lexicon, terms = wide_lexicon
-    compiled = matcher_module.Matcher(lexicon)
-    saved, matcher_module._core = matcher_module._core, None
-    try:
-        python = matcher_module.Matcher(lexicon)
-    finally:
-        matcher_module._core = saved
-    assert type(compiled._scanner).__name__ == "CompiledScan" and compiled._scanner.states > 0xFFFF
+    compiled, python = compiled_and_python(lexicon)
+    assert compiled._scanner.states > 0xFFFF
     assert matcher_module.Matcher(Scorer().lexicon)._scanner.states <= 0xFFFF  # the bundled one: narrow
     rng = random.Random(4)
     for _ in range(40):
