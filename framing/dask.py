@@ -33,15 +33,22 @@ from .errors import InputError
 from .export import article_row
 from .frames import as_frame, meta, score_frame
 from .lexicon import Lexicon, load_lexicon
+from .parallel import chunks
 from .scorer import scorer_for
 
 __all__ = ["compare", "expand", "meta", "score"]
 
 
+#: Articles made into a frame at a time in a partition: a worker holds the partition's frame and
+#: this many rows as dicts, not every row of a large file as a dict.
+FRAME_ROWS = 4096
+
+
 def _score_file(path: str, lexicon: Lexicon, text_field: str, encoding: str, empty: pd.DataFrame) -> pd.DataFrame:
     scorer = scorer_for(lexicon)
-    rows = [article_row(scorer.score(r.text, r.meta), r.where) for r in read_records(path, text_field, encoding)]
-    return as_frame(rows, empty)
+    frames = [as_frame([article_row(scorer.score(r.text, r.meta), r.where) for r in chunk], empty)
+              for chunk in chunks(read_records(path, text_field, encoding), FRAME_ROWS)]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else as_frame([], empty)
 
 
 def expand(paths) -> list[str]:

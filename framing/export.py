@@ -22,14 +22,19 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from dataclasses import replace
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Rows per Parquet row group (written in groups, not per chunk of 64 articles: readers scan groups).
 PARQUET_ROWS = 8192
+#: Rows waiting as Python values before they become Arrow arrays (a few bytes per value): each
+#: Arrow array costs about as much to start as a thousand values to fill.
+ARROW_ROWS = 1024
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 
 
@@ -43,23 +48,22 @@ def _flatten(prefix: str, value, out: dict) -> None:
 
 def article_row(score, where: str, stance: dict | None = None, combined: dict | None = None) -> dict:
     """The flat row of one article (see the module docstring). A corpus field named like a score
-    (``lean``, ``words`` ...) gives way to the score, as in ``--json``."""
-    scores = replace(score, meta={}).summary_dict()
+    (``lean``, ``words`` ...) gives way to the score, as in ``--json``, and keeps its place."""
     row = {"where": where}
-    row.update((k, v) for k, v in score.meta.items() if k not in scores)
-    for key, value in scores.items():
-        if key == "warnings":
-            row[key] = "; ".join(value)
-        else:
-            _flatten(key, value, row)
+    row.update((k, v) for k, v in score.meta.items() if k not in _SCORE_KEYS)
+    # Written straight from the scores, with each lexicon's column names made once (they are the
+    # same objects in every row, so a chunk of rows pickles each name once on its way to the writer).
     # The JSON contract rounds to 3 decimals; a table for statistics keeps the numbers as computed
     # (so that `compare` on this table gives what it gives on the corpus).
-    for prefix, voice in (("", score), ("narrator.", score.narrator), ("all_voices.", score.all_voices)):
-        for side, value in voice.sides.items():
-            row[f"{prefix}sides.{side}"] = value
-        for party, p in voice.parties.items():
-            for name in ("favorable", "unfavorable", "net"):
-                row[f"{prefix}parties.{party}.{name}"] = getattr(p, name)
+    reading, narrator, every = score._reading, score.narrator, score.all_voices
+    _voice_columns(row, "", reading)
+    row["basis"] = score.basis
+    row["words"] = score.words
+    _voice_columns(row, "narrator.", narrator)
+    _voice_columns(row, "all_voices.", every)
+    row["untargeted"] = score.untargeted
+    row["lexicon"] = score.lexicon
+    row["warnings"] = "; ".join(score.warnings)
     row["matches"] = len(score.matches)
     for party, out in (stance or {}).items():
         row[f"model.{party}.label"] = out["label"]
@@ -67,6 +71,36 @@ def article_row(score, where: str, stance: dict | None = None, combined: dict | 
             row[f"model.{party}.{cls}"] = prob
     _flatten("combined", combined or {}, row)
     return row
+
+
+# The top-level keys of Score.summary_dict() but the corpus fields: a corpus field by one of these
+# names is dropped from a row, as in --json.
+_SCORE_KEYS = frozenset({"lean", "sides", "parties", "basis", "words", "narrator", "all_voices", "untargeted",
+                         "lexicon", "warnings"})
+
+
+def _voice_columns(row: dict, prefix: str, voice) -> None:
+    """``<prefix>lean``, ``<prefix>sides.<side>`` and ``<prefix>parties.<party>.<field>`` of one voice."""
+    lean, sides, parties = _column_names(prefix, tuple(voice.sides), tuple(voice.parties))
+    row[lean] = voice.lean
+    for name, value in zip(sides, voice.sides.values()):
+        row[name] = value
+    for (fav, unfav, net, mentions, stance), p in zip(parties, voice.parties.values()):
+        favorable, unfavorable = p.favorable, p.unfavorable
+        row[fav] = favorable
+        row[unfav] = unfavorable
+        row[net] = favorable - unfavorable
+        row[mentions] = p.mentions
+        row[stance] = p.stance
+
+
+@lru_cache(maxsize=64)
+def _column_names(prefix: str, sides: tuple, parties: tuple) -> tuple:
+    """The column names of one voice of a lexicon (immutable strings, made once per lexicon)."""
+    return (f"{prefix}lean", tuple(f"{prefix}sides.{s}" for s in sides),
+            tuple(tuple(f"{prefix}parties.{p}.{name}" for name in ("favorable", "unfavorable", "net", "mentions",
+                                                                    "stance"))
+                  for p in parties))
 
 
 def match_rows(score, where: str) -> list[dict]:
@@ -84,6 +118,26 @@ def format_of(path, given: str | None = None) -> str:
         raise InputError(f"{path}: the format of a table must be one of {', '.join(FORMATS)}: name the file "
                          f"{', '.join(f'*{s}' for s in SUFFIXES)}. Got {Path(str(path)).suffix or 'no extension'!r}")
     return fmt
+
+
+class RowBlock(NamedTuple):
+    """Consecutive rows with the same columns: their names once, then each row's values in that
+    order. Rows travel from the scoring processes to the writer this way: the names cross once per
+    block, and a block's columns are one ``zip`` away."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple]
+
+
+def row_blocks(rows: Iterable[dict]) -> list[RowBlock]:
+    """Rows (dicts) as :class:`RowBlock` s, a new block wherever the columns change."""
+    blocks: list[RowBlock] = []
+    for row in rows:
+        columns = tuple(row)
+        if not blocks or blocks[-1].columns != columns:
+            blocks.append(RowBlock(columns, []))
+        blocks[-1].rows.append(tuple(row.values()))
+    return blocks
 
 
 class TableWriter:
@@ -108,10 +162,11 @@ class TableWriter:
         self._columns: list[str] | None = None
         self._parquet = self._schema = None
         # Parquet rows waiting for a row group of PARQUET_ROWS: column lists until the first group
-        # fixes the types, then Arrow batches (a few bytes per value, not a dict per row).
+        # fixes the types, then Arrow batches of ARROW_ROWS (a few bytes per value, not a dict per row).
         self._pending: dict[str, list] = {}
         self._batches: list = []
-        self._waiting = 0
+        self._waiting = 0  # rows waiting for their row group
+        self._in_batches = 0  # of which already in Arrow batches
         self._stream = None
         if fmt == "parquet":
             if not isinstance(target, (str, Path)):
@@ -124,48 +179,58 @@ class TableWriter:
             self._stream, self._owned = target, False
         self._csv = None
 
-    def write(self, rows: list[dict], wheres: list[str] | None = None) -> None:
-        """Write a batch of rows (``wheres`` name their records, for the error on a new column)."""
-        if not rows:
+    def write(self, rows: list[dict]) -> None:
+        """Write a batch of rows."""
+        self.write_blocks(row_blocks(rows))
+
+    def write_blocks(self, blocks: list[RowBlock]) -> None:
+        """Write a batch of rows given as :class:`RowBlock` s (as :func:`row_blocks` makes them)."""
+        if not blocks:
             return
         if self.fmt == "jsonl":
-            self._stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+            self._stream.write("".join(json.dumps(dict(zip(b.columns, v)), ensure_ascii=False) + "\n"
+                                       for b in blocks for v in b.rows))
             return
         if self._columns is None:
-            self._columns = list(dict.fromkeys(k for r in rows for k in r))
-            known = set(self._columns)
-            self._known = known
-        for r in rows:
-            if len(r) > len(self._columns) or not self._known.issuperset(r):
-                new = next(k for k in r if k not in self._known)
-                raise InputError(f"{r.get('where', 'a record')}: field {new!r} first appears after the {self.fmt} "
-                                 f"columns of {self.what} were written; write JSON Lines (--format jsonl), or give "
-                                 "every record the same fields")
+            self._columns = list(dict.fromkeys(c for b in blocks for c in b.columns))
+            self._known = set(self._columns)
+        for block in blocks:
+            if not self._known.issuperset(block.columns):
+                new = next(c for c in block.columns if c not in self._known)
+                where = block.rows[0][block.columns.index("where")] if "where" in block.columns else "a record"
+                raise InputError(f"{where}: field {new!r} first appears after the {self.fmt} columns of {self.what} "
+                                 "were written; write JSON Lines (--format jsonl), or give every record the same "
+                                 "fields")
         if self.fmt == "csv":
             if self._csv is None:
                 self._csv = csv.DictWriter(self._stream, self._columns, lineterminator="\n")
                 self._csv.writeheader()
-            self._csv.writerows(rows)
-        else:
-            columns = {c: [r.get(c) for r in rows] for c in self._columns}
-            if self._schema is None:
-                for c, values in columns.items():
-                    self._pending.setdefault(c, []).extend(values)
-            else:
-                self._batches.append(self._batch(columns))
-            self._waiting += len(rows)
-            if self._waiting >= PARQUET_ROWS:
-                self._flush_parquet()
+            self._csv.writerows(dict(zip(b.columns, v)) for b in blocks for v in b.rows)
+            return
+        for block in blocks:
+            n = len(block.rows)
+            values = dict(zip(block.columns, map(list, zip(*block.rows))))
+            for c in self._columns:
+                self._pending.setdefault(c, []).extend(values[c] if c in values else [None] * n)
+            self._waiting += n
+        if self._waiting >= PARQUET_ROWS:
+            self._flush_parquet()
+        elif self._schema is not None and self._waiting - self._in_batches >= ARROW_ROWS:
+            self._to_batch()
+
+    def _to_batch(self) -> None:
+        self._batches.append(self._batch(self._pending))
+        self._pending, self._in_batches = {}, self._waiting
 
     def _flush_parquet(self) -> None:
         """Write the rows waiting as one row group (the first one fixes the columns' types)."""
         if self._schema is None:
             self._start_parquet(self._pending)
-            self._batches = [self._batch(self._pending)]
-            self._pending = {}
+        if self._pending:
+            self._to_batch()
         self._parquet.write_table(self._pa.Table.from_batches(self._batches, schema=self._schema),
                                   row_group_size=max(self._waiting, 1))
-        self._batches, self._waiting = [], 0
+        self._batches, self._waiting, self._in_batches = [], 0, 0
 
     def _start_parquet(self, columns: dict[str, list]) -> None:
         try:
@@ -199,9 +264,7 @@ class TableWriter:
             if pa.types.is_string(f.type):
                 values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
                           for v in values]
-            elif pa.types.is_floating(f.type):
-                values = [None if v is None else float(v) for v in values]
-            arrays.append(pa.array(values, type=f.type))
+            arrays.append(pa.array(values, type=f.type))  # ints in a float column become floats here
         return pa.RecordBatch.from_arrays(arrays, schema=self._schema)
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import pandas as pd
 
 from .errors import InputError
-from .export import article_row
+from .export import article_row, row_blocks
 from .lexicon import load_lexicon
 from .scorer import scorer_for
 
@@ -45,12 +45,21 @@ def as_frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
     if not rows:
         return empty.iloc[:0].copy()
     known = set(empty.columns)
-    for row in rows:
-        if not known.issuperset(row):
-            new = next(k for k in row if k not in known)
-            raise InputError(f"{row['where']}: field {new!r} is not one of the corpus fields {list(empty.columns[1:])} "
+    frames = []
+    for block in row_blocks(rows):
+        if not known.issuperset(block.columns):
+            new = next(c for c in block.columns if c not in known)
+            where = block.rows[0][block.columns.index("where")]
+            raise InputError(f"{where}: field {new!r} is not one of the corpus fields {list(empty.columns[1:])} "
                              "of this table (pass fields=[...] to score())")
-    return pd.DataFrame.from_records(rows, columns=empty.columns).astype(empty.dtypes.to_dict())
+        frames.append(pd.DataFrame.from_records(block.rows, columns=block.columns))
+    whole = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    whole = whole.reindex(columns=empty.columns).astype(empty.dtypes.to_dict())
+    # pandas makes a missing string NaN or None depending on the other values of its frame: None
+    # always, so that a frame does not depend on how its rows were cut into frames.
+    for column in whole.columns[whole.dtypes == object]:
+        whole[column] = whole[column].where(whole[column].notna(), None)
+    return whole
 
 
 def score_frame(df: pd.DataFrame, lexicon=None, text_field: str = "text", where_field: str | None = None,

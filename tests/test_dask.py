@@ -11,6 +11,7 @@ import framing.dask as framing_dask
 from framing.cli import main
 from framing.corpus import read_records
 from framing.export import article_row
+from framing.frames import as_frame
 from framing.scorer import Scorer
 
 from .conftest import DATA
@@ -54,6 +55,18 @@ def test_files_on_two_workers_equal_one_process(client, corpus):
     expected = pd.DataFrame.from_records(_local(sorted(corpus.glob("*.jsonl")), MINI), columns=got.columns)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.astype(got.dtypes.to_dict()))
     assert len(got) == 75 and got["sides.lna"].dtype == "float64" and got["words"].dtype == "int64"
+
+
+@pytest.mark.parametrize("frame_rows", [1, 7, 25, 4096])
+def test_a_partition_is_made_in_frames_of_frame_rows(corpus, monkeypatch, frame_rows):
+    from framing.lexicon import load_lexicon
+
+    path, lexicon = str(corpus / "part1.jsonl"), load_lexicon(MINI)
+    empty = framing_dask.meta(lexicon, ["id", "outlet"])
+    monkeypatch.setattr(framing_dask, "FRAME_ROWS", frame_rows)
+    got = framing_dask._score_file(path, lexicon, "text", "utf-8", empty)
+    pd.testing.assert_frame_equal(got, as_frame(_local([path], MINI), empty))
+    assert got["lean"].tolist()[:3] == [None, "lna", "gna"]  # a missing string is None, whatever the cut
 
 
 def test_a_dask_dataframe_is_scored_row_by_row(client):

@@ -1,6 +1,7 @@
 """`framing score --format jsonl|csv|parquet` and `--matches FILE`: flat tables for statistics packages."""
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from framing.cli import main
 from framing.corpus import read_records
 from framing.export import article_row
+from framing.scorer import scorer_for
 
 from .conftest import DATA
 
@@ -103,6 +105,52 @@ def test_errors_are_one_line_and_leave_no_file(tmp_path, capsys, records, option
     err = capsys.readouterr().err
     assert code == 2 and words in err and len(err.strip().splitlines()) == 1, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
+
+
+def _spec_row(score, where, stance=None, combined=None):
+    """What a flat row is, written plainly: ``where``, the corpus fields, every score of
+    ``summary_dict()`` flattened with dots (unrounded), the number of matches, the model's."""
+    def flatten(prefix, value, out):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                flatten(f"{prefix}.{k}" if prefix else k, v, out)
+        else:
+            out[prefix] = value
+
+    scores = replace(score, meta={}).summary_dict()
+    row = {"where": where, **{k: v for k, v in score.meta.items() if k not in scores}}
+    for key, value in scores.items():
+        flatten(key, "; ".join(value) if key == "warnings" else value, row)
+    for prefix, voice in (("", score), ("narrator.", score.narrator), ("all_voices.", score.all_voices)):
+        row.update((f"{prefix}sides.{side}", value) for side, value in voice.sides.items())
+        for party, p in voice.parties.items():
+            row.update((f"{prefix}parties.{party}.{name}", getattr(p, name)) for name in ("favorable", "unfavorable",
+                                                                                           "net"))
+    row["matches"] = len(score.matches)
+    for party, out in (stance or {}).items():
+        row[f"model.{party}.label"] = out["label"]
+        row.update((f"model.{party}.{cls}", prob) for cls, prob in out["proba"].items())
+    flatten("combined", combined or {}, row)
+    return row
+
+
+MODEL = {"lna": {"label": "unfavorable", "proba": {"favorable": 0.1, "neutral": 0.2, "unfavorable": 0.7}}}
+COMBINED = {"lna": {"stance": "unfavorable", "source": "lexicon"}}
+
+
+@pytest.mark.parametrize("lexicon", [None, MINI, str(DATA / "three")])
+@pytest.mark.parametrize(("meta", "stance", "combined"), [
+    ({}, None, None),
+    ({"id": "a", "outlet": "X"}, MODEL, COMBINED),
+    # corpus fields named like scores: the score wins and the field keeps its place (or is dropped)
+    ({"matches": 9, "sides.lna": "mine", "lean": "mine", "where": "elsewhere", "zz": 1}, None, None),
+])
+def test_a_row_is_every_score_flattened_in_order(lexicon, meta, stance, combined):
+    scorer = scorer_for(lexicon)
+    for record in read_records("demo"):
+        score = scorer.score(record.text, {**record.meta, **meta})
+        assert list(article_row(score, "w", stance, combined).items()) == \
+            list(_spec_row(score, "w", stance, combined).items())
 
 
 def test_a_corpus_field_named_like_a_score_gives_way(mini):

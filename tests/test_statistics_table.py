@@ -200,15 +200,20 @@ def test_read_scores_reads_only_the_kept_columns_of_the_voice(tmp_path, capsys, 
         read_scores(path, voice, ["where", "outle"])
 
 
+@pytest.mark.parametrize("arrow_rows", [1024, 3])
 @pytest.mark.parametrize("group_rows,groups", [(10_000, [60]), (60, [60]), (50, [52, 8]), (7, [8] * 7 + [4])])
-def test_parquet_rows_are_written_in_row_groups_of_at_least_parquet_rows(tmp_path, monkeypatch, group_rows, groups):
+def test_parquet_rows_are_written_in_row_groups_of_at_least_parquet_rows(tmp_path, monkeypatch, group_rows, groups,
+                                                                           arrow_rows):
     import pyarrow.parquet as pq
 
     from framing.export import TableWriter
 
-    rows = [{"where": f"c:{k}", "outlet": "X" if k % 2 else 7, "x": k / 2, "n": k, "s": None if k % 3 else "a"}
-            for k in range(60)]
+    rows = [{"where": f"c:{k}", "outlet": "X" if k % 2 else 7, "x": k / 2, "n": k, "f": k if k % 2 else k + 0.5,
+             "s": None if k % 3 else "a"} for k in range(60)]
+    for row in rows[::5]:
+        del row["s"]  # a row without a column has None there
     monkeypatch.setattr(framing.export, "PARQUET_ROWS", group_rows)
+    monkeypatch.setattr(framing.export, "ARROW_ROWS", arrow_rows)
     writer = TableWriter(tmp_path / "t.parquet", "parquet", text_columns={"where", "outlet"})
     for k in range(0, 60, 4):
         writer.write(rows[k:k + 4])
@@ -216,9 +221,11 @@ def test_parquet_rows_are_written_in_row_groups_of_at_least_parquet_rows(tmp_pat
     meta = pq.ParquetFile(tmp_path / "t.parquet").metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == groups
     got = pd.read_parquet(tmp_path / "t.parquet")
+    assert got["where"].tolist() == [f"c:{k}" for k in range(60)]
     assert got["outlet"].tolist() == ["7", "X"] * 30  # a corpus field is text whatever its values
     assert got["x"].tolist() == [k / 2 for k in range(60)] and got["n"].dtype == "int64"
-    assert got["s"].fillna("-").tolist() == ["-" if k % 3 else "a" for k in range(60)]
+    assert got["f"].dtype == "float64" and got["f"].tolist() == [k if k % 2 else k + 0.5 for k in range(60)]
+    assert got["s"].fillna("-").tolist() == ["-" if k % 3 or k % 5 == 0 else "a" for k in range(60)]
 
 
 @pytest.mark.parametrize("values,codes,groups", [

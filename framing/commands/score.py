@@ -99,24 +99,21 @@ def run(args) -> int:
             matches = TableWriter(path, format_of(args.matches), "the matches", {"where", "id"})
         with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
             for events in results:
-                rows, match_rows = [], []
                 for kind, payload in events:
                     if kind == "line":
                         write(payload)
                         done += 1
-                    elif kind == "row":
-                        rows.append(payload)
-                        done += 1
+                    elif kind == "rows":
+                        table.write_blocks(payload)
+                        done += sum(len(block.rows) for block in payload)
                     elif kind == "matches":
-                        match_rows.extend(payload)
+                        matches.write_blocks(payload)
                     elif kind == "warn":
                         warn(payload)
                     elif kind == "skip":
                         skips(payload)
                     else:
-                        _flush(table, rows, matches, match_rows)
                         raise payload
-                _flush(table, rows, matches, match_rows)
         for writer in (table, matches):
             if writer is not None:
                 writer.close()
@@ -174,13 +171,6 @@ def run_dask(args) -> int:
     return 0
 
 
-def _flush(table, rows, matches, match_rows) -> None:
-    if table is not None:
-        table.write(rows)
-    if matches is not None:
-        matches.write(match_rows)
-
-
 def _text_columns(scorer):
     """Columns of the flat table that are corpus fields (strings in Parquet): all but the scores."""
     from ..export import article_row
@@ -221,30 +211,46 @@ def in_order(stream, pending: list, size: int):
 
 def score_chunk(state, items) -> list:
     """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
-    warnings before its output."""
+    warnings before its output. Flat rows and match rows come as ``"rows"`` and ``"matches"``
+    events of :class:`~framing.export.RowBlock` s (cheap to send and to make into columns), each
+    before the next event that is not a row, so that an error still comes after the rows before it."""
     from ..combine import combine
     from ..errors import FramingError
-    from ..export import article_row, match_rows
+    from ..export import article_row, match_rows, row_blocks
     from ..render.text import score_report
 
     scorer, model, renderer, flat, want_matches = state
     articles = [x for x in items if not isinstance(x, tuple)]
     stances = iter(model.predict([r.text for r in articles]) if model is not None and articles else ())
     events = []
+    rows: list[dict] = []
+    matches: list[dict] = []
+
+    def emit(event):
+        if rows:
+            events.append(("rows", row_blocks(rows)))
+            rows.clear()
+        if matches:
+            events.append(("matches", row_blocks(matches)))
+            matches.clear()
+        if event is not None:
+            events.append(event)
+
     for item in items:
         if isinstance(item, tuple):
-            events.append(item)
+            emit(item)
             continue
         stance = next(stances, None)
         try:
             result = scorer.score(item.text, item.meta)
         except FramingError as exc:
-            events.append(("error", exc))
+            emit(("error", exc))
             break
-        events.extend(("warn", f"{item.where}: {message}") for message in result.warnings)
+        for message in result.warnings:
+            emit(("warn", f"{item.where}: {message}"))
         combined = None if stance is None else combine(result, stance)
         if flat:
-            events.append(("row", article_row(result, item.where, stance, combined)))
+            rows.append(article_row(result, item.where, stance, combined))
         elif renderer is not None:
             # Encoded here, in the worker: bytes cross to the writing process as they are, where
             # a str would be encoded to be sent, decoded there and encoded again to be written.
@@ -253,9 +259,10 @@ def score_chunk(state, items) -> list:
             for k, piece in enumerate(pieces):  # in place: a 100 MB record is never held twice
                 pieces[k] = piece.encode()
             pieces.append(b"\n")
-            events.append(("line", pieces))
+            emit(("line", pieces))
         else:
-            events.append(("line", [score_report(result, item.text, item.where, stance), "\n"]))
+            emit(("line", [score_report(result, item.text, item.where, stance), "\n"]))
         if want_matches:
-            events.append(("matches", match_rows(result, item.where)))
+            matches.extend(match_rows(result, item.where))
+    emit(None)
     return events
