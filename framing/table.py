@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import ReaderOptions, Record, Skip, read_items, report_skips
+from .corpus import RawLine, ReaderOptions, Record, Skip, parse_line, read_items, read_lines, report_skips
 from .errors import InputError
 from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, statistics_columns, to_records
 from .parallel import chunks, ordered_map, resolve_jobs
@@ -111,7 +111,7 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     if options is None:
         options = ReaderOptions(text_field, encoding, skip_bad)
     text_field = options.text_field
-    items = report_skips(read_articles(source, options), on_skip)
+    items = report_skips(_articles(source, options), on_skip)
     if progress is None:
         progress = wanted()
     total = _expected_count(source) if progress else None  # counting reads the file once more
@@ -119,7 +119,11 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     kept = None if keep is None else Keep(keep)
     tracked = chunks(track(items, total, "scoring", enabled=progress), _CHUNK if model is None else _MODEL_CHUNK)
     blocks, rows, fields = [], [], {}  # fields: the corpus fields seen, in order (for a message)
-    for part, seen in ordered_map(_score_chunk, tracked, (scorer, schema, model, kept), resolve_jobs(n_jobs)):
+    state = (scorer, schema, model, kept, options)
+    for part, seen, skipped in ordered_map(_score_chunk, tracked, state, resolve_jobs(n_jobs)):
+        for skip in skipped:  # records a worker parsed and left out (skip_bad), reported in order
+            if on_skip is not None:
+                on_skip(skip.message)
         rows.extend(part)
         fields.update(seen)
         if len(rows) >= _BLOCK:  # a DataFrame block now: a list of dicts costs far more than its columns
@@ -142,17 +146,28 @@ _MODEL_CHUNK = 512  # with a model: articles predicted together (one call per ar
 _BLOCK = 8192  # rows gathered into one DataFrame block
 
 
-def _score_chunk(state, items) -> tuple[list[dict], dict]:
+def _score_chunk(state, items) -> tuple[list[dict], dict, list[Skip]]:
     """:func:`framing.rows.score_rows` of a chunk (in a worker process when ``n_jobs`` > 1), with the
-    model's predictions, cut down to the kept columns; and the corpus fields the chunk had."""
-    scorer, schema, model, kept = state
-    rows = list(score_rows(items, scorer, schema))
+    model's predictions, cut down to the kept columns; the corpus fields the chunk had; and the
+    records of its JSON Lines it left out (``skip_bad``)."""
+    scorer, schema, model, kept, options = state
+    records, skipped = [], []
+    for item in items:
+        if isinstance(item, RawLine):  # parsed here, in the worker (see framing.corpus.read_lines)
+            item = parse_line(item, options)
+            if item is None:
+                continue
+            if isinstance(item, Skip):
+                skipped.append(item)
+                continue
+        records.append(item)
+    rows = list(score_rows(records, scorer, schema))
     if model is not None:
-        for row, extra in zip(rows, predictions([r.text for r in items], model).to_dict("records")):
+        for row, extra in zip(rows, predictions([r.text for r in records], model).to_dict("records")):
             row.update(extra)
     if kept is None:
-        return rows, {}
-    return kept.rows(rows), dict.fromkeys(k for r in items for k in r.meta)
+        return rows, {}, skipped
+    return kept.rows(rows), dict.fromkeys(k for r in records for k in r.meta), skipped
 
 
 def predictions(texts, model, index=None) -> pd.DataFrame:
@@ -179,6 +194,14 @@ def _expected_count(source) -> int | None:
     from .progress import expected_records
 
     return expected_records(source)
+
+
+def _articles(source, options: ReaderOptions) -> Iterator[Record | Skip | RawLine]:
+    """:func:`read_articles`, the lines of a JSON Lines corpus left as :class:`RawLine` for the
+    workers to parse."""
+    if isinstance(source, pd.DataFrame):
+        return _frame_articles(source, options)
+    return read_lines(str(source), options)
 
 
 def read_articles(source, options: ReaderOptions | None = None) -> Iterator[Record | Skip]:

@@ -122,10 +122,19 @@ def test_ctrl_c_ends_cleanly(tmp_path):
     assert (proc.returncode, err) == (130, b"")
 
 
-@pytest.mark.parametrize("command", [["compare", "--json"], ["compare", "--by", "outlet"]])
+@pytest.mark.parametrize("command", [["compare", "--json"], ["compare", "--by", "outlet"],
+                                     ["compare", "--json", "--skip-bad"]])
 def test_compare_scores_on_every_core_with_the_same_result(tmp_path, capsys, command):
     records = [json.dumps({"id": k, "outlet": "AB"[k % 2], "text": json.loads(GOOD[k % 4])["text"]},
                           ensure_ascii=False) for k in range(200)]
+    if "--skip-bad" in command:  # bad and blank lines among them, in several chunks: parsed by the workers
+        records[70:70] = ["{not json", "   ", "\u00a0", '{"id": "x", "text": ""}']
+        records[150:150] = ['{"id": "y"}', ""]
     path = _corpus(tmp_path, records)
     runs = [_run(capsys, [command[0], path, "--lexicon", MINI, *command[1:], "--jobs", jobs]) for jobs in ("1", "2")]
     assert runs[0] == runs[1] and runs[0][0] == 0
+    if "--skip-bad" in command:
+        assert runs[0][2].count("framing: skipped: ") == 3
+        assert f"{path}:71: invalid JSON" in runs[0][2] and f"{path}:151: no 'text' field" in runs[0][2]
+    else:
+        assert "skipped" not in runs[0][2]

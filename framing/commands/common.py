@@ -121,16 +121,17 @@ def input_files(args) -> list:
     return files + [lexicon / "parties.tsv", lexicon / "terms.tsv"]
 
 
-def records(args, skips: SkipCounter, desc: str | None = None):
+def records(args, skips: SkipCounter, desc: str | None = None, read=read_items):
     """The records of the command's input, each skipped one reported; with ``desc``, behind a progress
-    bar (see :mod:`framing.progress`)."""
-    return report_skips(items(args, desc), skips)
+    bar (see :mod:`framing.progress`). ``read`` as in :func:`items`."""
+    return report_skips(items(args, desc, read), skips)
 
 
-def items(args, desc: str | None = None):
-    """The records of the command's input and its skips as data (:func:`framing.corpus.read_items`);
-    with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
-    stream = read_items(args.input, reader_options(args))
+def items(args, desc: str | None = None, read=read_items):
+    """The records of the command's input and its skips as data (:func:`framing.corpus.read_items`,
+    or ``read``: :func:`framing.corpus.read_lines` leaves JSON Lines records to be parsed where they
+    are scored); with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
+    stream = read(args.input, reader_options(args))
     if desc is None:
         return stream
     from ..corpus import is_corpus

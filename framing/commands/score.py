@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import closing
 
-from .common import SkipCounter, add_input_options, add_jobs_option, records
+from .common import SkipCounter, add_input_options, add_jobs_option, reader_options, records
 
 BATCH = 512  # with --model: articles predicted together (one call per article is ~10x slower)
 CHUNK = 64  # without a model: articles sent to a worker at a time
@@ -41,7 +41,7 @@ def run(args) -> int:
     from contextlib import ExitStack
 
     from ..cli import warn
-    from ..corpus import is_corpus
+    from ..corpus import is_corpus, read_lines
     from ..export import SUFFIXES, TableWriter, format_of
     from ..jsonl import JsonRenderer
     from ..output import atomic_output, check_output
@@ -73,10 +73,10 @@ def run(args) -> int:
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
     pending: list = []  # skip messages of the reader, kept in their place among the records
-    stream = records(args, pending.append, "scoring")
+    stream = records(args, pending.append, "scoring", read_lines)  # each worker parses its own records
     chunked = in_order(stream, pending, BATCH if model is not None else CHUNK)
     state = (scorer, model, JsonRenderer(scorer.lexicon) if args.json else None, args.format is not None,
-             args.matches is not None)
+             args.matches is not None, reader_options(args))
     done = 0
     with ExitStack() as files:
         # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
@@ -209,6 +209,30 @@ def in_order(stream, pending: list, size: int):
         yield chunk
 
 
+def parsed(items: list, options) -> list:
+    """A chunk of :func:`in_order` with each :class:`~framing.corpus.RawLine` parsed (in the worker
+    that scores it) as the reader would have given it: a record, a ``("skip", message)`` in its
+    place, nothing for a blank line, and a bad line without ``--skip-bad`` ending the chunk as
+    ``("error", exc)``, where the reader's error would have ended it."""
+    from ..corpus import RawLine, Skip, parse_line
+    from ..errors import FramingError
+
+    out = []
+    for item in items:
+        if isinstance(item, RawLine):
+            try:
+                item = parse_line(item, options)
+            except FramingError as exc:
+                out.append(("error", exc))
+                break
+            if item is None:
+                continue
+            if isinstance(item, Skip):
+                item = ("skip", item.message)
+        out.append(item)
+    return out
+
+
 def score_chunk(state, items) -> list:
     """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
     warnings before its output. Flat rows and match rows come as ``"rows"`` and ``"matches"``
@@ -219,7 +243,8 @@ def score_chunk(state, items) -> list:
     from ..export import article_row, match_rows, row_blocks
     from ..render.text import score_report
 
-    scorer, model, renderer, flat, want_matches = state
+    scorer, model, renderer, flat, want_matches, options = state
+    items = parsed(items, options)
     articles = [x for x in items if not isinstance(x, tuple)]
     stances = iter(model.predict([r.text for r in articles]) if model is not None and articles else ())
     events = []
