@@ -79,6 +79,20 @@ def test_matches_table_points_into_each_article(tmp_path, capsys, mini, fmt):
     assert len(capsys.readouterr().out.splitlines()) == 10  # the articles still go to standard output
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_columns_are_those_of_the_first_chunk_whatever_warnings_come_between(tmp_path, capsys, fmt, jobs):
+    records = [{"id": "a", "text": "no Arabic here"}, {"id": "b", "text": TEXTS[0]},
+               {"id": "c", "text": "still none"}, {"id": "d", "late": "x", "text": TEXTS[1]}] + _records(6)
+    out = tmp_path / f"s.{fmt}"
+    assert main(["score", str(_corpus(tmp_path, records)), "--lexicon", MINI, "--format", fmt, "-o", str(out),
+                 "--jobs", jobs]) == 0
+    assert capsys.readouterr().err.count("no Arabic text") == 2
+    df = _read(out, fmt)
+    assert df["id"].tolist()[:4] == ["a", "b", "c", "d"] and len(df) == 10
+    assert df["late"].fillna("-").tolist() == ["-", "-", "-", "x"] + ["-"] * 6
+
+
 def test_csv_to_standard_output(tmp_path, capsys):
     corpus = _corpus(tmp_path, _records(3))
     assert main(["score", str(corpus), "--lexicon", MINI, "--format", "csv"]) == 0

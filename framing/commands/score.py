@@ -99,21 +99,26 @@ def run(args) -> int:
             matches = TableWriter(path, format_of(args.matches), "the matches", {"where", "id"})
         with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
             for events in results:
+                # A chunk's rows are written together: CSV and Parquet take their columns from the
+                # first chunk's, whatever warnings cut it into several blocks.
+                rows, match_rows = [], []
                 for kind, payload in events:
                     if kind == "line":
                         write(payload)
                         done += 1
                     elif kind == "rows":
-                        table.write_blocks(payload)
+                        rows.extend(payload)
                         done += sum(len(block.rows) for block in payload)
                     elif kind == "matches":
-                        matches.write_blocks(payload)
+                        match_rows.extend(payload)
                     elif kind == "warn":
                         warn(payload)
                     elif kind == "skip":
                         skips(payload)
                     else:
+                        _flush(table, rows, matches, match_rows)
                         raise payload
+                _flush(table, rows, matches, match_rows)
         for writer in (table, matches):
             if writer is not None:
                 writer.close()
@@ -169,6 +174,13 @@ def run_dask(args) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"framing: {ddf.npartitions} files scored on {workers} Dask workers into {out}", file=sys.stderr)
     return 0
+
+
+def _flush(table, rows, matches, match_rows) -> None:
+    if table is not None:
+        table.write_blocks(rows)
+    if matches is not None:
+        matches.write_blocks(match_rows)
 
 
 def _text_columns(scorer):
