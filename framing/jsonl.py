@@ -46,7 +46,21 @@ def _value(v) -> str:
 
 def _flat(d: dict) -> str:
     """A dict of scalars with string keys as ``json.dumps`` writes it."""
-    return "{" + ", ".join(f"{encode_basestring(k)}: {_value(v)}" for k, v in d.items()) + "}"
+    return "{" + ", ".join([f"{encode_basestring(k)}: {_value(v)}" for k, v in d.items()]) + "}"
+
+
+def _party(p) -> str:
+    """``json.dumps(p.to_dict())`` of a :class:`~framing.results.PartyStance`, without making the
+    dict: an article's head holds a few dozen of them (PartyStance.to_dict's layout and rounding;
+    tests/test_jsonl.py compares the two)."""
+    favorable, unfavorable = p.favorable, p.unfavorable
+    if favorable or unfavorable:
+        net = round(favorable - unfavorable, 3)
+        favorable, unfavorable = round(favorable, 3), round(unfavorable, 3)
+    else:
+        net = favorable - unfavorable
+    return (f'{{"favorable": {_value(favorable)}, "unfavorable": {_value(unfavorable)}, "net": {_value(net)}, '
+            f'"mentions": {_value(p.mentions)}, "stance": {_value(p.stance)}}}')
 
 
 class JsonRenderer:
@@ -103,16 +117,15 @@ class JsonRenderer:
         def party(p) -> str:  # most parties of an article share one PartyStance (not mentioned)
             text = rendered.get(id(p))
             if text is None:
-                text = rendered[id(p)] = _flat(p.to_dict())
+                text = rendered[id(p)] = _party(p)
             return text
 
         def voice(v) -> str:  # VoiceScores.to_dict's layout, each party rendered once
             text = rendered.get(id(v))
             if text is None:
-                sides = _flat({k: round(x, 3) for k, x in v.sides.items()})
-                text = rendered[id(v)] = (f'{{"lean": {_value(v.lean)}, "sides": {sides}, "parties": {{'
-                                          + ", ".join(f"{enc(k)}: {party(p)}" for k, p in v.parties.items())
-                                          + "}}")
+                sides = ", ".join([f"{enc(k)}: {_value(round(x, 3))}" for k, x in v.sides.items()])
+                parties = ", ".join([f"{enc(k)}: {party(p)}" for k, p in v.parties.items()])
+                text = rendered[id(v)] = f'{{"lean": {_value(v.lean)}, "sides": {{{sides}}}, "parties": {{{parties}}}}}'
             return text
 
         meta = _dumps(score.meta)[1:-1] if score.meta else ""

@@ -129,6 +129,19 @@ def test_the_renderers_own_keys_are_a_scores_keys(default):
     assert set(default.score("قصفت ميليشيات حفتر الأحياء.").to_dict()) == _OWN_KEYS
 
 
+NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5), st.sampled_from([0.0, -0.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NUMBERS, NUMBERS, st.integers(0, 10**6), st.sampled_from([None, "favorable", "neutral", "«غير» \"x\""]))
+def test_party_stances_render_as_json_dumps(favorable, unfavorable, mentions, stance):
+    from framing.jsonl import _party
+    from framing.results import PartyStance
+
+    p = PartyStance(favorable, unfavorable, mentions, stance)
+    assert _party(p) == json.dumps(p.to_dict(), ensure_ascii=False)
+
+
 @pytest.mark.parametrize("value", [
     0.0, -0.0, 1.5, 1e-7, 1e22, 0.1 + 0.2, float("nan"), float("inf"), -float("inf"),  # floats as repr / json
     0, -3, 10**20, True, False, None, "", "«مقتبس» \"x\"\n\\", "\u2028",                  # the other scalars
