@@ -15,12 +15,14 @@ import re
 from dataclasses import fields
 from itertools import chain
 from json.encoder import encode_basestring
+from math import copysign
 from operator import attrgetter
 
 from .lexicon import Entry, Lexicon
 from .results import Match, Score
 
 _BATCH = 4096  # matches per piece of a long article's line
+_MEMO = 4096  # texts of numbers and party stances kept by a renderer (see JsonRenderer._number)
 _SENTINEL = re.compile(r'"\\u0000(\d+)\\u0000"')
 _INLINE_ORDER = ("start", "end", "text", "target", "voice", "rule", "speaker")
 # The keys of Score.to_dict that are the score's own (the rest are the article's corpus fields).
@@ -94,6 +96,8 @@ class JsonRenderer:
         # The layout as Match.to_dict has it today gets a hand-written path (each value written
         # inline, no call per value); any other layout takes the generic one.
         self._inline = self._own == _INLINE_ORDER
+        self._numbers: dict = {}  # see _number
+        self._parties: dict = {}
 
     def _pieces(self, entry: Entry) -> tuple[str, ...]:
         """The JSON of a match of ``entry`` split around its own values, in the order they appear."""
@@ -106,34 +110,56 @@ class JsonRenderer:
             return ()
         return tuple(parts[::2])
 
-    @staticmethod
-    def _head(score: Score) -> str:
+    def _head(self, score: Score) -> str:
         """``json.dumps(score.summary_dict())`` when no corpus field is named like the score's own
         keys: each distinct voice's scores rendered once (an article with nothing quoted has the
-        same scores as its reading, its narrator and all voices), and each distinct party stance
-        once. The layout is VoiceScores.to_dict's; tests/test_jsonl.py compares the two."""
+        same scores as its reading, its narrator and all voices). The layout is
+        VoiceScores.to_dict's; tests/test_jsonl.py compares the two."""
         rendered: dict[int, str] = {}  # by object: the score holds each one, so no id is reused here
-
-        def party(p) -> str:  # most parties of an article share one PartyStance (not mentioned)
-            text = rendered.get(id(p))
-            if text is None:
-                text = rendered[id(p)] = _party(p)
-            return text
-
-        def voice(v) -> str:  # VoiceScores.to_dict's layout, each party rendered once
+        voices = []
+        for v in (score._reading, score.narrator, score.all_voices):
             text = rendered.get(id(v))
             if text is None:
-                sides = ", ".join([f"{enc(k)}: {_value(round(x, 3))}" for k, x in v.sides.items()])
-                parties = ", ".join([f"{enc(k)}: {party(p)}" for k, p in v.parties.items()])
+                sides = ", ".join([f"{enc(k)}: {self._number(x)}" for k, x in v.sides.items()])
+                parties = ", ".join([f"{enc(k)}: {self._party(p)}" for k, p in v.parties.items()])
                 text = rendered[id(v)] = f'{{"lean": {_value(v.lean)}, "sides": {{{sides}}}, "parties": {{{parties}}}}}'
-            return text
-
+            voices.append(text)
         meta = _dumps(score.meta)[1:-1] if score.meta else ""
         tail = _dumps({"untargeted": score.untargeted, "lexicon": score.lexicon,
                        "warnings": list(score.warnings)})[1:]
-        return (f'{{{meta}{", " if meta else ""}{voice(score._reading)[1:-1]}, "basis": {_value(score.basis)}, '
-                f'"words": {_value(score.words)}, "narrator": {voice(score.narrator)}, '
-                f'"all_voices": {voice(score.all_voices)}, {tail}')
+        return (f'{{{meta}{", " if meta else ""}{voices[0][1:-1]}, "basis": {_value(score.basis)}, '
+                f'"words": {_value(score.words)}, "narrator": {voices[1]}, "all_voices": {voices[2]}, {tail}')
+
+    # Rounding a float and writing it out costs thousands of instructions (two correctly rounded
+    # conversions); evidence takes few distinct values (sums of lexicon weights), so their text is
+    # kept, by value, for plain floats and ints: -0.0 equals 0.0 and 1 equals 1.0, but each is
+    # written its own way, so those take the long way. Bounded: cleared when full.
+    def _number(self, x) -> str:
+        """``_value(round(x, 3))``."""
+        if x.__class__ is not float or copysign(1.0, x) < 0:
+            return _value(round(x, 3))
+        memo = self._numbers
+        text = memo.get(x)
+        if text is None:
+            if len(memo) >= _MEMO:
+                memo.clear()
+            text = memo[x] = _value(round(x, 3))
+        return text
+
+    def _party(self, p) -> str:
+        """:func:`_party`."""
+        favorable, unfavorable, mentions = p.favorable, p.unfavorable, p.mentions
+        if not (favorable.__class__ is float and unfavorable.__class__ is float and mentions.__class__ is int
+                and copysign(1.0, favorable) > 0 and copysign(1.0, unfavorable) > 0):
+            return _party(p)
+        key = (favorable, unfavorable, mentions, p.stance)
+        memo = self._parties
+        text = memo.get(key)
+        if text is None:
+            if len(memo) >= _MEMO:
+                memo.clear()
+            text = memo[key] = _party(p)
+        return text
 
     def match(self, m: Match) -> str:
         """One match as JSON."""

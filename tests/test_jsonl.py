@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from framing import Scorer
 from framing.corpus import read_records
 from framing.jsonl import JsonRenderer
+from framing.lexicon import load_lexicon
 
 from .conftest import DATA, EXAMPLES
 
@@ -140,6 +141,18 @@ def test_party_stances_render_as_json_dumps(favorable, unfavorable, mentions, st
 
     p = PartyStance(favorable, unfavorable, mentions, stance)
     assert _party(p) == json.dumps(p.to_dict(), ensure_ascii=False)
+    # The renderer keeps texts by value: values equal but written apart (-0.0 and 0.0, 1 and 1.0)
+    # must never share one, in either order.
+    renderer = JsonRenderer(load_lexicon(None))
+    twins = [p, PartyStance(-favorable, unfavorable, mentions, stance), PartyStance(favorable, -unfavorable, mentions,
+             stance), PartyStance(float(favorable), unfavorable, mentions, stance),
+             PartyStance(favorable, unfavorable, bool(mentions), stance)]
+    if isinstance(favorable, float) and favorable.is_integer() and abs(favorable) < 1e15:
+        twins.append(PartyStance(int(favorable), unfavorable, mentions, stance))
+    for q in twins + twins[::-1]:
+        assert renderer._party(q) == json.dumps(q.to_dict(), ensure_ascii=False)
+    for x in (favorable, unfavorable, -favorable):
+        assert renderer._number(x) == json.dumps(round(x, 3))
 
 
 @pytest.mark.parametrize("value", [
