@@ -1,21 +1,22 @@
 """Flat rows into one Parquet file, in row groups, in flat memory: what ``TableWriter`` writes for Parquet.
 
 Parquet writes a row group at a time, and pyarrow needs a whole group in Arrow arrays before it
-writes it, so the rows of a group wait here, each batch converted as it comes into compact Arrow
-arrays (a few bytes per value, not a Python object per value): the first group too, whose
-columns' types are fixed only when it is complete (types of :meth:`ParquetRows._field`, from the
-values of the whole group). Each batch is built from NumPy buffers: ``pyarrow.array`` would import
-pandas (about 45 MiB of a process that never uses it). The writer allocates from the system
-allocator, so that memory freed by one group is reused by the next and by the file's footer,
-instead of being kept by a separate pool.
+writes it, so the rows of a group wait here as compact Arrow arrays (8 bytes per number, not a
+Python object and a pointer), converted :data:`BATCH` rows at a time: the first group too, whose
+columns' types are fixed only when it is complete (:meth:`ParquetRows._field`, from the values of
+the whole group). The arrays are built from NumPy buffers: ``pyarrow.array`` would import pandas
+(about 45 MiB in a process that never uses it). The writer allocates from the system allocator,
+so that memory freed by one group is reused by the next and by the footer, not kept aside by
+another pool.
 
 What still grows with the number of rows is the Parquet footer, which a writer must keep until it
-closes: one entry per row group and column (offsets, sizes, statistics). pyarrow holds each entry
-as a C++ structure of about 870 bytes (135 bytes in the file), and builds the footer at the end
-with about as much again, so 155 columns in row groups of 8,192 rows cost about 33 bytes per row
-at the peak (33 MiB for a million rows). Larger groups would keep fewer entries but wait with
-more rows (about 1.4 KB per row of 155 columns); only more than one file (``--engine dask``)
-keeps the whole flat.
+closes: one entry per row group and column (its offsets, sizes, encodings, statistics), 135 bytes
+each in the file. pyarrow keeps each entry as a C++ structure of about 900 bytes, and builds the
+footer at the end with about 1 KB per entry more: for 155 columns in row groups of 8,192 rows,
+about 36 bytes per row at the peak (35 MiB for a million rows, 2.6 MB of them in the file).
+Groups twice as large would halve that but wait with twice as many rows (about 1.4 KB per row of
+155 columns: 11 MiB more for every process); only more than one file (``--engine dask``, a
+directory of files) keeps the whole flat.
 """
 
 from __future__ import annotations
