@@ -8,7 +8,9 @@ with an id, a date and a title, and runs in a child process per size:
   the statistics read, ``score_corpus(keep=statistics_columns(...))``);
 * the same statistics on the whole table, as compare kept it before (``score_corpus`` with every
   text, match and field, then ``compare``), at the smaller sizes only (``--whole-up-to``);
-* ``framing score corpus.jsonl --format parquet -o scores.parquet`` (rows streamed to the file);
+* ``framing score corpus.jsonl --format parquet -o scores.parquet`` (rows streamed to the file), and
+  the size of the file's footer (one entry per row group and column, which the writer keeps until
+  it closes: what grows with the number of articles, see ``framing/parquet_rows.py``);
 * with ``--runs dask``: ``framing score part*.jsonl --engine dask -o dask.parquet`` (files of 20,000
   articles, a local cluster of ``--jobs`` workers), then ``framing compare dask.parquet``, which
   reads only the columns its statistics need.
@@ -79,6 +81,15 @@ def write_corpus(path: Path, n: int, texts: list[str], rng: random.Random) -> No
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def footer(path: Path) -> str:
+    """The Parquet footer a writer keeps until it closes: one entry per row group and column."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    return (f"{meta.num_row_groups:,} row groups x {meta.num_columns} columns: footer of "
+            f"{meta.num_row_groups * meta.num_columns:,} column chunks, {meta.serialized_size:,} bytes in the file")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20000, 200000])
@@ -131,6 +142,8 @@ def main() -> None:
                 results.setdefault(name, {})[n] = main_mib
                 print(f"  {name:<24} peak {main_mib:8,.0f} MiB main, {worker_mib:6,.0f} MiB largest worker  "
                       f"({wall:6.1f} s, load {os.getloadavg()[0]:.1f})")
+                if name == "score --format parquet":
+                    print(f"  {'':<24} {footer(tmp / 'scores.parquet')}")
             if n == min(args.sizes) and "compare" in args.runs:
                 from framing.table import score_corpus, statistics_columns
 

@@ -32,9 +32,6 @@ from .errors import InputError
 FORMATS = ("jsonl", "csv", "parquet")
 #: Rows per Parquet row group (written in groups, not per chunk of 64 articles: readers scan groups).
 PARQUET_ROWS = 8192
-#: Rows waiting as Python values before they become Arrow arrays (a few bytes per value): each
-#: Arrow array costs about as much to start as a thousand values to fill.
-ARROW_ROWS = 1024
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 
 
@@ -160,18 +157,13 @@ class TableWriter:
             raise InputError(f"format must be one of {', '.join(FORMATS)}. Got {fmt!r} instead")
         self.fmt, self.what, self.text_columns = fmt, what, text_columns
         self._columns: list[str] | None = None
-        self._parquet = self._schema = None
-        # Parquet rows waiting for a row group of PARQUET_ROWS: column lists until the first group
-        # fixes the types, then Arrow batches of ARROW_ROWS (a few bytes per value, not a dict per row).
-        self._pending: dict[str, list] = {}
-        self._batches: list = []
-        self._waiting = 0  # rows waiting for their row group
-        self._in_batches = 0  # of which already in Arrow batches
-        self._stream = None
+        self._parquet = self._stream = None
         if fmt == "parquet":
             if not isinstance(target, (str, Path)):
                 raise InputError("Parquet is a binary file format: name the output file with -o FILE.parquet")
-            self._path = Path(target)
+            from .parquet_rows import ParquetRows  # rows wait for their row group as Arrow arrays
+
+            self._parquet = ParquetRows(target, text_columns, PARQUET_ROWS)
         elif isinstance(target, (str, Path)):
             self._stream = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed in close())
             self._owned = True
@@ -207,76 +199,17 @@ class TableWriter:
                 self._csv.writeheader()
             self._csv.writerows(dict(zip(b.columns, v)) for b in blocks for v in b.rows)
             return
-        for block in blocks:
-            n = len(block.rows)
-            values = dict(zip(block.columns, map(list, zip(*block.rows))))
-            for c in self._columns:
-                self._pending.setdefault(c, []).extend(values[c] if c in values else [None] * n)
-            self._waiting += n
-        if self._waiting >= PARQUET_ROWS:
-            self._flush_parquet()
-        elif self._schema is not None and self._waiting - self._in_batches >= ARROW_ROWS:
-            self._to_batch()
-
-    def _to_batch(self) -> None:
-        self._batches.append(self._batch(self._pending))
-        self._pending, self._in_batches = {}, self._waiting
-
-    def _flush_parquet(self) -> None:
-        """Write the rows waiting as one row group (the first one fixes the columns' types)."""
-        if self._schema is None:
-            self._start_parquet(self._pending)
-        if self._pending:
-            self._to_batch()
-        self._parquet.write_table(self._pa.Table.from_batches(self._batches, schema=self._schema),
-                                  row_group_size=max(self._waiting, 1))
-        self._batches, self._waiting, self._in_batches = [], 0, 0
-
-    def _start_parquet(self, columns: dict[str, list]) -> None:
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise InputError("Parquet output needs pyarrow: pip install 'framing[parquet]'") from None
-        self._pa = pa
-        fields = []
-        for name, values in columns.items():
-            kinds = {type(v) for v in values if v is not None}
-            if name in self.text_columns:
-                kind = pa.string()
-            elif kinds and kinds <= {int}:
-                kind = pa.int64()
-            elif kinds and kinds <= {int, float}:
-                kind = pa.float64()
-            elif kinds == {bool}:
-                kind = pa.bool_()
-            else:
-                kind = pa.string()
-            fields.append(pa.field(name, kind))
-        self._schema = pa.schema(fields)
-        self._parquet = pq.ParquetWriter(self._path, self._schema)
-
-    def _batch(self, columns: dict[str, list]):
-        pa = self._pa
-        arrays = []
-        for f in self._schema:
-            values = columns[f.name]
-            if pa.types.is_string(f.type):
-                values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-                          for v in values]
-            arrays.append(pa.array(values, type=f.type))  # ints in a float column become floats here
-        return pa.RecordBatch.from_arrays(arrays, schema=self._schema)
+        columns: dict[str, list] = {c: [] for c in self._columns}
+        for block in blocks:  # one write for the batch: row groups are cut between batches
+            values = dict(zip(block.columns, zip(*block.rows)))
+            missing = (None,) * len(block.rows)
+            for c, column in columns.items():
+                column.extend(values.get(c, missing))
+        self._parquet.write(columns, sum(len(b.rows) for b in blocks))
 
     def close(self) -> None:
-        if self._waiting:
-            self._flush_parquet()
         if self._parquet is not None:
             self._parquet.close()
-        elif self.fmt == "parquet":  # no rows: an empty file is still a valid table
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            pq.write_table(pa.table({}), self._path)
         if self._stream is not None:
             self._stream.flush()
             if self._owned:

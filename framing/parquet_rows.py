@@ -1,0 +1,197 @@
+"""Flat rows into one Parquet file, in row groups, in flat memory: what ``TableWriter`` writes for Parquet.
+
+Parquet writes a row group at a time, and pyarrow needs a whole group in Arrow arrays before it
+writes it, so the rows of a group wait here as compact Arrow arrays (8 bytes per number, not a
+Python object and a pointer), converted :data:`BATCH` rows at a time: the first group too, whose
+columns' types are fixed only when it is complete (:meth:`ParquetRows._field`, from the values of
+the whole group). The arrays are built from NumPy buffers: ``pyarrow.array`` would import pandas
+(about 45 MiB in a process that never uses it). The writer allocates from the system allocator,
+so that memory freed by one group is reused by the next and by the footer, not kept aside by
+another pool.
+
+What still grows with the number of rows is the Parquet footer, which a writer must keep until it
+closes: one entry per row group and column (its offsets, sizes, encodings, statistics), 135 bytes
+each in the file. pyarrow keeps each entry as a C++ structure of about 900 bytes, and builds the
+footer at the end with about 1 KB per entry more: for 155 columns in row groups of 8,192 rows,
+about 36 bytes per row at the peak (35 MiB for a million rows, 2.6 MB of them in the file).
+Groups twice as large would halve that but wait with twice as many rows (about 1.4 KB per row of
+155 columns: 11 MiB more for every process); only more than one file (``--engine dask``, a
+directory of files) keeps the whole flat.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import accumulate
+from pathlib import Path
+
+from .errors import InputError
+
+
+def _pyarrow():
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("Parquet output needs pyarrow: pip install 'framing[parquet]'") from None
+    return pa, pq
+
+
+class ParquetRows:
+    """Writes batches of rows, given as columns (``{name: values}``), to the Parquet file ``path``
+    in row groups of at least ``group_rows`` rows.
+
+    Columns in ``text_columns`` are strings whatever their values (values that are not strings
+    written as JSON); the others take the type of their values in the first row group: integers
+    int64, numbers float64, booleans bool, anything else (and no value at all) strings.
+    """
+
+    def __init__(self, path, text_columns=frozenset(), group_rows: int = 8192):
+        self.path, self.text_columns, self.group_rows = Path(path), text_columns, group_rows
+        self._schema = self._writer = None
+        self._lists: dict[str, list] = {}  # the last few batches, as they came (converted by BATCH rows)
+        self._listed = 0
+        self._kinds: dict[str, set] = {}  # the types of each column's values in the first group
+        self._pieces: list[dict] = []  # the first group's batches: {column: array, list or a count of nulls}
+        self._batches: list = []  # later groups' batches, as RecordBatches of the schema
+        self._waiting = 0
+
+    def write(self, columns: dict[str, list], rows: int) -> None:
+        """Add ``rows`` rows, as ``{column: values}``: every column of the table, in its order."""
+        for name, values in columns.items():
+            self._lists.setdefault(name, []).extend(values)
+        self._listed += rows
+        self._waiting += rows
+        if self._listed >= BATCH or self._waiting >= self.group_rows:
+            self._convert()
+        if self._waiting >= self.group_rows:
+            self._flush()
+
+    def _convert(self) -> None:
+        """The rows listed, as Arrow arrays."""
+        columns, self._lists, self._listed = self._lists, {}, 0
+        if not columns:
+            return
+        pa = _pyarrow()[0]
+        if self._schema is None:
+            piece = {}
+            for name, values in columns.items():
+                kinds = {type(v) for v in values if v is not None}
+                self._kinds.setdefault(name, set()).update(kinds)
+                piece[name] = self._provisional(pa, name, values, kinds)
+            self._pieces.append(piece)
+        else:
+            self._batches.append(self._batch(columns))
+
+    def close(self) -> None:
+        if self._waiting:
+            self._convert()
+            self._flush()
+        if self._writer is not None:
+            self._writer.close()
+        else:  # no rows: an empty file is still a valid table
+            pa, pq = _pyarrow()
+            pq.write_table(pa.table({}), self.path)
+
+    def _flush(self) -> None:
+        """Write the rows waiting as one row group (the first one fixes the columns' types)."""
+        pa, pq = _pyarrow()
+        if self._schema is None:
+            self._schema = pa.schema([self._field(pa, name, kinds) for name, kinds in self._kinds.items()])
+            self._writer = pq.ParquetWriter(self.path, self._schema, memory_pool=pa.system_memory_pool())
+            pieces, self._pieces = self._pieces, []
+            self._batches = [pa.RecordBatch.from_arrays([self._retyped(pa, piece[f.name], f.type) for f in self._schema],
+                                                        schema=self._schema) for piece in pieces]
+        self._writer.write_table(pa.Table.from_batches(self._batches, schema=self._schema),
+                                 row_group_size=max(self._waiting, 1))
+        self._batches, self._waiting = [], 0
+
+    def _field(self, pa, name: str, kinds: set):
+        if name in self.text_columns:
+            kind = pa.string()
+        elif kinds and kinds <= {int}:
+            kind = pa.int64()
+        elif kinds and kinds <= {int, float}:
+            kind = pa.float64()
+        elif kinds == {bool}:
+            kind = pa.bool_()
+        else:
+            kind = pa.string()
+        return pa.field(name, kind)
+
+    def _provisional(self, pa, name: str, values: list, kinds: set):
+        """A first-group batch of one column, before its type is known: an array of the one type of
+        its values, the number of values when all are missing, the values themselves when mixed."""
+        if name in self.text_columns:
+            return array(pa, values, pa.string())
+        if not kinds:
+            return len(values)
+        if len(kinds) == 1:
+            kind = next(iter(kinds))
+            if kind in _ARROW_TYPES:
+                return array(pa, values, getattr(pa, _ARROW_TYPES[kind])())
+        return values
+
+    @staticmethod
+    def _retyped(pa, piece, kind):
+        """A first-group batch of one column as the type the whole group gave it."""
+        if isinstance(piece, int):
+            return pa.nulls(piece, kind)
+        if isinstance(piece, list):
+            return array(pa, piece, kind)
+        if piece.type == kind:
+            return piece
+        return array(pa, piece.to_pylist(), kind)  # the Python values, converted as any later value
+
+    def _batch(self, columns: dict[str, list]):
+        pa = _pyarrow()[0]
+        return pa.RecordBatch.from_arrays([array(pa, columns[f.name], f.type) for f in self._schema],
+                                          schema=self._schema)
+
+
+#: Rows converted to Arrow at a time (each conversion costs a few microseconds per column).
+BATCH = 512
+_ARROW_TYPES = {int: "int64", float: "float64", bool: "bool_", str: "string"}
+
+
+def array(pa, values: list, kind):
+    """``values`` as an Arrow array of type ``kind`` (None is a missing value): in a string column,
+    values that are not strings as JSON; in a float column, numbers as floats. Built from NumPy
+    buffers for the types of the flat table (no pandas); others, or a value the fast path cannot
+    take (an integer beyond int64, half a character ...), go through ``pyarrow.array``, which
+    converts or raises as it does."""
+    import numpy as np
+
+    n = len(values)
+    present = [v is not None for v in values]
+    nulls = present.count(False)
+    validity = pa.py_buffer(np.packbits(np.array(present, dtype=bool), bitorder="little")) if nulls else None
+    try:
+        if pa.types.is_string(kind):
+            encoded = [b"" if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)).encode()
+                       for v in values]
+            offsets = np.array([0, *accumulate(map(len, encoded))], dtype=np.int64)
+            if offsets[-1] >= 2**31:  # beyond a string array's 32-bit offsets
+                raise OverflowError
+            buffers = [validity, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(encoded))]
+            return pa.Array.from_buffers(kind, n, buffers, null_count=nulls)
+        if pa.types.is_float64(kind):
+            data = np.array([0.0 if v is None else float(v) for v in values] if nulls else values, dtype=np.float64)
+        elif pa.types.is_int64(kind) and all(type(v) is int for v in values if v is not None):
+            data = np.array([0 if v is None else v for v in values] if nulls else values, dtype=np.int64)
+        elif pa.types.is_boolean(kind) and all(type(v) is bool for v in values if v is not None):
+            data = np.packbits(np.array([v is True for v in values], dtype=bool), bitorder="little")
+        else:
+            return _converted(pa, values, kind)
+    except (OverflowError, UnicodeEncodeError):
+        return _converted(pa, values, kind)
+    return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(data)], null_count=nulls)
+
+
+def _converted(pa, values: list, kind):
+    """``pyarrow.array`` of the values as the fast path would have converted them."""
+    if pa.types.is_string(kind):
+        values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
+    elif pa.types.is_floating(kind):
+        values = [None if v is None else float(v) for v in values]
+    return pa.array(values, type=kind)

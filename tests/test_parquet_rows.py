@@ -1,0 +1,128 @@
+"""Parquet rows wait for their row group as compact Arrow arrays, built without pandas, typed as before."""
+
+import json
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import framing.parquet_rows
+from framing.export import PARQUET_ROWS, TableWriter
+from framing.parquet_rows import ParquetRows, array
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_writing_parquet_imports_no_pandas(tmp_path):
+    # pyarrow.array imports pandas (about 45 MiB) to look for pandas objects: `framing score
+    # --format parquet` never uses it
+    code = f"""
+import sys
+from framing.export import TableWriter
+w = TableWriter({str(tmp_path / "t.parquet")!r}, "parquet", text_columns={{"where"}})
+for k in range(0, {2 * PARQUET_ROWS + 100}, 64):
+    w.write([{{"where": f"c:{{n}}", "x": n / 3, "n": n, "s": None if n % 3 else "a", "b": n % 2 == 0}}
+             for n in range(k, k + 64)])
+w.close()
+assert "pandas" not in sys.modules, "pandas was imported"
+"""
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    got = pd.read_parquet(tmp_path / "t.parquet")
+    assert len(got) == 2 * PARQUET_ROWS + 100 - (2 * PARQUET_ROWS + 100) % 64 + 64
+    assert got["x"].dtype == "float64" and got["n"].dtype == "int64" and got["b"].dtype == "bool"
+
+
+@pytest.mark.parametrize("later", [False, True])
+def test_rows_of_a_row_group_wait_as_a_few_bytes_per_value(tmp_path, later):
+    # The first row group waited as Python lists (a float object and a pointer per value: 32 bytes
+    # and more) until it fixed the columns' types: 40 MiB for 8,192 rows of 155 columns, and
+    # arenas of small objects left behind half empty. Now each value waits as 8 bytes of Arrow.
+    columns = 100
+    writer = TableWriter(tmp_path / "t.parquet", "parquet", text_columns={"where"})
+
+    def batch(start):
+        return [{"where": f"c:{n}", **{f"x{c}": n + c / 7 for c in range(columns)}} for n in range(start, start + 64)]
+
+    if later:  # a first group written: the schema is fixed
+        for k in range(0, PARQUET_ROWS, 64):
+            writer.write(batch(k))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        rows = PARQUET_ROWS // 2
+        for k in range(0, rows, 64):
+            writer.write(batch(k))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held / (rows * columns) < 16, f"{held / (rows * columns):.1f} bytes per value"
+    writer.close()
+    assert len(pd.read_parquet(tmp_path / "t.parquet")) == rows + (PARQUET_ROWS if later else 0)
+
+
+def test_the_first_row_group_types_its_columns_from_all_its_values(tmp_path, monkeypatch):
+    # converted to Arrow 4 rows at a time, typed by the whole group of 12, as when it waited as lists
+    monkeypatch.setattr(framing.parquet_rows, "BATCH", 4)
+    rows = [{"where": f"c:{k}",
+             "late_float": k if k < 8 else k + 0.5,  # ints, then floats: float64
+             "late_text": k if k < 6 else "x",  # ints, then text: strings, the ints as JSON
+             "mixed": [None, 1, 2.5, True][k % 4],  # several types in a batch: strings as JSON
+             "none_then_int": None if k < 10 else k,  # int64 with missing values
+             "never": None,  # no value at all: strings
+             "flag": k % 2 == 0,
+             "json": {"a": [k, "é"]}}
+            for k in range(12)]
+    path = tmp_path / "t.parquet"
+    writer = ParquetRows(path, {"where"}, group_rows=12)
+    for k in range(0, 12, 2):
+        part = rows[k:k + 2]
+        writer.write({c: [r[c] for r in part] for c in rows[0]}, len(part))
+    writer.write({c: [r[c] for r in rows[:3]] for c in rows[0]}, 3)  # a second group, of the first group's types
+    writer.close()
+    table = pq.read_table(path)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 2
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types == {"where": "string", "late_float": "double", "late_text": "string", "mixed": "string",
+                     "none_then_int": "int64", "never": "string", "flag": "bool", "json": "string"}
+    got = table.to_pylist()
+    assert [r["late_float"] for r in got] == [float(r["late_float"]) for r in rows + rows[:3]]
+    assert [r["late_text"] for r in got[:12]] == ["0", "1", "2", "3", "4", "5"] + ["x"] * 6
+    assert [r["mixed"] for r in got[:4]] == [None, "1", "2.5", "true"]
+    assert [r["none_then_int"] for r in got[:12]] == [None] * 10 + [10, 11]
+    assert [r["never"] for r in got] == [None] * 15 and [r["flag"] for r in got[:3]] == [True, False, True]
+    assert got[1]["json"] == json.dumps({"a": [1, "é"]}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("values,kind", [
+    ([0.5, None, 3, 2**70, float("nan")], pa.float64()),
+    ([1, None, -(2**63), 2**63 - 1], pa.int64()),
+    ([True, None, False], pa.bool_()),
+    (["نص", None, "", 7, 1.5, True, [1, "é"], {"k": None}], pa.string()),
+    ([None, None], pa.string()),
+    ([1.5, 2], pa.int64()),  # not ints: pyarrow.array's own conversion, or its error
+    ([2**64], pa.int64()),
+    (["x\ud800"], pa.string()),  # half a character
+])
+def test_arrays_are_what_pyarrow_array_gives(values, kind):
+    def reference(values):
+        if pa.types.is_string(kind):
+            values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+                      for v in values]
+        elif pa.types.is_floating(kind):
+            values = [None if v is None else float(v) for v in values]
+        return pa.array(values, type=kind)
+
+    try:
+        expected = reference(values)
+    except Exception as exc:  # noqa: BLE001
+        with pytest.raises(type(exc)):
+            array(pa, values, kind)
+        return
+    got = array(pa, values, kind)
+    assert got.type == kind and got.null_count == expected.null_count
+    assert got.equals(expected) or got.to_pylist() == pytest.approx(expected.to_pylist(), nan_ok=True)
