@@ -83,7 +83,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import islice, pairwise
+from itertools import islice
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -138,8 +138,8 @@ class Mention:
         # attaches to the speaker named in the reporting clause outside it.
         self.scope = (sentence, quote)
         self.quote = quote
-        self.target = entry.party
-        self.rule = "named" if entry.party else None
+        self.target = party = entry.party
+        self.rule = "named" if party else None
         # The nearest actor before and after this mention in its sentence and voice (set by
         # attach_targets): looked up once, so that attachment stays linear in the article's length.
         self.prev_actor = self.next_actor = None
@@ -160,14 +160,21 @@ def _more_words(text: str, start: int, end: int, limit: int) -> bool:
 
 def _link_actors(mentions: list[Mention]) -> None:
     """Set each mention's ``prev_actor`` and ``next_actor`` (same sentence and voice) in two passes."""
+    # One pass each way, carrying the previous mention's scope and whether it names an actor
+    # (reading each mention's attributes once; the first mention each way keeps its None).
+    n = len(mentions)
+    if n < 2:
+        return
+    actor = [m.entry.party for m in mentions]
+    scope = [m.scope for m in mentions]
     prev = None
-    for a, b in pairwise(mentions):
-        prev = (a if a.entry.party else prev) if a.scope == b.scope else None
-        b.prev_actor = prev
+    for k in range(1, n):
+        prev = (mentions[k - 1] if actor[k - 1] else prev) if scope[k - 1] == scope[k] else None
+        mentions[k].prev_actor = prev
     nxt = None
-    for b, a in pairwise(reversed(mentions)):
-        nxt = (b if b.entry.party else nxt) if a.scope == b.scope else None
-        a.next_actor = nxt
+    for k in range(n - 2, -1, -1):
+        nxt = (mentions[k + 1] if actor[k + 1] else nxt) if scope[k + 1] == scope[k] else None
+        mentions[k].next_actor = nxt
 
 
 def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]]) -> list[str | None]:

@@ -167,7 +167,7 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_counts", "_matcher", "_side_ids", "_sides", "lexicon", "rules")
+    __slots__ = ("_actors", "_counts", "_fields", "_matcher", "_named", "_side_ids", "_sides", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -180,9 +180,15 @@ class Scorer:
         lexicon = load_lexicon(lexicon)
         # Which sides each (party, polarity) counts for, asked of the lexicon once (its one rule).
         counts = {(p, pol): lexicon.counts_for(p, pol) for p in lexicon.parties for pol in ("favorable", "unfavorable")}
+        # What scoring reads of each entry, per entry index (a hit's third item), read once here
+        # rather than attribute by attribute for every match of every article.
+        entries = lexicon.entries
+        fields = tuple((e.term, e.kind, e.polarity, e.category, e.weight, e.source) for e in entries)
         for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
                             ("_sides", {p.id: p.side for p in lexicon.parties.values()}),
-                            ("_side_ids", lexicon.sides), ("_counts", counts)):
+                            ("_side_ids", lexicon.sides), ("_counts", counts), ("_fields", fields),
+                            ("_named", tuple(bool(e.party) for e in entries)),
+                            ("_actors", tuple(e.kind == "actor" for e in entries))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -236,39 +242,50 @@ class Scorer:
                              (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
         entries = self.lexicon.entries
-        spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if entries[h[2]].party])
+        named = self._named
+        spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if named[h[2]]])
         quotes = merge_spans(spans)
-        starts = [q[0] for q in quotes]
-        paraphrase = in_paraphrase(spans)
-        mentions = []
-        append = mentions.append
-        for start, end, index, suffix, definite in hits:
-            quote = -1
-            if quotes:
-                k = bisect_right(starts, start) - 1
-                if k >= 0 and start < quotes[k][1] and not (entries[index].kind == "actor"
-                                                             and quotes[k][:2] == (start, end)):
-                    # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not
-                    # speech: it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
-                    quote = k
-            append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
+        mentions = self._mentions(hits, quotes, ends)
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
         resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight, speakers)
+        paraphrase = in_paraphrase(spans)
+        fields = self._fields
         out = []
-        for m, (a, b) in zip(mentions, norm.spans(hits)):  # a hit starts with its (start, end)
-            e = m.entry
+        append = out.append
+        for m, hit, (a, b) in zip(mentions, hits, norm.spans(hits)):  # a hit starts with its (start, end)
+            term, kind, polarity, category, weight, source = fields[hit[2]]
+            voice, speaker, quote = "narrator", None, m.quote
             # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
-            quoted = m.quote >= 0 and not (e.kind == "naming" and paraphrase(m.start)
-                                           and not self._self_praise(e, speakers[m.quote]))
-            out.append(make_match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
-                             "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
-                             e.source))
+            if quote >= 0 and not (kind == "naming" and paraphrase(m.start)
+                                   and not self._self_praise(entries[hit[2]], speakers[quote])):
+                voice, speaker = "quoted", speakers[quote]
+            append(make_match(a, b, text[a:b], term, kind, m.target, polarity, category, weight, voice, m.rule,
+                              speaker, source))
         statements = []
         for (start, end, _verb), speaker in zip(quotes, speakers):
             a, b = norm.span(start, end)
             statements.append(Statement(a, b, text[a:b], speaker))
         return tuple(out), tuple(statements)
+
+    def _mentions(self, hits, quotes, ends) -> list[Mention]:
+        """A :class:`~framing.attach.Mention` per hit, with its sentence (``ends``: the sentence ends)
+        and its quotation (``quotes``: the merged quoted spans; -1 outside them)."""
+        entries, actors = self.lexicon.entries, self._actors
+        starts = [q[0] for q in quotes]
+        stops = [q[1] for q in quotes]
+        mentions = []
+        append = mentions.append
+        for start, end, index, suffix, definite in hits:
+            quote = -1
+            if starts:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and start < stops[k] and not (actors[index] and starts[k] == start and stops[k] == end):
+                    # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not
+                    # speech: it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
+                    quote = k
+            append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
+        return mentions
 
     def _self_praise(self, entry, speaker) -> bool:
         return (speaker is not None and entry.polarity == "favorable"
