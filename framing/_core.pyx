@@ -9,6 +9,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   hits that fall inside a longer word are dropped without a Python object being made for them.
 * :class:`SlotMaker`: builds an instance of a slotted class (a frozen ``Match``) by writing its
   slots directly (the twin: :func:`framing.results.make_match`).
+* :class:`Assembler`: builds an article's working mentions and its resulting matches slot by slot
+  (the twin: :class:`framing.scorer.PythonAssembler`).
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
@@ -107,6 +109,23 @@ cdef class SlotMaker:
     def __reduce__(self):
         raise TypeError("a SlotMaker is made again where it is used, not pickled")
 
+    cdef object new(self):
+        """An instance with every slot empty, for :meth:`put` to fill."""
+        return PyType_GenericAlloc(self.cls, 0)
+
+    cdef void put(self, object instance, Py_ssize_t k, object value):
+        """Slot ``k`` (in the order of ``names``) of a :meth:`new` instance, still empty, is ``value``."""
+        cdef PyObject **slot = <PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k])
+        Py_INCREF(value)
+        slot[0] = <PyObject *> value
+
+    cdef object get(self, object instance, Py_ssize_t k):
+        """Slot ``k`` of ``instance``, an instance of exactly ``cls``."""
+        cdef PyObject *value = (<PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k]))[0]
+        if value is NULL:
+            raise AttributeError(f"slot {k} of a {(<object> self.cls).__name__} is not set")
+        return <object> value
+
     def __call__(self, *values):
         cdef Py_ssize_t k
         cdef PyObject **slot
@@ -119,6 +138,184 @@ cdef class SlotMaker:
             slot = <PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k])
             slot[0] = <PyObject *> value
         return instance
+
+
+#: The slots an :class:`Assembler` fills, in its order (see ``framing.attach.Mention``).
+MENTION_SLOTS = ("start", "end", "entry", "suffix", "definite", "scope", "quote", "target", "rule", "prev_actor",
+                 "next_actor")
+#: The same for ``framing.results.Match``.
+MATCH_SLOTS = ("start", "end", "text", "term", "kind", "target", "polarity", "category", "weight", "voice", "rule",
+               "speaker", "source")
+# Indexes into MENTION_SLOTS.
+cdef enum:
+    _START = 0
+    _QUOTE = 6
+    _TARGET = 7
+    _RULE = 8
+
+
+cdef Py_ssize_t *_positions(list items, Py_ssize_t at) except NULL:
+    """Item ``at`` of each tuple of ``items`` (or each item, when ``at`` is -1) as a C array."""
+    cdef Py_ssize_t n = len(items), k
+    cdef Py_ssize_t *out = <Py_ssize_t *> PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
+    if not out:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            out[k] = items[k] if at < 0 else items[k][at]
+    except BaseException:
+        PyMem_Free(out)
+        raise
+    return out
+
+
+cdef inline Py_ssize_t _after(Py_ssize_t *values, Py_ssize_t n, Py_ssize_t x) noexcept:
+    """``bisect_right(values, x)``."""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < values[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+cdef class Assembler:
+    """The working mentions of an article's hits, and its resulting matches, built slot by slot.
+
+    The twin of :class:`framing.scorer.PythonAssembler` (see it for what each method gives).
+
+    Parameters
+    ----------
+    entries : tuple of Entry
+        The lexicon's entries (a hit's third item indexes them).
+    mention : type
+        ``framing.attach.Mention``; its slots are :data:`MENTION_SLOTS`.
+    match : type
+        ``framing.results.Match``; its slots are :data:`MATCH_SLOTS`.
+    """
+
+    cdef SlotMaker mention
+    cdef SlotMaker match
+    cdef tuple entries
+    cdef tuple parties
+    cdef tuple fields
+    cdef char *actors
+    cdef char *namings
+    cdef Py_ssize_t n
+
+    def __init__(self, entries, mention, match):
+        cdef Py_ssize_t k
+        self.mention = SlotMaker(mention, MENTION_SLOTS)
+        self.match = SlotMaker(match, MATCH_SLOTS)
+        self.entries = tuple(entries)
+        self.n = len(self.entries)
+        self.parties = tuple([e.party for e in self.entries])
+        self.fields = tuple([(e.term, e.kind, e.polarity, e.category, e.weight, e.source) for e in self.entries])
+        PyMem_Free(self.actors)
+        PyMem_Free(self.namings)
+        self.actors = <char *> PyMem_Malloc(max(self.n, 1))
+        self.namings = <char *> PyMem_Malloc(max(self.n, 1))
+        if not (self.actors and self.namings):
+            raise MemoryError()
+        for k, e in enumerate(self.entries):
+            self.actors[k] = e.kind == "actor"
+            self.namings[k] = e.kind == "naming"
+
+    def __dealloc__(self):
+        PyMem_Free(self.actors)
+        PyMem_Free(self.namings)
+
+    def __reduce__(self):
+        raise TypeError("an Assembler is made again where it is used, not pickled")
+
+    cdef Py_ssize_t _index(self, tuple hit) except -1:
+        index = hit[2]
+        if not 0 <= index < self.n:
+            raise IndexError(f"entry index out of range: {index!r}")
+        return index
+
+    def mentions(self, list hits, list quotes, list ends):
+        """:meth:`framing.scorer.PythonAssembler.mentions`."""
+        cdef Py_ssize_t n_quotes = len(quotes), n_ends = len(ends), start, end, index, k, quote
+        cdef Py_ssize_t *starts = NULL
+        cdef Py_ssize_t *stops = NULL
+        cdef Py_ssize_t *stops_of = NULL
+        cdef tuple hit
+        cdef SlotMaker make = self.mention
+        out = []
+        try:
+            starts = _positions(quotes, 0)
+            stops = _positions(quotes, 1)
+            stops_of = _positions(ends, -1)
+            for hit in hits:
+                start, end, index = hit[0], hit[1], self._index(hit)
+                quote = -1
+                if n_quotes:
+                    k = _after(starts, n_quotes, start) - 1
+                    # A name alone in quotation marks is typography, not speech (Scorer._read).
+                    if k >= 0 and start < stops[k] and not (self.actors[index] and starts[k] == start
+                                                            and stops[k] == end):
+                        quote = k
+                party = self.parties[index]
+                m = make.new()
+                make.put(m, 0, hit[0])
+                make.put(m, 1, hit[1])
+                make.put(m, 2, self.entries[index])
+                make.put(m, 3, hit[3])
+                make.put(m, 4, hit[4])
+                make.put(m, 5, (_after(stops_of, n_ends, start - 1), quote))
+                make.put(m, _QUOTE, quote)
+                make.put(m, _TARGET, party)
+                make.put(m, _RULE, "named" if party else None)
+                make.put(m, 9, None)
+                make.put(m, 10, None)
+                out.append(m)
+        finally:
+            PyMem_Free(starts)
+            PyMem_Free(stops)
+            PyMem_Free(stops_of)
+        return out
+
+    def matches(self, list mentions, list hits, list spans, str text, list speakers, naming_quoted):
+        """:meth:`framing.scorer.PythonAssembler.matches`."""
+        cdef Py_ssize_t n = min(len(mentions), len(hits), len(spans)), i, index, quote, a, b
+        cdef SlotMaker mention = self.mention, make = self.match
+        cdef tuple fields, span
+        out = []
+        for i in range(n):
+            m = mentions[i]
+            if type(m) is not <object> mention.cls:
+                raise TypeError(f"mentions must be {(<object> mention.cls).__name__}. Got {type(m).__name__}")
+            index = self._index(hits[i])
+            fields = self.fields[index]
+            voice, speaker = "narrator", None
+            quote = mention.get(m, _QUOTE)
+            if quote >= 0:
+                if quote >= len(speakers):
+                    raise IndexError("a mention's quote has no speaker")
+                # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
+                if not self.namings[index] or naming_quoted(mention.get(m, _START), index, speakers[quote]):
+                    voice, speaker = "quoted", speakers[quote]
+            span = spans[i]
+            a, b = span[0], span[1]
+            match = make.new()
+            make.put(match, 0, span[0])
+            make.put(match, 1, span[1])
+            make.put(match, 2, text[a:b])
+            make.put(match, 3, fields[0])
+            make.put(match, 4, fields[1])
+            make.put(match, 5, mention.get(m, _TARGET))
+            make.put(match, 6, fields[2])
+            make.put(match, 7, fields[3])
+            make.put(match, 8, fields[4])
+            make.put(match, 9, voice)
+            make.put(match, 10, mention.get(m, _RULE))
+            make.put(match, 11, speaker)
+            make.put(match, 12, fields[5])
+            out.append(match)
+        return out
 
 
 cdef class CompiledScan:

@@ -65,6 +65,77 @@ from .voice import in_paraphrase, merge_spans, quote_spans, sentence_ends, speec
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 
 
+class PythonAssembler:
+    """The working mentions of an article's hits, and the matches they resolve to.
+
+    :class:`framing._core.Assembler` (compiled at install when a C compiler is there) does the
+    same, writing each object's slots directly; scoring builds one mention and one match per hit.
+
+    Parameters
+    ----------
+    entries : tuple of Entry
+        The lexicon's entries (a hit's third item indexes them).
+    mention : type
+        The class of the working mentions (:class:`~framing.attach.Mention`).
+    match : type
+        The class of the results (:class:`~framing.results.Match`).
+    """
+
+    def __init__(self, entries, mention, match):
+        self.entries, self.mention = tuple(entries), mention
+        # make_match: Match(...) in half the time.
+        self.make_match = make_match if match is Match else match
+        # What is read of each entry, per entry index: read once here rather than attribute by
+        # attribute for every match of every article.
+        self.actors = tuple(e.kind == "actor" for e in self.entries)
+        self.namings = tuple(e.kind == "naming" for e in self.entries)
+        self.fields = tuple((e.term, e.kind, e.polarity, e.category, e.weight, e.source) for e in self.entries)
+
+    def mentions(self, hits, quotes, ends) -> list[Mention]:
+        """A mention per hit of :meth:`framing.matcher.Matcher.find`, in its sentence (``ends``:
+        the sentence ends, :func:`~framing.voice.sentence_ends`) and its quotation (the index in
+        ``quotes``, :func:`~framing.voice.merge_spans`; -1 outside them)."""
+        entries, actors, mention = self.entries, self.actors, self.mention
+        starts = [q[0] for q in quotes]
+        stops = [q[1] for q in quotes]
+        mentions = []
+        append = mentions.append
+        for start, end, index, suffix, definite in hits:
+            quote = -1
+            if starts:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and start < stops[k] and not (actors[index] and starts[k] == start and stops[k] == end):
+                    # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not
+                    # speech: it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
+                    quote = k
+            append(mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
+        return mentions
+
+    def matches(self, mentions, hits, spans, text, speakers, naming_quoted) -> list[Match]:
+        """The match of each resolved mention, at its span of the original ``text`` (``spans``,
+        :meth:`~framing.normalize.Normalized.spans` of ``hits``), in the voice of its quotation's
+        speaker (``speakers``) or the narrator's. A naming choice (entry kind ``naming``) inside
+        a quotation is quoted only when ``naming_quoted(start, entry_index, speaker)`` says so."""
+        fields, namings, make = self.fields, self.namings, self.make_match
+        out = []
+        append = out.append
+        for m, hit, (a, b) in zip(mentions, hits, spans):
+            index = hit[2]
+            term, kind, polarity, category, weight, source = fields[index]
+            voice, speaker, quote = "narrator", None, m.quote
+            if quote >= 0 and (not namings[index] or naming_quoted(m.start, index, speakers[quote])):
+                voice, speaker = "quoted", speakers[quote]
+            append(make(a, b, text[a:b], term, kind, m.target, polarity, category, weight, voice, m.rule, speaker,
+                        source))
+        return out
+
+
+try:  # the same in C, writing the slots directly, when framing._core was compiled at install
+    from ._core import Assembler
+except ImportError:
+    Assembler = PythonAssembler
+
+
 class _Evidence(NamedTuple):
     """Evidence from a set of matches: per party, and the signal per side; ``wire`` when both
     camps' weak names appear (they then cancel out)."""
@@ -167,7 +238,7 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_actors", "_counts", "_fields", "_matcher", "_named", "_side_ids", "_sides", "lexicon", "rules")
+    __slots__ = ("_assembler", "_counts", "_matcher", "_named", "_side_ids", "_sides", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -180,15 +251,12 @@ class Scorer:
         lexicon = load_lexicon(lexicon)
         # Which sides each (party, polarity) counts for, asked of the lexicon once (its one rule).
         counts = {(p, pol): lexicon.counts_for(p, pol) for p in lexicon.parties for pol in ("favorable", "unfavorable")}
-        # What scoring reads of each entry, per entry index (a hit's third item), read once here
-        # rather than attribute by attribute for every match of every article.
-        entries = lexicon.entries
-        fields = tuple((e.term, e.kind, e.polarity, e.category, e.weight, e.source) for e in entries)
         for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
                             ("_sides", {p.id: p.side for p in lexicon.parties.values()}),
-                            ("_side_ids", lexicon.sides), ("_counts", counts), ("_fields", fields),
-                            ("_named", tuple(bool(e.party) for e in entries)),
-                            ("_actors", tuple(e.kind == "actor" for e in entries))):
+                            ("_side_ids", lexicon.sides), ("_counts", counts),
+                            ("_assembler", Assembler(lexicon.entries, Mention, Match)),
+                            # Whether each entry (a hit's third item indexes them) names a party.
+                            ("_named", tuple(bool(e.party) for e in lexicon.entries))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -245,47 +313,23 @@ class Scorer:
         named = self._named
         spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if named[h[2]]])
         quotes = merge_spans(spans)
-        mentions = self._mentions(hits, quotes, ends)
+        assembler = self._assembler
+        mentions = assembler.mentions(hits, quotes, ends)
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
         resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight, speakers)
         paraphrase = in_paraphrase(spans)
-        fields = self._fields
-        out = []
-        append = out.append
-        for m, hit, (a, b) in zip(mentions, hits, norm.spans(hits)):  # a hit starts with its (start, end)
-            term, kind, polarity, category, weight, source = fields[hit[2]]
-            voice, speaker, quote = "narrator", None, m.quote
+
+        def naming_quoted(start, index, speaker):
             # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
-            if quote >= 0 and not (kind == "naming" and paraphrase(m.start)
-                                   and not self._self_praise(entries[hit[2]], speakers[quote])):
-                voice, speaker = "quoted", speakers[quote]
-            append(make_match(a, b, text[a:b], term, kind, m.target, polarity, category, weight, voice, m.rule,
-                              speaker, source))
+            return not (paraphrase(start) and not self._self_praise(entries[index], speaker))
+
+        out = assembler.matches(mentions, hits, norm.spans(hits), text, speakers, naming_quoted)
         statements = []
         for (start, end, _verb), speaker in zip(quotes, speakers):
             a, b = norm.span(start, end)
             statements.append(Statement(a, b, text[a:b], speaker))
         return tuple(out), tuple(statements)
-
-    def _mentions(self, hits, quotes, ends) -> list[Mention]:
-        """A :class:`~framing.attach.Mention` per hit, with its sentence (``ends``: the sentence ends)
-        and its quotation (``quotes``: the merged quoted spans; -1 outside them)."""
-        entries, actors = self.lexicon.entries, self._actors
-        starts = [q[0] for q in quotes]
-        stops = [q[1] for q in quotes]
-        mentions = []
-        append = mentions.append
-        for start, end, index, suffix, definite in hits:
-            quote = -1
-            if starts:
-                k = bisect_right(starts, start) - 1
-                if k >= 0 and start < stops[k] and not (actors[index] and starts[k] == start and stops[k] == end):
-                    # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not
-                    # speech: it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
-                    quote = k
-            append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
-        return mentions
 
     def _self_praise(self, entry, speaker) -> bool:
         return (speaker is not None and entry.polarity == "favorable"

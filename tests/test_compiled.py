@@ -176,6 +176,74 @@ def test_slot_maker_builds_the_same_match_as_python():
         SlotMaker(Match, ("start", "end"))  # every slot must be named
 
 
+def _mention_values(mention):
+    """A working mention's slots, with the mentions it links to as their offsets."""
+    from framing.attach import Mention
+
+    return tuple(getattr(mention, name).start if name.endswith("_actor") and getattr(mention, name) is not None
+                 else getattr(mention, name) for name in Mention.__slots__)
+
+
+@pytest.mark.parametrize("lexicon", [None, DATA / "mini", DATA / "three"])
+def test_assembler_builds_the_same_mentions_and_matches_as_python(lexicon):
+    from framing._core import Assembler
+
+    from framing.attach import Mention
+    from framing.scorer import PythonAssembler
+    from framing.voice import merge_spans, sentence_ends, speech_spans
+
+    scorer = Scorer(lexicon)
+    texts = _texts(scorer.lexicon, 120, seed=11) + ["قال المتحدث: «حفتر» «ميليشيات الوفاق»", "«قوات حفتر»"]
+    compiled = Assembler(scorer.lexicon.entries, Mention, Match)
+    python = PythonAssembler(scorer.lexicon.entries, Mention, Match)
+    seen = asked = 0
+    for text in texts:
+        norm = normalize(text)
+        hits, markers = scorer._matcher.find(norm)
+        ends = sentence_ends(norm.text)
+        spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer.lexicon.entries[h[2]].party])
+        quotes = merge_spans(spans)
+        made = compiled.mentions(hits, quotes, ends)
+        assert [type(m) for m in made] == [Mention] * len(hits)
+        assert list(map(_mention_values, made)) == list(map(_mention_values, python.mentions(hits, quotes, ends)))
+        # Any targets and rules, a speaker per quotation and a callback that says yes to every
+        # other naming choice: the matches read them as the Python twin does.
+        for k, m in enumerate(made):
+            m.target, m.rule = (None, None) if k % 3 else ("lna", "nearest")
+        speakers = [("gna", None, "lna")[k % 3] for k in range(len(quotes))]
+        calls = ([], [])
+
+        def answer(log):
+            return lambda start, index, speaker: log.append((start, index, speaker)) or len(log) % 2 == 0
+
+        got = compiled.matches(made, hits, norm.spans(hits), text, speakers, answer(calls[0]))
+        want = python.matches(made, hits, norm.spans(hits), text, speakers, answer(calls[1]))
+        assert got == want and [type(m) for m in got] == [Match] * len(want) and calls[0] == calls[1]
+        seen += sum(m.voice == "quoted" for m in got)
+        asked += len(calls[0])
+    assert seen and asked  # the quoted path ran, and so did the naming choices' callback
+
+
+def test_assembler_refuses_what_it_cannot_read():
+    from framing._core import Assembler
+
+    from framing.attach import Mention
+
+    lexicon = Scorer(DATA / "mini").lexicon
+    assembler = Assembler(lexicon.entries, Mention, Match)
+    with pytest.raises(IndexError):
+        assembler.mentions([(0, 3, len(lexicon.entries), "", False)], [], [])
+    hit = (0, 3, 0, "", False)
+    with pytest.raises(TypeError):  # not a Mention: its slots are not where a Mention's are
+        assembler.matches([object()], [hit], [(0, 3)], "abc", [], lambda *a: True)
+    mention = assembler.mentions([hit], [(0, 5, -1)], [])[0]
+    mention.quote = 4
+    with pytest.raises(IndexError):  # a quotation with no speaker
+        assembler.matches([mention], [hit], [(0, 3)], "abc", [], lambda *a: True)
+    with pytest.raises(TypeError):  # every slot of the class must be one it fills
+        Assembler(lexicon.entries, Match, Match)
+
+
 def test_compiled_scorer_still_travels_to_worker_processes():
     import pickle
 
