@@ -19,7 +19,18 @@ was not compiled (no C compiler at install); the tests check that both give the 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL
+from cpython.unicode cimport (
+    PyUnicode_1BYTE_DATA,
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_DATA,
+    PyUnicode_2BYTE_KIND,
+    PyUnicode_KIND,
+    Py_UCS1,
+    Py_UCS2,
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISALPHA,
+    Py_UNICODE_ISDECIMAL,
+)
 from libc.string cimport memset
 
 
@@ -62,19 +73,36 @@ cdef class CharPositions:
     def __reduce__(self):
         raise TypeError("a CharPositions is made again where it is used, not pickled")
 
-    cdef inline bint _has(self, Py_UCS4 ch):
-        cdef unsigned int code = <unsigned int> ch
-        if code <= 0xFFFF:
-            return self.bits[code >> 3] & (1 << (code & 7))
-        return ch in self.wide
-
     def positions(self, str text):
         """The sorted offsets of the characters in ``text``."""
-        cdef Py_ssize_t i
+        cdef Py_ssize_t i, n = len(text)
+        cdef unsigned int code
+        cdef const Py_UCS1 *narrow
+        cdef const Py_UCS2 *bmp
         out = []
-        for i in range(len(text)):
-            if self._has(text[i]):
-                out.append(i)
+        # Scoring scans each article several times: the bit table inline, over the text's own
+        # array when its characters are one or two bytes wide (Arabic text: two), rather than a
+        # call and an error check per character.
+        if PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND:
+            bmp = PyUnicode_2BYTE_DATA(text)
+            for i in range(n):
+                code = bmp[i]
+                if self.bits[code >> 3] & (1 << (code & 7)):
+                    out.append(i)
+        elif PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
+            narrow = PyUnicode_1BYTE_DATA(text)
+            for i in range(n):
+                code = narrow[i]
+                if self.bits[code >> 3] & (1 << (code & 7)):
+                    out.append(i)
+        else:
+            for i in range(n):
+                code = <unsigned int> text[i]
+                if code <= 0xFFFF:
+                    if self.bits[code >> 3] & (1 << (code & 7)):
+                        out.append(i)
+                elif text[i] in self.wide:
+                    out.append(i)
         return out
 
 

@@ -281,6 +281,12 @@ def test_char_positions_are_the_same_in_c_and_python(chars, text):
     ("", "«نص»", []),                           # no characters: nothing found
     ("😀ب", "ا😀ب", [1, 2]),                     # beyond the Basic Multilingual Plane too
     ("-", "a-z", [1]),                          # a dash is a character, not a range
+    # One, two and four bytes a character (each read its own way): Latin-1, Arabic, emoji.
+    ("é\n", "café\nthé", [3, 4, 7]),
+    ("é😀", "ب é", [2]),                         # a character of the table wider than the text's
+    ("ب😀", "é b", []),
+    ("ة\uffff", "ة\uffffa", [0, 1]),             # the last character of the two-byte table
+    ("😀a", "😀aé😀", [0, 1, 3]),
 ])
 def test_char_positions_find_exactly_the_characters(chars, text, positions):
     from framing._core import CharPositions
