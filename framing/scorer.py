@@ -136,6 +136,17 @@ except ImportError:
     Assembler = PythonAssembler
 
 
+def _word_count(text: str) -> int:
+    """How many words ``text`` has, as :meth:`str.split` separates them."""
+    return len(text.split())
+
+
+try:  # the same in C, without making the words, when framing._core was compiled at install
+    from ._core import word_count as _word_count
+except ImportError:
+    pass
+
+
 class _Evidence(NamedTuple):
     """Evidence from a set of matches: per party, and the signal per side; ``wire`` when both
     camps' weak names appear (they then cancel out)."""
@@ -287,7 +298,7 @@ class Scorer:
             raise InputError("empty text")
         matches, statements = self._read(text)
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
-        words = len(text.split())
+        words = _word_count(text)
         narrator, reading, basis = self._reading(matches, words)
         # With nothing quoted, every voice is the narrator's: the same (immutable) scores.
         every = self._aggregate(matches, words) if any(m.voice != "narrator" for m in matches) else narrator
@@ -352,18 +363,23 @@ class Scorer:
                 if target is None:
                     continue
                 mentions[target] += 1
-                if m.polarity is None:
+                polarity = m.polarity  # each attribute read once: this runs for every match, twice or more
+                if polarity is None:
                     continue
-                weight = m.weight * factor
-                (fav if m.polarity == "favorable" else unfav)[target] += weight
+                raw = m.weight
+                weight = raw * factor
+                favorable = polarity == "favorable"
+                (fav if favorable else unfav)[target] += weight
                 # Evidence against a party is split between the other sides (the lexicon's one rule).
-                sides = counts[target, m.polarity]
+                sides = counts[target, polarity]
                 into = signal
-                if m.weight <= weak_weight:
+                if raw <= weak_weight:
                     into = weak
-                    (weak_fav if m.polarity == "favorable" else weak_unfav)[target] += weight
-                for side in sides:
-                    into[side] += weight / len(sides)
+                    (weak_fav if favorable else weak_unfav)[target] += weight
+                if sides:
+                    share = weight / len(sides)
+                    for side in sides:
+                        into[side] += share
         # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
         # way; wire copy uses both camps' names, and then they cancel out.
         wire = sum(1 for v in weak.values() if v) > 1

@@ -244,6 +244,68 @@ def test_assembler_refuses_what_it_cannot_read():
         Assembler(lexicon.entries, Match, Match)
 
 
+@pytest.mark.parametrize("lexicon", [None, DATA / "three"])
+def test_actor_linker_links_the_same_actors_as_python(lexicon):
+    from framing._core import ActorLinker
+
+    from framing import attach
+    from framing.attach import Mention
+    from framing.scorer import PythonAssembler
+    from framing.voice import merge_spans, sentence_ends, speech_spans
+
+    scorer = Scorer(lexicon)
+    python_link = attach._link_actors.fallback  # the twin, kept for lists of other objects
+    assert isinstance(attach._link_actors, ActorLinker) and python_link.__name__ == "_link_actors"
+    assembler = PythonAssembler(scorer.lexicon.entries, Mention, Match)
+    linked = 0
+    for text in _texts(scorer.lexicon, 120, seed=5) + ["حفتر", ""]:
+        norm = normalize(text)
+        hits, markers = scorer._matcher.find(norm)
+        ends = sentence_ends(norm.text)
+        spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer.lexicon.entries[h[2]].party])
+        quotes = merge_spans(spans)
+        compiled, python = assembler.mentions(hits, quotes, ends), assembler.mentions(hits, quotes, ends)
+        attach._link_actors(compiled)
+        python_link(python)
+        assert list(map(_mention_values, compiled)) == list(map(_mention_values, python))
+        linked += sum(m.prev_actor is not None for m in compiled)
+    assert linked
+
+
+def test_actor_linker_leaves_other_objects_to_python():
+    from framing._core import ActorLinker
+
+    from framing.attach import Mention
+
+    calls = []
+    linker = ActorLinker(Mention, calls.append)
+    others = [object(), object()]
+    linker(others)
+    assert calls == [others]
+    with pytest.raises(TypeError):
+        ActorLinker(Match, calls.append)  # not the slots of a Mention
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "a", " a  b\t\nc ", "قال  المتحدث\u00a0إن", "\x1cA\x1db\x1e", "é\x85é\xa0é", "ب\u2028ب\u3000😀 ",
+    "\u061cب\u200bب\u06ddب",  # Arabic-block marks and zero-width characters are no white space
+])
+def test_word_count_counts_what_split_separates(text):
+    from framing._core import word_count
+
+    assert word_count(text) == len(text.split())
+
+
+def test_word_count_agrees_with_split_on_every_character():
+    from framing._core import word_count
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for k in range(0, len(chars), 32):
+        for around in ("a", "é", "ب", "😀"):  # text one, two and four bytes a character wide
+            text = around + around.join(chars[k:k + 32]) + around
+            assert word_count(text) == len(text.split()), hex(ord(chars[k]))
+
+
 def test_compiled_scorer_still_travels_to_worker_processes():
     import pickle
 
