@@ -59,7 +59,17 @@ from .errors import InputError
 from .lexicon import load_lexicon
 from .matcher import Matcher
 from .normalize import normalize
-from .results import Match, PartyStance, Score, Statement, VoiceScores, make_match
+from .results import (
+    Match,
+    PartyStance,
+    Score,
+    Statement,
+    VoiceScores,
+    make_match,
+    make_party_stance,
+    make_statement,
+    make_voice_scores,
+)
 from .voice import in_paraphrase, merge_spans, quote_spans, sentence_ends, speech_spans
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
@@ -317,7 +327,7 @@ class Scorer:
         ntext = norm.text
         if not hits:
             # Nothing to score; the quotation marks are still read, for reports that set statements apart.
-            return (), tuple(Statement(a, b, text[a:b], None) for a, b in
+            return (), tuple(make_statement(a, b, text[a:b], None) for a, b in
                              (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
         entries = self.lexicon.entries
@@ -339,7 +349,7 @@ class Scorer:
         statements = []
         for (start, end, _verb), speaker in zip(quotes, speakers):
             a, b = norm.span(start, end)
-            statements.append(Statement(a, b, text[a:b], speaker))
+            statements.append(make_statement(a, b, text[a:b], speaker))
         return tuple(out), tuple(statements)
 
     def _self_praise(self, entry, speaker) -> bool:
@@ -401,7 +411,7 @@ class Scorer:
         fav, unfav, mentions, weak_fav, weak_unfav = camp
         per_k = 1000 / max(words, 1)
         lean = self._lean(evidence.signal)
-        stances = {p: PartyStance(fav[p], unfav[p], mentions[p],
+        stances = {p: make_party_stance(fav[p], unfav[p], mentions[p],
                                   self._stance(p, fav[p], unfav[p], lean, weak_fav[p], weak_unfav[p]))
                    if mentions[p] else _NOT_MENTIONED for p in fav}
         # An article that condemns two camps and praises none leans to neither, whichever attack
@@ -409,7 +419,7 @@ class Scorer:
         if lean is not None and not any(stances[s].stance == "favorable" for s in self._side_ids) \
                 and sum(stances[s].stance == "unfavorable" for s in self._side_ids) > 1:
             lean = None
-        return VoiceScores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
+        return make_voice_scores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
         return self._voice_scores(self._evidence((matches, 1.0)), words)

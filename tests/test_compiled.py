@@ -176,6 +176,24 @@ def test_slot_maker_builds_the_same_match_as_python():
         SlotMaker(Match, ("start", "end"))  # every slot must be named
 
 
+@pytest.mark.parametrize("cls, values", [
+    ("PartyStance", (1.5, 0.25, 3, "favorable")),
+    ("VoiceScores", ({"gna": 1.0}, {}, None)),
+    ("Statement", (4, 9, "«نص»", "lna")),
+])
+def test_makers_build_what_the_classes_build(cls, values):
+    from framing._core import SlotMaker
+
+    from framing import results
+
+    cls = getattr(results, cls)
+    make = results.maker(cls)
+    made = make(*values)
+    assert isinstance(make, SlotMaker) and type(made) is cls and made == cls(*values)
+    with pytest.raises(AttributeError):
+        setattr(made, fields(cls)[0].name, values[0])  # still frozen
+
+
 def _mention_values(mention):
     """A working mention's slots, with the mentions it links to as their offsets."""
     from framing.attach import Mention
