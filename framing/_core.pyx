@@ -15,6 +15,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   ``framing.attach._link_actors``).
 * :func:`word_count`: how many words ``str.split`` would give, without making them (the twin:
   ``framing.scorer._word_count``).
+* :class:`EvidenceSums`: the evidence of an article's matches summed per party and side (the
+  twin: :class:`framing.scorer.PythonEvidenceSums`).
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
@@ -440,6 +442,170 @@ cdef class ActorLinker:
         finally:
             PyMem_Free(actor)
         return None
+
+
+cdef class EvidenceSums:
+    """``sums(weighted)``: the evidence of ``(matches, factor)`` pairs summed per party and side,
+    in C (the twin: :class:`framing.scorer.PythonEvidenceSums`, which says what each sum is).
+
+    The sums are the twin's, addition for addition, so every float is the same. Anything the C
+    loop does not read as the scorer makes it (a weight that is not a float, a party or polarity
+    it does not know, matches that are not a list or tuple) goes to ``fallback`` instead, which
+    gives the Python result or error.
+
+    Parameters
+    ----------
+    parties : tuple of str
+        The party ids, in the order of the results' keys.
+    sides : tuple of str
+        The side ids, in the order of the signal's keys.
+    counts : dict
+        The sides evidence counts for, per ``(party, polarity)``.
+    weak_weight : float
+        Evidence of at most this weight is weak.
+    fallback : PythonEvidenceSums
+        The twin.
+    """
+
+    cdef tuple parties
+    cdef tuple sides
+    cdef dict index
+    cdef Py_ssize_t n_parties
+    cdef Py_ssize_t n_sides
+    cdef Py_ssize_t *route_start  # per party and polarity (favorable 0, unfavorable 1)
+    cdef Py_ssize_t *route_len  # -1: not in counts, or a side not in sides (the twin raises)
+    cdef Py_ssize_t *route_sides
+    cdef double weak_weight
+    cdef bint exact  # weak_weight compares in C as in Python
+    cdef readonly object fallback
+
+    def __init__(self, parties, sides, dict counts, weak_weight, fallback):
+        cdef Py_ssize_t k, p, j, total = 0
+        self.parties = tuple(parties)
+        self.sides = tuple(sides)
+        self.n_parties = len(self.parties)
+        self.n_sides = len(self.sides)
+        self.index = {party: k for k, party in enumerate(self.parties)}
+        side_index = {side: k for k, side in enumerate(self.sides)}
+        self.fallback = fallback
+        self.exact = type(weak_weight) is float or (type(weak_weight) is int and abs(weak_weight) < 2 ** 53)
+        self.weak_weight = weak_weight if self.exact else 0.0
+        routes = []
+        for k in range(self.n_parties):
+            for polarity in ("favorable", "unfavorable"):
+                route = counts.get((self.parties[k], polarity))
+                if route is None or not all([side in side_index for side in route]):
+                    routes.append(None)
+                else:
+                    routes.append([side_index[side] for side in route])
+                    total += len(route)
+        PyMem_Free(self.route_start)
+        PyMem_Free(self.route_len)
+        PyMem_Free(self.route_sides)
+        self.route_start = <Py_ssize_t *> PyMem_Malloc(max(2 * self.n_parties, 1) * sizeof(Py_ssize_t))
+        self.route_len = <Py_ssize_t *> PyMem_Malloc(max(2 * self.n_parties, 1) * sizeof(Py_ssize_t))
+        self.route_sides = <Py_ssize_t *> PyMem_Malloc(max(total, 1) * sizeof(Py_ssize_t))
+        if not (self.route_start and self.route_len and self.route_sides):
+            raise MemoryError()
+        total = 0
+        for p in range(2 * self.n_parties):
+            route = routes[p]
+            self.route_start[p] = total
+            self.route_len[p] = -1 if route is None else len(route)
+            if route is not None:
+                for j in range(len(route)):
+                    self.route_sides[total] = route[j]
+                    total += 1
+
+    def __dealloc__(self):
+        PyMem_Free(self.route_start)
+        PyMem_Free(self.route_len)
+        PyMem_Free(self.route_sides)
+
+    def __reduce__(self):
+        raise TypeError("an EvidenceSums is made again where it is used, not pickled")
+
+    def __call__(self, tuple weighted):
+        """:meth:`framing.scorer.PythonEvidenceSums.__call__`."""
+        cdef Py_ssize_t np = self.n_parties, ns = self.n_sides, k, p, j, r, nonzero
+        cdef double *sums  # favorable, unfavorable, weak favorable, weak unfavorable per party; signal, weak per side
+        cdef Py_ssize_t *mentions
+        cdef double f, w, weight, share
+        cdef double *into
+        if not self.exact:
+            return self.fallback(weighted)
+        sums = <double *> PyMem_Malloc(max(4 * np + 2 * ns, 1) * sizeof(double))
+        mentions = <Py_ssize_t *> PyMem_Malloc(max(np, 1) * sizeof(Py_ssize_t))
+        if not (sums and mentions):
+            PyMem_Free(sums)
+            PyMem_Free(mentions)
+            raise MemoryError()
+        try:
+            for k in range(4 * np + 2 * ns):
+                sums[k] = 0.0
+            for k in range(np):
+                mentions[k] = 0
+            for pair in weighted:
+                if type(pair) is not tuple or len(<tuple> pair) != 2:
+                    return self.fallback(weighted)
+                matches, factor = pair
+                if type(factor) is not float or (type(matches) is not list and type(matches) is not tuple):
+                    return self.fallback(weighted)
+                f = factor
+                for m in matches:
+                    target = m.target
+                    if target is None:
+                        continue
+                    found = self.index.get(target) if type(target) is str else None
+                    if found is None:
+                        return self.fallback(weighted)
+                    k = found
+                    mentions[k] += 1
+                    polarity = m.polarity
+                    if polarity is None:
+                        continue
+                    raw = m.weight
+                    if type(raw) is not float or type(polarity) is not str:
+                        return self.fallback(weighted)
+                    if polarity == "favorable":
+                        p = 0
+                    elif polarity == "unfavorable":
+                        p = 1
+                    else:
+                        return self.fallback(weighted)
+                    r = self.route_len[2 * k + p]
+                    if r < 0:
+                        return self.fallback(weighted)
+                    w = raw
+                    weight = w * f
+                    sums[p * np + k] += weight
+                    into = sums + 4 * np  # the signal
+                    if w <= self.weak_weight:
+                        into = sums + 4 * np + ns  # the weak signal
+                        sums[(2 + p) * np + k] += weight
+                    if r:
+                        share = weight / r
+                        for j in range(r):
+                            into[self.route_sides[self.route_start[2 * k + p] + j]] += share
+            # Weak names count when they all point one way; both camps' weak names cancel out.
+            nonzero = 0
+            for k in range(ns):
+                if sums[4 * np + ns + k] != 0.0:
+                    nonzero += 1
+            wire = nonzero > 1
+            if not wire:
+                for k in range(ns):
+                    sums[4 * np + k] += sums[4 * np + ns + k]
+            return (self._by_party(sums, 0), self._by_party(sums, np),
+                    {self.parties[k]: mentions[k] for k in range(np)},
+                    {self.sides[k]: sums[4 * np + k] for k in range(ns)}, wire,
+                    self._by_party(sums, 2 * np), self._by_party(sums, 3 * np))
+        finally:
+            PyMem_Free(sums)
+            PyMem_Free(mentions)
+
+    cdef dict _by_party(self, double *sums, Py_ssize_t at):
+        return {self.parties[k]: sums[at + k] for k in range(self.n_parties)}
 
 
 cdef class CompiledScan:

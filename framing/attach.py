@@ -124,6 +124,9 @@ _AFFILIATION = re.compile(
 _PERPETRATOR = re.compile(
     r"(?<![^\W\d_])[وف]?(?:[يت]?(?:رتكب|قترف|نفذ|شن)|ارتكب|اقترف|نفذ|شن|ارتكاب|اقتراف)"
     r"(?:ت|وا|ته|تها|ه|ها|وه|وها)?(?:\s+[^\W\d_]+){0,2}\s*$")
+# Every verb of _PERPETRATOR holds one of these: where none is, the pattern (tried at each
+# character, as it starts with no fixed letter) cannot match, and is not searched.
+_PERPETRATOR_STEMS = ("رتك", "قتر", "نفذ", "شن")
 
 
 class Mention:
@@ -303,7 +306,11 @@ def _perpetrator(text, m, window):
     if actor is None or _more_words(text, actor.end, m.start, window) or _PUNCT.search(text, actor.end, m.start):
         return None
     # The verb and at most two words (the head of the subject: «قوات»، «ميليشيات») before the actor.
-    if _PERPETRATOR.search(text, max(0, actor.start - 60), actor.start) is None:
+    start = max(0, actor.start - 60)
+    before = text[start:actor.start]
+    if not any(map(before.__contains__, _PERPETRATOR_STEMS)):
+        return None
+    if _PERPETRATOR.search(text, start, actor.start) is None:
         return None
     return actor.entry.party, "agent"
 

@@ -157,6 +157,81 @@ except ImportError:
     pass
 
 
+class PythonEvidenceSums:
+    """``sums(weighted)``: the evidence of ``(matches, factor)`` pairs (each match's weight
+    counting ``factor`` times), as the fields of :class:`_Evidence`.
+
+    :class:`framing._core.EvidenceSums` (compiled at install when a C compiler is there) adds the
+    same numbers in the same order in C.
+
+    Parameters
+    ----------
+    parties : tuple of str
+        The party ids, in the order of the results' keys.
+    sides : tuple of str
+        The side ids, in the order of the signal's keys.
+    counts : dict
+        The sides evidence counts for, per ``(party, polarity)``.
+    weak_weight : float
+        Evidence of at most this weight is weak (weak names).
+    """
+
+    def __init__(self, parties, sides, counts, weak_weight):
+        self.parties, self.sides, self.counts, self.weak_weight = tuple(parties), tuple(sides), counts, weak_weight
+
+    def __call__(self, weighted) -> tuple:
+        fav = dict.fromkeys(self.parties, 0.0)
+        unfav = dict.fromkeys(self.parties, 0.0)
+        mentions = dict.fromkeys(self.parties, 0)
+        signal = dict.fromkeys(self.sides, 0.0)
+        weak = dict.fromkeys(self.sides, 0.0)
+        weak_fav = dict.fromkeys(self.parties, 0.0)
+        weak_unfav = dict.fromkeys(self.parties, 0.0)
+        counts, weak_weight = self.counts, self.weak_weight
+        for matches, factor in weighted:
+            for m in matches:
+                target = m.target
+                if target is None:
+                    continue
+                mentions[target] += 1
+                polarity = m.polarity
+                if polarity is None:
+                    continue
+                raw = m.weight
+                weight = raw * factor
+                favorable = polarity == "favorable"
+                (fav if favorable else unfav)[target] += weight
+                # Evidence against a party is split between the other sides (the lexicon's one rule).
+                sides = counts[target, polarity]
+                into = signal
+                if raw <= weak_weight:
+                    into = weak
+                    (weak_fav if favorable else weak_unfav)[target] += weight
+                if sides:
+                    share = weight / len(sides)
+                    for side in sides:
+                        into[side] += share
+        # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
+        # way; wire copy uses both camps' names, and then they cancel out.
+        wire = sum(1 for v in weak.values() if v) > 1
+        if not wire:
+            for side, v in weak.items():
+                signal[side] += v
+        return fav, unfav, mentions, signal, wire, weak_fav, weak_unfav
+
+
+def _evidence_sums(parties, sides, counts, weak_weight):
+    """The :class:`PythonEvidenceSums` of a scorer, or its compiled twin when it was built."""
+    python = PythonEvidenceSums(parties, sides, counts, weak_weight)
+    return python if EvidenceSums is None else EvidenceSums(parties, sides, counts, weak_weight, python)
+
+
+try:  # the same in C, when framing._core was compiled at install
+    from ._core import EvidenceSums
+except ImportError:
+    EvidenceSums = None
+
+
 class _Evidence(NamedTuple):
     """Evidence from a set of matches: per party, and the signal per side; ``wire`` when both
     camps' weak names appear (they then cancel out)."""
@@ -259,7 +334,7 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_assembler", "_counts", "_matcher", "_named", "_side_ids", "_sides", "lexicon", "rules")
+    __slots__ = ("_assembler", "_counts", "_matcher", "_named", "_side_ids", "_sides", "_sums", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -272,9 +347,10 @@ class Scorer:
         lexicon = load_lexicon(lexicon)
         # Which sides each (party, polarity) counts for, asked of the lexicon once (its one rule).
         counts = {(p, pol): lexicon.counts_for(p, pol) for p in lexicon.parties for pol in ("favorable", "unfavorable")}
+        sides = {p.id: p.side for p in lexicon.parties.values()}
         for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
-                            ("_sides", {p.id: p.side for p in lexicon.parties.values()}),
-                            ("_side_ids", lexicon.sides), ("_counts", counts),
+                            ("_sides", sides), ("_side_ids", lexicon.sides), ("_counts", counts),
+                            ("_sums", _evidence_sums(tuple(sides), lexicon.sides, counts, rules.weak_weight)),
                             ("_assembler", Assembler(lexicon.entries, Mention, Match)),
                             # Whether each entry (a hit's third item indexes them) names a party.
                             ("_named", tuple(bool(e.party) for e in lexicon.entries))):
@@ -359,44 +435,7 @@ class Scorer:
     def _evidence(self, *weighted) -> _Evidence:
         """Favorable and unfavorable evidence and mentions per party, and the signal per side, from
         ``(matches, factor)`` pairs: each match's weight counts ``factor`` times."""
-        fav = dict.fromkeys(self._sides, 0.0)
-        unfav = dict.fromkeys(self._sides, 0.0)
-        mentions = dict.fromkeys(self._sides, 0)
-        signal = dict.fromkeys(self._side_ids, 0.0)
-        weak = dict.fromkeys(self._side_ids, 0.0)
-        weak_fav = dict.fromkeys(self._sides, 0.0)
-        weak_unfav = dict.fromkeys(self._sides, 0.0)
-        counts, weak_weight = self._counts, self.rules.weak_weight
-        for matches, factor in weighted:
-            for m in matches:
-                target = m.target
-                if target is None:
-                    continue
-                mentions[target] += 1
-                polarity = m.polarity  # each attribute read once: this runs for every match, twice or more
-                if polarity is None:
-                    continue
-                raw = m.weight
-                weight = raw * factor
-                favorable = polarity == "favorable"
-                (fav if favorable else unfav)[target] += weight
-                # Evidence against a party is split between the other sides (the lexicon's one rule).
-                sides = counts[target, polarity]
-                into = signal
-                if raw <= weak_weight:
-                    into = weak
-                    (weak_fav if favorable else weak_unfav)[target] += weight
-                if sides:
-                    share = weight / len(sides)
-                    for side in sides:
-                        into[side] += share
-        # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
-        # way; wire copy uses both camps' names, and then they cancel out.
-        wire = sum(1 for v in weak.values() if v) > 1
-        if not wire:
-            for side, v in weak.items():
-                signal[side] += v
-        return _Evidence(fav, unfav, mentions, signal, wire, weak_fav, weak_unfav)
+        return _Evidence(*self._sums(weighted))
 
     def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
         # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»

@@ -194,6 +194,51 @@ def test_makers_build_what_the_classes_build(cls, values):
         setattr(made, fields(cls)[0].name, values[0])  # still frozen
 
 
+def _both_sums(lexicon=None, weak_weight=0.5):
+    from framing._core import EvidenceSums
+
+    from framing.scorer import PythonEvidenceSums
+
+    scorer = Scorer(lexicon)
+    args = (tuple(scorer._sides), scorer.lexicon.sides, scorer._counts, weak_weight)
+    python = PythonEvidenceSums(*args)
+    return EvidenceSums(*args, python), python, scorer
+
+
+@pytest.mark.parametrize("lexicon", [None, DATA / "mini", DATA / "three"])
+def test_evidence_sums_add_the_same_floats_as_python(lexicon):
+    compiled, python, scorer = _both_sums(lexicon)
+    rng = random.Random(13)
+    for text in _texts(scorer.lexicon, 60, seed=17):
+        matches = scorer.matches(text)
+        narrator = [m for m in matches if m.voice == "narrator"]
+        for weighted in (((matches, 1.0),), ((narrator, 1.0), (list(matches[::2]), rng.choice([0.5, 0.1, 1 / 3]))), ()):
+            got, want = compiled(weighted), python(weighted)
+            assert got == want and repr(got) == repr(want)  # the same floats, bit for bit, in the same order
+
+
+def test_evidence_sums_leave_what_they_cannot_read_to_python():
+    from types import SimpleNamespace
+
+    compiled, python, _ = _both_sums()
+    calls = []
+    compiled_sums = type(compiled)(python.parties, python.sides, python.counts, 0.5,
+                                   lambda weighted: calls.append(weighted) or python(weighted))
+    odd = [SimpleNamespace(target="lna", polarity="unfavorable", weight=1),  # an int weight
+           SimpleNamespace(target="lna", polarity="favorable", weight=True)]
+    for weighted in (((odd[:1], 1.0),), ((odd[1:], 1.0),), (([], 1),), ((iter([]), 1.0),)):
+        assert compiled_sums(weighted) == python(weighted) and calls[-1] is weighted
+    for bad in ([SimpleNamespace(target="nobody", polarity=None, weight=1.0)],
+                [SimpleNamespace(target="lna", polarity="sideways", weight=1.0)]):
+        with pytest.raises(KeyError):
+            compiled(((bad, 1.0),))
+    fraction = type(compiled)(python.parties, python.sides, python.counts, __import__("fractions").Fraction(1, 3),
+                              python)
+    plain = [SimpleNamespace(target="lna", polarity="unfavorable", weight=1 / 3)]
+    assert fraction(((plain, 1.0),)) == type(python)(python.parties, python.sides, python.counts,
+                                                     __import__("fractions").Fraction(1, 3))(((plain, 1.0),))
+
+
 def _mention_values(mention):
     """A working mention's slots, with the mentions it links to as their offsets."""
     from framing.attach import Mention
