@@ -299,7 +299,7 @@ cdef class Assembler:
         raise TypeError("an Assembler is made again where it is used, not pickled")
 
     cdef Py_ssize_t _index(self, tuple hit) except -1:
-        index = hit[2]
+        cdef Py_ssize_t index = hit[2]
         if not 0 <= index < self.n:
             raise IndexError(f"entry index out of range: {index!r}")
         return index

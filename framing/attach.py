@@ -225,15 +225,18 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
         if entry.kind != "evaluative":
             continue
         voice_owner = ("quote", speakers[m.quote] or m.quote) if m.quote >= 0 else ("narrator",)
+        # The rules that need an actor after (or before) the mention are not called without one:
+        # each would return None at once, and most mentions have none in their sentence and voice.
+        noun, after, before = entry.attach == "noun", m.next_actor is not None, m.prev_actor is not None
         found = (
-            _possessive(mentions, i, m, speakers)
-            or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" and not m.definite else None)
+            (_possessive(mentions, i, m, speakers) if m.suffix else None)
+            or (_construct(text, mentions, i, construct_gap) if noun and not m.definite else None)
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
-            or (_agent(text, mentions, i, agent_gap, window, _AGENT, "agent") if entry.attach == "noun" else None)
-            or _agent(text, mentions, i, agent_gap, window, _AFFILIATION, "affiliation")
-            or (_perpetrator(text, m, window) if entry.attach == "noun" else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AGENT, "agent") if noun and after else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, "affiliation") if after else None)
+            or (_perpetrator(text, m, window) if noun and before else None)
             or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
-            or (_nearest(text, mentions, i, window) if entry.attach == "noun" else None)
+            or (_nearest(text, mentions, i, window) if noun and after else None)
             or _speaker_camp(m, speakers, lexicon)
         )
         if found:
