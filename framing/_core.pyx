@@ -17,6 +17,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   ``framing.scorer._word_count``).
 * :class:`EvidenceSums`: the evidence of an article's matches summed per party and side (the
   twin: :class:`framing.scorer.PythonEvidenceSums`).
+* :func:`anchored_spans`: the original spans of an article's hits (the twin:
+  :func:`framing.normalize.python_anchored_spans`).
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
@@ -606,6 +608,48 @@ cdef class EvidenceSums:
 
     cdef dict _by_party(self, double *sums, Py_ssize_t at):
         return {self.parties[k]: sums[at + k] for k in range(self.n_parties)}
+
+
+def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, pairs, orig_index):
+    """:func:`framing.normalize.python_anchored_spans` (its twin, which says what it gives), in C:
+    the original span of each normalised ``(start, end)`` of an article's hits."""
+    cdef Py_ssize_t n = len(norm), last = n - 1, k, at, lo = 0, hi = 0, shift = 0, start, end, a, b
+    cdef Py_ssize_t *anchors = NULL
+    cdef Py_ssize_t *origins = NULL
+    if len(orig) != n or not n:
+        raise ValueError("norm and orig must be anchors of the same non-zero length")
+    out = []
+    try:
+        anchors = _positions(list(norm), -1)
+        origins = _positions(list(orig), -1)
+        for pair in pairs:
+            start, end = pair[0], pair[1]
+            if lo <= start < hi:
+                a = start + shift
+            elif start >= size:
+                a = length
+            else:
+                k = _after(anchors, n, start) - 1
+                at = k + n if k < 0 else k  # as Python indexes a tuple
+                lo, hi, shift = anchors[at], anchors[k + 1] if k < last else size, origins[at] - anchors[at]
+                a = start + shift
+            if end <= start:
+                out.append((a, a))
+                continue
+            if lo <= end < hi:
+                b = end + shift
+            elif end >= size:
+                b = length
+            else:
+                k = _after(anchors, n, end) - 1
+                at = k + n if k < 0 else k
+                lo, hi, shift = anchors[at], anchors[k + 1] if k < last else size, origins[at] - anchors[at]
+                b = end + shift
+            out.append((a, b) if b > a else (a, orig_index(end - 1) + 1))
+    finally:
+        PyMem_Free(anchors)
+        PyMem_Free(origins)
+    return out
 
 
 cdef class CompiledScan:

@@ -181,34 +181,49 @@ class Normalized:
         if self.anchors is None:
             return [(p[0], p[1]) for p in pairs]
         norm, orig = self.anchors
-        size, length, last = len(self.text), len(self.original), len(norm) - 1
-        out = []
-        # The anchor interval [lo, hi) of the last position looked up, where original = normalised
-        # + shift: an article's matches come in order, and most fall in the interval of the one before.
-        lo = hi = shift = 0
-        for pair in pairs:
-            start, end = pair[0], pair[1]
-            if lo <= start < hi:
-                a = start + shift
-            elif start >= size:
-                a = length
-            else:
-                k = bisect_right(norm, start) - 1
-                lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
-                a = start + shift
-            if end <= start:
-                out.append((a, a))
-                continue
-            if lo <= end < hi:
-                b = end + shift
-            elif end >= size:
-                b = length
-            else:
-                k = bisect_right(norm, end) - 1
-                lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
-                b = end + shift
-            out.append((a, b) if b > a else (a, self.orig_index(end - 1) + 1))
-        return out
+        return anchored_spans(norm, orig, len(self.text), len(self.original), pairs, self.orig_index)
+
+
+def python_anchored_spans(norm, orig, size, length, pairs, orig_index) -> list[tuple[int, int]]:
+    """:meth:`Normalized.spans` of a text with ``anchors == (norm, orig)``, ``size`` characters
+    long normalised and ``length`` as given (``orig_index`` is its :meth:`Normalized.orig_index`).
+
+    ``anchored_spans`` is its compiled twin, ``framing._core.anchored_spans``, when that was built.
+    """
+    last = len(norm) - 1
+    out = []
+    # The anchor interval [lo, hi) of the last position looked up, where original = normalised
+    # + shift: an article's matches come in order, and most fall in the interval of the one before.
+    lo = hi = shift = 0
+    for pair in pairs:
+        start, end = pair[0], pair[1]
+        if lo <= start < hi:
+            a = start + shift
+        elif start >= size:
+            a = length
+        else:
+            k = bisect_right(norm, start) - 1
+            lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
+            a = start + shift
+        if end <= start:
+            out.append((a, a))
+            continue
+        if lo <= end < hi:
+            b = end + shift
+        elif end >= size:
+            b = length
+        else:
+            k = bisect_right(norm, end) - 1
+            lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
+            b = end + shift
+        out.append((a, b) if b > a else (a, orig_index(end - 1) + 1))
+    return out
+
+
+try:
+    from ._core import anchored_spans
+except ImportError:  # built without a C compiler
+    anchored_spans = python_anchored_spans
 
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")

@@ -194,6 +194,24 @@ def test_makers_build_what_the_classes_build(cls, values):
         setattr(made, fields(cls)[0].name, values[0])  # still frozen
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ميليشيات", "الوفاق", "ـ", "ُ", "ّ", "ﻻ", "ﷲ", "  ", " ", "\u200f", "a", "\n"]),
+                min_size=1, max_size=30).map("".join),
+       st.lists(st.tuples(st.integers(-3, 80), st.integers(-3, 80)), max_size=12))
+def test_anchored_spans_are_the_same_in_c_and_python(text, pairs):
+    import sys
+
+    from framing._core import anchored_spans
+
+    module = sys.modules["framing.normalize"]
+    norm = normalize(text)
+    if norm.anchors is not None:
+        args = (*norm.anchors, len(norm.text), len(norm.original))
+        got = anchored_spans(*args, pairs, norm.orig_index)
+        assert got == module.python_anchored_spans(*args, pairs, norm.orig_index)
+        assert norm.spans(sorted(pairs)) == module.python_anchored_spans(*args, sorted(pairs), norm.orig_index)
+
+
 def _both_sums(lexicon=None, weak_weight=0.5):
     from framing._core import EvidenceSums
 
