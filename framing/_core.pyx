@@ -222,6 +222,11 @@ cdef enum:
     _RULE = 8
     _PREV_ACTOR = 9
     _NEXT_ACTOR = 10
+# Indexes into MATCH_SLOTS.
+cdef enum:
+    _MATCH_TARGET = 5
+    _MATCH_POLARITY = 6
+    _MATCH_WEIGHT = 8
 
 
 cdef Py_ssize_t *_positions(list items, Py_ssize_t at) except NULL:
@@ -467,8 +472,12 @@ cdef class EvidenceSums:
         Evidence of at most this weight is weak.
     fallback : PythonEvidenceSums
         The twin.
+    match : type
+        ``framing.results.Match``, whose slots (:data:`MATCH_SLOTS`) are read directly; the
+        attributes of any other object are looked up.
     """
 
+    cdef SlotMaker match
     cdef tuple parties
     cdef tuple sides
     cdef dict index
@@ -481,8 +490,9 @@ cdef class EvidenceSums:
     cdef bint exact  # weak_weight compares in C as in Python
     cdef readonly object fallback
 
-    def __init__(self, parties, sides, dict counts, weak_weight, fallback):
+    def __init__(self, parties, sides, dict counts, weak_weight, fallback, match):
         cdef Py_ssize_t k, p, j, total = 0
+        self.match = SlotMaker(match, MATCH_SLOTS)
         self.parties = tuple(parties)
         self.sides = tuple(sides)
         self.n_parties = len(self.parties)
@@ -534,6 +544,8 @@ cdef class EvidenceSums:
         cdef Py_ssize_t *mentions
         cdef double f, w, weight, share
         cdef double *into
+        cdef SlotMaker slots = self.match
+        cdef object match = <object> slots.cls
         if not self.exact:
             return self.fallback(weighted)
         sums = <double *> PyMem_Malloc(max(4 * np + 2 * ns, 1) * sizeof(double))
@@ -555,7 +567,8 @@ cdef class EvidenceSums:
                     return self.fallback(weighted)
                 f = factor
                 for m in matches:
-                    target = m.target
+                    direct = type(m) is match
+                    target = slots.get(m, _MATCH_TARGET) if direct else m.target
                     if target is None:
                         continue
                     found = self.index.get(target) if type(target) is str else None
@@ -563,10 +576,10 @@ cdef class EvidenceSums:
                         return self.fallback(weighted)
                     k = found
                     mentions[k] += 1
-                    polarity = m.polarity
+                    polarity = slots.get(m, _MATCH_POLARITY) if direct else m.polarity
                     if polarity is None:
                         continue
-                    raw = m.weight
+                    raw = slots.get(m, _MATCH_WEIGHT) if direct else m.weight
                     if type(raw) is not float or type(polarity) is not str:
                         return self.fallback(weighted)
                     if polarity == "favorable":

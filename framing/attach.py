@@ -365,14 +365,16 @@ def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0
     every = {polarity: dict.fromkeys(lexicon.sides, 0.0) for polarity in ("favorable", "unfavorable")}
     own = {polarity: dict.fromkeys(lexicon.sides, 0.0) for polarity in ("favorable", "unfavorable")}
     for m in mentions:
-        polarity = m.entry.polarity
-        if m.target is None or polarity is None or (quotes_both and m.quote >= 0):
+        entry = m.entry  # each attribute read once: this runs for every mention of every article
+        polarity, target, quote = entry.polarity, m.target, m.quote
+        if target is None or polarity is None or (quotes_both and quote >= 0):
             continue
-        side = side_of(m.target)
-        every[polarity][side] += m.entry.weight
-        speaker = speakers[m.quote] if m.quote >= 0 else None
+        side = side_of(target)
+        weight = entry.weight
+        every[polarity][side] += weight
+        speaker = speakers[quote] if quote >= 0 else None
         if not (speaker is not None and polarity == "favorable" and side_of(speaker) == side):
-            own[polarity][side] += m.entry.weight
+            own[polarity][side] += weight
     praised, _attacked = _direction(own, lexicon, 0.0)
     if praised is not None:
         for m in loose:

@@ -223,7 +223,7 @@ class PythonEvidenceSums:
 def _evidence_sums(parties, sides, counts, weak_weight):
     """The :class:`PythonEvidenceSums` of a scorer, or its compiled twin when it was built."""
     python = PythonEvidenceSums(parties, sides, counts, weak_weight)
-    return python if EvidenceSums is None else EvidenceSums(parties, sides, counts, weak_weight, python)
+    return python if EvidenceSums is None else EvidenceSums(parties, sides, counts, weak_weight, python, Match)
 
 
 try:  # the same in C, when framing._core was compiled at install

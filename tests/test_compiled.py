@@ -220,7 +220,7 @@ def _both_sums(lexicon=None, weak_weight=0.5):
     scorer = Scorer(lexicon)
     args = (tuple(scorer._sides), scorer.lexicon.sides, scorer._counts, weak_weight)
     python = PythonEvidenceSums(*args)
-    return EvidenceSums(*args, python), python, scorer
+    return EvidenceSums(*args, python, Match), python, scorer
 
 
 @pytest.mark.parametrize("lexicon", [None, DATA / "mini", DATA / "three"])
@@ -241,7 +241,7 @@ def test_evidence_sums_leave_what_they_cannot_read_to_python():
     compiled, python, _ = _both_sums()
     calls = []
     compiled_sums = type(compiled)(python.parties, python.sides, python.counts, 0.5,
-                                   lambda weighted: calls.append(weighted) or python(weighted))
+                                   lambda weighted: calls.append(weighted) or python(weighted), Match)
     odd = [SimpleNamespace(target="lna", polarity="unfavorable", weight=1),  # an int weight
            SimpleNamespace(target="lna", polarity="favorable", weight=True)]
     for weighted in (((odd[:1], 1.0),), ((odd[1:], 1.0),), (([], 1),), ((iter([]), 1.0),)):
@@ -251,7 +251,7 @@ def test_evidence_sums_leave_what_they_cannot_read_to_python():
         with pytest.raises(KeyError):
             compiled(((bad, 1.0),))
     fraction = type(compiled)(python.parties, python.sides, python.counts, __import__("fractions").Fraction(1, 3),
-                              python)
+                              python, Match)
     plain = [SimpleNamespace(target="lna", polarity="unfavorable", weight=1 / 3)]
     assert fraction(((plain, 1.0),)) == type(python)(python.parties, python.sides, python.counts,
                                                      __import__("fractions").Fraction(1, 3))(((plain, 1.0),))
