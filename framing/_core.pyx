@@ -9,6 +9,16 @@ was not compiled (no C compiler at install); the tests check that both give the 
   hits that fall inside a longer word are dropped without a Python object being made for them.
 * :class:`SlotMaker`: builds an instance of a slotted class (a frozen ``Match``) by writing its
   slots directly (the twin: :func:`framing.results.make_match`).
+* :class:`Assembler`: builds an article's working mentions and its resulting matches slot by slot
+  (the twin: :class:`framing.scorer.PythonAssembler`).
+* :class:`ActorLinker`: links each working mention to the nearest actors around it (the twin:
+  ``framing.attach._link_actors``).
+* :func:`word_count`: how many words ``str.split`` would give, without making them (the twin:
+  ``framing.scorer._word_count``).
+* :class:`EvidenceSums`: the evidence of an article's matches summed per party and side (the
+  twin: :class:`framing.scorer.PythonEvidenceSums`).
+* :func:`anchored_spans`: the original spans of an article's hits (the twin:
+  :func:`framing.normalize.python_anchored_spans`).
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
@@ -16,8 +26,22 @@ was not compiled (no C compiler at install); the tests check that both give the 
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
-from cpython.ref cimport Py_INCREF
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL
+from cpython.ref cimport Py_INCREF, Py_XDECREF
+from cpython.unicode cimport (
+    PyUnicode_1BYTE_DATA,
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_DATA,
+    PyUnicode_2BYTE_KIND,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+    Py_UCS1,
+    Py_UCS2,
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISALPHA,
+    Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISSPACE,
+)
 from libc.string cimport memset
 
 
@@ -33,6 +57,25 @@ cdef extern from "Python.h":
         PyMemberDef *d_member
     PyTypeObject PyMemberDescr_Type
     object PyType_GenericAlloc(PyTypeObject *, Py_ssize_t)
+
+
+def word_count(str text):
+    """``len(text.split())``, without making the words (the twin: ``framing.scorer._word_count``)."""
+    cdef Py_ssize_t i, n = len(text), count = 0
+    cdef bint gap = True
+    cdef Py_UCS4 ch
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    for i in range(n):
+        ch = PyUnicode_READ(kind, data, i)
+        # No letter of the Arabic block is white space: most characters of an article need no call.
+        if 0x0600 <= ch <= 0x06FF or not Py_UNICODE_ISSPACE(ch):
+            if gap:
+                count += 1
+                gap = False
+        else:
+            gap = True
+    return count
 
 
 cdef class CharPositions:
@@ -60,19 +103,36 @@ cdef class CharPositions:
     def __reduce__(self):
         raise TypeError("a CharPositions is made again where it is used, not pickled")
 
-    cdef inline bint _has(self, Py_UCS4 ch):
-        cdef unsigned int code = <unsigned int> ch
-        if code <= 0xFFFF:
-            return self.bits[code >> 3] & (1 << (code & 7))
-        return ch in self.wide
-
     def positions(self, str text):
         """The sorted offsets of the characters in ``text``."""
-        cdef Py_ssize_t i
+        cdef Py_ssize_t i, n = len(text)
+        cdef unsigned int code
+        cdef const Py_UCS1 *narrow
+        cdef const Py_UCS2 *bmp
         out = []
-        for i in range(len(text)):
-            if self._has(text[i]):
-                out.append(i)
+        # Scoring scans each article several times: the bit table inline, over the text's own
+        # array when its characters are one or two bytes wide (Arabic text: two), rather than a
+        # call and an error check per character.
+        if PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND:
+            bmp = PyUnicode_2BYTE_DATA(text)
+            for i in range(n):
+                code = bmp[i]
+                if self.bits[code >> 3] & (1 << (code & 7)):
+                    out.append(i)
+        elif PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
+            narrow = PyUnicode_1BYTE_DATA(text)
+            for i in range(n):
+                code = narrow[i]
+                if self.bits[code >> 3] & (1 << (code & 7)):
+                    out.append(i)
+        else:
+            for i in range(n):
+                code = <unsigned int> text[i]
+                if code <= 0xFFFF:
+                    if self.bits[code >> 3] & (1 << (code & 7)):
+                        out.append(i)
+                elif text[i] in self.wide:
+                    out.append(i)
         return out
 
 
@@ -107,6 +167,31 @@ cdef class SlotMaker:
     def __reduce__(self):
         raise TypeError("a SlotMaker is made again where it is used, not pickled")
 
+    cdef object new(self):
+        """An instance with every slot empty, for :meth:`put` to fill."""
+        return PyType_GenericAlloc(self.cls, 0)
+
+    cdef void put(self, object instance, Py_ssize_t k, object value):
+        """Slot ``k`` (in the order of ``names``) of a :meth:`new` instance, still empty, is ``value``."""
+        cdef PyObject **slot = <PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k])
+        Py_INCREF(value)
+        slot[0] = <PyObject *> value
+
+    cdef void replace(self, object instance, Py_ssize_t k, object value):
+        """Slot ``k`` of ``instance``, an instance of exactly ``cls``, is now ``value``."""
+        cdef PyObject **slot = <PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k])
+        cdef PyObject *old = slot[0]
+        Py_INCREF(value)
+        slot[0] = <PyObject *> value
+        Py_XDECREF(old)
+
+    cdef object get(self, object instance, Py_ssize_t k):
+        """Slot ``k`` of ``instance``, an instance of exactly ``cls``."""
+        cdef PyObject *value = (<PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k]))[0]
+        if value is NULL:
+            raise AttributeError(f"slot {k} of a {(<object> self.cls).__name__} is not set")
+        return <object> value
+
     def __call__(self, *values):
         cdef Py_ssize_t k
         cdef PyObject **slot
@@ -119,6 +204,465 @@ cdef class SlotMaker:
             slot = <PyObject **> ((<char *> <PyObject *> instance) + self.offsets[k])
             slot[0] = <PyObject *> value
         return instance
+
+
+#: The slots an :class:`Assembler` fills, in its order (see ``framing.attach.Mention``).
+MENTION_SLOTS = ("start", "end", "entry", "suffix", "definite", "scope", "quote", "target", "rule", "prev_actor",
+                 "next_actor")
+#: The same for ``framing.results.Match``.
+MATCH_SLOTS = ("start", "end", "text", "term", "kind", "target", "polarity", "category", "weight", "voice", "rule",
+               "speaker", "source")
+# Indexes into MENTION_SLOTS.
+cdef enum:
+    _START = 0
+    _ENTRY = 2
+    _SCOPE = 5
+    _QUOTE = 6
+    _TARGET = 7
+    _RULE = 8
+    _PREV_ACTOR = 9
+    _NEXT_ACTOR = 10
+# Indexes into MATCH_SLOTS.
+cdef enum:
+    _MATCH_TARGET = 5
+    _MATCH_POLARITY = 6
+    _MATCH_WEIGHT = 8
+
+
+cdef Py_ssize_t *_positions(list items, Py_ssize_t at) except NULL:
+    """Item ``at`` of each tuple of ``items`` (or each item, when ``at`` is -1) as a C array."""
+    cdef Py_ssize_t n = len(items), k
+    cdef Py_ssize_t *out = <Py_ssize_t *> PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
+    if not out:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            out[k] = items[k] if at < 0 else items[k][at]
+    except BaseException:
+        PyMem_Free(out)
+        raise
+    return out
+
+
+cdef inline Py_ssize_t _after(Py_ssize_t *values, Py_ssize_t n, Py_ssize_t x) noexcept:
+    """``bisect_right(values, x)``."""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < values[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+cdef class Assembler:
+    """The working mentions of an article's hits, and its resulting matches, built slot by slot.
+
+    The twin of :class:`framing.scorer.PythonAssembler` (see it for what each method gives).
+
+    Parameters
+    ----------
+    entries : tuple of Entry
+        The lexicon's entries (a hit's third item indexes them).
+    mention : type
+        ``framing.attach.Mention``; its slots are :data:`MENTION_SLOTS`.
+    match : type
+        ``framing.results.Match``; its slots are :data:`MATCH_SLOTS`.
+    """
+
+    cdef SlotMaker mention
+    cdef SlotMaker match
+    cdef tuple entries
+    cdef tuple parties
+    cdef tuple fields
+    cdef char *actors
+    cdef char *namings
+    cdef Py_ssize_t n
+
+    def __init__(self, entries, mention, match):
+        cdef Py_ssize_t k
+        self.mention = SlotMaker(mention, MENTION_SLOTS)
+        self.match = SlotMaker(match, MATCH_SLOTS)
+        self.entries = tuple(entries)
+        self.n = len(self.entries)
+        self.parties = tuple([e.party for e in self.entries])
+        self.fields = tuple([(e.term, e.kind, e.polarity, e.category, e.weight, e.source) for e in self.entries])
+        PyMem_Free(self.actors)
+        PyMem_Free(self.namings)
+        self.actors = <char *> PyMem_Malloc(max(self.n, 1))
+        self.namings = <char *> PyMem_Malloc(max(self.n, 1))
+        if not (self.actors and self.namings):
+            raise MemoryError()
+        for k, e in enumerate(self.entries):
+            self.actors[k] = e.kind == "actor"
+            self.namings[k] = e.kind == "naming"
+
+    def __dealloc__(self):
+        PyMem_Free(self.actors)
+        PyMem_Free(self.namings)
+
+    def __reduce__(self):
+        raise TypeError("an Assembler is made again where it is used, not pickled")
+
+    cdef Py_ssize_t _index(self, tuple hit) except -1:
+        cdef Py_ssize_t index = hit[2]
+        if not 0 <= index < self.n:
+            raise IndexError(f"entry index out of range: {index!r}")
+        return index
+
+    def mentions(self, list hits, list quotes, list ends):
+        """:meth:`framing.scorer.PythonAssembler.mentions`."""
+        cdef Py_ssize_t n_quotes = len(quotes), n_ends = len(ends), start, end, index, k, quote
+        cdef Py_ssize_t *starts = NULL
+        cdef Py_ssize_t *stops = NULL
+        cdef Py_ssize_t *stops_of = NULL
+        cdef tuple hit
+        cdef SlotMaker make = self.mention
+        out = []
+        try:
+            starts = _positions(quotes, 0)
+            stops = _positions(quotes, 1)
+            stops_of = _positions(ends, -1)
+            for hit in hits:
+                start, end, index = hit[0], hit[1], self._index(hit)
+                quote = -1
+                if n_quotes:
+                    k = _after(starts, n_quotes, start) - 1
+                    # A name alone in quotation marks is typography, not speech (Scorer._read).
+                    if k >= 0 and start < stops[k] and not (self.actors[index] and starts[k] == start
+                                                            and stops[k] == end):
+                        quote = k
+                party = self.parties[index]
+                m = make.new()
+                make.put(m, 0, hit[0])
+                make.put(m, 1, hit[1])
+                make.put(m, 2, self.entries[index])
+                make.put(m, 3, hit[3])
+                make.put(m, 4, hit[4])
+                make.put(m, 5, (_after(stops_of, n_ends, start - 1), quote))
+                make.put(m, _QUOTE, quote)
+                make.put(m, _TARGET, party)
+                make.put(m, _RULE, "named" if party else None)
+                make.put(m, 9, None)
+                make.put(m, 10, None)
+                out.append(m)
+        finally:
+            PyMem_Free(starts)
+            PyMem_Free(stops)
+            PyMem_Free(stops_of)
+        return out
+
+    def matches(self, list mentions, list hits, list spans, str text, list speakers, naming_quoted):
+        """:meth:`framing.scorer.PythonAssembler.matches`."""
+        cdef Py_ssize_t n = min(len(mentions), len(hits), len(spans)), i, index, quote, a, b
+        cdef SlotMaker mention = self.mention, make = self.match
+        cdef tuple fields, span
+        out = []
+        for i in range(n):
+            m = mentions[i]
+            if type(m) is not <object> mention.cls:
+                raise TypeError(f"mentions must be {(<object> mention.cls).__name__}. Got {type(m).__name__}")
+            index = self._index(hits[i])
+            fields = self.fields[index]
+            voice, speaker = "narrator", None
+            quote = mention.get(m, _QUOTE)
+            if quote >= 0:
+                if quote >= len(speakers):
+                    raise IndexError("a mention's quote has no speaker")
+                # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
+                if not self.namings[index] or naming_quoted(mention.get(m, _START), index, speakers[quote]):
+                    voice, speaker = "quoted", speakers[quote]
+            span = spans[i]
+            a, b = span[0], span[1]
+            match = make.new()
+            make.put(match, 0, span[0])
+            make.put(match, 1, span[1])
+            make.put(match, 2, text[a:b])
+            make.put(match, 3, fields[0])
+            make.put(match, 4, fields[1])
+            make.put(match, 5, mention.get(m, _TARGET))
+            make.put(match, 6, fields[2])
+            make.put(match, 7, fields[3])
+            make.put(match, 8, fields[4])
+            make.put(match, 9, voice)
+            make.put(match, 10, mention.get(m, _RULE))
+            make.put(match, 11, speaker)
+            make.put(match, 12, fields[5])
+            out.append(match)
+        return out
+
+
+cdef class ActorLinker:
+    """``linker(mentions)`` sets each mention's nearest actor before and after it in its sentence
+    and voice, as its twin ``framing.attach._link_actors`` does, reading and writing the slots.
+
+    Parameters
+    ----------
+    mention : type
+        ``framing.attach.Mention``; its slots are :data:`MENTION_SLOTS`.
+    fallback : callable
+        The twin, called instead for a list holding anything but ``mention`` instances.
+    """
+
+    cdef SlotMaker slots
+    cdef readonly object fallback
+
+    def __init__(self, mention, fallback):
+        self.slots = SlotMaker(mention, MENTION_SLOTS)
+        self.fallback = fallback
+
+    def __reduce__(self):
+        raise TypeError("an ActorLinker is made again where it is used, not pickled")
+
+    def __call__(self, list mentions):
+        cdef Py_ssize_t n = len(mentions), k
+        cdef SlotMaker slots = self.slots
+        cdef char *actor
+        for m in mentions:
+            if type(m) is not <object> slots.cls:  # the slots of another class are elsewhere
+                return self.fallback(mentions)
+        if n < 2:
+            return None
+        actor = <char *> PyMem_Malloc(n)
+        if not actor:
+            raise MemoryError()
+        try:
+            for k in range(n):
+                actor[k] = bool(slots.get(mentions[k], _ENTRY).party)
+            prev = None
+            for k in range(1, n):
+                if slots.get(mentions[k - 1], _SCOPE) == slots.get(mentions[k], _SCOPE):
+                    if actor[k - 1]:
+                        prev = mentions[k - 1]
+                else:
+                    prev = None
+                slots.replace(mentions[k], _PREV_ACTOR, prev)
+            nxt = None
+            for k in range(n - 2, -1, -1):
+                if slots.get(mentions[k + 1], _SCOPE) == slots.get(mentions[k], _SCOPE):
+                    if actor[k + 1]:
+                        nxt = mentions[k + 1]
+                else:
+                    nxt = None
+                slots.replace(mentions[k], _NEXT_ACTOR, nxt)
+        finally:
+            PyMem_Free(actor)
+        return None
+
+
+cdef class EvidenceSums:
+    """``sums(weighted)``: the evidence of ``(matches, factor)`` pairs summed per party and side,
+    in C (the twin: :class:`framing.scorer.PythonEvidenceSums`, which says what each sum is).
+
+    The sums are the twin's, addition for addition, so every float is the same. Anything the C
+    loop does not read as the scorer makes it (a weight that is not a float, a party or polarity
+    it does not know, matches that are not a list or tuple) goes to ``fallback`` instead, which
+    gives the Python result or error.
+
+    Parameters
+    ----------
+    parties : tuple of str
+        The party ids, in the order of the results' keys.
+    sides : tuple of str
+        The side ids, in the order of the signal's keys.
+    counts : dict
+        The sides evidence counts for, per ``(party, polarity)``.
+    weak_weight : float
+        Evidence of at most this weight is weak.
+    fallback : PythonEvidenceSums
+        The twin.
+    match : type
+        ``framing.results.Match``, whose slots (:data:`MATCH_SLOTS`) are read directly; the
+        attributes of any other object are looked up.
+    """
+
+    cdef SlotMaker match
+    cdef tuple parties
+    cdef tuple sides
+    cdef dict index
+    cdef Py_ssize_t n_parties
+    cdef Py_ssize_t n_sides
+    cdef Py_ssize_t *route_start  # per party and polarity (favorable 0, unfavorable 1)
+    cdef Py_ssize_t *route_len  # -1: not in counts, or a side not in sides (the twin raises)
+    cdef Py_ssize_t *route_sides
+    cdef double weak_weight
+    cdef bint exact  # weak_weight compares in C as in Python
+    cdef readonly object fallback
+
+    def __init__(self, parties, sides, dict counts, weak_weight, fallback, match):
+        cdef Py_ssize_t k, p, j, total = 0
+        self.match = SlotMaker(match, MATCH_SLOTS)
+        self.parties = tuple(parties)
+        self.sides = tuple(sides)
+        self.n_parties = len(self.parties)
+        self.n_sides = len(self.sides)
+        self.index = {party: k for k, party in enumerate(self.parties)}
+        side_index = {side: k for k, side in enumerate(self.sides)}
+        self.fallback = fallback
+        self.exact = type(weak_weight) is float or (type(weak_weight) is int and abs(weak_weight) < 2 ** 53)
+        self.weak_weight = weak_weight if self.exact else 0.0
+        routes = []
+        for k in range(self.n_parties):
+            for polarity in ("favorable", "unfavorable"):
+                route = counts.get((self.parties[k], polarity))
+                if route is None or not all([side in side_index for side in route]):
+                    routes.append(None)
+                else:
+                    routes.append([side_index[side] for side in route])
+                    total += len(route)
+        PyMem_Free(self.route_start)
+        PyMem_Free(self.route_len)
+        PyMem_Free(self.route_sides)
+        self.route_start = <Py_ssize_t *> PyMem_Malloc(max(2 * self.n_parties, 1) * sizeof(Py_ssize_t))
+        self.route_len = <Py_ssize_t *> PyMem_Malloc(max(2 * self.n_parties, 1) * sizeof(Py_ssize_t))
+        self.route_sides = <Py_ssize_t *> PyMem_Malloc(max(total, 1) * sizeof(Py_ssize_t))
+        if not (self.route_start and self.route_len and self.route_sides):
+            raise MemoryError()
+        total = 0
+        for p in range(2 * self.n_parties):
+            route = routes[p]
+            self.route_start[p] = total
+            self.route_len[p] = -1 if route is None else len(route)
+            if route is not None:
+                for j in range(len(route)):
+                    self.route_sides[total] = route[j]
+                    total += 1
+
+    def __dealloc__(self):
+        PyMem_Free(self.route_start)
+        PyMem_Free(self.route_len)
+        PyMem_Free(self.route_sides)
+
+    def __reduce__(self):
+        raise TypeError("an EvidenceSums is made again where it is used, not pickled")
+
+    def __call__(self, tuple weighted):
+        """:meth:`framing.scorer.PythonEvidenceSums.__call__`."""
+        cdef Py_ssize_t np = self.n_parties, ns = self.n_sides, k, p, j, r, nonzero
+        cdef double *sums  # favorable, unfavorable, weak favorable, weak unfavorable per party; signal, weak per side
+        cdef Py_ssize_t *mentions
+        cdef double f, w, weight, share
+        cdef double *into
+        cdef SlotMaker slots = self.match
+        cdef object match = <object> slots.cls
+        if not self.exact:
+            return self.fallback(weighted)
+        sums = <double *> PyMem_Malloc(max(4 * np + 2 * ns, 1) * sizeof(double))
+        mentions = <Py_ssize_t *> PyMem_Malloc(max(np, 1) * sizeof(Py_ssize_t))
+        if not (sums and mentions):
+            PyMem_Free(sums)
+            PyMem_Free(mentions)
+            raise MemoryError()
+        try:
+            for k in range(4 * np + 2 * ns):
+                sums[k] = 0.0
+            for k in range(np):
+                mentions[k] = 0
+            for pair in weighted:
+                if type(pair) is not tuple or len(<tuple> pair) != 2:
+                    return self.fallback(weighted)
+                matches, factor = pair
+                if type(factor) is not float or (type(matches) is not list and type(matches) is not tuple):
+                    return self.fallback(weighted)
+                f = factor
+                for m in matches:
+                    direct = type(m) is match
+                    target = slots.get(m, _MATCH_TARGET) if direct else m.target
+                    if target is None:
+                        continue
+                    found = self.index.get(target) if type(target) is str else None
+                    if found is None:
+                        return self.fallback(weighted)
+                    k = found
+                    mentions[k] += 1
+                    polarity = slots.get(m, _MATCH_POLARITY) if direct else m.polarity
+                    if polarity is None:
+                        continue
+                    raw = slots.get(m, _MATCH_WEIGHT) if direct else m.weight
+                    if type(raw) is not float or type(polarity) is not str:
+                        return self.fallback(weighted)
+                    if polarity == "favorable":
+                        p = 0
+                    elif polarity == "unfavorable":
+                        p = 1
+                    else:
+                        return self.fallback(weighted)
+                    r = self.route_len[2 * k + p]
+                    if r < 0:
+                        return self.fallback(weighted)
+                    w = raw
+                    weight = w * f
+                    sums[p * np + k] += weight
+                    into = sums + 4 * np  # the signal
+                    if w <= self.weak_weight:
+                        into = sums + 4 * np + ns  # the weak signal
+                        sums[(2 + p) * np + k] += weight
+                    if r:
+                        share = weight / r
+                        for j in range(r):
+                            into[self.route_sides[self.route_start[2 * k + p] + j]] += share
+            # Weak names count when they all point one way; both camps' weak names cancel out.
+            nonzero = 0
+            for k in range(ns):
+                if sums[4 * np + ns + k] != 0.0:
+                    nonzero += 1
+            wire = nonzero > 1
+            if not wire:
+                for k in range(ns):
+                    sums[4 * np + k] += sums[4 * np + ns + k]
+            return (self._by_party(sums, 0), self._by_party(sums, np),
+                    {self.parties[k]: mentions[k] for k in range(np)},
+                    {self.sides[k]: sums[4 * np + k] for k in range(ns)}, wire,
+                    self._by_party(sums, 2 * np), self._by_party(sums, 3 * np))
+        finally:
+            PyMem_Free(sums)
+            PyMem_Free(mentions)
+
+    cdef dict _by_party(self, double *sums, Py_ssize_t at):
+        return {self.parties[k]: sums[at + k] for k in range(self.n_parties)}
+
+
+def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, pairs, orig_index):
+    """:func:`framing.normalize.python_anchored_spans` (its twin, which says what it gives), in C:
+    the original span of each normalised ``(start, end)`` of an article's hits."""
+    cdef Py_ssize_t n = len(norm), last = n - 1, k, at, lo = 0, hi = 0, shift = 0, start, end, a, b
+    cdef Py_ssize_t *anchors = NULL
+    cdef Py_ssize_t *origins = NULL
+    if len(orig) != n or not n:
+        raise ValueError("norm and orig must be anchors of the same non-zero length")
+    out = []
+    try:
+        anchors = _positions(list(norm), -1)
+        origins = _positions(list(orig), -1)
+        for pair in pairs:
+            start, end = pair[0], pair[1]
+            if lo <= start < hi:
+                a = start + shift
+            elif start >= size:
+                a = length
+            else:
+                k = _after(anchors, n, start) - 1
+                at = k + n if k < 0 else k  # as Python indexes a tuple
+                lo, hi, shift = anchors[at], anchors[k + 1] if k < last else size, origins[at] - anchors[at]
+                a = start + shift
+            if end <= start:
+                out.append((a, a))
+                continue
+            if lo <= end < hi:
+                b = end + shift
+            elif end >= size:
+                b = length
+            else:
+                k = _after(anchors, n, end) - 1
+                at = k + n if k < 0 else k
+                lo, hi, shift = anchors[at], anchors[k + 1] if k < last else size, origins[at] - anchors[at]
+                b = end + shift
+            out.append((a, b) if b > a else (a, orig_index(end - 1) + 1))
+    finally:
+        PyMem_Free(anchors)
+        PyMem_Free(origins)
+    return out
 
 
 cdef class CompiledScan:

@@ -83,7 +83,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import islice, pairwise
+from itertools import islice
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -124,6 +124,9 @@ _AFFILIATION = re.compile(
 _PERPETRATOR = re.compile(
     r"(?<![^\W\d_])[وف]?(?:[يت]?(?:رتكب|قترف|نفذ|شن)|ارتكب|اقترف|نفذ|شن|ارتكاب|اقتراف)"
     r"(?:ت|وا|ته|تها|ه|ها|وه|وها)?(?:\s+[^\W\d_]+){0,2}\s*$")
+# Every verb of _PERPETRATOR holds one of these: where none is, the pattern (tried at each
+# character, as it starts with no fixed letter) cannot match, and is not searched.
+_PERPETRATOR_STEMS = ("رتك", "قتر", "نفذ", "شن")
 
 
 class Mention:
@@ -138,8 +141,8 @@ class Mention:
         # attaches to the speaker named in the reporting clause outside it.
         self.scope = (sentence, quote)
         self.quote = quote
-        self.target = entry.party
-        self.rule = "named" if entry.party else None
+        self.target = party = entry.party
+        self.rule = "named" if party else None
         # The nearest actor before and after this mention in its sentence and voice (set by
         # attach_targets): looked up once, so that attachment stays linear in the article's length.
         self.prev_actor = self.next_actor = None
@@ -160,14 +163,29 @@ def _more_words(text: str, start: int, end: int, limit: int) -> bool:
 
 def _link_actors(mentions: list[Mention]) -> None:
     """Set each mention's ``prev_actor`` and ``next_actor`` (same sentence and voice) in two passes."""
+    # One pass each way, carrying the previous mention's scope and whether it names an actor
+    # (reading each mention's attributes once; the first mention each way keeps its None).
+    n = len(mentions)
+    if n < 2:
+        return
+    actor = [m.entry.party for m in mentions]
+    scope = [m.scope for m in mentions]
     prev = None
-    for a, b in pairwise(mentions):
-        prev = (a if a.entry.party else prev) if a.scope == b.scope else None
-        b.prev_actor = prev
+    for k in range(1, n):
+        prev = (mentions[k - 1] if actor[k - 1] else prev) if scope[k - 1] == scope[k] else None
+        mentions[k].prev_actor = prev
     nxt = None
-    for b, a in pairwise(reversed(mentions)):
-        nxt = (b if b.entry.party else nxt) if a.scope == b.scope else None
-        a.next_actor = nxt
+    for k in range(n - 2, -1, -1):
+        nxt = (mentions[k + 1] if actor[k + 1] else nxt) if scope[k + 1] == scope[k] else None
+        mentions[k].next_actor = nxt
+
+
+try:  # the same in C, reading and writing the mentions' slots, when framing._core was compiled at install
+    from ._core import ActorLinker
+except ImportError:
+    pass
+else:
+    _link_actors = ActorLinker(Mention, _link_actors)
 
 
 def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]]) -> list[str | None]:
@@ -207,15 +225,18 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
         if entry.kind != "evaluative":
             continue
         voice_owner = ("quote", speakers[m.quote] or m.quote) if m.quote >= 0 else ("narrator",)
+        # The rules that need an actor after (or before) the mention are not called without one:
+        # each would return None at once, and most mentions have none in their sentence and voice.
+        noun, after, before = entry.attach == "noun", m.next_actor is not None, m.prev_actor is not None
         found = (
-            _possessive(mentions, i, m, speakers)
-            or (_construct(text, mentions, i, construct_gap) if entry.attach == "noun" and not m.definite else None)
+            (_possessive(mentions, i, m, speakers) if m.suffix else None)
+            or (_construct(text, mentions, i, construct_gap) if noun and not m.definite else None)
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
-            or (_agent(text, mentions, i, agent_gap, window, _AGENT, "agent") if entry.attach == "noun" else None)
-            or _agent(text, mentions, i, agent_gap, window, _AFFILIATION, "affiliation")
-            or (_perpetrator(text, m, window) if entry.attach == "noun" else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AGENT, "agent") if noun and after else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, "affiliation") if after else None)
+            or (_perpetrator(text, m, window) if noun and before else None)
             or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
-            or (_nearest(text, mentions, i, window) if entry.attach == "noun" else None)
+            or (_nearest(text, mentions, i, window) if noun and after else None)
             or _speaker_camp(m, speakers, lexicon)
         )
         if found:
@@ -288,7 +309,11 @@ def _perpetrator(text, m, window):
     if actor is None or _more_words(text, actor.end, m.start, window) or _PUNCT.search(text, actor.end, m.start):
         return None
     # The verb and at most two words (the head of the subject: «قوات»، «ميليشيات») before the actor.
-    if _PERPETRATOR.search(text, max(0, actor.start - 60), actor.start) is None:
+    start = max(0, actor.start - 60)
+    before = text[start:actor.start]
+    if not any(map(before.__contains__, _PERPETRATOR_STEMS)):
+        return None
+    if _PERPETRATOR.search(text, start, actor.start) is None:
         return None
     return actor.entry.party, "agent"
 
@@ -340,14 +365,16 @@ def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0
     every = {polarity: dict.fromkeys(lexicon.sides, 0.0) for polarity in ("favorable", "unfavorable")}
     own = {polarity: dict.fromkeys(lexicon.sides, 0.0) for polarity in ("favorable", "unfavorable")}
     for m in mentions:
-        polarity = m.entry.polarity
-        if m.target is None or polarity is None or (quotes_both and m.quote >= 0):
+        entry = m.entry  # each attribute read once: this runs for every mention of every article
+        polarity, target, quote = entry.polarity, m.target, m.quote
+        if target is None or polarity is None or (quotes_both and quote >= 0):
             continue
-        side = side_of(m.target)
-        every[polarity][side] += m.entry.weight
-        speaker = speakers[m.quote] if m.quote >= 0 else None
+        side = side_of(target)
+        weight = entry.weight
+        every[polarity][side] += weight
+        speaker = speakers[quote] if quote >= 0 else None
         if not (speaker is not None and polarity == "favorable" and side_of(speaker) == side):
-            own[polarity][side] += m.entry.weight
+            own[polarity][side] += weight
     praised, _attacked = _direction(own, lexicon, 0.0)
     if praised is not None:
         for m in loose:

@@ -147,8 +147,13 @@ class Lexicon:
         Cached on the (immutable) lexicon: the scorer asks for every piece of evidence."""
         return tuple(p.id for p in self.parties.values() if p.side == p.id)
 
+    @cached_property
+    def _sides_of(self) -> dict[str, str]:
+        """Each party's side, in a plain dict: scoring asks for the side of most pieces of evidence."""
+        return {key: p.side for key, p in self.parties.items()}
+
     def side_of(self, party: str) -> str:
-        return self.parties[party].side
+        return self._sides_of[party]
 
     def counts_for(self, party: str, polarity: str | None) -> tuple[str, ...]:
         """The side(s) that evidence about ``party`` with ``polarity`` counts for.
@@ -163,9 +168,10 @@ class Lexicon:
         >>> lex.counts_for("turkey", "favorable"), lex.counts_for("turkey", "unfavorable")
         (('gna',), ('lna',))
         """
-        if party not in self.parties or polarity not in POLARITIES:
+        sides_of = self._sides_of
+        if party not in sides_of or polarity not in POLARITIES:
             return ()
-        side = self.parties[party].side
+        side = sides_of[party]
         if polarity == "favorable":
             return (side,)
         return tuple(s for s in self.sides if s != side)

@@ -22,7 +22,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from operator import methodcaller
 
 from pyarabic import araby
 
@@ -90,9 +89,28 @@ _PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"
 # the length changes: characters deleted or expanded, and runs of spaces (two plain patterns scan
 # a text in half the time of one that has both).
 _CHANGED_CHARS = re.compile(f"[{DELETED}{_PRESENTATION}]")
+
+
+def _class_chars(spec: str) -> str:
+    """Every character of a regular expression's character class ``spec`` (its characters and
+    ``a-z`` ranges, nothing else), for :class:`CharPositions`."""
+    out = []
+    i = 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.extend(map(chr, range(ord(spec[i]), ord(spec[i + 2]) + 1)))
+            i += 3
+        else:
+            out.append(spec[i])
+            i += 1
+    return "".join(out)
+
+
+# The characters of _CHANGED_CHARS: a regular expression tests each character of the text
+# against its class several times slower than CharPositions finds them.
+_CHANGED = CharPositions(_class_chars(DELETED + _PRESENTATION))
 _SPACE_RUNS = re.compile("  +")
 _DELETED_RE = re.compile(f"[{DELETED}]")
-_START = methodcaller("start")
 
 
 def _expand(char: str) -> str:
@@ -163,34 +181,49 @@ class Normalized:
         if self.anchors is None:
             return [(p[0], p[1]) for p in pairs]
         norm, orig = self.anchors
-        size, length, last = len(self.text), len(self.original), len(norm) - 1
-        out = []
-        # The anchor interval [lo, hi) of the last position looked up, where original = normalised
-        # + shift: an article's matches come in order, and most fall in the interval of the one before.
-        lo = hi = shift = 0
-        for pair in pairs:
-            start, end = pair[0], pair[1]
-            if lo <= start < hi:
-                a = start + shift
-            elif start >= size:
-                a = length
-            else:
-                k = bisect_right(norm, start) - 1
-                lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
-                a = start + shift
-            if end <= start:
-                out.append((a, a))
-                continue
-            if lo <= end < hi:
-                b = end + shift
-            elif end >= size:
-                b = length
-            else:
-                k = bisect_right(norm, end) - 1
-                lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
-                b = end + shift
-            out.append((a, b) if b > a else (a, self.orig_index(end - 1) + 1))
-        return out
+        return anchored_spans(norm, orig, len(self.text), len(self.original), pairs, self.orig_index)
+
+
+def python_anchored_spans(norm, orig, size, length, pairs, orig_index) -> list[tuple[int, int]]:
+    """:meth:`Normalized.spans` of a text with ``anchors == (norm, orig)``, ``size`` characters
+    long normalised and ``length`` as given (``orig_index`` is its :meth:`Normalized.orig_index`).
+
+    ``anchored_spans`` is its compiled twin, ``framing._core.anchored_spans``, when that was built.
+    """
+    last = len(norm) - 1
+    out = []
+    # The anchor interval [lo, hi) of the last position looked up, where original = normalised
+    # + shift: an article's matches come in order, and most fall in the interval of the one before.
+    lo = hi = shift = 0
+    for pair in pairs:
+        start, end = pair[0], pair[1]
+        if lo <= start < hi:
+            a = start + shift
+        elif start >= size:
+            a = length
+        else:
+            k = bisect_right(norm, start) - 1
+            lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
+            a = start + shift
+        if end <= start:
+            out.append((a, a))
+            continue
+        if lo <= end < hi:
+            b = end + shift
+        elif end >= size:
+            b = length
+        else:
+            k = bisect_right(norm, end) - 1
+            lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
+            b = end + shift
+        out.append((a, b) if b > a else (a, orig_index(end - 1) + 1))
+    return out
+
+
+try:
+    from ._core import anchored_spans
+except ImportError:  # built without a C compiler
+    anchored_spans = python_anchored_spans
 
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -220,20 +253,19 @@ def normalize(text: str) -> Normalized:
     (0, 13)
     """
     mapped = _map_letters(text)
-    changes = list(_CHANGED_CHARS.finditer(mapped))
+    changes = [(i, i + 1) for i in _CHANGED.positions(mapped)]  # each one character long
     if "  " in mapped:  # a plain substring test is ten times faster than the pattern's scan
-        changes = sorted(changes + list(_SPACE_RUNS.finditer(mapped)), key=_START)
+        changes = sorted(changes + [m.span() for m in _SPACE_RUNS.finditer(mapped)])  # no two start together
     if not changes:
         return Normalized(text, mapped)
     pieces: list[str] = []
     norm_pos: list[int] = [0]
     orig_pos: list[int] = [0]
     last = n = 0
-    for m in changes:
-        i, j = m.span()
+    for i, j in changes:
         pieces.append(mapped[last:i])
         n += i - last
-        chunk = m.group()
+        chunk = mapped[i:j]
         if chunk[0] == " ":
             out = " "
         elif chunk in DELETED:  # the common case: a diacritic, tatweel or invisible character

@@ -66,9 +66,19 @@ def make_match(start, end, text, term, kind, target, polarity, category, weight,
 try:  # the same in C, a tenth of the time, when framing._core was compiled at install
     from ._core import SlotMaker
 except ImportError:
-    pass
+    SlotMaker = None
 else:
     make_match = SlotMaker(Match, tuple(f.name for f in fields(Match)))
+
+
+def maker(cls):
+    """``cls(*values)`` for a frozen slotted dataclass with no ``__post_init__``, given every
+    field in order: the class itself, or, when :mod:`framing._core` was compiled, a
+    :class:`~framing._core.SlotMaker` that writes the slots directly (a frozen dataclass's
+    ``__init__`` is Python code that sets each field through ``object.__setattr__``)."""
+    if SlotMaker is None:
+        return cls
+    return SlotMaker(cls, tuple(f.name for f in fields(cls)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,3 +213,9 @@ class Score:
         return {**out, "basis": self.basis, "words": self.words, "narrator": self.narrator.to_dict(),
                 "all_voices": self.all_voices.to_dict(),
                 "untargeted": self.untargeted, "lexicon": self.lexicon, "warnings": list(self.warnings)}
+
+
+# Scoring makes several of each per article.
+make_party_stance = maker(PartyStance)
+make_voice_scores = maker(VoiceScores)
+make_statement = maker(Statement)

@@ -59,10 +59,177 @@ from .errors import InputError
 from .lexicon import load_lexicon
 from .matcher import Matcher
 from .normalize import normalize
-from .results import Match, PartyStance, Score, Statement, VoiceScores, make_match
+from .results import (
+    Match,
+    PartyStance,
+    Score,
+    Statement,
+    VoiceScores,
+    make_match,
+    make_party_stance,
+    make_statement,
+    make_voice_scores,
+)
 from .voice import in_paraphrase, merge_spans, quote_spans, sentence_ends, speech_spans
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+class PythonAssembler:
+    """The working mentions of an article's hits, and the matches they resolve to.
+
+    :class:`framing._core.Assembler` (compiled at install when a C compiler is there) does the
+    same, writing each object's slots directly; scoring builds one mention and one match per hit.
+
+    Parameters
+    ----------
+    entries : tuple of Entry
+        The lexicon's entries (a hit's third item indexes them).
+    mention : type
+        The class of the working mentions (:class:`~framing.attach.Mention`).
+    match : type
+        The class of the results (:class:`~framing.results.Match`).
+    """
+
+    def __init__(self, entries, mention, match):
+        self.entries, self.mention = tuple(entries), mention
+        # make_match: Match(...) in half the time.
+        self.make_match = make_match if match is Match else match
+        # What is read of each entry, per entry index: read once here rather than attribute by
+        # attribute for every match of every article.
+        self.actors = tuple(e.kind == "actor" for e in self.entries)
+        self.namings = tuple(e.kind == "naming" for e in self.entries)
+        self.fields = tuple((e.term, e.kind, e.polarity, e.category, e.weight, e.source) for e in self.entries)
+
+    def mentions(self, hits, quotes, ends) -> list[Mention]:
+        """A mention per hit of :meth:`framing.matcher.Matcher.find`, in its sentence (``ends``:
+        the sentence ends, :func:`~framing.voice.sentence_ends`) and its quotation (the index in
+        ``quotes``, :func:`~framing.voice.merge_spans`; -1 outside them)."""
+        entries, actors, mention = self.entries, self.actors, self.mention
+        starts = [q[0] for q in quotes]
+        stops = [q[1] for q in quotes]
+        mentions = []
+        append = mentions.append
+        for start, end, index, suffix, definite in hits:
+            quote = -1
+            if starts:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and start < stops[k] and not (actors[index] and starts[k] == start and stops[k] == end):
+                    # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not
+                    # speech: it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
+                    quote = k
+            append(mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
+        return mentions
+
+    def matches(self, mentions, hits, spans, text, speakers, naming_quoted) -> list[Match]:
+        """The match of each resolved mention, at its span of the original ``text`` (``spans``,
+        :meth:`~framing.normalize.Normalized.spans` of ``hits``), in the voice of its quotation's
+        speaker (``speakers``) or the narrator's. A naming choice (entry kind ``naming``) inside
+        a quotation is quoted only when ``naming_quoted(start, entry_index, speaker)`` says so."""
+        fields, namings, make = self.fields, self.namings, self.make_match
+        out = []
+        append = out.append
+        for m, hit, (a, b) in zip(mentions, hits, spans):
+            index = hit[2]
+            term, kind, polarity, category, weight, source = fields[index]
+            voice, speaker, quote = "narrator", None, m.quote
+            if quote >= 0 and (not namings[index] or naming_quoted(m.start, index, speakers[quote])):
+                voice, speaker = "quoted", speakers[quote]
+            append(make(a, b, text[a:b], term, kind, m.target, polarity, category, weight, voice, m.rule, speaker,
+                        source))
+        return out
+
+
+try:  # the same in C, writing the slots directly, when framing._core was compiled at install
+    from ._core import Assembler
+except ImportError:
+    Assembler = PythonAssembler
+
+
+def _word_count(text: str) -> int:
+    """How many words ``text`` has, as :meth:`str.split` separates them."""
+    return len(text.split())
+
+
+try:  # the same in C, without making the words, when framing._core was compiled at install
+    from ._core import word_count as _word_count
+except ImportError:
+    pass
+
+
+class PythonEvidenceSums:
+    """``sums(weighted)``: the evidence of ``(matches, factor)`` pairs (each match's weight
+    counting ``factor`` times), as the fields of :class:`_Evidence`.
+
+    :class:`framing._core.EvidenceSums` (compiled at install when a C compiler is there) adds the
+    same numbers in the same order in C.
+
+    Parameters
+    ----------
+    parties : tuple of str
+        The party ids, in the order of the results' keys.
+    sides : tuple of str
+        The side ids, in the order of the signal's keys.
+    counts : dict
+        The sides evidence counts for, per ``(party, polarity)``.
+    weak_weight : float
+        Evidence of at most this weight is weak (weak names).
+    """
+
+    def __init__(self, parties, sides, counts, weak_weight):
+        self.parties, self.sides, self.counts, self.weak_weight = tuple(parties), tuple(sides), counts, weak_weight
+
+    def __call__(self, weighted) -> tuple:
+        fav = dict.fromkeys(self.parties, 0.0)
+        unfav = dict.fromkeys(self.parties, 0.0)
+        mentions = dict.fromkeys(self.parties, 0)
+        signal = dict.fromkeys(self.sides, 0.0)
+        weak = dict.fromkeys(self.sides, 0.0)
+        weak_fav = dict.fromkeys(self.parties, 0.0)
+        weak_unfav = dict.fromkeys(self.parties, 0.0)
+        counts, weak_weight = self.counts, self.weak_weight
+        for matches, factor in weighted:
+            for m in matches:
+                target = m.target
+                if target is None:
+                    continue
+                mentions[target] += 1
+                polarity = m.polarity
+                if polarity is None:
+                    continue
+                raw = m.weight
+                weight = raw * factor
+                favorable = polarity == "favorable"
+                (fav if favorable else unfav)[target] += weight
+                # Evidence against a party is split between the other sides (the lexicon's one rule).
+                sides = counts[target, polarity]
+                into = signal
+                if raw <= weak_weight:
+                    into = weak
+                    (weak_fav if favorable else weak_unfav)[target] += weight
+                if sides:
+                    share = weight / len(sides)
+                    for side in sides:
+                        into[side] += share
+        # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
+        # way; wire copy uses both camps' names, and then they cancel out.
+        wire = sum(1 for v in weak.values() if v) > 1
+        if not wire:
+            for side, v in weak.items():
+                signal[side] += v
+        return fav, unfav, mentions, signal, wire, weak_fav, weak_unfav
+
+
+def _evidence_sums(parties, sides, counts, weak_weight):
+    """The :class:`PythonEvidenceSums` of a scorer, or its compiled twin when it was built."""
+    python = PythonEvidenceSums(parties, sides, counts, weak_weight)
+    return python if EvidenceSums is None else EvidenceSums(parties, sides, counts, weak_weight, python, Match)
+
+
+try:  # the same in C, when framing._core was compiled at install
+    from ._core import EvidenceSums
+except ImportError:
+    EvidenceSums = None
 
 
 class _Evidence(NamedTuple):
@@ -167,7 +334,7 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_counts", "_matcher", "_side_ids", "_sides", "lexicon", "rules")
+    __slots__ = ("_assembler", "_counts", "_matcher", "_named", "_side_ids", "_sides", "_sums", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -180,9 +347,13 @@ class Scorer:
         lexicon = load_lexicon(lexicon)
         # Which sides each (party, polarity) counts for, asked of the lexicon once (its one rule).
         counts = {(p, pol): lexicon.counts_for(p, pol) for p in lexicon.parties for pol in ("favorable", "unfavorable")}
+        sides = {p.id: p.side for p in lexicon.parties.values()}
         for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
-                            ("_sides", {p.id: p.side for p in lexicon.parties.values()}),
-                            ("_side_ids", lexicon.sides), ("_counts", counts)):
+                            ("_sides", sides), ("_side_ids", lexicon.sides), ("_counts", counts),
+                            ("_sums", _evidence_sums(tuple(sides), lexicon.sides, counts, rules.weak_weight)),
+                            ("_assembler", Assembler(lexicon.entries, Mention, Match)),
+                            # Whether each entry (a hit's third item indexes them) names a party.
+                            ("_named", tuple(bool(e.party) for e in lexicon.entries))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -213,7 +384,7 @@ class Scorer:
             raise InputError("empty text")
         matches, statements = self._read(text)
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
-        words = len(text.split())
+        words = _word_count(text)
         narrator, reading, basis = self._reading(matches, words)
         # With nothing quoted, every voice is the narrator's: the same (immutable) scores.
         every = self._aggregate(matches, words) if any(m.voice != "narrator" for m in matches) else narrator
@@ -232,42 +403,29 @@ class Scorer:
         ntext = norm.text
         if not hits:
             # Nothing to score; the quotation marks are still read, for reports that set statements apart.
-            return (), tuple(Statement(a, b, text[a:b], None) for a, b in
+            return (), tuple(make_statement(a, b, text[a:b], None) for a, b in
                              (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
         entries = self.lexicon.entries
-        spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if entries[h[2]].party])
+        named = self._named
+        spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if named[h[2]]])
         quotes = merge_spans(spans)
-        starts = [q[0] for q in quotes]
-        paraphrase = in_paraphrase(spans)
-        mentions = []
-        append = mentions.append
-        for start, end, index, suffix, definite in hits:
-            quote = -1
-            if quotes:
-                k = bisect_right(starts, start) - 1
-                if k >= 0 and start < quotes[k][1] and not (entries[index].kind == "actor"
-                                                             and quotes[k][:2] == (start, end)):
-                    # A name alone in quotation marks («فاغنر»، «الكانيات») is typography, not
-                    # speech: it stays in the surrounding text, where «مرتزقة «فاغنر»» can attach to it.
-                    quote = k
-            append(Mention(start, end, entries[index], suffix, definite, bisect_right(ends, start - 1), quote))
+        assembler = self._assembler
+        mentions = assembler.mentions(hits, quotes, ends)
         speakers = assign_speakers(mentions, quotes)
         attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
         resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight, speakers)
-        out = []
-        for m, (a, b) in zip(mentions, norm.spans(hits)):  # a hit starts with its (start, end)
-            e = m.entry
+        paraphrase = in_paraphrase(spans)
+
+        def naming_quoted(start, index, speaker):
             # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
-            quoted = m.quote >= 0 and not (e.kind == "naming" and paraphrase(m.start)
-                                           and not self._self_praise(e, speakers[m.quote]))
-            out.append(make_match(a, b, text[a:b], e.term, e.kind, m.target, e.polarity, e.category, e.weight,
-                             "quoted" if quoted else "narrator", m.rule, speakers[m.quote] if quoted else None,
-                             e.source))
+            return not (paraphrase(start) and not self._self_praise(entries[index], speaker))
+
+        out = assembler.matches(mentions, hits, norm.spans(hits), text, speakers, naming_quoted)
         statements = []
         for (start, end, _verb), speaker in zip(quotes, speakers):
             a, b = norm.span(start, end)
-            statements.append(Statement(a, b, text[a:b], speaker))
+            statements.append(make_statement(a, b, text[a:b], speaker))
         return tuple(out), tuple(statements)
 
     def _self_praise(self, entry, speaker) -> bool:
@@ -277,39 +435,7 @@ class Scorer:
     def _evidence(self, *weighted) -> _Evidence:
         """Favorable and unfavorable evidence and mentions per party, and the signal per side, from
         ``(matches, factor)`` pairs: each match's weight counts ``factor`` times."""
-        fav = dict.fromkeys(self._sides, 0.0)
-        unfav = dict.fromkeys(self._sides, 0.0)
-        mentions = dict.fromkeys(self._sides, 0)
-        signal = dict.fromkeys(self._side_ids, 0.0)
-        weak = dict.fromkeys(self._side_ids, 0.0)
-        weak_fav = dict.fromkeys(self._sides, 0.0)
-        weak_unfav = dict.fromkeys(self._sides, 0.0)
-        counts, weak_weight = self._counts, self.rules.weak_weight
-        for matches, factor in weighted:
-            for m in matches:
-                target = m.target
-                if target is None:
-                    continue
-                mentions[target] += 1
-                if m.polarity is None:
-                    continue
-                weight = m.weight * factor
-                (fav if m.polarity == "favorable" else unfav)[target] += weight
-                # Evidence against a party is split between the other sides (the lexicon's one rule).
-                sides = counts[target, m.polarity]
-                into = signal
-                if m.weight <= weak_weight:
-                    into = weak
-                    (weak_fav if m.polarity == "favorable" else weak_unfav)[target] += weight
-                for side in sides:
-                    into[side] += weight / len(sides)
-        # Weak names («المشير»، «قوات حفتر»، «المعترف بها دوليا») count when they all point one
-        # way; wire copy uses both camps' names, and then they cancel out.
-        wire = sum(1 for v in weak.values() if v) > 1
-        if not wire:
-            for side, v in weak.items():
-                signal[side] += v
-        return _Evidence(fav, unfav, mentions, signal, wire, weak_fav, weak_unfav)
+        return _Evidence(*self._sums(weighted))
 
     def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
         # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
@@ -324,7 +450,7 @@ class Scorer:
         fav, unfav, mentions, weak_fav, weak_unfav = camp
         per_k = 1000 / max(words, 1)
         lean = self._lean(evidence.signal)
-        stances = {p: PartyStance(fav[p], unfav[p], mentions[p],
+        stances = {p: make_party_stance(fav[p], unfav[p], mentions[p],
                                   self._stance(p, fav[p], unfav[p], lean, weak_fav[p], weak_unfav[p]))
                    if mentions[p] else _NOT_MENTIONED for p in fav}
         # An article that condemns two camps and praises none leans to neither, whichever attack
@@ -332,7 +458,7 @@ class Scorer:
         if lean is not None and not any(stances[s].stance == "favorable" for s in self._side_ids) \
                 and sum(stances[s].stance == "unfavorable" for s in self._side_ids) > 1:
             lean = None
-        return VoiceScores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
+        return make_voice_scores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
         return self._voice_scores(self._evidence((matches, 1.0)), words)

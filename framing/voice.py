@@ -284,15 +284,29 @@ def _inside(covered: tuple[list[int], list[int]], pos: int) -> bool:
 
 def _find_that(text: str, pos: int, limit: int):
     """The first «أن / إن / بأن / :» after ``pos`` that starts a word and is no conjunction's."""
-    that = _THAT.search(text, pos, limit)
+    that = _search_that(text, pos, limit)
     while that is not None:
         start = that.start()
         if start and text[start - 1] == "ب" and not (start > 1 and text[start - 2].isalpha()):
             start -= 1  # «بأن»: the preposition is part of the word
         if not (start and text[start - 1].isalpha()) and _word_before(text, start) not in _CONJUNCTIONS:
             return that
-        that = _THAT.search(text, that.start() + 1, limit)
+        that = _search_that(text, that.start() + 1, limit)
     return None
+
+
+def _search_that(text: str, pos: int, limit: int):
+    """``_THAT.search(text, pos, limit)``, started where it can first match.
+
+    A match holds «ان» (after at most one letter) or is «:», and the pattern looks at nothing
+    before its match; it starts with no fixed letter, so ``re`` would try it at every character."""
+    first = text.find("ان", pos, limit)
+    colon = text.find(":", pos, first if first >= 0 else limit)
+    if colon >= 0:
+        first = colon
+    elif first < 0:
+        return None
+    return _THAT.search(text, max(pos, first - 1), limit)
 
 
 def _word_before(text: str, pos: int) -> str:

@@ -1,6 +1,8 @@
 """Each attachment rule, with sentences written for the test (and the cases that must stay untargeted)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 CASES = [
     # (text, surface of the evaluative match, expected target, expected rule)
@@ -192,3 +194,12 @@ def test_more_words_counts_words_of_any_gap(text, limit, expected):
     padded = "قوات" + text + "حفتر"  # the gap between two mentions
     assert _more_words(padded, 4, len(padded) - 4, limit) is expected
     assert (len(text.split()) > limit) is expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ارتكبقفنذشيوهاتم ", max_size=24))
+def test_every_perpetrator_verb_holds_a_stem(text):
+    from framing import attach
+
+    if attach._PERPETRATOR.search(text):
+        assert any(stem in text for stem in attach._PERPETRATOR_STEMS)

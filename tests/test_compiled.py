@@ -176,6 +176,217 @@ def test_slot_maker_builds_the_same_match_as_python():
         SlotMaker(Match, ("start", "end"))  # every slot must be named
 
 
+@pytest.mark.parametrize("cls, values", [
+    ("PartyStance", (1.5, 0.25, 3, "favorable")),
+    ("VoiceScores", ({"gna": 1.0}, {}, None)),
+    ("Statement", (4, 9, "«نص»", "lna")),
+])
+def test_makers_build_what_the_classes_build(cls, values):
+    from framing._core import SlotMaker
+
+    from framing import results
+
+    cls = getattr(results, cls)
+    make = results.maker(cls)
+    made = make(*values)
+    assert isinstance(make, SlotMaker) and type(made) is cls and made == cls(*values)
+    with pytest.raises(AttributeError):
+        setattr(made, fields(cls)[0].name, values[0])  # still frozen
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ميليشيات", "الوفاق", "ـ", "ُ", "ّ", "ﻻ", "ﷲ", "  ", " ", "\u200f", "a", "\n"]),
+                min_size=1, max_size=30).map("".join),
+       st.lists(st.tuples(st.integers(-3, 80), st.integers(-3, 80)), max_size=12))
+def test_anchored_spans_are_the_same_in_c_and_python(text, pairs):
+    import sys
+
+    from framing._core import anchored_spans
+
+    module = sys.modules["framing.normalize"]
+    norm = normalize(text)
+    if norm.anchors is not None:
+        args = (*norm.anchors, len(norm.text), len(norm.original))
+        got = anchored_spans(*args, pairs, norm.orig_index)
+        assert got == module.python_anchored_spans(*args, pairs, norm.orig_index)
+        assert norm.spans(sorted(pairs)) == module.python_anchored_spans(*args, sorted(pairs), norm.orig_index)
+
+
+def _both_sums(lexicon=None, weak_weight=0.5):
+    from framing._core import EvidenceSums
+
+    from framing.scorer import PythonEvidenceSums
+
+    scorer = Scorer(lexicon)
+    args = (tuple(scorer._sides), scorer.lexicon.sides, scorer._counts, weak_weight)
+    python = PythonEvidenceSums(*args)
+    return EvidenceSums(*args, python, Match), python, scorer
+
+
+@pytest.mark.parametrize("lexicon", [None, DATA / "mini", DATA / "three"])
+def test_evidence_sums_add_the_same_floats_as_python(lexicon):
+    compiled, python, scorer = _both_sums(lexicon)
+    rng = random.Random(13)
+    for text in _texts(scorer.lexicon, 60, seed=17):
+        matches = scorer.matches(text)
+        narrator = [m for m in matches if m.voice == "narrator"]
+        for weighted in (((matches, 1.0),), ((narrator, 1.0), (list(matches[::2]), rng.choice([0.5, 0.1, 1 / 3]))), ()):
+            got, want = compiled(weighted), python(weighted)
+            assert got == want and repr(got) == repr(want)  # the same floats, bit for bit, in the same order
+
+
+def test_evidence_sums_leave_what_they_cannot_read_to_python():
+    from types import SimpleNamespace
+
+    compiled, python, _ = _both_sums()
+    calls = []
+    compiled_sums = type(compiled)(python.parties, python.sides, python.counts, 0.5,
+                                   lambda weighted: calls.append(weighted) or python(weighted), Match)
+    odd = [SimpleNamespace(target="lna", polarity="unfavorable", weight=1),  # an int weight
+           SimpleNamespace(target="lna", polarity="favorable", weight=True)]
+    for weighted in (((odd[:1], 1.0),), ((odd[1:], 1.0),), (([], 1),), ((iter([]), 1.0),)):
+        assert compiled_sums(weighted) == python(weighted) and calls[-1] is weighted
+    for bad in ([SimpleNamespace(target="nobody", polarity=None, weight=1.0)],
+                [SimpleNamespace(target="lna", polarity="sideways", weight=1.0)]):
+        with pytest.raises(KeyError):
+            compiled(((bad, 1.0),))
+    fraction = type(compiled)(python.parties, python.sides, python.counts, __import__("fractions").Fraction(1, 3),
+                              python, Match)
+    plain = [SimpleNamespace(target="lna", polarity="unfavorable", weight=1 / 3)]
+    assert fraction(((plain, 1.0),)) == type(python)(python.parties, python.sides, python.counts,
+                                                     __import__("fractions").Fraction(1, 3))(((plain, 1.0),))
+
+
+def _mention_values(mention):
+    """A working mention's slots, with the mentions it links to as their offsets."""
+    from framing.attach import Mention
+
+    return tuple(getattr(mention, name).start if name.endswith("_actor") and getattr(mention, name) is not None
+                 else getattr(mention, name) for name in Mention.__slots__)
+
+
+@pytest.mark.parametrize("lexicon", [None, DATA / "mini", DATA / "three"])
+def test_assembler_builds_the_same_mentions_and_matches_as_python(lexicon):
+    from framing._core import Assembler
+
+    from framing.attach import Mention
+    from framing.scorer import PythonAssembler
+    from framing.voice import merge_spans, sentence_ends, speech_spans
+
+    scorer = Scorer(lexicon)
+    texts = _texts(scorer.lexicon, 120, seed=11) + ["قال المتحدث: «حفتر» «ميليشيات الوفاق»", "«قوات حفتر»"]
+    compiled = Assembler(scorer.lexicon.entries, Mention, Match)
+    python = PythonAssembler(scorer.lexicon.entries, Mention, Match)
+    seen = asked = 0
+    for text in texts:
+        norm = normalize(text)
+        hits, markers = scorer._matcher.find(norm)
+        ends = sentence_ends(norm.text)
+        spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer.lexicon.entries[h[2]].party])
+        quotes = merge_spans(spans)
+        made = compiled.mentions(hits, quotes, ends)
+        assert [type(m) for m in made] == [Mention] * len(hits)
+        assert list(map(_mention_values, made)) == list(map(_mention_values, python.mentions(hits, quotes, ends)))
+        # Any targets and rules, a speaker per quotation and a callback that says yes to every
+        # other naming choice: the matches read them as the Python twin does.
+        for k, m in enumerate(made):
+            m.target, m.rule = (None, None) if k % 3 else ("lna", "nearest")
+        speakers = [("gna", None, "lna")[k % 3] for k in range(len(quotes))]
+        calls = ([], [])
+
+        def answer(log):
+            return lambda start, index, speaker: log.append((start, index, speaker)) or len(log) % 2 == 0
+
+        got = compiled.matches(made, hits, norm.spans(hits), text, speakers, answer(calls[0]))
+        want = python.matches(made, hits, norm.spans(hits), text, speakers, answer(calls[1]))
+        assert got == want and [type(m) for m in got] == [Match] * len(want) and calls[0] == calls[1]
+        seen += sum(m.voice == "quoted" for m in got)
+        asked += len(calls[0])
+    assert seen and asked  # the quoted path ran, and so did the naming choices' callback
+
+
+def test_assembler_refuses_what_it_cannot_read():
+    from framing._core import Assembler
+
+    from framing.attach import Mention
+
+    lexicon = Scorer(DATA / "mini").lexicon
+    assembler = Assembler(lexicon.entries, Mention, Match)
+    with pytest.raises(IndexError):
+        assembler.mentions([(0, 3, len(lexicon.entries), "", False)], [], [])
+    hit = (0, 3, 0, "", False)
+    with pytest.raises(TypeError):  # not a Mention: its slots are not where a Mention's are
+        assembler.matches([object()], [hit], [(0, 3)], "abc", [], lambda *a: True)
+    mention = assembler.mentions([hit], [(0, 5, -1)], [])[0]
+    mention.quote = 4
+    with pytest.raises(IndexError):  # a quotation with no speaker
+        assembler.matches([mention], [hit], [(0, 3)], "abc", [], lambda *a: True)
+    with pytest.raises(TypeError):  # every slot of the class must be one it fills
+        Assembler(lexicon.entries, Match, Match)
+
+
+@pytest.mark.parametrize("lexicon", [None, DATA / "three"])
+def test_actor_linker_links_the_same_actors_as_python(lexicon):
+    from framing._core import ActorLinker
+
+    from framing import attach
+    from framing.attach import Mention
+    from framing.scorer import PythonAssembler
+    from framing.voice import merge_spans, sentence_ends, speech_spans
+
+    scorer = Scorer(lexicon)
+    python_link = attach._link_actors.fallback  # the twin, kept for lists of other objects
+    assert isinstance(attach._link_actors, ActorLinker) and python_link.__name__ == "_link_actors"
+    assembler = PythonAssembler(scorer.lexicon.entries, Mention, Match)
+    linked = 0
+    for text in _texts(scorer.lexicon, 120, seed=5) + ["حفتر", ""]:
+        norm = normalize(text)
+        hits, markers = scorer._matcher.find(norm)
+        ends = sentence_ends(norm.text)
+        spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer.lexicon.entries[h[2]].party])
+        quotes = merge_spans(spans)
+        compiled, python = assembler.mentions(hits, quotes, ends), assembler.mentions(hits, quotes, ends)
+        attach._link_actors(compiled)
+        python_link(python)
+        assert list(map(_mention_values, compiled)) == list(map(_mention_values, python))
+        linked += sum(m.prev_actor is not None for m in compiled)
+    assert linked
+
+
+def test_actor_linker_leaves_other_objects_to_python():
+    from framing._core import ActorLinker
+
+    from framing.attach import Mention
+
+    calls = []
+    linker = ActorLinker(Mention, calls.append)
+    others = [object(), object()]
+    linker(others)
+    assert calls == [others]
+    with pytest.raises(TypeError):
+        ActorLinker(Match, calls.append)  # not the slots of a Mention
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "a", " a  b\t\nc ", "قال  المتحدث\u00a0إن", "\x1cA\x1db\x1e", "é\x85é\xa0é", "ب\u2028ب\u3000😀 ",
+    "\u061cب\u200bب\u06ddب",  # Arabic-block marks and zero-width characters are no white space
+])
+def test_word_count_counts_what_split_separates(text):
+    from framing._core import word_count
+
+    assert word_count(text) == len(text.split())
+
+
+def test_word_count_agrees_with_split_on_every_character():
+    from framing._core import word_count
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for k in range(0, len(chars), 32):
+        for around in ("a", "é", "ب", "😀"):  # text one, two and four bytes a character wide
+            text = around + around.join(chars[k:k + 32]) + around
+            assert word_count(text) == len(text.split()), hex(ord(chars[k]))
+
+
 def test_compiled_scorer_still_travels_to_worker_processes():
     import pickle
 
@@ -213,6 +424,12 @@ def test_char_positions_are_the_same_in_c_and_python(chars, text):
     ("", "«نص»", []),                           # no characters: nothing found
     ("😀ب", "ا😀ب", [1, 2]),                     # beyond the Basic Multilingual Plane too
     ("-", "a-z", [1]),                          # a dash is a character, not a range
+    # One, two and four bytes a character (each read its own way): Latin-1, Arabic, emoji.
+    ("é\n", "café\nthé", [3, 4, 7]),
+    ("é😀", "ب é", [2]),                         # a character of the table wider than the text's
+    ("ب😀", "é b", []),
+    ("ة\uffff", "ة\uffffa", [0, 1]),             # the last character of the two-byte table
+    ("😀a", "😀aé😀", [0, 1, 3]),
 ])
 def test_char_positions_find_exactly_the_characters(chars, text, positions):
     from framing._core import CharPositions

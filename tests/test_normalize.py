@@ -103,3 +103,13 @@ def test_spans_of_many_pairs_are_each_span(text):
     n = normalize(text)
     pairs = [(a, b) for a in range(len(n.text) + 2) for b in range(a - 1, len(n.text) + 2)]
     assert n.spans(pairs) == [n.span(a, b) for a, b in pairs]
+
+
+def test_the_changed_characters_are_those_of_their_pattern():
+    import sys
+
+    module = sys.modules["framing.normalize"]
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    found = module._CHANGED.positions(every)
+    assert [every[i] for i in found] == [m.group() for m in module._CHANGED_CHARS.finditer(every)]
+    assert module._class_chars("ab-dx") == "abcdx"

@@ -1,6 +1,8 @@
 """Narrator or quoted: quotation marks, reporting verbs and scare quotes."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 CASES = [
     # (text, term surface, expected voice)
@@ -109,3 +111,13 @@ def test_speaker_of_a_participle_is_the_subject_before_it(mini):
     text = "وقال المسماري: «تقدمنا»\nأعلنت حكومة الوفاق الحداد، مؤكدة أن الميليشيات قصفت المدرسة."
     found = {m.text: (m.speaker, m.target) for m in mini.matches(text) if m.voice == "quoted"}
     assert found["الميليشيات"] == ("gna", "lna")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="انهمبوف: ق", max_size=30), st.integers(0, 32), st.integers(0, 32))
+def test_the_search_for_that_starts_late_and_finds_what_the_pattern_finds(text, pos, limit):
+    import sys
+
+    voice = sys.modules["framing.voice"]
+    got, want = voice._search_that(text, pos, limit), voice._THAT.search(text, pos, limit)
+    assert (got and got.span()) == (want and want.span())
