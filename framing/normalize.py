@@ -195,27 +195,23 @@ def python_anchored_spans(norm, orig, size, length, pairs, orig_index) -> list[t
     # The anchor interval [lo, hi) of the last position looked up, where original = normalised
     # + shift: an article's matches come in order, and most fall in the interval of the one before.
     lo = hi = shift = 0
+
+    def original(position):
+        nonlocal lo, hi, shift
+        if not lo <= position < hi:
+            if position >= size:
+                return length
+            k = bisect_right(norm, position) - 1
+            lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
+        return position + shift
+
     for pair in pairs:
         start, end = pair[0], pair[1]
-        if lo <= start < hi:
-            a = start + shift
-        elif start >= size:
-            a = length
-        else:
-            k = bisect_right(norm, start) - 1
-            lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
-            a = start + shift
+        a = original(start)
         if end <= start:
             out.append((a, a))
             continue
-        if lo <= end < hi:
-            b = end + shift
-        elif end >= size:
-            b = length
-        else:
-            k = bisect_right(norm, end) - 1
-            lo, hi, shift = norm[k], norm[k + 1] if k < last else size, orig[k] - norm[k]
-            b = end + shift
+        b = original(end)
         out.append((a, b) if b > a else (a, orig_index(end - 1) + 1))
     return out
 
