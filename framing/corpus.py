@@ -128,7 +128,14 @@ def read_items(source: str, options: ReaderOptions | None = None) -> Iterator[Re
         For a missing or unreadable source, or (without ``skip_bad``) the first bad record.
     """
     options = ReaderOptions() if options is None else options
-    for item in read_lines(source, options):
+    yield from parse_lines(read_lines(source, options), options)
+
+
+def parse_lines(items, options: ReaderOptions) -> Iterator:
+    """``items`` (from :func:`read_lines`, perhaps cut into chunks) as :func:`read_items` gives
+    them: each :class:`RawLine` parsed by :func:`parse_line` (a blank one dropped), any other item
+    as it is. A bad line without ``options.skip_bad`` raises its InputError, where the reader would."""
+    for item in items:
         if isinstance(item, RawLine):
             item = parse_line(item, options)
             if item is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import RawLine, ReaderOptions, Record, Skip, parse_line, read_items, read_lines, report_skips
+from .corpus import RawLine, ReaderOptions, Record, Skip, parse_lines, read_items, read_lines, report_skips
 from .errors import InputError
 from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, statistics_columns, to_records
 from .parallel import chunks, ordered_map, resolve_jobs
@@ -152,15 +152,8 @@ def _score_chunk(state, items) -> tuple[list[dict], dict, list[Skip]]:
     records of its JSON Lines it left out (``skip_bad``)."""
     scorer, schema, model, kept, options = state
     records, skipped = [], []
-    for item in items:
-        if isinstance(item, RawLine):  # parsed here, in the worker (see framing.corpus.read_lines)
-            item = parse_line(item, options)
-            if item is None:
-                continue
-            if isinstance(item, Skip):
-                skipped.append(item)
-                continue
-        records.append(item)
+    for item in parse_lines(items, options):  # JSON Lines parsed here, in the worker (see read_lines)
+        (skipped if isinstance(item, Skip) else records).append(item)
     rows = list(score_rows(records, scorer, schema))
     if model is not None:
         for row, extra in zip(rows, predictions([r.text for r in records], model).to_dict("records")):

@@ -222,26 +222,19 @@ def in_order(stream, pending: list, size: int):
 
 
 def parsed(items: list, options) -> list:
-    """A chunk of :func:`in_order` with each :class:`~framing.corpus.RawLine` parsed (in the worker
-    that scores it) as the reader would have given it: a record, a ``("skip", message)`` in its
-    place, nothing for a blank line, and a bad line without ``--skip-bad`` ending the chunk as
+    """A chunk of :func:`in_order` with its JSON Lines parsed in the worker that scores them
+    (:func:`framing.corpus.parse_lines`), as the reader would have given them: a skipped line as a
+    ``("skip", message)`` in its place, and a bad line without ``--skip-bad`` ending the chunk as
     ``("error", exc)``, where the reader's error would have ended it."""
-    from ..corpus import RawLine, Skip, parse_line
+    from ..corpus import Skip, parse_lines
     from ..errors import FramingError
 
     out = []
-    for item in items:
-        if isinstance(item, RawLine):
-            try:
-                item = parse_line(item, options)
-            except FramingError as exc:
-                out.append(("error", exc))
-                break
-            if item is None:
-                continue
-            if isinstance(item, Skip):
-                item = ("skip", item.message)
-        out.append(item)
+    try:
+        for item in parse_lines(items, options):
+            out.append(("skip", item.message) if isinstance(item, Skip) else item)
+    except FramingError as exc:
+        out.append(("error", exc))
     return out
 
 
