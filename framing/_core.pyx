@@ -462,14 +462,8 @@ cdef class EvidenceSums:
 
     Parameters
     ----------
-    parties : tuple of str
-        The party ids, in the order of the results' keys.
-    sides : tuple of str
-        The side ids, in the order of the signal's keys.
-    counts : dict
-        The sides evidence counts for, per ``(party, polarity)``.
-    weak_weight : float
-        Evidence of at most this weight is weak.
+    parties, sides, counts, weak_weight
+        As :class:`framing.scorer.PythonEvidenceSums`.
     fallback : PythonEvidenceSums
         The twin.
     match : type

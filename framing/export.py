@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -214,10 +213,6 @@ class TableWriter:
             self._stream.flush()
             if self._owned:
                 self._stream.close()
-
-
-def stdout_writer(fmt: str, what: str) -> TableWriter:
-    return TableWriter(sys.stdout, fmt, what)
 
 
 def is_scores(path) -> bool:
