@@ -5,8 +5,9 @@ was not compiled (no C compiler at install); the tests check that both give the 
 * :class:`CompiledScan`: :meth:`framing.matcher.Matcher.find`, every key in the text kept when it
   is a whole word up to the proclitics and enclitics its spelling may take (the twin:
   :class:`framing.matcher.PythonScan`, over pyahocorasick's automaton). The automaton here is a
-  full DFA over the letters of the keys: one table lookup per character of the text, and the raw
-  hits that fall inside a longer word are dropped without a Python object being made for them.
+  full DFA over the letters of the keys: one table lookup per character of the text, read from the
+  text's own array. Hits are C structs, checked, sorted and resolved in C: a Python object is made
+  only for the matches kept.
 * :class:`SlotMaker`: builds an instance of a slotted class (a frozen ``Match``) by writing its
   slots directly (the twin: :func:`framing.results.make_match`).
 * :class:`Assembler`: builds an article's working mentions and its resulting matches slot by slot
@@ -659,6 +660,134 @@ def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, p
     return out
 
 
+ctypedef fused text_char:  # a text's own array: one, two or four bytes a character
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+
+cdef struct ScanHit:
+    Py_ssize_t start
+    Py_ssize_t end  # past the enclitic
+    Py_ssize_t length  # of the enclitic
+    Py_ssize_t index
+    int enclitic  # its place among the enclitics sorted as strings; -1: none
+    bint definite
+
+
+cdef struct Reading:  # the spelling that wins a word so far, among keys that may give the same word
+    Py_ssize_t start
+    long long order
+    Py_ssize_t index
+    bint suffixed
+    bint definite
+
+
+cdef struct ScanHits:
+    ScanHit *items
+    Py_ssize_t size
+    Py_ssize_t capacity
+    Reading *readings  # of the words ending at the character being read
+
+
+cdef inline bint _sorts_before(const ScanHit *a, const ScanHit *b) noexcept nogil:
+    """Whether ``a`` sorts before ``b`` as their tuples ``(start, -end, length, index, enclitic,
+    definite)`` do in :meth:`framing.matcher.PythonScan.find`."""
+    if a.start != b.start:
+        return a.start < b.start
+    if a.end != b.end:
+        return a.end > b.end
+    if a.length != b.length:
+        return a.length < b.length
+    if a.index != b.index:
+        return a.index < b.index
+    if a.enclitic != b.enclitic:
+        return a.enclitic < b.enclitic
+    return a.definite < b.definite
+
+
+cdef void _sort_hits(ScanHit *hits, Py_ssize_t n) noexcept nogil:
+    """Sort ``hits`` stably (as ``list.sort``), by insertion.
+
+    Hits are found in the order of their last letter, so each is at most the hits inside its own
+    span away from its place: the sort is close to linear, with no call per comparison (qsort's).
+    """
+    cdef Py_ssize_t i, j
+    cdef ScanHit hit
+    for i in range(1, n):
+        hit = hits[i]
+        j = i
+        while j and _sorts_before(&hit, &hits[j - 1]):
+            hits[j] = hits[j - 1]
+            j -= 1
+        hits[j] = hit
+
+
+cdef int _add_hit(ScanHits *hits, Py_ssize_t start, Py_ssize_t end, Py_ssize_t length, Py_ssize_t index,
+                  int enclitic, bint definite) except -1:
+    """Append a hit to ``hits``, growing its array when full."""
+    cdef ScanHit *grown
+    cdef ScanHit *hit
+    cdef Py_ssize_t capacity
+    if hits.size == hits.capacity:
+        capacity = 2 * hits.capacity if hits.capacity else 128
+        grown = <ScanHit *> PyMem_Realloc(hits.items, capacity * sizeof(ScanHit))
+        if not grown:
+            raise MemoryError()
+        hits.items = grown
+        hits.capacity = capacity
+    hit = &hits.items[hits.size]
+    hit.start = start
+    hit.end = end
+    hit.length = length
+    hit.index = index
+    hit.enclitic = enclitic
+    hit.definite = definite
+    hits.size += 1
+    return 0
+
+
+cdef int _store_strings(list strings, Py_UCS4 **chars, Py_ssize_t **starts) except -1:
+    """Copy ``strings`` into one array of code points, with where each starts (and, last, where
+    the last ends), so that a text can be compared with them without making a substring."""
+    cdef Py_ssize_t i, j, at = 0
+    cdef str string
+    chars[0] = <Py_UCS4 *> PyMem_Malloc(max(sum([len(s) for s in strings]), 1) * sizeof(Py_UCS4))
+    starts[0] = <Py_ssize_t *> PyMem_Malloc((len(strings) + 1) * sizeof(Py_ssize_t))
+    if not (chars[0] and starts[0]):
+        raise MemoryError()
+    for i in range(len(strings)):
+        string = strings[i]
+        starts[0][i] = at
+        for j in range(len(string)):
+            chars[0][at] = string[j]
+            at += 1
+    starts[0][len(strings)] = at
+    return 0
+
+
+cdef inline int _string_at(const text_char *text, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t n,
+                           const Py_UCS4 *chars, const Py_ssize_t *starts) noexcept nogil:
+    """Which of the ``n`` strings stored by :func:`_store_strings` is ``text[start:stop]``, or -1."""
+    cdef Py_ssize_t s, i, at, length = stop - start
+    for s in range(n):
+        at = starts[s]
+        if starts[s + 1] - at == length:
+            for i in range(length):
+                if text[start + i] != chars[at + i]:
+                    break
+            else:
+                return <int> s
+    return -1
+
+
+# What a proclitic table says of one proclitic (CompiledScan.takes): 0 when the spelling does not take it.
+cdef enum:
+    _TAKES = 1
+    _TAKES_BARE = 2  # the entry's own form, not a cliticised spelling of it
+    _TAKES_DEFINITE = 4
+
+
 cdef class CompiledScan:
     """Keys and their values as ``framing.matcher`` compiles them.
 
@@ -667,7 +796,8 @@ cdef class CompiledScan:
     keys : list of str
         The stems, each once.
     values : list of tuple
-        Per key, ``(length, clash, rank, index, needs_suffix, definite, records)``.
+        Per key, ``(length, clash, rank, index, needs_suffix, definite, records)``. Ranks are read
+        as 64-bit integers, ``needs_suffix`` and ``definite`` (here and in ``records``) as booleans.
     longest : int
         The longest proclitic a spelling may take.
     cliticised : int
@@ -689,16 +819,38 @@ cdef class CompiledScan:
     cdef int *out_key  # the key ending at a state, or -1
     cdef int *out_next  # the next state on the failure chain where a key ends, or -1
     cdef int *lengths
+    cdef Py_ssize_t longest_key  # keys ending at one character have as many lengths: the readings a word may need
     cdef char *clash
-    cdef char *alone
-    cdef list values  # per key: its records
-    cdef list alone_values  # per key: (rank, index, needs_suffix, definite) standing alone, or None
     cdef Py_ssize_t longest
-    cdef object cliticised
+    cdef long long cliticised
     cdef list kinds
-    cdef frozenset ignore
-    cdef frozenset enclitics
+    # Key k's spellings are records record_start[k] to record_start[k + 1] - 1: each one's rank, entry
+    # index, needs_suffix and proclitic table (the spellings share a few tables, read from ``values``).
+    cdef Py_ssize_t *record_start
+    cdef long long *record_rank
+    cdef Py_ssize_t *record_index
+    cdef char *record_suffixed
+    cdef Py_ssize_t *record_table
+    # The proclitics of all the tables, and per table and proclitic what the table says (_TAKES...):
+    # a proclitic before a key is read from the text, never made a substring and looked up.
+    cdef Py_ssize_t n_proclitics
+    cdef Py_UCS4 *proclitic_chars
+    cdef Py_ssize_t *proclitic_starts
+    cdef unsigned char *takes
+    # The spelling that wins a key standing alone, when one may (Matcher._compile works it out).
+    cdef char *alone
+    cdef long long *alone_rank
+    cdef Py_ssize_t *alone_index
+    cdef char *alone_suffixed
+    cdef char *alone_definite
+    cdef Py_ssize_t n_enclitics
+    cdef Py_UCS4 *enclitic_chars
+    cdef Py_ssize_t *enclitic_starts
+    cdef tuple enclitic_strings  # sorted as strings, so a hit sorts by its enclitic's place here
+    cdef int heh  # the place of «ه» there (never read from a word-final teh marbuta), or -1
     cdef Py_ssize_t longest_enclitic
+    cdef char *ignored  # per entry index below n_ignored: an ``ignore`` entry
+    cdef Py_ssize_t n_ignored
 
     def __cinit__(self, list keys, list values, Py_ssize_t longest, cliticised, list kinds, frozenset ignore,
                   frozenset enclitics):
@@ -707,14 +859,12 @@ cdef class CompiledScan:
         cdef int *grown
         cdef str key
         cdef Py_UCS4 ch
-        self.values = [value[6] for value in values]
-        self.alone_values = [None if value[2] is None else value[2:6] for value in values]
         self.longest = longest
         self.cliticised = cliticised
         self.kinds = kinds
-        self.ignore = ignore
-        self.enclitics = enclitics
-        self.longest_enclitic = max([len(e) for e in enclitics], default=0)
+        self._read_records(values)
+        self._read_enclitics(enclitics)
+        self._read_ignore(ignore)
         letters = sorted({ch for key in keys for ch in key})
         if len(letters) >= 65535:
             raise ValueError(f"keys must use fewer than 65,535 characters. Got {len(letters)} instead")
@@ -728,11 +878,10 @@ cdef class CompiledScan:
         self.out_next = <int *> PyMem_Malloc(n_states * sizeof(int))
         self.lengths = <int *> PyMem_Malloc(max(len(keys), 1) * sizeof(int))
         self.clash = <char *> PyMem_Malloc(max(len(keys), 1))
-        self.alone = <char *> PyMem_Malloc(max(len(keys), 1))
         fail = <int *> PyMem_Malloc(n_states * sizeof(int))
         queue = <int *> PyMem_Malloc(n_states * sizeof(int))
         if not (self.classes and self.delta and self.out_key and self.out_next and self.lengths and self.clash
-                and self.alone and fail and queue):
+                and fail and queue):
             PyMem_Free(fail)
             PyMem_Free(queue)
             raise MemoryError()
@@ -749,8 +898,8 @@ cdef class CompiledScan:
             for k in range(len(keys)):
                 key = keys[k]
                 self.lengths[k] = len(key)
+                self.longest_key = max(self.longest_key, len(key))
                 self.clash[k] = bool(values[k][1])
-                self.alone[k] = values[k][2] is not None
                 s = 0
                 for ch in key:
                     c = self.classes[ch]
@@ -825,25 +974,166 @@ cdef class CompiledScan:
         PyMem_Free(self.out_next)
         PyMem_Free(self.lengths)
         PyMem_Free(self.clash)
+        PyMem_Free(self.record_start)
+        PyMem_Free(self.record_rank)
+        PyMem_Free(self.record_index)
+        PyMem_Free(self.record_suffixed)
+        PyMem_Free(self.record_table)
+        PyMem_Free(self.proclitic_chars)
+        PyMem_Free(self.proclitic_starts)
+        PyMem_Free(self.takes)
         PyMem_Free(self.alone)
+        PyMem_Free(self.alone_rank)
+        PyMem_Free(self.alone_index)
+        PyMem_Free(self.alone_suffixed)
+        PyMem_Free(self.alone_definite)
+        PyMem_Free(self.enclitic_chars)
+        PyMem_Free(self.enclitic_starts)
+        PyMem_Free(self.ignored)
 
     def __reduce__(self):
         raise TypeError("a CompiledScan is rebuilt from its lexicon, not pickled")
 
+    cdef int _read_records(self, list values) except -1:
+        """Each key's spellings, the proclitics they may take and the spelling that wins the key
+        standing alone, as C arrays."""
+        cdef Py_ssize_t n_keys = len(values), n_records = 0, k, r = 0, n_proclitics
+        cdef dict tables = {}  # id -> number of each table (alive in ``values`` meanwhile)
+        cdef list shared = []
+        cdef dict proclitics = {}  # each proclitic -> its number
+        for value in values:
+            n_records += len(value[6])
+        self.record_start = <Py_ssize_t *> PyMem_Malloc((n_keys + 1) * sizeof(Py_ssize_t))
+        self.record_rank = <long long *> PyMem_Malloc(max(n_records, 1) * sizeof(long long))
+        self.record_index = <Py_ssize_t *> PyMem_Malloc(max(n_records, 1) * sizeof(Py_ssize_t))
+        self.record_suffixed = <char *> PyMem_Malloc(max(n_records, 1))
+        self.record_table = <Py_ssize_t *> PyMem_Malloc(max(n_records, 1) * sizeof(Py_ssize_t))
+        self.alone = <char *> PyMem_Malloc(max(n_keys, 1))
+        self.alone_rank = <long long *> PyMem_Malloc(max(n_keys, 1) * sizeof(long long))
+        self.alone_index = <Py_ssize_t *> PyMem_Malloc(max(n_keys, 1) * sizeof(Py_ssize_t))
+        self.alone_suffixed = <char *> PyMem_Malloc(max(n_keys, 1))
+        self.alone_definite = <char *> PyMem_Malloc(max(n_keys, 1))
+        if not (self.record_start and self.record_rank and self.record_index and self.record_suffixed
+                and self.record_table and self.alone and self.alone_rank and self.alone_index
+                and self.alone_suffixed and self.alone_definite):
+            raise MemoryError()
+        for k in range(n_keys):
+            value = values[k]
+            self.record_start[k] = r
+            for rank, index, suffixed, table in value[6]:
+                number = tables.get(id(table))
+                if number is None:
+                    number = tables[id(table)] = len(shared)
+                    shared.append(table)
+                    for proclitic in table:
+                        proclitics.setdefault(proclitic, len(proclitics))
+                self.record_rank[r] = rank
+                self.record_index[r] = index
+                self.record_suffixed[r] = bool(suffixed)
+                self.record_table[r] = number
+                r += 1
+            self.alone[k] = value[2] is not None
+            if self.alone[k]:
+                self.alone_rank[k] = value[2]
+                self.alone_index[k] = value[3]
+                self.alone_suffixed[k] = bool(value[4])
+                self.alone_definite[k] = bool(value[5])
+        self.record_start[n_keys] = r
+        self.n_proclitics = n_proclitics = len(proclitics)
+        _store_strings(list(proclitics), &self.proclitic_chars, &self.proclitic_starts)
+        self.takes = <unsigned char *> PyMem_Malloc(max(len(shared) * n_proclitics, 1))
+        if not self.takes:
+            raise MemoryError()
+        memset(self.takes, 0, max(len(shared) * n_proclitics, 1))
+        for k in range(len(shared)):
+            for proclitic, (bare, definite) in shared[k].items():
+                self.takes[k * n_proclitics + proclitics[proclitic]] = (
+                    _TAKES | (_TAKES_BARE if bare else 0) | (_TAKES_DEFINITE if definite else 0))
+        return 0
+
+    cdef int _read_enclitics(self, frozenset enclitics) except -1:
+        """The enclitics, sorted as strings (a word without one has none: "" is not kept)."""
+        strings = sorted([e for e in enclitics if e])
+        self.enclitic_strings = tuple(strings)
+        self.n_enclitics = len(strings)
+        self.heh = strings.index("ه") if "ه" in strings else -1
+        self.longest_enclitic = max([len(e) for e in enclitics], default=0)
+        return _store_strings(strings, &self.enclitic_chars, &self.enclitic_starts)
+
+    cdef int _read_ignore(self, frozenset ignore) except -1:
+        """Which entry indexes are ``ignore`` entries, as a table (hits have indexes from 0)."""
+        cdef Py_ssize_t index
+        indexes = [index for index in ignore if index >= 0]
+        self.n_ignored = max(indexes, default=-1) + 1
+        self.ignored = <char *> PyMem_Malloc(max(self.n_ignored, 1))
+        if not self.ignored:
+            raise MemoryError()
+        memset(self.ignored, 0, max(self.n_ignored, 1))
+        for index in indexes:
+            self.ignored[index] = 1
+        return 0
+
     def find(self, norm):
         """:meth:`framing.matcher.Matcher.find`, as :meth:`framing.matcher.PythonScan.find` gives it."""
         cdef str text = norm.text
-        cdef Py_ssize_t n = len(text), last, start, word, stop, longest = self.longest, reach
-        cdef int state = 0, k, t, c, C = self.n_classes
+        cdef Py_ssize_t n = len(text), i, reach = -1
+        cdef unsigned int width = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        cdef ScanHits hits
+        cdef ScanHit *hit
+        cdef int clashed
+        markers = {name: [] for name in self.kinds}
+        starts = [markers[name] for name in self.kinds]
+        hits.items = NULL
+        hits.size = hits.capacity = 0
+        hits.readings = <Reading *> PyMem_Malloc(max(self.longest_key, 1) * sizeof(Reading))
+        if not hits.readings:
+            raise MemoryError()
+        try:
+            # The text's own array, read without a call or a check per character.
+            if width == PyUnicode_1BYTE_KIND:
+                clashed = self._scan(<const Py_UCS1 *> data, n, norm, starts, &hits)
+            elif width == PyUnicode_2BYTE_KIND:
+                clashed = self._scan(<const Py_UCS2 *> data, n, norm, starts, &hits)
+            else:
+                clashed = self._scan(<const Py_UCS4 *> data, n, norm, starts, &hits)
+            if clashed:
+                for found in markers.values():
+                    found.sort()
+            if not hits.size:
+                return [], markers
+            # Leftmost, then longest, then (same span) the reading without an enclitic.
+            _sort_hits(hits.items, hits.size)
+            kept = []
+            for i in range(hits.size):
+                hit = &hits.items[i]
+                if hit.start >= reach:
+                    reach = hit.end
+                    if not (hit.index < self.n_ignored and self.ignored[hit.index]):
+                        kept.append((hit.start, reach, hit.index,
+                                     self.enclitic_strings[hit.enclitic] if hit.enclitic >= 0 else "",
+                                     True if hit.definite else False))
+            return kept, markers
+        finally:
+            PyMem_Free(hits.items)
+            PyMem_Free(hits.readings)
+
+    cdef int _scan(self, const text_char *text, Py_ssize_t size, norm, list starts, ScanHits *hits) except -1:
+        """Each key of ``text`` that is a whole word up to its clitics, into ``hits`` or (a voice
+        marker) ``starts``; 1 when keys that may give the same word were found, else 0."""
+        cdef Py_ssize_t last, start, word, stop, longest = self.longest, r, i, held, index = 0
+        cdef int state = 0, k, t, c, C = self.n_classes, clashed = 0, proclitic
+        cdef unsigned char taken
+        cdef long long order = 0, rank  # order, index, suffixed, definite: set wherever they are read
+        cdef bint suffixed = False, definite = False, found
         cdef Py_UCS4 ch
-        hits = []
-        markers = {kind: [] for kind in self.kinds}
-        clashing = {}
-        for last in range(n):
+        cdef Reading *reading
+        for last in range(size):
             ch = text[last]
             c = self.classes[ch] if ch < self.n_codes else 0
             state = self.narrow[state * C + c] if self.narrow else self.delta[state * C + c]
             t = state if self.out_key[state] >= 0 else self.out_next[state]
+            held = 0
             while t >= 0:
                 k = self.out_key[t]
                 t = self.out_next[t]
@@ -855,75 +1145,82 @@ cdef class CompiledScan:
                     while word > stop and word and Py_UNICODE_ISALPHA(text[word - 1]):
                         word -= 1
                     if word and Py_UNICODE_ISALPHA(text[word - 1]):
-                        continue  # a key found inside a word: no Python object made for it
+                        continue  # a key found inside a word
                 if word < start:  # a proclitic before the key: the spelling that takes it wins
-                    prefix = text[word:start]
-                    start = word
-                    best = None
-                    for first, at, suffixed, table in self.values[k]:
-                        got = table.get(prefix)
-                        if got is not None:
-                            order = first if got[0] else first + self.cliticised
-                            if best is None or order < best[0]:
-                                best = (order, at, suffixed, got[1])
-                    if best is None:
+                    proclitic = _string_at(text, word, start, self.n_proclitics, self.proclitic_chars,
+                                           self.proclitic_starts)
+                    if proclitic < 0:
                         continue
-                    order, at, suffixed, definite = best
+                    start = word
+                    found = False
+                    for r in range(self.record_start[k], self.record_start[k + 1]):
+                        taken = self.takes[self.record_table[r] * self.n_proclitics + proclitic]
+                        if taken:
+                            rank = self.record_rank[r] if taken & _TAKES_BARE else self.record_rank[r] + self.cliticised
+                            if not found or rank < order:
+                                found = True
+                                order = rank
+                                index = self.record_index[r]
+                                suffixed = self.record_suffixed[r]
+                                definite = (taken & _TAKES_DEFINITE) != 0
+                    if not found:
+                        continue
                 elif self.alone[k]:
-                    order, at, suffixed, definite = self.alone_values[k]
+                    order = self.alone_rank[k]
+                    index = self.alone_index[k]
+                    suffixed = self.alone_suffixed[k]
+                    definite = self.alone_definite[k]
                 else:
                     continue
                 if self.clash[k]:  # the first spelling in the order of Matcher._compile wins
-                    old = clashing.get((start, last))
-                    if old is None or order < old[0]:
-                        clashing[start, last] = (order, at, suffixed, definite, start, last)
+                    # Its rivals end at the same character: only this character's readings are compared.
+                    clashed = 1
+                    i = 0
+                    while i < held and hits.readings[i].start != start:
+                        i += 1
+                    reading = &hits.readings[i]
+                    if i == held:
+                        held += 1
+                        reading.start = start
+                    elif order >= reading.order:
+                        continue
+                    reading.order = order
+                    reading.index = index
+                    reading.suffixed = suffixed
+                    reading.definite = definite
                 else:
-                    self._emit(norm, text, start, last, at, suffixed, definite, hits, markers)
-        for order, at, suffixed, definite, start, last in clashing.values():
-            self._emit(norm, text, start, last, at, suffixed, definite, hits, markers)
-        if clashing:
-            for starts in markers.values():
-                starts.sort()
-        if not hits:
-            return [], markers
-        # Leftmost, then longest, then (same span) the reading without an enclitic.
-        hits.sort()
-        kept = []
-        reach = -1
-        for hit in hits:
-            start = hit[0]
-            if start >= reach:
-                reach = -<Py_ssize_t> hit[1]
-                if hit[3] not in self.ignore:
-                    kept.append((start, reach, hit[3], hit[4], hit[5]))
-        return kept, markers
+                    self._emit(text, size, norm, start, last, index, suffixed, definite, starts, hits)
+            for i in range(held):
+                reading = &hits.readings[i]
+                self._emit(text, size, norm, reading.start, last, reading.index, reading.suffixed, reading.definite,
+                           starts, hits)
+        return clashed
 
-    cdef _emit(self, norm, str text, Py_ssize_t start, Py_ssize_t last, index, suffixed, definite, list hits,
-               dict markers):
+    cdef int _emit(self, const text_char *text, Py_ssize_t size, norm, Py_ssize_t start, Py_ssize_t last,
+                   Py_ssize_t index, bint suffixed, bint definite, list starts, ScanHits *hits) except -1:
         """A word found: a voice marker, or a hit when it ends the word or an enclitic follows."""
-        cdef Py_ssize_t end = last + 1, size = len(text), n
+        cdef Py_ssize_t end = last + 1, n
+        cdef int enclitic
         cdef Py_UCS4 ch
         if end == size or not Py_UNICODE_ISALPHA(text[end]):  # the common case: a whole word, no enclitic
             if index < 0:
-                markers[self.kinds[-1 - index]].append(start)
+                (<list> starts[-1 - index]).append(start)
             elif not suffixed:
-                hits.append((start, -end, 0, index, "", definite))
-            return
+                _add_hit(hits, start, end, 0, index, -1, definite)
+            return 0
         if index < 0:
-            return
-        # The letters up to the end of the word (``[^\W\d_]`` of ``re``), when few enough for an
-        # enclitic: a longer run is no enclitic.
+            return 0
+        # The letters up to the end of the word (``[^\W\d_]`` of ``re``); a run longer than every
+        # enclitic is none of them, so the reading stops there.
         n = end
         while n < size and n - end <= self.longest_enclitic:
             ch = text[n]
             if not (Py_UNICODE_ISALNUM(ch) and not Py_UNICODE_ISDECIMAL(ch) and ch != u"_"):
                 break
             n += 1
-        if n - end > self.longest_enclitic:
-            return
-        suffix = text[end:n]
-        if suffix not in self.enclitics:
-            return
-        if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
-            return
-        hits.append((start, -n, n - end, index, suffix, definite))
+        enclitic = _string_at(text, end, n, self.n_enclitics, self.enclitic_chars, self.enclitic_starts)
+        if enclitic < 0:
+            return 0
+        if enclitic == self.heh and norm.original[norm.orig_index(end)] == "ة":
+            return 0
+        return _add_hit(hits, start, n, n - end, index, enclitic, definite)
