@@ -162,6 +162,102 @@ def test_find_is_the_same_on_hand_picked_cases(both_matchers, case):
         assert compiled.find(normalize(case)) == python.find(normalize(case))
 
 
+# Spellings that compete for the same words: an entry's own form and another's cliticised one
+# («الوفاق», «وفاق» + «ال»), a form and another plus an enclitic («الانقلابي», «انقلاب» + «ي»), a
+# phrase and the words inside it, an ignore phrase, a teh marbuta, a form starting with «ل».
+TIES = [
+    "وفاق\tevaluative\t\tfavorable\tnoun\tlegitimacy\t1\tconsensus",
+    "الوفاق\tactor\tgna\t\t\t\t\tGNA",
+    "انقلاب\tevaluative\t\tunfavorable\tnoun\tviolence\t1\tcoup",
+    "الانقلابي\tevaluative\t\tunfavorable\tadj\tviolence\t1\tputschist",
+    "مرتزقة\tevaluative\t\tunfavorable\tnoun\tforeign_backing\t1\tmercenaries",
+    "ليبي\tactor\tlna\t\t\t\t\tLibyan",
+    "الليبي\tactor\tlna\t\t\t\t\tthe Libyan",
+    "قوات\tevaluative\t\tunfavorable\tnoun\tviolence\t1\tforces",
+    "قوات الوفاق\tactor\tgna\t\t\t\t\tGNA forces",
+    "روح الوفاق\tignore\t\t\t\t\t\tspirit of consensus",
+]
+
+
+@pytest.fixture(scope="module", params=["in order", "reversed"])
+def tie_matchers(request, tmp_path_factory):
+    """The compiled and Python matchers of TIES, whose rows in either order (which spelling wins
+    a word can depend on it)."""
+    directory = tmp_path_factory.mktemp("ties")
+    (directory / "parties.tsv").write_bytes((DATA / "mini" / "parties.tsv").read_bytes())
+    rows = TIES if request.param == "in order" else TIES[::-1]
+    header = "term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+    (directory / "terms.tsv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    lexicon = Scorer(directory).lexicon
+    return (*compiled_and_python(lexicon), lexicon, request.param)
+
+
+def _terms(matcher, lexicon, text):
+    """The matches of ``text`` as ``(term, matched text, enclitic, definite)``."""
+    norm = normalize(text)
+    return [(lexicon.entries[i].term, norm.text[a:b], suffix, definite) for a, b, i, suffix, definite
+            in matcher.find(norm)[0]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An entry's own form beats a cliticised spelling of another, whatever their order; between
+    # two cliticised spellings, the first row wins.
+    ("الوفاق", [("الوفاق", "الوفاق", "", True)]),
+    ("الليبي", [("الليبي", "الليبي", "", True)]),
+    ("والوفاق", {"in order": [("وفاق", "والوفاق", "", True)], "reversed": [("الوفاق", "والوفاق", "", True)]}),
+    ("لليبي", {"in order": [("ليبي", "لليبي", "", False)], "reversed": [("الليبي", "لليبي", "", True)]}),
+    ("وفاق ووفاق", [("وفاق", "وفاق", "", False), ("وفاق", "ووفاق", "", False)]),
+    # Same span: the reading without an enclitic first.
+    ("الانقلابي", [("الانقلابي", "الانقلابي", "", True)]),
+    ("انقلابي وبانقلابهما", [("انقلاب", "انقلابي", "ي", False), ("انقلاب", "وبانقلابهما", "هما", False)]),
+    ("مرتزقتها", [("مرتزقة", "مرتزقتها", "ها", False)]),
+    # Longest first; an ignore phrase hides the words inside it and is not reported.
+    ("قوات الوفاق", [("قوات الوفاق", "قوات الوفاق", "", False)]),
+    ("روح الوفاق قوات", [("قوات", "قوات", "", False)]),
+    # Must NOT match: a proclitic the spelling may not take, a key inside a word, a suffix that
+    # is no enclitic, a teh marbuta read as «ه», the «ت» form alone, five letters of proclitics.
+    ("لالوفاق الالوفاق ببوفاق", []),
+    ("سالوفاق استانقلاب زقوات", []),
+    ("انقلابكو انقلابات انقلابيون", []),
+    ("انقلابة مرتزقت", []),
+    ("وفكالانقلاب", []),
+])
+def test_tie_breaks_and_proclitics_are_the_same_in_c_and_python(tie_matchers, text, expected):
+    compiled, python, lexicon, order = tie_matchers
+    expected = expected[order] if isinstance(expected, dict) else expected
+    assert _terms(compiled, lexicon, text) == _terms(python, lexicon, text) == expected
+    assert compiled.find(normalize(text)) == python.find(normalize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "a b",                                    # one byte a character: no key can be there
+    "😀الوفاق 😀انقلابي😀 وفاق😀",             # four bytes a character; an emoji is no letter
+    "انقلاب2 انقلاب٣ انقلاب_ها\tالوفاق\tانقلاب²",  # digits, an underscore, tabs, a superscript
+    "انقلاب" + "ها" * 40 + " " + "ها" * 40 + "انقلاب",  # very long words
+    "وبال" * 10 + "انقلاب " + "وبالانقلاب" * 5,        # clitics, over and over
+    "قال الانقلابي: «انقلابهم» وأكد ان الوفاق قوات",     # voice markers among the hits
+    "الانقلابيالانقلابي انقلابانقلاب وفاقالوفاق",
+])
+def test_odd_texts_are_scanned_the_same_in_c_and_python(tie_matchers, both_matchers, text):
+    compiled, python, *_ = tie_matchers
+    assert compiled.find(normalize(text)) == python.find(normalize(text))
+    compiled, python = both_matchers
+    assert compiled.find(normalize(text)) == python.find(normalize(text))
+
+
+TIE_PIECES = ["وفاق", "الوفاق", "انقلاب", "الانقلابي", "مرتزقة", "مرتزقت", "ليبي", "قوات", "روح", "قال",
+              "و", "ف", "ب", "ك", "ل", "ال", "لل", "ي", "ها", "هما", "كو", "ة", " ", "\n", "\t", "«", ":",
+              "2", "_", "😀", "é", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TIE_PIECES), max_size=40).map("".join))
+def test_competing_spellings_are_found_the_same_in_c_and_python(tie_matchers, text):
+    compiled, python, *_ = tie_matchers
+    if text.strip():
+        assert compiled.find(normalize(text)) == python.find(normalize(text))
+
+
 def test_slot_maker_builds_the_same_match_as_python():
     from framing._core import SlotMaker
 
