@@ -845,7 +845,8 @@ cdef class CompiledScan:
     # key, and this table stays in the fastest cache where out_key would not.
     cdef unsigned char *emits
     cdef int *lengths
-    cdef Py_ssize_t longest_key  # keys ending at one character have as many lengths: the readings a word may need
+    # Keys ending at the same character differ in length: at most this many words need a Reading there.
+    cdef Py_ssize_t longest_key
     cdef char *clash
     cdef Py_ssize_t longest
     cdef long long cliticised
