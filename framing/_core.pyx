@@ -22,6 +22,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
+* :class:`MatchJson`: the JSON of an article's matches, written in one buffer (the twin:
+  :meth:`framing.jsonl.JsonRenderer.python_matches`).
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
@@ -927,3 +929,365 @@ cdef class CompiledScan:
         if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
             return
         hits.append((start, -n, n - end, index, suffix, definite))
+
+
+from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
+from cpython.unicode cimport PyUnicode_GET_LENGTH, PyUnicode_New, PyUnicode_WRITE
+from libc.math cimport copysign
+from libc.string cimport memcpy
+
+
+cdef extern from "Python.h":
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object)
+    double PyFloat_AS_DOUBLE(object)
+    PyObject *PyDict_GetItemWithError(object, object) except? NULL
+
+
+cdef char _ESCAPE[0x5D]  # see _escapes
+
+
+cdef void _escapes() noexcept:
+    """``_ESCAPE``: how ``json.dumps`` writes each character up to the backslash (``0x5C``): 0, as
+    it is; ``u``, as ``\\u00XX``; any other letter, as that letter after a backslash."""
+    cdef int code
+    memset(_ESCAPE, 0, sizeof(_ESCAPE))
+    for code in range(0x20):
+        _ESCAPE[code] = c'u'
+    _ESCAPE[0x22] = c'"'
+    _ESCAPE[0x5C] = c'\\'
+    _ESCAPE[0x0A] = c'n'
+    _ESCAPE[0x0D] = c'r'
+    _ESCAPE[0x09] = c't'
+    _ESCAPE[0x08] = c'b'
+    _ESCAPE[0x0C] = c'f'
+
+
+_escapes()
+
+cdef const char *_HEX = b"0123456789abcdef"
+
+
+cdef inline Py_ssize_t _escaped_length(str s) noexcept:
+    """The length of ``encode_basestring(s)``."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s), size = n + 2
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const void *data = PyUnicode_DATA(s)
+    cdef unsigned int c
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 0x5D and _ESCAPE[c]:
+            size += 5 if _ESCAPE[c] == c'u' else 1
+    return size
+
+
+cdef inline void _copy(char *out, int to, Py_ssize_t at, int kind, const void *data, Py_ssize_t n) noexcept:
+    """Characters ``data[:n]`` of width ``kind`` written at ``out[at:]``, of width ``to >= kind``."""
+    cdef Py_ssize_t i
+    if kind == to:
+        memcpy(out + at * to, data, n * to)
+    elif to == 2:
+        for i in range(n):
+            (<Py_UCS2 *> out)[at + i] = (<const Py_UCS1 *> data)[i]
+    elif kind == 1:
+        for i in range(n):
+            (<Py_UCS4 *> out)[at + i] = (<const Py_UCS1 *> data)[i]
+    else:
+        for i in range(n):
+            (<Py_UCS4 *> out)[at + i] = (<const Py_UCS2 *> data)[i]
+
+
+cdef inline Py_ssize_t _put(char *out, int to, Py_ssize_t at, str s) noexcept:
+    """``s`` written at ``out[at:]``; the offset after it."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    _copy(out, to, at, PyUnicode_KIND(s), PyUnicode_DATA(s), n)
+    return at + n
+
+
+cdef inline Py_ssize_t _put_escaped(char *out, int to, Py_ssize_t at, str s) noexcept:
+    """``encode_basestring(s)`` written at ``out[at:]``: runs of characters as they are copied whole."""
+    cdef Py_ssize_t i, run = 0, n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const char *data = <const char *> PyUnicode_DATA(s)
+    cdef unsigned int c
+    cdef char letter
+    PyUnicode_WRITE(to, out, at, c'"')
+    at += 1
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c >= 0x5D or not _ESCAPE[c]:
+            continue
+        _copy(out, to, at, kind, data + run * kind, i - run)
+        at += i - run
+        run = i + 1
+        letter = _ESCAPE[c]
+        PyUnicode_WRITE(to, out, at, c'\\')
+        if letter == c'u':
+            PyUnicode_WRITE(to, out, at + 1, c'u')
+            PyUnicode_WRITE(to, out, at + 2, c'0')
+            PyUnicode_WRITE(to, out, at + 3, c'0')
+            PyUnicode_WRITE(to, out, at + 4, _HEX[c >> 4])
+            PyUnicode_WRITE(to, out, at + 5, _HEX[c & 15])
+            at += 6
+        else:
+            PyUnicode_WRITE(to, out, at + 1, letter)
+            at += 2
+    _copy(out, to, at, kind, data + run * kind, n - run)
+    at += n - run
+    PyUnicode_WRITE(to, out, at, c'"')
+    return at + 1
+
+
+cdef inline Py_ssize_t _digits(long long v) noexcept:
+    """The length of ``int.__repr__(v)``."""
+    cdef Py_ssize_t n = 1
+    cdef unsigned long long u
+    if v < 0:
+        n = 2
+        u = 0ULL - <unsigned long long> v
+    else:
+        u = <unsigned long long> v
+    while u >= 10:
+        u //= 10
+        n += 1
+    return n
+
+
+cdef inline Py_ssize_t _put_int(char *out, int to, Py_ssize_t at, long long v) noexcept:
+    """``int.__repr__(v)`` written at ``out[at:]``."""
+    cdef Py_ssize_t end = at + _digits(v)
+    cdef Py_ssize_t i = end
+    cdef unsigned long long u
+    if v < 0:
+        PyUnicode_WRITE(to, out, at, c'-')
+        u = 0ULL - <unsigned long long> v
+    else:
+        u = <unsigned long long> v
+    while True:
+        i -= 1
+        PyUnicode_WRITE(to, out, i, <Py_UCS4> (48 + u % 10))
+        u //= 10
+        if not u:
+            break
+    return end
+
+
+cdef inline bint _same(PyObject *a, PyObject *b) noexcept:
+    """Whether ``json.dumps`` writes ``a`` as it writes ``b``: ``framing.jsonl._alike``."""
+    if a == b:
+        return True
+    if type(<object> a) is str and type(<object> b) is str:
+        return (<str> a) == (<str> b)
+    if type(<object> a) is float and type(<object> b) is float:  # -0.0 == 0.0, but each is written its way
+        return PyFloat_AS_DOUBLE(<object> a) == PyFloat_AS_DOUBLE(<object> b) and \
+            copysign(1.0, PyFloat_AS_DOUBLE(<object> a)) == copysign(1.0, PyFloat_AS_DOUBLE(<object> b))
+    return False
+
+
+cdef inline PyObject *_slot(object instance, Py_ssize_t offset) noexcept:
+    """The slot at ``offset`` of ``instance`` (NULL when not set)."""
+    return (<PyObject **> ((<char *> <PyObject *> instance) + offset))[0]
+
+
+cdef class MatchJson:
+    """``render(matches)``: the JSON of each match, joined by ``", "``, as
+    :meth:`framing.jsonl.JsonRenderer.python_matches` (the twin) writes it, in one C buffer.
+
+    Each match is written from its entry's pieces (the text of its fields copied from the entry)
+    and its own values: a whole int, None or a str each. Anything else (a match of another class
+    or another lexicon, a copied field that is not the entry's, an own value of another type or
+    beyond 64 bits) goes to ``fallback``, which gives ``json.dumps(m.to_dict())``.
+
+    Parameters
+    ----------
+    match : type
+        ``framing.results.Match``; its slots are :data:`MATCH_SLOTS`.
+    own : tuple of str
+        The match's own fields, in the order they are written between the pieces.
+    copied : tuple of str
+        The fields copied from the entry.
+    layout : dict
+        Per entry source, ``(values of copied, pieces)``, the pieces one more than ``own``, or
+        none when the fast path cannot write that entry's matches.
+    fallback : callable
+        The JSON text of one match.
+    """
+
+    cdef SlotMaker slots
+    cdef Py_ssize_t n_own
+    cdef Py_ssize_t n_copied
+    cdef Py_ssize_t source
+    cdef Py_ssize_t own[64]
+    cdef Py_ssize_t copied[64]
+    cdef dict index  # source: entry number
+    cdef list keep  # the objects the arrays below point to
+    cdef PyObject **values  # per entry, its copied values
+    cdef PyObject **pieces  # per entry, n_own + 1 pieces
+    cdef Py_ssize_t *lengths  # per entry, the length of its pieces
+    cdef Py_UCS4 *widest  # per entry, the widest character of its pieces (PyUnicode_MAX_CHAR_VALUE)
+    cdef readonly object fallback
+
+    def __cinit__(self, match, tuple own, tuple copied, dict layout, fallback):
+        cdef Py_ssize_t e, k, n
+        self.slots = SlotMaker(match, MATCH_SLOTS)
+        if len(own) + len(copied) != len(MATCH_SLOTS) or "source" not in copied:
+            raise ValueError(f"own and copied must share out the slots of {match.__name__} and copy the source")
+        self.n_own, self.n_copied = len(own), len(copied)
+        for k, name in enumerate(own):
+            self.own[k] = MATCH_SLOTS.index(name)
+        for k, name in enumerate(copied):
+            self.copied[k] = MATCH_SLOTS.index(name)
+        self.source = MATCH_SLOTS.index("source")
+        self.fallback = fallback
+        self.index = {}
+        self.keep = []
+        for source, (values, pieces) in layout.items():
+            if not pieces:
+                continue
+            if type(source) is not str or len(values) != self.n_copied or len(pieces) != self.n_own + 1 or \
+                    not all([type(p) is str for p in pieces]):
+                raise ValueError(f"the layout of {source!r} does not fit the fields")
+            self.index[source] = len(self.keep)
+            self.keep.append((tuple(values), tuple(pieces)))
+        n = max(len(self.keep), 1)
+        self.values = <PyObject **> PyMem_Malloc(n * self.n_copied * sizeof(PyObject *))
+        self.pieces = <PyObject **> PyMem_Malloc(n * (self.n_own + 1) * sizeof(PyObject *))
+        self.lengths = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
+        self.widest = <Py_UCS4 *> PyMem_Malloc(n * sizeof(Py_UCS4))
+        if not (self.values and self.pieces and self.lengths and self.widest):
+            raise MemoryError()
+        for e, (values, pieces) in enumerate(self.keep):
+            self.lengths[e] = 0
+            self.widest[e] = 0
+            for k in range(self.n_copied):
+                self.values[e * self.n_copied + k] = <PyObject *> values[k]
+            for k in range(self.n_own + 1):
+                self.pieces[e * (self.n_own + 1) + k] = <PyObject *> pieces[k]
+                self.lengths[e] += len(pieces[k])
+                self.widest[e] = max(self.widest[e], PyUnicode_MAX_CHAR_VALUE(pieces[k]))
+
+    def __dealloc__(self):
+        PyMem_Free(self.values)
+        PyMem_Free(self.pieces)
+        PyMem_Free(self.lengths)
+        PyMem_Free(self.widest)
+
+    def __reduce__(self):
+        raise TypeError("a MatchJson is made again where it is used, not pickled")
+
+    cdef Py_ssize_t _entry(self, object m) except -2:
+        """The entry ``m`` is written from, or -1 when the fast path does not know it."""
+        cdef PyObject *source
+        cdef PyObject *found
+        cdef PyObject *value
+        cdef PyObject **values
+        cdef Py_ssize_t e, k
+        if type(m) is not <object> self.slots.cls:
+            return -1
+        source = _slot(m, self.slots.offsets[self.source])
+        if source is NULL or type(<object> source) is not str:
+            return -1
+        found = PyDict_GetItemWithError(self.index, <object> source)
+        if found is NULL:
+            return -1
+        e = <Py_ssize_t> PyLong_AsSsize_t(<object> found)
+        values = self.values + e * self.n_copied
+        for k in range(self.n_copied):
+            value = _slot(m, self.slots.offsets[self.copied[k]])
+            if value is NULL or not _same(value, values[k]):
+                return -1
+        return e
+
+    def __call__(self, matches):
+        """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
+        cdef tuple items = matches if type(matches) is tuple else tuple(matches)
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, k, e, size, at
+        cdef Py_ssize_t *which = NULL  # per match, its entry, or -1 - its place in texts
+        cdef PyObject **held = NULL  # per match, its own values (a reference each, while written)
+        cdef PyObject *value
+        cdef Py_UCS4 widest = 0x7F
+        cdef int overflow, to
+        cdef long long number
+        cdef char *out
+        cdef list texts = []  # the fallback's
+        cdef str text
+        if not n:
+            return ""
+        which = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
+        held = <PyObject **> PyMem_Malloc(n * n_own * sizeof(PyObject *))
+        if not (which and held):
+            PyMem_Free(which)
+            PyMem_Free(held)
+            raise MemoryError()
+        for i in range(n * n_own):
+            held[i] = NULL
+        try:
+            # First the exact length and widest character, so that the string is made once, in
+            # its final width; the values are held, so that nothing can change in between.
+            size = 2 * (n - 1)
+            for i in range(n):
+                m = items[i]
+                e = self._entry(m)
+                if e >= 0:
+                    at = self.lengths[e]
+                    for k in range(n_own):
+                        value = _slot(m, self.slots.offsets[self.own[k]])
+                        if value is NULL:
+                            e = -1
+                            break
+                        if <object> value is None:
+                            at += 4
+                        elif type(<object> value) is str:
+                            at += _escaped_length(<str> value)
+                            widest = max(widest, PyUnicode_MAX_CHAR_VALUE(<object> value))
+                        elif type(<object> value) is int:
+                            number = PyLong_AsLongLongAndOverflow(<object> value, &overflow)
+                            if overflow:
+                                e = -1
+                                break
+                            at += _digits(number)
+                        else:
+                            e = -1
+                            break
+                        Py_INCREF(<object> value)
+                        held[i * n_own + k] = value
+                if e >= 0:
+                    which[i] = e
+                    size += at
+                    widest = max(widest, self.widest[e])
+                else:
+                    text = self.fallback(m)
+                    which[i] = -1 - len(texts)
+                    texts.append(text)
+                    size += len(text)
+                    widest = max(widest, PyUnicode_MAX_CHAR_VALUE(text))
+            result = PyUnicode_New(size, widest)
+            to = PyUnicode_KIND(result)
+            out = <char *> PyUnicode_DATA(result)
+            at = 0
+            for i in range(n):
+                if i:
+                    PyUnicode_WRITE(to, out, at, c',')
+                    PyUnicode_WRITE(to, out, at + 1, c' ')
+                    at += 2
+                e = which[i]
+                if e < 0:
+                    at = _put(out, to, at, <str> texts[-1 - e])
+                    continue
+                for k in range(n_own):
+                    at = _put(out, to, at, <str> <object> self.pieces[e * (n_own + 1) + k])
+                    value = held[i * n_own + k]
+                    if <object> value is None:
+                        at = _put(out, to, at, "null")
+                    elif type(<object> value) is str:
+                        at = _put_escaped(out, to, at, <str> value)
+                    else:
+                        at = _put_int(out, to, at, PyLong_AsLongLongAndOverflow(<object> value, &overflow))
+                at = _put(out, to, at, <str> <object> self.pieces[e * (n_own + 1) + n_own])
+            if at != size:
+                raise SystemError(f"MatchJson wrote {at} characters of {size}")
+            return result
+        finally:
+            for i in range(n * n_own):
+                Py_XDECREF(held[i])
+            PyMem_Free(which)
+            PyMem_Free(held)

@@ -6,6 +6,8 @@ renders those once per entry, as the text between a match's own values, and writ
 straight from the :class:`~framing.results.Match` without building a dict. The layout is read
 from :meth:`Match.to_dict` itself, so the two cannot drift apart; anything the fast path does not
 know (a match from another lexicon, a corpus field named ``matches``) goes through ``json.dumps``.
+The matches of an article are written in C, in one buffer, by :class:`framing._core.MatchJson`
+when it was compiled at install (:meth:`JsonRenderer.python_matches` is its twin).
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from dataclasses import fields
 from itertools import chain
 from json.encoder import encode_basestring
 from math import copysign
-from operator import attrgetter
+from operator import attrgetter, is_
 
 from .lexicon import Entry, Lexicon
 from .results import Match, Score
+
+try:  # the inside of the matches array in C, when framing._core was compiled at install
+    from ._core import MatchJson
+except ImportError:
+    MatchJson = None
 
 _BATCH = 4096  # matches per piece of a long article's line
 _MEMO = 4096  # texts of numbers and party stances kept by a renderer (see JsonRenderer._number)
@@ -49,6 +56,22 @@ def _value(v) -> str:
 def _flat(d: dict) -> str:
     """A dict of scalars with string keys as ``json.dumps`` writes it."""
     return "{" + ", ".join([f"{encode_basestring(k)}: {_value(v)}" for k, v in d.items()]) + "}"
+
+
+def _alike(a, b) -> bool:
+    """Whether ``json.dumps`` writes ``a`` as it writes ``b``, for a match's field copied from its
+    entry (``b``): the same object, or equal strings, or equal floats of the same sign (equal
+    values of other types, such as ``0`` and ``-0.0`` for ``0.0``, may be written apart)."""
+    if a is b:
+        return True
+    if a.__class__ is str and b.__class__ is str:
+        return a == b
+    return a.__class__ is float and b.__class__ is float and a == b and copysign(1.0, a) == copysign(1.0, b)
+
+
+def _match_dumps(m) -> str:
+    """The JSON of a match the fast path does not know."""
+    return json.dumps(m.to_dict(), ensure_ascii=False)
 
 
 def _party(p) -> str:
@@ -91,13 +114,18 @@ class JsonRenderer:
         self._get = attrgetter(*self._own)
         # Sources are relative (``terms.tsv:12``): a match of another lexicon may share one, so
         # the entry's fields are compared too.
-        self._copied = attrgetter(*(f.name for f in fields(Match) if f.name in entry_fields))
+        copied = tuple(f.name for f in fields(Match) if f.name in entry_fields)
+        self._copied = attrgetter(*copied)
         self._layout = {e.source: (self._copied(e), self._pieces(e)) for e in lexicon.entries}
         # The layout as Match.to_dict has it today gets a hand-written path (each value written
         # inline, no call per value); any other layout takes the generic one.
         self._inline = self._own == _INLINE_ORDER
+        self._compiled = None if MatchJson is None else MatchJson(Match, self._own, copied, self._layout, _match_dumps)
         self._numbers: dict = {}  # see _number
         self._parties: dict = {}
+
+    def __reduce__(self):  # a worker process makes the compiled renderer again
+        return JsonRenderer, (self.lexicon,)
 
     def _pieces(self, entry: Entry) -> tuple[str, ...]:
         """The JSON of a match of ``entry`` split around its own values, in the order they appear."""
@@ -166,19 +194,38 @@ class JsonRenderer:
         return self.matches((m,))
 
     def matches(self, matches) -> str:
-        """The JSON of each match, joined by ``", "`` (the inside of the ``matches`` array)."""
+        """The JSON of each match, joined by ``", "`` (the inside of the ``matches`` array): in C
+        (:class:`framing._core.MatchJson`) when it was compiled at install, else
+        :meth:`python_matches`, its twin."""
+        if self._compiled is None:
+            return self.python_matches(matches)
+        return self._compiled(matches)
+
+    def python_matches(self, matches) -> str:
+        """:meth:`matches` in Python."""
         layout, copied, inline, out = self._layout, self._copied, self._inline, []
         for m in matches:
             known = layout.get(m.source)
-            if known is None or not known[1] or copied(m) != known[0]:
-                out.append(json.dumps(m.to_dict(), ensure_ascii=False))
+            if known is None or not known[1]:
+                out.append(_match_dumps(m))
+                continue
+            values = copied(m)
+            # The scorer copies the entry's own objects: most matches need no closer look.
+            if not all(map(is_, values, known[0])) and not all(map(_alike, values, known[0])):
+                out.append(_match_dumps(m))
                 continue
             p = known[1]
             if inline:  # one f-string, no call per value
-                t, r, s, v = m.target, m.rule, m.speaker, m.voice
-                out.append(f"{p[0]}{m.start}{p[1]}{m.end}{p[2]}{enc(m.text)}{p[3]}{'null' if t is None else enc(t)}"
-                           f"{p[4]}{'null' if v is None else enc(v)}{p[5]}{'null' if r is None else enc(r)}"
-                           f"{p[6]}{'null' if s is None else enc(s)}{p[7]}")
+                a, b, t, r, s, v = m.start, m.end, m.target, m.rule, m.speaker, m.voice
+                if a.__class__ is not int or b.__class__ is not int:  # True or 1.0 is not written as 1
+                    out.append(_match_dumps(m))
+                    continue
+                try:
+                    out.append(f"{p[0]}{a}{p[1]}{b}{p[2]}{enc(m.text)}{p[3]}{'null' if t is None else enc(t)}"
+                               f"{p[4]}{'null' if v is None else enc(v)}{p[5]}{'null' if r is None else enc(r)}"
+                               f"{p[6]}{'null' if s is None else enc(s)}{p[7]}")
+                except TypeError:  # a text that is neither a str nor None
+                    out.append(_match_dumps(m))
             else:
                 out.append("".join(chain.from_iterable(zip(p, map(_value, self._get(m))))) + p[-1])
         return ", ".join(out)

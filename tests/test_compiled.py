@@ -468,3 +468,45 @@ def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
         rng.shuffle(words)
         norm = normalize(" ".join(words))
         assert compiled.find(norm) == python.find(norm) and compiled.find(norm)[0]
+
+
+def test_the_renderer_writes_matches_in_c_and_travels_to_workers():
+    import pickle
+
+    from framing._core import MatchJson
+
+    from framing.jsonl import JsonRenderer
+
+    scorer = Scorer()
+    renderer = JsonRenderer(scorer.lexicon)
+    assert isinstance(renderer._compiled, MatchJson)
+    copy = pickle.loads(pickle.dumps(renderer))  # made again from its lexicon
+    score = scorer.score("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت».", {"id": 1})
+    assert isinstance(copy._compiled, MatchJson) and copy.render(score) == renderer.render(score)
+    # Matches pickled apart from the lexicon hold equal copies of its fields, not the same objects.
+    assert copy.matches(pickle.loads(pickle.dumps(score.matches))) == renderer.python_matches(score.matches)
+    with pytest.raises(TypeError):
+        pickle.dumps(renderer._compiled)
+
+
+@pytest.mark.parametrize("text", ["a", "é", "ع", "😀", "\ud800", "a\n", ""])
+def test_match_json_gives_the_narrowest_string(text):
+    # A str one byte, two or four a character wide is made as wide as its widest character needs:
+    # a wider one would differ from the equal text json.dumps gives (str compares widths first).
+    import sys
+
+    from framing._core import MatchJson
+
+    own = ("start", "end", "text", "target", "voice", "rule", "speaker")
+    copied = tuple(f.name for f in fields(Match) if f.name not in own)
+    m = Match(1, 2, text, "t", "actor", None, None, None, 0.0, "narrator", None, None, "s:1")
+    layout = {"s:1": (tuple(getattr(m, name) for name in copied),
+                      ('{"start": ', ', "end": ', ', "text": ', ', "term": "t", "kind": "actor", "target": ',
+                       ', "polarity": null, "category": null, "weight": 0.0, "voice": ', ', "rule": ',
+                       ', "speaker": ', ', "source": "s:1"}'))}
+    fallbacks = []
+    render = MatchJson(Match, own, copied, layout, lambda m: fallbacks.append(m) or json.dumps(m.to_dict()))
+    got = render((m, m))
+    want = json.dumps(m.to_dict(), ensure_ascii=False)
+    assert got == f"{want}, {want}" and not fallbacks
+    assert sys.getsizeof(got) == sys.getsizeof(f"{want}, {want}") and got.isascii() == want.isascii()

@@ -164,3 +164,83 @@ def test_flat_dicts_render_as_json_dumps(value):
 
     d = {"a": value, "ع": value}
     assert _flat(d) == json.dumps(d, ensure_ascii=False)
+
+
+def _real_matches(scorer):
+    """Matches of every voice, with and without a target, rule and speaker."""
+    score = scorer.score("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت». "
+                         "وأدانت حكومة الوفاق العدوان على طرابلس.")
+    assert {m.speaker is None for m in score.matches} == {True, False}
+    return score.matches
+
+
+ODD_TEXTS = ["", "\"«اقتباس»\"", "\\", "\\\"", "\n\r\t\b\f", "".join(map(chr, range(0x20))), "\x7f\x80\xa0",
+             "é", "😀 حفتر", "\ud800", "\udfff\ud800", "\u2028\u2029", "\x00ع\x00", "ـ" * 300]
+
+
+def _variants(m):
+    """``m`` changed in each way the compiled renderer writes itself or leaves to json.dumps."""
+    from dataclasses import replace
+
+    class Text(str):
+        pass
+
+    own = [replace(m, **{name: text}) for name in ("text", "target", "voice", "rule", "speaker") for text in ODD_TEXTS]
+    own += [replace(m, target=None, voice=None, rule=None, speaker=None), replace(m, text=None),
+            replace(m, target=5), replace(m, speaker=Text("lna")), replace(m, rule=["named"])]
+    offsets = [0, -1, 2**63 - 1, -2**63, 2**63, -2**63 - 1, 10**40, True, False, 1.0, float("nan"), None, "3"]
+    own += [replace(m, start=x) for x in offsets] + [replace(m, end=x) for x in offsets]
+    copied = [replace(m, weight=x) for x in (int(m.weight), float(m.weight), -m.weight, True, False, None, "1")]
+    copied += [replace(m, term=Text(m.term)), replace(m, term=m.term + "ـ"), replace(m, kind=None),
+               replace(m, polarity="favorable" if m.polarity != "favorable" else None), replace(m, category="x"),
+               replace(m, source="other.tsv:1"), replace(m, source=7), replace(m, source=Text(m.source))]
+    return own + copied
+
+
+def test_every_odd_value_renders_as_json_dumps(default):
+    renderer = JsonRenderer(default.lexicon)
+    for m in _real_matches(default):
+        variants = _variants(m)
+        want = [json.dumps(v.to_dict(), ensure_ascii=False) for v in variants]
+        for v, text in zip(variants, want):
+            assert renderer.match(v) == text and renderer.python_matches((v,)) == text
+        # All at once: the fast ones and the ones left to json.dumps, of every width, side by side.
+        assert renderer.matches(variants) == renderer.python_matches(variants) == ", ".join(want)
+        assert renderer.matches(list(reversed(variants))) == ", ".join(reversed(want))
+
+
+def test_a_match_with_an_empty_slot_fails_as_to_dict_does(default):
+    empty = object.__new__(default.score("قصفت ميليشيات حفتر.").matches[0].__class__)
+    renderer = JsonRenderer(default.lexicon)
+    for render in (renderer.matches, renderer.python_matches):
+        with pytest.raises(AttributeError):
+            render((empty,))
+
+
+def test_no_matches_and_matches_of_any_iterable(default):
+    renderer = JsonRenderer(default.lexicon)
+    matches = _real_matches(default)
+    assert renderer.matches(()) == renderer.python_matches(()) == ""
+    assert renderer.matches(iter(matches)) == renderer.matches(list(matches)) == renderer.python_matches(matches)
+
+
+CHARACTERS = st.one_of(st.characters(), st.sampled_from(["\"", "\\", "\ud800", "\udfff", "😀", "\x00", "\x1f", "\x7f",
+                                                         "é", "ع", "\n"]))
+TEXTS = st.text(CHARACTERS, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_values_render_as_json_dumps(default, data):
+    from dataclasses import replace
+
+    renderer = JsonRenderer(default.lexicon)
+    matches = _real_matches(default)
+    optional = st.none() | TEXTS
+    changed = data.draw(st.lists(st.builds(
+        replace, st.sampled_from(matches), start=st.integers() | st.sampled_from([True, 2.0]),
+        end=st.integers(-1, 10**6), text=TEXTS, target=optional, voice=optional, rule=optional, speaker=optional),
+        max_size=5))
+    mixed = data.draw(st.permutations(changed + list(matches[:3])))
+    want = ", ".join(json.dumps(m.to_dict(), ensure_ascii=False) for m in mixed)
+    assert renderer.matches(mixed) == want and renderer.python_matches(mixed) == want
