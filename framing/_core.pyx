@@ -943,12 +943,14 @@ cdef extern from "Python.h":
     PyObject *PyDict_GetItemWithError(object, object) except? NULL
 
 
-cdef char _ESCAPE[0x5D]  # see _escapes
+cdef char _ESCAPE[256]  # see _escapes
+cdef unsigned char _EXTRA[256]
 
 
 cdef void _escapes() noexcept:
-    """``_ESCAPE``: how ``json.dumps`` writes each character up to the backslash (``0x5C``): 0, as
-    it is; ``u``, as ``\\u00XX``; any other letter, as that letter after a backslash."""
+    """``_ESCAPE``: how ``json.dumps`` writes each character below 256: 0, as it is; ``u``, as
+    ``\\u00XX``; any other letter, as that letter after a backslash. ``_EXTRA``: how many
+    characters that adds."""
     cdef int code
     memset(_ESCAPE, 0, sizeof(_ESCAPE))
     for code in range(0x20):
@@ -960,6 +962,8 @@ cdef void _escapes() noexcept:
     _ESCAPE[0x09] = c't'
     _ESCAPE[0x08] = c'b'
     _ESCAPE[0x0C] = c'f'
+    for code in range(256):
+        _EXTRA[code] = 0 if not _ESCAPE[code] else 5 if _ESCAPE[code] == c'u' else 1
 
 
 _escapes()
@@ -967,17 +971,30 @@ _escapes()
 cdef const char *_HEX = b"0123456789abcdef"
 
 
-cdef inline Py_ssize_t _escaped_length(str s) noexcept:
-    """The length of ``encode_basestring(s)``."""
-    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s), size = n + 2
+cdef inline Py_ssize_t _extra(str s) noexcept:
+    """How much longer ``encode_basestring(s)`` is than ``s`` and its quotes (most texts: 0)."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s), extra = 0
     cdef int kind = PyUnicode_KIND(s)
-    cdef const void *data = PyUnicode_DATA(s)
-    cdef unsigned int c
-    for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
-        if c < 0x5D and _ESCAPE[c]:
-            size += 5 if _ESCAPE[c] == c'u' else 1
-    return size
+    cdef const Py_UCS1 *narrow
+    cdef const Py_UCS2 *bmp
+    cdef const Py_UCS4 *wide
+    # A loop per width: this runs over every text of every match, twice the time with a
+    # PyUnicode_READ per character.
+    if kind == PyUnicode_1BYTE_KIND:
+        narrow = <const Py_UCS1 *> PyUnicode_DATA(s)
+        for i in range(n):
+            extra += _EXTRA[narrow[i]]
+    elif kind == PyUnicode_2BYTE_KIND:
+        bmp = <const Py_UCS2 *> PyUnicode_DATA(s)
+        for i in range(n):
+            if bmp[i] < 256:
+                extra += _EXTRA[bmp[i]]
+    else:
+        wide = <const Py_UCS4 *> PyUnicode_DATA(s)
+        for i in range(n):
+            if wide[i] < 256:
+                extra += _EXTRA[wide[i]]
+    return extra
 
 
 cdef inline void _copy(char *out, int to, Py_ssize_t at, int kind, const void *data, Py_ssize_t n) noexcept:
@@ -1003,8 +1020,9 @@ cdef inline Py_ssize_t _put(char *out, int to, Py_ssize_t at, str s) noexcept:
     return at + n
 
 
-cdef inline Py_ssize_t _put_escaped(char *out, int to, Py_ssize_t at, str s) noexcept:
-    """``encode_basestring(s)`` written at ``out[at:]``: runs of characters as they are copied whole."""
+cdef inline Py_ssize_t _put_escaped(char *out, int to, Py_ssize_t at, str s, Py_ssize_t extra) noexcept:
+    """``encode_basestring(s)`` written at ``out[at:]``, ``extra`` being :func:`_extra` of ``s``:
+    runs of characters as they are copied whole."""
     cdef Py_ssize_t i, run = 0, n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef const char *data = <const char *> PyUnicode_DATA(s)
@@ -1012,9 +1030,13 @@ cdef inline Py_ssize_t _put_escaped(char *out, int to, Py_ssize_t at, str s) noe
     cdef char letter
     PyUnicode_WRITE(to, out, at, c'"')
     at += 1
+    if not extra:
+        _copy(out, to, at, kind, data, n)
+        PyUnicode_WRITE(to, out, at + n, c'"')
+        return at + n + 1
     for i in range(n):
         c = PyUnicode_READ(kind, data, i)
-        if c >= 0x5D or not _ESCAPE[c]:
+        if c >= 256 or not _ESCAPE[c]:
             continue
         _copy(out, to, at, kind, data + run * kind, i - run)
         at += i - run
@@ -1121,13 +1143,19 @@ cdef class MatchJson:
     cdef dict index  # source: entry number
     cdef list keep  # the objects the arrays below point to
     cdef PyObject **values  # per entry, its copied values
-    cdef PyObject **pieces  # per entry, n_own + 1 pieces
+    # Every entry's n_own + 1 pieces one after the other, in each width a string may take (the
+    # index: 1, 2 or 4 bytes), so that each is copied whole into the string being written.
+    # A piece wider than a width is not in it (a string with that piece is not that narrow).
+    cdef char *pieces[5]
+    cdef Py_ssize_t *starts  # where each piece is in them, and the end of the last
     cdef Py_ssize_t *lengths  # per entry, the length of its pieces
     cdef Py_UCS4 *widest  # per entry, the widest character of its pieces (PyUnicode_MAX_CHAR_VALUE)
     cdef readonly object fallback
 
     def __cinit__(self, match, tuple own, tuple copied, dict layout, fallback):
-        cdef Py_ssize_t e, k, n
+        cdef Py_ssize_t e, k, n, j, at, size
+        cdef int kind
+        cdef str piece
         self.slots = SlotMaker(match, MATCH_SLOTS)
         if len(own) + len(copied) != len(MATCH_SLOTS) or "source" not in copied:
             raise ValueError(f"own and copied must share out the slots of {match.__name__} and copy the source")
@@ -1149,27 +1177,41 @@ cdef class MatchJson:
             self.index[source] = len(self.keep)
             self.keep.append((tuple(values), tuple(pieces)))
         n = max(len(self.keep), 1)
+        size = sum([len(p) for _, pieces in self.keep for p in pieces])
         self.values = <PyObject **> PyMem_Malloc(n * self.n_copied * sizeof(PyObject *))
-        self.pieces = <PyObject **> PyMem_Malloc(n * (self.n_own + 1) * sizeof(PyObject *))
+        self.starts = <Py_ssize_t *> PyMem_Malloc((n * (self.n_own + 1) + 1) * sizeof(Py_ssize_t))
         self.lengths = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
         self.widest = <Py_UCS4 *> PyMem_Malloc(n * sizeof(Py_UCS4))
-        if not (self.values and self.pieces and self.lengths and self.widest):
+        for kind in (1, 2, 4):
+            self.pieces[kind] = <char *> PyMem_Malloc(max(size, 1) * kind)
+        if not (self.values and self.starts and self.lengths and self.widest and self.pieces[1] and self.pieces[2]
+                and self.pieces[4]):
             raise MemoryError()
+        j = at = 0
         for e, (values, pieces) in enumerate(self.keep):
             self.lengths[e] = 0
             self.widest[e] = 0
             for k in range(self.n_copied):
                 self.values[e * self.n_copied + k] = <PyObject *> values[k]
-            for k in range(self.n_own + 1):
-                self.pieces[e * (self.n_own + 1) + k] = <PyObject *> pieces[k]
-                self.lengths[e] += len(pieces[k])
-                self.widest[e] = max(self.widest[e], PyUnicode_MAX_CHAR_VALUE(pieces[k]))
+            for piece in pieces:
+                self.starts[j] = at
+                for kind in (1, 2, 4):
+                    if PyUnicode_KIND(piece) <= kind:
+                        _copy(self.pieces[kind], kind, at, PyUnicode_KIND(piece), PyUnicode_DATA(piece), len(piece))
+                j += 1
+                at += len(piece)
+                self.lengths[e] += len(piece)
+                self.widest[e] = max(self.widest[e], PyUnicode_MAX_CHAR_VALUE(piece))
+        self.starts[j] = at
 
     def __dealloc__(self):
         PyMem_Free(self.values)
-        PyMem_Free(self.pieces)
+        PyMem_Free(self.starts)
         PyMem_Free(self.lengths)
         PyMem_Free(self.widest)
+        PyMem_Free(self.pieces[1])
+        PyMem_Free(self.pieces[2])
+        PyMem_Free(self.pieces[4])
 
     def __reduce__(self):
         raise TypeError("a MatchJson is made again where it is used, not pickled")
@@ -1197,14 +1239,21 @@ cdef class MatchJson:
                 return -1
         return e
 
+    cdef inline Py_ssize_t _piece(self, char *out, int to, Py_ssize_t at, Py_ssize_t j) noexcept:
+        """Piece ``j`` written at ``out[at:]``, of width ``to``."""
+        cdef Py_ssize_t n = self.starts[j + 1] - self.starts[j]
+        memcpy(out + at * to, self.pieces[to] + self.starts[j] * to, n * to)
+        return at + n
+
     def __call__(self, matches):
         """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
         cdef tuple items = matches if type(matches) is tuple else tuple(matches)
-        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, k, e, size, at
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, length, at
         cdef Py_ssize_t *which = NULL  # per match, its entry, or -1 - its place in texts
         cdef PyObject **held = NULL  # per match, its own values (a reference each, while written)
+        cdef long long *facts = NULL  # per value held: an int's value, or what escaping adds to a str
         cdef PyObject *value
-        cdef Py_UCS4 widest = 0x7F
+        cdef Py_UCS4 widest = 0x7F, wide
         cdef int overflow, to
         cdef long long number
         cdef char *out
@@ -1214,9 +1263,12 @@ cdef class MatchJson:
             return ""
         which = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
         held = <PyObject **> PyMem_Malloc(n * n_own * sizeof(PyObject *))
-        if not (which and held):
+        facts = <long long *> PyMem_Malloc(n * n_own * sizeof(long long))
+        if not (which and held and facts):
             PyMem_Free(which)
             PyMem_Free(held)
+            PyMem_Free(facts)
+            PyMem_Free(facts)
             raise MemoryError()
         for i in range(n * n_own):
             held[i] = NULL
@@ -1228,32 +1280,36 @@ cdef class MatchJson:
                 m = items[i]
                 e = self._entry(m)
                 if e >= 0:
-                    at = self.lengths[e]
+                    length = self.lengths[e]
+                    wide = self.widest[e]  # the string's, once this match is known to be written here
                     for k in range(n_own):
                         value = _slot(m, self.slots.offsets[self.own[k]])
                         if value is NULL:
                             e = -1
                             break
                         if <object> value is None:
-                            at += 4
+                            length += 4
+                            number = 0
                         elif type(<object> value) is str:
-                            at += _escaped_length(<str> value)
-                            widest = max(widest, PyUnicode_MAX_CHAR_VALUE(<object> value))
+                            number = _extra(<str> value)
+                            length += PyUnicode_GET_LENGTH(<str> value) + 2 + number
+                            wide = max(wide, PyUnicode_MAX_CHAR_VALUE(<object> value))
                         elif type(<object> value) is int:
                             number = PyLong_AsLongLongAndOverflow(<object> value, &overflow)
                             if overflow:
                                 e = -1
                                 break
-                            at += _digits(number)
+                            length += _digits(number)
                         else:
                             e = -1
                             break
                         Py_INCREF(<object> value)
                         held[i * n_own + k] = value
+                        facts[i * n_own + k] = number
                 if e >= 0:
                     which[i] = e
-                    size += at
-                    widest = max(widest, self.widest[e])
+                    size += length
+                    widest = max(widest, wide)
                 else:
                     text = self.fallback(m)
                     which[i] = -1 - len(texts)
@@ -1273,16 +1329,17 @@ cdef class MatchJson:
                 if e < 0:
                     at = _put(out, to, at, <str> texts[-1 - e])
                     continue
+                j = e * (n_own + 1)
                 for k in range(n_own):
-                    at = _put(out, to, at, <str> <object> self.pieces[e * (n_own + 1) + k])
+                    at = self._piece(out, to, at, j + k)
                     value = held[i * n_own + k]
                     if <object> value is None:
                         at = _put(out, to, at, "null")
                     elif type(<object> value) is str:
-                        at = _put_escaped(out, to, at, <str> value)
+                        at = _put_escaped(out, to, at, <str> value, facts[i * n_own + k])
                     else:
-                        at = _put_int(out, to, at, PyLong_AsLongLongAndOverflow(<object> value, &overflow))
-                at = _put(out, to, at, <str> <object> self.pieces[e * (n_own + 1) + n_own])
+                        at = _put_int(out, to, at, facts[i * n_own + k])
+                at = self._piece(out, to, at, j + n_own)
             if at != size:
                 raise SystemError(f"MatchJson wrote {at} characters of {size}")
             return result
@@ -1291,3 +1348,4 @@ cdef class MatchJson:
                 Py_XDECREF(held[i])
             PyMem_Free(which)
             PyMem_Free(held)
+            PyMem_Free(facts)

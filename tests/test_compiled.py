@@ -510,3 +510,19 @@ def test_match_json_gives_the_narrowest_string(text):
     want = json.dumps(m.to_dict(), ensure_ascii=False)
     assert got == f"{want}, {want}" and not fallbacks
     assert sys.getsizeof(got) == sys.getsizeof(f"{want}, {want}") and got.isascii() == want.isascii()
+
+
+def test_match_json_is_as_wide_as_what_it_writes():
+    # A match left to the fallback half read: its characters count only as the fallback writes them.
+    from dataclasses import replace
+
+    from framing._core import MatchJson
+
+    from framing.jsonl import JsonRenderer
+
+    renderer = JsonRenderer(Scorer().lexicon)
+    m = Scorer().score("قصفت ميليشيات حفتر الأحياء.").matches[0]
+    own, copied = renderer._own, tuple(f.name for f in fields(Match) if f.name not in renderer._own)
+    odd = replace(m, text="😀", target=1.5)
+    render = MatchJson(Match, own, copied, renderer._layout, lambda m: "x")
+    assert render((odd,)) == "x" and render((odd, m)) == "x, " + renderer.python_matches((m,))
