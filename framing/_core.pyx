@@ -24,6 +24,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   against a class several times slower).
 * :class:`MatchJson`: the JSON of an article's matches, written in one buffer (the twin:
   :meth:`framing.jsonl.JsonRenderer.python_matches`).
+* :class:`VoiceJson`: the JSON of a voice's scores (the twin:
+  :meth:`framing.jsonl.JsonRenderer.python_voice`).
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
@@ -1349,3 +1351,141 @@ cdef class MatchJson:
             PyMem_Free(which)
             PyMem_Free(held)
             PyMem_Free(facts)
+
+
+cdef Py_ssize_t _KEPT = 4096  # texts a VoiceJson keeps of each kind (cleared when full)
+
+
+cdef class VoiceJson:
+    """``render(v)``: the JSON of a ``framing.results.VoiceScores``, as
+    :meth:`framing.jsonl.JsonRenderer.python_voice` (the twin) writes it.
+
+    Each number is written as ``rounded`` writes it, and kept by value (an article's evidence
+    takes few distinct values); each name as ``quoted`` writes it, and kept. Scores it does not
+    read as the scorer makes them (a number that is not a float, a name that is not a str, an
+    object of another class) go to ``fallback`` instead.
+
+    Parameters
+    ----------
+    voice : type
+        ``framing.results.VoiceScores``.
+    party : type
+        ``framing.results.PartyStance``.
+    rounded : callable
+        The text of a float rounded to 3 digits.
+    quoted : callable
+        The JSON text of a str.
+    fallback : callable
+        The twin.
+    """
+
+    cdef SlotMaker voice
+    cdef SlotMaker party
+    cdef dict numbers  # float: its text (never a zero: 0.0 and -0.0 are equal keys, written apart)
+    cdef dict names  # str: its text
+    cdef readonly object rounded
+    cdef readonly object quoted
+    cdef readonly object fallback
+
+    def __cinit__(self, voice, party, rounded, quoted, fallback):
+        self.voice = SlotMaker(voice, ("sides", "parties", "lean"))
+        self.party = SlotMaker(party, ("favorable", "unfavorable", "mentions", "stance"))
+        self.numbers = {}
+        self.names = {}
+        self.rounded = rounded
+        self.quoted = quoted
+        self.fallback = fallback
+
+    def __reduce__(self):
+        raise TypeError("a VoiceJson is made again where it is used, not pickled")
+
+    cdef str _number(self, double x):
+        """``rounded(x)``."""
+        cdef PyObject *found
+        if x == 0.0:
+            return "-0.0" if copysign(1.0, x) < 0 else "0.0"
+        key = x
+        found = PyDict_GetItemWithError(self.numbers, key)
+        if found is not NULL:
+            return <str> <object> found
+        if len(self.numbers) >= _KEPT:
+            self.numbers.clear()
+        text = self.rounded(key)
+        self.numbers[key] = text
+        return text
+
+    cdef str _name(self, object name):
+        """``quoted(name)``, or ``"null"`` for None; None for anything else."""
+        cdef PyObject *found
+        if name is None:
+            return "null"
+        if type(name) is not str:
+            return None
+        found = PyDict_GetItemWithError(self.names, name)
+        if found is not NULL:
+            return <str> <object> found
+        if len(self.names) >= _KEPT:
+            self.names.clear()
+        text = self.quoted(name)
+        self.names[name] = text
+        return text
+
+    def __call__(self, v):
+        cdef SlotMaker voice = self.voice, party = self.party
+        cdef PyObject *sides
+        cdef PyObject *parties
+        cdef PyObject *lean
+        cdef PyObject *favorable
+        cdef PyObject *unfavorable
+        cdef PyObject *mentions
+        cdef PyObject *stance
+        cdef double f, u
+        cdef bint first
+        if type(v) is not <object> voice.cls:
+            return self.fallback(v)
+        sides = _slot(v, voice.offsets[0])
+        parties = _slot(v, voice.offsets[1])
+        lean = _slot(v, voice.offsets[2])
+        if sides is NULL or parties is NULL or lean is NULL or type(<object> sides) is not dict or \
+                type(<object> parties) is not dict:
+            return self.fallback(v)
+        text = self._name(<object> lean)
+        if text is None:
+            return self.fallback(v)
+        out = ['{"lean": ', text, ', "sides": {']
+        first = True
+        for name, x in (<dict> <object> sides).items():
+            if type(name) is not str or type(x) is not float:
+                return self.fallback(v)
+            if not first:
+                out.append(", ")
+            first = False
+            out.append(self._name(name))
+            out.append(": ")
+            out.append(self._number(PyFloat_AS_DOUBLE(x)))
+        out.append('}, "parties": {')
+        first = True
+        for name, p in (<dict> <object> parties).items():
+            if type(name) is not str or type(p) is not <object> party.cls:
+                return self.fallback(v)
+            favorable = _slot(p, party.offsets[0])
+            unfavorable = _slot(p, party.offsets[1])
+            mentions = _slot(p, party.offsets[2])
+            stance = _slot(p, party.offsets[3])
+            if favorable is NULL or unfavorable is NULL or mentions is NULL or stance is NULL or \
+                    type(<object> favorable) is not float or type(<object> unfavorable) is not float or \
+                    type(<object> mentions) is not int:
+                return self.fallback(v)
+            text = self._name(<object> stance)
+            if text is None:
+                return self.fallback(v)
+            f, u = PyFloat_AS_DOUBLE(<object> favorable), PyFloat_AS_DOUBLE(<object> unfavorable)
+            if not first:
+                out.append(", ")
+            first = False
+            # PartyStance.to_dict writes zeros unrounded: round leaves a zero as it is.
+            out += [self._name(name), ': {"favorable": ', self._number(f), ', "unfavorable": ', self._number(u),
+                    ', "net": ', self._number(f - u), ', "mentions": ', int.__repr__(<object> mentions),
+                    ', "stance": ', text, "}"]
+        out.append("}}")
+        return "".join(out)

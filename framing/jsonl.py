@@ -21,12 +21,12 @@ from math import copysign
 from operator import attrgetter, is_
 
 from .lexicon import Entry, Lexicon
-from .results import Match, Score
+from .results import Match, PartyStance, Score, VoiceScores
 
-try:  # the inside of the matches array in C, when framing._core was compiled at install
-    from ._core import MatchJson
+try:  # the inside of the matches array and a voice's scores in C, when framing._core was compiled at install
+    from ._core import MatchJson, VoiceJson
 except ImportError:
-    MatchJson = None
+    MatchJson = VoiceJson = None
 
 _BATCH = 4096  # matches per piece of a long article's line
 _MEMO = 4096  # texts of numbers and party stances kept by a renderer (see JsonRenderer._number)
@@ -67,6 +67,11 @@ def _alike(a, b) -> bool:
     if a.__class__ is str and b.__class__ is str:
         return a == b
     return a.__class__ is float and b.__class__ is float and a == b and copysign(1.0, a) == copysign(1.0, b)
+
+
+def _rounded(x: float) -> str:
+    """``x`` as ``json.dumps`` writes ``round(x, 3)``."""
+    return _value(round(x, 3))
 
 
 def _match_dumps(m) -> str:
@@ -123,6 +128,8 @@ class JsonRenderer:
         self._compiled = None if MatchJson is None else MatchJson(Match, self._own, copied, self._layout, _match_dumps)
         self._numbers: dict = {}  # see _number
         self._parties: dict = {}
+        self._voice = self.python_voice if VoiceJson is None else VoiceJson(
+            VoiceScores, PartyStance, _rounded, encode_basestring, self.python_voice)
 
     def __reduce__(self):  # a worker process makes the compiled renderer again
         return JsonRenderer, (self.lexicon,)
@@ -141,16 +148,13 @@ class JsonRenderer:
     def _head(self, score: Score) -> str:
         """``json.dumps(score.summary_dict())`` when no corpus field is named like the score's own
         keys: each distinct voice's scores rendered once (an article with nothing quoted has the
-        same scores as its reading, its narrator and all voices). The layout is
-        VoiceScores.to_dict's; tests/test_jsonl.py compares the two."""
+        same scores as its reading, its narrator and all voices)."""
         rendered: dict[int, str] = {}  # by object: the score holds each one, so no id is reused here
         voices = []
         for v in (score._reading, score.narrator, score.all_voices):
             text = rendered.get(id(v))
             if text is None:
-                sides = ", ".join([f"{enc(k)}: {self._number(x)}" for k, x in v.sides.items()])
-                parties = ", ".join([f"{enc(k)}: {self._party(p)}" for k, p in v.parties.items()])
-                text = rendered[id(v)] = f'{{"lean": {_value(v.lean)}, "sides": {{{sides}}}, "parties": {{{parties}}}}}'
+                text = rendered[id(v)] = self._voice(v)
             voices.append(text)
         meta = _dumps(score.meta)[1:-1] if score.meta else ""
         tail = _dumps({"untargeted": score.untargeted, "lexicon": score.lexicon,
@@ -158,20 +162,28 @@ class JsonRenderer:
         return (f'{{{meta}{", " if meta else ""}{voices[0][1:-1]}, "basis": {_value(score.basis)}, '
                 f'"words": {_value(score.words)}, "narrator": {voices[1]}, "all_voices": {voices[2]}, {tail}')
 
+    def python_voice(self, v) -> str:
+        """``json.dumps(v.to_dict())`` of a :class:`~framing.results.VoiceScores` (its layout is
+        VoiceScores.to_dict's; tests/test_jsonl.py compares the two). :class:`framing._core.VoiceJson`
+        is its compiled twin."""
+        sides = ", ".join([f"{enc(k)}: {self._number(x)}" for k, x in v.sides.items()])
+        parties = ", ".join([f"{enc(k)}: {self._party(p)}" for k, p in v.parties.items()])
+        return f'{{"lean": {_value(v.lean)}, "sides": {{{sides}}}, "parties": {{{parties}}}}}'
+
     # Rounding a float and writing it out costs thousands of instructions (two correctly rounded
     # conversions); evidence takes few distinct values (sums of lexicon weights), so their text is
     # kept, by value, for plain floats and ints: -0.0 equals 0.0 and 1 equals 1.0, but each is
     # written its own way, so those take the long way. Bounded: cleared when full.
     def _number(self, x) -> str:
-        """``_value(round(x, 3))``."""
+        """:func:`_rounded`."""
         if x.__class__ is not float or copysign(1.0, x) < 0:
-            return _value(round(x, 3))
+            return _rounded(x)
         memo = self._numbers
         text = memo.get(x)
         if text is None:
             if len(memo) >= _MEMO:
                 memo.clear()
-            text = memo[x] = _value(round(x, 3))
+            text = memo[x] = _rounded(x)
         return text
 
     def _party(self, p) -> str:

@@ -470,23 +470,24 @@ def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
         assert compiled.find(norm) == python.find(norm) and compiled.find(norm)[0]
 
 
-def test_the_renderer_writes_matches_in_c_and_travels_to_workers():
+def test_the_renderer_writes_in_c_and_travels_to_workers():
     import pickle
 
-    from framing._core import MatchJson
+    from framing._core import MatchJson, VoiceJson
 
     from framing.jsonl import JsonRenderer
 
     scorer = Scorer()
     renderer = JsonRenderer(scorer.lexicon)
-    assert isinstance(renderer._compiled, MatchJson)
+    assert isinstance(renderer._compiled, MatchJson) and isinstance(renderer._voice, VoiceJson)
     copy = pickle.loads(pickle.dumps(renderer))  # made again from its lexicon
     score = scorer.score("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت».", {"id": 1})
-    assert isinstance(copy._compiled, MatchJson) and copy.render(score) == renderer.render(score)
+    assert isinstance(copy._voice, VoiceJson) and copy.render(score) == renderer.render(score)
     # Matches pickled apart from the lexicon hold equal copies of its fields, not the same objects.
     assert copy.matches(pickle.loads(pickle.dumps(score.matches))) == renderer.python_matches(score.matches)
-    with pytest.raises(TypeError):
-        pickle.dumps(renderer._compiled)
+    for compiled in (renderer._compiled, renderer._voice):
+        with pytest.raises(TypeError):
+            pickle.dumps(compiled)
 
 
 @pytest.mark.parametrize("text", ["a", "é", "ع", "😀", "\ud800", "a\n", ""])

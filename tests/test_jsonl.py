@@ -244,3 +244,38 @@ def test_any_values_render_as_json_dumps(default, data):
     mixed = data.draw(st.permutations(changed + list(matches[:3])))
     want = ", ".join(json.dumps(m.to_dict(), ensure_ascii=False) for m in mixed)
     assert renderer.matches(mixed) == want and renderer.python_matches(mixed) == want
+
+
+NAMES = st.text(CHARACTERS, max_size=6)
+SCORES = st.one_of(NUMBERS, st.sampled_from([True, 1, 10**20]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(NAMES, SCORES, max_size=4),
+       st.dictionaries(NAMES, st.tuples(SCORES, SCORES, st.integers(0, 10**6) | st.sampled_from([True, 2.0]),
+                                        st.none() | NAMES), max_size=4),
+       st.none() | NAMES | st.sampled_from([1, 2.5]))
+def test_voices_render_as_json_dumps(sides, parties, lean):
+    from framing.results import PartyStance, VoiceScores
+
+    v = VoiceScores(sides, {k: PartyStance(*p) for k, p in parties.items()}, lean)
+    renderer = JsonRenderer(load_lexicon(None))
+    want = json.dumps(v.to_dict(), ensure_ascii=False)
+    for _ in range(2):  # the second time from the texts the renderer kept
+        assert renderer._voice(v) == renderer.python_voice(v) == want
+
+
+def test_voices_of_another_class_or_with_odd_names():
+    from types import SimpleNamespace
+
+    from framing.results import PartyStance, VoiceScores
+
+    renderer = JsonRenderer(load_lexicon(None))
+    p = PartyStance(1.5, 0.0, 2, "favorable")
+    plain = SimpleNamespace(sides={"lna": 1.0}, parties={"lna": p}, lean="lna")
+    assert renderer._voice(plain) == renderer.python_voice(plain) == json.dumps(
+        VoiceScores(plain.sides, plain.parties, plain.lean).to_dict(), ensure_ascii=False)
+    for odd in (VoiceScores({1: 1.0}, {}, None), VoiceScores({}, {"lna": p, 2: p}, None)):
+        for render in (renderer._voice, renderer.python_voice):
+            with pytest.raises(TypeError):  # json.dumps writes 1 as "1"; no score has such a key
+                render(odd)
