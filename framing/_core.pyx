@@ -934,6 +934,7 @@ cdef class CompiledScan:
 
 
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_GET_LENGTH, PyUnicode_New, PyUnicode_WRITE
 from libc.math cimport copysign
 from libc.string cimport memcpy
@@ -941,6 +942,7 @@ from libc.string cimport memcpy
 
 cdef extern from "Python.h":
     Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object)
+    bint PyUnicode_IS_ASCII(object)
     double PyFloat_AS_DOUBLE(object)
     PyObject *PyDict_GetItemWithError(object, object) except? NULL
 
@@ -1107,6 +1109,87 @@ cdef inline bint _same(PyObject *a, PyObject *b) noexcept:
     return False
 
 
+cdef struct _Held:
+    Py_ssize_t n  # values held
+    Py_ssize_t *which  # per match, its entry, or -1 - its place in the fallback's texts
+    PyObject **values  # per match, its own values (a reference each, or NULL)
+    long long *facts  # per value: an int's value, or what escaping adds to a str
+
+
+cdef void _release(_Held *held) noexcept:
+    cdef Py_ssize_t i
+    if held.values:
+        for i in range(held.n):
+            Py_XDECREF(held.values[i])
+    PyMem_Free(held.which)
+    PyMem_Free(held.values)
+    PyMem_Free(held.facts)
+
+
+cdef Py_ssize_t _utf8_length(str s) noexcept:
+    """The length of ``encode_basestring(s).encode()``, or -1 when ``s`` holds a surrogate (which
+    UTF-8 cannot encode)."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s), size = 2
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const void *data = PyUnicode_DATA(s)
+    cdef unsigned int c
+    if PyUnicode_IS_ASCII(s):
+        return n + 2 + _extra(s)
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 0x80:
+            size += 1 + _EXTRA[c]
+        elif c < 0x800:
+            size += 2
+        elif 0xD800 <= c <= 0xDFFF:
+            return -1
+        else:
+            size += 3 if c < 0x10000 else 4
+    return size
+
+
+cdef Py_ssize_t _put_utf8(char *out, Py_ssize_t at, str s) noexcept:
+    """``encode_basestring(s).encode()`` written at ``out[at:]`` (``s`` holds no surrogate)."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const void *data = PyUnicode_DATA(s)
+    cdef unsigned int c
+    out[at] = c'"'
+    at += 1
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 0x80:
+            if not _ESCAPE[c]:
+                out[at] = <char> c
+                at += 1
+            elif _ESCAPE[c] == c'u':
+                memcpy(out + at, b"\\u00", 4)
+                out[at + 4] = _HEX[c >> 4]
+                out[at + 5] = _HEX[c & 15]
+                at += 6
+            else:
+                out[at] = c'\\'
+                out[at + 1] = _ESCAPE[c]
+                at += 2
+        elif c < 0x800:
+            out[at] = <char> (0xC0 | (c >> 6))
+            out[at + 1] = <char> (0x80 | (c & 0x3F))
+            at += 2
+        elif c < 0x10000:
+            out[at] = <char> (0xE0 | (c >> 12))
+            out[at + 1] = <char> (0x80 | ((c >> 6) & 0x3F))
+            out[at + 2] = <char> (0x80 | (c & 0x3F))
+            at += 3
+        else:
+            out[at] = <char> (0xF0 | (c >> 18))
+            out[at + 1] = <char> (0x80 | ((c >> 12) & 0x3F))
+            out[at + 2] = <char> (0x80 | ((c >> 6) & 0x3F))
+            out[at + 3] = <char> (0x80 | (c & 0x3F))
+            at += 4
+    out[at] = c'"'
+    return at + 1
+
+
 cdef inline PyObject *_slot(object instance, Py_ssize_t offset) noexcept:
     """The slot at ``offset`` of ``instance`` (NULL when not set)."""
     return (<PyObject **> ((<char *> <PyObject *> instance) + offset))[0]
@@ -1152,6 +1235,10 @@ cdef class MatchJson:
     cdef Py_ssize_t *starts  # where each piece is in them, and the end of the last
     cdef Py_ssize_t *lengths  # per entry, the length of its pieces
     cdef Py_UCS4 *widest  # per entry, the widest character of its pieces (PyUnicode_MAX_CHAR_VALUE)
+    cdef bytes utf8  # the pieces in UTF-8
+    cdef Py_ssize_t *ustarts  # where each piece is in it, and the end of the last
+    cdef Py_ssize_t *ulengths  # per entry, the length of its pieces in UTF-8
+    cdef char *encodable  # per entry: its pieces hold no surrogate
     cdef readonly object fallback
 
     def __cinit__(self, match, tuple own, tuple copied, dict layout, fallback):
@@ -1205,6 +1292,22 @@ cdef class MatchJson:
                 self.lengths[e] += len(piece)
                 self.widest[e] = max(self.widest[e], PyUnicode_MAX_CHAR_VALUE(piece))
         self.starts[j] = at
+        utf8 = [[p.encode("utf-8", "surrogatepass") for p in pieces] for _, pieces in self.keep]
+        self.utf8 = b"".join([b"".join(encoded) for encoded in utf8])
+        self.ustarts = <Py_ssize_t *> PyMem_Malloc((n * (self.n_own + 1) + 1) * sizeof(Py_ssize_t))
+        self.ulengths = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
+        self.encodable = <char *> PyMem_Malloc(n)
+        if not (self.ustarts and self.ulengths and self.encodable):
+            raise MemoryError()
+        j = at = 0
+        for e, encoded in enumerate(utf8):
+            self.ulengths[e] = sum([len(chunk) for chunk in encoded])
+            self.encodable[e] = all([_utf8_length(p) >= 0 for p in self.keep[e][1]])  # -1: a surrogate
+            for chunk in encoded:
+                self.ustarts[j] = at
+                at += len(chunk)
+                j += 1
+        self.ustarts[j] = at
 
     def __dealloc__(self):
         PyMem_Free(self.values)
@@ -1214,6 +1317,9 @@ cdef class MatchJson:
         PyMem_Free(self.pieces[1])
         PyMem_Free(self.pieces[2])
         PyMem_Free(self.pieces[4])
+        PyMem_Free(self.ustarts)
+        PyMem_Free(self.ulengths)
+        PyMem_Free(self.encodable)
 
     def __reduce__(self):
         raise TypeError("a MatchJson is made again where it is used, not pickled")
@@ -1247,77 +1353,86 @@ cdef class MatchJson:
         memcpy(out + at * to, self.pieces[to] + self.starts[j] * to, n * to)
         return at + n
 
+    cdef int _hold(self, tuple items, _Held *held, list texts) except -1:
+        """The first pass over ``items``: per match its entry, its own values held (so that
+        nothing can change between measuring and writing) and an int's value in ``facts``; or
+        ``-1 - k``, ``texts[k]`` being the fallback's JSON of it."""
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, k, e
+        cdef PyObject *value
+        cdef int overflow
+        cdef long long number
+        held.n = n * n_own
+        held.which = <Py_ssize_t *> PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
+        held.values = <PyObject **> PyMem_Malloc(max(n * n_own, 1) * sizeof(PyObject *))
+        held.facts = <long long *> PyMem_Malloc(max(n * n_own, 1) * sizeof(long long))
+        if not (held.which and held.values and held.facts):
+            raise MemoryError()
+        for i in range(n * n_own):
+            held.values[i] = NULL
+        for i in range(n):
+            m = items[i]
+            e = self._entry(m)
+            if e >= 0:
+                for k in range(n_own):
+                    value = _slot(m, self.slots.offsets[self.own[k]])
+                    if value is NULL or not (<object> value is None or type(<object> value) is str
+                                             or type(<object> value) is int):
+                        e = -1
+                        break
+                    number = 0
+                    if type(<object> value) is int:
+                        number = PyLong_AsLongLongAndOverflow(<object> value, &overflow)
+                        if overflow:
+                            e = -1
+                            break
+                    Py_INCREF(<object> value)
+                    held.values[i * n_own + k] = value
+                    held.facts[i * n_own + k] = number
+            if e >= 0:
+                held.which[i] = e
+            else:
+                text = self.fallback(m)
+                if type(text) is not str:
+                    raise TypeError(f"fallback must give a str. Got {type(text).__name__} instead")
+                held.which[i] = -1 - len(texts)
+                texts.append(text)
+        return 0
+
     def __call__(self, matches):
         """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
         cdef tuple items = matches if type(matches) is tuple else tuple(matches)
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, length, at
-        cdef Py_ssize_t *which = NULL  # per match, its entry, or -1 - its place in texts
-        cdef PyObject **held = NULL  # per match, its own values (a reference each, while written)
-        cdef long long *facts = NULL  # per value held: an int's value, or what escaping adds to a str
+        cdef _Held held = _Held(0, NULL, NULL, NULL)
         cdef PyObject *value
-        cdef Py_UCS4 widest = 0x7F, wide
-        cdef int overflow, to
-        cdef long long number
+        cdef Py_UCS4 widest = 0x7F
+        cdef int to
         cdef char *out
-        cdef list texts = []  # the fallback's
-        cdef str text
+        cdef list texts = []
         if not n:
             return ""
-        which = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
-        held = <PyObject **> PyMem_Malloc(n * n_own * sizeof(PyObject *))
-        facts = <long long *> PyMem_Malloc(n * n_own * sizeof(long long))
-        if not (which and held and facts):
-            PyMem_Free(which)
-            PyMem_Free(held)
-            PyMem_Free(facts)
-            PyMem_Free(facts)
-            raise MemoryError()
-        for i in range(n * n_own):
-            held[i] = NULL
         try:
-            # First the exact length and widest character, so that the string is made once, in
-            # its final width; the values are held, so that nothing can change in between.
+            self._hold(items, &held, texts)
+            # The exact length and widest character first, so that the string is made once, in
+            # its final width.
             size = 2 * (n - 1)
             for i in range(n):
-                m = items[i]
-                e = self._entry(m)
-                if e >= 0:
-                    length = self.lengths[e]
-                    wide = self.widest[e]  # the string's, once this match is known to be written here
-                    for k in range(n_own):
-                        value = _slot(m, self.slots.offsets[self.own[k]])
-                        if value is NULL:
-                            e = -1
-                            break
-                        if <object> value is None:
-                            length += 4
-                            number = 0
-                        elif type(<object> value) is str:
-                            number = _extra(<str> value)
-                            length += PyUnicode_GET_LENGTH(<str> value) + 2 + number
-                            wide = max(wide, PyUnicode_MAX_CHAR_VALUE(<object> value))
-                        elif type(<object> value) is int:
-                            number = PyLong_AsLongLongAndOverflow(<object> value, &overflow)
-                            if overflow:
-                                e = -1
-                                break
-                            length += _digits(number)
-                        else:
-                            e = -1
-                            break
-                        Py_INCREF(<object> value)
-                        held[i * n_own + k] = value
-                        facts[i * n_own + k] = number
-                if e >= 0:
-                    which[i] = e
-                    size += length
-                    widest = max(widest, wide)
-                else:
-                    text = self.fallback(m)
-                    which[i] = -1 - len(texts)
-                    texts.append(text)
-                    size += len(text)
-                    widest = max(widest, PyUnicode_MAX_CHAR_VALUE(text))
+                e = held.which[i]
+                if e < 0:
+                    size += PyUnicode_GET_LENGTH(texts[-1 - e])
+                    widest = max(widest, PyUnicode_MAX_CHAR_VALUE(texts[-1 - e]))
+                    continue
+                size += self.lengths[e]
+                widest = max(widest, self.widest[e])
+                for k in range(i * n_own, (i + 1) * n_own):
+                    value = held.values[k]
+                    if <object> value is None:
+                        size += 4
+                    elif type(<object> value) is str:
+                        held.facts[k] = _extra(<str> value)
+                        size += PyUnicode_GET_LENGTH(<str> value) + 2 + held.facts[k]
+                        widest = max(widest, PyUnicode_MAX_CHAR_VALUE(<object> value))
+                    else:
+                        size += _digits(held.facts[k])
             result = PyUnicode_New(size, widest)
             to = PyUnicode_KIND(result)
             out = <char *> PyUnicode_DATA(result)
@@ -1327,30 +1442,98 @@ cdef class MatchJson:
                     PyUnicode_WRITE(to, out, at, c',')
                     PyUnicode_WRITE(to, out, at + 1, c' ')
                     at += 2
-                e = which[i]
+                e = held.which[i]
                 if e < 0:
                     at = _put(out, to, at, <str> texts[-1 - e])
                     continue
                 j = e * (n_own + 1)
                 for k in range(n_own):
                     at = self._piece(out, to, at, j + k)
-                    value = held[i * n_own + k]
+                    value = held.values[i * n_own + k]
                     if <object> value is None:
                         at = _put(out, to, at, "null")
                     elif type(<object> value) is str:
-                        at = _put_escaped(out, to, at, <str> value, facts[i * n_own + k])
+                        at = _put_escaped(out, to, at, <str> value, held.facts[i * n_own + k])
                     else:
-                        at = _put_int(out, to, at, facts[i * n_own + k])
+                        at = _put_int(out, to, at, held.facts[i * n_own + k])
                 at = self._piece(out, to, at, j + n_own)
             if at != size:
                 raise SystemError(f"MatchJson wrote {at} characters of {size}")
             return result
         finally:
-            for i in range(n * n_own):
-                Py_XDECREF(held[i])
-            PyMem_Free(which)
-            PyMem_Free(held)
-            PyMem_Free(facts)
+            _release(&held)
+
+    def encoded(self, matches):
+        """``self(matches).encode()``, written as UTF-8 bytes in the first place."""
+        cdef tuple items = matches if type(matches) is tuple else tuple(matches)
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, at, length
+        cdef _Held held = _Held(0, NULL, NULL, NULL)
+        cdef PyObject *value
+        cdef char *out
+        cdef const char *utf8 = self.utf8
+        cdef list texts = []
+        if not n:
+            return b""
+        try:
+            self._hold(items, &held, texts)
+            size = 2 * (n - 1)
+            for i in range(n):
+                e = held.which[i]
+                if e < 0:
+                    try:
+                        texts[-1 - e] = (<str> texts[-1 - e]).encode()
+                    except UnicodeEncodeError:  # raised as str.encode raises it, for the whole text
+                        return self(items).encode()
+                    size += len(texts[-1 - e])
+                    continue
+                if not self.encodable[e]:
+                    return self(items).encode()
+                size += self.ulengths[e]
+                for k in range(i * n_own, (i + 1) * n_own):
+                    value = held.values[k]
+                    if <object> value is None:
+                        size += 4
+                    elif type(<object> value) is str:
+                        length = _utf8_length(<str> value)
+                        if length < 0:
+                            return self(items).encode()
+                        size += length
+                    else:
+                        size += _digits(held.facts[k])
+            result = PyBytes_FromStringAndSize(NULL, size)
+            out = PyBytes_AS_STRING(result)
+            at = 0
+            for i in range(n):
+                if i:
+                    out[at] = c','
+                    out[at + 1] = c' '
+                    at += 2
+                e = held.which[i]
+                if e < 0:
+                    length = len(texts[-1 - e])
+                    memcpy(out + at, <const char *> (<bytes> texts[-1 - e]), length)
+                    at += length
+                    continue
+                j = e * (n_own + 1)
+                for k in range(n_own + 1):
+                    length = self.ustarts[j + k + 1] - self.ustarts[j + k]
+                    memcpy(out + at, utf8 + self.ustarts[j + k], length)
+                    at += length
+                    if k == n_own:
+                        break
+                    value = held.values[i * n_own + k]
+                    if <object> value is None:
+                        memcpy(out + at, b"null", 4)
+                        at += 4
+                    elif type(<object> value) is str:
+                        at = _put_utf8(out, at, <str> value)
+                    else:
+                        at = _put_int(out, PyUnicode_1BYTE_KIND, at, held.facts[i * n_own + k])
+            if at != size:
+                raise SystemError(f"MatchJson wrote {at} bytes of {size}")
+            return result
+        finally:
+            _release(&held)
 
 
 cdef Py_ssize_t _KEPT = 4096  # texts a VoiceJson keeps of each kind (cleared when full)

@@ -249,6 +249,21 @@ class JsonRenderer:
     def pieces(self, score: Score, extra: dict | None = None) -> list[str]:
         """:meth:`render` as strings to write one after the other: the matches in batches, so that
         the JSON of an article with millions of matches (a 100 MB record) is never copied whole."""
+        return self._pieces_of(score, extra, self.matches)
+
+    def encoded(self, score: Score, extra: dict | None = None) -> list[bytes]:
+        """:meth:`pieces`, each encoded in UTF-8 as :meth:`str.encode` encodes it (a lone
+        surrogate raises :class:`UnicodeEncodeError`); the matches are written as bytes in the
+        first place when :class:`framing._core.MatchJson` was compiled."""
+        encode = self._compiled.encoded if self._compiled is not None else lambda batch: self.matches(batch).encode()
+        pieces = self._pieces_of(score, extra, encode)
+        for k, piece in enumerate(pieces):
+            if piece.__class__ is str:
+                pieces[k] = piece.encode()
+        return pieces
+
+    def _pieces_of(self, score: Score, extra: dict | None, matches) -> list:
+        """:meth:`pieces`, each batch of matches written by ``matches``."""
         meta = score.meta
         if meta.keys().isdisjoint(_OWN_KEYS) and not (extra and not extra.keys().isdisjoint(_OWN_KEYS | meta.keys())):
             text = self._head(score)
@@ -260,11 +275,11 @@ class JsonRenderer:
                 return [json.dumps(out, ensure_ascii=False)]
             text = json.dumps(head, ensure_ascii=False)
         pieces = [f'{text[:-1]}, "matches": [']
-        matches = score.matches
-        for start in range(0, len(matches), _BATCH):
+        every = score.matches
+        for start in range(0, len(every), _BATCH):
             if start:
                 pieces.append(", ")
-            pieces.append(self.matches(matches[start:start + _BATCH]))
+            pieces.append(matches(every[start:start + _BATCH]))
         tail = "".join(f", {encode_basestring(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()) \
             if extra else ""
         pieces.append(f"]{tail}}}")

@@ -490,27 +490,47 @@ def test_the_renderer_writes_in_c_and_travels_to_workers():
             pickle.dumps(compiled)
 
 
+def _one_entry_json(term="t", fallback=None):
+    """A MatchJson of one entry, ``s:1``, whose term is ``term``; and a match of it."""
+    from framing._core import MatchJson
+
+    own = ("start", "end", "text", "target", "voice", "rule", "speaker")
+    copied = tuple(f.name for f in fields(Match) if f.name not in own)
+    m = Match(1, 2, "", term, "actor", None, None, None, 0.0, "narrator", None, None, "s:1")
+    term = json.dumps(term, ensure_ascii=False)
+    layout = {"s:1": (tuple(getattr(m, name) for name in copied),
+                      ('{"start": ', ', "end": ', ', "text": ', f', "term": {term}, "kind": "actor", "target": ',
+                       ', "polarity": null, "category": null, "weight": 0.0, "voice": ', ', "rule": ',
+                       ', "speaker": ', ', "source": "s:1"}'))}
+    return MatchJson(Match, own, copied, layout, fallback or (lambda m: json.dumps(m.to_dict()))), m
+
+
 @pytest.mark.parametrize("text", ["a", "é", "ع", "😀", "\ud800", "a\n", ""])
 def test_match_json_gives_the_narrowest_string(text):
     # A str one byte, two or four a character wide is made as wide as its widest character needs:
     # a wider one would differ from the equal text json.dumps gives (str compares widths first).
     import sys
+    from dataclasses import replace
 
-    from framing._core import MatchJson
-
-    own = ("start", "end", "text", "target", "voice", "rule", "speaker")
-    copied = tuple(f.name for f in fields(Match) if f.name not in own)
-    m = Match(1, 2, text, "t", "actor", None, None, None, 0.0, "narrator", None, None, "s:1")
-    layout = {"s:1": (tuple(getattr(m, name) for name in copied),
-                      ('{"start": ', ', "end": ', ', "text": ', ', "term": "t", "kind": "actor", "target": ',
-                       ', "polarity": null, "category": null, "weight": 0.0, "voice": ', ', "rule": ',
-                       ', "speaker": ', ', "source": "s:1"}'))}
     fallbacks = []
-    render = MatchJson(Match, own, copied, layout, lambda m: fallbacks.append(m) or json.dumps(m.to_dict()))
+    render, m = _one_entry_json(fallback=lambda m: fallbacks.append(m) or json.dumps(m.to_dict()))
+    m = replace(m, text=text)
     got = render((m, m))
     want = json.dumps(m.to_dict(), ensure_ascii=False)
     assert got == f"{want}, {want}" and not fallbacks
     assert sys.getsizeof(got) == sys.getsizeof(f"{want}, {want}") and got.isascii() == want.isascii()
+
+
+@pytest.mark.parametrize("term", ["t", "ع", "😀", "\ud800"])
+def test_match_json_encodes_as_str_encode_does(term):
+    render, m = _one_entry_json(term)
+    try:
+        want = render((m, m)).encode()
+    except UnicodeEncodeError as exc:  # an entry whose own text UTF-8 cannot encode
+        with pytest.raises(UnicodeEncodeError, match=str(exc.start)):
+            render.encoded((m, m))
+    else:
+        assert render.encoded((m, m)) == want
 
 
 def test_match_json_is_as_wide_as_what_it_writes():

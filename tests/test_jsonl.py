@@ -34,6 +34,7 @@ def test_demo_corpus_and_examples_render_byte_for_byte(default):
         score = default.score(text, meta)
         assert render(score) == _dumps(score)
         assert render(score, {"model": {"lna": 0.25}}) == _dumps(score, {"model": {"lna": 0.25}})
+        _encoded_as_str_encode(JsonRenderer(default.lexicon), score, {"model": {"lna": 0.25}})
 
 
 CASES = [
@@ -109,6 +110,7 @@ def test_an_article_with_more_matches_than_a_piece(default):
     pieces = JsonRenderer(default.lexicon).pieces(score, {"model": None})
     assert len(pieces) > 3 and max(map(len, pieces)) < len("".join(pieces)) / 2
     assert "".join(pieces) == _dumps(score, {"model": None})
+    _encoded_as_str_encode(JsonRenderer(default.lexicon), score, {"model": None})
 
 
 def test_cli_json_is_the_renderer_output(tmp_path, capsys, mini):
@@ -198,6 +200,8 @@ def _variants(m):
 
 
 def test_every_odd_value_renders_as_json_dumps(default):
+    from dataclasses import replace
+
     renderer = JsonRenderer(default.lexicon)
     for m in _real_matches(default):
         variants = _variants(m)
@@ -207,6 +211,10 @@ def test_every_odd_value_renders_as_json_dumps(default):
         # All at once: the fast ones and the ones left to json.dumps, of every width, side by side.
         assert renderer.matches(variants) == renderer.python_matches(variants) == ", ".join(want)
         assert renderer.matches(list(reversed(variants))) == ", ".join(reversed(want))
+        score = replace(default.score("قصفت ميليشيات حفتر."), matches=tuple(variants))
+        _encoded_as_str_encode(renderer, score)
+        for v in variants:  # a lone surrogate alone among others
+            _encoded_as_str_encode(renderer, replace(score, matches=(v, m, v)))
 
 
 def test_a_match_with_an_empty_slot_fails_as_to_dict_does(default):
@@ -244,6 +252,19 @@ def test_any_values_render_as_json_dumps(default, data):
     mixed = data.draw(st.permutations(changed + list(matches[:3])))
     want = ", ".join(json.dumps(m.to_dict(), ensure_ascii=False) for m in mixed)
     assert renderer.matches(mixed) == want and renderer.python_matches(mixed) == want
+    _encoded_as_str_encode(renderer, replace(default.score("قصفت ميليشيات حفتر."), matches=tuple(mixed)))
+
+
+def _encoded_as_str_encode(renderer, score, extra=None):
+    """``renderer.encoded`` gives what encoding ``renderer.pieces`` gives, or the same error."""
+    try:
+        want = [piece.encode() for piece in renderer.pieces(score, extra)]
+    except UnicodeEncodeError as exc:  # a lone surrogate: UTF-8 has no bytes for it
+        with pytest.raises(UnicodeEncodeError) as raised:
+            renderer.encoded(score, extra)
+        assert str(raised.value) == str(exc)
+    else:
+        assert renderer.encoded(score, extra) == want
 
 
 NAMES = st.text(CHARACTERS, max_size=6)
