@@ -6,8 +6,11 @@ renders those once per entry, as the text between a match's own values, and writ
 straight from the :class:`~framing.results.Match` without building a dict. The layout is read
 from :meth:`Match.to_dict` itself, so the two cannot drift apart; anything the fast path does not
 know (a match from another lexicon, a corpus field named ``matches``) goes through ``json.dumps``.
-The matches of an article are written in C, in one buffer, by :class:`framing._core.MatchJson`
-when it was compiled at install (:meth:`JsonRenderer.python_matches` is its twin).
+When :mod:`framing._core` was compiled at install, an article's matches are written in C, in one
+buffer, by :class:`framing._core.MatchJson` (the twin: :meth:`JsonRenderer.python_matches`), and
+each voice's scores by :class:`framing._core.VoiceJson` (the twin: :meth:`JsonRenderer.python_voice`);
+:meth:`JsonRenderer.encoded` gives the UTF-8 line the score command writes, the matches written as
+bytes in the first place.
 """
 
 from __future__ import annotations
