@@ -1113,7 +1113,7 @@ cdef struct _Held:
     Py_ssize_t n  # values held
     Py_ssize_t *which  # per match, its entry, or -1 - its place in the fallback's texts
     PyObject **values  # per match, its own values (a reference each, or NULL)
-    long long *facts  # per value: an int's value, or what escaping adds to a str
+    long long *facts  # per value: an int's value; for a str, what escaping adds or its UTF-8 length
 
 
 cdef void _release(_Held *held) noexcept:
@@ -1126,17 +1126,33 @@ cdef void _release(_Held *held) noexcept:
     PyMem_Free(held.facts)
 
 
+ctypedef fused _unit:  # a character of a str one, two or four bytes wide
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+
 cdef Py_ssize_t _utf8_length(str s) noexcept:
     """The length of ``encode_basestring(s).encode()``, or -1 when ``s`` holds a surrogate (which
     UTF-8 cannot encode)."""
-    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s), size = 2
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
-    cdef const void *data = PyUnicode_DATA(s)
-    cdef unsigned int c
     if PyUnicode_IS_ASCII(s):
         return n + 2 + _extra(s)
+    # A loop per width, as in _extra.
+    if kind == PyUnicode_1BYTE_KIND:
+        return _utf8_size(<const Py_UCS1 *> PyUnicode_DATA(s), n)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _utf8_size(<const Py_UCS2 *> PyUnicode_DATA(s), n)
+    return _utf8_size(<const Py_UCS4 *> PyUnicode_DATA(s), n)
+
+
+cdef inline Py_ssize_t _utf8_size(const _unit *data, Py_ssize_t n) noexcept:
+    """:func:`_utf8_length` of the characters ``data[:n]``."""
+    cdef Py_ssize_t i, size = 2
+    cdef unsigned int c
     for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
+        c = data[i]
         if c < 0x80:
             size += 1 + _EXTRA[c]
         elif c < 0x800:
@@ -1148,16 +1164,31 @@ cdef Py_ssize_t _utf8_length(str s) noexcept:
     return size
 
 
-cdef Py_ssize_t _put_utf8(char *out, Py_ssize_t at, str s) noexcept:
-    """``encode_basestring(s).encode()`` written at ``out[at:]`` (``s`` holds no surrogate)."""
-    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s)
+cdef Py_ssize_t _put_utf8(char *out, Py_ssize_t at, str s, Py_ssize_t size) noexcept:
+    """``encode_basestring(s).encode()`` written at ``out[at:]``, ``size`` being its length
+    (:func:`_utf8_length`, not -1)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
-    cdef const void *data = PyUnicode_DATA(s)
+    if PyUnicode_IS_ASCII(s) and size == n + 2:  # nothing to escape: the characters are the bytes
+        out[at] = c'"'
+        memcpy(out + at + 1, PyUnicode_DATA(s), n)
+        out[at + n + 1] = c'"'
+        return at + size
+    if kind == PyUnicode_1BYTE_KIND:
+        return _put_utf8_of(out, at, <const Py_UCS1 *> PyUnicode_DATA(s), n)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _put_utf8_of(out, at, <const Py_UCS2 *> PyUnicode_DATA(s), n)
+    return _put_utf8_of(out, at, <const Py_UCS4 *> PyUnicode_DATA(s), n)
+
+
+cdef inline Py_ssize_t _put_utf8_of(char *out, Py_ssize_t at, const _unit *data, Py_ssize_t n) noexcept:
+    """:func:`_put_utf8` of the characters ``data[:n]``."""
+    cdef Py_ssize_t i
     cdef unsigned int c
     out[at] = c'"'
     at += 1
     for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
+        c = data[i]
         if c < 0x80:
             if not _ESCAPE[c]:
                 out[at] = <char> c
@@ -1494,10 +1525,10 @@ cdef class MatchJson:
                     if <object> value is None:
                         size += 4
                     elif type(<object> value) is str:
-                        length = _utf8_length(<str> value)
-                        if length < 0:
+                        held.facts[k] = _utf8_length(<str> value)
+                        if held.facts[k] < 0:
                             return self(items).encode()
-                        size += length
+                        size += held.facts[k]
                     else:
                         size += _digits(held.facts[k])
             result = PyBytes_FromStringAndSize(NULL, size)
@@ -1526,7 +1557,7 @@ cdef class MatchJson:
                         memcpy(out + at, b"null", 4)
                         at += 4
                     elif type(<object> value) is str:
-                        at = _put_utf8(out, at, <str> value)
+                        at = _put_utf8(out, at, <str> value, held.facts[i * n_own + k])
                     else:
                         at = _put_int(out, PyUnicode_1BYTE_KIND, at, held.facts[i * n_own + k])
             if at != size:
