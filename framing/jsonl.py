@@ -21,7 +21,7 @@ from dataclasses import fields
 from itertools import chain
 from json.encoder import encode_basestring
 from math import copysign
-from operator import attrgetter, is_
+from operator import attrgetter
 
 from .lexicon import Entry, Lexicon
 from .results import Match, PartyStance, Score, VoiceScores
@@ -125,6 +125,10 @@ class JsonRenderer:
         copied = tuple(f.name for f in fields(Match) if f.name in entry_fields)
         self._copied = attrgetter(*copied)
         self._layout = {e.source: (self._copied(e), self._pieces(e)) for e in lexicon.entries}
+        # Equal numbers may be written apart (0 or -0.0 for 0.0): the copied fields that hold
+        # anything but text in the entries are compared more closely (see python_matches).
+        self._numeric = tuple(sorted({k for e in lexicon.entries for k, x in enumerate(self._copied(e))
+                                      if x is not None and x.__class__ is not str}))
         # The layout as Match.to_dict has it today gets a hand-written path (each value written
         # inline, no call per value); any other layout takes the generic one.
         self._inline = self._own == _INLINE_ORDER
@@ -218,15 +222,15 @@ class JsonRenderer:
 
     def python_matches(self, matches) -> str:
         """:meth:`matches` in Python."""
-        layout, copied, inline, out = self._layout, self._copied, self._inline, []
+        layout, copied, numeric, inline, out = self._layout, self._copied, self._numeric, self._inline, []
         for m in matches:
             known = layout.get(m.source)
-            if known is None or not known[1]:
-                out.append(_match_dumps(m))
-                continue
-            values = copied(m)
-            # The scorer copies the entry's own objects: most matches need no closer look.
-            if not all(map(is_, values, known[0])) and not all(map(_alike, values, known[0])):
+            values = None if known is None or not known[1] else copied(m)
+            odd = values is None or values != known[0]
+            for k in numeric:  # the scorer copies the entry's own objects: they are seldom looked at
+                if not odd and values[k] is not known[0][k]:
+                    odd = not _alike(values[k], known[0][k])
+            if odd:
                 out.append(_match_dumps(m))
                 continue
             p = known[1]
