@@ -1568,14 +1568,16 @@ cdef class MatchJson:
 
 
 cdef Py_ssize_t _KEPT = 4096  # texts a VoiceJson keeps of each kind (cleared when full)
+cdef enum:
+    _NUMBER_SLOTS = 8192  # of a VoiceJson's table of numbers: twice _KEPT, so that a probe ends soon
 
 
 cdef class VoiceJson:
     """``render(v)``: the JSON of a ``framing.results.VoiceScores``, as
     :meth:`framing.jsonl.JsonRenderer.python_voice` (the twin) writes it.
 
-    Each number is written as ``rounded`` writes it, and kept by value (an article's evidence
-    takes few distinct values); each name as ``quoted`` writes it, and kept. Scores it does not
+    Each number is written as ``rounded`` writes it, and kept (an article's evidence takes few
+    distinct values); each name as ``quoted`` writes it, and kept. Scores it does not
     read as the scorer makes them (a number that is not a float, a name that is not a str, an
     object of another class) go to ``fallback`` instead.
 
@@ -1595,7 +1597,11 @@ cdef class VoiceJson:
 
     cdef SlotMaker voice
     cdef SlotMaker party
-    cdef dict numbers  # float: its text (never a zero: 0.0 and -0.0 are equal keys, written apart)
+    # The texts of numbers by their bits (0.0 and -0.0, equal, are written apart): an open
+    # addressing table, a float hashed and compared in a few instructions, without an object.
+    cdef unsigned long long bits[_NUMBER_SLOTS]
+    cdef PyObject *texts[_NUMBER_SLOTS]  # a reference each, or NULL: an empty slot
+    cdef Py_ssize_t kept
     cdef dict names  # str: its text
     cdef readonly object rounded
     cdef readonly object quoted
@@ -1604,28 +1610,49 @@ cdef class VoiceJson:
     def __cinit__(self, voice, party, rounded, quoted, fallback):
         self.voice = SlotMaker(voice, ("sides", "parties", "lean"))
         self.party = SlotMaker(party, ("favorable", "unfavorable", "mentions", "stance"))
-        self.numbers = {}
         self.names = {}
         self.rounded = rounded
         self.quoted = quoted
         self.fallback = fallback
 
+    def __dealloc__(self):
+        self._forget()
+
     def __reduce__(self):
         raise TypeError("a VoiceJson is made again where it is used, not pickled")
 
+    cdef void _forget(self) noexcept:
+        cdef Py_ssize_t i
+        for i in range(_NUMBER_SLOTS):
+            Py_XDECREF(self.texts[i])
+            self.texts[i] = NULL
+        self.kept = 0
+
+    cdef Py_ssize_t _slot_of(self, unsigned long long bits) noexcept:
+        """The slot of ``bits`` in the table, or the empty one where it goes."""
+        cdef Py_ssize_t i = <Py_ssize_t> ((bits * 0x9E3779B97F4A7C15ULL) >> 51)  # 13 bits: _NUMBER_SLOTS
+        while self.texts[i] is not NULL and self.bits[i] != bits:
+            i = (i + 1) & (_NUMBER_SLOTS - 1)
+        return i
+
     cdef str _number(self, double x):
         """``rounded(x)``."""
-        cdef PyObject *found
-        if x == 0.0:
-            return "-0.0" if copysign(1.0, x) < 0 else "0.0"
-        key = x
-        found = PyDict_GetItemWithError(self.numbers, key)
-        if found is not NULL:
-            return <str> <object> found
-        if len(self.numbers) >= _KEPT:
-            self.numbers.clear()
-        text = self.rounded(key)
-        self.numbers[key] = text
+        cdef unsigned long long bits
+        cdef Py_ssize_t i
+        memcpy(&bits, &x, sizeof(bits))
+        i = self._slot_of(bits)
+        if self.texts[i] is not NULL:
+            return <str> <object> self.texts[i]
+        text = self.rounded(x)
+        if type(text) is not str:
+            raise TypeError(f"rounded must give a str. Got {type(text).__name__} instead")
+        if self.kept >= _KEPT:
+            self._forget()
+        i = self._slot_of(bits)  # again: rounded ran Python code
+        Py_INCREF(text)
+        self.texts[i] = <PyObject *> text
+        self.bits[i] = bits
+        self.kept += 1
         return text
 
     cdef str _name(self, object name):
@@ -1699,7 +1726,7 @@ cdef class VoiceJson:
             first = False
             # PartyStance.to_dict writes zeros unrounded: round leaves a zero as it is.
             out += [self._name(name), ': {"favorable": ', self._number(f), ', "unfavorable": ', self._number(u),
-                    ', "net": ', self._number(f - u), ', "mentions": ', int.__repr__(<object> mentions),
+                    ', "net": ', self._number(f - u), ', "mentions": ', repr(<object> mentions),
                     ', "stance": ', text, "}"]
         out.append("}}")
         return "".join(out)

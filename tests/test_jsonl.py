@@ -300,3 +300,16 @@ def test_voices_of_another_class_or_with_odd_names():
         for render in (renderer._voice, renderer.python_voice):
             with pytest.raises(TypeError):  # json.dumps writes 1 as "1"; no score has such a key
                 render(odd)
+
+
+def test_a_renderer_keeps_numbers_apart_and_within_bounds():
+    # Texts are kept by value, a bounded number of them: many values, and values equal but
+    # written apart (0.0 and -0.0), each still as json.dumps writes it.
+    from framing.results import PartyStance, VoiceScores
+
+    renderer = JsonRenderer(load_lexicon(None))
+    for k in range(3):
+        values = [x / 7 + k for x in range(5000)] + [0.0, -0.0, 1e-4, -1e-4, float("nan"), 0.0]
+        sides = {f"s{i}": x for i, x in enumerate(values)}
+        v = VoiceScores(sides, {"p": PartyStance(-0.0, 0.0, 1, None), "q": PartyStance(0.0, -0.0, 0, "x")}, None)
+        assert renderer._voice(v) == renderer.python_voice(v) == json.dumps(v.to_dict(), ensure_ascii=False)
