@@ -23,12 +23,21 @@ was not compiled (no C compiler at install); the tests check that both give the 
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
+* :class:`MatchJson`: the JSON of an article's matches, written in one buffer (the twin:
+  :meth:`framing.jsonl.JsonRenderer.python_matches`).
+* :class:`VoiceJson`: the JSON of a voice's scores (the twin:
+  :meth:`framing.jsonl.JsonRenderer.python_voice`).
 """
 
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport (
+    PyUnicode_GET_LENGTH,
+    PyUnicode_New,
+    PyUnicode_WRITE,
     PyUnicode_1BYTE_DATA,
     PyUnicode_1BYTE_KIND,
     PyUnicode_2BYTE_DATA,
@@ -43,7 +52,8 @@ from cpython.unicode cimport (
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISSPACE,
 )
-from libc.string cimport memset
+from libc.math cimport copysign
+from libc.string cimport memcpy, memset
 
 
 cdef extern from "structmember.h":
@@ -58,6 +68,10 @@ cdef extern from "Python.h":
         PyMemberDef *d_member
     PyTypeObject PyMemberDescr_Type
     object PyType_GenericAlloc(PyTypeObject *, Py_ssize_t)
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object)
+    bint PyUnicode_IS_ASCII(object)
+    double PyFloat_AS_DOUBLE(object)
+    PyObject *PyDict_GetItemWithError(object, object) except? NULL
 
 
 def word_count(str text):
@@ -1261,3 +1275,788 @@ cdef class CompiledScan:
         if enclitic == self.heh and norm.original[norm.orig_index(end)] == "ة":
             return 0
         return _add_hit(hits, start, n, n - end, index, enclitic, definite)
+
+
+cdef char _ESCAPE[256]  # see _escapes
+cdef unsigned char _EXTRA[256]
+
+
+cdef void _escapes() noexcept:
+    """``_ESCAPE``: how ``json.dumps`` writes each character below 256: 0, as it is; ``u``, as
+    ``\\u00XX``; any other letter, as that letter after a backslash. ``_EXTRA``: how many
+    characters that adds."""
+    cdef int code
+    memset(_ESCAPE, 0, sizeof(_ESCAPE))
+    for code in range(0x20):
+        _ESCAPE[code] = c'u'
+    _ESCAPE[0x22] = c'"'
+    _ESCAPE[0x5C] = c'\\'
+    _ESCAPE[0x0A] = c'n'
+    _ESCAPE[0x0D] = c'r'
+    _ESCAPE[0x09] = c't'
+    _ESCAPE[0x08] = c'b'
+    _ESCAPE[0x0C] = c'f'
+    for code in range(256):
+        _EXTRA[code] = 0 if not _ESCAPE[code] else 5 if _ESCAPE[code] == c'u' else 1
+
+
+_escapes()
+
+cdef const char *_HEX = b"0123456789abcdef"
+
+
+cdef inline Py_ssize_t _extra(str s) noexcept:
+    """How much longer ``encode_basestring(s)`` is than ``s`` and its quotes (most texts: 0)."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s), extra = 0
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const Py_UCS1 *narrow
+    cdef const Py_UCS2 *bmp
+    cdef const Py_UCS4 *wide
+    # A loop per width: this runs over every text of every match, twice the time with a
+    # PyUnicode_READ per character.
+    if kind == PyUnicode_1BYTE_KIND:
+        narrow = <const Py_UCS1 *> PyUnicode_DATA(s)
+        for i in range(n):
+            extra += _EXTRA[narrow[i]]
+    elif kind == PyUnicode_2BYTE_KIND:
+        bmp = <const Py_UCS2 *> PyUnicode_DATA(s)
+        for i in range(n):
+            if bmp[i] < 256:
+                extra += _EXTRA[bmp[i]]
+    else:
+        wide = <const Py_UCS4 *> PyUnicode_DATA(s)
+        for i in range(n):
+            if wide[i] < 256:
+                extra += _EXTRA[wide[i]]
+    return extra
+
+
+cdef inline void _copy(char *out, int to, Py_ssize_t at, int kind, const void *data, Py_ssize_t n) noexcept:
+    """Characters ``data[:n]`` of width ``kind`` written at ``out[at:]``, of width ``to >= kind``."""
+    cdef Py_ssize_t i
+    if kind == to:
+        memcpy(out + at * to, data, n * to)
+    elif to == 2:
+        for i in range(n):
+            (<Py_UCS2 *> out)[at + i] = (<const Py_UCS1 *> data)[i]
+    elif kind == 1:
+        for i in range(n):
+            (<Py_UCS4 *> out)[at + i] = (<const Py_UCS1 *> data)[i]
+    else:
+        for i in range(n):
+            (<Py_UCS4 *> out)[at + i] = (<const Py_UCS2 *> data)[i]
+
+
+cdef inline Py_ssize_t _put(char *out, int to, Py_ssize_t at, str s) noexcept:
+    """``s`` written at ``out[at:]``; the offset after it."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    _copy(out, to, at, PyUnicode_KIND(s), PyUnicode_DATA(s), n)
+    return at + n
+
+
+cdef inline Py_ssize_t _put_escaped(char *out, int to, Py_ssize_t at, str s, Py_ssize_t extra) noexcept:
+    """``encode_basestring(s)`` written at ``out[at:]``, ``extra`` being :func:`_extra` of ``s``:
+    runs of characters as they are copied whole."""
+    cdef Py_ssize_t i, run = 0, n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const char *data = <const char *> PyUnicode_DATA(s)
+    cdef unsigned int c
+    cdef char letter
+    PyUnicode_WRITE(to, out, at, c'"')
+    at += 1
+    if not extra:
+        _copy(out, to, at, kind, data, n)
+        PyUnicode_WRITE(to, out, at + n, c'"')
+        return at + n + 1
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c >= 256 or not _ESCAPE[c]:
+            continue
+        _copy(out, to, at, kind, data + run * kind, i - run)
+        at += i - run
+        run = i + 1
+        letter = _ESCAPE[c]
+        PyUnicode_WRITE(to, out, at, c'\\')
+        if letter == c'u':
+            PyUnicode_WRITE(to, out, at + 1, c'u')
+            PyUnicode_WRITE(to, out, at + 2, c'0')
+            PyUnicode_WRITE(to, out, at + 3, c'0')
+            PyUnicode_WRITE(to, out, at + 4, _HEX[c >> 4])
+            PyUnicode_WRITE(to, out, at + 5, _HEX[c & 15])
+            at += 6
+        else:
+            PyUnicode_WRITE(to, out, at + 1, letter)
+            at += 2
+    _copy(out, to, at, kind, data + run * kind, n - run)
+    at += n - run
+    PyUnicode_WRITE(to, out, at, c'"')
+    return at + 1
+
+
+cdef inline Py_ssize_t _digits(long long v) noexcept:
+    """The length of ``int.__repr__(v)``."""
+    cdef Py_ssize_t n = 1
+    cdef unsigned long long u
+    if v < 0:
+        n = 2
+        u = 0ULL - <unsigned long long> v
+    else:
+        u = <unsigned long long> v
+    while u >= 10:
+        u //= 10
+        n += 1
+    return n
+
+
+cdef inline Py_ssize_t _put_int(char *out, int to, Py_ssize_t at, long long v) noexcept:
+    """``int.__repr__(v)`` written at ``out[at:]``."""
+    cdef Py_ssize_t end = at + _digits(v)
+    cdef Py_ssize_t i = end
+    cdef unsigned long long u
+    if v < 0:
+        PyUnicode_WRITE(to, out, at, c'-')
+        u = 0ULL - <unsigned long long> v
+    else:
+        u = <unsigned long long> v
+    while True:
+        i -= 1
+        PyUnicode_WRITE(to, out, i, <Py_UCS4> (48 + u % 10))
+        u //= 10
+        if not u:
+            break
+    return end
+
+
+cdef inline bint _same(PyObject *a, PyObject *b) noexcept:
+    """Whether ``json.dumps`` writes ``a`` as it writes ``b``: ``framing.jsonl._alike``."""
+    if a == b:
+        return True
+    if type(<object> a) is str and type(<object> b) is str:
+        return (<str> a) == (<str> b)
+    if type(<object> a) is float and type(<object> b) is float:  # -0.0 == 0.0, but each is written its way
+        return PyFloat_AS_DOUBLE(<object> a) == PyFloat_AS_DOUBLE(<object> b) and \
+            copysign(1.0, PyFloat_AS_DOUBLE(<object> a)) == copysign(1.0, PyFloat_AS_DOUBLE(<object> b))
+    return False
+
+
+cdef struct _Held:
+    Py_ssize_t n  # values held
+    Py_ssize_t *which  # per match, its entry, or -1 - its place in the fallback's texts
+    PyObject **values  # per match, its own values (a reference each, or NULL)
+    long long *facts  # per value: an int's value; for a str, what escaping adds or its UTF-8 length
+
+
+cdef void _release(_Held *held) noexcept:
+    cdef Py_ssize_t i
+    if held.values:
+        for i in range(held.n):
+            Py_XDECREF(held.values[i])
+    PyMem_Free(held.which)
+    PyMem_Free(held.values)
+    PyMem_Free(held.facts)
+
+
+ctypedef fused _unit:  # a character of a str one, two or four bytes wide
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+
+cdef Py_ssize_t _utf8_length(str s) noexcept:
+    """The length of ``encode_basestring(s).encode()``, or -1 when ``s`` holds a surrogate (which
+    UTF-8 cannot encode)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    if PyUnicode_IS_ASCII(s):
+        return n + 2 + _extra(s)
+    # A loop per width, as in _extra.
+    if kind == PyUnicode_1BYTE_KIND:
+        return _utf8_size(<const Py_UCS1 *> PyUnicode_DATA(s), n)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _utf8_size(<const Py_UCS2 *> PyUnicode_DATA(s), n)
+    return _utf8_size(<const Py_UCS4 *> PyUnicode_DATA(s), n)
+
+
+cdef inline Py_ssize_t _utf8_size(const _unit *data, Py_ssize_t n) noexcept:
+    """:func:`_utf8_length` of the characters ``data[:n]``."""
+    cdef Py_ssize_t i, size = 2
+    cdef unsigned int c
+    for i in range(n):
+        c = data[i]
+        if c < 0x80:
+            size += 1 + _EXTRA[c]
+        elif c < 0x800:
+            size += 2
+        elif 0xD800 <= c <= 0xDFFF:
+            return -1
+        else:
+            size += 3 if c < 0x10000 else 4
+    return size
+
+
+cdef Py_ssize_t _put_utf8(char *out, Py_ssize_t at, str s, Py_ssize_t size) noexcept:
+    """``encode_basestring(s).encode()`` written at ``out[at:]``, ``size`` being its length
+    (:func:`_utf8_length`, not -1)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    if PyUnicode_IS_ASCII(s) and size == n + 2:  # nothing to escape: the characters are the bytes
+        out[at] = c'"'
+        memcpy(out + at + 1, PyUnicode_DATA(s), n)
+        out[at + n + 1] = c'"'
+        return at + size
+    if kind == PyUnicode_1BYTE_KIND:
+        return _put_utf8_of(out, at, <const Py_UCS1 *> PyUnicode_DATA(s), n)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _put_utf8_of(out, at, <const Py_UCS2 *> PyUnicode_DATA(s), n)
+    return _put_utf8_of(out, at, <const Py_UCS4 *> PyUnicode_DATA(s), n)
+
+
+cdef inline Py_ssize_t _put_utf8_of(char *out, Py_ssize_t at, const _unit *data, Py_ssize_t n) noexcept:
+    """:func:`_put_utf8` of the characters ``data[:n]``."""
+    cdef Py_ssize_t i
+    cdef unsigned int c
+    out[at] = c'"'
+    at += 1
+    for i in range(n):
+        c = data[i]
+        if c < 0x80:
+            if not _ESCAPE[c]:
+                out[at] = <char> c
+                at += 1
+            elif _ESCAPE[c] == c'u':
+                memcpy(out + at, b"\\u00", 4)
+                out[at + 4] = _HEX[c >> 4]
+                out[at + 5] = _HEX[c & 15]
+                at += 6
+            else:
+                out[at] = c'\\'
+                out[at + 1] = _ESCAPE[c]
+                at += 2
+        elif c < 0x800:
+            out[at] = <char> (0xC0 | (c >> 6))
+            out[at + 1] = <char> (0x80 | (c & 0x3F))
+            at += 2
+        elif c < 0x10000:
+            out[at] = <char> (0xE0 | (c >> 12))
+            out[at + 1] = <char> (0x80 | ((c >> 6) & 0x3F))
+            out[at + 2] = <char> (0x80 | (c & 0x3F))
+            at += 3
+        else:
+            out[at] = <char> (0xF0 | (c >> 18))
+            out[at + 1] = <char> (0x80 | ((c >> 12) & 0x3F))
+            out[at + 2] = <char> (0x80 | ((c >> 6) & 0x3F))
+            out[at + 3] = <char> (0x80 | (c & 0x3F))
+            at += 4
+    out[at] = c'"'
+    return at + 1
+
+
+cdef inline PyObject *_slot(object instance, Py_ssize_t offset) noexcept:
+    """The slot at ``offset`` of ``instance`` (NULL when not set)."""
+    return (<PyObject **> ((<char *> <PyObject *> instance) + offset))[0]
+
+
+cdef class MatchJson:
+    """``render(matches)``: the JSON of each match, joined by ``", "``, as
+    :meth:`framing.jsonl.JsonRenderer.python_matches` (the twin) writes it, in one C buffer.
+
+    Each match is written from its entry's pieces (the text of its fields copied from the entry)
+    and its own values: a whole int, None or a str each. Anything else (a match of another class
+    or another lexicon, a copied field that is not the entry's, an own value of another type or
+    beyond 64 bits) goes to ``fallback``, which gives ``json.dumps(m.to_dict())``.
+
+    Parameters
+    ----------
+    match : type
+        ``framing.results.Match``; its slots are :data:`MATCH_SLOTS`.
+    own : tuple of str
+        The match's own fields, in the order they are written between the pieces.
+    copied : tuple of str
+        The fields copied from the entry.
+    layout : dict
+        Per entry source, ``(values of copied, pieces)``, the pieces one more than ``own``, or
+        none when the fast path cannot write that entry's matches.
+    fallback : callable
+        The JSON text of one match.
+    """
+
+    cdef SlotMaker slots
+    cdef Py_ssize_t n_own
+    cdef Py_ssize_t n_copied
+    cdef Py_ssize_t source
+    cdef Py_ssize_t own[64]
+    cdef Py_ssize_t copied[64]
+    cdef dict index  # source: entry number
+    cdef list keep  # the objects the arrays below point to
+    cdef PyObject **values  # per entry, its copied values
+    # Every entry's n_own + 1 pieces one after the other, in each width a string may take (the
+    # index: 1, 2 or 4 bytes), so that each is copied whole into the string being written.
+    # A piece wider than a width is not in it (a string with that piece is not that narrow).
+    cdef char *pieces[5]
+    cdef Py_ssize_t *starts  # where each piece is in them, and the end of the last
+    cdef Py_ssize_t *lengths  # per entry, the length of its pieces
+    cdef Py_UCS4 *widest  # per entry, the widest character of its pieces (PyUnicode_MAX_CHAR_VALUE)
+    cdef bytes utf8  # the pieces in UTF-8
+    cdef Py_ssize_t *ustarts  # where each piece is in it, and the end of the last
+    cdef Py_ssize_t *ulengths  # per entry, the length of its pieces in UTF-8
+    cdef char *encodable  # per entry: its pieces hold no surrogate
+    cdef readonly object fallback
+
+    def __cinit__(self, match, tuple own, tuple copied, dict layout, fallback):
+        cdef Py_ssize_t e, k, n, j, at, size
+        cdef int kind
+        cdef str piece
+        self.slots = SlotMaker(match, MATCH_SLOTS)
+        if len(own) + len(copied) != len(MATCH_SLOTS) or "source" not in copied:
+            raise ValueError(f"own and copied must share out the slots of {match.__name__} and copy the source")
+        self.n_own, self.n_copied = len(own), len(copied)
+        for k, name in enumerate(own):
+            self.own[k] = MATCH_SLOTS.index(name)
+        for k, name in enumerate(copied):
+            self.copied[k] = MATCH_SLOTS.index(name)
+        self.source = MATCH_SLOTS.index("source")
+        self.fallback = fallback
+        self.index = {}
+        self.keep = []
+        for source, (values, pieces) in layout.items():
+            if not pieces:
+                continue
+            if type(source) is not str or len(values) != self.n_copied or len(pieces) != self.n_own + 1 or \
+                    not all([type(p) is str for p in pieces]):
+                raise ValueError(f"the layout of {source!r} does not fit the fields")
+            self.index[source] = len(self.keep)
+            self.keep.append((tuple(values), tuple(pieces)))
+        n = max(len(self.keep), 1)
+        size = sum([len(p) for _, pieces in self.keep for p in pieces])
+        self.values = <PyObject **> PyMem_Malloc(n * self.n_copied * sizeof(PyObject *))
+        self.starts = <Py_ssize_t *> PyMem_Malloc((n * (self.n_own + 1) + 1) * sizeof(Py_ssize_t))
+        self.lengths = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
+        self.widest = <Py_UCS4 *> PyMem_Malloc(n * sizeof(Py_UCS4))
+        for kind in (1, 2, 4):
+            self.pieces[kind] = <char *> PyMem_Malloc(max(size, 1) * kind)
+        if not (self.values and self.starts and self.lengths and self.widest and self.pieces[1] and self.pieces[2]
+                and self.pieces[4]):
+            raise MemoryError()
+        j = at = 0
+        for e, (values, pieces) in enumerate(self.keep):
+            self.lengths[e] = 0
+            self.widest[e] = 0
+            for k in range(self.n_copied):
+                self.values[e * self.n_copied + k] = <PyObject *> values[k]
+            for piece in pieces:
+                self.starts[j] = at
+                for kind in (1, 2, 4):
+                    if PyUnicode_KIND(piece) <= kind:
+                        _copy(self.pieces[kind], kind, at, PyUnicode_KIND(piece), PyUnicode_DATA(piece), len(piece))
+                j += 1
+                at += len(piece)
+                self.lengths[e] += len(piece)
+                self.widest[e] = max(self.widest[e], PyUnicode_MAX_CHAR_VALUE(piece))
+        self.starts[j] = at
+        utf8 = [[p.encode("utf-8", "surrogatepass") for p in pieces] for _, pieces in self.keep]
+        self.utf8 = b"".join([b"".join(encoded) for encoded in utf8])
+        self.ustarts = <Py_ssize_t *> PyMem_Malloc((n * (self.n_own + 1) + 1) * sizeof(Py_ssize_t))
+        self.ulengths = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
+        self.encodable = <char *> PyMem_Malloc(n)
+        if not (self.ustarts and self.ulengths and self.encodable):
+            raise MemoryError()
+        j = at = 0
+        for e, encoded in enumerate(utf8):
+            self.ulengths[e] = sum([len(chunk) for chunk in encoded])
+            self.encodable[e] = all([_utf8_length(p) >= 0 for p in self.keep[e][1]])  # -1: a surrogate
+            for chunk in encoded:
+                self.ustarts[j] = at
+                at += len(chunk)
+                j += 1
+        self.ustarts[j] = at
+
+    def __dealloc__(self):
+        PyMem_Free(self.values)
+        PyMem_Free(self.starts)
+        PyMem_Free(self.lengths)
+        PyMem_Free(self.widest)
+        PyMem_Free(self.pieces[1])
+        PyMem_Free(self.pieces[2])
+        PyMem_Free(self.pieces[4])
+        PyMem_Free(self.ustarts)
+        PyMem_Free(self.ulengths)
+        PyMem_Free(self.encodable)
+
+    def __reduce__(self):
+        raise TypeError("a MatchJson is made again where it is used, not pickled")
+
+    cdef Py_ssize_t _entry(self, object m) except -2:
+        """The entry ``m`` is written from, or -1 when the fast path does not know it."""
+        cdef PyObject *source
+        cdef PyObject *found
+        cdef PyObject *value
+        cdef PyObject **values
+        cdef Py_ssize_t e, k
+        if type(m) is not <object> self.slots.cls:
+            return -1
+        source = _slot(m, self.slots.offsets[self.source])
+        if source is NULL or type(<object> source) is not str:
+            return -1
+        found = PyDict_GetItemWithError(self.index, <object> source)
+        if found is NULL:
+            return -1
+        e = <Py_ssize_t> PyLong_AsSsize_t(<object> found)
+        values = self.values + e * self.n_copied
+        for k in range(self.n_copied):
+            value = _slot(m, self.slots.offsets[self.copied[k]])
+            if value is NULL or not _same(value, values[k]):
+                return -1
+        return e
+
+    cdef inline Py_ssize_t _piece(self, char *out, int to, Py_ssize_t at, Py_ssize_t j) noexcept:
+        """Piece ``j`` written at ``out[at:]``, of width ``to``."""
+        cdef Py_ssize_t n = self.starts[j + 1] - self.starts[j]
+        memcpy(out + at * to, self.pieces[to] + self.starts[j] * to, n * to)
+        return at + n
+
+    cdef int _hold(self, tuple items, _Held *held, list texts) except -1:
+        """The first pass over ``items``: per match its entry, its own values held (so that
+        nothing can change between measuring and writing) and an int's value in ``facts``; or
+        ``-1 - k``, ``texts[k]`` being the fallback's JSON of it."""
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, k, e
+        cdef PyObject *value
+        cdef int overflow
+        cdef long long number
+        held.n = n * n_own
+        held.which = <Py_ssize_t *> PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
+        held.values = <PyObject **> PyMem_Malloc(max(n * n_own, 1) * sizeof(PyObject *))
+        held.facts = <long long *> PyMem_Malloc(max(n * n_own, 1) * sizeof(long long))
+        if not (held.which and held.values and held.facts):
+            raise MemoryError()
+        for i in range(n * n_own):
+            held.values[i] = NULL
+        for i in range(n):
+            m = items[i]
+            e = self._entry(m)
+            if e >= 0:
+                for k in range(n_own):
+                    value = _slot(m, self.slots.offsets[self.own[k]])
+                    if value is NULL or not (<object> value is None or type(<object> value) is str
+                                             or type(<object> value) is int):
+                        e = -1
+                        break
+                    number = 0
+                    if type(<object> value) is int:
+                        number = PyLong_AsLongLongAndOverflow(<object> value, &overflow)
+                        if overflow:
+                            e = -1
+                            break
+                    Py_INCREF(<object> value)
+                    held.values[i * n_own + k] = value
+                    held.facts[i * n_own + k] = number
+            if e >= 0:
+                held.which[i] = e
+            else:
+                text = self.fallback(m)
+                if type(text) is not str:
+                    raise TypeError(f"fallback must give a str. Got {type(text).__name__} instead")
+                held.which[i] = -1 - len(texts)
+                texts.append(text)
+        return 0
+
+    def __call__(self, matches):
+        """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
+        cdef tuple items = matches if type(matches) is tuple else tuple(matches)
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, length, at
+        cdef _Held held = _Held(0, NULL, NULL, NULL)
+        cdef PyObject *value
+        cdef Py_UCS4 widest = 0x7F
+        cdef int to
+        cdef char *out
+        cdef list texts = []
+        if not n:
+            return ""
+        try:
+            self._hold(items, &held, texts)
+            # The exact length and widest character first, so that the string is made once, in
+            # its final width.
+            size = 2 * (n - 1)
+            for i in range(n):
+                e = held.which[i]
+                if e < 0:
+                    size += PyUnicode_GET_LENGTH(texts[-1 - e])
+                    widest = max(widest, PyUnicode_MAX_CHAR_VALUE(texts[-1 - e]))
+                    continue
+                size += self.lengths[e]
+                widest = max(widest, self.widest[e])
+                for k in range(i * n_own, (i + 1) * n_own):
+                    value = held.values[k]
+                    if <object> value is None:
+                        size += 4
+                    elif type(<object> value) is str:
+                        held.facts[k] = _extra(<str> value)
+                        size += PyUnicode_GET_LENGTH(<str> value) + 2 + held.facts[k]
+                        widest = max(widest, PyUnicode_MAX_CHAR_VALUE(<object> value))
+                    else:
+                        size += _digits(held.facts[k])
+            result = PyUnicode_New(size, widest)
+            to = PyUnicode_KIND(result)
+            out = <char *> PyUnicode_DATA(result)
+            at = 0
+            for i in range(n):
+                if i:
+                    PyUnicode_WRITE(to, out, at, c',')
+                    PyUnicode_WRITE(to, out, at + 1, c' ')
+                    at += 2
+                e = held.which[i]
+                if e < 0:
+                    at = _put(out, to, at, <str> texts[-1 - e])
+                    continue
+                j = e * (n_own + 1)
+                for k in range(n_own):
+                    at = self._piece(out, to, at, j + k)
+                    value = held.values[i * n_own + k]
+                    if <object> value is None:
+                        at = _put(out, to, at, "null")
+                    elif type(<object> value) is str:
+                        at = _put_escaped(out, to, at, <str> value, held.facts[i * n_own + k])
+                    else:
+                        at = _put_int(out, to, at, held.facts[i * n_own + k])
+                at = self._piece(out, to, at, j + n_own)
+            if at != size:
+                raise SystemError(f"MatchJson wrote {at} characters of {size}")
+            return result
+        finally:
+            _release(&held)
+
+    def encoded(self, matches):
+        """``self(matches).encode()``, written as UTF-8 bytes in the first place."""
+        cdef tuple items = matches if type(matches) is tuple else tuple(matches)
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, at, length
+        cdef _Held held = _Held(0, NULL, NULL, NULL)
+        cdef PyObject *value
+        cdef char *out
+        cdef const char *utf8 = self.utf8
+        cdef list texts = []
+        if not n:
+            return b""
+        try:
+            self._hold(items, &held, texts)
+            size = 2 * (n - 1)
+            for i in range(n):
+                e = held.which[i]
+                if e < 0:
+                    try:
+                        texts[-1 - e] = (<str> texts[-1 - e]).encode()
+                    except UnicodeEncodeError:  # raised as str.encode raises it, for the whole text
+                        return self(items).encode()
+                    size += len(texts[-1 - e])
+                    continue
+                if not self.encodable[e]:
+                    return self(items).encode()
+                size += self.ulengths[e]
+                for k in range(i * n_own, (i + 1) * n_own):
+                    value = held.values[k]
+                    if <object> value is None:
+                        size += 4
+                    elif type(<object> value) is str:
+                        held.facts[k] = _utf8_length(<str> value)
+                        if held.facts[k] < 0:
+                            return self(items).encode()
+                        size += held.facts[k]
+                    else:
+                        size += _digits(held.facts[k])
+            result = PyBytes_FromStringAndSize(NULL, size)
+            out = PyBytes_AS_STRING(result)
+            at = 0
+            for i in range(n):
+                if i:
+                    out[at] = c','
+                    out[at + 1] = c' '
+                    at += 2
+                e = held.which[i]
+                if e < 0:
+                    length = len(texts[-1 - e])
+                    memcpy(out + at, <const char *> (<bytes> texts[-1 - e]), length)
+                    at += length
+                    continue
+                j = e * (n_own + 1)
+                for k in range(n_own + 1):
+                    length = self.ustarts[j + k + 1] - self.ustarts[j + k]
+                    memcpy(out + at, utf8 + self.ustarts[j + k], length)
+                    at += length
+                    if k == n_own:
+                        break
+                    value = held.values[i * n_own + k]
+                    if <object> value is None:
+                        memcpy(out + at, b"null", 4)
+                        at += 4
+                    elif type(<object> value) is str:
+                        at = _put_utf8(out, at, <str> value, held.facts[i * n_own + k])
+                    else:
+                        at = _put_int(out, PyUnicode_1BYTE_KIND, at, held.facts[i * n_own + k])
+            if at != size:
+                raise SystemError(f"MatchJson wrote {at} bytes of {size}")
+            return result
+        finally:
+            _release(&held)
+
+
+cdef Py_ssize_t _KEPT = 4096  # texts a VoiceJson keeps of each kind (cleared when full)
+cdef enum:
+    _NUMBER_SLOTS = 8192  # of a VoiceJson's table of numbers: twice _KEPT, so that a probe ends soon
+
+
+cdef class VoiceJson:
+    """``render(v)``: the JSON of a ``framing.results.VoiceScores``, as
+    :meth:`framing.jsonl.JsonRenderer.python_voice` (the twin) writes it.
+
+    Each number is written as ``rounded`` writes it, and kept (an article's evidence takes few
+    distinct values); each name as ``quoted`` writes it, and kept. Scores it does not
+    read as the scorer makes them (a number that is not a float, a name that is not a str, an
+    object of another class) go to ``fallback`` instead.
+
+    Parameters
+    ----------
+    voice : type
+        ``framing.results.VoiceScores``.
+    party : type
+        ``framing.results.PartyStance``.
+    rounded : callable
+        The text of a float rounded to 3 digits.
+    quoted : callable
+        The JSON text of a str.
+    fallback : callable
+        The twin.
+    """
+
+    cdef SlotMaker voice
+    cdef SlotMaker party
+    # The texts of numbers by their bits (0.0 and -0.0, equal, are written apart): an open
+    # addressing table, a float hashed and compared in a few instructions, without an object.
+    cdef unsigned long long bits[_NUMBER_SLOTS]
+    cdef PyObject *texts[_NUMBER_SLOTS]  # a reference each, or NULL: an empty slot
+    cdef Py_ssize_t kept
+    cdef dict names  # str: its text
+    cdef readonly object rounded
+    cdef readonly object quoted
+    cdef readonly object fallback
+
+    def __cinit__(self, voice, party, rounded, quoted, fallback):
+        self.voice = SlotMaker(voice, ("sides", "parties", "lean"))
+        self.party = SlotMaker(party, ("favorable", "unfavorable", "mentions", "stance"))
+        self.names = {}
+        self.rounded = rounded
+        self.quoted = quoted
+        self.fallback = fallback
+
+    def __dealloc__(self):
+        self._forget()
+
+    def __reduce__(self):
+        raise TypeError("a VoiceJson is made again where it is used, not pickled")
+
+    cdef void _forget(self) noexcept:
+        cdef Py_ssize_t i
+        for i in range(_NUMBER_SLOTS):
+            Py_XDECREF(self.texts[i])
+            self.texts[i] = NULL
+        self.kept = 0
+
+    cdef Py_ssize_t _slot_of(self, unsigned long long bits) noexcept:
+        """The slot of ``bits`` in the table, or the empty one where it goes."""
+        cdef Py_ssize_t i = <Py_ssize_t> ((bits * 0x9E3779B97F4A7C15ULL) >> 51)  # 13 bits: _NUMBER_SLOTS
+        while self.texts[i] is not NULL and self.bits[i] != bits:
+            i = (i + 1) & (_NUMBER_SLOTS - 1)
+        return i
+
+    cdef str _number(self, double x):
+        """``rounded(x)``."""
+        cdef unsigned long long bits
+        cdef Py_ssize_t i
+        memcpy(&bits, &x, sizeof(bits))
+        i = self._slot_of(bits)
+        if self.texts[i] is not NULL:
+            return <str> <object> self.texts[i]
+        text = self.rounded(x)
+        if type(text) is not str:
+            raise TypeError(f"rounded must give a str. Got {type(text).__name__} instead")
+        if self.kept >= _KEPT:
+            self._forget()
+        i = self._slot_of(bits)  # again: rounded ran Python code
+        Py_INCREF(text)
+        self.texts[i] = <PyObject *> text
+        self.bits[i] = bits
+        self.kept += 1
+        return text
+
+    cdef str _name(self, object name):
+        """``quoted(name)``, or ``"null"`` for None; None for anything else."""
+        cdef PyObject *found
+        if name is None:
+            return "null"
+        if type(name) is not str:
+            return None
+        found = PyDict_GetItemWithError(self.names, name)
+        if found is not NULL:
+            return <str> <object> found
+        if len(self.names) >= _KEPT:
+            self.names.clear()
+        text = self.quoted(name)
+        self.names[name] = text
+        return text
+
+    def __call__(self, v):
+        cdef SlotMaker voice = self.voice, party = self.party
+        cdef PyObject *sides
+        cdef PyObject *parties
+        cdef PyObject *lean
+        cdef PyObject *favorable
+        cdef PyObject *unfavorable
+        cdef PyObject *mentions
+        cdef PyObject *stance
+        cdef double f, u
+        cdef bint first
+        if type(v) is not <object> voice.cls:
+            return self.fallback(v)
+        sides = _slot(v, voice.offsets[0])
+        parties = _slot(v, voice.offsets[1])
+        lean = _slot(v, voice.offsets[2])
+        if sides is NULL or parties is NULL or lean is NULL or type(<object> sides) is not dict or \
+                type(<object> parties) is not dict:
+            return self.fallback(v)
+        text = self._name(<object> lean)
+        if text is None:
+            return self.fallback(v)
+        out = ['{"lean": ', text, ', "sides": {']
+        first = True
+        for name, x in (<dict> <object> sides).items():
+            if type(name) is not str or type(x) is not float:
+                return self.fallback(v)
+            if not first:
+                out.append(", ")
+            first = False
+            out.append(self._name(name))
+            out.append(": ")
+            out.append(self._number(PyFloat_AS_DOUBLE(x)))
+        out.append('}, "parties": {')
+        first = True
+        for name, p in (<dict> <object> parties).items():
+            if type(name) is not str or type(p) is not <object> party.cls:
+                return self.fallback(v)
+            favorable = _slot(p, party.offsets[0])
+            unfavorable = _slot(p, party.offsets[1])
+            mentions = _slot(p, party.offsets[2])
+            stance = _slot(p, party.offsets[3])
+            if favorable is NULL or unfavorable is NULL or mentions is NULL or stance is NULL or \
+                    type(<object> favorable) is not float or type(<object> unfavorable) is not float or \
+                    type(<object> mentions) is not int:
+                return self.fallback(v)
+            text = self._name(<object> stance)
+            if text is None:
+                return self.fallback(v)
+            f, u = PyFloat_AS_DOUBLE(<object> favorable), PyFloat_AS_DOUBLE(<object> unfavorable)
+            if not first:
+                out.append(", ")
+            first = False
+            # PartyStance.to_dict writes zeros unrounded: round leaves a zero as it is.
+            out += [self._name(name), ': {"favorable": ', self._number(f), ', "unfavorable": ', self._number(u),
+                    ', "net": ', self._number(f - u), ', "mentions": ', repr(<object> mentions),
+                    ', "stance": ', text, "}"]
+        out.append("}}")
+        return "".join(out)

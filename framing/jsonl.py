@@ -6,6 +6,11 @@ renders those once per entry, as the text between a match's own values, and writ
 straight from the :class:`~framing.results.Match` without building a dict. The layout is read
 from :meth:`Match.to_dict` itself, so the two cannot drift apart; anything the fast path does not
 know (a match from another lexicon, a corpus field named ``matches``) goes through ``json.dumps``.
+When :mod:`framing._core` was compiled at install, an article's matches are written in C, in one
+buffer, by :class:`framing._core.MatchJson` (the twin: :meth:`JsonRenderer.python_matches`), and
+each voice's scores by :class:`framing._core.VoiceJson` (the twin: :meth:`JsonRenderer.python_voice`);
+:meth:`JsonRenderer.encoded` gives the UTF-8 line the score command writes, the matches written as
+bytes in the first place.
 """
 
 from __future__ import annotations
@@ -19,7 +24,12 @@ from math import copysign
 from operator import attrgetter
 
 from .lexicon import Entry, Lexicon
-from .results import Match, Score
+from .results import Match, PartyStance, Score, VoiceScores
+
+try:  # the inside of the matches array and a voice's scores in C, when framing._core was compiled at install
+    from ._core import MatchJson, VoiceJson
+except ImportError:
+    MatchJson = VoiceJson = None
 
 _BATCH = 4096  # matches per piece of a long article's line
 _MEMO = 4096  # texts of numbers and party stances kept by a renderer (see JsonRenderer._number)
@@ -49,6 +59,27 @@ def _value(v) -> str:
 def _flat(d: dict) -> str:
     """A dict of scalars with string keys as ``json.dumps`` writes it."""
     return "{" + ", ".join([f"{encode_basestring(k)}: {_value(v)}" for k, v in d.items()]) + "}"
+
+
+def _alike(a, b) -> bool:
+    """Whether ``json.dumps`` writes ``a`` as it writes ``b``, for a match's field copied from its
+    entry (``b``): the same object, or equal strings, or equal floats of the same sign (equal
+    values of other types, such as ``0`` and ``-0.0`` for ``0.0``, may be written apart)."""
+    if a is b:
+        return True
+    if a.__class__ is str and b.__class__ is str:
+        return a == b
+    return a.__class__ is float and b.__class__ is float and a == b and copysign(1.0, a) == copysign(1.0, b)
+
+
+def _rounded(x: float) -> str:
+    """``x`` as ``json.dumps`` writes ``round(x, 3)``."""
+    return _value(round(x, 3))
+
+
+def _match_dumps(m) -> str:
+    """The JSON of a match the fast path does not know."""
+    return json.dumps(m.to_dict(), ensure_ascii=False)
 
 
 def _party(p) -> str:
@@ -91,13 +122,24 @@ class JsonRenderer:
         self._get = attrgetter(*self._own)
         # Sources are relative (``terms.tsv:12``): a match of another lexicon may share one, so
         # the entry's fields are compared too.
-        self._copied = attrgetter(*(f.name for f in fields(Match) if f.name in entry_fields))
+        copied = tuple(f.name for f in fields(Match) if f.name in entry_fields)
+        self._copied = attrgetter(*copied)
         self._layout = {e.source: (self._copied(e), self._pieces(e)) for e in lexicon.entries}
+        # Equal numbers may be written apart (0 or -0.0 for 0.0): the copied fields that hold
+        # anything but text in the entries are compared more closely (see python_matches).
+        self._numeric = tuple(sorted({k for e in lexicon.entries for k, x in enumerate(self._copied(e))
+                                      if x is not None and x.__class__ is not str}))
         # The layout as Match.to_dict has it today gets a hand-written path (each value written
         # inline, no call per value); any other layout takes the generic one.
         self._inline = self._own == _INLINE_ORDER
+        self._compiled = None if MatchJson is None else MatchJson(Match, self._own, copied, self._layout, _match_dumps)
         self._numbers: dict = {}  # see _number
         self._parties: dict = {}
+        self._voice = self.python_voice if VoiceJson is None else VoiceJson(
+            VoiceScores, PartyStance, _rounded, encode_basestring, self.python_voice)
+
+    def __reduce__(self):  # a worker process makes the compiled renderer again
+        return JsonRenderer, (self.lexicon,)
 
     def _pieces(self, entry: Entry) -> tuple[str, ...]:
         """The JSON of a match of ``entry`` split around its own values, in the order they appear."""
@@ -113,16 +155,13 @@ class JsonRenderer:
     def _head(self, score: Score) -> str:
         """``json.dumps(score.summary_dict())`` when no corpus field is named like the score's own
         keys: each distinct voice's scores rendered once (an article with nothing quoted has the
-        same scores as its reading, its narrator and all voices). The layout is
-        VoiceScores.to_dict's; tests/test_jsonl.py compares the two."""
+        same scores as its reading, its narrator and all voices)."""
         rendered: dict[int, str] = {}  # by object: the score holds each one, so no id is reused here
         voices = []
         for v in (score._reading, score.narrator, score.all_voices):
             text = rendered.get(id(v))
             if text is None:
-                sides = ", ".join([f"{enc(k)}: {self._number(x)}" for k, x in v.sides.items()])
-                parties = ", ".join([f"{enc(k)}: {self._party(p)}" for k, p in v.parties.items()])
-                text = rendered[id(v)] = f'{{"lean": {_value(v.lean)}, "sides": {{{sides}}}, "parties": {{{parties}}}}}'
+                text = rendered[id(v)] = self._voice(v)
             voices.append(text)
         meta = _dumps(score.meta)[1:-1] if score.meta else ""
         tail = _dumps({"untargeted": score.untargeted, "lexicon": score.lexicon,
@@ -130,20 +169,28 @@ class JsonRenderer:
         return (f'{{{meta}{", " if meta else ""}{voices[0][1:-1]}, "basis": {_value(score.basis)}, '
                 f'"words": {_value(score.words)}, "narrator": {voices[1]}, "all_voices": {voices[2]}, {tail}')
 
+    def python_voice(self, v) -> str:
+        """``json.dumps(v.to_dict())`` of a :class:`~framing.results.VoiceScores` (its layout is
+        VoiceScores.to_dict's; tests/test_jsonl.py compares the two). :class:`framing._core.VoiceJson`
+        is its compiled twin."""
+        sides = ", ".join([f"{enc(k)}: {self._number(x)}" for k, x in v.sides.items()])
+        parties = ", ".join([f"{enc(k)}: {self._party(p)}" for k, p in v.parties.items()])
+        return f'{{"lean": {_value(v.lean)}, "sides": {{{sides}}}, "parties": {{{parties}}}}}'
+
     # Rounding a float and writing it out costs thousands of instructions (two correctly rounded
     # conversions); evidence takes few distinct values (sums of lexicon weights), so their text is
     # kept, by value, for plain floats and ints: -0.0 equals 0.0 and 1 equals 1.0, but each is
     # written its own way, so those take the long way. Bounded: cleared when full.
     def _number(self, x) -> str:
-        """``_value(round(x, 3))``."""
+        """:func:`_rounded`."""
         if x.__class__ is not float or copysign(1.0, x) < 0:
-            return _value(round(x, 3))
+            return _rounded(x)
         memo = self._numbers
         text = memo.get(x)
         if text is None:
             if len(memo) >= _MEMO:
                 memo.clear()
-            text = memo[x] = _value(round(x, 3))
+            text = memo[x] = _rounded(x)
         return text
 
     def _party(self, p) -> str:
@@ -166,19 +213,38 @@ class JsonRenderer:
         return self.matches((m,))
 
     def matches(self, matches) -> str:
-        """The JSON of each match, joined by ``", "`` (the inside of the ``matches`` array)."""
-        layout, copied, inline, out = self._layout, self._copied, self._inline, []
+        """The JSON of each match, joined by ``", "`` (the inside of the ``matches`` array): in C
+        (:class:`framing._core.MatchJson`) when it was compiled at install, else
+        :meth:`python_matches`, its twin."""
+        if self._compiled is None:
+            return self.python_matches(matches)
+        return self._compiled(matches)
+
+    def python_matches(self, matches) -> str:
+        """:meth:`matches` in Python."""
+        layout, copied, numeric, inline, out = self._layout, self._copied, self._numeric, self._inline, []
         for m in matches:
             known = layout.get(m.source)
-            if known is None or not known[1] or copied(m) != known[0]:
-                out.append(json.dumps(m.to_dict(), ensure_ascii=False))
+            values = None if known is None or not known[1] else copied(m)
+            odd = values is None or values != known[0]
+            for k in numeric:  # the scorer copies the entry's own objects: they are seldom looked at
+                if not odd and values[k] is not known[0][k]:
+                    odd = not _alike(values[k], known[0][k])
+            if odd:
+                out.append(_match_dumps(m))
                 continue
             p = known[1]
             if inline:  # one f-string, no call per value
-                t, r, s, v = m.target, m.rule, m.speaker, m.voice
-                out.append(f"{p[0]}{m.start}{p[1]}{m.end}{p[2]}{enc(m.text)}{p[3]}{'null' if t is None else enc(t)}"
-                           f"{p[4]}{'null' if v is None else enc(v)}{p[5]}{'null' if r is None else enc(r)}"
-                           f"{p[6]}{'null' if s is None else enc(s)}{p[7]}")
+                a, b, t, r, s, v = m.start, m.end, m.target, m.rule, m.speaker, m.voice
+                if a.__class__ is not int or b.__class__ is not int:  # True or 1.0 is not written as 1
+                    out.append(_match_dumps(m))
+                    continue
+                try:
+                    out.append(f"{p[0]}{a}{p[1]}{b}{p[2]}{enc(m.text)}{p[3]}{'null' if t is None else enc(t)}"
+                               f"{p[4]}{'null' if v is None else enc(v)}{p[5]}{'null' if r is None else enc(r)}"
+                               f"{p[6]}{'null' if s is None else enc(s)}{p[7]}")
+                except TypeError:  # a text that is neither a str nor None
+                    out.append(_match_dumps(m))
             else:
                 out.append("".join(chain.from_iterable(zip(p, map(_value, self._get(m))))) + p[-1])
         return ", ".join(out)
@@ -190,6 +256,21 @@ class JsonRenderer:
     def pieces(self, score: Score, extra: dict | None = None) -> list[str]:
         """:meth:`render` as strings to write one after the other: the matches in batches, so that
         the JSON of an article with millions of matches (a 100 MB record) is never copied whole."""
+        return self._pieces_of(score, extra, self.matches)
+
+    def encoded(self, score: Score, extra: dict | None = None) -> list[bytes]:
+        """:meth:`pieces`, each encoded in UTF-8 as :meth:`str.encode` encodes it (a lone
+        surrogate raises :class:`UnicodeEncodeError`); the matches are written as bytes in the
+        first place when :class:`framing._core.MatchJson` was compiled."""
+        encode = self._compiled.encoded if self._compiled is not None else lambda batch: self.matches(batch).encode()
+        pieces = self._pieces_of(score, extra, encode)
+        for k, piece in enumerate(pieces):
+            if piece.__class__ is str:
+                pieces[k] = piece.encode()
+        return pieces
+
+    def _pieces_of(self, score: Score, extra: dict | None, matches) -> list:
+        """:meth:`pieces`, each batch of matches written by ``matches``."""
         meta = score.meta
         if meta.keys().isdisjoint(_OWN_KEYS) and not (extra and not extra.keys().isdisjoint(_OWN_KEYS | meta.keys())):
             text = self._head(score)
@@ -201,11 +282,11 @@ class JsonRenderer:
                 return [json.dumps(out, ensure_ascii=False)]
             text = json.dumps(head, ensure_ascii=False)
         pieces = [f'{text[:-1]}, "matches": [']
-        matches = score.matches
-        for start in range(0, len(matches), _BATCH):
+        every = score.matches
+        for start in range(0, len(every), _BATCH):
             if start:
                 pieces.append(", ")
-            pieces.append(self.matches(matches[start:start + _BATCH]))
+            pieces.append(matches(every[start:start + _BATCH]))
         tail = "".join(f", {encode_basestring(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()) \
             if extra else ""
         pieces.append(f"]{tail}}}")

@@ -564,3 +564,82 @@ def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
         rng.shuffle(words)
         norm = normalize(" ".join(words))
         assert compiled.find(norm) == python.find(norm) and compiled.find(norm)[0]
+
+
+def test_the_renderer_writes_in_c_and_travels_to_workers():
+    import pickle
+
+    from framing._core import MatchJson, VoiceJson
+
+    from framing.jsonl import JsonRenderer
+
+    scorer = Scorer()
+    renderer = JsonRenderer(scorer.lexicon)
+    assert isinstance(renderer._compiled, MatchJson) and isinstance(renderer._voice, VoiceJson)
+    copy = pickle.loads(pickle.dumps(renderer))  # made again from its lexicon
+    score = scorer.score("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت».", {"id": 1})
+    assert isinstance(copy._voice, VoiceJson) and copy.render(score) == renderer.render(score)
+    # Matches pickled apart from the lexicon hold equal copies of its fields, not the same objects.
+    assert copy.matches(pickle.loads(pickle.dumps(score.matches))) == renderer.python_matches(score.matches)
+    for compiled in (renderer._compiled, renderer._voice):
+        with pytest.raises(TypeError):
+            pickle.dumps(compiled)
+
+
+def _one_entry_json(term="t", fallback=None):
+    """A MatchJson of one entry, ``s:1``, whose term is ``term``; and a match of it."""
+    from framing._core import MatchJson
+
+    own = ("start", "end", "text", "target", "voice", "rule", "speaker")
+    copied = tuple(f.name for f in fields(Match) if f.name not in own)
+    m = Match(1, 2, "", term, "actor", None, None, None, 0.0, "narrator", None, None, "s:1")
+    term = json.dumps(term, ensure_ascii=False)
+    layout = {"s:1": (tuple(getattr(m, name) for name in copied),
+                      ('{"start": ', ', "end": ', ', "text": ', f', "term": {term}, "kind": "actor", "target": ',
+                       ', "polarity": null, "category": null, "weight": 0.0, "voice": ', ', "rule": ',
+                       ', "speaker": ', ', "source": "s:1"}'))}
+    return MatchJson(Match, own, copied, layout, fallback or (lambda m: json.dumps(m.to_dict()))), m
+
+
+@pytest.mark.parametrize("text", ["a", "é", "ع", "😀", "\ud800", "a\n", ""])
+def test_match_json_gives_the_narrowest_string(text):
+    # A str one byte, two or four a character wide is made as wide as its widest character needs:
+    # a wider one would differ from the equal text json.dumps gives (str compares widths first).
+    import sys
+    from dataclasses import replace
+
+    fallbacks = []
+    render, m = _one_entry_json(fallback=lambda m: fallbacks.append(m) or json.dumps(m.to_dict()))
+    m = replace(m, text=text)
+    got = render((m, m))
+    want = json.dumps(m.to_dict(), ensure_ascii=False)
+    assert got == f"{want}, {want}" and not fallbacks
+    assert sys.getsizeof(got) == sys.getsizeof(f"{want}, {want}") and got.isascii() == want.isascii()
+
+
+@pytest.mark.parametrize("term", ["t", "ع", "😀", "\ud800"])
+def test_match_json_encodes_as_str_encode_does(term):
+    render, m = _one_entry_json(term)
+    try:
+        want = render((m, m)).encode()
+    except UnicodeEncodeError as exc:  # an entry whose own text UTF-8 cannot encode
+        with pytest.raises(UnicodeEncodeError, match=str(exc.start)):
+            render.encoded((m, m))
+    else:
+        assert render.encoded((m, m)) == want
+
+
+def test_match_json_is_as_wide_as_what_it_writes():
+    # A match left to the fallback half read: its characters count only as the fallback writes them.
+    from dataclasses import replace
+
+    from framing._core import MatchJson
+
+    from framing.jsonl import JsonRenderer
+
+    renderer = JsonRenderer(Scorer().lexicon)
+    m = Scorer().score("قصفت ميليشيات حفتر الأحياء.").matches[0]
+    own, copied = renderer._own, tuple(f.name for f in fields(Match) if f.name not in renderer._own)
+    odd = replace(m, text="😀", target=1.5)
+    render = MatchJson(Match, own, copied, renderer._layout, lambda m: "x")
+    assert render((odd,)) == "x" and render((odd, m)) == "x, " + renderer.python_matches((m,))

@@ -34,6 +34,7 @@ def test_demo_corpus_and_examples_render_byte_for_byte(default):
         score = default.score(text, meta)
         assert render(score) == _dumps(score)
         assert render(score, {"model": {"lna": 0.25}}) == _dumps(score, {"model": {"lna": 0.25}})
+        _encoded_as_str_encode(JsonRenderer(default.lexicon), score, {"model": {"lna": 0.25}})
 
 
 CASES = [
@@ -109,6 +110,7 @@ def test_an_article_with_more_matches_than_a_piece(default):
     pieces = JsonRenderer(default.lexicon).pieces(score, {"model": None})
     assert len(pieces) > 3 and max(map(len, pieces)) < len("".join(pieces)) / 2
     assert "".join(pieces) == _dumps(score, {"model": None})
+    _encoded_as_str_encode(JsonRenderer(default.lexicon), score, {"model": None})
 
 
 def test_cli_json_is_the_renderer_output(tmp_path, capsys, mini):
@@ -164,3 +166,150 @@ def test_flat_dicts_render_as_json_dumps(value):
 
     d = {"a": value, "ع": value}
     assert _flat(d) == json.dumps(d, ensure_ascii=False)
+
+
+def _real_matches(scorer):
+    """Matches of every voice, with and without a target, rule and speaker."""
+    score = scorer.score("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت». "
+                         "وأدانت حكومة الوفاق العدوان على طرابلس.")
+    assert {m.speaker is None for m in score.matches} == {True, False}
+    return score.matches
+
+
+ODD_TEXTS = ["", "\"«اقتباس»\"", "\\", "\\\"", "\n\r\t\b\f", "".join(map(chr, range(0x20))), "\x7f\x80\xa0",
+             "é", "😀 حفتر", "\ud800", "\udfff\ud800", "\u2028\u2029", "\x00ع\x00", "ـ" * 300]
+
+
+def _variants(m):
+    """``m`` changed in each way the compiled renderer writes itself or leaves to json.dumps."""
+    from dataclasses import replace
+
+    class Text(str):
+        pass
+
+    own = [replace(m, **{name: text}) for name in ("text", "target", "voice", "rule", "speaker") for text in ODD_TEXTS]
+    own += [replace(m, target=None, voice=None, rule=None, speaker=None), replace(m, text=None),
+            replace(m, target=5), replace(m, speaker=Text("lna")), replace(m, rule=["named"])]
+    offsets = [0, -1, 2**63 - 1, -2**63, 2**63, -2**63 - 1, 10**40, True, False, 1.0, float("nan"), None, "3"]
+    own += [replace(m, start=x) for x in offsets] + [replace(m, end=x) for x in offsets]
+    copied = [replace(m, weight=x) for x in (int(m.weight), float(m.weight), -m.weight, True, False, None, "1")]
+    copied += [replace(m, term=Text(m.term)), replace(m, term=m.term + "ـ"), replace(m, kind=None),
+               replace(m, polarity="favorable" if m.polarity != "favorable" else None), replace(m, category="x"),
+               replace(m, source="other.tsv:1"), replace(m, source=7), replace(m, source=Text(m.source))]
+    return own + copied
+
+
+def test_every_odd_value_renders_as_json_dumps(default):
+    from dataclasses import replace
+
+    renderer = JsonRenderer(default.lexicon)
+    for m in _real_matches(default):
+        variants = _variants(m)
+        want = [json.dumps(v.to_dict(), ensure_ascii=False) for v in variants]
+        for v, text in zip(variants, want):
+            assert renderer.match(v) == text and renderer.python_matches((v,)) == text
+        # All at once: the fast ones and the ones left to json.dumps, of every width, side by side.
+        assert renderer.matches(variants) == renderer.python_matches(variants) == ", ".join(want)
+        assert renderer.matches(list(reversed(variants))) == ", ".join(reversed(want))
+        score = replace(default.score("قصفت ميليشيات حفتر."), matches=tuple(variants))
+        _encoded_as_str_encode(renderer, score)
+        for v in variants:  # a lone surrogate alone among others
+            _encoded_as_str_encode(renderer, replace(score, matches=(v, m, v)))
+
+
+def test_a_match_with_an_empty_slot_fails_as_to_dict_does(default):
+    empty = object.__new__(default.score("قصفت ميليشيات حفتر.").matches[0].__class__)
+    renderer = JsonRenderer(default.lexicon)
+    for render in (renderer.matches, renderer.python_matches):
+        with pytest.raises(AttributeError):
+            render((empty,))
+
+
+def test_no_matches_and_matches_of_any_iterable(default):
+    renderer = JsonRenderer(default.lexicon)
+    matches = _real_matches(default)
+    assert renderer.matches(()) == renderer.python_matches(()) == ""
+    assert renderer.matches(iter(matches)) == renderer.matches(list(matches)) == renderer.python_matches(matches)
+
+
+CHARACTERS = st.one_of(st.characters(), st.sampled_from(["\"", "\\", "\ud800", "\udfff", "😀", "\x00", "\x1f", "\x7f",
+                                                         "é", "ع", "\n"]))
+TEXTS = st.text(CHARACTERS, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_values_render_as_json_dumps(default, data):
+    from dataclasses import replace
+
+    renderer = JsonRenderer(default.lexicon)
+    matches = _real_matches(default)
+    optional = st.none() | TEXTS
+    changed = data.draw(st.lists(st.builds(
+        replace, st.sampled_from(matches), start=st.integers() | st.sampled_from([True, 2.0]),
+        end=st.integers(-1, 10**6), text=TEXTS, target=optional, voice=optional, rule=optional, speaker=optional),
+        max_size=5))
+    mixed = data.draw(st.permutations(changed + list(matches[:3])))
+    want = ", ".join(json.dumps(m.to_dict(), ensure_ascii=False) for m in mixed)
+    assert renderer.matches(mixed) == want and renderer.python_matches(mixed) == want
+    _encoded_as_str_encode(renderer, replace(default.score("قصفت ميليشيات حفتر."), matches=tuple(mixed)))
+
+
+def _encoded_as_str_encode(renderer, score, extra=None):
+    """``renderer.encoded`` gives what encoding ``renderer.pieces`` gives, or the same error."""
+    try:
+        want = [piece.encode() for piece in renderer.pieces(score, extra)]
+    except UnicodeEncodeError as exc:  # a lone surrogate: UTF-8 has no bytes for it
+        with pytest.raises(UnicodeEncodeError) as raised:
+            renderer.encoded(score, extra)
+        assert str(raised.value) == str(exc)
+    else:
+        assert renderer.encoded(score, extra) == want
+
+
+NAMES = st.text(CHARACTERS, max_size=6)
+SCORES = st.one_of(NUMBERS, st.sampled_from([True, 1, 10**20]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(NAMES, SCORES, max_size=4),
+       st.dictionaries(NAMES, st.tuples(SCORES, SCORES, st.integers(0, 10**6) | st.sampled_from([True, 2.0]),
+                                        st.none() | NAMES), max_size=4),
+       st.none() | NAMES | st.sampled_from([1, 2.5]))
+def test_voices_render_as_json_dumps(sides, parties, lean):
+    from framing.results import PartyStance, VoiceScores
+
+    v = VoiceScores(sides, {k: PartyStance(*p) for k, p in parties.items()}, lean)
+    renderer = JsonRenderer(load_lexicon(None))
+    want = json.dumps(v.to_dict(), ensure_ascii=False)
+    for _ in range(2):  # the second time from the texts the renderer kept
+        assert renderer._voice(v) == renderer.python_voice(v) == want
+
+
+def test_voices_of_another_class_or_with_odd_names():
+    from types import SimpleNamespace
+
+    from framing.results import PartyStance, VoiceScores
+
+    renderer = JsonRenderer(load_lexicon(None))
+    p = PartyStance(1.5, 0.0, 2, "favorable")
+    plain = SimpleNamespace(sides={"lna": 1.0}, parties={"lna": p}, lean="lna")
+    assert renderer._voice(plain) == renderer.python_voice(plain) == json.dumps(
+        VoiceScores(plain.sides, plain.parties, plain.lean).to_dict(), ensure_ascii=False)
+    for odd in (VoiceScores({1: 1.0}, {}, None), VoiceScores({}, {"lna": p, 2: p}, None)):
+        for render in (renderer._voice, renderer.python_voice):
+            with pytest.raises(TypeError):  # json.dumps writes 1 as "1"; no score has such a key
+                render(odd)
+
+
+def test_a_renderer_keeps_numbers_apart_and_within_bounds():
+    # Texts are kept by value, a bounded number of them: many values, and values equal but
+    # written apart (0.0 and -0.0), each still as json.dumps writes it.
+    from framing.results import PartyStance, VoiceScores
+
+    renderer = JsonRenderer(load_lexicon(None))
+    for k in range(3):
+        values = [x / 7 + k for x in range(5000)] + [0.0, -0.0, 1e-4, -1e-4, float("nan"), 0.0]
+        sides = {f"s{i}": x for i, x in enumerate(values)}
+        v = VoiceScores(sides, {"p": PartyStance(-0.0, 0.0, 1, None), "q": PartyStance(0.0, -0.0, 0, "x")}, None)
+        assert renderer._voice(v) == renderer.python_voice(v) == json.dumps(v.to_dict(), ensure_ascii=False)

@@ -285,9 +285,7 @@ def score_chunk(state, items) -> list:
             # Encoded here, in the worker: bytes cross to the writing process as they are, where
             # a str would be encoded to be sent, decoded there and encoded again to be written.
             extra = None if stance is None else {"model": stance, "combined": combined}
-            pieces = renderer.pieces(result, extra)
-            for k, piece in enumerate(pieces):  # in place: a 100 MB record is never held twice
-                pieces[k] = piece.encode()
+            pieces = renderer.encoded(result, extra)  # a batch at a time: a 100 MB record is never held twice
             pieces.append(b"\n")
             emit(("line", pieces))
         else:
