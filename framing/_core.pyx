@@ -20,6 +20,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   twin: :class:`framing.scorer.PythonEvidenceSums`).
 * :func:`anchored_spans`: the original spans of an article's hits (the twin:
   :func:`framing.normalize.python_anchored_spans`).
+* :class:`ReportedSpeech`: rule 2 of :mod:`framing.voice`, reported speech after a reporting verb
+  (the twin: :class:`framing.voice.PythonReportedSpeech`).
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
@@ -672,6 +674,178 @@ def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, p
         PyMem_Free(anchors)
         PyMem_Free(origins)
     return out
+
+
+cdef inline bint _word_char(Py_UCS4 ch) noexcept:
+    """Whether ``ch`` is a letter as the voice rules' patterns see one (``[^\\W\\d_]``): alphanumeric,
+    no decimal digit."""
+    return _is_letter(ch) or (Py_UNICODE_ISALNUM(ch) and not Py_UNICODE_ISDECIMAL(ch))
+
+
+cdef class ReportedSpeech:
+    """:class:`framing.voice.PythonReportedSpeech` (its twin, which says what it gives), in C:
+    rule 2's search for «أن» and for the relative clause read the text's characters in place.
+
+    Parameters
+    ----------
+    conjunctions : iterable of str
+    relatives : iterable of str
+    correspondent : re.Pattern
+    stems : iterable of str
+    """
+
+    cdef frozenset conjunctions
+    cdef Py_ssize_t longest  # of the conjunctions: a longer word before «أن» is none of them
+    cdef tuple relatives
+    cdef object correspondent
+    cdef tuple stems
+
+    def __init__(self, conjunctions, relatives, correspondent, stems):
+        self.conjunctions = frozenset(conjunctions)
+        self.longest = max([len(w) for w in self.conjunctions], default=0)
+        self.relatives = tuple(relatives)
+        self.correspondent = correspondent
+        self.stems = tuple(stems)
+        if not all(isinstance(w, str) and w for w in self.relatives + self.stems):
+            raise ValueError("relative pronouns and stems must be non-empty strings")
+
+    def __reduce__(self):
+        raise TypeError("a ReportedSpeech is made again where it is used, not pickled")
+
+    def spans(self, str text, list verbs, list ends, tuple covered, Py_ssize_t reach, bint subject_before):
+        """:meth:`framing.voice.PythonReportedSpeech.spans`."""
+        cdef Py_ssize_t n = len(text), nv = len(verbs), ne = len(ends), nc, i, k, e, verb, end, limit, that, stop
+        cdef Py_ssize_t *verb_at = NULL
+        cdef Py_ssize_t *end_at = NULL
+        cdef Py_ssize_t *cover_start = NULL
+        cdef Py_ssize_t *cover_end = NULL
+        cdef unsigned int kind = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        starts, stops = covered
+        nc = len(starts)
+        if len(stops) != nc:
+            raise ValueError("covered must hold as many starts as ends")
+        out = []
+        try:
+            verb_at = _positions(verbs, -1)
+            end_at = _positions(ends, -1)
+            cover_start = _positions(starts, -1)
+            cover_end = _positions(stops, -1)
+            for i in range(nv):
+                verb = verb_at[i]
+                k = _after(cover_start, nc, verb) - 1
+                if k >= 0 and verb < cover_end[k]:
+                    continue
+                e = _after(end_at, ne, verb)
+                end = end_at[e] if e < ne else n
+                limit = min(end, verb + reach, n)
+                that = self._find_that(text, kind, data, verb, limit)
+                if that < 0 or (i + 1 < nv and verb_at[i + 1] < that):
+                    continue
+                # The pattern of the correspondent only where a match of it would fit, not over the
+                # whole text: a test of «مراسل» in an article costs as much as the rest of the rule.
+                if self._holds_stem(text, verb, that) and self.correspondent.search(text, verb, that):
+                    continue
+                stop = self._relative(kind, data, _that_end(kind, data, that, limit), end)
+                out.append((that, end if stop < 0 else stop,
+                            ((end_at[e - 1] + 1 if e else 0) if subject_before else verb)))
+        finally:
+            PyMem_Free(verb_at)
+            PyMem_Free(end_at)
+            PyMem_Free(cover_start)
+            PyMem_Free(cover_end)
+        return out
+
+    cdef Py_ssize_t _find_that(self, str text, unsigned int kind, void *data, Py_ssize_t pos,
+                               Py_ssize_t limit) except -2:
+        """``framing.voice._find_that``: where the first «أن» (or colon) it accepts starts, or -1."""
+        cdef Py_ssize_t p, start, space, a, b
+        for p in range(pos, limit):
+            if _that_end(kind, data, p, limit) < 0:
+                continue
+            start = p
+            if (start and PyUnicode_READ(kind, data, start - 1) == u"ب"
+                    and not (start > 1 and _is_letter(PyUnicode_READ(kind, data, start - 2)))):
+                start -= 1  # «بأن»
+            if start and _is_letter(PyUnicode_READ(kind, data, start - 1)):
+                continue
+            # The word before, as _word_before has it: from the last space before its last
+            # character, stripped.
+            if start <= 0:
+                return p
+            a = 0
+            for space in range(start - 2, -1, -1):
+                if PyUnicode_READ(kind, data, space) == u" ":
+                    a = space + 1
+                    break
+            b = start
+            while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+                a += 1
+            while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+                b -= 1
+            if b - a <= self.longest and text[a:b] in self.conjunctions:
+                continue
+            return p
+        return -1
+
+    cdef bint _holds_stem(self, str text, Py_ssize_t start, Py_ssize_t end) except -1:
+        cdef str stem
+        for stem in self.stems:
+            if text.find(stem, start, end) >= 0:
+                return True
+        return False
+
+    cdef Py_ssize_t _relative(self, unsigned int kind, void *data, Py_ssize_t pos, Py_ssize_t end) except -2:
+        """Where a comma and a relative pronoun (``voice.PythonReportedSpeech.relative``) start in
+        ``[pos, end)``, or -1."""
+        cdef Py_ssize_t c, q, j, m
+        cdef Py_UCS4 ch
+        cdef str word
+        cdef Py_UCS4 letter
+        for c in range(pos, end):
+            ch = PyUnicode_READ(kind, data, c)
+            if ch != u"،" and ch != u",":
+                continue
+            q = c + 1
+            while q < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, q)):
+                q += 1
+            for word in self.relatives:
+                m = len(word)
+                if q + m > end:
+                    continue
+                for j in range(m):
+                    letter = word[j]
+                    if PyUnicode_READ(kind, data, q + j) != letter:
+                        break
+                else:
+                    if not (q + m < end and _word_char(PyUnicode_READ(kind, data, q + m))):
+                        return c
+        return -1
+
+
+cdef inline Py_ssize_t _that_end(unsigned int kind, void *data, Py_ssize_t p, Py_ssize_t limit) noexcept:
+    """Where ``framing.voice._THAT`` (``[وف]?ان(?:ه|ها|هم)?(?![^\\W\\d_])|:``) matched at ``p``, with
+    the text cut at ``limit``, ends; -1 when it does not match there."""
+    cdef Py_UCS4 ch = PyUnicode_READ(kind, data, p)
+    cdef Py_ssize_t q = p
+    if ch == u":":
+        return p + 1
+    if ch == u"و" or ch == u"ف":
+        q += 1
+    if q + 1 >= limit or PyUnicode_READ(kind, data, q) != u"ا" or PyUnicode_READ(kind, data, q + 1) != u"ن":
+        return -1
+    q += 2
+    # Of «ه»، «ها»، «هم» and nothing, at most one is followed by no letter: the order does not matter.
+    if q < limit and PyUnicode_READ(kind, data, q) == u"ه":
+        if not (q + 1 < limit and _word_char(PyUnicode_READ(kind, data, q + 1))):
+            return q + 1
+        if q + 1 < limit and PyUnicode_READ(kind, data, q + 1) in (u"ا", u"م"):
+            if not (q + 2 < limit and _word_char(PyUnicode_READ(kind, data, q + 2))):
+                return q + 2
+        return -1
+    if not (q < limit and _word_char(PyUnicode_READ(kind, data, q))):
+        return q
+    return -1
 
 
 ctypedef fused text_char:  # a text's own array: one, two or four bytes a character

@@ -57,6 +57,8 @@ _THAT = re.compile(r"[وف]?ان(?:ه|ها|هم)?(?![^\W\d_])|:")
 _CONJUNCTIONS = frozenset(("بعد", "دون", "قبل", "منذ", "رغم", "بمجرد", "لمجرد"))
 # Only «our correspondent»: «مراسل قناة ...» may be another outlet's, and the outlet's name is unknown here.
 _CORRESPONDENT = re.compile(r"(?<![^\W\d_])(?:مراسلنا|مراسلتنا|موفدنا|موفدتنا)(?![^\W\d_])")
+# Every match of _CORRESPONDENT holds one of these: where none is, the pattern need not be tried.
+_CORRESPONDENT_STEMS = ("مراسل", "موفد")
 #: How far (in characters) after a reporting verb its «أن» may come: past a long title and name.
 VERB_REACH = 160
 #: The same for verbal nouns and participles, whose subject came before them: «مؤكدا في بيان أن».
@@ -92,7 +94,7 @@ DESCRIBE_REACH = 80
 _HEADLINE = re.compile(r"[ \t]*((?:[^\W\d_]+[ \t]+){0,3}[^\W\d_]+)[ \t]*:")
 # A comma and a relative pronoun end reported speech: «قال إن الجيش تقدم نحو المواقع، التي كانت
 # ...» goes on in the narrator's voice.
-_RELATIVE = re.compile(r"[،,]\s*(?:التي|الذي|الذين|اللذين|اللتين|اللاتي|اللواتي)(?![^\W\d_])")
+RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي")
 
 
 def marker_forms() -> dict[str, list[str]]:
@@ -139,18 +141,21 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
     if ends is None:
         ends = sentence_ends(text)
     found = {"marks": [(a, b, _introducing_verb(verbs, ends, a)) for a, b in marked_spans(text)]}
-    # Each rule skips markers inside what earlier rules quoted.
+    # Each rule skips markers inside what earlier rules quoted; what they cover is sorted again only
+    # after a rule that quoted something.
+    covered = _covered(found["marks"])
     for name, rule, starts in (("reported", _reported_speech, verbs),
                                ("reported", _nominal_speech, markers.get("report_noun")),
                                ("self", _self_descriptions, markers.get("self")),
                                ("documented", _documented, markers.get("document")),
                                ("described", _described, markers.get("describe"))):
         if starts:
-            covered = _covered([span for spans in found.values() for span in spans])
-            found.setdefault(name, []).extend(rule(text, starts, ends, covered))
+            quoted = rule(text, starts, ends, covered)
+            found.setdefault(name, []).extend(quoted)
+            if quoted:
+                covered = _covered([span for spans in found.values() for span in spans])
     if actors and ":" in text:
-        found["headline"] = _headlines(text, actors, verbs,
-                                       _covered([span for spans in found.values() for span in spans]))
+        found["headline"] = _headlines(text, actors, verbs, covered)
     return found
 
 
@@ -245,22 +250,77 @@ def _nominal_speech(text, nouns, ends, covered) -> list[tuple[int, int, int]]:
 
 
 def _reported_speech(text, verbs, ends, covered, subject_before=False) -> list[tuple[int, int, int]]:
-    spans = []
-    own_correspondent = "مراسل" in text or "موفد" in text
-    for i, verb in enumerate(verbs):
-        if _inside(covered, verb):
-            continue
-        e = bisect_right(ends, verb)
-        end = ends[e] if e < len(ends) else len(text)
-        that = _find_that(text, verb, min(end, verb + (NOUN_REACH if subject_before else VERB_REACH)))
-        # «أعلنت حكومة الوفاق ...، فيما قالت الحكومة المؤقتة إنها ...»: the nearer verb reports.
-        # «أفاد مراسلنا بأن ...»: the outlet's own correspondent speaks in the outlet's voice.
-        if (that is not None and not (i + 1 < len(verbs) and verbs[i + 1] < that.start())
-                and not (own_correspondent and _CORRESPONDENT.search(text, verb, that.start()))):
-            relative = _RELATIVE.search(text, that.end(), end)
-            spans.append((that.start(), relative.start() if relative else end,
-                          (ends[e - 1] + 1 if e else 0) if subject_before else verb))
-    return spans
+    return _REPORTED.spans(text, verbs, ends, covered, NOUN_REACH if subject_before else VERB_REACH, subject_before)
+
+
+class PythonReportedSpeech:
+    """Rule 2 from a text's reporting verbs (or verbal nouns): :meth:`spans`.
+
+    ``ReportedSpeech`` is its compiled twin, :class:`framing._core.ReportedSpeech`, when that was
+    built: the same search for «أن» and for the relative clause, without a match object or a
+    substring per candidate, and the correspondent's pattern tried only where its stems are.
+
+    Parameters
+    ----------
+    conjunctions : iterable of str
+        The words whose «أن» reports nothing («بعد أن»).
+    relatives : iterable of str
+        The relative pronouns that, after a comma, end reported speech («، التي»).
+    correspondent : re.Pattern
+        The outlet's own correspondent: a verb with it before its «أن» reports the outlet's voice.
+    stems : iterable of str
+        Strings every match of ``correspondent`` holds.
+    """
+
+    __slots__ = ("conjunctions", "relative", "correspondent", "stems")
+
+    def __init__(self, conjunctions, relatives, correspondent, stems):
+        self.conjunctions = frozenset(conjunctions)
+        self.relative = re.compile(r"[،,]\s*(?:" + "|".join(map(re.escape, relatives)) + r")(?![^\W\d_])")
+        self.correspondent = correspondent
+        self.stems = tuple(stems)
+
+    def spans(self, text, verbs, ends, covered, reach, subject_before) -> list[tuple[int, int, int]]:
+        """The reported speech after ``verbs`` (sorted offsets), as ``(start, end, verb_pos)``.
+
+        Parameters
+        ----------
+        text : str
+        verbs : list of int
+        ends : list of int
+            :func:`sentence_ends` of ``text``.
+        covered : tuple of two lists of int
+            :func:`_covered` of what earlier rules quoted: a verb inside it is skipped.
+        reach : int
+            How far after a verb its «أن» may come.
+        subject_before : bool
+            Whether the speaker was named before the verb (a verbal noun): ``verb_pos`` is then
+            the start of the sentence.
+        """
+        spans = []
+        own_correspondent = any(stem in text for stem in self.stems)
+        for i, verb in enumerate(verbs):
+            if _inside(covered, verb):
+                continue
+            e = bisect_right(ends, verb)
+            end = ends[e] if e < len(ends) else len(text)
+            that = _find_that(text, verb, min(end, verb + reach), self.conjunctions)
+            # «أعلنت حكومة الوفاق ...، فيما قالت الحكومة المؤقتة إنها ...»: the nearer verb reports.
+            # «أفاد مراسلنا بأن ...»: the outlet's own correspondent speaks in the outlet's voice.
+            if (that is not None and not (i + 1 < len(verbs) and verbs[i + 1] < that.start())
+                    and not (own_correspondent and self.correspondent.search(text, verb, that.start()))):
+                relative = self.relative.search(text, that.end(), end)
+                spans.append((that.start(), relative.start() if relative else end,
+                              (ends[e - 1] + 1 if e else 0) if subject_before else verb))
+        return spans
+
+
+try:
+    from ._core import ReportedSpeech
+except ImportError:  # built without a C compiler
+    ReportedSpeech = PythonReportedSpeech
+
+_REPORTED = ReportedSpeech(_CONJUNCTIONS, RELATIVE_PRONOUNS, _CORRESPONDENT, _CORRESPONDENT_STEMS)
 
 
 def _covered(spans) -> tuple[list[int], list[int]]:
@@ -282,14 +342,14 @@ def _inside(covered: tuple[list[int], list[int]], pos: int) -> bool:
     return k >= 0 and pos < ends[k]
 
 
-def _find_that(text: str, pos: int, limit: int):
+def _find_that(text: str, pos: int, limit: int, conjunctions: frozenset):
     """The first «أن / إن / بأن / :» after ``pos`` that starts a word and is no conjunction's."""
     that = _search_that(text, pos, limit)
     while that is not None:
         start = that.start()
         if start and text[start - 1] == "ب" and not (start > 1 and text[start - 2].isalpha()):
             start -= 1  # «بأن»: the preposition is part of the word
-        if not (start and text[start - 1].isalpha()) and _word_before(text, start) not in _CONJUNCTIONS:
+        if not (start and text[start - 1].isalpha()) and _word_before(text, start) not in conjunctions:
             return that
         that = _search_that(text, that.start() + 1, limit)
     return None

@@ -535,6 +535,63 @@ def test_char_positions_find_exactly_the_characters(chars, text, positions):
     assert CharPositions(chars).positions(text) == PythonCharPositions(chars).positions(text) == positions
 
 
+def _reported_speech_twins():
+    from framing._core import ReportedSpeech
+
+    from framing import voice
+
+    args = (voice._CONJUNCTIONS, voice.RELATIVE_PRONOUNS, voice._CORRESPONDENT, voice._CORRESPONDENT_STEMS)
+    return ReportedSpeech(*args), voice.PythonReportedSpeech(*args)
+
+
+@pytest.mark.parametrize("text, verbs, covered, reach, subject_before, spans", [
+    ("قال المسماري ان الجيش تقدم.", [0], [], 160, False, [(13, 26, 0)]),
+    ("قال بان الجيش تقدم", [0], [], 160, False, [(5, 18, 0)]),            # «بأن»: the match starts at «أن»
+    ("قالت انها تقدمت", [0], [], 160, False, [(5, 15, 0)]),
+    ("قال : الجيش تقدم", [0], [], 160, False, [(4, 16, 0)]),
+    ("قال فانهم تقدموا", [0], [], 160, False, [(4, 16, 0)]),
+    ("قال ان الجيش تقدم، التي انسحبت", [0], [], 160, False, [(4, 17, 0)]),  # the relative clause is the narrator's
+    ("قال ان الجيش تقدم ,  الذين انسحبوا", [0], [], 160, False, [(4, 18, 0)]),
+    ("قال انهم", [0], [], 6, False, [(4, 8, 0)]),                          # «انهم» cut at the reach: «ان»
+    ("الجيش تقدم. اكتفي بالقول ان القوات انسحبت", [18], [], 60, True, [(25, 41, 11)]),
+    ("قال مراسل القناه بان الجيش تقدم", [0], [], 160, False, [(18, 31, 0)]),  # another outlet's correspondent
+    ("x said : y.", [2], [], 160, False, [(7, 10, 2)]),                      # one byte a character
+    ("😀 قال ان 😀", [2], [], 160, False, [(6, 10, 2)]),                      # four
+    # Must NOT quote:
+    ("اعلن الجيش القوه القاهره بعد ان اغلق مسلحون الموانئ.", [0], [], 160, False, []),  # a conjunction's «أن»
+    ("قال بعد\nان الجيش", [0], [], 160, False, []),                        # the word before, stripped
+    ("قال انهار الجيش", [0], [], 160, False, []),                         # «ان» inside a word
+    ("قال كان الجيش", [0], [], 160, False, []),
+    ("قال المسماري: الجيش تقدم", [0], [], 160, False, []),               # a colon that ends a word
+    ("قال الجيش. ان القوات", [0], [], 160, False, []),                    # past the sentence's end
+    ("قال الجيش ان القوات", [0], [], 8, False, []),                       # past the reach
+    ("قال ان الجيش", [0], [(0, 3)], 160, False, []),                       # the verb quoted already
+    ("افاد مراسلنا بان الجيش تقدم", [0], [], 160, False, []),              # the outlet's own correspondent
+    ("اعلن الجيش، فيما قالت الحكومه انها تقدمت", [0, 17], [], 160, False, [(30, 40, 17)]),  # the nearer verb
+])
+def test_reported_speech_is_the_same_in_c_and_python(text, verbs, covered, reach, subject_before, spans):
+    from framing.voice import _covered, sentence_ends
+
+    compiled, python = _reported_speech_twins()
+    args = (text, verbs, sentence_ends(text), _covered([(a, b, -1) for a, b in covered]), reach, subject_before)
+    assert compiled.spans(*args) == python.spans(*args) == spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="انهمبوفلتيذ:،, .\n\tx😀", max_size=60),
+       verbs=st.lists(st.integers(0, 60), max_size=5, unique=True),
+       covered=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=3),
+       reach=st.integers(0, 70), subject_before=st.booleans(), correspondent=st.sampled_from(["", "مراسلنا ", "موفد "]))
+def test_reported_speech_twins_agree_on_any_text(text, verbs, covered, reach, subject_before, correspondent):
+    from framing.voice import _covered, sentence_ends
+
+    compiled, python = _reported_speech_twins()
+    text = correspondent + text
+    args = (text, sorted(verbs), sentence_ends(text), _covered([(a, a + k, -1) for a, k in covered]), reach,
+            subject_before)
+    assert compiled.spans(*args) == python.spans(*args)
+
+
 @pytest.fixture(scope="module")
 def wide_lexicon(tmp_path_factory):
     """A lexicon whose automaton has more than 65,535 states (the compiled table's wide form)."""
