@@ -91,7 +91,9 @@ DESCRIBE_REACH = 80
 # A headline or a line that opens with a speaker and a colon: «المسماري: الميليشيات فرت». At most
 # four words before the colon, none of them a date or a dateline («طرابلس - (د ب أ):»).
 # Matched at the start of each line only (searching the whole text for line starts costs ten times more).
-_HEADLINE = re.compile(r"[ \t]*((?:[^\W\d_]+[ \t]+){0,3}[^\W\d_]+)[ \t]*:")
+# Each word and each run of spaces is taken whole (possessive): a part given back would leave a
+# letter or a space where the pattern goes on with the other, so re need not try it (a third faster).
+_HEADLINE = re.compile(r"[ \t]*+((?:[^\W\d_]++[ \t]++){0,3}[^\W\d_]++)[ \t]*+:")
 # A comma and a relative pronoun end reported speech: «قال إن الجيش تقدم نحو المواقع، التي كانت
 # ...» goes on in the narrator's voice.
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي")
@@ -165,7 +167,11 @@ def _described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
     for verb in verbs:
         if _inside(covered, verb):
             continue
-        name = _DESCRIBED.search(text, verb + 3, min(_sentence_end(text, ends, verb), verb + DESCRIBE_REACH))
+        limit = min(_sentence_end(text, ends, verb), verb + DESCRIBE_REACH)
+        # The pattern opens with a look-behind, which re tries at every character: it starts at the
+        # first «ب» instead (the look-behind still sees the character before it).
+        first = text.find("ب", verb + 3, limit)
+        name = _DESCRIBED.search(text, first, limit) if first >= 0 else None
         if name is not None:
             spans.append((name.start(), _clause_end(text, ends, name.end()), verb))
     return spans
@@ -175,20 +181,20 @@ def _headlines(text, actors, verbs, covered) -> list[tuple[int, int, int]]:
     """Rule 6: a line opening with a speaker named before a colon is his statement, to the line's
     end. Not when a reporting verb opens the line («وقال المسماري: ...»): rules 1 and 2 read those."""
     spans = []
-    line = 0
-    while line >= 0:
-        m = _HEADLINE.match(text, line)
-        line = text.find("\n", line)
-        line = line if line < 0 else line + 1
-        if m is None:
-            continue
-        start = m.start(1)
-        k = bisect_right(actors, start - 1)
-        v = bisect_right(verbs, start - 1)
-        if (k < len(actors) and actors[k] < m.end(1) and not (v < len(verbs) and verbs[v] < m.end(1))
-                and not _inside(covered, m.end())):
-            line_end = text.find("\n", m.end())
-            spans.append((m.end(), len(text) if line_end < 0 else line_end, start))
+    # Before a headline's colon are only letters, spaces and tabs: it is the first colon of its
+    # line, and a line without one is no headline (most lines: the pattern is not tried there).
+    colon = text.find(":")
+    while colon >= 0:
+        line_end = text.find("\n", colon)
+        m = _HEADLINE.match(text, text.rfind("\n", 0, colon) + 1)
+        if m is not None:
+            start = m.start(1)
+            k = bisect_right(actors, start - 1)
+            v = bisect_right(verbs, start - 1)
+            if (k < len(actors) and actors[k] < m.end(1) and not (v < len(verbs) and verbs[v] < m.end(1))
+                    and not _inside(covered, m.end())):
+                spans.append((m.end(), len(text) if line_end < 0 else line_end, start))
+        colon = -1 if line_end < 0 else text.find(":", line_end)
     return spans
 
 

@@ -1,7 +1,7 @@
 """Narrator or quoted: quotation marks, reporting verbs and scare quotes."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 CASES = [
@@ -121,3 +121,20 @@ def test_the_search_for_that_starts_late_and_finds_what_the_pattern_finds(text, 
     voice = sys.modules["framing.voice"]
     got, want = voice._search_that(text, pos, limit), voice._THAT.search(text, pos, limit)
     assert (got and got.span()) == (want and want.span())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="اب :\t\n2_.", max_size=30), st.integers(0, 32))
+@example("حكومه الوفاق : قال", 0).via("a space before the colon")
+@example(" ا ب ا ب:", 0).via("four words")
+@example("ا ب ا ب ا:", 0).via("five words: none")
+@example("\tاب\t\tب :", 0)
+@example("اب ب2:", 0)
+def test_the_possessive_headline_pattern_matches_what_the_backtracking_one_does(text, pos):
+    import re
+    import sys
+
+    voice = sys.modules["framing.voice"]
+    backtracking = re.compile(r"[ \t]*((?:[^\W\d_]+[ \t]+){0,3}[^\W\d_]+)[ \t]*:")
+    got, want = voice._HEADLINE.match(text, pos), backtracking.match(text, pos)
+    assert (got and (got.span(), got.span(1))) == (want and (want.span(), want.span(1)))
