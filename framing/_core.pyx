@@ -22,6 +22,7 @@ was not compiled (no C compiler at install); the tests check that both give the 
   :func:`framing.normalize.python_anchored_spans`).
 * :class:`ReportedSpeech`: rule 2 of :mod:`framing.voice`, reported speech after a reporting verb
   (the twin: :class:`framing.voice.PythonReportedSpeech`).
+* :class:`SentenceEnds`: where sentences end (the twin: :class:`framing.voice.PythonSentenceEnds`).
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
   :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
   against a class several times slower).
@@ -846,6 +847,46 @@ cdef inline Py_ssize_t _that_end(unsigned int kind, void *data, Py_ssize_t p, Py
     if not (q < limit and _word_char(PyUnicode_READ(kind, data, q))):
         return q
     return -1
+
+
+# Here rather than at the top: only the voice rules use it.
+from cpython.unicode cimport Py_UNICODE_ISDIGIT
+
+
+cdef class SentenceEnds:
+    """:class:`framing.voice.PythonSentenceEnds` (its twin, which says what it gives), in C: the
+    full stops between digits left out without a string per end.
+
+    Parameters
+    ----------
+    chars : str
+    """
+
+    cdef CharPositions chars
+
+    def __init__(self, str chars):
+        self.chars = CharPositions(chars)
+
+    def __reduce__(self):
+        raise TypeError("a SentenceEnds is made again where it is used, not pickled")
+
+    def positions(self, str text):
+        """:meth:`framing.voice.PythonSentenceEnds.positions`."""
+        cdef Py_ssize_t k, i, last = len(text) - 1
+        cdef unsigned int kind = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        cdef list kept = None  # made only when a full stop between digits is left out: seldom
+        found = self.chars.positions(text)
+        for k in range(len(found)):
+            i = found[k]
+            if (PyUnicode_READ(kind, data, i) == u"." and 0 < i < last
+                    and Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i + 1))
+                    and Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i - 1))):
+                if kept is None:
+                    kept = found[:k]
+            elif kept is not None:
+                kept.append(i)
+        return found if kept is None else kept
 
 
 ctypedef fused text_char:  # a text's own array: one, two or four bytes a character

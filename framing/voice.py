@@ -46,7 +46,7 @@ REPORTING_VERBS = (
     "نفي", "اتهم", "طالب", "حذر", "لفت", "ذكر", "افاد", "كشف", "استطرد", "واصل", "ختم", "يقول",
     "يضيف", "تقول", "اكدت", "قالت",
 )
-_SENTENCE_END = CharPositions(".!?؟؛;\n")
+SENTENCE_END = ".!?؟؛;\n"
 _QUOTE_CHARS = CharPositions("«»“”\"„\n")
 # The left word boundary is checked in _find_that: a pattern that starts with letters is found
 # faster than one that starts with a look-behind.
@@ -112,13 +112,38 @@ def marker_forms() -> dict[str, list[str]]:
             "describe": verbs(DESCRIBING_VERBS) + [c + w for w in DESCRIBING_WORDS for c in ("", "و", "ف")]}
 
 
+class PythonSentenceEnds:
+    """Where sentences end in a text (:meth:`positions`): at the characters ``chars``, except a
+    full stop between two digits (2.5), which ends nothing.
+
+    ``SentenceEnds`` is its compiled twin, :class:`framing._core.SentenceEnds`, when that was built.
+    """
+
+    __slots__ = ("_chars",)
+
+    def __init__(self, chars: str):
+        self._chars = CharPositions(chars)
+
+    def positions(self, text: str) -> list[int]:
+        """The sorted offsets of the characters that end sentences in ``text``."""
+        last = len(text) - 1
+        return [i for i in self._chars.positions(text)
+                if not (text[i] == "." and 0 < i < last and text[i + 1].isdigit() and text[i - 1].isdigit())]
+
+
+try:
+    from ._core import SentenceEnds
+except ImportError:  # built without a C compiler
+    SentenceEnds = PythonSentenceEnds
+
+_SENTENCE_ENDS = SentenceEnds(SENTENCE_END)
+
+
 def sentence_ends(text: str) -> list[int]:
     """Sorted offsets where sentences end (the index of the terminating character).
 
     A full stop between two digits (2.5) ends nothing."""
-    last = len(text) - 1
-    return [i for i in _SENTENCE_END.positions(text)
-            if not (text[i] == "." and 0 < i < last and text[i + 1].isdigit() and text[i - 1].isdigit())]
+    return _SENTENCE_ENDS.positions(text)
 
 
 def quote_spans(text: str, markers: dict[str, list[int]], ends: list[int] | None = None) -> list[tuple[int, int, int]]:

@@ -592,6 +592,34 @@ def test_reported_speech_twins_agree_on_any_text(text, verbs, covered, reach, su
     assert compiled.spans(*args) == python.spans(*args)
 
 
+@pytest.mark.parametrize("text, ends", [
+    ("قال. ثم؟ انتهى!\nو؛ x; y?", [3, 7, 14, 15, 17, 20, 23]),
+    ("ارتفع 2.5 بالمئة.", [16]),                      # must NOT end at a full stop between digits
+    ("2.5.3.", [5]),
+    (".5 و5. و٢.٣ و2.a", [0, 5, 14]),                  # a digit on one side only; Arabic-Indic digits are digits
+    ("².³", []),                                       # str.isdigit, not only decimals
+    ("😀.1 😀؟", [1, 5]),                               # four bytes a character
+    ("", []),
+    ("لا نهاية هنا", []),
+])
+def test_sentence_ends_are_the_same_in_c_and_python(text, ends):
+    from framing._core import SentenceEnds
+
+    from framing.voice import SENTENCE_END, PythonSentenceEnds
+
+    assert SentenceEnds(SENTENCE_END).positions(text) == PythonSentenceEnds(SENTENCE_END).positions(text) == ends
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=".!?؟؛;\n12٣²a ب😀", max_size=40), chars=st.sampled_from([".!?؟؛;\n", ".", "😀.", ""]))
+def test_sentence_ends_twins_agree_on_any_text(text, chars):
+    from framing._core import SentenceEnds
+
+    from framing.voice import PythonSentenceEnds
+
+    assert SentenceEnds(chars).positions(text) == PythonSentenceEnds(chars).positions(text)
+
+
 @pytest.fixture(scope="module")
 def wide_lexicon(tmp_path_factory):
     """A lexicon whose automaton has more than 65,535 states (the compiled table's wide form)."""
