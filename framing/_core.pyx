@@ -677,6 +677,10 @@ def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, p
     return out
 
 
+# Here rather than at the top: only the voice rules use them.
+from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_Find
+
+
 cdef inline bint _word_char(Py_UCS4 ch) noexcept:
     """Whether ``ch`` is a letter as the voice rules' patterns see one (``[^\\W\\d_]``): alphanumeric,
     no decimal digit."""
@@ -792,7 +796,7 @@ cdef class ReportedSpeech:
     cdef bint _holds_stem(self, str text, Py_ssize_t start, Py_ssize_t end) except -1:
         cdef str stem
         for stem in self.stems:
-            if text.find(stem, start, end) >= 0:
+            if PyUnicode_Find(text, stem, start, end, 1) >= 0:
                 return True
         return False
 
@@ -847,10 +851,6 @@ cdef inline Py_ssize_t _that_end(unsigned int kind, void *data, Py_ssize_t p, Py
     if not (q < limit and _word_char(PyUnicode_READ(kind, data, q))):
         return q
     return -1
-
-
-# Here rather than at the top: only the voice rules use it.
-from cpython.unicode cimport Py_UNICODE_ISDIGIT
 
 
 cdef class SentenceEnds:
