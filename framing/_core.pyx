@@ -46,6 +46,7 @@ from cpython.unicode cimport (
     PyUnicode_2BYTE_DATA,
     PyUnicode_2BYTE_KIND,
     PyUnicode_DATA,
+    PyUnicode_Find,
     PyUnicode_KIND,
     PyUnicode_READ,
     Py_UCS1,
@@ -53,6 +54,7 @@ from cpython.unicode cimport (
     Py_UNICODE_ISALNUM,
     Py_UNICODE_ISALPHA,
     Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISDIGIT,
     Py_UNICODE_ISSPACE,
 )
 from libc.math cimport copysign
@@ -675,10 +677,6 @@ def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, p
         PyMem_Free(anchors)
         PyMem_Free(origins)
     return out
-
-
-# Here rather than at the top: only the voice rules use them.
-from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_Find
 
 
 cdef inline bint _word_char(Py_UCS4 ch) noexcept:
