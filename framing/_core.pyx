@@ -16,6 +16,9 @@ was not compiled (no C compiler at install); the tests check that both give the 
   ``framing.attach._link_actors``).
 * :func:`word_count`: how many words ``str.split`` would give, without making them (the twin:
   ``framing.scorer._word_count``).
+* :func:`more_words` and :func:`punctuated`: whether the gap between two mentions holds more
+  than so many words, or punctuation (the twins: ``framing.attach.python_more_words`` and
+  ``python_punctuated``), reading the text's own array rather than a slice or a regex.
 * :class:`EvidenceSums`: the evidence of an article's matches summed per party and side (the
   twin: :class:`framing.scorer.PythonEvidenceSums`).
 * :func:`anchored_spans`: the original spans of an article's hits (the twin:
@@ -91,6 +94,53 @@ def word_count(str text):
         else:
             gap = True
     return count
+
+
+def more_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
+    """Whether ``text[start:end]`` (offsets in the text) has more than ``limit`` words, as
+    :meth:`str.split` separates them, reading at most ``limit + 1`` of them (the twin:
+    ``framing.attach.python_more_words``)."""
+    cdef Py_ssize_t i, count = 0
+    cdef bint gap = True
+    cdef Py_UCS4 ch
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    if limit < 0:
+        return True
+    end = min(end, PyUnicode_GET_LENGTH(text))
+    for i in range(max(start, 0), end):
+        ch = PyUnicode_READ(kind, data, i)
+        if 0x0600 <= ch <= 0x06FF or not Py_UNICODE_ISSPACE(ch):
+            if gap:
+                count += 1
+                if count > limit:
+                    return True
+                gap = False
+        else:
+            gap = True
+    return False
+
+
+def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
+    """Whether ``text[start:end]`` (offsets in the text) holds a digit or a character that is
+    neither a word character, white space nor a quotation mark, as ``re`` reads
+    ``[^\\w\\s«»“”"„]|\\d`` (the twin: ``framing.attach.python_punctuated``)."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 ch
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    end = min(end, PyUnicode_GET_LENGTH(text))
+    for i in range(max(start, 0), end):
+        ch = PyUnicode_READ(kind, data, i)
+        # What sre tests for \d, \w and \s in a str pattern: a decimal digit, an alphanumeric
+        # character or "_", and white space.
+        if Py_UNICODE_ISDECIMAL(ch):
+            return True
+        if Py_UNICODE_ISALNUM(ch) or ch == u"_" or Py_UNICODE_ISSPACE(ch):
+            continue
+        if ch not in (0x00AB, 0x00BB, 0x201C, 0x201D, 0x0022, 0x201E):  # «»“”"„
+            return True
+    return False
 
 
 cdef class CharPositions:

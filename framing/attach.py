@@ -148,8 +148,12 @@ class Mention:
         self.prev_actor = self.next_actor = None
 
 
-def _more_words(text: str, start: int, end: int, limit: int) -> bool:
-    """Whether ``text[start:end]`` has more than ``limit`` words, reading at most ``limit + 1`` of them."""
+def python_more_words(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether ``text[start:end]`` (offsets in the text) has more than ``limit`` words, reading at
+    most ``limit + 1`` of them.
+
+    ``more_words`` is its compiled twin, ``framing._core.more_words``, when that was built.
+    """
     # Most gaps are a few short words: split a bounded slice (seven times faster than the regex);
     # only a slice with too few words for its length (long words, or the end not in it) needs the
     # regex, which stops after limit + 1 words however far ``end`` is.
@@ -159,6 +163,20 @@ def _more_words(text: str, start: int, end: int, limit: int) -> bool:
     if stop == end:
         return False
     return len(list(islice(_WORD.finditer(text, start, end), limit + 1))) > limit
+
+
+def python_punctuated(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (offsets in the text) holds punctuation or a digit.
+
+    ``punctuated`` is its compiled twin, ``framing._core.punctuated``, when that was built.
+    """
+    return _PUNCT.search(text, start, end) is not None
+
+
+try:  # the same in C, reading the text's own array, when framing._core was compiled at install
+    from ._core import more_words as _more_words, punctuated as _punctuated
+except ImportError:
+    _more_words, _punctuated = python_more_words, python_punctuated
 
 
 def _link_actors(mentions: list[Mention]) -> None:
@@ -257,7 +275,7 @@ def _construct(text, mentions, i, gap_words):
     for k in range(i + 1, len(mentions)):
         nxt = mentions[k]
         if (nxt.scope != m.scope or _more_words(text, m.end, nxt.start, gap_words)
-                or _PUNCT.search(text, m.end, nxt.start)):
+                or _punctuated(text, m.end, nxt.start)):
             return None
         if nxt.entry.party:
             return nxt.entry.party, "construct"
@@ -289,7 +307,7 @@ def _agent(text, mentions, i, gap_words, window, pattern, rule):
     if marker is None or _more_words(text, m.end, marker.start(), gap_words):
         return None
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
-    if _more_words(text, marker.end(), actor.start, window) or _PUNCT.search(text, marker.end(), actor.start):
+    if _more_words(text, marker.end(), actor.start, window) or _punctuated(text, marker.end(), actor.start):
         return None
     if rule == "affiliation":
         # Whom something belongs to qualifies the nearest noun before the clause: in «تطهير العاصمة
@@ -306,7 +324,7 @@ def _agent(text, mentions, i, gap_words, window, pattern, rule):
 def _perpetrator(text, m, window):
     """The actor before the noun, when a verb of doing comes right before that actor."""
     actor = m.prev_actor
-    if actor is None or _more_words(text, actor.end, m.start, window) or _PUNCT.search(text, actor.end, m.start):
+    if actor is None or _more_words(text, actor.end, m.start, window) or _punctuated(text, actor.end, m.start):
         return None
     # The verb and at most two words (the head of the subject: «قوات»، «ميليشيات») before the actor.
     start = max(0, actor.start - 60)

@@ -483,6 +483,81 @@ def test_word_count_agrees_with_split_on_every_character():
             assert word_count(text) == len(text.split()), hex(ord(chars[k]))
 
 
+# Gaps between two mentions: (gap, limit, more than limit words?, punctuation or a digit?).
+GAPS = [
+    ("", 0, False, False),
+    (" ", 0, False, False),
+    (" في ", 0, True, False),
+    (" في المدينة ", 2, False, False),
+    (" في المدينة أمس ", 2, True, False),
+    ("\u00a0في\u00a0المدينة\u00a0أمس\u00a0", 2, True, False),  # NBSP separates words
+    (" في\u200cالمدينة\u200dأمس ", 1, False, True),             # ZWNJ, ZWJ: no space, not \w
+    (" ـــ ", 0, True, False),                                  # tatweel is a letter (Lm)
+    (" قواتـ ", 1, False, False),
+    (" ٣ ", 1, False, True),                                    # Arabic-Indic digit
+    (" ۳ ", 1, False, True),                                    # Extended Arabic-Indic digit
+    (" 3 ", 1, False, True),
+    (" ३ ", 1, False, True),                                    # Devanagari digit
+    (" ² ", 1, False, False),                                   # a digit, not decimal: \w, not \d
+    (" ½ ", 1, False, False),                                   # numeric, not a digit
+    (" 𝟘 ", 1, False, True),                                    # mathematical digit, beyond the BMP
+    (" _ ", 1, False, False),                                   # underscore is \w
+    (" «فاغنر» ", 1, False, False),
+    (" “فاغنر” „ ", 2, False, False),
+    (' "فاغنر" ', 1, False, False),
+    (" 'فاغنر' ", 1, False, True),
+    (" ‹فاغنر› ", 1, False, True),
+    (" ، ", 1, False, True),
+    (" ؛ ", 1, False, True),
+    (" . ", 1, False, True),
+    (" - ", 1, False, True),
+    (" \u064e ", 1, False, True),                               # a harakah (Mn) is not \w
+    (" 😀 ", 1, False, True),
+    (" \u2028 \u3000 \x1c ", 0, False, False),                  # separators str.split takes
+    (" \u200b ", 0, True, True),                                # zero width space is no white space
+    (" a  b\tc\nd ", 3, True, False),
+]
+
+
+@pytest.mark.parametrize("gap, limit, more, punct", GAPS)
+def test_gap_tests_are_the_same_in_c_and_python(gap, limit, more, punct):
+    from framing._core import more_words, punctuated
+
+    from framing.attach import python_more_words, python_punctuated
+
+    text = "قوات" + gap + "حفتر"  # the gap between two mentions
+    end = len(text) - 4
+    assert more_words(text, 4, end, limit) is python_more_words(text, 4, end, limit) is more
+    assert punctuated(text, 4, end) is python_punctuated(text, 4, end) is punct
+    assert (len(gap.split()) > limit) is more
+
+
+def test_punctuated_agrees_with_the_regex_on_every_character():
+    from framing._core import punctuated
+
+    from framing.attach import python_punctuated
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for k in range(0, len(chars), 32):
+        for around in ("a", "é", "ب", "😀"):  # text one, two and four bytes a character wide
+            for c in chars[k:k + 32]:
+                text = around + c + around
+                assert punctuated(text, 1, 2) is python_punctuated(text, 1, 2), hex(ord(c))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("قوات حفتر ، ٣3_«»\u00a0\u200c\u0640😀\t\n.") | st.characters(),
+                    max_size=60),
+       start=st.integers(0, 70), end=st.integers(0, 70), limit=st.integers(-1, 8))
+def test_gap_tests_give_what_their_twins_give(text, start, end, limit):
+    from framing._core import more_words, punctuated
+
+    from framing.attach import python_more_words, python_punctuated
+
+    assert more_words(text, start, end, limit) is python_more_words(text, start, end, limit)
+    assert punctuated(text, start, end) is python_punctuated(text, start, end)
+
+
 def test_compiled_scorer_still_travels_to_worker_processes():
     import pickle
 
