@@ -19,6 +19,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
 * :func:`more_words` and :func:`punctuated`: whether the gap between two mentions holds more
   than so many words, or punctuation (the twins: ``framing.attach.python_more_words`` and
   ``python_punctuated``), reading the text's own array rather than a slice or a regex.
+* :func:`holds_any`: whether part of a text holds one of some strings, before a regular
+  expression that needs one is searched there (the twin: ``framing.attach.python_holds_any``).
 * :class:`EvidenceSums`: the evidence of an article's matches summed per party and side (the
   twin: :class:`framing.scorer.PythonEvidenceSums`).
 * :func:`anchored_spans`: the original spans of an article's hits (the twin:
@@ -140,6 +142,30 @@ def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
             continue
         if ch not in (0x00AB, 0x00BB, 0x201C, 0x201D, 0x0022, 0x201E):  # «»“”"„
             return True
+    return False
+
+
+def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
+    """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems`` (the twin:
+    ``framing.attach.python_holds_any``)."""
+    cdef Py_ssize_t i, j, n
+    cdef unsigned int kind = PyUnicode_KIND(text), stem_kind
+    cdef void *data = PyUnicode_DATA(text)
+    cdef void *stem_data
+    cdef str stem
+    start = max(start, 0)
+    end = min(end, PyUnicode_GET_LENGTH(text))
+    for stem in stems:
+        n = PyUnicode_GET_LENGTH(stem)
+        if n == 0:  # in every string, even an empty one
+            return True
+        stem_kind, stem_data = PyUnicode_KIND(stem), PyUnicode_DATA(stem)
+        for i in range(start, end - n + 1):
+            for j in range(n):
+                if PyUnicode_READ(kind, data, i + j) != PyUnicode_READ(stem_kind, stem_data, j):
+                    break
+            else:
+                return True
     return False
 
 

@@ -119,6 +119,12 @@ _AFFILIATION = re.compile(
     r"(?<![^\W\d_])(?:(?:ال)?(?:تابع|موالي|مدعوم|مرتبط|محسوب)(?:ه|ين|ون)?(?:\s+(?:من|ب|علي))?"
     r"|(?:في|ضمن)\s+صفوف|بقياده|تحت\s+(?:لواء|قياده|امره|امرة)|بدعم\s+من|(?:التي|الذي|الذين)\s+"
     r"(?:يقودها|يقوده|تقودها|تتبع|يتبع|يتبعون|تقاتل|يقاتل|يقاتلون))(?![^\W\d_])")
+# Every match of _AGENT holds one of these, and every match of _AFFILIATION one of those: where
+# none is, the pattern (tried at each character, as it starts with no fixed letter) cannot match,
+# and is not searched.
+_AGENT_STEMS = ("رتكب", "قترف", "نفذ", "شن", "علي", "قبل", "بايدي")
+_AFFILIATION_STEMS = ("تابع", "موالي", "مدعوم", "مرتبط", "محسوب", "صفوف", "قياده", "تحت", "بدعم", "قود", "تبع",
+                      "قاتل")
 # «ارتكبت قوات حفتر جرائم»، «ما ارتكبته ميليشيات الوفاق من انتهاكات»: a verb of doing, its subject,
 # then its object. Only this shape: an actor before a noun is usually not its target.
 _PERPETRATOR = re.compile(
@@ -173,10 +179,21 @@ def python_punctuated(text: str, start: int, end: int) -> bool:
     return _PUNCT.search(text, start, end) is not None
 
 
+def python_holds_any(text: str, start: int, end: int, stems: tuple[str, ...]) -> bool:
+    """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems``.
+
+    ``holds_any`` is its compiled twin, ``framing._core.holds_any``, when that was built.
+    """
+    window = text[start:end]
+    return any(map(window.__contains__, stems))
+
+
 try:  # the same in C, reading the text's own array, when framing._core was compiled at install
-    from ._core import more_words as _more_words, punctuated as _punctuated
+    from ._core import holds_any as _holds_any
+    from ._core import more_words as _more_words
+    from ._core import punctuated as _punctuated
 except ImportError:
-    _more_words, _punctuated = python_more_words, python_punctuated
+    _holds_any, _more_words, _punctuated = python_holds_any, python_more_words, python_punctuated
 
 
 def _link_actors(mentions: list[Mention]) -> None:
@@ -250,8 +267,9 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             (_possessive(mentions, i, m, speakers) if m.suffix else None)
             or (_construct(text, mentions, i, construct_gap) if noun and not m.definite else None)
             or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
-            or (_agent(text, mentions, i, agent_gap, window, _AGENT, "agent") if noun and after else None)
-            or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, "affiliation") if after else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AGENT, _AGENT_STEMS, "agent") if noun and after else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, _AFFILIATION_STEMS, "affiliation")
+                if after else None)
             or (_perpetrator(text, m, window) if noun and before else None)
             or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
             or (_nearest(text, mentions, i, window) if noun and after else None)
@@ -297,13 +315,16 @@ def _adjective(text, mentions, i, m, speakers):
     return None
 
 
-def _agent(text, mentions, i, gap_words, window, pattern, rule):
+def _agent(text, mentions, i, gap_words, window, pattern, stems, rule):
     m = mentions[i]
     actor = m.next_actor
     if actor is None:
         return None
     # ``gap_words`` words of at most ~20 letters each: no need to search further.
-    marker = pattern.search(text, m.end, min(actor.start, m.end + 21 * (gap_words + 1)))
+    reach = min(actor.start, m.end + 21 * (gap_words + 1))
+    if not _holds_any(text, m.end, reach, stems):
+        return None
+    marker = pattern.search(text, m.end, reach)
     if marker is None or _more_words(text, m.end, marker.start(), gap_words):
         return None
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
@@ -328,8 +349,7 @@ def _perpetrator(text, m, window):
         return None
     # The verb and at most two words (the head of the subject: «قوات»، «ميليشيات») before the actor.
     start = max(0, actor.start - 60)
-    before = text[start:actor.start]
-    if not any(map(before.__contains__, _PERPETRATOR_STEMS)):
+    if not _holds_any(text, start, actor.start, _PERPETRATOR_STEMS):
         return None
     if _PERPETRATOR.search(text, start, actor.start) is None:
         return None

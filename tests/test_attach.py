@@ -203,3 +203,38 @@ def test_every_perpetrator_verb_holds_a_stem(text):
 
     if attach._PERPETRATOR.search(text):
         assert any(stem in text for stem in attach._PERPETRATOR_STEMS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ارتكبقفنذشيوهاتمعلدن \n", max_size=24))
+def test_every_agent_marker_holds_a_stem(text):
+    from framing import attach
+
+    if attach._AGENT.search(text):
+        assert any(stem in text for stem in attach._AGENT_STEMS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="التابعموايدنرطحسصفوقهبمعيذكو \n", max_size=30))
+def test_every_affiliation_marker_holds_a_stem(text):
+    from framing import attach
+
+    if attach._AFFILIATION.search(text):
+        assert any(stem in text for stem in attach._AFFILIATION_STEMS)
+
+
+@pytest.mark.parametrize("pattern, stems", [("_AGENT", "_AGENT_STEMS"), ("_AFFILIATION", "_AFFILIATION_STEMS")])
+def test_each_branch_of_a_marker_holds_a_stem(pattern, stems):
+    from framing import attach
+
+    # Every word each pattern is written to find (in its docstring's examples and each alternative).
+    examples = {
+        "_AGENT": ["ارتكبتها", "نفذتها", "شنها", "يرتكبها", "اقترفته", "تقترفه", "علي يد", "علي ايدي", "من قبل",
+                   "بايدي", "ينفذه", "تشنهما"],
+        "_AFFILIATION": ["التابعه", "المواليين من", "مدعوم ب", "المرتبطه", "المحسوبون علي", "في صفوف", "ضمن صفوف",
+                         "بقياده", "تحت لواء", "تحت امرة", "بدعم من", "الذين يقاتلون", "التي تتبع", "الذي يقوده",
+                         "التي تقودها", "الذين يتبعون", "التي تقاتل"],
+    }[pattern]
+    for example in examples:
+        assert getattr(attach, pattern).fullmatch(example), example
+        assert any(stem in example for stem in getattr(attach, stems)), example

@@ -558,6 +558,39 @@ def test_gap_tests_give_what_their_twins_give(text, start, end, limit):
     assert punctuated(text, start, end) is python_punctuated(text, start, end)
 
 
+@pytest.mark.parametrize("text, start, end, stems, expected", [
+    ("قوات نفذتها حفتر", 4, 12, ("رتكب", "نفذ"), True),
+    ("قوات نفذتها حفتر", 7, 12, ("رتكب", "نفذ"), False),   # the stem begins before the window
+    ("قوات نفذتها حفتر", 4, 6, ("رتكب", "نفذ"), False),    # and ends after it
+    ("قوات نفذتها حفتر", 4, 12, (), False),
+    ("قوات", 2, 2, ("",), True),                            # "" is in every string
+    ("قوات", 3, 1, ("",), True),
+    ("قوات", 3, 1, ("ا",), False),
+    ("abc😀نفذ", 0, 10, ("نفذ",), True),                    # text four bytes a character wide
+    ("abc نفذ", 0, 10, ("😀", "نفذ"), True),
+    ("abcd", 0, 4, ("bcd",), True),
+    ("abcd", 0, 3, ("bcd",), False),
+    ("abcd", 9, 12, ("bcd",), False),
+])
+def test_holds_any_is_the_same_in_c_and_python(text, start, end, stems, expected):
+    from framing._core import holds_any
+
+    from framing.attach import python_holds_any
+
+    assert holds_any(text, start, end, stems) is python_holds_any(text, start, end, stems) is expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="نفذشنعليقبل é😀", max_size=40), start=st.integers(0, 45), end=st.integers(0, 45),
+       stems=st.lists(st.text(alphabet="نفذشنعليقبل é😀", max_size=3), max_size=4).map(tuple))
+def test_holds_any_gives_what_its_twin_gives(text, start, end, stems):
+    from framing._core import holds_any
+
+    from framing.attach import python_holds_any
+
+    assert holds_any(text, start, end, stems) is python_holds_any(text, start, end, stems)
+
+
 def test_compiled_scorer_still_travels_to_worker_processes():
     import pickle
 
