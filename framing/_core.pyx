@@ -37,7 +37,7 @@ was not compiled (no C compiler at install); the tests check that both give the 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.object cimport PyObject, PyTypeObject
+from cpython.object cimport Py_EQ, PyObject, PyObject_RichCompareBool, PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport (
     PyUnicode_GET_LENGTH,
@@ -50,6 +50,7 @@ from cpython.unicode cimport (
     PyUnicode_DATA,
     PyUnicode_KIND,
     PyUnicode_READ,
+    PyUnicode_READ_CHAR,
     Py_UCS1,
     Py_UCS2,
     Py_UNICODE_ISALNUM,
@@ -149,18 +150,28 @@ def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
     """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems`` (the twin:
     ``framing.attach.python_holds_any``)."""
     cdef Py_ssize_t i, j, n
+    cdef unsigned long long firsts = 0
+    cdef Py_UCS4 ch
     cdef unsigned int kind = PyUnicode_KIND(text), stem_kind
     cdef void *data = PyUnicode_DATA(text)
     cdef void *stem_data
     cdef str stem
-    start = max(start, 0)
-    end = min(end, PyUnicode_GET_LENGTH(text))
     for stem in stems:
-        n = PyUnicode_GET_LENGTH(stem)
-        if n == 0:  # in every string, even an empty one
+        if PyUnicode_GET_LENGTH(stem) == 0:  # in every string, even an empty one
             return True
-        stem_kind, stem_data = PyUnicode_KIND(stem), PyUnicode_DATA(stem)
-        for i in range(start, end - n + 1):
+        firsts |= 1ULL << (<unsigned int> PyUnicode_READ_CHAR(stem, 0) & 63)
+    # A bit per first character, modulo 64: one test per character of the text, and the stems
+    # compared only where one may begin (the letters of the Arabic block all have bits of their own).
+    end = min(end, PyUnicode_GET_LENGTH(text))
+    for i in range(max(start, 0), end):
+        ch = PyUnicode_READ(kind, data, i)
+        if not (firsts >> (<unsigned int> ch & 63)) & 1:
+            continue
+        for stem in stems:
+            n = PyUnicode_GET_LENGTH(stem)
+            if i + n > end:
+                continue
+            stem_kind, stem_data = PyUnicode_KIND(stem), PyUnicode_DATA(stem)
             for j in range(n):
                 if PyUnicode_READ(kind, data, i + j) != PyUnicode_READ(stem_kind, stem_data, j):
                     break
@@ -408,7 +419,8 @@ cdef class Assembler:
         cdef Py_ssize_t *starts = NULL
         cdef Py_ssize_t *stops = NULL
         cdef Py_ssize_t *stops_of = NULL
-        cdef tuple hit
+        cdef Py_ssize_t sentence, last_sentence = -1, last_quote = -1
+        cdef tuple hit, scope = None
         cdef SlotMaker make = self.mention
         out = []
         try:
@@ -431,7 +443,13 @@ cdef class Assembler:
                 make.put(m, 2, self.entries[index])
                 make.put(m, 3, hit[3])
                 make.put(m, 4, hit[4])
-                make.put(m, 5, (_after(stops_of, n_ends, start - 1), quote))
+                sentence = _after(stops_of, n_ends, start - 1)
+                # One tuple for the mentions of one sentence and voice: rules compare scopes often,
+                # and equal tuples that are one object compare at once.
+                if sentence != last_sentence or quote != last_quote:
+                    scope = (sentence, quote)
+                    last_sentence, last_quote = sentence, quote
+                make.put(m, 5, scope)
                 make.put(m, _QUOTE, quote)
                 make.put(m, _TARGET, party)
                 make.put(m, _RULE, "named" if party else None)
@@ -510,20 +528,27 @@ cdef class ActorLinker:
         cdef Py_ssize_t n = len(mentions), k
         cdef SlotMaker slots = self.slots
         cdef char *actor
+        cdef char *same
         for m in mentions:
             if type(m) is not <object> slots.cls:  # the slots of another class are elsewhere
                 return self.fallback(mentions)
         if n < 2:
             return None
-        actor = <char *> PyMem_Malloc(n)
+        actor = <char *> PyMem_Malloc(2 * n)
         if not actor:
             raise MemoryError()
+        # Whether each mention shares the scope of the one before: both passes need it, and the
+        # mentions of one sentence and voice mostly share one scope tuple (Assembler.mentions).
+        same = actor + n
         try:
             for k in range(n):
                 actor[k] = bool(slots.get(mentions[k], _ENTRY).party)
+                if k:
+                    same[k] = PyObject_RichCompareBool(slots.get(mentions[k - 1], _SCOPE),
+                                                       slots.get(mentions[k], _SCOPE), Py_EQ)
             prev = None
             for k in range(1, n):
-                if slots.get(mentions[k - 1], _SCOPE) == slots.get(mentions[k], _SCOPE):
+                if same[k]:
                     if actor[k - 1]:
                         prev = mentions[k - 1]
                 else:
@@ -531,7 +556,7 @@ cdef class ActorLinker:
                 slots.replace(mentions[k], _PREV_ACTOR, prev)
             nxt = None
             for k in range(n - 2, -1, -1):
-                if slots.get(mentions[k + 1], _SCOPE) == slots.get(mentions[k], _SCOPE):
+                if same[k + 1]:
                     if actor[k + 1]:
                         nxt = mentions[k + 1]
                 else:
