@@ -259,25 +259,28 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
         entry = m.entry
         if entry.kind != "evaluative":
             continue
-        voice_owner = ("quote", speakers[m.quote] or m.quote) if m.quote >= 0 else ("narrator",)
-        # The rules that need an actor after (or before) the mention are not called without one:
-        # each would return None at once, and most mentions have none in their sentence and voice.
-        noun, after, before = entry.attach == "noun", m.next_actor is not None, m.prev_actor is not None
+        quote, attach, definite = m.quote, entry.attach, m.definite
+        voice_owner = ("quote", speakers[quote] or quote) if quote >= 0 else ("narrator",)
+        # The rules that need an actor after (or before) the mention, or a speaker, are not called
+        # without one: each would return None at once, and most mentions have none in their
+        # sentence and voice.
+        noun, after, before = attach == "noun", m.next_actor is not None, m.prev_actor is not None
         found = (
             (_possessive(mentions, i, m, speakers) if m.suffix else None)
-            or (_construct(text, mentions, i, construct_gap) if noun and not m.definite else None)
-            or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
+            or (_construct(text, mentions, i, construct_gap) if noun and not definite else None)
+            or (_adjective(text, mentions, i, m, speakers) if attach == "adj" else None)
             or (_agent(text, mentions, i, agent_gap, window, _AGENT, _AGENT_STEMS, "agent") if noun and after else None)
             or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, _AFFILIATION_STEMS, "affiliation")
                 if after else None)
             or (_perpetrator(text, m, window) if noun and before else None)
-            or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
+            or (_anaphora(last_target, entry, voice_owner) if definite else None)
             or (_nearest(text, mentions, i, window) if noun and after else None)
-            or _speaker_camp(m, speakers, lexicon)
+            or (_speaker_camp(m, speakers, lexicon) if quote >= 0 else None)
         )
         if found:
-            m.target, m.rule = found
-            last_target[(entry.term, voice_owner)] = m.target
+            target, rule = found
+            m.target, m.rule = target, rule
+            last_target[(entry.term, voice_owner)] = target
 
 
 def _possessive(mentions, i, m, speakers):
@@ -290,13 +293,19 @@ def _possessive(mentions, i, m, speakers):
 
 def _construct(text, mentions, i, gap_words):
     m = mentions[i]
-    for k in range(i + 1, len(mentions)):
+    scope, end = m.scope, m.end
+    # A while loop: compiled, a range from a Python int is an object made for each call, and most
+    # calls read one or two mentions.
+    k, n = i + 1, len(mentions)
+    while k < n:
         nxt = mentions[k]
-        if (nxt.scope != m.scope or _more_words(text, m.end, nxt.start, gap_words)
-                or _punctuated(text, m.end, nxt.start)):
+        start = nxt.start
+        if nxt.scope != scope or _more_words(text, end, start, gap_words) or _punctuated(text, end, start):
             return None
-        if nxt.entry.party:
-            return nxt.entry.party, "construct"
+        party = nxt.entry.party
+        if party:
+            return party, "construct"
+        k += 1
     return None
 
 
@@ -320,22 +329,26 @@ def _agent(text, mentions, i, gap_words, window, pattern, stems, rule):
     actor = m.next_actor
     if actor is None:
         return None
+    end, actor_start = m.end, actor.start
     # ``gap_words`` words of at most ~20 letters each: no need to search further.
-    reach = min(actor.start, m.end + 21 * (gap_words + 1))
-    if not _holds_any(text, m.end, reach, stems):
+    reach = min(actor_start, end + 21 * (gap_words + 1))
+    if not _holds_any(text, end, reach, stems):
         return None
-    marker = pattern.search(text, m.end, reach)
-    if marker is None or _more_words(text, m.end, marker.start(), gap_words):
+    marker = pattern.search(text, end, reach)
+    if marker is None:
+        return None
+    marker_start, marker_end = marker.span()
+    if _more_words(text, end, marker_start, gap_words):
         return None
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
-    if _more_words(text, marker.end(), actor.start, window) or _punctuated(text, marker.end(), actor.start):
+    if _more_words(text, marker_end, actor_start, window) or _punctuated(text, marker_end, actor_start):
         return None
     if rule == "affiliation":
         # Whom something belongs to qualifies the nearest noun before the clause: in «تطهير العاصمة
         # من الميليشيات التابعة لقطر» the militias are Qatar's, the cleansing is not.
         for k in range(i + 1, len(mentions)):
             other = mentions[k]
-            if other.start >= marker.start():
+            if other.start >= marker_start:
                 break
             if other.entry.kind == "evaluative" and other.entry.attach == "noun":
                 return None
@@ -362,8 +375,9 @@ def _anaphora(last_target, entry, voice_owner):
 
 
 def _nearest(text, mentions, i, window):
-    actor = mentions[i].next_actor
-    if actor is None or _more_words(text, mentions[i].end, actor.start, window) or _coordinated(text, actor):
+    m = mentions[i]
+    actor = m.next_actor
+    if actor is None or _more_words(text, m.end, actor.start, window) or _coordinated(text, actor):
         return None
     return actor.entry.party, "nearest"
 
