@@ -149,17 +149,22 @@ def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
 def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
     """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems`` (the twin:
     ``framing.attach.python_holds_any``)."""
-    cdef Py_ssize_t i, j, n
+    cdef Py_ssize_t i, j, k, n, count = len(stems)
+    cdef Py_UCS4 first[64]
     cdef unsigned long long firsts = 0
     cdef Py_UCS4 ch
     cdef unsigned int kind = PyUnicode_KIND(text), stem_kind
     cdef void *data = PyUnicode_DATA(text)
     cdef void *stem_data
     cdef str stem
-    for stem in stems:
+    if count > 64:
+        return holds_any(text, start, end, stems[:64]) or holds_any(text, start, end, stems[64:])
+    for k in range(count):
+        stem = stems[k]
         if PyUnicode_GET_LENGTH(stem) == 0:  # in every string, even an empty one
             return True
-        firsts |= 1ULL << (<unsigned int> PyUnicode_READ_CHAR(stem, 0) & 63)
+        first[k] = PyUnicode_READ_CHAR(stem, 0)
+        firsts |= 1ULL << (<unsigned int> first[k] & 63)
     # A bit per first character, modulo 64: one test per character of the text, and the stems
     # compared only where one may begin (the letters of the Arabic block all have bits of their own).
     end = min(end, PyUnicode_GET_LENGTH(text))
@@ -167,12 +172,15 @@ def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
         ch = PyUnicode_READ(kind, data, i)
         if not (firsts >> (<unsigned int> ch & 63)) & 1:
             continue
-        for stem in stems:
+        for k in range(count):
+            if first[k] != ch:
+                continue
+            stem = stems[k]
             n = PyUnicode_GET_LENGTH(stem)
             if i + n > end:
                 continue
             stem_kind, stem_data = PyUnicode_KIND(stem), PyUnicode_DATA(stem)
-            for j in range(n):
+            for j in range(1, n):
                 if PyUnicode_READ(kind, data, i + j) != PyUnicode_READ(stem_kind, stem_data, j):
                     break
             else:

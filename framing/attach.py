@@ -84,6 +84,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import islice
+from operator import attrgetter
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -133,6 +134,7 @@ _PERPETRATOR = re.compile(
 # Every verb of _PERPETRATOR holds one of these: where none is, the pattern (tried at each
 # character, as it starts with no fixed letter) cannot match, and is not searched.
 _PERPETRATOR_STEMS = ("رتك", "قتر", "نفذ", "شن")
+_START = attrgetter("start")
 
 
 class Mention:
@@ -228,17 +230,22 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
     the quotation (None when the clause names none and no statement came before)."""
     speakers: list[str | None] = []
     previous = None
-    # The first actor at or after each mention, so that each quotation costs one bisection.
-    starts = [m.start for m in mentions]
-    actor_from: list[Mention | None] = [None] * (len(mentions) + 1)
-    for k in range(len(mentions) - 1, -1, -1):
-        actor_from[k] = mentions[k] if mentions[k].entry.party else actor_from[k + 1]
+    n = len(mentions)
     for start, _end, verb in quotes:
         speaker = None
         if verb >= 0:
-            actor = actor_from[bisect_left(starts, verb)]
-            if actor is not None and actor.start < start:
-                speaker = actor.entry.party
+            # The first actor at or after the verb, if it comes before the quotation: one bisection
+            # (the mentions are in text order), then only the mentions of the reporting clause.
+            k = bisect_left(mentions, verb, key=_START)
+            while k < n:
+                m = mentions[k]
+                if m.start >= start:
+                    break
+                party = m.entry.party
+                if party:
+                    speaker = party
+                    break
+                k += 1
             if speaker is None:
                 speaker = previous
         speakers.append(speaker)

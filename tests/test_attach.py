@@ -238,3 +238,33 @@ def test_each_branch_of_a_marker_holds_a_stem(pattern, stems):
     for example in examples:
         assert getattr(attach, pattern).fullmatch(example), example
         assert any(stem in example for stem in getattr(attach, stems)), example
+
+
+def _speakers_by_definition(mentions, quotes):
+    """Each quotation's speaker read from the whole list: the first actor at or after the verb."""
+    speakers, previous = [], None
+    for start, _end, verb in quotes:
+        speaker = None
+        if verb >= 0:
+            actors = [m for m in mentions if m.start >= verb and m.entry.party]
+            if actors and actors[0].start < start:
+                speaker = actors[0].entry.party
+            if speaker is None:
+                speaker = previous
+        speakers.append(speaker)
+        previous = speaker
+    return speakers
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.sampled_from([None, "lna", "gna"])), max_size=12),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8), st.integers(-1, 60)), max_size=5))
+def test_speakers_are_the_first_actor_of_the_reporting_clause(spans, quotes):
+    from types import SimpleNamespace
+
+    from framing.attach import Mention, assign_speakers
+
+    mentions = [Mention(start, start + 3, SimpleNamespace(party=party), None, False, 0, -1)
+                for start, party in sorted(spans, key=lambda span: span[0])]
+    quotes = [(start, start + length, verb) for start, length, verb in quotes]
+    assert assign_speakers(mentions, quotes) == _speakers_by_definition(mentions, quotes)
