@@ -571,6 +571,8 @@ def test_gap_tests_give_what_their_twins_give(text, start, end, limit):
     ("abcd", 0, 4, ("bcd",), True),
     ("abcd", 0, 3, ("bcd",), False),
     ("abcd", 9, 12, ("bcd",), False),
+    ("قوات نفذتها حفتر", 0, 16, tuple(map(str, range(70))) + ("نفذ",), True),  # more stems than C keeps
+    ("قوات نفذتها حفتر", 0, 16, tuple(map(str, range(70))), False),
 ])
 def test_holds_any_is_the_same_in_c_and_python(text, start, end, stems, expected):
     from framing._core import holds_any
