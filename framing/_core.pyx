@@ -37,7 +37,7 @@ was not compiled (no C compiler at install); the tests check that both give the 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.object cimport Py_EQ, PyObject, PyObject_RichCompareBool, PyTypeObject
+from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport (
     PyUnicode_GET_LENGTH,
@@ -50,7 +50,6 @@ from cpython.unicode cimport (
     PyUnicode_DATA,
     PyUnicode_KIND,
     PyUnicode_READ,
-    PyUnicode_READ_CHAR,
     Py_UCS1,
     Py_UCS2,
     Py_UNICODE_ISALNUM,
@@ -135,6 +134,9 @@ def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
     end = min(end, PyUnicode_GET_LENGTH(text))
     for i in range(max(start, 0), end):
         ch = PyUnicode_READ(kind, data, i)
+        # Most characters of a gap are a space or an Arabic letter (tatweel included): no lookup.
+        if ch == 0x20 or 0x0621 <= ch <= 0x064A:
+            continue
         # What sre tests for \d, \w and \s in a str pattern: a decimal digit, an alphanumeric
         # character or "_", and white space.
         if Py_UNICODE_ISDECIMAL(ch):
@@ -163,7 +165,7 @@ def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
         stem = stems[k]
         if PyUnicode_GET_LENGTH(stem) == 0:  # in every string, even an empty one
             return True
-        first[k] = PyUnicode_READ_CHAR(stem, 0)
+        first[k] = stem[0]
         firsts |= 1ULL << (<unsigned int> first[k] & 63)
     # A bit per first character, modulo 64: one test per character of the text, and the stems
     # compared only where one may begin (the letters of the Arabic block all have bits of their own).
@@ -552,8 +554,8 @@ cdef class ActorLinker:
             for k in range(n):
                 actor[k] = bool(slots.get(mentions[k], _ENTRY).party)
                 if k:
-                    same[k] = PyObject_RichCompareBool(slots.get(mentions[k - 1], _SCOPE),
-                                                       slots.get(mentions[k], _SCOPE), Py_EQ)
+                    before, scope = slots.get(mentions[k - 1], _SCOPE), slots.get(mentions[k], _SCOPE)
+                    same[k] = before is scope or before == scope
             prev = None
             for k in range(1, n):
                 if same[k]:
