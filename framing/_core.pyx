@@ -526,13 +526,34 @@ cdef class ActorLinker:
 
     cdef SlotMaker slots
     cdef readonly object fallback
+    cdef object entry_type  # the class of the first entry read, when its party is an object slot
+    cdef Py_ssize_t party_offset
 
     def __init__(self, mention, fallback):
         self.slots = SlotMaker(mention, MENTION_SLOTS)
         self.fallback = fallback
+        self.entry_type = None
 
     def __reduce__(self):
         raise TypeError("an ActorLinker is made again where it is used, not pickled")
+
+    cdef bint _names_party(self, entry) except -1:
+        """``bool(entry.party)``, read from the slot when ``entry`` is of the class seen first (a
+        mention of every kind is read: most are not actors)."""
+        cdef PyObject *party
+        cdef PyMemberDescrObject *descriptor
+        if type(entry) is self.entry_type:
+            party = (<PyObject **> ((<char *> <PyObject *> entry) + self.party_offset))[0]
+            if party != NULL:
+                return bool(<object> party)
+        elif self.entry_type is None:
+            member = type(entry).__dict__.get("party")
+            if type(member) is <object> &PyMemberDescr_Type:
+                descriptor = <PyMemberDescrObject *> member
+                if descriptor.d_member.type == T_OBJECT_EX:
+                    self.party_offset = descriptor.d_member.offset
+                    self.entry_type = type(entry)
+        return bool(entry.party)
 
     def __call__(self, list mentions):
         cdef Py_ssize_t n = len(mentions), k
@@ -552,7 +573,7 @@ cdef class ActorLinker:
         same = actor + n
         try:
             for k in range(n):
-                actor[k] = bool(slots.get(mentions[k], _ENTRY).party)
+                actor[k] = self._names_party(slots.get(mentions[k], _ENTRY))
                 if k:
                     before, scope = slots.get(mentions[k - 1], _SCOPE), slots.get(mentions[k], _SCOPE)
                     same[k] = before is scope or before == scope

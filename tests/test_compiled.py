@@ -463,6 +463,33 @@ def test_actor_linker_leaves_other_objects_to_python():
         ActorLinker(Match, calls.append)  # not the slots of a Mention
 
 
+@pytest.mark.parametrize("first", ["slotted", "namespace"])
+def test_actor_linker_reads_the_party_of_any_entry(first):
+    from types import SimpleNamespace
+
+    from framing._core import ActorLinker
+
+    from framing.attach import Mention, _link_actors
+
+    python_link = _link_actors.fallback
+    entries = Scorer().lexicon.entries
+    actor = next(e for e in entries if e.party)
+    word = next(e for e in entries if not e.party)
+    others = [SimpleNamespace(party="lna"), SimpleNamespace(party=None), SimpleNamespace(party="")]
+    kinds = [actor, word] + others if first == "slotted" else others + [actor, word]
+    rng = random.Random(3)
+    for _ in range(50):
+        picked = [rng.choice(kinds) for _ in range(rng.randint(0, 12))]
+        if first == "namespace" and picked:
+            picked[0] = others[0]
+        compiled = [Mention(k, k + 1, e, None, False, rng.randint(0, 1), -1) for k, e in enumerate(picked)]
+        python = [Mention(k, k + 1, e, None, False, m.scope[0], -1) for k, (e, m) in enumerate(zip(picked, compiled))]
+        ActorLinker(Mention, python_link)(compiled)
+        python_link(python)
+        assert [(m.prev_actor and m.prev_actor.start, m.next_actor and m.next_actor.start) for m in compiled] == \
+            [(m.prev_actor and m.prev_actor.start, m.next_actor and m.next_actor.start) for m in python]
+
+
 @pytest.mark.parametrize("text", [
     "", " ", "a", " a  b\t\nc ", "قال  المتحدث\u00a0إن", "\x1cA\x1db\x1e", "é\x85é\xa0é", "ب\u2028ب\u3000😀 ",
     "\u061cب\u200bب\u06ddب",  # Arabic-block marks and zero-width characters are no white space
