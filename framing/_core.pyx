@@ -16,6 +16,11 @@ was not compiled (no C compiler at install); the tests check that both give the 
   ``framing.attach._link_actors``).
 * :func:`word_count`: how many words ``str.split`` would give, without making them (the twin:
   ``framing.scorer._word_count``).
+* :func:`more_words` and :func:`punctuated`: whether the gap between two mentions holds more
+  than so many words, or punctuation (the twins: ``framing.attach.python_more_words`` and
+  ``python_punctuated``), reading the text's own array rather than a slice or a regex.
+* :func:`holds_any`: whether part of a text holds one of some strings, before a regular
+  expression that needs one is searched there (the twin: ``framing.attach.python_holds_any``).
 * :class:`EvidenceSums`: the evidence of an article's matches summed per party and side (the
   twin: :class:`framing.scorer.PythonEvidenceSums`).
 * :func:`anchored_spans`: the original spans of an article's hits (the twin:
@@ -96,6 +101,98 @@ def word_count(str text):
         else:
             gap = True
     return count
+
+
+def more_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
+    """Whether ``text[start:end]`` (offsets in the text) has more than ``limit`` words, as
+    :meth:`str.split` separates them, reading at most ``limit + 1`` of them (the twin:
+    ``framing.attach.python_more_words``)."""
+    cdef Py_ssize_t i, count = 0
+    cdef bint gap = True
+    cdef Py_UCS4 ch
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    if limit < 0:
+        return True
+    end = min(end, PyUnicode_GET_LENGTH(text))
+    for i in range(max(start, 0), end):
+        ch = PyUnicode_READ(kind, data, i)
+        if 0x0600 <= ch <= 0x06FF or not Py_UNICODE_ISSPACE(ch):
+            if gap:
+                count += 1
+                if count > limit:
+                    return True
+                gap = False
+        else:
+            gap = True
+    return False
+
+
+def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
+    """Whether ``text[start:end]`` (offsets in the text) holds a digit or a character that is
+    neither a word character, white space nor a quotation mark, as ``re`` reads
+    ``[^\\w\\s«»“”"„]|\\d`` (the twin: ``framing.attach.python_punctuated``)."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 ch
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    end = min(end, PyUnicode_GET_LENGTH(text))
+    for i in range(max(start, 0), end):
+        ch = PyUnicode_READ(kind, data, i)
+        # Most characters of a gap are a space or an Arabic letter (tatweel included): no lookup.
+        if ch == 0x20 or 0x0621 <= ch <= 0x064A:
+            continue
+        # What sre tests for \d, \w and \s in a str pattern: a decimal digit, an alphanumeric
+        # character or "_", and white space.
+        if Py_UNICODE_ISDECIMAL(ch):
+            return True
+        if Py_UNICODE_ISALNUM(ch) or ch == u"_" or Py_UNICODE_ISSPACE(ch):
+            continue
+        if ch not in (0x00AB, 0x00BB, 0x201C, 0x201D, 0x0022, 0x201E):  # «»“”"„
+            return True
+    return False
+
+
+def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
+    """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems`` (the twin:
+    ``framing.attach.python_holds_any``)."""
+    cdef Py_ssize_t i, j, k, n, count = len(stems)
+    cdef Py_UCS4 first[64]
+    cdef unsigned long long firsts = 0
+    cdef Py_UCS4 ch
+    cdef unsigned int kind = PyUnicode_KIND(text), stem_kind
+    cdef void *data = PyUnicode_DATA(text)
+    cdef void *stem_data
+    cdef str stem
+    if count > 64:
+        return holds_any(text, start, end, stems[:64]) or holds_any(text, start, end, stems[64:])
+    for k in range(count):
+        stem = stems[k]
+        if PyUnicode_GET_LENGTH(stem) == 0:  # in every string, even an empty one
+            return True
+        first[k] = stem[0]
+        firsts |= 1ULL << (<unsigned int> first[k] & 63)
+    # A bit per first character, modulo 64: one test per character of the text, and the stems
+    # compared only where one may begin (the letters of the Arabic block all have bits of their own).
+    end = min(end, PyUnicode_GET_LENGTH(text))
+    for i in range(max(start, 0), end):
+        ch = PyUnicode_READ(kind, data, i)
+        if not (firsts >> (<unsigned int> ch & 63)) & 1:
+            continue
+        for k in range(count):
+            if first[k] != ch:
+                continue
+            stem = stems[k]
+            n = PyUnicode_GET_LENGTH(stem)
+            if i + n > end:
+                continue
+            stem_kind, stem_data = PyUnicode_KIND(stem), PyUnicode_DATA(stem)
+            for j in range(1, n):
+                if PyUnicode_READ(kind, data, i + j) != PyUnicode_READ(stem_kind, stem_data, j):
+                    break
+            else:
+                return True
+    return False
 
 
 cdef class CharPositions:
@@ -337,7 +434,8 @@ cdef class Assembler:
         cdef Py_ssize_t *starts = NULL
         cdef Py_ssize_t *stops = NULL
         cdef Py_ssize_t *stops_of = NULL
-        cdef tuple hit
+        cdef Py_ssize_t sentence, last_sentence = -1, last_quote = -1
+        cdef tuple hit, scope = None
         cdef SlotMaker make = self.mention
         out = []
         try:
@@ -360,7 +458,13 @@ cdef class Assembler:
                 make.put(m, 2, self.entries[index])
                 make.put(m, 3, hit[3])
                 make.put(m, 4, hit[4])
-                make.put(m, 5, (_after(stops_of, n_ends, start - 1), quote))
+                sentence = _after(stops_of, n_ends, start - 1)
+                # One tuple for the mentions of one sentence and voice: rules compare scopes often,
+                # and equal tuples that are one object compare at once.
+                if sentence != last_sentence or quote != last_quote:
+                    scope = (sentence, quote)
+                    last_sentence, last_quote = sentence, quote
+                make.put(m, 5, scope)
                 make.put(m, _QUOTE, quote)
                 make.put(m, _TARGET, party)
                 make.put(m, _RULE, "named" if party else None)
@@ -427,32 +531,60 @@ cdef class ActorLinker:
 
     cdef SlotMaker slots
     cdef readonly object fallback
+    cdef object entry_type  # the class of the first entry read, when its party is an object slot
+    cdef Py_ssize_t party_offset
 
     def __init__(self, mention, fallback):
         self.slots = SlotMaker(mention, MENTION_SLOTS)
         self.fallback = fallback
+        self.entry_type = None
 
     def __reduce__(self):
         raise TypeError("an ActorLinker is made again where it is used, not pickled")
+
+    cdef bint _names_party(self, entry) except -1:
+        """``bool(entry.party)``, read from the slot when ``entry`` is of the class seen first (a
+        mention of every kind is read: most are not actors)."""
+        cdef PyObject *party
+        cdef PyMemberDescrObject *descriptor
+        if type(entry) is self.entry_type:
+            party = (<PyObject **> ((<char *> <PyObject *> entry) + self.party_offset))[0]
+            if party != NULL:
+                return bool(<object> party)
+        elif self.entry_type is None:
+            member = type(entry).__dict__.get("party")
+            if type(member) is <object> &PyMemberDescr_Type:
+                descriptor = <PyMemberDescrObject *> member
+                if descriptor.d_member.type == T_OBJECT_EX:
+                    self.party_offset = descriptor.d_member.offset
+                    self.entry_type = type(entry)
+        return bool(entry.party)
 
     def __call__(self, list mentions):
         cdef Py_ssize_t n = len(mentions), k
         cdef SlotMaker slots = self.slots
         cdef char *actor
+        cdef char *same
         for m in mentions:
             if type(m) is not <object> slots.cls:  # the slots of another class are elsewhere
                 return self.fallback(mentions)
         if n < 2:
             return None
-        actor = <char *> PyMem_Malloc(n)
+        actor = <char *> PyMem_Malloc(2 * n)
         if not actor:
             raise MemoryError()
+        # Whether each mention shares the scope of the one before: both passes need it, and the
+        # mentions of one sentence and voice mostly share one scope tuple (Assembler.mentions).
+        same = actor + n
         try:
             for k in range(n):
-                actor[k] = bool(slots.get(mentions[k], _ENTRY).party)
+                actor[k] = self._names_party(slots.get(mentions[k], _ENTRY))
+                if k:
+                    before, scope = slots.get(mentions[k - 1], _SCOPE), slots.get(mentions[k], _SCOPE)
+                    same[k] = before is scope or before == scope
             prev = None
             for k in range(1, n):
-                if slots.get(mentions[k - 1], _SCOPE) == slots.get(mentions[k], _SCOPE):
+                if same[k]:
                     if actor[k - 1]:
                         prev = mentions[k - 1]
                 else:
@@ -460,7 +592,7 @@ cdef class ActorLinker:
                 slots.replace(mentions[k], _PREV_ACTOR, prev)
             nxt = None
             for k in range(n - 2, -1, -1):
-                if slots.get(mentions[k + 1], _SCOPE) == slots.get(mentions[k], _SCOPE):
+                if same[k + 1]:
                     if actor[k + 1]:
                         nxt = mentions[k + 1]
                 else:

@@ -84,6 +84,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import islice
+from operator import attrgetter
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -119,6 +120,12 @@ _AFFILIATION = re.compile(
     r"(?<![^\W\d_])(?:(?:ال)?(?:تابع|موالي|مدعوم|مرتبط|محسوب)(?:ه|ين|ون)?(?:\s+(?:من|ب|علي))?"
     r"|(?:في|ضمن)\s+صفوف|بقياده|تحت\s+(?:لواء|قياده|امره|امرة)|بدعم\s+من|(?:التي|الذي|الذين)\s+"
     r"(?:يقودها|يقوده|تقودها|تتبع|يتبع|يتبعون|تقاتل|يقاتل|يقاتلون))(?![^\W\d_])")
+# Every match of _AGENT holds one of these, and every match of _AFFILIATION one of those: where
+# none is, the pattern (tried at each character, as it starts with no fixed letter) cannot match,
+# and is not searched.
+_AGENT_STEMS = ("رتكب", "قترف", "نفذ", "شن", "علي", "قبل", "بايدي")
+_AFFILIATION_STEMS = ("تابع", "موالي", "مدعوم", "مرتبط", "محسوب", "صفوف", "قياده", "تحت", "بدعم", "قود", "تبع",
+                      "قاتل")
 # «ارتكبت قوات حفتر جرائم»، «ما ارتكبته ميليشيات الوفاق من انتهاكات»: a verb of doing, its subject,
 # then its object. Only this shape: an actor before a noun is usually not its target.
 _PERPETRATOR = re.compile(
@@ -127,6 +134,7 @@ _PERPETRATOR = re.compile(
 # Every verb of _PERPETRATOR holds one of these: where none is, the pattern (tried at each
 # character, as it starts with no fixed letter) cannot match, and is not searched.
 _PERPETRATOR_STEMS = ("رتك", "قتر", "نفذ", "شن")
+_START = attrgetter("start")
 
 
 class Mention:
@@ -148,8 +156,12 @@ class Mention:
         self.prev_actor = self.next_actor = None
 
 
-def _more_words(text: str, start: int, end: int, limit: int) -> bool:
-    """Whether ``text[start:end]`` has more than ``limit`` words, reading at most ``limit + 1`` of them."""
+def python_more_words(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether ``text[start:end]`` (offsets in the text) has more than ``limit`` words, reading at
+    most ``limit + 1`` of them.
+
+    ``more_words`` is its compiled twin, ``framing._core.more_words``, when that was built.
+    """
     # Most gaps are a few short words: split a bounded slice (seven times faster than the regex);
     # only a slice with too few words for its length (long words, or the end not in it) needs the
     # regex, which stops after limit + 1 words however far ``end`` is.
@@ -159,6 +171,31 @@ def _more_words(text: str, start: int, end: int, limit: int) -> bool:
     if stop == end:
         return False
     return len(list(islice(_WORD.finditer(text, start, end), limit + 1))) > limit
+
+
+def python_punctuated(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (offsets in the text) holds punctuation or a digit.
+
+    ``punctuated`` is its compiled twin, ``framing._core.punctuated``, when that was built.
+    """
+    return _PUNCT.search(text, start, end) is not None
+
+
+def python_holds_any(text: str, start: int, end: int, stems: tuple[str, ...]) -> bool:
+    """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems``.
+
+    ``holds_any`` is its compiled twin, ``framing._core.holds_any``, when that was built.
+    """
+    window = text[start:end]
+    return any(map(window.__contains__, stems))
+
+
+try:  # the same in C, reading the text's own array, when framing._core was compiled at install
+    from ._core import holds_any as _holds_any
+    from ._core import more_words as _more_words
+    from ._core import punctuated as _punctuated
+except ImportError:
+    _holds_any, _more_words, _punctuated = python_holds_any, python_more_words, python_punctuated
 
 
 def _link_actors(mentions: list[Mention]) -> None:
@@ -193,17 +230,22 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
     the quotation (None when the clause names none and no statement came before)."""
     speakers: list[str | None] = []
     previous = None
-    # The first actor at or after each mention, so that each quotation costs one bisection.
-    starts = [m.start for m in mentions]
-    actor_from: list[Mention | None] = [None] * (len(mentions) + 1)
-    for k in range(len(mentions) - 1, -1, -1):
-        actor_from[k] = mentions[k] if mentions[k].entry.party else actor_from[k + 1]
+    n = len(mentions)
     for start, _end, verb in quotes:
         speaker = None
         if verb >= 0:
-            actor = actor_from[bisect_left(starts, verb)]
-            if actor is not None and actor.start < start:
-                speaker = actor.entry.party
+            # The first actor at or after the verb, if it comes before the quotation: one bisection
+            # (the mentions are in text order), then only the mentions of the reporting clause.
+            k = bisect_left(mentions, verb, key=_START)
+            while k < n:
+                m = mentions[k]
+                if m.start >= start:
+                    break
+                party = m.entry.party
+                if party:
+                    speaker = party
+                    break
+                k += 1
             if speaker is None:
                 speaker = previous
         speakers.append(speaker)
@@ -224,24 +266,28 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
         entry = m.entry
         if entry.kind != "evaluative":
             continue
-        voice_owner = ("quote", speakers[m.quote] or m.quote) if m.quote >= 0 else ("narrator",)
-        # The rules that need an actor after (or before) the mention are not called without one:
-        # each would return None at once, and most mentions have none in their sentence and voice.
-        noun, after, before = entry.attach == "noun", m.next_actor is not None, m.prev_actor is not None
+        quote, attach, definite = m.quote, entry.attach, m.definite
+        voice_owner = ("quote", speakers[quote] or quote) if quote >= 0 else ("narrator",)
+        # The rules that need an actor after (or before) the mention, or a speaker, are not called
+        # without one: each would return None at once, and most mentions have none in their
+        # sentence and voice.
+        noun, after, before = attach == "noun", m.next_actor is not None, m.prev_actor is not None
         found = (
             (_possessive(mentions, i, m, speakers) if m.suffix else None)
-            or (_construct(text, mentions, i, construct_gap) if noun and not m.definite else None)
-            or (_adjective(text, mentions, i, m, speakers) if entry.attach == "adj" else None)
-            or (_agent(text, mentions, i, agent_gap, window, _AGENT, "agent") if noun and after else None)
-            or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, "affiliation") if after else None)
+            or (_construct(text, mentions, i, construct_gap) if noun and not definite else None)
+            or (_adjective(text, mentions, i, m, speakers) if attach == "adj" else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AGENT, _AGENT_STEMS, "agent") if noun and after else None)
+            or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, _AFFILIATION_STEMS, "affiliation")
+                if after else None)
             or (_perpetrator(text, m, window) if noun and before else None)
-            or (_anaphora(last_target, entry, voice_owner) if m.definite else None)
+            or (_anaphora(last_target, entry, voice_owner) if definite else None)
             or (_nearest(text, mentions, i, window) if noun and after else None)
-            or _speaker_camp(m, speakers, lexicon)
+            or (_speaker_camp(m, speakers, lexicon) if quote >= 0 else None)
         )
         if found:
-            m.target, m.rule = found
-            last_target[(entry.term, voice_owner)] = m.target
+            target, rule = found
+            m.target, m.rule = target, rule
+            last_target[(entry.term, voice_owner)] = target
 
 
 def _possessive(mentions, i, m, speakers):
@@ -254,13 +300,19 @@ def _possessive(mentions, i, m, speakers):
 
 def _construct(text, mentions, i, gap_words):
     m = mentions[i]
-    for k in range(i + 1, len(mentions)):
+    scope, end = m.scope, m.end
+    # A while loop: compiled, a range from a Python int is an object made for each call, and most
+    # calls read one or two mentions.
+    k, n = i + 1, len(mentions)
+    while k < n:
         nxt = mentions[k]
-        if (nxt.scope != m.scope or _more_words(text, m.end, nxt.start, gap_words)
-                or _PUNCT.search(text, m.end, nxt.start)):
+        start = nxt.start
+        if nxt.scope != scope or _more_words(text, end, start, gap_words) or _punctuated(text, end, start):
             return None
-        if nxt.entry.party:
-            return nxt.entry.party, "construct"
+        party = nxt.entry.party
+        if party:
+            return party, "construct"
+        k += 1
     return None
 
 
@@ -279,24 +331,31 @@ def _adjective(text, mentions, i, m, speakers):
     return None
 
 
-def _agent(text, mentions, i, gap_words, window, pattern, rule):
+def _agent(text, mentions, i, gap_words, window, pattern, stems, rule):
     m = mentions[i]
     actor = m.next_actor
     if actor is None:
         return None
+    end, actor_start = m.end, actor.start
     # ``gap_words`` words of at most ~20 letters each: no need to search further.
-    marker = pattern.search(text, m.end, min(actor.start, m.end + 21 * (gap_words + 1)))
-    if marker is None or _more_words(text, m.end, marker.start(), gap_words):
+    reach = min(actor_start, end + 21 * (gap_words + 1))
+    if not _holds_any(text, end, reach, stems):
+        return None
+    marker = pattern.search(text, end, reach)
+    if marker is None:
+        return None
+    marker_start, marker_end = marker.span()
+    if _more_words(text, end, marker_start, gap_words):
         return None
     # «لم يحدث من قبل، وقالت حكومة الوفاق ...»: «من قبل» is also 'before'; a comma ends the phrase.
-    if _more_words(text, marker.end(), actor.start, window) or _PUNCT.search(text, marker.end(), actor.start):
+    if _more_words(text, marker_end, actor_start, window) or _punctuated(text, marker_end, actor_start):
         return None
     if rule == "affiliation":
         # Whom something belongs to qualifies the nearest noun before the clause: in «تطهير العاصمة
         # من الميليشيات التابعة لقطر» the militias are Qatar's, the cleansing is not.
         for k in range(i + 1, len(mentions)):
             other = mentions[k]
-            if other.start >= marker.start():
+            if other.start >= marker_start:
                 break
             if other.entry.kind == "evaluative" and other.entry.attach == "noun":
                 return None
@@ -306,12 +365,11 @@ def _agent(text, mentions, i, gap_words, window, pattern, rule):
 def _perpetrator(text, m, window):
     """The actor before the noun, when a verb of doing comes right before that actor."""
     actor = m.prev_actor
-    if actor is None or _more_words(text, actor.end, m.start, window) or _PUNCT.search(text, actor.end, m.start):
+    if actor is None or _more_words(text, actor.end, m.start, window) or _punctuated(text, actor.end, m.start):
         return None
     # The verb and at most two words (the head of the subject: «قوات»، «ميليشيات») before the actor.
     start = max(0, actor.start - 60)
-    before = text[start:actor.start]
-    if not any(map(before.__contains__, _PERPETRATOR_STEMS)):
+    if not _holds_any(text, start, actor.start, _PERPETRATOR_STEMS):
         return None
     if _PERPETRATOR.search(text, start, actor.start) is None:
         return None
@@ -324,8 +382,9 @@ def _anaphora(last_target, entry, voice_owner):
 
 
 def _nearest(text, mentions, i, window):
-    actor = mentions[i].next_actor
-    if actor is None or _more_words(text, mentions[i].end, actor.start, window) or _coordinated(text, actor):
+    m = mentions[i]
+    actor = m.next_actor
+    if actor is None or _more_words(text, m.end, actor.start, window) or _coordinated(text, actor):
         return None
     return actor.entry.party, "nearest"
 

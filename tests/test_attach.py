@@ -203,3 +203,68 @@ def test_every_perpetrator_verb_holds_a_stem(text):
 
     if attach._PERPETRATOR.search(text):
         assert any(stem in text for stem in attach._PERPETRATOR_STEMS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ارتكبقفنذشيوهاتمعلدن \n", max_size=24))
+def test_every_agent_marker_holds_a_stem(text):
+    from framing import attach
+
+    if attach._AGENT.search(text):
+        assert any(stem in text for stem in attach._AGENT_STEMS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="التابعموايدنرطحسصفوقهبمعيذكو \n", max_size=30))
+def test_every_affiliation_marker_holds_a_stem(text):
+    from framing import attach
+
+    if attach._AFFILIATION.search(text):
+        assert any(stem in text for stem in attach._AFFILIATION_STEMS)
+
+
+@pytest.mark.parametrize("pattern, stems", [("_AGENT", "_AGENT_STEMS"), ("_AFFILIATION", "_AFFILIATION_STEMS")])
+def test_each_branch_of_a_marker_holds_a_stem(pattern, stems):
+    from framing import attach
+
+    # Every word each pattern is written to find (in its docstring's examples and each alternative).
+    examples = {
+        "_AGENT": ["ارتكبتها", "نفذتها", "شنها", "يرتكبها", "اقترفته", "تقترفه", "علي يد", "علي ايدي", "من قبل",
+                   "بايدي", "ينفذه", "تشنهما"],
+        "_AFFILIATION": ["التابعه", "المواليين من", "مدعوم ب", "المرتبطه", "المحسوبون علي", "في صفوف", "ضمن صفوف",
+                         "بقياده", "تحت لواء", "تحت امرة", "بدعم من", "الذين يقاتلون", "التي تتبع", "الذي يقوده",
+                         "التي تقودها", "الذين يتبعون", "التي تقاتل"],
+    }[pattern]
+    for example in examples:
+        assert getattr(attach, pattern).fullmatch(example), example
+        assert any(stem in example for stem in getattr(attach, stems)), example
+
+
+def _speakers_by_definition(mentions, quotes):
+    """Each quotation's speaker read from the whole list: the first actor at or after the verb."""
+    speakers, previous = [], None
+    for start, _end, verb in quotes:
+        speaker = None
+        if verb >= 0:
+            actors = [m for m in mentions if m.start >= verb and m.entry.party]
+            if actors and actors[0].start < start:
+                speaker = actors[0].entry.party
+            if speaker is None:
+                speaker = previous
+        speakers.append(speaker)
+        previous = speaker
+    return speakers
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.sampled_from([None, "lna", "gna"])), max_size=12),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8), st.integers(-1, 60)), max_size=5))
+def test_speakers_are_the_first_actor_of_the_reporting_clause(spans, quotes):
+    from types import SimpleNamespace
+
+    from framing.attach import Mention, assign_speakers
+
+    mentions = [Mention(start, start + 3, SimpleNamespace(party=party), None, False, 0, -1)
+                for start, party in sorted(spans, key=lambda span: span[0])]
+    quotes = [(start, start + length, verb) for start, length, verb in quotes]
+    assert assign_speakers(mentions, quotes) == _speakers_by_definition(mentions, quotes)

@@ -463,6 +463,33 @@ def test_actor_linker_leaves_other_objects_to_python():
         ActorLinker(Match, calls.append)  # not the slots of a Mention
 
 
+@pytest.mark.parametrize("first", ["slotted", "namespace"])
+def test_actor_linker_reads_the_party_of_any_entry(first):
+    from types import SimpleNamespace
+
+    from framing._core import ActorLinker
+
+    from framing.attach import Mention, _link_actors
+
+    python_link = _link_actors.fallback
+    entries = Scorer().lexicon.entries
+    actor = next(e for e in entries if e.party)
+    word = next(e for e in entries if not e.party)
+    others = [SimpleNamespace(party="lna"), SimpleNamespace(party=None), SimpleNamespace(party="")]
+    kinds = [actor, word] + others if first == "slotted" else others + [actor, word]
+    rng = random.Random(3)
+    for _ in range(50):
+        picked = [rng.choice(kinds) for _ in range(rng.randint(0, 12))]
+        if first == "namespace" and picked:
+            picked[0] = others[0]
+        compiled = [Mention(k, k + 1, e, None, False, rng.randint(0, 1), -1) for k, e in enumerate(picked)]
+        python = [Mention(k, k + 1, e, None, False, m.scope[0], -1) for k, (e, m) in enumerate(zip(picked, compiled))]
+        ActorLinker(Mention, python_link)(compiled)
+        python_link(python)
+        assert [(m.prev_actor and m.prev_actor.start, m.next_actor and m.next_actor.start) for m in compiled] == \
+            [(m.prev_actor and m.prev_actor.start, m.next_actor and m.next_actor.start) for m in python]
+
+
 @pytest.mark.parametrize("text", [
     "", " ", "a", " a  b\t\nc ", "قال  المتحدث\u00a0إن", "\x1cA\x1db\x1e", "é\x85é\xa0é", "ب\u2028ب\u3000😀 ",
     "\u061cب\u200bب\u06ddب",  # Arabic-block marks and zero-width characters are no white space
@@ -481,6 +508,116 @@ def test_word_count_agrees_with_split_on_every_character():
         for around in ("a", "é", "ب", "😀"):  # text one, two and four bytes a character wide
             text = around + around.join(chars[k:k + 32]) + around
             assert word_count(text) == len(text.split()), hex(ord(chars[k]))
+
+
+# Gaps between two mentions: (gap, limit, more than limit words?, punctuation or a digit?).
+GAPS = [
+    ("", 0, False, False),
+    (" ", 0, False, False),
+    (" في ", 0, True, False),
+    (" في المدينة ", 2, False, False),
+    (" في المدينة أمس ", 2, True, False),
+    ("\u00a0في\u00a0المدينة\u00a0أمس\u00a0", 2, True, False),  # NBSP separates words
+    (" في\u200cالمدينة\u200dأمس ", 1, False, True),             # ZWNJ, ZWJ: no space, not \w
+    (" ـــ ", 0, True, False),                                  # tatweel is a letter (Lm)
+    (" قواتـ ", 1, False, False),
+    (" ٣ ", 1, False, True),                                    # Arabic-Indic digit
+    (" ۳ ", 1, False, True),                                    # Extended Arabic-Indic digit
+    (" 3 ", 1, False, True),
+    (" ३ ", 1, False, True),                                    # Devanagari digit
+    (" ² ", 1, False, False),                                   # a digit, not decimal: \w, not \d
+    (" ½ ", 1, False, False),                                   # numeric, not a digit
+    (" 𝟘 ", 1, False, True),                                    # mathematical digit, beyond the BMP
+    (" _ ", 1, False, False),                                   # underscore is \w
+    (" «فاغنر» ", 1, False, False),
+    (" “فاغنر” „ ", 2, False, False),
+    (' "فاغنر" ', 1, False, False),
+    (" 'فاغنر' ", 1, False, True),
+    (" ‹فاغنر› ", 1, False, True),
+    (" ، ", 1, False, True),
+    (" ؛ ", 1, False, True),
+    (" . ", 1, False, True),
+    (" - ", 1, False, True),
+    (" \u064e ", 1, False, True),                               # a harakah (Mn) is not \w
+    (" 😀 ", 1, False, True),
+    (" \u2028 \u3000 \x1c ", 0, False, False),                  # separators str.split takes
+    (" \u200b ", 0, True, True),                                # zero width space is no white space
+    (" a  b\tc\nd ", 3, True, False),
+]
+
+
+@pytest.mark.parametrize("gap, limit, more, punct", GAPS)
+def test_gap_tests_are_the_same_in_c_and_python(gap, limit, more, punct):
+    from framing._core import more_words, punctuated
+
+    from framing.attach import python_more_words, python_punctuated
+
+    text = "قوات" + gap + "حفتر"  # the gap between two mentions
+    end = len(text) - 4
+    assert more_words(text, 4, end, limit) is python_more_words(text, 4, end, limit) is more
+    assert punctuated(text, 4, end) is python_punctuated(text, 4, end) is punct
+    assert (len(gap.split()) > limit) is more
+
+
+def test_punctuated_agrees_with_the_regex_on_every_character():
+    from framing._core import punctuated
+
+    from framing.attach import python_punctuated
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for k in range(0, len(chars), 32):
+        for around in ("a", "é", "ب", "😀"):  # text one, two and four bytes a character wide
+            for c in chars[k:k + 32]:
+                text = around + c + around
+                assert punctuated(text, 1, 2) is python_punctuated(text, 1, 2), hex(ord(c))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("قوات حفتر ، ٣3_«»\u00a0\u200c\u0640😀\t\n.") | st.characters(),
+                    max_size=60),
+       start=st.integers(0, 70), end=st.integers(0, 70), limit=st.integers(-1, 8))
+def test_gap_tests_give_what_their_twins_give(text, start, end, limit):
+    from framing._core import more_words, punctuated
+
+    from framing.attach import python_more_words, python_punctuated
+
+    assert more_words(text, start, end, limit) is python_more_words(text, start, end, limit)
+    assert punctuated(text, start, end) is python_punctuated(text, start, end)
+
+
+@pytest.mark.parametrize("text, start, end, stems, expected", [
+    ("قوات نفذتها حفتر", 4, 12, ("رتكب", "نفذ"), True),
+    ("قوات نفذتها حفتر", 7, 12, ("رتكب", "نفذ"), False),   # the stem begins before the window
+    ("قوات نفذتها حفتر", 4, 6, ("رتكب", "نفذ"), False),    # and ends after it
+    ("قوات نفذتها حفتر", 4, 12, (), False),
+    ("قوات", 2, 2, ("",), True),                            # "" is in every string
+    ("قوات", 3, 1, ("",), True),
+    ("قوات", 3, 1, ("ا",), False),
+    ("abc😀نفذ", 0, 10, ("نفذ",), True),                    # text four bytes a character wide
+    ("abc نفذ", 0, 10, ("😀", "نفذ"), True),
+    ("abcd", 0, 4, ("bcd",), True),
+    ("abcd", 0, 3, ("bcd",), False),
+    ("abcd", 9, 12, ("bcd",), False),
+    ("قوات نفذتها حفتر", 0, 16, tuple(map(str, range(70))) + ("نفذ",), True),  # more stems than C keeps
+    ("قوات نفذتها حفتر", 0, 16, tuple(map(str, range(70))), False),
+])
+def test_holds_any_is_the_same_in_c_and_python(text, start, end, stems, expected):
+    from framing._core import holds_any
+
+    from framing.attach import python_holds_any
+
+    assert holds_any(text, start, end, stems) is python_holds_any(text, start, end, stems) is expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="نفذشنعليقبل é😀", max_size=40), start=st.integers(0, 45), end=st.integers(0, 45),
+       stems=st.lists(st.text(alphabet="نفذشنعليقبل é😀", max_size=3), max_size=4).map(tuple))
+def test_holds_any_gives_what_its_twin_gives(text, start, end, stems):
+    from framing._core import holds_any
+
+    from framing.attach import python_holds_any
+
+    assert holds_any(text, start, end, stems) is python_holds_any(text, start, end, stems)
 
 
 def test_compiled_scorer_still_travels_to_worker_processes():
