@@ -334,7 +334,8 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_assembler", "_counts", "_matcher", "_named", "_side_ids", "_sides", "_sums", "lexicon", "rules")
+    __slots__ = ("_assembler", "_camps", "_counts", "_matcher", "_named", "_side_ids", "_sides", "_sums", "_unmentioned",
+                 "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -353,7 +354,12 @@ class Scorer:
                             ("_sums", _evidence_sums(tuple(sides), lexicon.sides, counts, rules.weak_weight)),
                             ("_assembler", Assembler(lexicon.entries, Mention, Match)),
                             # Whether each entry (a hit's third item indexes them) names a party.
-                            ("_named", tuple(bool(e.party) for e in lexicon.entries))):
+                            ("_named", tuple(bool(e.party) for e in lexicon.entries)),
+                            # The parties backing each side, in the parties' order (the order their
+                            # evidence is added to the side's).
+                            ("_camps", {side: tuple(p for p, s in sides.items() if s == side and p != side)
+                                        for side in set(sides.values())}),
+                            ("_unmentioned", dict.fromkeys(sides, _NOT_MENTIONED))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -438,26 +444,32 @@ class Scorer:
         return _Evidence(*self._sums(weighted))
 
     def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
-        # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
-        # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
-        own = (evidence.favorable, evidence.unfavorable, evidence.mentions, evidence.weak_favorable,
-               evidence.weak_unfavorable)
-        camp = [dict(d) for d in own]
-        for party, side in self._sides.items():
-            if side != party and evidence.mentions[party]:  # an unmentioned party adds only zeros
-                for total, of_party in zip(camp, own):
-                    total[side] += of_party[party]
-        fav, unfav, mentions, weak_fav, weak_unfav = camp
-        per_k = 1000 / max(words, 1)
+        fav, unfav, mentions = evidence.favorable, evidence.unfavorable, evidence.mentions
+        weak_fav, weak_unfav = evidence.weak_favorable, evidence.weak_unfavorable
         lean = self._lean(evidence.signal)
-        stances = {p: make_party_stance(fav[p], unfav[p], mentions[p],
-                                  self._stance(p, fav[p], unfav[p], lean, weak_fav[p], weak_unfav[p]))
-                   if mentions[p] else _NOT_MENTIONED for p in fav}
+        camps = self._camps
+        # Most parties go unmentioned: only the mentioned ones (or their camps) get a stance made.
+        stances = self._unmentioned.copy()
+        for p, n in mentions.items():
+            f, u, wf, wu = fav[p], unfav[p], weak_fav[p], weak_unfav[p]
+            # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
+            # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
+            for backer in camps.get(p, ()):
+                if mentions[backer]:  # an unmentioned party adds only zeros
+                    f += fav[backer]
+                    u += unfav[backer]
+                    n += mentions[backer]
+                    wf += weak_fav[backer]
+                    wu += weak_unfav[backer]
+            if n:
+                stances[p] = make_party_stance(f, u, n, self._stance(p, f, u, lean, wf, wu))
         # An article that condemns two camps and praises none leans to neither, whichever attack
         # is heavier (rights reports, editorials against the whole war).
-        if lean is not None and not any(stances[s].stance == "favorable" for s in self._side_ids) \
-                and sum(stances[s].stance == "unfavorable" for s in self._side_ids) > 1:
-            lean = None
+        if lean is not None:
+            of_sides = [stances[s].stance for s in self._side_ids]
+            if "favorable" not in of_sides and of_sides.count("unfavorable") > 1:
+                lean = None
+        per_k = 1000 / max(words, 1)
         return make_voice_scores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
