@@ -355,10 +355,10 @@ class Scorer:
                             ("_assembler", Assembler(lexicon.entries, Mention, Match)),
                             # Whether each entry (a hit's third item indexes them) names a party.
                             ("_named", tuple(bool(e.party) for e in lexicon.entries)),
-                            # The parties backing each side, in the parties' order (the order their
-                            # evidence is added to the side's).
-                            ("_camps", {side: tuple(p for p, s in sides.items() if s == side and p != side)
-                                        for side in set(sides.values())}),
+                            # Per party, the parties backing it (only a side has any), in the
+                            # parties' order: the order their evidence is added to the side's.
+                            ("_camps", {party: tuple(p for p, s in sides.items() if s == party and p != party)
+                                        for party in sides}),
                             ("_unmentioned", dict.fromkeys(sides, _NOT_MENTIONED))):
             object.__setattr__(self, name, value)
 
@@ -419,8 +419,9 @@ class Scorer:
         assembler = self._assembler
         mentions = assembler.mentions(hits, quotes, ends)
         speakers = assign_speakers(mentions, quotes)
-        attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
-        resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight, speakers)
+        rules = self.rules  # not through __getattr__, a Python call per threshold
+        attach_targets(ntext, mentions, speakers, self.lexicon, rules.window)
+        resolve_article(mentions, self.lexicon, rules.direction_min_evidence, rules.weak_weight, speakers)
         paraphrase = in_paraphrase(spans)
 
         def naming_quoted(start, index, speaker):
@@ -454,7 +455,7 @@ class Scorer:
             f, u, wf, wu = fav[p], unfav[p], weak_fav[p], weak_unfav[p]
             # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
             # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
-            for backer in camps.get(p, ()):
+            for backer in camps[p]:
                 if mentions[backer]:  # an unmentioned party adds only zeros
                     f += fav[backer]
                     u += unfav[backer]
@@ -479,8 +480,12 @@ class Scorer:
         """The narrator's scores, and the article's reading: the narrator's evidence, and the quoted
         evidence at ``quoted_weight`` when the article's sourcing is one-sided (see the module
         docstring), with the basis of its lean."""
-        narrator = [m for m in matches if m.voice == "narrator"]
-        quoted = [m for m in matches if m.voice != "narrator" and m.polarity is not None]
+        narrator, quoted = [], []
+        for m in matches:
+            if m.voice == "narrator":
+                narrator.append(m)
+            elif m.polarity is not None:
+                quoted.append(m)
         own = self._evidence((narrator, 1.0))
         scores = own_scores = self._voice_scores(own, words)
         # Wire copy names both camps their weak way, quotes both camps, and reports one camp's
@@ -489,7 +494,7 @@ class Scorer:
         if (quoted and not own.wire and not two_sided((m.speaker for m in quoted), self.lexicon)
                 and self._one_sided(own.signal, self._evidence((quoted, 1.0)).signal)):
             scores = self._voice_scores(self._evidence(
-                (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.quoted_weight)), words)
+                (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.rules.quoted_weight)), words)
         if scores.lean is None:
             return own_scores, scores, None
         return own_scores, scores, "narrator" if own_scores.lean == scores.lean else "sourcing"
@@ -499,13 +504,13 @@ class Scorer:
         total = sum(sourced.values())
         if not total:
             return False
-        top = max(sourced, key=sourced.get)
-        return sourced[top] >= self.lean_min_share * total and (not any(own.values()) or max(own, key=own.get) == top)
+        top = _top(sourced)
+        return sourced[top] >= self.rules.lean_min_share * total and (not any(own.values()) or _top(own) == top)
 
     def _lean(self, signal: dict[str, float]) -> str | None:
         rules = self.rules
         total = sum(signal.values())
-        top = max(signal, key=signal.get)
+        top = _top(signal)
         if total >= rules.lean_min_evidence and signal[top] >= rules.lean_min_share * total:
             return top
         return None
@@ -533,6 +538,18 @@ class Scorer:
         if unfavorable >= rules.stance_min_share * evidence:
             return "unfavorable"
         return "neutral"
+
+
+def _top(values: dict):
+    """The key of the largest of ``values``, the first of equals: ``max(values, key=values.get)``
+    without a call per key."""
+    top = best = None
+    for key, value in values.items():
+        if top is None or value > best:
+            top, best = key, value
+    if top is None:
+        raise ValueError("_top() of an empty dict")
+    return top
 
 
 def _rebuild(lexicon, rules):
