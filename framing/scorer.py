@@ -541,14 +541,12 @@ class Scorer:
 
 
 def _top(values: dict):
-    """The key of the largest of ``values``, the first of equals: ``max(values, key=values.get)``
-    without a call per key."""
+    """The key of the largest of ``values`` (a signal per side: a lexicon has two sides or more),
+    the first of equals: ``max(values, key=values.get)`` without a call per key."""
     top = best = None
     for key, value in values.items():
         if top is None or value > best:
             top, best = key, value
-    if top is None:
-        raise ValueError("_top() of an empty dict")
     return top
 
 
