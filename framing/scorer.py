@@ -334,7 +334,8 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_assembler", "_counts", "_matcher", "_named", "_side_ids", "_sides", "_sums", "lexicon", "rules")
+    __slots__ = ("_assembler", "_camps", "_counts", "_matcher", "_named", "_side_ids", "_sides", "_sums", "_unmentioned",
+                 "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -353,7 +354,12 @@ class Scorer:
                             ("_sums", _evidence_sums(tuple(sides), lexicon.sides, counts, rules.weak_weight)),
                             ("_assembler", Assembler(lexicon.entries, Mention, Match)),
                             # Whether each entry (a hit's third item indexes them) names a party.
-                            ("_named", tuple(bool(e.party) for e in lexicon.entries))):
+                            ("_named", tuple(bool(e.party) for e in lexicon.entries)),
+                            # Per party, the parties backing it (only a side has any), in the
+                            # parties' order: the order their evidence is added to the side's.
+                            ("_camps", {party: tuple(p for p, s in sides.items() if s == party and p != party)
+                                        for party in sides}),
+                            ("_unmentioned", dict.fromkeys(sides, _NOT_MENTIONED))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -413,8 +419,9 @@ class Scorer:
         assembler = self._assembler
         mentions = assembler.mentions(hits, quotes, ends)
         speakers = assign_speakers(mentions, quotes)
-        attach_targets(ntext, mentions, speakers, self.lexicon, self.window)
-        resolve_article(mentions, self.lexicon, self.direction_min_evidence, self.weak_weight, speakers)
+        rules = self.rules  # not through __getattr__, a Python call per threshold
+        attach_targets(ntext, mentions, speakers, self.lexicon, rules.window)
+        resolve_article(mentions, self.lexicon, rules.direction_min_evidence, rules.weak_weight, speakers)
         paraphrase = in_paraphrase(spans)
 
         def naming_quoted(start, index, speaker):
@@ -438,26 +445,32 @@ class Scorer:
         return _Evidence(*self._sums(weighted))
 
     def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
-        # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
-        # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
-        own = (evidence.favorable, evidence.unfavorable, evidence.mentions, evidence.weak_favorable,
-               evidence.weak_unfavorable)
-        camp = [dict(d) for d in own]
-        for party, side in self._sides.items():
-            if side != party and evidence.mentions[party]:  # an unmentioned party adds only zeros
-                for total, of_party in zip(camp, own):
-                    total[side] += of_party[party]
-        fav, unfav, mentions, weak_fav, weak_unfav = camp
-        per_k = 1000 / max(words, 1)
+        fav, unfav, mentions = evidence.favorable, evidence.unfavorable, evidence.mentions
+        weak_fav, weak_unfav = evidence.weak_favorable, evidence.weak_unfavorable
         lean = self._lean(evidence.signal)
-        stances = {p: make_party_stance(fav[p], unfav[p], mentions[p],
-                                  self._stance(p, fav[p], unfav[p], lean, weak_fav[p], weak_unfav[p]))
-                   if mentions[p] else _NOT_MENTIONED for p in fav}
+        camps = self._camps
+        # Most parties go unmentioned: only the mentioned ones (or their camps) get a stance made.
+        stances = self._unmentioned.copy()
+        for p, n in mentions.items():
+            f, u, wf, wu = fav[p], unfav[p], weak_fav[p], weak_unfav[p]
+            # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
+            # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
+            for backer in camps[p]:
+                if mentions[backer]:  # an unmentioned party adds only zeros
+                    f += fav[backer]
+                    u += unfav[backer]
+                    n += mentions[backer]
+                    wf += weak_fav[backer]
+                    wu += weak_unfav[backer]
+            if n:
+                stances[p] = make_party_stance(f, u, n, self._stance(p, f, u, lean, wf, wu))
         # An article that condemns two camps and praises none leans to neither, whichever attack
         # is heavier (rights reports, editorials against the whole war).
-        if lean is not None and not any(stances[s].stance == "favorable" for s in self._side_ids) \
-                and sum(stances[s].stance == "unfavorable" for s in self._side_ids) > 1:
-            lean = None
+        if lean is not None:
+            of_sides = [stances[s].stance for s in self._side_ids]
+            if "favorable" not in of_sides and of_sides.count("unfavorable") > 1:
+                lean = None
+        per_k = 1000 / max(words, 1)
         return make_voice_scores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
@@ -467,8 +480,12 @@ class Scorer:
         """The narrator's scores, and the article's reading: the narrator's evidence, and the quoted
         evidence at ``quoted_weight`` when the article's sourcing is one-sided (see the module
         docstring), with the basis of its lean."""
-        narrator = [m for m in matches if m.voice == "narrator"]
-        quoted = [m for m in matches if m.voice != "narrator" and m.polarity is not None]
+        narrator, quoted = [], []
+        for m in matches:
+            if m.voice == "narrator":
+                narrator.append(m)
+            elif m.polarity is not None:
+                quoted.append(m)
         own = self._evidence((narrator, 1.0))
         scores = own_scores = self._voice_scores(own, words)
         # Wire copy names both camps their weak way, quotes both camps, and reports one camp's
@@ -477,7 +494,7 @@ class Scorer:
         if (quoted and not own.wire and not two_sided((m.speaker for m in quoted), self.lexicon)
                 and self._one_sided(own.signal, self._evidence((quoted, 1.0)).signal)):
             scores = self._voice_scores(self._evidence(
-                (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.quoted_weight)), words)
+                (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.rules.quoted_weight)), words)
         if scores.lean is None:
             return own_scores, scores, None
         return own_scores, scores, "narrator" if own_scores.lean == scores.lean else "sourcing"
@@ -487,13 +504,13 @@ class Scorer:
         total = sum(sourced.values())
         if not total:
             return False
-        top = max(sourced, key=sourced.get)
-        return sourced[top] >= self.lean_min_share * total and (not any(own.values()) or max(own, key=own.get) == top)
+        top = _top(sourced)
+        return sourced[top] >= self.rules.lean_min_share * total and (not any(own.values()) or _top(own) == top)
 
     def _lean(self, signal: dict[str, float]) -> str | None:
         rules = self.rules
         total = sum(signal.values())
-        top = max(signal, key=signal.get)
+        top = _top(signal)
         if total >= rules.lean_min_evidence and signal[top] >= rules.lean_min_share * total:
             return top
         return None
@@ -521,6 +538,16 @@ class Scorer:
         if unfavorable >= rules.stance_min_share * evidence:
             return "unfavorable"
         return "neutral"
+
+
+def _top(values: dict):
+    """The key of the largest of ``values`` (a signal per side: a lexicon has two sides or more),
+    the first of equals: ``max(values, key=values.get)`` without a call per key."""
+    top = best = None
+    for key, value in values.items():
+        if top is None or value > best:
+            top, best = key, value
+    return top
 
 
 def _rebuild(lexicon, rules):
