@@ -235,12 +235,17 @@ sys.exit(code)
 """
 
 
+#: The cores this process may run on, before main() pins it to one of them.
+CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+
+
 def _child(code: str, argv: list[str], cpus, checkout: Path, stdout, pure=False) -> subprocess.CompletedProcess:
     """Run Python ``code`` in a child that imports ``framing`` from ``checkout`` (pinned to ``cpus``);
     with ``pure``, its Python modules rather than their compiled twins (``FRAMING_PURE_PYTHON``)."""
     def pin():
-        if cpus is not None:
-            os.sched_setaffinity(0, cpus)
+        # Every core unless told: a child inherits the affinity of this process, pinned to one core.
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, CORES if cpus is None else cpus)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])}
     env.pop("FRAMING_PURE_PYTHON", None)
     if pure:
@@ -307,7 +312,7 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
     if baseline is not None:
         compare_baseline(path, n, megabytes, repeat, one, baseline)
     if jobs:
-        cores = os.cpu_count()
+        cores = len(CORES) if CORES else os.cpu_count()
         runs = [run_cli(["score", str(path), "--json", "--jobs", str(cores)]) for _ in range(repeat)]
         wall_all, peak_all = min(r[1] for r in runs), max(r[2] for r in runs)
         print(f"  wall clock: --jobs 1 {n / wall_one:,.0f} articles/s, --jobs {cores} {n / wall_all:,.0f} articles/s "
