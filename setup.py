@@ -3,7 +3,7 @@
 ``framing/_core.pyx`` is the C scan of :mod:`framing.matcher` (its Python twin is
 ``matcher.PythonScan``); the ``.py`` modules listed below are compiled as they are, so the
 compiled and the Python pipeline run the same source. Every extension is optional: without a C
-compiler the install still works and runs the Python modules, at about half the speed (see
+compiler the install still works and runs the Python modules, at a quarter to a half of the speed (see
 ``benchmarks/bench_score.py``). ``tests/test_compiled.py`` checks that both give the same output.
 """
 

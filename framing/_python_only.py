@@ -5,7 +5,8 @@
 system loads each ``framing`` module from its Python source instead of its compiled twin, and
 ``framing._core`` (C only) is not found, so each of its pieces falls back to its Python twin.
 The tests compare both pipelines byte for byte this way; a researcher can do the same to check
-that a result does not depend on the compiled code (at about half the speed).
+that a result does not depend on the compiled code (at a quarter to a half of the speed: see
+``benchmarks/bench_score.py``).
 """
 
 from __future__ import annotations
