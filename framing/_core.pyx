@@ -51,7 +51,6 @@ from cpython.unicode cimport (
     PyUnicode_2BYTE_DATA,
     PyUnicode_2BYTE_KIND,
     PyUnicode_DATA,
-    PyUnicode_Find,
     PyUnicode_KIND,
     PyUnicode_READ,
     Py_UCS1,
@@ -84,48 +83,39 @@ cdef extern from "Python.h":
     PyObject *PyDict_GetItemWithError(object, object) except? NULL
 
 
-def word_count(str text):
-    """``len(text.split())``, without making the words (the twin: ``framing.scorer._word_count``)."""
-    cdef Py_ssize_t i, n = len(text), count = 0
+cdef Py_ssize_t _words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t most) noexcept:
+    """How many words ``text[start:end]`` has, as :meth:`str.split` separates them, counting no
+    further than ``most + 1``."""
+    cdef Py_ssize_t i, count = 0
     cdef bint gap = True
     cdef Py_UCS4 ch
     cdef unsigned int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
-    for i in range(n):
+    for i in range(max(start, 0), min(end, PyUnicode_GET_LENGTH(text))):
         ch = PyUnicode_READ(kind, data, i)
         # No letter of the Arabic block is white space: most characters of an article need no call.
         if 0x0600 <= ch <= 0x06FF or not Py_UNICODE_ISSPACE(ch):
             if gap:
                 count += 1
+                if count > most:
+                    break
                 gap = False
         else:
             gap = True
     return count
 
 
+def word_count(str text):
+    """``len(text.split())``, without making the words (the twin: ``framing.scorer._word_count``)."""
+    cdef Py_ssize_t n = len(text)
+    return _words(text, 0, n, n)
+
+
 def more_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
     """Whether ``text[start:end]`` (offsets in the text) has more than ``limit`` words, as
     :meth:`str.split` separates them, reading at most ``limit + 1`` of them (the twin:
     ``framing.attach.python_more_words``)."""
-    cdef Py_ssize_t i, count = 0
-    cdef bint gap = True
-    cdef Py_UCS4 ch
-    cdef unsigned int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
-    if limit < 0:
-        return True
-    end = min(end, PyUnicode_GET_LENGTH(text))
-    for i in range(max(start, 0), end):
-        ch = PyUnicode_READ(kind, data, i)
-        if 0x0600 <= ch <= 0x06FF or not Py_UNICODE_ISSPACE(ch):
-            if gap:
-                count += 1
-                if count > limit:
-                    return True
-                gap = False
-        else:
-            gap = True
-    return False
+    return limit < 0 or _words(text, start, end, limit) > limit
 
 
 def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
@@ -879,7 +869,7 @@ cdef class ReportedSpeech:
                     continue
                 # The pattern of the correspondent only where a match of it would fit, not over the
                 # whole text: a test of «مراسل» in an article costs as much as the rest of the rule.
-                if self._holds_stem(text, verb, that) and self.correspondent.search(text, verb, that):
+                if holds_any(text, verb, that, self.stems) and self.correspondent.search(text, verb, that):
                     continue
                 stop = self._relative(kind, data, _that_end(kind, data, that, limit), end)
                 out.append((that, end if stop < 0 else stop,
@@ -922,13 +912,6 @@ cdef class ReportedSpeech:
                 continue
             return p
         return -1
-
-    cdef bint _holds_stem(self, str text, Py_ssize_t start, Py_ssize_t end) except -1:
-        cdef str stem
-        for stem in self.stems:
-            if PyUnicode_Find(text, stem, start, end, 1) >= 0:
-                return True
-        return False
 
     cdef Py_ssize_t _relative(self, unsigned int kind, void *data, Py_ssize_t pos, Py_ssize_t end) except -2:
         """Where a comma and a relative pronoun (``voice.PythonReportedSpeech.relative``) start in
@@ -1801,12 +1784,6 @@ cdef void _release(_Held *held) noexcept:
     PyMem_Free(held.facts)
 
 
-ctypedef fused _unit:  # a character of a str one, two or four bytes wide
-    Py_UCS1
-    Py_UCS2
-    Py_UCS4
-
-
 cdef Py_ssize_t _utf8_length(str s) noexcept:
     """The length of ``encode_basestring(s).encode()``, or -1 when ``s`` holds a surrogate (which
     UTF-8 cannot encode)."""
@@ -1822,7 +1799,7 @@ cdef Py_ssize_t _utf8_length(str s) noexcept:
     return _utf8_size(<const Py_UCS4 *> PyUnicode_DATA(s), n)
 
 
-cdef inline Py_ssize_t _utf8_size(const _unit *data, Py_ssize_t n) noexcept:
+cdef inline Py_ssize_t _utf8_size(const text_char *data, Py_ssize_t n) noexcept:
     """:func:`_utf8_length` of the characters ``data[:n]``."""
     cdef Py_ssize_t i, size = 2
     cdef unsigned int c
@@ -1856,7 +1833,7 @@ cdef Py_ssize_t _put_utf8(char *out, Py_ssize_t at, str s, Py_ssize_t size) noex
     return _put_utf8_of(out, at, <const Py_UCS4 *> PyUnicode_DATA(s), n)
 
 
-cdef inline Py_ssize_t _put_utf8_of(char *out, Py_ssize_t at, const _unit *data, Py_ssize_t n) noexcept:
+cdef inline Py_ssize_t _put_utf8_of(char *out, Py_ssize_t at, const text_char *data, Py_ssize_t n) noexcept:
     """:func:`_put_utf8` of the characters ``data[:n]``."""
     cdef Py_ssize_t i
     cdef unsigned int c

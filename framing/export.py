@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import InputError
+from .results import SUMMARY_KEYS
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Rows per Parquet row group (written in groups, not per chunk of 64 articles: readers scan groups).
@@ -46,7 +47,7 @@ def article_row(score, where: str, stance: dict | None = None, combined: dict | 
     """The flat row of one article (see the module docstring). A corpus field named like a score
     (``lean``, ``words`` ...) gives way to the score, as in ``--json``, and keeps its place."""
     row = {"where": where}
-    row.update((k, v) for k, v in score.meta.items() if k not in _SCORE_KEYS)
+    row.update((k, v) for k, v in score.meta.items() if k not in SUMMARY_KEYS)
     # Written straight from the scores, with each lexicon's column names made once (they are the
     # same objects in every row, so a chunk of rows pickles each name once on its way to the writer).
     # The JSON contract rounds to 3 decimals; a table for statistics keeps the numbers as computed
@@ -67,12 +68,6 @@ def article_row(score, where: str, stance: dict | None = None, combined: dict | 
             row[f"model.{party}.{cls}"] = prob
     _flatten("combined", combined or {}, row)
     return row
-
-
-# The top-level keys of Score.summary_dict() but the corpus fields: a corpus field by one of these
-# names is dropped from a row, as in --json.
-_SCORE_KEYS = frozenset({"lean", "sides", "parties", "basis", "words", "narrator", "all_voices", "untargeted",
-                         "lexicon", "warnings"})
 
 
 def _voice_columns(row: dict, prefix: str, voice) -> None:

@@ -24,7 +24,7 @@ from math import copysign
 from operator import attrgetter
 
 from .lexicon import Entry, Lexicon
-from .results import Match, PartyStance, Score, VoiceScores
+from .results import SUMMARY_KEYS, Match, PartyStance, Score, VoiceScores
 
 try:  # the inside of the matches array and a voice's scores in C, when framing._core was compiled at install
     from ._core import MatchJson, VoiceJson
@@ -36,8 +36,7 @@ _MEMO = 4096  # texts of numbers and party stances kept by a renderer (see JsonR
 _SENTINEL = re.compile(r'"\\u0000(\d+)\\u0000"')
 _INLINE_ORDER = ("start", "end", "text", "target", "voice", "rule", "speaker")
 # The keys of Score.to_dict that are the score's own (the rest are the article's corpus fields).
-_OWN_KEYS = frozenset(("lean", "sides", "parties", "basis", "words", "narrator", "all_voices", "untargeted",
-                       "lexicon", "warnings", "matches"))
+_OWN_KEYS = SUMMARY_KEYS | {"matches"}
 enc = encode_basestring
 # json.dumps(x, ensure_ascii=False) makes a new encoder at every call; the head of an article needs a dozen.
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -80,6 +79,16 @@ def _rounded(x: float) -> str:
 def _match_dumps(m) -> str:
     """The JSON of a match the fast path does not know."""
     return json.dumps(m.to_dict(), ensure_ascii=False)
+
+
+def _kept(memo: dict, key, make, value) -> str:
+    """``make(value)``, kept in ``memo`` under ``key``: bounded, the memo is cleared when full."""
+    text = memo.get(key)
+    if text is None:
+        if len(memo) >= _MEMO:
+            memo.clear()
+        text = memo[key] = make(value)
+    return text
 
 
 def _party(p) -> str:
@@ -185,13 +194,7 @@ class JsonRenderer:
         """:func:`_rounded`."""
         if x.__class__ is not float or copysign(1.0, x) < 0:
             return _rounded(x)
-        memo = self._numbers
-        text = memo.get(x)
-        if text is None:
-            if len(memo) >= _MEMO:
-                memo.clear()
-            text = memo[x] = _rounded(x)
-        return text
+        return _kept(self._numbers, x, _rounded, x)
 
     def _party(self, p) -> str:
         """:func:`_party`."""
@@ -199,14 +202,7 @@ class JsonRenderer:
         if not (favorable.__class__ is float and unfavorable.__class__ is float and mentions.__class__ is int
                 and copysign(1.0, favorable) > 0 and copysign(1.0, unfavorable) > 0):
             return _party(p)
-        key = (favorable, unfavorable, mentions, p.stance)
-        memo = self._parties
-        text = memo.get(key)
-        if text is None:
-            if len(memo) >= _MEMO:
-                memo.clear()
-            text = memo[key] = _party(p)
-        return text
+        return _kept(self._parties, (favorable, unfavorable, mentions, p.stance), _party, p)
 
     def match(self, m: Match) -> str:
         """One match as JSON."""
@@ -262,8 +258,7 @@ class JsonRenderer:
         """:meth:`pieces`, each encoded in UTF-8 as :meth:`str.encode` encodes it (a lone
         surrogate raises :class:`UnicodeEncodeError`); the matches are written as bytes in the
         first place when :class:`framing._core.MatchJson` was compiled."""
-        encode = self._compiled.encoded if self._compiled is not None else lambda batch: self.matches(batch).encode()
-        pieces = self._pieces_of(score, extra, encode)
+        pieces = self._pieces_of(score, extra, self.matches if self._compiled is None else self._compiled.encoded)
         for k, piece in enumerate(pieces):
             if piece.__class__ is str:
                 pieces[k] = piece.encode()

@@ -67,8 +67,6 @@ try:  # the same in C, a tenth of the time, when framing._core was compiled at i
     from ._core import SlotMaker
 except ImportError:
     SlotMaker = None
-else:
-    make_match = SlotMaker(Match, tuple(f.name for f in fields(Match)))
 
 
 def maker(cls):
@@ -79,6 +77,10 @@ def maker(cls):
     if SlotMaker is None:
         return cls
     return SlotMaker(cls, tuple(f.name for f in fields(cls)))
+
+
+if SlotMaker is not None:  # Match's own make_match above is its twin
+    make_match = maker(Match)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +216,11 @@ class Score:
                 "all_voices": self.all_voices.to_dict(),
                 "untargeted": self.untargeted, "lexicon": self.lexicon, "warnings": list(self.warnings)}
 
+
+#: The keys of :meth:`Score.summary_dict` that are the score's own, not the article's corpus
+#: fields: a corpus field by one of these names gives way to the score (in ``--json`` and tables).
+SUMMARY_KEYS = frozenset(("lean", "sides", "parties", "basis", "words", "narrator", "all_voices", "untargeted",
+                          "lexicon", "warnings"))
 
 # Scoring makes several of each per article.
 make_party_stance = maker(PartyStance)

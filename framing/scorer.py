@@ -220,16 +220,16 @@ class PythonEvidenceSums:
         return fav, unfav, mentions, signal, wire, weak_fav, weak_unfav
 
 
-def _evidence_sums(parties, sides, counts, weak_weight):
-    """The :class:`PythonEvidenceSums` of a scorer, or its compiled twin when it was built."""
-    python = PythonEvidenceSums(parties, sides, counts, weak_weight)
-    return python if EvidenceSums is None else EvidenceSums(parties, sides, counts, weak_weight, python, Match)
-
-
 try:  # the same in C, when framing._core was compiled at install
     from ._core import EvidenceSums
 except ImportError:
     EvidenceSums = None
+
+
+def _evidence_sums(parties, sides, counts, weak_weight):
+    """The :class:`PythonEvidenceSums` of a scorer, or its compiled twin when it was built."""
+    python = PythonEvidenceSums(parties, sides, counts, weak_weight)
+    return python if EvidenceSums is None else EvidenceSums(parties, sides, counts, weak_weight, python, Match)
 
 
 class _Evidence(NamedTuple):

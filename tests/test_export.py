@@ -192,3 +192,15 @@ def test_compare_and_chart_read_a_table_of_scores_without_scoring_again(tmp_path
 def _run_json(capsys, argv):
     assert main(argv) == 0
     return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("meta", [{}, {"id": "a", "outlet": "x"}, {"words": 3, "lean": "gna", "outlet": "x"}])
+def test_summary_keys_are_the_keys_a_score_gives_over_its_corpus_fields(meta):
+    # The one list of a score's own keys (--json and tables let a corpus field by one of these
+    # names give way): it must follow Score.summary_dict.
+    from framing.results import SUMMARY_KEYS
+
+    score = scorer_for(None).score("قصفت ميليشيات حفتر الأحياء السكنية.", meta)
+    summary = score.summary_dict()
+    assert set(summary) - (meta.keys() - SUMMARY_KEYS) == SUMMARY_KEYS
+    assert [k for k in summary if k not in SUMMARY_KEYS] == [k for k in meta if k not in SUMMARY_KEYS]
