@@ -264,14 +264,23 @@ class Matcher:
         values = []
         for stem, records in stems.items():
             # The spelling that wins a key standing alone (no proclitic before it) is worked out here.
-            alone = min(((r if t[""][0] else r + _CLITICISED, i, ns, t[""][1]) for r, i, ns, t in records if "" in t),
-                        default=(None, None, None, None))
+            # min() over the spellings that may stand alone, as a loop: a generator per key cost
+            # a tenth of building a Scorer.
+            alone = None
+            for r, i, ns, t in records:
+                if "" in t:
+                    bare, definite = t[""]
+                    candidate = (r if bare else r + _CLITICISED, i, ns, definite)
+                    if alone is None or candidate < alone:
+                        alone = candidate
+            if alone is None:
+                alone = (None, None, None, None)
             values.append((len(stem), stem in clash, *alone, tuple(records)))
         ignore = frozenset(i for i, e in enumerate(entries) if e.kind == "ignore")
         # The compiled scan is a full table of states x letters: a few MB for a lexicon of
         # hundreds of entries, too much for tens of thousands (whose Python scan needs far less).
-        letters = len({c for stem in stems for c in stem}) + 1
-        compiled = _core is not None and sum(map(len, stems)) * letters * 4 <= COMPILED_SCAN_BYTES
+        compiled = _core is not None and (sum(map(len, stems)) * (len(_core.distinct_chars(list(stems))) + 1) * 4
+                                          <= COMPILED_SCAN_BYTES)
         return (_core.CompiledScan if compiled else PythonScan)(list(stems), values, longest, _CLITICISED,
                                                                 list(marker_forms()), ignore, ENCLITICS)
 

@@ -272,6 +272,35 @@ def test_slot_maker_builds_the_same_match_as_python():
         SlotMaker(Match, ("start", "end"))  # every slot must be named
 
 
+@pytest.mark.parametrize("strings, expected", [
+    ([], ""),
+    (["", ""], ""),
+    (["ba", "ab", "b"], "ab"),
+    (["ميليشيات", "مليشيا"], "اتشلمي"),  # each letter once, in code point order
+    (["x\U0001F600", "\u00e9"], "x\u00e9\U0001F600"),  # one, two and four bytes a character
+])
+def test_distinct_chars_are_sorted_and_each_once(strings, expected):
+    from framing._core import distinct_chars
+
+    assert distinct_chars(strings) == expected
+
+
+@pytest.mark.parametrize("strings", [[None], ["a", 1], ["a", b"b"]])
+def test_distinct_chars_takes_only_str(strings):
+    from framing._core import distinct_chars
+
+    with pytest.raises(TypeError):
+        distinct_chars(strings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=20)))
+def test_distinct_chars_is_the_sorted_set_of_the_characters(strings):
+    from framing._core import distinct_chars
+
+    assert distinct_chars(strings) == "".join(sorted(set("".join(strings))))
+
+
 @pytest.mark.parametrize("cls, values", [
     ("PartyStance", (1.5, 0.25, 3, "favorable")),
     ("VoiceScores", ({"gna": 1.0}, {}, None)),
