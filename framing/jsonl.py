@@ -56,7 +56,7 @@ def _value(v) -> str:
 
 
 def _flat(d: dict) -> str:
-    """A dict of scalars with string keys as ``json.dumps`` writes it."""
+    """A dict with string keys as ``json.dumps`` writes it (its scalars without a call to it)."""
     return "{" + ", ".join([f"{encode_basestring(k)}: {_value(v)}" for k, v in d.items()]) + "}"
 
 
@@ -172,9 +172,12 @@ class JsonRenderer:
             if text is None:
                 text = rendered[id(v)] = self._voice(v)
             voices.append(text)
-        meta = _dumps(score.meta)[1:-1] if score.meta else ""
-        tail = _dumps({"untargeted": score.untargeted, "lexicon": score.lexicon,
-                       "warnings": list(score.warnings)})[1:]
+        meta = score.meta
+        # A corpus's fields have text keys (JSON's); other keys json.dumps converts its own way.
+        meta = "" if not meta else _flat(meta)[1:-1] if all(k.__class__ is str for k in meta) else _dumps(meta)[1:-1]
+        warnings = ", ".join([_value(w) for w in score.warnings])
+        tail = (f'"untargeted": {_value(score.untargeted)}, "lexicon": {_value(score.lexicon)}, '
+                f'"warnings": [{warnings}]}}')
         return (f'{{{meta}{", " if meta else ""}{voices[0][1:-1]}, "basis": {_value(score.basis)}, '
                 f'"words": {_value(score.words)}, "narrator": {voices[1]}, "all_voices": {voices[2]}, {tail}')
 

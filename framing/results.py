@@ -188,7 +188,11 @@ class Score:
 
     @property
     def untargeted(self) -> int:
-        return sum(1 for m in self.matches if m.kind == "evaluative" and m.target is None)
+        n = 0  # a loop, not sum() over a generator: the JSON of every article reads it
+        for m in self.matches:
+            if m.target is None and m.kind == "evaluative":
+                n += 1
+        return n
 
     def __repr__(self) -> str:
         ident = f"id={self.meta['id']!r}, " if self.meta.get("id") is not None else ""

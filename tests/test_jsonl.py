@@ -44,6 +44,9 @@ CASES = [
     ({"id": 2}, {"lean": "model's"}),
     ({"id": 3}, {"matches": []}),
     ({}, {"model": None, "extra": [1, 2.5, "ع"]}),
+    # keys json.dumps converts, and values of every JSON kind, written as json.dumps writes them
+    ({1: "x", None: 2, 2.5: True, "id": 4}, None),
+    ({"id": "٥", "tags": {"a": [1, None, True, -0.0]}, "n": float("nan"), "big": 10 ** 30, "ok": False}, None),
 ]
 
 
@@ -51,6 +54,13 @@ CASES = [
 def test_colliding_and_odd_fields(default, meta, extra):
     score = default.score("وقال المسماري: «إن قواتنا الباسلة تطرد ميليشيات الوفاق ومرتزقتها».", meta)
     assert JsonRenderer(default.lexicon).render(score, extra) == _dumps(score, extra)
+
+
+@pytest.mark.parametrize("text", ["no Arabic at all", "123 \"quoted\" \\ text"])
+def test_warnings_are_written_as_json_dumps_writes_them(default, text):
+    score = default.score(text, {"id": 1})
+    assert score.warnings  # the case this test is for
+    assert JsonRenderer(default.lexicon).render(score) == _dumps(score)
 
 
 def test_a_match_of_another_lexicon_with_the_same_source(default, mini):
