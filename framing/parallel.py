@@ -10,6 +10,12 @@ forked and simply inherits it; elsewhere it is pickled once per worker, never pe
 Workers ignore Ctrl-C: the parent stops them and the command ends with its usual exit code, with
 no traceback from each worker. There is no pool with helper threads in the parent, so Ctrl-C
 always reaches the parent's main thread, and stopping never waits on a worker.
+
+A worker sends each result through a pipe of its own, pickled with protocol 5: what the result
+holds as a :class:`pickle.PickleBuffer` (the bytes of an article's output) travels after the
+pickle as it is, and the parent reads it straight into the buffer it writes out. A corpus's JSON
+output is seven times its size: a queue would copy it four times in the parent, which on two
+cores takes CPU time from the workers.
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
+import struct
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -52,18 +58,87 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _worker(work, state, tasks, results) -> None:
+# Raw reads and writes on the pipe's descriptor where the system has them (POSIX); elsewhere the
+# pipe's own messages, which copy each part once more.
+_RAW = hasattr(os, "readv")
+_SIZES = struct.Struct("<2Q")
+
+
+def _send(conn, part) -> None:
+    if not _RAW:
+        conn.send_bytes(part)
+        return
+    view = memoryview(part).cast("B")
+    while view:
+        view = view[os.write(conn.fileno(), view):]
+
+
+def _receive(conn, size: int, worker) -> bytearray:
+    """The next ``size`` bytes from ``worker``, or an error if it died."""
+    out = bytearray(size)
+    if not _RAW:
+        _wait(conn, worker)
+        try:
+            out[:] = conn.recv_bytes()
+        except EOFError:
+            raise _died(worker) from None
+        return out
+    view, got = memoryview(out), 0
+    while got < size:
+        _wait(conn, worker)
+        n = os.readv(conn.fileno(), [view[got:]])
+        if not n:
+            raise _died(worker)
+        got += n
+    return out
+
+
+def _wait(conn, worker) -> None:
+    while not conn.poll(1.0):
+        if not worker.is_alive():
+            raise _died(worker)
+
+
+def _died(worker) -> RuntimeError:
+    worker.join(1.0)
+    return RuntimeError(f"a worker process ended unexpectedly (exit code {worker.exitcode})")
+
+
+def _put(conn, ok: bool, value) -> None:
+    """``(ok, value)`` to the parent: the sizes, the pickle, then each out-of-band buffer as it is."""
+    buffers: list = []
+    head = pickle.dumps((ok, value), protocol=5, buffer_callback=buffers.append)
+    views = [b.raw() for b in buffers]
+    _send(conn, _SIZES.pack(len(head), len(views)))
+    _send(conn, struct.pack(f"<{len(views)}Q", *(v.nbytes for v in views)))
+    for part in (head, *views):
+        _send(conn, part)
+
+
+def _get(conn, worker):
+    """What :func:`_put` sent, its buffers read straight into the objects unpickled."""
+    size, count = _SIZES.unpack(_receive(conn, _SIZES.size, worker))
+    sizes = struct.unpack(f"<{count}Q", _receive(conn, 8 * count, worker))
+    head = _receive(conn, size, worker)
+    return pickle.loads(head, buffers=[_receive(conn, n, worker) for n in sizes])
+
+
+def _worker(work, state, tasks, results, inherited) -> None:
     """A worker process: ``work(state, chunk)`` for each chunk it is sent, until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    for conn in inherited:
+        conn.close()
     while (chunk := tasks.get()) is not None:
         try:
-            results.put((True, work(state, chunk)))
+            result = work(state, chunk)
         except Exception as exc:  # noqa: BLE001 (re-raised in the parent, in its place in the output)
             try:
                 pickle.dumps(exc)
             except Exception:  # noqa: BLE001
                 exc = RuntimeError("".join(traceback.format_exception(exc)))
-            results.put((False, exc))
+            _put(results, False, exc)
+        else:
+            _put(results, True, result)
 
 
 def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1) -> Iterator:
@@ -80,11 +155,16 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     tasks = [context.Queue() for _ in range(n_jobs)]
-    results = [context.Queue() for _ in range(n_jobs)]
-    workers = [context.Process(target=_worker, args=(work, state, t, r), daemon=True)
-               for t, r in zip(tasks, results)]
+    pipes = [context.Pipe(duplex=False) for _ in range(n_jobs)]  # (parent's end, worker's end)
+    results = [reader for reader, _ in pipes]
+    # Each worker closes the ends it inherits but does not use: then the pipe of a worker that
+    # died ends at once (and a worker never holds the parent's).
+    workers = [context.Process(target=_worker, daemon=True, args=(
+        work, state, t, writer, results + [w for _, w in pipes if w is not writer])) for t, (_, writer) in zip(tasks, pipes)]
     for w in workers:
         w.start()
+    for _, writer in pipes:  # the workers hold them: a dead worker's pipe then ends
+        writer.close()
     finished = False
     try:
         sent = done = 0
@@ -108,7 +188,7 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
                 w.kill()
             for w in workers:
                 w.join()
-            for q in tasks + results:
+            for q in tasks:
                 q.cancel_join_thread()
         for q in tasks + results:
             q.close()
@@ -116,13 +196,7 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
 
 def _result(worker, results):
     """The next result of ``worker`` (raising its exception), or an error if it died."""
-    while True:
-        try:
-            ok, value = results.get(timeout=1.0)
-        except queue.Empty:
-            if not worker.is_alive():
-                raise RuntimeError(f"a worker process ended unexpectedly (exit code {worker.exitcode})") from None
-            continue
-        if not ok:
-            raise value
-        return value
+    ok, value = _get(results, worker)
+    if not ok:
+        raise value
+    return value

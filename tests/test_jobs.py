@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -138,3 +139,58 @@ def test_compare_scores_on_every_core_with_the_same_result(tmp_path, capsys, com
         assert f"{path}:71: invalid JSON" in runs[0][2] and f"{path}:151: no 'text' field" in runs[0][2]
     else:
         assert "skipped" not in runs[0][2]
+
+
+def _buffers(state, chunk):
+    """Bytes of each size in ``chunk``, out of band (as score_chunk sends an article's output)."""
+    from pickle import PickleBuffer
+
+    return [PickleBuffer(bytes([k % 251]) * k) for k in chunk]
+
+
+def _fail_on(state, chunk):
+    if state in chunk:
+        if state < 0:
+            os._exit(3)  # the worker dies, as on a crash or the OOM killer
+        raise ValueError(f"chunk {chunk} failed")
+    return chunk
+
+
+@pytest.mark.parametrize("raw", [True, False])  # the pipe's descriptor read directly, or its messages
+def test_out_of_band_buffers_arrive_whole_and_in_order(monkeypatch, raw):
+    import framing.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_RAW", raw and parallel._RAW)
+    # Empty, smaller than, as large as and larger than a pipe's buffer (64 KiB), several per result.
+    sizes = [[0, 1], [65536, 3], [200_000], [5, 3_000_000, 7]] * 3
+    for got, want in zip(ordered_map(_buffers, sizes, None, n_jobs=2), sizes, strict=True):
+        assert [bytes(b) for b in got] == [bytes([k % 251]) * k for k in want]
+
+
+@pytest.mark.parametrize("raw", [True, False])
+@pytest.mark.parametrize("state, error", [
+    (7, "ValueError: chunk \\[6, 7\\] failed"),  # raised in the worker, raised here in its place
+    (-5, "RuntimeError: a worker process ended unexpectedly \\(exit code 3\\)"),
+])
+def test_a_failing_or_dying_worker_ends_the_output_in_its_place(monkeypatch, raw, state, error):
+    import framing.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_RAW", raw and parallel._RAW)
+    chunked = [[k - 1, k] for k in range(1, 20, 2)] if state > 0 else [[-k - 1, -k] for k in range(0, 20, 2)]
+    got = []
+    with pytest.raises(Exception) as info:
+        for result in ordered_map(_fail_on, chunked, state, n_jobs=2):
+            got.append(result)
+    assert re.fullmatch(error, f"{type(info.value).__name__}: {info.value}")
+    assert got == chunked[:len(got)] and len(got) == next(k for k, c in enumerate(chunked) if state in c)
+
+
+def test_a_corpus_command_sets_what_it_built_aside_and_main_gives_it_back(tmp_path, capsys, monkeypatch):
+    import gc
+
+    frozen = []
+    freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (freeze(), frozen.append(gc.get_freeze_count())))
+    assert _run(capsys, ["score", _corpus(tmp_path, GOOD), "--json", "--lexicon", MINI, "--jobs", "2"])[0] == 0
+    assert frozen and frozen[0] > 1000  # the lexicon and automaton, set aside before reading
+    assert gc.get_freeze_count() == 0  # and the collector's again after main returned

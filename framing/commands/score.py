@@ -9,6 +9,7 @@ from .common import SkipCounter, add_input_options, add_jobs_option, reader_opti
 
 BATCH = 512  # with --model: articles predicted together (one call per article is ~10x slower)
 CHUNK = 64  # without a model: articles sent to a worker at a time
+BLOCK = 1 << 20  # bytes of JSON lines joined into one buffer for the writing process (see _blocks)
 
 
 def add_parser(sub) -> None:
@@ -104,8 +105,9 @@ def run(args) -> int:
                 rows, match_rows = [], []
                 for kind, payload in events:
                     if kind == "line":
-                        write(payload)
-                        done += 1
+                        pieces, n = payload
+                        write(pieces)
+                        done += n
                     elif kind == "rows":
                         rows.extend(payload)
                         done += sum(len(block.rows) for block in payload)
@@ -174,6 +176,34 @@ def run_dask(args) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"framing: {ddf.npartitions} files scored on {workers} Dask workers into {out}", file=sys.stderr)
     return 0
+
+
+def _blocks(pieces: list[bytes]) -> list:
+    """The pieces of consecutive JSON lines as a few buffers for the writing process: runs of small
+    pieces joined (one write and one read for a chunk of articles, not one per piece), a piece of
+    ``BLOCK`` bytes or more as it is (the output of a 100 MB record is never copied whole). Each
+    is a :class:`pickle.PickleBuffer`: a worker sends it as it is, not copied into the pickle
+    (see :mod:`framing.parallel`)."""
+    from pickle import PickleBuffer
+
+    out: list[bytes] = []
+    run: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        if len(piece) >= BLOCK:
+            if run:
+                out.append(b"".join(run))
+                run, size = [], 0
+            out.append(piece)
+            continue
+        run.append(piece)
+        size += len(piece)
+        if size >= BLOCK:
+            out.append(b"".join(run))
+            run, size = [], 0
+    if run:
+        out.append(b"".join(run))
+    return [PickleBuffer(block) for block in out]
 
 
 def _flush(table, rows, matches, match_rows) -> None:
@@ -255,8 +285,15 @@ def score_chunk(state, items) -> list:
     events = []
     rows: list[dict] = []
     matches: list[dict] = []
+    lines: list[bytes] = []  # the JSON of consecutive articles, sent together
+    count = 0
 
     def emit(event):
+        nonlocal count
+        if lines:
+            events.append(("line", (_blocks(lines), count)))
+            lines.clear()
+            count = 0
         if rows:
             events.append(("rows", row_blocks(rows)))
             rows.clear()
@@ -285,11 +322,11 @@ def score_chunk(state, items) -> list:
             # Encoded here, in the worker: bytes cross to the writing process as they are, where
             # a str would be encoded to be sent, decoded there and encoded again to be written.
             extra = None if stance is None else {"model": stance, "combined": combined}
-            pieces = renderer.encoded(result, extra)  # a batch at a time: a 100 MB record is never held twice
-            pieces.append(b"\n")
-            emit(("line", pieces))
+            lines += renderer.encoded(result, extra)  # a batch at a time: a 100 MB record is never held twice
+            lines.append(b"\n")
+            count += 1
         else:
-            emit(("line", [score_report(result, item.text, item.where, stance), "\n"]))
+            emit(("line", ([score_report(result, item.text, item.where, stance), "\n"], 1)))
         if want_matches:
             matches.extend(match_rows(result, item.where))
     emit(None)
