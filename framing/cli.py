@@ -15,6 +15,7 @@ Library messages name parameters, not flags; an error that a parameter would fix
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -53,6 +54,15 @@ def flag_hint(exc) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; the exit code. The objects a corpus command set aside for the garbage
+    collector (see :func:`framing.commands.common.items`) are its again when it returns."""
+    try:
+        return _command(argv)
+    finally:
+        gc.unfreeze()
+
+
+def _command(argv: list[str] | None) -> int:
     if sys.stderr is None:  # started with stderr closed: nowhere to explain, the exit code still tells
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
     if sys.stdout is None:
@@ -92,4 +102,5 @@ def _discard_stdout() -> None:
 
 
 def run() -> None:
-    sys.exit(main())
+    # The process ends: what a command set aside for the garbage collector is not walked at exit.
+    sys.exit(_command(None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 
@@ -130,7 +131,14 @@ def records(args, skips: SkipCounter, desc: str | None = None, read=read_items):
 def items(args, desc: str | None = None, read=read_items):
     """The records of the command's input and its skips as data (:func:`framing.corpus.read_items`,
     or ``read``: :func:`framing.corpus.read_lines` leaves JSON Lines records to be parsed where they
-    are scored); with ``desc``, behind a progress bar (see :mod:`framing.progress`)."""
+    are scored); with ``desc``, behind a progress bar (see :mod:`framing.progress`).
+
+    What the command built before it reads (the lexicon, the automaton, a model: hundreds of
+    thousands of objects) lives as long as it runs: they are set aside for the garbage collector
+    (:func:`gc.freeze`), whose passes over each article's objects then do not walk them again, and
+    whose pages stay shared with the worker processes forked after (:func:`framing.cli.main` gives
+    them back)."""
+    gc.freeze()
     stream = read(args.input, reader_options(args))
     if desc is None:
         return stream
