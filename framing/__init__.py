@@ -20,7 +20,6 @@ from .errors import DependencyError, FramingError, InputError, LexiconError, Mod
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .results import Match, PartyStance, Score
-from .schema import Schema
 from .scorer import Scorer, ScoringRules, score
 
 __version__ = "0.1.0"
@@ -58,6 +57,7 @@ _LAZY = {
     "CompareSettings": "framing.groups",
     "distinctive_terms": "framing.distinctive",
     "kwic": "framing.concordance",
+    "Schema": "framing.schema",  # for score tables: not needed to score
 }
 
 

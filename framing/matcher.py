@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import re
 
-import ahocorasick
-
 from .lexicon import Entry, Lexicon
 from .normalize import Normalized
 from .voice import marker_forms
@@ -100,6 +98,8 @@ class PythonScan:
     """
 
     def __init__(self, keys, values, longest, cliticised, kinds, ignore, enclitics):
+        import ahocorasick  # here: the compiled scan, when there is one, needs no import of it at start-up
+
         self._kinds, self._ignore, self._enclitics = kinds, ignore, enclitics
         self._automaton = ahocorasick.Automaton()
         for key, value in zip(keys, values):

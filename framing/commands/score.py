@@ -43,7 +43,6 @@ def run(args) -> int:
 
     from ..cli import warn
     from ..corpus import is_corpus, read_lines
-    from ..export import SUFFIXES, TableWriter, format_of
     from ..jsonl import JsonRenderer
     from ..output import atomic_output, check_output
     from ..parallel import ordered_map, resolve_jobs
@@ -65,6 +64,8 @@ def run(args) -> int:
     if args.output is not None:
         check_output(args.output, inputs, (".parquet",) if args.format == "parquet" else None, "the scores")
     if args.matches is not None:
+        from ..export import SUFFIXES
+
         check_output(args.matches, inputs + [args.output], tuple(SUFFIXES), "the matches")
     scorer = scorer_for(args.lexicon)
     model = None
@@ -83,6 +84,8 @@ def run(args) -> int:
         # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
         target = files.enter_context(atomic_output(args.output, "the scores")) if args.output else None
         if args.format is not None:
+            from ..export import TableWriter
+
             table = TableWriter(target or sys.stdout, args.format, "the scores", _text_columns(scorer))
             write = None
         else:
@@ -96,6 +99,8 @@ def run(args) -> int:
             write = stream_out.writelines  # a line comes in pieces: a huge article is never one string
         matches = None
         if args.matches is not None:
+            from ..export import TableWriter, format_of
+
             path = files.enter_context(atomic_output(args.matches, "the matches"))
             matches = TableWriter(path, format_of(args.matches), "the matches", {"where", "id"})
         with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
@@ -273,12 +278,16 @@ def score_chunk(state, items) -> list:
     warnings before its output. Flat rows and match rows come as ``"rows"`` and ``"matches"``
     events of :class:`~framing.export.RowBlock` s (cheap to send and to make into columns), each
     before the next event that is not a row, so that an error still comes after the rows before it."""
-    from ..combine import combine
     from ..errors import FramingError
-    from ..export import article_row, match_rows, row_blocks
-    from ..render.text import score_report
 
     scorer, model, renderer, flat, want_matches, options = state
+    # Each only where it is used: a worker scoring JSON lines imports none of them.
+    if model is not None:
+        from ..combine import combine
+    if flat or want_matches:
+        from ..export import article_row, match_rows, row_blocks
+    if renderer is None and not flat:
+        from ..render.text import score_report
     items = parsed(items, options)
     articles = [x for x in items if not isinstance(x, tuple)]
     stances = iter(model.predict([r.text for r in articles]) if model is not None and articles else ())
