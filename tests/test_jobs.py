@@ -185,12 +185,15 @@ def test_a_failing_or_dying_worker_ends_the_output_in_its_place(monkeypatch, raw
     assert got == chunked[:len(got)] and len(got) == next(k for k, c in enumerate(chunked) if state in c)
 
 
-def test_a_corpus_command_sets_what_it_built_aside_and_main_gives_it_back(tmp_path, capsys, monkeypatch):
+def test_a_corpus_command_sets_what_it_built_aside_and_main_gives_the_collector_back(tmp_path, capsys, monkeypatch):
     import gc
 
-    frozen = []
+    before = gc.get_threshold()
+    seen = []
     freeze = gc.freeze
-    monkeypatch.setattr(gc, "freeze", lambda: (freeze(), frozen.append(gc.get_freeze_count())))
+    monkeypatch.setattr(gc, "freeze", lambda: (freeze(), seen.append((gc.get_freeze_count(), gc.get_threshold()))))
     assert _run(capsys, ["score", _corpus(tmp_path, GOOD), "--json", "--lexicon", MINI, "--jobs", "2"])[0] == 0
-    assert frozen and frozen[0] > 1000  # the lexicon and automaton, set aside before reading
-    assert gc.get_freeze_count() == 0  # and the collector's again after main returned
+    (frozen, threshold), = seen
+    assert frozen > 1000  # the lexicon and automaton, set aside before reading
+    assert threshold[0] >= 50_000 and threshold[1:] == before[1:]  # collected less often meanwhile
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before  # as it was after main returned

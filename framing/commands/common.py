@@ -136,8 +136,8 @@ def items(args, desc: str | None = None, read=read_items):
     What the command built before it reads (the lexicon, the automaton, a model: hundreds of
     thousands of objects) lives as long as it runs: they are set aside for the garbage collector
     (:func:`gc.freeze`), whose passes over each article's objects then do not walk them again, and
-    whose pages stay shared with the worker processes forked after (:func:`framing.cli.main` gives
-    them back)."""
+    whose pages stay shared with the worker processes forked after (:func:`framing.cli.main`
+    gives them back)."""
     gc.freeze()
     stream = read(args.input, reader_options(args))
     if desc is None:
