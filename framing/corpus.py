@@ -356,8 +356,11 @@ def _check_json_value(value, where: str, problems: list[str], source: str) -> No
     brackets can be deep, only one with a \\ud escape can hold a surrogate, so most records are not walked."""
     if problems:
         raise InputError(f"{where}: invalid JSON ({problems[0]})")
-    deep = source.count("[") + source.count("{") > MAX_DEPTH
-    strings = "\\ud" in source or "\\uD" in source
+    # A record whose fields are all scalars is one level deep, whatever its text holds; each test
+    # of the source reads it whole, so the one that rules out most comes first.
+    flat = type(value) is dict and not any(type(v) is dict or type(v) is list for v in value.values())
+    deep = not flat and source.count("[") + source.count("{") > MAX_DEPTH
+    strings = "\\u" in source and ("\\ud" in source or "\\uD" in source)
     if not (deep or strings):
         return
     stack = [(value, 1)]
