@@ -649,6 +649,12 @@ cdef struct _Said:  # a working mention (attach.Mention)
     bint definite
 
 
+cdef inline void _fill(PyObject *instance, Py_ssize_t offset, object value) noexcept:
+    """Slot ``offset`` of a new ``instance`` (empty, as :meth:`SlotMaker.new` makes it) is ``value``."""
+    Py_INCREF(value)
+    (<PyObject **> ((<char *> instance) + offset))[0] = <PyObject *> value
+
+
 cdef inline bint _same_scope(const _Said *a, const _Said *b) noexcept:
     """``a.scope == b.scope``: one sentence and one voice."""
     return a.sentence == b.sentence and a.quote == b.quote
@@ -679,30 +685,40 @@ cdef bint _punctuated_at(unsigned int kind, void *data, Py_ssize_t length, Py_ss
 
 
 cdef class _StemSet:
-    """:func:`holds_any` for one fixed tuple of stems, their first characters read once (the rules
-    test the same three tuples many times an article)."""
+    """:func:`holds_any` for one fixed tuple of stems, read once (the rules test the same three
+    tuples many times an article): each text character is looked up in a table of the stems'
+    first characters, and only the stems that start with it are compared."""
 
     cdef Py_UCS4 *chars  # the stems one after another
     cdef Py_ssize_t *bounds  # stem k is chars[bounds[k]:bounds[k + 1]]
+    cdef Py_ssize_t *after  # the next stem with the same first character modulo 64, or -1
+    cdef Py_ssize_t heads[64]  # per first character modulo 64, the first stem starting so, or -1
     cdef Py_ssize_t n
-    cdef unsigned long long firsts  # a bit per first character, modulo 64
     cdef bint empty  # an empty stem is in every string
 
     def __cinit__(self, tuple stems):
-        cdef Py_ssize_t k, j, at = 0
+        cdef Py_ssize_t k, j, at = 0, bit
         cdef str stem
         self.n = len(stems)
         self.chars = <Py_UCS4 *> PyMem_Malloc(max(sum([len(s) for s in stems]), 1) * sizeof(Py_UCS4))
-        self.bounds = <Py_ssize_t *> PyMem_Malloc((self.n + 1) * sizeof(Py_ssize_t))
+        self.bounds = <Py_ssize_t *> PyMem_Malloc((2 * self.n + 1) * sizeof(Py_ssize_t))
         if not (self.chars and self.bounds):
             raise MemoryError()
-        for k in range(self.n):
+        self.after = self.bounds + self.n + 1
+        for bit in range(64):
+            self.heads[bit] = -1
+        for k in range(self.n - 1, -1, -1):  # backwards: each list in the stems' order
             stem = stems[k]
-            self.bounds[k] = at
+            self.after[k] = -1
             if not stem:
                 self.empty = True
                 continue
-            self.firsts |= 1ULL << (<unsigned int> stem[0] & 63)
+            bit = <unsigned int> stem[0] & 63
+            self.after[k] = self.heads[bit]
+            self.heads[bit] = k
+        for k in range(self.n):
+            stem = stems[k]
+            self.bounds[k] = at
             for j in range(len(stem)):
                 self.chars[at] = stem[j]
                 at += 1
@@ -715,25 +731,26 @@ cdef class _StemSet:
     cdef bint within(self, unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
                      Py_ssize_t end) noexcept:
         """Whether the text's ``[start:end]`` holds one of the stems."""
-        cdef Py_ssize_t i, j, k, a, size
-        cdef Py_UCS4 ch
         if self.empty:
             return True
+        cdef Py_ssize_t i, j, k, a, size
+        cdef unsigned int ch  # a number, not a Py_UCS4, which Cython would read as a str in ch & 63
+        cdef const Py_UCS2 *wide = <const Py_UCS2 *> data
         end = min(end, length)
         for i in range(max(start, 0), end):
-            ch = PyUnicode_READ(kind, data, i)
-            if not (self.firsts >> (<unsigned int> ch & 63)) & 1:
-                continue
-            for k in range(self.n):
+            # Arabic text is an array of two-byte characters: read as such, not kind by kind.
+            ch = wide[i] if kind == PyUnicode_2BYTE_KIND else <unsigned int> PyUnicode_READ(kind, data, i)
+            k = self.heads[ch & 63]
+            while k >= 0:
                 a = self.bounds[k]
                 size = self.bounds[k + 1] - a
-                if size == 0 or self.chars[a] != ch or i + size > end:
-                    continue
-                for j in range(1, size):
-                    if PyUnicode_READ(kind, data, i + j) != self.chars[a + j]:
-                        break
-                else:
-                    return True
+                if self.chars[a] == ch and i + size <= end:
+                    for j in range(1, size):
+                        if <unsigned int> PyUnicode_READ(kind, data, i + j) != self.chars[a + j]:
+                            break
+                    else:
+                        return True
+                k = self.after[k]
         return False
 
 
@@ -785,6 +802,8 @@ cdef class TargetRules:
     cdef _StemSet agent_stems, affiliation_stems, perpetrator_stems
     cdef frozenset third, first  # attach.POSSESSIVE_3RD and POSSESSIVE_1ST
     cdef object in_paraphrase  # framing.voice.in_paraphrase
+    cdef tuple rule_names  # _RULE_NAMES
+    cdef str narrator, quoted  # the voices
 
     def __init__(self, twin, match):
         from framing import attach
@@ -805,6 +824,7 @@ cdef class TargetRules:
         self.perpetrator_stems = _StemSet(tuple(attach._PERPETRATOR_STEMS))
         self.third, self.first = frozenset(attach.POSSESSIVE_3RD), frozenset(attach.POSSESSIVE_1ST)
         self.in_paraphrase = in_paraphrase
+        self.rule_names, self.narrator, self.quoted = _RULE_NAMES, "narrator", "quoted"
         self.entries = <_RuleEntry *> PyMem_Malloc(max(self.n_entries, 1) * sizeof(_RuleEntry))
         self.side_at = <Py_ssize_t *> PyMem_Malloc(max(self.n_parties, 1) * 3 * sizeof(Py_ssize_t))
         self.side_party = <Py_ssize_t *> PyMem_Malloc(max(self.n_sides, 1) * sizeof(Py_ssize_t))
@@ -1267,17 +1287,20 @@ cdef class TargetRules:
         praising itself (``Scorer._self_praise``)."""
         cdef Py_ssize_t i, start, end, speaker
         cdef SlotMaker make = self.match
+        cdef Py_ssize_t *at = make.offsets  # each slot's offset, in the order of MATCH_SLOTS
         cdef _Said *m
         cdef const _RuleEntry *e
         cdef tuple fields, place
+        cdef tuple rules = self.rule_names, parties = self.parties
         cdef bint quoted
+        cdef PyObject *match
         out = []
         paraphrase = None
         for i in range(a.n):
             m = &a.said[i]
             e = &self.entries[m.index]
             fields = self.fields[m.index]
-            voice, speaker_id = "narrator", None
+            voice, speaker_id = self.narrator, None
             if m.quote >= 0:
                 speaker = a.speakers[m.quote]
                 quoted = True
@@ -1287,25 +1310,27 @@ cdef class TargetRules:
                         paraphrase = self.in_paraphrase(spans)
                     quoted = not paraphrase(m.start)
                 if quoted:
-                    voice = "quoted"
-                    speaker_id = self.parties[speaker] if speaker >= 0 else None
+                    voice = self.quoted
+                    speaker_id = parties[speaker] if speaker >= 0 else None
             place = places[i]
             start, end = place[0], place[1]
-            match = make.new()
-            make.put(match, 0, place[0])
-            make.put(match, 1, place[1])
-            make.put(match, 2, text[start:end])
-            make.put(match, 3, fields[0])
-            make.put(match, 4, fields[1])
-            make.put(match, 5, self.parties[m.target] if m.target >= 0 else None)
-            make.put(match, 6, fields[2])
-            make.put(match, 7, fields[3])
-            make.put(match, 8, fields[4])
-            make.put(match, 9, voice)
-            make.put(match, 10, _RULE_NAMES[m.rule])
-            make.put(match, 11, speaker_id)
-            make.put(match, 12, fields[5])
-            out.append(match)
+            instance = make.new()
+            out.append(instance)
+            # Thirteen slots a match: written here, not through a method call each.
+            match = <PyObject *> instance
+            _fill(match, at[0], place[0])
+            _fill(match, at[1], place[1])
+            _fill(match, at[2], text[start:end])
+            _fill(match, at[3], fields[0])
+            _fill(match, at[4], fields[1])
+            _fill(match, at[5], parties[m.target] if m.target >= 0 else None)
+            _fill(match, at[6], fields[2])
+            _fill(match, at[7], fields[3])
+            _fill(match, at[8], fields[4])
+            _fill(match, at[9], voice)
+            _fill(match, at[10], rules[m.rule])
+            _fill(match, at[11], speaker_id)
+            _fill(match, at[12], fields[5])
         return out
 
 
