@@ -78,8 +78,8 @@ _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 class PythonAssembler:
     """The working mentions of an article's hits, and the matches they resolve to.
 
-    :class:`framing._core.Assembler` (compiled at install when a C compiler is there) does the
-    same, writing each object's slots directly; scoring builds one mention and one match per hit.
+    The first and last links of :class:`PythonTargetRules`; :class:`framing._core.TargetRules`
+    (compiled at install when a C compiler is there) does the same without a working mention.
 
     Parameters
     ----------
@@ -140,12 +140,6 @@ class PythonAssembler:
         return out
 
 
-try:  # the same in C, writing the slots directly, when framing._core was compiled at install
-    from ._core import Assembler
-except ImportError:
-    Assembler = PythonAssembler
-
-
 class PythonTargetRules:
     """``rules(ntext, text, hits, quotes, ends, spans, places)``: an article's matches with their
     targets, rules, voices and speakers, and the speaker of each quotation: the chain of
@@ -170,7 +164,7 @@ class PythonTargetRules:
                  match=Match):
         self.lexicon, self.window, self.direction_min, self.weak_weight = lexicon, window, direction_min, weak_weight
         self.construct_gap, self.agent_gap = construct_gap, agent_gap
-        self.assembler = Assembler(lexicon.entries, Mention, match)
+        self.assembler = PythonAssembler(lexicon.entries, Mention, match)
         self.sides = {p.id: p.side for p in lexicon.parties.values()}
 
     def __call__(self, ntext, text, hits, quotes, ends, spans, places) -> tuple[list[Match], list[str | None]]:

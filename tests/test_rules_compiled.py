@@ -301,3 +301,12 @@ def test_target_rules_are_made_again_not_pickled(mini_pair):
     # the scorer itself pickles, and rebuilds its rules
     again = pickle.loads(pickle.dumps(mini_pair["compiled"]))
     assert type(again._assembler) is TargetRules and _found(again, CASES[0][0]) == CASES[0][1]
+
+
+@compiled_only
+def test_a_hit_of_no_entry_is_refused(mini_pair):
+    rules = mini_pair["compiled"]._assembler
+    entries = len(mini_pair["compiled"].lexicon.entries)
+    for index in (entries, -1):
+        with pytest.raises(IndexError):
+            rules("abc", "abc", [(0, 3, index, "", False)], [], [], {}, [(0, 3)])
