@@ -411,6 +411,11 @@ cdef inline void _fill(PyObject *instance, Py_ssize_t offset, object value) noex
     (<PyObject **> ((<char *> instance) + offset))[0] = <PyObject *> value
 
 
+cdef inline list _list(items):
+    """``items`` as a list (itself when it is one)."""
+    return items if type(items) is list else list(items)
+
+
 cdef inline bint _same_scope(const _Said *a, const _Said *b) noexcept:
     """``a.scope == b.scope``: one sentence and one voice."""
     return a.sentence == b.sentence and a.quote == b.quote
@@ -643,13 +648,15 @@ cdef class TargetRules:
     def __reduce__(self):
         raise TypeError("a TargetRules is made again where it is used, not pickled")
 
-    def __call__(self, str ntext, str text, list hits, list quotes, list ends, spans, list places):
+    def __call__(self, str ntext, str text, hits, quotes, ends, spans, places):
         """:meth:`framing.scorer.PythonTargetRules.__call__`."""
         cdef _Article a
-        cdef Py_ssize_t n = len(hits), n_quotes = len(quotes), k
-        cdef Py_ssize_t *bounds = NULL
-        if not self.compiled or len(places) < n:
+        cdef Py_ssize_t n, n_quotes, k
+        if not self.compiled or len(places) < len(hits):
             return self.twin(ntext, text, hits, quotes, ends, spans, places)
+        # Lists, as the pipeline gives them (any other sequence is read as one).
+        hits, quotes, ends, places = _list(hits), _list(quotes), _list(ends), _list(places)
+        n, n_quotes = len(hits), len(quotes)
         a.n, a.n_quotes = n, n_quotes
         a.kind, a.data, a.length = PyUnicode_KIND(ntext), PyUnicode_DATA(ntext), PyUnicode_GET_LENGTH(ntext)
         a.said = <_Said *> PyMem_Malloc(max(n, 1) * sizeof(_Said))

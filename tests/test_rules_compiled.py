@@ -183,7 +183,9 @@ bench = _bench()
 MARKERS = ["نفذتها", "ارتكبته", "يشنها", "على يد", "على أيدي", "من قبل", "بأيدي", "ارتكبت", "نفذت", "شن",
            "التابعة ل", "الموالية ل", "المدعومة من", "في صفوف", "بقيادة", "تحت لواء", "بدعم من",
            "الذين يقاتلون", "التي تتبع", "قال", "وقال", "وأضاف", "أكد", "إن", "أن", "قواتنا", "جنودنا",
-           "«", "»", ":", "،", ".", "\n", "2019", "و", "في", "من", "على", "الذي", "جدد", "أمس"]
+           "«", "»", ":", "،", ".", "\n", "2019", "و", "في", "من", "على", "الذي", "جدد", "أمس",
+           # characters that are no Arabic letter, some beyond two bytes: the text's array is then wider
+           "٣", "ـ", "\u00a0", "_", "😀", "𝐀"]
 PRE = ["", "", "", "و", "ال", "وال", "بال", "ل"]
 POST = ["", "", "", "ه", "ها", "هم", "نا", "ي"]
 
@@ -310,3 +312,21 @@ def test_a_hit_of_no_entry_is_refused(mini_pair):
     for index in (entries, -1):
         with pytest.raises(IndexError):
             rules("abc", "abc", [(0, 3, index, "", False)], [], [], {}, [(0, 3)])
+
+
+@compiled_only
+def test_tuples_are_read_as_the_lists_the_pipeline_gives(default_pair):
+    from framing.normalize import normalize
+    from framing.voice import merge_spans, sentence_ends, speech_spans
+
+    scorer = default_pair["compiled"]
+    rules = scorer._assembler
+    text = "وقال المسماري: «سنطرد الميليشيات من العاصمة» وقصفت ميليشيات الوفاق الأحياء."
+    norm = normalize(text)
+    hits, markers = scorer._matcher.find(norm)
+    ends = sentence_ends(norm.text)
+    spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer._named[h[2]]])
+    args = (hits, merge_spans(spans), ends, spans, norm.spans(hits))
+    as_lists = rules(norm.text, text, *args)
+    as_tuples = [a if isinstance(a, dict) else tuple(a) for a in args]
+    assert len(as_lists[0]) == 4 and as_lists == rules(norm.text, text, *as_tuples) == rules.twin(norm.text, text, *as_tuples)
