@@ -396,7 +396,7 @@ cdef struct _RuleEntry:  # what the rules read of a lexicon entry
     bint waw  # one of its forms starts with «و» (the nearest rule's test of coordination)
 
 
-cdef struct _Said:  # a working mention (attach.Mention)
+cdef struct _Mention:  # a working mention (attach.Mention)
     Py_ssize_t start, end, index, sentence, quote
     Py_ssize_t prev, next  # the nearest mention naming a party before and after, same scope; -1: none
     Py_ssize_t target  # index into TargetRules.parties, -1 for None
@@ -416,7 +416,7 @@ cdef inline list _list(items):
     return items if type(items) is list else list(items)
 
 
-cdef inline bint _same_scope(const _Said *a, const _Said *b) noexcept:
+cdef inline bint _same_scope(const _Mention *a, const _Mention *b) noexcept:
     """``a.scope == b.scope``: one sentence and one voice."""
     return a.sentence == b.sentence and a.quote == b.quote
 
@@ -516,7 +516,7 @@ cdef class _StemSet:
 
 
 cdef struct _Article:  # one call's working state
-    _Said *said
+    _Mention *said
     Py_ssize_t n
     Py_ssize_t *speakers  # per quotation, its speaker (a party index) or -1
     Py_ssize_t n_quotes
@@ -569,6 +569,7 @@ cdef class TargetRules:
     def __init__(self, twin, match):
         from framing import attach
         from framing.voice import in_paraphrase
+        self.compiled = False  # until the tables are read
         self.twin = twin
         self.match = SlotMaker(match, MATCH_SLOTS)
         lexicon = twin.lexicon
@@ -586,6 +587,9 @@ cdef class TargetRules:
         self.third, self.first = frozenset(attach.POSSESSIVE_3RD), frozenset(attach.POSSESSIVE_1ST)
         self.in_paraphrase = in_paraphrase
         self.rule_names, self.narrator, self.quoted = _RULE_NAMES, "narrator", "quoted"
+        PyMem_Free(self.entries)  # __init__ called again: the tables are made anew
+        PyMem_Free(self.side_at)
+        PyMem_Free(self.side_party)
         self.entries = <_RuleEntry *> PyMem_Malloc(max(self.n_entries, 1) * sizeof(_RuleEntry))
         self.side_at = <Py_ssize_t *> PyMem_Malloc(max(self.n_parties, 1) * 3 * sizeof(Py_ssize_t))
         self.side_party = <Py_ssize_t *> PyMem_Malloc(max(self.n_sides, 1) * sizeof(Py_ssize_t))
@@ -596,7 +600,7 @@ cdef class TargetRules:
         self.compiled = bool(sides) and self._read_tables(twin, lexicon, entries, sides, number)
 
     cdef bint _read_tables(self, twin, lexicon, tuple entries, tuple sides, dict number) except -1:
-        """Fill the C tables; False when the lexicon or thresholds hold what they cannot say."""
+        """Fill the C tables; False when the lexicon or the thresholds hold what they cannot."""
         cdef Py_ssize_t k
         cdef _RuleEntry *e
         for name in ("window", "construct_gap", "agent_gap", "direction_min", "weak_weight"):
@@ -659,7 +663,7 @@ cdef class TargetRules:
         n, n_quotes = len(hits), len(quotes)
         a.n, a.n_quotes = n, n_quotes
         a.kind, a.data, a.length = PyUnicode_KIND(ntext), PyUnicode_DATA(ntext), PyUnicode_GET_LENGTH(ntext)
-        a.said = <_Said *> PyMem_Malloc(max(n, 1) * sizeof(_Said))
+        a.said = <_Mention *> PyMem_Malloc(max(n, 1) * sizeof(_Mention))
         a.speakers = <Py_ssize_t *> PyMem_Malloc(max(n_quotes, 1) * sizeof(Py_ssize_t))
         try:
             if not (a.said and a.speakers):
@@ -681,7 +685,7 @@ cdef class TargetRules:
         cdef Py_ssize_t *starts = NULL
         cdef Py_ssize_t *stops = NULL
         cdef Py_ssize_t *stops_of = NULL
-        cdef _Said *m
+        cdef _Mention *m
         cdef tuple hit
         try:
             starts = _positions(quotes, 0)
@@ -719,7 +723,7 @@ cdef class TargetRules:
         """``attach._link_actors``: the nearest mention naming a party before and after each one,
         in a run of mentions of one scope."""
         cdef Py_ssize_t k, prev = -1, nxt = -1
-        cdef _Said *said = a.said
+        cdef _Mention *said = a.said
         for k in range(1, a.n):
             if _same_scope(&said[k - 1], &said[k]):
                 if self.entries[said[k - 1].index].party >= 0:
@@ -772,7 +776,7 @@ cdef class TargetRules:
         cdef unsigned long long *keys = NULL
         cdef Py_ssize_t *values = NULL
         cdef int rule, bits = 4
-        cdef _Said *m
+        cdef _Mention *m
         cdef const _RuleEntry *e
         cdef bint noun
         while cap < 2 * a.n + 2:
@@ -833,7 +837,7 @@ cdef class TargetRules:
             slot = (slot + 1) & mask
         return slot
 
-    cdef Py_ssize_t _possessive(self, _Article *a, _Said *m, int *rule) noexcept:
+    cdef Py_ssize_t _possessive(self, _Article *a, _Mention *m, int *rule) noexcept:
         """``possessive`` (-ه، -ها، -هم: the last actor before) and ``speaker`` (-نا، -ي in a quotation)."""
         if m.suffix == _SUFFIX_3RD and self.entries[m.index].attach == _A_NOUN and m.prev >= 0:
             rule[0] = _R_POSSESSIVE
@@ -845,8 +849,8 @@ cdef class TargetRules:
 
     cdef Py_ssize_t _construct(self, _Article *a, Py_ssize_t i, str text, int *rule) noexcept:
         """``construct``: the first actor after the noun, each gap up to it short and unpunctuated."""
-        cdef _Said *m = &a.said[i]
-        cdef _Said *nxt
+        cdef _Mention *m = &a.said[i]
+        cdef _Mention *nxt
         cdef Py_ssize_t k, party
         for k in range(i + 1, a.n):
             nxt = &a.said[k]
@@ -862,8 +866,8 @@ cdef class TargetRules:
     cdef Py_ssize_t _adjective(self, _Article *a, Py_ssize_t i, str text, int *rule) except -2:
         """``adjective``: the target of the mention right before (white space between), or in a
         quotation the speaker, after a word ending in «نا» («قواتنا الباسلة»)."""
-        cdef _Said *m = &a.said[i]
-        cdef _Said *prev
+        cdef _Mention *m = &a.said[i]
+        cdef _Mention *prev
         cdef Py_ssize_t j
         cdef bint blank
         if i:
@@ -890,8 +894,8 @@ cdef class TargetRules:
     cdef Py_ssize_t _agent(self, _Article *a, Py_ssize_t i, str text, bint affiliation, int *rule) except -2:
         """``agent`` (a clause after the noun names who did it: «نفذتها ...») or ``affiliation``
         (whom it belongs to: «التابعة لـ ...»): the actor after the noun, right after the clause."""
-        cdef _Said *m = &a.said[i]
-        cdef _Said *actor = &a.said[m.next]
+        cdef _Mention *m = &a.said[i]
+        cdef _Mention *actor = &a.said[m.next]
         cdef Py_ssize_t end = m.end, actor_start = actor.start, k, marker_start, marker_end
         cdef Py_ssize_t gap = self.agent_gap
         cdef Py_ssize_t reach = min(actor_start, end + 21 * (gap + 1))
@@ -917,9 +921,9 @@ cdef class TargetRules:
         rule[0] = _R_AFFILIATION if affiliation else _R_AGENT
         return self.entries[actor.index].party
 
-    cdef Py_ssize_t _perpetrator(self, _Article *a, _Said *m, str text, int *rule) except -2:
+    cdef Py_ssize_t _perpetrator(self, _Article *a, _Mention *m, str text, int *rule) except -2:
         """``agent`` («ارتكبت قوات حفتر جرائم»): the actor before the noun, after a verb of doing."""
-        cdef _Said *actor = &a.said[m.prev]
+        cdef _Mention *actor = &a.said[m.prev]
         cdef Py_ssize_t start
         if (_more(text, actor.end, m.start, self.window)
                 or _punctuated_at(a.kind, a.data, a.length, actor.end, m.start)):
@@ -932,9 +936,9 @@ cdef class TargetRules:
         rule[0] = _R_AGENT
         return self.entries[actor.index].party
 
-    cdef Py_ssize_t _nearest(self, _Article *a, _Said *m, str text, int *rule) noexcept:
+    cdef Py_ssize_t _nearest(self, _Article *a, _Mention *m, str text, int *rule) noexcept:
         """``nearest``: the first actor after the noun within ``window`` words, unless joined by «و»."""
-        cdef _Said *actor = &a.said[m.next]
+        cdef _Mention *actor = &a.said[m.next]
         if _more(text, m.end, actor.start, self.window):
             return -1
         if (0 <= actor.start < a.length and PyUnicode_READ(a.kind, a.data, actor.start) == u"و"
@@ -943,7 +947,7 @@ cdef class TargetRules:
         rule[0] = _R_NEAREST
         return self.entries[actor.index].party
 
-    cdef Py_ssize_t _speaker_camp(self, _Article *a, _Said *m, int *rule) noexcept:
+    cdef Py_ssize_t _speaker_camp(self, _Article *a, _Mention *m, int *rule) noexcept:
         """``speaker``: the one side counts_for(speaker, polarity) gives."""
         cdef Py_ssize_t speaker = a.speakers[m.quote], side = -1
         cdef int polarity = self.entries[m.index].polarity
@@ -959,7 +963,7 @@ cdef class TargetRules:
         ``article`` rule. ``every`` and ``own`` are ``[polarity * n_sides + side]``."""
         cdef Py_ssize_t k, side, speaker, first = -1, praised, attacked, s = self.n_sides
         cdef bint loose = False, quotes_both = False
-        cdef _Said *m
+        cdef _Mention *m
         cdef const _RuleEntry *e
         cdef double *every
         cdef double *own
@@ -1051,7 +1055,7 @@ cdef class TargetRules:
         cdef Py_ssize_t i, start, end, speaker
         cdef SlotMaker make = self.match
         cdef Py_ssize_t *at = make.offsets  # each slot's offset, in the order of MATCH_SLOTS
-        cdef _Said *m
+        cdef _Mention *m
         cdef const _RuleEntry *e
         cdef tuple fields, place
         cdef tuple rules = self.rule_names, parties = self.parties
