@@ -567,7 +567,8 @@ cdef class TargetRules:
     cdef str narrator, quoted  # the voices
 
     def __init__(self, twin, match):
-        from framing import attach
+        from framing.attach import (_AFFILIATION, _AFFILIATION_STEMS, _AGENT, _AGENT_STEMS, _PERPETRATOR,
+                                    _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD)
         from framing.voice import in_paraphrase
         self.compiled = False  # until the tables are read
         self.twin = twin
@@ -579,12 +580,11 @@ cdef class TargetRules:
         number = {p: k for k, p in enumerate(self.parties)}
         self.n_entries, self.n_parties, self.n_sides = len(entries), len(self.parties), len(sides)
         self.fields = tuple([(x.term, x.kind, x.polarity, x.category, x.weight, x.source) for x in entries])
-        self.agent, self.affiliation = attach._AGENT, attach._AFFILIATION
-        self.perpetrator, self.prev_word = attach._PERPETRATOR, attach._PREV_WORD
-        self.agent_stems = _StemSet(tuple(attach._AGENT_STEMS))
-        self.affiliation_stems = _StemSet(tuple(attach._AFFILIATION_STEMS))
-        self.perpetrator_stems = _StemSet(tuple(attach._PERPETRATOR_STEMS))
-        self.third, self.first = frozenset(attach.POSSESSIVE_3RD), frozenset(attach.POSSESSIVE_1ST)
+        self.agent, self.affiliation, self.perpetrator, self.prev_word = _AGENT, _AFFILIATION, _PERPETRATOR, _PREV_WORD
+        self.agent_stems = _StemSet(tuple(_AGENT_STEMS))
+        self.affiliation_stems = _StemSet(tuple(_AFFILIATION_STEMS))
+        self.perpetrator_stems = _StemSet(tuple(_PERPETRATOR_STEMS))
+        self.third, self.first = frozenset(POSSESSIVE_3RD), frozenset(POSSESSIVE_1ST)
         self.in_paraphrase = in_paraphrase
         self.rule_names, self.narrator, self.quoted = _RULE_NAMES, "narrator", "quoted"
         PyMem_Free(self.entries)  # __init__ called again: the tables are made anew
