@@ -316,22 +316,9 @@ cdef class SlotMaker:
         return instance
 
 
-#: The slots an :class:`Assembler` fills, in its order (see ``framing.attach.Mention``).
-MENTION_SLOTS = ("start", "end", "entry", "suffix", "definite", "scope", "quote", "target", "rule", "prev_actor",
-                 "next_actor")
-#: The same for ``framing.results.Match``.
+#: The slots of ``framing.results.Match``, in the order the classes here read and write them.
 MATCH_SLOTS = ("start", "end", "text", "term", "kind", "target", "polarity", "category", "weight", "voice", "rule",
                "speaker", "source")
-# Indexes into MENTION_SLOTS.
-cdef enum:
-    _START = 0
-    _ENTRY = 2
-    _SCOPE = 5
-    _QUOTE = 6
-    _TARGET = 7
-    _RULE = 8
-    _PREV_ACTOR = 9
-    _NEXT_ACTOR = 10
 # Indexes into MATCH_SLOTS.
 cdef enum:
     _MATCH_TARGET = 5
@@ -366,234 +353,755 @@ cdef inline Py_ssize_t _after(Py_ssize_t *values, Py_ssize_t n, Py_ssize_t x) no
     return lo
 
 
-cdef class Assembler:
-    """The working mentions of an article's hits, and its resulting matches, built slot by slot.
+# The attachment rules of one article (framing.attach) on C arrays: TargetRules, and what it reads.
 
-    The twin of :class:`framing.scorer.PythonAssembler` (see it for what each method gives).
+cdef enum:  # Entry.kind
+    _K_OTHER = 0
+    _K_ACTOR = 1
+    _K_EVALUATIVE = 2
+    _K_NAMING = 3
+cdef enum:  # Entry.attach
+    _A_OTHER = 0
+    _A_NOUN = 1
+    _A_ADJ = 2
+cdef enum:  # Entry.polarity (-1: None)
+    _P_FAVORABLE = 0
+    _P_UNFAVORABLE = 1
+cdef enum:  # a hit's enclitic
+    _SUFFIX_NONE = 0
+    _SUFFIX_3RD = 1  # attach.POSSESSIVE_3RD
+    _SUFFIX_1ST = 2  # attach.POSSESSIVE_1ST
+    _SUFFIX_OTHER = 3
+cdef enum:  # a match's rule: an index into _RULE_NAMES
+    _R_NONE = 0
+    _R_NAMED = 1
+    _R_POSSESSIVE = 2
+    _R_SPEAKER = 3
+    _R_CONSTRUCT = 4
+    _R_ADJECTIVE = 5
+    _R_AGENT = 6
+    _R_AFFILIATION = 7
+    _R_ANAPHORA = 8
+    _R_NEAREST = 9
+    _R_ARTICLE = 10
+
+_RULE_NAMES = (None, "named", "possessive", "speaker", "construct", "adjective", "agent", "affiliation",
+               "anaphora", "nearest", "article")
+
+
+cdef struct _RuleEntry:  # what the rules read of a lexicon entry
+    Py_ssize_t party  # index into TargetRules.parties, -1 for None
+    Py_ssize_t term  # one number per distinct Entry.term (the anaphora rule's key)
+    int kind
+    int attach
+    int polarity
+    double weight
+    bint waw  # one of its forms starts with «و» (the nearest rule's test of coordination)
+
+
+cdef struct _Mention:  # a working mention (attach.Mention)
+    Py_ssize_t start, end, index, sentence, quote
+    Py_ssize_t prev, next  # the nearest mention naming a party before and after, same scope; -1: none
+    Py_ssize_t target  # index into TargetRules.parties, -1 for None
+    int suffix
+    int rule
+    bint definite
+
+
+cdef inline void _fill(PyObject *instance, Py_ssize_t offset, object value) noexcept:
+    """Slot ``offset`` of a new ``instance`` (empty, as :meth:`SlotMaker.new` makes it) is ``value``."""
+    Py_INCREF(value)
+    (<PyObject **> ((<char *> instance) + offset))[0] = <PyObject *> value
+
+
+cdef inline list _list(items):
+    """``items`` as a list (itself when it is one)."""
+    return items if type(items) is list else list(items)
+
+
+cdef inline bint _same_scope(const _Mention *a, const _Mention *b) noexcept:
+    """``a.scope == b.scope``: one sentence and one voice."""
+    return a.sentence == b.sentence and a.quote == b.quote
+
+
+cdef inline bint _more(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit) noexcept:
+    """:func:`more_words`, without a Python call."""
+    return limit < 0 or _words(text, start, end, limit) > limit
+
+
+cdef bint _punctuated_at(unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
+                         Py_ssize_t end) noexcept:
+    """:func:`punctuated` (the same test, character for character), reading a text's array that
+    the caller has at hand rather than a str (the rules test many gaps of one article)."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 ch
+    for i in range(max(start, 0), min(end, length)):
+        ch = PyUnicode_READ(kind, data, i)
+        if ch == 0x20 or 0x0621 <= ch <= 0x064A:
+            continue
+        if Py_UNICODE_ISDECIMAL(ch):
+            return True
+        if Py_UNICODE_ISALNUM(ch) or ch == u"_" or Py_UNICODE_ISSPACE(ch):
+            continue
+        if ch not in (0x00AB, 0x00BB, 0x201C, 0x201D, 0x0022, 0x201E):  # «»“”"„
+            return True
+    return False
+
+
+cdef class _StemSet:
+    """:func:`holds_any` for one fixed tuple of stems, read once (the rules test the same three
+    tuples many times an article): each text character is looked up in a table of the stems'
+    first characters, and only the stems that start with it are compared."""
+
+    cdef Py_UCS4 *chars  # the stems one after another
+    cdef Py_ssize_t *bounds  # stem k is chars[bounds[k]:bounds[k + 1]]
+    cdef Py_ssize_t *after  # the next stem with the same first character modulo 64, or -1
+    cdef Py_ssize_t heads[64]  # per first character modulo 64, the first stem starting so, or -1
+    cdef Py_ssize_t n
+    cdef bint empty  # an empty stem is in every string
+
+    def __cinit__(self, tuple stems):
+        cdef Py_ssize_t k, j, at = 0, bit
+        cdef str stem
+        self.n = len(stems)
+        self.chars = <Py_UCS4 *> PyMem_Malloc(max(sum([len(s) for s in stems]), 1) * sizeof(Py_UCS4))
+        self.bounds = <Py_ssize_t *> PyMem_Malloc((2 * self.n + 1) * sizeof(Py_ssize_t))
+        if not (self.chars and self.bounds):
+            raise MemoryError()
+        self.after = self.bounds + self.n + 1
+        for bit in range(64):
+            self.heads[bit] = -1
+        for k in range(self.n - 1, -1, -1):  # backwards: each list in the stems' order
+            stem = stems[k]
+            self.after[k] = -1
+            if not stem:
+                self.empty = True
+                continue
+            bit = <unsigned int> stem[0] & 63
+            self.after[k] = self.heads[bit]
+            self.heads[bit] = k
+        for k in range(self.n):
+            stem = stems[k]
+            self.bounds[k] = at
+            for j in range(len(stem)):
+                self.chars[at] = stem[j]
+                at += 1
+        self.bounds[self.n] = at
+
+    def __dealloc__(self):
+        PyMem_Free(self.chars)
+        PyMem_Free(self.bounds)
+
+    cdef bint within(self, unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
+                     Py_ssize_t end) noexcept:
+        """Whether the text's ``[start:end]`` holds one of the stems."""
+        if self.empty:
+            return True
+        cdef Py_ssize_t i, j, k, a, size
+        cdef unsigned int ch  # a number, not a Py_UCS4, which Cython would read as a str in ch & 63
+        cdef const Py_UCS2 *wide = <const Py_UCS2 *> data
+        end = min(end, length)
+        for i in range(max(start, 0), end):
+            # Arabic text is an array of two-byte characters: read as such, not kind by kind.
+            ch = wide[i] if kind == PyUnicode_2BYTE_KIND else <unsigned int> PyUnicode_READ(kind, data, i)
+            k = self.heads[ch & 63]
+            while k >= 0:
+                a = self.bounds[k]
+                size = self.bounds[k + 1] - a
+                if self.chars[a] == ch and i + size <= end:
+                    for j in range(1, size):
+                        if <unsigned int> PyUnicode_READ(kind, data, i + j) != self.chars[a + j]:
+                            break
+                    else:
+                        return True
+                k = self.after[k]
+        return False
+
+
+cdef struct _Article:  # one call's working state
+    _Mention *said
+    Py_ssize_t n
+    Py_ssize_t *speakers  # per quotation, its speaker (a party index) or -1
+    Py_ssize_t n_quotes
+    unsigned int kind  # the normalised text's array
+    void *data
+    Py_ssize_t length
+
+
+cdef class TargetRules:
+    """``rules(ntext, text, hits, quotes, ends, spans, places)``: an article's matches, each with
+    its target, rule, voice and speaker, and the speaker of each quotation -- every rule of
+    :mod:`framing.attach` (its module docstring describes them; the comments here name each one),
+    run on C arrays: no working ``Mention`` is made, only the ``Match`` objects returned.
+
+    The twin is :class:`framing.scorer.PythonTargetRules` (the functions of :mod:`framing.attach`
+    chained), which says what each argument is. Every decision is the twin's, in the same order;
+    sums of weights are added in the twin's order, so every float is the same. A lexicon or
+    threshold this code does not read as the twin does (a party that is no known party, a
+    polarity that is neither favorable nor unfavorable, a threshold that is no float or int...)
+    makes every call go to the twin.
 
     Parameters
     ----------
-    entries : tuple of Entry
-        The lexicon's entries (a hit's third item indexes them).
-    mention : type
-        ``framing.attach.Mention``; its slots are :data:`MENTION_SLOTS`.
+    twin : PythonTargetRules
+        The twin, whose lexicon and thresholds these are.
     match : type
         ``framing.results.Match``; its slots are :data:`MATCH_SLOTS`.
     """
 
-    cdef SlotMaker mention
+    cdef readonly object twin
+    cdef readonly bint compiled  # False: every call goes to the twin
+    cdef _RuleEntry *entries
+    cdef Py_ssize_t n_entries, n_parties, n_sides
+    cdef readonly tuple parties  # the party ids: a target is an index into them
+    cdef Py_ssize_t *side_at  # per party, the position of its side in lexicon.sides
+    cdef Py_ssize_t *side_party  # per side position, the side's party index
+    cdef Py_ssize_t *only_favorable  # per party, the one side counts_for(party, polarity) gives, or -1
+    cdef Py_ssize_t *only_unfavorable
+    cdef tuple fields  # per entry, (term, kind, polarity, category, weight, source) for the match
     cdef SlotMaker match
-    cdef tuple entries
-    cdef tuple parties
-    cdef tuple fields
-    cdef char *actors
-    cdef char *namings
-    cdef Py_ssize_t n
+    cdef Py_ssize_t window, construct_gap, agent_gap
+    cdef double direction_min, weak_weight
+    cdef object agent, affiliation, perpetrator, prev_word  # attach's regular expressions
+    cdef _StemSet agent_stems, affiliation_stems, perpetrator_stems
+    cdef frozenset third, first  # attach.POSSESSIVE_3RD and POSSESSIVE_1ST
+    cdef object in_paraphrase  # framing.voice.in_paraphrase
+    cdef tuple rule_names  # _RULE_NAMES
+    cdef str narrator, quoted  # the voices
 
-    def __init__(self, entries, mention, match):
-        cdef Py_ssize_t k
-        self.mention = SlotMaker(mention, MENTION_SLOTS)
+    def __init__(self, twin, match):
+        from framing.attach import (_AFFILIATION, _AFFILIATION_STEMS, _AGENT, _AGENT_STEMS, _PERPETRATOR,
+                                    _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD)
+        from framing.voice import in_paraphrase
+        self.compiled = False  # until the tables are read
+        self.twin = twin
         self.match = SlotMaker(match, MATCH_SLOTS)
-        self.entries = tuple(entries)
-        self.n = len(self.entries)
-        self.parties = tuple([e.party for e in self.entries])
-        self.fields = tuple([(e.term, e.kind, e.polarity, e.category, e.weight, e.source) for e in self.entries])
-        PyMem_Free(self.actors)
-        PyMem_Free(self.namings)
-        self.actors = <char *> PyMem_Malloc(max(self.n, 1))
-        self.namings = <char *> PyMem_Malloc(max(self.n, 1))
-        if not (self.actors and self.namings):
+        lexicon = twin.lexicon
+        entries = tuple(lexicon.entries)
+        self.parties = tuple(lexicon.parties)
+        sides = tuple(lexicon.sides)
+        number = {p: k for k, p in enumerate(self.parties)}
+        self.n_entries, self.n_parties, self.n_sides = len(entries), len(self.parties), len(sides)
+        self.fields = tuple([(x.term, x.kind, x.polarity, x.category, x.weight, x.source) for x in entries])
+        self.agent, self.affiliation, self.perpetrator, self.prev_word = _AGENT, _AFFILIATION, _PERPETRATOR, _PREV_WORD
+        self.agent_stems = _StemSet(tuple(_AGENT_STEMS))
+        self.affiliation_stems = _StemSet(tuple(_AFFILIATION_STEMS))
+        self.perpetrator_stems = _StemSet(tuple(_PERPETRATOR_STEMS))
+        self.third, self.first = frozenset(POSSESSIVE_3RD), frozenset(POSSESSIVE_1ST)
+        self.in_paraphrase = in_paraphrase
+        self.rule_names, self.narrator, self.quoted = _RULE_NAMES, "narrator", "quoted"
+        PyMem_Free(self.entries)  # __init__ called again: the tables are made anew
+        PyMem_Free(self.side_at)
+        PyMem_Free(self.side_party)
+        self.entries = <_RuleEntry *> PyMem_Malloc(max(self.n_entries, 1) * sizeof(_RuleEntry))
+        self.side_at = <Py_ssize_t *> PyMem_Malloc(max(self.n_parties, 1) * 3 * sizeof(Py_ssize_t))
+        self.side_party = <Py_ssize_t *> PyMem_Malloc(max(self.n_sides, 1) * sizeof(Py_ssize_t))
+        if not (self.entries and self.side_at and self.side_party):
             raise MemoryError()
-        for k, e in enumerate(self.entries):
-            self.actors[k] = e.kind == "actor"
-            self.namings[k] = e.kind == "naming"
+        self.only_favorable = self.side_at + max(self.n_parties, 1)
+        self.only_unfavorable = self.only_favorable + max(self.n_parties, 1)
+        self.compiled = bool(sides) and self._read_tables(twin, lexicon, entries, sides, number)
+
+    cdef bint _read_tables(self, twin, lexicon, tuple entries, tuple sides, dict number) except -1:
+        """Fill the C tables; False when the lexicon or the thresholds hold what they cannot."""
+        cdef Py_ssize_t k
+        cdef _RuleEntry *e
+        for name in ("window", "construct_gap", "agent_gap", "direction_min", "weak_weight"):
+            value = getattr(twin, name)
+            if type(value) not in (int, float) or not -2 ** 53 < value < 2 ** 53 or value != value:
+                return False
+            if name not in ("direction_min", "weak_weight") and type(value) is not int:
+                return False
+        self.window, self.construct_gap, self.agent_gap = twin.window, twin.construct_gap, twin.agent_gap
+        self.direction_min, self.weak_weight = twin.direction_min, twin.weak_weight
+        for k, party in enumerate(self.parties):
+            side = lexicon.side_of(party)
+            if side not in sides or not isinstance(party, str) or not party:
+                return False
+            self.side_at[k] = sides.index(side)
+            self.only_favorable[k] = self._only(lexicon.counts_for(party, "favorable"), number)
+            self.only_unfavorable[k] = self._only(lexicon.counts_for(party, "unfavorable"), number)
+        for k, side in enumerate(sides):
+            self.side_party[k] = number[side]
+        terms = {}
+        for k, entry in enumerate(entries):
+            e = &self.entries[k]
+            if entry.party is not None and entry.party not in number:
+                return False
+            if entry.polarity not in (None, "favorable", "unfavorable") or type(entry.weight) not in (int, float):
+                return False
+            if entry.kind == "naming" and entry.party is None:  # the self-praise test reads its side
+                return False
+            e.party = -1 if entry.party is None else number[entry.party]
+            e.term = terms.setdefault(entry.term, len(terms))
+            e.kind = {"actor": _K_ACTOR, "evaluative": _K_EVALUATIVE, "naming": _K_NAMING}.get(entry.kind, _K_OTHER)
+            e.attach = {"noun": _A_NOUN, "adj": _A_ADJ}.get(entry.attach, _A_OTHER)
+            e.polarity = {"favorable": _P_FAVORABLE, "unfavorable": _P_UNFAVORABLE}.get(entry.polarity, -1)
+            e.weight = entry.weight
+            if not -2 ** 53 < e.weight < 2 ** 53:
+                return False
+            e.waw = any([f.startswith("و") for f in entry.forms])
+        return True
+
+    cdef Py_ssize_t _only(self, tuple sides, dict number) except -2:
+        """``attach._only``: the one side of ``sides`` (as a party index), or -1."""
+        return number[sides[0]] if len(sides) == 1 else -1
 
     def __dealloc__(self):
-        PyMem_Free(self.actors)
-        PyMem_Free(self.namings)
+        PyMem_Free(self.entries)
+        PyMem_Free(self.side_at)
+        PyMem_Free(self.side_party)
 
     def __reduce__(self):
-        raise TypeError("an Assembler is made again where it is used, not pickled")
+        raise TypeError("a TargetRules is made again where it is used, not pickled")
 
-    cdef Py_ssize_t _index(self, tuple hit) except -1:
-        cdef Py_ssize_t index = hit[2]
-        if not 0 <= index < self.n:
-            raise IndexError(f"entry index out of range: {index!r}")
-        return index
+    def __call__(self, str ntext, str text, hits, quotes, ends, spans, places):
+        """:meth:`framing.scorer.PythonTargetRules.__call__`."""
+        cdef _Article a
+        cdef Py_ssize_t n, n_quotes, k
+        if not self.compiled or len(places) < len(hits):
+            return self.twin(ntext, text, hits, quotes, ends, spans, places)
+        # Lists, as the pipeline gives them (any other sequence is read as one).
+        hits, quotes, ends, places = _list(hits), _list(quotes), _list(ends), _list(places)
+        n, n_quotes = len(hits), len(quotes)
+        a.n, a.n_quotes = n, n_quotes
+        a.kind, a.data, a.length = PyUnicode_KIND(ntext), PyUnicode_DATA(ntext), PyUnicode_GET_LENGTH(ntext)
+        a.said = <_Mention *> PyMem_Malloc(max(n, 1) * sizeof(_Mention))
+        a.speakers = <Py_ssize_t *> PyMem_Malloc(max(n_quotes, 1) * sizeof(Py_ssize_t))
+        try:
+            if not (a.said and a.speakers):
+                raise MemoryError()
+            self._mentions(&a, hits, quotes, ends)
+            self._link(&a)
+            self._speakers(&a, quotes)
+            self._attach(&a, ntext)
+            self._resolve(&a)
+            matches = self._matches(&a, text, places, spans)
+            return matches, [self.parties[a.speakers[k]] if a.speakers[k] >= 0 else None for k in range(n_quotes)]
+        finally:
+            PyMem_Free(a.said)
+            PyMem_Free(a.speakers)
 
-    def mentions(self, list hits, list quotes, list ends):
-        """:meth:`framing.scorer.PythonAssembler.mentions`."""
-        cdef Py_ssize_t n_quotes = len(quotes), n_ends = len(ends), start, end, index, k, quote
+    cdef int _mentions(self, _Article *a, list hits, list quotes, list ends) except -1:
+        """``PythonAssembler.mentions``: each hit's entry, enclitic, sentence and quotation."""
+        cdef Py_ssize_t n_quotes = len(quotes), n_ends = len(ends), k, j, index
         cdef Py_ssize_t *starts = NULL
         cdef Py_ssize_t *stops = NULL
         cdef Py_ssize_t *stops_of = NULL
-        cdef Py_ssize_t sentence, last_sentence = -1, last_quote = -1
-        cdef tuple hit, scope = None
-        cdef SlotMaker make = self.mention
-        out = []
+        cdef _Mention *m
+        cdef tuple hit
         try:
             starts = _positions(quotes, 0)
             stops = _positions(quotes, 1)
             stops_of = _positions(ends, -1)
-            for hit in hits:
-                start, end, index = hit[0], hit[1], self._index(hit)
-                quote = -1
+            for k in range(a.n):
+                hit = hits[k]
+                m = &a.said[k]
+                m.start, m.end, index = hit[0], hit[1], hit[2]
+                if not 0 <= index < self.n_entries:
+                    raise IndexError(f"entry index out of range: {index!r}")
+                m.index = index
+                suffix = hit[3]
+                m.suffix = (_SUFFIX_NONE if not suffix else _SUFFIX_3RD if suffix in self.third
+                            else _SUFFIX_1ST if suffix in self.first else _SUFFIX_OTHER)
+                m.definite = bool(hit[4])
+                m.quote = -1
                 if n_quotes:
-                    k = _after(starts, n_quotes, start) - 1
-                    # A name alone in quotation marks is typography, not speech (Scorer._read).
-                    if k >= 0 and start < stops[k] and not (self.actors[index] and starts[k] == start
-                                                            and stops[k] == end):
-                        quote = k
-                party = self.parties[index]
-                m = make.new()
-                make.put(m, 0, hit[0])
-                make.put(m, 1, hit[1])
-                make.put(m, 2, self.entries[index])
-                make.put(m, 3, hit[3])
-                make.put(m, 4, hit[4])
-                sentence = _after(stops_of, n_ends, start - 1)
-                # One tuple for the mentions of one sentence and voice: rules compare scopes often,
-                # and equal tuples that are one object compare at once.
-                if sentence != last_sentence or quote != last_quote:
-                    scope = (sentence, quote)
-                    last_sentence, last_quote = sentence, quote
-                make.put(m, 5, scope)
-                make.put(m, _QUOTE, quote)
-                make.put(m, _TARGET, party)
-                make.put(m, _RULE, "named" if party else None)
-                make.put(m, 9, None)
-                make.put(m, 10, None)
-                out.append(m)
+                    j = _after(starts, n_quotes, m.start) - 1
+                    # A name alone in quotation marks is typography, not speech (PythonAssembler).
+                    if j >= 0 and m.start < stops[j] and not (self.entries[index].kind == _K_ACTOR
+                                                             and starts[j] == m.start and stops[j] == m.end):
+                        m.quote = j
+                m.sentence = _after(stops_of, n_ends, m.start - 1)
+                m.target = self.entries[index].party
+                m.rule = _R_NAMED if m.target >= 0 else _R_NONE
+                m.prev = m.next = -1
         finally:
             PyMem_Free(starts)
             PyMem_Free(stops)
             PyMem_Free(stops_of)
-        return out
+        return 0
 
-    def matches(self, list mentions, list hits, list spans, str text, list speakers, naming_quoted):
-        """:meth:`framing.scorer.PythonAssembler.matches`."""
-        cdef Py_ssize_t n = min(len(mentions), len(hits), len(spans)), i, index, quote, a, b
-        cdef SlotMaker mention = self.mention, make = self.match
-        cdef tuple fields, span
-        out = []
-        for i in range(n):
-            m = mentions[i]
-            if type(m) is not <object> mention.cls:
-                raise TypeError(f"mentions must be {(<object> mention.cls).__name__}. Got {type(m).__name__}")
-            index = self._index(hits[i])
-            fields = self.fields[index]
-            voice, speaker = "narrator", None
-            quote = mention.get(m, _QUOTE)
-            if quote >= 0:
-                if quote >= len(speakers):
-                    raise IndexError("a mention's quote has no speaker")
-                # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
-                if not self.namings[index] or naming_quoted(mention.get(m, _START), index, speakers[quote]):
-                    voice, speaker = "quoted", speakers[quote]
-            span = spans[i]
-            a, b = span[0], span[1]
-            match = make.new()
-            make.put(match, 0, span[0])
-            make.put(match, 1, span[1])
-            make.put(match, 2, text[a:b])
-            make.put(match, 3, fields[0])
-            make.put(match, 4, fields[1])
-            make.put(match, 5, mention.get(m, _TARGET))
-            make.put(match, 6, fields[2])
-            make.put(match, 7, fields[3])
-            make.put(match, 8, fields[4])
-            make.put(match, 9, voice)
-            make.put(match, 10, mention.get(m, _RULE))
-            make.put(match, 11, speaker)
-            make.put(match, 12, fields[5])
-            out.append(match)
-        return out
+    cdef void _link(self, _Article *a) noexcept:
+        """``attach._link_actors``: the nearest mention naming a party before and after each one,
+        in a run of mentions of one scope."""
+        cdef Py_ssize_t k, prev = -1, nxt = -1
+        cdef _Mention *said = a.said
+        for k in range(1, a.n):
+            if _same_scope(&said[k - 1], &said[k]):
+                if self.entries[said[k - 1].index].party >= 0:
+                    prev = k - 1
+            else:
+                prev = -1
+            said[k].prev = prev
+        for k in range(a.n - 2, -1, -1):
+            if _same_scope(&said[k + 1], &said[k]):
+                if self.entries[said[k + 1].index].party >= 0:
+                    nxt = k + 1
+            else:
+                nxt = -1
+            said[k].next = nxt
 
+    cdef int _speakers(self, _Article *a, list quotes) except -1:
+        """``attach.assign_speakers``: the first party named from the reporting verb to the
+        quotation, or the previous quotation's speaker."""
+        cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
+        cdef tuple quote
+        for q in range(a.n_quotes):
+            quote = quotes[q]
+            start, verb = quote[0], quote[2]
+            speaker = -1
+            if verb >= 0:
+                lo, hi = 0, a.n  # bisect_left of the verb among the mentions' starts
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if a.said[mid].start < verb:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                while lo < a.n and a.said[lo].start < start:
+                    if self.entries[a.said[lo].index].party >= 0:
+                        speaker = self.entries[a.said[lo].index].party
+                        break
+                    lo += 1
+                if speaker < 0:
+                    speaker = previous
+            a.speakers[q] = speaker
+            previous = speaker
+        return 0
 
-cdef class ActorLinker:
-    """``linker(mentions)`` sets each mention's nearest actor before and after it in its sentence
-    and voice, as its twin ``framing.attach._link_actors`` does, reading and writing the slots.
-
-    Parameters
-    ----------
-    mention : type
-        ``framing.attach.Mention``; its slots are :data:`MENTION_SLOTS`.
-    fallback : callable
-        The twin, called instead for a list holding anything but ``mention`` instances.
-    """
-
-    cdef SlotMaker slots
-    cdef readonly object fallback
-    cdef object entry_type  # the class of the first entry read, when its party is an object slot
-    cdef Py_ssize_t party_offset
-
-    def __init__(self, mention, fallback):
-        self.slots = SlotMaker(mention, MENTION_SLOTS)
-        self.fallback = fallback
-        self.entry_type = None
-
-    def __reduce__(self):
-        raise TypeError("an ActorLinker is made again where it is used, not pickled")
-
-    cdef bint _names_party(self, entry) except -1:
-        """``bool(entry.party)``, read from the slot when ``entry`` is of the class seen first (a
-        mention of every kind is read: most are not actors)."""
-        cdef PyObject *party
-        cdef PyMemberDescrObject *descriptor
-        if type(entry) is self.entry_type:
-            party = (<PyObject **> ((<char *> <PyObject *> entry) + self.party_offset))[0]
-            if party != NULL:
-                return bool(<object> party)
-        elif self.entry_type is None:
-            member = type(entry).__dict__.get("party")
-            if type(member) is <object> &PyMemberDescr_Type:
-                descriptor = <PyMemberDescrObject *> member
-                if descriptor.d_member.type == T_OBJECT_EX:
-                    self.party_offset = descriptor.d_member.offset
-                    self.entry_type = type(entry)
-        return bool(entry.party)
-
-    def __call__(self, list mentions):
-        cdef Py_ssize_t n = len(mentions), k
-        cdef SlotMaker slots = self.slots
-        cdef char *actor
-        cdef char *same
-        for m in mentions:
-            if type(m) is not <object> slots.cls:  # the slots of another class are elsewhere
-                return self.fallback(mentions)
-        if n < 2:
-            return None
-        actor = <char *> PyMem_Malloc(2 * n)
-        if not actor:
-            raise MemoryError()
-        # Whether each mention shares the scope of the one before: both passes need it, and the
-        # mentions of one sentence and voice mostly share one scope tuple (Assembler.mentions).
-        same = actor + n
+    cdef int _attach(self, _Article *a, str text) except -1:
+        """``attach.attach_targets``: the rules, tried in the docstring's order, on each evaluative
+        mention left to right. The anaphora rule's ``last_target`` is a hash table keyed by
+        (term, voice owner)."""
+        cdef Py_ssize_t i, target, owner, cap = 16, slot
+        cdef unsigned long long key
+        cdef unsigned long long *keys = NULL
+        cdef Py_ssize_t *values = NULL
+        cdef int rule, bits = 4
+        cdef _Mention *m
+        cdef const _RuleEntry *e
+        cdef bint noun
+        while cap < 2 * a.n + 2:
+            cap <<= 1
+            bits += 1
+        keys = <unsigned long long *> PyMem_Malloc(cap * sizeof(unsigned long long))
+        values = <Py_ssize_t *> PyMem_Malloc(cap * sizeof(Py_ssize_t))
         try:
-            for k in range(n):
-                actor[k] = self._names_party(slots.get(mentions[k], _ENTRY))
-                if k:
-                    before, scope = slots.get(mentions[k - 1], _SCOPE), slots.get(mentions[k], _SCOPE)
-                    same[k] = before is scope or before == scope
-            prev = None
-            for k in range(1, n):
-                if same[k]:
-                    if actor[k - 1]:
-                        prev = mentions[k - 1]
-                else:
-                    prev = None
-                slots.replace(mentions[k], _PREV_ACTOR, prev)
-            nxt = None
-            for k in range(n - 2, -1, -1):
-                if same[k + 1]:
-                    if actor[k + 1]:
-                        nxt = mentions[k + 1]
-                else:
-                    nxt = None
-                slots.replace(mentions[k], _NEXT_ACTOR, nxt)
+            if not (keys and values):
+                raise MemoryError()
+            memset(keys, 0, cap * sizeof(unsigned long long))
+            for i in range(a.n):
+                m = &a.said[i]
+                e = &self.entries[m.index]
+                if e.kind != _K_EVALUATIVE:
+                    continue
+                # The voice owner: the narrator (0), a quotation's speaker, or a quotation with none.
+                owner = 0
+                if m.quote >= 0:
+                    owner = 1 + a.speakers[m.quote] if a.speakers[m.quote] >= 0 else 1 + self.n_parties + m.quote
+                key = ((<unsigned long long> e.term) << 32 | <unsigned long long> owner) + 1  # 0: empty slot
+                noun = e.attach == _A_NOUN
+                target, rule = -1, _R_NONE
+                if m.suffix != _SUFFIX_NONE:  # possessive; speaker («قواتنا»)
+                    target = self._possessive(a, m, &rule)
+                if target < 0 and noun and not m.definite:
+                    target = self._construct(a, i, text, &rule)
+                if target < 0 and e.attach == _A_ADJ:
+                    target = self._adjective(a, i, text, &rule)
+                if target < 0 and noun and m.next >= 0:
+                    target = self._agent(a, i, text, False, &rule)
+                if target < 0 and m.next >= 0:
+                    target = self._agent(a, i, text, True, &rule)
+                if target < 0 and noun and m.prev >= 0:
+                    target = self._perpetrator(a, m, text, &rule)
+                if target < 0 and m.definite:  # anaphora: the last target of this term in this voice
+                    slot = self._slot(keys, key, bits)
+                    if keys[slot]:
+                        target, rule = values[slot], _R_ANAPHORA
+                if target < 0 and noun and m.next >= 0:
+                    target = self._nearest(a, m, text, &rule)
+                if target < 0 and m.quote >= 0:
+                    target = self._speaker_camp(a, m, &rule)
+                if target >= 0:
+                    m.target, m.rule = target, rule
+                    slot = self._slot(keys, key, bits)
+                    keys[slot], values[slot] = key, target
         finally:
-            PyMem_Free(actor)
-        return None
+            PyMem_Free(keys)
+            PyMem_Free(values)
+        return 0
+
+    cdef inline Py_ssize_t _slot(self, unsigned long long *keys, unsigned long long key, int bits) noexcept:
+        """The slot of ``key`` in the table, or the empty slot where it goes (linear probing)."""
+        cdef Py_ssize_t mask = (1 << bits) - 1
+        cdef Py_ssize_t slot = <Py_ssize_t> ((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits))
+        while keys[slot] and keys[slot] != key:
+            slot = (slot + 1) & mask
+        return slot
+
+    cdef Py_ssize_t _possessive(self, _Article *a, _Mention *m, int *rule) noexcept:
+        """``possessive`` (-ه، -ها، -هم: the last actor before) and ``speaker`` (-نا، -ي in a quotation)."""
+        if m.suffix == _SUFFIX_3RD and self.entries[m.index].attach == _A_NOUN and m.prev >= 0:
+            rule[0] = _R_POSSESSIVE
+            return self.entries[a.said[m.prev].index].party
+        if m.suffix == _SUFFIX_1ST and m.quote >= 0 and a.speakers[m.quote] >= 0:
+            rule[0] = _R_SPEAKER
+            return a.speakers[m.quote]
+        return -1
+
+    cdef Py_ssize_t _construct(self, _Article *a, Py_ssize_t i, str text, int *rule) noexcept:
+        """``construct``: the first actor after the noun, each gap up to it short and unpunctuated."""
+        cdef _Mention *m = &a.said[i]
+        cdef _Mention *nxt
+        cdef Py_ssize_t k, party
+        for k in range(i + 1, a.n):
+            nxt = &a.said[k]
+            if (not _same_scope(nxt, m) or _more(text, m.end, nxt.start, self.construct_gap)
+                    or _punctuated_at(a.kind, a.data, a.length, m.end, nxt.start)):
+                return -1
+            party = self.entries[nxt.index].party
+            if party >= 0:
+                rule[0] = _R_CONSTRUCT
+                return party
+        return -1
+
+    cdef Py_ssize_t _adjective(self, _Article *a, Py_ssize_t i, str text, int *rule) except -2:
+        """``adjective``: the target of the mention right before (white space between), or in a
+        quotation the speaker, after a word ending in «نا» («قواتنا الباسلة»)."""
+        cdef _Mention *m = &a.said[i]
+        cdef _Mention *prev
+        cdef Py_ssize_t j
+        cdef bint blank
+        if i:
+            prev = &a.said[i - 1]
+            if _same_scope(prev, m) and prev.target >= 0:
+                blank = True  # text[prev.end:m.start].strip() is empty
+                for j in range(max(prev.end, 0), min(m.start, a.length)):
+                    if not Py_UNICODE_ISSPACE(PyUnicode_READ(a.kind, a.data, j)):
+                        blank = False
+                        break
+                if blank:
+                    rule[0] = _R_ADJECTIVE
+                    return prev.target
+        if m.quote < 0 or a.speakers[m.quote] < 0:
+            return -1
+        word = self.prev_word.search(text, max(0, m.start - 40), m.start)
+        if word is not None:
+            found = word.group(1)
+            if found.endswith("نا") and len(found) > 3:
+                rule[0] = _R_SPEAKER
+                return a.speakers[m.quote]
+        return -1
+
+    cdef Py_ssize_t _agent(self, _Article *a, Py_ssize_t i, str text, bint affiliation, int *rule) except -2:
+        """``agent`` (a clause after the noun names who did it: «نفذتها ...») or ``affiliation``
+        (whom it belongs to: «التابعة لـ ...»): the actor after the noun, right after the clause."""
+        cdef _Mention *m = &a.said[i]
+        cdef _Mention *actor = &a.said[m.next]
+        cdef Py_ssize_t end = m.end, actor_start = actor.start, k, marker_start, marker_end
+        cdef Py_ssize_t gap = self.agent_gap
+        cdef Py_ssize_t reach = min(actor_start, end + 21 * (gap + 1))
+        cdef _StemSet stems = self.affiliation_stems if affiliation else self.agent_stems
+        if not stems.within(a.kind, a.data, a.length, end, reach):
+            return -1
+        marker = (self.affiliation if affiliation else self.agent).search(text, end, reach)
+        if marker is None:
+            return -1
+        marker_start, marker_end = marker.span()
+        if _more(text, end, marker_start, gap):
+            return -1
+        if (_more(text, marker_end, actor_start, self.window)
+                or _punctuated_at(a.kind, a.data, a.length, marker_end, actor_start)):
+            return -1
+        if affiliation:  # it qualifies the nearest noun before the clause, which may not be this one
+            for k in range(i + 1, a.n):
+                if a.said[k].start >= marker_start:
+                    break
+                if (self.entries[a.said[k].index].kind == _K_EVALUATIVE
+                        and self.entries[a.said[k].index].attach == _A_NOUN):
+                    return -1
+        rule[0] = _R_AFFILIATION if affiliation else _R_AGENT
+        return self.entries[actor.index].party
+
+    cdef Py_ssize_t _perpetrator(self, _Article *a, _Mention *m, str text, int *rule) except -2:
+        """``agent`` («ارتكبت قوات حفتر جرائم»): the actor before the noun, after a verb of doing."""
+        cdef _Mention *actor = &a.said[m.prev]
+        cdef Py_ssize_t start
+        if (_more(text, actor.end, m.start, self.window)
+                or _punctuated_at(a.kind, a.data, a.length, actor.end, m.start)):
+            return -1
+        start = max(0, actor.start - 60)
+        if not self.perpetrator_stems.within(a.kind, a.data, a.length, start, actor.start):
+            return -1
+        if self.perpetrator.search(text, start, actor.start) is None:
+            return -1
+        rule[0] = _R_AGENT
+        return self.entries[actor.index].party
+
+    cdef Py_ssize_t _nearest(self, _Article *a, _Mention *m, str text, int *rule) noexcept:
+        """``nearest``: the first actor after the noun within ``window`` words, unless joined by «و»."""
+        cdef _Mention *actor = &a.said[m.next]
+        if _more(text, m.end, actor.start, self.window):
+            return -1
+        if (0 <= actor.start < a.length and PyUnicode_READ(a.kind, a.data, actor.start) == u"و"
+                and not self.entries[actor.index].waw):
+            return -1
+        rule[0] = _R_NEAREST
+        return self.entries[actor.index].party
+
+    cdef Py_ssize_t _speaker_camp(self, _Article *a, _Mention *m, int *rule) noexcept:
+        """``speaker``: the one side counts_for(speaker, polarity) gives."""
+        cdef Py_ssize_t speaker = a.speakers[m.quote], side = -1
+        cdef int polarity = self.entries[m.index].polarity
+        if speaker < 0 or polarity < 0:
+            return -1
+        side = self.only_favorable[speaker] if polarity == _P_FAVORABLE else self.only_unfavorable[speaker]
+        if side >= 0:
+            rule[0] = _R_SPEAKER
+        return side
+
+    cdef int _resolve(self, _Article *a) except -1:
+        """``attach.resolve_article`` (with ``two_sided``, ``_direction``, ``_leading``): the
+        ``article`` rule. ``every`` and ``own`` are ``[polarity * n_sides + side]``."""
+        cdef Py_ssize_t k, side, speaker, first = -1, praised, attacked, s = self.n_sides
+        cdef bint loose = False, quotes_both = False
+        cdef _Mention *m
+        cdef const _RuleEntry *e
+        cdef double *every
+        cdef double *own
+        for k in range(a.n):
+            m = &a.said[k]
+            if m.target < 0 and m.quote < 0 and self.entries[m.index].kind == _K_EVALUATIVE:
+                loose = True
+                break
+        if not loose:
+            return 0
+        # two_sided: the speakers of quoted evaluative evidence come from more than one side.
+        for k in range(a.n):
+            m = &a.said[k]
+            if m.quote >= 0 and self.entries[m.index].polarity >= 0 and a.speakers[m.quote] >= 0:
+                side = self.side_at[a.speakers[m.quote]]
+                if first < 0:
+                    first = side
+                elif side != first:
+                    quotes_both = True
+                    break
+        every = <double *> PyMem_Malloc(4 * max(s, 1) * sizeof(double))
+        if not every:
+            raise MemoryError()
+        own = every + 2 * s
+        try:
+            for k in range(4 * s):
+                every[k] = 0.0
+            for k in range(a.n):
+                m = &a.said[k]
+                e = &self.entries[m.index]
+                if m.target < 0 or e.polarity < 0 or (quotes_both and m.quote >= 0):
+                    continue
+                side = self.side_at[m.target]
+                every[e.polarity * s + side] += e.weight
+                speaker = a.speakers[m.quote] if m.quote >= 0 else -1
+                # A camp praising itself in its own statement says nothing of the narrator's words.
+                if not (speaker >= 0 and e.polarity == _P_FAVORABLE and self.side_at[speaker] == side):
+                    own[e.polarity * s + side] += e.weight
+            self._direction(own, 0.0, &praised, &attacked)
+            if praised >= 0:  # weak favorable names go to the camp the article favours
+                for k in range(a.n):
+                    m = &a.said[k]
+                    e = &self.entries[m.index]
+                    if (m.target < 0 and m.quote < 0 and e.kind == _K_EVALUATIVE and e.polarity == _P_FAVORABLE
+                            and e.weight <= self.weak_weight):
+                        m.target, m.rule = praised, _R_ARTICLE
+                        every[self.side_at[praised]] += e.weight
+            self._direction(every, self.direction_min, &praised, &attacked)
+            for k in range(a.n):
+                m = &a.said[k]
+                e = &self.entries[m.index]
+                if m.target < 0 and m.quote < 0 and e.kind == _K_EVALUATIVE:
+                    side = praised if e.polarity == _P_FAVORABLE else attacked
+                    if side >= 0:
+                        m.target, m.rule = side, _R_ARTICLE
+        finally:
+            PyMem_Free(every)
+        return 0
+
+    cdef void _direction(self, double *weights, double least, Py_ssize_t *praised,
+                         Py_ssize_t *attacked) noexcept:
+        """``attach._direction``: the side praised and the side attacked (party indexes, or -1)."""
+        praised[0] = self._leading(weights, least)
+        attacked[0] = self._leading(weights + self.n_sides, least)
+        if praised[0] >= 0 and praised[0] == attacked[0]:
+            praised[0] = attacked[0] = -1
+        elif attacked[0] < 0 and praised[0] >= 0:
+            attacked[0] = self.only_unfavorable[praised[0]]
+        elif praised[0] < 0 and attacked[0] >= 0:
+            praised[0] = self.only_unfavorable[attacked[0]]
+
+    cdef Py_ssize_t _leading(self, double *weights, double least) noexcept:
+        """``attach._leading``: the side holding two thirds of ``weights`` (added in side order, as
+        ``sum`` adds them), the first of equals, if they add up to ``least``."""
+        cdef Py_ssize_t k, top = 0
+        cdef double total = 0.0
+        for k in range(self.n_sides):
+            total += weights[k]
+            if weights[k] > weights[top]:
+                top = k
+        if self.n_sides and total > 0 and total >= least and weights[top] >= 2.0 / 3.0 * total:
+            return self.side_party[top]
+        return -1
+
+    cdef list _matches(self, _Article *a, str text, list places, spans):
+        """``PythonAssembler.matches``: the match of each mention, at its place in the original
+        ``text``, in its voice. A naming choice in paraphrase is the outlet's, unless a camp is
+        praising itself (``Scorer._self_praise``)."""
+        cdef Py_ssize_t i, start, end, speaker
+        cdef SlotMaker make = self.match
+        cdef Py_ssize_t *at = make.offsets  # each slot's offset, in the order of MATCH_SLOTS
+        cdef _Mention *m
+        cdef const _RuleEntry *e
+        cdef tuple fields, place
+        cdef tuple rules = self.rule_names, parties = self.parties
+        cdef bint quoted
+        cdef PyObject *match
+        out = []
+        paraphrase = None
+        for i in range(a.n):
+            m = &a.said[i]
+            e = &self.entries[m.index]
+            fields = self.fields[m.index]
+            voice, speaker_id = self.narrator, None
+            if m.quote >= 0:
+                speaker = a.speakers[m.quote]
+                quoted = True
+                if e.kind == _K_NAMING and not (speaker >= 0 and e.polarity == _P_FAVORABLE
+                                                and self.side_at[speaker] == self.side_at[e.party]):
+                    if paraphrase is None:
+                        paraphrase = self.in_paraphrase(spans)
+                    quoted = not paraphrase(m.start)
+                if quoted:
+                    voice = self.quoted
+                    speaker_id = parties[speaker] if speaker >= 0 else None
+            place = places[i]
+            start, end = place[0], place[1]
+            instance = make.new()
+            out.append(instance)
+            # Thirteen slots a match: written here, not through a method call each.
+            match = <PyObject *> instance
+            _fill(match, at[0], place[0])
+            _fill(match, at[1], place[1])
+            _fill(match, at[2], text[start:end])
+            _fill(match, at[3], fields[0])
+            _fill(match, at[4], fields[1])
+            _fill(match, at[5], parties[m.target] if m.target >= 0 else None)
+            _fill(match, at[6], fields[2])
+            _fill(match, at[7], fields[3])
+            _fill(match, at[8], fields[4])
+            _fill(match, at[9], voice)
+            _fill(match, at[10], rules[m.rule])
+            _fill(match, at[11], speaker_id)
+            _fill(match, at[12], fields[5])
+        return out
 
 
 cdef class EvidenceSums:

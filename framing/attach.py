@@ -217,14 +217,6 @@ def _link_actors(mentions: list[Mention]) -> None:
         mentions[k].next_actor = nxt
 
 
-try:  # the same in C, reading and writing the mentions' slots, when framing._core was compiled at install
-    from ._core import ActorLinker
-except ImportError:
-    pass
-else:
-    _link_actors = ActorLinker(Mention, _link_actors)
-
-
 def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]]) -> list[str | None]:
     """The party speaking in each quotation: the first actor named between its reporting verb and
     the quotation (None when the clause names none and no statement came before)."""

@@ -78,8 +78,8 @@ _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 class PythonAssembler:
     """The working mentions of an article's hits, and the matches they resolve to.
 
-    :class:`framing._core.Assembler` (compiled at install when a C compiler is there) does the
-    same, writing each object's slots directly; scoring builds one mention and one match per hit.
+    The first and last links of :class:`PythonTargetRules`; :class:`framing._core.TargetRules`
+    (compiled at install when a C compiler is there) does the same without a working mention.
 
     Parameters
     ----------
@@ -140,10 +140,65 @@ class PythonAssembler:
         return out
 
 
-try:  # the same in C, writing the slots directly, when framing._core was compiled at install
-    from ._core import Assembler
+class PythonTargetRules:
+    """``rules(ntext, text, hits, quotes, ends, spans, places)``: an article's matches with their
+    targets, rules, voices and speakers, and the speaker of each quotation: the chain of
+    :mod:`framing.attach` (whose module docstring describes every rule) from the scan's hits.
+
+    :class:`framing._core.TargetRules` (compiled at install when a C compiler is there) runs the
+    same rules on C arrays, without a working mention per hit.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon whose entries the hits index.
+    window, direction_min, weak_weight
+        :class:`ScoringRules` ``window``, ``direction_min_evidence`` and ``weak_weight``.
+    construct_gap, agent_gap : int
+        :func:`framing.attach.attach_targets`'s.
+    match : type
+        The class of the results (:class:`~framing.results.Match`).
+    """
+
+    def __init__(self, lexicon, window=3, direction_min=1.5, weak_weight=0.5, construct_gap=2, agent_gap=6,
+                 match=Match):
+        self.lexicon, self.window, self.direction_min, self.weak_weight = lexicon, window, direction_min, weak_weight
+        self.construct_gap, self.agent_gap = construct_gap, agent_gap
+        self.assembler = PythonAssembler(lexicon.entries, Mention, match)
+        self.sides = {p.id: p.side for p in lexicon.parties.values()}
+
+    def __call__(self, ntext, text, hits, quotes, ends, spans, places) -> tuple[list[Match], list[str | None]]:
+        """The matches of ``hits`` (:meth:`framing.matcher.Matcher.find` of ``ntext``, the
+        normalised ``text``), at their ``places`` in ``text`` (:meth:`~framing.normalize.Normalized.spans`),
+        and the speaker of each of the ``quotes`` (:func:`~framing.voice.merge_spans` of ``spans``,
+        :func:`~framing.voice.speech_spans`; ``ends``: :func:`~framing.voice.sentence_ends`)."""
+        assembler, lexicon, entries = self.assembler, self.lexicon, self.lexicon.entries
+        mentions = assembler.mentions(hits, quotes, ends)
+        speakers = assign_speakers(mentions, quotes)
+        attach_targets(ntext, mentions, speakers, lexicon, self.window, self.construct_gap, self.agent_gap)
+        resolve_article(mentions, lexicon, self.direction_min, self.weak_weight, speakers)
+        paraphrase = in_paraphrase(spans)
+        sides = self.sides
+
+        def naming_quoted(start, index, speaker):
+            # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
+            entry = entries[index]
+            return not (paraphrase(start) and not (speaker is not None and entry.polarity == "favorable"
+                                                   and sides[speaker] == sides[entry.party]))
+
+        return assembler.matches(mentions, hits, places, text, speakers, naming_quoted), speakers
+
+
+try:  # the same in C, when framing._core was compiled at install
+    from ._core import TargetRules
 except ImportError:
-    Assembler = PythonAssembler
+    TargetRules = None
+
+
+def target_rules(lexicon, window=3, direction_min=1.5, weak_weight=0.5) -> PythonTargetRules:
+    """The :class:`PythonTargetRules` of a lexicon and thresholds, or its compiled twin when it was built."""
+    python = PythonTargetRules(lexicon, window, direction_min, weak_weight)
+    return python if TargetRules is None else TargetRules(python, Match)
 
 
 def _word_count(text: str) -> int:
@@ -352,7 +407,9 @@ class Scorer:
         for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
                             ("_sides", sides), ("_side_ids", lexicon.sides), ("_counts", counts),
                             ("_sums", _evidence_sums(tuple(sides), lexicon.sides, counts, rules.weak_weight)),
-                            ("_assembler", Assembler(lexicon.entries, Mention, Match)),
+                            # The attachment rules, from the scan's hits to the matches.
+                            ("_assembler", target_rules(lexicon, rules.window, rules.direction_min_evidence,
+                                                        rules.weak_weight)),
                             # Whether each entry (a hit's third item indexes them) names a party.
                             ("_named", tuple(bool(e.party) for e in lexicon.entries)),
                             # Per party, the parties backing it (only a side has any), in the
@@ -412,23 +469,10 @@ class Scorer:
             return (), tuple(make_statement(a, b, text[a:b], None) for a, b in
                              (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
-        entries = self.lexicon.entries
         named = self._named
         spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if named[h[2]]])
         quotes = merge_spans(spans)
-        assembler = self._assembler
-        mentions = assembler.mentions(hits, quotes, ends)
-        speakers = assign_speakers(mentions, quotes)
-        rules = self.rules  # not through __getattr__, a Python call per threshold
-        attach_targets(ntext, mentions, speakers, self.lexicon, rules.window)
-        resolve_article(mentions, self.lexicon, rules.direction_min_evidence, rules.weak_weight, speakers)
-        paraphrase = in_paraphrase(spans)
-
-        def naming_quoted(start, index, speaker):
-            # A naming choice in paraphrase is the outlet's, unless a camp is praising itself.
-            return not (paraphrase(start) and not self._self_praise(entries[index], speaker))
-
-        out = assembler.matches(mentions, hits, norm.spans(hits), text, speakers, naming_quoted)
+        out, speakers = self._assembler(ntext, text, hits, quotes, ends, spans, norm.spans(hits))
         statements = []
         for (start, end, _verb), speaker in zip(quotes, speakers):
             a, b = norm.span(start, end)
