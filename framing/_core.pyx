@@ -13,10 +13,9 @@ was not compiled (no C compiler at install); the tests check that both give the 
   building a Scorer took).
 * :class:`SlotMaker`: builds an instance of a slotted class (a frozen ``Match``) by writing its
   slots directly (the twin: :func:`framing.results.make_match`).
-* :class:`Assembler`: builds an article's working mentions and its resulting matches slot by slot
-  (the twin: :class:`framing.scorer.PythonAssembler`).
-* :class:`ActorLinker`: links each working mention to the nearest actors around it (the twin:
-  ``framing.attach._link_actors``).
+* :class:`TargetRules`: every attachment rule of :mod:`framing.attach` for one article, from the
+  scan's hits to its matches, on C arrays with no working mention object (the twin:
+  :class:`framing.scorer.PythonTargetRules`, the chain of ``framing.attach``'s functions).
 * :func:`word_count`: how many words ``str.split`` would give, without making them (the twin:
   ``framing.scorer._word_count``).
 * :func:`more_words` and :func:`punctuated`: whether the gap between two mentions holds more
