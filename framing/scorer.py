@@ -67,6 +67,7 @@ from .results import (
     VoiceScores,
     make_match,
     make_party_stance,
+    make_score,
     make_statement,
     make_voice_scores,
 )
@@ -543,9 +544,8 @@ class Scorer:
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
         words = _word_count(text)
         narrator, reading, basis, every = self._reader(matches, words)
-        return Score(words, narrator, every, matches,
-                     self.lexicon.name, warnings, dict(meta or {}), reading, basis, text=text,
-                     statements=statements, source_lexicon=self.lexicon)
+        return make_score(words, narrator, every, matches, self.lexicon.name, warnings, dict(meta or {}), reading, basis,
+                          text, statements, self.lexicon)
 
     def matches(self, text: str) -> tuple[Match, ...]:
         """Every lexicon match in ``text`` with its target, voice and original offsets."""
