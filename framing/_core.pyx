@@ -827,7 +827,7 @@ cdef enum:  # what _add sums: a match of ...
     _QUOTED_SPEAKER = 2  # quoted, with a polarity and a speaker
     _EVERY = 3
 
-cdef enum:  # a party's stance in a VoiceScores (the strings of _STANCES)
+cdef enum:  # a party's stance in a VoiceScores (the strings of _stance_name)
     _FAVORABLE = 0
     _UNFAVORABLE = 1
     _NEUTRAL = 2
@@ -907,7 +907,7 @@ cdef class Reader:
     cdef dict unmentioned
     cdef Py_ssize_t np
     cdef Py_ssize_t ns
-    cdef PyObject **party_ids  # the party ids, to find a match's target by identity first
+    cdef PyObject **party_ids  # the party ids (held by parties), compared with the strings of matches
     cdef Py_ssize_t *route_start  # per party and polarity (favorable 0, unfavorable 1): the sides counted
     cdef Py_ssize_t *route_len
     cdef Py_ssize_t *route_sides
@@ -947,7 +947,8 @@ cdef class Reader:
         # What the C code reads as the twin does: thresholds that compare in C as in Python, every
         # table complete, each side a party, the parties the keys of the not-mentioned stances.
         self.ok = (all([type(v) is float or (type(v) is int and abs(v) < 2 ** 53) for v in thresholds])
-                   and self.ns > 0 and len(self.index) == self.np and all([type(party) is str for party in self.parties])
+                   and self.ns > 0 and len(self.index) == self.np
+                   and all([type(party) is str for party in self.parties])
                    and list(self.unmentioned) == list(self.parties)
                    and all([getattr(v, "stance", 0) is None for v in self.unmentioned.values()])
                    and all([side in self.index for side in self.sides]))
@@ -1248,6 +1249,8 @@ cdef class Reader:
         """:meth:`framing.scorer.PythonReading.__call__`."""
         cdef Py_ssize_t np = self.np, n, k, size = 4 * self.np + 2 * self.ns, own_lean, lean, ignored
         cdef Py_ssize_t quoted = 0, first_side = -1
+        cdef long long count = -1
+        cdef int overflow = 0
         cdef bint two_sided = False, wire
         cdef double per_k
         cdef double *own
@@ -1256,8 +1259,11 @@ cdef class Reader:
         cdef Py_ssize_t *mentions
         cdef int *codes
         cdef _Read *reads
-        if (not self.ok or (type(matches) is not tuple and type(matches) is not list) or type(words) is not int
-                or not 0 <= words < 2 ** 53):
+        if type(words) is int:
+            count = PyLong_AsLongLongAndOverflow(words, &overflow)
+        # (1000 / max(words, 1) in Python divides the two ints exactly: in C, words < 2 ** 53 do.)
+        if (not self.ok or (type(matches) is not tuple and type(matches) is not list) or overflow
+                or not 0 <= count < (<long long> 1) << 53):
             return self.fallback(matches, words)
         n = len(matches)
         # One block: the matches as read, the narrator's sums and mentions, those of each other
@@ -1274,7 +1280,7 @@ cdef class Reader:
         try:
             if not self._read(matches, reads, n):
                 return self.fallback(matches, words)
-            per_k = 1000.0 / (words if words > 1 else 1)  # 1000 / max(words, 1), exactly: words < 2 ** 53
+            per_k = 1000.0 / <double> (count if count > 1 else 1)  # 1000 / max(words, 1)
             self._clear(own, own_mentions)
             self._add(own, own_mentions, reads, n, _NARRATOR_ONLY, 1.0)
             wire = self._merge(own)

@@ -544,8 +544,8 @@ class Scorer:
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
         words = _word_count(text)
         narrator, reading, basis, every = self._reader(matches, words)
-        return make_score(words, narrator, every, matches, self.lexicon.name, warnings, dict(meta or {}), reading, basis,
-                          text, statements, self.lexicon)
+        return make_score(words, narrator, every, matches, self.lexicon.name, warnings, dict(meta or {}), reading,
+                          basis, text, statements, self.lexicon)
 
     def matches(self, text: str) -> tuple[Match, ...]:
         """Every lexicon match in ``text`` with its target, voice and original offsets."""
