@@ -107,9 +107,49 @@ cdef Py_ssize_t _words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t mo
     return count
 
 
+ctypedef fused _split_char:  # a text's own array, as _split_words reads it
+    Py_UCS1
+    Py_UCS2
+
+
+cdef inline unsigned char _split_space(unsigned short ch) noexcept:
+    """Whether ``str.split`` separates words at ``ch`` (Unicode's white space, which Python reads
+    from its table: ``test_word_count_agrees_with_split_on_every_character`` checks this list
+    against every code point). In 16 bits, a character below a range wraps around above it."""
+    return ((<unsigned short> (ch - 0x09) <= 0x0D - 0x09) | (<unsigned short> (ch - 0x1C) <= 0x20 - 0x1C)
+            | (ch == 0x85) | (ch == 0xA0) | (ch == 0x1680) | (<unsigned short> (ch - 0x2000) <= 0x200A - 0x2000)
+            | (<unsigned short> (ch - 0x2028) <= 1) | (ch == 0x202F) | (ch == 0x205F) | (ch == 0x3000))
+
+
+cdef Py_ssize_t _split_words(const _split_char *data, Py_ssize_t n) noexcept:
+    """How many words ``str.split`` finds in ``data[:n]``: how many characters that are not white
+    space follow white space (or start the text). A block of characters at a time, each loop
+    without a branch, so that the compiler reads eight characters at a time: a branch on each
+    character would be mispredicted at every word's ends."""
+    cdef unsigned char spaces[257]  # spaces[1 + k]: whether character k of the block is white space
+    cdef Py_ssize_t start, size, k, total = 0
+    cdef unsigned short count  # at most 256 a block
+    spaces[0] = 1  # the text starts after white space
+    for start in range(0, n, 256):
+        size = min(n - start, 256)
+        for k in range(size):
+            spaces[1 + k] = _split_space(data[start + k])
+        count = 0
+        for k in range(size):
+            count += spaces[k] & (spaces[1 + k] ^ 1)
+        total += count
+        spaces[0] = spaces[size]  # the block's last character, before the next block
+    return total
+
+
 def word_count(str text):
     """``len(text.split())``, without making the words (the twin: ``framing.scorer._word_count``)."""
     cdef Py_ssize_t n = len(text)
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    if kind == PyUnicode_2BYTE_KIND:  # Arabic text
+        return _split_words(<const Py_UCS2 *> PyUnicode_DATA(text), n)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _split_words(<const Py_UCS1 *> PyUnicode_DATA(text), n)
     return _words(text, 0, n, n)
 
 
@@ -1267,6 +1307,534 @@ cdef class EvidenceSums:
 
     cdef dict _by_party(self, double *sums, Py_ssize_t at):
         return {self.parties[k]: sums[at + k] for k in range(self.n_parties)}
+
+
+from libc.string cimport memcmp
+
+
+cdef struct _Read:  # what the reading needs of one match
+    Py_ssize_t target  # party index; -1: untargeted
+    Py_ssize_t speaker  # an id of the speaker's side; -1: no speaker
+    double weight
+    int polarity  # 0 favorable, 1 unfavorable, -1 none
+    bint narrator
+
+
+cdef struct _Known:  # a string object read in a match (or None), and what it is
+    PyObject *string  # NULL: an empty entry
+    Py_ssize_t party  # the index of the party it names; -1: None; -3: none
+    int polarity  # _FAVORABLE, _UNFAVORABLE; -1: None; -2: neither
+    bint narrator  # whether it is "narrator"
+
+
+cdef enum:
+    _KNOWN_SIZE = 2048  # entries of a Reader's table of strings (a power of two), filled up to half
+
+
+cdef enum:  # what _add sums: a match of ...
+    _NARRATOR_ONLY = 0
+    _QUOTED = 1  # quoted, with a polarity
+    _QUOTED_SPEAKER = 2  # quoted, with a polarity and a speaker
+    _EVERY = 3
+
+cdef enum:  # a party's stance in a VoiceScores (the strings of _stance_name)
+    _FAVORABLE = 0
+    _UNFAVORABLE = 1
+    _NEUTRAL = 2
+    _UNMENTIONED = 3  # the shared not-mentioned stance, whose stance is None
+
+cdef enum:  # slots of a Match the reading reads, besides those of MATCH_SLOTS named above
+    _READ_VOICE = 9
+    _READ_SPEAKER = 11
+
+
+cdef inline str _stance_name(int code):
+    return "favorable" if code == _FAVORABLE else "unfavorable" if code == _UNFAVORABLE else "neutral"
+
+# Python 3.12's sum() of floats compensates its rounding (Neumaier): from three floats on, it may
+# differ from adding them in order, which is what it does before.
+cdef bint _COMPENSATED_SUM = __import__("sys").version_info >= (3, 12)
+
+
+cdef inline PyObject *_slot_in(SlotMaker maker, object instance, Py_ssize_t k) noexcept:
+    """Slot ``k`` of ``instance``, an instance of exactly ``maker``'s class (NULL when not set)."""
+    return (<PyObject **> ((<char *> <PyObject *> instance) + maker.offsets[k]))[0]
+
+
+cdef inline bint _same_str(PyObject *a, str b) noexcept:
+    """``a == b`` for ``a`` a str (not checked) and ``b`` a str: equal strings have the same kind
+    in CPython, so this compares their bytes without a call. The lexicon's strings are read from
+    its files, each entry its own copy: most are equal to the reader's without being the same."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(b)
+    cdef int kind = PyUnicode_KIND(b)
+    return a == <PyObject *> b or (PyUnicode_GET_LENGTH(<object> a) == n and PyUnicode_KIND(<object> a) == kind
+                                   and memcmp(PyUnicode_DATA(<object> a), PyUnicode_DATA(b), n * kind) == 0)
+
+
+cdef inline Py_ssize_t _top_of(const double *values, Py_ssize_t n) noexcept:
+    """``framing.scorer._top``: the index of the largest, the first of equals (-1 when ``n`` is 0)."""
+    cdef Py_ssize_t k, top = -1
+    for k in range(n):
+        if top < 0 or values[k] > values[top]:
+            top = k
+    return top
+
+
+cdef class Reader:
+    """``reading(matches, words)``: :class:`framing.scorer.PythonReading` (the twin, whose module
+    docstring gives the rules) in C: ``(narrator, reading, basis, all_voices)``.
+
+    Each match's voice, target, polarity, weight and speaker are read once into a C array; the
+    evidence of each set of voices is summed in C arrays, addition for addition as the twin's
+    :class:`~framing.scorer.PythonEvidenceSums` sums it (the narrator's first, then each quoted
+    match at ``quoted_weight``), so every float is the same; the lean, the stances and the
+    reading's checks are the twin's comparisons on the same doubles. The result objects are
+    made only at the end, slot by slot, their dicts in the twin's key order.
+
+    Anything the C code does not read as the scorer makes it (a match that is not exactly a
+    ``Match``, a party, side, polarity or speaker it does not know, a weight that is not a float,
+    a threshold that is not a float or a small int, a lexicon whose sides are not parties) goes
+    to the twin instead, which gives the Python result or error.
+
+    Parameters
+    ----------
+    fallback : framing.scorer.PythonReading
+        The twin, whose tables (``parties``, ``sides``, ``counts``, ``camps``, ``unmentioned``,
+        ``rules``, ``lexicon.side_of``) this is built from.
+    match, stance, scores : type
+        ``framing.results.Match`` (whose slots are read directly), ``PartyStance`` and
+        ``VoiceScores`` (made slot by slot).
+    """
+
+    cdef SlotMaker match
+    cdef SlotMaker stance
+    cdef SlotMaker scores
+    cdef readonly object fallback
+    cdef bint ok  # False: every call goes to the twin
+    cdef tuple parties
+    cdef tuple sides
+    cdef dict index
+    cdef dict unmentioned
+    cdef Py_ssize_t np
+    cdef Py_ssize_t ns
+    cdef PyObject **party_ids  # the party ids (held by parties), compared with the strings of matches
+    cdef Py_ssize_t *route_start  # per party and polarity (favorable 0, unfavorable 1): the sides counted
+    cdef Py_ssize_t *route_len
+    cdef Py_ssize_t *route_sides
+    cdef unsigned char *counts_side  # [(2 * party + polarity) * ns + side]: side in counts[party, polarity]
+    cdef Py_ssize_t *camp_start  # per party: the parties backing it
+    cdef Py_ssize_t *camp_len
+    cdef Py_ssize_t *camp_parties
+    cdef Py_ssize_t *side_party  # per side: its index among the parties
+    cdef Py_ssize_t *speaker_side  # per party: an id of lexicon.side_of(party), for two_sided
+    cdef _Known *known  # _KNOWN_SIZE entries, open addressing on the address
+    cdef _Known unknown  # what is read of a string once the table is full
+    cdef Py_ssize_t n_known
+    cdef list kept  # the strings of the table
+    cdef double lean_min_evidence
+    cdef double lean_min_share
+    cdef double stance_min_evidence
+    cdef double stance_min_share
+    cdef double quoted_weight
+    cdef double weak_weight
+
+    def __init__(self, fallback, match, stance, scores):
+        cdef Py_ssize_t k, p, j, total = 0
+        self.fallback = fallback
+        self.match = SlotMaker(match, MATCH_SLOTS)
+        self.stance = SlotMaker(stance, ("favorable", "unfavorable", "mentions", "stance"))
+        self.scores = SlotMaker(scores, ("sides", "parties", "lean"))
+        self.parties = tuple(fallback.parties)
+        self.sides = tuple(fallback.sides)
+        self.np, self.ns = len(self.parties), len(self.sides)
+        self.unmentioned = dict(fallback.unmentioned)
+        self.index = {party: k for k, party in enumerate(self.parties)}
+        side_index = {side: k for k, side in enumerate(self.sides)}
+        rules = fallback.rules
+        thresholds = (rules.lean_min_evidence, rules.lean_min_share, rules.stance_min_evidence,
+                      rules.stance_min_share, rules.quoted_weight, rules.weak_weight)
+        counts, camps = fallback.counts, fallback.camps
+        # What the C code reads as the twin does: thresholds that compare in C as in Python, every
+        # table complete, each side a party, the parties the keys of the not-mentioned stances.
+        self.ok = (all([type(v) is float or (type(v) is int and abs(v) < 2 ** 53) for v in thresholds])
+                   and self.ns > 0 and len(self.index) == self.np
+                   and all([type(party) is str for party in self.parties])
+                   and list(self.unmentioned) == list(self.parties)
+                   and all([getattr(v, "stance", 0) is None for v in self.unmentioned.values()])
+                   and all([side in self.index for side in self.sides]))
+        routes = []
+        for p in range(self.np):
+            for polarity in ("favorable", "unfavorable"):
+                route = counts.get((self.parties[p], polarity))
+                if type(route) is not tuple or not all([side in side_index for side in route]):
+                    self.ok, route = False, ()
+                routes.append([side_index[side] for side in route])
+            backers = camps.get(self.parties[p])
+            if type(backers) is not tuple or not all([b in self.index for b in backers]):
+                self.ok = False
+        if not self.ok:
+            return
+        (self.lean_min_evidence, self.lean_min_share, self.stance_min_evidence, self.stance_min_share,
+         self.quoted_weight, self.weak_weight) = thresholds
+        self.party_ids = <PyObject **> PyMem_Malloc(self.np * sizeof(PyObject *))
+        self.counts_side = <unsigned char *> PyMem_Malloc(2 * self.np * self.ns)
+        self.known = <_Known *> PyMem_Malloc(_KNOWN_SIZE * sizeof(_Known))
+        if not (self.party_ids and self.counts_side and self.known):
+            raise MemoryError()
+        memset(self.known, 0, _KNOWN_SIZE * sizeof(_Known))
+        self.kept, self.n_known = [], 0
+        for p in range(self.np):
+            self.party_ids[p] = <PyObject *> self.parties[p]  # kept by self.parties
+        memset(self.counts_side, 0, 2 * self.np * self.ns)
+        for p in range(2 * self.np):
+            for j in routes[p]:
+                self.counts_side[p * self.ns + j] = 1
+        self.route_len = _positions([len(route) for route in routes], -1)
+        self.route_start = _positions([sum([len(r) for r in routes[:p]]) for p in range(len(routes))], -1)
+        self.route_sides = _positions([j for route in routes for j in route], -1)
+        backers = [camps[party] for party in self.parties]
+        self.camp_len = _positions([len(b) for b in backers], -1)
+        self.camp_start = _positions([sum([len(b) for b in backers[:p]]) for p in range(self.np)], -1)
+        self.camp_parties = _positions([self.index[b] for bs in backers for b in bs], -1)
+        self.side_party = _positions([self.index[side] for side in self.sides], -1)
+        # two_sided counts the distinct sides of the speakers, as lexicon.side_of gives them.
+        side_ids = {}
+        self.speaker_side = _positions([side_ids.setdefault(fallback.lexicon.side_of(party), len(side_ids))
+                                        for party in self.parties], -1)
+
+    def __dealloc__(self):
+        PyMem_Free(self.party_ids)
+        PyMem_Free(self.counts_side)
+        PyMem_Free(self.known)
+        PyMem_Free(self.route_start)
+        PyMem_Free(self.route_len)
+        PyMem_Free(self.route_sides)
+        PyMem_Free(self.camp_start)
+        PyMem_Free(self.camp_len)
+        PyMem_Free(self.camp_parties)
+        PyMem_Free(self.side_party)
+        PyMem_Free(self.speaker_side)
+
+    def __reduce__(self):
+        raise TypeError("a Reader is made again where it is used, not pickled")
+
+    cdef _Known *_known(self, PyObject *string) except NULL:
+        """What ``string`` (a slot's value: None or an exact str) is, from the table of the string
+        objects seen so far, which holds each one it knows (so that its address stays its own).
+        The lexicon's strings are read from its files, each entry with its own copies: the same
+        few hundred objects, each equal to a party id or a polarity without being the same
+        object, which a dict lookup or a comparison would read character by character."""
+        cdef size_t at = ((<size_t> string) >> 4) & (_KNOWN_SIZE - 1)
+        cdef _Known *known
+        cdef Py_ssize_t k
+        while self.known[at].string != NULL:
+            if self.known[at].string == string:
+                return &self.known[at]
+            at = (at + 1) & (_KNOWN_SIZE - 1)
+        known = &self.known[at] if self.n_known < _KNOWN_SIZE // 2 else &self.unknown
+        if type(<object> string) is not str and string != <PyObject *> None:
+            known = &self.unknown  # not kept: what it compares equal to could change
+        known.party, known.polarity, known.narrator = -3, -2, False
+        if string == <PyObject *> None:
+            known.party, known.polarity = -1, -1
+        elif type(<object> string) is str:
+            for k in range(self.np):
+                if _same_str(string, <str> self.party_ids[k]):
+                    known.party = k
+                    break
+            if _same_str(string, "favorable"):
+                known.polarity = _FAVORABLE
+            elif _same_str(string, "unfavorable"):
+                known.polarity = _UNFAVORABLE
+            known.narrator = _same_str(string, "narrator")
+        if known != &self.unknown:
+            self.kept.append(<object> string)
+            self.n_known += 1
+            known.string = string
+        return known
+
+    cdef bint _read(self, object matches, _Read *reads, Py_ssize_t n) except -1:
+        """Each match's fields into ``reads``: False when one is not read as the twin reads it."""
+        cdef Py_ssize_t k
+        cdef PyObject *voice
+        cdef PyObject *polarity
+        cdef PyObject *weight
+        cdef PyObject *target
+        cdef PyObject *speaker
+        cdef _Known *known
+        cdef SlotMaker slots = self.match
+        cdef object cls = <object> slots.cls
+        for k in range(n):
+            m = matches[k]
+            if type(m) is not cls:
+                return False
+            voice = _slot_in(slots, m, _READ_VOICE)
+            target = _slot_in(slots, m, _MATCH_TARGET)
+            polarity = _slot_in(slots, m, _MATCH_POLARITY)
+            if voice is NULL or target is NULL or polarity is NULL or type(<object> voice) is not str:
+                return False
+            reads[k].narrator = _known_string(self, voice).narrator
+            reads[k].target = _known_string(self, target).party
+            reads[k].polarity = _known_string(self, polarity).polarity
+            reads[k].speaker = -1
+            reads[k].weight = 0.0
+            if reads[k].target == -3 or reads[k].polarity == -2:
+                return False
+            if reads[k].polarity < 0:
+                continue
+            weight = _slot_in(slots, m, _MATCH_WEIGHT)
+            if weight is NULL or type(<object> weight) is not float:
+                return False
+            reads[k].weight = PyFloat_AS_DOUBLE(<object> weight)
+            if not reads[k].narrator:  # two_sided reads the side of a quoted match's speaker
+                speaker = _slot_in(slots, m, _READ_SPEAKER)
+                if speaker is NULL:
+                    return False
+                known = _known_string(self, speaker)
+                if known.party == -3:
+                    return False
+                reads[k].speaker = -1 if known.party < 0 else self.speaker_side[known.party]
+        return True
+
+    cdef void _add(self, double *sums, Py_ssize_t *mentions, const _Read *reads, Py_ssize_t n, int which,
+                   double factor) noexcept:
+        """Add the evidence of the ``which`` matches of ``reads``, each weight counting ``factor``
+        times, to ``sums`` (per party: favorable, unfavorable, weak favorable, weak unfavorable;
+        per side: the signal, the weak signal) and ``mentions``: the twin's sums, in its order."""
+        cdef Py_ssize_t np = self.np, k, t, j, r, route
+        cdef int p
+        cdef double raw, weight, share
+        cdef double *into
+        for k in range(n):
+            if which == _NARRATOR_ONLY:
+                if not reads[k].narrator:
+                    continue
+            elif which != _EVERY:
+                if reads[k].narrator or reads[k].polarity < 0 or (which == _QUOTED_SPEAKER and reads[k].speaker < 0):
+                    continue
+            t = reads[k].target
+            if t < 0:
+                continue
+            mentions[t] += 1
+            p = reads[k].polarity
+            if p < 0:
+                continue
+            raw = reads[k].weight
+            weight = raw * factor
+            sums[p * np + t] += weight
+            # Evidence against a party is split between the other sides (the lexicon's one rule).
+            into = sums + 4 * np
+            if raw <= self.weak_weight:
+                into = sums + 4 * np + self.ns
+                sums[(2 + p) * np + t] += weight
+            route = 2 * t + p
+            r = self.route_len[route]
+            if r:
+                share = weight / r
+                for j in range(r):
+                    into[self.route_sides[self.route_start[route] + j]] += share
+
+    cdef bint _merge(self, double *sums) noexcept:
+        """Weak names count when they all point one way; both camps' weak names (wire copy) cancel
+        out. Whether they cancel (``wire``)."""
+        cdef Py_ssize_t ns = self.ns, k, nonzero = 0
+        cdef double *signal = sums + 4 * self.np
+        for k in range(ns):
+            if signal[ns + k] != 0.0:
+                nonzero += 1
+        if nonzero > 1:
+            return True
+        for k in range(ns):
+            signal[k] += signal[ns + k]
+        return False
+
+    cdef double _total(self, const double *signal) except? -1.0:
+        """``sum(signal.values())``, as the Python in use adds them."""
+        cdef Py_ssize_t k
+        cdef double total = 0.0
+        if _COMPENSATED_SUM and self.ns > 2:
+            return sum([signal[k] for k in range(self.ns)])
+        for k in range(self.ns):
+            total += signal[k]
+        return total
+
+    cdef Py_ssize_t _lean(self, const double *signal) except -2:
+        """The twin's ``_lean``: the index of the side, or -1."""
+        cdef double total = self._total(signal)
+        cdef Py_ssize_t top = _top_of(signal, self.ns)
+        if total >= self.lean_min_evidence and signal[top] >= self.lean_min_share * total:
+            return top
+        return -1
+
+    cdef int _stance(self, Py_ssize_t party, double favorable, double unfavorable, Py_ssize_t lean,
+                     double weak_favorable, double weak_unfavorable) noexcept:
+        """The twin's ``_stance``, as one of _FAVORABLE, _UNFAVORABLE, _NEUTRAL."""
+        cdef const unsigned char *counts = self.counts_side + 2 * party * self.ns  # favorable, then unfavorable
+        cdef double evidence
+        cdef int polarity
+        # Weak names count only when the article leans the way they point.
+        if lean < 0 or not counts[lean]:
+            favorable -= weak_favorable
+        if lean < 0 or not counts[self.ns + lean]:
+            unfavorable -= weak_unfavorable
+        evidence = favorable + unfavorable
+        if evidence < self.stance_min_evidence:
+            # Weak evidence alone is neutral, unless the article leans the way it points.
+            polarity = _FAVORABLE if favorable > unfavorable else _UNFAVORABLE if unfavorable > favorable else -1
+            if polarity >= 0 and evidence >= self.weak_weight and lean >= 0 and counts[polarity * self.ns + lean]:
+                return polarity
+            return _NEUTRAL
+        if favorable >= self.stance_min_share * evidence:
+            return _FAVORABLE
+        if unfavorable >= self.stance_min_share * evidence:
+            return _UNFAVORABLE
+        return _NEUTRAL
+
+    cdef object _scores(self, const double *sums, const Py_ssize_t *mentions, double per_k, int *codes,
+                        Py_ssize_t *lean_out):
+        """The twin's ``_voice_scores`` of summed (and merged) evidence, as a ``VoiceScores``; its
+        lean's index (-1: None) in ``lean_out``; ``codes`` is room for a stance per party."""
+        cdef Py_ssize_t np = self.np, ns = self.ns, p, j, b, n, favorable_sides = 0, unfavorable_sides = 0
+        cdef Py_ssize_t lean = self._lean(sums + 4 * np)
+        cdef double f, u, wf, wu
+        cdef int code
+        cdef SlotMaker stance = self.stance, scores = self.scores
+        stances = self.unmentioned.copy()
+        for p in range(np):
+            codes[p] = _UNMENTIONED
+            f, u, wf, wu, n = sums[p], sums[np + p], sums[2 * np + p], sums[3 * np + p], mentions[p]
+            # A camp's stance counts what is said of the parties that back it.
+            for j in range(self.camp_len[p]):
+                b = self.camp_parties[self.camp_start[p] + j]
+                if mentions[b]:
+                    f += sums[b]
+                    u += sums[np + b]
+                    n += mentions[b]
+                    wf += sums[2 * np + b]
+                    wu += sums[3 * np + b]
+            if n:
+                code = self._stance(p, f, u, lean, wf, wu)
+                codes[p] = code
+                made = stance.new()
+                stance.put(made, 0, f)
+                stance.put(made, 1, u)
+                stance.put(made, 2, n)
+                stance.put(made, 3, _stance_name(code))
+                stances[self.parties[p]] = made
+        # An article that condemns two camps and praises none leans to neither.
+        if lean >= 0:
+            for j in range(ns):
+                code = codes[self.side_party[j]]
+                favorable_sides += code == _FAVORABLE
+                unfavorable_sides += code == _UNFAVORABLE
+            if not favorable_sides and unfavorable_sides > 1:
+                lean = -1
+        lean_out[0] = lean
+        made = scores.new()
+        scores.put(made, 0, {self.sides[j]: sums[4 * np + j] * per_k for j in range(ns)})
+        scores.put(made, 1, stances)
+        scores.put(made, 2, None if lean < 0 else self.sides[lean])
+        return made
+
+    cdef bint _one_sided(self, const double *own, const double *sourced) except -1:
+        """The twin's ``_one_sided`` of two (merged) signals: the quoted evidence points one way,
+        and the narrator's does not point another."""
+        cdef Py_ssize_t k, top
+        cdef double total = self._total(sourced)
+        if total == 0.0:
+            return False
+        top = _top_of(sourced, self.ns)
+        if not sourced[top] >= self.lean_min_share * total:
+            return False
+        for k in range(self.ns):
+            if own[k] != 0.0:
+                return _top_of(own, self.ns) == top
+        return True
+
+    cdef void _clear(self, double *sums, Py_ssize_t *mentions) noexcept:
+        memset(sums, 0, (4 * self.np + 2 * self.ns) * sizeof(double))
+        memset(mentions, 0, self.np * sizeof(Py_ssize_t))
+
+    def __call__(self, matches, words):
+        """:meth:`framing.scorer.PythonReading.__call__`."""
+        cdef Py_ssize_t np = self.np, n, k, size = 4 * self.np + 2 * self.ns, own_lean, lean, ignored
+        cdef Py_ssize_t quoted = 0, first_side = -1
+        cdef long long count = -1
+        cdef int overflow = 0
+        cdef bint two_sided = False, wire
+        cdef double per_k
+        cdef double *own
+        cdef double *sums
+        cdef Py_ssize_t *own_mentions
+        cdef Py_ssize_t *mentions
+        cdef int *codes
+        cdef _Read *reads
+        if type(words) is int:
+            count = PyLong_AsLongLongAndOverflow(words, &overflow)
+        # (1000 / max(words, 1) in Python divides the two ints exactly: in C, words < 2 ** 53 do.)
+        if (not self.ok or (type(matches) is not tuple and type(matches) is not list) or overflow
+                or not 0 <= count < (<long long> 1) << 53):
+            return self.fallback(matches, words)
+        n = len(matches)
+        # One block: the matches as read, the narrator's sums and mentions, those of each other
+        # set of voices in turn, and a stance per party.
+        reads = <_Read *> PyMem_Malloc(max(n, 1) * sizeof(_Read) + 2 * size * sizeof(double)
+                                       + 2 * np * sizeof(Py_ssize_t) + np * sizeof(int))
+        if not reads:
+            raise MemoryError()
+        own = <double *> (reads + max(n, 1))
+        sums = own + size
+        own_mentions = <Py_ssize_t *> (sums + size)
+        mentions = own_mentions + np
+        codes = <int *> (mentions + np)
+        try:
+            if not self._read(matches, reads, n):
+                return self.fallback(matches, words)
+            per_k = 1000.0 / <double> (count if count > 1 else 1)  # 1000 / max(words, 1)
+            self._clear(own, own_mentions)
+            self._add(own, own_mentions, reads, n, _NARRATOR_ONLY, 1.0)
+            wire = self._merge(own)
+            narrator = self._scores(own, own_mentions, per_k, codes, &own_lean)
+            reading, lean = narrator, own_lean
+            # Sourcing (framing.attach.two_sided): the sides of the quoted evidence's speakers.
+            for k in range(n):
+                if not reads[k].narrator and reads[k].polarity >= 0:
+                    quoted += 1
+                    if reads[k].speaker >= 0:
+                        if first_side < 0:
+                            first_side = reads[k].speaker
+                        elif reads[k].speaker != first_side:
+                            two_sided = True
+            if quoted and not wire and not two_sided:
+                self._clear(sums, mentions)
+                self._add(sums, mentions, reads, n, _QUOTED, 1.0)
+                self._merge(sums)
+                if self._one_sided(own + 4 * np, sums + 4 * np):
+                    # The narrator's evidence, then the camps' statements at quoted_weight.
+                    self._clear(sums, mentions)
+                    self._add(sums, mentions, reads, n, _NARRATOR_ONLY, 1.0)
+                    self._add(sums, mentions, reads, n, _QUOTED_SPEAKER, self.quoted_weight)
+                    self._merge(sums)
+                    reading = self._scores(sums, mentions, per_k, codes, &lean)
+            basis = None if lean < 0 else "narrator" if lean == own_lean else "sourcing"
+            # With nothing quoted, every voice is the narrator's: the same (immutable) scores.
+            every = narrator
+            for k in range(n):
+                if not reads[k].narrator:
+                    self._clear(sums, mentions)
+                    self._add(sums, mentions, reads, n, _EVERY, 1.0)
+                    self._merge(sums)
+                    every = self._scores(sums, mentions, per_k, codes, &ignored)
+                    break
+            return narrator, reading, basis, every
+        finally:
+            PyMem_Free(reads)
+
+
+cdef inline _Known *_known_string(Reader reader, PyObject *string) except NULL:
+    """What ``string`` is (:meth:`Reader._known`), from its slot of the table when it is there."""
+    cdef _Known *known = &reader.known[((<size_t> string) >> 4) & (_KNOWN_SIZE - 1)]
+    return known if known.string == string else reader._known(string)
 
 
 def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, pairs, orig_index):

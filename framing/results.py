@@ -221,6 +221,28 @@ class Score:
                 "untargeted": self.untargeted, "lexicon": self.lexicon, "warnings": list(self.warnings)}
 
 
+def make_score(words, narrator, all_voices, matches, lexicon, warnings, meta, reading, basis, text, statements,
+               source_lexicon) -> Score:
+    """``Score(...)`` given every field in order, in about a third of the time (scoring makes one
+    per article): a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``;
+    this writes them into the new instance's dict, in the same order."""
+    s = _new(Score)
+    d = s.__dict__
+    d["words"] = words
+    d["narrator"] = narrator
+    d["all_voices"] = all_voices
+    d["matches"] = matches
+    d["lexicon"] = lexicon
+    d["warnings"] = warnings
+    d["meta"] = meta
+    d["reading"] = reading
+    d["basis"] = basis
+    d["text"] = text
+    d["statements"] = statements
+    d["source_lexicon"] = source_lexicon
+    return s
+
+
 #: The keys of :meth:`Score.summary_dict` that are the score's own, not the article's corpus
 #: fields: a corpus field by one of these names gives way to the score (in ``--json`` and tables).
 SUMMARY_KEYS = frozenset(("lean", "sides", "parties", "basis", "words", "narrator", "all_voices", "untargeted",

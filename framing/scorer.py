@@ -67,6 +67,7 @@ from .results import (
     VoiceScores,
     make_match,
     make_party_stance,
+    make_score,
     make_statement,
     make_voice_scores,
 )
@@ -300,6 +301,154 @@ class _Evidence(NamedTuple):
     weak_unfavorable: dict[str, float]
 
 
+class PythonReading:
+    """``reading(matches, words)``: what an article's matches (in their order) and its number of
+    words give, as ``(narrator, reading, basis, all_voices)``: the narrator's scores, the
+    article's reading and the basis of its lean, and the scores of all voices (the narrator's
+    own object when nothing is quoted). The rules are the module docstring's.
+
+    :class:`framing._core.Reader` (compiled at install when a C compiler is there) gives the
+    same, float for float, summing in C arrays and making the result objects only at the end.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The scorer's lexicon (its sides, and the side of each quoted speaker).
+    rules : ScoringRules
+        The thresholds.
+    sums : PythonEvidenceSums or framing._core.EvidenceSums
+        The evidence of ``(matches, factor)`` pairs (:func:`_evidence_sums`).
+    camps : dict
+        Per party, the parties backing it (only a side has any), in the parties' order.
+    counts : dict
+        The sides evidence counts for, per ``(party, polarity)``.
+    unmentioned : dict
+        The stance of each party (in the results' order) when it is not mentioned.
+    """
+
+    def __init__(self, lexicon, rules, sums, camps, counts, unmentioned):
+        self.lexicon, self.rules, self.sums = lexicon, rules, sums
+        self.sides, self.parties = tuple(lexicon.sides), tuple(unmentioned)
+        self.camps, self.counts, self.unmentioned = camps, counts, unmentioned
+
+    def __call__(self, matches, words: int) -> tuple[VoiceScores, VoiceScores, str | None, VoiceScores]:
+        narrator, reading, basis = self._reading(matches, words)
+        # With nothing quoted, every voice is the narrator's: the same (immutable) scores.
+        every = self._aggregate(matches, words) if any(m.voice != "narrator" for m in matches) else narrator
+        return narrator, reading, basis, every
+
+    def _evidence(self, *weighted) -> _Evidence:
+        """Favorable and unfavorable evidence and mentions per party, and the signal per side, from
+        ``(matches, factor)`` pairs: each match's weight counts ``factor`` times."""
+        return _Evidence(*self.sums(weighted))
+
+    def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
+        fav, unfav, mentions = evidence.favorable, evidence.unfavorable, evidence.mentions
+        weak_fav, weak_unfav = evidence.weak_favorable, evidence.weak_unfavorable
+        lean = self._lean(evidence.signal)
+        camps = self.camps
+        # Most parties go unmentioned: only the mentioned ones (or their camps) get a stance made.
+        stances = self.unmentioned.copy()
+        for p, n in mentions.items():
+            f, u, wf, wu = fav[p], unfav[p], weak_fav[p], weak_unfav[p]
+            # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
+            # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
+            for backer in camps[p]:
+                if mentions[backer]:  # an unmentioned party adds only zeros
+                    f += fav[backer]
+                    u += unfav[backer]
+                    n += mentions[backer]
+                    wf += weak_fav[backer]
+                    wu += weak_unfav[backer]
+            if n:
+                stances[p] = make_party_stance(f, u, n, self._stance(p, f, u, lean, wf, wu))
+        # An article that condemns two camps and praises none leans to neither, whichever attack
+        # is heavier (rights reports, editorials against the whole war).
+        if lean is not None:
+            of_sides = [stances[s].stance for s in self.sides]
+            if "favorable" not in of_sides and of_sides.count("unfavorable") > 1:
+                lean = None
+        per_k = 1000 / max(words, 1)
+        return make_voice_scores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
+
+    def _aggregate(self, matches, words: int) -> VoiceScores:
+        return self._voice_scores(self._evidence((matches, 1.0)), words)
+
+    def _reading(self, matches, words: int) -> tuple[VoiceScores, VoiceScores, str | None]:
+        """The narrator's scores, and the article's reading: the narrator's evidence, and the quoted
+        evidence at ``quoted_weight`` when the article's sourcing is one-sided (see the module
+        docstring), with the basis of its lean."""
+        narrator, quoted = [], []
+        for m in matches:
+            if m.voice == "narrator":
+                narrator.append(m)
+            elif m.polarity is not None:
+                quoted.append(m)
+        own = self._evidence((narrator, 1.0))
+        scores = own_scores = self._voice_scores(own, words)
+        # Wire copy names both camps their weak way, quotes both camps, and reports one camp's
+        # statement as news: its sourcing is not its framing. A partisan outlet's is: only the
+        # camps' own statements count (a UN report or unnamed sources are news, not a camp).
+        if (quoted and not own.wire and not two_sided((m.speaker for m in quoted), self.lexicon)
+                and self._one_sided(own.signal, self._evidence((quoted, 1.0)).signal)):
+            scores = self._voice_scores(self._evidence(
+                (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.rules.quoted_weight)), words)
+        if scores.lean is None:
+            return own_scores, scores, None
+        return own_scores, scores, "narrator" if own_scores.lean == scores.lean else "sourcing"
+
+    def _one_sided(self, own: dict[str, float], sourced: dict[str, float]) -> bool:
+        """Whether quoted evidence all points one way, and the narrator does not point the other."""
+        total = sum(sourced.values())
+        if not total:
+            return False
+        top = _top(sourced)
+        return sourced[top] >= self.rules.lean_min_share * total and (not any(own.values()) or _top(own) == top)
+
+    def _lean(self, signal: dict[str, float]) -> str | None:
+        rules = self.rules
+        total = sum(signal.values())
+        top = _top(signal)
+        if total >= rules.lean_min_evidence and signal[top] >= rules.lean_min_share * total:
+            return top
+        return None
+
+    def _stance(self, party: str, favorable: float, unfavorable: float, lean: str | None,
+                weak_favorable: float, weak_unfavorable: float) -> str | None:
+        rules = self.rules
+        # Weak names count only when the article leans the way they point: three «قوات حفتر» in
+        # wire copy, or «الطائرات التركية المسيرة» in a pro-GNA outlet, are not an attack.
+        if lean not in self.counts[party, "favorable"]:
+            favorable -= weak_favorable
+        if lean not in self.counts[party, "unfavorable"]:
+            unfavorable -= weak_unfavorable
+        evidence = favorable + unfavorable
+        if evidence < rules.stance_min_evidence:
+            # Weak evidence alone («المشير»، «قوات حفتر») is what wire copy writes: neutral, unless
+            # the article leans the way it points, where a reader takes it as part of the framing.
+            # One wire qualifier («المعترف بها دوليا», 0.25) is not framing even then.
+            polarity = "favorable" if favorable > unfavorable else "unfavorable" if unfavorable > favorable else None
+            if polarity and evidence >= rules.weak_weight and lean in self.counts[party, polarity]:
+                return polarity
+            return "neutral"
+        if favorable >= rules.stance_min_share * evidence:
+            return "favorable"
+        if unfavorable >= rules.stance_min_share * evidence:
+            return "unfavorable"
+        return "neutral"
+
+
+try:  # the same in C, when framing._core was compiled at install
+    from ._core import Reader
+except ImportError:
+    Reader = None
+
+
+def _reader(python):
+    """The :class:`PythonReading` of a scorer, or its compiled twin when it was built."""
+    return python if Reader is None else Reader(python, Match, PartyStance, VoiceScores)
+
+
 # Most parties go unmentioned in an article; their (immutable) stance is shared.
 _NOT_MENTIONED = PartyStance(0.0, 0.0, 0, None)
 
@@ -389,8 +538,8 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_assembler", "_camps", "_counts", "_matcher", "_named", "_side_ids", "_sides", "_sums", "_unmentioned",
-                 "lexicon", "rules")
+    __slots__ = ("_assembler", "_camps", "_counts", "_matcher", "_named", "_reader", "_side_ids", "_sides", "_sums",
+                 "_unmentioned", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -418,6 +567,9 @@ class Scorer:
                                         for party in sides}),
                             ("_unmentioned", dict.fromkeys(sides, _NOT_MENTIONED))):
             object.__setattr__(self, name, value)
+        # The reading of an article's matches (PythonReading, or framing._core.Reader when compiled).
+        object.__setattr__(self, "_reader", _reader(PythonReading(lexicon, rules, self._sums, self._camps, counts,
+                                                                  self._unmentioned)))
 
     def __setattr__(self, name, value):
         raise AttributeError(f"a Scorer is immutable: make a new one, e.g. Scorer(lexicon, {name}=...)")
@@ -448,12 +600,9 @@ class Scorer:
         matches, statements = self._read(text)
         warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
         words = _word_count(text)
-        narrator, reading, basis = self._reading(matches, words)
-        # With nothing quoted, every voice is the narrator's: the same (immutable) scores.
-        every = self._aggregate(matches, words) if any(m.voice != "narrator" for m in matches) else narrator
-        return Score(words, narrator, every, matches,
-                     self.lexicon.name, warnings, dict(meta or {}), reading, basis, text=text,
-                     statements=statements, source_lexicon=self.lexicon)
+        narrator, reading, basis, every = self._reader(matches, words)
+        return make_score(words, narrator, every, matches, self.lexicon.name, warnings, dict(meta or {}), reading,
+                          basis, text, statements, self.lexicon)
 
     def matches(self, text: str) -> tuple[Match, ...]:
         """Every lexicon match in ``text`` with its target, voice and original offsets."""
@@ -482,107 +631,6 @@ class Scorer:
     def _self_praise(self, entry, speaker) -> bool:
         return (speaker is not None and entry.polarity == "favorable"
                 and self._sides[speaker] == self._sides[entry.party])
-
-    def _evidence(self, *weighted) -> _Evidence:
-        """Favorable and unfavorable evidence and mentions per party, and the signal per side, from
-        ``(matches, factor)`` pairs: each match's weight counts ``factor`` times."""
-        return _Evidence(*self._sums(weighted))
-
-    def _voice_scores(self, evidence: _Evidence, words: int) -> VoiceScores:
-        fav, unfav, mentions = evidence.favorable, evidence.unfavorable, evidence.mentions
-        weak_fav, weak_unfav = evidence.weak_favorable, evidence.weak_unfavorable
-        lean = self._lean(evidence.signal)
-        camps = self._camps
-        # Most parties go unmentioned: only the mentioned ones (or their camps) get a stance made.
-        stances = self._unmentioned.copy()
-        for p, n in mentions.items():
-            f, u, wf, wu = fav[p], unfav[p], weak_fav[p], weak_unfav[p]
-            # A camp's stance counts what is said of the parties that back it («المرتزقة السوريون»
-            # and «الغزو التركي» are evidence about the GNA camp too), as a reader counts it.
-            for backer in camps[p]:
-                if mentions[backer]:  # an unmentioned party adds only zeros
-                    f += fav[backer]
-                    u += unfav[backer]
-                    n += mentions[backer]
-                    wf += weak_fav[backer]
-                    wu += weak_unfav[backer]
-            if n:
-                stances[p] = make_party_stance(f, u, n, self._stance(p, f, u, lean, wf, wu))
-        # An article that condemns two camps and praises none leans to neither, whichever attack
-        # is heavier (rights reports, editorials against the whole war).
-        if lean is not None:
-            of_sides = [stances[s].stance for s in self._side_ids]
-            if "favorable" not in of_sides and of_sides.count("unfavorable") > 1:
-                lean = None
-        per_k = 1000 / max(words, 1)
-        return make_voice_scores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
-
-    def _aggregate(self, matches, words: int) -> VoiceScores:
-        return self._voice_scores(self._evidence((matches, 1.0)), words)
-
-    def _reading(self, matches, words: int) -> tuple[VoiceScores, VoiceScores, str | None]:
-        """The narrator's scores, and the article's reading: the narrator's evidence, and the quoted
-        evidence at ``quoted_weight`` when the article's sourcing is one-sided (see the module
-        docstring), with the basis of its lean."""
-        narrator, quoted = [], []
-        for m in matches:
-            if m.voice == "narrator":
-                narrator.append(m)
-            elif m.polarity is not None:
-                quoted.append(m)
-        own = self._evidence((narrator, 1.0))
-        scores = own_scores = self._voice_scores(own, words)
-        # Wire copy names both camps their weak way, quotes both camps, and reports one camp's
-        # statement as news: its sourcing is not its framing. A partisan outlet's is: only the
-        # camps' own statements count (a UN report or unnamed sources are news, not a camp).
-        if (quoted and not own.wire and not two_sided((m.speaker for m in quoted), self.lexicon)
-                and self._one_sided(own.signal, self._evidence((quoted, 1.0)).signal)):
-            scores = self._voice_scores(self._evidence(
-                (narrator, 1.0), ([m for m in quoted if m.speaker is not None], self.rules.quoted_weight)), words)
-        if scores.lean is None:
-            return own_scores, scores, None
-        return own_scores, scores, "narrator" if own_scores.lean == scores.lean else "sourcing"
-
-    def _one_sided(self, own: dict[str, float], sourced: dict[str, float]) -> bool:
-        """Whether quoted evidence all points one way, and the narrator does not point the other."""
-        total = sum(sourced.values())
-        if not total:
-            return False
-        top = _top(sourced)
-        return sourced[top] >= self.rules.lean_min_share * total and (not any(own.values()) or _top(own) == top)
-
-    def _lean(self, signal: dict[str, float]) -> str | None:
-        rules = self.rules
-        total = sum(signal.values())
-        top = _top(signal)
-        if total >= rules.lean_min_evidence and signal[top] >= rules.lean_min_share * total:
-            return top
-        return None
-
-    def _stance(self, party: str, favorable: float, unfavorable: float, lean: str | None,
-                weak_favorable: float, weak_unfavorable: float) -> str | None:
-        rules = self.rules
-        # Weak names count only when the article leans the way they point: three «قوات حفتر» in
-        # wire copy, or «الطائرات التركية المسيرة» in a pro-GNA outlet, are not an attack.
-        if lean not in self._counts[party, "favorable"]:
-            favorable -= weak_favorable
-        if lean not in self._counts[party, "unfavorable"]:
-            unfavorable -= weak_unfavorable
-        evidence = favorable + unfavorable
-        if evidence < rules.stance_min_evidence:
-            # Weak evidence alone («المشير»، «قوات حفتر») is what wire copy writes: neutral, unless
-            # the article leans the way it points, where a reader takes it as part of the framing.
-            # One wire qualifier («المعترف بها دوليا», 0.25) is not framing even then.
-            polarity = "favorable" if favorable > unfavorable else "unfavorable" if unfavorable > favorable else None
-            if polarity and evidence >= rules.weak_weight and lean in self._counts[party, polarity]:
-                return polarity
-            return "neutral"
-        if favorable >= rules.stance_min_share * evidence:
-            return "favorable"
-        if unfavorable >= rules.stance_min_share * evidence:
-            return "unfavorable"
-        return "neutral"
-
 
 def _top(values: dict):
     """The key of the largest of ``values`` (a signal per side: a lexicon has two sides or more),
