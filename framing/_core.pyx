@@ -1093,7 +1093,7 @@ cdef class TargetRules:
     cdef list _matches(self, _Article *a, str text, list places, spans):
         """``PythonAssembler.matches``: the match of each mention, at its place in the original
         ``text``, in its voice. A naming choice in paraphrase is the outlet's, unless a camp is
-        praising itself (``Scorer._self_praise``)."""
+        praising itself (the test ``PythonTargetRules`` makes)."""
         cdef Py_ssize_t i, start, end, speaker
         cdef SlotMaker make = self.match
         cdef Py_ssize_t *at = make.offsets  # each slot's offset, in the order of MATCH_SLOTS

@@ -538,8 +538,7 @@ class Scorer:
         The thresholds; each is also readable as an attribute (``scorer.window``).
     """
 
-    __slots__ = ("_assembler", "_camps", "_counts", "_matcher", "_named", "_reader", "_side_ids", "_sides", "_sums",
-                 "_unmentioned", "lexicon", "rules")
+    __slots__ = ("_attach", "_matcher", "_named", "_reader", "lexicon", "rules")
 
     def __init__(self, lexicon=None, *, window=3, lean_min_evidence=1.0, lean_min_share=2 / 3,
                  stance_min_evidence=1.0, stance_min_share=2 / 3, quoted_weight=0.5, direction_min_evidence=1.5,
@@ -553,23 +552,21 @@ class Scorer:
         # Which sides each (party, polarity) counts for, asked of the lexicon once (its one rule).
         counts = {(p, pol): lexicon.counts_for(p, pol) for p in lexicon.parties for pol in ("favorable", "unfavorable")}
         sides = {p.id: p.side for p in lexicon.parties.values()}
+        # Per party, the parties backing it (only a side has any), in the parties' order: the
+        # order their evidence is added to the side's.
+        camps = {party: tuple(p for p, s in sides.items() if s == party and p != party) for party in sides}
+        sums = _evidence_sums(tuple(sides), lexicon.sides, counts, rules.weak_weight)
         for name, value in (("lexicon", lexicon), ("rules", rules), ("_matcher", Matcher(lexicon)),
-                            ("_sides", sides), ("_side_ids", lexicon.sides), ("_counts", counts),
-                            ("_sums", _evidence_sums(tuple(sides), lexicon.sides, counts, rules.weak_weight)),
                             # The attachment rules, from the scan's hits to the matches.
-                            ("_assembler", target_rules(lexicon, rules.window, rules.direction_min_evidence,
-                                                        rules.weak_weight)),
+                            ("_attach", target_rules(lexicon, rules.window, rules.direction_min_evidence,
+                                                     rules.weak_weight)),
                             # Whether each entry (a hit's third item indexes them) names a party.
                             ("_named", tuple(bool(e.party) for e in lexicon.entries)),
-                            # Per party, the parties backing it (only a side has any), in the
-                            # parties' order: the order their evidence is added to the side's.
-                            ("_camps", {party: tuple(p for p, s in sides.items() if s == party and p != party)
-                                        for party in sides}),
-                            ("_unmentioned", dict.fromkeys(sides, _NOT_MENTIONED))):
+                            # The reading of an article's matches (PythonReading, or
+                            # framing._core.Reader when compiled).
+                            ("_reader", _reader(PythonReading(lexicon, rules, sums, camps, counts,
+                                                              dict.fromkeys(sides, _NOT_MENTIONED))))):
             object.__setattr__(self, name, value)
-        # The reading of an article's matches (PythonReading, or framing._core.Reader when compiled).
-        object.__setattr__(self, "_reader", _reader(PythonReading(lexicon, rules, self._sums, self._camps, counts,
-                                                                  self._unmentioned)))
 
     def __setattr__(self, name, value):
         raise AttributeError(f"a Scorer is immutable: make a new one, e.g. Scorer(lexicon, {name}=...)")
@@ -621,16 +618,12 @@ class Scorer:
         named = self._named
         spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if named[h[2]]])
         quotes = merge_spans(spans)
-        out, speakers = self._assembler(ntext, text, hits, quotes, ends, spans, norm.spans(hits))
+        out, speakers = self._attach(ntext, text, hits, quotes, ends, spans, norm.spans(hits))
         statements = []
         for (start, end, _verb), speaker in zip(quotes, speakers):
             a, b = norm.span(start, end)
             statements.append(make_statement(a, b, text[a:b], speaker))
         return tuple(out), tuple(statements)
-
-    def _self_praise(self, entry, speaker) -> bool:
-        return (speaker is not None and entry.polarity == "favorable"
-                and self._sides[speaker] == self._sides[entry.party])
 
 def _top(values: dict):
     """The key of the largest of ``values`` (a signal per side: a lexicon has two sides or more),

@@ -343,7 +343,9 @@ def _both_sums(lexicon=None, weak_weight=0.5):
     from framing.scorer import PythonEvidenceSums
 
     scorer = Scorer(lexicon)
-    args = (tuple(scorer._sides), scorer.lexicon.sides, scorer._counts, weak_weight)
+    lex = scorer.lexicon
+    counts = {(p, pol): lex.counts_for(p, pol) for p in lex.parties for pol in ("favorable", "unfavorable")}
+    args = (tuple(lex.parties), lex.sides, counts, weak_weight)
     python = PythonEvidenceSums(*args)
     return EvidenceSums(*args, python, Match), python, scorer
 

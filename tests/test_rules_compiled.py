@@ -24,10 +24,10 @@ compiled_only = pytest.mark.skipif(TargetRules is None, reason="framing._core wa
 def _scorers(lexicon):
     """Two scorers of ``lexicon``: one reading with the compiled rules, one with the twin."""
     scorer, twin = Scorer(lexicon), Scorer(lexicon)
-    rules = scorer._assembler
+    rules = scorer._attach
     if TargetRules is not None:
         assert type(rules) is TargetRules and rules.compiled and type(rules.twin) is PythonTargetRules
-        object.__setattr__(twin, "_assembler", rules.twin)
+        object.__setattr__(twin, "_attach", rules.twin)
     return {"compiled": scorer, "python": twin}
 
 
@@ -258,7 +258,7 @@ def test_thresholds_the_c_code_does_not_read_go_to_the_twin(changed):
     rules = TargetRules(twin, Match)
     assert not rules.compiled
     scorer = Scorer(lexicon)
-    object.__setattr__(scorer, "_assembler", rules)
+    object.__setattr__(scorer, "_attach", rules)
     for text, expected in CASES[:3]:
         assert _found(scorer, text) == expected
     assert twin.calls == 3
@@ -269,7 +269,7 @@ def test_the_c_code_calls_no_twin(mini_pair):
     twin = CountingTwin(mini_pair["compiled"].lexicon)
     rules = TargetRules(twin, Match)
     scorer = Scorer(DATA / "mini")
-    object.__setattr__(scorer, "_assembler", rules)
+    object.__setattr__(scorer, "_attach", rules)
     for text, expected in CASES:
         assert _found(scorer, text) == expected
     assert rules.compiled and twin.calls == 0
@@ -281,8 +281,8 @@ def test_other_thresholds_are_read_in_c():
     for window in (1, 3, 10):
         pair = {"compiled": Scorer(lexicon, window=window, direction_min_evidence=0.5, weak_weight=1.0)}
         twin = pair["python"] = Scorer(lexicon, window=window, direction_min_evidence=0.5, weak_weight=1.0)
-        assert pair["compiled"]._assembler.compiled
-        object.__setattr__(twin, "_assembler", pair["compiled"]._assembler.twin)
+        assert pair["compiled"]._attach.compiled
+        object.__setattr__(twin, "_attach", pair["compiled"]._attach.twin)
         for seed in range(40):
             _same_reading(pair, _article(lexicon, seed))
         for text, _ in CASES:
@@ -291,7 +291,7 @@ def test_other_thresholds_are_read_in_c():
 
 @compiled_only
 def test_fewer_places_than_hits_go_to_the_twin(mini_pair):
-    rules = mini_pair["compiled"]._assembler
+    rules = mini_pair["compiled"]._attach
     hits = [(0, 3, 0, "", False)]
     assert rules("abc", "abc", hits, [], [], {}, []) == rules.twin("abc", "abc", hits, [], [], {}, []) == ([], [])
 
@@ -299,15 +299,15 @@ def test_fewer_places_than_hits_go_to_the_twin(mini_pair):
 @compiled_only
 def test_target_rules_are_made_again_not_pickled(mini_pair):
     with pytest.raises(TypeError):
-        pickle.dumps(mini_pair["compiled"]._assembler)
+        pickle.dumps(mini_pair["compiled"]._attach)
     # the scorer itself pickles, and rebuilds its rules
     again = pickle.loads(pickle.dumps(mini_pair["compiled"]))
-    assert type(again._assembler) is TargetRules and _found(again, CASES[0][0]) == CASES[0][1]
+    assert type(again._attach) is TargetRules and _found(again, CASES[0][0]) == CASES[0][1]
 
 
 @compiled_only
 def test_a_hit_of_no_entry_is_refused(mini_pair):
-    rules = mini_pair["compiled"]._assembler
+    rules = mini_pair["compiled"]._attach
     entries = len(mini_pair["compiled"].lexicon.entries)
     for index in (entries, -1):
         with pytest.raises(IndexError):
@@ -320,7 +320,7 @@ def test_tuples_are_read_as_the_lists_the_pipeline_gives(default_pair):
     from framing.voice import merge_spans, sentence_ends, speech_spans
 
     scorer = default_pair["compiled"]
-    rules = scorer._assembler
+    rules = scorer._attach
     text = "وقال المسماري: «سنطرد الميليشيات من العاصمة» وقصفت ميليشيات الوفاق الأحياء."
     norm = normalize(text)
     hits, markers = scorer._matcher.find(norm)
