@@ -25,6 +25,9 @@ was not compiled (no C compiler at install); the tests check that both give the 
   expression that needs one is searched there (the twin: ``framing.attach.python_holds_any``).
 * :class:`EvidenceSums`: the evidence of an article's matches summed per party and side (the
   twin: :class:`framing.scorer.PythonEvidenceSums`).
+* :class:`Reader`: the reading of an article's matches, the narrator's scores, the article's
+  reading and its basis, and all voices' scores, summed in C arrays float for float as its twin
+  sums them (the twin: :class:`framing.scorer.PythonReading`).
 * :func:`anchored_spans`: the original spans of an article's hits (the twin:
   :func:`framing.normalize.python_anchored_spans`).
 * :class:`ReportedSpeech`: rule 2 of :mod:`framing.voice`, reported speech after a reporting verb
