@@ -801,6 +801,338 @@ def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, p
     return out
 
 
+ctypedef fused _char:  # as text_char (below): a text's own array, one, two or four bytes a character
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+cdef enum:
+    _CHANGE = 0x80000000  # a Normalizer's table entry: the character is replaced by an expansion
+    _EXPANSION = 0x7FFFFFFF  # the index of that expansion
+
+
+cdef inline unsigned int _mapped(const unsigned int *table, Py_UCS4 ch) noexcept:
+    """A :class:`Normalizer`'s entry for ``ch`` (a character beyond its table stays itself)."""
+    return table[ch] if ch <= 0xFFFF else ch
+
+
+cdef str _string(const _char *chars, Py_ssize_t n, Py_UCS4 widest):
+    """``chars[:n]`` as a str (``widest`` is the largest of them: a str is as narrow as it can be)."""
+    cdef str out = PyUnicode_New(n, widest)
+    cdef unsigned int kind = PyUnicode_KIND(out)
+    cdef void *data = PyUnicode_DATA(out)
+    cdef Py_ssize_t i
+    if kind == sizeof(_char):
+        memcpy(data, chars, n * sizeof(_char))
+    else:
+        for i in range(n):
+            PyUnicode_WRITE(kind, data, i, chars[i])
+    return out
+
+
+cdef inline Py_ssize_t _anchored(const Py_ssize_t *points, Py_ssize_t count, Py_ssize_t size, Py_ssize_t length,
+                                 Py_ssize_t pos) noexcept:
+    """:meth:`Normalized.orig_index` of ``pos`` with ``count`` anchors (at least one) in ``points``,
+    ``size`` characters normalised and ``length`` as given: a function, not a method, so that the
+    C compiler inlines it."""
+    cdef Py_ssize_t lo = 0, hi = count, mid
+    if pos >= size:
+        return length
+    while lo < hi:  # bisect_right over the normalised positions
+        mid = (lo + hi) >> 1
+        if pos < points[2 * mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo == 0:
+        lo = count  # a negative position: Python's norm[-1], the last anchor
+    return points[2 * lo - 1] + pos - points[2 * lo - 2]
+
+
+cdef inline void _anchored_span(const Py_ssize_t *points, Py_ssize_t count, Py_ssize_t size, Py_ssize_t length,
+                                Py_ssize_t start, Py_ssize_t end, Py_ssize_t *a, Py_ssize_t *b) noexcept:
+    """:meth:`Normalized.span` of ``(start, end)`` into ``a`` and ``b`` (anchors as :func:`_anchored`)."""
+    a[0] = _anchored(points, count, size, length, start)
+    if end <= start:
+        b[0] = a[0]
+        return
+    b[0] = _anchored(points, count, size, length, end)
+    if b[0] <= a[0]:  # a span ending inside an expanded ligature covers it
+        b[0] = _anchored(points, count, size, length, end - 1) + 1
+
+
+cdef class Normalized:
+    """:class:`framing.normalize.PythonNormalized` (its twin, which says what it is), with the
+    anchors kept as a C array: :meth:`span`, :meth:`spans` and :meth:`quoted` read them without a
+    Python integer per anchor. Made by a :class:`Normalizer`, or like its twin.
+
+    Parameters
+    ----------
+    original : str
+    text : str
+    anchors : tuple of (tuple of int, tuple of int) or None
+    """
+
+    cdef readonly str original
+    cdef readonly str text
+    cdef Py_ssize_t size, length  # of text and original
+    cdef Py_ssize_t *points  # the anchors: normalised, original, normalised, original ... (NULL: none)
+    cdef Py_ssize_t count  # pairs in anchors
+    cdef tuple _anchors  # made when asked for
+
+    def __init__(self, str original, str text, anchors=None):
+        cdef Py_ssize_t k
+        self.original, self.text = original, text
+        self.size, self.length = len(text), len(original)
+        if anchors is None:
+            return
+        norm, orig = anchors
+        if len(norm) != len(orig) or not len(norm):
+            raise ValueError("anchors must be two sequences of the same non-zero length")
+        self.points = <Py_ssize_t *> PyMem_Malloc(len(norm) * 2 * sizeof(Py_ssize_t))
+        if not self.points:
+            raise MemoryError()
+        for k in range(len(norm)):
+            self.points[2 * k], self.points[2 * k + 1] = norm[k], orig[k]
+        self.count = len(norm)
+        self._anchors = (tuple(norm), tuple(orig))
+
+    def __dealloc__(self):
+        PyMem_Free(self.points)
+
+    @property
+    def anchors(self):
+        """``(norm_positions, orig_positions)`` as tuples, or ``None``: see the twin."""
+        if self.count and self._anchors is None:
+            self._anchors = (tuple([self.points[2 * k] for k in range(self.count)]),
+                             tuple([self.points[2 * k + 1] for k in range(self.count)]))
+        return self._anchors
+
+    def __reduce__(self):
+        return Normalized, (self.original, self.text, self.anchors)
+
+    def __repr__(self):
+        return f"Normalized(original={self.original!r}, text={self.text!r}, anchors={self.anchors!r})"
+
+    def __eq__(self, other):
+        if type(other) is not Normalized:
+            return NotImplemented
+        return (self.original, self.text, self.anchors) == (other.original, other.text, other.anchors)
+
+    def __hash__(self):
+        return hash((self.original, self.text, self.anchors))
+
+    def orig_index(self, Py_ssize_t pos):
+        """:meth:`framing.normalize.PythonNormalized.orig_index`."""
+        if pos >= self.size:
+            return self.length
+        return _anchored(self.points, self.count, self.size, self.length, pos) if self.count else pos
+
+    def span(self, Py_ssize_t start, Py_ssize_t end):
+        """:meth:`framing.normalize.PythonNormalized.span`."""
+        cdef Py_ssize_t a, b
+        if not self.count:
+            return start, end
+        _anchored_span(self.points, self.count, self.size, self.length, start, end, &a, &b)
+        return a, b
+
+    def spans(self, pairs):
+        """:meth:`framing.normalize.PythonNormalized.spans`."""
+        cdef Py_ssize_t a, b
+        if not self.count:
+            return [(p[0], p[1]) for p in pairs]
+        out = []
+        for pair in pairs:
+            _anchored_span(self.points, self.count, self.size, self.length, pair[0], pair[1], &a, &b)
+            out.append((a, b))
+        return out
+
+    def quoted(self, quotes, speakers, make):
+        """:meth:`framing.normalize.PythonNormalized.quoted`."""
+        cdef Py_ssize_t a, b
+        out = []
+        for quote, speaker in zip(quotes, speakers):
+            if self.count:
+                _anchored_span(self.points, self.count, self.size, self.length, quote[0], quote[1], &a, &b)
+            else:
+                a, b = quote[0], quote[1]
+            out.append(make(a, b, self.original[a:b], speaker))
+        return tuple(out)
+
+
+cdef class Normalizer:
+    """:func:`framing.normalize.python_normalize` (its twin, which says what it does), in C: one
+    pass over the text's own array maps the letters, deletes and expands what is changed, folds
+    runs of spaces and records the anchors back to the original, into a :class:`Normalized`.
+
+    The rules are not written here: ``letters`` and ``changes`` are built from the tables of
+    :mod:`framing.normalize` (``normalize._compiled_tables``). Only the folding of runs of spaces
+    (two or more U+0020 after the letter map, into one, anchored) is the C code's own, as it is
+    the twin's.
+
+    Parameters
+    ----------
+    letters : dict of str to str
+        Characters replaced one to one, without an anchor (hamzated alefs, teh marbuta, digits, tabs
+        ...).
+    changes : dict of str to str
+        Characters replaced by a string, maybe empty, with anchors (diacritics, tatweel, presentation
+        forms ...).
+
+    Raises
+    ------
+    ValueError
+        If a character is beyond the Basic Multilingual Plane, a space is among ``changes``, or a
+        replacement does not fit the width of the character it replaces (a text's array keeps its
+        width): the twin is used then.
+    """
+
+    cdef unsigned int *table  # per BMP character: what it becomes, or _CHANGE | expansion index
+    cdef Py_UCS4 *expanded  # the expansions, one after the other
+    cdef Py_ssize_t *expansion  # where expansion k starts in expanded; k + 1 where it ends
+    cdef char *buffer  # the normalised text as it is written, in the width of the text's array
+    cdef Py_ssize_t *anchors  # the anchors as they are found: normalised, original, normalised ...
+    cdef Py_ssize_t capacity, anchor_capacity  # characters of buffer, pairs of anchors
+
+    def __cinit__(self):
+        self.table = <unsigned int *> PyMem_Malloc(0x10000 * sizeof(unsigned int))
+        if not self.table:
+            raise MemoryError()
+
+    def __init__(self, dict letters, dict changes):
+        cdef Py_ssize_t c, k, at = 0, total = sum([len(v) for v in changes.values()])
+        for c in range(0x10000):
+            self.table[c] = <unsigned int> c
+        for source, target in letters.items():
+            if len(source) != 1 or len(target) != 1:
+                raise ValueError("letters map one character to one character")
+            self._check(source, target)
+            self.table[ord(source)] = ord(target)
+        if " " in changes:
+            raise ValueError("a space is folded with the spaces next to it, not changed")
+        self.expanded = <Py_UCS4 *> PyMem_Malloc(max(total, 1) * sizeof(Py_UCS4))
+        self.expansion = <Py_ssize_t *> PyMem_Malloc((len(changes) + 1) * sizeof(Py_ssize_t))
+        if not self.expanded or not self.expansion:
+            raise MemoryError()
+        self.expansion[0] = 0
+        for k, (source, target) in enumerate(changes.items()):
+            if len(source) != 1 or not isinstance(target, str):
+                raise ValueError("changes map one character to a string")
+            self._check(source, target)
+            for c in range(len(target)):
+                self.expanded[at] = ord(target[c])
+                at += 1
+            self.expansion[k + 1] = at
+            self.table[ord(source)] = _CHANGE | <unsigned int> k
+
+    cdef _check(self, str source, str target):
+        cdef Py_UCS4 widest = 0xFF if ord(source) <= 0xFF else 0xFFFF
+        if ord(source) > 0xFFFF or any([ord(c) > widest for c in target]):
+            raise ValueError(f"{source!r} and its replacement {target!r} must fit the width of {source!r}")
+
+    def __dealloc__(self):
+        PyMem_Free(self.table)
+        PyMem_Free(self.expanded)
+        PyMem_Free(self.expansion)
+        PyMem_Free(self.buffer)
+        PyMem_Free(self.anchors)
+
+    def __reduce__(self):
+        raise TypeError("a Normalizer is made again where it is used, not pickled")
+
+    cdef int _reserve(self, Py_ssize_t chars, Py_ssize_t anchors) except -1:
+        """Room for ``chars`` characters (four bytes each at most) and ``anchors`` pairs."""
+        cdef void *grown
+        if chars > self.capacity:
+            grown = PyMem_Realloc(self.buffer, chars * 4)
+            if not grown:
+                raise MemoryError()
+            self.buffer, self.capacity = <char *> grown, chars
+        if anchors > self.anchor_capacity:
+            grown = PyMem_Realloc(self.anchors, anchors * 2 * sizeof(Py_ssize_t))
+            if not grown:
+                raise MemoryError()
+            self.anchors, self.anchor_capacity = <Py_ssize_t *> grown, anchors
+        return 0
+
+    def __call__(self, str text):
+        """The :class:`Normalized` of ``text``."""
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+        cdef unsigned int kind = PyUnicode_KIND(text)
+        self._reserve(max(n, 1), n + 1)
+        if kind == PyUnicode_1BYTE_KIND:
+            return self._normalize(text, <const Py_UCS1 *> PyUnicode_DATA(text), <Py_UCS1 *> self.buffer, n)
+        if kind == PyUnicode_2BYTE_KIND:
+            return self._normalize(text, <const Py_UCS2 *> PyUnicode_DATA(text), <Py_UCS2 *> self.buffer, n)
+        return self._normalize(text, <const Py_UCS4 *> PyUnicode_DATA(text), <Py_UCS4 *> self.buffer, n)
+
+    cdef Normalized _normalize(self, str text, const _char *data, _char *out, Py_ssize_t n):
+        cdef Py_ssize_t i = 0, j, o = 0, k, first, last, count = 1
+        cdef unsigned int entry
+        cdef Py_UCS4 widest = 0, ch
+        cdef Py_ssize_t *anchors = self.anchors
+        cdef const unsigned int *table = self.table
+        cdef Normalized result
+        anchors[0] = anchors[1] = 0
+        # Each character consumed adds one character and one anchor at most, but an expansion,
+        # after which there is room again for the rest of the text at that rate. A space is
+        # never a change (see __init__), so the two kinds of anchors never meet.
+        while i < n:
+            entry = _mapped(table, data[i])
+            if not entry & _CHANGE:
+                if entry == 0x20 and i + 1 < n and _mapped(table, data[i + 1]) == 0x20:
+                    j = i + 2
+                    while j < n and _mapped(table, data[j]) == 0x20:
+                        j += 1
+                    anchors[2 * count], anchors[2 * count + 1] = o, i
+                    out[o] = 0x20
+                    o += 1
+                    anchors[2 * count + 2], anchors[2 * count + 3] = o, j
+                    count += 2
+                    widest = max(widest, 0x20)
+                    i = j
+                    continue
+                out[o] = <_char> entry
+                o += 1
+                if entry > widest:
+                    widest = entry
+                i += 1
+                continue
+            first = self.expansion[entry & _EXPANSION]
+            last = self.expansion[(entry & _EXPANSION) + 1]
+            if last > first:  # rare: a presentation form; room for it and the rest of the text
+                self._reserve(o + last - first + n - i, count + last - first + n - i + 1)
+                out = <_char *> self.buffer
+                anchors = self.anchors
+                for k in range(first, last):
+                    ch = self.expanded[k]
+                    anchors[2 * count], anchors[2 * count + 1] = o, i
+                    count += 1
+                    out[o] = <_char> ch
+                    o += 1
+                    if ch > widest:
+                        widest = ch
+            anchors[2 * count], anchors[2 * count + 1] = o, i + 1
+            count += 1
+            i += 1
+        result = Normalized.__new__(Normalized)
+        result.original = text
+        result.text = _string(out, o, widest)
+        result.size = o
+        result.length = n
+        if count > 1:
+            result.points = <Py_ssize_t *> PyMem_Malloc(count * 2 * sizeof(Py_ssize_t))
+            if not result.points:
+                raise MemoryError()
+            memcpy(result.points, anchors, count * 2 * sizeof(Py_ssize_t))
+            result.count = count
+        if self.capacity > 1 << 20:  # a very long text: its buffers are not kept for the next one
+            PyMem_Free(self.buffer)
+            PyMem_Free(self.anchors)
+            self.buffer, self.anchors, self.capacity, self.anchor_capacity = NULL, NULL, 0, 0
+        return result
+
+
 cdef inline bint _word_char(Py_UCS4 ch) noexcept:
     """Whether ``ch`` is a letter as the voice rules' patterns see one (``[^\\W\\d_]``): alphanumeric,
     no decimal digit."""

@@ -429,11 +429,7 @@ class Scorer:
             return not (paraphrase(start) and not self._self_praise(entries[index], speaker))
 
         out = assembler.matches(mentions, hits, norm.spans(hits), text, speakers, naming_quoted)
-        statements = []
-        for (start, end, _verb), speaker in zip(quotes, speakers):
-            a, b = norm.span(start, end)
-            statements.append(make_statement(a, b, text[a:b], speaker))
-        return tuple(out), tuple(statements)
+        return tuple(out), norm.quoted(quotes, speakers, make_statement)
 
     def _self_praise(self, entry, speaker) -> bool:
         return (speaker is not None and entry.polarity == "favorable"

@@ -1,0 +1,153 @@
+"""The compiled normalisation (``framing._core.Normalizer`` and ``Normalized``) gives exactly what
+its Python twin (``framing.normalize.python_normalize`` and ``PythonNormalized``) gives: the same
+normalised text and the same anchors back to the original, whatever the text."""
+
+import pickle
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.normalize import DELETED, LETTER_MAP, PythonNormalized, _class_chars, _compiled_tables, python_normalize
+
+_core = pytest.importorskip("framing._core", reason="built without a C compiler: only the Python twin runs")
+module = sys.modules["framing.normalize"]
+COMPILED = _core.Normalizer(*_compiled_tables())
+TWINS = [pytest.param(COMPILED, id="compiled"), pytest.param(python_normalize, id="python")]
+
+CASES = [
+    # What must NOT change: no anchors, the text as it is.
+    ("", "", None),
+    ("abc 123", "abc 123", None),
+    ("Hello, world! (2.5%) café", "Hello, world! (2.5%) café", None),  # Latin letters, digits, punctuation
+    ("قال: «الجيش تقدم».", "قال: «الجيش تقدم».", None),               # Arabic with nothing to map
+    ("سطر\n\nسطر", "سطر\n\nسطر", None),                                 # line breaks are kept, even two
+    (" ", " ", None),                                                   # one space is no run
+    # Letters mapped one to one: the offsets hold, no anchors.
+    ("أحمد", "احمد", None),
+    ("ٱلله", "الله", None),
+    ("مدرسة مستشفى", "مدرسه مستشفي", None),
+    ("١٢٣ ۴۵", "123 45", None),                                         # Arabic-Indic and Persian digits
+    ("٣.٥", "3.5", None),
+    ("a\tb\u00a0c", "a b c", None),                                     # a tab, a no-break space: one space each
+    # Runs of spaces: one space, anchored at both ends of the run.
+    ("a  b", "a b", ((0, 1, 2), (0, 1, 3))),
+    ("a \t\u00a0 b", "a b", ((0, 1, 2), (0, 1, 5))),                    # a run of what becomes spaces
+    ("  ", " ", ((0, 0, 1), (0, 0, 2))),
+    ("a \u064e b", "a  b", ((0, 2), (0, 3))),                           # runs are found before the deletions
+    # Deleted: diacritics, tatweel, invisible characters.
+    ("الْجَيْش", "الجيش", ((0, 2, 3, 4), (0, 3, 5, 7))),
+    ("المـــرتزقة", "المرتزقه", ((0, 3, 3, 3), (0, 4, 5, 6))),
+    ("\ufeffنص", "نص", ((0, 0), (0, 1))),
+    ("\u200cو", "و", ((0, 0), (0, 1))),                                 # inside a range of the table
+    ("x\U0001F600\u064b", "x\U0001F600", ((0, 2), (0, 3))),             # beyond the BMP: kept
+    ("\u064b", "", ((0, 0), (0, 1))),
+    # Presentation forms: expanded, each character anchored at the form.
+    ("ﻻ", "لا", ((0, 0, 1, 2), (0, 0, 0, 1))),
+    ("ﷲ", "الله", ((0, 0, 1, 2, 3, 4), (0, 0, 0, 0, 0, 1))),
+    ("ﹰ", "", ((0, 0), (0, 1))),                                        # a diacritic's isolated form
+    ("ﻻ  ﻻ", "لا لا", ((0, 0, 1, 2, 2, 3, 3, 4, 5), (0, 0, 0, 1, 1, 3, 3, 3, 4))),
+]
+
+
+@pytest.mark.parametrize("normalize", TWINS)
+@pytest.mark.parametrize("raw, text, anchors", CASES)
+def test_normalised_text_and_anchors(normalize, raw, text, anchors):
+    norm = normalize(raw)
+    assert (norm.original, norm.text, norm.anchors) == (raw, text, anchors)
+    assert type(norm.text) is str and type(norm.original) is str
+
+
+def test_the_compiled_twin_is_the_one_in_use():
+    assert module.Normalized is _core.Normalized
+    assert type(module.normalize("الْجَيْش")) is _core.Normalized
+    assert type(python_normalize("الْجَيْش")) is PythonNormalized
+
+
+def _agree(text, pairs=()):
+    """Everything the compiled normalisation of ``text`` gives is what the twin gives."""
+    got, want = COMPILED(text), python_normalize(text)
+    assert (got.original, got.text, got.anchors) == (want.original, want.text, want.anchors)
+    # The same string, not only equal text: as narrow as it can be (a str's canonical form).
+    assert ascii(got.text) == ascii(want.text) and got.text.isascii() == want.text.isascii()
+    assert sys.getsizeof(got.text) == sys.getsizeof(want.text)
+    for pos in range(-3, len(got.text) + 3):
+        assert got.orig_index(pos) == want.orig_index(pos)
+    for start, end in pairs:
+        assert got.span(start, end) == want.span(start, end)
+    assert got.spans(pairs) == want.spans(pairs)
+    assert got.spans([(a, b, "more") for a, b in pairs]) == want.spans([(a, b, "more") for a, b in pairs])
+    speakers = list(range(len(pairs)))
+    assert got.quoted(pairs, speakers, lambda *a: a) == want.quoted(pairs, speakers, lambda *a: a)
+
+
+# Every character the tables name, and the characters around them.
+SPECIAL = sorted(set(LETTER_MAP) | set(_class_chars(DELETED)) | set(_compiled_tables()[1]))
+ARABIC = list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةى") + [" ", " ", "\n", "«", "»", ".", ":", "،"]
+texts = st.text(alphabet=st.one_of(st.sampled_from(ARABIC), st.sampled_from(SPECIAL), st.characters()), max_size=60)
+pairs = st.lists(st.tuples(st.integers(-3, 70), st.integers(-3, 70)), max_size=10)
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts, pairs)
+def test_twins_agree_on_any_text(text, pairs):
+    _agree(text, pairs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(SPECIAL + [" ", "a", "ب"]), max_size=40), pairs)
+def test_twins_agree_on_the_characters_they_change(text, pairs):
+    _agree(text, pairs)
+
+
+@pytest.mark.parametrize("text", [
+    "",                                   # nothing at all
+    "plain ascii text",                   # one byte a character, nothing changed
+    "caf\u00e9\u00a0\u00a0au lait",       # one byte, a run of no-break spaces
+    "\U0001F600 \u064e\u064e  \U0001F600",  # four bytes a character
+    "ﷺ" * 50 + "x",                       # expansions longer than the text: the buffers grow
+    "المـــرتزقةُ " * 20000,              # long: the buffers are given back afterwards
+])
+def test_twins_agree_on_every_width_and_length(text):
+    _agree(text, [(0, 3), (2, 1), (len(text) - 2, len(text) + 5)])
+
+
+def test_the_normalised_text_made_twice_is_the_same():
+    text = "ﷺ الْجَيْش  " * 3
+    first = COMPILED(text)
+    COMPILED("ﻻ" * 1000)  # another text in between reuses the buffers
+    assert COMPILED(text) == first and first.text == python_normalize(text).text
+
+
+def test_normalized_is_made_like_its_twin():
+    want = python_normalize("ﻻ الْجَيْش")
+    made = _core.Normalized(want.original, want.text, want.anchors)
+    assert made == COMPILED(want.original) and hash(made) == hash(COMPILED(want.original))
+    assert made.span(0, 2) == want.span(0, 2) and made.spans([(1, 4)]) == want.spans([(1, 4)])
+    assert _core.Normalized("ab", "ab") != made and _core.Normalized("ab", "ab").anchors is None
+    assert made != want  # like two dataclasses of different classes
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert repr(made).startswith("Normalized(original='ﻻ الْجَيْش', text='لا الجيش', anchors=((0, ")
+    with pytest.raises(ValueError):
+        _core.Normalized("ab", "ab", ((0, 1), (0,)))
+
+
+@pytest.mark.parametrize("letters, changes", [
+    ({"\U0001F600": "a"}, {}),            # beyond the BMP
+    ({"a": "bc"}, {}),                    # not one to one
+    ({"a": "\u0627"}, {}),                # wider than what it replaces
+    ({}, {"\u00e9": "\u0627"}),
+    ({}, {" ": ""}),                      # spaces are folded, not changed
+    ({}, {"ab": ""}),
+])
+def test_tables_the_c_pass_cannot_hold_are_refused(letters, changes):
+    with pytest.raises(ValueError):
+        _core.Normalizer(letters, changes)
+
+
+def test_the_tables_are_read_from_the_python_ones():
+    letters, changes = _compiled_tables()
+    assert all(letters[c] == LETTER_MAP[c] for c in letters) and set(letters) <= set(LETTER_MAP)
+    assert changes["\u064e"] == "" and changes["\u0640"] == "" and changes["ﻻ"] == "لا"
+    assert " " not in changes and "\t" not in changes and "\u00a0" not in changes
