@@ -807,8 +807,8 @@ ctypedef fused _char:  # as text_char (below): a text's own array, one, two or f
     Py_UCS4
 
 cdef enum:
-    _CHANGE = 0x80000000  # a Normalizer's table entry: the character is replaced by an expansion
-    _EXPANSION = 0x7FFFFFFF  # the index of that expansion
+    _CHANGE = 0x40000000  # a Normalizer's table entry: the character is replaced by an expansion
+    _EXPANSION = 0x3FFFFFFF  # the index of that expansion
 
 
 cdef inline unsigned int _mapped(const unsigned int *table, Py_UCS4 ch) noexcept:
@@ -1131,6 +1131,282 @@ cdef class Normalizer:
             PyMem_Free(self.anchors)
             self.buffer, self.anchors, self.capacity, self.anchor_capacity = NULL, NULL, 0, 0
         return result
+
+
+cdef extern from "Python.h":
+    # str.find of one character (direction 1) or str.rfind (-1): a vectorised scan of the array.
+    Py_ssize_t PyUnicode_FindChar(object, Py_UCS4, Py_ssize_t, Py_ssize_t, int) except -2
+
+
+cdef void _sort_pairs(Py_ssize_t *pairs, Py_ssize_t n, Py_ssize_t *spare) noexcept:
+    """Sort the ``n`` pairs ``(pairs[2k], pairs[2k + 1])`` as tuples sort (``spare`` holds as many):
+    a merge sort, as the spans of an article come in a few sorted runs, one per rule."""
+    cdef Py_ssize_t width = 1, lo, mid, hi, i, j, k
+    cdef Py_ssize_t *src = pairs
+    cdef Py_ssize_t *dst = spare
+    cdef Py_ssize_t *swap
+    while width < n:
+        lo = 0
+        while lo < n:
+            mid, hi = min(lo + width, n), min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                if src[2 * j] < src[2 * i] or (src[2 * j] == src[2 * i] and src[2 * j + 1] < src[2 * i + 1]):
+                    dst[2 * k], dst[2 * k + 1] = src[2 * j], src[2 * j + 1]
+                    j += 1
+                else:
+                    dst[2 * k], dst[2 * k + 1] = src[2 * i], src[2 * i + 1]
+                    i += 1
+                k += 1
+            while i < mid:
+                dst[2 * k], dst[2 * k + 1] = src[2 * i], src[2 * i + 1]
+                i += 1
+                k += 1
+            while j < hi:
+                dst[2 * k], dst[2 * k + 1] = src[2 * j], src[2 * j + 1]
+                j += 1
+                k += 1
+            lo = hi
+        src, dst = dst, src
+        width *= 2
+    if src != pairs:
+        memcpy(pairs, src, 2 * n * sizeof(Py_ssize_t))
+
+
+def covered(spans):
+    """``framing.voice.python_covered`` (its twin, which says what it gives), in C: the starts and
+    ends of the union of ``spans`` (tuples that start with ``start, end``), sorted in C."""
+    cdef list items = spans if type(spans) is list else list(spans)
+    cdef Py_ssize_t n = len(items), k, m
+    cdef Py_ssize_t *pairs = <Py_ssize_t *> PyMem_Malloc(max(4 * n, 1) * sizeof(Py_ssize_t))
+    cdef list starts, ends
+    if not pairs:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            span = items[k]
+            pairs[2 * k], pairs[2 * k + 1] = span[0], span[1]
+        _sort_pairs(pairs, n, pairs + 2 * n)
+        # As the twin: a span that starts before the last one ends (or where it ends) extends it.
+        # The union is made in place in pairs (m of them so far), then read out.
+        m = 0
+        for k in range(n):
+            if m and pairs[2 * k] <= pairs[2 * m - 1]:
+                if pairs[2 * k + 1] > pairs[2 * m - 1]:
+                    pairs[2 * m - 1] = pairs[2 * k + 1]
+            else:
+                pairs[2 * m], pairs[2 * m + 1] = pairs[2 * k], pairs[2 * k + 1]
+                m += 1
+        starts = [pairs[2 * k] for k in range(m)]
+        ends = [pairs[2 * k + 1] for k in range(m)]
+    finally:
+        PyMem_Free(pairs)
+    return starts, ends
+
+
+cdef class Paraphrase:
+    """:class:`framing.voice.PythonParaphrase` (its twin, which says what it tells), in C: whether
+    an offset lies in reported speech (``reported``) outside quotation marks (``marks``), both
+    :func:`covered` of their spans.
+
+    Parameters
+    ----------
+    reported : tuple of two lists of int
+    marks : tuple of two lists of int
+    """
+
+    cdef Py_ssize_t *bounds  # reported starts, reported ends, marks starts, marks ends
+    cdef Py_ssize_t n_reported, n_marks
+
+    def __init__(self, tuple reported, tuple marks):
+        cdef Py_ssize_t k
+        self.n_reported, self.n_marks = len(reported[0]), len(marks[0])
+        if len(reported[1]) != self.n_reported or len(marks[1]) != self.n_marks:
+            raise ValueError("covered spans must hold as many starts as ends")
+        self.bounds = <Py_ssize_t *> PyMem_Malloc(max(2 * (self.n_reported + self.n_marks), 1) * sizeof(Py_ssize_t))
+        if not self.bounds:
+            raise MemoryError()
+        for k in range(self.n_reported):
+            self.bounds[k], self.bounds[self.n_reported + k] = reported[0][k], reported[1][k]
+        for k in range(self.n_marks):
+            self.bounds[2 * self.n_reported + k] = marks[0][k]
+            self.bounds[2 * self.n_reported + self.n_marks + k] = marks[1][k]
+
+    def __dealloc__(self):
+        PyMem_Free(self.bounds)
+
+    def __reduce__(self):
+        raise TypeError("a Paraphrase is made again where it is used, not pickled")
+
+    def __call__(self, Py_ssize_t pos):
+        cdef Py_ssize_t *marks = self.bounds + 2 * self.n_reported
+        return (_inside_spans(self.bounds, self.bounds + self.n_reported, self.n_reported, pos)
+                and not _inside_spans(marks, marks + self.n_marks, self.n_marks, pos))
+
+
+cdef inline bint _inside_spans(const Py_ssize_t *starts, const Py_ssize_t *ends, Py_ssize_t n, Py_ssize_t pos) noexcept:
+    """``framing.voice._inside``: whether ``pos`` is in one of the covered spans."""
+    cdef Py_ssize_t k = _after(<Py_ssize_t *> starts, n, pos) - 1
+    return k >= 0 and pos < ends[k]
+
+
+def merge_spans(found):
+    """``framing.voice.python_merge_spans`` (its twin, which says what it gives), in C after one
+    sort: the union of the spans of a :func:`framing.voice.speech_spans`."""
+    cdef list items = [span for spans in found.values() for span in spans]
+    cdef list merged = []
+    cdef Py_ssize_t a = 0, b = 0, v = 0, start, end, verb
+    cdef bint open_ = False, changed = False
+    cdef object last = None
+    items.sort()
+    for span in items:
+        start, end, verb = span[0], span[1], span[2]
+        if open_ and start < b:
+            if end > b:
+                b, changed = end, True
+            if v < 0:
+                v, changed = verb, True  # as the twin: v if v >= 0 else the new span's
+        else:
+            if open_:
+                merged.append((a, b, v) if changed else last)
+            a, b, v, last, open_, changed = start, end, verb, span, True, False
+    if open_:
+        merged.append((a, b, v) if changed else last)
+    return merged
+
+
+cdef class Quotations:
+    """:class:`framing.voice.PythonQuotations` (its twin, which says what it gives), in C: rule 1's
+    quotation marks found in one pass over the text's array, with the verbs that introduce them.
+
+    Parameters
+    ----------
+    openers : dict of str to str
+        Each opening mark and the marks that close it (``framing.voice.OPENERS``).
+    chars : str
+        The characters the scan stops at (``framing.voice.QUOTE_CHARS``): the marks, and the line
+        break that ends a quotation left open.
+    """
+
+    cdef CharPositions chars
+    cdef dict openers
+
+    def __init__(self, dict openers, str chars):
+        if not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str) for k, v in openers.items()):
+            raise ValueError("openers map a character to the characters that close it")
+        self.chars, self.openers = CharPositions(chars), dict(openers)
+
+    def __reduce__(self):
+        raise TypeError("a Quotations is made again where it is used, not pickled")
+
+    def spans(self, str text, verbs, ends):
+        """:meth:`framing.voice.PythonQuotations.spans`."""
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), nv = len(verbs), ne = len(ends), i, start = 0, k, e, verb
+        cdef unsigned int kind = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        cdef Py_UCS4 ch
+        cdef str closer = None
+        cdef list found = []
+        cdef Py_ssize_t *verb_at = NULL
+        cdef Py_ssize_t *end_at = NULL
+        # The marks are few: CharPositions finds them (a bit table over the text's own array),
+        # and only they are read again here.
+        for i in self.chars.positions(text):
+            ch = PyUnicode_READ(kind, data, i)
+            if closer is None:
+                if ch in self.openers:
+                    closer, start = self.openers[ch], i + 1
+            elif ch in closer or ch == u"\n":
+                found.append((start, i))
+                closer = None
+        if closer is not None:
+            found.append((start, n))
+        if not found:
+            return found
+        out = []
+        try:
+            verb_at = _positions(verbs if type(verbs) is list else list(verbs), -1)
+            end_at = _positions(ends if type(ends) is list else list(ends), -1)
+            for span in found:
+                start = span[0]
+                # The reporting verb in the same sentence before the quotation, as _introducing_verb.
+                k = _after(verb_at, nv, start) - 1
+                verb = -1
+                if k >= 0:
+                    verb = verb_at[k]
+                    e = _after(end_at, ne, verb)
+                    if e < ne and end_at[e] < start - 1:
+                        verb = -1
+                out.append((start, span[1], verb))
+        finally:
+            PyMem_Free(verb_at)
+            PyMem_Free(end_at)
+        return out
+
+
+def headlines(str text, actors, verbs, covered):
+    """``framing.voice.python_headlines`` (its twin, which says what it gives), in C: rule 6, a line
+    that opens with at most four words naming an actor and a colon. The twin's pattern,
+    ``[ \\t]*+((?:[^\\W\\d_]++[ \\t]++){0,3}[^\\W\\d_]++)[ \\t]*+:``, takes each run whole, so it
+    matches as one pass reads: words of letters, spaces or tabs between them, a colon after at
+    most the fourth."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), na = len(actors), nv = len(verbs), nc
+    cdef Py_ssize_t colon, line_end, p, q, words, first, last, k, v
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t *actor_at = NULL
+    cdef Py_ssize_t *verb_at = NULL
+    cdef Py_ssize_t *cover_start = NULL
+    cdef Py_ssize_t *cover_end = NULL
+    cdef Py_UCS4 ch
+    starts, stops = covered
+    nc = len(starts)
+    if len(stops) != nc:
+        raise ValueError("covered must hold as many starts as ends")
+    out = []
+    colon = PyUnicode_FindChar(text, u":", 0, n, 1)
+    if colon < 0:
+        return out
+    try:
+        actor_at = _positions(actors if type(actors) is list else list(actors), -1)
+        verb_at = _positions(verbs if type(verbs) is list else list(verbs), -1)
+        cover_start = _positions(list(starts), -1)
+        cover_end = _positions(list(stops), -1)
+        while colon >= 0:
+            line_end = PyUnicode_FindChar(text, u"\n", colon, n, 1)
+            p = PyUnicode_FindChar(text, u"\n", 0, colon, -1) + 1  # the start of the line
+            while p < n and PyUnicode_READ(kind, data, p) in (u" ", u"\t"):
+                p += 1
+            first, words, q = p, 0, -1  # q: where the colon's match ends, once found
+            while True:
+                last = p
+                while last < n and _word_char(PyUnicode_READ(kind, data, last)):
+                    last += 1
+                if last == p:
+                    break  # a word must come here
+                words += 1
+                p = last
+                while p < n and PyUnicode_READ(kind, data, p) in (u" ", u"\t"):
+                    p += 1
+                if p < n and PyUnicode_READ(kind, data, p) == u":":
+                    q = p + 1
+                    break
+                if p == last or words == 4:
+                    break
+            if q >= 0:
+                k = _after(actor_at, na, first - 1)
+                v = _after(verb_at, nv, first - 1)
+                if (k < na and actor_at[k] < last and not (v < nv and verb_at[v] < last)
+                        and not _inside_spans(cover_start, cover_end, nc, q)):
+                    out.append((q, n if line_end < 0 else line_end, first))
+            colon = -1 if line_end < 0 else PyUnicode_FindChar(text, u":", line_end, n, 1)
+    finally:
+        PyMem_Free(actor_at)
+        PyMem_Free(verb_at)
+        PyMem_Free(cover_start)
+        PyMem_Free(cover_end)
+    return out
+
 
 
 cdef inline bint _word_char(Py_UCS4 ch) noexcept:

@@ -2,6 +2,7 @@
 its Python twin (``framing.normalize.python_normalize`` and ``PythonNormalized``) gives: the same
 normalised text and the same anchors back to the original, whatever the text."""
 
+import functools
 import pickle
 import sys
 
@@ -151,3 +152,110 @@ def test_the_tables_are_read_from_the_python_ones():
     assert all(letters[c] == LETTER_MAP[c] for c in letters) and set(letters) <= set(LETTER_MAP)
     assert changes["\u064e"] == "" and changes["\u0640"] == "" and changes["ﻻ"] == "لا"
     assert " " not in changes and "\t" not in changes and "\u00a0" not in changes
+
+
+# The voice rules' compiled pieces (framing._core: Quotations, headlines, covered, merge_spans,
+# Paraphrase) and their twins in framing.voice.
+
+voice = pytest.importorskip("framing.voice")
+QUOTATIONS = _core.Quotations(voice.OPENERS, voice.QUOTE_CHARS)
+PY_QUOTATIONS = voice.PythonQuotations(voice.OPENERS, voice.QUOTE_CHARS)
+
+
+@pytest.mark.parametrize("text, verbs, spans", [
+    ("قال: «الجيش تقدم» ثم", [0], [(6, 16, 0)]),               # the verb of its sentence introduces it
+    ("«مفتوح\nسطر", [], [(1, 6, -1)]),                          # left open: it ends at the line break
+    ("«مفتوح", [], [(1, 6, -1)]),                               # or at the end of the text
+    ("“a” ”b“ \"c\" „d“", [], [(1, 2, -1), (5, 6, -1), (9, 10, -1), (13, 14, -1)]),
+    ("«a “b» c»", [], [(1, 5, -1)]),                             # no nesting: the first closer closes
+    ("x\U0001F600«y»", [], [(3, 4, -1)]),                        # four bytes a character
+    ("«»", [], [(1, 1, -1)]),
+    # Must NOT quote, or NOT name a verb:
+    ("قال. ثم «x»", [0], [(9, 10, -1)]),                        # the verb's sentence ended before it
+    ("a » b", [], []),                                           # a closer without an opener
+    ("a ” b", [], [(3, 5, -1)]),                                 # «”» opens too: Arabic news opens with it
+    ("", [], []),
+    ("no marks at all", [], []),
+])
+def test_quotation_marks(text, verbs, spans):
+    ends = voice.sentence_ends(text)
+    assert QUOTATIONS.spans(text, verbs, ends) == PY_QUOTATIONS.spans(text, verbs, ends) == spans
+
+
+@pytest.mark.parametrize("text, actors, verbs, spans", [
+    ("المسماري: الجيش تقدم", [0], [], [(9, 20, 0)]),
+    ("a b c d: x", [0], [], [(8, 10, 0)]),                       # four words before the colon
+    ("x\n \tالمسماري \t: y\nz", [4], [], [(15, 17, 4)]),          # spaces and tabs around, to the line's end
+    ("سطر\nالمسماري: x\nقنونو: y", [4, 16], [], [(13, 15, 4), (22, 24, 16)]),
+    # Must NOT be a headline:
+    ("وقال المسماري: x", [5], [0], []),                          # a reporting verb opens the line
+    ("a b c d e: x", [0], [], []),                               # five words
+    ("طرابلس - (د ب أ): x", [0], [], []),                        # a dateline
+    ("2020: x", [0], [], []),                                    # digits are no word
+    ("ab1: x", [0], [], []),
+    ("المسماري: x", [], [], []),                                 # no actor named
+    ("الجيش والمسماري قال: x", [20], [], []),                     # the actor after the colon's words
+    ("المسماري: x", [0], [], [(9, 11, 0)]),
+])
+def test_headlines(text, actors, verbs, spans):
+    assert _core.headlines(text, actors, verbs, ([], [])) == voice.python_headlines(text, actors, verbs, ([], [])) == spans
+    # A headline whose statement was quoted by an earlier rule is not read again.
+    for a, b, _ in spans:
+        inside = ([a - 1], [a + 1])
+        assert _core.headlines(text, actors, verbs, inside) == voice.python_headlines(text, actors, verbs, inside)
+        assert (a, b, _) not in _core.headlines(text, actors, verbs, inside)
+
+
+spans3 = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), st.integers(-2, 40)), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(spans3, spans3, st.integers(-2, 45))
+def test_covered_merged_and_paraphrase_agree(reported, marks, pos):
+    assert _core.covered(reported) == voice.python_covered(reported)
+    assert _core.covered(reported + marks) == voice.python_covered(reported + marks)
+    found = {"marks": sorted(marks), "reported": sorted(reported), "self": []}
+    assert _core.merge_spans(found) == voice.python_merge_spans(found)
+    cov_r, cov_m = voice.python_covered(reported), voice.python_covered(marks)
+    assert _core.Paraphrase(cov_r, cov_m)(pos) == voice.PythonParaphrase(cov_r, cov_m)(pos)
+
+
+def test_merged_spans_keep_the_first_verb():
+    found = {"marks": [(5, 9, -1), (12, 14, 3)], "reported": [(2, 6, 1), (8, 12, -1)], "headline": [(20, 22, 19)]}
+    assert _core.merge_spans(found) == voice.python_merge_spans(found) == [(2, 12, 1), (12, 14, 3), (20, 22, 19)]
+    assert _core.covered([(4, 6, 0), (1, 2, 0), (2, 3, 0), (9, 9, 0)]) == ([1, 4, 9], [3, 6, 9])
+
+
+VOICE_WORDS = ["قال", "وقال", "اعلن", "ان", "انه", "بان", ":", "«", "»", "“", "”", "\"", "المسماري", "الجيش",
+               "نفسه", "بوصفه", "وصف", "بالميليشيات", "التقرير", "وثق", "بالقول", "،", "التي", ".", "\n", "2.5"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(VOICE_WORDS), st.text(max_size=3)), max_size=25))
+def test_voice_spans_agree_with_the_twins(words):
+    """speech_spans, merge_spans and in_paraphrase, with the compiled pieces and with the twins."""
+    scorer = _scorer()
+    text = " ".join(words)
+    norm = module.normalize(text)
+    hits, markers = scorer._matcher.find(norm)
+    ends = voice.sentence_ends(norm.text)
+    actors = [h[0] for h in hits if scorer._named[h[2]]]
+    got = voice.speech_spans(norm.text, markers, ends, actors)
+    merged, paraphrase = voice.merge_spans(got), voice.in_paraphrase(got)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, twin in [("_QUOTATIONS", PY_QUOTATIONS), ("_covered", voice.python_covered),
+                           ("_headlines", voice.python_headlines), ("merge_spans", voice.python_merge_spans),
+                           ("Paraphrase", voice.PythonParaphrase)]:
+            patch.setattr(voice, name, twin)
+        want = voice.speech_spans(norm.text, markers, ends, actors)
+        assert got == want
+        assert merged == voice.merge_spans(want)
+        twin = voice.in_paraphrase(want)
+        assert [paraphrase(p) for p in range(-1, len(norm.text) + 2)] == [twin(p) for p in range(-1, len(norm.text) + 2)]
+
+
+@functools.cache
+def _scorer():
+    from framing import Scorer
+
+    return Scorer()
