@@ -86,7 +86,9 @@ def _agree(text, pairs=()):
 # Every character the tables name, and the characters around them.
 SPECIAL = sorted(set(LETTER_MAP) | set(_class_chars(DELETED)) | set(_compiled_tables()[1]))
 ARABIC = list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةى") + [" ", " ", "\n", "«", "»", ".", ":", "،"]
-texts = st.text(alphabet=st.one_of(st.sampled_from(ARABIC), st.sampled_from(SPECIAL), st.characters()), max_size=60)
+# Pieces rather than characters, so that runs of spaces come often.
+texts = st.lists(st.one_of(st.sampled_from(ARABIC + ["  ", " \t ", "\u00a0 "]), st.sampled_from(SPECIAL), st.characters()),
+                 max_size=50).map("".join)
 pairs = st.lists(st.tuples(st.integers(-3, 70), st.integers(-3, 70)), max_size=10)
 
 
@@ -170,6 +172,7 @@ PY_QUOTATIONS = voice.PythonQuotations(voice.OPENERS, voice.QUOTE_CHARS)
     ("«a “b» c»", [], [(1, 5, -1)]),                             # no nesting: the first closer closes
     ("x\U0001F600«y»", [], [(3, 4, -1)]),                        # four bytes a character
     ("«»", [], [(1, 1, -1)]),
+    ("«قال»", [1], [(1, 4, 1)]),                                 # a verb where the quotation starts
     # Must NOT quote, or NOT name a verb:
     ("قال. ثم «x»", [0], [(9, 10, -1)]),                        # the verb's sentence ended before it
     ("a » b", [], []),                                           # a closer without an opener
