@@ -262,3 +262,45 @@ def _scorer():
     from framing import Scorer
 
     return Scorer()
+
+
+# CharPositions reads a two-byte text 16 characters at a time, skipping the blocks that hold only
+# characters none of those sought can be (letters around the Arabic block, spaces).
+
+EDGES = ["\u0620", "\u0621", "\u064a", "\u064b", "\u0600", "\u06ff", "\u00ab", "\u00bb", "\u201b", "\u201c", " ", "\n",
+         ".", "\uffff", "\u0001", "\u0100", "ا", "ب", "ة"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(chars=st.text(alphabet=st.sampled_from(EDGES), max_size=6),
+       text=st.lists(st.one_of(st.sampled_from(EDGES), st.sampled_from(["ال", "جيش", "  ", "المسماري "]),
+                               st.characters(max_codepoint=0xFFFF)), max_size=80).map("".join))
+def test_char_positions_skip_only_blocks_without_what_is_sought(chars, text):
+    from framing.normalize import PythonCharPositions
+
+    text = "ب" + text  # two bytes a character
+    assert _core.CharPositions(chars).positions(text) == PythonCharPositions(chars).positions(text)
+
+
+@pytest.mark.parametrize("char", EDGES)
+def test_char_positions_find_a_character_alone_in_a_block_of_letters(char):
+    from framing.normalize import PythonCharPositions
+
+    text = "ب" * 20 + char + " ب" * 20  # in the second block, the others letters and spaces
+    for chars in (char, char + "\u0620\u064b", char + "\u00ab\u201c"):
+        assert _core.CharPositions(chars).positions(text) == PythonCharPositions(chars).positions(text)
+        assert 20 in _core.CharPositions(chars).positions(text)
+
+
+@pytest.mark.parametrize("chars, text", [
+    (".؟\n«»“”\"„", "ب" * 15 + "." + "ب" * 16 + "«" + " " * 15),   # at the end of a block, at its start
+    (" ", "ب ب  ب" * 10),                                            # the space sought: no block skipped
+    ("ب", "ا" * 40 + "ب"),                                           # an Arabic letter sought: none skipped
+    ("\u0620\u064b", "\u0621\u064a" * 10 + "\u0620" + "\u064a" * 20 + "\u064b"),  # the range's edges
+    ("\u0001", "ب" * 20 + "\u0001"),
+])
+def test_char_positions_at_the_edges_of_blocks(chars, text):
+    from framing.normalize import PythonCharPositions
+
+    found = _core.CharPositions(chars).positions(text)
+    assert found == PythonCharPositions(chars).positions(text) and found
