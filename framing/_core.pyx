@@ -1236,75 +1236,102 @@ cdef void _sort_pairs(Py_ssize_t *pairs, Py_ssize_t n, Py_ssize_t *spare) noexce
         memcpy(pairs, src, 2 * n * sizeof(Py_ssize_t))
 
 
-def covered(spans):
-    """``framing.voice.python_covered`` (its twin, which says what it gives), in C: the starts and
-    ends of the union of ``spans`` (tuples that start with ``start, end``), sorted in C."""
-    cdef list items = spans if type(spans) is list else list(spans)
-    cdef Py_ssize_t n = len(items), k, m
-    cdef Py_ssize_t *pairs = <Py_ssize_t *> PyMem_Malloc(max(4 * n, 1) * sizeof(Py_ssize_t))
-    cdef list starts, ends
+cdef Py_ssize_t _union(list groups, Py_ssize_t **union) except -1:
+    """The union of the spans of each list of ``groups`` (tuples that start with ``start, end``), as
+    ``framing.voice.python_covered`` makes it: how many spans it has, in ``union[0]`` (start, end,
+    start ...; the caller frees it)."""
+    cdef Py_ssize_t n = 0, k = 0, m = 0, i
+    cdef list spans
+    cdef Py_ssize_t *pairs
+    for spans in groups:
+        n += len(spans)
+    pairs = <Py_ssize_t *> PyMem_Malloc(max(4 * n, 1) * sizeof(Py_ssize_t))
     if not pairs:
         raise MemoryError()
     try:
-        for k in range(n):
-            span = items[k]
-            pairs[2 * k], pairs[2 * k + 1] = span[0], span[1]
-        _sort_pairs(pairs, n, pairs + 2 * n)
-        # As the twin: a span that starts before the last one ends (or where it ends) extends it.
-        # The union is made in place in pairs (m of them so far), then read out.
-        m = 0
-        for k in range(n):
-            if m and pairs[2 * k] <= pairs[2 * m - 1]:
-                if pairs[2 * k + 1] > pairs[2 * m - 1]:
-                    pairs[2 * m - 1] = pairs[2 * k + 1]
-            else:
-                pairs[2 * m], pairs[2 * m + 1] = pairs[2 * k], pairs[2 * k + 1]
-                m += 1
-        starts = [pairs[2 * k] for k in range(m)]
-        ends = [pairs[2 * k + 1] for k in range(m)]
+        for spans in groups:
+            for span in spans:
+                pairs[2 * k], pairs[2 * k + 1] = span[0], span[1]
+                k += 1
+    except BaseException:
+        PyMem_Free(pairs)
+        raise
+    _sort_pairs(pairs, n, pairs + 2 * n)
+    # As the twin: a span that starts before the last one ends (or where it ends) extends it.
+    # The union is made in place (m spans so far).
+    for i in range(n):
+        if m and pairs[2 * i] <= pairs[2 * m - 1]:
+            if pairs[2 * i + 1] > pairs[2 * m - 1]:
+                pairs[2 * m - 1] = pairs[2 * i + 1]
+        else:
+            pairs[2 * m], pairs[2 * m + 1] = pairs[2 * i], pairs[2 * i + 1]
+            m += 1
+    union[0] = pairs
+    return m
+
+
+cdef tuple _covered_lists(list groups):
+    cdef Py_ssize_t *pairs = NULL
+    cdef Py_ssize_t m = _union(groups, &pairs), k
+    try:
+        return [pairs[2 * k] for k in range(m)], [pairs[2 * k + 1] for k in range(m)]
     finally:
         PyMem_Free(pairs)
-    return starts, ends
+
+
+def covered(spans):
+    """``framing.voice.python_covered`` (its twin, which says what it gives), in C: the starts and
+    ends of the union of ``spans`` (tuples that start with ``start, end``), sorted in C."""
+    return _covered_lists([spans if type(spans) is list else list(spans)])
+
+
+def covered_of(dict found):
+    """``framing.voice.python_covered_of`` (its twin): :func:`covered` of every span of ``found``
+    (a :func:`framing.voice.speech_spans`), without a list of them all."""
+    return _covered_lists([spans if type(spans) is list else list(spans) for spans in found.values()])
 
 
 cdef class Paraphrase:
     """:class:`framing.voice.PythonParaphrase` (its twin, which says what it tells), in C: whether
-    an offset lies in reported speech (``reported``) outside quotation marks (``marks``), both
-    :func:`covered` of their spans.
+    an offset lies in reported speech outside quotation marks, the union of each kind of spans
+    made and kept in C.
 
     Parameters
     ----------
-    reported : tuple of two lists of int
-    marks : tuple of two lists of int
+    found : dict of str to list
+        A :func:`framing.voice.speech_spans`: its ``reported`` and ``marks`` are read.
     """
 
-    cdef Py_ssize_t *bounds  # reported starts, reported ends, marks starts, marks ends
+    cdef Py_ssize_t *reported  # the union of the reported spans: start, end, start ...
+    cdef Py_ssize_t *marks
     cdef Py_ssize_t n_reported, n_marks
 
-    def __init__(self, tuple reported, tuple marks):
-        cdef Py_ssize_t k
-        self.n_reported, self.n_marks = len(reported[0]), len(marks[0])
-        if len(reported[1]) != self.n_reported or len(marks[1]) != self.n_marks:
-            raise ValueError("covered spans must hold as many starts as ends")
-        self.bounds = <Py_ssize_t *> PyMem_Malloc(max(2 * (self.n_reported + self.n_marks), 1) * sizeof(Py_ssize_t))
-        if not self.bounds:
-            raise MemoryError()
-        for k in range(self.n_reported):
-            self.bounds[k], self.bounds[self.n_reported + k] = reported[0][k], reported[1][k]
-        for k in range(self.n_marks):
-            self.bounds[2 * self.n_reported + k] = marks[0][k]
-            self.bounds[2 * self.n_reported + self.n_marks + k] = marks[1][k]
+    def __init__(self, dict found):
+        reported, marks = found.get("reported", []), found.get("marks", [])
+        self.n_reported = _union([reported if type(reported) is list else list(reported)], &self.reported)
+        self.n_marks = _union([marks if type(marks) is list else list(marks)], &self.marks)
 
     def __dealloc__(self):
-        PyMem_Free(self.bounds)
+        PyMem_Free(self.reported)
+        PyMem_Free(self.marks)
 
     def __reduce__(self):
         raise TypeError("a Paraphrase is made again where it is used, not pickled")
 
     def __call__(self, Py_ssize_t pos):
-        cdef Py_ssize_t *marks = self.bounds + 2 * self.n_reported
-        return (_inside_spans(self.bounds, self.bounds + self.n_reported, self.n_reported, pos)
-                and not _inside_spans(marks, marks + self.n_marks, self.n_marks, pos))
+        return _inside_pairs(self.reported, self.n_reported, pos) and not _inside_pairs(self.marks, self.n_marks, pos)
+
+
+cdef inline bint _inside_pairs(const Py_ssize_t *pairs, Py_ssize_t n, Py_ssize_t pos) noexcept:
+    """``framing.voice._inside`` of a union made by :func:`_union`."""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:  # bisect_right over the starts
+        mid = (lo + hi) >> 1
+        if pos < pairs[2 * mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo > 0 and pos < pairs[2 * lo - 1]
 
 
 cdef inline bint _inside_spans(const Py_ssize_t *starts, const Py_ssize_t *ends, Py_ssize_t n, Py_ssize_t pos) noexcept:

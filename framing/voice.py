@@ -181,7 +181,7 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
             quoted = rule(text, starts, ends, covered)
             found.setdefault(name, []).extend(quoted)
             if quoted:
-                covered = _covered([span for spans in found.values() for span in spans])
+                covered = _covered_of(found)
     if actors and ":" in text:
         found["headline"] = _headlines(text, actors, verbs, covered)
     return found
@@ -230,20 +230,21 @@ def in_paraphrase(found: dict[str, list]):
     """A test of whether an offset lies in reported speech outside quotation marks (rule 2 but not
     rule 1), where a naming choice is the outlet's paraphrase («أعلنت مصادر أن قوات اللواء المتقاعد
     ...»): the outlet chose the name, and the speaker's words are not quoted."""
-    return Paraphrase(_covered(found.get("reported", [])), _covered(found.get("marks", [])))
+    return Paraphrase(found)
 
 
 class PythonParaphrase:
-    """The test :func:`in_paraphrase` gives: called with an offset, whether it lies in ``reported``
-    and not in ``marks`` (each the :func:`_covered` of a rule's spans).
+    """The test :func:`in_paraphrase` gives of ``found`` (a :func:`speech_spans`): called with an
+    offset, whether it lies in its ``reported`` spans and not in its ``marks``.
 
     ``Paraphrase`` is its compiled twin, :class:`framing._core.Paraphrase`, when that was built.
     """
 
     __slots__ = ("reported", "marks")
 
-    def __init__(self, reported, marks):
-        self.reported, self.marks = reported, marks
+    def __init__(self, found: dict[str, list]):
+        self.reported = python_covered(found.get("reported", []))
+        self.marks = python_covered(found.get("marks", []))
 
     def __call__(self, pos: int) -> bool:
         return _inside(self.reported, pos) and not _inside(self.marks, pos)
@@ -423,6 +424,13 @@ def python_covered(spans) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def python_covered_of(found: dict[str, list]) -> tuple[list[int], list[int]]:
+    """:func:`_covered` of every span of ``found`` (a :func:`speech_spans`).
+
+    ``_covered_of`` is its compiled twin, ``framing._core.covered_of``, when that was built."""
+    return python_covered([span for spans in found.values() for span in spans])
+
+
 def _inside(covered: tuple[list[int], list[int]], pos: int) -> bool:
     starts, ends = covered
     k = bisect_right(starts, pos) - 1
@@ -492,10 +500,12 @@ _documented = _attributed(_DOCUMENTED_BY, _sentence_end)
 try:
     from ._core import Paraphrase, Quotations
     from ._core import covered as _covered
+    from ._core import covered_of as _covered_of
     from ._core import headlines as _headlines
     from ._core import merge_spans
 except ImportError:  # built without a C compiler
     Paraphrase, Quotations, _covered, _headlines = PythonParaphrase, PythonQuotations, python_covered, python_headlines
+    _covered_of = python_covered_of
     merge_spans = python_merge_spans
 
 _QUOTATIONS = Quotations(OPENERS, QUOTE_CHARS)

@@ -219,8 +219,9 @@ def test_covered_merged_and_paraphrase_agree(reported, marks, pos):
     assert _core.covered(reported + marks) == voice.python_covered(reported + marks)
     found = {"marks": sorted(marks), "reported": sorted(reported), "self": []}
     assert _core.merge_spans(found) == voice.python_merge_spans(found)
-    cov_r, cov_m = voice.python_covered(reported), voice.python_covered(marks)
-    assert _core.Paraphrase(cov_r, cov_m)(pos) == voice.PythonParaphrase(cov_r, cov_m)(pos)
+    assert _core.covered_of(found) == voice.python_covered_of(found)
+    assert _core.Paraphrase(found)(pos) == voice.PythonParaphrase(found)(pos)
+    assert _core.Paraphrase({})(pos) is voice.PythonParaphrase({})(pos) is False
 
 
 def test_merged_spans_keep_the_first_verb():
@@ -248,6 +249,7 @@ def test_voice_spans_agree_with_the_twins(words):
     with pytest.MonkeyPatch.context() as patch:
         for name, twin in [("_QUOTATIONS", PY_QUOTATIONS), ("_covered", voice.python_covered),
                            ("_headlines", voice.python_headlines), ("merge_spans", voice.python_merge_spans),
+                           ("_covered_of", voice.python_covered_of),
                            ("Paraphrase", voice.PythonParaphrase)]:
             patch.setattr(voice, name, twin)
         want = voice.speech_spans(norm.text, markers, ends, actors)
