@@ -1001,13 +1001,19 @@ cdef class Normalized:
 
     def spans(self, pairs):
         """:meth:`framing.normalize.PythonNormalized.spans`."""
-        cdef Py_ssize_t a, b
+        cdef Py_ssize_t a, b, start, end
         if not self.count:
             return [(p[0], p[1]) for p in pairs]
         out = []
         for pair in pairs:
-            _anchored_span(self.points, self.count, self.size, self.length, pair[0], pair[1], &a, &b)
-            out.append((a, b))
+            start_at, end_at = pair[0], pair[1]
+            start, end = start_at, end_at
+            _anchored_span(self.points, self.count, self.size, self.length, start, end, &a, &b)
+            # Before the first change, an offset is its own original: the pair's integer is
+            # given back rather than a new one made (an article's hits: one in four), when it is
+            # one (an int, not a bool: the twin computes a new int).
+            out.append((start_at if a == start and type(start_at) is int else a,
+                        end_at if b == end and type(end_at) is int else b))
         return out
 
     def quoted(self, quotes, speakers, make):

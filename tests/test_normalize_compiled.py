@@ -78,6 +78,9 @@ def _agree(text, pairs=()):
     for start, end in pairs:
         assert got.span(start, end) == want.span(start, end)
     assert got.spans(pairs) == want.spans(pairs)
+    assert [tuple(map(type, p)) for p in got.spans(pairs)] == [tuple(map(type, p)) for p in want.spans(pairs)]
+    flags = [(bool(a % 2), bool(b % 2)) for a, b in pairs]  # ints of another class: as the twin gives them
+    assert [tuple(map(type, p)) for p in got.spans(flags)] == [tuple(map(type, p)) for p in want.spans(flags)]
     assert got.spans([(a, b, "more") for a, b in pairs]) == want.spans([(a, b, "more") for a, b in pairs])
     speakers = list(range(len(pairs)))
     assert got.quoted(pairs, speakers, lambda *a: a) == want.quoted(pairs, speakers, lambda *a: a)
