@@ -1510,6 +1510,106 @@ def headlines(str text, actors, verbs, covered):
 
 
 
+cdef class NamingRule:
+    """``framing.voice.python_described`` (its twin, which says what it gives), in C: rule 5, the
+    name introduced by «بـ» after a verb of naming, up to the next punctuation mark. The twin's
+    pattern, ``(?<![^\\W\\d_])ب(?!عد|ين|ينما|ل)[^\\W\\d_]{2,}``, is read as it matches: a «ب» that
+    starts a word, not followed by one of ``not_names``, then two letters or more.
+
+    Parameters
+    ----------
+    preposition : str
+        The letter that introduces the name («ب»).
+    not_names : iterable of str
+        What may not follow it («عد، ين ...»: «بعد، بين» are no name).
+    reach : int
+        How far after the verb the preposition may come (``voice.DESCRIBE_REACH``).
+    """
+
+    cdef Py_UCS4 preposition
+    cdef tuple not_names
+    cdef Py_ssize_t reach
+
+    def __init__(self, str preposition, not_names, Py_ssize_t reach):
+        if len(preposition) != 1:
+            raise ValueError("the preposition is one letter")
+        self.preposition, self.not_names, self.reach = ord(preposition), tuple(not_names), reach
+        if not all(isinstance(w, str) and w for w in self.not_names):
+            raise ValueError("what may not follow the preposition must be non-empty strings")
+
+    def __reduce__(self):
+        raise TypeError("a NamingRule is made again where it is used, not pickled")
+
+    def spans(self, str text, verbs, ends, tuple covered):
+        """``framing.voice.python_described(text, verbs, ends, covered)``."""
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), nv, ne, nc, k, e, verb, limit, p, q, stop
+        cdef unsigned int kind = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        cdef Py_ssize_t *verb_at = NULL
+        cdef Py_ssize_t *end_at = NULL
+        cdef Py_ssize_t *cover_start = NULL
+        cdef Py_ssize_t *cover_end = NULL
+        starts, stops = covered
+        verbs = verbs if type(verbs) is list else list(verbs)
+        nv, ne, nc = len(verbs), len(ends), len(starts)
+        if len(stops) != nc:
+            raise ValueError("covered must hold as many starts as ends")
+        out = []
+        try:
+            verb_at = _positions(verbs, -1)
+            end_at = _positions(ends if type(ends) is list else list(ends), -1)
+            cover_start = _positions(list(starts), -1)
+            cover_end = _positions(list(stops), -1)
+            for k in range(nv):
+                verb = verb_at[k]
+                if _inside_spans(cover_start, cover_end, nc, verb):
+                    continue
+                e = _after(end_at, ne, verb)
+                limit = min(end_at[e] if e < ne else n, verb + self.reach, n)
+                for p in range(max(verb + 3, 0), limit):
+                    q = self._name_end(text, kind, data, p, limit)
+                    if q >= 0:
+                        stop = q  # the clause ends at the first character neither a word's nor a space
+                        while stop < n and (_sre_word(PyUnicode_READ(kind, data, stop))
+                                            or Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, stop))):
+                            stop += 1
+                        out.append((p, stop, verb))
+                        break
+        finally:
+            PyMem_Free(verb_at)
+            PyMem_Free(end_at)
+            PyMem_Free(cover_start)
+            PyMem_Free(cover_end)
+        return out
+
+    cdef Py_ssize_t _name_end(self, str text, unsigned int kind, void *data, Py_ssize_t p,
+                              Py_ssize_t limit) except -2:
+        """Where the name the pattern matches at ``p`` (the text cut at ``limit``) ends, or -1."""
+        cdef Py_ssize_t q, m, j
+        cdef str word
+        if PyUnicode_READ(kind, data, p) != self.preposition:
+            return -1
+        if p > 0 and _word_char(PyUnicode_READ(kind, data, p - 1)):
+            return -1  # the look-behind sees before the search's start
+        for word in self.not_names:
+            m = PyUnicode_GET_LENGTH(word)
+            if p + 1 + m <= limit:
+                for j in range(m):
+                    if PyUnicode_READ(kind, data, p + 1 + j) != PyUnicode_READ(PyUnicode_KIND(word), PyUnicode_DATA(word), j):
+                        break
+                else:
+                    return -1
+        q = p + 1
+        while q < limit and _word_char(PyUnicode_READ(kind, data, q)):
+            q += 1
+        return q if q - p - 1 >= 2 else -1
+
+
+cdef inline bint _sre_word(Py_UCS4 ch) noexcept:
+    """``\\w`` as ``re`` reads it in a str pattern: alphanumeric, or «_»."""
+    return Py_UNICODE_ISALNUM(ch) or ch == u"_"
+
+
 cdef inline bint _word_char(Py_UCS4 ch) noexcept:
     """Whether ``ch`` is a letter as the voice rules' patterns see one (``[^\\W\\d_]``): alphanumeric,
     no decimal digit."""

@@ -86,7 +86,9 @@ _CLAUSE_END = re.compile(r"[^\w\s]")
 DESCRIBING_VERBS = ("وصف", "يصف", "تصف", "سمي", "يسمي", "تسمي", "اسمي")
 DESCRIBING_WORDS = ("وصفه", "وصفها", "وصفته", "وصفتها", "وصفوه", "وصفوها", "سماه", "سماها", "سمته",
                     "يسميه", "يسميها", "تسميه", "تسميها", "اسماه", "اسماها")
-_DESCRIBED = re.compile(r"(?<![^\W\d_])ب(?!عد|ين|ينما|ل)[^\W\d_]{2,}")
+# «بعد، بين، بينما، بل» after a verb of naming introduce no name.
+_NOT_NAMES = ("عد", "ين", "ينما", "ل")
+_DESCRIBED = re.compile(r"(?<![^\W\d_])ب(?!" + "|".join(_NOT_NAMES) + r")[^\W\d_]{2,}")
 #: How many characters after a verb of naming its «بـ» may come: past the subject and object.
 DESCRIBE_REACH = 80
 # A headline or a line that opens with a speaker and a colon: «المسماري: الميليشيات فرت». At most
@@ -187,8 +189,10 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
     return found
 
 
-def _described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
-    """Rule 5: after a verb of naming, the name introduced by «بـ», up to the next punctuation."""
+def python_described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
+    """Rule 5: after a verb of naming, the name introduced by «بـ», up to the next punctuation.
+
+    ``_described`` is its compiled twin, :meth:`framing._core.NamingRule.spans`, when that was built."""
     spans = []
     for verb in verbs:
         if _inside(covered, verb):
@@ -498,14 +502,15 @@ _documented = _attributed(_DOCUMENTED_BY, _sentence_end)
 
 
 try:
-    from ._core import Paraphrase, Quotations
+    from ._core import NamingRule, Paraphrase, Quotations
     from ._core import covered as _covered
     from ._core import covered_of as _covered_of
     from ._core import headlines as _headlines
     from ._core import merge_spans
 except ImportError:  # built without a C compiler
     Paraphrase, Quotations, _covered, _headlines = PythonParaphrase, PythonQuotations, python_covered, python_headlines
-    _covered_of = python_covered_of
-    merge_spans = python_merge_spans
+    _covered_of, _described, merge_spans = python_covered_of, python_described, python_merge_spans
+else:
+    _described = NamingRule("ب", _NOT_NAMES, DESCRIBE_REACH).spans
 
 _QUOTATIONS = Quotations(OPENERS, QUOTE_CHARS)

@@ -212,6 +212,45 @@ def test_headlines(text, actors, verbs, spans):
         assert (a, b, _) not in _core.headlines(text, actors, verbs, inside)
 
 
+NAMING = _core.NamingRule("ب", voice._NOT_NAMES, voice.DESCRIBE_REACH)
+
+
+@pytest.mark.parametrize("text, verbs, spans", [
+    ("ووصف المسماري حكومه الوفاق بالميليشيات، ثم", [0], [(27, 38, 0)]),  # to the next punctuation mark
+    ("وصف الجيش بالعدوان الغاشم. ثم", [0], [(10, 25, 0)]),
+    ("ما سماه قنونو بالعدوان\nسطر", [3], [(14, 26, 3)]),                   # a line break is a space to \s
+    ("وصف x بالعدوان", [0], [(6, 14, 0)]),
+    ("وصفه بالمرتزقه", [0], [(5, 14, 0)]),
+    # Must NOT quote:
+    ("وصف الجيش بعد ذلك", [0], []),                                        # «بعد»
+    ("وصف الوضع بين الطرفين", [0], []),
+    ("وصف الوضع بل الحرب", [0], []),
+    ("وصف الوضع ب1 x", [0], []),                                           # no letters after «ب»
+    ("وصف الوضع بك", [0], []),                                             # one letter only
+    ("وصف الوضع. بالعدوان", [0], []),                                      # past the sentence's end
+    ("وصف الوضع لبالعدوان", [0], []),                                      # «ب» inside a word
+    ("وصف" + " x" * 50 + " بالعدوان", [0], []),                            # past the reach
+    ("وصفبالعدوان", [0], []),                                              # before the verb's third character
+])
+def test_naming_rule(text, verbs, spans):
+    ends = voice.sentence_ends(text)
+    assert NAMING.spans(text, verbs, ends, ([], [])) == voice.python_described(text, verbs, ends, ([], [])) == spans
+    quoted = ([0], [len(text)])  # a verb inside what an earlier rule quoted names nothing
+    assert NAMING.spans(text, verbs, ends, quoted) == voice.python_described(text, verbs, ends, quoted) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["وصف", "ب", "بعد", "بين", "بينما", "بل", "بال", "عدوان", "x", "1", "_", " ", "  ", ".",
+                                 "،", "\n", "-", "\U0001F600", "ـ"]), max_size=30).map("".join),
+       st.lists(st.integers(0, 40), max_size=4, unique=True), st.integers(0, 60))
+def test_naming_rule_twins_agree(text, verbs, reach):
+    ends = voice.sentence_ends(text)
+    rule = _core.NamingRule("ب", voice._NOT_NAMES, reach)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(voice, "DESCRIBE_REACH", reach)
+        assert rule.spans(text, sorted(verbs), ends, ([], [])) == voice.python_described(text, sorted(verbs), ends, ([], []))
+
+
 spans3 = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), st.integers(-2, 40)), max_size=12)
 
 
@@ -252,7 +291,7 @@ def test_voice_spans_agree_with_the_twins(words):
     with pytest.MonkeyPatch.context() as patch:
         for name, twin in [("_QUOTATIONS", PY_QUOTATIONS), ("_covered", voice.python_covered),
                            ("_headlines", voice.python_headlines), ("merge_spans", voice.python_merge_spans),
-                           ("_covered_of", voice.python_covered_of),
+                           ("_covered_of", voice.python_covered_of), ("_described", voice.python_described),
                            ("Paraphrase", voice.PythonParaphrase)]:
             patch.setattr(voice, name, twin)
         want = voice.speech_spans(norm.text, markers, ends, actors)
