@@ -172,20 +172,22 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
         ends = sentence_ends(text)
     found = {"marks": _QUOTATIONS.spans(text, verbs, ends)}
     # Each rule skips markers inside what earlier rules quoted; what they cover is sorted again only
-    # after a rule that quoted something.
+    # after a rule that quoted something, and only when a rule after it has markers to read.
     covered = _covered(found["marks"])
+    stale = False
     for name, rule, starts in (("reported", _reported_speech, verbs),
                                ("reported", _nominal_speech, markers.get("report_noun")),
                                ("self", _self_descriptions, markers.get("self")),
                                ("documented", _documented, markers.get("document")),
                                ("described", _described, markers.get("describe"))):
         if starts:
+            if stale:
+                covered, stale = _covered_of(found), False
             quoted = rule(text, starts, ends, covered)
             found.setdefault(name, []).extend(quoted)
-            if quoted:
-                covered = _covered_of(found)
+            stale = stale or bool(quoted)
     if actors and ":" in text:
-        found["headline"] = _headlines(text, actors, verbs, covered)
+        found["headline"] = _headlines(text, actors, verbs, _covered_of(found) if stale else covered)
     return found
 
 
