@@ -86,9 +86,10 @@ _CLAUSE_END = re.compile(r"[^\w\s]")
 DESCRIBING_VERBS = ("وصف", "يصف", "تصف", "سمي", "يسمي", "تسمي", "اسمي")
 DESCRIBING_WORDS = ("وصفه", "وصفها", "وصفته", "وصفتها", "وصفوه", "وصفوها", "سماه", "سماها", "سمته",
                     "يسميه", "يسميها", "تسميه", "تسميها", "اسماه", "اسماها")
-# «بعد، بين، بينما، بل» after a verb of naming introduce no name.
+# The name starts with «بـ», which starts a word; «بعد، بين، بينما، بل» introduce no name.
+_NAMING_PREPOSITION = "ب"
 _NOT_NAMES = ("عد", "ين", "ينما", "ل")
-_DESCRIBED = re.compile(r"(?<![^\W\d_])ب(?!" + "|".join(_NOT_NAMES) + r")[^\W\d_]{2,}")
+_DESCRIBED = re.compile(r"(?<![^\W\d_])" + _NAMING_PREPOSITION + "(?!" + "|".join(_NOT_NAMES) + r")[^\W\d_]{2,}")
 #: How many characters after a verb of naming its «بـ» may come: past the subject and object.
 DESCRIBE_REACH = 80
 # A headline or a line that opens with a speaker and a colon: «المسماري: الميليشيات فرت». At most
@@ -202,7 +203,7 @@ def python_described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
         limit = min(_sentence_end(text, ends, verb), verb + DESCRIBE_REACH)
         # The pattern opens with a look-behind, which re tries at every character: it starts at the
         # first «ب» instead (the look-behind still sees the character before it).
-        first = text.find("ب", verb + 3, limit)
+        first = text.find(_NAMING_PREPOSITION, verb + 3, limit)
         name = _DESCRIBED.search(text, first, limit) if first >= 0 else None
         if name is not None:
             spans.append((name.start(), _clause_end(text, ends, name.end()), verb))
@@ -513,6 +514,6 @@ except ImportError:  # built without a C compiler
     Paraphrase, Quotations, _covered, _headlines = PythonParaphrase, PythonQuotations, python_covered, python_headlines
     _covered_of, _described, merge_spans = python_covered_of, python_described, python_merge_spans
 else:
-    _described = NamingRule("ب", _NOT_NAMES, DESCRIBE_REACH).spans
+    _described = NamingRule(_NAMING_PREPOSITION, _NOT_NAMES, DESCRIBE_REACH).spans
 
 _QUOTATIONS = Quotations(OPENERS, QUOTE_CHARS)
