@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framing import voice
 from framing.normalize import DELETED, LETTER_MAP, PythonNormalized, _class_chars, _compiled_tables, python_normalize
 
-_core = pytest.importorskip("framing._core", reason="built without a C compiler: only the Python twin runs")
+_core = pytest.importorskip("framing._core", reason="built without a C compiler, or FRAMING_PURE_PYTHON: only the twins run",
+                            exc_type=ImportError)
 module = sys.modules["framing.normalize"]
 COMPILED = _core.Normalizer(*_compiled_tables())
 TWINS = [pytest.param(COMPILED, id="compiled"), pytest.param(python_normalize, id="python")]
@@ -162,7 +164,6 @@ def test_the_tables_are_read_from_the_python_ones():
 # The voice rules' compiled pieces (framing._core: Quotations, headlines, covered, merge_spans,
 # Paraphrase) and their twins in framing.voice.
 
-voice = pytest.importorskip("framing.voice")
 QUOTATIONS = _core.Quotations(voice.OPENERS, voice.QUOTE_CHARS)
 PY_QUOTATIONS = voice.PythonQuotations(voice.OPENERS, voice.QUOTE_CHARS)
 
