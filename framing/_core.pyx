@@ -1140,8 +1140,10 @@ cdef class Normalizer:
         cdef unsigned int entry, following
         cdef Py_UCS4 widest = 0, ch
         cdef Py_ssize_t *anchors = self.anchors
+        cdef Py_ssize_t *points
         cdef const unsigned int *table = self.table
         cdef Normalized result
+        cdef str normalised
         anchors[0] = anchors[1] = 0
         # Each character consumed adds one character and one anchor at most, but an expansion,
         # after which there is room again for the rest of the text at that rate. A space is
@@ -1189,21 +1191,27 @@ cdef class Normalizer:
             anchors[2 * count], anchors[2 * count + 1] = o, i + 1
             count += 1
             i += 1
-        result = Normalized.__new__(Normalized)
-        result.original = text
-        result.text = _string(out, o, widest)
-        result.size = o
-        result.length = n
+        # Everything is copied out of the buffers before the Normalized is made: making an object
+        # the collector tracks may run it, and a finalizer (or, through it, another thread) may
+        # normalise another text into the same buffers. A str and a C array are not tracked.
+        normalised = _string(out, o, widest)
+        points = NULL
         if count > 1:
-            result.points = <Py_ssize_t *> PyMem_Malloc(count * 2 * sizeof(Py_ssize_t))
-            if not result.points:
+            points = <Py_ssize_t *> PyMem_Malloc(count * 2 * sizeof(Py_ssize_t))
+            if not points:
                 raise MemoryError()
-            memcpy(result.points, anchors, count * 2 * sizeof(Py_ssize_t))
-            result.count = count
+            memcpy(points, anchors, count * 2 * sizeof(Py_ssize_t))
         if self.capacity > 1 << 20:  # a very long text: its buffers are not kept for the next one
             PyMem_Free(self.buffer)
             PyMem_Free(self.anchors)
             self.buffer, self.anchors, self.capacity, self.anchor_capacity = NULL, NULL, 0, 0
+        try:
+            result = Normalized.__new__(Normalized)
+        except BaseException:
+            PyMem_Free(points)
+            raise
+        result.original, result.text, result.size, result.length = text, normalised, o, n
+        result.points, result.count = points, (count if count > 1 else 0)
         return result
 
 

@@ -349,3 +349,29 @@ def test_char_positions_at_the_edges_of_blocks(chars, text):
 
     found = _core.CharPositions(chars).positions(text)
     assert found == PythonCharPositions(chars).positions(text) and found
+
+
+def test_a_normalisation_inside_another_leaves_it_whole():
+    """The Normalizer's buffers are shared by its calls: a finalizer that normalises while the
+    collector runs, in the middle of another call, must not change that call's result."""
+    import gc
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+
+        def __del__(self):
+            COMPILED("ﷺ ﻻ الْجَيْش  " * 50)  # another text, longer: the buffers grow
+
+    texts = ["المـيليشيـاتُ  قال «ﻻ»" * k for k in range(1, 30)]
+    old = gc.get_threshold()
+    gc.set_threshold(1)
+    try:
+        for text in texts:
+            for _ in range(3):
+                Cycle()
+            got = COMPILED(text)
+            want = python_normalize(text)
+            assert (got.text, got.anchors) == (want.text, want.anchors)
+    finally:
+        gc.set_threshold(*old)
