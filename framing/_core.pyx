@@ -1692,7 +1692,7 @@ cdef class ReportedSpeech:
                 # (str.find's own search for each stem: no Python call per verb.)
                 if self._holds_stem(text, verb, that) and self.correspondent.search(text, verb, that):
                     continue
-                stop = self._relative(kind, data, _that_end(kind, data, that, limit), end)
+                stop = self._relative(text, kind, data, _that_end(kind, data, that, limit), end)
                 out.append((that, end if stop < 0 else stop,
                             ((end_at[e - 1] + 1 if e else 0) if subject_before else verb)))
         finally:
@@ -1741,17 +1741,22 @@ cdef class ReportedSpeech:
             return p
         return -1
 
-    cdef Py_ssize_t _relative(self, unsigned int kind, void *data, Py_ssize_t pos, Py_ssize_t end) except -2:
+    cdef Py_ssize_t _relative(self, str text, unsigned int kind, void *data, Py_ssize_t pos, Py_ssize_t end) except -2:
         """Where a comma and a relative pronoun (``voice.PythonReportedSpeech.relative``) start in
         ``[pos, end)``, or -1."""
-        cdef Py_ssize_t c, q, j, m
-        cdef Py_UCS4 ch
+        cdef Py_ssize_t c, q, j, m, arabic, latin
         cdef str word
         cdef Py_UCS4 letter
-        for c in range(pos, end):
-            ch = PyUnicode_READ(kind, data, c)
-            if ch != u"،" and ch != u",":
-                continue
+        # The commas, found by str.find's own scan of the array (most sentences have none).
+        arabic = PyUnicode_FindChar(text, u"،", pos, end, 1) if pos < end else -1
+        latin = PyUnicode_FindChar(text, u",", pos, end, 1) if pos < end else -1
+        while arabic >= 0 or latin >= 0:
+            if latin < 0 or 0 <= arabic < latin:
+                c = arabic
+                arabic = PyUnicode_FindChar(text, u"،", c + 1, end, 1) if c + 1 < end else -1
+            else:
+                c = latin
+                latin = PyUnicode_FindChar(text, u",", c + 1, end, 1) if c + 1 < end else -1
             q = c + 1
             while q < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, q)):
                 q += 1
