@@ -131,8 +131,11 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
-class Normalized:
+class PythonNormalized:
     """Normalised text plus the map back to the original.
+
+    ``Normalized`` is its compiled twin, :class:`framing._core.Normalized`, when that was built:
+    the same attributes and methods, the anchors kept as a C array.
 
     Parameters
     ----------
@@ -182,6 +185,12 @@ class Normalized:
             return [(p[0], p[1]) for p in pairs]
         norm, orig = self.anchors
         return anchored_spans(norm, orig, len(self.text), len(self.original), pairs, self.orig_index)
+
+    def quoted(self, quotes, speakers, make) -> tuple:
+        """``make(a, b, original[a:b], speaker)`` for each of ``quotes`` (normalised spans: tuples
+        that start with ``start, end``) and its speaker, where ``(a, b)`` is its :meth:`span`."""
+        return tuple(make(a, b, self.original[a:b], speaker)
+                     for (a, b), speaker in zip(self.spans(quotes), speakers))
 
 
 def python_anchored_spans(norm, orig, size, length, pairs, orig_index) -> list[tuple[int, int]]:
@@ -248,12 +257,21 @@ def normalize(text: str) -> Normalized:
     >>> n.span(0, len(n.text))
     (0, 13)
     """
+    return _normalize(text)
+
+
+def python_normalize(text: str) -> PythonNormalized:
+    """:func:`normalize` in Python: the steps of this module's docstring, scan by scan.
+
+    ``framing._core.Normalizer`` is its compiled twin, when that was built: one pass over the text,
+    with tables built from this module's (:func:`_compiled_tables`).
+    """
     mapped = _map_letters(text)
     changes = [(i, i + 1) for i in _CHANGED.positions(mapped)]  # each one character long
     if "  " in mapped:  # a plain substring test is ten times faster than the pattern's scan
         changes = sorted(changes + [m.span() for m in _SPACE_RUNS.finditer(mapped)])  # no two start together
     if not changes:
-        return Normalized(text, mapped)
+        return PythonNormalized(text, mapped)
     pieces: list[str] = []
     norm_pos: list[int] = [0]
     orig_pos: list[int] = [0]
@@ -261,13 +279,7 @@ def normalize(text: str) -> Normalized:
     for i, j in changes:
         pieces.append(mapped[last:i])
         n += i - last
-        chunk = mapped[i:j]
-        if chunk[0] == " ":
-            out = " "
-        elif chunk in DELETED:  # the common case: a diacritic, tatweel or invisible character
-            out = ""
-        else:
-            out = _map_letters(_expand(chunk))
+        out = _replacement(mapped[i:j])
         for k, c in enumerate(out):  # every output char of a changed chunk points at its start
             pieces.append(c)
             norm_pos.append(n + k)
@@ -277,4 +289,40 @@ def normalize(text: str) -> Normalized:
         orig_pos.append(j)
         last = j
     pieces.append(mapped[last:])
-    return Normalized(text, "".join(pieces), (tuple(norm_pos), tuple(orig_pos)))
+    return PythonNormalized(text, "".join(pieces), (tuple(norm_pos), tuple(orig_pos)))
+
+
+def _replacement(chunk: str) -> str:
+    """What a changed stretch of the letter-mapped text becomes: a run of spaces, or one character
+    of ``_CHANGED`` (deleted, or a presentation form expanded)."""
+    if chunk[0] == " ":
+        return " "
+    if chunk in DELETED:  # the common case: a diacritic, tatweel or invisible character
+        return ""
+    return _map_letters(_expand(chunk))
+
+
+def _compiled_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """The steps above as the tables of the compiled ``Normalizer``, so that they are written once:
+    ``letters``, the characters the letter map replaces and what by (no anchor), and ``changes``,
+    the characters whose letter-mapped form ``_CHANGED`` finds and what they become (anchored)."""
+    changed = set(_class_chars(DELETED + _PRESENTATION))
+    letters, changes = {}, {}
+    for char in sorted(set(LETTER_MAP) | changed):
+        mapped = LETTER_MAP.get(char, char)
+        if mapped in changed:
+            changes[char] = _replacement(mapped)
+        elif mapped != char:
+            letters[char] = mapped
+    return letters, changes
+
+
+try:
+    from ._core import Normalized, Normalizer
+except ImportError:  # built without a C compiler
+    Normalized, _normalize = PythonNormalized, python_normalize
+else:
+    try:
+        _normalize = Normalizer(*_compiled_tables())
+    except ValueError:  # tables the C pass cannot hold (see Normalizer): the Python steps
+        Normalized, _normalize = PythonNormalized, python_normalize

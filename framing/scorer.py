@@ -619,11 +619,7 @@ class Scorer:
         spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if named[h[2]]])
         quotes = merge_spans(spans)
         out, speakers = self._attach(ntext, text, hits, quotes, ends, spans, norm.spans(hits))
-        statements = []
-        for (start, end, _verb), speaker in zip(quotes, speakers):
-            a, b = norm.span(start, end)
-            statements.append(make_statement(a, b, text[a:b], speaker))
-        return tuple(out), tuple(statements)
+        return tuple(out), norm.quoted(quotes, speakers, make_statement)
 
 def _top(values: dict):
     """The key of the largest of ``values`` (a signal per side: a lexicon has two sides or more),

@@ -47,7 +47,8 @@ REPORTING_VERBS = (
     "يضيف", "تقول", "اكدت", "قالت",
 )
 SENTENCE_END = ".!?؟؛;\n"
-_QUOTE_CHARS = CharPositions("«»“”\"„\n")
+#: What the scan for quotation marks stops at: the marks, and the line break that ends a quotation left open.
+QUOTE_CHARS = "«»“”\"„\n"
 # The left word boundary is checked in _find_that: a pattern that starts with letters is found
 # faster than one that starts with a look-behind.
 _THAT = re.compile(r"[وف]?ان(?:ه|ها|هم)?(?![^\W\d_])|:")
@@ -85,7 +86,10 @@ _CLAUSE_END = re.compile(r"[^\w\s]")
 DESCRIBING_VERBS = ("وصف", "يصف", "تصف", "سمي", "يسمي", "تسمي", "اسمي")
 DESCRIBING_WORDS = ("وصفه", "وصفها", "وصفته", "وصفتها", "وصفوه", "وصفوها", "سماه", "سماها", "سمته",
                     "يسميه", "يسميها", "تسميه", "تسميها", "اسماه", "اسماها")
-_DESCRIBED = re.compile(r"(?<![^\W\d_])ب(?!عد|ين|ينما|ل)[^\W\d_]{2,}")
+# The name starts with «بـ», which starts a word; «بعد، بين، بينما، بل» introduce no name.
+_NAMING_PREPOSITION = "ب"
+_NOT_NAMES = ("عد", "ين", "ينما", "ل")
+_DESCRIBED = re.compile(r"(?<![^\W\d_])" + _NAMING_PREPOSITION + "(?!" + "|".join(_NOT_NAMES) + r")[^\W\d_]{2,}")
 #: How many characters after a verb of naming its «بـ» may come: past the subject and object.
 DESCRIBE_REACH = 80
 # A headline or a line that opens with a speaker and a colon: «المسماري: الميليشيات فرت». At most
@@ -167,27 +171,31 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
     verbs = markers.get("report", [])
     if ends is None:
         ends = sentence_ends(text)
-    found = {"marks": [(a, b, _introducing_verb(verbs, ends, a)) for a, b in marked_spans(text)]}
+    found = {"marks": _QUOTATIONS.spans(text, verbs, ends)}
     # Each rule skips markers inside what earlier rules quoted; what they cover is sorted again only
-    # after a rule that quoted something.
+    # after a rule that quoted something, and only when a rule after it has markers to read.
     covered = _covered(found["marks"])
+    stale = False
     for name, rule, starts in (("reported", _reported_speech, verbs),
                                ("reported", _nominal_speech, markers.get("report_noun")),
                                ("self", _self_descriptions, markers.get("self")),
                                ("documented", _documented, markers.get("document")),
                                ("described", _described, markers.get("describe"))):
         if starts:
+            if stale:
+                covered, stale = _covered_of(found), False
             quoted = rule(text, starts, ends, covered)
             found.setdefault(name, []).extend(quoted)
-            if quoted:
-                covered = _covered([span for spans in found.values() for span in spans])
+            stale = stale or bool(quoted)
     if actors and ":" in text:
-        found["headline"] = _headlines(text, actors, verbs, covered)
+        found["headline"] = _headlines(text, actors, verbs, _covered_of(found) if stale else covered)
     return found
 
 
-def _described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
-    """Rule 5: after a verb of naming, the name introduced by «بـ», up to the next punctuation."""
+def python_described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
+    """Rule 5: after a verb of naming, the name introduced by «بـ», up to the next punctuation.
+
+    ``_described`` is its compiled twin, :meth:`framing._core.NamingRule.spans`, when that was built."""
     spans = []
     for verb in verbs:
         if _inside(covered, verb):
@@ -195,16 +203,18 @@ def _described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:
         limit = min(_sentence_end(text, ends, verb), verb + DESCRIBE_REACH)
         # The pattern opens with a look-behind, which re tries at every character: it starts at the
         # first «ب» instead (the look-behind still sees the character before it).
-        first = text.find("ب", verb + 3, limit)
+        first = text.find(_NAMING_PREPOSITION, verb + 3, limit)
         name = _DESCRIBED.search(text, first, limit) if first >= 0 else None
         if name is not None:
             spans.append((name.start(), _clause_end(text, ends, name.end()), verb))
     return spans
 
 
-def _headlines(text, actors, verbs, covered) -> list[tuple[int, int, int]]:
+def python_headlines(text, actors, verbs, covered) -> list[tuple[int, int, int]]:
     """Rule 6: a line opening with a speaker named before a colon is his statement, to the line's
-    end. Not when a reporting verb opens the line («وقال المسماري: ...»): rules 1 and 2 read those."""
+    end. Not when a reporting verb opens the line («وقال المسماري: ...»): rules 1 and 2 read those.
+
+    ``_headlines`` is its compiled twin, ``framing._core.headlines``, when that was built."""
     spans = []
     # Before a headline's colon are only letters, spaces and tabs: it is the first colon of its
     # line, and a line without one is no headline (most lines: the pattern is not tried there).
@@ -227,12 +237,30 @@ def in_paraphrase(found: dict[str, list]):
     """A test of whether an offset lies in reported speech outside quotation marks (rule 2 but not
     rule 1), where a naming choice is the outlet's paraphrase («أعلنت مصادر أن قوات اللواء المتقاعد
     ...»): the outlet chose the name, and the speaker's words are not quoted."""
-    reported, marks = _covered(found.get("reported", [])), _covered(found.get("marks", []))
-    return lambda pos: _inside(reported, pos) and not _inside(marks, pos)
+    return Paraphrase(found)
 
 
-def merge_spans(found: dict[str, list]) -> list[tuple[int, int, int]]:
-    """The union of :func:`speech_spans`, as sorted, non-overlapping ``(start, end, verb_pos)``."""
+class PythonParaphrase:
+    """The test :func:`in_paraphrase` gives of ``found`` (a :func:`speech_spans`): called with an
+    offset, whether it lies in its ``reported`` spans and not in its ``marks``.
+
+    ``Paraphrase`` is its compiled twin, :class:`framing._core.Paraphrase`, when that was built.
+    """
+
+    __slots__ = ("reported", "marks")
+
+    def __init__(self, found: dict[str, list]):
+        self.reported = python_covered(found.get("reported", []))
+        self.marks = python_covered(found.get("marks", []))
+
+    def __call__(self, pos: int) -> bool:
+        return _inside(self.reported, pos) and not _inside(self.marks, pos)
+
+
+def python_merge_spans(found: dict[str, list]) -> list[tuple[int, int, int]]:
+    """The union of :func:`speech_spans`, as sorted, non-overlapping ``(start, end, verb_pos)``.
+
+    ``merge_spans`` is its compiled twin, ``framing._core.merge_spans``, when that was built."""
     merged: list[tuple[int, int, int]] = []
     for span in sorted(span for spans in found.values() for span in spans):
         if merged and span[0] < merged[-1][1]:
@@ -246,20 +274,54 @@ def merge_spans(found: dict[str, list]) -> list[tuple[int, int, int]]:
 def marked_spans(text: str) -> list[tuple[int, int]]:
     """Stretches inside quotation marks (rule 1), as sorted ``(start, end)``: direct speech and
     scare quotes. Reported speech without marks (rules 2-4) is not among them."""
-    spans = []
-    closer = None
-    start = 0
-    for i in _QUOTE_CHARS.positions(text):
-        char = text[i]
-        if closer is None:
-            if char in OPENERS:
-                closer, start = OPENERS[char], i + 1
-        elif char in closer or char == "\n":
-            spans.append((start, i))
-            closer = None
-    if closer is not None:
-        spans.append((start, len(text)))
-    return spans
+    return _PYTHON_QUOTATIONS.marked(text)
+
+
+class PythonQuotations:
+    """Rule 1: what quotation marks enclose (:meth:`marked`), and the verbs that introduce it
+    (:meth:`spans`).
+
+    ``Quotations`` is its compiled twin, :class:`framing._core.Quotations`, when that was built:
+    one pass over the text's array, with no string per mark.
+
+    Parameters
+    ----------
+    openers : dict of str to str
+        Each opening mark and the marks that close it.
+    chars : str
+        The characters to stop at: the marks, and the line break that ends a quotation left open.
+    """
+
+    __slots__ = ("openers", "_chars")
+
+    def __init__(self, openers, chars):
+        self.openers = dict(openers)
+        self._chars = CharPositions(chars)
+
+    def marked(self, text: str) -> list[tuple[int, int]]:
+        """:func:`marked_spans`."""
+        spans = []
+        closer = None
+        start = 0
+        for i in self._chars.positions(text):
+            char = text[i]
+            if closer is None:
+                if char in self.openers:
+                    closer, start = self.openers[char], i + 1
+            elif char in closer or char == "\n":
+                spans.append((start, i))
+                closer = None
+        if closer is not None:
+            spans.append((start, len(text)))
+        return spans
+
+    def spans(self, text: str, verbs: list[int], ends: list[int]) -> list[tuple[int, int, int]]:
+        """The quotations of ``text`` as ``(start, end, verb_pos)``, ``verb_pos`` the reporting verb
+        of ``verbs`` (sorted offsets) that introduces each in its sentence (``ends``), or -1."""
+        return [(a, b, _introducing_verb(verbs, ends, a)) for a, b in self.marked(text)]
+
+
+_PYTHON_QUOTATIONS = PythonQuotations(OPENERS, QUOTE_CHARS)
 
 
 def _introducing_verb(verbs: list[int], ends: list[int], quote_start: int) -> int:
@@ -354,8 +416,10 @@ except ImportError:  # built without a C compiler
 _REPORTED = ReportedSpeech(_CONJUNCTIONS, RELATIVE_PRONOUNS, _CORRESPONDENT, _CORRESPONDENT_STEMS)
 
 
-def _covered(spans) -> tuple[list[int], list[int]]:
-    """Starts and ends of the union of ``spans``, sorted, for :func:`_inside`."""
+def python_covered(spans) -> tuple[list[int], list[int]]:
+    """Starts and ends of the union of ``spans``, sorted, for :func:`_inside`.
+
+    ``_covered`` is its compiled twin, ``framing._core.covered``, when that was built."""
     starts: list[int] = []
     ends: list[int] = []
     for a, b, _ in sorted(spans):
@@ -365,6 +429,13 @@ def _covered(spans) -> tuple[list[int], list[int]]:
             starts.append(a)
             ends.append(b)
     return starts, ends
+
+
+def python_covered_of(found: dict[str, list]) -> tuple[list[int], list[int]]:
+    """:func:`_covered` of every span of ``found`` (a :func:`speech_spans`).
+
+    ``_covered_of`` is its compiled twin, ``framing._core.covered_of``, when that was built."""
+    return python_covered([span for spans in found.values() for span in spans])
 
 
 def _inside(covered: tuple[list[int], list[int]], pos: int) -> bool:
@@ -431,3 +502,18 @@ def _attributed(pattern, span_end):
 # end of the sentence.
 _self_descriptions = _attributed(_SELF_DESCRIPTION, _clause_end)
 _documented = _attributed(_DOCUMENTED_BY, _sentence_end)
+
+
+try:
+    from ._core import NamingRule, Paraphrase, Quotations
+    from ._core import covered as _covered
+    from ._core import covered_of as _covered_of
+    from ._core import headlines as _headlines
+    from ._core import merge_spans
+except ImportError:  # built without a C compiler
+    Paraphrase, Quotations, _covered, _headlines = PythonParaphrase, PythonQuotations, python_covered, python_headlines
+    _covered_of, _described, merge_spans = python_covered_of, python_described, python_merge_spans
+else:
+    _described = NamingRule(_NAMING_PREPOSITION, _NOT_NAMES, DESCRIBE_REACH).spans
+
+_QUOTATIONS = Quotations(OPENERS, QUOTE_CHARS)
