@@ -30,12 +30,21 @@ was not compiled (no C compiler at install); the tests check that both give the 
   sums them (the twin: :class:`framing.scorer.PythonReading`).
 * :func:`anchored_spans`: the original spans of an article's hits (the twin:
   :func:`framing.normalize.python_anchored_spans`).
+* :class:`Normalizer` and :class:`Normalized`: :func:`framing.normalize.normalize` in one pass
+  over the text's own array, its tables built from ``normalize.py``'s own, and the normalised
+  text with its offset map as a C array (the twins: :func:`framing.normalize.python_normalize`
+  and :class:`framing.normalize.PythonNormalized`).
+* :class:`Quotations` (rule 1 of :mod:`framing.voice`, quotation marks and their verbs),
+  :class:`NamingRule` (rule 5), :func:`headlines` (rule 6), :func:`covered`, :func:`covered_of`,
+  :func:`merge_spans` and :class:`Paraphrase` (the twins, in ``framing.voice``:
+  ``PythonQuotations``, ``python_described``, ``python_headlines``, ``python_covered``,
+  ``python_covered_of``, ``python_merge_spans`` and ``PythonParaphrase``).
 * :class:`ReportedSpeech`: rule 2 of :mod:`framing.voice`, reported speech after a reporting verb
   (the twin: :class:`framing.voice.PythonReportedSpeech`).
 * :class:`SentenceEnds`: where sentences end (the twin: :class:`framing.voice.PythonSentenceEnds`).
-* :class:`CharPositions`: where a set of characters is in a text, in one pass over it (the twin:
-  :class:`framing.normalize.CharPositions`, a regular expression, which tests each character
-  against a class several times slower).
+* :class:`CharPositions`: where a set of characters is in a text, in one pass over it, skipping
+  blocks of 16 letters and spaces (the twin: :class:`framing.normalize.PythonCharPositions`, a
+  regular expression, which tests each character against a class several times slower).
 * :class:`MatchJson`: the JSON of an article's matches, written in one buffer (the twin:
   :meth:`framing.jsonl.JsonRenderer.python_matches`).
 * :class:`VoiceJson`: the JSON of a voice's scores (the twin:
