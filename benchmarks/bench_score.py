@@ -20,8 +20,8 @@ For each, in one run, on one core (the process and its children are pinned to on
 * ``Scorer.score``: normalisation, matching, attachment, voice, offsets and scores.
 * ``framing score --json``: the whole command in a child process (start-up, streaming read,
   scoring, JSON Lines out), and its peak memory. Its start-up (imports, reading the lexicon,
-  building the automaton, about a fifth of a second) is part of its time, as it is of a
-  researcher's run: the default corpus is 5,000 articles, the size issue #16 measured.
+  building the automaton) is part of its time, as it is of a researcher's run: the default
+  corpus is 5,000 articles, the size issue #16 measured.
 
 Ratios are printed beside the articles/s: ``x naive`` (higher is better) and ``x JSON`` (how many
 times the JSON floor's time the command takes; lower is better). With ``--jobs`` the CLI is also

@@ -308,10 +308,11 @@ MAX_DEPTH = 64
 def _jsonl_lines(path, stream):
     """The lines of a JSON Lines file that are not blank (ASCII whitespace; :func:`parse_line`
     drops the ones blank in other ways), each with its ``file:line``."""
+    prefix = f"{path}:"
     with stream:
         for number, raw in enumerate(stream, 1):
-            if raw.strip():
-                yield RawLine(raw, f"{path}:{number}")
+            if not raw.isspace():  # a line is never empty; isspace stops at its first letter, strip copies it
+                yield RawLine(raw, f"{prefix}{number}")
 
 
 def _decoder(problems: list):

@@ -163,13 +163,16 @@ def array(pa, values: list, kind):
     import numpy as np
 
     n = len(values)
-    present = [v is not None for v in values]
-    nulls = present.count(False)
-    validity = pa.py_buffer(np.packbits(np.array(present, dtype=bool), bitorder="little")) if nulls else None
+    nulls = values.count(None)  # in C: most columns have no missing value, and need no mask made
+    validity = pa.py_buffer(np.packbits(np.array([v is not None for v in values], dtype=bool),
+                                        bitorder="little")) if nulls else None
     try:
         if pa.types.is_string(kind):
-            encoded = [b"" if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)).encode()
-                       for v in values]
+            try:  # a column of text alone (most are): encoded without a Python call per value
+                encoded = list(map(str.encode, values))
+            except TypeError:  # a missing value, or a value written as JSON
+                encoded = [b"" if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)).encode()
+                           for v in values]
             offsets = np.array([0, *accumulate(map(len, encoded))], dtype=np.int64)
             if offsets[-1] >= 2**31:  # beyond a string array's 32-bit offsets
                 raise OverflowError
@@ -177,9 +180,10 @@ def array(pa, values: list, kind):
             return pa.Array.from_buffers(kind, n, buffers, null_count=nulls)
         if pa.types.is_float64(kind):
             data = np.array([0.0 if v is None else float(v) for v in values] if nulls else values, dtype=np.float64)
-        elif pa.types.is_int64(kind) and all(type(v) is int for v in values if v is not None):
+        # The types of a column's values, counted in C (map and set), not by a generator.
+        elif pa.types.is_int64(kind) and set(map(type, values)) <= {int, type(None)}:
             data = np.array([0 if v is None else v for v in values] if nulls else values, dtype=np.int64)
-        elif pa.types.is_boolean(kind) and all(type(v) is bool for v in values if v is not None):
+        elif pa.types.is_boolean(kind) and set(map(type, values)) <= {bool, type(None)}:
             data = np.packbits(np.array([v is True for v in values], dtype=bool), bitorder="little")
         else:
             return _converted(pa, values, kind)
