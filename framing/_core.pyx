@@ -172,16 +172,13 @@ def more_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
     return limit < 0 or _words(text, start, end, limit) > limit
 
 
-def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
-    """Whether ``text[start:end]`` (offsets in the text) holds a digit or a character that is
-    neither a word character, white space nor a quotation mark, as ``re`` reads
-    ``[^\\w\\s«»“”"„]|\\d`` (the twin: ``framing.attach.python_punctuated``)."""
+cdef bint _punctuated_at(unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
+                         Py_ssize_t end) noexcept:
+    """:func:`punctuated` on a text's array: the attachment rules (TargetRules) test many gaps of
+    one article, and read its array once."""
     cdef Py_ssize_t i
     cdef Py_UCS4 ch
-    cdef unsigned int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
-    end = min(end, PyUnicode_GET_LENGTH(text))
-    for i in range(max(start, 0), end):
+    for i in range(max(start, 0), min(end, length)):
         ch = PyUnicode_READ(kind, data, i)
         # Most characters of a gap are a space or an Arabic letter (tatweel included): no lookup.
         if ch == 0x20 or 0x0621 <= ch <= 0x064A:
@@ -195,6 +192,13 @@ def punctuated(str text, Py_ssize_t start, Py_ssize_t end):
         if ch not in (0x00AB, 0x00BB, 0x201C, 0x201D, 0x0022, 0x201E):  # «»“”"„
             return True
     return False
+
+
+def punctuated(str text not None, Py_ssize_t start, Py_ssize_t end):
+    """Whether ``text[start:end]`` (offsets in the text) holds a digit or a character that is
+    neither a word character, white space nor a quotation mark, as ``re`` reads
+    ``[^\\w\\s«»“”"„]|\\d`` (the twin: ``framing.attach.python_punctuated``)."""
+    return _punctuated_at(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), start, end)
 
 
 def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
@@ -542,25 +546,6 @@ cdef inline bint _same_scope(const _Mention *a, const _Mention *b) noexcept:
 cdef inline bint _more(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit) noexcept:
     """:func:`more_words`, without a Python call."""
     return limit < 0 or _words(text, start, end, limit) > limit
-
-
-cdef bint _punctuated_at(unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
-                         Py_ssize_t end) noexcept:
-    """:func:`punctuated` (the same test, character for character), reading a text's array that
-    the caller has at hand rather than a str (the rules test many gaps of one article)."""
-    cdef Py_ssize_t i
-    cdef Py_UCS4 ch
-    for i in range(max(start, 0), min(end, length)):
-        ch = PyUnicode_READ(kind, data, i)
-        if ch == 0x20 or 0x0621 <= ch <= 0x064A:
-            continue
-        if Py_UNICODE_ISDECIMAL(ch):
-            return True
-        if Py_UNICODE_ISALNUM(ch) or ch == u"_" or Py_UNICODE_ISSPACE(ch):
-            continue
-        if ch not in (0x00AB, 0x00BB, 0x201C, 0x201D, 0x0022, 0x201E):  # «»“”"„
-            return True
-    return False
 
 
 cdef class _StemSet:

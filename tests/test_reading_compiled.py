@@ -274,3 +274,6 @@ def test_make_score_is_score():
     assert type(s) is Score and pickle.loads(pickle.dumps(s)) == s
     with pytest.raises(AttributeError):
         s.words = 3  # still frozen
+    for wrong in (values[:-1], [*values, None]):
+        with pytest.raises(TypeError, match="make_score takes the 12 fields of Score"):
+            make_score(*wrong)
