@@ -154,7 +154,7 @@ cdef Py_ssize_t _split_words(const _split_char *data, Py_ssize_t n) noexcept:
     return total
 
 
-def word_count(str text):
+def word_count(str text not None):
     """``len(text.split())``, without making the words (the twin: ``framing.scorer._word_count``)."""
     cdef Py_ssize_t n = len(text)
     cdef unsigned int kind = PyUnicode_KIND(text)
@@ -165,7 +165,7 @@ def word_count(str text):
     return _words(text, 0, n, n)
 
 
-def more_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
+def more_words(str text not None, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
     """Whether ``text[start:end]`` (offsets in the text) has more than ``limit`` words, as
     :meth:`str.split` separates them, reading at most ``limit + 1`` of them (the twin:
     ``framing.attach.python_more_words``)."""
@@ -201,7 +201,7 @@ def punctuated(str text not None, Py_ssize_t start, Py_ssize_t end):
     return _punctuated_at(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), start, end)
 
 
-def holds_any(str text, Py_ssize_t start, Py_ssize_t end, tuple stems):
+def holds_any(str text not None, Py_ssize_t start, Py_ssize_t end, tuple stems):
     """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems`` (the twin:
     ``framing.attach.python_holds_any``)."""
     cdef Py_ssize_t i, j, k, n, count = len(stems)
@@ -289,7 +289,7 @@ cdef class CharPositions:
     cdef bint blocks  # whether there is such a range (no Arabic letter is sought)
     cdef unsigned short skip_low, skip_span, skip_space
 
-    def __init__(self, str chars):
+    def __init__(self, str chars not None):
         cdef unsigned int code, low = 0x0621, high = 0x0621
         cdef Py_ssize_t i
         memset(self.bits, 0, sizeof(self.bits))
@@ -313,7 +313,7 @@ cdef class CharPositions:
     def __reduce__(self):
         raise TypeError("a CharPositions is made again where it is used, not pickled")
 
-    def positions(self, str text):
+    def positions(self, str text not None):
         """The sorted offsets of the characters in ``text``."""
         cdef Py_ssize_t i, n = len(text)
         cdef unsigned int code
@@ -755,7 +755,7 @@ cdef class TargetRules:
     def __reduce__(self):
         raise TypeError("a TargetRules is made again where it is used, not pickled")
 
-    def __call__(self, str ntext, str text, hits, quotes, ends, spans, places):
+    def __call__(self, str ntext not None, str text not None, hits, quotes, ends, spans, places):
         """:meth:`framing.scorer.PythonTargetRules.__call__`."""
         cdef _Article a
         cdef Py_ssize_t n, n_quotes, k
@@ -2019,7 +2019,7 @@ cdef class Normalized:
     cdef Py_ssize_t count  # pairs in anchors
     cdef tuple _anchors  # made when asked for
 
-    def __init__(self, str original, str text, anchors=None):
+    def __init__(self, str original not None, str text not None, anchors=None):
         cdef Py_ssize_t k
         self.original, self.text = original, text
         self.size, self.length = len(text), len(original)
@@ -2200,7 +2200,7 @@ cdef class Normalizer:
             self.anchors, self.anchor_capacity = <Py_ssize_t *> grown, anchors
         return 0
 
-    def __call__(self, str text):
+    def __call__(self, str text not None):
         """The :class:`Normalized` of ``text``."""
         cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
         cdef unsigned int kind = PyUnicode_KIND(text)
@@ -2486,7 +2486,7 @@ cdef class Quotations:
     def __reduce__(self):
         raise TypeError("a Quotations is made again where it is used, not pickled")
 
-    def spans(self, str text, verbs, ends):
+    def spans(self, str text not None, verbs, ends):
         """:meth:`framing.voice.PythonQuotations.spans`."""
         cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), nv = len(verbs), ne = len(ends), i, start = 0, k, e, verb
         cdef unsigned int kind = PyUnicode_KIND(text)
@@ -2531,7 +2531,7 @@ cdef class Quotations:
         return out
 
 
-def headlines(str text, actors, verbs, covered):
+def headlines(str text not None, actors, verbs, covered):
     """``framing.voice.python_headlines`` (its twin, which says what it gives), in C: rule 6, a line
     that opens with at most four words naming an actor and a colon. The twin's pattern,
     ``[ \\t]*+((?:[^\\W\\d_]++[ \\t]++){0,3}[^\\W\\d_]++)[ \\t]*+:``, takes each run whole, so it
@@ -2626,7 +2626,7 @@ cdef class NamingRule:
     def __reduce__(self):
         raise TypeError("a NamingRule is made again where it is used, not pickled")
 
-    def spans(self, str text, verbs, ends, tuple covered):
+    def spans(self, str text not None, verbs, ends, tuple covered):
         """``framing.voice.python_described(text, verbs, ends, covered)``."""
         cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), nv, ne, nc, k, e, verb, limit, p, q, stop
         cdef unsigned int kind = PyUnicode_KIND(text)
@@ -2732,7 +2732,7 @@ cdef class ReportedSpeech:
     def __reduce__(self):
         raise TypeError("a ReportedSpeech is made again where it is used, not pickled")
 
-    def spans(self, str text, list verbs, list ends, tuple covered, Py_ssize_t reach, bint subject_before):
+    def spans(self, str text not None, list verbs, list ends, tuple covered, Py_ssize_t reach, bint subject_before):
         """:meth:`framing.voice.PythonReportedSpeech.spans`."""
         cdef Py_ssize_t n = len(text), nv = len(verbs), ne = len(ends), nc, i, k, e, verb, end, limit, that, stop
         cdef Py_ssize_t *verb_at = NULL
@@ -2885,13 +2885,13 @@ cdef class SentenceEnds:
 
     cdef CharPositions chars
 
-    def __init__(self, str chars):
+    def __init__(self, str chars not None):
         self.chars = CharPositions(chars)
 
     def __reduce__(self):
         raise TypeError("a SentenceEnds is made again where it is used, not pickled")
 
-    def positions(self, str text):
+    def positions(self, str text not None):
         """:meth:`framing.voice.PythonSentenceEnds.positions`."""
         cdef Py_ssize_t k, i, last = len(text) - 1
         cdef unsigned int kind = PyUnicode_KIND(text)

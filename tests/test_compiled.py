@@ -759,3 +759,18 @@ def test_match_json_is_as_wide_as_what_it_writes():
     odd = replace(m, text="😀", target=1.5)
     render = MatchJson(Match, own, copied, renderer._layout, lambda m: "x")
     assert render((odd,)) == "x" and render((odd, m)) == "x, " + renderer.python_matches((m,))
+
+
+@pytest.mark.parametrize("call", [
+    lambda core: core.word_count(None),
+    lambda core: core.more_words(None, 0, 1, 1),
+    lambda core: core.punctuated(None, 0, 1),
+    lambda core: core.holds_any(None, 0, 1, ("ا",)),
+    lambda core: core.headlines(None, [], [], ([], [])),
+    lambda core: core.CharPositions("«»").positions(None),
+])
+def test_the_compiled_text_functions_refuse_none_rather_than_read_it(call):
+    import framing._core as core
+
+    with pytest.raises(TypeError):  # read as a str's array, None would crash the process
+        call(core)
