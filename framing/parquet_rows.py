@@ -76,7 +76,7 @@ class ParquetRows:
         if self._schema is None:
             piece = {}
             for name, values in columns.items():
-                kinds = {type(v) for v in values if v is not None}
+                kinds = set(map(type, values)) - _NONE  # in C, not a Python test per value
                 self._kinds.setdefault(name, set()).update(kinds)
                 piece[name] = self._provisional(pa, name, values, kinds)
             self._pieces.append(piece)
@@ -149,6 +149,7 @@ class ParquetRows:
                                           schema=self._schema)
 
 
+_NONE = {type(None)}
 #: Rows converted to Arrow at a time (each conversion costs a few microseconds per column).
 BATCH = 512
 _ARROW_TYPES = {int: "int64", float: "float64", bool: "bool_", str: "string"}
