@@ -165,11 +165,16 @@ def word_count(str text not None):
     return _words(text, 0, n, n)
 
 
+cdef inline bint _more(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit) noexcept:
+    """:func:`more_words`, without a Python call (the attachment rules test many gaps)."""
+    return limit < 0 or _words(text, start, end, limit) > limit
+
+
 def more_words(str text not None, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
     """Whether ``text[start:end]`` (offsets in the text) has more than ``limit`` words, as
     :meth:`str.split` separates them, reading at most ``limit + 1`` of them (the twin:
     ``framing.attach.python_more_words``)."""
-    return limit < 0 or _words(text, start, end, limit) > limit
+    return _more(text, start, end, limit)
 
 
 cdef bint _punctuated_at(unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
@@ -199,48 +204,6 @@ def punctuated(str text not None, Py_ssize_t start, Py_ssize_t end):
     neither a word character, white space nor a quotation mark, as ``re`` reads
     ``[^\\w\\s«»“”"„]|\\d`` (the twin: ``framing.attach.python_punctuated``)."""
     return _punctuated_at(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), start, end)
-
-
-def holds_any(str text not None, Py_ssize_t start, Py_ssize_t end, tuple stems):
-    """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems`` (the twin:
-    ``framing.attach.python_holds_any``)."""
-    cdef Py_ssize_t i, j, k, n, count = len(stems)
-    cdef Py_UCS4 first[64]
-    cdef unsigned long long firsts = 0
-    cdef Py_UCS4 ch
-    cdef unsigned int kind = PyUnicode_KIND(text), stem_kind
-    cdef void *data = PyUnicode_DATA(text)
-    cdef void *stem_data
-    cdef str stem
-    if count > 64:
-        return holds_any(text, start, end, stems[:64]) or holds_any(text, start, end, stems[64:])
-    for k in range(count):
-        stem = stems[k]
-        if PyUnicode_GET_LENGTH(stem) == 0:  # in every string, even an empty one
-            return True
-        first[k] = stem[0]
-        firsts |= 1ULL << (<unsigned int> first[k] & 63)
-    # A bit per first character, modulo 64: one test per character of the text, and the stems
-    # compared only where one may begin (the letters of the Arabic block all have bits of their own).
-    end = min(end, PyUnicode_GET_LENGTH(text))
-    for i in range(max(start, 0), end):
-        ch = PyUnicode_READ(kind, data, i)
-        if not (firsts >> (<unsigned int> ch & 63)) & 1:
-            continue
-        for k in range(count):
-            if first[k] != ch:
-                continue
-            stem = stems[k]
-            n = PyUnicode_GET_LENGTH(stem)
-            if i + n > end:
-                continue
-            stem_kind, stem_data = PyUnicode_KIND(stem), PyUnicode_DATA(stem)
-            for j in range(1, n):
-                if PyUnicode_READ(kind, data, i + j) != PyUnicode_READ(stem_kind, stem_data, j):
-                    break
-            else:
-                return True
-    return False
 
 
 cdef extern from *:
@@ -543,11 +506,6 @@ cdef inline bint _same_scope(const _Mention *a, const _Mention *b) noexcept:
     return a.sentence == b.sentence and a.quote == b.quote
 
 
-cdef inline bint _more(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit) noexcept:
-    """:func:`more_words`, without a Python call."""
-    return limit < 0 or _words(text, start, end, limit) > limit
-
-
 cdef class _StemSet:
     """:func:`holds_any` for one fixed tuple of stems, read once (the rules test the same three
     tuples many times an article): each text character is looked up in a table of the stems'
@@ -616,6 +574,13 @@ cdef class _StemSet:
                         return True
                 k = self.after[k]
         return False
+
+
+def holds_any(str text not None, Py_ssize_t start, Py_ssize_t end, tuple stems):
+    """Whether ``text[start:end]`` (offsets in the text) holds one of ``stems`` (the twin:
+    ``framing.attach.python_holds_any``): :class:`_StemSet`'s test, for stems given once."""
+    cdef _StemSet found = _StemSet(stems)
+    return found.within(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), start, end)
 
 
 cdef struct _Article:  # one call's working state
@@ -2294,8 +2259,6 @@ cdef class Normalizer:
 cdef extern from "Python.h":
     # str.find of one character (direction 1) or str.rfind (-1): a vectorised scan of the array.
     Py_ssize_t PyUnicode_FindChar(object, Py_UCS4, Py_ssize_t, Py_ssize_t, int) except -2
-    # str.find of a string: CPython's fast search.
-    Py_ssize_t PyUnicode_Find(object, object, Py_ssize_t, Py_ssize_t, int) except -2
 
 
 cdef void _sort_pairs(Py_ssize_t *pairs, Py_ssize_t n, Py_ssize_t *spare) noexcept:
@@ -2719,6 +2682,7 @@ cdef class ReportedSpeech:
     cdef tuple relatives
     cdef object correspondent
     cdef tuple stems
+    cdef _StemSet stem_set  # the same, searched
 
     def __init__(self, conjunctions, relatives, correspondent, stems):
         self.conjunctions = frozenset(conjunctions)
@@ -2728,6 +2692,7 @@ cdef class ReportedSpeech:
         self.stems = tuple(stems)
         if not all(isinstance(w, str) and w for w in self.relatives + self.stems):
             raise ValueError("relative pronouns and stems must be non-empty strings")
+        self.stem_set = _StemSet(self.stems)
 
     def __reduce__(self):
         raise TypeError("a ReportedSpeech is made again where it is used, not pickled")
@@ -2764,8 +2729,7 @@ cdef class ReportedSpeech:
                     continue
                 # The pattern of the correspondent only where a match of it would fit, not over the
                 # whole text: a test of «مراسل» in an article costs as much as the rest of the rule.
-                # (str.find's own search for each stem: no Python call per verb.)
-                if self._holds_stem(text, verb, that) and self.correspondent.search(text, verb, that):
+                if self.stem_set.within(kind, data, n, verb, that) and self.correspondent.search(text, verb, that):
                     continue
                 stop = self._relative(text, kind, data, _that_end(kind, data, that, limit), end)
                 out.append((that, end if stop < 0 else stop,
@@ -2777,12 +2741,6 @@ cdef class ReportedSpeech:
             PyMem_Free(cover_end)
         return out
 
-    cdef bint _holds_stem(self, str text, Py_ssize_t start, Py_ssize_t end) except -1:
-        """``holds_any(text, start, end, self.stems)``."""
-        for stem in self.stems:
-            if PyUnicode_Find(text, stem, start, end, 1) >= 0:
-                return True
-        return False
 
     cdef Py_ssize_t _find_that(self, str text, unsigned int kind, void *data, Py_ssize_t pos,
                                Py_ssize_t limit) except -2:
