@@ -1,7 +1,7 @@
 """Work on a stream of articles in several processes, results in input order, in bounded memory.
 
 :func:`ordered_map` cuts the stream into chunks, sends them to ``n_jobs`` worker processes and
-yields each chunk's result in the order the chunks came, holding at most ``2 * n_jobs`` chunks
+yields each chunk's result in the order the chunks came, holding at most ``AHEAD * n_jobs`` chunks
 at a time (so a corpus of any size goes through in flat memory). Each worker receives the
 ``state`` it works with (a Scorer, a model ...) once, when it starts: on Linux the worker is
 forked and simply inherits it; elsewhere it is pickled once per worker, never per chunk.
@@ -13,7 +13,9 @@ always reaches the parent's main thread, and stopping never waits on a worker.
 
 A worker sends each result through a pipe of its own, pickled with protocol 5: what the result
 holds as a :class:`pickle.PickleBuffer` (the bytes of an article's output) travels after the
-pickle as it is, and the parent reads it straight into the buffer it writes out. A corpus's JSON
+pickle as it is, and the parent reads it straight into the buffer it writes out. The parent reads
+every worker's pipe as data arrives (:class:`_Inbox`), not only the pipe of the result the output
+waits for: a worker never waits on a full pipe while it has work queued. A corpus's JSON
 output is seven times its size: a queue would copy it four times in the parent, which on two
 cores takes CPU time from the workers.
 """
@@ -26,8 +28,10 @@ import pickle
 import signal
 import struct
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from multiprocessing.connection import wait
 
 from .errors import InputError
 
@@ -62,6 +66,8 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 # pipe's own messages, which copy each part once more.
 _RAW = hasattr(os, "readv")
 _SIZES = struct.Struct("<2Q")
+PIPE_SIZE = 1 << 20
+AHEAD = 8  # chunks given to each worker before the output takes the first result back
 
 
 def _send(conn, part) -> None:
@@ -71,32 +77,6 @@ def _send(conn, part) -> None:
     view = memoryview(part).cast("B")
     while view:
         view = view[os.write(conn.fileno(), view):]
-
-
-def _receive(conn, size: int, worker) -> bytearray:
-    """The next ``size`` bytes from ``worker``, or an error if it died."""
-    out = bytearray(size)
-    if not _RAW:
-        _wait(conn, worker)
-        try:
-            out[:] = conn.recv_bytes()
-        except EOFError:
-            raise _died(worker) from None
-        return out
-    view, got = memoryview(out), 0
-    while got < size:
-        _wait(conn, worker)
-        n = os.readv(conn.fileno(), [view[got:]])
-        if not n:
-            raise _died(worker)
-        got += n
-    return out
-
-
-def _wait(conn, worker) -> None:
-    while not conn.poll(1.0):
-        if not worker.is_alive():
-            raise _died(worker)
 
 
 def _died(worker) -> RuntimeError:
@@ -115,12 +95,89 @@ def _put(conn, ok: bool, value) -> None:
         _send(conn, part)
 
 
-def _get(conn, worker):
-    """What :func:`_put` sent, its buffers read straight into the objects unpickled."""
-    size, count = _SIZES.unpack(_receive(conn, _SIZES.size, worker))
-    sizes = struct.unpack(f"<{count}Q", _receive(conn, 8 * count, worker))
-    head = _receive(conn, size, worker)
-    return pickle.loads(head, buffers=[_receive(conn, n, worker) for n in sizes])
+class _Inbox:
+    """What one worker sent, read as it arrives, whichever worker's result the output waits for:
+    a worker whose result is not yet wanted never waits for the pipe to be read. (A result larger
+    than the pipe's buffer, 64 KiB, would otherwise hold its worker until the output reached it,
+    and with it the work queued behind it.) Complete results wait in ``ready``, in order."""
+
+    def __init__(self, conn, worker):
+        self.conn, self.worker = conn, worker
+        self.ready: deque = deque()
+        self.ended = False
+        self._parts: list[bytearray] = []  # the parts of the result being read, whole
+        self._wanted = [_SIZES.size]  # the sizes of the parts still to come, the next one first
+        self._part: bytearray | None = None
+        self._got = 0
+        if _RAW:  # read what is there and return: the parent never blocks on one worker's pipe
+            os.set_blocking(conn.fileno(), False)
+        try:  # room for a few results while the parent writes (Linux; 64 KiB otherwise)
+            import fcntl
+            fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        except (ImportError, AttributeError, OSError):
+            pass
+
+    def read(self) -> None:
+        """Read what the pipe holds now (the pipe is readable)."""
+        if not _RAW:
+            try:
+                self._take(bytearray(self.conn.recv_bytes()))
+            except EOFError:
+                self.ended = True
+            return
+        while not self.ended:
+            if self._part is None:
+                self._part, self._got = bytearray(self._wanted[0]), 0
+            try:
+                n = os.readv(self.conn.fileno(), [memoryview(self._part)[self._got:]])
+            except BlockingIOError:
+                return
+            if not n:
+                self.ended = True
+                return
+            self._got += n
+            if self._got == len(self._part):
+                part, self._part = self._part, None
+                self._take(part)
+
+    def _take(self, part: bytearray) -> None:
+        """One whole part: the sizes, then the buffers' sizes, the pickle, each buffer."""
+        self._parts.append(part)
+        self._wanted.pop(0)
+        if len(self._parts) == 1:
+            size, count = _SIZES.unpack(part)
+            self._wanted = [8 * count, size]
+        elif len(self._parts) == 2:
+            self._wanted.extend(struct.unpack(f"<{len(part) // 8}Q", part))
+        if _RAW:  # an empty part is never sent: nothing to read for it
+            while self._wanted and not self._wanted[0]:
+                self._parts.append(bytearray())
+                self._wanted.pop(0)
+        if not self._wanted and len(self._parts) > 2:
+            head, *buffers = self._parts[2:]
+            self.ready.append(pickle.loads(head, buffers=buffers))
+            self._parts, self._wanted = [], [_SIZES.size]
+
+
+def _next(inboxes: list[_Inbox], k: int):
+    """The next result of worker ``k`` (raising its exception), reading every worker's pipe
+    meanwhile; an error if worker ``k`` died before sending it."""
+    inbox = inboxes[k]
+    by_conn = {i.conn: i for i in inboxes}
+    while not inbox.ready:
+        if inbox.ended:
+            raise _died(inbox.worker)
+        readable = wait([i.conn for i in inboxes if not i.ended], timeout=1.0)
+        for conn in readable:
+            by_conn[conn].read()
+        if not readable and not inbox.worker.is_alive():
+            inbox.read()  # what it sent before it ended
+            if not inbox.ready:
+                raise _died(inbox.worker)
+    ok, value = inbox.ready.popleft()
+    if not ok:
+        raise value
+    return value
 
 
 def _worker(work, state, tasks, results, inherited) -> None:
@@ -145,7 +202,7 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
     """Yield ``work(state, chunk)`` for each chunk, in order, from ``n_jobs`` processes.
 
     ``work`` must be a module-level function. Chunk ``i`` goes to worker ``i % n_jobs``, each
-    worker holding at most two chunks, so the input is read at most ``2 * n_jobs`` chunks ahead
+    worker holding at most ``AHEAD`` chunks, so the input is read at most ``AHEAD * n_jobs`` chunks ahead
     of the output. An exception of ``work`` is raised here when the output reaches its chunk.
     """
     if n_jobs == 1:
@@ -165,17 +222,18 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
         w.start()
     for _, writer in pipes:  # the workers hold them: a dead worker's pipe then ends
         writer.close()
+    inboxes = [_Inbox(conn, worker) for conn, worker in zip(results, workers)]
     finished = False
     try:
         sent = done = 0
         for chunk in chunked:
             tasks[sent % n_jobs].put(chunk)
             sent += 1
-            if sent - done >= 2 * n_jobs:
-                yield _result(workers[done % n_jobs], results[done % n_jobs])
+            if sent - done >= AHEAD * n_jobs:
+                yield _next(inboxes, done % n_jobs)
                 done += 1
         while done < sent:
-            yield _result(workers[done % n_jobs], results[done % n_jobs])
+            yield _next(inboxes, done % n_jobs)
             done += 1
         for t in tasks:
             t.put(None)
@@ -192,11 +250,3 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
                 q.cancel_join_thread()
         for q in tasks + results:
             q.close()
-
-
-def _result(worker, results):
-    """The next result of ``worker`` (raising its exception), or an error if it died."""
-    ok, value = _get(results, worker)
-    if not ok:
-        raise value
-    return value

@@ -83,9 +83,11 @@ def test_ordered_map_keeps_order_and_reads_ahead_a_bounded_number_of_chunks():
             read.append(k)
             yield [k, k]
 
+    from framing.parallel import AHEAD
+
     results = ordered_map(_double, source(), 3, n_jobs=2)
     assert next(results) == [0, 0]
-    assert len(read) <= 2 * 2 + 1  # at most 2 * n_jobs chunks ahead of the output
+    assert len(read) <= AHEAD * 2 + 1 < 200  # at most AHEAD * n_jobs chunks ahead of the output
     assert list(results) == [[3 * k, 3 * k] for k in range(1, 200)]
     assert list(chunks(range(5), 2)) == [[0, 1], [2, 3], [4]]
 
@@ -197,3 +199,54 @@ def test_a_corpus_command_sets_what_it_built_aside_and_main_gives_the_collector_
     assert frozen > 1000  # the lexicon and automaton, set aside before reading
     assert threshold[0] >= 50_000 and threshold[1:] == before[1:]  # collected less often meanwhile
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before  # as it was after main returned
+
+
+class _Worker:  # stands in for the process: alive, as a worker is while it writes
+    exitcode = None
+
+    def is_alive(self):
+        return True
+
+
+@pytest.mark.parametrize("raw", [True, False])
+@pytest.mark.parametrize("split", [1, 7, 4096, None])  # bytes the pipe holds at each read (None: all at once)
+def test_results_are_read_as_they_arrive_in_any_pieces(monkeypatch, raw, split):
+    """The parent reads each worker's results as the bytes come (a worker never waits for the
+    output to reach it): a result read in pieces of any size, empty buffers among them, comes
+    whole, and nothing comes before it is whole."""
+    import multiprocessing
+    import pickle
+
+    import framing.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_RAW", raw and parallel._RAW)
+    results = [(True, [pickle.PickleBuffer(b"x" * k) for k in sizes]) for sizes in ([0, 5], [], [70_000, 0, 1])]
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    sent = []
+    for ok, value in results:
+        inbox_writer = []  # what _put writes, part by part (the message pipe keeps each part a message)
+        monkeypatch.setattr(parallel, "_send", lambda conn, part: inbox_writer.append(bytes(memoryview(part).cast("B"))))
+        parallel._put(writer, ok, value)
+        sent.append(inbox_writer)
+    inbox = parallel._Inbox(reader, _Worker())
+    got = []
+    for parts in sent:
+        stream = b"".join(parts)
+        if not parallel._RAW:  # one message per part, as conn.send_bytes sends them
+            for part in parts:
+                writer.send_bytes(part)
+                inbox.read()
+        else:
+            step = split or len(stream) or 1
+            for at in range(0, len(stream), step):
+                os.write(writer.fileno(), stream[at:at + step])
+                inbox.read()
+                if at + step < len(stream):
+                    assert not inbox.ready  # not whole yet
+            if not stream:
+                inbox.read()
+        got.append(inbox.ready.popleft())
+    assert [(ok, [bytes(b) for b in value]) for ok, value in got] == [(ok, [bytes(b) for b in v]) for ok, v in results]
+    writer.close()
+    inbox.read()
+    assert inbox.ended and not inbox.ready
