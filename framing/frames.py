@@ -41,25 +41,44 @@ def meta(lexicon=None, fields: Sequence[str] = ()) -> pd.DataFrame:
 
 
 def as_frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
-    """Flat rows as a frame with the columns and dtypes of ``empty``; a row with another field is refused."""
+    """Flat rows as a frame with the columns and dtypes of ``empty``; a row with another field is refused.
+
+    Each column is made at once in its dtype (numbers through NumPy, other values kept as they
+    are), not inferred by pandas and converted again: a corpus field keeps its values (an integer
+    with some records missing it stays an integer, where an inferred float column made it 3.0).
+    A missing value is None in an ``object`` column and NaN in a float one."""
+    import numpy as np
+
     if not rows:
         return empty.iloc[:0].copy()
     known = set(empty.columns)
-    frames = []
+    columns: dict[str, list] = {c: [] for c in empty.columns}
     for block in row_blocks(rows):
         if not known.issuperset(block.columns):
             new = next(c for c in block.columns if c not in known)
             where = block.rows[0][block.columns.index("where")]
             raise InputError(f"{where}: field {new!r} is not one of the corpus fields {list(empty.columns[1:])} "
                              "of this table (pass fields=[...] to score())")
-        frames.append(pd.DataFrame.from_records(block.rows, columns=block.columns))
-    whole = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    whole = whole.reindex(columns=empty.columns).astype(empty.dtypes.to_dict())
-    # pandas makes a missing string NaN or None depending on the other values of its frame: None
-    # always, so that a frame does not depend on how its rows were cut into frames.
-    for column in whole.columns[whole.dtypes == object]:
-        whole[column] = whole[column].where(whole[column].notna(), None)
-    return whole
+        values = dict(zip(block.columns, zip(*block.rows)))
+        missing = (None,) * len(block.rows)
+        for name, column in columns.items():
+            column.extend(values.get(name, missing))
+    data = {}
+    for name, dtype in empty.dtypes.items():
+        values = columns[name]
+        if dtype == object:
+            # NaN (a float a record gave) is a missing value too, as pandas reads it back
+            data[name] = pd.Series([None if v != v else v for v in values] if _has_nan(values) else values,
+                                   dtype=object)
+        elif dtype == np.float64 or set(map(type, values)) <= {int}:
+            data[name] = np.array(values, dtype=dtype)  # a missing value in a float column is NaN
+        else:  # a value an int64 column cannot hold (never in a score column): pandas' own conversion or error
+            data[name] = pd.Series(values).astype(dtype)
+    return pd.DataFrame(data, columns=empty.columns)
+
+
+def _has_nan(values: list) -> bool:
+    return float in set(map(type, values)) and any(v != v for v in values if type(v) is float)
 
 
 def score_frame(df: pd.DataFrame, lexicon=None, text_field: str = "text", where_field: str | None = None,

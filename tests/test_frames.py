@@ -69,3 +69,42 @@ def test_spark_schema_names_every_column_with_its_type():
     types = {c.strip("`"): t for c, t in columns}
     assert (types["where"], types["id"], types["sides.lna"], types["words"], types["lean"]) == (
         "string", "string", "double", "bigint", "string")
+
+
+def _rows(*rows):
+    return [{"where": f"f:{k}", **r} for k, r in enumerate(rows)]
+
+
+@pytest.mark.parametrize("rows, column, want", [
+    # a corpus field keeps its values as the records gave them, a missing one None
+    (_rows({"page": 3}, {}, {"page": 12}), "page", [3, None, 12]),
+    (_rows({"page": "3"}, {"page": 4.5}), "page", ["3", 4.5]),
+    (_rows({"tags": ["a", "b"]}, {"tags": ["c", "d"]}), "tags", [["a", "b"], ["c", "d"]]),
+    (_rows({"page": float("nan")}, {"page": 1.5}), "page", [None, 1.5]),  # NaN is missing, as pandas reads it
+    (_rows({"page": True}, {"page": None}), "page", [True, None]),
+    # score columns in their dtype; a row without one has NaN there (float), never a value made up
+    (_rows({"sides.lna": 1}, {"sides.lna": 0.5}, {}), "sides.lna", [1.0, 0.5, "nan"]),
+    (_rows({"words": 3}, {"words": 0}), "words", [3, 0]),
+])
+def test_as_frame_keeps_each_value_in_its_column_dtype(rows, column, want):
+    from framing.frames import as_frame
+
+    dtype = {"sides.lna": "float64", "words": "int64"}.get(column, object)
+    empty = pd.DataFrame({"where": pd.Series(dtype=object), column: pd.Series(dtype=dtype)})
+    got = as_frame(rows, empty)
+    assert list(got.columns) == list(empty.columns) and list(got.dtypes) == list(empty.dtypes)
+    assert got["where"].tolist() == [f"f:{k}" for k in range(len(rows))]
+    values = ["nan" if isinstance(v, float) and math.isnan(v) else v for v in got[column].tolist()]
+    assert values == want and [type(v) for v in values] == [type(v) for v in want]
+
+
+@pytest.mark.parametrize("rows, error", [
+    (_rows({"words": 1}, {"words": None}), r"NA|NaN|integer|non-finite"),  # int64 holds no missing value
+    (_rows({"words": 1}, {}), r"NA|NaN|integer|non-finite"),
+])
+def test_as_frame_refuses_what_an_integer_column_cannot_hold(rows, error):
+    from framing.frames import as_frame
+
+    empty = pd.DataFrame({"where": pd.Series(dtype=object), "words": pd.Series(dtype="int64")})
+    with pytest.raises((ValueError, TypeError), match=error):
+        as_frame(rows, empty)
