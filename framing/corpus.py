@@ -340,6 +340,17 @@ def _decoder(problems: list):
 
 def _parse_json(line: str, where: str):
     """One JSON value whose output can be written as JSON again, or an InputError naming why not."""
+    # Most records are one flat object of finite numbers: parsed by json's C decoder alone, with
+    # no Python call per number. Anything else (invalid JSON, NaN or Infinity, a number out of
+    # range, nested values) is parsed again below, where the decoder names the problem.
+    try:
+        value = json.loads(line)
+    except (ValueError, RecursionError):
+        pass
+    else:
+        if type(value) is dict and _flat_and_finite(value.values()):
+            _check_json_value(value, where, [], line)
+            return value
     problems: list[str] = []
     try:
         value = _decoder(problems).decode(line)
@@ -349,6 +360,15 @@ def _parse_json(line: str, where: str):
         raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
     _check_json_value(value, where, problems, line)
     return value
+
+
+def _flat_and_finite(values) -> bool:
+    """Whether no value is a list or an object, and every float is finite (NaN and infinities
+    are what a JSON constant or a number out of range would have given)."""
+    kinds = set(map(type, values))
+    if dict in kinds or list in kinds:
+        return False
+    return float not in kinds or all(math.isfinite(v) for v in values if type(v) is float)
 
 
 def _check_json_value(value, where: str, problems: list[str], source: str) -> None:

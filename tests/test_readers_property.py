@@ -8,6 +8,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,3 +118,57 @@ def test_random_bytes_as_csv_never_a_traceback(data):
     else:
         for record in records:
             _writable(record)
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5))
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=2), st.dictionaries(st.text(max_size=3), _SCALARS, max_size=2))
+
+
+def _same_as_checking_decoder(line: str):
+    """What _parse_json gives for ``line`` (a value, or its error's message), checked against the
+    decoder that checks each number (when that decoder fails outright, an invalid-JSON error)."""
+    from framing.corpus import _check_json_value, _decoder, _parse_json
+
+    problems: list[str] = []
+    try:
+        want = _decoder(problems).decode(line)
+        _check_json_value(want, "c.jsonl:1", problems, line)
+    except InputError as exc:
+        want = str(exc)
+    except (ValueError, RecursionError):
+        want = None
+    try:
+        got = _parse_json(line, "c.jsonl:1")
+    except InputError as exc:
+        got = str(exc)
+    if want is None:
+        assert got.startswith("c.jsonl:1: invalid JSON (")
+    else:
+        assert json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
+    return got
+
+
+@pytest.mark.parametrize("line, error", [
+    ('{"text": "نص", "n": 3, "x": 1.5, "ok": true, "none": null}', None),
+    ('{"text": "نص", "v": NaN}', "NaN is not a JSON number"),
+    ('{"text": "نص", "v": -Infinity}', "-Infinity is not a JSON number"),
+    ('{"text": "نص", "v": 1e400}', "the number 1e400 is too large for a float"),
+    ('{"text": "نص", "v": ' + "9" * 5000 + "}", "a number with more than 4300 digits"),
+    ('{"text": "نص", "v": [1, NaN]}', "NaN is not a JSON number"),  # nested: the checking decoder
+    ('{"text": "نص", "v": ' + "[" * 70 + "]" * 70 + "}", "nested more than 64 levels deep"),
+    ('{"text": "\\ud800"}', "lone surrogate"),
+    ('{"text": "نص"', "Expecting"),
+])
+def test_a_record_parses_as_the_checking_decoder_parses_it(line, error):
+    """A flat record of finite numbers is parsed by json's C decoder alone (no Python call per
+    number); whatever it holds, the value or the error is the one of the decoder that checks each
+    number (NaN, infinities, long integers, nesting and surrogates go through that decoder)."""
+    got = _same_as_checking_decoder(line)
+    assert (error is None) == isinstance(got, dict)
+    assert error is None or error in got
+
+
+@SETTINGS
+@given(st.dictionaries(st.text(max_size=4), _VALUES, max_size=5))
+def test_any_record_parses_as_the_checking_decoder_parses_it(record):
+    _same_as_checking_decoder(json.dumps(record, ensure_ascii=False))  # NaN, infinities written as such
