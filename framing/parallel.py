@@ -159,17 +159,17 @@ class _Inbox:
             self._parts, self._wanted = [], [_SIZES.size]
 
 
-def _next(inboxes: list[_Inbox], k: int):
+def _next(inboxes: dict, k: int):
     """The next result of worker ``k`` (raising its exception), reading every worker's pipe
-    meanwhile; an error if worker ``k`` died before sending it."""
-    inbox = inboxes[k]
-    by_conn = {i.conn: i for i in inboxes}
+    meanwhile; an error if worker ``k`` died before sending it. ``inboxes``: each worker's
+    :class:`_Inbox` by its pipe, in the workers' order."""
+    inbox = list(inboxes.values())[k]
     while not inbox.ready:
         if inbox.ended:
             raise _died(inbox.worker)
-        readable = wait([i.conn for i in inboxes if not i.ended], timeout=1.0)
+        readable = wait([conn for conn, i in inboxes.items() if not i.ended], timeout=1.0)
         for conn in readable:
-            by_conn[conn].read()
+            inboxes[conn].read()
         if not readable and not inbox.worker.is_alive():
             inbox.read()  # what it sent before it ended
             if not inbox.ready:
@@ -222,7 +222,7 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
         w.start()
     for _, writer in pipes:  # the workers hold them: a dead worker's pipe then ends
         writer.close()
-    inboxes = [_Inbox(conn, worker) for conn, worker in zip(results, workers)]
+    inboxes = {conn: _Inbox(conn, worker) for conn, worker in zip(results, workers)}
     finished = False
     try:
         sent = done = 0
