@@ -205,7 +205,7 @@ def _parts(small: memoryview) -> tuple[memoryview, dict]:
     """A whole Parquet file in memory as its column chunks (between the magic and the footer) and
     its decoded footer."""
     size = len(small)
-    if size < 12 or small[:4] != MAGIC or small[-4:] != MAGIC:
+    if size < 12 or bytes(small[:4]) != MAGIC or bytes(small[-4:]) != MAGIC:
         raise ValueError("pyarrow wrote something that is not a Parquet file")
     length = _LENGTH.unpack_from(small, size - 8)[0]
     start = size - 8 - length
@@ -217,28 +217,30 @@ def _parts(small: memoryview) -> tuple[memoryview, dict]:
 
 def _move(group: dict, shift: int, ordinal: int) -> None:
     """Move the file offsets of a ``RowGroup`` entry by ``shift`` bytes (its ordinal, if it has one, to ``ordinal``)."""
-    if GROUP_FILE_OFFSET in group:
-        kind, value = group[GROUP_FILE_OFFSET]
-        group[GROUP_FILE_OFFSET] = (kind, value + shift)
+    _shift(group, (GROUP_FILE_OFFSET,), shift)
     for chunk in group[GROUP_COLUMNS][1][1]:
         if CHUNK_OFFSET_INDEX in chunk:
             # An offset index holds page offsets of its own, which this does not rewrite; pyarrow
             # writes none unless asked (write_page_index), and nothing here asks.
             raise ValueError("cannot move a column chunk with an offset index (write_page_index)")
-        for fid in (CHUNK_FILE_OFFSET, CHUNK_COLUMN_INDEX):
-            if fid in chunk and (fid != CHUNK_FILE_OFFSET or chunk[fid][1]):  # file_offset 0: "not written"
-                chunk[fid] = (chunk[fid][0], chunk[fid][1] + shift)
+        _shift(chunk, (CHUNK_FILE_OFFSET, CHUNK_COLUMN_INDEX), shift)
         if CHUNK_META in chunk:
-            meta = chunk[CHUNK_META][1]
-            for fid in META_OFFSETS:
-                if fid in meta:
-                    meta[fid] = (meta[fid][0], meta[fid][1] + shift)
+            _shift(chunk[CHUNK_META][1], META_OFFSETS, shift)
     if GROUP_ORDINAL in group:
         # pyarrow writes an ordinal only for encrypted files (and ParquetWriter none here): one
         # given is the small file's 0, and becomes the group's place in this file.
         if ordinal >= 2**15:
             raise ValueError(f"row group {ordinal}: a Parquet row group ordinal is an i16 (at most 32767 groups)")
         group[GROUP_ORDINAL] = (group[GROUP_ORDINAL][0], ordinal)
+
+def _shift(fields: dict, offsets, shift: int) -> None:
+    """Move the file offsets among ``fields`` by ``shift`` bytes: those present and not 0, which is
+    no position (the magic is there) but what pyarrow writes for none (a ColumnChunk's file_offset,
+    the data_page_offset of a chunk of no rows): ParquetWriter leaves it 0 too."""
+    for fid in offsets:
+        if fid in fields and fields[fid][1]:
+            fields[fid] = (fields[fid][0], fields[fid][1] + shift)
+
 
 def _difference(got, want) -> str:
     """The first difference between two Arrow schemas, in words."""
