@@ -92,7 +92,7 @@ class ParquetRows:
 
     def _flush(self) -> None:
         """Write the rows waiting as one row group (the first one fixes the columns' types)."""
-        pa, pq = _pyarrow()
+        pa = _pyarrow()[0]
         if self._schema is None:
             self._schema = pa.schema([self._field(pa, name, kinds) for name, kinds in self._kinds.items()])
             from .parquet_file import RowGroupFile  # the footer waits on disk, not in memory

@@ -1,6 +1,7 @@
 """RowGroupFile writes the Parquet file ParquetWriter writes, its footer kept on disk until it closes;
 the compact-protocol codec under it reads and writes every Thrift type, byte for byte."""
 
+import doctest
 import math
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import framing.parquet_file
 from framing import thrift_compact as tc
 from framing.parquet_file import RowGroupFile, _parts
 from framing.parquet_rows import ParquetRows
@@ -358,3 +360,8 @@ def test_parts_of_a_small_file_are_its_chunks_and_its_footer(tmp_path):
     assert footer[3] == (tc.I64, 3)
     with pytest.raises(ValueError, match="not a Parquet file"):
         _parts(memoryview(b"PAR1PAR1"))
+
+
+def test_the_docstring_example_runs():
+    result = doctest.testmod(framing.parquet_file)
+    assert result.attempted > 0 and result.failed == 0
