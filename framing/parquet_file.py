@@ -29,7 +29,7 @@ MAGIC = b"PAR1"
 _LENGTH = struct.Struct("<I")
 #: Field ids of parquet.thrift (parquet-format) that are read or rewritten here.
 FILE_NUM_ROWS, FILE_ROW_GROUPS = 3, 4
-GROUP_COLUMNS, GROUP_FILE_OFFSET, GROUP_ORDINAL = 1, 5, 7
+GROUP_COLUMNS, GROUP_NUM_ROWS, GROUP_FILE_OFFSET, GROUP_ORDINAL = 1, 3, 5, 7
 CHUNK_FILE_OFFSET, CHUNK_META, CHUNK_OFFSET_INDEX, CHUNK_COLUMN_INDEX = 2, 3, 4, 6
 #: ColumnMetaData: data_page_offset, index_page_offset, dictionary_page_offset, bloom_filter_offset.
 META_OFFSETS = (9, 10, 11, 14)
@@ -105,7 +105,7 @@ class RowGroupFile:
 
         # The file's own schema (and its metadata, stored as ARROW:schema) over the same arrays.
         table = pa.Table.from_arrays(table.columns, schema=self.schema)
-        sink = pa.BufferOutputStream()
+        sink = pa.BufferOutputStream(memory_pool=self.memory_pool)  # the group's bytes from the same pool
         pq.write_table(table, sink, row_group_size=max(len(table), 1), memory_pool=self.memory_pool)
         small = sink.getvalue()
         chunks, footer = _parts(memoryview(small))
@@ -116,7 +116,7 @@ class RowGroupFile:
                 _move(group, shift, self._groups)
                 tc.write_struct(entries, group)
                 self._groups += 1
-                self._rows += group[3][1]
+                self._rows += group[GROUP_NUM_ROWS][1]
             self._file.write(chunks)
             self._spill.write(entries)
         except BaseException as exc:  # the file is left without its footer: it must not look complete
