@@ -7,16 +7,13 @@ came, and encoding that again gives the same bytes, whatever fields a later Parq
 
 Values by type (the type codes are the compact protocol's own):
 
-========================  ==========================================================
-:data:`BOOL`              ``bool`` (a field of type 2, false, is read as ``(BOOL, False)``)
-:data:`BYTE`              ``int`` from -128 to 127
-:data:`I16` ... :data:`I64`  ``int`` (zigzag varints)
-:data:`DOUBLE`            ``float`` (8 bytes, little-endian)
-:data:`BINARY`            ``bytes`` (strings too: the protocol does not tell them apart)
-:data:`LIST`, :data:`SET` ``(element type, [values])``
-:data:`MAP`               ``(key type, value type, [(key, value), ...])``
-:data:`STRUCT`            ``{field id: (type, value)}``
-========================  ==========================================================
+* :data:`BOOL`: ``bool`` (a field of type :data:`BOOL_FALSE` is read as ``(BOOL, False)``);
+* :data:`BYTE`: ``int`` from -128 to 127; :data:`I16`, :data:`I32`, :data:`I64`: ``int`` (zigzag
+  varints); :data:`DOUBLE`: ``float`` (8 bytes, little-endian);
+* :data:`BINARY`: ``bytes`` (strings too: the protocol does not tell them apart);
+* :data:`LIST`, :data:`SET`: ``(element type, [values])``;
+* :data:`MAP`: ``(key type, value type, [(key, value), ...])``;
+* :data:`STRUCT`: ``{field id: (type, value)}``.
 """
 
 from __future__ import annotations
@@ -74,7 +71,7 @@ def _varint(data, pos: int) -> tuple[int, int]:
         if byte < 0x80:
             return value, pos
         shift += 7
-        if shift > 70:  # an i64 needs at most 10 bytes
+        if shift >= 70:  # an i64 needs at most 10 bytes
             raise ThriftError(f"varint longer than 10 bytes before byte {pos}")
 
 
