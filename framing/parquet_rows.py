@@ -9,14 +9,11 @@ the whole group). The arrays are built from NumPy buffers: ``pyarrow.array`` wou
 so that memory freed by one group is reused by the next and by the footer, not kept aside by
 another pool.
 
-What still grows with the number of rows is the Parquet footer, which a writer must keep until it
-closes: one entry per row group and column (its offsets, sizes, encodings, statistics), 135 bytes
-each in the file. pyarrow keeps each entry as a C++ structure of about 900 bytes, and builds the
-footer at the end with about 1 KB per entry more: for 155 columns in row groups of 8,192 rows,
-about 36 bytes per row at the peak (35 MiB for a million rows, 2.6 MB of them in the file).
-Groups twice as large would halve that but wait with twice as many rows (about 1.4 KB per row of
-155 columns: 11 MiB more for every process); only more than one file (``--engine dask``, a
-directory of files) keeps the whole flat.
+Nothing kept in memory grows with the number of rows: the Parquet footer, one entry per row group
+and column (its offsets, sizes, encodings, statistics, 135 bytes each in the file), which
+``pyarrow.parquet.ParquetWriter`` keeps as C++ structures until it closes (about 900 bytes each,
+and as much again to build the footer), waits instead as its Thrift bytes in a temporary file
+(:class:`framing.parquet_file.RowGroupFile`), read back in blocks into the footer at the end.
 """
 
 from __future__ import annotations
@@ -95,15 +92,16 @@ class ParquetRows:
 
     def _flush(self) -> None:
         """Write the rows waiting as one row group (the first one fixes the columns' types)."""
-        pa, pq = _pyarrow()
+        pa = _pyarrow()[0]
         if self._schema is None:
             self._schema = pa.schema([self._field(pa, name, kinds) for name, kinds in self._kinds.items()])
-            self._writer = pq.ParquetWriter(self.path, self._schema, memory_pool=pa.system_memory_pool())
+            from .parquet_file import RowGroupFile  # the footer waits on disk, not in memory
+
+            self._writer = RowGroupFile(self.path, self._schema, memory_pool=pa.system_memory_pool())
             pieces, self._pieces = self._pieces, []
             self._batches = [pa.RecordBatch.from_arrays([self._retyped(pa, piece[f.name], f.type) for f in self._schema],
                                                         schema=self._schema) for piece in pieces]
-        self._writer.write_table(pa.Table.from_batches(self._batches, schema=self._schema),
-                                 row_group_size=max(self._waiting, 1))
+        self._writer.write_table(pa.Table.from_batches(self._batches, schema=self._schema))
         self._batches, self._waiting = [], 0
 
     def _field(self, pa, name: str, kinds: set):
