@@ -9,8 +9,8 @@ with an id, a date and a title, and runs in a child process per size:
 * the same statistics on the whole table, as compare kept it before (``score_corpus`` with every
   text, match and field, then ``compare``), at the smaller sizes only (``--whole-up-to``);
 * ``framing score corpus.jsonl --format parquet -o scores.parquet`` (rows streamed to the file), and
-  the size of the file's footer (one entry per row group and column, which the writer keeps until
-  it closes: what grows with the number of articles, see ``framing/parquet_rows.py``);
+  the size of the file's footer (one entry per row group and column, which waits in a temporary
+  file until the writer closes, not in memory: see ``framing/parquet_file.py``);
 * with ``--runs dask``: ``framing score part*.jsonl --engine dask -o dask.parquet`` (files of 20,000
   articles, a local cluster of ``--jobs`` workers), then ``framing compare dask.parquet``, which
   reads only the columns its statistics need.
