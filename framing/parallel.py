@@ -66,7 +66,7 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 # pipe's own messages, which copy each part once more.
 _RAW = hasattr(os, "readv")
 _SIZES = struct.Struct("<2Q")
-PIPE_SIZE = 1 << 20
+PIPE_SIZE = 1 << 20  # a few chunks' results wait in the pipe while the parent writes (Linux's default limit)
 AHEAD = 8  # chunks given to each worker before the output takes the first result back
 
 
