@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_score import CHILD, Vocabulary, article, dense_sentence
+from bench_score import CHILD, Vocabulary, article, child_environment, dense_sentence
 
 from framing.lexicon import load_lexicon
 
@@ -42,7 +42,7 @@ def run(argv) -> tuple[float, float]:
     before, load = resource.getrusage(resource.RUSAGE_CHILDREN), os.getloadavg()[0]
     start = time.perf_counter()
     child = subprocess.run([sys.executable, "-c", CHILD, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           text=True, check=True, cwd=ROOT)
+                           text=True, check=True, cwd=ROOT, env=child_environment())
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
