@@ -2394,10 +2394,29 @@ cdef inline bint _inside_pairs(const Py_ssize_t *pairs, Py_ssize_t n, Py_ssize_t
     return lo > 0 and pos < pairs[2 * lo - 1]
 
 
-cdef inline bint _inside_spans(const Py_ssize_t *starts, const Py_ssize_t *ends, Py_ssize_t n, Py_ssize_t pos) noexcept:
-    """``framing.voice._inside``: whether ``pos`` is in one of the covered spans."""
-    cdef Py_ssize_t k = _after(<Py_ssize_t *> starts, n, pos) - 1
-    return k >= 0 and pos < ends[k]
+cdef class _Covered:
+    """A ``covered`` pair ``(starts, ends)`` (``framing.voice.python_covered``) as two C arrays,
+    freed with it: what the voice rules test each position against (:meth:`holds`)."""
+    cdef Py_ssize_t *starts
+    cdef Py_ssize_t *ends
+    cdef Py_ssize_t n
+
+    def __cinit__(self, tuple covered):
+        starts, ends = covered
+        self.n = len(starts)
+        if len(ends) != self.n:
+            raise ValueError("covered must hold as many starts as ends")
+        self.starts = _positions(starts if type(starts) is list else list(starts), -1)
+        self.ends = _positions(ends if type(ends) is list else list(ends), -1)
+
+    def __dealloc__(self):
+        PyMem_Free(self.starts)
+        PyMem_Free(self.ends)
+
+    cdef inline bint holds(self, Py_ssize_t pos) noexcept:
+        """``framing.voice._inside``: whether ``pos`` is in one of the covered spans."""
+        cdef Py_ssize_t k = _after(self.starts, self.n, pos) - 1
+        return k >= 0 and pos < self.ends[k]
 
 
 def merge_spans(found):
@@ -2500,19 +2519,14 @@ def headlines(str text not None, actors, verbs, covered):
     ``[ \\t]*+((?:[^\\W\\d_]++[ \\t]++){0,3}[^\\W\\d_]++)[ \\t]*+:``, takes each run whole, so it
     matches as one pass reads: words of letters, spaces or tabs between them, a colon after at
     most the fourth."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), na = len(actors), nv = len(verbs), nc
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), na = len(actors), nv = len(verbs)
     cdef Py_ssize_t colon, line_end, p, q, words, first, last, k, v
     cdef unsigned int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
     cdef Py_ssize_t *actor_at = NULL
     cdef Py_ssize_t *verb_at = NULL
-    cdef Py_ssize_t *cover_start = NULL
-    cdef Py_ssize_t *cover_end = NULL
+    cdef _Covered cover = _Covered(covered)
     cdef Py_UCS4 ch
-    starts, stops = covered
-    nc = len(starts)
-    if len(stops) != nc:
-        raise ValueError("covered must hold as many starts as ends")
     out = []
     colon = PyUnicode_FindChar(text, u":", 0, n, 1)
     if colon < 0:
@@ -2520,8 +2534,6 @@ def headlines(str text not None, actors, verbs, covered):
     try:
         actor_at = _positions(actors if type(actors) is list else list(actors), -1)
         verb_at = _positions(verbs if type(verbs) is list else list(verbs), -1)
-        cover_start = _positions(list(starts), -1)
-        cover_end = _positions(list(stops), -1)
         while colon >= 0:
             line_end = PyUnicode_FindChar(text, u"\n", colon, n, 1)
             p = PyUnicode_FindChar(text, u"\n", 0, colon, -1) + 1  # the start of the line
@@ -2547,14 +2559,12 @@ def headlines(str text not None, actors, verbs, covered):
                 k = _after(actor_at, na, first - 1)
                 v = _after(verb_at, nv, first - 1)
                 if (k < na and actor_at[k] < last and not (v < nv and verb_at[v] < last)
-                        and not _inside_spans(cover_start, cover_end, nc, q)):
+                        and not cover.holds(q)):
                     out.append((q, n if line_end < 0 else line_end, first))
             colon = -1 if line_end < 0 else PyUnicode_FindChar(text, u":", line_end, n, 1)
     finally:
         PyMem_Free(actor_at)
         PyMem_Free(verb_at)
-        PyMem_Free(cover_start)
-        PyMem_Free(cover_end)
     return out
 
 
@@ -2591,27 +2601,21 @@ cdef class NamingRule:
 
     def spans(self, str text not None, verbs, ends, tuple covered):
         """``framing.voice.python_described(text, verbs, ends, covered)``."""
-        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), nv, ne, nc, k, e, verb, limit, p, q, stop
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), nv, ne, k, e, verb, limit, p, q, stop
         cdef unsigned int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
         cdef Py_ssize_t *verb_at = NULL
         cdef Py_ssize_t *end_at = NULL
-        cdef Py_ssize_t *cover_start = NULL
-        cdef Py_ssize_t *cover_end = NULL
-        starts, stops = covered
+        cdef _Covered cover = _Covered(covered)
         verbs = verbs if type(verbs) is list else list(verbs)
-        nv, ne, nc = len(verbs), len(ends), len(starts)
-        if len(stops) != nc:
-            raise ValueError("covered must hold as many starts as ends")
+        nv, ne = len(verbs), len(ends)
         out = []
         try:
             verb_at = _positions(verbs, -1)
             end_at = _positions(ends if type(ends) is list else list(ends), -1)
-            cover_start = _positions(list(starts), -1)
-            cover_end = _positions(list(stops), -1)
             for k in range(nv):
                 verb = verb_at[k]
-                if _inside_spans(cover_start, cover_end, nc, verb):
+                if cover.holds(verb):
                     continue
                 e = _after(end_at, ne, verb)
                 limit = min(end_at[e] if e < ne else n, verb + self.reach, n)
@@ -2627,8 +2631,6 @@ cdef class NamingRule:
         finally:
             PyMem_Free(verb_at)
             PyMem_Free(end_at)
-            PyMem_Free(cover_start)
-            PyMem_Free(cover_end)
         return out
 
     cdef Py_ssize_t _name_end(self, str text, unsigned int kind, void *data, Py_ssize_t p,
@@ -2699,27 +2701,19 @@ cdef class ReportedSpeech:
 
     def spans(self, str text not None, list verbs, list ends, tuple covered, Py_ssize_t reach, bint subject_before):
         """:meth:`framing.voice.PythonReportedSpeech.spans`."""
-        cdef Py_ssize_t n = len(text), nv = len(verbs), ne = len(ends), nc, i, k, e, verb, end, limit, that, stop
+        cdef Py_ssize_t n = len(text), nv = len(verbs), ne = len(ends), i, e, verb, end, limit, that, stop
         cdef Py_ssize_t *verb_at = NULL
         cdef Py_ssize_t *end_at = NULL
-        cdef Py_ssize_t *cover_start = NULL
-        cdef Py_ssize_t *cover_end = NULL
+        cdef _Covered cover = _Covered(covered)
         cdef unsigned int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
-        starts, stops = covered
-        nc = len(starts)
-        if len(stops) != nc:
-            raise ValueError("covered must hold as many starts as ends")
         out = []
         try:
             verb_at = _positions(verbs, -1)
             end_at = _positions(ends, -1)
-            cover_start = _positions(starts, -1)
-            cover_end = _positions(stops, -1)
             for i in range(nv):
                 verb = verb_at[i]
-                k = _after(cover_start, nc, verb) - 1
-                if k >= 0 and verb < cover_end[k]:
+                if cover.holds(verb):
                     continue
                 e = _after(end_at, ne, verb)
                 end = end_at[e] if e < ne else n
@@ -2737,8 +2731,6 @@ cdef class ReportedSpeech:
         finally:
             PyMem_Free(verb_at)
             PyMem_Free(end_at)
-            PyMem_Free(cover_start)
-            PyMem_Free(cover_end)
         return out
 
 

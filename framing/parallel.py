@@ -22,7 +22,6 @@ cores takes CPU time from the workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -31,7 +30,6 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from multiprocessing.connection import wait
 
 from .errors import InputError
 
@@ -163,6 +161,8 @@ def _next(inboxes: dict, k: int):
     """The next result of worker ``k`` (raising its exception), reading every worker's pipe
     meanwhile; an error if worker ``k`` died before sending it. ``inboxes``: each worker's
     :class:`_Inbox` by its pipe, in the workers' order."""
+    from multiprocessing.connection import wait
+
     inbox = list(inboxes.values())[k]
     while not inbox.ready:
         if inbox.ended:
@@ -209,6 +209,8 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
         for chunk in chunked:
             yield work(state, chunk)
         return
+    import multiprocessing  # only with workers: a command on one core does not import it
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     tasks = [context.Queue() for _ in range(n_jobs)]

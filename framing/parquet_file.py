@@ -140,8 +140,7 @@ class RowGroupFile:
         """
         if self._file.closed:
             if self._failed is not None:
-                raise ValueError(f"{self.path}: the Parquet file is incomplete: writing it failed "
-                                 f"({self._failed!r})") from self._failed
+                raise self._incomplete() from self._failed
             return
         try:
             head = self._head if self._head is not None else self._empty_footer()
@@ -190,10 +189,12 @@ class RowGroupFile:
 
     def _check_open(self) -> None:
         if self._failed is not None:
-            raise ValueError(f"{self.path}: the Parquet file is incomplete: writing it failed "
-                             f"({self._failed!r})") from self._failed
+            raise self._incomplete() from self._failed
         if self._file.closed:
             raise ValueError(f"{self.path}: the Parquet file is closed")
+
+    def _incomplete(self) -> ValueError:
+        return ValueError(f"{self.path}: the Parquet file is incomplete: writing it failed ({self._failed!r})")
 
     def _fail(self, exc: BaseException) -> None:
         self._failed = exc

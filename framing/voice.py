@@ -271,12 +271,6 @@ def python_merge_spans(found: dict[str, list]) -> list[tuple[int, int, int]]:
     return merged
 
 
-def marked_spans(text: str) -> list[tuple[int, int]]:
-    """Stretches inside quotation marks (rule 1), as sorted ``(start, end)``: direct speech and
-    scare quotes. Reported speech without marks (rules 2-4) is not among them."""
-    return _PYTHON_QUOTATIONS.marked(text)
-
-
 class PythonQuotations:
     """Rule 1: what quotation marks enclose (:meth:`marked`), and the verbs that introduce it
     (:meth:`spans`).
@@ -299,7 +293,8 @@ class PythonQuotations:
         self._chars = CharPositions(chars)
 
     def marked(self, text: str) -> list[tuple[int, int]]:
-        """:func:`marked_spans`."""
+        """Stretches inside quotation marks (rule 1), as sorted ``(start, end)``: direct speech and
+        scare quotes. Reported speech without marks (rules 2-4) is not among them."""
         spans = []
         closer = None
         start = 0
@@ -321,7 +316,6 @@ class PythonQuotations:
         return [(a, b, _introducing_verb(verbs, ends, a)) for a, b in self.marked(text)]
 
 
-_PYTHON_QUOTATIONS = PythonQuotations(OPENERS, QUOTE_CHARS)
 
 
 def _introducing_verb(verbs: list[int], ends: list[int], quote_start: int) -> int:
