@@ -131,6 +131,18 @@ def row_blocks(rows: Iterable[dict]) -> list[RowBlock]:
     return blocks
 
 
+def block_columns(blocks: Iterable[RowBlock], names) -> dict[str, list]:
+    """The values of ``blocks`` as columns ``{name: values}``, for each of ``names`` in order, None
+    where a block lacks the column (its rows had no such field)."""
+    columns: dict[str, list] = {c: [] for c in names}
+    for block in blocks:
+        values = dict(zip(block.columns, zip(*block.rows)))
+        missing = (None,) * len(block.rows)
+        for name, column in columns.items():
+            column.extend(values.get(name, missing))
+    return columns
+
+
 class TableWriter:
     """Writes rows (dicts) to a JSON Lines, CSV or Parquet file, or JSONL/CSV to a text stream.
 
@@ -193,13 +205,8 @@ class TableWriter:
                 self._csv.writeheader()
             self._csv.writerows(dict(zip(b.columns, v)) for b in blocks for v in b.rows)
             return
-        columns: dict[str, list] = {c: [] for c in self._columns}
-        for block in blocks:  # one write for the batch: row groups are cut between batches
-            values = dict(zip(block.columns, zip(*block.rows)))
-            missing = (None,) * len(block.rows)
-            for c, column in columns.items():
-                column.extend(values.get(c, missing))
-        self._parquet.write(columns, sum(len(b.rows) for b in blocks))
+        # One write for the batch: row groups are cut between batches.
+        self._parquet.write(block_columns(blocks, self._columns), sum(len(b.rows) for b in blocks))
 
     def close(self) -> None:
         if self._parquet is not None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import pandas as pd
 
 from .errors import InputError
-from .export import article_row, row_blocks
+from .export import article_row, block_columns, row_blocks
 from .lexicon import load_lexicon
 from .scorer import scorer_for
 
@@ -52,17 +52,14 @@ def as_frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
     if not rows:
         return empty.iloc[:0].copy()
     known = set(empty.columns)
-    columns: dict[str, list] = {c: [] for c in empty.columns}
-    for block in row_blocks(rows):
+    blocks = row_blocks(rows)
+    for block in blocks:
         if not known.issuperset(block.columns):
             new = next(c for c in block.columns if c not in known)
             where = block.rows[0][block.columns.index("where")]
             raise InputError(f"{where}: field {new!r} is not one of the corpus fields {list(empty.columns[1:])} "
                              "of this table (pass fields=[...] to score())")
-        values = dict(zip(block.columns, zip(*block.rows)))
-        missing = (None,) * len(block.rows)
-        for name, column in columns.items():
-            column.extend(values.get(name, missing))
+    columns = block_columns(blocks, empty.columns)
     data = {}
     for name, dtype in empty.dtypes.items():
         values = columns[name]
