@@ -23,6 +23,11 @@ For each, in one run, on one core (the process and its children are pinned to on
   building the automaton) is part of its time, as it is of a researcher's run: the default
   corpus is 5,000 articles, the size issue #16 measured. Children run with Python's bytecode
   cache on, as an installed package does (:func:`child_environment`).
+* ``json.dumps of its output``: ``json.dumps`` of each line the command wrote, parsed beforehand
+  (only the dump is timed): the floor of writing that much JSON, without reading or scoring
+  anything. The command writes every match with its entry's fields, several times the bytes it
+  reads, so the JSON floor above (which writes only what it read) is not what writing its output
+  costs; the row says how many times the input the output is, and the command's time over this one.
 
 Ratios are printed beside the articles/s: ``x naive`` (higher is better) and ``x JSON`` (how many
 times the JSON floor's time the command takes; lower is better). With ``--jobs`` the CLI is also
@@ -294,6 +299,28 @@ def run_cli(argv: list[str], cpus=None, checkout: Path = ROOT) -> tuple[float, f
     return cpu, wall, int(child.stderr.strip().splitlines()[-1]) / 1024
 
 
+def output_floor(path: Path, repeat: int, cpus, tmp: Path) -> tuple[float, float]:
+    """Least CPU seconds (of ``repeat`` runs) ``json.dumps`` takes to write the lines ``framing score
+    path --json`` writes, each parsed beforehand, one at a time (a long corpus's output parsed whole
+    would not fit in memory); and the output's MB."""
+    out = tmp / "output.jsonl"
+    with open(out, "w") as sink:
+        _child(CHILD, ["score", str(path), "--json", "--jobs", "1"], cpus, ROOT, sink)
+    best = float("inf")
+    for _ in range(repeat):
+        spent = 0.0
+        with open(out, encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                start = time.process_time()
+                json.dumps(record, ensure_ascii=False)
+                spent += time.process_time() - start
+        best = min(best, spent)
+    megabytes = out.stat().st_size / 1e6
+    out.unlink()
+    return best, megabytes
+
+
 def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseline=None):
     n = len(texts)
     lines = [json.dumps({"id": f"{name}-{k}", "outlet": "bench", "text": t}, ensure_ascii=False) for k, t in enumerate(texts)]
@@ -319,6 +346,9 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
     row("JSON parse+dump", t_json)
     row("Scorer.score", t_score)
     row("framing score --json", t_cli, f"  (peak {peak:.0f} MB)")
+    t_out, out_megabytes = output_floor(path, repeat, one, Path(tmp))
+    row("json.dumps of its output", t_out, f"  (output {out_megabytes / megabytes:.1f}x the texts' MB; "
+        f"the command takes {t_cli / t_out:.2f}x this)")
     # The same pipeline from its .py sources: what an install without a C compiler runs.
     t_pure = child_score(path, repeat, one, pure=True)[0]
     row("Scorer.score, Python only", t_pure, f"  (the compiled core scores {t_pure / t_score:.2f}x as fast)")
