@@ -11,6 +11,8 @@ with an id, a date and a title, and runs in a child process per size:
 * ``framing score corpus.jsonl --format parquet -o scores.parquet`` (rows streamed to the file), and
   the size of the file's footer (one entry per row group and column, which waits in a temporary
   file until the writer closes, not in memory: see ``framing/parquet_file.py``);
+* with ``--runs lines``: ``framing score corpus.jsonl --json`` and ``--format jsonl`` (lines
+  streamed to standard output, here /dev/null);
 * with ``--runs dask``: ``framing score part*.jsonl --engine dask -o dask.parquet`` (files of 20,000
   articles, a local cluster of ``--jobs`` workers), then ``framing compare dask.parquet``, which
   reads only the columns its statistics need.
@@ -19,7 +21,7 @@ It prints each run's peak resident memory (VmHWM) of the main process and the la
 worker processes (``--jobs``), and the growth per article between the smallest and largest size.
 
 Usage: python benchmarks/bench_memory.py [--sizes 20000 200000 ...] [--jobs N] [--boot B] [--whole-up-to N]
-                                         [--runs compare whole score]
+                                         [--runs compare whole score lines dask]
 """
 
 from __future__ import annotations
@@ -97,9 +99,10 @@ def main() -> None:
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
     parser.add_argument("--whole-up-to", type=int, default=200000,
                         help="measure the whole table only up to this size (it grows by kilobytes per article)")
-    parser.add_argument("--runs", nargs="+", choices=("compare", "whole", "score", "dask"),
+    parser.add_argument("--runs", nargs="+", choices=("compare", "whole", "score", "lines", "dask"),
                         default=["compare", "whole", "score"],
-                        help="what to measure (default: compare, whole, score; dask: score --engine dask into a "
+                        help="what to measure (default: compare, whole, score; lines: score --json and "
+                             "--format jsonl to standard output; dask: score --engine dask into a "
                              "directory of Parquet files, then compare that directory)")
     args = parser.parse_args()
     vocab = Vocabulary(load_lexicon())
@@ -132,6 +135,10 @@ def main() -> None:
                 runs["score --format parquet"] = ["score", str(corpus), "--format", "parquet", "-o",
                                                   str(tmp / "scores.parquet"), "--jobs", str(args.jobs),
                                                   "--no-progress"]
+            if "lines" in args.runs:
+                for output in (["--json"], ["--format", "jsonl"]):
+                    runs[f"score {' '.join(output)}"] = ["score", str(corpus), *output, "--jobs", str(args.jobs),
+                                                         "--no-progress"]
             if "dask" in args.runs:
                 runs["score --engine dask"] = ["score", *map(str, parts), "--engine", "dask", "--jobs", str(args.jobs),
                                                "-o", str(tmp / "dask.parquet"), "--no-progress"]
