@@ -93,6 +93,42 @@ def test_columns_are_those_of_the_first_chunk_whatever_warnings_come_between(tmp
     assert df["late"].fillna("-").tolist() == ["-", "-", "-", "x"] + ["-"] * 6
 
 
+JSONL_CASES = [
+    # (where, jobs): the flat JSON Lines, rendered in the workers, are the lines TableWriter writes
+    ("file", "1"),
+    ("file", "2"),
+    ("stdout", "2"),
+]
+
+
+@pytest.mark.parametrize("where,jobs", JSONL_CASES)
+def test_flat_json_lines_are_table_writer_lines_in_input_order(tmp_path, capsys, where, jobs):
+    from io import StringIO
+
+    from framing.export import TableWriter
+
+    records = _records(150) + [{"id": "late", "late": "حقل", "text": TEXTS[1]},
+                               {"id": "none", "text": "no Arabic here"}, {"id": "nan", "x": float("nan"), "text": TEXTS[2]}]
+    corpus = _corpus(tmp_path, records)
+    with corpus.open("a", encoding="utf-8") as f:
+        f.write('{"id": "broken", "text": \n')  # skipped with --skip-bad: no row, and said so
+    out = tmp_path / "s.jsonl"
+    argv = ["score", str(corpus), "--lexicon", MINI, "--format", "jsonl", "--jobs", jobs, "--skip-bad"]
+    assert main(argv + (["-o", str(out)] if where == "file" else [])) == 0
+    captured = capsys.readouterr()
+    written = out.read_text(encoding="utf-8") if where == "file" else captured.out
+    scorer = scorer_for(MINI)
+    expected = StringIO()
+    writer = TableWriter(expected, "jsonl")
+    writer.write([article_row(scorer.score(r.text, r.meta), r.where)
+                  for r in read_records(str(corpus), skip_bad=True)])
+    assert written == expected.getvalue()
+    lines = written.splitlines()
+    assert len(lines) == 152 and json.loads(lines[150])["late"] == "حقل" and json.loads(lines[151])["id"] == "none"
+    assert '"id": "nan"' not in written and "broken" not in written  # NaN is not JSON: both records skipped
+    assert "152 articles processed, 2 skipped" in captured.err and "no Arabic text" in captured.err
+
+
 def test_csv_to_standard_output(tmp_path, capsys):
     corpus = _corpus(tmp_path, _records(3))
     assert main(["score", str(corpus), "--lexicon", MINI, "--format", "csv"]) == 0

@@ -77,20 +77,20 @@ def run(args) -> int:
     pending: list = []  # skip messages of the reader, kept in their place among the records
     stream = records(args, pending.append, "scoring", read_lines)  # each worker parses its own records
     chunked = in_order(stream, pending, BATCH if model is not None else CHUNK)
-    state = (scorer, model, JsonRenderer(scorer.lexicon) if args.json else None, args.format is not None,
+    state = (scorer, model, JsonRenderer(scorer.lexicon) if args.json else None, args.format,
              args.matches is not None, reader_options(args))
     done = 0
     with ExitStack() as files:
         # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
         target = files.enter_context(atomic_output(args.output, "the scores")) if args.output else None
-        if args.format is not None:
+        if args.format in ("csv", "parquet"):  # columns fixed by the first rows: made in this process
             from ..export import TableWriter
 
             table = TableWriter(target or sys.stdout, args.format, "the scores", _text_columns(scorer))
             write = None
         else:
             table = None
-            if args.json:  # UTF-8 bytes, encoded in the workers (see score_chunk)
+            if args.json or args.format == "jsonl":  # UTF-8 bytes, encoded in the workers (see score_chunk)
                 if target is None:
                     sys.stdout.flush()
                 stream_out = files.enter_context(open(target, "wb")) if target else sys.stdout.buffer
@@ -275,17 +275,25 @@ def parsed(items: list, options) -> list:
 
 def score_chunk(state, items) -> list:
     """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
-    warnings before its output. Flat rows and match rows come as ``"rows"`` and ``"matches"``
-    events of :class:`~framing.export.RowBlock` s (cheap to send and to make into columns), each
-    before the next event that is not a row, so that an error still comes after the rows before it."""
+    warnings before its output. Flat rows for CSV and Parquet, and match rows, come as ``"rows"``
+    and ``"matches"`` events of :class:`~framing.export.RowBlock` s (cheap to send and to make
+    into columns), each before the next event that is not a row, so that an error still comes
+    after the rows before it. Flat rows as JSON Lines (``--format jsonl``) are rendered here, as
+    ``--json`` is: lines of UTF-8 bytes, which the writing process only writes out (it would
+    otherwise render every row of every worker by itself)."""
     from ..errors import FramingError
 
-    scorer, model, renderer, flat, want_matches, options = state
+    scorer, model, renderer, fmt, want_matches, options = state
+    flat = fmt is not None
     # Each only where it is used: a worker scoring JSON lines imports none of them.
     if model is not None:
         from ..combine import combine
     if flat or want_matches:
         from ..export import article_row, match_rows, row_blocks
+    if fmt == "jsonl":
+        import json
+
+        dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes an encoder at every call
     if renderer is None and not flat:
         from ..render.text import score_report
     items = parsed(items, options)
@@ -325,7 +333,10 @@ def score_chunk(state, items) -> list:
         for message in result.warnings:
             emit(("warn", f"{item.where}: {message}"))
         combined = None if stance is None else combine(result, stance)
-        if flat:
+        if fmt == "jsonl":  # the line TableWriter would write for the row
+            lines += (dumps(article_row(result, item.where, stance, combined)).encode(), b"\n")
+            count += 1
+        elif flat:
             rows.append(article_row(result, item.where, stance, combined))
         elif renderer is not None:
             # Encoded here, in the worker: bytes cross to the writing process as they are, where
