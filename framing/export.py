@@ -95,9 +95,15 @@ def _column_names(prefix: str, sides: tuple, parties: tuple) -> tuple:
 
 
 def match_rows(score, where: str) -> list[dict]:
-    """One row per match: ``where``, the article's ``id`` if it has one, then :meth:`Match.to_dict`."""
-    ident = {"id": score.meta["id"]} if "id" in score.meta else {}
-    return [{"where": where, **ident, **m.to_dict()} for m in score.matches]
+    """One row per match: :func:`match_row_head`, then :meth:`Match.to_dict`."""
+    head = match_row_head(score, where)
+    return [{**head, **m.to_dict()} for m in score.matches]
+
+
+def match_row_head(score, where: str) -> dict:
+    """The fields of the article before each of its rows in the long table of matches: ``where``,
+    and the article's ``id`` if it has one."""
+    return {"where": where, "id": score.meta["id"]} if "id" in score.meta else {"where": where}
 
 
 def format_of(path, given: str | None = None) -> str:

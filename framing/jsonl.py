@@ -142,6 +142,7 @@ class JsonRenderer:
         # inline, no call per value); any other layout takes the generic one.
         self._inline = self._own == _INLINE_ORDER
         self._compiled = None if MatchJson is None else MatchJson(Match, self._own, copied, self._layout, _match_dumps)
+        self._match_keys = frozenset(f.name for f in fields(Match))
         self._numbers: dict = {}  # see _number
         self._parties: dict = {}
         self._voice = self.python_voice if VoiceJson is None else VoiceJson(
@@ -247,6 +248,23 @@ class JsonRenderer:
             else:
                 out.append("".join(chain.from_iterable(zip(p, map(_value, self._get(m))))) + p[-1])
         return ", ".join(out)
+
+    def row_lines(self, head: dict, matches) -> list[bytes]:
+        """The JSON line of ``{**head, **m.to_dict()}`` for each match, in UTF-8, as ``json.dumps``
+        writes it, newline included: the long table of matches (``--matches FILE.jsonl``, whose
+        rows :func:`framing.export.match_rows` makes), with ``head`` written once for all and
+        each match as :meth:`matches` writes it, not as a dict made and dumped per match."""
+        match_keys = self._match_keys
+        if not head or not all(k.__class__ is str and k not in match_keys for k in head):
+            # A key a match also has, or one json.dumps converts: the dict decides.
+            return [f"{_dumps({**head, **m.to_dict()})}\n".encode() for m in matches]
+        prefix = f"{_dumps(head)[:-1]}, ".encode()
+        one = self.encoded_match
+        return [b"".join((prefix, one(m)[1:], b"\n")) for m in matches]
+
+    def encoded_match(self, m: Match) -> bytes:
+        """:meth:`match` in UTF-8."""
+        return self.match(m).encode() if self._compiled is None else self._compiled.encoded((m,))
 
     def render(self, score: Score, extra: dict | None = None) -> str:
         """``json.dumps({**score.to_dict(), **extra}, ensure_ascii=False)``."""

@@ -8,7 +8,7 @@ import pytest
 
 from framing.cli import main
 from framing.corpus import read_records
-from framing.export import article_row
+from framing.export import article_row, match_rows
 from framing.scorer import scorer_for
 
 from .conftest import DATA
@@ -112,17 +112,19 @@ def test_flat_json_lines_are_table_writer_lines_in_input_order(tmp_path, capsys,
     corpus = _corpus(tmp_path, records)
     with corpus.open("a", encoding="utf-8") as f:
         f.write('{"id": "broken", "text": \n')  # skipped with --skip-bad: no row, and said so
-    out = tmp_path / "s.jsonl"
-    argv = ["score", str(corpus), "--lexicon", MINI, "--format", "jsonl", "--jobs", jobs, "--skip-bad"]
+    out, long_table = tmp_path / "s.jsonl", tmp_path / "m.jsonl"
+    argv = ["score", str(corpus), "--lexicon", MINI, "--format", "jsonl", "--jobs", jobs, "--skip-bad",
+            "--matches", str(long_table)]
     assert main(argv + (["-o", str(out)] if where == "file" else [])) == 0
     captured = capsys.readouterr()
     written = out.read_text(encoding="utf-8") if where == "file" else captured.out
     scorer = scorer_for(MINI)
-    expected = StringIO()
-    writer = TableWriter(expected, "jsonl")
-    writer.write([article_row(scorer.score(r.text, r.meta), r.where)
-                  for r in read_records(str(corpus), skip_bad=True)])
-    assert written == expected.getvalue()
+    scores = [(scorer.score(r.text, r.meta), r.where) for r in read_records(str(corpus), skip_bad=True)]
+    for text, rows in ((written, [article_row(s, w) for s, w in scores]),
+                       (long_table.read_text(encoding="utf-8"), [row for s, w in scores for row in match_rows(s, w)])):
+        expected = StringIO()
+        TableWriter(expected, "jsonl").write(rows)
+        assert text == expected.getvalue() and len(rows) > 150
     lines = written.splitlines()
     assert len(lines) == 152 and json.loads(lines[150])["late"] == "حقل" and json.loads(lines[151])["id"] == "none"
     assert '"id": "nan"' not in written and "broken" not in written  # NaN is not JSON: both records skipped

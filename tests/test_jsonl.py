@@ -323,3 +323,31 @@ def test_a_renderer_keeps_numbers_apart_and_within_bounds():
         sides = {f"s{i}": x for i, x in enumerate(values)}
         v = VoiceScores(sides, {"p": PartyStance(-0.0, 0.0, 1, None), "q": PartyStance(0.0, -0.0, 0, "x")}, None)
         assert renderer._voice(v) == renderer.python_voice(v) == json.dumps(v.to_dict(), ensure_ascii=False)
+
+
+ROW_HEADS = [
+    # the article's fields before each row of the long table of matches (export.match_row_head)
+    {"where": "c.jsonl:1", "id": "a1"},
+    {"where": "c.jsonl:2"},
+    {"where": "ملف «س» \"x\".jsonl:3", "id": [1, {"ب": None}, -0.0]},
+    {"where": "c.jsonl:4", "id": float("nan")},
+    # must not take the shortcut: a key a match also has, a key json.dumps converts, no key at all
+    {"where": "c.jsonl:5", "start": "the head's"},
+    {"where": "c.jsonl:6", 1: "x"},
+    {},
+]
+
+
+@pytest.mark.parametrize("head", ROW_HEADS)
+@pytest.mark.parametrize("compiled", [True, False])
+def test_match_rows_render_as_json_dumps_of_the_row(default, head, compiled):
+    from dataclasses import replace
+
+    score = default.score("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت».")
+    m = score.matches[0]
+    matches = [*score.matches, replace(m, weight=True), replace(m, source="other.tsv:1"), replace(m, text="«ن»\n")]
+    renderer = JsonRenderer(default.lexicon)
+    if not compiled:
+        renderer._compiled = None  # the Python twin
+    want = [f"{json.dumps({**head, **x.to_dict()}, ensure_ascii=False)}\n".encode() for x in matches]
+    assert renderer.row_lines(head, matches) == want and renderer.row_lines(head, ()) == []

@@ -77,8 +77,13 @@ def run(args) -> int:
     pending: list = []  # skip messages of the reader, kept in their place among the records
     stream = records(args, pending.append, "scoring", read_lines)  # each worker parses its own records
     chunked = in_order(stream, pending, BATCH if model is not None else CHUNK)
-    state = (scorer, model, JsonRenderer(scorer.lexicon) if args.json else None, args.format,
-             args.matches is not None, reader_options(args))
+    matches_format = None
+    if args.matches is not None:
+        from ..export import format_of
+
+        matches_format = format_of(args.matches)
+    renderer = JsonRenderer(scorer.lexicon) if args.json or matches_format == "jsonl" else None
+    state = (scorer, model, renderer, "json" if args.json else args.format, matches_format, reader_options(args))
     done = 0
     with ExitStack() as files:
         # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
@@ -97,12 +102,15 @@ def run(args) -> int:
             else:
                 stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
             write = stream_out.writelines  # a line comes in pieces: a huge article is never one string
-        matches = None
-        if args.matches is not None:
-            from ..export import TableWriter, format_of
+        matches = write_matches = None
+        if matches_format == "jsonl":  # lines of UTF-8 bytes, rendered in the workers as the scores' are
+            path = files.enter_context(atomic_output(args.matches, "the matches"))
+            write_matches = files.enter_context(open(path, "wb")).writelines
+        elif matches_format is not None:
+            from ..export import TableWriter
 
             path = files.enter_context(atomic_output(args.matches, "the matches"))
-            matches = TableWriter(path, format_of(args.matches), "the matches", {"where", "id"})
+            matches = TableWriter(path, matches_format, "the matches", {"where", "id"})
         with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
             for events in results:
                 # A chunk's rows are written together: CSV and Parquet take their columns from the
@@ -118,6 +126,8 @@ def run(args) -> int:
                         done += sum(len(block.rows) for block in payload)
                     elif kind == "matches":
                         match_rows.extend(payload)
+                    elif kind == "match lines":
+                        write_matches(payload)
                     elif kind == "warn":
                         warn(payload)
                     elif kind == "skip":
@@ -275,26 +285,30 @@ def parsed(items: list, options) -> list:
 
 def score_chunk(state, items) -> list:
     """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
-    warnings before its output. Flat rows for CSV and Parquet, and match rows, come as ``"rows"``
-    and ``"matches"`` events of :class:`~framing.export.RowBlock` s (cheap to send and to make
-    into columns), each before the next event that is not a row, so that an error still comes
-    after the rows before it. Flat rows as JSON Lines (``--format jsonl``) are rendered here, as
-    ``--json`` is: lines of UTF-8 bytes, which the writing process only writes out (it would
-    otherwise render every row of every worker by itself)."""
+    warnings before its output.
+
+    ``state`` is ``(scorer, model, renderer, output, matches_format, reader options)``, ``output``
+    being "json", "jsonl", "csv", "parquet" or None (the text report). Flat rows for CSV and
+    Parquet, and match rows for them, come as ``"rows"`` and ``"matches"`` events of
+    :class:`~framing.export.RowBlock` s (cheap to send and to make into columns), each before the
+    next event that is not a row, so that an error still comes after the rows before it. JSON Lines
+    (``--json``, ``--format jsonl``, ``--matches FILE.jsonl``) are rendered here, as UTF-8 bytes
+    that the writing process only writes out (it would otherwise render every line of every
+    worker by itself): ``"line"`` and ``"match lines"`` events."""
     from ..errors import FramingError
 
-    scorer, model, renderer, fmt, want_matches, options = state
-    flat = fmt is not None
+    scorer, model, renderer, output, matches_format, options = state
+    flat = output in ("jsonl", "csv", "parquet")
     # Each only where it is used: a worker scoring JSON lines imports none of them.
     if model is not None:
         from ..combine import combine
-    if flat or want_matches:
-        from ..export import article_row, match_rows, row_blocks
-    if fmt == "jsonl":
+    if flat or matches_format is not None:
+        from ..export import article_row, match_row_head, match_rows, row_blocks
+    if output == "jsonl":
         import json
 
         dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes an encoder at every call
-    if renderer is None and not flat:
+    if output is None:
         from ..render.text import score_report
     items = parsed(items, options)
     articles = [x for x in items if not isinstance(x, tuple)]
@@ -303,6 +317,7 @@ def score_chunk(state, items) -> list:
     rows: list[dict] = []
     matches: list[dict] = []
     lines: list[bytes] = []  # the JSON of consecutive articles, sent together
+    match_lines: list[bytes] = []
     count = 0
 
     def emit(event):
@@ -317,6 +332,9 @@ def score_chunk(state, items) -> list:
         if matches:
             events.append(("matches", row_blocks(matches)))
             matches.clear()
+        if match_lines:
+            events.append(("match lines", _blocks(match_lines)))
+            match_lines.clear()
         if event is not None:
             events.append(event)
 
@@ -333,12 +351,12 @@ def score_chunk(state, items) -> list:
         for message in result.warnings:
             emit(("warn", f"{item.where}: {message}"))
         combined = None if stance is None else combine(result, stance)
-        if fmt == "jsonl":  # the line TableWriter would write for the row
+        if output == "jsonl":  # the line TableWriter would write for the row
             lines += (dumps(article_row(result, item.where, stance, combined)).encode(), b"\n")
             count += 1
         elif flat:
             rows.append(article_row(result, item.where, stance, combined))
-        elif renderer is not None:
+        elif output == "json":
             # Encoded here, in the worker: bytes cross to the writing process as they are, where
             # a str would be encoded to be sent, decoded there and encoded again to be written.
             extra = None if stance is None else {"model": stance, "combined": combined}
@@ -347,7 +365,9 @@ def score_chunk(state, items) -> list:
             count += 1
         else:
             emit(("line", ([score_report(result, item.text, item.where, stance), "\n"], 1)))
-        if want_matches:
+        if matches_format == "jsonl":
+            match_lines += renderer.row_lines(match_row_head(result, item.where), result.matches)
+        elif matches_format is not None:
             matches.extend(match_rows(result, item.where))
     emit(None)
     return events
