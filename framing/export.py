@@ -26,13 +26,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from dataclasses import fields
+from operator import attrgetter
+
 from .errors import InputError
-from .results import SUMMARY_KEYS
+from .results import SUMMARY_KEYS, Match
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Rows per Parquet row group (written in groups, not per chunk of 64 articles: readers scan groups).
 PARQUET_ROWS = 8192
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+# A match's fields in the order of Match.to_dict (tests/test_export.py checks they are its keys).
+_MATCH_FIELDS = tuple(f.name for f in fields(Match))
+_match_values = attrgetter(*_MATCH_FIELDS)
 
 
 def _flatten(prefix: str, value, out: dict) -> None:
@@ -98,6 +104,14 @@ def match_rows(score, where: str) -> list[dict]:
     """One row per match: :func:`match_row_head`, then :meth:`Match.to_dict`."""
     head = match_row_head(score, where)
     return [{**head, **m.to_dict()} for m in score.matches]
+
+
+def match_block(score, where: str) -> "RowBlock":
+    """:func:`match_rows` as one :class:`RowBlock`, made without a dict per match (the long table
+    has a row per match: a hundred per dense article)."""
+    head = match_row_head(score, where)
+    values = tuple(head.values())
+    return RowBlock((*head, *_MATCH_FIELDS), [values + _match_values(m) for m in score.matches])
 
 
 def match_row_head(score, where: str) -> dict:
@@ -207,9 +221,17 @@ class TableWriter:
                                  "fields")
         if self.fmt == "csv":
             if self._csv is None:
-                self._csv = csv.DictWriter(self._stream, self._columns, lineterminator="\n")
-                self._csv.writeheader()
-            self._csv.writerows(dict(zip(b.columns, v)) for b in blocks for v in b.rows)
+                self._csv = csv.writer(self._stream, lineterminator="\n")
+                self._csv.writerow(self._columns)
+            for block in blocks:
+                # Each row in the table's column order, a missing field empty (csv writes None as
+                # an empty field): tuples straight to the C writer, not a dict per row.
+                if list(block.columns) == self._columns:
+                    self._csv.writerows(block.rows)
+                else:
+                    where = {c: k for k, c in enumerate(block.columns)}
+                    picks = [where.get(c) for c in self._columns]
+                    self._csv.writerows([None if k is None else row[k] for k in picks] for row in block.rows)
             return
         # One write for the batch: row groups are cut between batches.
         self._parquet.write(block_columns(blocks, self._columns), sum(len(b.rows) for b in blocks))

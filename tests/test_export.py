@@ -131,6 +131,48 @@ def test_flat_json_lines_are_table_writer_lines_in_input_order(tmp_path, capsys,
     assert "152 articles processed, 2 skipped" in captured.err and "no Arabic text" in captured.err
 
 
+@pytest.mark.parametrize("text,meta", [
+    ("قصفت ميليشيات حفتر الأحياء. وقال المسماري: «إن ميليشيات الوفاق فرت».", {"id": "a1", "outlet": "X"}),
+    ("قصفت ميليشيات حفتر الأحياء.", {}),  # no id: where only
+    ("no Arabic here", {"id": 3}),  # no match: a block without rows
+])
+def test_a_match_block_is_the_match_rows(mini, text, meta):
+    from framing.export import match_block, row_blocks
+
+    score = mini.score(text, meta)
+    block = match_block(score, "c.jsonl:7")
+    rows = match_rows(score, "c.jsonl:7")
+    assert [dict(zip(block.columns, row)) for row in block.rows] == rows
+    if rows:
+        assert [block] == row_blocks(rows) and list(rows[0])[-13:] == list(score.matches[0].to_dict())
+
+
+CSV_BATCHES = [
+    # batches of rows, as TableWriter.write gets them: every row lands in the first batch's columns
+    [[{"where": "a", "id": 1, "x": 0.5}, {"where": "b", "id": 2, "x": None}]],
+    [[{"where": "a", "id": 1, "x": 0.5}, {"id": 2, "x": 1.5, "where": "b"}]],  # fields in another order
+    [[{"where": "a", "id": 1, "x": 0.5}], [{"where": "b", "x": 2}, {"where": "c"}]],  # fields missing later
+    [[{"where": "a,b", "id": "«قال» \"x\"\n", "x": True}, {"where": "", "id": 0, "x": -0.0}]],  # quoting
+]
+
+
+@pytest.mark.parametrize("batches", CSV_BATCHES)
+def test_csv_rows_are_dict_writer_rows(batches):
+    import csv
+    from io import StringIO
+
+    from framing.export import TableWriter
+
+    got, want = StringIO(), StringIO()
+    writer = TableWriter(got, "csv")
+    for batch in batches:
+        writer.write(batch)
+    reference = csv.DictWriter(want, list(batches[0][0]), lineterminator="\n")
+    reference.writeheader()
+    reference.writerows(row for batch in batches for row in batch)
+    assert got.getvalue() == want.getvalue()
+
+
 def test_csv_to_standard_output(tmp_path, capsys):
     corpus = _corpus(tmp_path, _records(3))
     assert main(["score", str(corpus), "--lexicon", MINI, "--format", "csv"]) == 0

@@ -303,7 +303,7 @@ def score_chunk(state, items) -> list:
     if model is not None:
         from ..combine import combine
     if flat or matches_format is not None:
-        from ..export import article_row, match_row_head, match_rows, row_blocks
+        from ..export import article_row, match_block, match_row_head, row_blocks
     if output == "jsonl":
         import json
 
@@ -315,7 +315,7 @@ def score_chunk(state, items) -> list:
     stances = iter(model.predict([r.text for r in articles]) if model is not None and articles else ())
     events = []
     rows: list[dict] = []
-    matches: list[dict] = []
+    matches: list = []  # RowBlocks of match rows
     lines: list[bytes] = []  # the JSON of consecutive articles, sent together
     match_lines: list[bytes] = []
     count = 0
@@ -330,7 +330,7 @@ def score_chunk(state, items) -> list:
             events.append(("rows", row_blocks(rows)))
             rows.clear()
         if matches:
-            events.append(("matches", row_blocks(matches)))
+            events.append(("matches", matches[:]))
             matches.clear()
         if match_lines:
             events.append(("match lines", _blocks(match_lines)))
@@ -368,6 +368,10 @@ def score_chunk(state, items) -> list:
         if matches_format == "jsonl":
             match_lines += renderer.row_lines(match_row_head(result, item.where), result.matches)
         elif matches_format is not None:
-            matches.extend(match_rows(result, item.where))
+            block = match_block(result, item.where)
+            if matches and matches[-1].columns == block.columns:
+                matches[-1].rows.extend(block.rows)
+            elif block.rows:
+                matches.append(block)
     emit(None)
     return events
