@@ -167,11 +167,10 @@ def array(pa, values: list, kind):
                                         bitorder="little")) if nulls else None
     try:
         if pa.types.is_string(kind):
-            try:  # a column of text alone (most are): encoded without a Python call per value
-                encoded = list(map(str.encode, values))
-            except TypeError:  # a missing value, or a value written as JSON
-                encoded = [b"" if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)).encode()
-                           for v in values]
+            try:  # a column of text and missing values (most are): encoded without a Python call per value
+                encoded = list(map(str.encode, map(_EMPTY.get, values, values) if nulls else values))
+            except TypeError:  # a value written as JSON (an id that is a number ...)
+                encoded = [b"" if v is None else (v if v.__class__ is str else _json_text(v)).encode() for v in values]
             offsets = np.array([0, *accumulate(map(len, encoded))], dtype=np.int64)
             if offsets[-1] >= 2**31:  # beyond a string array's 32-bit offsets
                 raise OverflowError
@@ -189,6 +188,15 @@ def array(pa, values: list, kind):
     except (OverflowError, UnicodeEncodeError):
         return _converted(pa, values, kind)
     return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(data)], null_count=nulls)
+
+
+_EMPTY = {None: ""}  # _EMPTY.get(v, v): "" for a missing value, the value itself otherwise
+
+
+def _json_text(value) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, an int's without the call (an article's id is
+    written once per match in the long table)."""
+    return int.__repr__(value) if value.__class__ is int else json.dumps(value, ensure_ascii=False)
 
 
 def _converted(pa, values: list, kind):

@@ -104,6 +104,10 @@ def test_the_first_row_group_types_its_columns_from_all_its_values(tmp_path, mon
     ([True, None, False], pa.bool_()),
     (["نص", None, "", 7, 1.5, True, [1, "é"], {"k": None}], pa.string()),
     ([None, None], pa.string()),
+    (["نص", None, "", None], pa.string()),  # text and missing values: the fast path
+    ([12, None, 12, -3, 10**30, True, False, 0], pa.string()),  # ids that are numbers: as JSON writes them
+    ([None, [1], "x"], pa.string()),  # unhashable
+    (["x", None, "y\ud800"], pa.string()),  # half a character after a missing value
     ([1.5, 2], pa.int64()),  # not ints: pyarrow.array's own conversion, or its error
     ([2**64], pa.int64()),
     (["x\ud800"], pa.string()),  # half a character
