@@ -1,0 +1,107 @@
+"""What each output of `framing score` costs: wall clock and CPU of every format, on one core and on every core.
+
+Generates a dense partisan corpus (the generator of ``bench_score.py``: the project's own
+vocabulary; each record with an id, an outlet and a text) and times ``framing score corpus.jsonl``
+in child processes with each output a researcher may ask for:
+
+* ``--json`` (every match in the line), ``--format jsonl``, ``--format csv`` (to standard output,
+  here /dev/null) and ``--format parquet -o scores.parquet`` (one flat row per article);
+* ``--json --matches m.jsonl``, ``m.csv`` and ``m.parquet`` (the long table of matches, a row per
+  match, beside the articles' lines);
+
+each with ``--jobs 1`` and ``--jobs N`` (N = every core), the fastest of ``--repeat`` runs taking
+turns, with the CPU seconds of the command and its workers. With ``--baseline PATH`` (a checkout of
+another commit, e.g. ``git worktree add /tmp/base 02a0327``) every run is made with that checkout
+too, in turn, and ``now/base`` is the time here over the baseline's (below 1: faster).
+
+Usage: python benchmarks/bench_outputs.py [--articles N] [--repeat R] [--baseline PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_score import Vocabulary, article, dense_sentence, run_cli
+
+from framing.lexicon import load_lexicon
+
+OUTPUTS = {  # what to time: the options after `framing score corpus.jsonl` ({tmp}: a temporary directory)
+    "--json": ["--json"],
+    "--format jsonl": ["--format", "jsonl"],
+    "--format csv": ["--format", "csv"],
+    "--format parquet": ["--format", "parquet", "-o", "{tmp}/scores.parquet"],
+    "--json --matches m.jsonl": ["--json", "--matches", "{tmp}/m.jsonl"],
+    "--json --matches m.csv": ["--json", "--matches", "{tmp}/m.csv"],
+    "--json --matches m.parquet": ["--json", "--matches", "{tmp}/m.parquet"],
+}
+
+
+def timed(corpus: Path, options: list[str], jobs: int, tmp: Path, checkout: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (with the workers) of one run, its output files removed after it."""
+    argv = ["score", str(corpus), *[o.replace("{tmp}", str(tmp)) for o in options], "--jobs", str(jobs),
+            "--no-progress"]
+    cpu, wall, _ = run_cli(argv, checkout=checkout)
+    for path in tmp.glob("*"):
+        if path != corpus:
+            path.unlink()
+    return wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the fastest is printed")
+    parser.add_argument("--baseline", type=Path, metavar="PATH", help="a checkout of another commit to time too")
+    args = parser.parse_args()
+    checkouts = [("now", ROOT)]
+    if args.baseline is not None:
+        base = args.baseline.resolve()
+        if not (base / "framing" / "__init__.py").is_file():
+            parser.error(f"--baseline must be a checkout of framing. Got {args.baseline} instead")
+        head = subprocess.run(["git", "-C", str(base), "rev-parse", "--short", "HEAD"], check=False,
+                              capture_output=True, text=True).stdout.strip()
+        checkouts.append((head or base.name, base))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    vocab = Vocabulary(load_lexicon())
+    rng = random.Random(0)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as out:
+            for k in range(args.articles):
+                text = article(vocab, rng, rng.randint(150, 600), dense_sentence)
+                out.write(json.dumps({"id": k, "outlet": "bench", "text": text}, ensure_ascii=False) + "\n")
+        print(f"corpus: {args.articles:,} dense articles, {corpus.stat().st_size / 1e6:.1f} MB of JSONL; "
+              f"fastest of {args.repeat} run(s), wall clock (CPU-s of the command and its workers)"
+              + (f"; baseline {checkouts[1][0]} at {checkouts[1][1]}" if len(checkouts) > 1 else ""))
+        for label, options in OUTPUTS.items():
+            for jobs in sorted({1, cores}):
+                best = {name: (float("inf"), 0.0) for name, _ in checkouts}
+                for _ in range(args.repeat):  # taking turns, so that a change in the machine's load hits both
+                    for name, checkout in checkouts:
+                        best[name] = min(best[name], timed(corpus, options, jobs, tmp, checkout))
+                wall, cpu = best["now"]
+                line = (f"  {label:<28} --jobs {jobs}: {args.articles / wall:8,.0f} articles/s "
+                        f"({wall:5.1f} s, {cpu:5.1f} CPU-s)")
+                if len(checkouts) > 1:
+                    name = checkouts[1][0]
+                    base_wall, base_cpu = best[name]
+                    line += (f"   {name}: {args.articles / base_wall:8,.0f} articles/s ({base_wall:5.1f} s, "
+                             f"{base_cpu:5.1f} CPU-s)   now/base {wall / base_wall:.2f}")
+                print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
