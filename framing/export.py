@@ -20,6 +20,7 @@ their types.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from functools import lru_cache
@@ -139,6 +140,39 @@ class RowBlock(NamedTuple):
     columns: tuple[str, ...]
     rows: list[tuple]
 
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+
+class CsvBlock(NamedTuple):
+    """:class:`RowBlock` rows as CSV text, rendered where they were made (a worker of ``--jobs``,
+    see :func:`csv_blocks`): the writing process writes the text as it is when ``columns`` are the
+    table's, and reads the rows back otherwise (:meth:`rows_back`)."""
+
+    columns: tuple[str, ...]
+    size: int
+    text: str
+
+    def rows_back(self) -> RowBlock:
+        """The rows, read back: each field the text of a value, which csv writes again as it did."""
+        return RowBlock(self.columns, [tuple(row) for row in csv.reader(io.StringIO(self.text, newline=""))])
+
+
+def _csv_writer(stream):
+    """The CSV dialect of every table: csv's default, lines ended by a newline alone."""
+    return csv.writer(stream, lineterminator="\n")
+
+
+def csv_blocks(blocks: list[RowBlock]) -> list[CsvBlock]:
+    """Each block's rows as the CSV text :class:`TableWriter` writes for them in its columns."""
+    out = []
+    for block in blocks:
+        text = io.StringIO(newline="")
+        _csv_writer(text).writerows(block.rows)
+        out.append(CsvBlock(block.columns, len(block.rows), text.getvalue()))
+    return out
+
 
 def row_blocks(rows: Iterable[dict]) -> list[RowBlock]:
     """Rows (dicts) as :class:`RowBlock` s, a new block wherever the columns change."""
@@ -202,16 +236,21 @@ class TableWriter:
         self.write_blocks(row_blocks(rows))
 
     def write_blocks(self, blocks: list[RowBlock]) -> None:
-        """Write a batch of rows given as :class:`RowBlock` s (as :func:`row_blocks` makes them)."""
+        """Write a batch of rows given as :class:`RowBlock` s (as :func:`row_blocks` makes them), or
+        for CSV as :class:`CsvBlock` s."""
         if not blocks:
             return
         if self.fmt == "jsonl":
             self._stream.write("".join(json.dumps(dict(zip(b.columns, v)), ensure_ascii=False) + "\n"
                                        for b in blocks for v in b.rows))
             return
-        if self._columns is None:
+        if self._columns is None:  # the columns of the first batch's rows, whichever way they came
+            blocks = [b.rows_back() if isinstance(b, CsvBlock) else b for b in blocks]
             self._columns = list(dict.fromkeys(c for b in blocks for c in b.columns))
             self._known = set(self._columns)
+        # Text in the table's columns is written as it is; other text is read back into rows.
+        blocks = [b.rows_back() if isinstance(b, CsvBlock) and list(b.columns) != self._columns else b
+                  for b in blocks]
         for block in blocks:
             if not self._known.issuperset(block.columns):
                 new = next(c for c in block.columns if c not in self._known)
@@ -221,12 +260,14 @@ class TableWriter:
                                  "fields")
         if self.fmt == "csv":
             if self._csv is None:
-                self._csv = csv.writer(self._stream, lineterminator="\n")
+                self._csv = _csv_writer(self._stream)
                 self._csv.writerow(self._columns)
             for block in blocks:
                 # Each row in the table's column order, a missing field empty (csv writes None as
                 # an empty field): tuples straight to the C writer, not a dict per row.
-                if list(block.columns) == self._columns:
+                if isinstance(block, CsvBlock):
+                    self._stream.write(block.text)
+                elif list(block.columns) == self._columns:
                     self._csv.writerows(block.rows)
                 else:
                     where = {c: k for k, c in enumerate(block.columns)}

@@ -153,20 +153,22 @@ CSV_BATCHES = [
     [[{"where": "a", "id": 1, "x": 0.5}, {"id": 2, "x": 1.5, "where": "b"}]],  # fields in another order
     [[{"where": "a", "id": 1, "x": 0.5}], [{"where": "b", "x": 2}, {"where": "c"}]],  # fields missing later
     [[{"where": "a,b", "id": "«قال» \"x\"\n", "x": True}, {"where": "", "id": 0, "x": -0.0}]],  # quoting
+    [[{"where": "a", "id": 1, "x": 0.5}], [{"where": "b\r\n", "id": "", "x": None}, {"x": 1, "where": "c"}]],
 ]
 
 
 @pytest.mark.parametrize("batches", CSV_BATCHES)
-def test_csv_rows_are_dict_writer_rows(batches):
+@pytest.mark.parametrize("rendered", [False, True])  # True: as CSV text made in a worker (CsvBlock)
+def test_csv_rows_are_dict_writer_rows(batches, rendered):
     import csv
     from io import StringIO
 
-    from framing.export import TableWriter
+    from framing.export import TableWriter, csv_blocks, row_blocks
 
     got, want = StringIO(), StringIO()
     writer = TableWriter(got, "csv")
     for batch in batches:
-        writer.write(batch)
+        writer.write_blocks(csv_blocks(row_blocks(batch)) if rendered else row_blocks(batch))
     reference = csv.DictWriter(want, list(batches[0][0]), lineterminator="\n")
     reference.writeheader()
     reference.writerows(row for batch in batches for row in batch)

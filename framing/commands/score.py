@@ -123,7 +123,7 @@ def run(args) -> int:
                         done += n
                     elif kind == "rows":
                         rows.extend(payload)
-                        done += sum(len(block.rows) for block in payload)
+                        done += sum(block.size for block in payload)
                     elif kind == "matches":
                         match_rows.extend(payload)
                     elif kind == "match lines":
@@ -303,7 +303,7 @@ def score_chunk(state, items) -> list:
     if model is not None:
         from ..combine import combine
     if flat or matches_format is not None:
-        from ..export import article_row, match_block, match_row_head, row_blocks
+        from ..export import article_row, csv_blocks, match_block, match_row_head, row_blocks
     if output == "jsonl":
         import json
 
@@ -326,11 +326,11 @@ def score_chunk(state, items) -> list:
             events.append(("line", (_blocks(lines), count)))
             lines.clear()
             count = 0
-        if rows:
-            events.append(("rows", row_blocks(rows)))
+        if rows:  # CSV rendered here, as JSON is (the writing process writes it as it is)
+            events.append(("rows", csv_blocks(row_blocks(rows)) if output == "csv" else row_blocks(rows)))
             rows.clear()
         if matches:
-            events.append(("matches", matches[:]))
+            events.append(("matches", csv_blocks(matches) if matches_format == "csv" else matches[:]))
             matches.clear()
         if match_lines:
             events.append(("match lines", _blocks(match_lines)))
