@@ -23,12 +23,11 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import fields
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
-
-from dataclasses import fields
-from operator import attrgetter
 
 from .errors import InputError
 from .results import SUMMARY_KEYS, Match
@@ -107,7 +106,7 @@ def match_rows(score, where: str) -> list[dict]:
     return [{**head, **m.to_dict()} for m in score.matches]
 
 
-def match_block(score, where: str) -> "RowBlock":
+def match_block(score, where: str) -> RowBlock:
     """:func:`match_rows` as one :class:`RowBlock`, made without a dict per match (the long table
     has a row per match: a hundred per dense article)."""
     head = match_row_head(score, where)

@@ -65,7 +65,7 @@ def as_frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
         values = columns[name]
         if dtype == object:
             # NaN (a float a record gave) is a missing value too, as pandas reads it back
-            data[name] = pd.Series([None if v != v else v for v in values] if _has_nan(values) else values,
+            data[name] = pd.Series([None if v != v else v for v in values] if _has_nan(values) else values,  # noqa: PLR0124 (NaN)
                                    dtype=object)
         elif dtype == np.float64 or set(map(type, values)) <= {int}:
             data[name] = np.array(values, dtype=dtype)  # a missing value in a float column is NaN
@@ -75,7 +75,7 @@ def as_frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
 
 
 def _has_nan(values: list) -> bool:
-    return float in set(map(type, values)) and any(v != v for v in values if type(v) is float)
+    return float in set(map(type, values)) and any(v != v for v in values if type(v) is float)  # noqa: PLR0124 (NaN)
 
 
 def score_frame(df: pd.DataFrame, lexicon=None, text_field: str = "text", where_field: str | None = None,

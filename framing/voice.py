@@ -247,7 +247,7 @@ class PythonParaphrase:
     ``Paraphrase`` is its compiled twin, :class:`framing._core.Paraphrase`, when that was built.
     """
 
-    __slots__ = ("reported", "marks")
+    __slots__ = ("marks", "reported")
 
     def __init__(self, found: dict[str, list]):
         self.reported = python_covered(found.get("reported", []))
@@ -286,7 +286,7 @@ class PythonQuotations:
         The characters to stop at: the marks, and the line break that ends a quotation left open.
     """
 
-    __slots__ = ("openers", "_chars")
+    __slots__ = ("_chars", "openers")
 
     def __init__(self, openers, chars):
         self.openers = dict(openers)
@@ -359,7 +359,7 @@ class PythonReportedSpeech:
         Strings every match of ``correspondent`` holds.
     """
 
-    __slots__ = ("conjunctions", "relative", "correspondent", "stems")
+    __slots__ = ("conjunctions", "correspondent", "relative", "stems")
 
     def __init__(self, conjunctions, relatives, correspondent, stems):
         self.conjunctions = frozenset(conjunctions)
@@ -499,11 +499,10 @@ _documented = _attributed(_DOCUMENTED_BY, _sentence_end)
 
 
 try:
-    from ._core import NamingRule, Paraphrase, Quotations
+    from ._core import NamingRule, Paraphrase, Quotations, merge_spans
     from ._core import covered as _covered
     from ._core import covered_of as _covered_of
     from ._core import headlines as _headlines
-    from ._core import merge_spans
 except ImportError:  # built without a C compiler
     Paraphrase, Quotations, _covered, _headlines = PythonParaphrase, PythonQuotations, python_covered, python_headlines
     _covered_of, _described, merge_spans = python_covered_of, python_described, python_merge_spans

@@ -160,7 +160,7 @@ def _fail_on(state, chunk):
 
 @pytest.mark.parametrize("raw", [True, False])  # the pipe's descriptor read directly, or its messages
 def test_out_of_band_buffers_arrive_whole_and_in_order(monkeypatch, raw):
-    import framing.parallel as parallel
+    from framing import parallel
 
     monkeypatch.setattr(parallel, "_RAW", raw and parallel._RAW)
     # Empty, smaller than, as large as and larger than a pipe's buffer (64 KiB), several per result.
@@ -175,14 +175,14 @@ def test_out_of_band_buffers_arrive_whole_and_in_order(monkeypatch, raw):
     (-5, "RuntimeError: a worker process ended unexpectedly \\(exit code 3\\)"),
 ])
 def test_a_failing_or_dying_worker_ends_the_output_in_its_place(monkeypatch, raw, state, error):
-    import framing.parallel as parallel
+    from framing import parallel
 
     monkeypatch.setattr(parallel, "_RAW", raw and parallel._RAW)
     chunked = [[k - 1, k] for k in range(1, 20, 2)] if state > 0 else [[-k - 1, -k] for k in range(0, 20, 2)]
     got = []
     with pytest.raises(Exception) as info:
-        for result in ordered_map(_fail_on, chunked, state, n_jobs=2):
-            got.append(result)
+        for result in ordered_map(_fail_on, chunked, state, n_jobs=2):  # the results before the error are kept
+            got.append(result)  # noqa: PERF402
     assert re.fullmatch(error, f"{type(info.value).__name__}: {info.value}")
     assert got == chunked[:len(got)] and len(got) == next(k for k, c in enumerate(chunked) if state in c)
 
@@ -217,7 +217,7 @@ def test_results_are_read_as_they_arrive_in_any_pieces(monkeypatch, raw, split):
     import multiprocessing
     import pickle
 
-    import framing.parallel as parallel
+    from framing import parallel
 
     monkeypatch.setattr(parallel, "_RAW", raw and parallel._RAW)
     results = [(True, [pickle.PickleBuffer(b"x" * k) for k in sizes]) for sizes in ([0, 5], [], [70_000, 0, 1])]
@@ -225,7 +225,8 @@ def test_results_are_read_as_they_arrive_in_any_pieces(monkeypatch, raw, split):
     sent = []
     for ok, value in results:
         inbox_writer = []  # what _put writes, part by part (the message pipe keeps each part a message)
-        monkeypatch.setattr(parallel, "_send", lambda conn, part: inbox_writer.append(bytes(memoryview(part).cast("B"))))
+        monkeypatch.setattr(parallel, "_send",
+                            lambda conn, part, into=inbox_writer: into.append(bytes(memoryview(part).cast("B"))))
         parallel._put(writer, ok, value)
         sent.append(inbox_writer)
     inbox = parallel._Inbox(reader, _Worker())

@@ -288,13 +288,14 @@ def score_chunk(state, items) -> list:
     warnings before its output.
 
     ``state`` is ``(scorer, model, renderer, output, matches_format, reader options)``, ``output``
-    being "json", "jsonl", "csv", "parquet" or None (the text report). Flat rows for CSV and
-    Parquet, and match rows for them, come as ``"rows"`` and ``"matches"`` events of
-    :class:`~framing.export.RowBlock` s (cheap to send and to make into columns), each before the
-    next event that is not a row, so that an error still comes after the rows before it. JSON Lines
-    (``--json``, ``--format jsonl``, ``--matches FILE.jsonl``) are rendered here, as UTF-8 bytes
-    that the writing process only writes out (it would otherwise render every line of every
-    worker by itself): ``"line"`` and ``"match lines"`` events."""
+    being "json", "jsonl", "csv", "parquet" or None (the text report). Flat rows and match rows
+    for CSV and Parquet come as ``"rows"`` and ``"matches"`` events of blocks, each before the
+    next event that is not a row, so that an error still comes after the rows before it: for
+    Parquet :class:`~framing.export.RowBlock` s (cheap to send and to make into columns), for CSV
+    :class:`~framing.export.CsvBlock` s, their text rendered here. JSON Lines (``--json``,
+    ``--format jsonl``, ``--matches FILE.jsonl``) are rendered here too, as UTF-8 bytes: ``"line"``
+    and ``"match lines"`` events. The writing process writes text as it is; it would otherwise
+    render every line of every worker by itself."""
     from ..errors import FramingError
 
     scorer, model, renderer, output, matches_format, options = state
