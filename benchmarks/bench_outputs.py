@@ -20,10 +20,7 @@ Usage: python benchmarks/bench_outputs.py [--articles N] [--repeat R] [--baselin
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -32,9 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_score import Vocabulary, article, dense_sentence, run_cli
-
-from framing.lexicon import load_lexicon
+from bench_score import CORES, baseline_checkout, dense_lines, run_cli
 
 OUTPUTS = {  # what to time: the options after `framing score corpus.jsonl` ({tmp}: a temporary directory)
     "--json": ["--json"],
@@ -66,23 +61,15 @@ def main() -> None:
     args = parser.parse_args()
     checkouts = [("now", ROOT)]
     if args.baseline is not None:
-        base = args.baseline.resolve()
-        if not (base / "framing" / "__init__.py").is_file():
-            parser.error(f"--baseline must be a checkout of framing. Got {args.baseline} instead")
-        head = subprocess.run(["git", "-C", str(base), "rev-parse", "--short", "HEAD"], check=False,
-                              capture_output=True, text=True).stdout.strip()
-        checkouts.append((head or base.name, base))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    vocab = Vocabulary(load_lexicon())
-    rng = random.Random(0)
+        base, label = baseline_checkout(parser, args.baseline)
+        checkouts.append((label, base))
+    cores = len(CORES) if CORES else os.cpu_count()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = tmp / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as out:
-            for k in range(args.articles):
-                text = article(vocab, rng, rng.randint(150, 600), dense_sentence)
-                out.write(json.dumps({"id": k, "outlet": "bench", "text": text}, ensure_ascii=False) + "\n")
+            out.writelines(dense_lines(args.articles))
         print(f"corpus: {args.articles:,} dense articles, {corpus.stat().st_size / 1e6:.1f} MB of JSONL; "
               f"fastest of {args.repeat} run(s), wall clock (CPU-s of the command and its workers)"
               + (f"; baseline {checkouts[1][0]} at {checkouts[1][1]}" if len(checkouts) > 1 else ""))

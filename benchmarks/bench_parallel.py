@@ -16,9 +16,7 @@ Usage: python benchmarks/bench_parallel.py [--articles N] [--files K] [--repeat 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -30,9 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_score import CHILD, Vocabulary, article, child_environment, dense_sentence
-
-from framing.lexicon import load_lexicon
+from bench_score import CHILD, CORES, child_environment, dense_lines
 
 
 def run(argv) -> tuple[float, float]:
@@ -65,20 +61,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs of --jobs 1 and --jobs N, taking turns; the fastest of each is compared too")
     args = parser.parse_args()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    vocab = Vocabulary(load_lexicon())
-    rng = random.Random(0)
+    cores = len(CORES) if CORES else os.cpu_count()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         whole = tmp / "corpus.jsonl"
         parts = [(tmp / f"part{k:03d}.jsonl").open("w", encoding="utf-8") for k in range(args.files)]
         with whole.open("w", encoding="utf-8") as out:
-            for k in range(args.articles):
-                line = json.dumps({"id": k, "outlet": "bench", "text": article(vocab, rng, rng.randint(150, 600),
-                                                                               dense_sentence)}, ensure_ascii=False)
-                out.write(line + "\n")
-                parts[k * args.files // args.articles].write(line + "\n")
+            for k, line in enumerate(dense_lines(args.articles)):
+                out.write(line)
+                parts[k * args.files // args.articles].write(line)
         for f in parts:
             f.close()
         megabytes = whole.stat().st_size / 1e6

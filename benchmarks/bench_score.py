@@ -381,6 +381,28 @@ def compare_baseline(path: Path, n: int, megabytes: float, repeat: int, cpus, ba
               f"({megabytes / now:.2f} vs {megabytes / base:.2f} MB/s)")
 
 
+def baseline_checkout(parser, path: Path) -> tuple[Path, str]:
+    """``--baseline PATH``: the checkout and its commit (short), or the parser's error when ``path``
+    is not a checkout of framing."""
+    checkout = path.resolve()
+    if not (checkout / "framing" / "__init__.py").is_file():
+        parser.error(f"--baseline must be a checkout of framing. Got {path} instead")
+    head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], check=False,
+                          capture_output=True, text=True)
+    return checkout, head.stdout.strip() or checkout.name
+
+
+def dense_lines(n: int, seed: int = 0):
+    """The JSON lines of ``n`` dense articles of 150-600 words (id, outlet "bench", text): the
+    corpus of ``bench_parallel.py`` and ``bench_outputs.py``, the same text for the same seed."""
+    from framing.lexicon import load_lexicon
+
+    vocab, rng = Vocabulary(load_lexicon()), random.Random(seed)
+    for k in range(n):
+        text = article(vocab, rng, rng.randint(150, 600), dense_sentence)
+        yield json.dumps({"id": k, "outlet": "bench", "text": text}, ensure_ascii=False) + "\n"
+
+
 def machine(scorer) -> str:
     """The machine, its load and the lexicon, for the first line of a benchmark's output."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -405,12 +427,7 @@ def main() -> None:
     args = parser.parse_args()
     baseline = None
     if args.baseline is not None:
-        checkout = args.baseline.resolve()
-        if not (checkout / "framing" / "__init__.py").is_file():
-            parser.error(f"--baseline must be a checkout of framing. Got {args.baseline} instead")
-        head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], check=False,
-                              capture_output=True, text=True)
-        label = head.stdout.strip() or checkout.name
+        checkout, label = baseline_checkout(parser, args.baseline)
         baseline = (checkout, label, ["--jobs", "1"] if has_jobs_option(checkout) else [])
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core for the in-process measures
