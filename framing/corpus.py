@@ -199,26 +199,37 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
         yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
     path = Path(source)
+    name = _named(str(path))  # the records' where: the path as pathlib writes it
     try:
         if not path.exists():
-            raise InputError(f"{source}: no such file")
+            raise InputError(f"{_named(source)}: no such file")
         if path.is_dir():
-            raise InputError(f"{source}: is a directory, not an article or corpus file")
+            raise InputError(f"{_named(source)}: is a directory, not an article or corpus file")
         kind = CORPUS_SUFFIXES.get(path.suffix.lower())
         if kind is None:
             data = path.read_bytes()
         else:
             stream = path.open("rb", buffering=READ_BUFFER)
     except OSError as exc:
-        raise InputError(f"{source}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+        raise InputError(f"{_named(source)}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
     if kind is None:
-        yield Record(_article(data, source, encoding), {"id": path.stem}, source)
+        yield Record(_article(data, name, encoding), {"id": _named(path.stem)}, name)
         return
     if kind == "jsonl":
-        yield from _jsonl_lines(path, stream)
+        yield from _jsonl_lines(name, stream)
         return
     reader = {"json": _read_json_array, "csv": _read_csv}[kind]
-    yield from reader(path, stream, text_field, encoding, skip_bad)
+    yield from reader(name, stream, text_field, encoding, skip_bad)
+
+
+def _named(source: str) -> str:
+    """A file name as text every output can hold: bytes of the name that are not UTF-8 (which
+    Python reads as lone surrogates, and no JSON, CSV or Parquet writer takes) written as ``\\xff``,
+    so that the ``where`` and ``id`` of its records name the file and can be written."""
+    try:
+        return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate no file name gives
+        return source.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def check_encoding(encoding: str) -> str:

@@ -641,3 +641,27 @@ def test_a_bad_date_is_quoted_without_numpy_reprs(tmp_path, capsys):
     code, out, err = run(capsys, "compare", path, "--lexicon", MINI, "--over", "month")
     assert code == 2 and not out
     assert one_line(err).endswith("field 'date' must be a date like 2020-01-31. Got 2020.5 instead (1 more bad dates)")
+
+
+NAMED_FILES = [
+    # (suffix, content): a corpus or an article whose file name is not UTF-8 (Linux allows any bytes)
+    (".jsonl", lambda: _jsonl(json.dumps({"text": ARTICLE, "outlet": "X"}))),
+    (".csv", lambda: f'text,outlet\n"{ARTICLE}",X\n'.encode()),
+    (".json", lambda: json.dumps([{"text": ARTICLE}], ensure_ascii=False).encode()),
+    (".txt", lambda: ARTICLE.encode()),
+]
+
+
+@pytest.mark.parametrize("suffix,content", NAMED_FILES)
+@pytest.mark.parametrize("output", [["--json"], ["--format", "jsonl"], ["--format", "csv", "-o", "{tmp}/s.csv"],
+                                    ["--json", "--matches", "{tmp}/m.jsonl"]])
+def test_a_file_name_that_is_not_utf8_is_written_escaped(tmp_path, capsys, suffix, content, output):
+    raw = os.path.join(os.fsencode(tmp_path), b"bad\xff" + suffix.encode())
+    with open(raw, "wb") as f:
+        f.write(content())
+    name = os.fsdecode(raw)  # as a shell passes it: the byte 0xff as a lone surrogate
+    code, out, err = run(capsys, "score", name, "--lexicon", MINI, *[o.replace("{tmp}", str(tmp_path)) for o in output])
+    assert code == 0, err
+    written = out + "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("[sm].*"))
+    assert "bad\\\\xff" in written or "bad\\xff" in written
+    assert "\udcff" not in written
