@@ -199,21 +199,21 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
         yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
     path = Path(source)
-    name = _named(str(path))  # the records' where: the path as pathlib writes it
+    name = display_name(str(path))  # the records' where: the path as pathlib writes it
     try:
         if not path.exists():
-            raise InputError(f"{_named(source)}: no such file")
+            raise InputError(f"{display_name(source)}: no such file")
         if path.is_dir():
-            raise InputError(f"{_named(source)}: is a directory, not an article or corpus file")
+            raise InputError(f"{display_name(source)}: is a directory, not an article or corpus file")
         kind = CORPUS_SUFFIXES.get(path.suffix.lower())
         if kind is None:
             data = path.read_bytes()
         else:
             stream = path.open("rb", buffering=READ_BUFFER)
     except OSError as exc:
-        raise InputError(f"{_named(source)}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+        raise InputError(f"{display_name(source)}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
     if kind is None:
-        yield Record(_article(data, name, encoding), {"id": _named(path.stem)}, name)
+        yield Record(_article(data, name, encoding), {"id": display_name(path.stem)}, name)
         return
     if kind == "jsonl":
         yield from _jsonl_lines(name, stream)
@@ -222,7 +222,7 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
     yield from reader(name, stream, text_field, encoding, skip_bad)
 
 
-def _named(source: str) -> str:
+def display_name(source: str) -> str:
     """A file name as text every output can hold: bytes of the name that are not UTF-8 (which
     Python reads as lone surrogates, and no JSON, CSV or Parquet writer takes) written as ``\\xff``,
     so that the ``where`` and ``id`` of its records name the file and can be written."""

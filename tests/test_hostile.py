@@ -665,3 +665,16 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped(tmp_path, capsys, suffi
     written = out + "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("[sm].*"))
     assert "bad\\\\xff" in written or "bad\\xff" in written
     assert "\udcff" not in written
+
+
+@pytest.mark.parametrize("argv", [["report", "{name}", "--by", "id", "-o", "{tmp}/r.html"],
+                                  ["report", "{name}", "-o", "{tmp}/r.html"]])
+def test_a_report_on_a_file_name_that_is_not_utf8(tmp_path, capsys, argv):
+    suffix = ".jsonl" if "--by" in argv else ".txt"
+    raw = os.path.join(os.fsencode(tmp_path), b"bad\xff" + suffix.encode())
+    with open(raw, "wb") as f:
+        f.write(_jsonl(json.dumps({"text": ARTICLE})) if suffix == ".jsonl" else ARTICLE.encode())
+    argv = [a.replace("{name}", os.fsdecode(raw)).replace("{tmp}", str(tmp_path)) for a in argv]
+    code, out, err = run(capsys, *argv, "--lexicon", MINI)
+    assert code == 0, err
+    assert "bad\\xff" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -88,6 +88,7 @@ def _article(args, scorer, model, html, corpus: bool) -> str:
 
 def _corpus(args, scorer, model, html) -> str:
     from .. import charts
+    from ..corpus import display_name
     from ..groups import CompareSettings
     from ..table import compare
 
@@ -105,7 +106,7 @@ def _corpus(args, scorer, model, html) -> str:
         figures[f"Slant by {args.by}"] = charts.outlet_chart(table, settings=settings)
         figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by, lexicon=scorer.lexicon)
     return html.corpus_page(table, scores, evidence, figures=figures, settings=settings,
-                            title=f"Framing by {args.by}: {Path(args.input).name}")
+                            title=f"Framing by {args.by}: {display_name(Path(args.input).name)}")
 
 
 def _plain(value):
