@@ -675,6 +675,6 @@ def test_a_report_on_a_file_name_that_is_not_utf8(tmp_path, capsys, argv):
     with open(raw, "wb") as f:
         f.write(_jsonl(json.dumps({"text": ARTICLE})) if suffix == ".jsonl" else ARTICLE.encode())
     argv = [a.replace("{name}", os.fsdecode(raw)).replace("{tmp}", str(tmp_path)) for a in argv]
-    code, out, err = run(capsys, *argv, "--lexicon", MINI)
+    code, _, err = run(capsys, *argv, "--lexicon", MINI)
     assert code == 0, err
     assert "bad\\xff" in (tmp_path / "r.html").read_text(encoding="utf-8")
