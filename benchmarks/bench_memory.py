@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_score import Vocabulary, article, dense_sentence
+from bench_score import Vocabulary, article, child_environment, dense_sentence
 
 from framing.lexicon import load_lexicon
 
@@ -67,7 +67,7 @@ def run(argv) -> tuple[float, float, float]:
     """Peak MiB of the main process and of its largest worker, and wall-clock seconds."""
     start = time.perf_counter()
     child = subprocess.run([sys.executable, "-c", CHILD, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           text=True, cwd=ROOT, check=False)
+                           text=True, cwd=ROOT, check=False, env=child_environment())
     if child.returncode:
         raise SystemExit(f"framing {' '.join(argv)} failed:\n{child.stderr}")
     main_kib, worker_kib = map(int, child.stderr.strip().splitlines()[-1].split())

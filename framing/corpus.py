@@ -200,18 +200,19 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
         return
     path = Path(source)
     name = display_name(str(path))  # the records' where: the path as pathlib writes it
+    shown = display_name(source)  # in messages: the path as it was given
     try:
         if not path.exists():
-            raise InputError(f"{display_name(source)}: no such file")
+            raise InputError(f"{shown}: no such file")
         if path.is_dir():
-            raise InputError(f"{display_name(source)}: is a directory, not an article or corpus file")
+            raise InputError(f"{shown}: is a directory, not an article or corpus file")
         kind = CORPUS_SUFFIXES.get(path.suffix.lower())
         if kind is None:
             data = path.read_bytes()
         else:
             stream = path.open("rb", buffering=READ_BUFFER)
     except OSError as exc:
-        raise InputError(f"{display_name(source)}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+        raise InputError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
     if kind is None:
         yield Record(_article(data, name, encoding), {"id": display_name(path.stem)}, name)
         return

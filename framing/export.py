@@ -7,7 +7,7 @@ with dots as the corpus tables name them (``sides.lna``, ``parties.gna.net``,
 the JSON), with ``matches`` the number of matches and ``warnings`` joined by ``"; "``; with a model, ``model.<party>.label`` and
 ``model.<party>.<class>`` (probabilities) as in :func:`framing.table.score_corpus`, and the
 combined stance ``combined.<party>.stance`` and ``combined.<party>.source``.
-``--matches FILE`` writes :func:`match_rows`: one row per match with the article's ``where``
+``--matches FILE`` writes :func:`match_block`: one row per match with the article's ``where``
 (and ``id`` when the corpus has one) and the fields of :meth:`Match.to_dict`.
 
 Rows are written as they come, in batches (flat memory). CSV and Parquet need the columns before
@@ -100,15 +100,10 @@ def _column_names(prefix: str, sides: tuple, parties: tuple) -> tuple:
                   for p in parties))
 
 
-def match_rows(score, where: str) -> list[dict]:
-    """One row per match: :func:`match_row_head`, then :meth:`Match.to_dict`."""
-    head = match_row_head(score, where)
-    return [{**head, **m.to_dict()} for m in score.matches]
-
-
 def match_block(score, where: str) -> RowBlock:
-    """:func:`match_rows` as one :class:`RowBlock`, made without a dict per match (the long table
-    has a row per match: a hundred per dense article)."""
+    """The article's rows of the long table of matches, one per match: :func:`match_row_head`, then
+    the fields of :meth:`Match.to_dict`, as one :class:`RowBlock` (a tuple per match, no dict: the
+    long table has a hundred rows per dense article)."""
     head = match_row_head(score, where)
     values = tuple(head.values())
     return RowBlock((*head, *_MATCH_FIELDS), [values + _match_values(m) for m in score.matches])

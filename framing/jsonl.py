@@ -252,7 +252,7 @@ class JsonRenderer:
     def row_lines(self, head: dict, matches) -> list[bytes]:
         """The JSON line of ``{**head, **m.to_dict()}`` for each match, in UTF-8, as ``json.dumps``
         writes it, newline included: the long table of matches (``--matches FILE.jsonl``, whose
-        rows :func:`framing.export.match_rows` makes), with ``head`` written once for all and
+        rows :func:`framing.export.match_block` makes), with ``head`` written once for all and
         each match as :meth:`matches` writes it, not as a dict made and dumped per match."""
         match_keys = self._match_keys
         if not head or not all(k.__class__ is str and k not in match_keys for k in head):

@@ -157,19 +157,20 @@ class _Inbox:
             self._parts, self._wanted = [], [_SIZES.size]
 
 
-def _next(inboxes: dict, k: int):
+def _next(inboxes: list, k: int):
     """The next result of worker ``k`` (raising its exception), reading every worker's pipe
     meanwhile; an error if worker ``k`` died before sending it. ``inboxes``: each worker's
-    :class:`_Inbox` by its pipe, in the workers' order."""
+    :class:`_Inbox`, in the workers' order."""
     from multiprocessing.connection import wait
 
-    inbox = list(inboxes.values())[k]
+    inbox = inboxes[k]
     while not inbox.ready:
         if inbox.ended:
             raise _died(inbox.worker)
-        readable = wait([conn for conn, i in inboxes.items() if not i.ended], timeout=1.0)
+        open_ = {i.conn: i for i in inboxes if not i.ended}
+        readable = wait(list(open_), timeout=1.0)
         for conn in readable:
-            inboxes[conn].read()
+            open_[conn].read()
         if not readable and not inbox.worker.is_alive():
             inbox.read()  # what it sent before it ended
             if not inbox.ready:
@@ -224,7 +225,7 @@ def ordered_map(work: Callable, chunked: Iterable[list], state, n_jobs: int = 1)
         w.start()
     for _, writer in pipes:  # the workers hold them: a dead worker's pipe then ends
         writer.close()
-    inboxes = {conn: _Inbox(conn, worker) for conn, worker in zip(results, workers)}
+    inboxes = [_Inbox(conn, worker) for conn, worker in zip(results, workers)]
     finished = False
     try:
         sent = done = 0

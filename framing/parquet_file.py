@@ -3,14 +3,14 @@
 A Parquet file is ``PAR1``, the column chunks of each row group, the footer (a Thrift
 ``FileMetaData``: the schema, then one ``RowGroup`` entry per group with one ``ColumnChunk`` per
 column: offsets, sizes, encodings, statistics), the footer's length and ``PAR1``.
-``pyarrow.parquet.ParquetWriter`` keeps every entry as a C++ structure (about 900 bytes each, and
-as much again while it builds the footer), so its memory grows with the number of row groups;
-pyarrow has no way to keep them elsewhere.
+``pyarrow.parquet.ParquetWriter`` keeps every entry as a C++ structure, larger than its bytes in
+the file, until it builds the footer, so its memory grows with the number of row groups; pyarrow
+has no way to keep them elsewhere.
 
 :class:`RowGroupFile` has pyarrow write each table as a whole small Parquet file in memory, with
 the options ``ParquetWriter`` would use, appends its column chunks to the output, and keeps its
 one ``RowGroup`` entry, its file offsets moved to where the chunks now are, as Thrift bytes in a
-temporary file (about 135 bytes per column and group). :meth:`RowGroupFile.close` writes the footer
+temporary file (``bench_memory.py`` prints their bytes in the file). :meth:`RowGroupFile.close` writes the footer
 of the first small file with the row count of all and those entries, read back in blocks. The file
 reads as ``ParquetWriter`` would have written it, in the memory of one row group whatever the
 number of groups.
@@ -233,6 +233,7 @@ def _move(group: dict, shift: int, ordinal: int) -> None:
         if ordinal >= 2**15:
             raise ValueError(f"row group {ordinal}: a Parquet row group ordinal is an i16 (at most 32767 groups)")
         group[GROUP_ORDINAL] = (group[GROUP_ORDINAL][0], ordinal)
+
 
 def _shift(fields: dict, offsets, shift: int) -> None:
     """Move the file offsets among ``fields`` by ``shift`` bytes: those present and not 0, which is

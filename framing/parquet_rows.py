@@ -10,9 +10,8 @@ so that memory freed by one group is reused by the next and by the footer, not k
 another pool.
 
 Nothing kept in memory grows with the number of rows: the Parquet footer, one entry per row group
-and column (its offsets, sizes, encodings, statistics, 135 bytes each in the file), which
-``pyarrow.parquet.ParquetWriter`` keeps as C++ structures until it closes (about 900 bytes each,
-and as much again to build the footer), waits instead as its Thrift bytes in a temporary file
+and column (its offsets, sizes, encodings, statistics), which ``pyarrow.parquet.ParquetWriter``
+keeps as C++ structures until it closes, waits instead as its Thrift bytes in a temporary file
 (:class:`framing.parquet_file.RowGroupFile`), read back in blocks into the footer at the end.
 """
 

@@ -316,8 +316,6 @@ class PythonQuotations:
         return [(a, b, _introducing_verb(verbs, ends, a)) for a, b in self.marked(text)]
 
 
-
-
 def _introducing_verb(verbs: list[int], ends: list[int], quote_start: int) -> int:
     """The reporting verb in the same sentence before ``quote_start``, or -1."""
     k = bisect_right(verbs, quote_start) - 1

@@ -8,7 +8,7 @@ import pytest
 
 from framing.cli import main
 from framing.corpus import read_records
-from framing.export import article_row, match_rows
+from framing.export import article_row
 from framing.scorer import scorer_for
 
 from .conftest import DATA
@@ -22,6 +22,13 @@ def _corpus(tmp_path, records, name="c.jsonl"):
     p = tmp_path / name
     p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return p
+
+
+def match_rows(score, where):
+    """The long table's rows of an article as dicts, as the README states them: where, the id when
+    the article has one, then Match.to_dict (the reference the writers are checked against)."""
+    ident = {"id": score.meta["id"]} if "id" in score.meta else {}
+    return [{"where": where, **ident, **m.to_dict()} for m in score.matches]
 
 
 def _records(n=40):

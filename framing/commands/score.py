@@ -103,13 +103,13 @@ def run(args) -> int:
                 stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
             write = stream_out.writelines  # a line comes in pieces: a huge article is never one string
         matches = write_matches = None
-        if matches_format == "jsonl":  # lines of UTF-8 bytes, rendered in the workers as the scores' are
+        if matches_format is not None:
             path = files.enter_context(atomic_output(args.matches, "the matches"))
+        if matches_format == "jsonl":  # lines of UTF-8 bytes, rendered in the workers as the scores' are
             write_matches = files.enter_context(open(path, "wb")).writelines
         elif matches_format is not None:
             from ..export import TableWriter
 
-            path = files.enter_context(atomic_output(args.matches, "the matches"))
             matches = TableWriter(path, matches_format, "the matches", {"where", "id"})
         with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
             for events in results:
