@@ -191,6 +191,17 @@ def block_columns(blocks: Iterable[RowBlock], names) -> dict[str, list]:
     return columns
 
 
+def _first_where(block) -> str:
+    """The ``where`` of a block's first row, for a message."""
+    if "where" not in block.columns:
+        return "a record"
+    k = block.columns.index("where")
+    if hasattr(block, "pieces"):  # an ArrowBlock: an array, or the values themselves
+        first = block.pieces[k][0]
+        return first.as_py() if hasattr(first, "as_py") else first
+    return block.rows[0][k]
+
+
 class TableWriter:
     """Writes rows (dicts) to a JSON Lines, CSV or Parquet file, or JSONL/CSV to a text stream.
 
@@ -248,7 +259,7 @@ class TableWriter:
         for block in blocks:
             if not self._known.issuperset(block.columns):
                 new = next(c for c in block.columns if c not in self._known)
-                where = block.rows[0][block.columns.index("where")] if "where" in block.columns else "a record"
+                where = _first_where(block)
                 raise InputError(f"{where}: field {new!r} first appears after the {self.fmt} columns of {self.what} "
                                  "were written; write JSON Lines (--format jsonl), or give every record the same "
                                  "fields")
@@ -269,7 +280,13 @@ class TableWriter:
                     self._csv.writerows([None if k is None else row[k] for k in picks] for row in block.rows)
             return
         # One write for the batch: row groups are cut between batches.
-        self._parquet.write(block_columns(blocks, self._columns), sum(len(b.rows) for b in blocks))
+        from .parquet_rows import ArrowBlock, arrow_blocks
+
+        if any(isinstance(b, ArrowBlock) for b in blocks):  # converted where they were made (a worker)
+            self._parquet.write_blocks([b if isinstance(b, ArrowBlock) else arrow_blocks([b], self.text_columns)[0]
+                                        for b in blocks], self._columns)
+        else:
+            self._parquet.write(block_columns(blocks, self._columns), sum(len(b.rows) for b in blocks))
 
     def close(self) -> None:
         if self._parquet is not None:

@@ -2,9 +2,10 @@
 
 Parquet writes a row group at a time, and pyarrow needs a whole group in Arrow arrays before it
 writes it, so the rows of a group wait here as compact Arrow arrays (8 bytes per number, not a
-Python object and a pointer), converted :data:`BATCH` rows at a time: the first group too, whose
-columns' types are fixed only when it is complete (:meth:`ParquetRows._field`, from the values of
-the whole group). The arrays are built from NumPy buffers: ``pyarrow.array`` would import pandas
+Python object and a pointer), converted :data:`BATCH` rows at a time, or where the rows were made
+(:func:`arrow_blocks`, in the workers of ``--jobs``): the first group too, whose columns' types
+are fixed only when it is complete (:meth:`ParquetRows._field`, from the values of the whole
+group); a batch whose values had another type is converted again to the column's. The arrays are built from NumPy buffers: ``pyarrow.array`` would import pandas
 (about 45 MiB in a process that never uses it). The writer allocates from the system allocator,
 so that memory freed by one group is reused by the next and by the footer, not kept aside by
 another pool.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 
@@ -44,6 +46,9 @@ class ParquetRows:
 
     def __init__(self, path, text_columns=frozenset(), group_rows: int = 8192):
         self.path, self.text_columns, self.group_rows = Path(path), text_columns, group_rows
+        # Imported now: a missing pyarrow is said before any work, and worker processes forked
+        # after this (--jobs) convert their rows to Arrow without importing it each.
+        _pyarrow()
         self._schema = self._writer = None
         self._lists: dict[str, list] = {}  # the last few batches, as they came (converted by BATCH rows)
         self._listed = 0
@@ -74,10 +79,31 @@ class ParquetRows:
             for name, values in columns.items():
                 kinds = set(map(type, values)) - _NONE  # in C, not a Python test per value
                 self._kinds.setdefault(name, set()).update(kinds)
-                piece[name] = self._provisional(pa, name, values, kinds)
+                piece[name] = provisional(pa, values, kinds, name in self.text_columns)
             self._pieces.append(piece)
         else:
             self._batches.append(self._batch(columns))
+
+    def write_blocks(self, blocks: list[ArrowBlock], names: list[str]) -> None:
+        """Add rows converted already (:func:`arrow_blocks`), as the table's columns ``names``: a
+        column a block lacks is missing in its rows."""
+        if self._listed:  # rows listed before these, converted in their place
+            self._convert()
+        pa = _pyarrow()[0]
+        for block in blocks:
+            given = dict(zip(block.columns, zip(block.pieces, block.kinds)))
+            none = (block.size, frozenset())  # a column the block lacks: as many missing values
+            pieces = {name: given.get(name, none) for name in names}
+            if self._schema is None:
+                for name, (_, kinds) in pieces.items():
+                    self._kinds.setdefault(name, set()).update(kinds)
+                self._pieces.append({name: piece for name, (piece, _) in pieces.items()})
+            else:
+                self._batches.append(pa.RecordBatch.from_arrays(
+                    [self._retyped(pa, pieces[f.name][0], f.type) for f in self._schema], schema=self._schema))
+            self._waiting += block.size
+        if self._waiting >= self.group_rows:
+            self._flush()
 
     def close(self) -> None:
         if self._waiting:
@@ -116,22 +142,9 @@ class ParquetRows:
             kind = pa.string()
         return pa.field(name, kind)
 
-    def _provisional(self, pa, name: str, values: list, kinds: set):
-        """A first-group batch of one column, before its type is known: an array of the one type of
-        its values, the number of values when all are missing, the values themselves when mixed."""
-        if name in self.text_columns:
-            return array(pa, values, pa.string())
-        if not kinds:
-            return len(values)
-        if len(kinds) == 1:
-            kind = next(iter(kinds))
-            if kind in _ARROW_TYPES:
-                return array(pa, values, getattr(pa, _ARROW_TYPES[kind])())
-        return values
-
     @staticmethod
     def _retyped(pa, piece, kind):
-        """A first-group batch of one column as the type the whole group gave it."""
+        """A batch of one column (see :func:`provisional`) as the type of the table's column."""
         if isinstance(piece, int):
             return pa.nulls(piece, kind)
         if isinstance(piece, list):
@@ -144,6 +157,52 @@ class ParquetRows:
         pa = _pyarrow()[0]
         return pa.RecordBatch.from_arrays([array(pa, columns[f.name], f.type) for f in self._schema],
                                           schema=self._schema)
+
+
+class ArrowBlock(NamedTuple):
+    """Consecutive rows with the same columns (a :class:`~framing.export.RowBlock`), their values
+    converted to Arrow where the rows were made (a worker of ``--jobs``, see :func:`arrow_blocks`):
+    the writing process puts them in their row group as they are, where converting every value of
+    every worker was most of its time. For each column, in ``pieces``, what :func:`provisional`
+    made of its values, and in ``kinds`` their types (None apart), which type the first row group."""
+
+    columns: tuple[str, ...]
+    size: int
+    pieces: tuple
+    kinds: tuple[frozenset, ...]
+
+
+def arrow_blocks(blocks, text_columns=frozenset()) -> list[ArrowBlock]:
+    """:class:`~framing.export.RowBlock` s as :class:`ArrowBlock` s for :meth:`ParquetRows.write_blocks`;
+    ``text_columns`` as :class:`ParquetRows`'."""
+    pa = _pyarrow()[0]
+    out = []
+    for block in blocks:
+        pieces, kinds = [], []
+        for name, values in zip(block.columns, zip(*block.rows)):
+            values = list(values)
+            kinds.append(frozenset(map(type, values)) - _NONE)
+            try:
+                pieces.append(provisional(pa, values, kinds[-1], name in text_columns))
+            except Exception:  # noqa: BLE001 (converted, or its error raised, by the writer as any later value)
+                pieces.append(values)
+        out.append(ArrowBlock(block.columns, len(block.rows), tuple(pieces), tuple(kinds)))
+    return out
+
+
+def provisional(pa, values: list, kinds: set, text: bool):
+    """A batch of one column before the type of its row group is known: an array of the one type
+    of its values (strings for a ``text`` column), the number of values when all are missing, the
+    values themselves when mixed (:meth:`ParquetRows._retyped` makes each the group's type)."""
+    if text:
+        return array(pa, values, pa.string())
+    if not kinds:
+        return len(values)
+    if len(kinds) == 1:
+        kind = next(iter(kinds))
+        if kind in _ARROW_TYPES:
+            return array(pa, values, getattr(pa, _ARROW_TYPES[kind])())
+    return values
 
 
 _NONE = {type(None)}

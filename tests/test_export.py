@@ -293,3 +293,64 @@ def test_summary_keys_are_the_keys_a_score_gives_over_its_corpus_fields(meta):
     summary = score.summary_dict()
     assert set(summary) - (meta.keys() - SUMMARY_KEYS) == SUMMARY_KEYS
     assert [k for k in summary if k not in SUMMARY_KEYS] == [k for k in meta if k not in SUMMARY_KEYS]
+
+
+PARQUET_CORPORA = {
+    # records written through workers that convert their rows to Arrow, chunk by chunk
+    "plain": _records(90),
+    "fields missing and of other types": [{**r, "n": r["n"] + 0.5} if k % 7 == 3 else r for k, r in enumerate(_records(90))]
+    + [{"id": k, "text": TEXTS[k % 5]} for k in range(20)],
+    "no Arabic between articles": [{"id": "x", "text": "none here"}, *_records(40), {"id": "y", "text": "nor here"}],
+}
+
+
+@pytest.mark.parametrize("corpus", PARQUET_CORPORA)
+def test_parquet_made_in_workers_is_the_table_writers_file_for_any_jobs(tmp_path, capsys, monkeypatch, corpus):
+    import pyarrow.parquet as pq
+
+    import framing.commands.score
+    import framing.export
+    from framing.export import TableWriter
+
+    from .test_export import match_rows as long_rows
+
+    monkeypatch.setattr(framing.commands.score, "ARROW_CHUNK", 16)  # several chunks per worker
+    monkeypatch.setattr(framing.export, "PARQUET_ROWS", 20)  # several row groups
+    path = _corpus(tmp_path, PARQUET_CORPORA[corpus])
+    files = []
+    for jobs in ("1", "2", "3"):
+        out, matches = tmp_path / f"s{jobs}.parquet", tmp_path / f"m{jobs}.parquet"
+        assert main(["score", str(path), "--lexicon", MINI, "--format", "parquet", "-o", str(out),
+                     "--matches", str(matches), "--jobs", jobs]) == 0
+        files.append((out.read_bytes(), matches.read_bytes()))
+    assert files[0] == files[1] == files[2]
+    scorer = scorer_for(MINI)
+    scores = [(scorer.score(r.text, r.meta), r.where) for r in read_records(str(path))]
+    for name, rows, text in (("s1", [article_row(s, w) for s, w in scores], framing.commands.score._text_columns(scorer)),
+                             ("m1", [row for s, w in scores for row in long_rows(s, w)], {"where", "id"})):
+        reference = TableWriter(tmp_path / "ref.parquet", "parquet", text_columns=text)
+        for k in range(0, len(rows), 16):  # as the writer took them before workers converted them
+            reference.write(rows[k:k + 16])
+        reference.close()
+        got, want = pq.read_table(tmp_path / f"{name}.parquet"), pq.read_table(tmp_path / "ref.parquet")
+        assert got.schema.equals(want.schema) and got.equals(want) and got.num_rows == len(rows)
+    assert pq.ParquetFile(tmp_path / "s1.parquet").metadata.num_row_groups > 1
+
+
+CHUNK_CASES = [
+    # (text lengths, articles per chunk, bytes per chunk): the chunks' lengths
+    ([3, 3, 3, 3], 64, 10, [4]),  # cut once 10 bytes are reached
+    ([3, 3, 3, 3], 2, 10, [2, 2]),  # or once 2 articles are
+    ([100, 1, 1], 64, 10, [1, 2]),  # a long article goes alone
+    ([1, 1, 1], 64, 10, [3]),  # neither: one chunk
+]
+
+
+@pytest.mark.parametrize("lengths,size,limit,expected", CHUNK_CASES)
+def test_chunks_are_cut_by_articles_or_by_text(monkeypatch, lengths, size, limit, expected):
+    import framing.commands.score
+    from framing.corpus import RawLine, Record
+
+    monkeypatch.setattr(framing.commands.score, "CHUNK_BYTES", limit)
+    items = [RawLine(b"x" * n, f"c:{k}") if k % 2 else Record("x" * n, {}, f"c:{k}") for k, n in enumerate(lengths)]
+    assert [len(c) for c in framing.commands.score.in_order(iter(items), [], size)] == expected

@@ -130,3 +130,84 @@ def test_arrays_are_what_pyarrow_array_gives(values, kind):
     got = array(pa, values, kind)
     assert got.type == kind and got.null_count == expected.null_count
     assert got.equals(expected) or got.to_pylist() == pytest.approx(expected.to_pylist(), nan_ok=True)
+
+
+def _types_rows(k):
+    """A row of the first group's type cases (see the test above), and a second group of others."""
+    return {"where": f"c:{k}",
+            "late_float": k if k < 8 else k + 0.5,
+            "late_text": k if k < 6 else "x",
+            "mixed": [None, 1, 2.5, True][k % 4],
+            "none_then_int": None if k < 10 else k,
+            "never": None,
+            "flag": k % 2 == 0,
+            "json": {"a": [k, "é"]}}
+
+
+ARROW_CASES = {
+    # batches of rows, as the writer gets them: converted by the writer (lists) or where they were
+    # made (arrow_blocks), they give the same table
+    "first group typed by all its values": [[_types_rows(k) for k in range(j, j + 2)] for j in range(0, 12, 2)]
+    + [[_types_rows(k) for k in range(3)]],
+    "a later group of other types": [[_types_rows(k) for k in range(12)],
+                                     [{"where": "d", "late_float": 3, "late_text": 100.0, "mixed": "m",
+                                       "none_then_int": None, "never": 2, "flag": None, "json": None}] * 3],  # "100.0"
+    "a block without a column": [[{"where": "a", "n": 1, "s": "x"}, {"where": "b", "n": 2}] * 4,
+                                 [{"where": "c", "s": "y"}] * 9],
+    "several blocks in a batch": [[{"where": "a", "n": 1}, {"where": "b", "n": 2, "s": "x"}, {"where": "c", "n": 2.5}],
+                                  [{"where": "d", "n": None, "s": None}] * 12],
+    "an int beyond int64": [[{"where": "a", "n": 2**70}] * 3],  # pyarrow's own conversion (or error), either way
+    "half a character": [[{"where": "a\ud800", "n": 1}]],
+    "no rows but a missing column": [[{"where": "a"}] * 13],
+}
+
+
+@pytest.mark.parametrize("case", ARROW_CASES)
+def test_rows_converted_where_they_were_made_give_the_table_the_writer_makes(tmp_path, case):
+    from framing.export import block_columns, row_blocks
+    from framing.parquet_rows import arrow_blocks
+
+    batches = ARROW_CASES[case]
+    names = list(dict.fromkeys(c for row in batches[0] for c in row))
+    results = []
+    for converted in (False, True):
+        path = tmp_path / f"{converted}.parquet"
+        writer = ParquetRows(path, {"where"}, group_rows=12)
+        try:
+            for batch in batches:
+                blocks = row_blocks(batch)
+                if converted:
+                    writer.write_blocks(arrow_blocks(blocks, {"where"}), names)
+                else:
+                    writer.write(block_columns(blocks, names), len(batch))
+            writer.close()
+        except Exception as exc:  # noqa: BLE001 (the same error either way)
+            results.append(type(exc))
+            continue
+        results.append((pq.read_table(path), pq.ParquetFile(path).metadata.num_row_groups))
+    lists, arrows = results
+    if isinstance(lists, type):
+        assert arrows is lists
+        return
+    assert arrows[0].schema.equals(lists[0].schema) and arrows[0].equals(lists[0]) and arrows[1] == lists[1]
+    assert arrows[0].num_rows == sum(map(len, batches))
+
+
+def test_converted_blocks_cross_a_process_boundary():
+    # they travel from the workers pickled (spawned workers, elsewhere than Linux, get the state so too)
+    import pickle
+
+    from framing.commands.score import CorpusFields
+    from framing.export import row_blocks
+    from framing.parquet_rows import arrow_blocks
+
+    block = arrow_blocks(row_blocks([{"where": "a", "n": 1, "t": None}, {"where": "b", "n": None, "t": "ن"}]), {"where"})[0]
+    back = pickle.loads(pickle.dumps(block, protocol=5))
+    assert back.columns == ("where", "n", "t") and back.size == 2 and back.kinds == (frozenset({str}), frozenset({int}),
+                                                                                     frozenset({str}))
+    assert [p.to_pylist() for p in back.pieces] == [["a", "b"], [1, None], [None, "ن"]]
+    # a text column comes as text already, whatever its values: the writer has nothing to convert again
+    ids = arrow_blocks(row_blocks([{"where": "a", "id": 7}, {"where": "b", "id": None}]), {"where", "id"})[0]
+    assert ids.pieces[1].type == pa.string() and ids.pieces[1].to_pylist() == ["7", None]
+    fields = pickle.loads(pickle.dumps(CorpusFields(frozenset({"lean"}))))
+    assert "outlet" in fields and "lean" not in fields and "model.lna.label" not in fields

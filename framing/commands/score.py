@@ -9,6 +9,10 @@ from .common import SkipCounter, add_input_options, add_jobs_option, reader_opti
 
 BATCH = 512  # with --model: articles predicted together (one call per article is ~10x slower)
 CHUNK = 64  # without a model: articles sent to a worker at a time
+# With Parquet output: the worker converts each column of its rows to Arrow, at a cost per call
+# that 512 rows amortise (as the writer converted its rows 512 at a time).
+ARROW_CHUNK = 512
+CHUNK_BYTES = 1 << 23  # and never more text than this in a chunk: long articles go fewer at a time
 BLOCK = 1 << 20  # bytes of JSON lines joined into one buffer for the writing process (see _blocks)
 
 
@@ -76,14 +80,17 @@ def run(args) -> int:
     skips = SkipCounter()
     pending: list = []  # skip messages of the reader, kept in their place among the records
     stream = records(args, pending.append, "scoring", read_lines)  # each worker parses its own records
-    chunked = in_order(stream, pending, BATCH if model is not None else CHUNK)
     matches_format = None
     if args.matches is not None:
         from ..export import format_of
 
         matches_format = format_of(args.matches)
+    size = BATCH if model is not None else ARROW_CHUNK if "parquet" in (args.format, matches_format) else CHUNK
+    chunked = in_order(stream, pending, size)
     renderer = JsonRenderer(scorer.lexicon) if args.json or matches_format == "jsonl" else None
-    state = (scorer, model, renderer, "json" if args.json else args.format, matches_format, reader_options(args))
+    text_columns = _text_columns(scorer)
+    state = (scorer, model, renderer, "json" if args.json else args.format, matches_format, reader_options(args),
+             text_columns)
     done = 0
     with ExitStack() as files:
         # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
@@ -91,7 +98,7 @@ def run(args) -> int:
         if args.format in ("csv", "parquet"):  # columns fixed by the first rows: made in this process
             from ..export import TableWriter
 
-            table = TableWriter(target or sys.stdout, args.format, "the scores", _text_columns(scorer))
+            table = TableWriter(target or sys.stdout, args.format, "the scores", text_columns)
             write = None
         else:
             table = None
@@ -110,7 +117,7 @@ def run(args) -> int:
         elif matches_format is not None:
             from ..export import TableWriter
 
-            matches = TableWriter(path, matches_format, "the matches", {"where", "id"})
+            matches = TableWriter(path, matches_format, "the matches", MATCH_TEXT_COLUMNS)
         with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
             for events in results:
                 # A chunk's rows are written together: CSV and Parquet take their columns from the
@@ -228,35 +235,46 @@ def _flush(table, rows, matches, match_rows) -> None:
         matches.write_blocks(match_rows)
 
 
-def _text_columns(scorer):
-    """Columns of the flat table that are corpus fields (strings in Parquet): all but the scores."""
+MATCH_TEXT_COLUMNS = frozenset({"where", "id"})  # strings in the long table whatever their values
+
+
+class CorpusFields:
+    """Columns of the flat table that are corpus fields (strings in Parquet): all but ``scores``
+    and the model's. A class of this module, not of a function: workers elsewhere than Linux
+    receive it pickled."""
+
+    def __init__(self, scores: frozenset):
+        self.scores = scores
+
+    def __contains__(self, column) -> bool:
+        return column not in self.scores and not column.startswith("model.")
+
+
+def _text_columns(scorer) -> CorpusFields:
     from ..export import article_row
 
-    scores = set(article_row(scorer.score("نص"), ""))  # a lexicon gives every article the same score columns
-
-    class CorpusFields:
-        def __contains__(self, column):
-            return column not in scores and not column.startswith("model.")
-
-    return CorpusFields()
+    return CorpusFields(frozenset(article_row(scorer.score("نص"), "")))  # a lexicon gives every article the same score columns
 
 
 def in_order(stream, pending: list, size: int):
-    """Chunks of ``size`` records, each with the reader's skip messages before the record they
-    preceded, and a reader's error as the last item (raised when the output reaches it)."""
+    """Chunks of ``size`` records, or fewer when their text reaches ``CHUNK_BYTES``, each with the
+    reader's skip messages before the record they preceded, and a reader's error as the last item
+    (raised when the output reaches it)."""
+    from ..corpus import RawLine
     from ..errors import FramingError
 
     chunk: list = []
-    count = 0
+    count = length = 0
     try:
         for record in stream:
             chunk.extend(("skip", m) for m in pending)
             pending.clear()
             chunk.append(record)
             count += 1
-            if count == size:
+            length += len(record.data if record.__class__ is RawLine else record.text)
+            if count == size or length >= CHUNK_BYTES:
                 yield chunk
-                chunk, count = [], 0
+                chunk, count, length = [], 0, 0
     except FramingError as exc:
         chunk.extend(("skip", m) for m in pending)
         chunk.append(("error", exc))
@@ -287,24 +305,27 @@ def score_chunk(state, items) -> list:
     """Score a chunk (in a worker): ``(kind, payload)`` events in input order, each article's
     warnings before its output.
 
-    ``state`` is ``(scorer, model, renderer, output, matches_format, reader options)``, ``output``
-    being "json", "jsonl", "csv", "parquet" or None (the text report). Flat rows and match rows
-    for CSV and Parquet come as ``"rows"`` and ``"matches"`` events of blocks, each before the
-    next event that is not a row, so that an error still comes after the rows before it: for
-    Parquet :class:`~framing.export.RowBlock` s (cheap to send and to make into columns), for CSV
-    :class:`~framing.export.CsvBlock` s, their text rendered here. JSON Lines (``--json``,
+    ``state`` is ``(scorer, model, renderer, output, matches_format, reader options, the flat
+    table's text columns)``, ``output`` being "json", "jsonl", "csv", "parquet" or None (the text
+    report). Flat rows and match rows for CSV and Parquet come as ``"rows"`` and ``"matches"``
+    events of blocks, each before the next event that is not a row, so that an error still comes
+    after the rows before it: for Parquet :class:`~framing.parquet_rows.ArrowBlock` s, their
+    values converted to Arrow here, for CSV :class:`~framing.export.CsvBlock` s, their text
+    rendered here. JSON Lines (``--json``,
     ``--format jsonl``, ``--matches FILE.jsonl``) are rendered here too, as UTF-8 bytes: ``"line"``
     and ``"match lines"`` events. The writing process writes text as it is; it would otherwise
     render every line of every worker by itself."""
     from ..errors import FramingError
 
-    scorer, model, renderer, output, matches_format, options = state
+    scorer, model, renderer, output, matches_format, options, text_columns = state
     flat = output in ("jsonl", "csv", "parquet")
     # Each only where it is used: a worker scoring JSON lines imports none of them.
     if model is not None:
         from ..combine import combine
     if flat or matches_format is not None:
         from ..export import article_row, csv_blocks, match_block, match_row_head, row_blocks
+    if "parquet" in (output, matches_format):
+        from ..parquet_rows import arrow_blocks
     if output == "jsonl":
         import json
 
@@ -328,10 +349,12 @@ def score_chunk(state, items) -> list:
             lines.clear()
             count = 0
         if rows:  # CSV rendered here, as JSON is (the writing process writes it as it is)
-            events.append(("rows", csv_blocks(row_blocks(rows)) if output == "csv" else row_blocks(rows)))
+            blocks = row_blocks(rows)
+            events.append(("rows", csv_blocks(blocks) if output == "csv" else arrow_blocks(blocks, text_columns)))
             rows.clear()
         if matches:
-            events.append(("matches", csv_blocks(matches) if matches_format == "csv" else matches[:]))
+            events.append(("matches", csv_blocks(matches) if matches_format == "csv"
+                           else arrow_blocks(matches, MATCH_TEXT_COLUMNS)))
             matches.clear()
         if match_lines:
             events.append(("match lines", _blocks(match_lines)))
