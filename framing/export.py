@@ -196,10 +196,10 @@ def _first_where(block) -> str:
     if "where" not in block.columns:
         return "a record"
     k = block.columns.index("where")
-    if hasattr(block, "pieces"):  # an ArrowBlock: an array, or the values themselves
-        first = block.pieces[k][0]
-        return first.as_py() if hasattr(first, "as_py") else first
-    return block.rows[0][k]
+    if isinstance(block, RowBlock):
+        return block.rows[0][k]
+    first = block.pieces[k][0]  # an ArrowBlock's: an array, or the values themselves
+    return first if isinstance(first, str) else first.as_py()
 
 
 class TableWriter:

@@ -36,8 +36,9 @@ def _pyarrow():
 
 
 class ParquetRows:
-    """Writes batches of rows, given as columns (``{name: values}``), to the Parquet file ``path``
-    in row groups of at least ``group_rows`` rows.
+    """Writes batches of rows, given as columns (``{name: values}``, :meth:`write`) or converted
+    already (:meth:`write_blocks`), to the Parquet file ``path`` in row groups of at least
+    ``group_rows`` rows.
 
     Columns in ``text_columns`` are strings whatever their values (values that are not strings
     written as JSON); the others take the type of their values in the first row group: integers

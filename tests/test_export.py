@@ -196,6 +196,11 @@ ERRORS = [
     (_records(3), ["--json", "--matches", "{tmp}/m.txt"], "must end in .jsonl"),
     (_records(70) + [{"id": "late", "extra": 1, "text": TEXTS[0]}], ["--format", "csv", "-o", "{tmp}/s.csv", "--jobs", "1"],
      "field 'extra' first appears"),
+    # after the first chunk of Parquet output (512 articles), converted to Arrow in a worker or not
+    (_records(520) + [{"id": "late", "extra": 1, "text": TEXTS[0]}], ["--format", "parquet", "-o", "{tmp}/s.parquet",
+                                                                       "--jobs", "1"], "c.jsonl:521: field 'extra' first"),
+    (_records(520) + [{"id": "late", "extra": 1, "text": TEXTS[0]}], ["--format", "parquet", "-o", "{tmp}/s.parquet",
+                                                                       "--jobs", "2"], "c.jsonl:521: field 'extra' first"),
     (_records(3) + [{"id": "bad"}], ["--format", "csv", "-o", "{tmp}/s.csv"], "no 'text' field"),
 ]
 
