@@ -29,6 +29,9 @@ for k in range(0, {2 * PARQUET_ROWS + 100}, 64):
     w.write([{{"where": f"c:{{n}}", "x": n / 3, "n": n, "s": None if n % 3 else "a", "b": n % 2 == 0}}
              for n in range(k, k + 64)])
 w.close()
+import pyarrow as pa
+from framing.parquet_rows import DISTINCT_ROWS, array
+array(pa, ["x", None] * DISTINCT_ROWS, pa.string())  # a long column of few values, as the long table's
 assert "pandas" not in sys.modules, "pandas was imported"
 """
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
@@ -111,6 +114,12 @@ def test_the_first_row_group_types_its_columns_from_all_its_values(tmp_path, mon
     ([1.5, 2], pa.int64()),  # not ints: pyarrow.array's own conversion, or its error
     ([2**64], pa.int64()),
     (["x\ud800"], pa.string()),  # half a character
+    # long columns of few distinct values (the long table's): each distinct value encoded once
+    (["نص", None, "", "ب"] * 2000, pa.string()),
+    ([None] * 4999 + ["x"], pa.string()),
+    (["x\ud800", "y"] * 3000, pa.string()),
+    (["a", 7, True, 7.0] * 2000, pa.string()),  # not all text: 7, 7.0 and True are equal keys, not equal JSON
+    ([f"w{k}" for k in range(6000)], pa.string()),  # many distinct values: encoded one by one
 ])
 def test_arrays_are_what_pyarrow_array_gives(values, kind):
     def reference(values):
