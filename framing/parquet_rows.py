@@ -221,7 +221,7 @@ def array(pa, values: list, kind):
     import numpy as np
 
     n = len(values)
-    if n >= DISTINCT_ROWS and pa.types.is_string(kind) and set(map(type, values)) <= _TEXT:
+    if n >= DISTINCT_ROWS and pa.types.is_string(kind) and set(map(type, values)) <= _KEYS:
         distinct = dict.fromkeys(values)  # in C: str hashes are cached
         if len(distinct) * 4 <= n:
             return _from_distinct(pa, np, values, distinct, kind)
@@ -254,10 +254,11 @@ def array(pa, values: list, kind):
 
 
 _EMPTY = {None: ""}  # _EMPTY.get(v, v): "" for a missing value, the value itself otherwise
-_TEXT = {str, type(None)}
+# Values that are equal as keys only when their text is equal: not bools and floats (True == 1 == 1.0).
+_KEYS = {str, int, type(None)}
 #: Values of a text column from which its few distinct values are encoded once each (see
 #: :func:`_from_distinct`): the long table's columns (a term, a target, an article's id on each of
-#: its matches), not the flat table's batches of a few hundred rows.
+#: its matches, even a number), not the flat table's batches of a few hundred rows.
 DISTINCT_ROWS = 4096
 
 

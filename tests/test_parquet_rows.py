@@ -118,7 +118,8 @@ def test_the_first_row_group_types_its_columns_from_all_its_values(tmp_path, mon
     (["نص", None, "", "ب"] * 2000, pa.string()),
     ([None] * 4999 + ["x"], pa.string()),
     (["x\ud800", "y"] * 3000, pa.string()),
-    (["a", 7, True, 7.0] * 2000, pa.string()),  # not all text: 7, 7.0 and True are equal keys, not equal JSON
+    (["a", 7, True, 7.0, 1, 1.0] * 2000, pa.string()),  # 1, 1.0 and True: equal keys, not equal JSON
+    ([12, None, "12", 10**30, -3] * 1000, pa.string()),  # ids that are numbers, once per distinct value
     ([f"w{k}" for k in range(6000)], pa.string()),  # many distinct values: encoded one by one
 ])
 def test_arrays_are_what_pyarrow_array_gives(values, kind):
