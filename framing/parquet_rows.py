@@ -5,10 +5,10 @@ writes it, so the rows of a group wait here as compact Arrow arrays (8 bytes per
 Python object and a pointer), converted :data:`BATCH` rows at a time, or where the rows were made
 (:func:`arrow_blocks`, in the workers of ``--jobs``): the first group too, whose columns' types
 are fixed only when it is complete (:meth:`ParquetRows._field`, from the values of the whole
-group); a batch whose values had another type is converted again to the column's. The arrays are built from NumPy buffers: ``pyarrow.array`` would import pandas
-(about 45 MiB in a process that never uses it). The writer allocates from the system allocator,
-so that memory freed by one group is reused by the next and by the footer, not kept aside by
-another pool.
+group); a batch whose values had another type is converted again to the column's. The arrays are
+built from NumPy buffers: ``pyarrow.array`` would import pandas (about 45 MiB in a process that
+never uses it). The writer allocates from the system allocator, so that memory freed by one group
+is reused by the next and by the footer, not kept aside by another pool.
 
 Nothing kept in memory grows with the number of rows: the Parquet footer, one entry per row group
 and column (its offsets, sizes, encodings, statistics), which ``pyarrow.parquet.ParquetWriter``
@@ -163,8 +163,8 @@ class ParquetRows:
 class ArrowBlock(NamedTuple):
     """Consecutive rows with the same columns (a :class:`~framing.export.RowBlock`), their values
     converted to Arrow where the rows were made (a worker of ``--jobs``, see :func:`arrow_blocks`):
-    the writing process puts them in their row group as they are, where converting every value of
-    every worker was most of its time. For each column, in ``pieces``, what :func:`provisional`
+    the writing process puts them in their row group as they are, instead of converting every
+    value of every worker by itself. For each column, in ``pieces``, what :func:`provisional`
     made of its values, and in ``kinds`` their types (None apart), which type the first row group."""
 
     columns: tuple[str, ...]
@@ -264,8 +264,8 @@ DISTINCT_ROWS = 4096
 
 def _from_distinct(pa, np, values: list, distinct: dict, kind):
     """A text column of few distinct values: each distinct value encoded once, each row its
-    position among them (looked up in C), expanded by Arrow into the same array of strings
-    (half the time of encoding every value, and no mask made for the missing ones)."""
+    position among them (looked up in C), expanded by Arrow into the same array of strings: no
+    value encoded again, and no mask made for the missing ones."""
     position = dict(zip(distinct, range(len(distinct))))
     positions = np.fromiter(map(position.__getitem__, values), dtype=np.int32, count=len(values))
     indices = pa.Array.from_buffers(pa.int32(), len(values), [None, pa.py_buffer(positions)])
