@@ -183,9 +183,11 @@ def run_dask(args) -> int:
                 ddf.to_parquet(tmp, write_index=False)
         else:
             workers = resolve_jobs(args.jobs)
+            # A worker logs a failed task (a bad record) with its traceback as an error; the error
+            # itself is raised here, and reported in one line.
             with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}), \
                     LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                 silence_logs=logging.ERROR) as cluster, \
+                                 silence_logs=logging.CRITICAL) as cluster, \
                     Client(cluster):
                 ddf.to_parquet(tmp, write_index=False)
         os.replace(tmp, out)  # written whole or not at all
