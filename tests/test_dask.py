@@ -198,10 +198,15 @@ def test_cli_dask_directory_holds_the_rows_of_format_parquet(tmp_path, capfd, fi
     ([[YEAR], [NO_YEAR, {"year": 1, "text": 5}]], r"part1\.jsonl:2: field 'text' must be"),
     ([[YEAR], [], [NO_YEAR, dict(NO_YEAR, site="x")]], r"part2\.jsonl:2: field 'site' is not one of the corpus fields"),
 ])
-def test_cli_dask_bad_record_is_one_line_and_no_output(tmp_path, capfd, files, message):
+def test_cli_dask_bad_record_is_one_line_and_no_output(tmp_path, files, message):
+    """A bad record stops the command with one line naming it (in a child process: what its workers
+    print is part of what a user sees), and nothing is written."""
+    import subprocess
+    import sys
+
     paths, out = _write_files(tmp_path, files), tmp_path / "scores.parquet"
-    capfd.readouterr()
-    assert main(["score", *paths, "--engine", "dask", "--jobs", "2", "--lexicon", MINI, "-o", str(out)]) == 2
-    err = capfd.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and re.match(rf"framing: error: .*{message}", err[0]), err
+    run = subprocess.run([sys.executable, "-m", "framing", "score", *paths, "--engine", "dask", "--jobs", "2",
+                          "--lexicon", MINI, "-o", str(out)], capture_output=True, text=True, check=False)
+    err = run.stderr.strip().splitlines()
+    assert run.returncode == 2 and len(err) == 1 and re.match(rf"framing: error: .*{message}", err[0]), err
     assert sorted(p.name for p in tmp_path.iterdir()) == [Path(p).name for p in paths]  # nothing written
