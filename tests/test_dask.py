@@ -200,13 +200,21 @@ def test_cli_dask_directory_holds_the_rows_of_format_parquet(tmp_path, capfd, fi
 ])
 def test_cli_dask_bad_record_is_one_line_and_no_output(tmp_path, files, message):
     """A bad record stops the command with one line naming it (in a child process: what its workers
-    print is part of what a user sees), and nothing is written."""
+    print is part of what a user sees), and nothing is written; Dask's default HTTP port held by
+    another process (a cluster already running) adds no warning."""
+    import socket
     import subprocess
     import sys
 
     paths, out = _write_files(tmp_path, files), tmp_path / "scores.parquet"
-    run = subprocess.run([sys.executable, "-m", "framing", "score", *paths, "--engine", "dask", "--jobs", "2",
-                          "--lexicon", MINI, "-o", str(out)], capture_output=True, text=True, check=False)
+    with socket.socket() as held:
+        try:
+            held.bind(("", 8787))
+            held.listen()
+        except OSError:  # held already
+            pass
+        run = subprocess.run([sys.executable, "-m", "framing", "score", *paths, "--engine", "dask", "--jobs", "2",
+                              "--lexicon", MINI, "-o", str(out)], capture_output=True, text=True, check=False)
     err = run.stderr.strip().splitlines()
     assert run.returncode == 2 and len(err) == 1 and re.match(rf"framing: error: .*{message}", err[0]), err
     assert sorted(p.name for p in tmp_path.iterdir()) == [Path(p).name for p in paths]  # nothing written

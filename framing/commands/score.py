@@ -184,9 +184,12 @@ def run_dask(args) -> int:
         else:
             workers = resolve_jobs(args.jobs)
             # A worker logs a failed task (a bad record) with its traceback as an error; the error
-            # itself is raised here, and reported in one line.
+            # itself is raised here, and reported in one line. The scheduler serves HTTP (health,
+            # metrics) even without a dashboard, by default on port 8787: here on any free port of
+            # this machine, so that another cluster holding 8787 does not make it warn.
             with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}), \
                     LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                  silence_logs=logging.CRITICAL) as cluster, \
                     Client(cluster):
                 ddf.to_parquet(tmp, write_index=False)
