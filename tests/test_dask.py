@@ -1,6 +1,8 @@
 """Scoring on Dask (a LocalCluster of 2 worker processes) gives what one process gives."""
 
 import json
+import re
+from pathlib import Path
 
 import dask.dataframe as dd
 import distributed
@@ -136,3 +138,83 @@ def test_compare_on_dask_refuses_a_field_the_scores_lack(client, corpus):
     ddf = framing_dask.score(str(corpus / "*.jsonl"), lexicon=MINI)
     with pytest.raises(Exception, match="no field 'outle' in the corpus; fields are: id, outlet"):
         framing_dask.compare(ddf, by="outle")
+
+
+def _write_files(root, files: list[list]) -> list[str]:
+    """Corpus files of the given records (a record given as a string is written as it is)."""
+    paths = []
+    for k, records in enumerate(files):
+        path = root / f"part{k}.jsonl"
+        path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
+                                for r in records), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _types(schema) -> dict:
+    """A table's column types, a large string as a string (Dask writes large strings)."""
+    import pyarrow as pa
+
+    return {f.name: pa.string() if f.type == pa.large_string() else f.type for f in schema}
+
+
+YEAR, NO_YEAR = {"year": 2019, "outlet": "A", "text": TEXTS[0]}, {"outlet": "B", "text": TEXTS[1]}
+
+
+@pytest.mark.parametrize("files", [
+    pytest.param([[YEAR, NO_YEAR, {"year": 7, "text": TEXTS[2]}]], id="one file"),
+    pytest.param([[YEAR, NO_YEAR], [NO_YEAR, {"year": 2020, "text": TEXTS[5]}], [{"text": TEXTS[3]}]],
+                 id="an int field in some records, missing in others"),
+    pytest.param([[YEAR], [], [NO_YEAR] * 3, []], id="empty files"),
+    pytest.param([[dict(YEAR, year=k, text=TEXTS[(k + f) % 6]) for k in range(f * 7)] for f in range(1, 6)],
+                 id="more files than workers"),
+])
+def test_cli_dask_directory_holds_the_rows_of_format_parquet(tmp_path, capfd, files):
+    """The directory ``--engine dask`` writes reads back (Dask, pyarrow) as the rows, in order, and
+    column types of ``--format parquet`` on each file: a worker's fork or spawn changes nothing."""
+    import pyarrow.parquet as pq
+
+    paths, out = _write_files(tmp_path, files), tmp_path / "scores.parquet"
+    assert main(["score", *paths, "--engine", "dask", "--jobs", "2", "--lexicon", MINI, "-o", str(out)]) == 0
+    got = dd.read_parquet(out)
+    assert got.npartitions == len(files)
+    rows = got.compute().astype(object).replace({pd.NA: None}).to_dict("records")
+    want, types = [], {}
+    for k, path in enumerate(paths):
+        if files[k]:  # --format parquet of an empty file is a table without columns
+            local = tmp_path / f"local{k}.parquet"
+            assert main(["score", path, "--format", "parquet", "--lexicon", MINI, "-o", str(local)]) == 0
+            table = pq.read_table(local)
+            want += [{c: row.get(c) for c in got.columns} for row in table.to_pylist()]
+            types.update(_types(table.schema))
+    assert rows == want and len(rows) == sum(map(len, files))
+    assert {c: t for c, t in _types(pq.read_schema(out / "part.0.parquet")).items() if c in types} == types
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary directory left
+    capfd.readouterr()
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ([[YEAR, "{not json"]], r"part0\.jsonl:2: invalid JSON"),
+    ([[YEAR], [NO_YEAR, {"year": 1, "text": 5}]], r"part1\.jsonl:2: field 'text' must be"),
+    ([[YEAR], [], [NO_YEAR, dict(NO_YEAR, site="x")]], r"part2\.jsonl:2: field 'site' is not one of the corpus fields"),
+])
+def test_cli_dask_bad_record_is_one_line_and_no_output(tmp_path, files, message):
+    """A bad record stops the command with one line naming it (in a child process: what its workers
+    print is part of what a user sees), and nothing is written; Dask's default HTTP port held by
+    another process (a cluster already running) adds no warning."""
+    import socket
+    import subprocess
+    import sys
+
+    paths, out = _write_files(tmp_path, files), tmp_path / "scores.parquet"
+    with socket.socket() as held:
+        try:
+            held.bind(("", 8787))
+            held.listen()
+        except OSError:  # held already
+            pass
+        run = subprocess.run([sys.executable, "-m", "framing", "score", *paths, "--engine", "dask", "--jobs", "2",
+                              "--lexicon", MINI, "-o", str(out)], capture_output=True, text=True, check=False)
+    err = run.stderr.strip().splitlines()
+    assert run.returncode == 2 and len(err) == 1 and re.match(rf"framing: error: .*{message}", err[0]), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [Path(p).name for p in paths]  # nothing written

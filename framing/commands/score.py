@@ -174,6 +174,7 @@ def run_dask(args) -> int:
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise InputError(f"{out}: cannot write the scores: directory {out.parent} does not exist")
     try:
+        import dask
         from distributed import Client, LocalCluster
 
         from .. import dask as framing_dask
@@ -189,8 +190,14 @@ def run_dask(args) -> int:
                 ddf.to_parquet(tmp, write_index=False)
         else:
             workers = resolve_jobs(args.jobs)
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                              silence_logs=logging.ERROR) as cluster, \
+            # A worker logs a failed task (a bad record) with its traceback as an error; the error
+            # itself is raised here, and reported in one line. The scheduler serves HTTP (health,
+            # metrics) even without a dashboard, by default on port 8787: here on any free port of
+            # this machine, so that another cluster holding 8787 does not make it warn.
+            with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}), \
+                    LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                 silence_logs=logging.CRITICAL) as cluster, \
                     Client(cluster):
                 ddf.to_parquet(tmp, write_index=False)
         os.replace(tmp, out)  # written whole or not at all
@@ -198,6 +205,17 @@ def run_dask(args) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"framing: {ddf.npartitions} files scored on {workers} Dask workers into {out}", file=sys.stderr)
     return 0
+
+
+def _start_method() -> str:
+    """How the local cluster starts its worker processes: forked from this one where the platform
+    can, as ``--jobs`` starts its own (:func:`framing.parallel.ordered_map`). Distributed spawns
+    them by default, and a spawned worker is a new interpreter that imports Dask, pandas, pyarrow
+    and the project again before it scores anything; a forked one starts with them, and with the
+    scorer this process built for :func:`framing.dask.meta`."""
+    import multiprocessing
+
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _blocks(pieces: list[bytes]) -> list:
