@@ -31,7 +31,7 @@ import pandas as pd
 from .corpus import read_records
 from .errors import InputError
 from .export import article_row
-from .frames import as_frame, meta, score_frame
+from .frames import as_frame, meta, score_frame, text_fields
 from .lexicon import Lexicon, load_lexicon
 from .parallel import chunks
 from .scorer import scorer_for
@@ -46,7 +46,9 @@ FRAME_ROWS = 4096
 
 def _score_file(path: str, lexicon: Lexicon, text_field: str, encoding: str, empty: pd.DataFrame) -> pd.DataFrame:
     scorer = scorer_for(lexicon)
-    frames = [as_frame([article_row(scorer.score(r.text, r.meta), r.where) for r in chunk], empty)
+    # Corpus fields that are not text become their JSON text here, as --format parquet writes them:
+    # Dask keeps object columns as strings, and would make them Python's str ("True", "{'a': 1}").
+    frames = [text_fields(as_frame([article_row(scorer.score(r.text, r.meta), r.where) for r in chunk], empty))
               for chunk in chunks(read_records(path, text_field, encoding), FRAME_ROWS)]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else as_frame([], empty)
 
@@ -84,6 +86,8 @@ def score(source, *, lexicon=None, text_field: str = "text", encoding: str = "ut
     dask.dataframe.DataFrame
         Lazy; ``.compute()``, ``.to_parquet(...)``. Rows in file order (partition order), one
         partition per file. A bad record raises :class:`~framing.errors.InputError` naming it.
+        From files, a corpus field's value that is not text comes as its JSON text (``true``, a
+        list or an object as JSON), as ``framing score --format parquet`` writes it.
     """
     lexicon = load_lexicon(lexicon)
     shipped = dask.delayed(lexicon, pure=True)  # sent once per worker, not once per partition

@@ -74,6 +74,29 @@ def as_frame(rows: list[dict], empty: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(data, columns=empty.columns)
 
 
+def text_fields(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each value of its ``object`` columns that is not a string (nor missing) as
+    ``--format parquet`` writes it in a text column: its JSON (:func:`framing.parquet_rows.json_text`:
+    True as ``true``, a list or a dict as JSON), where Dask, which keeps object columns as strings,
+    would make it Python's ``str`` (``True``, ``{'a': 1}``). The partitions of
+    :func:`framing.dask.score` over corpus files go through it."""
+    from .parquet_rows import json_text
+
+    out = df
+    for name in df.columns[(df.dtypes == object).to_numpy()]:
+        values = df[name].tolist()
+        if set(map(type, values)) <= _TEXT:  # in C: a column of text (most are) stays as it is
+            continue
+        if out is df:
+            out = df.copy(deep=False)
+        out[name] = pd.Series([v if v is None or v.__class__ is str else json_text(v) for v in values],
+                              index=df.index, dtype=object)
+    return out
+
+
+_TEXT = {str, type(None)}
+
+
 def _has_nan(values: list) -> bool:
     return float in set(map(type, values)) and any(v != v for v in values if type(v) is float)  # noqa: PLR0124 (NaN)
 

@@ -233,7 +233,7 @@ def array(pa, values: list, kind):
             try:  # a column of text and missing values (most are): encoded without a Python call per value
                 encoded = list(map(str.encode, map(_EMPTY.get, values, values) if nulls else values))
             except TypeError:  # a value written as JSON (an id that is a number ...)
-                encoded = [b"" if v is None else (v if v.__class__ is str else _json_text(v)).encode() for v in values]
+                encoded = [b"" if v is None else (v if v.__class__ is str else json_text(v)).encode() for v in values]
             offsets = np.array([0, *accumulate(map(len, encoded))], dtype=np.int64)
             if offsets[-1] >= 2**31:  # beyond a string array's 32-bit offsets
                 raise OverflowError
@@ -272,8 +272,9 @@ def _from_distinct(pa, np, values: list, distinct: dict, kind):
     return pa.DictionaryArray.from_arrays(indices, array(pa, list(distinct), kind)).cast(kind)
 
 
-def _json_text(value) -> str:
-    """``json.dumps(value, ensure_ascii=False)``, an int's without the call (an article's id is
+def json_text(value) -> str:
+    """A value that is not a string, as a text column of Parquet holds it: its JSON
+    (``json.dumps(value, ensure_ascii=False)``; an int's without the call: an article's id is
     written once per match in the long table)."""
     return int.__repr__(value) if value.__class__ is int else json.dumps(value, ensure_ascii=False)
 

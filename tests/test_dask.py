@@ -168,6 +168,8 @@ YEAR, NO_YEAR = {"year": 2019, "outlet": "A", "text": TEXTS[0]}, {"outlet": "B",
     pytest.param([[YEAR], [], [NO_YEAR] * 3, []], id="empty files"),
     pytest.param([[dict(YEAR, year=k, text=TEXTS[(k + f) % 6]) for k in range(f * 7)] for f in range(1, 6)],
                  id="more files than workers"),
+    pytest.param([[dict(YEAR, flag=True, tags=["أ", 1], extra={"k": None}, share=1.5), dict(NO_YEAR, flag=False)]],
+                 id="fields of other types, as JSON text"),
 ])
 def test_cli_dask_directory_holds_the_rows_of_format_parquet(tmp_path, capfd, files):
     """The directory ``--engine dask`` writes reads back (Dask, pyarrow) as the rows, in order, and
