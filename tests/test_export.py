@@ -359,3 +359,27 @@ def test_chunks_are_cut_by_articles_or_by_text(monkeypatch, lengths, size, limit
     monkeypatch.setattr(framing.commands.score, "CHUNK_BYTES", limit)
     items = [RawLine(b"x" * n, f"c:{k}") if k % 2 else Record("x" * n, {}, f"c:{k}") for k, n in enumerate(lengths)]
     assert [len(c) for c in framing.commands.score.in_order(iter(items), [], size)] == expected
+
+
+@pytest.mark.parametrize("options", [
+    ["--format", "parquet", "-o", "{tmp}/s.parquet"],
+    ["--json", "--matches", "{tmp}/m.parquet", "-o", "{tmp}/s.jsonl"],
+    ["--format", "parquet", "-o", "{tmp}/s.parquet", "--jobs", "2"],
+])
+def test_parquet_without_pyarrow_is_one_line_before_any_work(tmp_path, capsys, monkeypatch, options):
+    import sys
+
+    import framing.commands.score
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails, as when it is not installed
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+
+    def scored(*args):
+        raise AssertionError("an article was scored before the error")
+
+    monkeypatch.setattr(framing.commands.score, "score_chunk", scored)
+    corpus = _corpus(tmp_path, _records(3))
+    code = main(["score", str(corpus), "--lexicon", MINI, *[o.replace("{tmp}", str(tmp_path)) for o in options]])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.err.strip() == "framing: error: Parquet output needs pyarrow: pip install 'framing[parquet]'"
+    assert captured.out == "" and sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
