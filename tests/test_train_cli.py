@@ -295,6 +295,26 @@ def test_score_with_model_is_the_same_on_every_core(trained, capsys, fmt):
         assert all("model" in json.loads(line) for line in outputs[0][1].splitlines())
 
 
+@pytest.mark.parametrize("matches", [False, True])
+def test_score_with_model_to_parquet_is_the_same_file_on_every_core(trained, capsys, tmp_path, matches):
+    # the model's columns converted to Arrow in the workers, as the scores'
+    import pyarrow.parquet as pq
+
+    _, model = trained
+    files = []
+    for jobs in ("1", "2"):
+        out, long_table = tmp_path / f"s{jobs}.parquet", tmp_path / f"m{jobs}.parquet"
+        argv = ["score", CORPUS, "--model", str(model), "--lexicon", MINI, "--jobs", jobs, "--format", "parquet",
+                "-o", str(out), *(["--matches", str(long_table)] if matches else [])]
+        assert run(capsys, *argv)[0] == 0
+        files.append((out.read_bytes(), long_table.read_bytes() if matches else b""))
+    assert files[0] == files[1]
+    types = {f.name: str(f.type) for f in pq.read_schema(tmp_path / "s1.parquet")}
+    labels = [t for name, t in types.items() if name.startswith("model.") and name.endswith(".label")]
+    probabilities = [t for name, t in types.items() if name.startswith("model.") and not name.endswith(".label")]
+    assert labels and set(labels) == {"string"} and probabilities and set(probabilities) == {"double"}
+
+
 @pytest.mark.parametrize("options", [["--json"], ["--explain", "2"], ["--json", "--explain", "1"]])
 def test_predict_is_the_same_on_every_core(trained, capsys, options):
     _, model = trained
