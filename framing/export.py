@@ -242,7 +242,7 @@ class TableWriter:
 
     def write_blocks(self, blocks: list[RowBlock]) -> None:
         """Write a batch of rows given as :class:`RowBlock` s (as :func:`row_blocks` makes them), or
-        for CSV as :class:`CsvBlock` s."""
+        for CSV as :class:`CsvBlock` s, for Parquet as :class:`~framing.parquet_rows.ArrowBlock` s."""
         if not blocks:
             return
         if self.fmt == "jsonl":
@@ -280,13 +280,7 @@ class TableWriter:
                     self._csv.writerows([None if k is None else row[k] for k in picks] for row in block.rows)
             return
         # One write for the batch: row groups are cut between batches.
-        from .parquet_rows import ArrowBlock, arrow_blocks
-
-        if any(isinstance(b, ArrowBlock) for b in blocks):  # converted where they were made (a worker)
-            self._parquet.write_blocks([b if isinstance(b, ArrowBlock) else arrow_blocks([b], self.text_columns)[0]
-                                        for b in blocks], self._columns)
-        else:
-            self._parquet.write(block_columns(blocks, self._columns), sum(len(b.rows) for b in blocks))
+        self._parquet.write_blocks(blocks, self._columns)
 
     def close(self) -> None:
         if self._parquet is not None:

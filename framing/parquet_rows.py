@@ -2,8 +2,8 @@
 
 Parquet writes a row group at a time, and pyarrow needs a whole group in Arrow arrays before it
 writes it, so the rows of a group wait here as compact Arrow arrays (8 bytes per number, not a
-Python object and a pointer), converted :data:`BATCH` rows at a time, or where the rows were made
-(:func:`arrow_blocks`, in the workers of ``--jobs``): the first group too, whose columns' types
+Python object and a pointer), converted a block of rows at a time (:func:`arrow_blocks`, in the
+workers of ``--jobs`` where the rows are made): the first group too, whose columns' types
 are fixed only when it is complete (:meth:`ParquetRows._field`, from the values of the whole
 group); a batch whose values had another type is converted again to the column's. The arrays are
 built from NumPy buffers: ``pyarrow.array`` would import pandas (about 45 MiB in a process that
@@ -36,9 +36,8 @@ def _pyarrow():
 
 
 class ParquetRows:
-    """Writes batches of rows, given as columns (``{name: values}``, :meth:`write`) or converted
-    already (:meth:`write_blocks`), to the Parquet file ``path`` in row groups of at least
-    ``group_rows`` rows.
+    """Writes batches of rows (:meth:`write_blocks`) to the Parquet file ``path`` in row groups of
+    at least ``group_rows`` rows.
 
     Columns in ``text_columns`` are strings whatever their values (values that are not strings
     written as JSON); the others take the type of their values in the first row group: integers
@@ -51,47 +50,19 @@ class ParquetRows:
         # after this (--jobs) convert their rows to Arrow without importing it each.
         _pyarrow()
         self._schema = self._writer = None
-        self._lists: dict[str, list] = {}  # the last few batches, as they came (converted by BATCH rows)
-        self._listed = 0
         self._kinds: dict[str, set] = {}  # the types of each column's values in the first group
         self._pieces: list[dict] = []  # the first group's batches: {column: array, list or a count of nulls}
         self._batches: list = []  # later groups' batches, as RecordBatches of the schema
         self._waiting = 0
 
-    def write(self, columns: dict[str, list], rows: int) -> None:
-        """Add ``rows`` rows, as ``{column: values}``: every column of the table, in its order."""
-        for name, values in columns.items():
-            self._lists.setdefault(name, []).extend(values)
-        self._listed += rows
-        self._waiting += rows
-        if self._listed >= BATCH or self._waiting >= self.group_rows:
-            self._convert()
-        if self._waiting >= self.group_rows:
-            self._flush()
-
-    def _convert(self) -> None:
-        """The rows listed, as Arrow arrays."""
-        columns, self._lists, self._listed = self._lists, {}, 0
-        if not columns:
-            return
-        pa = _pyarrow()[0]
-        if self._schema is None:
-            piece = {}
-            for name, values in columns.items():
-                kinds = set(map(type, values)) - _NONE  # in C, not a Python test per value
-                self._kinds.setdefault(name, set()).update(kinds)
-                piece[name] = provisional(pa, values, kinds, name in self.text_columns)
-            self._pieces.append(piece)
-        else:
-            self._batches.append(self._batch(columns))
-
-    def write_blocks(self, blocks: list[ArrowBlock], names: list[str]) -> None:
-        """Add rows converted already (:func:`arrow_blocks`), as the table's columns ``names``: a
-        column a block lacks is missing in its rows."""
-        if self._listed:  # rows listed before these, converted in their place
-            self._convert()
+    def write_blocks(self, blocks: list, names: list[str]) -> None:
+        """Add rows, as the table's columns ``names`` (a column a block lacks is missing in its
+        rows): :class:`~framing.export.RowBlock` s, converted here, or :class:`ArrowBlock` s,
+        converted where they were made (:func:`arrow_blocks`)."""
         pa = _pyarrow()[0]
         for block in blocks:
+            if not isinstance(block, ArrowBlock):
+                block = arrow_blocks([block], self.text_columns)[0]
             given = dict(zip(block.columns, zip(block.pieces, block.kinds)))
             none = (block.size, frozenset())  # a column the block lacks: as many missing values
             pieces = {name: given.get(name, none) for name in names}
@@ -108,7 +79,6 @@ class ParquetRows:
 
     def close(self) -> None:
         if self._waiting:
-            self._convert()
             self._flush()
         if self._writer is not None:
             self._writer.close()
@@ -153,11 +123,6 @@ class ParquetRows:
         if piece.type == kind:
             return piece
         return array(pa, piece.to_pylist(), kind)  # the Python values, converted as any later value
-
-    def _batch(self, columns: dict[str, list]):
-        pa = _pyarrow()[0]
-        return pa.RecordBatch.from_arrays([array(pa, columns[f.name], f.type) for f in self._schema],
-                                          schema=self._schema)
 
 
 class ArrowBlock(NamedTuple):
@@ -207,8 +172,6 @@ def provisional(pa, values: list, kinds: set, text: bool):
 
 
 _NONE = {type(None)}
-#: Rows converted to Arrow at a time (each conversion costs a few microseconds per column).
-BATCH = 512
 _ARROW_TYPES = {int: "int64", float: "float64", bool: "bool_", str: "string"}
 
 

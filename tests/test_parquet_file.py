@@ -14,6 +14,7 @@ import pytest
 
 import framing.parquet_file
 from framing import thrift_compact as tc
+from framing.export import RowBlock
 from framing.parquet_file import RowGroupFile, _parts
 from framing.parquet_rows import ParquetRows
 
@@ -136,8 +137,8 @@ def test_parquet_rows_writes_the_file_parquetwriter_wrote(tmp_path):
     # ParquetRows' groups through RowGroupFile, against the same groups through ParquetWriter
     writer = ParquetRows(tmp_path / "t.parquet", {"where"}, group_rows=64)
     rows = 64 * 5 + 9
-    writer.write({"where": [f"c:{n}" for n in range(rows)], "x": [n / 3 for n in range(rows)],
-                  "n": [None if n % 9 == 0 else n for n in range(rows)], "b": [n % 2 == 0 for n in range(rows)]}, rows)
+    writer.write_blocks([RowBlock(("where", "x", "n", "b"), [(f"c:{n}", n / 3, None if n % 9 == 0 else n, n % 2 == 0)
+                                                            for n in range(rows)])], ["where", "x", "n", "b"])
     writer.close()
     got = pq.read_table(tmp_path / "t.parquet")
     with pq.ParquetWriter(tmp_path / "w.parquet", got.schema) as theirs:

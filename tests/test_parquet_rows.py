@@ -11,8 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import framing.parquet_rows
-from framing.export import PARQUET_ROWS, TableWriter
+from framing.export import PARQUET_ROWS, TableWriter, row_blocks
 from framing.parquet_rows import ParquetRows, array
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,9 +67,8 @@ def test_rows_of_a_row_group_wait_as_a_few_bytes_per_value(tmp_path, later):
     assert len(pd.read_parquet(tmp_path / "t.parquet")) == rows + (PARQUET_ROWS if later else 0)
 
 
-def test_the_first_row_group_types_its_columns_from_all_its_values(tmp_path, monkeypatch):
-    # converted to Arrow 4 rows at a time, typed by the whole group of 12, as when it waited as lists
-    monkeypatch.setattr(framing.parquet_rows, "BATCH", 4)
+def test_the_first_row_group_types_its_columns_from_all_its_values(tmp_path):
+    # converted to Arrow 2 rows at a time, typed by the whole group of 12, as when it waited as lists
     rows = [{"where": f"c:{k}",
              "late_float": k if k < 8 else k + 0.5,  # ints, then floats: float64
              "late_text": k if k < 6 else "x",  # ints, then text: strings, the ints as JSON
@@ -83,9 +81,8 @@ def test_the_first_row_group_types_its_columns_from_all_its_values(tmp_path, mon
     path = tmp_path / "t.parquet"
     writer = ParquetRows(path, {"where"}, group_rows=12)
     for k in range(0, 12, 2):
-        part = rows[k:k + 2]
-        writer.write({c: [r[c] for r in part] for c in rows[0]}, len(part))
-    writer.write({c: [r[c] for r in rows[:3]] for c in rows[0]}, 3)  # a second group, of the first group's types
+        writer.write_blocks(row_blocks(rows[k:k + 2]), list(rows[0]))
+    writer.write_blocks(row_blocks(rows[:3]), list(rows[0]))  # a second group, of the first group's types
     writer.close()
     table = pq.read_table(path)
     assert pq.ParquetFile(path).metadata.num_row_groups == 2
@@ -172,35 +169,61 @@ ARROW_CASES = {
 }
 
 
+def _spec_table(batches, names, text, group_rows):
+    """The table the writer's documented rule gives, stated plainly: each column typed by the
+    values of the first row group (text columns strings; ints int64; ints and floats float64;
+    bools bool; anything else, or no value, strings), every value converted by pyarrow as that
+    type (strings that are not text as JSON), and the row groups cut after a batch that reaches
+    ``group_rows``; or the error pyarrow raises."""
+    first, rows, groups, waiting = [], [], 0, 0
+    for batch in batches:
+        rows += batch
+        if not groups:
+            first += batch
+        waiting += len(batch)
+        if waiting >= group_rows:
+            groups, waiting = groups + 1, 0
+    groups += bool(waiting)
+    arrays = []
+    for name in names:
+        kinds = {type(r.get(name)) for r in first} - {type(None)}
+        kind = (pa.string() if name in text or not kinds else pa.int64() if kinds <= {int} else
+                pa.float64() if kinds <= {int, float} else pa.bool_() if kinds == {bool} else pa.string())
+        values = [r.get(name) for r in rows]
+        if kind == pa.string():
+            values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
+        elif kind == pa.float64():
+            values = [None if v is None else float(v) for v in values]
+        arrays.append(pa.array(values, type=kind))
+    return pa.table(arrays, names=names), groups
+
+
 @pytest.mark.parametrize("case", ARROW_CASES)
-def test_rows_converted_where_they_were_made_give_the_table_the_writer_makes(tmp_path, case):
-    from framing.export import block_columns, row_blocks
+def test_rows_converted_where_they_were_made_give_the_table_of_the_rule(tmp_path, case):
+    from framing.export import row_blocks
     from framing.parquet_rows import arrow_blocks
 
     batches = ARROW_CASES[case]
     names = list(dict.fromkeys(c for row in batches[0] for c in row))
-    results = []
-    for converted in (False, True):
+    try:
+        want = _spec_table(batches, names, {"where"}, 12)
+    except Exception as exc:  # noqa: BLE001 (the writer raises the same)
+        want = type(exc)
+    for converted in (False, True):  # RowBlocks converted by the writer, or in a worker (ArrowBlocks)
         path = tmp_path / f"{converted}.parquet"
         writer = ParquetRows(path, {"where"}, group_rows=12)
         try:
             for batch in batches:
                 blocks = row_blocks(batch)
-                if converted:
-                    writer.write_blocks(arrow_blocks(blocks, {"where"}), names)
-                else:
-                    writer.write(block_columns(blocks, names), len(batch))
+                writer.write_blocks(arrow_blocks(blocks, {"where"}) if converted else blocks, names)
             writer.close()
-        except Exception as exc:  # noqa: BLE001 (the same error either way)
-            results.append(type(exc))
+        except Exception as exc:  # noqa: BLE001
+            assert type(exc) is want
             continue
-        results.append((pq.read_table(path), pq.ParquetFile(path).metadata.num_row_groups))
-    lists, arrows = results
-    if isinstance(lists, type):
-        assert arrows is lists
-        return
-    assert arrows[0].schema.equals(lists[0].schema) and arrows[0].equals(lists[0]) and arrows[1] == lists[1]
-    assert arrows[0].num_rows == sum(map(len, batches))
+        got = pq.read_table(path)
+        assert got.schema.equals(want[0].schema) and got.equals(want[0])
+        assert pq.ParquetFile(path).metadata.num_row_groups == want[1]
+        assert got.num_rows == sum(map(len, batches))
 
 
 def test_converted_blocks_cross_a_process_boundary():

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 import framing.export
-import framing.parquet_rows
 import framing.table
 from framing import InputError
 from framing.cli import main
@@ -201,10 +200,8 @@ def test_read_scores_reads_only_the_kept_columns_of_the_voice(tmp_path, capsys, 
         read_scores(path, voice, ["where", "outle"])
 
 
-@pytest.mark.parametrize("batch_rows", [512, 3])
 @pytest.mark.parametrize("group_rows,groups", [(10_000, [60]), (60, [60]), (50, [52, 8]), (7, [8] * 7 + [4])])
-def test_parquet_rows_are_written_in_row_groups_of_at_least_parquet_rows(tmp_path, monkeypatch, group_rows, groups,
-                                                                           batch_rows):
+def test_parquet_rows_are_written_in_row_groups_of_at_least_parquet_rows(tmp_path, monkeypatch, group_rows, groups):
     import pyarrow.parquet as pq
 
     from framing.export import TableWriter
@@ -214,7 +211,6 @@ def test_parquet_rows_are_written_in_row_groups_of_at_least_parquet_rows(tmp_pat
     for row in rows[::5]:
         del row["s"]  # a row without a column has None there
     monkeypatch.setattr(framing.export, "PARQUET_ROWS", group_rows)
-    monkeypatch.setattr(framing.parquet_rows, "BATCH", batch_rows)
     writer = TableWriter(tmp_path / "t.parquet", "parquet", text_columns={"where", "outlet"})
     for k in range(0, 60, 4):
         writer.write(rows[k:k + 4])

@@ -88,7 +88,7 @@ def run(args) -> int:
     size = BATCH if model is not None else ARROW_CHUNK if "parquet" in (args.format, matches_format) else CHUNK
     chunked = in_order(stream, pending, size)
     renderer = JsonRenderer(scorer.lexicon) if args.json or matches_format == "jsonl" else None
-    text_columns = _text_columns(scorer)
+    text_columns = _text_columns(scorer) if args.format == "parquet" else frozenset()  # only Parquet types columns
     state = (scorer, model, renderer, "json" if args.json else args.format, matches_format, reader_options(args),
              text_columns)
     done = 0
