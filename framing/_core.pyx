@@ -2866,6 +2866,11 @@ ctypedef fused text_char:  # a text's own array: one, two or four bytes a charac
     Py_UCS4
 
 
+cdef enum:
+    _LANES = 4  # stretches of a text the scan reads at once (CompiledScan._states)
+    _LANE = 4096  # characters a stretch: the states of a block stay in the cache until they are read
+
+
 cdef struct ScanHit:
     Py_ssize_t start
     Py_ssize_t end  # past the enclitic
@@ -3388,84 +3393,185 @@ cdef class CompiledScan:
             PyMem_Free(hits.items)
             PyMem_Free(hits.readings)
 
+    cdef inline int _next(self, int state, Py_UCS4 ch) noexcept:
+        """The automaton's state after ``ch`` from ``state``."""
+        cdef int c = self.classes[ch] if ch < self.n_codes else 0
+        return self.narrow[state * self.n_classes + c] if self.narrow else self.delta[state * self.n_classes + c]
+
+    cdef inline Py_ssize_t _read_lane(self, const text_char *text, Py_ssize_t at, Py_ssize_t n, Py_ssize_t base,
+                                      int *state, int *places, int *states) noexcept:
+        """Read ``text[at:at + n]`` from ``state[0]`` (left in it at the end); where the state emits
+        a key, the offset (``base`` + from ``at``) and the state into ``places`` and ``states``:
+        their count."""
+        cdef Py_ssize_t j, found = 0
+        cdef int s = state[0]
+        for j in range(n):
+            s = self._next(s, text[at + j])
+            places[found] = <int> (base + j)
+            states[found] = s
+            found += (self.emits[s >> 3] >> (s & 7)) & 1  # no branch: one character in a few emits
+        state[0] = s
+        return found
+
+    cdef Py_ssize_t _emitting(self, const text_char *text, Py_ssize_t pos, Py_ssize_t span, int *state, int *places,
+                              int *states) noexcept:
+        """The characters of ``text[pos:pos + span]`` where the automaton, from ``state[0]`` (the
+        state before ``pos``, left in it after the span), is in a state that emits a key: their
+        offsets from ``pos`` into ``places``, the states into ``states``, in order; their count.
+
+        Each step waits for a row of a table of megabytes, most of the scan's time: a long span is
+        read as _LANES stretches at once, so that their waits overlap. The automaton's state is the
+        longest end of the text read that begins a key, never longer than the longest key, so a
+        stretch started that many characters early, from the root, is in the right state when it
+        reaches its first character.
+        """
+        cdef Py_ssize_t j, x, n, lane = (span + _LANES - 1) // _LANES, warm = self.longest_key, common
+        cdef Py_ssize_t n0 = 0, n1 = 0, n2 = 0, n3 = 0
+        cdef Py_ssize_t b1 = pos + lane, b2 = pos + 2 * lane, b3 = pos + 3 * lane
+        cdef int s0 = state[0], s1 = 0, s2 = 0, s3 = 0
+        cdef int *p1 = places + lane
+        cdef int *p2 = places + 2 * lane
+        cdef int *p3 = places + 3 * lane
+        cdef int *t1 = states + lane
+        cdef int *t2 = states + 2 * lane
+        cdef int *t3 = states + 3 * lane
+        if span < _LANES * 8 * warm or b1 < warm:  # too short for the early starts to pay
+            return self._read_lane(text, pos, span, 0, state, places, states)
+        for j in range(-warm, 0):
+            s1 = self._next(s1, text[b1 + j])
+            s2 = self._next(s2, text[b2 + j])
+            s3 = self._next(s3, text[b3 + j])
+        common = pos + span - b3  # the last stretch is the shortest
+        for j in range(common):
+            s0 = self._next(s0, text[pos + j])
+            s1 = self._next(s1, text[b1 + j])
+            s2 = self._next(s2, text[b2 + j])
+            s3 = self._next(s3, text[b3 + j])
+            places[n0] = <int> j
+            states[n0] = s0
+            n0 += (self.emits[s0 >> 3] >> (s0 & 7)) & 1
+            p1[n1] = <int> j
+            t1[n1] = s1
+            n1 += (self.emits[s1 >> 3] >> (s1 & 7)) & 1
+            p2[n2] = <int> j
+            t2[n2] = s2
+            n2 += (self.emits[s2 >> 3] >> (s2 & 7)) & 1
+            p3[n3] = <int> j
+            t3[n3] = s3
+            n3 += (self.emits[s3 >> 3] >> (s3 & 7)) & 1
+        state[0] = s3  # the last stretch ends the span
+        n0 += self._read_lane(text, pos + common, lane - common, common, &s0, places + n0, states + n0)
+        n1 += self._read_lane(text, b1 + common, lane - common, common, &s1, p1 + n1, t1 + n1)
+        n2 += self._read_lane(text, b2 + common, lane - common, common, &s2, p2 + n2, t2 + n2)
+        # The finds of stretches 1 to 3 after stretch 0's, as offsets from ``pos``: each is moved
+        # down (never up), so none is overwritten before it is read.
+        n = n0
+        for x in range(n1):
+            places[n] = p1[x] + <int> lane
+            states[n] = t1[x]
+            n += 1
+        for x in range(n2):
+            places[n] = p2[x] + <int> (2 * lane)
+            states[n] = t2[x]
+            n += 1
+        for x in range(n3):
+            places[n] = p3[x] + <int> (3 * lane)
+            states[n] = t3[x]
+            n += 1
+        return n
+
     cdef int _scan(self, const text_char *text, Py_ssize_t size, norm, list starts, ScanHits *hits) except -1:
         """Each key of ``text`` that is a whole word up to its clitics, into ``hits`` or (a voice
         marker) ``starts``; 1 when keys that may give the same word were found, else 0."""
-        cdef Py_ssize_t last, start, word, stop, longest = self.longest, r, i, held, index = 0
-        cdef int state = 0, k, t, c, C = self.n_classes, clashed = 0, proclitic
+        cdef Py_ssize_t block = min(size, _LANES * _LANE)
+        cdef int *places = <int *> PyMem_Malloc(max(block, 1) * sizeof(int))
+        cdef int *states = <int *> PyMem_Malloc(max(block, 1) * sizeof(int))
+        try:
+            if not (places and states):
+                raise MemoryError()
+            return self._scan_blocks(text, size, norm, starts, hits, places, states)
+        finally:
+            PyMem_Free(places)
+            PyMem_Free(states)
+
+    cdef int _scan_blocks(self, const text_char *text, Py_ssize_t size, norm, list starts, ScanHits *hits,
+                          int *places, int *states) except -1:
+        """:meth:`_scan`, a block of the text at a time: first where the automaton emits keys
+        (:meth:`_emitting`), then what each of those keys gives."""
+        cdef Py_ssize_t last, start, word, stop, longest = self.longest, r, i, held, index = 0, pos, span, n, x
+        cdef int state = 0, carried = 0, k, t, clashed = 0, proclitic
         cdef unsigned char taken
         cdef long long order = 0, rank  # order, index, suffixed, definite: set wherever they are read
         cdef bint suffixed = False, definite = False, found
-        cdef Py_UCS4 ch
         cdef Reading *reading
-        for last in range(size):
-            ch = text[last]
-            c = self.classes[ch] if ch < self.n_codes else 0
-            state = self.narrow[state * C + c] if self.narrow else self.delta[state * C + c]
-            if not self.emits[state >> 3] & (1 << (state & 7)):
-                continue
-            t = state if self.out_key[state] >= 0 else self.out_next[state]
-            held = 0
-            while t >= 0:
-                k = self.out_key[t]
-                t = self.out_next[t]
-                start = last + 1 - self.lengths[k]
-                word = start
-                if start and _is_letter(text[start - 1]):
-                    word = start - 1
-                    stop = start - longest
-                    while word > stop and word and _is_letter(text[word - 1]):
-                        word -= 1
-                    if word and _is_letter(text[word - 1]):
-                        continue  # a key found inside a word
-                if word < start:  # a proclitic before the key: the spelling that takes it wins
-                    proclitic = _string_at(text, word, start, self.n_proclitics, self.proclitic_chars,
-                                           self.proclitic_starts)
-                    if proclitic < 0:
+        for pos in range(0, size, _LANES * _LANE):
+            span = min(size - pos, _LANES * _LANE)
+            n = self._emitting(text, pos, span, &carried, places, states)
+            for x in range(n):
+                last = pos + places[x]
+                state = states[x]
+                t = state if self.out_key[state] >= 0 else self.out_next[state]
+                held = 0
+                while t >= 0:
+                    k = self.out_key[t]
+                    t = self.out_next[t]
+                    start = last + 1 - self.lengths[k]
+                    word = start
+                    if start and _is_letter(text[start - 1]):
+                        word = start - 1
+                        stop = start - longest
+                        while word > stop and word and _is_letter(text[word - 1]):
+                            word -= 1
+                        if word and _is_letter(text[word - 1]):
+                            continue  # a key found inside a word
+                    if word < start:  # a proclitic before the key: the spelling that takes it wins
+                        proclitic = _string_at(text, word, start, self.n_proclitics, self.proclitic_chars,
+                                               self.proclitic_starts)
+                        if proclitic < 0:
+                            continue
+                        start = word
+                        found = False
+                        for r in range(self.record_start[k], self.record_start[k + 1]):
+                            taken = self.takes[self.record_table[r] * self.n_proclitics + proclitic]
+                            if taken:
+                                rank = self.record_rank[r] if taken & _TAKES_BARE else self.record_rank[r] + self.cliticised
+                                if not found or rank < order:
+                                    found = True
+                                    order = rank
+                                    index = self.record_index[r]
+                                    suffixed = self.record_suffixed[r]
+                                    definite = (taken & _TAKES_DEFINITE) != 0
+                        if not found:
+                            continue
+                    elif self.alone[k]:
+                        order = self.alone_rank[k]
+                        index = self.alone_index[k]
+                        suffixed = self.alone_suffixed[k]
+                        definite = self.alone_definite[k]
+                    else:
                         continue
-                    start = word
-                    found = False
-                    for r in range(self.record_start[k], self.record_start[k + 1]):
-                        taken = self.takes[self.record_table[r] * self.n_proclitics + proclitic]
-                        if taken:
-                            rank = self.record_rank[r] if taken & _TAKES_BARE else self.record_rank[r] + self.cliticised
-                            if not found or rank < order:
-                                found = True
-                                order = rank
-                                index = self.record_index[r]
-                                suffixed = self.record_suffixed[r]
-                                definite = (taken & _TAKES_DEFINITE) != 0
-                    if not found:
-                        continue
-                elif self.alone[k]:
-                    order = self.alone_rank[k]
-                    index = self.alone_index[k]
-                    suffixed = self.alone_suffixed[k]
-                    definite = self.alone_definite[k]
-                else:
-                    continue
-                if self.clash[k]:  # the first spelling in the order of Matcher._compile wins
-                    # Its rivals end at the same character: only this character's readings are compared.
-                    clashed = 1
-                    i = 0
-                    while i < held and hits.readings[i].start != start:
-                        i += 1
+                    if self.clash[k]:  # the first spelling in the order of Matcher._compile wins
+                        # Its rivals end at the same character: only this character's readings are compared.
+                        clashed = 1
+                        i = 0
+                        while i < held and hits.readings[i].start != start:
+                            i += 1
+                        reading = &hits.readings[i]
+                        if i == held:
+                            held += 1
+                            reading.start = start
+                        elif order >= reading.order:
+                            continue
+                        reading.order = order
+                        reading.index = index
+                        reading.suffixed = suffixed
+                        reading.definite = definite
+                    else:
+                        self._emit(text, size, norm, start, last, index, suffixed, definite, starts, hits)
+                for i in range(held):
                     reading = &hits.readings[i]
-                    if i == held:
-                        held += 1
-                        reading.start = start
-                    elif order >= reading.order:
-                        continue
-                    reading.order = order
-                    reading.index = index
-                    reading.suffixed = suffixed
-                    reading.definite = definite
-                else:
-                    self._emit(text, size, norm, start, last, index, suffixed, definite, starts, hits)
-            for i in range(held):
-                reading = &hits.readings[i]
-                self._emit(text, size, norm, reading.start, last, reading.index, reading.suffixed, reading.definite,
-                           starts, hits)
+                    self._emit(text, size, norm, reading.start, last, reading.index, reading.suffixed, reading.definite,
+                               starts, hits)
         return clashed
 
     cdef int _emit(self, const text_char *text, Py_ssize_t size, norm, Py_ssize_t start, Py_ssize_t last,

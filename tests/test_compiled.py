@@ -682,6 +682,38 @@ def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
         assert compiled.find(norm) == python.find(norm) and compiled.find(norm)[0]
 
 
+# The compiled scan reads a long text a block of 16,384 characters at a time, as four stretches of
+# 4,096 read at once (_core._LANES and _LANE), each started early enough to be in the automaton's
+# state where it begins: a key across the start of a stretch or of a block is found there too.
+STRETCH = 4096
+
+
+@pytest.mark.parametrize("which", ["bundled", "ties", "wide"])
+def test_keys_across_the_stretches_of_a_long_text_are_found(which, tie_matchers, both_matchers, wide_lexicon):
+    if which == "wide":  # more than 65,535 states: the table of four bytes a transition
+        lexicon, _ = wide_lexicon
+        compiled, python = compiled_and_python(lexicon)
+    else:
+        compiled, python = both_matchers if which == "bundled" else tie_matchers[:2]
+        lexicon = Scorer().lexicon if which == "bundled" else tie_matchers[2]
+    forms = sorted({f for e in lexicon.entries if e.kind != "ignore" for f in e.forms})
+    key = max(forms, key=len)
+    words = [f for f in forms if len(f) < 12]
+    rng = random.Random(len(key))
+    for shift in (1, len(key) // 2, len(key) - 1):  # the key's characters before the boundary
+        text = ""
+        while len(text) < 8 * STRETCH + 100:
+            text += rng.choice(words) + rng.choice([" ", " ", " ", "\n", "، ", ". "])
+        starts = [k * STRETCH - shift for k in range(1, 8)]  # stretches 1-3 of each block, and the second block
+        for start in starts:
+            text = text[:start - 1] + "." + key + "." + text[start + len(key) + 1:]  # kept as they are
+        norm = normalize(text)
+        assert norm.text == text  # the offsets above are the scan's
+        found = compiled.find(norm)
+        assert found == python.find(norm)
+        assert {start for start, *_ in found[0]} >= set(starts)
+
+
 def test_the_renderer_writes_in_c_and_travels_to_workers():
     import pickle
 
