@@ -2867,7 +2867,7 @@ ctypedef fused text_char:  # a text's own array: one, two or four bytes a charac
 
 
 cdef enum:
-    _LANES = 4  # stretches of a text the scan reads at once (CompiledScan._states)
+    _LANES = 4  # stretches of a text the scan reads at once (CompiledScan._emitting)
     _LANE = 4096  # characters a stretch: the states of a block stay in the cache until they are read
 
 
@@ -3435,7 +3435,7 @@ cdef class CompiledScan:
         cdef int *t1 = states + lane
         cdef int *t2 = states + 2 * lane
         cdef int *t3 = states + 3 * lane
-        if span < _LANES * 8 * warm or b1 < warm:  # too short for the early starts to pay
+        if span < _LANES * 8 * max(warm, 1):  # too short for the early starts to pay (or to fit)
             return self._read_lane(text, pos, span, 0, state, places, states)
         for j in range(-warm, 0):
             s1 = self._next(s1, text[b1 + j])
