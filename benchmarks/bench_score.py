@@ -23,6 +23,10 @@ For each, in one run, on one core (the process and its children are pinned to on
   building the automaton) is part of its time, as it is of a researcher's run: the default
   corpus is 5,000 articles, the size issue #16 measured. Children run with Python's bytecode
   cache on, as an installed package does (:func:`child_environment`).
+* ``of the command``: where the command's time goes: its start-up alone (the same command on an
+  empty corpus), ``Scorer.score`` (the row above), the rendering of each score's JSON line
+  (``JsonRenderer.encoded``, timed apart from the scoring), and the rest (reading, parsing and
+  writing the lines); beside the JSON floor's time, for the budget of the 5x target.
 * ``json.dumps of its output``: ``json.dumps`` of each line the command wrote, parsed beforehand
   (only the dump is timed): the floor of writing that much JSON, without reading or scoring
   anything. The command writes every match with its entry's fields, several times the bytes it
@@ -299,6 +303,23 @@ def run_cli(argv: list[str], cpus=None, checkout: Path = ROOT) -> tuple[float, f
     return cpu, wall, int(child.stderr.strip().splitlines()[-1]) / 1024
 
 
+def render_time(scorer, texts, repeat: int) -> float:
+    """Least CPU seconds (of ``repeat`` runs) of rendering each text's score as ``framing score
+    --json`` writes it (:meth:`framing.jsonl.JsonRenderer.encoded`), the scoring not timed."""
+    from framing.jsonl import JsonRenderer
+
+    renderer, best = JsonRenderer(scorer.lexicon), float("inf")
+    for _ in range(repeat):
+        spent = 0.0
+        for text in texts:
+            score = scorer.score(text, {"id": 0, "outlet": "bench"})
+            start = time.process_time()
+            renderer.encoded(score)
+            spent += time.process_time() - start
+        best = min(best, spent)
+    return best
+
+
 def output_floor(path: Path, repeat: int, cpus, tmp: Path) -> tuple[float, float]:
     """Least CPU seconds (of ``repeat`` runs) ``json.dumps`` takes to write the lines ``framing score
     path --json`` writes, each parsed beforehand, one at a time (a long corpus's output parsed whole
@@ -346,6 +367,16 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
     row("JSON parse+dump", t_json)
     row("Scorer.score", t_score)
     row("framing score --json", t_cli, f"  (peak {peak:.0f} MB)")
+    # Where the command's time goes: its start-up alone (the same command on an empty corpus), the
+    # scoring (the row above) and the rendering of each score's JSON line; the rest is reading,
+    # parsing and writing the lines.
+    empty = Path(tmp) / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    t_start = min(run_cli(["score", str(empty), "--json", "--jobs", "1"], one)[0] for _ in range(repeat))
+    t_render = render_time(scorer, texts, repeat)
+    print(f"  {'of the command':<26}start-up {t_start:.2f} s ({t_start / t_cli:.0%}), Scorer.score {t_score:.2f} s "
+          f"({t_score / t_cli:.0%}), rendering {t_render:.2f} s ({t_render / t_cli:.0%}), the rest (reading, "
+          f"parsing, writing) {t_cli - t_start - t_score - t_render:.2f} s; the JSON floor: {t_json:.2f} s")
     t_out, out_megabytes = output_floor(path, repeat, one, Path(tmp))
     row("json.dumps of its output", t_out, f"  (output {out_megabytes / megabytes:.1f}x the texts' MB; "
         f"the command takes {t_cli / t_out:.2f}x this)")
