@@ -3398,6 +3398,13 @@ cdef class CompiledScan:
         cdef int c = self.classes[ch] if ch < self.n_codes else 0
         return self.narrow[state * self.n_classes + c] if self.narrow else self.delta[state * self.n_classes + c]
 
+    cdef inline Py_ssize_t _keep(self, int s, Py_ssize_t place, int *places, int *states, Py_ssize_t n) noexcept:
+        """Write ``place`` and ``s`` at ``n`` of ``places`` and ``states``; the count, one more when
+        ``s`` emits a key. No branch: a character in a few emits, unpredictably."""
+        places[n] = <int> place
+        states[n] = s
+        return n + ((self.emits[s >> 3] >> (s & 7)) & 1)
+
     cdef inline Py_ssize_t _read_lane(self, const text_char *text, Py_ssize_t at, Py_ssize_t n, Py_ssize_t base,
                                       int *state, int *places, int *states) noexcept:
         """Read ``text[at:at + n]`` from ``state[0]`` (left in it at the end); where the state emits
@@ -3407,9 +3414,7 @@ cdef class CompiledScan:
         cdef int s = state[0]
         for j in range(n):
             s = self._next(s, text[at + j])
-            places[found] = <int> (base + j)
-            states[found] = s
-            found += (self.emits[s >> 3] >> (s & 7)) & 1  # no branch: one character in a few emits
+            found = self._keep(s, base + j, places, states, found)
         state[0] = s
         return found
 
@@ -3425,7 +3430,7 @@ cdef class CompiledScan:
         stretch started that many characters early, from the root, is in the right state when it
         reaches its first character.
         """
-        cdef Py_ssize_t j, x, n, lane = (span + _LANES - 1) // _LANES, warm = self.longest_key, common
+        cdef Py_ssize_t j, k, x, n, found, lane = (span + _LANES - 1) // _LANES, warm = self.longest_key, common
         cdef Py_ssize_t n0 = 0, n1 = 0, n2 = 0, n3 = 0
         cdef Py_ssize_t b1 = pos + lane, b2 = pos + 2 * lane, b3 = pos + 3 * lane
         cdef int s0 = state[0], s1 = 0, s2 = 0, s3 = 0
@@ -3447,18 +3452,10 @@ cdef class CompiledScan:
             s1 = self._next(s1, text[b1 + j])
             s2 = self._next(s2, text[b2 + j])
             s3 = self._next(s3, text[b3 + j])
-            places[n0] = <int> j
-            states[n0] = s0
-            n0 += (self.emits[s0 >> 3] >> (s0 & 7)) & 1
-            p1[n1] = <int> j
-            t1[n1] = s1
-            n1 += (self.emits[s1 >> 3] >> (s1 & 7)) & 1
-            p2[n2] = <int> j
-            t2[n2] = s2
-            n2 += (self.emits[s2 >> 3] >> (s2 & 7)) & 1
-            p3[n3] = <int> j
-            t3[n3] = s3
-            n3 += (self.emits[s3 >> 3] >> (s3 & 7)) & 1
+            n0 = self._keep(s0, j, places, states, n0)
+            n1 = self._keep(s1, j, p1, t1, n1)
+            n2 = self._keep(s2, j, p2, t2, n2)
+            n3 = self._keep(s3, j, p3, t3, n3)
         state[0] = s3  # the last stretch ends the span
         n0 += self._read_lane(text, pos + common, lane - common, common, &s0, places + n0, states + n0)
         n1 += self._read_lane(text, b1 + common, lane - common, common, &s1, p1 + n1, t1 + n1)
@@ -3466,18 +3463,12 @@ cdef class CompiledScan:
         # The finds of stretches 1 to 3 after stretch 0's, as offsets from ``pos``: each is moved
         # down (never up), so none is overwritten before it is read.
         n = n0
-        for x in range(n1):
-            places[n] = p1[x] + <int> lane
-            states[n] = t1[x]
-            n += 1
-        for x in range(n2):
-            places[n] = p2[x] + <int> (2 * lane)
-            states[n] = t2[x]
-            n += 1
-        for x in range(n3):
-            places[n] = p3[x] + <int> (3 * lane)
-            states[n] = t3[x]
-            n += 1
+        for k in range(1, _LANES):
+            found = n1 if k == 1 else n2 if k == 2 else n3
+            for x in range(found):
+                places[n] = places[k * lane + x] + <int> (k * lane)
+                states[n] = states[k * lane + x]
+                n += 1
         return n
 
     cdef int _scan(self, const text_char *text, Py_ssize_t size, norm, list starts, ScanHits *hits) except -1:

@@ -688,14 +688,9 @@ def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
 STRETCH = 4096
 
 
-@pytest.mark.parametrize("which", ["bundled", "ties", "wide"])
-def test_keys_across_the_stretches_of_a_long_text_are_found(which, tie_matchers, both_matchers, wide_lexicon):
-    if which == "wide":  # more than 65,535 states: the table of four bytes a transition
-        lexicon, _ = wide_lexicon
-        compiled, python = compiled_and_python(lexicon)
-    else:
-        compiled, python = both_matchers if which == "bundled" else tie_matchers[:2]
-        lexicon = Scorer().lexicon if which == "bundled" else tie_matchers[2]
+def _stretches_scanned_the_same(compiled, python, lexicon):
+    """The longest key of ``lexicon`` across the start of every stretch of two blocks, at three
+    shifts: found where it is, and the compiled scan gives what the Python one gives."""
     forms = sorted({f for e in lexicon.entries if e.kind != "ignore" for f in e.forms})
     key = max(forms, key=len)
     words = [f for f in forms if len(f) < 12]
@@ -712,6 +707,17 @@ def test_keys_across_the_stretches_of_a_long_text_are_found(which, tie_matchers,
         found = compiled.find(norm)
         assert found == python.find(norm)
         assert {start for start, *_ in found[0]} >= set(starts)
+
+
+@pytest.mark.parametrize("which", ["bundled", "wide"])  # wide: over 65,535 states, four bytes a transition
+def test_keys_across_the_stretches_of_a_long_text_are_found(which, wide_lexicon):
+    lexicon = Scorer().lexicon if which == "bundled" else wide_lexicon[0]
+    _stretches_scanned_the_same(*compiled_and_python(lexicon), lexicon)
+
+
+def test_competing_keys_across_the_stretches_are_found(tie_matchers):
+    compiled, python, lexicon, _ = tie_matchers
+    _stretches_scanned_the_same(compiled, python, lexicon)
 
 
 def test_the_renderer_writes_in_c_and_travels_to_workers():
