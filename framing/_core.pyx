@@ -3488,81 +3488,89 @@ cdef class CompiledScan:
     cdef int _scan_blocks(self, const text_char *text, Py_ssize_t size, norm, list starts, ScanHits *hits,
                           int *places, int *states) except -1:
         """:meth:`_scan`, a block of the text at a time: first where the automaton emits keys
-        (:meth:`_emitting`), then what each of those keys gives."""
-        cdef Py_ssize_t last, start, word, stop, longest = self.longest, r, i, held, index = 0, pos, span, n, x
-        cdef int state = 0, carried = 0, k, t, clashed = 0, proclitic
-        cdef unsigned char taken
-        cdef long long order = 0, rank  # order, index, suffixed, definite: set wherever they are read
-        cdef bint suffixed = False, definite = False, found
-        cdef Reading *reading
+        (:meth:`_emitting`), then what those keys give (:meth:`_keys_at`)."""
+        cdef Py_ssize_t pos, span, n, x
+        cdef int carried = 0, clashed = 0
         for pos in range(0, size, _LANES * _LANE):
             span = min(size - pos, _LANES * _LANE)
             n = self._emitting(text, pos, span, &carried, places, states)
             for x in range(n):
-                last = pos + places[x]
-                state = states[x]
-                t = state if self.out_key[state] >= 0 else self.out_next[state]
-                held = 0
-                while t >= 0:
-                    k = self.out_key[t]
-                    t = self.out_next[t]
-                    start = last + 1 - self.lengths[k]
-                    word = start
-                    if start and _is_letter(text[start - 1]):
-                        word = start - 1
-                        stop = start - longest
-                        while word > stop and word and _is_letter(text[word - 1]):
-                            word -= 1
-                        if word and _is_letter(text[word - 1]):
-                            continue  # a key found inside a word
-                    if word < start:  # a proclitic before the key: the spelling that takes it wins
-                        proclitic = _string_at(text, word, start, self.n_proclitics, self.proclitic_chars,
-                                               self.proclitic_starts)
-                        if proclitic < 0:
-                            continue
-                        start = word
-                        found = False
-                        for r in range(self.record_start[k], self.record_start[k + 1]):
-                            taken = self.takes[self.record_table[r] * self.n_proclitics + proclitic]
-                            if taken:
-                                rank = self.record_rank[r] if taken & _TAKES_BARE else self.record_rank[r] + self.cliticised
-                                if not found or rank < order:
-                                    found = True
-                                    order = rank
-                                    index = self.record_index[r]
-                                    suffixed = self.record_suffixed[r]
-                                    definite = (taken & _TAKES_DEFINITE) != 0
-                        if not found:
-                            continue
-                    elif self.alone[k]:
-                        order = self.alone_rank[k]
-                        index = self.alone_index[k]
-                        suffixed = self.alone_suffixed[k]
-                        definite = self.alone_definite[k]
-                    else:
-                        continue
-                    if self.clash[k]:  # the first spelling in the order of Matcher._compile wins
-                        # Its rivals end at the same character: only this character's readings are compared.
-                        clashed = 1
-                        i = 0
-                        while i < held and hits.readings[i].start != start:
-                            i += 1
-                        reading = &hits.readings[i]
-                        if i == held:
-                            held += 1
-                            reading.start = start
-                        elif order >= reading.order:
-                            continue
-                        reading.order = order
-                        reading.index = index
-                        reading.suffixed = suffixed
-                        reading.definite = definite
-                    else:
-                        self._emit(text, size, norm, start, last, index, suffixed, definite, starts, hits)
-                for i in range(held):
-                    reading = &hits.readings[i]
-                    self._emit(text, size, norm, reading.start, last, reading.index, reading.suffixed, reading.definite,
-                               starts, hits)
+                clashed |= self._keys_at(text, size, norm, starts, hits, pos + places[x], states[x])
+        return clashed
+
+    cdef int _keys_at(self, const text_char *text, Py_ssize_t size, norm, list starts, ScanHits *hits,
+                      Py_ssize_t last, int state) except -1:
+        """The words the keys ending at ``last`` give (``state``: the automaton's state there), into
+        ``hits`` or (a voice marker) ``starts``; 1 when keys that may give the same word were among
+        them, else 0."""
+        cdef Py_ssize_t start, word, stop, longest = self.longest, r, i, held, index = 0
+        cdef int k, t, clashed = 0, proclitic
+        cdef unsigned char taken
+        cdef long long order = 0, rank  # order, index, suffixed, definite: set wherever they are read
+        cdef bint suffixed = False, definite = False, found
+        cdef Reading *reading
+        t = state if self.out_key[state] >= 0 else self.out_next[state]
+        held = 0
+        while t >= 0:
+            k = self.out_key[t]
+            t = self.out_next[t]
+            start = last + 1 - self.lengths[k]
+            word = start
+            if start and _is_letter(text[start - 1]):
+                word = start - 1
+                stop = start - longest
+                while word > stop and word and _is_letter(text[word - 1]):
+                    word -= 1
+                if word and _is_letter(text[word - 1]):
+                    continue  # a key found inside a word
+            if word < start:  # a proclitic before the key: the spelling that takes it wins
+                proclitic = _string_at(text, word, start, self.n_proclitics, self.proclitic_chars,
+                                       self.proclitic_starts)
+                if proclitic < 0:
+                    continue
+                start = word
+                found = False
+                for r in range(self.record_start[k], self.record_start[k + 1]):
+                    taken = self.takes[self.record_table[r] * self.n_proclitics + proclitic]
+                    if taken:
+                        rank = self.record_rank[r] if taken & _TAKES_BARE else self.record_rank[r] + self.cliticised
+                        if not found or rank < order:
+                            found = True
+                            order = rank
+                            index = self.record_index[r]
+                            suffixed = self.record_suffixed[r]
+                            definite = (taken & _TAKES_DEFINITE) != 0
+                if not found:
+                    continue
+            elif self.alone[k]:
+                order = self.alone_rank[k]
+                index = self.alone_index[k]
+                suffixed = self.alone_suffixed[k]
+                definite = self.alone_definite[k]
+            else:
+                continue
+            if self.clash[k]:  # the first spelling in the order of Matcher._compile wins
+                # Its rivals end at the same character: only this character's readings are compared.
+                clashed = 1
+                i = 0
+                while i < held and hits.readings[i].start != start:
+                    i += 1
+                reading = &hits.readings[i]
+                if i == held:
+                    held += 1
+                    reading.start = start
+                elif order >= reading.order:
+                    continue
+                reading.order = order
+                reading.index = index
+                reading.suffixed = suffixed
+                reading.definite = definite
+            else:
+                self._emit(text, size, norm, start, last, index, suffixed, definite, starts, hits)
+        for i in range(held):
+            reading = &hits.readings[i]
+            self._emit(text, size, norm, reading.start, last, reading.index, reading.suffixed, reading.definite,
+                       starts, hits)
         return clashed
 
     cdef int _emit(self, const text_char *text, Py_ssize_t size, norm, Py_ssize_t start, Py_ssize_t last,
