@@ -1,6 +1,7 @@
 """Scoring on Dask (a LocalCluster of 2 worker processes) gives what one process gives."""
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -87,10 +88,15 @@ def test_a_bad_record_names_its_line(client, tmp_path):
         framing_dask.score(str(path), lexicon=MINI).compute()
 
 
-def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, capsys):
+def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, capsys, monkeypatch):
     out = tmp_path / "scores.parquet"
     files = sorted(str(p) for p in corpus.glob("part*.jsonl"))
+    forks = []  # the command runs Distributed's event loop in a thread: it must never fork itself
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
     assert main(["score", *files, "--engine", "dask", "--jobs", "2", "--lexicon", MINI, "-o", str(out)]) == 0
+    monkeypatch.undo()
+    assert forks == []
     assert out.is_dir() and "3 files scored on 2 Dask workers" in capsys.readouterr().err
     got = pd.read_parquet(out)
     local = pd.DataFrame.from_records(_local(files, MINI), columns=got.columns).astype(got.dtypes.to_dict())
@@ -108,6 +114,21 @@ def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, cap
         assert [g["n"] for g in table] == want["n"].tolist()
         assert [g["lean_share"]["none"] for g in table] == [round(x, 4) for x in want["lean_share.none"]]
     assert main(["chart", str(out), "--lexicon", MINI, "-o", str(tmp_path / "o.png")]) == 0
+
+
+@pytest.mark.parametrize(("methods", "expected"), [
+    (["fork", "spawn", "forkserver"], "forkserver"),  # Linux
+    (["spawn", "fork", "forkserver"], "forkserver"),  # macOS
+    (["fork", "spawn"], "spawn"),  # never a fork of the command's process, which runs threads
+    (["spawn"], "spawn"),  # Windows
+])
+def test_local_cluster_workers_never_fork_from_the_command(monkeypatch, methods, expected):
+    import multiprocessing
+
+    from framing.commands.score import _start_method
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: methods)
+    assert _start_method() == expected
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"voice": "all"}, {"voice": "reading", "by": "id", "n_boot": 50},

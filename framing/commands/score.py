@@ -208,14 +208,18 @@ def run_dask(args) -> int:
 
 
 def _start_method() -> str:
-    """How the local cluster starts its worker processes: forked from this one where the platform
-    can, as ``--jobs`` starts its own (:func:`framing.parallel.ordered_map`). Distributed spawns
-    them by default, and a spawned worker is a new interpreter that imports Dask, pandas, pyarrow
-    and the project again before it scores anything; a forked one starts with them, and with the
-    scorer this process built for :func:`framing.dask.meta`."""
+    """How the local cluster starts its worker processes: from a fork server where the platform
+    has one, else spawned; never forked from this process.
+
+    This process runs Distributed's event loop in a thread of its own by the time the workers
+    start, and a fork copies every lock another thread holds, with no thread left to release it:
+    a worker can then hang at its first logging call or allocation (Python 3.12 warns of it, and
+    3.14 no longer forks by default). The fork server is one fresh interpreter, started when the
+    first worker is, with Distributed, pandas and pyarrow imported (Distributed preloads them); each
+    worker is forked from it, so it starts with them, and builds its own scorer once."""
     import multiprocessing
 
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _blocks(pieces: list[bytes]) -> list:
