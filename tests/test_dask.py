@@ -88,15 +88,21 @@ def test_a_bad_record_names_its_line(client, tmp_path):
         framing_dask.score(str(path), lexicon=MINI).compute()
 
 
+def _children() -> set:
+    """The pids of this process's children (Linux)."""
+    return {pid for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
+
+
 def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, capsys, monkeypatch):
     out = tmp_path / "scores.parquet"
     files = sorted(str(p) for p in corpus.glob("part*.jsonl"))
     forks = []  # the command runs Distributed's event loop in a thread: it must never fork itself
     fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    before = _children()
     assert main(["score", *files, "--engine", "dask", "--jobs", "2", "--lexicon", MINI, "-o", str(out)]) == 0
     monkeypatch.undo()
-    assert forks == []
+    assert forks == [] and _children() == before  # and no process it started (the fork server) outlives it
     assert out.is_dir() and "3 files scored on 2 Dask workers" in capsys.readouterr().err
     got = pd.read_parquet(out)
     local = pd.DataFrame.from_records(_local(files, MINI), columns=got.columns).astype(got.dtypes.to_dict())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from contextlib import closing
+from contextlib import closing, contextmanager
 
 from .common import SkipCounter, add_input_options, add_jobs_option, reader_options, records
 
@@ -152,13 +152,9 @@ def run(args) -> int:
 
 def run_dask(args) -> int:
     """``--engine dask``: the flat rows of every article, as a directory of Parquet files."""
-    import logging
-    import os
-    import shutil
     from pathlib import Path
 
     from ..errors import InputError
-    from ..parallel import resolve_jobs
 
     refused = [name for name, given in (("--json", args.json), ("--matches", args.matches), ("--model", args.model),
                                          ("--skip-bad", args.skip_bad)) if given]
@@ -173,6 +169,23 @@ def run_dask(args) -> int:
         raise InputError(f"{out}: already exists; remove it or choose another output")
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise InputError(f"{out}: cannot write the scores: directory {out.parent} does not exist")
+    method = None if args.scheduler else _start_method()
+    if method != "forkserver":
+        return _score_on_dask(args, out, method)
+    with _fork_server():
+        return _score_on_dask(args, out, method)
+
+
+def _score_on_dask(args, out, method) -> int:
+    """:func:`run_dask` once its arguments are checked: the scores of every file into ``out``,
+    on the cluster at ``--scheduler`` or on a local cluster whose workers start by ``method``."""
+    import logging
+    import os
+    import shutil
+
+    from ..errors import InputError
+    from ..parallel import resolve_jobs
+
     try:
         import dask
         from distributed import Client, LocalCluster
@@ -194,7 +207,7 @@ def run_dask(args) -> int:
             # itself is raised here, and reported in one line. The scheduler serves HTTP (health,
             # metrics) even without a dashboard, by default on port 8787: here on any free port of
             # this machine, so that another cluster holding 8787 does not make it warn.
-            with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}), \
+            with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
                     LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                  silence_logs=logging.CRITICAL) as cluster, \
@@ -207,19 +220,45 @@ def run_dask(args) -> int:
     return 0
 
 
+#: What a local cluster's worker needs, imported once in the fork server it is forked from.
+WORKER_MODULES = ["distributed", "dask.dataframe", "pandas", "pyarrow.parquet", "framing.dask"]
+
+
 def _start_method() -> str:
     """How the local cluster starts its worker processes: from a fork server where the platform
     has one, else spawned; never forked from this process.
 
     This process runs Distributed's event loop in a thread of its own by the time the workers
     start, and a fork copies every lock another thread holds, with no thread left to release it:
-    a worker can then hang at its first logging call or allocation (Python 3.12 warns of it, and
-    3.14 no longer forks by default). The fork server is one fresh interpreter, started when the
-    first worker is, with Distributed, pandas and pyarrow imported (Distributed preloads them); each
-    worker is forked from it, so it starts with them, and builds its own scorer once."""
+    a worker can then hang on one (Python 3.12 warns of it, and 3.14 no longer forks by default).
+    The fork server is one fresh interpreter (:func:`_fork_server`); each worker is forked from it."""
     import multiprocessing
 
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+@contextmanager
+def _fork_server():
+    """Multiprocessing's fork server, running while the local cluster does, with
+    :data:`WORKER_MODULES` imported in it.
+
+    Started before this process imports Dask, it imports them at the same time (two cores at
+    once), and each worker forked from it starts with them, where a spawned worker would import
+    them all again. Stopped at the end when this command started it, so that no process outlives
+    the command and its workers' CPU time and memory are counted as this command's (the fork
+    server waits for them, and this process for it), as those of ``--jobs``'s workers are."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver  # the one fork server of this process (Python has no public way to stop it)
+    ours = getattr(server, "_forkserver_pid", None) is None
+    if ours:
+        forkserver.set_forkserver_preload(WORKER_MODULES)
+    forkserver.ensure_running()
+    try:
+        yield
+    finally:
+        if ours and hasattr(server, "_stop"):
+            server._stop()
 
 
 def _blocks(pieces: list[bytes]) -> list:
