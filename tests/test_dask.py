@@ -247,3 +247,30 @@ def test_cli_dask_bad_record_is_one_line_and_no_output(tmp_path, files, message)
     err = run.stderr.strip().splitlines()
     assert run.returncode == 2 and len(err) == 1 and re.match(rf"framing: error: .*{message}", err[0]), err
     assert sorted(p.name for p in tmp_path.iterdir()) == [Path(p).name for p in paths]  # nothing written
+
+
+def test_cli_dask_ctrl_c_ends_cleanly(tmp_path):
+    """Ctrl-C at a terminal (SIGINT to every process of the command) while the local cluster
+    scores: status 130, nothing printed (no traceback of Distributed's tasks or of its workers) and
+    nothing written."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    records = [{"id": k, "text": TEXTS[k % 5]} for k in range(10000)]
+    paths, out = _write_files(tmp_path, [records] * 4), tmp_path / "scores.parquet"
+    # As from a terminal, where Ctrl-C raises KeyboardInterrupt (a background job ignores it).
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from framing.cli import main; sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.Popen([sys.executable, "-c", code, "score", *paths, "--engine", "dask", "--jobs", "2",
+                             "--lexicon", MINI, "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):  # the scores are being written
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err.decode()) == (130, "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [Path(p).name for p in paths]

@@ -199,6 +199,7 @@ def _score_on_dask(args, out, method) -> int:
     try:
         if args.scheduler:
             with Client(args.scheduler) as client:
+                _quiet_when_stopped(client)
                 workers = len(client.scheduler_info()["workers"])
                 ddf.to_parquet(tmp, write_index=False)
         else:
@@ -211,13 +212,28 @@ def _score_on_dask(args, out, method) -> int:
                     LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                  silence_logs=logging.CRITICAL) as cluster, \
-                    Client(cluster):
+                    Client(cluster) as client:
+                _quiet_when_stopped(client)
                 ddf.to_parquet(tmp, write_index=False)
         os.replace(tmp, out)  # written whole or not at all
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"framing: {ddf.npartitions} files scored on {workers} Dask workers into {out}", file=sys.stderr)
     return 0
+
+
+def _quiet_when_stopped(client) -> None:
+    """Ctrl-C while ``client`` gathers results leaves tasks of Distributed's own ended by its
+    ``AllExit``, which asyncio would print, with a traceback, as "Task exception was never
+    retrieved" when they are collected: the command ends with status 130 and no more, as without
+    Dask. Every other exception of the client's loop is reported as asyncio reports it."""
+    from distributed.client import AllExit
+
+    def handler(loop, context):
+        if not isinstance(context.get("exception"), AllExit):
+            loop.default_exception_handler(context)
+
+    client.loop.asyncio_loop.set_exception_handler(handler)
 
 
 #: What a local cluster's worker needs, imported once in the fork server it is forked from.
@@ -247,13 +263,21 @@ def _fork_server():
     them all again. Stopped at the end when this command started it, so that no process outlives
     the command and its workers' CPU time and memory are counted as this command's (the fork
     server waits for them, and this process for it), as those of ``--jobs``'s workers are."""
+    import signal
     from multiprocessing import forkserver
 
     server = forkserver._forkserver  # the one fork server of this process (Python has no public way to stop it)
     ours = getattr(server, "_forkserver_pid", None) is None
     if ours:
         forkserver.set_forkserver_preload(WORKER_MODULES)
-    forkserver.ensure_running()
+        # Started with Ctrl-C ignored, which its workers keep: Ctrl-C at a terminal reaches every
+        # process of the command, and this process alone stops the work (its workers would each
+        # print a KeyboardInterrupt's traceback). Python installs no handler for a signal ignored.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
     try:
         yield
     finally:
