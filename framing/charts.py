@@ -44,6 +44,8 @@ from .palette import NEUTRAL, SIDE_COLORS, side_colors
 #: Output formats :func:`save_figure` writes.
 FORMATS = (".png", ".svg", ".pdf")
 GLOSS_WIDTH = 30
+#: Characters of a group's name in a chart (tables and reports give it whole).
+GROUP_WIDTH = 32
 _BRACKET = re.compile(r"\s*\[[^\]]*\]\s*$")
 # Arabic quoted inside a gloss repeats the term; the label shows the Arabic once, beside the gloss.
 _QUOTED_ARABIC = re.compile(r"['«\"][^'»\"]*[\u0600-\u06ff][^'»\"]*['»\"]")
@@ -82,6 +84,19 @@ def short_gloss(gloss: str | None, width: int = GLOSS_WIDTH) -> str:
     text = _QUOTED_ARABIC.sub("", _BRACKET.sub("", gloss))
     text = re.split(r"[;(,]", text)[0].strip().rstrip(".:")
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def group_labels(groups, width: int = GROUP_WIDTH) -> list[str]:
+    """Each group's name as a chart writes it: longer than ``width`` characters, cut in the middle
+    («…»), since both ends tell groups apart (an outlet's name starts it, a file's line ends an id);
+    whole where cutting would give two groups the same label."""
+    names = [str(g) for g in groups]
+    head = (width - 1) // 2
+    cut = [n if len(n) <= width else f"{n[:head]}…{n[len(n) - (width - 1 - head):]}" for n in names]
+    counts: dict = {}
+    for c in cut:
+        counts[c] = counts.get(c, 0) + 1
+    return [c if counts[c] == 1 else n for c, n in zip(cut, names)]
 
 
 def term_label(arabic: str, gloss: str | None) -> str:
@@ -373,7 +388,7 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
         ax.scatter(mean[~has_ci], y[~has_ci], facecolors="white", edgecolors=np.array(point_colors, dtype=object)[~has_ci],
                    s=50, zorder=3, label="mean (too few articles for a CI)")
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(table[by], table["n"])])
+    ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(group_labels(table[by]), table["n"])])
     ax.set_xlabel(f"{_slant_axis_label(sides)}\n← more {sides[1].upper()} framing          more {sides[0].upper()} framing →")
     ax.grid(axis="x", alpha=0.3)
 
@@ -456,7 +471,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
     colors = side_colors(list(settings.sides))
-    for panel, group in zip(axes, kept):
+    for panel, group, label in zip(axes, kept, group_labels(kept)):
         rows = table[[g == group for g in table[by]]]
         series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
         series = series[[f"slant.{k}" for k in ("mean", "lo", "hi")]].reindex(every)
@@ -474,7 +489,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
         panel.scatter(x[ok], mean[ok], c=point[ok], s=22, zorder=3)
         panel.scatter(x[seen & ~ok], mean[seen & ~ok], facecolors="white", edgecolors=point[seen & ~ok], s=22,
                       zorder=3)
-        panel.set_title(f"{group} (n={sizes[group]})", fontsize="medium")
+        panel.set_title(f"{label} (n={sizes[group]})", fontsize="medium")
         panel.grid(alpha=0.3)
         panel.tick_params(labelbottom=True)  # dates under every panel, not only the bottom row
         for label in panel.get_xticklabels():
@@ -582,10 +597,11 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))
     rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in kept] for t in chosen])
     written = len(kept) <= 12  # beyond that the numbers no longer fit their cells; the colour says it
-    fig = _canvas(ax, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if written else 0), 2.6 + 0.36 * len(chosen))
+    # At least 8 inches: the title and the legend's three entries are as wide with one column as with many.
+    fig = _canvas(ax, max(8.0, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if written else 0)), 2.6 + 0.36 * len(chosen))
     ax = fig.add_subplot()
     image = ax.imshow(rates, aspect="auto", cmap="YlOrBr")
-    ax.set_xticks(range(len(kept)), [str(g) for g in kept], rotation=30 if written else 60, ha="right")
+    ax.set_xticks(range(len(kept)), group_labels(kept), rotation=30 if written else 60, ha="right")
     ax.set_yticks(range(len(chosen)), [term_label(t, lex.gloss(t)) for t in chosen])
     for label, term in zip(ax.get_yticklabels(), chosen):
         label.set_color(colors.get(row_side(term), "black"))

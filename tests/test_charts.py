@@ -141,6 +141,36 @@ def test_term_label_puts_english_first():
     assert charts.term_label(WORD, None) == WORD
 
 
+LONG = "/home/researcher/corpora/libya-2020/outlet-x/part-0007.jsonl:12"  # an id: a file's line
+
+
+@pytest.mark.parametrize("groups,expected", [
+    (["Alpha", 7], ["Alpha", "7"]),
+    (["x" * 32], ["x" * 32]),  # as wide as allowed: whole
+    ([LONG], ["/home/researche…rt-0007.jsonl:12"]),  # both ends kept, 32 characters
+    ([LONG, "Alpha"], ["/home/researche…rt-0007.jsonl:12", "Alpha"]),
+    # the same ends: cut, they would read alike, so both stay whole
+    ([LONG, LONG.replace("outlet-x", "outlet-y")], [LONG, LONG.replace("outlet-x", "outlet-y")]),
+])
+def test_group_labels(groups, expected):
+    assert charts.group_labels(groups) == expected
+    assert all(len(label) <= charts.GROUP_WIDTH for label in expected if label not in map(str, groups))
+
+
+def test_charts_of_one_group_with_a_long_name_fit_their_figure(lexicon):
+    df = score_corpus(pd.DataFrame([{"outlet": LONG, "text": A_TEXT}]), lexicon=MINI, progress=False)
+    outlet = charts.outlet_chart(compare(df, n_boot=20))
+    terms = charts.term_chart(df, lexicon=lexicon)
+    for fig in (outlet, terms):
+        _render(fig)  # constrained layout gave up (a warning) when a long name squeezed the axes to nothing
+        inside = fig.bbox.padded(1)
+        for text in (fig._suptitle, *fig.legends[0].get_texts()):
+            box = text.get_window_extent()
+            assert inside.x0 <= box.x0 and box.x1 <= inside.x1, text.get_text()
+    assert _labels(outlet.axes[0]) == ["/home/researche…rt-0007.jsonl:12 (n=1)"]
+    assert _labels(terms.axes[0], "x") == ["/home/researche…rt-0007.jsonl:12"]
+
+
 # --- The charts -----------------------------------------------------------------------------
 
 
