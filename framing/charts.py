@@ -651,7 +651,7 @@ def distinctive_chart(terms, top: int = 15, title: str | None = None, *, ax=None
     if groups is None:  # the bars would be drawn under the wrong names
         raise InputError("which two groups these terms compare is not known (pandas drops DataFrame.attrs in "
                          "merges and most operations): pass groups=(first, second)")
-    a, b = groups
+    a, b = group_labels(groups)
     by = by or terms.attrs.get("by", "group")
     fig = _canvas(ax, 12, 1.8 + 0.34 * top)
     left, right = fig.subplots(1, 2)

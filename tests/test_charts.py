@@ -157,7 +157,7 @@ def test_group_labels(groups, expected):
     assert all(len(label) <= charts.GROUP_WIDTH for label in expected if label not in map(str, groups))
 
 
-def test_charts_of_one_group_with_a_long_name_fit_their_figure(lexicon):
+def test_charts_of_one_group_with_a_long_name_fit_their_figure(lexicon, scored):
     df = score_corpus(pd.DataFrame([{"outlet": LONG, "text": A_TEXT}]), lexicon=MINI, progress=False)
     outlet = charts.outlet_chart(compare(df, n_boot=20))
     terms = charts.term_chart(df, lexicon=lexicon)
@@ -169,6 +169,9 @@ def test_charts_of_one_group_with_a_long_name_fit_their_figure(lexicon):
             assert inside.x0 <= box.x0 and box.x1 <= inside.x1, text.get_text()
     assert _labels(outlet.axes[0]) == ["/home/researche…rt-0007.jsonl:12 (n=1)"]
     assert _labels(terms.axes[0], "x") == ["/home/researche…rt-0007.jsonl:12"]
+    words = distinctive_terms(scored, "outlet", ("Alpha", "Beta"))
+    pair = charts.distinctive_chart(words, top=3, groups=(LONG, "Beta"))
+    assert [ax.get_title() for ax in pair.axes] == ["typical of Beta", "typical of /home/researche…rt-0007.jsonl:12"]
 
 
 # --- The charts -----------------------------------------------------------------------------
