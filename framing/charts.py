@@ -471,7 +471,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
     colors = side_colors(list(settings.sides))
-    for panel, group, label in zip(axes, kept, group_labels(kept)):
+    for panel, group, name in zip(axes, kept, group_labels(kept)):
         rows = table[[g == group for g in table[by]]]
         series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
         series = series[[f"slant.{k}" for k in ("mean", "lo", "hi")]].reindex(every)
@@ -489,7 +489,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
         panel.scatter(x[ok], mean[ok], c=point[ok], s=22, zorder=3)
         panel.scatter(x[seen & ~ok], mean[seen & ~ok], facecolors="white", edgecolors=point[seen & ~ok], s=22,
                       zorder=3)
-        panel.set_title(f"{label} (n={sizes[group]})", fontsize="medium")
+        panel.set_title(f"{name} (n={sizes[group]})", fontsize="medium")
         panel.grid(alpha=0.3)
         panel.tick_params(labelbottom=True)  # dates under every panel, not only the bottom row
         for label in panel.get_xticklabels():

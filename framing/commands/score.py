@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 
 from .common import SkipCounter, add_input_options, add_jobs_option, reader_options, records
 
@@ -170,9 +170,7 @@ def run_dask(args) -> int:
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise InputError(f"{out}: cannot write the scores: directory {out.parent} does not exist")
     method = None if args.scheduler else _start_method()
-    if method != "forkserver":
-        return _score_on_dask(args, out, method)
-    with _fork_server():
+    with _fork_server() if method == "forkserver" else nullcontext():
         return _score_on_dask(args, out, method)
 
 
@@ -272,7 +270,8 @@ def _fork_server():
         forkserver.set_forkserver_preload(WORKER_MODULES)
         # Started with Ctrl-C ignored, which its workers keep: Ctrl-C at a terminal reaches every
         # process of the command, and this process alone stops the work (its workers would each
-        # print a KeyboardInterrupt's traceback). Python installs no handler for a signal ignored.
+        # print a KeyboardInterrupt's traceback). Python installs no handler for a signal it
+        # starts with ignored.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             forkserver.ensure_running()
