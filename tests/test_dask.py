@@ -89,8 +89,11 @@ def test_a_bad_record_names_its_line(client, tmp_path):
 
 
 def _children() -> set:
-    """The pids of this process's children (Linux)."""
-    return {pid for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
+    """The pids of this process's children (Linux), but multiprocessing's resource tracker: one per
+    Python process, started with its first worker process (by the fork server here, by a cluster
+    of an earlier test otherwise), shared by all and ending with it."""
+    pids = {pid for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
+    return {pid for pid in pids if "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text()}
 
 
 def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, capsys, monkeypatch):
