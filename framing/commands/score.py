@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import ExitStack, closing, contextmanager, nullcontext
 
 from .common import SkipCounter, add_input_options, add_jobs_option, reader_options, records
 
@@ -43,8 +43,6 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from contextlib import ExitStack
-
     from ..cli import warn
     from ..corpus import is_corpus, read_lines
     from ..jsonl import JsonRenderer
@@ -195,24 +193,23 @@ def _score_on_dask(args, out, method) -> int:
                              encoding=args.encoding)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        if args.scheduler:
-            with Client(args.scheduler) as client:
-                _quiet_when_stopped(client)
+        with ExitStack() as cluster:  # closed, its workers stopped, before the temporary output is removed
+            if args.scheduler:
+                client = cluster.enter_context(Client(args.scheduler))
                 workers = len(client.scheduler_info()["workers"])
-                ddf.to_parquet(tmp, write_index=False)
-        else:
-            workers = resolve_jobs(args.jobs)
-            # A worker logs a failed task (a bad record) with its traceback as an error; the error
-            # itself is raised here, and reported in one line. The scheduler serves HTTP (health,
-            # metrics) even without a dashboard, by default on port 8787: here on any free port of
-            # this machine, so that another cluster holding 8787 does not make it warn.
-            with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
-                    LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                                 silence_logs=logging.CRITICAL) as cluster, \
-                    Client(cluster) as client:
-                _quiet_when_stopped(client)
-                ddf.to_parquet(tmp, write_index=False)
+            else:
+                workers = resolve_jobs(args.jobs)
+                # A worker logs a failed task (a bad record) with its traceback as an error; the
+                # error itself is raised here, and reported in one line. The scheduler serves HTTP
+                # (health, metrics) even without a dashboard, by default on port 8787: here on any
+                # free port of this machine, so that another cluster holding 8787 does not make it warn.
+                cluster.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": method}))
+                local = cluster.enter_context(LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, silence_logs=logging.CRITICAL))
+                client = cluster.enter_context(Client(local))
+            _quiet_when_stopped(client)
+            ddf.to_parquet(tmp, write_index=False)
         os.replace(tmp, out)  # written whole or not at all
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
