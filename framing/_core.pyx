@@ -2870,6 +2870,8 @@ cdef enum:
     _LANES = 4  # stretches of a text the scan reads at once (CompiledScan._emitting)
     _LANE = 4096  # characters a stretch: the states of a block stay in the cache until they are read
 
+LANES, LANE = _LANES, _LANE  # for the tests, which put keys across the stretches' starts
+
 
 cdef struct ScanHit:
     Py_ssize_t start

@@ -682,24 +682,25 @@ def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
         assert compiled.find(norm) == python.find(norm) and compiled.find(norm)[0]
 
 
-# The compiled scan reads a long text a block of 16,384 characters at a time, as four stretches of
-# 4,096 read at once (_core._LANES and _LANE), each started early enough to be in the automaton's
-# state where it begins: a key across the start of a stretch or of a block is found there too.
-STRETCH = 4096
+# The compiled scan reads a long text a block at a time, as _core.LANES stretches of _core.LANE
+# characters read at once, each started early enough to be in the automaton's state where it
+# begins: a key across the start of a stretch or of a block is found there too.
 
 
 def _stretches_scanned_the_same(compiled, python, lexicon):
     """The longest key of ``lexicon`` across the start of every stretch of two blocks, at three
     shifts: found where it is, and the compiled scan gives what the Python one gives."""
+    from framing._core import LANE, LANES
+
     forms = sorted({f for e in lexicon.entries if e.kind != "ignore" for f in e.forms})
     key = max(forms, key=len)
     words = [f for f in forms if len(f) < 12]
     rng = random.Random(len(key))
     for shift in (1, len(key) // 2, len(key) - 1):  # the key's characters before the boundary
         text = ""
-        while len(text) < 8 * STRETCH + 100:
+        while len(text) < 2 * LANES * LANE + 100:
             text += rng.choice(words) + rng.choice([" ", " ", " ", "\n", "، ", ". "])
-        starts = [k * STRETCH - shift for k in range(1, 8)]  # stretches 1-3 of each block, and the second block
+        starts = [k * LANE - shift for k in range(1, 2 * LANES)]  # every stretch's start but the text's
         for start in starts:
             text = text[:start - 1] + "." + key + "." + text[start + len(key) + 1:]  # kept as they are
         norm = normalize(text)

@@ -4,15 +4,13 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 
 import pytest
 
 from framing.cli import main
 from framing.parallel import chunks, ordered_map, resolve_jobs
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, framing_at_a_terminal
 
 MINI = str(DATA / "mini")
 GOOD = [json.dumps({"id": k, "text": t}, ensure_ascii=False) for k, t in enumerate([
@@ -97,19 +95,8 @@ def _big_corpus(tmp_path, n=20000):
     return _corpus(tmp_path, arabic * (n // len(arabic)))
 
 
-# As from a terminal: a shell starts background jobs with Ctrl-C ignored, which the child would inherit.
-INTERACTIVE = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-               "from framing.cli import main; sys.exit(main(sys.argv[1:]))")
-
-
-def _framing(*argv):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", INTERACTIVE, *argv], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-
-
 def test_closed_pipe_ends_cleanly(tmp_path):
-    proc = _framing("score", _big_corpus(tmp_path), "--json", "--lexicon", MINI, "--jobs", "2")
+    proc = framing_at_a_terminal("score", _big_corpus(tmp_path), "--json", "--lexicon", MINI, "--jobs", "2")
     first = proc.stdout.readline()
     proc.stdout.close()  # `| head -1`
     _, err = proc.communicate(timeout=120)
@@ -118,7 +105,7 @@ def test_closed_pipe_ends_cleanly(tmp_path):
 
 
 def test_ctrl_c_ends_cleanly(tmp_path):
-    proc = _framing("score", _big_corpus(tmp_path), "--json", "--lexicon", MINI, "--jobs", "2")
+    proc = framing_at_a_terminal("score", _big_corpus(tmp_path), "--json", "--lexicon", MINI, "--jobs", "2")
     proc.stdout.readline()
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
