@@ -17,7 +17,7 @@ from framing.export import article_row
 from framing.frames import as_frame
 from framing.scorer import Scorer
 
-from .conftest import DATA
+from .conftest import DATA, framing_at_a_terminal
 
 MINI = str(DATA / "mini")
 TEXTS = ["قصفت ميليشيات حفتر الأحياء.", "وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»", "تقدمت ميليشيات الوفاق ومرتزقتها.",
@@ -92,8 +92,16 @@ def _children() -> set:
     """The pids of this process's children (Linux), but multiprocessing's resource tracker: one per
     Python process, started with its first worker process (by the fork server here, by a cluster
     of an earlier test otherwise), shared by all and ending with it."""
-    pids = {pid for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
-    return {pid for pid in pids if "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text()}
+    children = set()
+    for task in Path("/proc/self/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_text()
+            except FileNotFoundError:  # it ended meanwhile
+                continue
+            if "resource_tracker" not in command:
+                children.add(pid)
+    return children
 
 
 def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, capsys, monkeypatch):
@@ -123,6 +131,26 @@ def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, cap
         assert [g["n"] for g in table] == want["n"].tolist()
         assert [g["lean_share"]["none"] for g in table] == [round(x, 4) for x in want["lean_share.none"]]
     assert main(["chart", str(out), "--lexicon", MINI, "-o", str(tmp_path / "o.png")]) == 0
+
+
+def test_cli_engine_dask_scores_on_a_running_cluster(client, corpus, tmp_path, capsys):
+    """``--scheduler ADDRESS``: the command's client on a cluster already running (the fixture's
+    two workers), the same rows as one process, and the cluster left running."""
+    out = tmp_path / "scores.parquet"
+    files = sorted(str(p) for p in corpus.glob("part*.jsonl"))
+
+    def transitions():  # the tasks that cluster's scheduler has moved along
+        return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+
+    before = transitions()
+    assert main(["score", *files, "--engine", "dask", "--scheduler", client.scheduler.address, "--lexicon", MINI,
+                 "-o", str(out)]) == 0
+    assert "3 files scored on 2 Dask workers" in capsys.readouterr().err
+    assert transitions() > before  # the work ran there, not on a cluster of its own
+    got = pd.read_parquet(out)
+    local = pd.DataFrame.from_records(_local(files, MINI), columns=got.columns).astype(got.dtypes.to_dict())
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), local)
+    assert len(client.scheduler_info()["workers"]) == 2
 
 
 @pytest.mark.parametrize(("methods", "expected"), [
@@ -257,18 +285,12 @@ def test_cli_dask_ctrl_c_ends_cleanly(tmp_path):
     scores: status 130, nothing printed (no traceback of Distributed's tasks or of its workers) and
     nothing written."""
     import signal
-    import subprocess
-    import sys
     import time
 
     records = [{"id": k, "text": TEXTS[k % 5]} for k in range(10000)]
     paths, out = _write_files(tmp_path, [records] * 4), tmp_path / "scores.parquet"
-    # As from a terminal, where Ctrl-C raises KeyboardInterrupt (a background job ignores it).
-    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            "from framing.cli import main; sys.exit(main(sys.argv[1:]))")
-    proc = subprocess.Popen([sys.executable, "-c", code, "score", *paths, "--engine", "dask", "--jobs", "2",
-                             "--lexicon", MINI, "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = framing_at_a_terminal("score", *paths, "--engine", "dask", "--jobs", "2", "--lexicon", MINI, "-o", str(out),
+                                 start_new_session=True)  # a process group of its own, as a terminal's job
     deadline = time.monotonic() + 120
     while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):  # the scores are being written
         assert proc.poll() is None and time.monotonic() < deadline
