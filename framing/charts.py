@@ -30,6 +30,7 @@ groups and articles they draw, of how many. No new figure is larger than :data:`
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import matplotlib
@@ -60,13 +61,18 @@ def _check_matplotlib() -> None:
 
 #: Largest figure a chart makes by itself (inches: width, height): beyond it a chart is a poster.
 MAX_INCHES = (22.0, 24.0)
+#: Narrowest figure a chart makes by itself (inches): its title and legend are as wide with one
+#: group as with many (a one-panel trend chart, a term chart of one column, were cut at their edges).
+MIN_WIDTH = 9.0
 
 
 def _canvas(ax, width: float, height: float):
-    """Where a chart draws: a new Figure of the given size (bounded by :data:`MAX_INCHES`), or,
-    given an ``ax``, a SubFigure that takes that Axes' place in its figure (so a chart of several
-    panels, titles and legends fits in one cell of a grid the caller laid out)."""
+    """Where a chart draws: a new Figure of the given size (at least :data:`MIN_WIDTH` wide, at
+    most :data:`MAX_INCHES`), or, given an ``ax``, a SubFigure that takes that Axes' place in its
+    figure (so a chart of several panels, titles and legends fits in one cell of a grid the caller
+    laid out)."""
     if ax is None:
+        width = max(width, MIN_WIDTH)
         return Figure(figsize=(min(width, MAX_INCHES[0]), min(height, MAX_INCHES[1])), layout="constrained")
     spec = ax.get_subplotspec() if hasattr(ax, "get_subplotspec") else None
     if spec is None:
@@ -93,9 +99,7 @@ def group_labels(groups, width: int = GROUP_WIDTH) -> list[str]:
     names = [str(g) for g in groups]
     head = (width - 1) // 2
     cut = [n if len(n) <= width else f"{n[:head]}…{n[len(n) - (width - 1 - head):]}" for n in names]
-    counts: dict = {}
-    for c in cut:
-        counts[c] = counts.get(c, 0) + 1
+    counts = Counter(cut)
     return [c if counts[c] == 1 else n for c, n in zip(cut, names)]
 
 
@@ -597,8 +601,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))
     rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in kept] for t in chosen])
     written = len(kept) <= 12  # beyond that the numbers no longer fit their cells; the colour says it
-    # At least 8 inches: the title and the legend's three entries are as wide with one column as with many.
-    fig = _canvas(ax, max(8.0, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if written else 0)), 2.6 + 0.36 * len(chosen))
+    fig = _canvas(ax, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if written else 0), 2.6 + 0.36 * len(chosen))
     ax = fig.add_subplot()
     image = ax.imshow(rates, aspect="auto", cmap="YlOrBr")
     ax.set_xticks(range(len(kept)), group_labels(kept), rotation=30 if written else 60, ha="right")

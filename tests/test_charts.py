@@ -153,21 +153,28 @@ LONG = "/home/researcher/corpora/libya-2020/outlet-x/part-0007.jsonl:12"  # an i
     ([LONG, LONG.replace("outlet-x", "outlet-y")], [LONG, LONG.replace("outlet-x", "outlet-y")]),
 ])
 def test_group_labels(groups, expected):
-    assert charts.group_labels(groups) == expected
-    assert all(len(label) <= charts.GROUP_WIDTH for label in expected if label not in map(str, groups))
+    labels = charts.group_labels(groups)
+    assert labels == expected
+    for label, group in zip(labels, map(str, groups)):
+        if label != group:  # cut: as wide as allowed, the name's two ends around «…»
+            head, tail = label.split("…")
+            assert len(label) == charts.GROUP_WIDTH and group.startswith(head) and group.endswith(tail)
 
 
 def test_charts_of_one_group_with_a_long_name_fit_their_figure(lexicon, scored):
-    df = score_corpus(pd.DataFrame([{"outlet": LONG, "text": A_TEXT}]), lexicon=MINI, progress=False)
+    rows = [{"outlet": LONG, "date": f"2020-0{month}-05", "text": A_TEXT} for month in (1, 2)]
+    df = score_corpus(pd.DataFrame(rows), lexicon=MINI, progress=False)
     outlet = charts.outlet_chart(compare(df, n_boot=20))
     terms = charts.term_chart(df, lexicon=lexicon)
-    for fig in (outlet, terms):
+    trend = charts.trend_chart(compare(df, over="month", n_boot=20))  # one panel
+    for fig in (outlet, terms, trend):
         _render(fig)  # constrained layout gave up (a warning) when a long name squeezed the axes to nothing
         inside = fig.bbox.padded(1)
-        for text in (fig._suptitle, *fig.legends[0].get_texts()):
+        for text in (fig._suptitle, *(t for legend in fig.legends for t in legend.get_texts())):
             box = text.get_window_extent()
             assert inside.x0 <= box.x0 and box.x1 <= inside.x1, text.get_text()
-    assert _labels(outlet.axes[0]) == ["/home/researche…rt-0007.jsonl:12 (n=1)"]
+    assert _labels(outlet.axes[0]) == ["/home/researche…rt-0007.jsonl:12 (n=2)"]
+    assert trend.axes[0].get_title() == "/home/researche…rt-0007.jsonl:12 (n=2)"
     assert _labels(terms.axes[0], "x") == ["/home/researche…rt-0007.jsonl:12"]
     words = distinctive_terms(scored, "outlet", ("Alpha", "Beta"))
     pair = charts.distinctive_chart(words, top=3, groups=(LONG, "Beta"))
