@@ -325,6 +325,38 @@ def test_a_renderer_keeps_numbers_apart_and_within_bounds():
         assert renderer._voice(v) == renderer.python_voice(v) == json.dumps(v.to_dict(), ensure_ascii=False)
 
 
+# Parties alike but for one thing each, which their text shows: the renderer keeps each party's
+# text by its numbers' bits, its mentions and its stance, and must never give one for another.
+ALIKE_PARTIES = [
+    (1.5, 0.0, 2, "favorable"),
+    (1.5, 0.0, 3, "favorable"),  # mentions
+    (1.5, 0.0, 2, "neutral"),  # stance
+    (1.5, 0.0, 2, None),
+    (1.5, -0.0, 2, "favorable"),  # a zero written apart
+    (0.0, 1.5, 2, "favorable"),  # the numbers swapped
+    (1.5004, 0.0, 2, "favorable"),  # rounds as 1.5 does: its own text, equal to 1.5's
+    (1.5, 0.0, 10**20, "favorable"),  # beyond 64 bits: written, not kept
+    (1.5, 0.0, 2, "".join(["favor", "able"])),  # an equal stance, another object
+]
+
+
+def test_a_renderer_keeps_parties_apart_and_within_bounds():
+    from framing.results import PartyStance, VoiceScores
+
+    renderer = JsonRenderer(load_lexicon(None))
+    alike = VoiceScores({}, {f"p{k}": PartyStance(*p) for k, p in enumerate(ALIKE_PARTIES)}, None)
+    # Thousands of parties alike but for two things: kept side by side, near one another in the
+    # renderer's table, where one given for another would show.
+    numbers = [PartyStance(f / 4, u / 4, 1, None) for f in range(60) for u in range(60)]
+    names = [f"s{k}" for k in range(360)]  # each stance one object, as the scorer's are
+    mentions = [PartyStance(1.0, 0.0, m, name) for m in range(360) for name in names[:10]]
+    stances = [PartyStance(1.0, 0.0, m, name) for m in range(10) for name in names]
+    mixed = [VoiceScores({}, {f"q{k}": p for k, p in enumerate(ps)}, None) for ps in (numbers, mentions, stances)]
+    for _ in range(3):  # then from the texts kept, as many as the renderer keeps (it forgets them when full)
+        for v in (alike, *mixed, *mixed, alike):
+            assert renderer._voice(v) == renderer.python_voice(v) == json.dumps(v.to_dict(), ensure_ascii=False)
+
+
 ROW_HEADS = [
     # the article's fields before each row of the long table of matches (export.match_row_head)
     {"where": "c.jsonl:1", "id": "a1"},
