@@ -4312,7 +4312,8 @@ cdef class VoiceJson:
         return i
 
     cdef str _party(self, double f, double u, object mentions, PyObject *stance, str stance_text):
-        """The text of a party's stance after its name, kept by the bits of its numbers."""
+        """The text of a party's stance after its name (``stance_text`` the text of ``stance``),
+        kept by its numbers' bits, its mentions and its stance object."""
         cdef _PartyKey key
         cdef Py_ssize_t i
         cdef int overflow
