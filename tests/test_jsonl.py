@@ -336,7 +336,7 @@ ALIKE_PARTIES = [
     (0.0, 1.5, 2, "favorable"),  # the numbers swapped
     (1.5004, 0.0, 2, "favorable"),  # rounds as 1.5 does: its own text, equal to 1.5's
     (1.5, 0.0, 10**20, "favorable"),  # beyond 64 bits: written, not kept
-    (1.5, 0.0, 2, "".join(["favor", "able"])),  # an equal stance, another object
+    (1.5, 0.0, 2, b"favorable".decode()),  # an equal stance, another object
 ]
 
 
