@@ -55,7 +55,7 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
-from cpython.ref cimport Py_INCREF, Py_XDECREF
+from cpython.ref cimport Py_INCREF, Py_XDECREF, Py_XINCREF
 from cpython.unicode cimport (
     PyUnicode_GET_LENGTH,
     PyUnicode_New,
@@ -4219,16 +4219,19 @@ cdef class MatchJson:
             _release(&held)
 
 
-cdef Py_ssize_t _KEPT = 4096  # texts a VoiceJson keeps of each kind (cleared when full)
+cdef Py_ssize_t _KEPT = 4096  # texts a VoiceJson keeps in its table, and names (each cleared when full)
 cdef enum:
-    _NUMBER_SLOTS = 8192  # of a VoiceJson's table of numbers: twice _KEPT, so that a probe ends soon
+    _SLOTS = 8192  # of a VoiceJson's table: twice _KEPT, so that a probe ends soon
 
 
-cdef struct _PartyKey:
-    unsigned long long favorable
-    unsigned long long unfavorable
-    long long mentions
-    PyObject *stance  # a reference
+cdef struct _TextKey:
+    # A number: its bits in ``a``, then 0, 0 and NULL. A party's stance: the bits of its favorable
+    # and unfavorable evidence, its mentions and its stance object (a reference; never NULL, None
+    # is an object), so that no party's key is a number's.
+    unsigned long long a
+    unsigned long long b
+    long long c
+    PyObject *held
 
 
 cdef class VoiceJson:
@@ -4257,17 +4260,12 @@ cdef class VoiceJson:
 
     cdef SlotMaker voice
     cdef SlotMaker party
-    # The texts of numbers by their bits (0.0 and -0.0, equal, are written apart): an open
-    # addressing table, a float hashed and compared in a few instructions, without an object.
-    cdef unsigned long long bits[_NUMBER_SLOTS]
-    cdef PyObject *texts[_NUMBER_SLOTS]  # a reference each, or NULL: an empty slot
+    # The texts of numbers (by their bits: 0.0 and -0.0, equal, are written apart) and of parties'
+    # stances after their names (nine a voice, each written whole from here, not piece by piece):
+    # one open addressing table, a key hashed and compared in a few instructions, without an object.
+    cdef _TextKey keys[_SLOTS]
+    cdef PyObject *texts[_SLOTS]  # a reference each, or NULL: an empty slot
     cdef Py_ssize_t kept
-    # The texts of parties' stances (all but the name), by the bits of their numbers and their
-    # stance object (a few dozen distinct ones an article): nine a voice, each written whole from
-    # here instead of piece by piece. The stances are held, so that an address is not reused.
-    cdef _PartyKey party_keys[_NUMBER_SLOTS]
-    cdef PyObject *party_texts[_NUMBER_SLOTS]  # a reference each, or NULL: an empty slot
-    cdef Py_ssize_t parties_kept
     cdef dict names  # str: its text
     cdef readonly object rounded
     cdef readonly object quoted
@@ -4283,96 +4281,76 @@ cdef class VoiceJson:
 
     def __dealloc__(self):
         self._forget()
-        self._forget_parties()
 
     def __reduce__(self):
         raise TypeError("a VoiceJson is made again where it is used, not pickled")
 
-    cdef void _forget_parties(self) noexcept:
-        cdef Py_ssize_t i
-        for i in range(_NUMBER_SLOTS):
-            if self.party_texts[i] is not NULL:
-                Py_XDECREF(self.party_texts[i])
-                Py_XDECREF(self.party_keys[i].stance)
-                self.party_texts[i] = NULL
-        self.parties_kept = 0
-
-    cdef Py_ssize_t _party_slot(self, _PartyKey *key) noexcept:
-        """The slot of ``key`` in the table of parties, or the empty one where it goes."""
-        cdef unsigned long long h = key.favorable * 0x9E3779B97F4A7C15ULL
-        cdef Py_ssize_t i
-        h = (h ^ (h >> 29) ^ key.unfavorable) * 0xBF58476D1CE4E5B9ULL
-        h = (h ^ (h >> 31) ^ <unsigned long long> key.mentions) * 0x94D049BB133111EBULL
-        h = (h ^ (h >> 29) ^ <unsigned long long> <size_t> key.stance) * 0x9E3779B97F4A7C15ULL
-        i = <Py_ssize_t> (h >> 51)  # 13 bits: _NUMBER_SLOTS
-        while self.party_texts[i] is not NULL and not (
-                self.party_keys[i].favorable == key.favorable and self.party_keys[i].unfavorable == key.unfavorable
-                and self.party_keys[i].mentions == key.mentions and self.party_keys[i].stance == key.stance):
-            i = (i + 1) & (_NUMBER_SLOTS - 1)
-        return i
-
-    cdef str _party(self, double f, double u, object mentions, PyObject *stance, str stance_text):
-        """The text of a party's stance after its name (``stance_text`` the text of ``stance``),
-        kept by its numbers' bits, its mentions and its stance object."""
-        cdef _PartyKey key
-        cdef Py_ssize_t i
-        cdef int overflow
-        memcpy(&key.favorable, &f, sizeof(f))
-        memcpy(&key.unfavorable, &u, sizeof(u))
-        key.mentions = PyLong_AsLongLongAndOverflow(mentions, &overflow)
-        key.stance = stance
-        i = self._party_slot(&key)
-        if not overflow and self.party_texts[i] is not NULL:
-            return <str> <object> self.party_texts[i]
-        # PartyStance.to_dict writes zeros unrounded: round leaves a zero as it is.
-        text = "".join(['{"favorable": ', self._number(f), ', "unfavorable": ', self._number(u),
-                        ', "net": ', self._number(f - u), ', "mentions": ', repr(mentions),
-                        ', "stance": ', stance_text, "}"])
-        if overflow:  # beyond 64 bits: not kept (no score has that many mentions)
-            return text
-        if self.parties_kept >= _KEPT:
-            self._forget_parties()
-        i = self._party_slot(&key)  # again: rounded ran Python code
-        Py_INCREF(text)
-        Py_INCREF(<object> stance)
-        self.party_texts[i] = <PyObject *> text
-        self.party_keys[i] = key
-        self.parties_kept += 1
-        return text
-
     cdef void _forget(self) noexcept:
         cdef Py_ssize_t i
-        for i in range(_NUMBER_SLOTS):
-            Py_XDECREF(self.texts[i])
-            self.texts[i] = NULL
+        for i in range(_SLOTS):
+            if self.texts[i] is not NULL:
+                Py_XDECREF(self.texts[i])
+                Py_XDECREF(self.keys[i].held)
+                self.texts[i] = NULL
         self.kept = 0
 
-    cdef Py_ssize_t _slot_of(self, unsigned long long bits) noexcept:
-        """The slot of ``bits`` in the table, or the empty one where it goes."""
-        cdef Py_ssize_t i = <Py_ssize_t> ((bits * 0x9E3779B97F4A7C15ULL) >> 51)  # 13 bits: _NUMBER_SLOTS
-        while self.texts[i] is not NULL and self.bits[i] != bits:
-            i = (i + 1) & (_NUMBER_SLOTS - 1)
+    cdef Py_ssize_t _slot(self, _TextKey *key) noexcept:
+        """The slot of ``key`` in the table, or the empty one where it goes."""
+        cdef unsigned long long h = key.a * 0x9E3779B97F4A7C15ULL
+        cdef Py_ssize_t i
+        h = (h ^ (h >> 29) ^ key.b) * 0xBF58476D1CE4E5B9ULL
+        h = (h ^ (h >> 31) ^ <unsigned long long> key.c) * 0x94D049BB133111EBULL
+        h = (h ^ (h >> 29) ^ <unsigned long long> <size_t> key.held) * 0x9E3779B97F4A7C15ULL
+        i = <Py_ssize_t> (h >> 51)  # 13 bits: _SLOTS
+        while self.texts[i] is not NULL and not (self.keys[i].a == key.a and self.keys[i].b == key.b
+                                                 and self.keys[i].c == key.c and self.keys[i].held == key.held):
+            i = (i + 1) & (_SLOTS - 1)
         return i
+
+    cdef str _keep(self, _TextKey *key, str text):
+        """``text``, kept under ``key`` (the table cleared first when full)."""
+        cdef Py_ssize_t i
+        if self.kept >= _KEPT:
+            self._forget()
+        i = self._slot(key)  # found again: making the text ran Python code
+        Py_INCREF(text)
+        Py_XINCREF(key.held)
+        self.texts[i] = <PyObject *> text
+        self.keys[i] = key[0]
+        self.kept += 1
+        return text
 
     cdef str _number(self, double x):
         """``rounded(x)``."""
-        cdef unsigned long long bits
+        cdef _TextKey key = _TextKey(0, 0, 0, NULL)
         cdef Py_ssize_t i
-        memcpy(&bits, &x, sizeof(bits))
-        i = self._slot_of(bits)
+        memcpy(&key.a, &x, sizeof(x))
+        i = self._slot(&key)
         if self.texts[i] is not NULL:
             return <str> <object> self.texts[i]
         text = self.rounded(x)
         if type(text) is not str:
             raise TypeError(f"rounded must give a str. Got {type(text).__name__} instead")
-        if self.kept >= _KEPT:
-            self._forget()
-        i = self._slot_of(bits)  # again: rounded ran Python code
-        Py_INCREF(text)
-        self.texts[i] = <PyObject *> text
-        self.bits[i] = bits
-        self.kept += 1
-        return text
+        return self._keep(&key, text)
+
+    cdef str _party(self, double f, double u, object mentions, PyObject *stance, str stance_text):
+        """The text of a party's stance after its name (``stance_text`` the text of ``stance``),
+        kept by its numbers' bits, its mentions and its stance object."""
+        cdef _TextKey key = _TextKey(0, 0, 0, stance)
+        cdef Py_ssize_t i
+        cdef int overflow
+        memcpy(&key.a, &f, sizeof(f))
+        memcpy(&key.b, &u, sizeof(u))
+        key.c = PyLong_AsLongLongAndOverflow(mentions, &overflow)
+        if not overflow:
+            i = self._slot(&key)
+            if self.texts[i] is not NULL:
+                return <str> <object> self.texts[i]
+        # PartyStance.to_dict writes zeros unrounded: round leaves a zero as it is.
+        text = "".join(['{"favorable": ', self._number(f), ', "unfavorable": ', self._number(u),
+                        ', "net": ', self._number(f - u), ', "mentions": ', repr(mentions),
+                        ', "stance": ', stance_text, "}"])
+        return text if overflow else self._keep(&key, text)  # beyond 64 bits: not kept (no score has that many)
 
     cdef str _name(self, object name):
         """``quoted(name)``, or ``"null"`` for None; None for anything else."""

@@ -344,7 +344,9 @@ def test_a_renderer_keeps_parties_apart_and_within_bounds():
     from framing.results import PartyStance, VoiceScores
 
     renderer = JsonRenderer(load_lexicon(None))
-    alike = VoiceScores({}, {f"p{k}": PartyStance(*p) for k, p in enumerate(ALIKE_PARTIES)}, None)
+    # Sides beside them: their numbers are kept in the same table as the parties' texts.
+    sides = {"a": 1.5, "b": -0.0, "c": 0.0, "d": 2.0}
+    alike = VoiceScores(sides, {f"p{k}": PartyStance(*p) for k, p in enumerate(ALIKE_PARTIES)}, None)
     # Thousands of parties alike but for two things: kept side by side, near one another in the
     # renderer's table, where one given for another would show.
     numbers = [PartyStance(f / 4, u / 4, 1, None) for f in range(60) for u in range(60)]
