@@ -1,5 +1,9 @@
 """Read articles: one text file, standard input, a JSONL or CSV corpus, or the bundled demo.
 
+A corpus or a text file may be compressed (``news.jsonl.gz``, ``.bz2``, ``.xz``): it is
+decompressed as it is read, by the standard library, and its records are named by their line in
+the decompressed text (``news.jsonl.gz:12``).
+
 Corpus records keep every field except the text (``id``, ``outlet``, ``date``, ``title``, labels
 ...), so they flow through to the output. Reading streams record by record, so memory stays
 constant however large the file. A bad record raises :class:`InputError` naming ``file:line``;
@@ -25,6 +29,11 @@ from .errors import InputError
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+#: Compressed files: the suffix after the file's own (``news.jsonl.gz``), the standard library
+#: module that reads it, and the format's name in messages.
+COMPRESSIONS = {".gz": ("gzip", "gzip"), ".bz2": ("bz2", "bzip2"), ".xz": ("lzma", "xz")}
+#: What a command that needs a corpus takes, as its messages say.
+CORPUS_FILES = ".jsonl, .json or .csv, each perhaps .gz, .bz2 or .xz, or `demo`"
 
 
 @dataclass(frozen=True)
@@ -98,8 +107,19 @@ def keep_skips(items, skips: list) -> Iterator:
 
 
 def is_corpus(source: str) -> bool:
-    """True for a JSONL/JSON/CSV file or ``demo``; False for a single article (text file or ``-``)."""
-    return source == DEMO or Path(source).suffix.lower() in CORPUS_SUFFIXES
+    """True for a JSONL/JSON/CSV file (compressed or not) or ``demo``; False for a single article
+    (a text file or ``-``)."""
+    return source == DEMO or corpus_suffix(source)[0] in CORPUS_SUFFIXES
+
+
+def corpus_suffix(source) -> tuple[str, str | None]:
+    """The suffix that says what ``source`` holds, in lower case (``.jsonl`` for ``news.jsonl.gz``),
+    and the suffix of its compression (None when it is not compressed)."""
+    path = Path(source)
+    last = path.suffix.lower()
+    if last in COMPRESSIONS:
+        return Path(path.stem).suffix.lower(), last
+    return last, None
 
 
 def demo_files() -> list[Path]:
@@ -206,21 +226,103 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
             raise InputError(f"{shown}: no such file")
         if path.is_dir():
             raise InputError(f"{shown}: is a directory, not an article or corpus file")
-        kind = CORPUS_SUFFIXES.get(path.suffix.lower())
-        if kind is None:
-            data = path.read_bytes()
+        suffix, compression = corpus_suffix(path)
+        kind = CORPUS_SUFFIXES.get(suffix)
+        if compression is not None:
+            stream = Decompressed(path, shown, compression)
         else:
             stream = path.open("rb", buffering=READ_BUFFER)
+        if kind is None:  # one article, read whole
+            with stream:
+                data = stream.read()
     except OSError as exc:
         raise InputError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
     if kind is None:
-        yield Record(_article(data, name, encoding), {"id": display_name(path.stem)}, name)
+        stem = Path(path.stem).stem if compression else path.stem
+        yield Record(_article(data, name, encoding), {"id": display_name(stem)}, name)
         return
     if kind == "jsonl":
         yield from _jsonl_lines(name, stream)
         return
     reader = {"json": _read_json_array, "csv": _read_csv}[kind]
     yield from reader(name, stream, text_field, encoding, skip_bad)
+
+
+class Decompressed:
+    """A compressed file read as the bytes it holds, as a binary file is read (by lines,
+    ``readline`` or ``read``), streaming: never more than a line in memory at a time.
+
+    Data that cannot be decompressed (a damaged or cut-short file, or one that is not in the format
+    its suffix names) raises an :class:`InputError` naming the file and the line where reading
+    stopped, never the decompressor's own exception. The lines before it have been read by then:
+    the command stops with that error and writes no output (see :mod:`framing.output`), with or
+    without ``skip_bad``, since nothing after it can be read.
+
+    Parameters
+    ----------
+    path : path
+        The file.
+    shown : str
+        The file as messages name it.
+    compression : str
+        A key of :data:`COMPRESSIONS` (``.gz``, ``.bz2``, ``.xz``).
+    """
+
+    def __init__(self, path, shown: str, compression: str):
+        import importlib
+        import zlib
+
+        module_name, self._format = COMPRESSIONS[compression]
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # Python built without the library (liblzma, libbz2)
+            raise InputError(f"{shown}: this Python cannot read {self._format} files (its {module_name} "
+                             "module is missing); decompress the file first") from None
+        # What each module raises on data it cannot decompress: gzip a BadGzipFile (an OSError) or
+        # zlib's error, bz2 an OSError, lzma its LZMAError; each an EOFError on a file cut short.
+        self._errors = (OSError, EOFError, zlib.error, getattr(module, "LZMAError", OSError))
+        self._stream = module.open(path, "rb")
+        self._shown, self._lines = shown, 0
+
+    def _failed(self, exc: Exception, line: bool) -> InputError:
+        reason = str(exc) or type(exc).__name__
+        where = f"{self._shown}:{self._lines + 1}" if line else self._shown
+        return InputError(f"{where}: cannot decompress the {self._format} data ({reason[:1].lower()}{reason[1:]}); "
+                          f"the file is damaged, cut short or not {self._format}")
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            line = next(self._stream)
+        except self._errors as exc:
+            raise self._failed(exc, True) from None
+        self._lines += 1
+        return line
+
+    def readline(self) -> bytes:
+        try:
+            line = self._stream.readline()
+        except self._errors as exc:
+            raise self._failed(exc, True) from None
+        self._lines += bool(line)
+        return line
+
+    def read(self) -> bytes:
+        try:
+            return self._stream.read()
+        except self._errors as exc:
+            raise self._failed(exc, False) from None
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def display_name(source: str) -> str:

@@ -60,6 +60,20 @@ def test_files_on_two_workers_equal_one_process(client, corpus):
     assert len(got) == 75 and got["sides.lna"].dtype == "float64" and got["words"].dtype == "int64"
 
 
+def test_compressed_files_on_two_workers_equal_the_plain_ones(client, corpus, tmp_path):
+    import gzip
+    import lzma
+
+    for k, (suffix, compress) in enumerate([(".gz", gzip.compress), (".xz", lzma.compress), ("", bytes)]):
+        (tmp_path / f"part{k}.jsonl{suffix}").write_bytes(compress((corpus / f"part{k}.jsonl").read_bytes()))
+    got = framing_dask.score([str(tmp_path / "part*.jsonl*")], lexicon=MINI).compute()
+    plain = framing_dask.score(str(corpus / "part*.jsonl"), lexicon=MINI).compute()
+    assert len(got) == 75
+    where = got.pop("where").str.replace(r"^.*/", "", regex=True).str.replace(r"\.(gz|xz):", ":", regex=True)
+    assert where.tolist() == plain.pop("where").str.replace(r"^.*/", "", regex=True).tolist()
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), plain.reset_index(drop=True))
+
+
 @pytest.mark.parametrize("frame_rows", [1, 7, 25, 4096])
 def test_a_partition_is_made_in_frames_of_frame_rows(corpus, monkeypatch, frame_rows):
     from framing.lexicon import load_lexicon

@@ -53,7 +53,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from .. import charts
-    from ..corpus import is_corpus
+    from ..corpus import CORPUS_FILES, is_corpus
     from ..errors import InputError
 
     charts.check_output(args.output, input_files(args))
@@ -64,7 +64,7 @@ def run(args) -> int:
     if kind == "distinctive" and args.groups is not None and len(args.groups) != 2:
         raise InputError(f"--kind distinctive compares two groups: give --groups A B. Got {len(args.groups)} instead")
     if kind != "article" and not corpus:
-        raise InputError(f"{args.input}: --kind {kind} needs a corpus (.jsonl, .json, .csv or `demo`), not a single article")
+        raise InputError(f"{args.input}: --kind {kind} needs a corpus ({CORPUS_FILES}), not a single article")
     if kind == "article":
         fig = _article(args, corpus, charts)
     else:

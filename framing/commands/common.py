@@ -7,11 +7,11 @@ import gc
 import json
 import sys
 
-from ..corpus import ReaderOptions, read_items, report_skips
+from ..corpus import CORPUS_FILES, ReaderOptions, read_items, report_skips
 
 
 def add_input_options(parser, corpus_only: bool = False) -> None:
-    what = "a JSONL/CSV corpus or `demo`" if corpus_only else "a text file, `-` for stdin, a JSONL/CSV corpus, or `demo`"
+    what = f"a corpus: {CORPUS_FILES}" if corpus_only else f"a text file, `-` for stdin, or a corpus: {CORPUS_FILES}"
     parser.add_argument("input", help=what)
     parser.add_argument("--text-field", default="text", help="corpus field holding the article (default: text)")
     parser.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")

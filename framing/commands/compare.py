@@ -41,7 +41,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import is_corpus
+    from ..corpus import CORPUS_FILES, is_corpus
     from ..errors import InputError
     from ..export import is_scores
     from ..groups import CompareSettings
@@ -50,7 +50,7 @@ def run(args) -> int:
     from ..table import compare, statistics_columns, to_records
 
     if not is_corpus(args.input) and not is_scores(args.input):
-        raise InputError(f"{args.input}: compare needs a corpus (.jsonl, .json, .csv or `demo`); "
+        raise InputError(f"{args.input}: compare needs a corpus ({CORPUS_FILES}); "
                          "for one article use `framing score` or `framing chart`")
     if args.chart:
         from ..charts import check_output

@@ -23,14 +23,14 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import is_corpus
+    from ..corpus import CORPUS_FILES, is_corpus
     from ..errors import InputError
     from ..evaluate import evaluate
     from ..render.text import evaluation_report
     from ..scorer import scorer_for
 
     if not is_corpus(args.input):
-        raise InputError(f"{args.input}: evaluate needs a labelled corpus (.jsonl, .json, .csv or `demo`)")
+        raise InputError(f"{args.input}: evaluate needs a labelled corpus ({CORPUS_FILES})")
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:

@@ -27,14 +27,14 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..corpus import is_corpus
+    from ..corpus import CORPUS_FILES, is_corpus
     from ..errors import InputError
     from ..features import shared_work
     from ..labels import read_labelled
     from ..scorer import scorer_for
 
     if not is_corpus(args.input):
-        raise InputError(f"{args.input}: training needs a labelled corpus (.jsonl, .json, .csv or `demo`)")
+        raise InputError(f"{args.input}: training needs a labelled corpus ({CORPUS_FILES})")
     if args.output:  # checked now rather than after minutes of cross-validation
         from ..output import check_output
 
