@@ -8,6 +8,9 @@ in child processes with each output a researcher may ask for:
   here /dev/null) and ``--format parquet -o scores.parquet`` (one flat row per article);
 * ``--json --matches m.jsonl``, ``m.csv`` and ``m.parquet`` (the long table of matches, a row per
   match, beside the articles' lines);
+* ``--json -o scores.jsonl.gz`` and ``--format csv -o scores.csv.gz`` (written gzip-compressed by
+  the writing process), and ``--json`` of the same corpus gzipped (``corpus.jsonl.gz``, decompressed
+  by the reading process);
 
 each with ``--jobs 1`` and ``--jobs N`` (N = every core), the fastest of ``--repeat`` runs taking
 turns, with the CPU seconds of the command and its workers. With ``--baseline PATH`` (a checkout of
@@ -20,6 +23,7 @@ Usage: python benchmarks/bench_outputs.py [--articles N] [--repeat R] [--baselin
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import sys
 import tempfile
@@ -39,7 +43,11 @@ OUTPUTS = {  # what to time: the options after `framing score corpus.jsonl` ({tm
     "--json --matches m.jsonl": ["--json", "--matches", "{tmp}/m.jsonl"],
     "--json --matches m.csv": ["--json", "--matches", "{tmp}/m.csv"],
     "--json --matches m.parquet": ["--json", "--matches", "{tmp}/m.parquet"],
+    "--json -o scores.jsonl.gz": ["--json", "-o", "{tmp}/scores.jsonl.gz"],
+    "--format csv -o scores.csv.gz": ["--format", "csv", "-o", "{tmp}/scores.csv.gz"],
+    "--json of corpus.jsonl.gz": ["--json"],
 }
+GZIPPED_INPUT = "--json of corpus.jsonl.gz"  # the row that reads the corpus gzipped
 
 
 def timed(corpus: Path, options: list[str], jobs: int, tmp: Path, checkout: Path) -> tuple[float, float]:
@@ -48,7 +56,7 @@ def timed(corpus: Path, options: list[str], jobs: int, tmp: Path, checkout: Path
             "--no-progress"]
     cpu, wall, _ = run_cli(argv, checkout=checkout)
     for path in tmp.glob("*"):
-        if path != corpus:
+        if not path.name.startswith("corpus.jsonl"):
             path.unlink()
     return wall, cpu
 
@@ -70,7 +78,10 @@ def main() -> None:
         corpus = tmp / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as out:
             out.writelines(dense_lines(args.articles))
-        print(f"corpus: {args.articles:,} dense articles, {corpus.stat().st_size / 1e6:.1f} MB of JSONL; "
+        packed = tmp / "corpus.jsonl.gz"
+        packed.write_bytes(gzip.compress(corpus.read_bytes(), mtime=0))
+        print(f"corpus: {args.articles:,} dense articles, {corpus.stat().st_size / 1e6:.1f} MB of JSONL "
+              f"({packed.stat().st_size / 1e6:.1f} MB gzipped); "
               f"fastest of {args.repeat} run(s), wall clock (CPU-s of the command and its workers)"
               + (f"; baseline {checkouts[1][0]} at {checkouts[1][1]}" if len(checkouts) > 1 else ""))
         for label, options in OUTPUTS.items():
@@ -78,7 +89,8 @@ def main() -> None:
                 best = {name: (float("inf"), 0.0) for name, _ in checkouts}
                 for _ in range(args.repeat):  # taking turns, so that a change in the machine's load hits both
                     for name, checkout in checkouts:
-                        best[name] = min(best[name], timed(corpus, options, jobs, tmp, checkout))
+                        source = packed if label == GZIPPED_INPUT else corpus
+                        best[name] = min(best[name], timed(source, options, jobs, tmp, checkout))
                 wall, cpu = best["now"]
                 line = (f"  {label:<28} --jobs {jobs}: {args.articles / wall:8,.0f} articles/s "
                         f"({wall:5.1f} s, {cpu:5.1f} CPU-s)")

@@ -218,14 +218,11 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
             raise InputError("<stdin>: standard input is closed; give a file, or pipe the article in")
         yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
+    check_source(source)
     path = Path(source)
     name = display_name(str(path))  # the records' where: the path as pathlib writes it
     shown = display_name(source)  # in messages: the path as it was given
     try:
-        if not path.exists():
-            raise InputError(f"{shown}: no such file")
-        if path.is_dir():
-            raise InputError(f"{shown}: is a directory, not an article or corpus file")
         suffix, compression = corpus_suffix(path)
         kind = CORPUS_SUFFIXES.get(suffix)
         if compression is not None:
@@ -323,6 +320,22 @@ class Decompressed:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def check_source(source: str) -> None:
+    """Raise the :class:`InputError` that reading ``source`` (a path, ``-`` or ``demo``) would raise
+    before its first record: a missing file or a directory. A command reading several files in turn
+    checks them all before it scores the first."""
+    if source in ("-", DEMO):
+        return
+    path, shown = Path(source), display_name(source)
+    try:
+        if not path.exists():
+            raise InputError(f"{shown}: no such file")
+        if path.is_dir():
+            raise InputError(f"{shown}: is a directory, not an article or corpus file")
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
 
 
 def display_name(source: str) -> str:

@@ -116,13 +116,20 @@ def match_row_head(score, where: str) -> dict:
 
 
 def format_of(path, given: str | None = None) -> str:
-    """The table format of an output: ``given``, else the file's extension."""
+    """The table format of an output: ``given``, else the file's extension (before a ``.gz``: JSON
+    Lines and CSV may be written compressed, see :func:`framing.output.output_suffix`)."""
     if given is not None:
         return given
-    fmt = SUFFIXES.get(Path(str(path)).suffix.lower())
+    from .output import output_suffix
+
+    suffix, compressed = output_suffix(path)
+    fmt = SUFFIXES.get(suffix)
     if fmt is None:
         raise InputError(f"{path}: the format of a table must be one of {', '.join(FORMATS)}: name the file "
-                         f"{', '.join(f'*{s}' for s in SUFFIXES)}. Got {Path(str(path)).suffix or 'no extension'!r}")
+                         f"{', '.join(f'*{s}' for s in SUFFIXES)} (JSON Lines and CSV may end in .gz). "
+                         f"Got {suffix or 'no extension'!r}")
+    if fmt == "parquet" and compressed:
+        raise InputError(f"{path}: Parquet compresses its own columns: name the file {Path(str(path)).stem}")
     return fmt
 
 

@@ -22,6 +22,12 @@ from .errors import InputError
 
 #: Inputs that are not files: standard input and the bundled demo corpus.
 NOT_FILES = ("-", "demo")
+#: gzip's level for a compressed output (``-o scores.jsonl.gz``): the fastest, since the process
+#: that writes compresses while the workers score, and a slower level would hold the run back.
+GZIP_LEVEL = 1
+#: Compressions framing reads (``framing.corpus.COMPRESSIONS``) but does not write, each with the
+#: program to pipe standard output through instead: far slower than scoring.
+READ_ONLY = {".bz2": "bzip2", ".xz": "xz"}
 
 
 def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = None, what: str = "the output") -> Path:
@@ -73,6 +79,44 @@ def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = N
     except OSError as exc:
         raise InputError(f"{path}: cannot write {what}: {_reason(exc)}") from None
     return path
+
+
+def output_suffix(path) -> tuple[str, bool]:
+    """The extension that says what an output holds, in lower case (``.csv`` for
+    ``matches.csv.gz``), and whether it is written gzip-compressed (its name ends in ``.gz``).
+
+    Raises
+    ------
+    InputError
+        For a name ending in ``.bz2`` or ``.xz``, which framing reads but does not write.
+    """
+    path = Path(path)
+    last = path.suffix.lower()
+    if last in READ_ONLY:
+        raise InputError(f"{path}: framing writes gzip (.gz), not {last}, which is far slower than scoring; "
+                         f"name the output {Path(path.stem).name}.gz, or pipe standard output through {READ_ONLY[last]}")
+    if last == ".gz":
+        return Path(path.stem).suffix.lower(), True
+    return last, False
+
+
+def open_output(tmp, files: contextlib.ExitStack, compressed: bool, text: bool, newline: str | None = None):
+    """``tmp`` (from :func:`atomic_output`) opened for writing, bytes or UTF-8 text (``newline`` as
+    :func:`open` takes it), through gzip when ``compressed``; ``files`` closes it, before the rename.
+
+    The gzip stream holds no file name and no time, so the same scores always make the same bytes.
+    """
+    stream = files.enter_context(open(tmp, "wb"))  # noqa: SIM115 (files closes it)
+    if compressed:
+        import gzip
+
+        stream = files.enter_context(gzip.GzipFile(filename="", mode="wb", fileobj=stream, compresslevel=GZIP_LEVEL,
+                                                   mtime=0))
+    if text:
+        import io
+
+        stream = files.enter_context(io.TextIOWrapper(stream, encoding="utf-8", newline=newline))
+    return stream
 
 
 def _same_file(a: Path, b: Path) -> bool:

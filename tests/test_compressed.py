@@ -154,3 +154,50 @@ def test_a_plain_file_that_only_looks_compressed_is_read_as_it_is(tmp_path, caps
     assert main(["score", str(path), "--json", "--skip-bad"]) == 0
     out, err = capsys.readouterr()
     assert out.count("\n") == len(ROWS) and "1 skipped" in err and f"{path}:1:" in err
+
+
+# Outputs: (options, the output files they name), each written gzip-compressed when its name ends in .gz.
+OUTPUTS = [
+    (["--json", "-o", "{}/scores.jsonl"], ["scores.jsonl"]),
+    (["--format", "jsonl", "-o", "{}/scores.jsonl"], ["scores.jsonl"]),
+    (["--format", "csv", "-o", "{}/scores.csv"], ["scores.csv"]),
+    (["-o", "{}/report.txt"], ["report.txt"]),
+    (["--json", "-o", "{}/scores.jsonl", "--matches", "{}/matches.jsonl"], ["scores.jsonl", "matches.jsonl"]),
+    (["--format", "csv", "-o", "{}/scores.csv", "--matches", "{}/matches.csv"], ["scores.csv", "matches.csv"]),
+]
+
+
+@pytest.mark.parametrize("options, names", OUTPUTS)
+def test_an_output_named_gz_is_the_plain_output_gzipped_the_same_on_every_core(tmp_path, options, names):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_bytes(_corpus(".jsonl"))
+    written = {}
+    for where, suffix, jobs in (("plain", "", "1"), ("one", ".gz", "1"), ("two", ".gz", "2")):
+        (tmp_path / where).mkdir()
+        argv = [o.format(tmp_path / where) + (suffix if o.startswith("{}") else "") for o in options]
+        assert main(["score", str(corpus), "--jobs", jobs, *argv]) == 0
+        written[where] = [(tmp_path / where / f"{name}{suffix}").read_bytes() for name in names]
+    for plain, one, two in zip(written["plain"], written["one"], written["two"]):
+        assert not plain.startswith(b"\x1f\x8b") and one.startswith(b"\x1f\x8b")  # a plain name stays plain
+        assert gzip.decompress(one) == plain and len(plain) > 1000
+        assert one[3] & 0x08 == 0 and one[4:8] == bytes(4)  # no file name and no time in the gzip header ...
+        assert one == two  # ... so the same text, from one job or two, is the same bytes
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--json", "-o", "{}/scores.jsonl.xz"], "scores.jsonl.xz: framing writes gzip (.gz), not .xz"),
+    (["--format", "csv", "-o", "{}/scores.csv.bz2"], "scores.csv.bz2: framing writes gzip (.gz), not .bz2"),
+    (["--json", "--matches", "{}/matches.jsonl.xz"], "matches.jsonl.xz: framing writes gzip (.gz), not .xz"),
+    (["--format", "parquet", "-o", "{}/scores.parquet.gz"], "scores.parquet.gz: the output must end in .parquet"),
+    (["--json", "--matches", "{}/matches.parquet.gz"], "matches.parquet.gz: Parquet compresses its own columns"),
+    (["--json", "--matches", "{}/matches.tsv.gz"], "matches.tsv.gz: the format of a table must be one of"),
+])
+def test_an_output_framing_cannot_compress_is_refused_before_any_work(tmp_path, capsys, monkeypatch, options,
+                                                                      message):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_bytes(_corpus(".jsonl"))
+    monkeypatch.setattr("framing.scorer.scorer_for", lambda *a: pytest.fail("scored before refusing"))
+    assert main(["score", str(corpus), *[o.format(tmp_path) for o in options]]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+    assert list(tmp_path.iterdir()) == [corpus]

@@ -193,7 +193,7 @@ ERRORS = [
     # (records, options, words): one line, exit 2, no output file left behind
     (_records(3), ["--format", "parquet"], "-o FILE.parquet"),
     (_records(3), ["--format", "parquet", "-o", "{tmp}/s.csv"], "must end in .parquet"),
-    (_records(3), ["--json", "--matches", "{tmp}/m.txt"], "must end in .jsonl"),
+    (_records(3), ["--json", "--matches", "{tmp}/m.txt"], "the format of a table must be one of"),
     (_records(70) + [{"id": "late", "extra": 1, "text": TEXTS[0]}], ["--format", "csv", "-o", "{tmp}/s.csv", "--jobs", "1"],
      "field 'extra' first appears"),
     # after the first chunk of Parquet output (512 articles), converted to Arrow in a worker or not

@@ -6,6 +6,7 @@ import argparse
 import gc
 import json
 import sys
+from itertools import chain
 
 from ..corpus import CORPUS_FILES, ReaderOptions, read_items, report_skips
 
@@ -117,7 +118,7 @@ def input_files(args) -> list:
     """The files a command reads (article or corpus, model, lexicon), which no output may replace."""
     from ..lexicon import resolve_lexicon
 
-    files = [getattr(args, "input", None), getattr(args, "model", None)]
+    files = [getattr(args, "input", None), *getattr(args, "more", ()), getattr(args, "model", None)]
     lexicon = resolve_lexicon(args.lexicon)
     return files + [lexicon / "parties.tsv", lexicon / "terms.tsv"]
 
@@ -139,7 +140,9 @@ def items(args, desc: str | None = None, read=read_items):
     whose pages stay shared with the worker processes forked after (:func:`framing.cli.main`
     gives them back)."""
     gc.freeze()
-    stream = read(args.input, reader_options(args))
+    sources = inputs(args)
+    options = reader_options(args)
+    stream = read(sources[0], options) if len(sources) == 1 else chain.from_iterable(read(s, options) for s in sources)
     if desc is None:
         return stream
     from ..corpus import is_corpus
@@ -147,9 +150,16 @@ def items(args, desc: str | None = None, read=read_items):
 
     # By default only when the results go elsewhere: a bar between reports printed on the terminal is noise.
     show = args.progress if args.progress is not None else wanted() and not sys.stdout.isatty()
-    if not is_corpus(args.input):  # one article: nothing to show
+    if len(sources) == 1 and not is_corpus(sources[0]):  # one article: nothing to show
         show = False
-    return track(stream, expected_records(args.input) if show else None, desc, enabled=show)
+    counts = [expected_records(s) for s in sources] if show else [None]
+    return track(stream, None if None in counts else sum(counts), desc, enabled=show)
+
+
+def inputs(args) -> list[str]:
+    """The command's inputs in the order they are read: ``input``, then ``more`` (``score`` takes
+    several files, each read in turn as if they were one corpus)."""
+    return [args.input, *getattr(args, "more", ())]
 
 
 def print_json(obj) -> None:

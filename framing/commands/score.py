@@ -20,16 +20,16 @@ def add_parser(sub) -> None:
     p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
-    p.add_argument("more", nargs="*", metavar="INPUT", help="more corpus files (with --engine dask)")
+    p.add_argument("more", nargs="*", metavar="INPUT", help="more files, scored after the first, in order, as one corpus (each its own partition with --engine dask)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
     out.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
                      help="one flat row per article with every score column, for statistics packages "
                           "(parquet needs -o FILE and pyarrow)")
-    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of standard output (gzip-compressed when FILE ends in .gz)")
     p.add_argument("--matches", default=None, metavar="FILE",
                    help="also write one row per match (article, offsets, term, target, voice ...) to FILE "
-                        "(.jsonl, .csv or .parquet)")
+                        "(.jsonl, .csv or .parquet; .jsonl.gz or .csv.gz gzip-compressed)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`: its stance, and the combined stance "
                    "(the lexicon where it has strong evidence, the classifier otherwise)")
     add_jobs_option(p)
@@ -44,31 +44,37 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import is_corpus, read_lines
+    from ..corpus import check_source, is_corpus, read_lines
     from ..jsonl import JsonRenderer
-    from ..output import atomic_output, check_output
+    from ..output import atomic_output, check_output, open_output, output_suffix
     from ..parallel import ordered_map, resolve_jobs
     from ..scorer import scorer_for
     from .common import input_files
 
     if args.engine == "dask":
         return run_dask(args)
-    if args.more or args.scheduler:
+    if args.scheduler:
         from ..errors import InputError
 
-        raise InputError("several inputs and --scheduler need --engine dask")
-    jobs = resolve_jobs(args.jobs) if is_corpus(args.input) else 1
+        raise InputError("--scheduler needs --engine dask")
+    for source in args.more:  # read after the first: a missing one is said before any work
+        check_source(source)
+    jobs = resolve_jobs(args.jobs) if args.more or is_corpus(args.input) else 1
     if args.format == "parquet" and args.output is None:
         from ..errors import InputError
 
         raise InputError("--format parquet writes a binary file: name it with -o FILE.parquet")
     inputs = input_files(args)
+    packed = packed_matches = False  # a .gz output: written compressed
     if args.output is not None:
         check_output(args.output, inputs, (".parquet",) if args.format == "parquet" else None, "the scores")
+        packed = output_suffix(args.output)[1]
+    matches_format = None
     if args.matches is not None:
-        from ..export import SUFFIXES
+        from ..export import format_of
 
-        check_output(args.matches, inputs + [args.output], tuple(SUFFIXES), "the matches")
+        check_output(args.matches, inputs + [args.output], None, "the matches")
+        matches_format, packed_matches = format_of(args.matches), output_suffix(args.matches)[1]
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:
@@ -78,11 +84,6 @@ def run(args) -> int:
     skips = SkipCounter()
     pending: list = []  # skip messages of the reader, kept in their place among the records
     stream = records(args, pending.append, "scoring", read_lines)  # each worker parses its own records
-    matches_format = None
-    if args.matches is not None:
-        from ..export import format_of
-
-        matches_format = format_of(args.matches)
     size = BATCH if model is not None else ARROW_CHUNK if "parquet" in (args.format, matches_format) else CHUNK
     chunked = in_order(stream, pending, size)
     renderer = JsonRenderer(scorer.lexicon) if args.json or matches_format == "jsonl" else None
@@ -96,26 +97,28 @@ def run(args) -> int:
         if args.format in ("csv", "parquet"):  # columns fixed by the first rows: made in this process
             from ..export import TableWriter
 
-            table = TableWriter(target or sys.stdout, args.format, "the scores", text_columns)
+            out = target if args.format == "parquet" or target is None else open_output(target, files, packed, True, "")
+            table = TableWriter(out or sys.stdout, args.format, "the scores", text_columns)
             write = None
         else:
             table = None
             if args.json or args.format == "jsonl":  # UTF-8 bytes, encoded in the workers (see score_chunk)
                 if target is None:
                     sys.stdout.flush()
-                stream_out = files.enter_context(open(target, "wb")) if target else sys.stdout.buffer
+                stream_out = open_output(target, files, packed, False) if target else sys.stdout.buffer
             else:
-                stream_out = files.enter_context(open(target, "w", encoding="utf-8")) if target else sys.stdout
+                stream_out = open_output(target, files, packed, True) if target else sys.stdout
             write = stream_out.writelines  # a line comes in pieces: a huge article is never one string
         matches = write_matches = None
         if matches_format is not None:
             path = files.enter_context(atomic_output(args.matches, "the matches"))
         if matches_format == "jsonl":  # lines of UTF-8 bytes, rendered in the workers as the scores' are
-            write_matches = files.enter_context(open(path, "wb")).writelines
+            write_matches = open_output(path, files, packed_matches, False).writelines
         elif matches_format is not None:
             from ..export import TableWriter
 
-            matches = TableWriter(path, matches_format, "the matches", MATCH_TEXT_COLUMNS)
+            out = path if matches_format == "parquet" else open_output(path, files, packed_matches, True, "")
+            matches = TableWriter(out, matches_format, "the matches", MATCH_TEXT_COLUMNS)
         with closing(ordered_map(score_chunk, chunked, state, jobs)) as results:
             for events in results:
                 # A chunk's rows are written together: CSV and Parquet take their columns from the

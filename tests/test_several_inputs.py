@@ -1,0 +1,72 @@
+"""`framing score A B C`: several files scored in turn, as one corpus, on one core or every core."""
+
+import gzip
+import json
+
+import pytest
+
+from framing.cli import main
+
+TEXTS = ["قصفت ميليشيات حفتر الأحياء السكنية في طرابلس.", "تقدمت قوات الوفاق الشرعية نحو ترهونة.",
+         "وقال المتحدث: «إن قواتنا الباسلة صدت الهجوم على العاصمة»."]
+
+
+def _jsonl(rows) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+
+
+@pytest.fixture
+def files(tmp_path):
+    """Three corpora of other kinds: JSON Lines, gzipped JSON Lines, CSV (the same fields)."""
+    a, b, c = tmp_path / "a.jsonl", tmp_path / "b.jsonl.gz", tmp_path / "c.csv"
+    a.write_bytes(_jsonl([{"id": f"a{k}", "outlet": "X", "text": TEXTS[k % 3]} for k in range(70)]))
+    b.write_bytes(gzip.compress(_jsonl([{"id": f"b{k}", "outlet": "Y", "text": TEXTS[(k + 1) % 3]} for k in range(5)])))
+    c.write_text("id,outlet,text\n" + "".join(f"c{k},Z,{TEXTS[(k + 2) % 3]}\n" for k in range(9)), encoding="utf-8")
+    return [a, b, c]
+
+
+@pytest.mark.parametrize("options", [["--json"], ["--format", "jsonl"], []])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_several_files_give_what_each_gives_in_turn(files, tmp_path, capsys, options, jobs):
+    alone = []
+    for path in files:
+        assert main(["score", str(path), *options, "--jobs", "1"]) == 0
+        alone.append(capsys.readouterr().out)
+    assert main(["score", *map(str, files), *options, "--jobs", jobs]) == 0
+    assert capsys.readouterr().out == "".join(alone)
+
+
+def test_a_csv_table_of_several_files_has_one_header(files, tmp_path):
+    out = tmp_path / "scores.csv"
+    assert main(["score", *map(str, files), "--format", "csv", "-o", str(out), "--jobs", "2"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + 70 + 5 + 9 and lines[0].startswith("where,id,outlet,")
+    where = [line.split(",")[0] for line in lines[1:]]  # each file's records named by its own lines
+    assert [where[0], where[69], where[70], where[75], where[-1]] == [
+        f"{files[0]}:1", f"{files[0]}:70", f"{files[1]}:1", f"{files[2]}:2", f"{files[2]}:10"]
+
+
+def test_skips_are_counted_over_every_file(files, tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": ""}\nnot json\n', encoding="utf-8")
+    assert main(["score", str(files[0]), str(bad), str(files[2]), "--json", "--skip-bad", "--jobs", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 79 and f"{bad}:1" in err and f"{bad}:2" in err
+    assert "79 articles processed, 2 skipped" in err
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["{tmp}/missing.jsonl"], "missing.jsonl: no such file"),
+    (["{tmp}"], ": is a directory, not an article or corpus file"),
+    (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
+    (["-o", "{tmp}/b.jsonl.gz"], "b.jsonl.gz: is also an input of this command"),
+])
+def test_a_bad_file_among_several_is_refused_before_any_work(files, tmp_path, capsys, monkeypatch, extra, message):
+    """Each file is read in turn, but none is scored before all are known to be there."""
+    monkeypatch.setattr("framing.scorer.scorer_for", lambda *a: pytest.fail("scored before refusing"))
+    before = sorted(tmp_path.iterdir())
+    argv = ["score", *map(str, files), *[e.format(tmp=tmp_path) for e in extra], "--json"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert sorted(tmp_path.iterdir()) == before
