@@ -22,8 +22,9 @@ from .errors import InputError
 
 #: Inputs that are not files: standard input and the bundled demo corpus.
 NOT_FILES = ("-", "demo")
-#: gzip's level for a compressed output (``-o scores.jsonl.gz``): the fastest, since the process
-#: that writes compresses while the workers score, and a slower level would hold the run back.
+#: gzip's level for a compressed output (``-o scores.jsonl.gz``): the fastest, since the JSON output
+#: of an article is several times its text, and compressing it should cost a fraction of scoring
+#: it (``benchmarks/bench_outputs.py`` times both).
 GZIP_LEVEL = 1
 #: Compressions framing reads (``framing.corpus.COMPRESSIONS``) but does not write, each with the
 #: program to pipe standard output through instead: far slower than scoring.

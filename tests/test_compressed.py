@@ -201,3 +201,23 @@ def test_an_output_framing_cannot_compress_is_refused_before_any_work(tmp_path, 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert list(tmp_path.iterdir()) == [corpus]
+
+
+@pytest.mark.parametrize("records, options, names", [
+    ([], ["--json", "-o", "{}/scores.jsonl"], ["scores.jsonl"]),
+    ([], ["--format", "csv", "-o", "{}/scores.csv"], ["scores.csv"]),
+    ([{"id": "en", "text": "no Arabic here"}], ["--json", "-o", "{}/scores.jsonl", "--matches", "{}/matches.jsonl"],
+     ["scores.jsonl", "matches.jsonl"]),
+    ([{"id": "en", "text": "no Arabic here"}], ["--json", "--matches", "{}/matches.csv"], ["matches.csv"]),
+])
+def test_an_output_of_no_article_or_no_match_is_still_a_gzip_file(tmp_path, capsys, records, options, names):
+    """Not an empty file, which gzip and zcat refuse: one empty member."""
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_bytes(b"".join(json.dumps(r).encode() + b"\n" for r in records))
+    for where, suffix in (("plain", ""), ("packed", ".gz")):
+        (tmp_path / where).mkdir()
+        argv = [o.format(tmp_path / where) + (suffix if o.startswith("{}") else "") for o in options]
+        assert main(["score", str(corpus), *argv]) == 0
+    for name in names:
+        packed = (tmp_path / "packed" / f"{name}.gz").read_bytes()
+        assert packed.startswith(b"\x1f\x8b") and gzip.decompress(packed) == (tmp_path / "plain" / name).read_bytes()

@@ -88,8 +88,12 @@ def run(args) -> int:
     chunked = in_order(stream, pending, size)
     renderer = JsonRenderer(scorer.lexicon) if args.json or matches_format == "jsonl" else None
     text_columns = _text_columns(scorer) if args.format == "parquet" else frozenset()  # only Parquet types columns
+    # JSON Lines to a .gz file are compressed in the workers, a gzip member per chunk (see _gzipped);
+    # CSV and the text report, a row or a few lines per article, by the writing process.
+    gzipped = (("line",) if packed and (args.json or args.format == "jsonl") else ()) + \
+        (("match lines",) if packed_matches and matches_format == "jsonl" else ())
     state = (scorer, model, renderer, "json" if args.json else args.format, matches_format, reader_options(args),
-             text_columns)
+             text_columns, gzipped)
     done = 0
     with ExitStack() as files:
         # Written to temporary files renamed at the end: an error or Ctrl-C leaves no half-written output.
@@ -99,21 +103,22 @@ def run(args) -> int:
 
             out = target if args.format == "parquet" or target is None else open_output(target, files, packed, True, "")
             table = TableWriter(out or sys.stdout, args.format, "the scores", text_columns)
-            write = None
+            write = stream_out = None
         else:
             table = None
             if args.json or args.format == "jsonl":  # UTF-8 bytes, encoded in the workers (see score_chunk)
                 if target is None:
                     sys.stdout.flush()
-                stream_out = open_output(target, files, packed, False) if target else sys.stdout.buffer
+                stream_out = open_output(target, files, False, False) if target else sys.stdout.buffer
             else:
                 stream_out = open_output(target, files, packed, True) if target else sys.stdout
             write = stream_out.writelines  # a line comes in pieces: a huge article is never one string
-        matches = write_matches = None
+        matches = write_matches = matches_out = None
         if matches_format is not None:
             path = files.enter_context(atomic_output(args.matches, "the matches"))
         if matches_format == "jsonl":  # lines of UTF-8 bytes, rendered in the workers as the scores' are
-            write_matches = open_output(path, files, packed_matches, False).writelines
+            matches_out = open_output(path, files, False, False)
+            write_matches = matches_out.writelines
         elif matches_format is not None:
             from ..export import TableWriter
 
@@ -147,6 +152,9 @@ def run(args) -> int:
         for writer in (table, matches):
             if writer is not None:
                 writer.close()
+        for kind, stream in (("line", stream_out), ("match lines", matches_out)):
+            if kind in gzipped and not stream.tell():  # no line: still a gzip file, of one empty member
+                stream.writelines(_gzipped([]))
     skips.summary(done)
     return 0
 
@@ -312,6 +320,19 @@ def _blocks(pieces: list[bytes]) -> list:
     return [PickleBuffer(block) for block in out]
 
 
+def _gzipped(pieces: list[bytes]) -> list:
+    """:func:`_blocks` of the pieces compressed as one gzip member, here in the worker: a ``.gz``
+    output is its chunks' members one after the other (RFC 1952: gzip, zcat and Python read them
+    as one stream), so the workers compress in parallel and the writing process only writes. zlib's
+    gzip header holds no name and no time: the same lines make the same bytes."""
+    import zlib
+
+    from ..output import GZIP_LEVEL
+
+    packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+    return _blocks([packer.compress(piece) for piece in pieces] + [packer.flush()])
+
+
 def _flush(table, rows, matches, match_rows) -> None:
     if table is not None:
         table.write_blocks(rows)
@@ -390,7 +411,7 @@ def score_chunk(state, items) -> list:
     warnings before its output.
 
     ``state`` is ``(scorer, model, renderer, output, matches_format, reader options, the flat
-    table's text columns)``, ``output`` being "json", "jsonl", "csv", "parquet" or None (the text
+    table's text columns, the kinds of events gzipped here)``, ``output`` being "json", "jsonl", "csv", "parquet" or None (the text
     report). Flat rows and match rows for CSV and Parquet come as ``"rows"`` and ``"matches"``
     events of blocks, each before the next event that is not a row, so that an error still comes
     after the rows before it: for Parquet :class:`~framing.parquet_rows.ArrowBlock` s, their
@@ -401,7 +422,7 @@ def score_chunk(state, items) -> list:
     render every line of every worker by itself."""
     from ..errors import FramingError
 
-    scorer, model, renderer, output, matches_format, options, text_columns = state
+    scorer, model, renderer, output, matches_format, options, text_columns, gzipped = state
     flat = output in ("jsonl", "csv", "parquet")
     # Each only where it is used: a worker scoring JSON lines imports none of them.
     if model is not None:
@@ -429,7 +450,7 @@ def score_chunk(state, items) -> list:
     def emit(event):
         nonlocal count
         if lines:
-            events.append(("line", (_blocks(lines), count)))
+            events.append(("line", ((_gzipped if "line" in gzipped else _blocks)(lines), count)))
             lines.clear()
             count = 0
         if rows:  # CSV rendered here, as JSON is (the writing process writes it as it is)
@@ -441,7 +462,7 @@ def score_chunk(state, items) -> list:
                            else arrow_blocks(matches, MATCH_TEXT_COLUMNS)))
             matches.clear()
         if match_lines:
-            events.append(("match lines", _blocks(match_lines)))
+            events.append(("match lines", (_gzipped if "match lines" in gzipped else _blocks)(match_lines)))
             match_lines.clear()
         if event is not None:
             events.append(event)
