@@ -140,9 +140,8 @@ def items(args, desc: str | None = None, read=read_items):
     whose pages stay shared with the worker processes forked after (:func:`framing.cli.main`
     gives them back)."""
     gc.freeze()
-    sources = inputs(args)
     options = reader_options(args)
-    stream = read(sources[0], options) if len(sources) == 1 else chain.from_iterable(read(s, options) for s in sources)
+    stream = chain.from_iterable(read(source, options) for source in sources(args))
     if desc is None:
         return stream
     from ..corpus import is_corpus
@@ -150,13 +149,13 @@ def items(args, desc: str | None = None, read=read_items):
 
     # By default only when the results go elsewhere: a bar between reports printed on the terminal is noise.
     show = args.progress if args.progress is not None else wanted() and not sys.stdout.isatty()
-    if len(sources) == 1 and not is_corpus(sources[0]):  # one article: nothing to show
+    if not getattr(args, "more", None) and not is_corpus(args.input):  # one article: nothing to show
         show = False
-    counts = [expected_records(s) for s in sources] if show else [None]
+    counts = [expected_records(source) for source in sources(args)] if show else [None]
     return track(stream, None if None in counts else sum(counts), desc, enabled=show)
 
 
-def inputs(args) -> list[str]:
+def sources(args) -> list[str]:
     """The command's inputs in the order they are read: ``input``, then ``more`` (``score`` takes
     several files, each read in turn as if they were one corpus)."""
     return [args.input, *getattr(args, "more", ())]

@@ -20,13 +20,16 @@ def add_parser(sub) -> None:
     p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
-    p.add_argument("more", nargs="*", metavar="INPUT", help="more files, scored after the first, in order, as one corpus (each its own partition with --engine dask)")
+    p.add_argument("more", nargs="*", metavar="INPUT",
+                   help="more files, scored after the first, in order, as one corpus (with --engine dask, each "
+                        "its own partition)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
     out.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
                      help="one flat row per article with every score column, for statistics packages "
                           "(parquet needs -o FILE and pyarrow)")
-    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of standard output (gzip-compressed when FILE ends in .gz)")
+    p.add_argument("-o", "--output", default=None, metavar="FILE",
+                   help="write to FILE instead of standard output (gzip-compressed when FILE ends in .gz)")
     p.add_argument("--matches", default=None, metavar="FILE",
                    help="also write one row per match (article, offsets, term, target, voice ...) to FILE "
                         "(.jsonl, .csv or .parquet; .jsonl.gz or .csv.gz gzip-compressed)")
@@ -411,15 +414,16 @@ def score_chunk(state, items) -> list:
     warnings before its output.
 
     ``state`` is ``(scorer, model, renderer, output, matches_format, reader options, the flat
-    table's text columns, the kinds of events gzipped here)``, ``output`` being "json", "jsonl", "csv", "parquet" or None (the text
-    report). Flat rows and match rows for CSV and Parquet come as ``"rows"`` and ``"matches"``
-    events of blocks, each before the next event that is not a row, so that an error still comes
-    after the rows before it: for Parquet :class:`~framing.parquet_rows.ArrowBlock` s, their
-    values converted to Arrow here, for CSV :class:`~framing.export.CsvBlock` s, their text
-    rendered here. JSON Lines (``--json``,
+    table's text columns, the kinds of events gzipped here)``, ``output`` being "json", "jsonl",
+    "csv", "parquet" or None (the text report). Flat rows and match rows for CSV and Parquet come
+    as ``"rows"`` and ``"matches"`` events of blocks, each before the next event that is not a row,
+    so that an error still comes after the rows before it: for Parquet
+    :class:`~framing.parquet_rows.ArrowBlock` s, their values converted to Arrow here, for CSV
+    :class:`~framing.export.CsvBlock` s, their text rendered here. JSON Lines (``--json``,
     ``--format jsonl``, ``--matches FILE.jsonl``) are rendered here too, as UTF-8 bytes: ``"line"``
-    and ``"match lines"`` events. The writing process writes text as it is; it would otherwise
-    render every line of every worker by itself."""
+    and ``"match lines"`` events, gzip members for a ``.gz`` output (:func:`_gzipped`). The
+    writing process writes them as they are; it would otherwise render (and compress) every line
+    of every worker by itself."""
     from ..errors import FramingError
 
     scorer, model, renderer, output, matches_format, options, text_columns, gzipped = state
