@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import InputError
@@ -211,7 +212,7 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
     check_encoding(encoding)
     if source == DEMO:
         for path in demo_files():
-            yield from _jsonl_lines(path, path.open("rb", buffering=READ_BUFFER))
+            yield from _jsonl_lines(path, path.open("rb", buffering=READ_BUFFER), skip_bad)
         return
     if source == "-":
         if sys.stdin is None:  # started with standard input closed
@@ -239,15 +240,15 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
         yield Record(_article(data, name, encoding), {"id": display_name(stem)}, name)
         return
     if kind == "jsonl":
-        yield from _jsonl_lines(name, stream)
+        yield from _jsonl_lines(name, stream, skip_bad)
         return
     reader = {"json": _read_json_array, "csv": _read_csv}[kind]
     yield from reader(name, stream, text_field, encoding, skip_bad)
 
 
 class Decompressed:
-    """A compressed file read as the bytes it holds, as a binary file is read (by lines,
-    ``readline`` or ``read``), streaming: never more than a line in memory at a time.
+    """A compressed file read as the bytes it holds, as a binary file is read (``readline`` or
+    ``read``), streaming: never more than a line in memory at a time.
 
     Data that cannot be decompressed (a damaged or cut-short file, or one that is not in the format
     its suffix names) raises an :class:`InputError` naming the file and the line where reading
@@ -280,30 +281,22 @@ class Decompressed:
         self._errors = (OSError, EOFError, zlib.error, getattr(module, "LZMAError", OSError))
         self._stream = module.open(path, "rb")
         self._shown, self._lines = shown, 0
+        self._within = False  # whether the last piece read ended inside a line
 
     def _failed(self, exc: Exception, line: bool) -> InputError:
         reason = str(exc) or type(exc).__name__
-        where = f"{self._shown}:{self._lines + 1}" if line else self._shown
+        where = f"{self._shown}:{self._lines + (not self._within)}" if line else self._shown
         return InputError(f"{where}: cannot decompress the {self._format} data ({reason[:1].lower()}{reason[1:]}); "
                           f"the file is damaged, cut short or not {self._format}")
 
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> bytes:
+    def readline(self, size: int = -1) -> bytes:
         try:
-            line = next(self._stream)
+            line = self._stream.readline(size)
         except self._errors as exc:
             raise self._failed(exc, True) from None
-        self._lines += 1
-        return line
-
-    def readline(self) -> bytes:
-        try:
-            line = self._stream.readline()
-        except self._errors as exc:
-            raise self._failed(exc, True) from None
-        self._lines += bool(line)
+        if line and not self._within:  # a line read in pieces (a long one) counts once
+            self._lines += 1
+        self._within = line[-1:] != b"\n"
         return line
 
     def read(self) -> bytes:
@@ -432,18 +425,33 @@ def _record(where, row, text_field, skip_bad) -> Record | Skip:
 #: time of splitting a corpus into lines, which the writing process of ``--jobs`` does alone).
 READ_BUFFER = 1 << 16
 
+#: Longest line of a JSON Lines corpus, in bytes (its newline included): a longer one is a bad
+#: record, reported and skippable, and never held whole (a compressed corpus of a few megabytes
+#: could inflate to a line of gigabytes).
+MAX_LINE = 1 << 30
+
 #: Deepest nesting of a JSONL record's fields; deeper records are reported, not read (the JSON
 #: writers of the output, and Python's own recursion limit, would fail on them later).
 MAX_DEPTH = 64
 
 
-def _jsonl_lines(path, stream):
+def _jsonl_lines(path, stream, skip_bad: bool):
     """The lines of a JSON Lines file that are not blank (ASCII whitespace; :func:`parse_line`
-    drops the ones blank in other ways), each with its ``file:line``."""
+    drops the ones blank in other ways), each with its ``file:line``. A line longer than
+    :data:`MAX_LINE` is read past, never held: an InputError, or with ``skip_bad`` a :class:`Skip`."""
     prefix = f"{path}:"
     with stream:
-        for number, raw in enumerate(stream, 1):
-            if not raw.isspace():  # a line is never empty; isspace stops at its first letter, strip copies it
+        readline = partial(stream.readline, MAX_LINE + 1)
+        for number, raw in enumerate(iter(readline, b""), 1):
+            if len(raw) > MAX_LINE:
+                while raw[-1:] != b"\n" and (raw := readline()):  # the rest of the line, a piece at a time
+                    pass
+                problem = InputError(f"{prefix}{number}: a line longer than {MAX_LINE:,} bytes, which is not "
+                                     "one article's record (is the file JSON Lines?)")
+                if not skip_bad:
+                    raise problem
+                yield Skip(f"{prefix}{number}", str(problem))
+            elif not raw.isspace():  # a line is never empty; isspace stops at its first letter, strip copies it
                 yield RawLine(raw, f"{prefix}{number}")
 
 

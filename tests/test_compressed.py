@@ -221,3 +221,39 @@ def test_an_output_of_no_article_or_no_match_is_still_a_gzip_file(tmp_path, caps
     for name in names:
         packed = (tmp_path / "packed" / f"{name}.gz").read_bytes()
         assert packed.startswith(b"\x1f\x8b") and gzip.decompress(packed) == (tmp_path / "plain" / name).read_bytes()
+
+
+@pytest.mark.parametrize("compression", ["", ".gz", ".xz"])
+@pytest.mark.parametrize("skip_bad", [False, True])
+def test_a_line_longer_than_max_line_is_a_bad_record_never_held(tmp_path, capsys, monkeypatch, compression, skip_bad):
+    """A compressed file can inflate to one endless line: past MAX_LINE bytes it is read past in
+    pieces, reported at its line, and the lines after it keep their numbers."""
+    import framing.corpus
+
+    monkeypatch.setattr(framing.corpus, "MAX_LINE", 300)
+    head, tail = b'{"text": "' + A.encode(), b'"}\n'
+    fitting = head + b" " * (300 - len(head) - len(tail)) + tail
+    assert len(fitting) == 300  # a line of MAX_LINE bytes, its newline included, is read
+    data = fitting + json.dumps({"text": B * 200}).encode() + b"\n" + fitting + (b"x" * 5000) + b"\n" + fitting
+    path = tmp_path / f"news.jsonl{compression}"
+    path.write_bytes(COMPRESSORS[compression](data) if compression else data)
+    code = main(["score", str(path), "--json", *(["--skip-bad"] if skip_bad else [])])
+    out, err = capsys.readouterr()
+    if not skip_bad:
+        assert code == 2 and err == f"framing: error: {path}:2: a line longer than 300 bytes, which is not one " \
+                                    "article's record (is the file JSON Lines?)\n"
+        return
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == [f"{path}:{k}" for k in (1, 3, 5)]
+    assert f"{path}:2: a line longer than 300 bytes" in err and f"{path}:4: a line longer" in err
+    assert "3 articles processed, 2 skipped" in err
+
+
+def test_a_long_line_read_in_pieces_counts_once_in_a_decompression_error(tmp_path, capsys, monkeypatch):
+    import framing.corpus
+
+    monkeypatch.setattr(framing.corpus, "MAX_LINE", 300)
+    data = b"".join(json.dumps({"text": A}).encode() + b"\n" for _ in range(3)) + b"x" * 5000 + b"\n"
+    path = tmp_path / "news.jsonl.gz"
+    path.write_bytes(gzip.compress(data) + b"more")  # 4 lines, the last in 17 pieces, then bytes that are not gzip
+    assert main(["score", str(path), "--json", "--skip-bad"]) == 2
+    assert _bad_line(capsys.readouterr().err.splitlines()[-1] + "\n", path, "gzip") == 5
