@@ -444,12 +444,12 @@ def _jsonl_lines(path, stream, skip_bad: bool):
         readline = partial(stream.readline, MAX_LINE + 1)
         for number, raw in enumerate(iter(readline, b""), 1):
             if len(raw) > MAX_LINE:
-                while raw[-1:] != b"\n" and (raw := readline()):  # the rest of the line, a piece at a time
-                    pass
                 problem = InputError(f"{prefix}{number}: a line longer than {MAX_LINE:,} bytes, which is not "
                                      "one article's record (is the file JSON Lines?)")
                 if not skip_bad:
                     raise problem
+                while raw[-1:] != b"\n" and (raw := readline()):  # the rest of the line, a piece at a time
+                    pass
                 yield Skip(f"{prefix}{number}", str(problem))
             elif not raw.isspace():  # a line is never empty; isspace stops at its first letter, strip copies it
                 yield RawLine(raw, f"{prefix}{number}")
