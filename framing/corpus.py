@@ -234,7 +234,7 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
             with stream:
                 data = stream.read()
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+        raise _unreadable(shown, exc) from None
     if kind is None:
         stem = Path(path.stem).stem if compression else path.stem
         yield Record(_article(data, name, encoding), {"id": display_name(stem)}, name)
@@ -328,7 +328,11 @@ def check_source(source: str) -> None:
         if path.is_dir():
             raise InputError(f"{shown}: is a directory, not an article or corpus file")
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+        raise _unreadable(shown, exc) from None
+
+
+def _unreadable(shown: str, exc: OSError) -> InputError:
+    return InputError(f"{shown}: cannot read: {(exc.strerror or str(exc)).lower()}")
 
 
 def display_name(source: str) -> str:

@@ -26,9 +26,6 @@ NOT_FILES = ("-", "demo")
 #: of an article is several times its text, and compressing it should cost a fraction of scoring
 #: it (``benchmarks/bench_outputs.py`` times both).
 GZIP_LEVEL = 1
-#: Compressions framing reads (``framing.corpus.COMPRESSIONS``) but does not write, each with the
-#: program to pipe standard output through instead: far slower than scoring.
-READ_ONLY = {".bz2": "bzip2", ".xz": "xz"}
 
 
 def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = None, what: str = "the output") -> Path:
@@ -91,14 +88,15 @@ def output_suffix(path) -> tuple[str, bool]:
     InputError
         For a name ending in ``.bz2`` or ``.xz``, which framing reads but does not write.
     """
+    from .corpus import COMPRESSIONS, corpus_suffix  # the compressions framing reads: it writes gzip alone
+
     path = Path(path)
-    last = path.suffix.lower()
-    if last in READ_ONLY:
-        raise InputError(f"{path}: framing writes gzip (.gz), not {last}, which is far slower than scoring; "
-                         f"name the output {Path(path.stem).name}.gz, or pipe standard output through {READ_ONLY[last]}")
-    if last == ".gz":
-        return Path(path.stem).suffix.lower(), True
-    return last, False
+    suffix, compression = corpus_suffix(path)
+    if compression not in (None, ".gz"):  # bzip2 and xz are far slower than scoring
+        program = COMPRESSIONS[compression][1]
+        raise InputError(f"{path}: framing writes gzip (.gz), not {compression}, which is far slower than scoring; "
+                         f"name the output {path.stem}.gz, or pipe standard output through {program}")
+    return suffix, compression is not None
 
 
 def open_output(tmp, files: contextlib.ExitStack, compressed: bool, text: bool, newline: str | None = None):

@@ -118,7 +118,7 @@ def input_files(args) -> list:
     """The files a command reads (article or corpus, model, lexicon), which no output may replace."""
     from ..lexicon import resolve_lexicon
 
-    files = [getattr(args, "input", None), *getattr(args, "more", ()), getattr(args, "model", None)]
+    files = [*sources(args), getattr(args, "model", None)]
     lexicon = resolve_lexicon(args.lexicon)
     return files + [lexicon / "parties.tsv", lexicon / "terms.tsv"]
 
@@ -152,7 +152,8 @@ def items(args, desc: str | None = None, read=read_items):
     if not getattr(args, "more", None) and not is_corpus(args.input):  # one article: nothing to show
         show = False
     counts = [expected_records(source) for source in sources(args)] if show else [None]
-    return track(stream, None if None in counts else sum(counts), desc, enabled=show)
+    total = None if None in counts else sum(counts)  # each file's, when each one's can be told
+    return track(stream, total, desc, enabled=show)
 
 
 def sources(args) -> list[str]:
