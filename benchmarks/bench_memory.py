@@ -13,6 +13,8 @@ with an id, a date and a title, and runs in a child process per size:
   file until the writer closes, not in memory: see ``framing/parquet_file.py``);
 * with ``--runs lines``: ``framing score corpus.jsonl --json`` and ``--format jsonl`` (lines
   streamed to standard output, here /dev/null);
+* with ``--runs json``: ``framing score corpus.json --format jsonl``, the same records as one
+  JSON array (read a window at a time, as JSON Lines are read a line at a time);
 * with ``--runs dask``: ``framing score part*.jsonl --engine dask -o dask.parquet`` (files of 20,000
   articles, a local cluster of ``--jobs`` workers), then ``framing compare dask.parquet``, which
   reads only the columns its statistics need.
@@ -21,7 +23,7 @@ It prints each run's peak resident memory (VmHWM) of the main process and the la
 worker processes (``--jobs``), and the growth per article between the smallest and largest size.
 
 Usage: python benchmarks/bench_memory.py [--sizes 20000 200000 ...] [--jobs N] [--boot B] [--whole-up-to N]
-                                         [--runs compare whole score lines dask]
+                                         [--runs compare whole score lines json dask]
 """
 
 from __future__ import annotations
@@ -99,10 +101,11 @@ def main() -> None:
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap resamples per group (default: 2000)")
     parser.add_argument("--whole-up-to", type=int, default=200000,
                         help="measure the whole table only up to this size (it grows by kilobytes per article)")
-    parser.add_argument("--runs", nargs="+", choices=("compare", "whole", "score", "lines", "dask"),
+    parser.add_argument("--runs", nargs="+", choices=("compare", "whole", "score", "lines", "json", "dask"),
                         default=["compare", "whole", "score"],
                         help="what to measure (default: compare, whole, score; lines: score --json and "
-                             "--format jsonl to standard output; dask: score --engine dask into a "
+                             "--format jsonl to standard output; json: score --format jsonl of the corpus as one "
+                             "JSON array; dask: score --engine dask into a "
                              "directory of Parquet files, then compare that directory)")
     args = parser.parse_args()
     vocab = Vocabulary(load_lexicon())
@@ -139,6 +142,14 @@ def main() -> None:
                 for output in (["--json"], ["--format", "jsonl"]):
                     runs[f"score {' '.join(output)}"] = ["score", str(corpus), *output, "--jobs", str(args.jobs),
                                                          "--no-progress"]
+            if "json" in args.runs:
+                array = tmp / "corpus.json"
+                with corpus.open(encoding="utf-8") as lines, array.open("w", encoding="utf-8") as out:
+                    for k, line in enumerate(lines):
+                        out.write(("[\n" if k == 0 else ",\n") + line.rstrip("\n"))
+                    out.write("\n]\n")
+                runs["score corpus.json"] = ["score", str(array), "--format", "jsonl", "--jobs", str(args.jobs),
+                                             "--no-progress"]
             if "dask" in args.runs:
                 runs["score --engine dask"] = ["score", *map(str, parts), "--engine", "dask", "--jobs", str(args.jobs),
                                                "-o", str(tmp / "dask.parquet"), "--no-progress"]

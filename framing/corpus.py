@@ -299,9 +299,9 @@ class Decompressed:
         self._within = line[-1:] != b"\n"
         return line
 
-    def read(self) -> bytes:
+    def read(self, size: int = -1) -> bytes:
         try:
-            return self._stream.read()
+            return self._stream.read(size)
         except self._errors as exc:
             raise self._failed(exc, False) from None
 
@@ -499,11 +499,16 @@ def _parse_json(line: str, where: str):
     try:
         value = _decoder(problems).decode(line)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+        raise InputError(f"{where}: invalid JSON ({_json_error(exc.msg, exc.colno)})") from None
     except RecursionError:
         raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
     _check_json_value(value, where, problems, line)
     return value
+
+
+def _json_error(message: str, column: int) -> str:
+    """json's message (some end in "at", as in "Invalid control character at") with the column."""
+    return f"{message.removesuffix(' at')} at column {column}"
 
 
 def _flat_and_finite(values) -> bool:
@@ -545,55 +550,150 @@ def _check_json_value(value, where: str, problems: list[str], source: str) -> No
             stack.extend((child, depth + 1) for child in children)
 
 
+#: Bytes of a ``.json`` array read at a time. Its records are decoded from a window of the file
+#: this size (or as long as the longest record), never from the whole file held at once.
+JSON_CHUNK = 1 << 20
+
+
+class _JsonWindow:
+    """The decoded text of a ``.json`` file, read :data:`JSON_CHUNK` bytes at a time: ``text`` is a
+    window from the record being read to as far as the file has been read. Positions are in the
+    window; :meth:`line` and :meth:`column` give them in the whole file."""
+
+    _SPACE = re.compile(r"\s*")
+
+    def __init__(self, stream, path, encoding: str):
+        import codecs
+
+        self.stream, self.path, self.encoding = stream, path, encoding
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self.text, self.ended = "", False
+        self._line, self._counted = 1, 0  # the line of the window's position _counted
+        self._column = 0  # characters of the first line of the window that were dropped
+        self._offset = 0  # bytes read before the last read
+        self._started = False  # whether the text's first character (perhaps a byte order mark) was read
+
+    def more(self, keep: int) -> bool:
+        """Read on, dropping the window's text before ``keep``; False at the end of the file.
+
+        Each read is as long as the text kept (at least a chunk), so a record longer than a chunk
+        is decoded a few times, not once per chunk it spans."""
+        if self.ended:
+            return False
+        if len(self.text) - keep > MAX_LINE:  # a record still open
+            raise InputError(f"{self.path}:{self.line(keep)}: a record longer than {MAX_LINE:,} characters, "
+                             "which is not one article's record (is a bracket or a quote left open?)")
+        self._line = self.line(keep)
+        newline = self.text.rfind("\n", 0, keep)
+        self._column = self._column + keep if newline < 0 else keep - newline - 1
+        kept = len(self.text) - keep
+        # A byte gives at most a character: the window stays within MAX_LINE and a chunk.
+        data = self.stream.read(max(JSON_CHUNK, min(kept, MAX_LINE + 1 - kept)))
+        self.ended = not data
+        try:
+            piece = self._decoder.decode(data, final=self.ended)
+        except UnicodeDecodeError as exc:
+            # The error's offsets count the bytes the decoder held back from the last read.
+            at = self._offset + len(data) - len(exc.object) + exc.start
+            raise InputError(f"{self.path}: not valid {self.encoding} (byte 0x{exc.object[exc.start]:02x} at "
+                             f"offset {at}); name the file's encoding", option="encoding") from None
+        if not self._started and piece:
+            piece, self._started = piece.removeprefix("\ufeff"), True
+        self._offset += len(data)
+        self.text, self._counted = self.text[keep:] + piece, 0
+        return True
+
+    def skip_space(self, i: int) -> int:
+        """The position of the first character at or after ``i`` that is not white space (or the
+        end of the window at the end of the file); reads on as needed, keeping the text from ``i``."""
+        while (i := self._SPACE.match(self.text, i).end()) == len(self.text) and self.more(i):
+            i = 0
+        return i
+
+    def line(self, i: int) -> int:
+        # Counted on from the last position asked for: records are asked for in order.
+        if i < self._counted:
+            return self._line - self.text.count("\n", i, self._counted)
+        self._line += self.text.count("\n", self._counted, i)
+        self._counted = i
+        return self._line
+
+    def column(self, i: int) -> int:
+        newline = self.text.rfind("\n", 0, i)
+        return i - newline if newline >= 0 else self._column + i + 1
+
+
 def _read_json_array(path, stream, text_field, encoding, skip_bad):
-    """A ``.json`` file holding one array of records. It is read whole (JSON Lines streams; prefer
-    it for large corpora); each record is named by the line it starts on, as in JSONL."""
+    """A ``.json`` file holding one array of records, each named by the line it starts on, as in
+    JSONL. The file streams: records are decoded one at a time from a window of it
+    (:class:`_JsonWindow`), so memory does not grow with the file."""
     def rows():
         with stream:
-            text = _decode(stream.read(), str(path), encoding)
-        problems: list[str] = []
-        decoder = _decoder(problems)
-        ws = re.compile(r"\s*")
-        i = ws.match(text).end()
-        if not text.startswith("[", i):
-            what = "nothing" if i == len(text) else "an array of records"
-            raise InputError(f"{path}:{text.count(chr(10), 0, i) + 1}: a .json corpus must be a JSON array of records "
-                             f"([{{\"text\": ...}}, ...]); found {what if i == len(text) else repr(text[i])}. "
-                             "For one record per line, name the file .jsonl")
-        i = ws.match(text, i + 1).end()
-        line, counted = 1, 0
-        if text.startswith("]", i):
-            return
-        while True:
-            line += text.count("\n", counted, i)
-            counted = i
-            where = f"{path}:{line}"
-            start = i
-            try:
-                row, i = decoder.raw_decode(text, i)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})") from None
-            except RecursionError:  # where this record ends is unknown: the rest cannot be read
-                raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
-            try:
-                _check_json_value(row, where, problems, text[start:i])
-            except InputError as exc:
-                row = exc
-            problems.clear()
-            yield where, row
-            i = ws.match(text, i).end()
-            if text.startswith(",", i):
-                i = ws.match(text, i + 1).end()
-            elif text.startswith("]", i):
-                break
-            else:
-                at = text.count("\n", 0, i) + 1
-                raise InputError(f"{path}:{at}: invalid JSON (expected ',' or ']' after a record)")
-        rest = text[i + 1:].strip()
-        if rest:
-            raise InputError(f"{path}:{text.count(chr(10), 0, i) + 1}: invalid JSON (text after the closing ']')")
+            yield from _json_rows(_JsonWindow(stream, path, encoding))
 
     return _records(rows(), text_field, skip_bad)
+
+
+def _json_rows(window: _JsonWindow):
+    """``(where, row-or-InputError)`` for each record of the array in ``window``."""
+    path, problems = window.path, []
+    decoder = _decoder(problems)
+    i = window.skip_space(0)
+    if not window.text.startswith("[", i):
+        found = "nothing" if i == len(window.text) else repr(window.text[i])
+        raise InputError(f"{path}:{window.line(i)}: a .json corpus must be a JSON array of records "
+                         f"([{{\"text\": ...}}, ...]); found {found}. For one record per line, name the file .jsonl")
+    i = window.skip_space(i + 1)
+    if window.text.startswith("]", i):
+        return _json_end(window, i)
+    while True:
+        where = f"{path}:{window.line(i)}"
+        while True:
+            problems.clear()
+            try:
+                row, end = decoder.raw_decode(window.text, i)
+            except json.JSONDecodeError as exc:
+                if _maybe_cut(exc) and window.more(i):
+                    i = 0
+                    continue
+                raise InputError(f"{path}:{window.line(exc.pos)}: invalid JSON "
+                                 f"({_json_error(exc.msg, window.column(exc.pos))})") from None
+            except RecursionError:  # where this record ends is unknown: the rest cannot be read
+                raise InputError(f"{where}: invalid JSON (nested more than {MAX_DEPTH} levels deep)") from None
+            # A number or a constant that ends the window may go on after it.
+            if end < len(window.text) or not window.more(i):
+                break
+            i = 0
+        try:
+            _check_json_value(row, where, problems, window.text[i:end])
+        except InputError as exc:
+            row = exc
+        yield where, row
+        i = window.skip_space(end)
+        if window.text.startswith(",", i):
+            i = window.skip_space(i + 1)
+        elif window.text.startswith("]", i):
+            return _json_end(window, i)
+        else:
+            raise InputError(f"{path}:{window.line(i)}: invalid JSON (expected ',' or ']' after a record)")
+
+
+def _maybe_cut(exc: json.JSONDecodeError) -> bool:
+    """Whether the error may only be the window's end cutting a record short: a string still open,
+    or an error within a token's length of the end (``-Infinity`` is the longest: ``-Inf`` alone is
+    no value). An error elsewhere is in the record itself, reported without reading further."""
+    return exc.pos >= len(exc.doc) - len("-Infinity") or exc.msg.startswith("Unterminated string")
+
+
+def _json_end(window: _JsonWindow, i: int) -> None:
+    """Check that nothing but white space follows the array's closing bracket at ``i``."""
+    at, rest = window.line(i), i + 1
+    while True:
+        if window.text[rest:].strip():
+            raise InputError(f"{window.path}:{at}: invalid JSON (text after the closing ']')")
+        if not window.more(len(window.text)):
+            return
+        rest = 0
 
 
 # --- CSV ----------------------------------------------------------------------------------------

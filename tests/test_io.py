@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from framing import corpus
 from framing.attach import RULES
 from framing.cli import main
 from framing.corpus import read_records
@@ -46,6 +47,157 @@ def test_json_array_skip_bad_counts_in_and_out(tmp_path, capsys):
     assert main(["score", str(path), "--json", "--skip-bad"]) == 0
     out, err = capsys.readouterr()
     assert len(out.splitlines()) == 2 and "2 articles processed, 1 skipped" in err
+
+
+# A .json array is read a window at a time (framing.corpus.JSON_CHUNK bytes): with windows of a
+# few bytes every record, string, escape, number and multi-byte letter is cut somewhere, and the
+# records and the messages must be those of the file read whole.
+CHUNKS = [1, 2, 3, 5, 16, 1 << 30]
+
+ARRAYS = [
+    ("records over lines", f'[\n  {{"id": "a", "text": "{A}"}},\n  {{"outlet": "X",\n   "text": "{B}"}}\n]\n'),
+    ("byte order mark, CRLF", f'\ufeff[\r\n{{"text": "{A}"}},\r\n{{"text": "{B}"}}\r\n]\r\n'),
+    ("numbers and constants at every cut", (f'[{{"text": "{A}", "n": 123456789, "x": -1.25e+10, "t": true, "z": null}},'
+                                           f'{{"n": 9876543210123, "f": false, "text": "{B}"}}]')),
+    ("escapes and nesting", f'[{{"text": "\\u0642\\u0635\\u0641 \\"{A}\\" \\\\ \\ud83d\\ude00", "tags": [["a"], {{"b": [1, 2]}}]}}]'),
+    ("a long record", f'[{{"text": "{A * 300}"}}, {{"text": "{B}"}}]'),
+    ("no space at all", f'[{{"text":"{A}"}},{{"text":"{B}"}}]'),
+    ("white space runs", f'[   \n\n\t {{"text": "{A}"}}   \n ,  \n\n {{"text": "{B}"}}  \n\n ]   \n\n'),
+    ("empty", "  [ \n ]  "),
+]
+
+
+@pytest.mark.parametrize("chunk", CHUNKS)
+@pytest.mark.parametrize("name, content", ARRAYS, ids=[a[0] for a in ARRAYS])
+def test_json_array_read_in_windows_gives_the_records(tmp_path, monkeypatch, chunk, name, content):
+    path = tmp_path / "c.json"
+    path.write_bytes(content.encode("utf-8"))
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", chunk)
+    records = list(read_records(str(path)))
+    rows = json.loads(content.removeprefix("\ufeff"))
+    assert [r.text for r in records] == [row["text"] for row in rows]
+    assert [{k: v for k, v in r.meta.items() if k != "id"} for r in records] == \
+        [{k: v for k, v in row.items() if k not in ("text", "id")} for row in rows]
+    # Each record is named by the line its opening brace is on.
+    starts = [m.start() for m in re.finditer(r'\{"(?:id|outlet|text|n)"', content)]
+    assert [r.where for r in records] == [f"{path}:{content.count(chr(10), 0, s) + 1}" for s in starts]
+
+
+BAD_ARRAYS = [
+    ("no value", '[{"text": "نص"},\n {"text": }]', ":2: invalid JSON (Expecting value at column 11)"),
+    ("missing comma", '[{"text": "نص"}\n {"text": "نص"}]', ":2: invalid JSON (expected ',' or ']' after a record)"),
+    ("text after the array", '[{"text": "نص"}]\n\n   x', ":1: invalid JSON (text after the closing ']')"),
+    ("not an array", '  \n {"text": "نص"}', ":2: a .json corpus must be a JSON array of records"),
+    ("cut short in a string", '[{"text": "نص"},\n {"text": "نص', ":2: invalid JSON (Unterminated string starting at column 11)"),
+    ("cut short after a number", '[{"text": "نص", "n": 12', ":1: invalid JSON (Expecting ',' delimiter at column 24)"),
+    ("a raw line break in a string", '[{"text": "نص"},\n  {"text": "ن\nص"}, {"text": "نص"}]',
+     ":2: invalid JSON (Invalid control character at column 14)"),
+    ("bad escape", '[{"text": "نص"}, {"text": "\\x"}]', ":1: invalid JSON (Invalid \\escape at column 28)"),
+    ("a constant cut short", '[{"text": "نص", "v": -Inf}]', ":1: invalid JSON (Expecting value at column 22)"),
+    ("nothing", "   ", ":1: a .json corpus must be a JSON array of records ([{\"text\": ...}, ...]); found nothing"),
+]
+
+
+@pytest.mark.parametrize("chunk", CHUNKS)
+@pytest.mark.parametrize("name, content, message", BAD_ARRAYS, ids=[b[0] for b in BAD_ARRAYS])
+def test_bad_json_array_read_in_windows_names_the_place(tmp_path, capsys, monkeypatch, chunk, name, content, message):
+    path = tmp_path / "c.json"
+    path.write_text(content, encoding="utf-8")
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", chunk)
+    assert main(["score", str(path), "--skip-bad"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}{message}" in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("chunk", CHUNKS)
+def test_json_array_not_in_its_encoding_names_the_byte(tmp_path, capsys, monkeypatch, chunk):
+    path = tmp_path / "c.json"
+    good = f'[{{"text": "{A}"}}, {{"text": "'.encode()
+    path.write_bytes(good + b"\xd9\xff" + b'"}]')
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", chunk)
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: not valid utf-8 (byte 0xd9 at offset {len(good)})" in err, err
+
+
+@pytest.mark.parametrize("chunk", [4, 1 << 30])
+def test_json_array_record_left_open_is_bounded(tmp_path, capsys, monkeypatch, chunk):
+    path = tmp_path / "c.json"
+    path.write_text(f'[{{"text": "{A}"}},\n{{"text": "{"x" * 400}', encoding="utf-8")
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", chunk)
+    monkeypatch.setattr("framing.corpus.MAX_LINE", 200)
+    windows, more = [], corpus._JsonWindow.more
+
+    def spy(self, keep):
+        read = more(self, keep)
+        windows.append(len(self.text))
+        return read
+
+    monkeypatch.setattr(corpus._JsonWindow, "more", spy)
+    assert main(["score", str(path), "--skip-bad"]) == 2
+    assert f"{path}:2: a record longer than 200 characters" in capsys.readouterr().err
+    assert max(windows) <= 200 + max(chunk, len(A) + 20) + 1  # the bound and at most a chunk
+
+
+@pytest.mark.parametrize("chunk", CHUNKS)
+def test_json_array_skip_bad_in_windows(tmp_path, capsys, monkeypatch, chunk):
+    # A record that is a number or a constant has no closing bracket: one cut by a window's end
+    # must be read on, not taken for a shorter number and the rest for a missing comma.
+    path = tmp_path / "c.json"
+    path.write_text(f'[{{"text": "{A}"}},\n1234567890,\n{{"text": "{B}", "v": NaN}},\nfalse,\n{{"text": "{B}"}}]',
+                    encoding="utf-8")
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", chunk)
+    assert main(["score", str(path), "--json", "--skip-bad"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2 and "2 articles processed, 3 skipped" in err
+    assert f"{path}:2: a record must be a JSON object. Got int instead" in err
+    assert f"{path}:3: invalid JSON (NaN is not a JSON number)" in err
+    assert f"{path}:4: a record must be a JSON object. Got bool instead" in err
+
+
+def test_json_array_error_is_reported_where_it_is(tmp_path, capsys, monkeypatch):
+    """Invalid JSON inside a record is reported at once, not read past as if the window had cut the
+    record (which would read on to the end of the file, or to MAX_LINE)."""
+    path = tmp_path / "c.json"
+    path.write_text('[{"text": "\\x"},\n' + ",\n".join([f'{{"text": "{A}"}}'] * 50) + "]", encoding="utf-8")
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", 8)
+    monkeypatch.setattr("framing.corpus.MAX_LINE", 200)
+    assert main(["score", str(path)]) == 2
+    assert f"{path}:1: invalid JSON (Invalid \\escape at column 12)" in capsys.readouterr().err
+
+
+def test_long_json_record_is_read_in_few_windows(tmp_path, monkeypatch):
+    """Each read is as long as the text kept, so a record of n chunks takes about log2(n) reads
+    (each of which decodes the record again), not n."""
+    path = tmp_path / "c.json"
+    path.write_text(f'[{{"text": "{A * 1000}"}}]', encoding="utf-8")
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", 16)
+    reads, more = [], corpus._JsonWindow.more
+    monkeypatch.setattr(corpus._JsonWindow, "more", lambda self, keep: reads.append(keep) or more(self, keep))
+    assert [r.text for r in read_records(str(path))] == [A * 1000]
+    assert len(reads) < 40  # 2,800 chunks; the text grows by half each read (two bytes a letter)
+
+
+def test_json_array_streams(tmp_path, monkeypatch):
+    """The first record comes from the first window read, and no window holds much more than a
+    chunk: the reader never holds the file."""
+    path = tmp_path / "c.json"
+    path.write_text("[" + ",\n".join(json.dumps({"text": A}, ensure_ascii=False) for _ in range(2000)) + "]",
+                    encoding="utf-8")
+    monkeypatch.setattr("framing.corpus.JSON_CHUNK", 1000)
+    windows, more = [], corpus._JsonWindow.more
+
+    def spy(self, keep):
+        read = more(self, keep)
+        windows.append(len(self.text))
+        return read
+
+    monkeypatch.setattr(corpus._JsonWindow, "more", spy)
+    records = read_records(str(path))
+    next(records)
+    assert len(windows) == 1
+    assert sum(1 for _ in records) == 1999
+    assert len(windows) > 50 and max(windows) < 1000 + len(A) + 20
 
 
 def test_empty_json_array_is_no_articles(tmp_path, capsys):
