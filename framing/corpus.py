@@ -138,7 +138,8 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
     return report_skips(read_items(source, ReaderOptions(text_field, encoding, skip_bad)), on_skip)
 
 
-def read_items(source: str, options: ReaderOptions | None = None) -> Iterator[Record | Skip]:
+def read_items(source: str, options: ReaderOptions | None = None, opened: Callable | None = None
+               ) -> Iterator[Record | Skip]:
     """Yield the articles of ``source`` (a path, ``-`` for standard input, or ``demo``) as
     :class:`Record`, and with ``options.skip_bad`` each malformed record as a :class:`Skip`, in
     file order.
@@ -149,7 +150,7 @@ def read_items(source: str, options: ReaderOptions | None = None) -> Iterator[Re
         For a missing or unreadable source, or (without ``skip_bad``) the first bad record.
     """
     options = ReaderOptions() if options is None else options
-    yield from parse_lines(read_lines(source, options), options)
+    yield from parse_lines(read_lines(source, options, opened), options)
 
 
 def parse_lines(items, options: ReaderOptions) -> Iterator:
@@ -200,19 +201,27 @@ def parse_line(line: RawLine, options: ReaderOptions) -> Record | Skip | None:
     return _record(where, value, options.text_field, options.skip_bad)
 
 
-def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Record | Skip | RawLine]:
+def read_lines(source: str, options: ReaderOptions | None = None, opened: Callable | None = None
+               ) -> Iterator[Record | Skip | RawLine]:
     """:func:`read_items`, except that each line of a JSON Lines corpus comes as it was read, a
     :class:`RawLine`, to be parsed by :func:`parse_line` where the record is used: the worker
     processes of ``--jobs`` parse their own records, and the process that reads only splits lines
     (a line of bytes crosses to a worker for a fraction of what a parsed record costs). Other
     sources (CSV, a JSON array, one text) come as :func:`read_items` gives them.
+
+    ``opened``, if given, is called with each file as it is opened, the file on disk (a compressed
+    one's compressed bytes): its position tells how far reading has gone
+    (:class:`framing.progress.BytesRead`).
     """
     options = ReaderOptions() if options is None else options
     text_field, encoding, skip_bad = options.text_field, options.encoding, options.skip_bad
     check_encoding(encoding)
     if source == DEMO:
         for path in demo_files():
-            yield from _jsonl_lines(path, path.open("rb", buffering=READ_BUFFER), skip_bad)
+            stream = path.open("rb", buffering=READ_BUFFER)
+            if opened is not None:
+                opened(stream)
+            yield from _jsonl_lines(path, stream, skip_bad)
         return
     if source == "-":
         if sys.stdin is None:  # started with standard input closed
@@ -230,6 +239,8 @@ def read_lines(source: str, options: ReaderOptions | None = None) -> Iterator[Re
             stream = Decompressed(path, shown, compression)
         else:
             stream = path.open("rb", buffering=READ_BUFFER)
+        if opened is not None:
+            opened(stream.file if compression is not None else stream)
         if kind is None:  # one article, read whole
             with stream:
                 data = stream.read()
@@ -279,7 +290,9 @@ class Decompressed:
         # What each module raises on data it cannot decompress: gzip a BadGzipFile (an OSError) or
         # zlib's error, bz2 an OSError, lzma its LZMAError; each an EOFError on a file cut short.
         self._errors = (OSError, EOFError, zlib.error, getattr(module, "LZMAError", OSError))
-        self._stream = module.open(path, "rb")
+        #: The compressed file on disk: its position tells how much of it has been read.
+        self.file = open(path, "rb")  # noqa: SIM115 (closed by close())
+        self._stream = module.open(self.file, "rb")
         self._shown, self._lines = shown, 0
         self._within = False  # whether the last piece read ended inside a line
 
@@ -306,7 +319,8 @@ class Decompressed:
             raise self._failed(exc, False) from None
 
     def close(self) -> None:
-        self._stream.close()
+        self._stream.close()  # leaves a file it was given open
+        self.file.close()
 
     def __enter__(self):
         return self

@@ -99,7 +99,7 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     InputError
         For an empty corpus or a malformed record (naming its file and line, or row).
     """
-    from .progress import track, wanted
+    from .progress import wanted
 
     check_voice(voice)
     if scorer is None:
@@ -111,13 +111,12 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
     if options is None:
         options = ReaderOptions(text_field, encoding, skip_bad)
     text_field = options.text_field
-    items = report_skips(_articles(source, options), on_skip)
     if progress is None:
         progress = wanted()
-    total = _expected_count(source) if progress else None  # counting reads the file once more
+    items = report_skips(_articles(source, options, progress), on_skip)
     schema = Schema(scorer.lexicon, text_field, voice)
     kept = None if keep is None else Keep(keep)
-    tracked = chunks(track(items, total, "scoring", enabled=progress), _CHUNK if model is None else _MODEL_CHUNK)
+    tracked = chunks(items, _CHUNK if model is None else _MODEL_CHUNK)
     blocks, rows, fields = [], [], {}  # fields: the corpus fields seen, in order (for a message)
     state = (scorer, schema, model, kept, options)
     for part, seen, skipped in ordered_map(_score_chunk, tracked, state, resolve_jobs(n_jobs)):
@@ -181,20 +180,14 @@ def _name(source) -> str:
     return "the DataFrame" if isinstance(source, pd.DataFrame) else str(source)
 
 
-def _expected_count(source) -> int | None:
-    if isinstance(source, pd.DataFrame):
-        return len(source)
-    from .progress import expected_records
-
-    return expected_records(source)
-
-
-def _articles(source, options: ReaderOptions) -> Iterator[Record | Skip | RawLine]:
+def _articles(source, options: ReaderOptions, progress: bool) -> Iterator[Record | Skip | RawLine]:
     """:func:`read_articles`, the lines of a JSON Lines corpus left as :class:`RawLine` for the
-    workers to parse."""
+    workers to parse, behind a progress bar if ``progress``."""
+    from .progress import reading, track
+
     if isinstance(source, pd.DataFrame):
-        return _frame_articles(source, options)
-    return read_lines(str(source), options)
+        return track(_frame_articles(source, options), len(source), "scoring", enabled=progress)
+    return reading(read_lines, [str(source)], options, "scoring", enabled=progress)
 
 
 def read_articles(source, options: ReaderOptions | None = None) -> Iterator[Record | Skip]:

@@ -141,19 +141,16 @@ def items(args, desc: str | None = None, read=read_items):
     gives them back)."""
     gc.freeze()
     options = reader_options(args)
-    stream = chain.from_iterable(read(source, options) for source in sources(args))
     if desc is None:
-        return stream
+        return chain.from_iterable(read(source, options) for source in sources(args))
     from ..corpus import is_corpus
-    from ..progress import expected_records, track, wanted
+    from ..progress import reading, wanted
 
     # By default only when the results go elsewhere: a bar between reports printed on the terminal is noise.
     show = args.progress if args.progress is not None else wanted() and not sys.stdout.isatty()
     if not getattr(args, "more", None) and not is_corpus(args.input):  # one article: nothing to show
         show = False
-    counts = [expected_records(source) for source in sources(args)] if show else [None]
-    total = None if None in counts else sum(counts)  # each file's, when each one's can be told
-    return track(stream, total, desc, enabled=show)
+    return reading(read, sources(args), options, desc, enabled=show)
 
 
 def sources(args) -> list[str]:
