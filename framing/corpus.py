@@ -113,6 +113,12 @@ def is_corpus(source: str) -> bool:
     return source == DEMO or corpus_suffix(source)[0] in CORPUS_SUFFIXES
 
 
+def source_list(source) -> list[str]:
+    """A source (a path, ``-`` or ``demo``) or a list or tuple of them, read in turn as one corpus,
+    as a list of strings."""
+    return [str(s) for s in source] if isinstance(source, (list, tuple)) else [str(source)]
+
+
 def corpus_suffix(source) -> tuple[str, str | None]:
     """The suffix that says what ``source`` holds, in lower case (``.jsonl`` for ``news.jsonl.gz``),
     and the suffix of its compression (None when it is not compressed)."""

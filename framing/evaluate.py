@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .corpus import ReaderOptions, Skip, read_items
+from .corpus import ReaderOptions, Skip, read_items, source_list
 from .errors import InputError
 from .evaluation import Metrics, metrics
 from .labels import LABELS, PREFIX, record_labels
@@ -383,15 +383,15 @@ class Evaluation:
 # Evaluating a corpus
 
 
-def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=None, by: str | None = None,
+def evaluate(source, *, lexicon=None, scorer: Scorer | None = None, model=None, by: str | None = None,
              text_field: str = "text", encoding: str = "utf-8", skip_bad: bool = False,
              options: ReaderOptions | None = None) -> Evaluation:
     """Agreement of the scorer (and of ``model``) with the labels of a corpus.
 
     Parameters
     ----------
-    source : str
-        A labelled JSONL/CSV corpus or ``"demo"``.
+    source : str, path or list of them
+        A labelled JSONL/CSV corpus or ``"demo"``, or several corpora read in turn as one.
     lexicon : str or path, optional
         Lexicon to score with; ignored when ``scorer`` is given.
     scorer : Scorer, optional
@@ -432,7 +432,7 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
             items.append(_item(record, labels, scorer, row, by))
         pending.clear()
 
-    for record in read_items(source, options):
+    for record in (item for one in source_list(source) for item in read_items(one, options)):
         if isinstance(record, Skip):
             skips.append(record)
             continue
@@ -468,7 +468,7 @@ def evaluate(source: str, *, lexicon=None, scorer: Scorer | None = None, model=N
         for value in sorted({it.group for it in items}, key=str):
             members = [it for it in items if it.group == value]
             groups[value] = {r: figures(members, r, parties, stances) for r in readers}
-    return Evaluation(str(source), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled,
+    return Evaluation(", ".join(source_list(source)), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled,
                       tuple(skips))
 
 

@@ -19,7 +19,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import RawLine, ReaderOptions, Record, Skip, parse_lines, read_items, read_lines, report_skips
+from .corpus import (
+    RawLine,
+    ReaderOptions,
+    Record,
+    Skip,
+    parse_lines,
+    read_items,
+    read_lines,
+    report_skips,
+    source_list,
+)
 from .errors import InputError
 from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, statistics_columns, to_records
 from .parallel import chunks, ordered_map, resolve_jobs
@@ -45,8 +55,9 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
 
     Parameters
     ----------
-    source : str, path or pandas.DataFrame
-        A JSONL/CSV corpus, ``"demo"`` (the bundled demo corpus), a single text file, or a
+    source : str, path, list of them, or pandas.DataFrame
+        A JSONL/CSV corpus, ``"demo"`` (the bundled demo corpus), a single text file, several of
+        them (read in turn as one corpus, each record named by its own file and line), or a
         DataFrame with one article per row.
     lexicon : str, path or Lexicon, optional
         Lexicon to score with (default ``libya-2019-2020``); ignored when ``scorer`` is given.
@@ -177,7 +188,7 @@ def predictions(texts, model, index=None) -> pd.DataFrame:
 
 
 def _name(source) -> str:
-    return "the DataFrame" if isinstance(source, pd.DataFrame) else str(source)
+    return "the DataFrame" if isinstance(source, pd.DataFrame) else ", ".join(source_list(source))
 
 
 def _articles(source, options: ReaderOptions, progress: bool) -> Iterator[Record | Skip | RawLine]:
@@ -187,7 +198,7 @@ def _articles(source, options: ReaderOptions, progress: bool) -> Iterator[Record
 
     if isinstance(source, pd.DataFrame):
         return track(_frame_articles(source, options), len(source), "scoring", enabled=progress)
-    return reading(read_lines, [str(source)], options, "scoring", enabled=progress)
+    return reading(read_lines, source_list(source), options, "scoring", enabled=progress)
 
 
 def read_articles(source, options: ReaderOptions | None = None) -> Iterator[Record | Skip]:

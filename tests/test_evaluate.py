@@ -170,6 +170,24 @@ def test_cli_json(capsys):
     assert [m["id"] for m in data["misses"]] == ["t6"]
 
 
+def test_cli_several_files_are_one_corpus(tmp_path, capsys):
+    # The labelled corpus cut in two files, the second gzipped: the same figures and the same misses.
+    import gzip
+
+    lines = (DATA / "labelled.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl.gz"
+    first.write_text("".join(lines[:3]), encoding="utf-8")
+    second.write_bytes(gzip.compress("".join(lines[3:]).encode()))
+    assert main(["evaluate", CORPUS, "--lexicon", MINI, "--json", "--misses", "6", "--by", "outlet"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    assert main(["evaluate", str(first), str(second), "--lexicon", MINI, "--json", "--misses", "6", "--by", "outlet"]) == 0
+    several = json.loads(capsys.readouterr().out)
+    assert several["n"] == whole["n"] == 6 and several["unlabelled"] == whole["unlabelled"] == 1
+    assert several["figures"] == whole["figures"] and several["by"] == whole["by"]
+    assert [m["id"] for m in several["misses"]] == [m["id"] for m in whole["misses"]]
+    assert several["source"] == f"{first}, {second}"
+
+
 @pytest.mark.parametrize("lines,args,message", [
     ([{"id": "a", "text": "هاجمت ميليشيات حفتر الحي."}], [], "no record has a stance label"),
     ([{"id": "a", "stance_lna": "hostile", "text": "هاجمت ميليشيات حفتر الحي."}], [], "field 'stance_lna' must be one of"),

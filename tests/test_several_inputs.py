@@ -70,3 +70,79 @@ def test_a_bad_file_among_several_is_refused_before_any_work(files, tmp_path, ca
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
     assert sorted(tmp_path.iterdir()) == before
+
+
+# compare, chart, predict and kwic read several files as score does: in turn, as one corpus.
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_compare_of_several_files_is_compare_of_their_scores(files, tmp_path, capsys, jobs):
+    # The table of `score A B C` names each record by its own file and line, as compare's reading
+    # of A B C does: the bootstrap sees the same rows in the same order, so the intervals agree too.
+    scores = tmp_path / "scores.parquet"
+    assert main(["score", *map(str, files), "--format", "parquet", "-o", str(scores), "--jobs", "1"]) == 0
+    assert main(["compare", str(scores), "--json", "--boot", "200"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert main(["compare", *map(str, files), "--json", "--boot", "200", "--jobs", jobs]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got == expected
+    assert {g["group"]: g["n"] for g in got} == {"X": 70, "Y": 5, "Z": 9}
+
+
+@pytest.mark.parametrize("kind", ["outlets", "terms"])
+def test_chart_of_several_files(files, tmp_path, capsys, kind):
+    out = tmp_path / f"{kind}.png"
+    assert main(["chart", *map(str, files), "--kind", kind, "-o", str(out), "--jobs", "1"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_kwic_of_several_files_gives_what_each_gives_in_turn(files, capsys):
+    alone = []
+    for path in files:
+        assert main(["kwic", "حفتر", str(path), "--json"]) == 0
+        alone.append(capsys.readouterr().out)
+    assert main(["kwic", "حفتر", *map(str, files), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out == "".join(alone) and out.count("\n") == sum(a.count("\n") for a in alone) > 25
+
+
+MISSING = ("{tmp}/missing.jsonl", "missing.jsonl: no such file")
+TEXT = ("{tmp}/note.txt", "note.txt: several inputs must each be a corpus")
+SCORES = ("{tmp}/scores.parquet", "scores.parquet: several inputs must each be a corpus")
+REFUSED = [(["compare"], *MISSING), (["compare"], *TEXT), (["compare"], *SCORES),
+           (["chart", "-o", "{tmp}/c.png"], *MISSING), (["chart", "-o", "{tmp}/c.png"], *TEXT),
+           (["chart", "-o", "{tmp}/c.png"], *SCORES),
+           (["report", "-o", "{tmp}/r.html"], *MISSING), (["report", "-o", "{tmp}/r.html"], *TEXT),
+           (["evaluate"], *MISSING), (["evaluate"], *TEXT), (["train"], *MISSING), (["train"], *SCORES),
+           # kwic and predict read any article (a text file among corpora is one more article)
+           (["kwic", "حفتر"], *MISSING), (["predict", "{tmp}/model.skops"], *MISSING)]
+
+
+@pytest.mark.parametrize("command, extra, message", REFUSED)
+def test_a_file_that_cannot_join_the_others_is_refused_before_any_work(files, tmp_path, capsys, monkeypatch, command,
+                                                                     extra, message):
+    (tmp_path / "note.txt").write_text(TEXTS[0], encoding="utf-8")
+    (tmp_path / "scores.parquet").write_bytes(b"PAR1")
+    monkeypatch.setattr("framing.scorer.scorer_for", lambda *a: pytest.fail("scored before refusing"))
+    monkeypatch.setattr("framing.concordance.lines", lambda *a, **k: pytest.fail("read before refusing"))
+    monkeypatch.setattr("framing.model.load_model", lambda *a, **k: pytest.fail("loaded before refusing"))
+    argv = [*[c.format(tmp=tmp_path) for c in command], str(files[0]), extra.format(tmp=tmp_path), str(files[2])]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert not (tmp_path / "c.png").exists() and not (tmp_path / "r.html").exists()
+
+
+def test_report_of_several_files_names_them(files, tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", *map(str, files), "-o", str(out), "--jobs", "1"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Framing by outlet: a.jsonl, b.jsonl.gz, c.csv" in page
+    assert all(f">{outlet}<" in page for outlet in "XYZ")
+
+
+def test_kwic_takes_a_text_file_among_corpora(files, tmp_path, capsys):
+    note = tmp_path / "note.txt"
+    note.write_text(TEXTS[0], encoding="utf-8")
+    assert main(["kwic", "حفتر", str(files[1]), str(note), "--json"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert lines[-1]["where"] == str(note) and len(lines) == 2

@@ -118,6 +118,31 @@ def test_predict_json_contract(trained, capsys):
     assert right >= 0.9 * len(RECORDS)  # the training articles themselves
 
 
+def test_train_on_several_files_is_train_on_their_records_in_turn(trained, tmp_path, capsys):
+    result, _ = trained
+    half = len(RECORDS) // 2
+    first = _jsonl(tmp_path / "first.jsonl", RECORDS[:half])
+    second = _jsonl(tmp_path / "second.jsonl", RECORDS[half:])
+    code, out, _ = run(capsys, "train", first, second, "--lexicon", MINI, "--cv", "3", "--json")
+    assert code == 0 and json.loads(out) == result
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_predict_of_several_files_is_predict_of_their_records_in_turn(trained, tmp_path, capsys, jobs):
+    import gzip
+
+    _, model = trained
+    code, whole, _ = run(capsys, "predict", str(model), CORPUS, "--json", "--jobs", "1")
+    half = len(RECORDS) // 2
+    first = _jsonl(tmp_path / "first.jsonl", RECORDS[:half])
+    second = tmp_path / "second.jsonl.gz"
+    second.write_bytes(gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                             for r in RECORDS[half:]).encode()))
+    code, out, err = run(capsys, "predict", str(model), first, str(second), "--json", "--jobs", jobs)
+    assert code == 0 and not err
+    assert out == whole and out.count("\n") == len(RECORDS)
+
+
 def test_predict_explain_and_text_output(trained, capsys):
     _, model = trained
     code, out, _ = run(capsys, "predict", str(model), CORPUS, "--json", "--explain", "3")

@@ -9,8 +9,10 @@ from .common import (
     SkipCounter,
     add_input_options,
     add_jobs_option,
+    add_more_inputs,
     add_slant_option,
     add_voice_option,
+    check_sources,
     input_files,
     int_at_least,
     note_undated,
@@ -27,6 +29,7 @@ def add_parser(sub) -> None:
                     "evidence chart; a corpus gives --kind outlets (slant with CIs, the default), terms "
                     "(group x term heatmap), trend (slant over time) or distinctive (words that separate two groups).")
     add_input_options(p)
+    add_more_inputs(p)
     p.add_argument("-o", "--output", required=True, help="file to write: .png, .svg or .pdf")
     p.add_argument("--kind", choices=KINDS, default=None,
                    help="chart to draw (default: article for one article, outlets for a corpus)")
@@ -56,6 +59,7 @@ def run(args) -> int:
     from ..corpus import CORPUS_FILES, is_corpus
     from ..errors import InputError
 
+    check_sources(args, corpus_only=True)
     charts.check_output(args.output, input_files(args))
     from ..export import is_scores
 

@@ -25,6 +25,28 @@ def add_input_options(parser, corpus_only: bool = False) -> None:
                              "for `predict`, the lexicon the model was trained with)")
 
 
+def add_more_inputs(parser, what: str = "read after the first, in order, as one corpus") -> None:
+    """The ``more`` positional: files after ``input``, read in turn as one corpus (:func:`sources`)."""
+    parser.add_argument("more", nargs="*", metavar="INPUT", help=f"more files, {what}")
+
+
+def check_sources(args, corpus_only: bool = False) -> None:
+    """Refuse, before any work, a missing file or a directory among the inputs after the first
+    (the first is reported when it is read), and with ``corpus_only`` an input that is not a
+    corpus: a command reading several files in turn checks them all before it scores the first."""
+    from ..corpus import check_source, is_corpus
+    from ..errors import InputError
+
+    more = getattr(args, "more", ())
+    for source in more:
+        check_source(source)
+    if corpus_only and more:
+        for source in sources(args):
+            if not is_corpus(source):
+                raise InputError(f"{source}: several inputs must each be a corpus ({CORPUS_FILES}); a table of "
+                                 "scores or one article is read alone")
+
+
 def add_jobs_option(parser) -> None:
     parser.add_argument("--jobs", type=int, default=-1, metavar="N",
                         help="processes scoring a corpus (default: every core; 1 scores in this process). "
@@ -56,10 +78,10 @@ def score_args(args, scorer, model=None, keep=None):
     from ..export import is_scores, read_scores
     from ..table import score_corpus
 
-    if is_scores(args.input):  # scores written by `score --format parquet` or `--engine dask`: not scored again
+    if is_scores(args.input) and not getattr(args, "more", None):  # from `score --format parquet` or `--engine dask`
         return read_scores(args.input, args.voice, keep)
     skips = SkipCounter()
-    df = score_corpus(args.input, scorer=scorer, model=model, options=reader_options(args), on_skip=skips,
+    df = score_corpus(sources(args), scorer=scorer, model=model, options=reader_options(args), on_skip=skips,
                       voice=args.voice, progress=args.progress, n_jobs=getattr(args, "jobs", None), keep=keep)
     skips.summary(len(df))
     return df
@@ -154,8 +176,9 @@ def items(args, desc: str | None = None, read=read_items):
 
 
 def sources(args) -> list[str]:
-    """The command's inputs in the order they are read: ``input``, then ``more`` (``score`` takes
-    several files, each read in turn as if they were one corpus)."""
+    """The command's inputs in the order they are read: ``input``, then ``more`` (``score``,
+    ``compare``, ``chart``, ``predict`` and ``kwic`` take several files, each read in turn as if
+    they were one corpus)."""
     return [args.input, *getattr(args, "more", ())]
 
 

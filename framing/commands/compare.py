@@ -8,8 +8,10 @@ from .common import (
     PERIODS,
     add_input_options,
     add_jobs_option,
+    add_more_inputs,
     add_slant_option,
     add_voice_option,
+    check_sources,
     input_files,
     int_at_least,
     note_undated,
@@ -24,6 +26,7 @@ def add_parser(sub) -> None:
                                    "mean framing per side and net stance per party with bootstrap confidence "
                                    "intervals, and the share of articles leaning each way.")
     add_input_options(p, corpus_only=True)
+    add_more_inputs(p)
     p.add_argument("--by", default="outlet", help="field whose values form the groups (default: outlet)")
     p.add_argument("--over", choices=PERIODS, default=None, help="also split each group by period of --date-field")
     p.add_argument("--date-field", default="date", help="field holding ISO dates, for --over (default: date)")
@@ -49,6 +52,7 @@ def run(args) -> int:
     from ..scorer import scorer_for
     from ..table import compare, statistics_columns, to_records
 
+    check_sources(args, corpus_only=True)
     if not is_corpus(args.input) and not is_scores(args.input):
         raise InputError(f"{args.input}: compare needs a corpus ({CORPUS_FILES}); "
                          "for one article use `framing score` or `framing chart`")

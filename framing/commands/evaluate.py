@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .common import SkipCounter, add_input_options, int_at_least, print_json, reader_options
+from .common import (
+    SkipCounter,
+    add_input_options,
+    add_more_inputs,
+    check_sources,
+    int_at_least,
+    print_json,
+    reader_options,
+    sources,
+)
 
 
 def add_parser(sub) -> None:
@@ -13,6 +22,7 @@ def add_parser(sub) -> None:
                     "given a lean, 3-way text-stance macro-F1, per-party macro-F1 and confusion matrices, and "
                     "evidence recall when records carry an `evidence` list. Definitions: `framing.evaluate`.")
     add_input_options(p, corpus_only=True)
+    add_more_inputs(p)
     p.add_argument("--model", default=None, help="a stance model from `framing train`, evaluated beside the lexicon")
     p.add_argument("--json", action="store_true", help="print every figure as one JSON object")
     p.add_argument("--misses", type=int_at_least(0), default=0, metavar="N",
@@ -29,6 +39,7 @@ def run(args) -> int:
     from ..render.text import evaluation_report
     from ..scorer import scorer_for
 
+    check_sources(args, corpus_only=True)
     if not is_corpus(args.input):
         raise InputError(f"{args.input}: evaluate needs a labelled corpus ({CORPUS_FILES})")
     scorer = scorer_for(args.lexicon)
@@ -38,7 +49,7 @@ def run(args) -> int:
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
-    result = evaluate(args.input, scorer=scorer, model=model, by=args.by, options=reader_options(args))
+    result = evaluate(sources(args), scorer=scorer, model=model, by=args.by, options=reader_options(args))
     skips.report(result.skips)
     if result.unlabelled:
         warn(f"{result.unlabelled} records without any stance_<party> label left out")

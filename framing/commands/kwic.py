@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import SkipCounter, add_input_options, int_at_least, print_json, records
+from .common import SkipCounter, add_input_options, add_more_inputs, check_sources, int_at_least, print_json, records
 
 
 def add_parser(sub) -> None:
@@ -14,6 +14,7 @@ def add_parser(sub) -> None:
                     "target, rule and voice the scorer gave it. Offsets index the original text.")
     p.add_argument("pattern", help="a word or phrase (with --term: any spelling of a lexicon entry)")
     add_input_options(p)
+    add_more_inputs(p)
     p.add_argument("--term", action="store_true", help="PATTERN is a lexicon entry: show the scorer's matches of it")
     p.add_argument("--width", type=int_at_least(0), default=40, help="characters of context on each side (default: 40)")
     p.add_argument("--sample", type=int_at_least(1), default=None, metavar="N",
@@ -27,6 +28,7 @@ def run(args) -> int:
     from ..concordance import draw, lines
     from ..render.text import kwic_line
 
+    check_sources(args)
     skips = SkipCounter()
     read = [0]
 

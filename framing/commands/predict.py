@@ -6,7 +6,7 @@ import json
 import sys
 from contextlib import closing
 
-from .common import SkipCounter, add_input_options, add_jobs_option, records
+from .common import SkipCounter, add_input_options, add_jobs_option, add_more_inputs, check_sources, records
 
 BATCH = 512  # articles predicted together: fast, and memory stays flat on any corpus size
 
@@ -17,6 +17,7 @@ def add_parser(sub) -> None:
                                    "made by `framing train` (label and calibrated probabilities).")
     p.add_argument("model", help="model file from `framing train -o` (.skops)")
     add_input_options(p)
+    add_more_inputs(p)
     p.add_argument("--json", action="store_true",
                    help='print one JSON object per article: {"id": ..., "stance": {party: {"label", "proba"}}}')
     p.add_argument("--explain", type=int, default=0, metavar="N",
@@ -32,7 +33,8 @@ def run(args) -> int:
     from ..parallel import ordered_map, resolve_jobs
     from .score import in_order
 
-    jobs = resolve_jobs(args.jobs) if is_corpus(args.input) else 1
+    check_sources(args)
+    jobs = resolve_jobs(args.jobs) if args.more or is_corpus(args.input) else 1
     model = load_model(args.model, lexicon=args.lexicon, warn=warn)
     skips = SkipCounter()
     pending: list = []  # skip messages of the reader, kept in their place among the records

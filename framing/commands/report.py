@@ -9,11 +9,14 @@ from .common import (
     SkipCounter,
     add_input_options,
     add_jobs_option,
+    add_more_inputs,
     add_voice_option,
+    check_sources,
     input_files,
     int_at_least,
     records,
     score_args,
+    sources,
 )
 
 
@@ -25,6 +28,7 @@ def add_parser(sub) -> None:
                     "the table by --by with intervals, charts, and each group's strongest evidence linked to "
                     "its article.")
     add_input_options(p)
+    add_more_inputs(p)
     p.add_argument("-o", "--output", required=True, help="the .html file to write")
     p.add_argument("--by", default="outlet", help="corpus: field whose values form the groups (default: outlet)")
     p.add_argument("--evidence", type=int, default=3, metavar="K",
@@ -45,6 +49,7 @@ def run(args) -> int:
     from ..render import html
     from ..scorer import scorer_for
 
+    check_sources(args, corpus_only=True)
     out = check_output(args.output, input_files(args), suffixes=(".html", ".htm"), what="the report")
     if args.evidence < 0:
         raise InputError(f"--evidence must be 0 or more. Got {args.evidence} instead")
@@ -106,7 +111,7 @@ def _corpus(args, scorer, model, html) -> str:
         figures[f"Slant by {args.by}"] = charts.outlet_chart(table, settings=settings)
         figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by, lexicon=scorer.lexicon)
     return html.corpus_page(table, scores, evidence, figures=figures, settings=settings,
-                            title=f"Framing by {args.by}: {display_name(Path(args.input).name)}")
+                            title=f"Framing by {args.by}: {', '.join(display_name(Path(s).name) for s in sources(args))}")
 
 
 def _plain(value):

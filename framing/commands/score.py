@@ -5,7 +5,15 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack, closing, contextmanager, nullcontext
 
-from .common import SkipCounter, add_input_options, add_jobs_option, reader_options, records
+from .common import (
+    SkipCounter,
+    add_input_options,
+    add_jobs_option,
+    add_more_inputs,
+    check_sources,
+    reader_options,
+    records,
+)
 
 BATCH = 512  # with --model: articles predicted together (one call per article is ~10x slower)
 CHUNK = 64  # without a model: articles sent to a worker at a time
@@ -20,9 +28,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
-    p.add_argument("more", nargs="*", metavar="INPUT",
-                   help="more files, scored after the first, in order, as one corpus (with --engine dask, each "
-                        "its own partition)")
+    add_more_inputs(p, "scored after the first, in order, as one corpus (with --engine dask, each its own partition)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
     out.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
@@ -47,7 +53,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import check_source, is_corpus, read_lines
+    from ..corpus import is_corpus, read_lines
     from ..jsonl import JsonRenderer
     from ..output import atomic_output, check_output, open_output, output_suffix
     from ..parallel import ordered_map, resolve_jobs
@@ -60,8 +66,7 @@ def run(args) -> int:
         from ..errors import InputError
 
         raise InputError("--scheduler needs --engine dask")
-    for source in args.more:  # read after the first: a missing one is said before any work
-        check_source(source)
+    check_sources(args)
     jobs = resolve_jobs(args.jobs) if args.more or is_corpus(args.input) else 1
     if args.format == "parquet" and args.output is None:
         from ..errors import InputError

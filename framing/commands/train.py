@@ -5,7 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import SkipCounter, add_input_options, input_files, int_at_least, items, print_json
+from .common import (
+    SkipCounter,
+    add_input_options,
+    add_more_inputs,
+    check_sources,
+    input_files,
+    int_at_least,
+    items,
+    print_json,
+)
 
 
 def add_parser(sub) -> None:
@@ -15,6 +24,7 @@ def add_parser(sub) -> None:
                     "favorable, neutral or unfavorable) against the majority class and the lexicon rule; "
                     "with -o, fit on every labelled article and save the model.")
     add_input_options(p, corpus_only=True)
+    add_more_inputs(p)
     p.add_argument("-o", "--output", default=None, help="save the model fitted on all labelled articles (.skops)")
     p.add_argument("--cv", type=int_at_least(2), default=5, help="number of cross-validation folds (default: 5)")
     p.add_argument("--group-by", default=None, metavar="FIELD",
@@ -33,6 +43,7 @@ def run(args) -> int:
     from ..labels import read_labelled
     from ..scorer import scorer_for
 
+    check_sources(args, corpus_only=True)
     if not is_corpus(args.input):
         raise InputError(f"{args.input}: training needs a labelled corpus ({CORPUS_FILES})")
     if args.output:  # checked now rather than after minutes of cross-validation
