@@ -148,7 +148,7 @@ def read_items(source: str, options: ReaderOptions | None = None, opened: Callab
                ) -> Iterator[Record | Skip]:
     """Yield the articles of ``source`` (a path, ``-`` for standard input, or ``demo``) as
     :class:`Record`, and with ``options.skip_bad`` each malformed record as a :class:`Skip`, in
-    file order.
+    file order. ``opened`` as :func:`read_lines` takes it.
 
     Raises
     ------

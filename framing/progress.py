@@ -126,17 +126,19 @@ def reading(read: Callable, sources: list[str], options, desc: str = "scoring", 
     ``read_items``), behind a progress bar when ``enabled``: of records when each source's number
     can be told cheaply (JSON Lines, the demo: :func:`expected_records`), else of bytes
     (:func:`track_bytes`)."""
-    from itertools import chain
-
     if not enabled:
-        return chain.from_iterable(read(source, options) for source in sources)
+        return _each(read, sources, options)
     counts = [expected_records(source) for source in sources]
     if None not in counts:
-        return track(chain.from_iterable(read(source, options) for source in sources), sum(counts), desc,
-                     enabled=True)
+        return track(_each(read, sources, options), sum(counts), desc, enabled=True)
     position = BytesRead()
-    items = chain.from_iterable(read(source, options, position.opened) for source in sources)
-    return track_bytes(items, sum(map(input_bytes, sources)), position, desc, enabled=True)
+    return track_bytes(_each(read, sources, options, position.opened), sum(map(input_bytes, sources)), position,
+                       desc, enabled=True)
+
+
+def _each(read: Callable, sources: list[str], options, opened: Callable | None = None) -> Iterator:
+    for source in sources:
+        yield from read(source, options, opened)
 
 
 def input_bytes(source) -> int:

@@ -138,6 +138,11 @@ def test_report_of_several_files_names_them(files, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "Framing by outlet: a.jsonl, b.jsonl.gz, c.csv" in page
     assert all(f">{outlet}<" in page for outlet in "XYZ")
+    more = [tmp_path / f"d{k}.jsonl" for k in range(3)]
+    for path in more:
+        path.write_bytes(files[0].read_bytes())
+    assert main(["report", *map(str, files), *map(str, more), "-o", str(out), "--jobs", "1"]) == 0
+    assert "Framing by outlet: a.jsonl, b.jsonl.gz and 4 more" in out.read_text(encoding="utf-8")
 
 
 def test_kwic_takes_a_text_file_among_corpora(files, tmp_path, capsys):

@@ -6,7 +6,6 @@ import argparse
 import gc
 import json
 import sys
-from itertools import chain
 
 from ..corpus import CORPUS_FILES, ReaderOptions, read_items, report_skips
 
@@ -163,10 +162,12 @@ def items(args, desc: str | None = None, read=read_items):
     gives them back)."""
     gc.freeze()
     options = reader_options(args)
+    from ..progress import reading
+
     if desc is None:
-        return chain.from_iterable(read(source, options) for source in sources(args))
+        return reading(read, sources(args), options, enabled=False)
     from ..corpus import is_corpus
-    from ..progress import reading, wanted
+    from ..progress import wanted
 
     # By default only when the results go elsewhere: a bar between reports printed on the terminal is noise.
     show = args.progress if args.progress is not None else wanted() and not sys.stdout.isatty()
@@ -176,9 +177,8 @@ def items(args, desc: str | None = None, read=read_items):
 
 
 def sources(args) -> list[str]:
-    """The command's inputs in the order they are read: ``input``, then ``more`` (``score``,
-    ``compare``, ``chart``, ``predict`` and ``kwic`` take several files, each read in turn as if
-    they were one corpus)."""
+    """The command's inputs in the order they are read: ``input``, then ``more`` (every command
+    that reads a corpus takes several files, each read in turn as if they were one corpus)."""
     return [args.input, *getattr(args, "more", ())]
 
 

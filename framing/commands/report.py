@@ -93,7 +93,6 @@ def _article(args, scorer, model, html, corpus: bool) -> str:
 
 def _corpus(args, scorer, model, html) -> str:
     from .. import charts
-    from ..corpus import display_name
     from ..groups import CompareSettings
     from ..table import compare
 
@@ -111,7 +110,15 @@ def _corpus(args, scorer, model, html) -> str:
         figures[f"Slant by {args.by}"] = charts.outlet_chart(table, settings=settings)
         figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by, lexicon=scorer.lexicon)
     return html.corpus_page(table, scores, evidence, figures=figures, settings=settings,
-                            title=f"Framing by {args.by}: {', '.join(display_name(Path(s).name) for s in sources(args))}")
+                            title=f"Framing by {args.by}: {_inputs(args)}")
+
+
+def _inputs(args) -> str:
+    """The inputs' file names for a title: the first two and how many more, when there are many."""
+    from ..corpus import display_name
+
+    names = [display_name(Path(source).name) for source in sources(args)]
+    return ", ".join(names) if len(names) <= 3 else f"{names[0]}, {names[1]} and {len(names) - 2} more"
 
 
 def _plain(value):
