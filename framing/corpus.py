@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -108,9 +109,34 @@ def keep_skips(items, skips: list) -> Iterator:
 
 
 def is_corpus(source: str) -> bool:
-    """True for a JSONL/JSON/CSV file (compressed or not) or ``demo``; False for a single article
-    (a text file or ``-``)."""
-    return source == DEMO or corpus_suffix(source)[0] in CORPUS_SUFFIXES
+    """True for a JSONL/JSON/CSV file (compressed or not), ``demo`` or a directory of them and of
+    articles (:func:`is_directory`); False for a single article (a text file or ``-``)."""
+    return source == DEMO or corpus_suffix(source)[0] in CORPUS_SUFFIXES or is_directory(source)
+
+
+#: A directory named so is a table of scores (``score --format parquet``, ``--engine dask``),
+#: read by :func:`framing.export.read_scores`, not a directory of articles.
+SCORES_SUFFIX = ".parquet"
+
+
+def is_directory(source) -> bool:
+    """Whether ``source`` is a directory read as a corpus: every file under it
+    (:func:`directory_files`). A directory named ``*.parquet`` is a table of scores instead."""
+    return str(source) not in ("-", DEMO) and not str(source).rstrip("/").endswith(SCORES_SUFFIX) \
+        and os.path.isdir(source)
+
+
+def directory_files(directory) -> Iterator[Path]:
+    """The files a directory input is read as, in turn: its own files in name order, then each of
+    its directories' the same way. Hidden files and directories (a name starting with ".") are
+    left out; a directory that cannot be listed is an InputError, never skipped. Listed as they
+    are read, one directory at a time."""
+    def unreadable(exc: OSError):
+        raise _unreadable(display_name(exc.filename or str(directory)), exc)
+
+    for root, dirs, files in os.walk(directory, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        yield from (Path(root) / name for name in sorted(files) if not name.startswith("."))
 
 
 def source_list(source) -> list[str]:
@@ -235,6 +261,10 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
         yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
         return
     check_source(source)
+    if is_directory(source):  # its files in turn, each read as if it had been named
+        for path in directory_files(source):
+            yield from read_lines(str(path), options, opened)
+        return
     path = Path(source)
     name = display_name(str(path))  # the records' where: the path as pathlib writes it
     shown = display_name(source)  # in messages: the path as it was given
@@ -337,18 +367,22 @@ class Decompressed:
 
 def check_source(source: str) -> None:
     """Raise the :class:`InputError` that reading ``source`` (a path, ``-`` or ``demo``) would raise
-    before its first record: a missing file or a directory. A command reading several files in turn
-    checks them all before it scores the first."""
+    before its first record: a missing file, a directory of scores (``*.parquet``), or a directory
+    with no file to read. A command reading several files in turn checks them all before it
+    scores the first."""
     if source in ("-", DEMO):
         return
     path, shown = Path(source), display_name(source)
     try:
         if not path.exists():
             raise InputError(f"{shown}: no such file")
-        if path.is_dir():
-            raise InputError(f"{shown}: is a directory, not an article or corpus file")
+        if path.is_dir() and not is_directory(source):
+            raise InputError(f"{shown}: is a directory of scores; `compare` and `chart` read it, other "
+                             "commands read articles")
     except OSError as exc:
         raise _unreadable(shown, exc) from None
+    if is_directory(source) and next(directory_files(source), None) is None:
+        raise InputError(f"{shown}: the directory holds no file to read (hidden files are left out)")
 
 
 def _unreadable(shown: str, exc: OSError) -> InputError:

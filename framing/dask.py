@@ -28,7 +28,7 @@ import dask
 import dask.dataframe as dd
 import pandas as pd
 
-from .corpus import read_records
+from .corpus import check_source, directory_files, is_directory, read_records
 from .errors import InputError
 from .export import article_row
 from .frames import as_frame, meta, score_frame, text_fields
@@ -54,13 +54,19 @@ def _score_file(path: str, lexicon: Lexicon, text_field: str, encoding: str, emp
 
 
 def expand(paths) -> list[str]:
-    """Corpus files named by paths and glob patterns (``big/*.jsonl``), in sorted order per pattern."""
+    """Corpus files named by paths and glob patterns (``big/*.jsonl``), in sorted order per pattern;
+    a directory, as the files under it (:func:`framing.corpus.directory_files`)."""
     out = []
     for pattern in [paths] if isinstance(paths, (str, Path)) else paths:
         found = sorted(glob.glob(str(pattern))) if glob.has_magic(str(pattern)) else [str(pattern)]
         if not found:
             raise InputError(f"{pattern}: no such file")
-        out += found
+        for path in found:
+            if is_directory(path):
+                check_source(path)  # a directory with no file to read
+                out += map(str, directory_files(path))
+            else:
+                out.append(path)
     return out
 
 

@@ -300,7 +300,9 @@ class TableWriter:
 
 def is_scores(path) -> bool:
     """Whether ``path`` names a table of scores (``--format parquet``, or a directory from ``--engine dask``)."""
-    return str(path).rstrip("/").endswith(".parquet")
+    from .corpus import SCORES_SUFFIX
+
+    return str(path).rstrip("/").endswith(SCORES_SUFFIX)
 
 
 def read_scores(path, voice: str = "narrator", keep=None):

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .corpus import is_directory
 from .errors import InputError
 
 #: Inputs that are not files: standard input and the bundled demo corpus.
@@ -61,6 +62,9 @@ def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = N
         if _same_file(path, Path(given)):
             raise InputError(f"{path}: is also an input of this command ({given}); writing {what} there would "
                              "destroy it. Choose another output file")
+        if is_directory(given) and _within(path, Path(given)):  # its files are listed while the output is written
+            raise InputError(f"{path}: is inside {given}, a directory this command reads: {what} would be read "
+                             "as one of its articles. Write it elsewhere")
     try:
         if not parent.is_dir():
             raise InputError(f"{path}: cannot write {what}: directory {parent} does not exist")
@@ -116,6 +120,13 @@ def open_output(tmp, files: contextlib.ExitStack, compressed: bool, text: bool, 
 
         stream = files.enter_context(io.TextIOWrapper(stream, encoding="utf-8", newline=newline))
     return stream
+
+
+def _within(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except OSError:
+        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

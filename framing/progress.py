@@ -142,10 +142,11 @@ def _each(read: Callable, sources: list[str], options, opened: Callable | None =
 
 
 def input_bytes(source) -> int:
-    """The bytes on disk a source is read from (every demo file, for ``demo``)."""
-    from .corpus import DEMO, demo_files
+    """The bytes on disk a source is read from (every demo file, for ``demo``; every file under a
+    directory)."""
+    from .corpus import DEMO, demo_files, directory_files, is_directory
 
-    paths = demo_files() if str(source) == DEMO else [Path(source)]
+    paths = demo_files() if str(source) == DEMO else directory_files(source) if is_directory(source) else [Path(source)]
     try:
         return sum(path.stat().st_size for path in paths)
     except OSError:  # missing or unreadable: reading it reports that
@@ -164,12 +165,18 @@ def count_lines(paths) -> int:
 
 
 def expected_records(source) -> int | None:
-    """How many records a corpus source holds, when it can be told cheaply (JSONL, the demo); else None."""
-    from .corpus import DEMO, demo_files
+    """How many records a source holds, when it can be told cheaply (JSONL, the demo, one article,
+    a directory of those); else None."""
+    from .corpus import DEMO, demo_files, directory_files, is_corpus, is_directory
 
     if str(source) == DEMO:
         return count_lines(demo_files())
+    if is_directory(source):
+        counts = [expected_records(path) for path in directory_files(source)]
+        return None if None in counts else sum(counts)
     path = Path(source)
     if path.suffix.lower() in (".jsonl", ".ndjson") and path.is_file():
         return count_lines([path])
+    if not is_corpus(str(source)) and path.is_file():
+        return 1
     return None

@@ -127,7 +127,8 @@ def test_encoding_override(tmp_path, capsys):
 
 @pytest.mark.parametrize("make,words,exit_code", [
     (lambda d: d / "missing.txt", "no such file", 2),
-    (lambda d: d, "is a directory", 2),
+    (lambda d: d, "the directory holds no file to read", 2),
+    (lambda d: (d / "s.parquet").mkdir() or d / "s.parquet", "s.parquet: is a directory of scores", 2),
     (lambda d: (d / "e.txt").write_text("  \n") and d / "e.txt", "e.txt: empty text", 2),
 ])
 def test_bad_files(tmp_path, capsys, make, words, exit_code):

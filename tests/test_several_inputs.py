@@ -57,13 +57,23 @@ def test_skips_are_counted_over_every_file(files, tmp_path, capsys):
 
 @pytest.mark.parametrize("extra, message", [
     (["{tmp}/missing.jsonl"], "missing.jsonl: no such file"),
-    (["{tmp}"], ": is a directory, not an article or corpus file"),
+    (["{tmp}/empty"], "empty: the directory holds no file to read"),
+    (["{tmp}/hidden"], "hidden: the directory holds no file to read"),
+    (["{tmp}/s.parquet"], "s.parquet: is a directory of scores"),
     (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
     (["-o", "{tmp}/b.jsonl.gz"], "b.jsonl.gz: is also an input of this command"),
+    (["{tmp}/docs", "-o", "{tmp}/docs/sub/out.jsonl"], "out.jsonl: is inside"),
 ])
 def test_a_bad_file_among_several_is_refused_before_any_work(files, tmp_path, capsys, monkeypatch, extra, message):
     """Each file is read in turn, but none is scored before all are known to be there."""
     monkeypatch.setattr("framing.scorer.scorer_for", lambda *a: pytest.fail("scored before refusing"))
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "hidden" / ".cache").mkdir(parents=True)
+    (tmp_path / "hidden" / ".cache" / "x.txt").write_text(TEXTS[0], encoding="utf-8")
+    (tmp_path / "hidden" / ".notes.txt").write_text(TEXTS[0], encoding="utf-8")
+    (tmp_path / "s.parquet").mkdir()
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "docs" / "a.txt").write_text(TEXTS[0], encoding="utf-8")
     before = sorted(tmp_path.iterdir())
     argv = ["score", *map(str, files), *[e.format(tmp=tmp_path) for e in extra], "--json"]
     assert main(argv) == 2
@@ -106,15 +116,10 @@ def test_kwic_of_several_files_gives_what_each_gives_in_turn(files, capsys):
 
 
 MISSING = ("{tmp}/missing.jsonl", "missing.jsonl: no such file")
-TEXT = ("{tmp}/note.txt", "note.txt: several inputs must each be a corpus")
-SCORES = ("{tmp}/scores.parquet", "scores.parquet: several inputs must each be a corpus")
-REFUSED = [(["compare"], *MISSING), (["compare"], *TEXT), (["compare"], *SCORES),
-           (["chart", "-o", "{tmp}/c.png"], *MISSING), (["chart", "-o", "{tmp}/c.png"], *TEXT),
-           (["chart", "-o", "{tmp}/c.png"], *SCORES),
-           (["report", "-o", "{tmp}/r.html"], *MISSING), (["report", "-o", "{tmp}/r.html"], *TEXT),
-           (["evaluate"], *MISSING), (["evaluate"], *TEXT), (["train"], *MISSING), (["train"], *SCORES),
-           # kwic and predict read any article (a text file among corpora is one more article)
-           (["kwic", "حفتر"], *MISSING), (["predict", "{tmp}/model.skops"], *MISSING)]
+SCORES = ("{tmp}/scores.parquet", "scores.parquet: a table of scores is read alone, not with other inputs")
+COMMANDS = [["compare"], ["chart", "-o", "{tmp}/c.png"], ["report", "-o", "{tmp}/r.html"], ["evaluate"], ["train"],
+            ["kwic", "حفتر"], ["predict", "{tmp}/model.skops"]]
+REFUSED = [(command, *case) for command in COMMANDS for case in (MISSING, SCORES)]
 
 
 @pytest.mark.parametrize("command, extra, message", REFUSED)
@@ -145,9 +150,14 @@ def test_report_of_several_files_names_them(files, tmp_path):
     assert "Framing by outlet: a.jsonl, b.jsonl.gz and 4 more" in out.read_text(encoding="utf-8")
 
 
-def test_kwic_takes_a_text_file_among_corpora(files, tmp_path, capsys):
+@pytest.mark.parametrize("command", [["kwic", "حفتر"], ["compare"]])
+def test_a_text_file_among_corpora_is_one_more_article(files, tmp_path, capsys, command):
     note = tmp_path / "note.txt"
     note.write_text(TEXTS[0], encoding="utf-8")
-    assert main(["kwic", "حفتر", str(files[1]), str(note), "--json"]) == 0
-    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
-    assert lines[-1]["where"] == str(note) and len(lines) == 2
+    assert main([*command, str(files[1]), str(note), "--json"]) == 0
+    out = capsys.readouterr().out
+    if command[0] == "kwic":
+        lines = [json.loads(x) for x in out.splitlines()]
+        assert lines[-1]["where"] == str(note) and len(lines) == 2
+    else:  # no outlet field: a group of its own (shown as "(missing)" in the text table)
+        assert {g["group"]: g["n"] for g in json.loads(out)} == {"Y": 5, None: 1}

@@ -59,7 +59,7 @@ def run(args) -> int:
     from ..corpus import CORPUS_FILES, is_corpus
     from ..errors import InputError
 
-    check_sources(args, corpus_only=True)
+    check_sources(args)
     charts.check_output(args.output, input_files(args))
     from ..export import is_scores
 

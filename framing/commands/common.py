@@ -29,21 +29,21 @@ def add_more_inputs(parser, what: str = "read after the first, in order, as one 
     parser.add_argument("more", nargs="*", metavar="INPUT", help=f"more files, {what}")
 
 
-def check_sources(args, corpus_only: bool = False) -> None:
-    """Refuse, before any work, a missing file or a directory among the inputs after the first
-    (the first is reported when it is read), and with ``corpus_only`` an input that is not a
-    corpus: a command reading several files in turn checks them all before it scores the first."""
-    from ..corpus import check_source, is_corpus
+def check_sources(args) -> None:
+    """Refuse, before any work, what reading the inputs after the first would refuse (a missing
+    file, an empty directory: the first is reported when it is read), and a table of scores among
+    several inputs: a command reading several files in turn checks them all before it scores the
+    first. Every other input is read as articles (a corpus, or a text file as one article)."""
+    from ..corpus import check_source
     from ..errors import InputError
+    from ..export import is_scores
 
     more = getattr(args, "more", ())
     for source in more:
         check_source(source)
-    if corpus_only and more:
-        for source in sources(args):
-            if not is_corpus(source):
-                raise InputError(f"{source}: several inputs must each be a corpus ({CORPUS_FILES}); a table of "
-                                 "scores or one article is read alone")
+    for source in sources(args) if more else ():
+        if is_scores(source):
+            raise InputError(f"{source}: a table of scores is read alone, not with other inputs")
 
 
 def add_jobs_option(parser) -> None:

@@ -52,7 +52,7 @@ def run(args) -> int:
     from ..scorer import scorer_for
     from ..table import compare, statistics_columns, to_records
 
-    check_sources(args, corpus_only=True)
+    check_sources(args)
     if not is_corpus(args.input) and not is_scores(args.input):
         raise InputError(f"{args.input}: compare needs a corpus ({CORPUS_FILES}); "
                          "for one article use `framing score` or `framing chart`")

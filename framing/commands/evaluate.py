@@ -39,7 +39,7 @@ def run(args) -> int:
     from ..render.text import evaluation_report
     from ..scorer import scorer_for
 
-    check_sources(args, corpus_only=True)
+    check_sources(args)
     if not is_corpus(args.input):
         raise InputError(f"{args.input}: evaluate needs a labelled corpus ({CORPUS_FILES})")
     scorer = scorer_for(args.lexicon)

@@ -49,7 +49,7 @@ def run(args) -> int:
     from ..render import html
     from ..scorer import scorer_for
 
-    check_sources(args, corpus_only=True)
+    check_sources(args)
     out = check_output(args.output, input_files(args), suffixes=(".html", ".htm"), what="the report")
     if args.evidence < 0:
         raise InputError(f"--evidence must be 0 or more. Got {args.evidence} instead")

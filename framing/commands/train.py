@@ -43,7 +43,7 @@ def run(args) -> int:
     from ..labels import read_labelled
     from ..scorer import scorer_for
 
-    check_sources(args, corpus_only=True)
+    check_sources(args)
     if not is_corpus(args.input):
         raise InputError(f"{args.input}: training needs a labelled corpus ({CORPUS_FILES})")
     if args.output:  # checked now rather than after minutes of cross-validation

@@ -1,0 +1,102 @@
+"""A directory as an input: the files under it, read in turn as if each had been named."""
+
+import gzip
+import json
+import os
+
+import pytest
+
+from framing.cli import main
+from framing.corpus import directory_files, is_corpus
+from framing.errors import InputError
+from framing.progress import expected_records, input_bytes
+
+A = "قصفت ميليشيات حفتر الأحياء السكنية في طرابلس."
+B = "تقدمت قوات الوفاق الشرعية نحو ترهونة."
+C = "وقال المتحدث: «إن قواتنا الباسلة صدت الهجوم على العاصمة»."
+
+
+def _jsonl(rows) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A crawl's folder: corpora of every kind, a text article, nested folders and hidden files;
+    returns the directory and the files it is read as, in order."""
+    root = tmp_path / "crawl"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / ".git").mkdir()
+    files = {
+        "b.txt": A,
+        "a.jsonl": _jsonl([{"id": f"a{k}", "outlet": "X", "text": [A, B, C][k % 3]} for k in range(7)]),
+        "sub/deeper/d.json": json.dumps([{"id": "d1", "outlet": "Z", "text": C}], ensure_ascii=False),
+        "sub/c.csv": "id,outlet,text\n" + "".join(f"c{k},Y,{[B, C][k % 2]}\n" for k in range(5)),
+        "sub/e.jsonl.gz": _jsonl([{"id": "e1", "outlet": "Y", "text": A}]),
+        ".hidden.jsonl": _jsonl([{"id": "h", "text": A}]),
+        ".git/notes.txt": B,
+    }
+    for name, text in files.items():
+        path = root / name
+        path.write_bytes(gzip.compress(text.encode()) if name.endswith(".gz") else text.encode())
+    order = ["a.jsonl", "b.txt", "sub/c.csv", "sub/e.jsonl.gz", "sub/deeper/d.json"]
+    return root, [root / name for name in order]
+
+
+def test_a_directory_is_its_files_in_order_without_hidden_ones(tree):
+    root, order = tree
+    assert list(directory_files(root)) == order  # a folder's own files first, then its folders', by name
+    assert is_corpus(str(root)) and not is_corpus(str(root / "b.txt"))
+
+
+@pytest.mark.parametrize("options", [["--json"], ["--format", "csv"]])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_score_of_a_directory_is_score_of_its_files(tree, capsys, options, jobs):
+    root, order = tree
+    assert main(["score", *map(str, order), *options, "--jobs", "1"]) == 0
+    named = capsys.readouterr().out
+    assert main(["score", str(root), *options, "--jobs", jobs]) == 0
+    out = capsys.readouterr().out
+    assert out == named and str(root / ".hidden.jsonl") not in out and "notes" not in out
+
+
+def test_compare_of_a_directory(tree, capsys):
+    root, order = tree
+    assert main(["compare", *map(str, order), "--json", "--boot", "100"]) == 0
+    named = json.loads(capsys.readouterr().out)
+    assert main(["compare", str(root), "--json", "--boot", "100"]) == 0
+    assert json.loads(capsys.readouterr().out) == named
+    assert sum(g["n"] for g in named) == 7 + 1 + 5 + 1 + 1
+
+
+def test_progress_totals_of_a_directory(tree, tmp_path):
+    root, order = tree
+    assert input_bytes(str(root)) == sum(p.stat().st_size for p in order)
+    assert expected_records(str(root)) is None  # a CSV's records cannot be counted without parsing it
+    lines = tmp_path / "lines"
+    lines.mkdir()
+    (lines / "a.jsonl").write_text(_jsonl([{"text": A}] * 4), encoding="utf-8")
+    (lines / "b.txt").write_text(B, encoding="utf-8")
+    assert expected_records(str(lines)) == 5
+
+
+def test_a_directory_that_cannot_be_listed_is_an_error(tree, monkeypatch):
+    root, _ = tree
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("deeper"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(InputError, match=r"deeper: cannot read: permission denied"):
+        list(directory_files(root))
+
+
+def test_dask_reads_a_directory_as_its_files(tree):
+    pytest.importorskip("dask")
+    from framing.dask import expand
+
+    root, order = tree
+    assert expand([str(root)]) == [str(p) for p in order]
