@@ -1,4 +1,5 @@
-"""Read articles: one text file, standard input, a JSONL or CSV corpus, or the bundled demo.
+"""Read articles: one text file, standard input, a JSONL, JSON or CSV corpus, a directory of
+them (:func:`directory_files`), or the bundled demo.
 
 A corpus or a text file may be compressed (``news.jsonl.gz``, ``.bz2``, ``.xz``): it is
 decompressed as it is read, by the standard library, and its records are named by their line in
@@ -35,7 +36,7 @@ CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv
 #: module that reads it, and the format's name in messages.
 COMPRESSIONS = {".gz": ("gzip", "gzip"), ".bz2": ("bz2", "bzip2"), ".xz": ("lzma", "xz")}
 #: What a command that needs a corpus takes, as its messages say.
-CORPUS_FILES = ".jsonl, .json or .csv, each perhaps .gz, .bz2 or .xz, or `demo`"
+CORPUS_FILES = ".jsonl, .json or .csv, each perhaps .gz, .bz2 or .xz, a directory of them, or `demo`"
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,18 @@ def is_directory(source) -> bool:
 def directory_files(directory) -> Iterator[Path]:
     """The files a directory input is read as, in turn: its own files in name order, then each of
     its directories' the same way. Hidden files and directories (a name starting with ".") are
-    left out; a directory that cannot be listed is an InputError, never skipped. Listed as they
-    are read, one directory at a time."""
+    left out; a directory that cannot be listed is an InputError, never skipped. Symbolic links
+    are followed, each directory read once (a link back up would loop). Listed as they are read,
+    one directory at a time."""
     def unreadable(exc: OSError):
         raise _unreadable(display_name(exc.filename or str(directory)), exc)
 
-    for root, dirs, files in os.walk(directory, onerror=unreadable):
+    seen = set()
+    for root, dirs, files in os.walk(directory, onerror=unreadable, followlinks=True):
+        if (real := os.path.realpath(root)) in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         yield from (Path(root) / name for name in sorted(files) if not name.startswith("."))
 

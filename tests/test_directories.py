@@ -49,6 +49,17 @@ def test_a_directory_is_its_files_in_order_without_hidden_ones(tree):
     assert is_corpus(str(root)) and not is_corpus(str(root / "b.txt"))
 
 
+def test_linked_directories_are_read_once_and_never_loop(tree, tmp_path):
+    root, order = tree
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "f.txt").write_text(B, encoding="utf-8")
+    (root / "sub" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (root / "sub" / "deeper" / "up").symlink_to(root, target_is_directory=True)  # a loop
+    files = list(directory_files(root))
+    assert files == order[:4] + [root / "sub" / "deeper" / "d.json", root / "sub" / "linked" / "f.txt"]
+
+
 @pytest.mark.parametrize("options", [["--json"], ["--format", "csv"]])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_score_of_a_directory_is_score_of_its_files(tree, capsys, options, jobs):
