@@ -291,7 +291,14 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
         raise _unreadable(shown, exc) from None
     if kind is None:
         stem = Path(path.stem).stem if compression else path.stem
-        yield Record(_article(data, name, encoding), {"id": display_name(stem)}, name)
+        try:
+            text = _article(data, name, encoding)
+        except InputError as exc:  # an empty file or another encoding: a bad record like any other
+            if not skip_bad:
+                raise
+            yield Skip(name, str(exc))
+            return
+        yield Record(text, {"id": display_name(stem)}, name)
         return
     if kind == "jsonl":
         yield from _jsonl_lines(name, stream, skip_bad)

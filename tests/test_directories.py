@@ -111,3 +111,24 @@ def test_dask_reads_a_directory_as_its_files(tree):
 
     root, order = tree
     assert expand([str(root)]) == [str(p) for p in order]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_article_file_is_a_bad_record(tmp_path, capsys, jobs):
+    # In a folder of articles, an empty file or one in another encoding is skipped with
+    # --skip-bad like a bad line of a corpus, and stops the run without it.
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "a.txt").write_text(A, encoding="utf-8")
+    (root / "b.txt").write_text("  \n", encoding="utf-8")
+    (root / "c.txt").write_bytes(B.encode("cp1256"))
+    (root / "d.txt").write_text(C, encoding="utf-8")
+    assert main(["score", str(root), "--json", "--skip-bad", "--jobs", jobs]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["a", "d"]
+    assert f"skipped: {root / 'b.txt'}: empty text" in err and f"skipped: {root / 'c.txt'}: not valid utf-8" in err
+    assert "2 articles processed, 2 skipped" in err
+    out_file = tmp_path / "scores.jsonl"
+    assert main(["score", str(root), "--json", "-o", str(out_file), "--jobs", jobs]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{root / 'b.txt'}: empty text" in err and not out_file.exists()
