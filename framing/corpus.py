@@ -152,6 +152,13 @@ def source_list(source) -> list[str]:
     return [str(s) for s in source] if isinstance(source, (list, tuple)) else [str(source)]
 
 
+def sources_label(names) -> str:
+    """Several inputs named in one message or title: all of them up to three, else the first two
+    and how many more."""
+    names = list(names)
+    return ", ".join(names) if len(names) <= 3 else f"{names[0]}, {names[1]} and {len(names) - 2} more"
+
+
 def corpus_suffix(source) -> tuple[str, str | None]:
     """The suffix that says what ``source`` holds, in lower case (``.jsonl`` for ``news.jsonl.gz``),
     and the suffix of its compression (None when it is not compressed)."""

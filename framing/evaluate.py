@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .corpus import ReaderOptions, Skip, read_items, source_list
+from .corpus import ReaderOptions, Skip, read_items, source_list, sources_label
 from .errors import InputError
 from .evaluation import Metrics, metrics
 from .labels import LABELS, PREFIX, record_labels
@@ -468,7 +468,7 @@ def evaluate(source, *, lexicon=None, scorer: Scorer | None = None, model=None, 
         for value in sorted({it.group for it in items}, key=str):
             members = [it for it in items if it.group == value]
             groups[value] = {r: figures(members, r, parties, stances) for r in readers}
-    return Evaluation(", ".join(source_list(source)), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled,
+    return Evaluation(sources_label(source_list(source)), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled,
                       tuple(skips))
 
 

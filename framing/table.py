@@ -29,6 +29,7 @@ from .corpus import (
     read_lines,
     report_skips,
     source_list,
+    sources_label,
 )
 from .errors import InputError
 from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, statistics_columns, to_records
@@ -188,7 +189,7 @@ def predictions(texts, model, index=None) -> pd.DataFrame:
 
 
 def _name(source) -> str:
-    return "the DataFrame" if isinstance(source, pd.DataFrame) else ", ".join(source_list(source))
+    return "the DataFrame" if isinstance(source, pd.DataFrame) else sources_label(source_list(source))
 
 
 def _articles(source, options: ReaderOptions, progress: bool) -> Iterator[Record | Skip | RawLine]:

@@ -120,20 +120,26 @@ def test_json_array_not_in_its_encoding_names_the_byte(tmp_path, capsys, monkeyp
     assert f"{path}: not valid utf-8 (byte 0xd9 at offset {len(good)})" in err, err
 
 
+@pytest.fixture
+def windows(monkeypatch):
+    """The length of the window after each read of a .json array (one entry per read)."""
+    sizes, more = [], corpus._JsonWindow.more
+
+    def spy(self, keep):
+        read = more(self, keep)
+        sizes.append(len(self.text))
+        return read
+
+    monkeypatch.setattr(corpus._JsonWindow, "more", spy)
+    return sizes
+
+
 @pytest.mark.parametrize("chunk", [4, 1 << 30])
-def test_json_array_record_left_open_is_bounded(tmp_path, capsys, monkeypatch, chunk):
+def test_json_array_record_left_open_is_bounded(tmp_path, capsys, monkeypatch, windows, chunk):
     path = tmp_path / "c.json"
     path.write_text(f'[{{"text": "{A}"}},\n{{"text": "{"x" * 400}', encoding="utf-8")
     monkeypatch.setattr("framing.corpus.JSON_CHUNK", chunk)
     monkeypatch.setattr("framing.corpus.MAX_LINE", 200)
-    windows, more = [], corpus._JsonWindow.more
-
-    def spy(self, keep):
-        read = more(self, keep)
-        windows.append(len(self.text))
-        return read
-
-    monkeypatch.setattr(corpus._JsonWindow, "more", spy)
     assert main(["score", str(path), "--skip-bad"]) == 2
     assert f"{path}:2: a record longer than 200 characters" in capsys.readouterr().err
     assert max(windows) <= 200 + max(chunk, len(A) + 20) + 1  # the bound and at most a chunk
@@ -166,33 +172,23 @@ def test_json_array_error_is_reported_where_it_is(tmp_path, capsys, monkeypatch)
     assert f"{path}:1: invalid JSON (Invalid \\escape at column 12)" in capsys.readouterr().err
 
 
-def test_long_json_record_is_read_in_few_windows(tmp_path, monkeypatch):
+def test_long_json_record_is_read_in_few_windows(tmp_path, monkeypatch, windows):
     """Each read is as long as the text kept, so a record of n chunks takes about log2(n) reads
     (each of which decodes the record again), not n."""
     path = tmp_path / "c.json"
     path.write_text(f'[{{"text": "{A * 1000}"}}]', encoding="utf-8")
     monkeypatch.setattr("framing.corpus.JSON_CHUNK", 16)
-    reads, more = [], corpus._JsonWindow.more
-    monkeypatch.setattr(corpus._JsonWindow, "more", lambda self, keep: reads.append(keep) or more(self, keep))
     assert [r.text for r in read_records(str(path))] == [A * 1000]
-    assert len(reads) < 40  # 2,800 chunks; the text grows by half each read (two bytes a letter)
+    assert len(windows) < 40  # 2,800 chunks; the text grows by half each read (two bytes a letter)
 
 
-def test_json_array_streams(tmp_path, monkeypatch):
+def test_json_array_streams(tmp_path, monkeypatch, windows):
     """The first record comes from the first window read, and no window holds much more than a
     chunk: the reader never holds the file."""
     path = tmp_path / "c.json"
     path.write_text("[" + ",\n".join(json.dumps({"text": A}, ensure_ascii=False) for _ in range(2000)) + "]",
                     encoding="utf-8")
     monkeypatch.setattr("framing.corpus.JSON_CHUNK", 1000)
-    windows, more = [], corpus._JsonWindow.more
-
-    def spy(self, keep):
-        read = more(self, keep)
-        windows.append(len(self.text))
-        return read
-
-    monkeypatch.setattr(corpus._JsonWindow, "more", spy)
     records = read_records(str(path))
     next(records)
     assert len(windows) == 1

@@ -125,7 +125,6 @@ REFUSED = [(command, *case) for command in COMMANDS for case in (MISSING, SCORES
 @pytest.mark.parametrize("command, extra, message", REFUSED)
 def test_a_file_that_cannot_join_the_others_is_refused_before_any_work(files, tmp_path, capsys, monkeypatch, command,
                                                                      extra, message):
-    (tmp_path / "note.txt").write_text(TEXTS[0], encoding="utf-8")
     (tmp_path / "scores.parquet").write_bytes(b"PAR1")
     monkeypatch.setattr("framing.scorer.scorer_for", lambda *a: pytest.fail("scored before refusing"))
     monkeypatch.setattr("framing.concordance.lines", lambda *a, **k: pytest.fail("read before refusing"))

@@ -114,11 +114,10 @@ def _corpus(args, scorer, model, html) -> str:
 
 
 def _inputs(args) -> str:
-    """The inputs' file names for a title: the first two and how many more, when there are many."""
-    from ..corpus import display_name
+    """The inputs' file names for a title (:func:`framing.corpus.sources_label`)."""
+    from ..corpus import display_name, sources_label
 
-    names = [display_name(Path(source).name) for source in sources(args)]
-    return ", ".join(names) if len(names) <= 3 else f"{names[0]}, {names[1]} and {len(names) - 2} more"
+    return sources_label(display_name(Path(source).name) for source in sources(args))
 
 
 def _plain(value):
