@@ -146,6 +146,18 @@ def directory_files(directory) -> Iterator[Path]:
         yield from (Path(root) / name for name in sorted(files) if not name.startswith("."))
 
 
+def text_id(path, directory=None) -> str:
+    """The ``id`` of a text file's article: the file's name without its suffixes (``report`` for
+    ``report.txt.gz``). Found in a ``directory`` input, its path under that directory so, folders
+    joined by "/" (``2019/04/report``): an archive of dated folders holding files of one name keeps
+    one id per article."""
+    path = Path(path)
+    name = Path(path.stem).stem if corpus_suffix(path)[1] else path.stem
+    if directory is not None:
+        name = path.parent.relative_to(directory).joinpath(name).as_posix()
+    return display_name(name)
+
+
 def source_list(source) -> list[str]:
     """A source (a path, ``-`` or ``demo``) or a list or tuple of them, read in turn as one corpus,
     as a list of strings."""
@@ -184,11 +196,11 @@ def read_records(source: str, text_field: str = "text", encoding: str = "utf-8",
     return report_skips(read_items(source, ReaderOptions(text_field, encoding, skip_bad)), on_skip)
 
 
-def read_items(source: str, options: ReaderOptions | None = None, opened: Callable | None = None
-               ) -> Iterator[Record | Skip]:
+def read_items(source: str, options: ReaderOptions | None = None, opened: Callable | None = None,
+               within=None) -> Iterator[Record | Skip]:
     """Yield the articles of ``source`` (a path, ``-`` for standard input, or ``demo``) as
     :class:`Record`, and with ``options.skip_bad`` each malformed record as a :class:`Skip`, in
-    file order. ``opened`` as :func:`read_lines` takes it.
+    file order. ``opened`` and ``within`` as :func:`read_lines` takes them.
 
     Raises
     ------
@@ -196,7 +208,7 @@ def read_items(source: str, options: ReaderOptions | None = None, opened: Callab
         For a missing or unreadable source, or (without ``skip_bad``) the first bad record.
     """
     options = ReaderOptions() if options is None else options
-    yield from parse_lines(read_lines(source, options, opened), options)
+    yield from parse_lines(read_lines(source, options, opened, within), options)
 
 
 def parse_lines(items, options: ReaderOptions) -> Iterator:
@@ -247,8 +259,8 @@ def parse_line(line: RawLine, options: ReaderOptions) -> Record | Skip | None:
     return _record(where, value, options.text_field, options.skip_bad)
 
 
-def read_lines(source: str, options: ReaderOptions | None = None, opened: Callable | None = None
-               ) -> Iterator[Record | Skip | RawLine]:
+def read_lines(source: str, options: ReaderOptions | None = None, opened: Callable | None = None,
+               within=None) -> Iterator[Record | Skip | RawLine]:
     """:func:`read_items`, except that each line of a JSON Lines corpus comes as it was read, a
     :class:`RawLine`, to be parsed by :func:`parse_line` where the record is used: the worker
     processes of ``--jobs`` parse their own records, and the process that reads only splits lines
@@ -257,7 +269,8 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
 
     ``opened``, if given, is called with each file as it is opened, the file on disk (a compressed
     one's compressed bytes): its position tells how far reading has gone
-    (:class:`framing.progress.BytesRead`).
+    (:class:`framing.progress.BytesRead`). ``within``, if given, is the directory input ``source``
+    was found in, which names a text file's article (:func:`text_id`).
     """
     options = ReaderOptions() if options is None else options
     text_field, encoding, skip_bad = options.text_field, options.encoding, options.skip_bad
@@ -277,7 +290,7 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
     check_source(source)
     if is_directory(source):  # its files in turn, each read as if it had been named
         for path in directory_files(source):
-            yield from read_lines(str(path), options, opened)
+            yield from read_lines(str(path), options, opened, source)
         return
     path = Path(source)
     name = display_name(str(path))  # the records' where: the path as pathlib writes it
@@ -297,7 +310,6 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
     except OSError as exc:
         raise _unreadable(shown, exc) from None
     if kind is None:
-        stem = Path(path.stem).stem if compression else path.stem
         try:
             text = _article(data, name, encoding)
         except InputError as exc:  # an empty file or another encoding: a bad record like any other
@@ -305,7 +317,7 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
                 raise
             yield Skip(name, str(exc))
             return
-        yield Record(text, {"id": display_name(stem)}, name)
+        yield Record(text, {"id": text_id(path, within)}, name)
         return
     if kind == "jsonl":
         yield from _jsonl_lines(name, stream, skip_bad)

@@ -28,7 +28,7 @@ import dask
 import dask.dataframe as dd
 import pandas as pd
 
-from .corpus import check_source, directory_files, is_directory, read_records
+from .corpus import ReaderOptions, check_source, directory_files, is_directory, read_items
 from .errors import InputError
 from .export import article_row
 from .frames import as_frame, meta, score_frame, text_fields
@@ -44,18 +44,26 @@ __all__ = ["compare", "expand", "meta", "score"]
 FRAME_ROWS = 4096
 
 
-def _score_file(path: str, lexicon: Lexicon, text_field: str, encoding: str, empty: pd.DataFrame) -> pd.DataFrame:
+def _score_file(file: tuple[str, str | None], lexicon: Lexicon, text_field: str, encoding: str,
+                empty: pd.DataFrame) -> pd.DataFrame:
     scorer = scorer_for(lexicon)
     # Corpus fields that are not text become their JSON text here, as --format parquet writes them:
     # Dask keeps object columns as strings, and would make them Python's str ("True", "{'a': 1}").
     frames = [text_fields(as_frame([article_row(scorer.score(r.text, r.meta), r.where) for r in chunk], empty))
-              for chunk in chunks(read_records(path, text_field, encoding), FRAME_ROWS)]
+              for chunk in chunks(_records(file, text_field, encoding), FRAME_ROWS)]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else as_frame([], empty)
 
 
-def expand(paths) -> list[str]:
+def _records(file: tuple[str, str | None], text_field: str, encoding: str):
+    path, within = file
+    return read_items(path, ReaderOptions(text_field, encoding), within=within)
+
+
+def expand(paths) -> list[tuple[str, str | None]]:
     """Corpus files named by paths and glob patterns (``big/*.jsonl``), in sorted order per pattern;
-    a directory, as the files under it (:func:`framing.corpus.directory_files`)."""
+    a directory, as the files under it (:func:`framing.corpus.directory_files`). Each file comes
+    with the directory input it was found in (None for a file named), which names a text file's
+    article as the one-process reader names it (:func:`framing.corpus.text_id`)."""
     out = []
     for pattern in [paths] if isinstance(paths, (str, Path)) else paths:
         found = sorted(glob.glob(str(pattern))) if glob.has_magic(str(pattern)) else [str(pattern)]
@@ -64,9 +72,9 @@ def expand(paths) -> list[str]:
         for path in found:
             if is_directory(path):
                 check_source(path)  # a directory with no file to read
-                out += map(str, directory_files(path))
+                out += ((str(file), path) for file in directory_files(path))
             else:
-                out.append(path)
+                out.append((path, None))
     return out
 
 
@@ -104,7 +112,7 @@ def score(source, *, lexicon=None, text_field: str = "text", encoding: str = "ut
         return source.map_partitions(score_frame, shipped, text_field, None, empty, meta=empty)
     files = expand(source)
     if fields is None:
-        first = next((r for f in files for r in read_records(f, text_field, encoding)), None)
+        first = next((r for f in files for r in _records(f, text_field, encoding)), None)
         fields = list(first.meta) if first is not None else []
     empty = meta(lexicon, fields)
     parts = [dask.delayed(_score_file, pure=True)(f, shipped, text_field, encoding, empty) for f in files]

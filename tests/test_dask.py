@@ -81,7 +81,7 @@ def test_a_partition_is_made_in_frames_of_frame_rows(corpus, monkeypatch, frame_
     path, lexicon = str(corpus / "part1.jsonl"), load_lexicon(MINI)
     empty = framing_dask.meta(lexicon, ["id", "outlet"])
     monkeypatch.setattr(framing_dask, "FRAME_ROWS", frame_rows)
-    got = framing_dask._score_file(path, lexicon, "text", "utf-8", empty)
+    got = framing_dask._score_file((path, None), lexicon, "text", "utf-8", empty)
     pd.testing.assert_frame_equal(got, as_frame(_local([path], MINI), empty))
     assert got["lean"].tolist()[:3] == [None, "lna", "gna"]  # a missing string is None, whatever the cut
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from framing.cli import main
-from framing.corpus import directory_files, is_corpus
+from framing.corpus import directory_files, is_corpus, text_id
 from framing.errors import InputError
 from framing.progress import expected_records, input_bytes
 
@@ -110,7 +110,49 @@ def test_dask_reads_a_directory_as_its_files(tree):
     from framing.dask import expand
 
     root, order = tree
-    assert expand([str(root)]) == [str(p) for p in order]
+    assert expand([str(root)]) == [(str(p), str(root)) for p in order]
+    assert expand([str(order[0])]) == [(str(order[0]), None)]
+
+
+@pytest.mark.parametrize("path, within, expected", [
+    ("report.txt", None, "report"),
+    ("news/report.txt.gz", None, "report"),  # a file named: its name alone, without suffixes
+    ("news/2019/04/report.txt", None, "report"),
+    ("news/report.txt", "news", "report"),  # found in a directory: its path under it
+    ("news/2019/04/001.txt", "news", "2019/04/001"),
+    ("news/2019/04/001.txt.xz", "news/", "2019/04/001"),
+    ("news/2019/a.b.txt", "news", "2019/a.b"),
+    ("news/2019/notes", "news", "2019/notes"),
+])
+def test_text_id(path, within, expected):
+    assert text_id(path, within) == expected
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """An archive of dated folders holding text files of one name."""
+    root = tmp_path / "archive"
+    for day, text in (("2019/04/05", A), ("2019/04/06", B), ("2020/01/02", C)):
+        (root / day).mkdir(parents=True)
+        (root / day / "001.txt").write_text(text, encoding="utf-8")
+    (root / "001.txt").write_text(B, encoding="utf-8")
+    return root
+
+
+IDS = ["001", "2019/04/05/001", "2019/04/06/001", "2020/01/02/001"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_text_files_in_folders_keep_one_id_each(archive, capsys, jobs):
+    assert main(["score", str(archive), "--json", "--jobs", jobs]) == 0
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == IDS
+
+
+def test_dask_names_text_files_in_folders_as_one_process_does(archive):
+    pytest.importorskip("dask")
+    from framing.dask import score
+
+    assert score(str(archive))["id"].compute(scheduler="sync").tolist() == IDS
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
