@@ -467,10 +467,18 @@ def _decode(data: bytes, where: str, encoding: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+# A corpus read as one article (piped to standard input, or in a file not named .jsonl / .json):
+# it opens with a JSON record, as no article does. Scored, it would be one article of keys and texts.
+_JSON_RECORD = re.compile(r"[\s\ufeff]*\[?\s*\{\s*\"")
+
+
 def _article(data: bytes, where: str, encoding: str) -> str:
     text = _decode(data, where, encoding)
     if not text.strip():
         raise InputError(f"{where}: empty text")
+    if _JSON_RECORD.match(text):
+        raise InputError(f"{where}: holds JSON records, but standard input and a text file are one article "
+                         "each: save the corpus as a .jsonl or .json file")
     return text
 
 

@@ -215,6 +215,11 @@ def check_slant(sides, slant=None, lexicon_name: str | None = None) -> tuple[str
     return pair[0], pair[1]
 
 
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: "an actor", "a weight"."""
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
 def _rows(path: Path, data: bytes, columns: tuple[str, ...]):
     """Yield ``(line_number, {column: value})`` for the data lines of TSV file ``path`` holding ``data``."""
     header = None
@@ -242,6 +247,9 @@ def _rows(path: Path, data: bytes, columns: tuple[str, ...]):
             continue
         if len(cells) > len(header):
             raise LexiconError(f"{path}:{number}: {len(cells)} tab-separated fields, the header has {len(header)}")
+        if len(cells) == 1 and len(header) > 1:  # a row typed with spaces: every column but the first empty
+            raise LexiconError(f"{path}:{number}: no tab in the row: its fields must be separated by tabs, "
+                               f"as the header's {len(header)} columns are")
         cells += [""] * (len(header) - len(cells))
         yield number, dict(zip(header, cells))
     if header is None:
@@ -297,9 +305,9 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
     }[kind]
     for column, required in needs.items():
         if required and not row[column]:
-            raise LexiconError(f"{where}: a {kind} entry needs a {column}")
+            raise LexiconError(f"{where}: {_a(kind)} entry needs {_a(column)}")
         if not required and row[column]:
-            raise LexiconError(f"{where}: a {kind} entry takes no {column}. Got {row[column]!r}")
+            raise LexiconError(f"{where}: {_a(kind)} entry takes no {column}. Got {row[column]!r}")
     if party is not None and party not in parties:
         raise LexiconError(f"{where}: party must be one of {', '.join(parties)}. Got {party!r} instead")
     if polarity is not None and polarity not in POLARITIES:

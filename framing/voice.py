@@ -98,6 +98,13 @@ DESCRIBE_REACH = 80
 # Each word and each run of spaces is taken whole (possessive): a part given back would leave a
 # letter or a space where the pattern goes on with the other, so re need not try it (a third faster).
 _HEADLINE = re.compile(r"[ \t]*+((?:[^\W\d_]++[ \t]++){0,3}[^\W\d_]++)[ \t]*+:")
+# «قال الأول إن ...، فيما قال الثاني إن ...»: a reporting verb right after a comma or a closing
+# quotation mark (perhaps with a connective between) starts another statement, and so ends the one
+# before: its reporting clause («قال الثاني») is the narrator's, its statement the next speaker's. A
+# verb with none of these before it («على نحو ما زعمت تركيا، وأن ...») ends nothing. Searched in
+# the NEW_STATEMENT_REACH characters before the verb, up to it.
+_NEW_STATEMENT = re.compile(r"[،,؛;\"”»]\s*(?:(?:فيما|بينما|في\s+حين|كما|ثم|لكن|ولكن)\s+)?$")
+NEW_STATEMENT_REACH = 16
 # A comma and a relative pronoun end reported speech: «قال إن الجيش تقدم نحو المواقع، التي كانت
 # ...» goes on in the narrator's voice.
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي")
@@ -189,6 +196,28 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
             stale = stale or bool(quoted)
     if actors and ":" in text:
         found["headline"] = _headlines(text, actors, verbs, _covered_of(found) if stale else covered)
+    return _cut_at_statements(text, found)
+
+
+def _cut_at_statements(text: str, found: dict[str, list]) -> dict[str, list]:
+    """``found`` with each span ended where another statement starts within it: at the mark
+    before a later span's reporting verb (:data:`_NEW_STATEMENT`). Without it, «قال الأول إن ...،
+    فيما قال الثاني إن "..."» is one statement, the first speaker's to the sentence's end."""
+    cuts = []
+    for spans in found.values():
+        for _start, _end, verb in spans:
+            if verb > 0:
+                mark = _NEW_STATEMENT.search(text, max(0, verb - NEW_STATEMENT_REACH), verb)
+                if mark is not None:
+                    cuts.append(mark.start())
+    if not cuts:
+        return found
+    cuts.sort()
+    for spans in found.values():
+        for i, (start, end, verb) in enumerate(spans):
+            k = bisect_right(cuts, start)
+            if k < len(cuts) and cuts[k] < end:
+                spans[i] = (start, cuts[k], verb)
     return found
 
 

@@ -190,3 +190,34 @@ def test_empty_stdin_names_stdin(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b" \n")))
     code, _, err = run(capsys, "score", "-")
     assert code == 2 and err.strip() == "framing: error: <stdin>: empty text"
+
+
+JSON_AS_ARTICLE = "holds JSON records, but standard input and a text file are one article each"
+
+
+@pytest.mark.parametrize("data,refused", [
+    ('{"id": "1", "text": "قصفت ميليشيات حفتر الحي."}\n{"id": "2", "text": "نص"}\n', True),
+    ('[{"id": "1", "text": "قصفت ميليشيات حفتر الحي."}]', True),
+    ('\ufeff  {"text": "قصفت ميليشيات حفتر الحي."}', True),
+    ('\n[\n  {\n    "text": "قصفت ميليشيات حفتر الحي."\n  }\n]\n', True),
+    # must not: an article that opens with braces or brackets, or quotes JSON further on
+    ("{عاجل} قصفت ميليشيات حفتر الحي.", False),
+    ("[تحديث] قصفت ميليشيات حفتر الحي.", False),
+    ('قصفت ميليشيات حفتر الحي. {"text": "نص"}', False),
+])
+@pytest.mark.parametrize("where", ["stdin", "a.txt"])
+def test_json_records_read_as_one_article_are_refused(monkeypatch, capsys, tmp_path, data, refused, where):
+    import io
+
+    if where == "stdin":
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+        source, name = "-", "<stdin>"
+    else:
+        (tmp_path / where).write_text(data, encoding="utf-8")
+        source = name = str(tmp_path / where)
+    code, out, err = run(capsys, "score", source, "--json", "--lexicon", MINI)
+    if refused:
+        assert code == 2 and not out and err.strip() == (
+            f"framing: error: {name}: {JSON_AS_ARTICLE}: save the corpus as a .jsonl or .json file")
+    else:
+        assert code == 0 and len(out.splitlines()) == 1 and not err

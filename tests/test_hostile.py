@@ -327,6 +327,42 @@ def test_an_unreadable_corpus_is_one_line(tmp_path, capsys, monkeypatch):
     assert code == 2 and not out and one_line(err) == f"framing: error: {path}: cannot read: permission denied"
 
 
+# A corpus that gives no article is a mistake to report, not an empty output to write: an empty
+# file, a CSV header alone, an empty array, blank lines, bad records only (skipped).
+EMPTY = [
+    ("c.jsonl", b"", []),
+    ("c.jsonl", b"\n  \n", []),
+    ("c.csv", _csv(), []),
+    ("c.json", b"[]", []),
+    ("c.jsonl", _jsonl("{bad", "[1]"), ["--skip-bad"]),
+]
+
+
+@pytest.mark.parametrize("file,content,options", EMPTY)
+@pytest.mark.parametrize("output", [None, "out.jsonl", "out.csv", "out.jsonl.gz"])
+def test_a_corpus_of_no_article_is_an_error_and_writes_nothing(tmp_path, capsys, file, content, options, output):
+    path = tmp_path / file
+    path.write_bytes(content)
+    argv = ["score", path, "--lexicon", MINI, *options, *(["-o", tmp_path / output] if output else ["--json"])]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and not out and err.splitlines()[-1] == f"framing: error: {path}: no articles"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [file]
+
+
+def test_predict_of_no_article_is_an_error(tmp_path, capsys, model_file):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"")
+    code, out, err = run(capsys, "predict", model_file, path)
+    assert code == 2 and not out and one_line(err) == f"framing: error: {path}: no articles"
+
+
+def test_an_empty_file_among_inputs_is_no_error(tmp_path, capsys):  # must not: the corpus has articles
+    (tmp_path / "a.jsonl").write_bytes(b"")
+    (tmp_path / "b.jsonl").write_bytes(_jsonl(_good(1)))
+    code, out, err = run(capsys, "score", tmp_path / "a.jsonl", tmp_path / "b.jsonl", "--json", "--lexicon", MINI)
+    assert code == 0 and len(out.splitlines()) == 1 and not err
+
+
 # --- Model files: only what `framing train` writes is loaded -----------------------------------
 
 CATASTROPHIC = r"(\w+\s?)+$"  # backtracks exponentially on a long word followed by a non-word character

@@ -28,7 +28,11 @@ BAD_TERMS = [
     # (terms.tsv content, line named in the error, words the message must contain)
     (f"# comment\n{HEADER}\nمرتزقة\tevaluativ\t\tunfavorable\tnoun\tx\t1\tg\n", 3, "kind must be one of"),
     (f"{HEADER}\n{GOOD}\nحفتر\tactor\tlnaa\t\t\t\t\tHaftar\n", 3, "party must be one of"),
-    (f"{HEADER}\nحفتر\tactor\t\t\t\t\t\tHaftar\n", 2, "needs a party"),
+    (f"{HEADER}\nحفتر\tactor\t\t\t\t\t\tHaftar\n", 2, "an actor entry needs a party"),
+    (f"{HEADER}\nحفتر\tactor\tlna\tfavorable\t\t\t\tHaftar\n", 2, "an actor entry takes no polarity"),
+    # a row typed with spaces for tabs; a row with columns left out at its end reads them as empty
+    (f"{HEADER}\nعملاء evaluative unfavorable noun x 1 g\n", 2, "no tab in the row: its fields must be separated by tabs"),
+    (f"{HEADER}\nعملاء\tevaluative\t\tunfavorable\tnoun\n", 2, "an evaluative entry needs a weight"),
     (f"{HEADER}\nمرتزقة\tevaluative\tgna\tunfavorable\tnoun\tx\t1\tg\n", 2, "takes no party"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tbad\tnoun\tx\t1\tg\n", 2, "polarity must be"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tverb\tx\t1\tg\n", 2, "attach must be noun or adj"),
@@ -41,7 +45,7 @@ BAD_TERMS = [
     (f"{HEADER}\n{GOOD}\nقال\tevaluative\t\tunfavorable\tnoun\tx\t1\tsaid\n", 3, "a word the voice rules read"),
     ("term\tkind\tgloss\n", 1, "header must be the columns"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tBad Category\t1\tg\n", 2, "category must be"),
-    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\t\tx\t1\tg\n", 2, "needs a attach"),
+    (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\t\tx\t1\tg\n", 2, "an evaluative entry needs an attach"),
     # a variant that normalises to nothing would match every word (issue #15)
     (f"{HEADER}\nـــ\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 2, "no Arabic letter left once normalised"),
     (f"{HEADER}\n{GOOD}\nعملاء|\u200bـ\u200c\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\n", 3,
@@ -62,6 +66,7 @@ def test_bad_terms_name_file_and_line(tmp_path, terms, line, words):
 
 
 BAD_PARTIES = [
+    ("id\tside\tname\tname_ar\tgloss\nlna lna LNA x g\n", 2, "no tab in the row"),
     ("id\tside\tname\tname_ar\tgloss\nlna\tlna\tLNA\tx\tg\nlna\tlna\tLNA\tx\tg\n", 3, "already defined"),
     ("id\tside\tname\tname_ar\tgloss\nlna\tlna\tLNA\tx\tg\ngna\tnone\tGNA\tx\tg\n", 3, "side of 'gna'"),
     ("id\tside\tname\tname_ar\tgloss\nLNA\tLNA\tLNA\tx\tg\n", 2, "party id must be"),

@@ -107,6 +107,29 @@ def test_speaker_is_the_subject_of_the_nearest_verb(mini, text, speaker):
     assert len(found) == 1 and (found[0].voice, found[0].speaker, found[0].target) == ("quoted", speaker, speaker)
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a reporting verb after a comma (or a closing quotation mark), with or without a connective,
+    # starts the next speaker's statement: the first one ends there
+    ("وقال قنونو إن «قواتنا الباسلة صامدة»، فيما قال المسماري إن «ميليشيات الوفاق بدأت الهجوم».",
+     {"الباسلة": ("quoted", "gna"), "ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
+    ("وأكد قنونو أن قواتنا الباسلة صامدة، في حين قال المسماري إن ميليشيات الوفاق فرت.",
+     {"الباسلة": ("quoted", "gna"), "ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
+    ("وقال قنونو إن «قواتنا الباسلة صامدة» وقال المسماري: «ميليشيات الوفاق فرت».",
+     {"ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
+    ("وقال قنونو إن قواتنا الباسلة صامدة، وقال المسماري إن ميليشيات الوفاق فرت.",
+     {"ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
+    # must not: a verb inside the statement with no mark before it, or a verb after a comma that
+    # reports nothing of its own, leaves the statement whole (the first speaker's to its end)
+    ("وقال قنونو إن الاتفاق، على نحو ما زعم المسماري، وأن ميليشيات الوفاق صامدة.",
+     {"المسماري": ("quoted", "gna"), "ميليشيات": ("quoted", "gna")}),
+    ("وقال قنونو إن قواتنا الباسلة صامدة، وطالب المسماري بالانسحاب من ميليشيات الوفاق.",
+     {"الباسلة": ("quoted", "gna"), "المسماري": ("quoted", "gna"), "ميليشيات": ("quoted", "gna")}),
+])
+def test_a_second_statement_ends_the_first(mini, text, expected):
+    found = {m.text: (m.voice, m.speaker) for m in mini.matches(text) if m.text in expected}
+    assert found == expected
+
+
 def test_speaker_of_a_participle_is_the_subject_before_it(mini):
     text = "وقال المسماري: «تقدمنا»\nأعلنت حكومة الوفاق الحداد، مؤكدة أن الميليشيات قصفت المدرسة."
     found = {m.text: (m.speaker, m.target) for m in mini.matches(text) if m.voice == "quoted"}

@@ -128,6 +128,17 @@ class SkipCounter:
         if self.count:
             print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
 
+    def finish(self, done: int, args) -> None:
+        """:meth:`summary`, and an InputError when the input gave no article: an empty corpus (or
+        one of bad records only) is a mistake to report, not an empty result to write, as
+        :func:`framing.table.score_corpus` has it. Called before any output is put in place."""
+        self.summary(done)
+        if not done:
+            from ..corpus import sources_label
+            from ..errors import InputError
+
+            raise InputError(f"{sources_label(sources(args))}: no articles")
+
 
 def reader_options(args) -> ReaderOptions:
     """The reader options of the command's input options (--text-field, --encoding, and --skip-bad

@@ -50,7 +50,7 @@ def run(args) -> int:
                     skips(payload)
                 else:
                     raise payload
-    skips.summary(done)
+    skips.finish(done, args)
     return 0
 
 

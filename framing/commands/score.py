@@ -157,13 +157,12 @@ def run(args) -> int:
                         _flush(table, rows, matches, match_rows)
                         raise payload
                 _flush(table, rows, matches, match_rows)
+        skips.finish(done, args)
         for writer in (table, matches):
             if writer is not None:
                 writer.close()
-        for kind, stream in (("line", stream_out), ("match lines", matches_out)):
-            if kind in gzipped and not stream.tell():  # no line: still a gzip file, of one empty member
-                stream.writelines(_gzipped([]))
-    skips.summary(done)
+        if "match lines" in gzipped and not matches_out.tell():  # no match: still a gzip file, of one empty member
+            matches_out.writelines(_gzipped([]))
     return 0
 
 
