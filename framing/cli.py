@@ -22,13 +22,32 @@ import sys
 
 from .errors import FramingError, escape
 
+
+class Parser(argparse.ArgumentParser):
+    """The command line's parser, and each command's (``add_subparsers`` makes them of its own
+    class): a usage error is one line naming the command it concerns, ``framing train: error:
+    argument --cv: ...``, exit code 2.
+
+    An unknown option is reported by the command's parser, where argparse would leave it to the
+    top one (``framing: error: unrecognized arguments``, under the top-level usage)."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {escape(message)}\n")
+
+
 COMMANDS = ("score", "lexicon", "evaluate", "kwic", "train", "predict", "compare", "chart", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = argparse.ArgumentParser(prog="framing", description="Measure partisan framing in Arabic news.")
+    parser = Parser(prog="framing", description="Measure partisan framing in Arabic news.")
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:

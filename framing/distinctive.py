@@ -244,7 +244,8 @@ def _choose_groups(df, by: str, groups, slant=None):
     if groups is not None:
         groups = tuple(groups)
         if len(groups) != 2 or groups[0] == groups[1]:
-            raise InputError(f"groups must be two different values of {by!r}. Got {groups!r} instead")
+            raise InputError(f"groups must be two different values of {by!r}. "
+                             f"Got {' '.join(map(str, groups))} instead", option="groups")
         missing = [g for g in groups if g not in present]
         if missing:
             raise InputError(f"no articles with {by} = {missing[0]!r}; values are: {', '.join(map(str, present))}")
@@ -255,7 +256,8 @@ def _choose_groups(df, by: str, groups, slant=None):
         slanted = _scored(df) and (slant is not None or len(sides_in(df)) == 2)
         return _by_slant(df, by, present, slant) if slanted else tuple(present)
     if len(present) < 2:
-        raise InputError(f"field {by!r} has {len(present)} value(s); distinctive terms need two groups")
+        raise InputError(f"field {by!r} has {'one value' if present else 'no values'}; "
+                         "distinctive terms need two groups")
     if not _scored(df):
         raise InputError(f"field {by!r} has {len(present)} values ({', '.join(map(str, present))}); choose two")
     from .schema import sides_in

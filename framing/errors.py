@@ -54,6 +54,17 @@ class DependencyError(FramingError):
     exit_code = 5
 
 
+def plural(n: int, noun: str) -> str:
+    """``n`` and ``noun``, with an s unless ``n`` is 1: ``1 file``, ``3 files``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def a_or_an(noun) -> str:
+    """``noun`` after its indefinite article, by its first letter: ``an actor``, ``a naming``."""
+    noun = str(noun)
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 # Control characters (newlines, ANSI escape sequences), bidi controls, line separators and lone
 # surrogates: what would let a string from a file rewrite the terminal or forge another line.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")

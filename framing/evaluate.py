@@ -412,8 +412,8 @@ def evaluate(source, *, lexicon=None, scorer: Scorer | None = None, model=None, 
     Raises
     ------
     InputError
-        When no record carries a ``stance_<party>`` label of the lexicon's parties, or no record
-        has the ``by`` field.
+        When the corpus has no articles, no record carries a ``stance_<party>`` label of the
+        lexicon's parties, or no record has the ``by`` field.
     """
     if options is None:
         options = ReaderOptions(text_field, encoding, skip_bad)
@@ -452,12 +452,15 @@ def evaluate(source, *, lexicon=None, scorer: Scorer | None = None, model=None, 
         if len(pending) >= BATCH:
             flush()
     flush()
+    label = sources_label(source_list(source))
+    if not items and not unlabelled:
+        raise InputError(f"{label}: no articles")
     if not items:
         wanted = ", ".join(f"{PREFIX}{p}" for p in lex.parties)
-        raise InputError(f"{source}: no record has a stance label; evaluate needs at least one of the fields "
+        raise InputError(f"{label}: no record has a stance label; evaluate needs at least one of the fields "
                          f"{wanted} (favorable / neutral / unfavorable)")
     if by is not None and by not in fields:
-        raise InputError(f"{source}: no record has a field {by!r} to group by; fields: {', '.join(sorted(fields))}",
+        raise InputError(f"{label}: no record has a field {by!r} to group by; fields: {', '.join(sorted(fields))}",
                          option="by")
     parties = tuple(p for p in lex.parties if any(p in it.labels for it in items))
     readers = ("lexicon",) + (("model", "combined") if model is not None else ())
@@ -468,7 +471,7 @@ def evaluate(source, *, lexicon=None, scorer: Scorer | None = None, model=None, 
         for value in sorted({it.group for it in items}, key=str):
             members = [it for it in items if it.group == value]
             groups[value] = {r: figures(members, r, parties, stances) for r in readers}
-    return Evaluation(sources_label(source_list(source)), lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled,
+    return Evaluation(label, lex.name, sides, parties, readers, result, tuple(items), by, groups, unlabelled,
                       tuple(skips))
 
 

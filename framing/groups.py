@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, plural
 from .lexicon import check_slant
 from .schema import field_columns, parties_in, party_column, side_column, sides_in
 
@@ -345,7 +345,7 @@ def _periods(df, over, date_field, fields):
     if len(bad):  # a value that is not a date is a mistake to fix; a missing one is only undated
         i = bad[0]
         where = df["where"].iloc[i] if "where" in df.columns else f"row {df.index[i]}"
-        more = f" ({len(bad) - 1} more bad dates)" if len(bad) > 1 else ""
+        more = f" ({plural(len(bad) - 1, 'more bad date')})" if len(bad) > 1 else ""
         raise InputError(f"{where}: field {date_field!r} must be a date like 2020-01-31. "
                          f"Got {_plain(raw.iloc[i])!r} instead{more}")
     periods = dates.dt.to_period(PERIODS[over])

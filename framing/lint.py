@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .corpus import ReaderOptions, Skip
-from .errors import LexiconError
+from .errors import LexiconError, plural
 from .lexicon import Lexicon, load_lexicon
 from .matcher import proclitic_keys
 from .normalize import DELETED
@@ -237,6 +237,7 @@ def corpus_findings(lex: Lexicon, corpus: str, options: ReaderOptions | None, sk
     by_source = {e.source: e for e in lex.entries}
     out = []
     norms = None
+    in_texts = f"in {plural(len(texts), 'text')}"
     for e in lex.entries:
         if counted[e.source] or e.kind == "ignore":
             continue
@@ -251,10 +252,10 @@ def corpus_findings(lex: Lexicon, corpus: str, options: ReaderOptions | None, sk
                 winners.update(m.source for m in matches if m.start < b and m.end > a)
         if found:
             best = ", ".join(f"«{by_source[s].term}» ({s})" for s, _ in winners.most_common(2)) or "an ignore entry"
-            message = (f"«{e.term}» is never counted in {len(texts)} texts: its {found} occurrence(s) are all "
+            message = (f"«{e.term}» is never counted {in_texts}: its {found} occurrence(s) are all "
                        f"read as other entries, longer or the same with a clitic ({best})")
         else:
-            message = f"«{e.term}» never occurs in {len(texts)} texts"
+            message = f"«{e.term}» never occurs {in_texts}"
         out.append(Finding(_at(lex, e.source), "warning", "never-matched", message))
     for source, n in untargeted.most_common(TOP_UNTARGETED):
         out.append(Finding(_at(lex, source), "note", "untargeted",

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import LexiconError, ModelError, escape
+from .errors import LexiconError, ModelError, a_or_an, escape
 from .labels import LABELS, LabelledCorpus
 from .lexicon import lexicon_ref
 
@@ -439,7 +439,7 @@ def check_structure(model) -> None:
     from .classifier import StanceClassifier
 
     if type(model) is not StanceModel:
-        raise ValueError(f"it holds a {type(model).__name__}, not a StanceModel")
+        raise ValueError(f"it holds {a_or_an(type(model).__name__)}, not a StanceModel")
     if set(vars(model)) != {"lexicon", "params", "classifiers_"}:
         raise ValueError("the stance model has other attributes than framing's")
     if not (model.lexicon is None or isinstance(model.lexicon, str)):
@@ -452,7 +452,7 @@ def check_structure(model) -> None:
             raise ValueError("a party name is not a lowercase identifier")
         where = f"the classifier of {party}"
         if type(clf) is not StanceClassifier:
-            raise ValueError(f"{where} is a {type(clf).__name__}")
+            raise ValueError(f"{where} is {a_or_an(type(clf).__name__)}")
         expected = StanceClassifier(model.lexicon, **model.params)
         if clf.get_params(deep=False) != expected.get_params(deep=False):
             raise ValueError(f"{where} has other parameters than the model's")
@@ -498,7 +498,8 @@ def _check_feature_names(pipeline, where: str) -> None:
 def _same_shape(actual, reference, where: str) -> None:
     """Raise ValueError unless ``actual`` is an estimator of ``reference``'s type with its parameters."""
     if type(actual) is not type(reference):
-        raise ValueError(f"{where} holds a {type(actual).__name__} where framing writes a {type(reference).__name__}")
+        raise ValueError(f"{where} holds {a_or_an(type(actual).__name__)} "
+                         f"where framing writes {a_or_an(type(reference).__name__)}")
     if not hasattr(reference, "get_params"):  # a cross-validation splitter: plain attributes
         if vars(actual) != vars(reference):
             raise ValueError(f"{where} has other settings than framing's")

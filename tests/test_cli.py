@@ -169,7 +169,55 @@ def test_module_entry_point_and_usage_error():
                         capture_output=True, text=True, check=False)
     assert ok.returncode == 0 and json.loads(ok.stdout)["id"] == "wire"
     bad = subprocess.run([sys.executable, "-m", "framing", "score"], capture_output=True, text=True, check=False)
-    assert bad.returncode == 2 and "usage:" in bad.stderr
+    assert bad.returncode == 2 and bad.stderr == "framing score: error: the following arguments are required: INPUT\n"
+
+
+# A usage mistake: the one line the command's own parser gives (never the top-level usage)
+USAGE_ERRORS = [
+    (["score", "a.txt", "--bogus"], "framing score: error: unrecognized arguments: --bogus"),
+    (["predict", "m.skops", "c.jsonl", "-o", "x"], "framing predict: error: unrecognized arguments: -o x"),
+    (["compare", "demo", "--top", "3"], "framing compare: error: unrecognized arguments: --top 3"),
+    (["lexicon", "list", "--bogus"], "framing lexicon list: error: unrecognized arguments: --bogus"),
+    (["lexicon", "--bogus", "list"], "framing lexicon: error: unrecognized arguments: --bogus"),
+    (["--bogus", "score", "a.txt"], "framing: error: unrecognized arguments: --bogus"),
+    (["score", "a.txt", "--b\x1b[31mogus"], "framing score: error: unrecognized arguments: --b\\x1b[31mogus"),
+    (["score"], "framing score: error: the following arguments are required: INPUT"),
+    (["kwic"], "framing kwic: error: the following arguments are required: PATTERN, INPUT"),
+    (["predict", "m.skops"], "framing predict: error: the following arguments are required: INPUT"),
+    (["lexicon"], "framing lexicon: error: the following arguments are required: ACTION"),
+    (["chart", "demo", "-o", "x.png", "--kind", "pie"],
+     ("framing chart: error: argument --kind: invalid choice: 'pie' (choose from 'article', 'outlets', 'terms', "
+      "'trend', 'distinctive')")),
+]
+
+
+@pytest.mark.parametrize("argv,line", USAGE_ERRORS)
+def test_a_usage_error_is_one_line_from_the_command(capsys, argv, line):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 2 and not out and err == line + "\n"
+
+
+HELP = [["score"], ["compare"], ["chart"], ["report"], ["kwic"], ["train"], ["evaluate"], ["lexicon", "suggest"],
+        ["predict"]]
+
+
+@pytest.mark.parametrize("command", HELP, ids=" ".join)
+def test_help_of_the_inputs_and_the_lexicon(capsys, command):
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())  # the help as one line: argparse wraps it
+    assert exit_.value.code == 0
+    positionals = text.split(" options: ")[0]
+    assert " input" not in positionals and "INPUT" in positionals  # one name for the input in usage and list
+    if command != ["lexicon", "suggest"]:  # the only one of a single input
+        assert "INPUT [INPUT ...]" in text
+    lexicon = text.split("--lexicon LEXICON ")[-1].split(")")[0] + ")"
+    default = "the lexicon the model was trained with" if command == ["predict"] else "libya-2019-2020"
+    assert lexicon == f"lexicon name or directory (default: {default})"
+    if command[0] in ("score", "compare", "chart", "report", "predict"):  # -1, which an error about --jobs names
+        assert "--jobs N processes scoring a corpus (default: -1, every core; 1 scores in this process)" in text
 
 
 @pytest.mark.parametrize("content,words", [

@@ -130,7 +130,7 @@ def test_skipped_records_are_counted(capsys, tmp_path):
     path.write_text(json.dumps({"outlet": "X", "text": PRO_LNA}) + "\n{broken\n", encoding="utf-8")
     code, out, err = run(capsys, "compare", path, "--lexicon", MINI, "--skip-bad", "--json")
     assert code == 0 and json.loads(out)[0]["n"] == 1
-    assert "c.jsonl:2: invalid JSON" in err and "1 articles processed, 1 skipped" in err
+    assert "c.jsonl:2: invalid JSON" in err and "framing: 1 article processed, 1 skipped" in err
 
 
 @pytest.mark.parametrize("kind,extra", [

@@ -147,11 +147,12 @@ def test_cli_engine_dask_writes_what_format_parquet_writes(corpus, tmp_path, cap
     assert main(["chart", str(out), "--lexicon", MINI, "-o", str(tmp_path / "o.png")]) == 0
 
 
-def test_cli_engine_dask_scores_on_a_running_cluster(client, corpus, tmp_path, capsys):
+@pytest.mark.parametrize("n_files,said", [(3, "3 files scored on 2 Dask workers"), (1, "1 file scored on 2 Dask workers")])
+def test_cli_engine_dask_scores_on_a_running_cluster(client, corpus, tmp_path, capsys, n_files, said):
     """``--scheduler ADDRESS``: the command's client on a cluster already running (the fixture's
     two workers), the same rows as one process, and the cluster left running."""
     out = tmp_path / "scores.parquet"
-    files = sorted(str(p) for p in corpus.glob("part*.jsonl"))
+    files = sorted(str(p) for p in corpus.glob("part*.jsonl"))[:n_files]
 
     def transitions():  # the tasks that cluster's scheduler has moved along
         return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
@@ -159,7 +160,7 @@ def test_cli_engine_dask_scores_on_a_running_cluster(client, corpus, tmp_path, c
     before = transitions()
     assert main(["score", *files, "--engine", "dask", "--scheduler", client.scheduler.address, "--lexicon", MINI,
                  "-o", str(out)]) == 0
-    assert "3 files scored on 2 Dask workers" in capsys.readouterr().err
+    assert said in capsys.readouterr().err
     assert transitions() > before  # the work ran there, not on a cluster of its own
     got = pd.read_parquet(out)
     local = pd.DataFrame.from_records(_local(files, MINI), columns=got.columns).astype(got.dtypes.to_dict())

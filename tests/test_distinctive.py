@@ -114,11 +114,22 @@ def test_bigrams_find_phrases(three_groups):
 @pytest.mark.parametrize("by,groups,message", [
     ("outlet", None, "no field 'outlet' in the corpus"),
     ("side", ("A", "Z"), "no articles with side = 'Z'; values are: A, B, C"),
-    ("side", ("A", "A"), "groups must be two different values of 'side'"),
+    ("side", ("A", "A"), r"^groups must be two different values of 'side'\. Got A A instead$"),
+    ("side", ("A", "B", "C"), r"^groups must be two different values of 'side'\. Got A B C instead$"),
 ])
 def test_bad_groups(three_groups, by, groups, message):
     with pytest.raises(InputError, match=message):
         distinctive_terms(three_groups, by, groups)
+
+
+@pytest.mark.parametrize("sides,message", [
+    (["A", "A"], "field 'side' has one value; distinctive terms need two groups"),
+    ([None, None], "field 'side' has no values; distinctive terms need two groups"),
+])
+def test_a_frame_of_fewer_than_two_groups_is_refused(sides, message):
+    frame = pd.DataFrame({"side": sides, "text": [A_WORDS, B_WORDS]})
+    with pytest.raises(InputError, match=f"^{message}$"):
+        distinctive_terms(frame, "side", lexicon=MINI)
 
 
 def test_unscored_frame_with_three_groups_asks_for_two():

@@ -157,7 +157,7 @@ def test_cli_text(capsys):
     assert "evidence recall (sided texts)           0.667 (4/6)" in out
     assert "by outlet (lexicon)" in out and "Desert Wire" in out
     assert "- t5 (" in out and "unmatched evidence: «حظر التجول»" in out
-    assert "1 records without any stance_<party> label left out" in err
+    assert "framing: warning: 1 record without any stance_<party> label left out" in err
 
 
 def test_cli_json(capsys):
@@ -189,7 +189,8 @@ def test_cli_several_files_are_one_corpus(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("lines,args,message", [
-    ([{"id": "a", "text": "هاجمت ميليشيات حفتر الحي."}], [], "no record has a stance label"),
+    ([], [], "framing: error: {path}: no articles\n"),
+    ([{"id": "a", "text": "هاجمت ميليشيات حفتر الحي."}], [], "framing: error: {path}: no record has a stance label;"),
     ([{"id": "a", "stance_lna": "hostile", "text": "هاجمت ميليشيات حفتر الحي."}], [], "field 'stance_lna' must be one of"),
     ([{"id": "a", "stance_egypt": "neutral", "text": "هاجمت ميليشيات حفتر الحي."}], [], "names no party of the lexicon"),
     ([{"id": "a", "stance_lna": "neutral", "evidence": "حفتر", "text": "هاجمت ميليشيات حفتر الحي."}], [],
@@ -202,7 +203,35 @@ def test_bad_input_is_one_line(tmp_path, capsys, lines, args, message):
     path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     code = main(["evaluate", str(path), "--lexicon", MINI, *args])
     _, err = capsys.readouterr()
-    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and message.format(path=path) in err and len(err.strip().splitlines()) == 1
+
+
+UNLABELLED = {"id": "u", "text": "هاجمت ميليشيات حفتر الحي."}
+
+
+@pytest.mark.parametrize("contents,message", [
+    ([[], []], "no articles"),
+    ([[UNLABELLED], []], "no record has a stance label;"),
+    ([[], [], [], []], "no articles"),
+])
+def test_several_inputs_are_named_as_text(tmp_path, capsys, contents, message):
+    paths = [tmp_path / f"c{i}.jsonl" for i in range(len(contents))]
+    for path, lines in zip(paths, contents):
+        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    code = main(["evaluate", *map(str, paths), "--lexicon", MINI])
+    _, err = capsys.readouterr()
+    named = ", ".join(map(str, paths)) if len(paths) <= 3 else f"{paths[0]}, {paths[1]} and {len(paths) - 2} more"
+    assert code == 2 and err.startswith(f"framing: error: {named}: {message}") and err.count("\n") == 1
+
+
+def test_an_empty_file_among_labelled_ones_is_no_error(tmp_path, capsys):
+    empty, labelled = tmp_path / "e.jsonl", tmp_path / "l.jsonl"
+    empty.write_text("", encoding="utf-8")
+    labelled.write_text(json.dumps(dict(UNLABELLED, stance_lna="unfavorable"), ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    assert main(["evaluate", str(empty), str(labelled), "--lexicon", MINI, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n"] == 1 and result["unlabelled"] == 0
 
 
 def test_single_article_is_refused(tmp_path, capsys):

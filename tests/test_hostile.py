@@ -424,8 +424,13 @@ def _feature_name_with_escape(model):
         evidence.feature_names_ = ["\x1b[2J" + evidence.feature_names_[0], *evidence.feature_names_[1:]]
 
 
+def _int_classifier(model):
+    model.classifiers_["lna"] = 3
+
+
 TAMPERED = [
     ("catastrophic regular expression", _regex_vectoriser, "holds a CountVectorizer where framing writes a TextNgrams"),
+    ("an int for a classifier", _int_classifier, "the classifier of lna is an int;"),
     ("parallel jobs", _parallel_union, r"FeatureUnion\.n_jobs is -1, not None"),
     ("n-grams of any length", _other_params, "classifier parameter 'ngram_range' has an unusable value"),
     ("party name with an escape sequence", _renamed_party, "a party name is not a lowercase identifier"),
@@ -555,16 +560,75 @@ def test_fit_refuses_labels_that_are_not_stances():
 # --- The command line: arguments, standard streams, full disks ----------------------------------
 
 
-@pytest.mark.parametrize("argv,line", [
+JOBS = "must be at least 1, or -1 for every core"
+
+# Every numeric option of every command, out of its range or not a number
+BAD_NUMBERS = [
     (["compare", "demo", "--boot", "0"], "argument --boot: must be at least 1. Got 0 instead"),
     (["compare", "demo", "--seed", "-1"], "argument --seed: must be at least 0. Got -1 instead"),
+    (["compare", "demo", "--jobs", "0"], f"argument --jobs: {JOBS}. Got 0 instead"),
     (["chart", "demo", "-o", "x.png", "--seed", "-1"], "argument --seed: must be at least 0. Got -1 instead"),
-])
-def test_a_bad_number_is_refused_before_any_scoring(capsys, argv, line):
+    (["chart", "demo", "-o", "x.png", "--top", "-1"], "argument --top: must be at least 1. Got -1 instead"),
+    (["chart", "demo", "-o", "x.png", "--min-n", "0"], "argument --min-n: must be at least 1. Got 0 instead"),
+    (["chart", "demo", "-o", "x.png", "--terms", "0"], "argument --terms: must be at least 1. Got 0 instead"),
+    (["chart", "demo", "-o", "x.png", "--jobs", "-2"], f"argument --jobs: {JOBS}. Got -2 instead"),
+    (["score", "demo", "--jobs", "0"], f"argument --jobs: {JOBS}. Got 0 instead"),
+    (["score", "demo", "--jobs", "abc"], "argument --jobs: must be an integer. Got 'abc' instead"),
+    (["score", "a.txt", "--jobs", "1.5"], "argument --jobs: must be an integer. Got '1.5' instead"),
+    (["predict", "m.skops", "demo", "--jobs", "0"], f"argument --jobs: {JOBS}. Got 0 instead"),
+    (["predict", "m.skops", "demo", "--explain", "-1"], "argument --explain: must be at least 0. Got -1 instead"),
+    (["report", "demo", "-o", "r.html", "--evidence", "-1"], "argument --evidence: must be at least 0. Got -1 instead"),
+    (["report", "demo", "-o", "r.html", "--seed", "-1"], "argument --seed: must be at least 0. Got -1 instead"),
+    (["report", "demo", "-o", "r.html", "--jobs", "0"], f"argument --jobs: {JOBS}. Got 0 instead"),
+    (["kwic", "x", "demo", "--width", "-1"], "argument --width: must be at least 0. Got -1 instead"),
+    (["kwic", "x", "demo", "--sample", "0"], "argument --sample: must be at least 1. Got 0 instead"),
+    (["kwic", "x", "demo", "--seed", "-1"], "argument --seed: must be at least 0. Got -1 instead"),
+    (["evaluate", "demo", "--misses", "-1"], "argument --misses: must be at least 0. Got -1 instead"),
+    (["lexicon", "suggest", "demo", "--by", "outlet", "--top", "0"], "argument --top: must be at least 1. Got 0 instead"),
+    (["lexicon", "suggest", "demo", "--by", "outlet", "--max-n", "0"],
+     "argument --max-n: must be at least 1. Got 0 instead"),
+]  # train's --cv and --top: tests/test_train_cli.py
+
+
+@pytest.mark.parametrize("argv,line", BAD_NUMBERS)
+def test_a_bad_number_is_refused_before_any_scoring(capsys, tmp_path, monkeypatch, argv, line):
+    monkeypatch.chdir(tmp_path)  # were it taken, nothing is written here
     with pytest.raises(SystemExit) as exit_:
         main(argv)
-    _, err = capsys.readouterr()
-    assert exit_.value.code == 2 and err.splitlines()[-1].endswith(line)
+    out, err = capsys.readouterr()
+    command = " ".join(argv[:2] if argv[0] == "lexicon" else argv[:1])
+    assert exit_.value.code == 2 and not out and err == f"framing {command}: error: {line}\n"
+    assert not list(tmp_path.iterdir())
+
+
+# The ends of each range, and -1 for every core: taken as they are
+GOOD_NUMBERS = [
+    (["score", "a.txt", "--jobs", "-1"], "jobs", -1),
+    (["score", "a.txt", "--jobs", "1"], "jobs", 1),
+    (["compare", "demo", "--jobs", "-1"], "jobs", -1),
+    (["compare", "demo", "--boot", "1"], "boot", 1),
+    (["compare", "demo", "--seed", "0"], "seed", 0),
+    (["chart", "demo", "-o", "x.png", "--top", "1"], "top", 1),
+    (["chart", "demo", "-o", "x.png", "--min-n", "1"], "min_n", 1),
+    (["chart", "demo", "-o", "x.png", "--terms", "1"], "terms", 1),
+    (["predict", "m.skops", "demo", "--explain", "0"], "explain", 0),
+    (["predict", "m.skops", "demo", "--jobs", "2"], "jobs", 2),
+    (["report", "demo", "-o", "r.html", "--evidence", "0"], "evidence", 0),
+    (["kwic", "x", "demo", "--width", "0"], "width", 0),
+    (["kwic", "x", "demo", "--sample", "1"], "sample", 1),
+    (["kwic", "x", "demo", "--seed", "0"], "seed", 0),
+    (["evaluate", "demo", "--misses", "0"], "misses", 0),
+    (["train", "demo", "--cv", "2"], "cv", 2),
+    (["train", "demo", "--top", "0"], "top", 0),
+    (["lexicon", "suggest", "demo", "--by", "outlet", "--max-n", "1"], "max_n", 1),
+]
+
+
+@pytest.mark.parametrize("argv,dest,value", GOOD_NUMBERS)
+def test_a_number_in_range_is_taken(argv, dest, value):
+    from framing.cli import build_parser
+
+    assert getattr(build_parser().parse_args(argv), dest) == value
 
 
 def _framing(shell: str) -> subprocess.CompletedProcess:
@@ -670,13 +734,13 @@ def test_a_date_with_a_utc_offset_stays_in_the_month_it_was_written(tmp_path, ca
     assert {row["period"]: row["n"] for row in json.loads(out)} == {"2020-01": 2, "2020-02": 2}
 
 
-def test_a_bad_date_is_quoted_without_numpy_reprs(tmp_path, capsys):
+@pytest.mark.parametrize("others,more", [([], ""), ([7], " (1 more bad date)"), ([7, "x"], " (2 more bad dates)")])
+def test_a_bad_date_is_quoted_without_numpy_reprs(tmp_path, capsys, others, more):
     path = tmp_path / "c.jsonl"
-    path.write_bytes(_jsonl(json.dumps({"text": ARTICLE, "outlet": "X", "date": 2020.5}),
-                            json.dumps({"text": ARTICLE, "outlet": "X", "date": 7})))
+    path.write_bytes(_jsonl(*(json.dumps({"text": ARTICLE, "outlet": "X", "date": d}) for d in [2020.5, *others])))
     code, out, err = run(capsys, "compare", path, "--lexicon", MINI, "--over", "month")
     assert code == 2 and not out
-    assert one_line(err).endswith("field 'date' must be a date like 2020-01-31. Got 2020.5 instead (1 more bad dates)")
+    assert one_line(err).endswith(f"field 'date' must be a date like 2020-01-31. Got 2020.5 instead{more}")
 
 
 NAMED_FILES = [

@@ -62,11 +62,18 @@ def test_jobs_give_the_same_output_errors_and_exit_code(tmp_path, capsys, corpus
         assert articles == 90
 
 def test_default_is_every_core_and_bad_jobs_are_one_line_errors(tmp_path, capsys):
+    from framing.errors import InputError
+
     assert resolve_jobs(None) == 1 and resolve_jobs(-1) >= 1 and resolve_jobs(3) == 3
     path = _corpus(tmp_path, GOOD)
-    for bad in ("0", "-3"):
-        code, out, err = _run(capsys, ["score", path, "--jobs", bad])
-        assert code == 2 and not out and err.startswith("framing: error: jobs must be a positive integer")
+    for bad in (0, -3):
+        with pytest.raises(InputError, match=f"^jobs must be a positive integer, or -1 for every core. Got {bad} instead$"):
+            resolve_jobs(bad)
+        with pytest.raises(SystemExit) as exit_:  # the command refuses it as it parses its options (tests/test_hostile.py)
+            main(["score", path, "--jobs", str(bad)])
+        out, err = capsys.readouterr()
+        assert exit_.value.code == 2 and not out and err == (f"framing score: error: argument --jobs: must be at least 1, "
+                                                             f"or -1 for every core. Got {bad} instead\n")
 
 
 def _double(state, chunk):

@@ -101,6 +101,18 @@ def test_corpus_checks(planted, tmp_path):
     assert findings[-1] is notes[-1]  # notes come after the warnings
 
 
+@pytest.mark.parametrize("texts,said", [
+    (["زار القائد الوحدات."], "never occurs in 1 text"),
+    (["زار القائد الوحدات.", "زار القائد الوحدات."], "never occurs in 2 texts"),
+])
+def test_the_corpus_is_counted_in_words(planted, tmp_path, texts, said):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
+    never = {f.where.rsplit(":", 1)[-1]: f.message for f in lint(str(planted), str(corpus)).findings
+             if f.code == "never-matched"}
+    assert never["15"].endswith(said)
+
+
 def broken(tmp_path):
     path = tmp_path / "broken"
     path.mkdir()

@@ -136,6 +136,28 @@ def test_a_file_that_cannot_join_the_others_is_refused_before_any_work(files, tm
     assert not (tmp_path / "c.png").exists() and not (tmp_path / "r.html").exists()
 
 
+EMPTY = ["{tmp}/e1.jsonl", "{tmp}/e2.jsonl.gz"]
+NOTHING = [  # (command, its inputs (None: the three files), what none of them holds)
+    (["compare"], EMPTY, "no articles"),
+    (["train"], EMPTY, "no articles"),
+    (["evaluate"], EMPTY, "no articles"),
+    (["train"], None, "no stance labels;"),
+    (["evaluate"], None, "no record has a stance label;"),
+    (["chart", "--kind", "article", "--id", "zz", "-o", "{tmp}/c.png"], None, "no article with id 'zz'"),
+    (["report", "--id", "zz", "-o", "{tmp}/r.html"], None, "no article with id 'zz'"),
+]
+
+
+@pytest.mark.parametrize("command, inputs, message", NOTHING)
+def test_what_none_of_several_files_holds_names_them_all(files, tmp_path, capsys, command, inputs, message):
+    (tmp_path / "e1.jsonl").write_bytes(b"")
+    (tmp_path / "e2.jsonl.gz").write_bytes(gzip.compress(b"\n"))
+    paths = [p.format(tmp=tmp_path) for p in inputs] if inputs else list(map(str, files))
+    assert main([*[c.format(tmp=tmp_path) for c in command], *paths]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"framing: error: {', '.join(paths)}: {message}") and err.count("\n") == 1, err
+
+
 def test_report_of_several_files_names_them(files, tmp_path):
     out = tmp_path / "r.html"
     assert main(["report", *map(str, files), "-o", str(out), "--jobs", "1"]) == 0

@@ -285,13 +285,17 @@ def test_skip_bad_skips_and_counts(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["train", CORPUS, "--cv", "1"], "must be at least 2"),
-    (["train", CORPUS, "--cv", "many"], "must be an integer"),
+    (["train", CORPUS, "--cv", "1"], "argument --cv: must be at least 2. Got 1 instead"),
+    (["train", CORPUS, "--cv", "many"], "argument --cv: must be an integer. Got 'many' instead"),
+    (["train", CORPUS, "--top", "-1", "-o", "m.skops"], "argument --top: must be at least 0. Got -1 instead"),
+    (["train", CORPUS, "--top", "all"], "argument --top: must be an integer. Got 'all' instead"),
 ])
-def test_bad_options(capsys, argv, message):
+def test_bad_options(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exc:
         main(argv)
-    assert exc.value.code == 2 and message in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2 and not out and err == f"framing train: error: {message}\n"
 
 
 @pytest.mark.parametrize("content", [b"not a model", b"PK\x03\x04garbage"])

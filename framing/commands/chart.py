@@ -17,6 +17,7 @@ from .common import (
     int_at_least,
     note_undated,
     score_args,
+    sources,
 )
 
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
@@ -91,7 +92,9 @@ def _article(args, corpus: bool, charts):
         if args.id is None or str(record.meta.get("id")) == args.id:
             score = scorer.score(record.text, record.meta)
             return charts.article_chart(score, lexicon=scorer.lexicon)
-    raise InputError(f"{args.input}: no article with id {args.id!r}")
+    from ..corpus import sources_label
+
+    raise InputError(f"{sources_label(sources(args))}: no article with id {args.id!r}")
 
 
 def _corpus_chart(args, kind: str, charts):

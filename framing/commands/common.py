@@ -9,24 +9,24 @@ import sys
 
 from ..corpus import CORPUS_FILES, ReaderOptions, read_items, report_skips
 
+LEXICON_HELP = "lexicon name or directory (default: libya-2019-2020)"
 
-def add_input_options(parser, corpus_only: bool = False) -> None:
+
+def add_input_options(parser, corpus_only: bool = False, lexicon_help: str = LEXICON_HELP) -> None:
     what = f"a corpus: {CORPUS_FILES}" if corpus_only else f"a text file, `-` for stdin, or a corpus: {CORPUS_FILES}"
-    parser.add_argument("input", help=what)
+    parser.add_argument("input", metavar="INPUT", help=what)
     parser.add_argument("--text-field", default="text", help="corpus field holding the article (default: text)")
     parser.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
     parser.add_argument("--skip-bad", action="store_true",
                         help="report malformed corpus records on stderr and go on instead of stopping")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on standard error (default: only on a terminal)")
-    parser.add_argument("--lexicon", default=None,
-                        help="lexicon name or directory (default: libya-2019-2020; "
-                             "for `predict`, the lexicon the model was trained with)")
+    parser.add_argument("--lexicon", default=None, help=lexicon_help)
 
 
 def add_more_inputs(parser, what: str = "read after the first, in order, as one corpus") -> None:
     """The ``more`` positional: files after ``input``, read in turn as one corpus (:func:`sources`)."""
-    parser.add_argument("more", nargs="*", metavar="INPUT", help=f"more files, {what}")
+    parser.add_argument("more", nargs="*", default=(), metavar="INPUT", help=f"more files, {what}")
 
 
 def check_sources(args) -> None:
@@ -47,25 +47,26 @@ def check_sources(args) -> None:
 
 
 def add_jobs_option(parser) -> None:
-    parser.add_argument("--jobs", type=int, default=-1, metavar="N",
-                        help="processes scoring a corpus (default: every core; 1 scores in this process). "
+    parser.add_argument("--jobs", type=int_at_least(1, also=(-1, "every core")), default=-1, metavar="N",
+                        help="processes scoring a corpus (default: -1, every core; 1 scores in this process). "
                              "The output is the same, in the same order, whatever N")
 
 
 PERIODS = ("week", "month", "quarter", "year")
 
 
-def int_at_least(minimum: int):
-    """An argparse ``type`` for an integer option of at least ``minimum``."""
-    import argparse
+def int_at_least(minimum: int, also: tuple[int, str] | None = None):
+    """An argparse ``type`` for an integer option of at least ``minimum``; ``also``: one more value
+    allowed and what it means, ``(-1, "every core")``."""
 
     def parse(value: str) -> int:
         try:
             n = int(value)
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be an integer. Got {value!r} instead") from None
-        if n < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}. Got {n} instead")
+        if n < minimum and (also is None or n != also[0]):
+            extra = "" if also is None else f", or {also[0]} for {also[1]}"
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}{extra}. Got {n} instead")
         return n
 
     return parse
@@ -126,7 +127,9 @@ class SkipCounter:
 
     def summary(self, done: int) -> None:
         if self.count:
-            print(f"framing: {done} articles processed, {self.count} skipped", file=sys.stderr)
+            from ..errors import plural
+
+            print(f"framing: {plural(done, 'article')} processed, {self.count} skipped", file=sys.stderr)
 
     def finish(self, done: int, args) -> None:
         """:meth:`summary`, and an InputError when the input gave no article: an empty corpus (or

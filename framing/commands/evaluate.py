@@ -34,7 +34,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..corpus import CORPUS_FILES, is_corpus
-    from ..errors import InputError
+    from ..errors import InputError, plural
     from ..evaluate import evaluate
     from ..render.text import evaluation_report
     from ..scorer import scorer_for
@@ -52,7 +52,7 @@ def run(args) -> int:
     result = evaluate(sources(args), scorer=scorer, model=model, by=args.by, options=reader_options(args))
     skips.report(result.skips)
     if result.unlabelled:
-        warn(f"{result.unlabelled} records without any stance_<party> label left out")
+        warn(f"{plural(result.unlabelled, 'record')} without any stance_<party> label left out")
     skips.summary(len(result.items) + result.unlabelled)
     if args.json:
         print_json(result.to_dict(args.misses))

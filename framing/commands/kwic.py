@@ -12,14 +12,14 @@ def add_parser(sub) -> None:
                     "as the matcher finds terms (a spelling of a lexicon entry also finds its other spellings), "
                     "with its context; with --term, PATTERN names a lexicon entry and each line shows the "
                     "target, rule and voice the scorer gave it. Offsets index the original text.")
-    p.add_argument("pattern", help="a word or phrase (with --term: any spelling of a lexicon entry)")
+    p.add_argument("pattern", metavar="PATTERN", help="a word or phrase (with --term: any spelling of a lexicon entry)")
     add_input_options(p)
     add_more_inputs(p)
     p.add_argument("--term", action="store_true", help="PATTERN is a lexicon entry: show the scorer's matches of it")
     p.add_argument("--width", type=int_at_least(0), default=40, help="characters of context on each side (default: 40)")
     p.add_argument("--sample", type=int_at_least(1), default=None, metavar="N",
                    help="show N occurrences drawn at random (in corpus order)")
-    p.add_argument("--seed", type=int, default=0, help="random seed of --sample (default: 0)")
+    p.add_argument("--seed", type=int_at_least(0), default=0, help="random seed of --sample (default: 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object per occurrence (JSON Lines)")
     p.set_defaults(run=run)
 

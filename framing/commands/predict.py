@@ -6,7 +6,15 @@ import json
 import sys
 from contextlib import closing
 
-from .common import SkipCounter, add_input_options, add_jobs_option, add_more_inputs, check_sources, records
+from .common import (
+    SkipCounter,
+    add_input_options,
+    add_jobs_option,
+    add_more_inputs,
+    check_sources,
+    int_at_least,
+    records,
+)
 
 BATCH = 512  # articles predicted together: fast, and memory stays flat on any corpus size
 
@@ -15,12 +23,12 @@ def add_parser(sub) -> None:
     p = sub.add_parser("predict", help="predict per-party stance with a trained model",
                        description="Predict the stance of each article toward every party of a model "
                                    "made by `framing train` (label and calibrated probabilities).")
-    p.add_argument("model", help="model file from `framing train -o` (.skops)")
-    add_input_options(p)
+    p.add_argument("model", metavar="MODEL", help="model file from `framing train -o` (.skops)")
+    add_input_options(p, lexicon_help="lexicon name or directory (default: the lexicon the model was trained with)")
     add_more_inputs(p)
     p.add_argument("--json", action="store_true",
                    help='print one JSON object per article: {"id": ..., "stance": {party: {"label", "proba"}}}')
-    p.add_argument("--explain", type=int, default=0, metavar="N",
+    p.add_argument("--explain", type=int_at_least(0), default=0, metavar="N",
                    help="also show the N features that pushed each prediction most (default: 0)")
     add_jobs_option(p)
     p.set_defaults(run=run)

@@ -31,7 +31,7 @@ def add_parser(sub) -> None:
     add_more_inputs(p)
     p.add_argument("-o", "--output", required=True, help="the .html file to write")
     p.add_argument("--by", default="outlet", help="corpus: field whose values form the groups (default: outlet)")
-    p.add_argument("--evidence", type=int, default=3, metavar="K",
+    p.add_argument("--evidence", type=int_at_least(0), default=3, metavar="K",
                    help="corpus: pieces of evidence shown per group (default: 3)")
     p.add_argument("--id", default=None, help="with a corpus: report the single article with this id")
     p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
@@ -44,15 +44,12 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..corpus import is_corpus
-    from ..errors import InputError
     from ..output import check_output
     from ..render import html
     from ..scorer import scorer_for
 
     check_sources(args)
     out = check_output(args.output, input_files(args), suffixes=(".html", ".htm"), what="the report")
-    if args.evidence < 0:
-        raise InputError(f"--evidence must be 0 or more. Got {args.evidence} instead")
     scorer = scorer_for(args.lexicon)
     model = None
     if args.model:
@@ -79,7 +76,9 @@ def _article(args, scorer, model, html, corpus: bool) -> str:
             chosen = record
             break
     if chosen is None:
-        raise InputError(f"{args.input}: no article with id {args.id!r}")
+        from ..corpus import sources_label
+
+        raise InputError(f"{sources_label(sources(args))}: no article with id {args.id!r}")
     result = scorer.score(chosen.text, chosen.meta)
     stance = model.predict([chosen.text])[0] if model is not None else None
     combined = None

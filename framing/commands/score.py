@@ -197,7 +197,7 @@ def _score_on_dask(args, out, method) -> int:
     import os
     import shutil
 
-    from ..errors import InputError
+    from ..errors import InputError, plural
     from ..parallel import resolve_jobs
 
     try:
@@ -231,7 +231,8 @@ def _score_on_dask(args, out, method) -> int:
         os.replace(tmp, out)  # written whole or not at all
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"framing: {ddf.npartitions} files scored on {workers} Dask workers into {out}", file=sys.stderr)
+    print(f"framing: {plural(ddf.npartitions, 'file')} scored on {plural(workers, 'Dask worker')} into {out}",
+          file=sys.stderr)
     return 0
 
 

@@ -14,6 +14,7 @@ from .common import (
     int_at_least,
     items,
     print_json,
+    sources,
 )
 
 
@@ -31,13 +32,13 @@ def add_parser(sub) -> None:
                    help="hold out whole groups (e.g. `outlet`) instead of stratified folds")
     p.add_argument("--ngram", choices=("char", "word"), default="char",
                    help="character n-grams inside words (default) or word n-grams")
-    p.add_argument("--top", type=int, default=8, help="top features shown per party and class (default: 8)")
+    p.add_argument("--top", type=int_at_least(0), default=8, help="top features shown per party and class (default: 8)")
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object keyed by party")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from ..corpus import CORPUS_FILES, is_corpus
+    from ..corpus import CORPUS_FILES, is_corpus, sources_label
     from ..errors import InputError
     from ..features import shared_work
     from ..labels import read_labelled
@@ -54,10 +55,11 @@ def run(args) -> int:
     skips = SkipCounter()
     corpus = read_labelled(items(args), scorer.lexicon.parties, args.skip_bad)
     skips.report(corpus.skips)
+    named = sources_label(sources(args))
     if not len(corpus):
-        raise InputError(f"{args.input}: no articles")
+        raise InputError(f"{named}: no articles")
     if not corpus.labels:
-        raise InputError(f"{args.input}: no stance labels; give articles fields stance_<party> (e.g. stance_lna) "
+        raise InputError(f"{named}: no stance labels; give articles fields stance_<party> (e.g. stance_lna) "
                          "set to favorable, neutral or unfavorable")
     groups = _groups(corpus, args.group_by) if args.group_by else None
     lexicon = args.lexicon
