@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, plural
 
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
@@ -484,7 +484,7 @@ def _article(data: bytes, where: str, encoding: str) -> str:
 
 def _check_text(value, where: str, text_field: str) -> str:
     if value is None:
-        raise InputError(f"{where}: no {text_field!r} field")
+        raise InputError(f"{where}: field {text_field!r} must be a string. Got null instead")
     if not isinstance(value, str):
         raise InputError(f"{where}: field {text_field!r} must be a string. Got {type(value).__name__} instead")
     if not value.strip():
@@ -506,7 +506,9 @@ def _record(where, row, text_field, skip_bad) -> Record | Skip:
             raise row
         if not isinstance(row, dict):
             raise InputError(f"{where}: a record must be a JSON object. Got {type(row).__name__} instead")
-        text = _check_text(row.get(text_field), where, text_field)
+        if text_field not in row:
+            raise InputError(f"{where}: no {text_field!r} field")
+        text = _check_text(row[text_field], where, text_field)
     except InputError as exc:
         if not skip_bad:
             raise
@@ -866,7 +868,7 @@ def _csv_rows(path, stream, text_field, encoding):
                 header = _csv_header(cells, where, text_field)
                 continue
             if len(cells) != len(header):
-                yield where, InputError(f"{where}: {len(header)} columns expected, the row has {len(cells)}")
+                yield where, InputError(f"{where}: {plural(len(header), 'column')} expected, the row has {len(cells)}")
             else:
                 yield where, dict(zip(header, cells))
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .errors import InputError, LexiconError
+from .errors import InputError, LexiconError, a_or_an
 from .normalize import normalize
 from .voice import marker_forms
 
@@ -210,14 +210,9 @@ def check_slant(sides, slant=None, lexicon_name: str | None = None) -> tuple[str
         return sides[0], sides[1]
     pair = (slant,) if isinstance(slant, str) else tuple(slant)
     if len(pair) != 2 or pair[0] == pair[1] or not all(s in sides for s in pair):
-        raise InputError(f"slant must be two different sides{of} ({', '.join(sides)}). Got {slant!r} instead",
-                         option="slant")
+        raise InputError(f"slant must be two different sides{of} ({', '.join(sides)}). "
+                         f"Got {' '.join(map(str, pair))} instead", option="slant")
     return pair[0], pair[1]
-
-
-def _a(word: str) -> str:
-    """``word`` with its indefinite article: "an actor", "a weight"."""
-    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
 def _rows(path: Path, data: bytes, columns: tuple[str, ...]):
@@ -305,9 +300,9 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
     }[kind]
     for column, required in needs.items():
         if required and not row[column]:
-            raise LexiconError(f"{where}: {_a(kind)} entry needs {_a(column)}")
+            raise LexiconError(f"{where}: {a_or_an(kind)} entry needs {a_or_an(column)}")
         if not required and row[column]:
-            raise LexiconError(f"{where}: {_a(kind)} entry takes no {column}. Got {row[column]!r}")
+            raise LexiconError(f"{where}: {a_or_an(kind)} entry takes no {column}. Got {row[column]!r} instead")
     if party is not None and party not in parties:
         raise LexiconError(f"{where}: party must be one of {', '.join(parties)}. Got {party!r} instead")
     if polarity is not None and polarity not in POLARITIES:

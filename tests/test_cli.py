@@ -89,6 +89,7 @@ BAD_RECORDS = [
     ('{"id": "b"}', "no 'text' field"),
     ('{"id": "b", "text": ""}', "is empty"),
     ('{"id": "b", "text": 7}', "must be a string"),
+    ('{"id": "b", "text": null}', "field 'text' must be a string. Got null instead"),
     ('["a list"]', "must be a JSON object"),
 ]
 

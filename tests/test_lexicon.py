@@ -29,7 +29,7 @@ BAD_TERMS = [
     (f"# comment\n{HEADER}\nمرتزقة\tevaluativ\t\tunfavorable\tnoun\tx\t1\tg\n", 3, "kind must be one of"),
     (f"{HEADER}\n{GOOD}\nحفتر\tactor\tlnaa\t\t\t\t\tHaftar\n", 3, "party must be one of"),
     (f"{HEADER}\nحفتر\tactor\t\t\t\t\t\tHaftar\n", 2, "an actor entry needs a party"),
-    (f"{HEADER}\nحفتر\tactor\tlna\tfavorable\t\t\t\tHaftar\n", 2, "an actor entry takes no polarity"),
+    (f"{HEADER}\nحفتر\tactor\tlna\tfavorable\t\t\t\tHaftar\n", 2, "an actor entry takes no polarity. Got 'favorable' instead"),
     # a row typed with spaces for tabs; a row with columns left out at its end reads them as empty
     (f"{HEADER}\nعملاء evaluative unfavorable noun x 1 g\n", 2, "no tab in the row: its fields must be separated by tabs"),
     (f"{HEADER}\nعملاء\tevaluative\t\tunfavorable\tnoun\n", 2, "an evaluative entry needs a weight"),

@@ -56,7 +56,8 @@ def test_slant_pair(lexicon, slant, expected):
 @pytest.mark.parametrize("lexicon, slant, message", [
     (THREE, None, "the 3 sides of lexicon three (lna, gna, south) leave the choice open"),
     (THREE, ("lna", "lna"), "slant must be two different sides"),
-    (THREE, ("lna", "turkey"), "slant must be two different sides"),  # a backer is not a side
+    (THREE, ("lna", "turkey"), ("slant must be two different sides of lexicon three (lna, gna, south). "
+                                "Got lna turkey instead")),  # a backer is not a side
     (MINI, ("lna", "gna", "lna"), "slant must be two different sides"),
     (MINI, "lna", "slant must be two different sides"),
 ])
