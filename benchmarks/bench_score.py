@@ -23,8 +23,8 @@ For each, in one run, on one core (the process and its children are pinned to on
   building the automaton) is part of its time, as it is of a researcher's run: the default
   corpus is 5,000 articles, the size issue #16 measured. Children run with Python's bytecode
   cache on, as an installed package does (:func:`child_environment`).
-* ``of the command``: where the command's time goes: its start-up alone (the same command on an
-  empty corpus), ``Scorer.score`` (the row above), the rendering of each score's JSON line
+* ``of the command``: where the command's time goes: its start-up alone (the same command on a
+  corpus of one word), ``Scorer.score`` (the row above), the rendering of each score's JSON line
   (``JsonRenderer.encoded``, timed apart from the scoring), and the rest (reading, parsing and
   writing the lines); beside the JSON floor's time, for the budget of the 5x target.
 * ``json.dumps of its output``: ``json.dumps`` of each line the command wrote, parsed beforehand
@@ -367,12 +367,12 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
     row("JSON parse+dump", t_json)
     row("Scorer.score", t_score)
     row("framing score --json", t_cli, f"  (peak {peak:.0f} MB)")
-    # Where the command's time goes: its start-up alone (the same command on an empty corpus), the
-    # scoring (the row above) and the rendering of each score's JSON line; the rest is reading,
-    # parsing and writing the lines.
-    empty = Path(tmp) / "empty.jsonl"
-    empty.write_text("", encoding="utf-8")
-    t_start = min(run_cli(["score", str(empty), "--json", "--jobs", "1"], one)[0] for _ in range(repeat))
+    # Where the command's time goes: its start-up alone (the same command on a corpus of one word:
+    # an empty corpus is refused), the scoring (the row above) and the rendering of each score's
+    # JSON line; the rest is reading, parsing and writing the lines.
+    tiny = Path(tmp) / "one-word.jsonl"
+    tiny.write_text('{"text": "نص"}\n', encoding="utf-8")
+    t_start = min(run_cli(["score", str(tiny), "--json", "--jobs", "1"], one)[0] for _ in range(repeat))
     t_render = render_time(scorer, texts, repeat)
     print(f"  {'of the command':<26}start-up {t_start:.2f} s ({t_start / t_cli:.0%}), Scorer.score {t_score:.2f} s "
           f"({t_score / t_cli:.0%}), rendering {t_render:.2f} s ({t_render / t_cli:.0%}), the rest (reading, "
