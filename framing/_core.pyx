@@ -165,6 +165,18 @@ def word_count(str text not None):
     return _words(text, 0, n, n)
 
 
+cdef inline bint _plural_verb(unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
+                              Py_ssize_t end) noexcept:
+    """``attach._plural_verb``: whether the first word of ``[start, end)`` ends in «وا»."""
+    cdef Py_ssize_t j, stop = min(end, length)
+    for j in range(max(start, 0), stop):
+        if PyUnicode_READ(kind, data, j) == u" ":
+            stop = j
+            break
+    return (stop - start >= 2 and PyUnicode_READ(kind, data, stop - 1) == u"ا"
+            and PyUnicode_READ(kind, data, stop - 2) == u"و")
+
+
 cdef inline bint _more(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit) noexcept:
     """:func:`more_words`, without a Python call (the attachment rules test many gaps)."""
     return limit < 0 or _words(text, start, end, limit) > limit
@@ -466,9 +478,10 @@ cdef enum:  # a match's rule: an index into _RULE_NAMES
     _R_ANAPHORA = 8
     _R_NEAREST = 9
     _R_ARTICLE = 10
+    _R_SUBJECT = 11
 
 _RULE_NAMES = (None, "named", "possessive", "speaker", "construct", "adjective", "agent", "affiliation",
-               "anaphora", "nearest", "article")
+               "anaphora", "nearest", "article", "subject")
 
 
 cdef struct _RuleEntry:  # what the rules read of a lexicon entry
@@ -846,7 +859,7 @@ cdef class TargetRules:
         cdef int rule, bits = 4
         cdef _Mention *m
         cdef const _RuleEntry *e
-        cdef bint noun
+        cdef bint noun, verb
         while cap < 2 * a.n + 2:
             cap <<= 1
             bits += 1
@@ -866,9 +879,13 @@ cdef class TargetRules:
                 if m.quote >= 0:
                     owner = 1 + a.speakers[m.quote] if a.speakers[m.quote] >= 0 else 1 + self.n_parties + m.quote
                 key = ((<unsigned long long> e.term) << 32 | <unsigned long long> owner) + 1  # 0: empty slot
-                noun = e.attach == _A_NOUN
+                # A plural verb: its subject came before it, and what follows is its object.
+                verb = _plural_verb(a.kind, a.data, a.length, m.start, m.end)
+                noun = e.attach == _A_NOUN and not verb
                 target, rule = -1, _R_NONE
-                if m.suffix != _SUFFIX_NONE:  # possessive; speaker («قواتنا»)
+                if verb and m.prev >= 0:
+                    target = self._subject(a, m, text, &rule)
+                if target < 0 and m.suffix != _SUFFIX_NONE and not verb:  # possessive; speaker («قواتنا»)
                     target = self._possessive(a, m, &rule)
                 if target < 0 and noun and not m.definite:
                     target = self._construct(a, i, text, &rule)
@@ -876,7 +893,7 @@ cdef class TargetRules:
                     target = self._adjective(a, i, text, &rule)
                 if target < 0 and noun and m.next >= 0:
                     target = self._agent(a, i, text, False, &rule)
-                if target < 0 and m.next >= 0:
+                if target < 0 and m.next >= 0 and not verb:
                     target = self._agent(a, i, text, True, &rule)
                 if target < 0 and noun and m.prev >= 0:
                     target = self._perpetrator(a, m, text, &rule)
@@ -904,6 +921,15 @@ cdef class TargetRules:
         while keys[slot] and keys[slot] != key:
             slot = (slot + 1) & mask
         return slot
+
+    cdef Py_ssize_t _subject(self, _Article *a, _Mention *m, str text, int *rule) noexcept:
+        """``subject``: the actor right before a plural verb, within ``window`` words, unpunctuated."""
+        cdef _Mention *actor = &a.said[m.prev]
+        if (_more(text, actor.end, m.start, self.window)
+                or _punctuated_at(a.kind, a.data, a.length, actor.end, m.start)):
+            return -1
+        rule[0] = _R_SUBJECT
+        return self.entries[actor.index].party
 
     cdef Py_ssize_t _possessive(self, _Article *a, _Mention *m, int *rule) noexcept:
         """``possessive`` (-ه، -ها، -هم: the last actor before) and ``speaker`` (-نا، -ي in a quotation)."""

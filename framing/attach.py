@@ -5,6 +5,13 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
 
 ``named``
     ``actor`` and ``naming`` matches target the party they name.
+``subject``
+    A plural verb, a term whose first word ends in «وا» («عذبوا»، «فروا هاربين»، «ومثلوا
+    بجثثهم»), takes the actor named right before it (within ``window`` words, no punctuation):
+    Arabic puts a plural verb after its subject («أن مقاتلين تابعين لقوات حفتر عذبوا أسرى»)
+    and a verb before its subject in the singular, so the actor before is the one who did it;
+    what follows it is its object, and no rule that looks after the term applies. With no actor
+    before it, only ``speaker`` and ``article`` may still give it a target.
 ``possessive``
     A noun with a third-person possessive suffix (ه ها هم هما هن) belongs to the last actor named
     before it in the same sentence (here and below, "sentence" means the part of a sentence in
@@ -90,6 +97,7 @@ from operator import attrgetter
 #: above says the same at length).
 RULES = {
     "named": "the term names the party itself",
+    "subject": "a plural verb («عذبوا»، «فروا هاربين») did what the actor named right before it did",
     "possessive": "a possessive suffix (-ه، -ها، -هم) refers to the last actor named before it",
     "speaker": "inside a statement, it goes to the speaker's camp («قواتنا») or, if unfavorable and "
                "otherwise untargeted, to the camp the speaker opposes",
@@ -264,8 +272,13 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
         # without one: each would return None at once, and most mentions have none in their
         # sentence and voice.
         noun, after, before = attach == "noun", m.next_actor is not None, m.prev_actor is not None
+        if _plural_verb(text, m):  # its subject came before it, and what follows is its object
+            verb, noun, after = True, False, False
+        else:
+            verb = False
         found = (
-            (_possessive(mentions, i, m, speakers) if m.suffix else None)
+            (_subject(text, m, window) if verb and before else None)
+            or (_possessive(mentions, i, m, speakers) if m.suffix and not verb else None)
             or (_construct(text, mentions, i, construct_gap) if noun and not definite else None)
             or (_adjective(text, mentions, i, m, speakers) if attach == "adj" else None)
             or (_agent(text, mentions, i, agent_gap, window, _AGENT, _AGENT_STEMS, "agent") if noun and after else None)
@@ -280,6 +293,22 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             target, rule = found
             m.target, m.rule = target, rule
             last_target[(entry.term, voice_owner)] = target
+
+
+def _plural_verb(text, m) -> bool:
+    """Whether the term's first word, as written here, ends in «وا», as a plural past verb does
+    («عذبوا»، «فروا هاربين»). A lexicon writer who lists an accusative noun so («عدوا») would
+    have it read as a verb."""
+    space = text.find(" ", m.start, m.end)
+    return text.endswith("وا", m.start, m.end if space < 0 else space)
+
+
+def _subject(text, m, window):
+    """The actor right before a plural verb: its subject."""
+    actor = m.prev_actor
+    if _more_words(text, actor.end, m.start, window) or _punctuated(text, actor.end, m.start):
+        return None
+    return actor.entry.party, "subject"
 
 
 def _possessive(mentions, i, m, speakers):

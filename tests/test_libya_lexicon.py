@@ -147,6 +147,25 @@ def test_shared_words_do_not_take_the_actor_after_them(text, surface, wrong):
     assert found[0].polarity == "favorable" and found[0].target != wrong
 
 
+# A plural verb («عذبوا»، «استسلموا»، «فروا هاربين») did what the actor right before it did: its
+# subject. The actor after it is its object, and is never taken. (text, surface, target, rule)
+PLURAL_VERBS = [
+    ("أكد المرصد أن مسلحين تابعين لقوات حفتر عذبوا أسرى في ترهونة.", "عذبوا", "lna", "subject"),
+    ("وفي الجنوب مسلحو حفتر استسلموا للقوات بعد حصار طويل.", "استسلموا", "lna", "subject"),
+    ("وكان عناصر من ميليشيات الوفاق فروا هاربين من المحور.", "فروا هاربين", "gna", "subject"),
+    # must not: the victims named after the verb, or a subject cut off by a comma
+    ("وفي الجنوب مسلحون مجهولون عذبوا عناصر من قوات حفتر.", "عذبوا", None, None),
+    ("عناصر من قوات حفتر، بحسب المرصد، عذبوا أسرى.", "عذبوا", None, None),
+]
+
+
+@pytest.mark.parametrize("text,surface,target,rule", PLURAL_VERBS)
+def test_a_plural_verb_takes_its_subject_before_it(text, surface, target, rule):
+    found = [m for m in score(text).matches if m.text == surface]
+    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    assert (found[0].target, found[0].rule) == (target, rule)
+
+
 def test_retired_marshal_is_a_sneer_not_the_rank():
     s = score("أعلن المشير المتقاعد خليفة حفتر النفير العام.")
     assert [m.polarity for m in s.matches if m.kind == "naming"] == ["unfavorable"]
