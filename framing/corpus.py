@@ -115,16 +115,20 @@ def is_corpus(source: str) -> bool:
     return source == DEMO or corpus_suffix(source)[0] in CORPUS_SUFFIXES or is_directory(source)
 
 
-#: A directory named so is a table of scores (``score --format parquet``, ``--engine dask``),
-#: read by :func:`framing.export.read_scores`, not a directory of articles.
+#: A file or directory named so is a table of scores (``score --format parquet``, ``--engine
+#: dask``), read by :func:`framing.export.read_scores`, not a directory of articles.
 SCORES_SUFFIX = ".parquet"
+
+
+def is_scores(path) -> bool:
+    """Whether ``path`` names a table of scores (``--format parquet``, or a directory from ``--engine dask``)."""
+    return str(path).rstrip("/").endswith(SCORES_SUFFIX)
 
 
 def is_directory(source) -> bool:
     """Whether ``source`` is a directory read as a corpus: every file under it
     (:func:`directory_files`). A directory named ``*.parquet`` is a table of scores instead."""
-    return str(source) not in ("-", DEMO) and not str(source).rstrip("/").endswith(SCORES_SUFFIX) \
-        and os.path.isdir(source)
+    return str(source) not in ("-", DEMO) and not is_scores(source) and os.path.isdir(source)
 
 
 def directory_files(directory) -> Iterator[Path]:

@@ -44,6 +44,7 @@ from .errors import InputError
 from .evaluation import Metrics, metrics
 from .labels import LABELS, PREFIX, record_labels
 from .normalize import normalize
+from .progress import reading
 from .scorer import Scorer, scorer_for
 
 NEUTRAL = "neutral"
@@ -432,7 +433,7 @@ def evaluate(source, *, lexicon=None, scorer: Scorer | None = None, model=None, 
             items.append(_item(record, labels, scorer, row, by))
         pending.clear()
 
-    for record in (item for one in source_list(source) for item in read_items(one, options)):
+    for record in reading(read_items, source_list(source), options, enabled=False):
         if isinstance(record, Skip):
             skips.append(record)
             continue

@@ -298,13 +298,6 @@ class TableWriter:
                 self._stream.close()
 
 
-def is_scores(path) -> bool:
-    """Whether ``path`` names a table of scores (``--format parquet``, or a directory from ``--engine dask``)."""
-    from .corpus import SCORES_SUFFIX
-
-    return str(path).rstrip("/").endswith(SCORES_SUFFIX)
-
-
 def read_scores(path, voice: str = "narrator", keep=None):
     """A Parquet table of scores (a file from ``--format parquet`` or a directory from ``--engine
     dask``) as :func:`framing.table.score_corpus` gives it for ``voice``, for ``compare`` and

@@ -57,13 +57,11 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from .. import charts
-    from ..corpus import CORPUS_FILES, is_corpus
+    from ..corpus import CORPUS_FILES, is_corpus, is_scores
     from ..errors import InputError
 
     check_sources(args)
     charts.check_output(args.output, input_files(args))
-    from ..export import is_scores
-
     corpus = is_corpus(args.input) or is_scores(args.input)
     kind = args.kind or ("outlets" if corpus else "article")
     if kind == "distinctive" and args.groups is not None and len(args.groups) != 2:
@@ -98,9 +96,9 @@ def _article(args, corpus: bool, charts):
 
 
 def _corpus_chart(args, kind: str, charts):
+    from ..corpus import is_scores
     from ..distinctive import distinctive_terms
     from ..errors import InputError
-    from ..export import is_scores
     from ..groups import CompareSettings
     from ..scorer import scorer_for
     from ..table import compare, statistics_columns

@@ -7,7 +7,17 @@ import gc
 import json
 import sys
 
-from ..corpus import CORPUS_FILES, ReaderOptions, read_items, report_skips
+from ..corpus import (
+    CORPUS_FILES,
+    ReaderOptions,
+    check_source,
+    is_corpus,
+    is_scores,
+    read_items,
+    report_skips,
+    sources_label,
+)
+from ..errors import InputError, escape, plural
 
 LEXICON_HELP = "lexicon name or directory (default: libya-2019-2020)"
 
@@ -34,10 +44,6 @@ def check_sources(args) -> None:
     file, an empty directory: the first is reported when it is read), and a table of scores among
     several inputs: a command reading several files in turn checks them all before it scores the
     first. Every other input is read as articles (a corpus, or a text file as one article)."""
-    from ..corpus import check_source
-    from ..errors import InputError
-    from ..export import is_scores
-
     more = getattr(args, "more", ())
     for source in more:
         check_source(source)
@@ -75,10 +81,10 @@ def int_at_least(minimum: int, also: tuple[int, str] | None = None):
 def score_args(args, scorer, model=None, keep=None):
     """Score the corpus the command's input options name; the skipped records are reported.
     ``keep``: the only columns to keep (see :func:`framing.table.score_corpus`)."""
-    from ..export import is_scores, read_scores
+    from ..export import read_scores
     from ..table import score_corpus
 
-    if is_scores(args.input) and not getattr(args, "more", None):  # from `score --format parquet` or `--engine dask`
+    if is_scores(args.input):  # from `score --format parquet` or `--engine dask`; alone (check_sources)
         return read_scores(args.input, args.voice, keep)
     skips = SkipCounter()
     df = score_corpus(sources(args), scorer=scorer, model=model, options=reader_options(args), on_skip=skips,
@@ -116,8 +122,6 @@ class SkipCounter:
 
     def __call__(self, message: str) -> None:
         self.count += 1
-        from ..errors import escape
-
         print(f"framing: skipped: {escape(message)}", file=sys.stderr)
 
     def report(self, skips) -> None:
@@ -127,8 +131,6 @@ class SkipCounter:
 
     def summary(self, done: int) -> None:
         if self.count:
-            from ..errors import plural
-
             print(f"framing: {plural(done, 'article')} processed, {self.count} skipped", file=sys.stderr)
 
     def finish(self, done: int, args) -> None:
@@ -137,9 +139,6 @@ class SkipCounter:
         :func:`framing.table.score_corpus` has it. Called before any output is put in place."""
         self.summary(done)
         if not done:
-            from ..corpus import sources_label
-            from ..errors import InputError
-
             raise InputError(f"{sources_label(sources(args))}: no articles")
 
 
@@ -176,12 +175,10 @@ def items(args, desc: str | None = None, read=read_items):
     gives them back)."""
     gc.freeze()
     options = reader_options(args)
-    from ..progress import reading
+    from ..progress import reading, wanted
 
     if desc is None:
         return reading(read, sources(args), options, enabled=False)
-    from ..corpus import is_corpus
-    from ..progress import wanted
 
     # By default only when the results go elsewhere: a bar between reports printed on the terminal is noise.
     show = args.progress if args.progress is not None else wanted() and not sys.stdout.isatty()

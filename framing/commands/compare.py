@@ -44,9 +44,8 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import CORPUS_FILES, is_corpus
+    from ..corpus import CORPUS_FILES, is_corpus, is_scores
     from ..errors import InputError
-    from ..export import is_scores
     from ..groups import CompareSettings
     from ..render.text import compare_table
     from ..scorer import scorer_for
