@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from .errors import plural
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -198,8 +200,8 @@ class Score:
         ident = f"id={self.meta['id']!r}, " if self.meta.get("id") is not None else ""
         sides = ", ".join(f"{k}: {v:.1f}" for k, v in self.sides.items())
         evidence = sum(1 for m in self.matches if m.kind != "actor")
-        return (f"Score({ident}lean={self.lean!r}, sides per 1,000 words {{{sides}}}, {self.words} words, "
-                f"{evidence} pieces of evidence, {len(self.matches) - evidence} actor mentions, lexicon={self.lexicon!r})")
+        return (f"Score({ident}lean={self.lean!r}, sides per 1,000 words {{{sides}}}, {plural(self.words, 'word')}, "
+                f"{evidence} {'piece' if evidence == 1 else 'pieces'} of evidence, {plural(len(self.matches) - evidence, 'actor mention')}, lexicon={self.lexicon!r})")
 
     def _repr_html_(self) -> str:
         """The article with its evidence highlighted, in a notebook (see :mod:`framing.render.html`)."""

@@ -142,3 +142,24 @@ def test_suggestion_rows():
     assert "# typical of A: z +2.50, 7 vs 1 uses; forms: الحراك 5 | حراك 3" in lines
     assert "#   قبل [الحراك] بعد  (x:1)" in lines
     assert [line.split("\t")[0] for line in lines if not line.startswith("#") and line] == ["حراك", "الهدنة"]
+
+
+# One of a thing is singular in every renderer; several, and none, are plural.
+@pytest.mark.parametrize("text, present, absent", [
+    ("المليشيات", ["1 word,", "1 loaded term (", "0 actor mentions"], ["1 words", "1 loaded terms"]),
+    ("قوات الجنوب", ["2 words,", "0 loaded terms (", "1 actor mention\n"], ["1 actor mentions"]),
+    ("قصفت ميليشيات حفتر المدينة", ["4 words,", "1 loaded term (", "1 actor mention\n"], ["1 actor mentions"]),
+])
+def test_counts_agree_with_their_nouns(text, present, absent):
+    s = Scorer(THREE).score(text)
+    report = score_report(s, text, "x.txt") + "\n"
+    short = repr(s)
+    page = s._repr_html_()
+    for want in present:
+        assert want in report
+    for unwanted in absent:
+        assert unwanted not in report and unwanted.rstrip("\n,(") + "," not in short
+        assert unwanted.rstrip("\n,( ") + "," not in page
+    words = s.words
+    assert f"{words} {'word' if words == 1 else 'words'} ·" in page
+    assert f"{words} {'word' if words == 1 else 'words'}," in short

@@ -28,6 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..attach import RULES
+from ..errors import plural
 from ..palette import NEUTRAL, side_colors
 
 #: Fonts that shape Arabic, most common first; the browser takes the first one it has.
@@ -61,6 +62,7 @@ def _env():
     env.filters["isolate"] = lambda text: Markup(re.sub("«[^«»]*»", lambda m: f'<bdi dir="rtl" lang="ar">{m.group()}</bdi>',
                                                         str(escape(text))))
     env.filters["pct"] = lambda x: "–" if _missing(x) else f"{100 * x:.0f}%"
+    env.filters["plural"] = plural  # {{ n|plural("word") }}: 1 word, 2 words
     return env
 
 

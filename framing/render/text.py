@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 from ..attach import RULES
+from ..errors import plural
 from ..results import Score
 
 CONTEXT = 30
@@ -37,7 +38,7 @@ def score_report(result: Score, text: str, where: str, model_stance: dict | None
     basis = {"narrator": " (from the narrator's own words)",
              "sourcing": " (from one-sided sourcing: its quotes count at half weight)"}.get(result.basis, "")
     lines = [
-        f"{where}: {result.words} words, lexicon {result.lexicon}",
+        f"{where}: {plural(result.words, 'word')}, lexicon {result.lexicon}",
         (f"lean: {result.lean or 'none (weak or balanced evidence)'}{basis}"
          f"    narrator voice alone: {narrator.lean or 'none'}    all voices: {every.lean or 'none'}"),
         "framing per 1,000 words (evidence counting for each side): "
@@ -63,8 +64,8 @@ def score_report(result: Score, text: str, where: str, model_stance: dict | None
         for pid, c in combine(result, model_stance).items():
             lines.append(f"  {pid:<16}{c['stance']:<12}(from the {c['source']})")
     evidence = [m for m in result.matches if m.kind != "actor"]
-    lines += ["", (f"evidence: {len(evidence)} loaded terms ({result.untargeted} untargeted), "
-                  f"{len(result.matches) - len(evidence)} actor mentions"),
+    lines += ["", (f"evidence: {plural(len(evidence), 'loaded term')} ({result.untargeted} untargeted), "
+                  f"{plural(len(result.matches) - len(evidence), 'actor mention')}"),
               f"  {'offsets':<13} {'kind':<10} {'polarity':<11} {'weight':<6} {'target (rule)':<28} {'voice':<12} context"]
     for m in evidence:
         target = f"→ {m.target} ({m.rule})" if m.target else "→ untargeted"
