@@ -190,6 +190,9 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
     top.set_title("Evidence about each party", loc="left", fontsize="medium")
     lim = max(1.0, *(abs(v) for v in _stacked_extent(totals, parties)))
     top.set_xlim(-lim * 1.1, lim * 1.1)
+    if not parties:  # every loaded term untargeted (a quotation whose speaker is unknown)
+        top.text(0.5, 0.5, "no evidence targets a party", ha="center", va="center", transform=top.transAxes,
+                 bbox={"facecolor": "white", "edgecolor": "none"})
 
     # Term by term (summed over repeated uses), sorted by signed weight.
     rows: dict = {}
@@ -230,6 +233,7 @@ def _sign(polarity: str | None) -> int:
 
 
 def _stacked_extent(totals, parties):
+    yield 0.0  # no party: the extent of nothing
     for p in parties:
         yield totals[(p, "favorable", "narrator")] + totals[(p, "favorable", "quoted")]
         yield totals[(p, "unfavorable", "narrator")] + totals[(p, "unfavorable", "quoted")]

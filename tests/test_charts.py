@@ -209,6 +209,17 @@ def test_article_chart_without_evidence(lexicon):
     assert [t.get_text() for t in fig.axes[0].texts] == ["no lexicon evidence in this article"]
 
 
+def test_article_chart_with_untargeted_evidence_only(lexicon):
+    # A loaded word in a quotation whose speaker is unknown: evidence, but about no party.
+    score = Scorer(lexicon).score(f"وقال مصدر: «{WORD} تقصف المدنيين».")
+    assert score.matches and not any(m.target for m in score.matches)
+    fig = charts.article_chart(score, lexicon=lexicon)
+    _render(fig)
+    top, bottom = fig.axes
+    assert [t.get_text() for t in top.texts] == ["no evidence targets a party"] and not _labels(top)
+    assert _labels(bottom) == [f"militias · {WORD}  → untargeted"]
+
+
 def test_outlet_chart(scored):
     table = compare(scored, n_boot=200)
     fig = charts.outlet_chart(table)
