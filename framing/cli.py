@@ -33,6 +33,11 @@ class Parser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         namespace, extras = super().parse_known_args(args, namespace)
+        more = getattr(namespace, "more", None)
+        if extras and more is not None and not any(e.startswith("-") and e != "-" for e in extras):
+            # argparse takes a command's inputs in one run of words: in `score a.jsonl --json
+            # b.jsonl` it leaves b.jsonl over. A word left over where more inputs are welcome is one.
+            namespace.more, extras = [*more, *extras], []
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
         return namespace, extras

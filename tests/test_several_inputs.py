@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from framing import Scorer
 from framing.cli import main
 
 TEXTS = ["قصفت ميليشيات حفتر الأحياء السكنية في طرابلس.", "تقدمت قوات الوفاق الشرعية نحو ترهونة.",
@@ -34,6 +35,26 @@ def test_several_files_give_what_each_gives_in_turn(files, tmp_path, capsys, opt
         alone.append(capsys.readouterr().out)
     assert main(["score", *map(str, files), *options, "--jobs", jobs]) == 0
     assert capsys.readouterr().out == "".join(alone)
+
+
+# Inputs among the options are inputs still, in the order given; an unknown option is not one.
+@pytest.mark.parametrize("head, options", [
+    (["score"], ["--json"]),
+    (["score"], ["--jobs", "1"]),
+    (["kwic", "ميليشيات"], ["--width", "30"]),
+    (["compare"], ["--by", "outlet"]),
+])
+def test_inputs_may_follow_options(files, capsys, head, options):
+    a, b, c = map(str, files)
+    assert main([*head, a, b, c, *options]) == 0
+    together = capsys.readouterr().out
+    assert main([*head, a, *options, b, c]) == 0
+    assert capsys.readouterr().out == together
+    assert main([*head, *options, a, b, c]) == 0
+    assert capsys.readouterr().out == together
+    with pytest.raises(SystemExit):
+        main([*head, a, "--bogus", b])
+    assert capsys.readouterr().err == f"framing {head[0]}: error: unrecognized arguments: --bogus {b}\n"
 
 
 def test_a_csv_table_of_several_files_has_one_header(files, tmp_path):
@@ -182,3 +203,51 @@ def test_a_text_file_among_corpora_is_one_more_article(files, tmp_path, capsys, 
         assert lines[-1]["where"] == str(note) and len(lines) == 2
     else:  # no outlet field: a group of its own (shown as "(missing)" in the text table)
         assert {g["group"]: g["n"] for g in json.loads(out)} == {"Y": 5, None: 1}
+
+
+# report and chart --kind article show one article: the one --id names among every input (a text
+# file's id is its name), or a single text file's. Never one of several, silently.
+PICK = [  # (inputs, --id, the article shown or the error)
+    (["dup.jsonl"], "y", TEXTS[1]),
+    (["one.txt"], None, TEXTS[2]),
+    (["one.txt"], "one", TEXTS[2]),
+    (["dup.jsonl", "one.txt"], "one", TEXTS[2]),
+    (["dup.jsonl"], "x", "dup.jsonl: 2 articles with id 'x' ({tmp}/dup.jsonl:1, {tmp}/dup.jsonl:3)"),
+    (["dup.jsonl", "other.jsonl"], "y", "2 articles with id 'y' ({tmp}/dup.jsonl:2, {tmp}/other.jsonl:1)"),
+    (["one.txt"], "zz", "one.txt: no article with id 'zz'"),
+]
+
+
+@pytest.mark.parametrize("command", [["report", "-o", "{tmp}/out.html"], ["chart", "--kind", "article", "-o", "{tmp}/out.png"]])
+@pytest.mark.parametrize("inputs, wanted, shown", PICK)
+def test_one_article_is_the_one_its_id_names(tmp_path, capsys, monkeypatch, command, inputs, wanted, shown):
+    rows = [{"id": "x", "text": TEXTS[0]}, {"id": "y", "text": TEXTS[1]}, {"id": "x", "text": TEXTS[0]}]
+    (tmp_path / "dup.jsonl").write_bytes(_jsonl(rows))
+    (tmp_path / "other.jsonl").write_bytes(_jsonl([{"id": "y", "text": TEXTS[2]}]))
+    (tmp_path / "one.txt").write_text(TEXTS[2], encoding="utf-8")
+    scored = []
+    monkeypatch.setattr("framing.scorer.Scorer.score", lambda self, text, meta=None, real=Scorer.score:
+                        scored.append(text) or real(self, text, meta))
+    argv = [c.format(tmp=tmp_path) for c in command] + [str(tmp_path / p) for p in inputs]
+    code = main(argv + ([] if wanted is None else ["--id", wanted]))
+    out = tmp_path / ("out.html" if command[0] == "report" else "out.png")
+    err = capsys.readouterr().err
+    if shown in TEXTS:
+        assert code == 0 and scored == [shown] and out.exists()
+    else:
+        assert code == 2 and not scored and not out.exists()
+        assert err.startswith("framing: error: ") and err.rstrip("\n").endswith(shown.format(tmp=tmp_path))
+        assert err.count("\n") == 1
+
+
+def test_several_text_files_are_a_corpus_not_their_first_article(tmp_path, capsys):
+    paths = []
+    for k, text in enumerate(TEXTS):
+        paths.append(tmp_path / f"t{k}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", *map(str, paths), "--by", "id", "-o", str(out), "--jobs", "1"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert all(f">t{k}<" in page for k in range(3))
+    assert main(["chart", *map(str, paths), "--kind", "article", "-o", str(tmp_path / "c.png")]) == 2
+    assert "--kind article draws one article" in capsys.readouterr().err

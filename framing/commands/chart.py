@@ -6,7 +6,6 @@ import sys
 
 from .common import (
     PERIODS,
-    SkipCounter,
     add_input_options,
     add_jobs_option,
     add_more_inputs,
@@ -16,8 +15,9 @@ from .common import (
     input_files,
     int_at_least,
     note_undated,
+    one_article,
+    reads_corpus,
     score_args,
-    sources,
 )
 
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
@@ -47,7 +47,7 @@ def add_parser(sub) -> None:
                    help="leave out groups with fewer than N articles")
     p.add_argument("--terms", type=int_at_least(1), default=None, metavar="N",
                    help="terms shown (terms: 20; distinctive: 15 per group)")
-    p.add_argument("--id", default=None, help="with --kind article on a corpus: the id of the article to draw")
+    p.add_argument("--id", default=None, help="with --kind article: the id of the article to draw among the inputs (a text file's id is its name; an id two articles share is refused)")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="bootstrap seed of the outlets and trend charts (default: 0)")
     add_voice_option(p)
     add_jobs_option(p)
@@ -57,12 +57,12 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from .. import charts
-    from ..corpus import CORPUS_FILES, is_corpus, is_scores
+    from ..corpus import CORPUS_FILES, is_scores
     from ..errors import InputError
 
     check_sources(args)
     charts.check_output(args.output, input_files(args))
-    corpus = is_corpus(args.input) or is_scores(args.input)
+    corpus = reads_corpus(args) or is_scores(args.input)
     kind = args.kind or ("outlets" if corpus else "article")
     if kind == "distinctive" and args.groups is not None and len(args.groups) != 2:
         raise InputError(f"--kind distinctive compares two groups: give --groups A B. Got {len(args.groups)} instead")
@@ -80,19 +80,12 @@ def run(args) -> int:
 def _article(args, corpus: bool, charts):
     from ..errors import InputError
     from ..scorer import scorer_for
-    from .common import records
 
     if corpus and args.id is None:
         raise InputError("--kind article draws one article: give a text file, or --id ID to pick it from the corpus")
     scorer = scorer_for(args.lexicon)
-    skips = SkipCounter()
-    for record in records(args, skips):
-        if args.id is None or str(record.meta.get("id")) == args.id:
-            score = scorer.score(record.text, record.meta)
-            return charts.article_chart(score, lexicon=scorer.lexicon)
-    from ..corpus import sources_label
-
-    raise InputError(f"{sources_label(sources(args))}: no article with id {args.id!r}")
+    record = one_article(args)
+    return charts.article_chart(scorer.score(record.text, record.meta), lexicon=scorer.lexicon)
 
 
 def _corpus_chart(args, kind: str, charts):

@@ -163,6 +163,23 @@ def records(args, skips: SkipCounter, desc: str | None = None, read=read_items):
     return report_skips(items(args, desc, read), skips)
 
 
+def one_article(args):
+    """The one article a command such as ``report`` or ``chart --kind article`` shows: the record
+    whose id is ``--id`` among every input (a text file's id is its name), or, without ``--id``, the
+    article of a single text file (or standard input). Several articles of that id are refused,
+    naming where each is, rather than one of them shown as if it were the only one."""
+    skips = SkipCounter()
+    found = [r for r in records(args, skips) if args.id is None or str(r.meta.get("id")) == args.id]
+    where = sources_label(sources(args))
+    if not found:
+        raise InputError(f"{where}: no articles" if args.id is None else f"{where}: no article with id {args.id!r}")
+    if len(found) > 1:
+        shown = ", ".join(r.where for r in found[:3]) + (", ..." if len(found) > 3 else "")
+        named = f"with id {args.id!r}" if args.id is not None else "and no --id to pick one"
+        raise InputError(f"{where}: {len(found)} articles {named} ({shown})")
+    return found[0]
+
+
 def items(args, desc: str | None = None, read=read_items):
     """The records of the command's input and its skips as data (:func:`framing.corpus.read_items`,
     or ``read``: :func:`framing.corpus.read_lines` leaves JSON Lines records to be parsed where they
@@ -182,9 +199,15 @@ def items(args, desc: str | None = None, read=read_items):
 
     # By default only when the results go elsewhere: a bar between reports printed on the terminal is noise.
     show = args.progress if args.progress is not None else wanted() and not sys.stdout.isatty()
-    if not getattr(args, "more", None) and not is_corpus(args.input):  # one article: nothing to show
+    if not reads_corpus(args):  # one article: nothing to show
         show = False
     return reading(read, sources(args), options, desc, enabled=show)
+
+
+def reads_corpus(args) -> bool:
+    """Whether the command's inputs are a corpus: a corpus file or directory, or several inputs
+    (several text files are several articles); else one article, a text file or standard input."""
+    return bool(getattr(args, "more", None)) or is_corpus(args.input)
 
 
 def sources(args) -> list[str]:

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from .common import (
-    SkipCounter,
     add_input_options,
     add_jobs_option,
     add_more_inputs,
@@ -14,7 +13,8 @@ from .common import (
     check_sources,
     input_files,
     int_at_least,
-    records,
+    one_article,
+    reads_corpus,
     score_args,
     sources,
 )
@@ -33,7 +33,7 @@ def add_parser(sub) -> None:
     p.add_argument("--by", default="outlet", help="corpus: field whose values form the groups (default: outlet)")
     p.add_argument("--evidence", type=int_at_least(0), default=3, metavar="K",
                    help="corpus: pieces of evidence shown per group (default: 3)")
-    p.add_argument("--id", default=None, help="with a corpus: report the single article with this id")
+    p.add_argument("--id", default=None, help="report the one article with this id among the inputs (a text file's id is its name; an id two articles share is refused)")
     p.add_argument("--model", default=None, help="a stance model from `framing train`, shown beside the lexicon")
     p.add_argument("--seed", type=int_at_least(0), default=0, help="corpus: bootstrap seed (default: 0)")
     add_voice_option(p)
@@ -43,7 +43,6 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import is_corpus
     from ..output import check_output
     from ..render import html
     from ..scorer import scorer_for
@@ -56,7 +55,7 @@ def run(args) -> int:
         from ..model import load_model
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
-    corpus = is_corpus(args.input)
+    corpus = reads_corpus(args)
     if corpus and args.id is None:
         page = _corpus(args, scorer, model, html)
     else:
@@ -67,18 +66,7 @@ def run(args) -> int:
 
 
 def _article(args, scorer, model, html, corpus: bool) -> str:
-    from ..errors import InputError
-
-    skips = SkipCounter()
-    chosen = None
-    for record in records(args, skips):
-        if not corpus or str(record.meta.get("id")) == args.id:
-            chosen = record
-            break
-    if chosen is None:
-        from ..corpus import sources_label
-
-        raise InputError(f"{sources_label(sources(args))}: no article with id {args.id!r}")
+    chosen = one_article(args)
     result = scorer.score(chosen.text, chosen.meta)
     stance = model.predict([chosen.text])[0] if model is not None else None
     combined = None
