@@ -74,6 +74,12 @@ from .results import (
 from .voice import in_paraphrase, merge_spans, quote_spans, sentence_ends, speech_spans
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+# Markup a crawl left in the text: a tag («<p>»، «</div>»، «<br/>») or an entity («&nbsp;»،
+# «&quot;»، «&#1604;»). The scorer reads text as it is given (every offset indexes it), so an entity
+# between two words joins them («ميليشيات&nbsp;حفتر» is not a construct) and «&quot;» quotes nothing.
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+NO_ARABIC = "no Arabic text: nothing to score"
+MARKUP = "holds HTML markup or entities (such as <p> or &nbsp;): strip them before scoring, or words they join are read as one"
 
 
 class PythonAssembler:
@@ -595,7 +601,9 @@ class Scorer:
         if not text.strip():
             raise InputError("empty text")
         matches, statements = self._read(text)
-        warnings = () if _ARABIC.search(text) else ("no Arabic text: nothing to score",)
+        warnings = () if _ARABIC.search(text) else (NO_ARABIC,)
+        if ("<" in text or "&" in text) and _MARKUP.search(text):  # the test of a character first: it is rare
+            warnings += (MARKUP,)
         words = _word_count(text)
         narrator, reading, basis, every = self._reader(matches, words)
         return make_score(words, narrator, every, matches, self.lexicon.name, warnings, dict(meta or {}), reading,

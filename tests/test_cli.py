@@ -137,6 +137,25 @@ def test_bad_files(tmp_path, capsys, make, words, exit_code):
     assert code == exit_code and words in err and err.startswith("framing: error: ")
 
 
+# Each article's warning on stderr, the first five of each warning by name, then how many more.
+@pytest.mark.parametrize("marked, english, lines", [
+    (0, 1, ["c.jsonl:1: no Arabic text"]),
+    (5, 0, [f"c.jsonl:{k}: holds HTML markup" for k in range(1, 6)]),
+    (8, 2, [*(f"c.jsonl:{k}: holds HTML markup" for k in range(1, 6)), "c.jsonl:9: no Arabic text",
+            "c.jsonl:10: no Arabic text", "3 more articles: holds HTML markup"]),
+])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_warnings_name_five_articles_then_count(tmp_path, capsys, marked, english, lines, jobs):
+    rows = [{"id": f"m{k}", "text": "<p>قصفت الميليشيات المدينة</p>"} for k in range(marked)]
+    rows += [{"id": f"e{k}", "text": "Nothing in Arabic here."} for k in range(english)]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    code, out, err = run(capsys, "score", str(path), "--json", "--lexicon", MINI, "--jobs", jobs)
+    assert code == 0 and len(out.splitlines()) == marked + english
+    warned = [line.removeprefix("framing: warning: ").removeprefix(str(tmp_path) + "/") for line in err.splitlines()]
+    assert len(warned) == len(lines) and all(w.startswith(want) for w, want in zip(warned, lines)), warned
+
+
 def test_no_arabic_warns(tmp_path, capsys):
     p = tmp_path / "en.txt"
     p.write_text("Nothing in Arabic here.", encoding="utf-8")

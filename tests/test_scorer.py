@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from framing import InputError, Scorer, score
+from framing.scorer import MARKUP
 
 from .conftest import DATA, SEED
 
@@ -81,6 +82,27 @@ def test_to_dict_contract(mini):
 def test_no_arabic_is_a_warning_not_a_crash(mini):
     s = mini.score("Plain English text about nothing.")
     assert s.warnings and not s.matches and s.lean is None
+
+
+# Markup a crawl left in: a tag or an entity warns (the text is still scored as given); what only
+# looks like one does not.
+@pytest.mark.parametrize("text, warned", [
+    ("<p>قصفت الميليشيات المدينة</p>", True),
+    ("قصفت الميليشيات<br/>المدينة", True),
+    ('قصفت <span class="x">الميليشيات</span> المدينة', True),
+    ("قصفت الميليشيات&nbsp;المدينة", True),
+    ("قال إن &quot;الميليشيات&quot; قصفت المدينة", True),
+    ("قصفت الميليشيات المدينة &#1604;", True),
+    ("قصفت الميليشيات المدينة &#x644;", True),
+    ("قصفت الميليشيات المدينة", False),
+    ("قال إن <<الميليشيات>> قصفت المدينة", False),  # ASCII angles as quotation marks
+    ("ارتفع العدد من 3 < 5 خلال يومين", False),
+    ("شركة AT&T وبرنامج R&D في المدينة", False),
+    ("قصفت الميليشيات المدينة & الضواحي", False),
+])
+def test_markup_left_by_a_crawl_is_a_warning(mini, text, warned):
+    s = mini.score(text)
+    assert (MARKUP in s.warnings) is warned
 
 
 @pytest.mark.parametrize("bad", ["", "   \n", None, 42])

@@ -142,6 +142,34 @@ class SkipCounter:
             raise InputError(f"{sources_label(sources(args))}: no articles")
 
 
+class ArticleWarnings:
+    """Reports the warnings of scored articles on stderr: the first ``each`` articles of each
+    warning by name, then how many more had it. A crawl that left HTML entities in every article
+    warns once per article; a million lines on stderr would hide everything else there.
+
+    Parameters
+    ----------
+    warn : callable
+        Prints one warning line (:func:`framing.cli.warn`).
+    each : int, default=5
+        How many articles of one warning are named.
+    """
+
+    def __init__(self, warn, each: int = 5):
+        self.warn, self.each = warn, each
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, where: str, message: str) -> None:
+        n = self.counts[message] = self.counts.get(message, 0) + 1
+        if n <= self.each:
+            self.warn(f"{where}: {message}")
+
+    def finish(self) -> None:
+        for message, n in self.counts.items():
+            if n > self.each:
+                self.warn(f"{plural(n - self.each, 'more article')}: {message}")
+
+
 def reader_options(args) -> ReaderOptions:
     """The reader options of the command's input options (--text-field, --encoding, and --skip-bad
     where the command has it)."""

@@ -6,6 +6,7 @@ import sys
 from contextlib import ExitStack, closing, contextmanager, nullcontext
 
 from .common import (
+    ArticleWarnings,
     SkipCounter,
     add_input_options,
     add_jobs_option,
@@ -90,6 +91,7 @@ def run(args) -> int:
 
         model = load_model(args.model, lexicon=scorer.lexicon, warn=warn)
     skips = SkipCounter()
+    warnings = ArticleWarnings(warn)
     pending: list = []  # skip messages of the reader, kept in their place among the records
     stream = records(args, pending.append, "scoring", read_lines)  # each worker parses its own records
     size = BATCH if model is not None else ARROW_CHUNK if "parquet" in (args.format, matches_format) else CHUNK
@@ -150,13 +152,14 @@ def run(args) -> int:
                     elif kind == "match lines":
                         write_matches(payload)
                     elif kind == "warn":
-                        warn(payload)
+                        warnings(*payload)
                     elif kind == "skip":
                         skips(payload)
                     else:
                         _flush(table, rows, matches, match_rows)
                         raise payload
                 _flush(table, rows, matches, match_rows)
+        warnings.finish()
         skips.finish(done, args)
         for writer in (table, matches):
             if writer is not None:
@@ -487,7 +490,7 @@ def score_chunk(state, items) -> list:
             emit(("error", exc))
             break
         for message in result.warnings:
-            emit(("warn", f"{item.where}: {message}"))
+            emit(("warn", (item.where, message)))
         combined = None if stance is None else combine(result, stance)
         if output == "jsonl":  # the line TableWriter would write for the row
             lines += (dumps(article_row(result, item.where, stance, combined)).encode(), b"\n")
