@@ -137,6 +137,13 @@ def directory_files(directory) -> Iterator[Path]:
     left out; a directory that cannot be listed is an InputError, never skipped. Symbolic links
     are followed, each directory read once (a link back up would loop). Listed as they are read,
     one directory at a time."""
+    return (Path(path) for path, _folder in _directory_entries(directory))
+
+
+def _directory_entries(directory) -> Iterator[tuple[str, str]]:
+    """:func:`directory_files` as ``(path, folder)`` strings: the path as pathlib writes it, and the
+    folder it is in under ``directory`` ("" at the top). Worked out once per folder, not per file:
+    an archive of a million small files would spend more time in pathlib than in scoring."""
     def unreadable(exc: OSError):
         raise _unreadable(display_name(exc.filename or str(directory)), exc)
 
@@ -147,7 +154,24 @@ def directory_files(directory) -> Iterator[Path]:
             continue
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        yield from (Path(root) / name for name in sorted(files) if not name.startswith("."))
+        prefix = str(Path(root))
+        prefix = "" if prefix == "." else prefix if prefix.endswith("/") else prefix + "/"
+        folder = _folder(root, directory)
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield prefix + name, folder
+
+
+def _suffix(name: str) -> str:
+    """The last suffix of a file name, as :attr:`pathlib.PurePath.suffix` has it ("" for ``.bashrc``
+    and ``notes.``), without making a path."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _name(source) -> str:
+    """The last part of a path, as :attr:`pathlib.PurePath.name` has it."""
+    return os.path.basename(os.fspath(source).rstrip("/"))
 
 
 def text_id(path, directory=None) -> str:
@@ -155,11 +179,21 @@ def text_id(path, directory=None) -> str:
     ``report.txt.gz``). Found in a ``directory`` input, its path under that directory so, folders
     joined by "/" (``2019/04/report``): an archive of dated folders holding files of one name keeps
     one id per article."""
-    path = Path(path)
-    name = Path(path.stem).stem if corpus_suffix(path)[1] else path.stem
-    if directory is not None:
-        name = path.parent.relative_to(directory).joinpath(name).as_posix()
-    return display_name(name)
+    return _text_id(_name(path), "" if directory is None else _folder(Path(path).parent, directory))
+
+
+def _folder(folder, directory) -> str:
+    """Where ``folder`` is under ``directory``, folders joined by "/", with a "/" after ("" for
+    ``directory`` itself)."""
+    under = Path(folder).relative_to(directory).as_posix()
+    return "" if under == "." else under + "/"
+
+
+def _text_id(name: str, folder: str) -> str:
+    """:func:`text_id` of a file ``name`` in ``folder`` (under the directory input, "" or ending in "/")."""
+    for _ in range(2 if _suffix(name).lower() in COMPRESSIONS else 1):
+        name = name[:len(name) - len(_suffix(name))]
+    return display_name(folder + name)
 
 
 def source_list(source) -> list[str]:
@@ -178,10 +212,10 @@ def sources_label(names) -> str:
 def corpus_suffix(source) -> tuple[str, str | None]:
     """The suffix that says what ``source`` holds, in lower case (``.jsonl`` for ``news.jsonl.gz``),
     and the suffix of its compression (None when it is not compressed)."""
-    path = Path(source)
-    last = path.suffix.lower()
+    name = _name(source)
+    last = _suffix(name).lower()
     if last in COMPRESSIONS:
-        return Path(path.stem).suffix.lower(), last
+        return _suffix(name[:-len(last)]).lower(), last
     return last, None
 
 
@@ -277,7 +311,7 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
     was found in, which names a text file's article (:func:`text_id`).
     """
     options = ReaderOptions() if options is None else options
-    text_field, encoding, skip_bad = options.text_field, options.encoding, options.skip_bad
+    encoding, skip_bad = options.encoding, options.skip_bad
     check_encoding(encoding)
     if source == DEMO:
         for path in demo_files():
@@ -293,19 +327,26 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
         return
     check_source(source)
     if is_directory(source):  # its files in turn, each read as if it had been named
-        for path in directory_files(source):
-            yield from read_lines(str(path), options, opened, source)
+        for path, folder in _directory_entries(source):
+            name = display_name(path)
+            yield from _read_file(path, name, name, options, opened, folder)
         return
-    path = Path(source)
-    name = display_name(str(path))  # the records' where: the path as pathlib writes it
-    shown = display_name(source)  # in messages: the path as it was given
+    # The records' where: the path as pathlib writes it; in messages, the path as it was given.
+    yield from _read_file(source, display_name(str(Path(source))), display_name(source), options, opened,
+                          "" if within is None else _folder(Path(source).parent, within))
+
+
+def _read_file(path: str, name: str, shown: str, options: ReaderOptions, opened, folder: str):
+    """:func:`read_lines` of one file, known to be there: ``name`` its records' where, ``shown``
+    the name in messages, ``folder`` the folder it is in under a directory input ("" else)."""
+    text_field, encoding, skip_bad = options.text_field, options.encoding, options.skip_bad
     try:
         suffix, compression = corpus_suffix(path)
         kind = CORPUS_SUFFIXES.get(suffix)
         if compression is not None:
             stream = Decompressed(path, shown, compression)
         else:
-            stream = path.open("rb", buffering=READ_BUFFER)
+            stream = open(path, "rb", buffering=READ_BUFFER)  # noqa: SIM115 (closed by the reader)
         if opened is not None:
             opened(stream.file if compression is not None else stream)
         if kind is None:  # one article, read whole
@@ -321,7 +362,7 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
                 raise
             yield Skip(name, str(exc))
             return
-        yield Record(text, {"id": text_id(path, within)}, name)
+        yield Record(text, {"id": _text_id(_name(path), folder)}, name)
         return
     if kind == "jsonl":
         yield from _jsonl_lines(name, stream, skip_bad)

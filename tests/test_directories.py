@@ -1,5 +1,6 @@
 """A directory as an input: the files under it, read in turn as if each had been named."""
 
+import bz2
 import gzip
 import json
 import os
@@ -123,6 +124,12 @@ def test_dask_reads_a_directory_as_its_files(tree):
     ("news/2019/04/001.txt.xz", "news/", "2019/04/001"),
     ("news/2019/a.b.txt", "news", "2019/a.b"),
     ("news/2019/notes", "news", "2019/notes"),
+    ("news/2019/notes.", "news", "2019/notes."),  # a dot at the end is no suffix
+    ("news/REPORT.TXT.GZ", None, "REPORT"),  # a compression's suffix in capitals
+    ("news/report.gz", None, "report"),
+    ("news/a.b.c.txt.bz2", "news", "a.b.c"),
+    ("./news/2019/001.txt", "news", "2019/001"),
+    ("/abs/news/2019/001.txt", "/abs/news/", "2019/001"),
 ])
 def test_text_id(path, within, expected):
     assert text_id(path, within) == expected
@@ -146,6 +153,27 @@ IDS = ["001", "2019/04/05/001", "2019/04/06/001", "2020/01/02/001"]
 def test_text_files_in_folders_keep_one_id_each(archive, capsys, jobs):
     assert main(["score", str(archive), "--json", "--jobs", jobs]) == 0
     assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == IDS
+
+
+# Reading a folder names each article and each record's where as text_id and pathlib do for its
+# file, however the folder is written on the command line.
+@pytest.mark.parametrize("given", ["{root}", "{root}/", "./archive", "archive/"])
+def test_a_folder_names_its_files_as_pathlib_and_text_id_do(archive, monkeypatch, given):
+    from pathlib import Path
+
+    from framing.corpus import read_items
+
+    for name in ("notes.", "a.b.c.txt.bz2", "R.TXT.GZ"):
+        path = archive / "2019" / name
+        path.write_bytes(bz2.compress(A.encode()) if name.endswith("bz2") else
+                         gzip.compress(A.encode()) if name.endswith("GZ") else A.encode())
+    monkeypatch.chdir(archive.parent)
+    source = given.format(root=archive)
+    records = list(read_items(source))
+    files = list(directory_files(source))
+    assert [r.where for r in records] == [str(Path(f)) for f in files]
+    assert [r.meta["id"] for r in records] == [text_id(f, source) for f in files]
+    assert [r.meta["id"] for r in records][:4] == ["001", "2019/R", "2019/a.b.c", "2019/notes."]
 
 
 def test_dask_names_text_files_in_folders_as_one_process_does(archive):
