@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from framing import InputError, Scorer
-from framing.table import compare, field_names, long_matches, score_corpus, to_records
+from framing.table import compare, field_names, group_keys, long_matches, score_corpus, to_records
 
 from .conftest import DATA
 
@@ -206,6 +206,35 @@ def test_missing_group_values_form_their_own_group():
     records = to_records(compare(df, min_n=1, n_boot=50))
     assert sorted((r["group"] or "", r["n"]) for r in records) == [("", 2), ("X", 2)]
     assert next(r for r in records if r["group"] is None)["sides"]["gna"]["mean"] == pytest.approx(PER_ARTICLE)
+
+
+# A table's columns after a notebook's conversions: missing values are None, NaN, NaT or pandas' NA.
+@pytest.mark.parametrize("values,sizes", [
+    (["X", None, "X", ""], {"X": 2, None: 2}),
+    ([1, 2, 1, 2], {1: 2, 2: 2}),
+    (pd.array(["X", pd.NA, "X", "Y"], dtype="string"), {"X": 2, None: 1, "Y": 1}),
+    (pd.array([1, pd.NA, 1, 2], dtype="Int64"), {1: 2, None: 1, 2: 1}),
+    (np.array([1, np.nan, 1, np.nan], dtype=np.float32), {1.0: 2, None: 2}),
+    (pd.to_datetime(["2020-01-01", None, "2020-01-01", "2020-02-01"]),
+     {pd.Timestamp("2020-01-01"): 2, None: 1, pd.Timestamp("2020-02-01"): 1}),
+])
+def test_missing_group_values_of_every_dtype_form_one_group(values, sizes):
+    df = score_corpus(pd.DataFrame({"text": [PRO_LNA, PRO_GNA, NEUTRAL, PRO_GNA]}), lexicon=MINI, progress=False)
+    df["outlet"] = values
+    table = compare(df, min_n=1, n_boot=20)
+    assert dict(zip(group_keys(table, "outlet"), table["n"])) == sizes
+
+
+@pytest.mark.parametrize("dates,periods,undated", [
+    (["2020-01-01", None, "2020-02-03", ""], ["2020-01", "2020-02"], 2),
+    (pd.to_datetime(["2020-01-01", None, "2020-02-03", "2020-02-04"]), ["2020-01", "2020-02"], 1),
+    (pd.array(["2020-01-01", pd.NA, "2020-02-03", pd.NA], dtype="string"), ["2020-01", "2020-02"], 2),
+])
+def test_missing_dates_of_every_dtype_are_undated(dates, periods, undated):
+    df = score_corpus(pd.DataFrame({"outlet": "X", "text": [PRO_LNA] * 4}), lexicon=MINI, progress=False)
+    df["date"] = dates
+    table = compare(df, over="month", min_n=1, n_boot=20)
+    assert list(table["period"]) == periods and table.attrs["undated"] == undated
 
 
 def test_bad_rows_raise_or_are_counted():
