@@ -96,7 +96,7 @@ def group_labels(groups, width: int = GROUP_WIDTH) -> list[str]:
     """Each group's name as a chart writes it: longer than ``width`` characters, cut in the middle
     («…»), since both ends tell groups apart (an outlet's name starts it, a file's line ends an id);
     whole where cutting would give two groups the same label."""
-    names = [str(g) for g in groups]
+    names = ["(missing)" if g is None else str(g) for g in groups]
     head = (width - 1) // 2
     cut = [n if len(n) <= width else f"{n[:head]}…{n[len(n) - (width - 1 - head):]}" for n in names]
     counts = Counter(cut)
@@ -331,8 +331,12 @@ def _drawn(kept: list, sizes: dict, by: str, min_n: int | None, named: bool) -> 
 
 
 def _table_sizes(table, by) -> dict:
+    """Articles per group of a compare() table, its groups taken by the grouping rule (a missing group
+    is NaN in a column of numbers or strings, and NaN is not equal to itself: it would be dropped)."""
+    from .groups import group_keys
+
     sizes: dict = {}
-    for g, n in zip(table[by].tolist(), table["n"].tolist()):
+    for g, n in zip(group_keys(table, by), table["n"].tolist()):
         sizes[g] = sizes.get(g, 0) + int(n)
     return sizes
 
@@ -369,7 +373,7 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
         share of each group's articles whose lean is each side, or none.
     """
     _check_matplotlib()
-    from .groups import CompareSettings
+    from .groups import CompareSettings, group_keys
 
     settings = CompareSettings.of(table, settings)
     by = settings.by
@@ -381,7 +385,8 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["outlets"])
     keep = set(kept)
-    table = table[[g in keep for g in table[by]]]
+    shown = [g for g in group_keys(table, by) if g in keep]
+    table = table[[g in keep for g in group_keys(table, by)]]
     n = len(table)
     fig = _canvas(ax, 10, 1.6 + 0.45 * n)
     ax, shares = fig.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
@@ -396,7 +401,7 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
         ax.scatter(mean[~has_ci], y[~has_ci], facecolors="white", edgecolors=np.array(point_colors, dtype=object)[~has_ci],
                    s=50, zorder=3, label="mean (too few articles for a CI)")
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(group_labels(table[by]), table["n"])])
+    ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(group_labels(shown), table["n"])])
     ax.set_xlabel(f"{_slant_axis_label(sides)}\n← more {sides[1].upper()} framing          more {sides[0].upper()} framing →")
     ax.grid(axis="x", alpha=0.3)
 
@@ -460,7 +465,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     _check_matplotlib()
     import pandas as pd
 
-    from .groups import PERIODS, CompareSettings
+    from .groups import PERIODS, CompareSettings, group_keys
 
     settings = CompareSettings.of(table, settings)
     by, over = settings.by, settings.over
@@ -479,8 +484,9 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
     colors = side_colors(list(settings.sides))
+    keys = group_keys(table, by)
     for panel, group, name in zip(axes, kept, group_labels(kept)):
-        rows = table[[g == group for g in table[by]]]
+        rows = table[[g == group for g in keys]]
         series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
         series = series[[f"slant.{k}" for k in ("mean", "lo", "hi")]].reindex(every)
         x = series.index.to_numpy()

@@ -262,6 +262,28 @@ def test_trend_chart(scored):
     assert "by month" in fig.get_suptitle()
 
 
+# A missing group is None among strings and NaN among numbers in a compare() table: NaN is not
+# equal to itself, and the charts once dropped that group, or split it into a panel per period.
+@pytest.mark.parametrize("outlets,labels", [
+    (["Alpha", "Beta", "Alpha", "Beta"], ["Alpha (n=2)", "Beta (n=2)"]),
+    ([1, 2, 2, 1], ["1 (n=2)", "2 (n=2)"]),
+    (["Alpha", None, "Alpha", None], ["Alpha (n=2)", "(missing) (n=2)"]),
+    (["Alpha", None, "Beta", ""], ["Alpha (n=1)", "Beta (n=1)", "(missing) (n=2)"]),
+    ([1, np.nan, 1, np.nan], ["1.0 (n=2)", "(missing) (n=2)"]),
+])
+def test_slant_charts_draw_every_group_of_the_table(outlets, labels):
+    rows = [{"outlet": o, "date": f"2020-0{1 + i}-05", "text": (A_TEXT, B_TEXT)[i % 2]} for i, o in enumerate(outlets)]
+    df = score_corpus(pd.DataFrame(rows), lexicon=MINI, progress=False)
+    outlet = charts.outlet_chart(compare(df, n_boot=10))
+    assert sorted(_labels(outlet.axes[0])) == sorted(labels)
+    trend = compare(df, over="month", n_boot=10)
+    panels = [ax for ax in charts.trend_chart(trend).axes if ax.axison]
+    assert sorted(ax.get_title() for ax in panels) == sorted(labels)
+    drawn = sum(len(c.get_offsets()) for ax in panels for c in ax.collections if not isinstance(c, LineCollection)
+                and not isinstance(c, PolyCollection))
+    assert drawn == len(trend)  # a dot for every group and month of the table
+
+
 def test_term_chart(scored, lexicon):
     fig = charts.term_chart(scored, lexicon=lexicon)
     _render(fig)
