@@ -135,7 +135,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
     score : Score
         The result of :meth:`framing.scorer.Scorer.score`.
     lexicon : str, path or Lexicon, optional
-        The lexicon the article was scored with (default: the one named in ``score``), for
+        The lexicon the article was scored with (default: the one ``score`` was scored with), for
         glosses and party sides.
     title : str, optional
         Figure title (default: the article's id, lean and length).
@@ -153,7 +153,8 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
         side it counts for.
     """
     _check_matplotlib()
-    lex = _load(lexicon, score.lexicon)
+    # The Lexicon the Score keeps, not its name: a lexicon loaded from a path is not known by name.
+    lex = _load(lexicon, score.source_lexicon or score.lexicon)
     sides = list(score.sides)
     colors = side_colors(sides)
     evidence = [m for m in score.matches if m.kind != "actor"]

@@ -203,6 +203,18 @@ def test_article_chart(lexicon):
     assert hatched == {f"militias · {WORD}  → GNA"}
 
 
+# A Score keeps the Lexicon it was scored with; the chart read only its name, which a lexicon loaded
+# from a path does not answer to.
+@pytest.mark.parametrize("lexicon,text,parties", [
+    (None, "قصفت ميليشيات الوفاق الأحياء السكنية.", ["GNA"]),
+    (MINI, A_TEXT, ["GNA"]),
+    (DATA / "three", "أشاد المشير بحماة الجنوب.", ["LNA", "SOUTH"]),
+], ids=["by-name", "mini", "three"])
+def test_article_chart_of_a_score_needs_no_lexicon(lexicon, text, parties):
+    fig = charts.article_chart(Scorer(lexicon).score(text))
+    assert sorted(_labels(fig.axes[0])) == parties
+
+
 def test_article_chart_without_evidence(lexicon):
     fig = charts.article_chart(Scorer(lexicon).score(C_TEXT), lexicon=lexicon)
     _render(fig)
