@@ -40,7 +40,7 @@ from matplotlib.patches import Patch
 
 from . import output
 from .errors import DependencyError, InputError
-from .palette import NEUTRAL, SIDE_COLORS, side_colors
+from .palette import NEUTRAL, SEVERAL, SIDE_COLORS, side_colors
 
 #: Output formats :func:`save_figure` writes.
 FORMATS = (".png", ".svg", ".pdf")
@@ -180,7 +180,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
         left = np.zeros(len(parties))
         for voice in ("narrator", "quoted"):
             width = np.array([sign * totals[(p, polarity, voice)] for p in parties])
-            color = [colors.get(_counts_for(lex, p, polarity), NEUTRAL) for p in parties]
+            color = [_evidence_color(lex, colors, p, polarity) for p in parties]
             top.barh(y, width, left=left, color=color, hatch="//" if voice == "quoted" else None,
                      alpha=0.45 if voice == "quoted" else 1.0, edgecolor="white", height=0.6,
                      label=f"{polarity}, {voice}")
@@ -209,8 +209,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
         times = f" ×{count}" if count > 1 else ""
         labels.append(f"{term_label(term, lex.gloss(term))}  {who}{times}")
         values.append(_sign(polarity) * weight)
-        side = _counts_for(lex, target, polarity)
-        bar_colors.append(colors.get(side, NEUTRAL))
+        bar_colors.append(_evidence_color(lex, colors, target, polarity))
         hatches.append("//" if voice == "quoted" else None)
     yy = np.arange(len(items))
     bars = bottom.barh(yy, values, color=bar_colors, edgecolor="white", height=0.7)
@@ -223,6 +222,8 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
     bottom.set_xlabel("weight: − unfavorable, + favorable to the target")
     bottom.set_title("Each loaded term or naming choice", loc="left", fontsize="medium")
     handles = [Patch(color=colors[s], label=f"counts for {s.upper()}") for s in sides]
+    if any(len(lex.counts_for(m.target, m.polarity)) > 1 for m in evidence):
+        handles.append(Patch(color=SEVERAL, label="counts for several sides (split)"))
     handles += [Patch(color=NEUTRAL, label="untargeted"),
                 Patch(facecolor="white", edgecolor="black", hatch="//", label="quoted (not the outlet's voice)")]
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="small", frameon=False)
@@ -238,6 +239,13 @@ def _stacked_extent(totals, parties):
     for p in parties:
         yield totals[(p, "favorable", "narrator")] + totals[(p, "favorable", "quoted")]
         yield totals[(p, "unfavorable", "narrator")] + totals[(p, "unfavorable", "quoted")]
+
+
+def _evidence_color(lex, colors: dict, party: str | None, polarity: str | None) -> str:
+    """The colour of evidence about ``party``: its side's, or that of evidence split between several
+    sides (against one party of three sides), or, counting for no side (untargeted), grey."""
+    sides = lex.counts_for(party, polarity)
+    return colors[sides[0]] if len(sides) == 1 else SEVERAL if sides else NEUTRAL
 
 
 def _counts_for(lex, party: str | None, polarity: str | None) -> str | None:

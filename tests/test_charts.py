@@ -215,6 +215,24 @@ def test_article_chart_of_a_score_needs_no_lexicon(lexicon, text, parties):
     assert sorted(_labels(fig.axes[0])) == parties
 
 
+# Evidence against a party of three sides counts for the two others: it was drawn in the grey of
+# untargeted evidence, under a legend saying so, beside a label naming its target.
+@pytest.mark.parametrize("lexicon,text,colours", [
+    (MINI, A_TEXT, {f"militias · {WORD}  → GNA": "#c0392b"}),
+    (DATA / "three", "قال المشير إن ميليشيات حكومة الوفاق تقصف المدينة.",
+     {"Field Marshal · المشير  → LNA": "#c0392b", f"militias · {WORD}  → GNA": "#c6c6c6"}),
+    (DATA / "three", "وقع عدوان على المدينة.", {"aggression · عدوان  → untargeted": "#9a9a9a"}),
+], ids=["two-sides", "three-sides", "untargeted"])
+def test_article_chart_colours_evidence_by_the_sides_it_counts_for(lexicon, text, colours):
+    fig = charts.article_chart(Scorer(lexicon).score(text))
+    bottom = fig.axes[-1]
+    drawn = {label: matplotlib.colors.to_hex(bar.get_facecolor())
+             for label, bar in zip(_labels(bottom), bottom.containers[0])}
+    assert drawn == colours
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert ("counts for several sides (split)" in legend) == ("#c6c6c6" in colours.values())
+
+
 def test_article_chart_without_evidence(lexicon):
     fig = charts.article_chart(Scorer(lexicon).score(C_TEXT), lexicon=lexicon)
     _render(fig)
