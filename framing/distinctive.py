@@ -160,6 +160,9 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
             raise InputError(f"no field {column!r} in the corpus; fields are: {', '.join(map(str, df.columns))}")
     a, b = _choose_groups(df, by, groups, slant)
     texts = df[text_field].tolist()
+    for label, text in zip(df.index, texts):  # every text counts: the prior is the whole frame's
+        if not isinstance(text, str):
+            raise InputError(f"row {label}: column {text_field!r} must be a string. Got {type(text).__name__} instead")
     values = group_keys(df, by)
     in_a = [v == a for v in values]
     in_b = [v == b for v in values]

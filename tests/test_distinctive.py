@@ -132,6 +132,23 @@ def test_a_frame_of_fewer_than_two_groups_is_refused(sides, message):
         distinctive_terms(frame, "side", lexicon=MINI)
 
 
+# A frame that never went through score_corpus may hold a missing text: refused like score_corpus
+# refuses it, where the tokenizer raised a TypeError.
+@pytest.mark.parametrize("texts,message", [
+    ([A_WORDS, B_WORDS, ""], None),
+    ([A_WORDS, B_WORDS, None], r"^row 2: column 'text' must be a string\. Got NoneType instead$"),
+    ([A_WORDS, float("nan"), C_WORDS], r"^row 1: column 'text' must be a string\. Got float instead$"),
+    ([A_WORDS, B_WORDS, 7], r"^row 2: column 'text' must be a string\. Got int instead$"),
+])
+def test_a_text_that_is_not_a_string_is_refused(texts, message):
+    frame = pd.DataFrame({"side": ["A", "B", "B"], "text": pd.Series(texts, dtype=object)})
+    if message is None:
+        assert distinctive_terms(frame, "side", lexicon=MINI, min_count=1).attrs["groups"] == ("A", "B")
+        return
+    with pytest.raises(InputError, match=message):
+        distinctive_terms(frame, "side", lexicon=MINI)
+
+
 def test_unscored_frame_with_three_groups_asks_for_two():
     frame = pd.DataFrame({"side": ["A", "B", "C"], "text": [A_WORDS, B_WORDS, C_WORDS]})
     with pytest.raises(InputError, match=r"field 'side' has 3 values \(A, B, C\); choose two"):
