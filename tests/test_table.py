@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from framing import InputError, Scorer
+from framing.groups import CompareSettings
 from framing.table import compare, field_names, group_keys, long_matches, score_corpus, to_records
 
 from .conftest import DATA
@@ -185,10 +186,28 @@ def test_undated_articles_are_left_out_and_counted():
     ({"over": "month", "date_field": "published"}, "no field 'published' in the corpus to group by month"),
     ({"n_boot": 0}, "n_boot must be a positive integer"),
     ({"ci": 1.5}, "ci must be between 0 and 1"),
+    # refused whatever the groups' sizes: a bad seed crashed in NumPy only when a group was large enough
+    ({"n_boot": 10.0}, r"^n_boot must be a positive integer\. Got 10\.0 instead$"),
+    ({"n_boot": True}, r"^n_boot must be a positive integer\. Got True instead$"),
+    ({"min_n": None}, r"^min_n must be a non-negative integer\. Got None instead$"),
+    ({"min_n": "5"}, r"^min_n must be a non-negative integer\. Got '5' instead$"),
+    ({"seed": None}, r"^seed must be a non-negative integer\. Got None instead$"),
+    ({"seed": -1}, r"^seed must be a non-negative integer\. Got -1 instead$"),
+    ({"seed": "x", "min_n": 100}, r"^seed must be a non-negative integer\. Got 'x' instead$"),
+    ({"ci": None}, r"^ci must be between 0 and 1\. Got None instead$"),
+    ({"ci": "0.9"}, r"^ci must be between 0 and 1\. Got '0\.9' instead$"),
 ])
 def test_bad_arguments(scored, kwargs, message):
     with pytest.raises(InputError, match=message):
         compare(scored, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [{"n_boot": 20}, {"n_boot": np.int64(20)}, {"n_boot": 20, "min_n": np.int32(0)},
+                                    {"n_boot": 20, "seed": np.uint8(3)}, {"n_boot": 20, "ci": np.float32(0.9)}])
+def test_numpy_numbers_are_numbers(scored, kwargs):
+    table = compare(scored, **kwargs)
+    settings = CompareSettings.of(table)
+    assert type(settings.n_boot) is int and type(settings.min_n) is int and type(settings.seed) is int
 
 
 def test_empty_inputs(tmp_path):
