@@ -122,6 +122,22 @@ def test_bad_groups(three_groups, by, groups, message):
         distinctive_terms(three_groups, by, groups)
 
 
+@pytest.mark.parametrize("kwargs,message", [
+    ({"max_n": 2, "min_count": 0}, None),
+    ({"max_n": np.int64(1), "min_count": np.int64(1)}, None),
+    ({"max_n": 0}, r"^max_n must be a positive integer\. Got 0 instead$"),
+    ({"max_n": 1.5}, r"^max_n must be a positive integer\. Got 1\.5 instead$"),
+    ({"min_count": None}, r"^min_count must be a non-negative integer\. Got None instead$"),
+    ({"min_count": -1}, r"^min_count must be a non-negative integer\. Got -1 instead$"),
+])
+def test_counting_settings(three_groups, kwargs, message):
+    if message is None:
+        assert len(distinctive_terms(three_groups, "side", ("A", "B"), **kwargs)) > 0
+        return
+    with pytest.raises(InputError, match=message):
+        distinctive_terms(three_groups, "side", ("A", "B"), **kwargs)
+
+
 @pytest.mark.parametrize("sides,message", [
     (["A", "A"], "field 'side' has one value; distinctive terms need two groups"),
     ([None, None], "field 'side' has no values; distinctive terms need two groups"),
