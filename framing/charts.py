@@ -481,6 +481,8 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     if not over or "period_start" not in table.columns:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
     sides = _slant_of(table, settings, "trend")
+    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
+        raise InputError(f"ncols must be a positive integer. Got {ncols!r} instead")
 
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["trend"])
@@ -488,7 +490,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     starts = pd.to_datetime(table["period_start"])
     freq = PERIODS[over]
     every = pd.period_range(starts.min().to_period(freq), starts.max().to_period(freq), freq=freq).start_time
-    ncols = max(1, min(ncols, len(kept)))
+    ncols = min(ncols, len(kept))
     nrows = -(-len(kept) // ncols)
     fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()

@@ -314,6 +314,12 @@ def test_slant_charts_draw_every_group_of_the_table(outlets, labels):
     assert drawn == len(trend)  # a dot for every group and month of the table
 
 
+@pytest.mark.parametrize("ncols,grid", [(1, (4, 1)), (np.int64(2), (2, 2)), (3, (2, 3)), (9, (1, 4))])
+def test_trend_chart_panels_per_row(scored, ncols, grid):
+    fig = charts.trend_chart(compare(scored, over="month", n_boot=10), ncols=ncols)
+    assert fig.axes[0].get_subplotspec().get_gridspec().get_geometry() == grid
+
+
 def test_term_chart(scored, lexicon):
     fig = charts.term_chart(scored, lexicon=lexicon)
     _render(fig)
@@ -349,6 +355,10 @@ def test_distinctive_chart(scored):
     (lambda s: charts.term_chart(s, by="publisher"), "no field 'publisher'"),
     (lambda s: charts.term_chart(s[s["outlet"] == "Gamma"]), "no loaded terms"),
     (lambda s: charts.term_chart(s, voice="quoted"), "voice must be narrator or all"),
+    (lambda s: charts.trend_chart(compare(s, over="month", n_boot=10), ncols=0),
+     r"^ncols must be a positive integer\. Got 0 instead$"),
+    (lambda s: charts.trend_chart(compare(s, over="month", n_boot=10), ncols=None),
+     r"^ncols must be a positive integer\. Got None instead$"),
 ])
 def test_chart_input_errors(scored, make, message):
     with pytest.raises(InputError, match=message):
