@@ -40,7 +40,7 @@ from matplotlib.patches import Patch
 
 from . import output
 from .errors import DependencyError, InputError
-from .palette import NEUTRAL, SIDE_COLORS, side_colors
+from .palette import NEUTRAL, SEVERAL, SIDE_COLORS, side_colors
 
 #: Output formats :func:`save_figure` writes.
 FORMATS = (".png", ".svg", ".pdf")
@@ -96,7 +96,7 @@ def group_labels(groups, width: int = GROUP_WIDTH) -> list[str]:
     """Each group's name as a chart writes it: longer than ``width`` characters, cut in the middle
     («…»), since both ends tell groups apart (an outlet's name starts it, a file's line ends an id);
     whole where cutting would give two groups the same label."""
-    names = [str(g) for g in groups]
+    names = ["(missing)" if g is None else str(g) for g in groups]
     head = (width - 1) // 2
     cut = [n if len(n) <= width else f"{n[:head]}…{n[len(n) - (width - 1 - head):]}" for n in names]
     counts = Counter(cut)
@@ -135,7 +135,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
     score : Score
         The result of :meth:`framing.scorer.Scorer.score`.
     lexicon : str, path or Lexicon, optional
-        The lexicon the article was scored with (default: the one named in ``score``), for
+        The lexicon the article was scored with (default: the one ``score`` was scored with), for
         glosses and party sides.
     title : str, optional
         Figure title (default: the article's id, lean and length).
@@ -153,7 +153,8 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
         side it counts for.
     """
     _check_matplotlib()
-    lex = _load(lexicon, score.lexicon)
+    # The Lexicon the Score keeps, not its name: a lexicon loaded from a path is not known by name.
+    lex = _load(lexicon, score.source_lexicon or score.lexicon)
     sides = list(score.sides)
     colors = side_colors(sides)
     evidence = [m for m in score.matches if m.kind != "actor"]
@@ -179,7 +180,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
         left = np.zeros(len(parties))
         for voice in ("narrator", "quoted"):
             width = np.array([sign * totals[(p, polarity, voice)] for p in parties])
-            color = [colors.get(_counts_for(lex, p, polarity), NEUTRAL) for p in parties]
+            color = [_evidence_color(lex, colors, p, polarity) for p in parties]
             top.barh(y, width, left=left, color=color, hatch="//" if voice == "quoted" else None,
                      alpha=0.45 if voice == "quoted" else 1.0, edgecolor="white", height=0.6,
                      label=f"{polarity}, {voice}")
@@ -208,8 +209,7 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
         times = f" ×{count}" if count > 1 else ""
         labels.append(f"{term_label(term, lex.gloss(term))}  {who}{times}")
         values.append(_sign(polarity) * weight)
-        side = _counts_for(lex, target, polarity)
-        bar_colors.append(colors.get(side, NEUTRAL))
+        bar_colors.append(_evidence_color(lex, colors, target, polarity))
         hatches.append("//" if voice == "quoted" else None)
     yy = np.arange(len(items))
     bars = bottom.barh(yy, values, color=bar_colors, edgecolor="white", height=0.7)
@@ -222,6 +222,8 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
     bottom.set_xlabel("weight: − unfavorable, + favorable to the target")
     bottom.set_title("Each loaded term or naming choice", loc="left", fontsize="medium")
     handles = [Patch(color=colors[s], label=f"counts for {s.upper()}") for s in sides]
+    if any(len(lex.counts_for(m.target, m.polarity)) > 1 for m in evidence):
+        handles.append(Patch(color=SEVERAL, label="counts for several sides (split)"))
     handles += [Patch(color=NEUTRAL, label="untargeted"),
                 Patch(facecolor="white", edgecolor="black", hatch="//", label="quoted (not the outlet's voice)")]
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="small", frameon=False)
@@ -237,6 +239,13 @@ def _stacked_extent(totals, parties):
     for p in parties:
         yield totals[(p, "favorable", "narrator")] + totals[(p, "favorable", "quoted")]
         yield totals[(p, "unfavorable", "narrator")] + totals[(p, "unfavorable", "quoted")]
+
+
+def _evidence_color(lex, colors: dict, party: str | None, polarity: str | None) -> str:
+    """The colour of evidence about ``party``: its side's, or that of evidence split between several
+    sides (against one party of three sides), or, counting for no side (untargeted), grey."""
+    sides = lex.counts_for(party, polarity)
+    return colors[sides[0]] if len(sides) == 1 else SEVERAL if sides else NEUTRAL
 
 
 def _counts_for(lex, party: str | None, polarity: str | None) -> str | None:
@@ -331,8 +340,12 @@ def _drawn(kept: list, sizes: dict, by: str, min_n: int | None, named: bool) -> 
 
 
 def _table_sizes(table, by) -> dict:
+    """Articles per group of a compare() table, its groups taken by the grouping rule (a missing group
+    is NaN in a column of numbers or strings, and NaN is not equal to itself: it would be dropped)."""
+    from .groups import group_keys
+
     sizes: dict = {}
-    for g, n in zip(table[by].tolist(), table["n"].tolist()):
+    for g, n in zip(group_keys(table, by), table["n"].tolist()):
         sizes[g] = sizes.get(g, 0) + int(n)
     return sizes
 
@@ -369,7 +382,7 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
         share of each group's articles whose lean is each side, or none.
     """
     _check_matplotlib()
-    from .groups import CompareSettings
+    from .groups import CompareSettings, group_keys
 
     settings = CompareSettings.of(table, settings)
     by = settings.by
@@ -381,7 +394,8 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["outlets"])
     keep = set(kept)
-    table = table[[g in keep for g in table[by]]]
+    shown = [g for g in group_keys(table, by) if g in keep]
+    table = table[[g in keep for g in group_keys(table, by)]]
     n = len(table)
     fig = _canvas(ax, 10, 1.6 + 0.45 * n)
     ax, shares = fig.subplots(1, 2, width_ratios=[3, 1.3], sharey=True)
@@ -396,7 +410,7 @@ def outlet_chart(table, title: str | None = None, *, top: int | None = None, min
         ax.scatter(mean[~has_ci], y[~has_ci], facecolors="white", edgecolors=np.array(point_colors, dtype=object)[~has_ci],
                    s=50, zorder=3, label="mean (too few articles for a CI)")
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(group_labels(table[by]), table["n"])])
+    ax.set_yticks(y, [f"{g} (n={k})" for g, k in zip(group_labels(shown), table["n"])])
     ax.set_xlabel(f"{_slant_axis_label(sides)}\n← more {sides[1].upper()} framing          more {sides[0].upper()} framing →")
     ax.grid(axis="x", alpha=0.3)
 
@@ -460,13 +474,15 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     _check_matplotlib()
     import pandas as pd
 
-    from .groups import PERIODS, CompareSettings
+    from .groups import PERIODS, CompareSettings, group_keys
 
     settings = CompareSettings.of(table, settings)
     by, over = settings.by, settings.over
     if not over or "period_start" not in table.columns:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
     sides = _slant_of(table, settings, "trend")
+    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
+        raise InputError(f"ncols must be a positive integer. Got {ncols!r} instead")
 
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["trend"])
@@ -474,13 +490,14 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     starts = pd.to_datetime(table["period_start"])
     freq = PERIODS[over]
     every = pd.period_range(starts.min().to_period(freq), starts.max().to_period(freq), freq=freq).start_time
-    ncols = max(1, min(ncols, len(kept)))
+    ncols = min(ncols, len(kept))
     nrows = -(-len(kept) // ncols)
     fig = _canvas(ax, 4.2 * ncols, 1.4 + 2.6 * nrows)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
     colors = side_colors(list(settings.sides))
+    keys = group_keys(table, by)
     for panel, group, name in zip(axes, kept, group_labels(kept)):
-        rows = table[[g == group for g in table[by]]]
+        rows = table[[g == group for g in keys]]
         series = rows.assign(period_start=pd.to_datetime(rows["period_start"])).set_index("period_start")
         series = series[[f"slant.{k}" for k in ("mean", "lo", "hi")]].reindex(every)
         x = series.index.to_numpy()

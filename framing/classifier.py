@@ -195,7 +195,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities of shape ``(len(X), len(classes_))``, columns in ``classes_`` order."""
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict_proba(self._texts(X))
+        texts = self._texts(X)
+        if not texts:  # the pipeline's scaler refuses a matrix of no rows; no article has no probability
+            return np.empty((0, len(self.classes_)))
+        return self.pipeline_.predict_proba(texts)
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each article."""

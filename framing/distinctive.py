@@ -153,6 +153,12 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     from .groups import group_keys
     from .lexicon import load_lexicon
 
+    # Checked first: max_n=0 counted no term, and min_count=None compared as False, each leaving
+    # an empty result that looked like two groups without a word apart.
+    for name, value, least in (("max_n", max_n, 1), ("min_count", min_count, 0)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+            kind = "a positive" if least else "a non-negative"
+            raise InputError(f"{name} must be {kind} integer. Got {value!r} instead")
     if text_field is None:
         text_field = df.attrs.get("text_field", "text")
     for column in (by, text_field):
@@ -160,6 +166,9 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
             raise InputError(f"no field {column!r} in the corpus; fields are: {', '.join(map(str, df.columns))}")
     a, b = _choose_groups(df, by, groups, slant)
     texts = df[text_field].tolist()
+    for label, text in zip(df.index, texts):  # every text counts: the prior is the whole frame's
+        if not isinstance(text, str):
+            raise InputError(f"row {label}: column {text_field!r} must be a string. Got {type(text).__name__} instead")
     values = group_keys(df, by)
     in_a = [v == a for v in values]
     in_b = [v == b for v in values]

@@ -214,9 +214,14 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     fields = field_columns(df, schema.text_field if schema is not None else df.attrs.get("text_field"))
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields)) or 'none'}")
-    if not isinstance(n_boot, int) or n_boot < 1:
-        raise InputError(f"n_boot must be a positive integer. Got {n_boot!r} instead")
-    if not 0 < ci < 1:
+    # Checked here, not where used: the bootstrap runs only for groups of min_n articles or more, so a
+    # bad seed would otherwise fail on one corpus and pass on another.
+    for name, value, least in (("n_boot", n_boot, 1), ("min_n", min_n, 0), ("seed", seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+            kind = "a positive" if least else "a non-negative"
+            raise InputError(f"{name} must be {kind} integer. Got {value!r} instead")
+    n_boot, min_n, seed = int(n_boot), int(min_n), int(seed)  # NumPy integers as plain ints in attrs
+    if isinstance(ci, bool) or not isinstance(ci, (int, float, np.number)) or not 0 < ci < 1:
         raise InputError(f"ci must be between 0 and 1. Got {ci!r} instead")
     if schema is not None:
         sides, parties = list(schema.sides), list(schema.parties)
@@ -304,13 +309,15 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
 
 
 def _key(value):
-    """Group key of a field value: missing values (None, NaN, an empty CSV cell) form one group, None."""
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-        return None
+    """Group key of a field value: missing values (None, NaN, NaT, pandas' NA, an empty CSV cell) form
+    one group, None."""
     if isinstance(value, (list, dict)):
         return str(value)
     if isinstance(value, bool):  # True == 1 for dicts: keep JSON's true apart from the number 1
         return "true" if value else "false"
+    # pd.isna, not ==: pandas' NA refuses to be a bool, and a nullable or datetime column holds NA or NaT
+    if value is None or (isinstance(value, str) and not value) or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
     return value
 
 

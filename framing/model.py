@@ -190,13 +190,19 @@ class StanceModel:
     def fit(self, texts: Sequence[str], labels: Mapping[str, Sequence[str | None]]) -> StanceModel:
         """Fit a classifier for each party of ``labels`` on the articles labelled for it.
 
-        ``labels[party][i]`` is the label of ``texts[i]`` for that party, or None.
+        ``labels[party][i]`` is the label of ``texts[i]`` for that party, or None (or any value
+        pandas takes as missing: NaN, ``pd.NA``).
         """
+        import pandas as pd
+
         from .classifier import StanceClassifier
         from .features import shared_work
         from .lexicon import load_lexicon
 
-        corpus = LabelledCorpus(tuple(texts), {p: tuple(v) for p, v in labels.items()}, ())
+        def label(v):  # a column of labels with gaps, as pandas holds it, has NaN or NA for None
+            return None if not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v) else v
+
+        corpus = LabelledCorpus(tuple(texts), {p: tuple(map(label, v)) for p, v in labels.items()}, ())
         for party, values in corpus.labels.items():
             odd = sorted({str(v) for v in values if v is not None and v not in LABELS})
             if odd:

@@ -5,6 +5,8 @@ from __future__ import annotations
 #: Colours of the first and second side, then further sides; grey is "neither".
 SIDE_COLORS = ("#c0392b", "#2166ac", "#1b7837", "#762a83")
 NEUTRAL = "#9a9a9a"
+#: Evidence that counts for several sides (against one party of three sides or more), split between them.
+SEVERAL = "#c6c6c6"
 
 
 def side_colors(sides) -> dict[str, str]:

@@ -596,9 +596,7 @@ class Scorer:
         InputError
             If ``text`` is not a string or is empty.
         """
-        if not isinstance(text, str):
-            raise InputError(f"text must be a string. Got {type(text).__name__} instead")
-        if not text.strip():
+        if not _check_text(text).strip():
             raise InputError("empty text")
         matches, statements = self._read(text)
         warnings = () if _ARABIC.search(text) else (NO_ARABIC,)
@@ -610,8 +608,15 @@ class Scorer:
                           basis, text, statements, self.lexicon)
 
     def matches(self, text: str) -> tuple[Match, ...]:
-        """Every lexicon match in ``text`` with its target, voice and original offsets."""
-        return self._read(text)[0]
+        """Every lexicon match in ``text`` with its target, voice and original offsets (none for an
+        empty text).
+
+        Raises
+        ------
+        InputError
+            If ``text`` is not a string.
+        """
+        return self._read(_check_text(text))[0]
 
     def _read(self, text: str) -> tuple[tuple[Match, ...], tuple[Statement, ...]]:
         """The matches of ``text`` and its quoted statements (with their speakers), in original offsets."""
@@ -628,6 +633,13 @@ class Scorer:
         quotes = merge_spans(spans)
         out, speakers = self._attach(ntext, text, hits, quotes, ends, spans, norm.spans(hits))
         return tuple(out), norm.quoted(quotes, speakers, make_statement)
+
+def _check_text(text) -> str:
+    """``text``, refused unless it is a string (the normaliser would raise a TypeError)."""
+    if not isinstance(text, str):
+        raise InputError(f"text must be a string. Got {type(text).__name__} instead")
+    return text
+
 
 def _top(values: dict):
     """The key of the largest of ``values`` (a signal per side: a lexicon has two sides or more),

@@ -203,6 +203,36 @@ def test_article_chart(lexicon):
     assert hatched == {f"militias · {WORD}  → GNA"}
 
 
+# A Score keeps the Lexicon it was scored with; the chart read only its name, which a lexicon loaded
+# from a path does not answer to.
+@pytest.mark.parametrize("lexicon,text,parties", [
+    (None, "قصفت ميليشيات الوفاق الأحياء السكنية.", ["GNA"]),
+    (MINI, A_TEXT, ["GNA"]),
+    (DATA / "three", "أشاد المشير بحماة الجنوب.", ["LNA", "SOUTH"]),
+], ids=["by-name", "mini", "three"])
+def test_article_chart_of_a_score_needs_no_lexicon(lexicon, text, parties):
+    fig = charts.article_chart(Scorer(lexicon).score(text))
+    assert sorted(_labels(fig.axes[0])) == parties
+
+
+# Evidence against a party of three sides counts for the two others: it was drawn in the grey of
+# untargeted evidence, under a legend saying so, beside a label naming its target.
+@pytest.mark.parametrize("lexicon,text,colours", [
+    (MINI, A_TEXT, {f"militias · {WORD}  → GNA": "#c0392b"}),
+    (DATA / "three", "قال المشير إن ميليشيات حكومة الوفاق تقصف المدينة.",
+     {"Field Marshal · المشير  → LNA": "#c0392b", f"militias · {WORD}  → GNA": "#c6c6c6"}),
+    (DATA / "three", "وقع عدوان على المدينة.", {"aggression · عدوان  → untargeted": "#9a9a9a"}),
+], ids=["two-sides", "three-sides", "untargeted"])
+def test_article_chart_colours_evidence_by_the_sides_it_counts_for(lexicon, text, colours):
+    fig = charts.article_chart(Scorer(lexicon).score(text))
+    bottom = fig.axes[-1]
+    drawn = {label: matplotlib.colors.to_hex(bar.get_facecolor())
+             for label, bar in zip(_labels(bottom), bottom.containers[0])}
+    assert drawn == colours
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert ("counts for several sides (split)" in legend) == ("#c6c6c6" in colours.values())
+
+
 def test_article_chart_without_evidence(lexicon):
     fig = charts.article_chart(Scorer(lexicon).score(C_TEXT), lexicon=lexicon)
     _render(fig)
@@ -262,6 +292,34 @@ def test_trend_chart(scored):
     assert "by month" in fig.get_suptitle()
 
 
+# A missing group is None among strings and NaN among numbers in a compare() table: NaN is not
+# equal to itself, and the charts once dropped that group, or split it into a panel per period.
+@pytest.mark.parametrize("outlets,labels", [
+    (["Alpha", "Beta", "Alpha", "Beta"], ["Alpha (n=2)", "Beta (n=2)"]),
+    ([1, 2, 2, 1], ["1 (n=2)", "2 (n=2)"]),
+    (["Alpha", None, "Alpha", None], ["Alpha (n=2)", "(missing) (n=2)"]),
+    (["Alpha", None, "Beta", ""], ["Alpha (n=1)", "Beta (n=1)", "(missing) (n=2)"]),
+    ([1, np.nan, 1, np.nan], ["1.0 (n=2)", "(missing) (n=2)"]),
+])
+def test_slant_charts_draw_every_group_of_the_table(outlets, labels):
+    rows = [{"outlet": o, "date": f"2020-0{1 + i}-05", "text": (A_TEXT, B_TEXT)[i % 2]} for i, o in enumerate(outlets)]
+    df = score_corpus(pd.DataFrame(rows), lexicon=MINI, progress=False)
+    outlet = charts.outlet_chart(compare(df, n_boot=10))
+    assert sorted(_labels(outlet.axes[0])) == sorted(labels)
+    trend = compare(df, over="month", n_boot=10)
+    panels = [ax for ax in charts.trend_chart(trend).axes if ax.axison]
+    assert sorted(ax.get_title() for ax in panels) == sorted(labels)
+    drawn = sum(len(c.get_offsets()) for ax in panels for c in ax.collections if not isinstance(c, LineCollection)
+                and not isinstance(c, PolyCollection))
+    assert drawn == len(trend)  # a dot for every group and month of the table
+
+
+@pytest.mark.parametrize("ncols,grid", [(1, (4, 1)), (np.int64(2), (2, 2)), (3, (2, 3)), (9, (1, 4))])
+def test_trend_chart_panels_per_row(scored, ncols, grid):
+    fig = charts.trend_chart(compare(scored, over="month", n_boot=10), ncols=ncols)
+    assert fig.axes[0].get_subplotspec().get_gridspec().get_geometry() == grid
+
+
 def test_term_chart(scored, lexicon):
     fig = charts.term_chart(scored, lexicon=lexicon)
     _render(fig)
@@ -297,6 +355,10 @@ def test_distinctive_chart(scored):
     (lambda s: charts.term_chart(s, by="publisher"), "no field 'publisher'"),
     (lambda s: charts.term_chart(s[s["outlet"] == "Gamma"]), "no loaded terms"),
     (lambda s: charts.term_chart(s, voice="quoted"), "voice must be narrator or all"),
+    (lambda s: charts.trend_chart(compare(s, over="month", n_boot=10), ncols=0),
+     r"^ncols must be a positive integer\. Got 0 instead$"),
+    (lambda s: charts.trend_chart(compare(s, over="month", n_boot=10), ncols=None),
+     r"^ncols must be a positive integer\. Got None instead$"),
 ])
 def test_chart_input_errors(scored, make, message):
     with pytest.raises(InputError, match=message):

@@ -113,6 +113,21 @@ def test_single_class_predicts_it():
         clf.top_features()
 
 
+# Predicting no article gives no row, whatever the fitted pipeline (the scaler refused 0 rows).
+@pytest.mark.parametrize("labels,params", [
+    (["favorable"] * 6 + ["unfavorable"] * 6, {}),
+    (["favorable"] + ["neutral"] * 11, {}),
+    (["favorable"] * 6 + ["unfavorable"] * 6, {"ngram": None}),
+    (["neutral"] * 4, {}),
+])
+@pytest.mark.parametrize("empty", [[], (), np.array([], dtype=str)], ids=["list", "tuple", "array"])
+def test_no_article_gives_no_prediction(labels, params, empty):
+    clf = StanceClassifier(MINI, **params).fit(list(CORPUS.texts[:len(labels)]), labels)
+    assert clf.predict_proba(empty).shape == (0, len(clf.classes_))
+    assert clf.predict(empty).shape == (0,)
+    assert clf.predict_proba(["أي نص"]).shape == (1, len(clf.classes_))
+
+
 @pytest.mark.parametrize("params", [{"ngram": "word"}, {"ngram": None}, {"lexicon_weight": 0.5, "C": 1.0}])
 def test_variants_learn_too(params):
     texts, labels, _ = CORPUS.party("lna")

@@ -122,6 +122,22 @@ def test_bad_groups(three_groups, by, groups, message):
         distinctive_terms(three_groups, by, groups)
 
 
+@pytest.mark.parametrize("kwargs,message", [
+    ({"max_n": 2, "min_count": 0}, None),
+    ({"max_n": np.int64(1), "min_count": np.int64(1)}, None),
+    ({"max_n": 0}, r"^max_n must be a positive integer\. Got 0 instead$"),
+    ({"max_n": 1.5}, r"^max_n must be a positive integer\. Got 1\.5 instead$"),
+    ({"min_count": None}, r"^min_count must be a non-negative integer\. Got None instead$"),
+    ({"min_count": -1}, r"^min_count must be a non-negative integer\. Got -1 instead$"),
+])
+def test_counting_settings(three_groups, kwargs, message):
+    if message is None:
+        assert len(distinctive_terms(three_groups, "side", ("A", "B"), **kwargs)) > 0
+        return
+    with pytest.raises(InputError, match=message):
+        distinctive_terms(three_groups, "side", ("A", "B"), **kwargs)
+
+
 @pytest.mark.parametrize("sides,message", [
     (["A", "A"], "field 'side' has one value; distinctive terms need two groups"),
     ([None, None], "field 'side' has no values; distinctive terms need two groups"),
@@ -129,6 +145,23 @@ def test_bad_groups(three_groups, by, groups, message):
 def test_a_frame_of_fewer_than_two_groups_is_refused(sides, message):
     frame = pd.DataFrame({"side": sides, "text": [A_WORDS, B_WORDS]})
     with pytest.raises(InputError, match=f"^{message}$"):
+        distinctive_terms(frame, "side", lexicon=MINI)
+
+
+# A frame that never went through score_corpus may hold a missing text: refused like score_corpus
+# refuses it, where the tokenizer raised a TypeError.
+@pytest.mark.parametrize("texts,message", [
+    ([A_WORDS, B_WORDS, ""], None),
+    ([A_WORDS, B_WORDS, None], r"^row 2: column 'text' must be a string\. Got NoneType instead$"),
+    ([A_WORDS, float("nan"), C_WORDS], r"^row 1: column 'text' must be a string\. Got float instead$"),
+    ([A_WORDS, B_WORDS, 7], r"^row 2: column 'text' must be a string\. Got int instead$"),
+])
+def test_a_text_that_is_not_a_string_is_refused(texts, message):
+    frame = pd.DataFrame({"side": ["A", "B", "B"], "text": pd.Series(texts, dtype=object)})
+    if message is None:
+        assert distinctive_terms(frame, "side", lexicon=MINI, min_count=1).attrs["groups"] == ("A", "B")
+        return
+    with pytest.raises(InputError, match=message):
         distinctive_terms(frame, "side", lexicon=MINI)
 
 

@@ -5,6 +5,7 @@ The pages are also opened in a real headless Chromium (tests/test_html_browser.p
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from framing import Scorer, score
@@ -123,6 +124,27 @@ def test_corpus_page_lists_every_group_and_links_evidence_to_articles():
     first = table["outlet"].iloc[0]
     assert evidence[first][0][1].weight == max(m.weight for ms in df.loc[df["outlet"] == first, "matches"] for m in ms
                                                if m.kind != "actor" and m.target and m.voice == "narrator")
+
+
+LOADED = "قصفت ميليشيات الوفاق أحياء المدينة ليلا."  # one piece of narrator evidence: militias → GNA
+
+
+# The missing group is None in the frame and NaN in a compare() table of strings or numbers; its
+# evidence was filed under a key the table's row never found, and the row was called nan.
+@pytest.mark.parametrize("outlets,shown", [
+    (["Alpha", "Beta", "Alpha"], {"Alpha": 2, "Beta": 1}),
+    (["Alpha", None, "Alpha", ""], {"Alpha": 2, "(missing)": 2}),
+    ([1, float("nan"), 2, float("nan")], {"1.0": 1, "2.0": 1, "(missing)": 2}),
+])
+def test_corpus_page_shows_the_evidence_of_every_group(outlets, shown):
+    df = score_corpus(pd.DataFrame({"outlet": outlets, "text": LOADED}), progress=False)
+    table = compare(df, n_boot=10)
+    evidence = strongest_evidence(df, "outlet", 3)
+    scores = {label: Scorer().score(df.at[label, "text"]) for items in evidence.values() for label, _ in items}
+    page = corpus_page(table, scores, evidence)
+    sections = page.split("The strongest evidence of each")[1].split("Articles cited above")[0]
+    found = re.findall(r'<span dir="auto">([^<]*)</span> · \d+ articles</h3>\n((?:(?!<h3).)*)', sections, re.DOTALL)
+    assert {group: body.count("<li>") for group, body in found} == shown
 
 
 def test_cli_article_and_corpus(tmp_path, capsys):

@@ -6,6 +6,7 @@ import pickle
 import shutil
 import zipfile
 
+import pandas as pd
 import pytest
 
 from framing import load_lexicon
@@ -56,6 +57,31 @@ def test_party_without_a_class_gets_zero_probability_for_it():
     model = StanceModel(MINI).fit(CORPUS.texts, labels)
     assert model.parties == ("lna",)  # nobody labelled turkey
     assert all(s["lna"]["proba"]["favorable"] == 0.0 for s in model.predict(SAMPLE))
+
+
+def _with_gaps(gap):
+    return [gap if i % 3 == 0 else label for i, label in enumerate(CORPUS.labels["lna"][:12])]
+
+
+# A labels column read with pandas holds its gaps as NaN or NA: they were refused as labels.
+@pytest.mark.parametrize("labels", [
+    _with_gaps(None),
+    _with_gaps(float("nan")),
+    pd.Series(_with_gaps(None), dtype=object),
+    pd.Series(_with_gaps(None), dtype="string"),
+    pd.Series(_with_gaps(None)),
+], ids=["None", "nan", "object", "string", "inferred"])
+def test_missing_labels_of_any_kind_are_unlabelled(labels):
+    model = StanceModel(MINI).fit(CORPUS.texts[:12], {"lna": labels})
+    same = StanceModel(MINI).fit(CORPUS.texts[:12], {"lna": _with_gaps(None)})
+    assert sum(model.info_.counts["lna"].values()) == 8
+    assert (model.info_.counts, model.info_.corpus_sha256) == (same.info_.counts, same.info_.corpus_sha256)
+
+
+@pytest.mark.parametrize("gap", ["", "n/a", 0])
+def test_a_label_that_is_not_missing_is_still_refused(gap):
+    with pytest.raises(ValueError, match="must be favorable, neutral, unfavorable or None"):
+        StanceModel(MINI).fit(CORPUS.texts[:12], {"lna": _with_gaps(gap)})
 
 
 def test_fit_rejects_misaligned_labels():

@@ -318,3 +318,21 @@ def test_party_stance_to_dict_rounds_as_round_does(favorable, unfavorable):
                 "net": round(favorable - unfavorable, 3), "mentions": 2, "stance": "neutral"}
     assert json.dumps(got) == json.dumps(expected)
     assert [type(v) for v in got.values()] == [type(v) for v in expected.values()]
+
+
+# Scorer.matches let a value that is not text reach the normaliser, which raised a TypeError.
+@pytest.mark.parametrize("text,found", [
+    ("قصفت ميليشيات حفتر الأحياء السكنية.", 2),
+    ("", 0),
+    (None, "NoneType"),
+    (float("nan"), "float"),
+    (b"\xd9\x85", "bytes"),
+    (7, "int"),
+])
+def test_matches_and_score_take_only_text(mini, text, found):
+    if isinstance(found, int):
+        assert len(mini.matches(text)) == found
+        return
+    for read in (mini.matches, mini.score):
+        with pytest.raises(InputError, match=rf"^text must be a string\. Got {found} instead$"):
+            read(text)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from framing import InputError, Scorer
-from framing.table import compare, field_names, long_matches, score_corpus, to_records
+from framing.groups import CompareSettings
+from framing.table import compare, field_names, group_keys, long_matches, score_corpus, to_records
 
 from .conftest import DATA
 
@@ -185,10 +186,28 @@ def test_undated_articles_are_left_out_and_counted():
     ({"over": "month", "date_field": "published"}, "no field 'published' in the corpus to group by month"),
     ({"n_boot": 0}, "n_boot must be a positive integer"),
     ({"ci": 1.5}, "ci must be between 0 and 1"),
+    # refused whatever the groups' sizes: a bad seed crashed in NumPy only when a group was large enough
+    ({"n_boot": 10.0}, r"^n_boot must be a positive integer\. Got 10\.0 instead$"),
+    ({"n_boot": True}, r"^n_boot must be a positive integer\. Got True instead$"),
+    ({"min_n": None}, r"^min_n must be a non-negative integer\. Got None instead$"),
+    ({"min_n": "5"}, r"^min_n must be a non-negative integer\. Got '5' instead$"),
+    ({"seed": None}, r"^seed must be a non-negative integer\. Got None instead$"),
+    ({"seed": -1}, r"^seed must be a non-negative integer\. Got -1 instead$"),
+    ({"seed": "x", "min_n": 100}, r"^seed must be a non-negative integer\. Got 'x' instead$"),
+    ({"ci": None}, r"^ci must be between 0 and 1\. Got None instead$"),
+    ({"ci": "0.9"}, r"^ci must be between 0 and 1\. Got '0\.9' instead$"),
 ])
 def test_bad_arguments(scored, kwargs, message):
     with pytest.raises(InputError, match=message):
         compare(scored, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [{"n_boot": 20}, {"n_boot": np.int64(20)}, {"n_boot": 20, "min_n": np.int32(0)},
+                                    {"n_boot": 20, "seed": np.uint8(3)}, {"n_boot": 20, "ci": np.float32(0.9)}])
+def test_numpy_numbers_are_numbers(scored, kwargs):
+    table = compare(scored, **kwargs)
+    settings = CompareSettings.of(table)
+    assert type(settings.n_boot) is int and type(settings.min_n) is int and type(settings.seed) is int
 
 
 def test_empty_inputs(tmp_path):
@@ -206,6 +225,35 @@ def test_missing_group_values_form_their_own_group():
     records = to_records(compare(df, min_n=1, n_boot=50))
     assert sorted((r["group"] or "", r["n"]) for r in records) == [("", 2), ("X", 2)]
     assert next(r for r in records if r["group"] is None)["sides"]["gna"]["mean"] == pytest.approx(PER_ARTICLE)
+
+
+# A table's columns after a notebook's conversions: missing values are None, NaN, NaT or pandas' NA.
+@pytest.mark.parametrize("values,sizes", [
+    (["X", None, "X", ""], {"X": 2, None: 2}),
+    ([1, 2, 1, 2], {1: 2, 2: 2}),
+    (pd.array(["X", pd.NA, "X", "Y"], dtype="string"), {"X": 2, None: 1, "Y": 1}),
+    (pd.array([1, pd.NA, 1, 2], dtype="Int64"), {1: 2, None: 1, 2: 1}),
+    (np.array([1, np.nan, 1, np.nan], dtype=np.float32), {1.0: 2, None: 2}),
+    (pd.to_datetime(["2020-01-01", None, "2020-01-01", "2020-02-01"]),
+     {pd.Timestamp("2020-01-01"): 2, None: 1, pd.Timestamp("2020-02-01"): 1}),
+])
+def test_missing_group_values_of_every_dtype_form_one_group(values, sizes):
+    df = score_corpus(pd.DataFrame({"text": [PRO_LNA, PRO_GNA, NEUTRAL, PRO_GNA]}), lexicon=MINI, progress=False)
+    df["outlet"] = values
+    table = compare(df, min_n=1, n_boot=20)
+    assert dict(zip(group_keys(table, "outlet"), table["n"])) == sizes
+
+
+@pytest.mark.parametrize("dates,periods,undated", [
+    (["2020-01-01", None, "2020-02-03", ""], ["2020-01", "2020-02"], 2),
+    (pd.to_datetime(["2020-01-01", None, "2020-02-03", "2020-02-04"]), ["2020-01", "2020-02"], 1),
+    (pd.array(["2020-01-01", pd.NA, "2020-02-03", pd.NA], dtype="string"), ["2020-01", "2020-02"], 2),
+])
+def test_missing_dates_of_every_dtype_are_undated(dates, periods, undated):
+    df = score_corpus(pd.DataFrame({"outlet": "X", "text": [PRO_LNA] * 4}), lexicon=MINI, progress=False)
+    df["date"] = dates
+    table = compare(df, over="month", min_n=1, n_boot=20)
+    assert list(table["period"]) == periods and table.attrs["undated"] == undated
 
 
 def test_bad_rows_raise_or_are_counted():

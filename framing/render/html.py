@@ -247,10 +247,13 @@ def strongest_evidence(df, by: str, top: int = 3) -> dict:
     """Per group, the ``top`` heaviest pieces of narrator evidence: ``{group: [(row label, match)]}``.
 
     Only targeted naming and evaluative matches in the outlet's own voice count (what the slant is
-    made of); ties go to the earlier article.
+    made of); ties go to the earlier article. Groups are those of :func:`framing.groups.compare`
+    (:func:`framing.groups.group_keys`: missing values are one group, None).
     """
+    from ..groups import group_keys
+
     out: dict = {}
-    for label, group, matches in zip(df.index, df[by].tolist(), df["matches"]):
+    for label, group, matches in zip(df.index, group_keys(df, by), df["matches"]):
         for m in matches:
             if m.kind != "actor" and m.target is not None and m.voice == "narrator":
                 out.setdefault(group, []).append((label, m))
@@ -294,7 +297,7 @@ def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = N
         see :class:`framing.groups.CompareSettings`.
     """
     from ..errors import InputError
-    from ..groups import CompareSettings
+    from ..groups import CompareSettings, group_keys
     from ..lexicon import load_lexicon
 
     settings = CompareSettings.of(table, settings)
@@ -310,8 +313,8 @@ def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = N
     articles = [article_context(s, lexicon=lex, prefix=f"{anchors[label]}-", name=str(label))
                 for label, s in scores.items()]
     rows = []
-    for rec in table.to_dict("records"):
-        group = rec[by]
+    # The table's groups by the grouping rule: its missing group is NaN in a column of strings or numbers
+    for rec, group in zip(table.to_dict("records"), group_keys(table, by)):
         items = []
         for label, m in evidence.get(group, []):
             s = scores[label]
