@@ -311,12 +311,16 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
 def _key(value):
     """Group key of a field value: missing values (None, NaN, NaT, pandas' NA, an empty CSV cell) form
     one group, None."""
+    if isinstance(value, str):  # first: nearly every group is a string, and this runs once a row
+        return value or None
+    if value is None:
+        return None
     if isinstance(value, (list, dict)):
         return str(value)
     if isinstance(value, bool):  # True == 1 for dicts: keep JSON's true apart from the number 1
         return "true" if value else "false"
     # pd.isna, not ==: pandas' NA refuses to be a bool, and a nullable or datetime column holds NA or NaT
-    if value is None or (isinstance(value, str) and not value) or (pd.api.types.is_scalar(value) and pd.isna(value)):
+    if pd.api.types.is_scalar(value) and pd.isna(value):
         return None
     return value
 

@@ -634,6 +634,7 @@ class Scorer:
         out, speakers = self._attach(ntext, text, hits, quotes, ends, spans, norm.spans(hits))
         return tuple(out), norm.quoted(quotes, speakers, make_statement)
 
+
 def _check_text(text) -> str:
     """``text``, refused unless it is a string (the normaliser would raise a TypeError)."""
     if not isinstance(text, str):
