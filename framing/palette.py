@@ -6,7 +6,7 @@ from __future__ import annotations
 SIDE_COLORS = ("#c0392b", "#2166ac", "#1b7837", "#762a83")
 NEUTRAL = "#9a9a9a"
 #: Evidence that counts for several sides (against one party of three sides or more), split between them.
-SEVERAL = "#c6c6c6"
+SEVERAL = "#bf812d"  # ochre: apart from every side's colour and from the greys
 
 
 def side_colors(sides) -> dict[str, str]:

@@ -10,6 +10,7 @@ import pytest
 
 from framing import Scorer, score
 from framing.cli import main
+from framing.palette import SEVERAL
 from framing.render.html import article_blocks, article_page, corpus_page, strongest_evidence
 from framing.table import compare, score_corpus
 
@@ -91,6 +92,10 @@ def test_colour_is_the_side_the_lexicon_says_with_three_sides(tmp_path, text, te
     s = _three_sided(tmp_path).score(text)
     view = next(r["match"] for r in _runs(article_blocks(s, s.source_lexicon)) if r["match"] and r["text"] == term)
     assert view["cls"].split()[0] == cls
+    # The page's colour of evidence split between sides is the chart's (framing.palette.SEVERAL).
+    page = article_page(s)
+    assert f"mark.several {{ background: color-mix(in srgb, {SEVERAL} 22%, white)" in page
+    assert f'style="background: {SEVERAL}"></span>counts for several sides' in page
 
 
 def test_repr_html_is_a_fragment_in_rtl():

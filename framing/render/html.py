@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..attach import RULES
 from ..errors import plural
-from ..palette import NEUTRAL, side_colors
+from ..palette import NEUTRAL, SEVERAL, side_colors
 
 #: Fonts that shape Arabic, most common first; the browser takes the first one it has.
 FONT_STACK = ('"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New", "Geeza Pro", '
@@ -213,7 +213,7 @@ def article_context(score, *, lexicon=None, model_stance: dict | None = None, co
 
 
 def _style(lex) -> dict:
-    return {"sides": list(_side_style(lex).values()), "neutral": NEUTRAL, "fonts": FONT_STACK,
+    return {"sides": list(_side_style(lex).values()), "neutral": NEUTRAL, "several": SEVERAL, "fonts": FONT_STACK,
             "rules": RULES, "legend": _legend(lex)}
 
 
