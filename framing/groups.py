@@ -213,7 +213,8 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
     # The text column is the schema's, else the one attrs recorded; unknown, no column is taken for it.
     fields = field_columns(df, schema.text_field if schema is not None else df.attrs.get("text_field"))
     if by not in df.columns or by not in fields:
-        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields)) or 'none'}")
+        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields)) or 'none'}",
+                         option="by")
     # Checked here, not where used: the bootstrap runs only for groups of min_n articles or more, so a
     # bad seed would otherwise fail on one corpus and pass on another.
     for name, value, least in (("n_boot", n_boot, 1), ("min_n", min_n, 0), ("seed", seed, 0)):
@@ -348,7 +349,7 @@ def _periods(df, over, date_field, fields):
         raise InputError(f"over must be one of {', '.join(PERIODS)}. Got {over!r} instead")
     if date_field not in df.columns:
         raise InputError(f"no field {date_field!r} in the corpus to group by {over}; fields are: "
-                         f"{', '.join(map(str, fields)) or 'none'}")
+                         f"{', '.join(map(str, fields)) or 'none'}", option="date_field")
     raw = df[date_field]
     missing = np.array([_key(v.strip() if isinstance(v, str) else v) is None for v in raw.tolist()], dtype=bool)
     dates = _wall_clock_dates(raw)

@@ -175,7 +175,7 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
     if by not in source.columns:
         fields = [c for c in source.columns if not str(c).startswith(("sides.", "parties.", "model."))
                   and c not in ("words", "lean", "matches")]
-        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
+        raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}", option="by")
     table = distinctive_terms(source, by, groups, text_field=options.text_field, lexicon=scorer.lexicon.path,
                               max_n=max_n, min_count=min_count, fold=clitic_families)
     a, b = table.attrs["groups"]

@@ -178,6 +178,18 @@ def test_bad_input(capsys, tmp_path, monkeypatch, argv, message):
     assert not (tmp_path / "x.png").exists()
 
 
+# A misspelt grouping field names the option that fixes it, where the library knows it.
+@pytest.mark.parametrize("argv", [
+    ["report", "demo", "--by", "outlett", "-o", "x.html"],
+    ["lexicon", "suggest", "demo", "--by", "outlett"],
+])
+def test_a_missing_field_names_its_option(capsys, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and not out and err.startswith("framing: error: no field 'outlett' in the corpus; fields are: ")
+    assert err.endswith(" (--by)\n") and err.count("\n") == 1 and not (tmp_path / "x.html").exists()
+
+
 @pytest.mark.parametrize("rows,message", [
     ([{"outlet": "X", "date": "2020-01-02", "text": PRO_LNA}, {"outlet": "X", "date": "2nd of May", "text": PRO_LNA}],
      "c.jsonl:2: field 'date' must be a date like 2020-01-31. Got '2nd of May' instead"),
