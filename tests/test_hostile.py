@@ -6,6 +6,7 @@ read a corpus also state how many articles come out and how many are reported sk
 articles in = articles out + reported skips.
 """
 
+import builtins
 import json
 import os
 import re
@@ -63,6 +64,14 @@ def unreadable(path: Path, monkeypatch) -> None:
             return real(self, *args, **kwargs)
 
         monkeypatch.setattr(type(path), "open", refuse)
+        real_open = builtins.open
+
+        def refuse_name(file, *args, **kwargs):  # the readers open a file by its name too
+            if isinstance(file, (str, Path)) and Path(file) == path:
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", refuse_name)
 
 
 # --- Outputs: never an input, checked before the work, written whole -------------------------
