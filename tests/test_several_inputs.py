@@ -1,6 +1,7 @@
 """`framing score A B C`: several files scored in turn, as one corpus, on one core or every core."""
 
 import gzip
+import io
 import json
 
 import pytest
@@ -155,6 +156,31 @@ def test_a_file_that_cannot_join_the_others_is_refused_before_any_work(files, tm
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
     assert not (tmp_path / "c.png").exists() and not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("command", COMMANDS + [["score"]])
+@pytest.mark.parametrize("inputs, refused", [
+    (["-", "-"], True),
+    (["{a}", "-", "{c}", "-"], True),
+    (["-", "{a}"], False),  # standard input once, among other inputs: read
+])
+def test_standard_input_is_read_once(files, tmp_path, capsys, monkeypatch, command, inputs, refused):
+    """A second `-` would read standard input empty, after the first one's output was written."""
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(TEXTS[0].encode()), encoding="utf-8"))
+    if refused:
+        monkeypatch.setattr("framing.scorer.scorer_for", lambda *a: pytest.fail("scored before refusing"))
+        monkeypatch.setattr("framing.concordance.lines", lambda *a, **k: pytest.fail("read before refusing"))
+        monkeypatch.setattr("framing.model.load_model", lambda *a, **k: pytest.fail("loaded before refusing"))
+    named = {"{a}": str(files[0]), "{c}": str(files[2])}
+    argv = [*[c.format(tmp=tmp_path) for c in command], *[named.get(i, i) for i in inputs]]
+    code = main(argv)
+    err = capsys.readouterr().err
+    message = "`-` (standard input, read once) must be given once. Got it 2 times instead"
+    if refused:
+        assert code == 2 and err == f"framing: error: {message}\n", err
+        assert not (tmp_path / "c.png").exists() and not (tmp_path / "r.html").exists()
+    else:
+        assert message not in err
 
 
 EMPTY = ["{tmp}/e1.jsonl", "{tmp}/e2.jsonl.gz"]

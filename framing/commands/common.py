@@ -45,6 +45,9 @@ def check_sources(args) -> None:
     several inputs: a command reading several files in turn checks them all before it scores the
     first. Every other input is read as articles (a corpus, or a text file as one article)."""
     more = getattr(args, "more", ())
+    stdin = sources(args).count("-")
+    if stdin > 1:  # the second read would find it empty, after the first's output was written
+        raise InputError(f"`-` (standard input, read once) must be given once. Got it {stdin} times instead")
     for source in more:
         check_source(source)
     for source in sources(args) if more else ():
