@@ -45,7 +45,7 @@ _IN_WORD = re.compile(_WORD_CHAR)
 class Line:
     """One occurrence: where it is, the match and its context (see the module docstring)."""
 
-    id: str
+    id: object  # the record's id as the corpus gives it (5, "a7", None), as score --json shows it; else ``where``
     where: str
     start: int
     end: int
@@ -124,7 +124,7 @@ def _line(record: Record, start: int, end: int, width: int, **extra) -> Line:
     if b < len(text) and _IN_WORD.match(text, b, b + 1) and _WORD_END.search(left).group():
         left = left[:len(left) - len(_WORD_END.search(left).group())]
     right, left = _SPACE.sub(" ", right), _SPACE.sub(" ", left)
-    return Line(str(record.meta.get("id", record.where)), record.where, start, end, right, text[start:end], left,
+    return Line(record.meta.get("id", record.where), record.where, start, end, right, text[start:end], left,
                 **extra)
 
 

@@ -164,6 +164,25 @@ def test_cli(tmp_path, capsys):
     assert "pattern must contain letters" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("record, shown", [
+    ({"id": 7}, 7),                # a number stays a number
+    ({"id": None}, None),          # null stays null (was the string "None")
+    ({"id": "a7"}, "a7"),          # unchanged: a string
+    ({"id": "a\nb"}, "a\nb"),
+    ({}, "c.jsonl:1"),             # unchanged: no id, the record's place
+])
+def test_cli_json_gives_the_id_as_score_json_does(tmp_path, capsys, record, shown):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({**record, "text": "وصلت مرتزقة تركيا إلى المطار."}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    assert main(["kwic", "مرتزقة", str(corpus), "--lexicon", MINI, "--json"]) == 0
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert main(["score", str(corpus), "--lexicon", MINI, "--json", "--jobs", "1"]) == 0
+    scored = json.loads(capsys.readouterr().out)
+    assert line["id"] == (f"{corpus}:1" if shown == "c.jsonl:1" else shown)
+    assert "id" not in record or line["id"] == scored["id"]
+
+
 def test_top_level_function():
     import framing
     import framing.concordance  # importing the module must not hide the function
