@@ -241,6 +241,9 @@ PICK = [  # (inputs, --id, the article shown or the error)
     (["dup.jsonl"], "x", "dup.jsonl: 2 articles with id 'x' ({tmp}/dup.jsonl:1, {tmp}/dup.jsonl:3)"),
     (["dup.jsonl", "other.jsonl"], "y", "2 articles with id 'y' ({tmp}/dup.jsonl:2, {tmp}/other.jsonl:1)"),
     (["one.txt"], "zz", "one.txt: no article with id 'zz'"),
+    (["ids.jsonl"], "5", TEXTS[1]),                                   # a number is named by its digits
+    (["ids.jsonl"], "None", "ids.jsonl: no article with id 'None'"),  # a null id, or none, is no id
+    (["ids.jsonl"], "null", "ids.jsonl: no article with id 'null'"),
 ]
 
 
@@ -251,6 +254,8 @@ def test_one_article_is_the_one_its_id_names(tmp_path, capsys, monkeypatch, comm
     (tmp_path / "dup.jsonl").write_bytes(_jsonl(rows))
     (tmp_path / "other.jsonl").write_bytes(_jsonl([{"id": "y", "text": TEXTS[2]}]))
     (tmp_path / "one.txt").write_text(TEXTS[2], encoding="utf-8")
+    (tmp_path / "ids.jsonl").write_bytes(_jsonl([{"id": None, "text": TEXTS[0]}, {"id": 5, "text": TEXTS[1]},
+                                                 {"text": TEXTS[2]}]))
     scored = []
     monkeypatch.setattr("framing.scorer.Scorer.score", lambda self, text, meta=None, real=Scorer.score:
                         scored.append(text) or real(self, text, meta))
