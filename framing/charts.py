@@ -531,6 +531,11 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     return fig.figure
 
 
+class NothingToDraw(InputError):
+    """The articles hold nothing a chart shows (no loaded term in the voice counted): ``framing
+    chart`` reports it; a corpus report leaves that chart out and shows the rest."""
+
+
 def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str = "narrator",
                title: str | None = None, *, slant=None, groups=None, top_groups: int | None = None,
                min_n: int | None = None, ax=None) -> Figure:
@@ -610,7 +615,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
                 continue
             counts.setdefault(m.term, dict.fromkeys(kept, 0))[key] += 1
     if not counts:
-        raise InputError("no loaded terms or naming choices in these articles: nothing to draw")
+        raise NothingToDraw("no loaded terms or naming choices in these articles: nothing to draw")
     by_entry = {e.term: e for e in lex.entries}
     chosen = sorted(counts, key=lambda t: (-sum(counts[t].values()), t))[:top]
 

@@ -38,13 +38,14 @@ _SPACE = re.compile(r"\s+")
 _WORD_CHAR = r"[\w\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]"
 _WORD_START = re.compile(_WORD_CHAR + "*")
 _WORD_END = re.compile(_WORD_CHAR + "*\\Z")
+_IN_WORD = re.compile(_WORD_CHAR)
 
 
 @dataclass(frozen=True)
 class Line:
     """One occurrence: where it is, the match and its context (see the module docstring)."""
 
-    id: str
+    id: object  # the record's id as the corpus gives it (5, "a7", None), as score --json shows it; else ``where``
     where: str
     start: int
     end: int
@@ -115,13 +116,15 @@ def _line(record: Record, start: int, end: int, width: int, **extra) -> Line:
     text = record.text
     a, b = max(0, start - width), min(len(text), end + width)
     right, left = text[a:start], text[end:b]
-    # A word cut by the window is dropped, not shown in pieces.
-    if a > 0 and _WORD_END.search(text, 0, a).group() and _WORD_START.match(right).group():
+    # A word cut by the window is dropped, not shown in pieces. Only the characters at the window's
+    # edges are looked at: a search of the text before the window made each line cost the length
+    # of the article, and a long article with thousands of matches hours.
+    if a > 0 and _IN_WORD.match(text, a - 1, a) and _WORD_START.match(right).group():
         right = right[len(_WORD_START.match(right).group()):]
-    if b < len(text) and _WORD_START.match(text, b).group() and _WORD_END.search(left).group():
+    if b < len(text) and _IN_WORD.match(text, b, b + 1) and _WORD_END.search(left).group():
         left = left[:len(left) - len(_WORD_END.search(left).group())]
     right, left = _SPACE.sub(" ", right), _SPACE.sub(" ", left)
-    return Line(str(record.meta.get("id", record.where)), record.where, start, end, right, text[start:end], left,
+    return Line(record.meta.get("id", record.where), record.where, start, end, right, text[start:end], left,
                 **extra)
 
 

@@ -581,6 +581,9 @@ MAX_LINE = 1 << 30
 MAX_DEPTH = 64
 
 
+_LONE_CR_BYTES = re.compile(rb"(?<=\r)(?=[^\n])")
+
+
 def _jsonl_lines(path, stream, skip_bad: bool):
     """The lines of a JSON Lines file that are not blank (ASCII whitespace; :func:`parse_line`
     drops the ones blank in other ways), each with its ``file:line``. A line longer than
@@ -588,7 +591,9 @@ def _jsonl_lines(path, stream, skip_bad: bool):
     prefix = f"{path}:"
     with stream:
         readline = partial(stream.readline, MAX_LINE + 1)
-        for number, raw in enumerate(iter(readline, b""), 1):
+        number = 0
+        for raw in iter(readline, b""):
+            number += 1
             if len(raw) > MAX_LINE:
                 problem = InputError(f"{prefix}{number}: a line longer than {MAX_LINE:,} bytes, which is not "
                                      "one article's record (is the file JSON Lines?)")
@@ -597,6 +602,14 @@ def _jsonl_lines(path, stream, skip_bad: bool):
                 while raw[-1:] != b"\n" and (raw := readline()):  # the rest of the line, a piece at a time
                     pass
                 yield Skip(f"{prefix}{number}", str(problem))
+            elif raw.find(b"\r", 0, len(raw) - 1 - raw.endswith(b"\r\n")) >= 0 and \
+                    len(pieces := _LONE_CR_BYTES.split(raw)) > 1:
+                # Lines that end in a carriage return alone (old Mac line ends; a record's JSON holds
+                # no raw carriage return but as space between tokens): one record each.
+                for k, piece in enumerate(pieces):
+                    if not piece.isspace():
+                        yield RawLine(piece, f"{prefix}{number + k}")
+                number += len(pieces) - 1
             elif not raw.isspace():  # a line is never empty; isspace stops at its first letter, strip copies it
                 yield RawLine(raw, f"{prefix}{number}")
 
@@ -845,8 +858,15 @@ def _json_end(window: _JsonWindow, i: int) -> None:
 MAX_FIELD = 2**26
 
 
+#: Where a line ends in a carriage return alone (old Mac line ends, as Excel for Mac still writes
+#: "CSV (Macintosh)"): the file is read at its newlines, and csv would refuse the rest of the line.
+_LONE_CR = re.compile(r"(?<=\r)(?=[^\n])")
+
+
 class _Lines:
-    """The decoded lines of a file for :func:`csv.reader`, numbered from 1; lines can be put back."""
+    """The decoded lines of a file for :func:`csv.reader`, numbered from 1 (a line ends in a
+    newline, a carriage return and a newline, or a carriage return alone, as csv reads them);
+    lines can be put back."""
 
     def __init__(self, stream, path, encoding):
         self.stream, self.path, self.encoding = stream, path, encoding
@@ -868,6 +888,10 @@ class _Lines:
             self.read += 1
             self.number = self.read
             text = _decode(raw, f"{self.path}:{self.number}", self.encoding)
+            if "\r" in text and _LONE_CR.search(text):
+                text, *rest = _LONE_CR.split(text)
+                self.again.extend(reversed([(self.read + k, line) for k, line in enumerate(rest, 1)]))
+                self.read += len(rest)
         self.taken.append((self.number, text))
         return text
 

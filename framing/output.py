@@ -59,7 +59,7 @@ def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = N
     for given in inputs:
         if given is None or str(given) in NOT_FILES:
             continue
-        if _same_file(path, Path(given)):
+        if same_file(path, given):
             raise InputError(f"{path}: is also an input of this command ({given}); writing {what} there would "
                              "destroy it. Choose another output file")
         if is_directory(given) and _within(path, Path(given)):  # its files are listed while the output is written
@@ -129,10 +129,15 @@ def _within(path: Path, directory: Path) -> bool:
         return False
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a, b) -> bool:
+    """Whether paths ``a`` and ``b`` name one file: one file under two names (a symbolic or hard link
+    too), or, while either is yet to be written, the same name once resolved."""
+    a, b = Path(a), Path(b)
     try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return False
 
 

@@ -129,6 +129,34 @@ def test_an_output_is_never_an_input(tmp_path, capsys, argv, survivor, message):
     assert (tmp_path / survivor).read_bytes() == before
 
 
+@pytest.mark.parametrize("scores, matches, existing", [
+    ("s.csv", "s.csv", None),              # neither written yet: the matches replaced the scores, silently
+    ("s.csv", "./s.csv", None),
+    ("s.csv", "s.csv", "s.csv"),           # an old file: was refused as "an input of this command"
+    ("s.csv", "link.csv", "s.csv"),        # link.csv is a symbolic link to s.csv
+    ("s.jsonl", "s.jsonl", None),
+    ("s.csv", "m.csv", None),              # two files: both written
+])
+def test_the_scores_and_the_matches_are_two_files(tmp_path, capsys, monkeypatch, scores, matches, existing):
+    monkeypatch.chdir(tmp_path)
+    if existing:
+        (tmp_path / existing).write_text("old\n", encoding="utf-8")
+        (tmp_path / "link.csv").symlink_to(tmp_path / existing)
+    before = sorted(tmp_path.iterdir())
+    code, out, err = run(capsys, "score", STANCE, "--lexicon", MINI, "--jobs", "1", "--format", "csv", "-o", scores,
+                         "--matches", matches)
+    if scores == matches.removeprefix("./") or matches == "link.csv":
+        assert code == 2 and not out
+        assert one_line(err) == (f"framing: error: {matches}: is also the output of the scores (-o); write the "
+                                 "matches to another file")
+        assert sorted(tmp_path.iterdir()) == before
+        assert not existing or (tmp_path / existing).read_text(encoding="utf-8") == "old\n"
+    else:
+        assert code == 0, err
+        assert (tmp_path / scores).read_text(encoding="utf-8").startswith("where,")
+        assert (tmp_path / matches).read_text(encoding="utf-8").startswith("where,id,start,end,")
+
+
 @pytest.mark.parametrize("argv", [
     lambda d: ["train", STANCE, "--lexicon", MINI, "-o", d / "m.skops"],
     lambda d: ["chart", "demo", "-o", d / "c.png"],

@@ -168,6 +168,25 @@ def test_cli_article_and_corpus(tmp_path, capsys):
     assert page.count('<img src="data:image/svg+xml;base64,') == 2
 
 
+# Each corpus has two outlets of three articles; the report draws the slant chart, and the term
+# chart only when some outlet's own words are loaded.
+@pytest.mark.parametrize("texts, images", [
+    (["عقد المجلس البلدي اجتماعه الدوري صباح اليوم."], 1),  # neutral copy: no loaded word at all
+    (["وقال المتحدث باسم القوات: «إن العصابات الإرهابية تقصف المدارس»."], 1),  # the loaded words are quoted
+    (["وقال مصدر مطلع: «الميليشيات تقصف الأحياء»."], 1),  # quoted, with no known speaker
+    (["التقى فائز السراج وخليفة حفتر في موسكو."], 1),  # actors named, nothing loaded
+    (["قصفت ميليشيات الوفاق أحياء المدينة.", "عقد المجلس البلدي اجتماعه الدوري."], 2),  # unchanged: loaded words
+])
+def test_cli_corpus_report_of_articles_without_loaded_words(tmp_path, capsys, texts, images):
+    corpus = tmp_path / "c.jsonl"
+    rows = [{"id": f"x{i}", "outlet": "ab"[i % 2], "text": texts[i % len(texts)]} for i in range(6)]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "c.html"
+    assert main(["report", str(corpus), "--jobs", "1", "-o", str(out)]) == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<img src="data:image/svg+xml;base64,') == images
+
+
 @pytest.mark.parametrize("args, message", [
     (["-o", "report.txt"], "must end in .html"),
     (["-o", "missing-dir/r.html"], "does not exist"),

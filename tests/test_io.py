@@ -203,6 +203,48 @@ def test_empty_json_array_is_no_articles(tmp_path, capsys):
     assert "no articles" in capsys.readouterr().err
 
 
+# A CSV corpus whose lines end in \n, \r\n or \r alone (Excel for Mac's "CSV (Macintosh)"), with
+# a quoted article that holds line breaks of its own: each gives the same records, on the same lines.
+CSV_ROWS = ["id,outlet,text", f"a,X,{A}", f'b,Y,"{B}<br>{A}"', f"c,,{B}"]
+
+
+@pytest.mark.parametrize("end, inner", [
+    ("\n", "\n"), ("\r\n", "\r\n"), ("\r\n", "\r"),  # unchanged
+    ("\r", "\r"), ("\r", "\n"), ("\r", "\r\n"),        # were one line: "new-line character seen in unquoted field"
+])
+def test_csv_lines_may_end_in_a_carriage_return_alone(tmp_path, end, inner):
+    path = tmp_path / "c.csv"
+    path.write_bytes((end.join(CSV_ROWS) + end).replace("<br>", inner).encode())
+    got = [(r.meta["id"], r.meta["outlet"], r.text, r.where) for r in read_records(str(path))]
+    assert got == [("a", "X", A, f"{path}:2"), ("b", "Y", B + inner + A, f"{path}:3"), ("c", "", B, f"{path}:5")]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r"])
+def test_bad_csv_record_is_named_by_its_line_whatever_the_line_ends(tmp_path, capsys, end):
+    path = tmp_path / "c.csv"
+    path.write_bytes(end.join(["id,text", f"a,{A}", f'"b,{B}', f"c,{B}", "d"]).encode() + end.encode())
+    assert main(["score", str(path), "--json", "--skip-bad", "--jobs", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a", "c"]
+    assert "c.csv:3: malformed CSV record: a quoted field is never closed (found on line 5)" in err
+    assert "c.csv:5: 2 columns expected, the row has 1" in err and "2 articles processed, 2 skipped" in err
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])  # \r: was one line, "invalid JSON (Extra data ...)"
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_lines_may_end_in_a_carriage_return_alone(tmp_path, capsys, end, jobs):
+    rows = [json.dumps({"id": "a", "text": A + "\r" + B}, ensure_ascii=False), "", "{bad",
+            json.dumps({"id": "b", "text": B}, ensure_ascii=False), " "]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(end.join(rows).encode())
+    assert main(["score", str(path), "--json", "--skip-bad", "--jobs", jobs]) == 0
+    out, err = capsys.readouterr()
+    assert [(r["id"], r["words"]) for r in map(json.loads, out.splitlines())] == [("a", 8), ("b", 4)]
+    assert err.splitlines() == ["framing: skipped: c.jsonl:3: invalid JSON (Expecting property name enclosed in "
+                                "double quotes at column 2)".replace("c.jsonl", str(path)),
+                                "framing: 2 articles processed, 1 skipped"]
+
+
 @pytest.mark.parametrize("command", [["score", "demo", "--json"], ["compare", "demo"]])
 def test_progress_bar_when_asked_and_never_in_stdout(capsys, monkeypatch, command):
     monkeypatch.delenv("CI", raising=False)

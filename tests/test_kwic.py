@@ -1,6 +1,7 @@
 """Keyword in context: clitic-aware and normalised like the matcher, offsets into the original text."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -48,10 +49,54 @@ def test_offsets_slice_the_original_text():
     assert second.left.startswith(" الأخرى") and (second.id, second.where) == ("a", "f:1")
 
 
-def test_context_drops_words_cut_by_the_window():
-    text = "اجتمعت الأطراف الليبية في مدينة جنيف لبحث الهدنة الدائمة بين الطرفين المتحاربين"
-    (line,) = lines([Record(text, {}, "x")], "هدنة", lexicon=MINI, width=11)
-    assert line.right == " جنيف لبحث " and line.left == " الدائمة "
+@pytest.mark.parametrize("text, width, right, left", [
+    ("اجتمعت الأطراف الليبية في مدينة جنيف لبحث الهدنة الدائمة بين الطرفين المتحاربين", 11,
+     " جنيف لبحث ", " الدائمة "),                                  # a word cut on each side: dropped
+    ("في جنيف لبحث الهدنة الدائمة بين", 10, "جنيف لبحث ", " الدائمة "),  # it starts between words: all kept
+    ("لبحث الهدنة الدائمة", 40, "لبحث ", " الدائمة"),                 # the window holds the whole text
+    ("الهدنة", 5, "", ""),                                          # nothing around the match
+    ("الطرفين،لبحث الهدنة،الدائمة", 5, "لبحث ", "،"),                # punctuation ends a word as a space does
+])
+def test_context_drops_words_cut_by_the_window(text, width, right, left):
+    (line,) = lines([Record(text, {}, "x")], "هدنة", lexicon=MINI, width=width)
+    assert (line.right, line.left) == (right, left)
+
+
+class _Watched:
+    """A compiled pattern that records how many characters each call may read."""
+
+    def __init__(self, pattern, spans):
+        self.pattern, self.spans = pattern, spans
+
+    def _call(self, method, string, pos=0, endpos=None):
+        end = len(string) if endpos is None else min(endpos, len(string))
+        self.spans.append(end - pos)
+        return getattr(self.pattern, method)(string, pos, end)
+
+    def match(self, *args):
+        return self._call("match", *args)
+
+    def search(self, *args):
+        return self._call("search", *args)
+
+    def sub(self, replacement, string):
+        self.spans.append(len(string))
+        return self.pattern.sub(replacement, string)
+
+
+@pytest.mark.parametrize("repeats", [1, 3, 2000])
+def test_context_reads_only_its_window(monkeypatch, repeats):
+    """Each line's context is found in its window: a search of the text before it made kwic's time
+    grow with the square of an article's length (hours for a 1 MB article without paragraphs)."""
+    from framing import concordance
+
+    spans: list[int] = []
+    for name, value in list(vars(concordance).items()):
+        if isinstance(value, re.Pattern):
+            monkeypatch.setattr(concordance, name, _Watched(value, spans))
+    text = "أعلنت الأطراف الهدنة ثم خرقت الهدنة " * repeats
+    got = list(lines([Record(text, {}, "x")], "هدنة", lexicon=MINI, width=20))
+    assert len(got) == 2 * repeats and spans and max(spans) <= 20
 
 
 @pytest.mark.parametrize("text,target,rule,voice", [
@@ -117,6 +162,25 @@ def test_cli(tmp_path, capsys):
     assert line["id"] in ("a", "b") and "target" not in line
     assert main(["kwic", "", str(corpus), "--lexicon", MINI]) == 2
     assert "pattern must contain letters" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("record, shown", [
+    ({"id": 7}, 7),                # a number stays a number
+    ({"id": None}, None),          # null stays null (was the string "None")
+    ({"id": "a7"}, "a7"),          # unchanged: a string
+    ({"id": "a\nb"}, "a\nb"),
+    ({}, "c.jsonl:1"),             # unchanged: no id, the record's place
+])
+def test_cli_json_gives_the_id_as_score_json_does(tmp_path, capsys, record, shown):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({**record, "text": "وصلت مرتزقة تركيا إلى المطار."}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    assert main(["kwic", "مرتزقة", str(corpus), "--lexicon", MINI, "--json"]) == 0
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert main(["score", str(corpus), "--lexicon", MINI, "--json", "--jobs", "1"]) == 0
+    scored = json.loads(capsys.readouterr().out)
+    assert line["id"] == (f"{corpus}:1" if shown == "c.jsonl:1" else shown)
+    assert "id" not in record or line["id"] == scored["id"]
 
 
 def test_top_level_function():

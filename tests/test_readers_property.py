@@ -5,6 +5,7 @@ reading never ends in a traceback and never loses a record: articles out + repor
 import csv
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -29,9 +30,10 @@ def _read(name: str, data: bytes):
 
 
 def _non_blank_lines(data: bytes) -> int:
-    """Records in a JSONL file: its non-blank lines (an undecodable line counts; it is reported)."""
+    """Records in a JSONL file: its non-blank lines, ended by a newline or a carriage return that no
+    newline follows (an undecodable line counts; it is reported)."""
     count = 0
-    for raw in data.split(b"\n"):
+    for raw in re.split(rb"\n|(?<=\r)(?=[^\n])", data):
         try:
             count += bool(raw.decode("utf-8").removeprefix("\ufeff").strip())
         except UnicodeDecodeError:

@@ -1,6 +1,7 @@
 """`framing score A B C`: several files scored in turn, as one corpus, on one core or every core."""
 
 import gzip
+import io
 import json
 
 import pytest
@@ -157,6 +158,31 @@ def test_a_file_that_cannot_join_the_others_is_refused_before_any_work(files, tm
     assert not (tmp_path / "c.png").exists() and not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.parametrize("command", COMMANDS + [["score"]])
+@pytest.mark.parametrize("inputs, refused", [
+    (["-", "-"], True),
+    (["{a}", "-", "{c}", "-"], True),
+    (["-", "{a}"], False),  # standard input once, among other inputs: read
+])
+def test_standard_input_is_read_once(files, tmp_path, capsys, monkeypatch, command, inputs, refused):
+    """A second `-` would read standard input empty, after the first one's output was written."""
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(TEXTS[0].encode()), encoding="utf-8"))
+    if refused:
+        monkeypatch.setattr("framing.scorer.scorer_for", lambda *a: pytest.fail("scored before refusing"))
+        monkeypatch.setattr("framing.concordance.lines", lambda *a, **k: pytest.fail("read before refusing"))
+        monkeypatch.setattr("framing.model.load_model", lambda *a, **k: pytest.fail("loaded before refusing"))
+    named = {"{a}": str(files[0]), "{c}": str(files[2])}
+    argv = [*[c.format(tmp=tmp_path) for c in command], *[named.get(i, i) for i in inputs]]
+    code = main(argv)
+    err = capsys.readouterr().err
+    message = "`-` (standard input, read once) must be given once. Got it 2 times instead"
+    if refused:
+        assert code == 2 and err == f"framing: error: {message}\n", err
+        assert not (tmp_path / "c.png").exists() and not (tmp_path / "r.html").exists()
+    else:
+        assert message not in err
+
+
 EMPTY = ["{tmp}/e1.jsonl", "{tmp}/e2.jsonl.gz"]
 NOTHING = [  # (command, its inputs (None: the three files), what none of them holds)
     (["compare"], EMPTY, "no articles"),
@@ -215,6 +241,9 @@ PICK = [  # (inputs, --id, the article shown or the error)
     (["dup.jsonl"], "x", "dup.jsonl: 2 articles with id 'x' ({tmp}/dup.jsonl:1, {tmp}/dup.jsonl:3)"),
     (["dup.jsonl", "other.jsonl"], "y", "2 articles with id 'y' ({tmp}/dup.jsonl:2, {tmp}/other.jsonl:1)"),
     (["one.txt"], "zz", "one.txt: no article with id 'zz'"),
+    (["ids.jsonl"], "5", TEXTS[1]),                                   # a number is named by its digits
+    (["ids.jsonl"], "None", "ids.jsonl: no article with id 'None'"),  # a null id, or none, is no id
+    (["ids.jsonl"], "null", "ids.jsonl: no article with id 'null'"),
 ]
 
 
@@ -225,6 +254,8 @@ def test_one_article_is_the_one_its_id_names(tmp_path, capsys, monkeypatch, comm
     (tmp_path / "dup.jsonl").write_bytes(_jsonl(rows))
     (tmp_path / "other.jsonl").write_bytes(_jsonl([{"id": "y", "text": TEXTS[2]}]))
     (tmp_path / "one.txt").write_text(TEXTS[2], encoding="utf-8")
+    (tmp_path / "ids.jsonl").write_bytes(_jsonl([{"id": None, "text": TEXTS[0]}, {"id": 5, "text": TEXTS[1]},
+                                                 {"text": TEXTS[2]}]))
     scored = []
     monkeypatch.setattr("framing.scorer.Scorer.score", lambda self, text, meta=None, real=Scorer.score:
                         scored.append(text) or real(self, text, meta))

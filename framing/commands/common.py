@@ -45,6 +45,9 @@ def check_sources(args) -> None:
     several inputs: a command reading several files in turn checks them all before it scores the
     first. Every other input is read as articles (a corpus, or a text file as one article)."""
     more = getattr(args, "more", ())
+    stdin = sources(args).count("-")
+    if stdin > 1:  # the second read would find it empty, after the first's output was written
+        raise InputError(f"`-` (standard input, read once) must be given once. Got it {stdin} times instead")
     for source in more:
         check_source(source)
     for source in sources(args) if more else ():
@@ -197,7 +200,9 @@ def one_article(args):
     article of a single text file (or standard input). Several articles of that id are refused,
     naming where each is, rather than one of them shown as if it were the only one."""
     skips = SkipCounter()
-    found = [r for r in records(args, skips) if args.id is None or str(r.meta.get("id")) == args.id]
+    # A record without an id, or with a null one, has no id to name: not the one of --id None.
+    found = [r for r in records(args, skips)
+             if args.id is None or (r.meta.get("id") is not None and str(r.meta["id"]) == args.id)]
     where = sources_label(sources(args))
     if not found:
         raise InputError(f"{where}: no articles" if args.id is None else f"{where}: no article with id {args.id!r}")

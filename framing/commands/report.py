@@ -95,7 +95,10 @@ def _corpus(args, scorer, model, html) -> str:
     figures = {}
     if "slant.mean" in table.columns:
         figures[f"Slant by {args.by}"] = charts.outlet_chart(table, settings=settings)
-        figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by, lexicon=scorer.lexicon)
+        try:
+            figures[f"Loaded terms by {args.by}"] = charts.term_chart(df, by=args.by, lexicon=scorer.lexicon)
+        except charts.NothingToDraw:  # no outlet's own words are loaded (neutral copy, quotes only): the table says it
+            pass
     return html.corpus_page(table, scores, evidence, figures=figures, settings=settings,
                             title=f"Framing by {args.by}: {_inputs(args)}")
 

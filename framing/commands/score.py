@@ -55,8 +55,9 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..corpus import is_corpus, read_lines
+    from ..errors import InputError
     from ..jsonl import JsonRenderer
-    from ..output import atomic_output, check_output, open_output, output_suffix
+    from ..output import atomic_output, check_output, open_output, output_suffix, same_file
     from ..parallel import ordered_map, resolve_jobs
     from ..scorer import scorer_for
     from .common import input_files
@@ -64,14 +65,10 @@ def run(args) -> int:
     if args.engine == "dask":
         return run_dask(args)
     if args.scheduler:
-        from ..errors import InputError
-
         raise InputError("--scheduler needs --engine dask")
     check_sources(args)
     jobs = resolve_jobs(args.jobs) if args.more or is_corpus(args.input) else 1
     if args.format == "parquet" and args.output is None:
-        from ..errors import InputError
-
         raise InputError("--format parquet writes a binary file: name it with -o FILE.parquet")
     inputs = input_files(args)
     packed = packed_matches = False  # a .gz output: written compressed
@@ -82,7 +79,9 @@ def run(args) -> int:
     if args.matches is not None:
         from ..export import format_of
 
-        check_output(args.matches, inputs + [args.output], None, "the matches")
+        check_output(args.matches, inputs, None, "the matches")
+        if args.output is not None and same_file(args.matches, args.output):  # one would replace the other
+            raise InputError(f"{args.matches}: is also the output of the scores (-o); write the matches to another file")
         matches_format, packed_matches = format_of(args.matches), output_suffix(args.matches)[1]
     scorer = scorer_for(args.lexicon)
     model = None
