@@ -581,7 +581,9 @@ MAX_LINE = 1 << 30
 MAX_DEPTH = 64
 
 
-_LONE_CR_BYTES = re.compile(rb"(?<=\r)(?=[^\n])")
+# Where a line of JSON Lines ends in a carriage return alone (old Mac line ends): before a record's
+# «{». Not at every carriage return: JSON takes one as space between a record's tokens.
+_LONE_CR_BYTES = re.compile(rb"(?<=\r)(?=[ \t\r]*\{)")
 
 
 def _jsonl_lines(path, stream, skip_bad: bool):
@@ -604,8 +606,7 @@ def _jsonl_lines(path, stream, skip_bad: bool):
                 yield Skip(f"{prefix}{number}", str(problem))
             elif raw.find(b"\r", 0, len(raw) - 1 - raw.endswith(b"\r\n")) >= 0 and \
                     len(pieces := _LONE_CR_BYTES.split(raw)) > 1:
-                # Lines that end in a carriage return alone (old Mac line ends; a record's JSON holds
-                # no raw carriage return but as space between tokens): one record each.
+                # Lines that end in a carriage return alone: one record each.
                 for k, piece in enumerate(pieces):
                     if not piece.isspace():
                         yield RawLine(piece, f"{prefix}{number + k}")

@@ -245,6 +245,21 @@ def test_jsonl_lines_may_end_in_a_carriage_return_alone(tmp_path, capsys, end, j
                                 "framing: 2 articles processed, 1 skipped"]
 
 
+# A carriage return between a record's tokens is JSON's space: the record stays one, whatever
+# ends the line.
+@pytest.mark.parametrize("record", [
+    '{"id": "a",\r "text": "%s"}',
+    '{"id": "a", "meta": {"x": 1}\r, "text": "%s"}',
+    '{"id": "a",\r\r"text": "%s"}\r',
+])
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_a_carriage_return_inside_a_record_is_space(tmp_path, capsys, record, end):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(end.join([record % A, json.dumps({"id": "b", "text": B}, ensure_ascii=False)]).encode())
+    assert main(["score", str(path), "--json", "--jobs", "1"]) == 0
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == ["a", "b"]
+
+
 @pytest.mark.parametrize("command", [["score", "demo", "--json"], ["compare", "demo"]])
 def test_progress_bar_when_asked_and_never_in_stdout(capsys, monkeypatch, command):
     monkeypatch.delenv("CI", raising=False)
