@@ -226,7 +226,7 @@ def _spec_row(score, where, stance=None, combined=None):
             out[prefix] = value
 
     scores = replace(score, meta={}).summary_dict()
-    row = {"where": where, **{k: v for k, v in score.meta.items() if k not in scores}}
+    row = {"where": where, **{k: v for k, v in score.meta.items() if k not in scores and k != "where"}}
     for key, value in scores.items():
         flatten(key, "; ".join(value) if key == "warnings" else value, row)
     for prefix, voice in (("", score), ("narrator.", score.narrator), ("all_voices.", score.all_voices)):
@@ -265,7 +265,7 @@ def test_a_corpus_field_named_like_a_score_gives_way(mini):
     score = mini.score(TEXTS[0], {"id": "x", "lean": "mine", "where": "elsewhere"})
     row = article_row(score, "c.jsonl:1")
     assert row["lean"] == score.lean and row["id"] == "x"
-    assert row["where"] == "elsewhere"  # as in score_corpus: a corpus's own `where` field is kept
+    assert row["where"] == "c.jsonl:1"  # the article's place: the matches table's key (score_corpus refuses the field)
 
 
 @pytest.mark.parametrize("voice", ["narrator", "all"])
@@ -383,3 +383,18 @@ def test_parquet_without_pyarrow_is_one_line_before_any_work(tmp_path, capsys, m
     captured = capsys.readouterr()
     assert code == 2 and captured.err.strip() == "framing: error: Parquet output needs pyarrow: pip install 'framing[parquet]'"
     assert captured.out == "" and sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
+
+
+# A corpus field named `where` gives way to the article's place in the flat rows, as a field named
+# like a score gives way to the score: the matches table keys on `where`, compare orders by it.
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_corpus_field_named_where_gives_way_to_the_place(tmp_path, fmt):
+    records = [{**r, "where": "elsewhere", "lean": "mine"} for r in _records(4)]
+    path = _corpus(tmp_path, records)
+    out, matches = tmp_path / f"s.{fmt}", tmp_path / f"m.{fmt}"
+    assert main(["score", str(path), "--lexicon", MINI, "--format", fmt, "-o", str(out), "--matches", str(matches),
+                 "--jobs", "1"]) == 0
+    rows = _read(out, fmt)
+    assert rows["where"].tolist() == [f"{path}:{k}" for k in range(1, 5)]
+    assert set(_read(matches, fmt)["where"]) <= set(rows["where"])
+    assert "mine" not in rows["lean"].astype(str).tolist()
