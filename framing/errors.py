@@ -70,10 +70,29 @@ def a_or_an(noun) -> str:
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
+# In article text shown on a terminal (the text report, concordance lines, group names), only what
+# acts on the terminal or reorders a line: control characters but the tab and the line break, the
+# line and paragraph separators, and the bidi embeddings, overrides and isolates. The marks Arabic
+# copy carries (ZWNJ, LRM, RLM, the Arabic letter mark) are text and stay.
+TEXT_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_text(text) -> str:
+    """``text`` (lines of a report, perhaps article text) with what would act on a terminal written
+    as ``\\xNN`` or ``\\uNNNN``: an article cannot colour the terminal, move its cursor or reverse
+    a line of the report (:data:`TEXT_UNSAFE`). Tabs and line breaks stay."""
+    return TEXT_UNSAFE.sub(_written, str(text))
+
+
 def escape(text) -> str:
     """``text`` as one printable line: characters a terminal would act on become ``\\xNN`` or ``\\uNNNN``.
 
     The CLI prints every message through it, so a string from a model file, a corpus or a file
     name cannot add a line, move the cursor or colour the terminal.
     """
-    return UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(text))
+    return UNSAFE.sub(_written, str(text))
+
+
+def _written(m) -> str:
+    """A character as Python writes it in a string: ``\\x1b``, ``\\u202e``."""
+    return f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"

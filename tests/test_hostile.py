@@ -815,3 +815,28 @@ def test_a_report_on_a_file_name_that_is_not_utf8(tmp_path, capsys, argv):
     code, _, err = run(capsys, *argv, "--lexicon", MINI)
     assert code == 0, err
     assert "bad\\xff" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+# --- Article text on a terminal: nothing in it acts on the terminal -----------------------------
+
+ESC, OVERRIDE, RLM, ZWNJ = "\x1b[31m", "\u202e", "\u200f", "\u200c"
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "{corpus}"],
+    ["kwic", "ميليشيات", "{corpus}"],
+    ["compare", "{corpus}", "--by", "outlet"],
+    ["predict", "{model}", "{corpus}"],
+])
+def test_article_text_cannot_act_on_the_terminal(tmp_path, capsys, model_file, argv):
+    text = f"قصفت{RLM} ميليشيات{ESC} حفتر{OVERRIDE} المدينة، قال{ZWNJ}ت مصادر"
+    rows = [{"id": f"a{ESC}{k}", "outlet": f"X{ESC}{OVERRIDE}", "text": text} for k in range(3)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    argv = [a.replace("{corpus}", str(corpus)).replace("{model}", str(model_file)) for a in argv]
+    code, out, err = run(capsys, *argv, "--lexicon", MINI)
+    assert code == 0, err
+    assert "\x1b" not in out and OVERRIDE not in out
+    assert "\\x1b[31m" in out  # written out, not dropped
+    if argv[0] in ("score", "kwic"):  # the article's own text: Arabic's marks stay as they are
+        assert RLM in out or ZWNJ in out

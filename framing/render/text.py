@@ -14,12 +14,23 @@
 from __future__ import annotations
 
 import math
+from functools import wraps
 
 from ..attach import RULES
-from ..errors import plural
+from ..errors import escape_text, plural
 from ..results import Score
 
 CONTEXT = 30
+
+
+def _on_a_terminal(render):
+    """``render``, its text written safe for a terminal (:func:`framing.errors.escape_text`): these
+    reports show article text, ids and group names from the corpus, which may hold an ESC sequence
+    or a bidi override."""
+    @wraps(render)
+    def safe(*args, **kwargs) -> str:
+        return escape_text(render(*args, **kwargs))
+    return safe
 
 
 def _stance(label: str | None) -> str:
@@ -32,6 +43,7 @@ def _context(text: str, start: int, end: int) -> str:
     return f"…{left}[{text[start:end]}]{right}…"
 
 
+@_on_a_terminal
 def score_report(result: Score, text: str, where: str, model_stance: dict | None = None) -> str:
     """A readable report: lean, sides, per-party stance (narrator and all voices) and evidence."""
     narrator, every = result.narrator, result.all_voices
@@ -99,6 +111,7 @@ def _cut(value, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@_on_a_terminal
 def compare_table(table, settings=None) -> str:
     """The compare table as aligned text for the terminal; ``settings`` as in
     :meth:`framing.groups.CompareSettings.of`."""
@@ -145,6 +158,7 @@ def compare_table(table, settings=None) -> str:
     return "\n".join(lines)
 
 
+@_on_a_terminal
 def training_report(results, model=None, top: int = 0) -> str:
     """Cross-validated metrics per party against the baselines; with a saved ``model``, its ``top``
     features."""
@@ -187,6 +201,7 @@ def feature_label(feature: str, terms=()) -> str:
     return f"{name} [{'، '.join(dict.fromkeys(terms))}]" if terms else name
 
 
+@_on_a_terminal
 def prediction_lines(ident, stance: dict, explanation: dict | None = None) -> str:
     """``id: party label (probability), ...``, then the features behind each prediction."""
     parts = [f"{party} {s['label']} ({s['proba'][s['label']]:.2f})" for party, s in stance.items()]
@@ -215,6 +230,7 @@ _EVALUATION_ROWS = (
 )
 
 
+@_on_a_terminal
 def evaluation_report(result, misses: int = 0) -> str:
     """The evaluation as text: a table of figures per reader, confusion matrices, groups, misses."""
     counts = result.counts()
@@ -288,6 +304,7 @@ def _evaluation_misses(result, n: int) -> list[str]:
     return lines
 
 
+@_on_a_terminal
 def kwic_line(line) -> str:
     """One occurrence as a line: ``where``, offsets, the context with the match in brackets, and for a
     lexicon entry its target, rule and voice."""
