@@ -38,7 +38,7 @@ _DTYPES = {"favorable": "float64", "unfavorable": "float64", "net": "float64", "
 
 def check_voice(voice: str, voices=VOICES) -> str:
     if voice not in voices:
-        raise InputError(f"voice must be {', '.join(voices[:-1])} or {voices[-1]}. Got {voice!r} instead")
+        raise InputError(f"voice must be {', '.join(voices[:-1])} or {voices[-1]}. Got {voice!r} instead", option="voice")
     return voice
 
 

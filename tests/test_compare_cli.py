@@ -169,9 +169,13 @@ def test_chart_article(capsys, tmp_path):
     (["chart", "demo", "--kind", "distinctive", "--by", "outlet_alignment", "--groups", "pro-lna", "pro-x", "-o",
       "x.png"], "no articles with outlet_alignment = 'pro-x'"),
     (["chart", "demo", "--kind", "outlets", "--groups", "Nowhere", "-o", "x.png"], "no group 'Nowhere'; groups are:"),
+    (["chart", "demo", "--kind", "terms", "--voice", "reading", "-o", "x.png"],
+     "voice must be narrator or all. Got 'reading' instead (--voice)"),
 ])
 def test_bad_input(capsys, tmp_path, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
+    if "--voice" in argv:  # refused before any article is scored
+        monkeypatch.setattr("framing.table.score_corpus", lambda *a, **k: pytest.fail("scored before refusing"))
     code, out, err = run(capsys, *argv)
     assert code == 2 and not out
     assert err.startswith("framing: error: ") and message in err and err.count("\n") == 1

@@ -66,6 +66,10 @@ def run(args) -> int:
     kind = args.kind or ("outlets" if corpus else "article")
     if kind == "distinctive" and args.groups is not None and len(args.groups) != 2:
         raise InputError(f"--kind distinctive compares two groups: give --groups A B. Got {len(args.groups)} instead")
+    if kind == "terms":  # counts uses of words, each in one voice: refused before the corpus is scored
+        from ..schema import MATCH_VOICES, check_voice
+
+        check_voice(args.voice, MATCH_VOICES)
     if kind != "article" and not corpus:
         raise InputError(f"{args.input}: --kind {kind} needs a corpus ({CORPUS_FILES}), not a single article")
     if kind == "article":
