@@ -30,10 +30,10 @@ def _read(name: str, data: bytes):
 
 
 def _non_blank_lines(data: bytes) -> int:
-    """Records in a JSONL file: its non-blank lines, ended by a newline or a carriage return that no
-    newline follows (an undecodable line counts; it is reported)."""
+    """Records in a JSONL file: its non-blank lines, ended by a newline, or by a carriage return
+    before the «{» of a record (an undecodable line counts; it is reported)."""
     count = 0
-    for raw in re.split(rb"\n|(?<=\r)(?=[^\n])", data):
+    for raw in re.split(rb"\n|(?<=\r)(?=[ \t\r]*\{)", data):
         try:
             count += bool(raw.decode("utf-8").removeprefix("\ufeff").strip())
         except UnicodeDecodeError:
