@@ -8,9 +8,12 @@ the scoring (listing folders, opening files, naming each article by its path) sh
 The articles are short wire-like texts (``bench_score.wire_sentence``, 40-120 words), so that the
 cost per file is not hidden behind the cost of scoring long ones. Both runs are the whole
 command in a child process pinned to one core, start-up included, output to /dev/null; the
-least CPU time of ``--repeat`` runs is printed.
+least CPU time of ``--repeat`` runs is printed. With ``--baseline PATH`` (a checkout of another
+commit, its compiled core built: ``python setup.py build_ext --inplace`` there) both are timed for
+that checkout too, runs of the two taking turns.
 
 Usage: python benchmarks/bench_folder.py [--articles N] [--per-folder N] [--seed S] [--repeat R]
+       [--baseline PATH]
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_score import Scorer, Vocabulary, article, machine, run_cli, wire_sentence
+from bench_score import ROOT, Scorer, Vocabulary, article, machine, run_cli, wire_sentence
 
 
 def main() -> None:
@@ -34,6 +37,7 @@ def main() -> None:
     parser.add_argument("--per-folder", type=int, default=100, help="text files in each dated folder")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, metavar="PATH", help="a checkout of another commit to time too")
     args = parser.parse_args()
     scorer = Scorer()
     vocab = Vocabulary(scorer.lexicon)
@@ -54,12 +58,19 @@ def main() -> None:
         folders = len({p.parent for p in folder.rglob("*.txt")})
         print(f"{args.articles:,} articles of 40-120 words, as {folders:,} folders of text files and as one "
               f".jsonl; least CPU seconds of {args.repeat} runs of `framing score INPUT --json --jobs 1` on one core")
-        seconds = {}
-        for name, path in (("folder of text files", folder), ("one .jsonl", corpus)):
-            seconds[name] = min(run_cli(["score", str(path), "--json", "--jobs", "1"], one)[0]
-                                for _ in range(args.repeat))
-            print(f"  {name:<22}{seconds[name]:7.2f} s  {args.articles / seconds[name]:9,.0f} articles/s")
-        print(f"  the folder takes {seconds['folder of text files'] / seconds['one .jsonl']:.2f}x the time of the .jsonl")
+        checkouts = {"": ROOT} if args.baseline is None else {"here: ": ROOT, "baseline: ": args.baseline.resolve()}
+        inputs = {"folder of text files": folder, "one .jsonl": corpus}
+        seconds = dict.fromkeys(((c, i) for c in checkouts for i in inputs), float("inf"))
+        for _ in range(args.repeat):  # the checkouts and the inputs take turns
+            for label, name in seconds:
+                cpu = run_cli(["score", str(inputs[name]), "--json", "--jobs", "1"], one, checkouts[label])[0]
+                seconds[label, name] = min(seconds[label, name], cpu)
+        for label in checkouts:
+            for name in inputs:
+                t = seconds[label, name]
+                print(f"  {label + name:<32}{t:7.2f} s  {args.articles / t:9,.0f} articles/s")
+            ratio = seconds[label, "folder of text files"] / seconds[label, "one .jsonl"]
+            print(f"  {label}the folder takes {ratio:.2f}x the time of the .jsonl")
 
 
 if __name__ == "__main__":
