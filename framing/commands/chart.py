@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..errors import InputError
 from .common import (
     PERIODS,
     add_input_options,
@@ -58,7 +59,6 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from .. import charts
     from ..corpus import CORPUS_FILES, is_scores
-    from ..errors import InputError
 
     check_sources(args)
     charts.check_output(args.output, input_files(args))
@@ -82,7 +82,6 @@ def run(args) -> int:
 
 
 def _article(args, corpus: bool, charts):
-    from ..errors import InputError
     from ..scorer import scorer_for
 
     if corpus and args.id is None:
@@ -95,7 +94,6 @@ def _article(args, corpus: bool, charts):
 def _corpus_chart(args, kind: str, charts):
     from ..corpus import is_scores
     from ..distinctive import distinctive_terms
-    from ..errors import InputError
     from ..groups import CompareSettings
     from ..scorer import scorer_for
     from ..table import compare, statistics_columns

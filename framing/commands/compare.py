@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..errors import InputError
 from .common import (
     PERIODS,
     add_input_options,
@@ -45,7 +46,6 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..corpus import CORPUS_FILES, is_corpus, is_scores
-    from ..errors import InputError
     from ..groups import CompareSettings
     from ..render.text import compare_table
     from ..scorer import scorer_for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import InputError, plural
 from .common import (
     SkipCounter,
     add_input_options,
@@ -34,7 +35,6 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..corpus import CORPUS_FILES, is_corpus
-    from ..errors import InputError, plural
     from ..evaluate import evaluate
     from ..render.text import evaluation_report
     from ..scorer import scorer_for

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack, closing, contextmanager, nullcontext
 
+from ..errors import FramingError, InputError, plural
 from .common import (
     ArticleWarnings,
     SkipCounter,
@@ -55,7 +56,6 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..cli import warn
     from ..corpus import is_corpus, read_lines
-    from ..errors import InputError
     from ..jsonl import JsonRenderer
     from ..output import atomic_output, check_output, open_output, output_suffix, same_file
     from ..parallel import ordered_map, resolve_jobs
@@ -172,8 +172,6 @@ def run_dask(args) -> int:
     """``--engine dask``: the flat rows of every article, as a directory of Parquet files."""
     from pathlib import Path
 
-    from ..errors import InputError
-
     refused = [name for name, given in (("--json", args.json), ("--matches", args.matches), ("--model", args.model),
                                          ("--skip-bad", args.skip_bad)) if given]
     if refused:
@@ -199,7 +197,6 @@ def _score_on_dask(args, out, method) -> int:
     import os
     import shutil
 
-    from ..errors import InputError, plural
     from ..parallel import resolve_jobs
 
     try:
@@ -376,7 +373,6 @@ def in_order(stream, pending: list, size: int):
     reader's skip messages before the record they preceded, and a reader's error as the last item
     (raised when the output reaches it)."""
     from ..corpus import RawLine
-    from ..errors import FramingError
 
     chunk: list = []
     count = length = 0
@@ -405,7 +401,6 @@ def parsed(items: list, options) -> list:
     ``("skip", message)`` in its place, and a bad line without ``--skip-bad`` ending the chunk as
     ``("error", exc)``, where the reader's error would have ended it."""
     from ..corpus import Skip, parse_lines
-    from ..errors import FramingError
 
     out = []
     try:
@@ -431,8 +426,6 @@ def score_chunk(state, items) -> list:
     and ``"match lines"`` events, gzip members for a ``.gz`` output (:func:`_gzipped`). The
     writing process writes them as they are; it would otherwise render (and compress) every line
     of every worker by itself."""
-    from ..errors import FramingError
-
     scorer, model, renderer, output, matches_format, options, text_columns, gzipped = state
     flat = output in ("jsonl", "csv", "parquet")
     # Each only where it is used: a worker scoring JSON lines imports none of them.

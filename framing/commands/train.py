@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..errors import InputError
 from .common import (
     SkipCounter,
     add_input_options,
@@ -39,7 +40,6 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..corpus import CORPUS_FILES, is_corpus, sources_label
-    from ..errors import InputError
     from ..features import shared_work
     from ..labels import read_labelled
     from ..scorer import scorer_for
@@ -116,8 +116,6 @@ def _train(args, corpus, scorer, lexicon, params, groups, skips) -> int:
 
 def _groups(corpus, field: str) -> dict[int, str]:
     """The group of every labelled article (an unlabelled one may lack the field)."""
-    from ..errors import InputError
-
     out = {}
     for party in corpus.labels:
         for i in corpus.party(party)[2]:
