@@ -155,6 +155,9 @@ def article_chart(score, lexicon=None, title: str | None = None, *, ax=None) -> 
     _check_matplotlib()
     # The Lexicon the Score keeps, not its name: a lexicon loaded from a path is not known by name.
     lex = _load(lexicon, score.source_lexicon or score.lexicon)
+    if lex.name != score.lexicon:  # another lexicon's parties and glosses would drop or mislabel evidence
+        raise InputError(f"lexicon must be the one the article was scored with ({score.lexicon!r}). "
+                         f"Got {lex.name!r} instead", option="lexicon")
     sides = list(score.sides)
     colors = side_colors(sides)
     evidence = [m for m in score.matches if m.kind != "actor"]

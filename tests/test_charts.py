@@ -360,6 +360,9 @@ def test_distinctive_chart(scored):
      r"^ncols must be a positive integer\. Got 0 instead$"),
     (lambda s: charts.trend_chart(compare(s, over="month", n_boot=10), ncols=None),
      r"^ncols must be a positive integer\. Got None instead$"),
+    # another lexicon's parties would leave the article's evidence out of the chart
+    (lambda s: charts.article_chart(Scorer(MINI).score(QUOTED), lexicon="libya-2019-2020"),
+     r"^lexicon must be the one the article was scored with \('mini'\)\. Got 'libya-2019-2020' instead$"),
 ])
 def test_chart_input_errors(scored, make, message):
     with pytest.raises(InputError, match=message):
