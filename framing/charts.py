@@ -251,12 +251,6 @@ def _evidence_color(lex, colors: dict, party: str | None, polarity: str | None) 
     return colors[sides[0]] if len(sides) == 1 else SEVERAL if sides else NEUTRAL
 
 
-def _counts_for(lex, party: str | None, polarity: str | None) -> str | None:
-    """The one side a piece of evidence counts for (None: no side, or split between several)."""
-    sides = lex.counts_for(party, polarity)
-    return sides[0] if len(sides) == 1 else None
-
-
 # --------------------------------------------------------------------------------------------
 # Groups
 
@@ -622,12 +616,19 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     by_entry = {e.term: e for e in lex.entries}
     chosen = sorted(counts, key=lambda t: (-sum(counts[t].values()), t))[:top]
 
-    def row_side(term):
+    def row_sides(term) -> tuple:
+        """The sides a naming choice counts for (several: against one party of three sides); an
+        evaluative term's depend on its target, so none here."""
         e = by_entry.get(term)
-        return _counts_for(lex, e.party, e.polarity) if e is not None and e.kind == "naming" else None
+        return tuple(lex.counts_for(e.party, e.polarity)) if e is not None and e.kind == "naming" else ()
 
-    rank = {s: i for i, s in enumerate(sides)}
-    chosen.sort(key=lambda t: (rank.get(row_side(t), len(sides)), -sum(counts[t].values()), t))
+    def row_color(term) -> str:
+        counted = row_sides(term)
+        return colors[counted[0]] if len(counted) == 1 else SEVERAL if counted else "black"
+
+    # Naming choices side by side, then those counting for several sides, then evaluative terms.
+    rank = {(s,): i for i, s in enumerate(sides)}
+    chosen.sort(key=lambda t: (rank.get(row_sides(t), len(sides) + (not row_sides(t))), -sum(counts[t].values()), t))
     rates = np.array([[1000 * counts[t][g] / max(words[g], 1) for g in kept] for t in chosen])
     written = len(kept) <= 12  # beyond that the numbers no longer fit their cells; the colour says it
     fig = _canvas(ax, 4.5 + 0.55 * len(kept) + (0.7 * len(kept) if written else 0), 2.6 + 0.36 * len(chosen))
@@ -636,7 +637,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     ax.set_xticks(range(len(kept)), group_labels(kept), rotation=30 if written else 60, ha="right")
     ax.set_yticks(range(len(chosen)), [term_label(t, lex.gloss(t)) for t in chosen])
     for label, term in zip(ax.get_yticklabels(), chosen):
-        label.set_color(colors.get(row_side(term), "black"))
+        label.set_color(row_color(term))
     peak = rates.max() if rates.size else 0
     for i in range(rates.shape[0] if written else 0):
         for j in range(rates.shape[1]):
@@ -645,6 +646,8 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
                         color="white" if rates[i, j] > 0.6 * peak else "black")
     fig.colorbar(image, ax=ax, label="uses per 1,000 words", shrink=0.8)
     handles = [Patch(color=colors[s], label=f"naming choice counting for {s.upper()}") for s in sides]
+    if any(len(row_sides(t)) > 1 for t in chosen):
+        handles.append(Patch(color=SEVERAL, label="naming choice counting for several sides"))
     handles.append(Patch(color="black", label="evaluative term (side depends on its target)"))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
     where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"

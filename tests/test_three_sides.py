@@ -395,3 +395,28 @@ def test_every_command_works_or_refuses_clearly_with_three_sides(labelled_file, 
         assert Path(shows).stat().st_size > 1000 and f"wrote {shows}" in out.stderr
     else:
         assert shows in out.stdout
+
+
+# A term chart colours each naming choice by the sides it counts for: one side's colour, the
+# colour of several sides (an attack on one party of three counts for the two others), and black
+# for an evaluative term, whose side depends on its target.
+@pytest.mark.parametrize("term, colour", [
+    ("Field Marshal · المشير", "#c0392b"),  # favorable to the LNA: LNA
+    ("guardians of the south · حماة الجنوب", "#1b7837"),  # favorable to the south: SOUTH
+    ("so-called GNA · ما يسمى بالوفاق", "#bf812d"),  # against the GNA: LNA and SOUTH
+    ("valiant · الباسلة", "black"),  # evaluative
+])
+def test_term_chart_colours_naming_choices_by_their_sides(term, colour):
+    from matplotlib.colors import to_hex
+
+    texts = ["أشاد المشير بحماة الجنوب وقال إن ما يسمى بالوفاق انهار.", "تقدمت قوات الجنوب الباسلة نحو المدينة."]
+    df = score_corpus(pd.DataFrame({"outlet": ["A", "B"], "text": texts}), lexicon=THREE, progress=False)
+    fig = term_chart(df, top=10)
+    labels = {t.get_text(): to_hex(t.get_color()) if t.get_color() != "black" else "black"
+              for t in fig.axes[0].get_yticklabels()}
+    assert labels[term] == colour
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "naming choice counting for several sides" in legend
+    order = list(labels)  # sides in order, then several sides, then evaluative terms
+    assert order.index("so-called GNA · ما يسمى بالوفاق") > order.index("guardians of the south · حماة الجنوب")
+    assert order.index("so-called GNA · ما يسمى بالوفاق") < order.index("valiant · الباسلة")
