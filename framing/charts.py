@@ -649,7 +649,8 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     if any(len(row_sides(t)) > 1 for t in chosen):
         handles.append(Patch(color=SEVERAL, label="naming choice counting for several sides"))
     handles.append(Patch(color="black", label="evaluative term (side depends on its target)"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="x-small", frameon=False)
+    # three a row at most: a chart of few groups is narrower than five entries side by side
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3), fontsize="x-small", frameon=False)
     where = "the outlet's own words" if voice == "narrator" else "all voices, quotes included"
     fig.suptitle(title or f"Loaded terms: the {len(chosen)} most used ({where}); "
                           f"{_drawn(kept, sizes, by, min_n, groups is not None)}")
