@@ -245,10 +245,15 @@ def _stacked_extent(totals, parties):
 
 
 def _evidence_color(lex, colors: dict, party: str | None, polarity: str | None) -> str:
-    """The colour of evidence about ``party``: its side's, or that of evidence split between several
-    sides (against one party of three sides), or, counting for no side (untargeted), grey."""
-    sides = lex.counts_for(party, polarity)
-    return colors[sides[0]] if len(sides) == 1 else SEVERAL if sides else NEUTRAL
+    """The colour of evidence about ``party``: :func:`_sides_color` of the sides it counts for, grey
+    for none (untargeted)."""
+    return _sides_color(colors, lex.counts_for(party, polarity), NEUTRAL)
+
+
+def _sides_color(colors: dict, sides, none: str) -> str:
+    """The colour of what counts for ``sides``: its side's, that of several sides (an attack on one
+    party of three counts for the two others), or ``none``."""
+    return colors[sides[0]] if len(sides) == 1 else SEVERAL if sides else none
 
 
 # --------------------------------------------------------------------------------------------
@@ -622,10 +627,6 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
         e = by_entry.get(term)
         return tuple(lex.counts_for(e.party, e.polarity)) if e is not None and e.kind == "naming" else ()
 
-    def row_color(term) -> str:
-        counted = row_sides(term)
-        return colors[counted[0]] if len(counted) == 1 else SEVERAL if counted else "black"
-
     # Naming choices side by side, then those counting for several sides, then evaluative terms.
     rank = {(s,): i for i, s in enumerate(sides)}
     chosen.sort(key=lambda t: (rank.get(row_sides(t), len(sides) + (not row_sides(t))), -sum(counts[t].values()), t))
@@ -637,7 +638,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     ax.set_xticks(range(len(kept)), group_labels(kept), rotation=30 if written else 60, ha="right")
     ax.set_yticks(range(len(chosen)), [term_label(t, lex.gloss(t)) for t in chosen])
     for label, term in zip(ax.get_yticklabels(), chosen):
-        label.set_color(row_color(term))
+        label.set_color(_sides_color(colors, row_sides(term), "black"))
     peak = rates.max() if rates.size else 0
     for i in range(rates.shape[0] if written else 0):
         for j in range(rates.shape[1]):
