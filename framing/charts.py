@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from . import output
-from .errors import DependencyError, InputError
+from .errors import DependencyError, InputError, check_count
 from .palette import NEUTRAL, SEVERAL, SIDE_COLORS, side_colors
 
 #: Output formats :func:`save_figure` writes.
@@ -304,8 +304,8 @@ def choose_groups(sizes: dict, *, groups=None, top: int | None = None, min_n: in
         For a group that does not exist, a bad ``top``/``min_n``, or nothing left to draw.
     """
     for name, value in (("top", top), ("min_n", min_n)):
-        if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
-            raise InputError(f"{name} must be a positive integer. Got {value!r} instead")
+        if value is not None:
+            check_count(name, value)
     kept = list(sizes)
     if groups is not None:
         wanted = list(dict.fromkeys(groups))
@@ -483,8 +483,7 @@ def trend_chart(table, title: str | None = None, ncols: int = 3, *, top: int | N
     if not over or "period_start" not in table.columns:
         raise InputError("the trend chart needs a table from compare(..., over='month') or another period")
     sides = _slant_of(table, settings, "trend")
-    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise InputError(f"ncols must be a positive integer. Got {ncols!r} instead")
+    check_count("ncols", ncols)
 
     sizes = _table_sizes(table, by)
     kept = choose_groups(sizes, groups=groups, top=top, min_n=min_n, limit=MAX_GROUPS["trend"])
@@ -591,8 +590,7 @@ def term_chart(df, by: str = "outlet", lexicon=None, top: int = 20, voice: str =
     if by not in df.columns or by not in fields:
         raise InputError(f"no field {by!r} in the corpus; fields are: {', '.join(map(str, fields))}")
     check_voice(voice, MATCH_VOICES)
-    if not isinstance(top, (int, np.integer)) or top < 1:
-        raise InputError(f"top must be a positive integer. Got {top!r} instead")
+    check_count("top", top)
     sides = list(lex.sides)
     colors = side_colors(sides)
     keys = group_keys(df, by)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import ReaderOptions, Record, Skip, keep_skips, read_items
-from .errors import InputError
+from .errors import InputError, check_count
 from .lexicon import Entry, Lexicon
 from .normalize import normalize
 
@@ -139,8 +139,7 @@ def lines(records: Iterable[Record], pattern: str | None = None, *, term: str | 
 
     if (pattern is None) == (term is None):
         raise InputError("give a pattern or a lexicon term, not both", option="term")
-    if not isinstance(width, int) or width < 0:
-        raise InputError(f"width must be a non-negative integer. Got {width!r} instead")
+    check_count("width", width, positive=False)
     scorer = scorer or scorer_for(lexicon)
     if term is not None:
         entry = find_entry(scorer.lexicon, term)
@@ -158,8 +157,7 @@ def lines(records: Iterable[Record], pattern: str | None = None, *, term: str | 
 
 def draw(found: Iterable[Line], n: int, seed: int = 0) -> list[Line]:
     """``n`` lines drawn at random (reservoir sampling: memory stays bounded), in corpus order."""
-    if not isinstance(n, int) or n < 1:
-        raise InputError(f"sample must be a positive integer. Got {n!r} instead")
+    check_count("sample", n)
     rng = random.Random(seed)
     kept: list[tuple[int, Line]] = []
     for i, line in enumerate(found):

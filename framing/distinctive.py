@@ -26,7 +26,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, check_count
 from .normalize import tokens as word_tokens
 
 
@@ -155,10 +155,8 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
 
     # Checked first: max_n=0 counted no term, and min_count=None compared as False, each leaving
     # an empty result that looked like two groups without a word apart.
-    for name, value, least in (("max_n", max_n, 1), ("min_count", min_count, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-            kind = "a positive" if least else "a non-negative"
-            raise InputError(f"{name} must be {kind} integer. Got {value!r} instead")
+    check_count("max_n", max_n)
+    check_count("min_count", min_count, positive=False)
     if text_field is None:
         text_field = df.attrs.get("text_field", "text")
     for column in (by, text_field):

@@ -8,6 +8,7 @@ about a parameter the user can change carries its name in ``option`` (e.g. ``"en
 the CLI points at the flag that sets it.
 """
 
+import numbers
 import re
 
 
@@ -52,6 +53,16 @@ class DependencyError(FramingError):
     """A library framing needs is missing or too old: the installation, not the input (exit code 5)."""
 
     exit_code = 5
+
+
+def check_count(name: str, value, positive: bool = True):
+    """``value`` if it is a whole number above zero (or, not ``positive``, at least zero): a NumPy
+    integer too, never a bool. Else the :class:`InputError` «NAME must be a positive integer. Got
+    VALUE instead». The one rule of every count parameter (``n_boot``, ``top``, ``ncols`` ...)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < positive:
+        raise InputError(f"{name} must be {'a positive' if positive else 'a non-negative'} integer. "
+                         f"Got {value!r} instead")
+    return value
 
 
 def plural(n: int, noun: str) -> str:

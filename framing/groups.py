@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, plural
+from .errors import InputError, check_count, plural
 from .lexicon import check_slant
 from .schema import field_columns, parties_in, party_column, side_column, sides_in
 
@@ -217,10 +217,9 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
                          option="by")
     # Checked here, not where used: the bootstrap runs only for groups of min_n articles or more, so a
     # bad seed would otherwise fail on one corpus and pass on another.
-    for name, value, least in (("n_boot", n_boot, 1), ("min_n", min_n, 0), ("seed", seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-            kind = "a positive" if least else "a non-negative"
-            raise InputError(f"{name} must be {kind} integer. Got {value!r} instead")
+    check_count("n_boot", n_boot)
+    check_count("min_n", min_n, positive=False)
+    check_count("seed", seed, positive=False)
     n_boot, min_n, seed = int(n_boot), int(min_n), int(seed)  # NumPy integers as plain ints in attrs
     if isinstance(ci, bool) or not isinstance(ci, (int, float, np.number)) or not 0 < ci < 1:
         raise InputError(f"ci must be between 0 and 1. Got {ci!r} instead")

@@ -1,11 +1,13 @@
 """Error layering: library messages name parameters, never command-line flags; the CLI adds the flag
 that sets the parameter an error names."""
 
+import numpy as np
 import pytest
 
 from framing import FramingError, InputError
 from framing.cli import flag_hint, main
 from framing.corpus import ReaderOptions, read_items
+from framing.errors import check_count
 from framing.evaluation import check_folds
 
 from .conftest import DATA
@@ -63,3 +65,22 @@ def test_the_cli_names_the_flag(tmp_path, capsys, name, content, flag):
     assert main(["score", str(path), "--lexicon", MINI]) == 2
     err = capsys.readouterr().err
     assert err.startswith("framing: error: ") and err.rstrip().endswith(flag) and err.count("\n") == 1
+
+
+# One rule for every count parameter: a whole number (a NumPy one too), never a bool.
+@pytest.mark.parametrize("value, positive, refused", [
+    (1, True, None), (np.int64(3), True, None), (0, False, None), (np.uint8(0), False, None),
+    (0, True, "n must be a positive integer. Got 0 instead"),
+    (-1, False, "n must be a non-negative integer. Got -1 instead"),
+    (True, True, "n must be a positive integer. Got True instead"),
+    (2.0, True, "n must be a positive integer. Got 2.0 instead"),
+    ("3", True, "n must be a positive integer. Got '3' instead"),
+    (None, False, "n must be a non-negative integer. Got None instead"),
+])
+def test_check_count(value, positive, refused):
+    if refused is None:
+        assert check_count("n", value, positive=positive) is value
+    else:
+        with pytest.raises(InputError) as error:
+            check_count("n", value, positive=positive)
+        assert str(error.value) == refused
