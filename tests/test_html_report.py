@@ -217,3 +217,36 @@ def test_cli_article_with_model_shows_the_classifier(tmp_path):
     assert len(cells) == 2 and all("favorable" in probs and "neutral" in probs for _, probs in cells)
     assert "<th>combined</th>" in page
     assert len(re.findall(r"<td>(?:favorable|neutral|unfavorable) \(from the (?:lexicon|classifier)\)</td>", page)) == 2
+
+
+def _many_sided(tmp_path, n: int):
+    """The mini lexicon with sides added up to ``n``, one actor each («قوات الجبل 2» ...)."""
+    lex = tmp_path / f"sides{n}"
+    lex.mkdir()
+    extra = [(f"side{k}", f"قوات الجبل{'ي' * k}") for k in range(2, n)]
+    parties = (DATA / "mini" / "parties.tsv").read_text(encoding="utf-8")
+    (lex / "parties.tsv").write_text(parties + "".join(f"{p}\t{p}\tSide {p}\t{ar}\tinvented\n" for p, ar in extra),
+                                     encoding="utf-8")
+    terms = (DATA / "mini" / "terms.tsv").read_text(encoding="utf-8")
+    (lex / "terms.tsv").write_text(terms + "".join(f"{ar}\tactor\t{p}\t\t\t\t\t{p}\n" for p, ar in extra),
+                                   encoding="utf-8")
+    return Scorer(lex)
+
+
+# Every side has its own colour, in the charts and the page alike, and the page highlights its
+# evidence (the highlight's style was written for four sides only).
+@pytest.mark.parametrize("n", [2, 5, 8])
+def test_every_side_has_its_own_colour_and_highlight(tmp_path, n):
+    from framing.palette import NEUTRAL, side_colors
+
+    scorer = _many_sided(tmp_path, n)
+    sides = scorer.lexicon.sides
+    colours = side_colors(sides)
+    assert len(sides) == n and len(set(colours.values())) == n
+    assert not {NEUTRAL, SEVERAL} & set(colours.values())
+    last = f"قوات الجبل{'ي' * (n - 1)} الباسلة تتقدم" if n > 2 else "قوات الوفاق الباسلة تتقدم"
+    page = article_page(scorer.score(last))
+    for k, side in enumerate(sides):
+        assert f".framing-report mark.s{k} {{ background: color-mix(in srgb, var(--side) 22%, white)" in page
+        assert f".framing-report .s{k} {{ --side: {colours[side]}; }}" in page
+    assert f'class="s{n - 1}' in page  # the last side's evidence is highlighted in its colour
