@@ -586,6 +586,12 @@ MAX_DEPTH = 64
 _LONE_CR_BYTES = re.compile(rb"(?<=\r)(?=[ \t\r]*\{)")
 
 
+def line_pieces(raw: bytes) -> list[bytes]:
+    """A line of JSON Lines as read up to its newline, cut where a carriage return alone ends a line
+    before a record (old Mac line ends): one piece a line, blank ones included."""
+    return _LONE_CR_BYTES.split(raw)
+
+
 def _jsonl_lines(path, stream, skip_bad: bool):
     """The lines of a JSON Lines file that are not blank (ASCII whitespace; :func:`parse_line`
     drops the ones blank in other ways), each with its ``file:line``. A line longer than
@@ -604,9 +610,9 @@ def _jsonl_lines(path, stream, skip_bad: bool):
                 while raw[-1:] != b"\n" and (raw := readline()):  # the rest of the line, a piece at a time
                     pass
                 yield Skip(f"{prefix}{number}", str(problem))
-            elif raw.find(b"\r", 0, len(raw) - 1 - raw.endswith(b"\r\n")) >= 0 and \
-                    len(pieces := _LONE_CR_BYTES.split(raw)) > 1:
+            elif raw.find(b"\r", 0, len(raw) - 1 - raw.endswith(b"\r\n")) >= 0:
                 # Lines that end in a carriage return alone: one record each.
+                pieces = line_pieces(raw)
                 for k, piece in enumerate(pieces):
                     if not piece.isspace():
                         yield RawLine(piece, f"{prefix}{number + k}")

@@ -260,6 +260,24 @@ def test_a_carriage_return_inside_a_record_is_space(tmp_path, capsys, record, en
     assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == ["a", "b"]
 
 
+# The progress bar's total counts the records the reader reads, whatever ends the lines.
+@pytest.mark.parametrize("data", [
+    b'{"text": "a"}\n{"text": "b"}\n',
+    b'{"text": "a"}\r{"text": "b"}\r{"text": "c"}\r',
+    b'\r{"text": "a"}\r\r{"text": "b"}',
+    b'{"id": 1,\r "text": "a"}\r\n \r\n{"text": "b"}\r\n',
+    b'{"text": "a"}\r \t\r{bad\n\n',
+])
+def test_the_bar_counts_the_records_the_reader_reads(tmp_path, data):
+    from framing.corpus import ReaderOptions, read_items
+    from framing.progress import expected_records
+
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(data)
+    read = list(read_items(str(path), ReaderOptions(skip_bad=True)))
+    assert expected_records(str(path)) == len(read)
+
+
 @pytest.mark.parametrize("command", [["score", "demo", "--json"], ["compare", "demo"]])
 def test_progress_bar_when_asked_and_never_in_stdout(capsys, monkeypatch, command):
     monkeypatch.delenv("CI", raising=False)
