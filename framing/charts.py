@@ -41,6 +41,7 @@ from matplotlib.patches import Patch
 from . import output
 from .errors import DependencyError, InputError, check_count
 from .palette import NEUTRAL, SEVERAL, SIDE_COLORS, side_colors
+from .schema import group_name
 
 #: Output formats :func:`save_figure` writes.
 FORMATS = (".png", ".svg", ".pdf")
@@ -96,7 +97,7 @@ def group_labels(groups, width: int = GROUP_WIDTH) -> list[str]:
     """Each group's name as a chart writes it: longer than ``width`` characters, cut in the middle
     («…»), since both ends tell groups apart (an outlet's name starts it, a file's line ends an id);
     whole where cutting would give two groups the same label."""
-    names = ["(missing)" if g is None else str(g) for g in groups]
+    names = [group_name(g) for g in groups]
     head = (width - 1) // 2
     cut = [n if len(n) <= width else f"{n[:head]}…{n[len(n) - (width - 1 - head):]}" for n in names]
     counts = Counter(cut)

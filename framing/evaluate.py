@@ -45,6 +45,7 @@ from .evaluation import Metrics, metrics
 from .labels import LABELS, PREFIX, record_labels
 from .normalize import normalize
 from .progress import reading
+from .schema import group_name
 from .scorer import Scorer, scorer_for
 
 NEUTRAL = "neutral"
@@ -486,7 +487,7 @@ def _item(record, labels_evidence, scorer, predicted, by) -> Item:
     group = None
     if by is not None:
         value = record.meta.get(by)
-        group = "(missing)" if value is None or value == "" else str(value)
+        group = group_name(None if value == "" else value)
     untargeted = tuple(f"{m.text} ({m.source})" for m in score.matches
                        if m.kind == "evaluative" and m.target is None)
     return Item(str(record.meta.get("id", record.where)), record.where, group, labels,

@@ -49,13 +49,17 @@ def _flatten(prefix: str, value, out: dict) -> None:
         out[prefix] = value
 
 
+#: The keys of a flat row that are framing's, not the corpus's: the scores', and the article's place.
+_ROW_KEYS = SUMMARY_KEYS | {"where"}
+
+
 def article_row(score, where: str, stance: dict | None = None, combined: dict | None = None) -> dict:
     """The flat row of one article (see the module docstring). A corpus field named like a score
     (``lean``, ``words`` ...) gives way to the score, as in ``--json``, and keeps its place; one
     named ``where`` gives way to the article's place (the matches table's key, and the order of
     ``compare``'s bootstrap)."""
     row = {"where": where}
-    row.update((k, v) for k, v in score.meta.items() if k not in SUMMARY_KEYS and k != "where")
+    row.update((k, v) for k, v in score.meta.items() if k not in _ROW_KEYS)
     # Written straight from the scores, with each lexicon's column names made once (they are the
     # same objects in every row, so a chunk of rows pickles each name once on its way to the writer).
     # The JSON contract rounds to 3 decimals; a table for statistics keeps the numbers as computed

@@ -15,6 +15,7 @@ unfavorable) evidence about the GNA.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -34,6 +35,12 @@ ROW_COLUMNS = ("where", "words", "lean", "matches")
 SCORE_PREFIXES = ("sides.", "parties.", "model.")
 _DTYPES = {"favorable": "float64", "unfavorable": "float64", "net": "float64", "mentions": "int64",
            "stance": "object"}
+
+
+def group_name(group) -> str:
+    """A group as tables, charts and reports name it: its value, or «(missing)» for the articles
+    without one (the group None of :func:`framing.groups.group_keys`; NaN in a table's column)."""
+    return "(missing)" if group is None or (isinstance(group, float) and math.isnan(group)) else str(group)
 
 
 def check_voice(voice: str, voices=VOICES) -> str:

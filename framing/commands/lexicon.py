@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import add_input_options, int_at_least, print_json, reader_options
+from .common import LEXICON_HELP, add_input_options, int_at_least, print_json, reader_options
 
 
 def add_parser(sub) -> None:
@@ -15,16 +15,14 @@ def add_parser(sub) -> None:
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="the lexicons found by name").set_defaults(run=run_list)
     check = actions.add_parser("check", help="validate a lexicon: every error as file:line (exit 3 on errors)")
-    check.add_argument("name", nargs="?", metavar="LEXICON", default=None,
-                       help="lexicon name or directory (default: libya-2019-2020)")
+    check.add_argument("name", nargs="?", metavar="LEXICON", default=None, help=LEXICON_HELP)
     check.set_defaults(run=run_check)
     lint = actions.add_parser(
         "lint", help="every problem of a lexicon at file:line: exit 0 with warnings only, 3 with errors",
         description="Report every error and warning of a lexicon at once, each at file:line (checks listed in "
                     "`framing.lint`). With --corpus, also entries the scorer never counts there and the ten "
                     "terms most often left without a target. Exit code 0 with warnings only, 3 with errors.")
-    lint.add_argument("name", nargs="?", metavar="LEXICON", default=None,
-                      help="lexicon name or directory (default: libya-2019-2020)")
+    lint.add_argument("name", nargs="?", metavar="LEXICON", default=None, help=LEXICON_HELP)
     lint.add_argument("--corpus", default=None, help="a JSONL/CSV corpus (or `demo`) to check the entries against")
     lint.add_argument("--text-field", default="text", help="corpus field holding the article (default: text)")
     lint.add_argument("--encoding", default="utf-8", help="corpus encoding (default: utf-8)")

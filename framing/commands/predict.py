@@ -13,6 +13,7 @@ from .common import (
     add_more_inputs,
     check_sources,
     int_at_least,
+    reads_corpus,
     records,
 )
 
@@ -36,13 +37,12 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import is_corpus
     from ..model import load_model
     from ..parallel import ordered_map, resolve_jobs
     from .score import in_order
 
     check_sources(args)
-    jobs = resolve_jobs(args.jobs) if args.more or is_corpus(args.input) else 1
+    jobs = resolve_jobs(args.jobs) if reads_corpus(args) else 1
     model = load_model(args.model, lexicon=args.lexicon, warn=warn)
     skips = SkipCounter()
     pending: list = []  # skip messages of the reader, kept in their place among the records

@@ -14,6 +14,7 @@ from .common import (
     add_more_inputs,
     check_sources,
     reader_options,
+    reads_corpus,
     records,
 )
 
@@ -55,7 +56,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import is_corpus, read_lines
+    from ..corpus import read_lines
     from ..jsonl import JsonRenderer
     from ..output import atomic_output, check_output, open_output, output_suffix, same_file
     from ..parallel import ordered_map, resolve_jobs
@@ -67,7 +68,7 @@ def run(args) -> int:
     if args.scheduler:
         raise InputError("--scheduler needs --engine dask")
     check_sources(args)
-    jobs = resolve_jobs(args.jobs) if args.more or is_corpus(args.input) else 1
+    jobs = resolve_jobs(args.jobs) if reads_corpus(args) else 1
     if args.format == "parquet" and args.output is None:
         raise InputError("--format parquet writes a binary file: name it with -o FILE.parquet")
     inputs = input_files(args)

@@ -30,6 +30,7 @@ from pathlib import Path
 from ..attach import RULES
 from ..errors import plural
 from ..palette import NEUTRAL, SEVERAL, side_colors
+from ..schema import group_name
 
 #: Fonts that shape Arabic, most common first; the browser takes the first one it has.
 FONT_STACK = ('"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New", "Geeza Pro", '
@@ -323,7 +324,7 @@ def corpus_page(table, scores: dict, evidence: dict, *, figures: dict | None = N
                           "cls": style["sides"][lex.sides.index(counted[0])]["cls"] if len(counted) == 1 else "several",
                           "about": f"{m.polarity} about {_party_name(lex, m.target)}, weight {m.weight:g}, "
                                    f"rule {m.rule}: {RULES.get(m.rule, '')}"})
-        rows.append({"group": "(missing)" if group is None else str(group), "rec": rec, "evidence": items})
+        rows.append({"group": group_name(group), "rec": rec, "evidence": items})
     context = {
         "title": title or f"Framing by {by}",
         "by": by, "sides": [s for s in sides], "two": settings.slant is not None and "slant.mean" in table.columns,

@@ -19,6 +19,7 @@ from functools import wraps
 from ..attach import RULES
 from ..errors import escape_text, plural
 from ..results import Score
+from ..schema import group_name
 
 CONTEXT = 30
 
@@ -107,7 +108,7 @@ def _interval(row, metric: str, signed: bool = False) -> str:
 
 
 def _cut(value, width: int) -> str:
-    text = "(missing)" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    text = group_name(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
