@@ -479,13 +479,15 @@ cdef enum:  # a match's rule: an index into _RULE_NAMES
     _R_NEAREST = 9
     _R_ARTICLE = 10
     _R_SUBJECT = 11
+    _R_BARE = 12
 
 _RULE_NAMES = (None, "named", "possessive", "speaker", "construct", "adjective", "agent", "affiliation",
-               "anaphora", "nearest", "article", "subject")
+               "anaphora", "nearest", "article", "subject", "bare")
 
 
 cdef struct _RuleEntry:  # what the rules read of a lexicon entry
     Py_ssize_t party  # index into TargetRules.parties, -1 for None
+    Py_ssize_t bare  # Entry.bare: the same
     Py_ssize_t term  # one number per distinct Entry.term (the anaphora rule's key)
     int kind
     int attach
@@ -641,6 +643,7 @@ cdef class TargetRules:
     cdef Py_ssize_t window, construct_gap, agent_gap
     cdef double direction_min, weak_weight
     cdef object agent, affiliation, perpetrator, prev_word  # attach's regular expressions
+    cdef object after_quantifier  # attach.after_quantifier
     cdef _StemSet agent_stems, affiliation_stems, perpetrator_stems
     cdef frozenset third, first  # attach.POSSESSIVE_3RD and POSSESSIVE_1ST
     cdef object in_paraphrase  # framing.voice.in_paraphrase
@@ -649,7 +652,7 @@ cdef class TargetRules:
 
     def __init__(self, twin, match):
         from framing.attach import (_AFFILIATION, _AFFILIATION_STEMS, _AGENT, _AGENT_STEMS, _PERPETRATOR,
-                                    _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD)
+                                    _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD, after_quantifier)
         from framing.voice import in_paraphrase
         self.compiled = False  # until the tables are read
         self.twin = twin
@@ -662,6 +665,7 @@ cdef class TargetRules:
         self.n_entries, self.n_parties, self.n_sides = len(entries), len(self.parties), len(sides)
         self.fields = tuple([(x.term, x.kind, x.polarity, x.category, x.weight, x.source) for x in entries])
         self.agent, self.affiliation, self.perpetrator, self.prev_word = _AGENT, _AFFILIATION, _PERPETRATOR, _PREV_WORD
+        self.after_quantifier = after_quantifier  # the bare rule's rare test: its twin, as it is
         self.agent_stems = _StemSet(tuple(_AGENT_STEMS))
         self.affiliation_stems = _StemSet(tuple(_AFFILIATION_STEMS))
         self.perpetrator_stems = _StemSet(tuple(_PERPETRATOR_STEMS))
@@ -706,11 +710,14 @@ cdef class TargetRules:
             e = &self.entries[k]
             if entry.party is not None and entry.party not in number:
                 return False
+            if entry.bare is not None and entry.bare not in number:
+                return False
             if entry.polarity not in (None, "favorable", "unfavorable") or type(entry.weight) not in (int, float):
                 return False
             if entry.kind == "naming" and entry.party is None:  # the self-praise test reads its side
                 return False
             e.party = -1 if entry.party is None else number[entry.party]
+            e.bare = -1 if entry.bare is None else number[entry.bare]
             e.term = terms.setdefault(entry.term, len(terms))
             e.kind = {"actor": _K_ACTOR, "evaluative": _K_EVALUATIVE, "naming": _K_NAMING}.get(entry.kind, _K_OTHER)
             e.attach = {"noun": _A_NOUN, "adj": _A_ADJ}.get(entry.attach, _A_OTHER)
@@ -753,7 +760,7 @@ cdef class TargetRules:
             self._link(&a)
             self._speakers(&a, quotes)
             self._attach(&a, ntext)
-            self._resolve(&a)
+            self._resolve(&a, ntext)
             matches = self._matches(&a, text, places, spans)
             return matches, [self.parties[a.speakers[k]] if a.speakers[k] >= 0 else None for k in range(n_quotes)]
         finally:
@@ -1052,9 +1059,10 @@ cdef class TargetRules:
             rule[0] = _R_SPEAKER
         return side
 
-    cdef int _resolve(self, _Article *a) except -1:
+    cdef int _resolve(self, _Article *a, str ntext) except -1:
         """``attach.resolve_article`` (with ``two_sided``, ``_direction``, ``_leading``): the
-        ``article`` rule. ``every`` and ``own`` are ``[polarity * n_sides + side]``."""
+        ``article`` rule, then ``attach.resolve_bare``, the ``bare`` rule. ``every`` and ``own``
+        are ``[polarity * n_sides + side]``."""
         cdef Py_ssize_t k, side, speaker, first = -1, praised, attacked, s = self.n_sides
         cdef bint loose = False, quotes_both = False
         cdef _Mention *m
@@ -1113,6 +1121,8 @@ cdef class TargetRules:
                     side = praised if e.polarity == _P_FAVORABLE else attacked
                     if side >= 0:
                         m.target, m.rule = side, _R_ARTICLE
+                    elif e.bare >= 0 and m.definite and not self.after_quantifier(ntext, m.start):
+                        m.target, m.rule = e.bare, _R_BARE
         finally:
             PyMem_Free(every)
         return 0

@@ -81,6 +81,14 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     than two sides, an unfavorable word goes to the side most attacked and a favorable one to the
     side most praised. It never fires when the article gives no direction, or praises and
     attacks the same side.
+``bare``
+    Still untargeted in the narrator's voice, with no direction from the article: a definite word
+    the lexicon gives a ``bare`` party means that party (:func:`resolve_bare`). This is how the camps
+    write, not a guess: pro-LNA outlets call the GNA's forces «الميليشيات» and «الإرهابيين» and
+    its camp «إخواني» without naming anyone, while pro-GNA outlets name Haftar («ميليشيات
+    حفتر»); the GNA camp called Haftar's offensive «العدوان». Measured on labelled real news,
+    bare «مرتزقة» is no such sign (neutral outlets write it of the foreign fighters of both
+    camps), nor are «الانقلابية» and «الديكتاتور»: the lexicon gives them no ``bare`` party.
 
 Anything else is reported as untargeted (``target`` None), never guessed.
 """
@@ -109,6 +117,8 @@ RULES = {
     "nearest": "the first actor named after the noun in the same sentence, within a few words",
     "article": "no actor in reach: the article's other evidence decides (against the side it attacks, "
                "for the side it praises)",
+    "bare": "no actor in reach and no direction from the article: the party the lexicon says a bare use "
+            "of the word means («الميليشيات» alone, as pro-LNA outlets write of the GNA's forces)",
 }
 
 POSSESSIVE_3RD = frozenset(("ه", "ها", "هم", "هما", "هن"))
@@ -466,6 +476,36 @@ def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0
         target = praised if m.entry.polarity == "favorable" else attacked
         if m.target is None and target is not None:
             m.target, m.rule = target, "article"
+
+
+def resolve_bare(text: str, mentions: list[Mention]) -> None:
+    """The ``bare`` rule: a definite evaluative mention in the narrator's voice still untargeted
+    after every other rule takes its entry's ``bare`` party, when the lexicon gives one (in place;
+    ``text`` is the normalised text the mentions index).
+
+    Definite only: «الميليشيات» is a referent the reader is taken to know (in a pro-LNA outlet, the
+    GNA's forces), while an indefinite «ميليشيات قادمة من الجنوب» introduces new ones, whoever they
+    are; so does a definite noun after a number or a part (:data:`QUANTIFIERS`: «عشرات
+    الميليشيات»، «بعض الميليشيات»)."""
+    for m in mentions:
+        if (m.target is None and m.quote < 0 and m.definite and m.entry.bare is not None
+                and m.entry.kind == "evaluative" and not after_quantifier(text, m.start)):
+            m.target, m.rule = m.entry.bare, "bare"
+
+
+#: Words (normalised) after which a definite noun is some of a kind, not a referent the reader
+#: knows: numbers of many («عشرات الميليشيات») and parts («بعض»، «إحدى»، «معظم»).
+QUANTIFIERS = frozenset(("عشرات", "مئات", "الاف", "بعض", "احدي", "احد", "معظم", "اغلب", "مختلف", "شتي"))
+
+
+def after_quantifier(text: str, start: int) -> bool:
+    """Whether the word right before ``start`` in ``text`` is one of :data:`QUANTIFIERS`, perhaps
+    after «و» or «ف» («وعشرات»)."""
+    word = _PREV_WORD.search(text, max(0, start - 40), start)
+    if word is None:
+        return False
+    word = word.group(1)
+    return word in QUANTIFIERS or (word[0] in "وف" and word[1:] in QUANTIFIERS)
 
 
 def _direction(weights: dict[str, dict[str, float]], lexicon, least: float) -> tuple[str | None, str | None]:

@@ -7,7 +7,7 @@ are ignored, the first other line is the header):
     The actors. ``side`` names the camp a party belongs to; a party whose side is itself *is* a
     side (e.g. ``lna``, ``gna``); foreign backers point at the side they back.
 
-``terms.tsv`` -- ``term  kind  party  polarity  attach  category  weight  gloss``
+``terms.tsv`` -- ``term  kind  party  polarity  attach  category  weight  gloss  [bare]``
     ``term`` holds the term and its spelling variants separated by ``|``. ``kind`` is one of
 
     * ``actor`` -- an alias naming ``party`` (a target for evaluative terms, no score);
@@ -16,6 +16,10 @@ are ignored, the first other line is the header):
     * ``evaluative`` -- a loaded word whose ``polarity`` goes to the actor it attaches to;
       ``attach`` says how it attaches: ``noun`` (to the actor after it, in construct state, or
       to the owner of its possessive suffix) or ``adj`` (to the actor or noun before it);
+      the optional ``bare`` column names the party the word means when it is used bare, with
+      no actor in reach and nothing else in the article saying whom (the ``bare`` rule of
+      :mod:`framing.attach`): pro-LNA outlets call the GNA's forces «الميليشيات» and name no
+      one, pro-GNA outlets write «ميليشيات حفتر»;
     * ``ignore`` -- an ordinary phrase that hides a term inside it (e.g. «روح الوفاق»).
 
 TSV was chosen over TOML/YAML because analysts edit it in any spreadsheet or text editor, one
@@ -42,7 +46,9 @@ KINDS = ("actor", "naming", "evaluative", "ignore")
 POLARITIES = ("favorable", "unfavorable")
 ATTACH = ("noun", "adj")
 PARTY_COLUMNS = ("id", "side", "name", "name_ar", "gloss")
-TERM_COLUMNS = ("term", "kind", "party", "polarity", "attach", "category", "weight", "gloss")
+TERM_COLUMNS = ("term", "kind", "party", "polarity", "attach", "category", "weight", "gloss", "bare")
+#: Columns a header may leave out (their cells are then empty): lexicons written before them load.
+OPTIONAL_COLUMNS = frozenset({"bare"})
 MAX_WEIGHT = 5.0
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
@@ -66,7 +72,8 @@ class Entry:
 
     ``forms`` are the normalised spellings (the first is the canonical ``term``). ``source`` is
     ``"file:line"`` relative to the lexicon directory (``terms.tsv:42``), so every match can be
-    traced back to the row that produced it.
+    traced back to the row that produced it. ``bare`` is, for an evaluative entry, the party a
+    bare use of it means (None: a bare use stays untargeted).
     """
 
     term: str
@@ -80,9 +87,11 @@ class Entry:
     weight: float
     gloss: str
     source: str
+    bare: str | None = None
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("term", "kind", "party", "polarity", "attach", "category", "weight", "gloss", "source")}
+        return {k: getattr(self, k) for k in ("term", "kind", "party", "polarity", "attach", "category", "weight", "gloss",
+                                               "bare", "source")}
 
 
 class FrozenMap(Mapping):
@@ -232,11 +241,14 @@ def _rows(path: Path, data: bytes, columns: tuple[str, ...]):
         cells = [c.strip() for c in line.rstrip("\r\n").split("\t")]
         if header is None:
             header = cells
-            missing = [c for c in columns if c not in header]
+            missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
             unknown = [c for c in header if c not in columns]
             if missing or unknown:
+                required = " ".join(c for c in columns if c not in OPTIONAL_COLUMNS)
+                optional = " ".join(c for c in columns if c in OPTIONAL_COLUMNS)
+                optional = f" (and optionally {optional})" if optional else ""
                 raise LexiconError(
-                    f"{path}:{number}: header must be the columns {' '.join(columns)} separated by tabs. "
+                    f"{path}:{number}: header must be the columns {required}{optional} separated by tabs. "
                     f"Got {' '.join(header)!r} instead"
                 )
             continue
@@ -246,7 +258,9 @@ def _rows(path: Path, data: bytes, columns: tuple[str, ...]):
             raise LexiconError(f"{path}:{number}: no tab in the row: its fields must be separated by tabs, "
                                f"as the header's {len(header)} columns are")
         cells += [""] * (len(header) - len(cells))
-        yield number, dict(zip(header, cells))
+        row = dict.fromkeys(columns, "")
+        row.update(zip(header, cells))
+        yield number, row
     if header is None:
         raise LexiconError(f"{path}:1: no header line; expected {' '.join(columns)}")
 
@@ -292,19 +306,21 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
     if not all(variants) or not all(_ARABIC.search(v) for v in variants):
         raise LexiconError(f"{where}: term must be Arabic variants separated by '|'. Got {row['term']!r} instead")
     party, polarity, attach = row["party"] or None, row["polarity"] or None, row["attach"] or None
-    needs = {  # which optional columns each kind requires (True) or forbids (False)
-        "actor": {"party": True, "polarity": False, "attach": False, "weight": False},
-        "naming": {"party": True, "polarity": True, "attach": False, "weight": True},
-        "evaluative": {"party": False, "polarity": True, "attach": True, "weight": True},
-        "ignore": {"party": False, "polarity": False, "attach": False, "weight": False},
+    bare = row["bare"] or None
+    needs = {  # which optional columns each kind requires (True), forbids (False) or may take (None)
+        "actor": {"party": True, "polarity": False, "attach": False, "weight": False, "bare": False},
+        "naming": {"party": True, "polarity": True, "attach": False, "weight": True, "bare": False},
+        "evaluative": {"party": False, "polarity": True, "attach": True, "weight": True, "bare": None},
+        "ignore": {"party": False, "polarity": False, "attach": False, "weight": False, "bare": False},
     }[kind]
     for column, required in needs.items():
         if required and not row[column]:
             raise LexiconError(f"{where}: {a_or_an(kind)} entry needs {a_or_an(column)}")
-        if not required and row[column]:
+        if required is False and row[column]:
             raise LexiconError(f"{where}: {a_or_an(kind)} entry takes no {column}. Got {row[column]!r} instead")
-    if party is not None and party not in parties:
-        raise LexiconError(f"{where}: party must be one of {', '.join(parties)}. Got {party!r} instead")
+    for column, value in (("party", party), ("bare", bare)):
+        if value is not None and value not in parties:
+            raise LexiconError(f"{where}: {column} must be one of {', '.join(parties)}. Got {value!r} instead")
     if polarity is not None and polarity not in POLARITIES:
         raise LexiconError(f"{where}: polarity must be favorable or unfavorable. Got {polarity!r} instead")
     if attach is not None and attach not in ATTACH:
@@ -328,7 +344,8 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
             raise LexiconError(f"{where}: term variant {variant!r} has no Arabic letter left once normalised "
                                "(tatweel, diacritics and invisible characters are removed)")
     forms = tuple(dict.fromkeys(normalised))
-    return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], where)
+    return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], where,
+                 bare)
 
 
 def _load_entries(path: Path, data: bytes, parties: dict[str, Party], errors: list[str]) -> tuple[Entry, ...]:

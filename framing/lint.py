@@ -183,7 +183,7 @@ def _fixed_side(lex: Lexicon, entry) -> str | None:
 
 
 def _reading(e) -> tuple:
-    return (e.kind, e.party, e.polarity, e.attach, e.weight)
+    return (e.kind, e.party, e.polarity, e.attach, e.weight, e.bare)
 
 
 def _clitic_findings(lex: Lexicon) -> list[Finding]:

@@ -155,6 +155,76 @@ def test_article_rule_with_three_sides(tmp_path):
     assert m.target is None
 
 
+BARE_TERMS = (
+    "term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\tbare\n"
+    "حفتر\tactor\tlna\t\t\t\t\tHaftar\n"
+    "الوفاق\tactor\tgna\t\t\t\t\tGNA\n"
+    "الطوارق\tactor\tsouth\t\t\t\t\tTuareg\n"
+    "مجرم الحرب\tnaming\tlna\tunfavorable\t\tlegitimacy\t2.5\twar criminal\n"
+    "ميليشيات\tevaluative\t\tunfavorable\tnoun\tlegitimacy\t1.5\tmilitias\tgna\n"
+    "الأبطال\tevaluative\t\tfavorable\tnoun\tvalour\t1\theroes\tlna\n"
+    "مرتزقة\tevaluative\t\tunfavorable\tnoun\tforeign_backing\t1.5\tmercenaries\n"
+    "عصابات\tevaluative\t\tunfavorable\tnoun\tcriminality\t1.5\tgangs\tsouth\n"
+)
+
+BARE = [
+    # (text, surface of the evaluative match, expected target, expected rule)
+    # no actor in reach and no direction from the article: the lexicon's bare party
+    ("فرت الميليشيات من المدينة.", "الميليشيات", "gna", "bare"),
+    ("وتقدم الأبطال نحو المدينة.", "الأبطال", "lna", "bare"),
+    # any party, on any side, of a lexicon of three sides
+    ("وانتشرت العصابات على الطريق.", "العصابات", "south", "bare"),
+    # must NOT be bare: every other rule comes first
+    ("قصفت ميليشيات حفتر الأحياء.", "ميليشيات", "lna", "construct"),
+    ("تقدمت ميليشيات الوفاق. ثم فرت الميليشيات.", "الميليشيات", "gna", "anaphora"),
+    ("وقال حفتر: «تقدم الأبطال نحو العاصمة»", "الأبطال", "lna", "speaker"),
+    # the article's own direction (a war criminal named: against the LNA) outweighs the lexicon's
+    ("وصل مجرم الحرب حفتر إلى المدينة. وفرت الميليشيات من الحي.", "الميليشيات", "lna", "article"),
+    # a word with no bare party stays untargeted, and so does an indefinite one: new militias,
+    # whoever they are, not the ones the reader is taken to know
+    ("وظهرت ميليشيات في الجنوب.", "ميليشيات", None, None),
+    # definite after a number or a part, it is some of a kind all the same
+    ("وظهرت بعض الميليشيات في الجنوب.", "الميليشيات", None, None),
+    ("وتقاتلت عشرات الميليشيات في الشرق.", "الميليشيات", None, None),
+    ("تقاتلت كتائب في الشرق وعشرات الميليشيات في الغرب.", "الميليشيات", None, None),
+    ("وتقدم معظم الأبطال نحو المدينة.", "الأبطال", None, None),
+    ("فرت مرتزقة من المدينة.", "مرتزقة", None, None),
+    # a quoted word of an unknown speaker is not the narrator's: no bare reading either
+    ("وقال شاهد: «فرت الميليشيات من المدينة»", "الميليشيات", None, None),
+    # nor of a known speaker's: with three sides, whom his unfavorable word attacks is not known
+    ("وقال حفتر: «سنطرد الميليشيات من العاصمة»", "الميليشيات", None, None),
+]
+
+
+@pytest.fixture(scope="module")
+def bare_scorer(tmp_path_factory):
+    from framing import Scorer
+
+    lexicon = tmp_path_factory.mktemp("bare") / "bare"
+    lexicon.mkdir()
+    (lexicon / "parties.tsv").write_text(
+        "id\tside\tname\tname_ar\tgloss\n"
+        "lna\tlna\tLNA\tالجيش\tthe eastern camp\n"
+        "gna\tgna\tGNA\tالوفاق\tthe western camp\n"
+        "south\tsouth\tSouth\tالجنوب\tthe southern camp\n", encoding="utf-8")
+    (lexicon / "terms.tsv").write_text(BARE_TERMS, encoding="utf-8")
+    return Scorer(lexicon)
+
+
+@pytest.mark.parametrize("text,surface,target,rule", BARE)
+def test_bare_rule(bare_scorer, text, surface, target, rule):
+    m = _evaluative(bare_scorer, text, surface)
+    assert (m.target, m.rule) == (target, rule)
+
+
+def test_a_bare_reading_counts_as_evidence(bare_scorer):
+    """The bare party's evidence is scored like any other."""
+    score = bare_scorer.score("فرت الميليشيات من المدينة بعد أن قصفت الأحياء.")
+    assert score.parties["gna"].unfavorable == 1.5
+    # unfavorable to the GNA counts for both other sides, equally
+    assert score.sides["lna"] == score.sides["south"] > 0 == score.sides["gna"]
+
+
 def test_affiliation_qualifies_the_nearest_noun(mini):
     """«... مرتزقة جدد في صفوف حفتر»: the mercenaries are Haftar's; the aggression before them is not read so."""
     matches = {m.text: m for m in mini.matches("تواصل عدوان واسع على الأحياء بعد وصول مرتزقة جدد في صفوف حفتر.")}

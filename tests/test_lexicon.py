@@ -44,6 +44,13 @@ BAD_TERMS = [
     (f"{HEADER}\n{GOOD}\tone too many\n", 2, "fields, the header has 8"),
     (f"{HEADER}\n{GOOD}\nقال\tevaluative\t\tunfavorable\tnoun\tx\t1\tsaid\n", 3, "a word the voice rules read"),
     ("term\tkind\tgloss\n", 1, "header must be the columns"),
+    ("term\tkind\tgloss\n", 1, "(and optionally bare) separated by tabs"),
+    # the bare party: evaluative entries only, and a party of the lexicon
+    (f"{HEADER}\tbare\nحفتر\tactor\tlna\t\t\t\t\tHaftar\tgna\n", 2, "an actor entry takes no bare. Got 'gna' instead"),
+    (f"{HEADER}\tbare\nالمعترف بها دوليا\tnaming\tgna\tfavorable\t\tx\t1\tg\tgna\n", 2, "a naming entry takes no bare"),
+    (f"{HEADER}\tbare\n{GOOD}\tgnaa\n", 2, "bare must be one of lna, gna"),
+    # without the column in the header, a ninth field is one too many, not a bare party
+    (f"{HEADER}\n{GOOD}\tgna\n", 2, "fields, the header has 8"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\tnoun\tBad Category\t1\tg\n", 2, "category must be"),
     (f"{HEADER}\nمرتزقة\tevaluative\t\tunfavorable\t\tx\t1\tg\n", 2, "an evaluative entry needs an attach"),
     # a variant that normalises to nothing would match every word (issue #15)
