@@ -1899,10 +1899,27 @@ cdef inline _Known *_known_string(Reader reader, PyObject *string) except NULL:
     return known if known.string == string else reader._known(string)
 
 
-def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, pairs, orig_index):
+cdef inline bint _invisible(Py_UCS4 ch) noexcept:
+    """Whether ``ch`` is in ``framing.normalize.INVISIBLE_RANGES`` (a test checks the two agree)."""
+    return (ch == 0x061C or 0x200B <= ch <= 0x200F or 0x202A <= ch <= 0x202E or 0x2066 <= ch <= 0x2069
+            or ch == 0xFEFF)
+
+
+cdef inline Py_ssize_t _visible_end(unsigned int kind, const void *data, Py_ssize_t length, Py_ssize_t a,
+                                    Py_ssize_t b) noexcept:
+    """``framing.normalize._visible_end``: ``b`` before the invisible characters ``[a, b)`` ends with."""
+    while a < b and 0 < b <= length and _invisible(PyUnicode_READ(kind, data, b - 1)):
+        b -= 1
+    return b
+
+
+def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, str text not None, pairs, orig_index):
     """:func:`framing.normalize.python_anchored_spans` (its twin, which says what it gives), in C:
     the original span of each normalised ``(start, end)`` of an article's hits."""
     cdef Py_ssize_t n = len(norm), last = n - 1, k, at, lo = 0, hi = 0, shift = 0, start, end, a, b
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef const void *data = PyUnicode_DATA(text)
     cdef Py_ssize_t *anchors = NULL
     cdef Py_ssize_t *origins = NULL
     if len(orig) != n or not n:
@@ -1934,7 +1951,7 @@ def anchored_spans(tuple norm, tuple orig, Py_ssize_t size, Py_ssize_t length, p
                 at = k + n if k < 0 else k
                 lo, hi, shift = anchors[at], anchors[k + 1] if k < last else size, origins[at] - anchors[at]
                 b = end + shift
-            out.append((a, b) if b > a else (a, orig_index(end - 1) + 1))
+            out.append((a, _visible_end(kind, data, length, a, b if b > a else orig_index(end - 1) + 1)))
     finally:
         PyMem_Free(anchors)
         PyMem_Free(origins)
@@ -1989,9 +2006,10 @@ cdef inline Py_ssize_t _anchored(const Py_ssize_t *points, Py_ssize_t count, Py_
     return points[2 * lo - 1] + pos - points[2 * lo - 2]
 
 
-cdef inline void _anchored_span(const Py_ssize_t *points, Py_ssize_t count, Py_ssize_t size, Py_ssize_t length,
+cdef inline void _anchored_span(const Py_ssize_t *points, Py_ssize_t count, Py_ssize_t size, str original,
                                 Py_ssize_t start, Py_ssize_t end, Py_ssize_t *a, Py_ssize_t *b) noexcept:
     """:meth:`Normalized.span` of ``(start, end)`` into ``a`` and ``b`` (anchors as :func:`_anchored`)."""
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(original)
     a[0] = _anchored(points, count, size, length, start)
     if end <= start:
         b[0] = a[0]
@@ -1999,6 +2017,7 @@ cdef inline void _anchored_span(const Py_ssize_t *points, Py_ssize_t count, Py_s
     b[0] = _anchored(points, count, size, length, end)
     if b[0] <= a[0]:  # a span ending inside an expanded ligature covers it
         b[0] = _anchored(points, count, size, length, end - 1) + 1
+    b[0] = _visible_end(PyUnicode_KIND(original), PyUnicode_DATA(original), length, a[0], b[0])
 
 
 cdef class Normalized:
@@ -2073,7 +2092,7 @@ cdef class Normalized:
         cdef Py_ssize_t a, b
         if not self.count:
             return start, end
-        _anchored_span(self.points, self.count, self.size, self.length, start, end, &a, &b)
+        _anchored_span(self.points, self.count, self.size, self.original, start, end, &a, &b)
         return a, b
 
     def spans(self, pairs):
@@ -2085,7 +2104,7 @@ cdef class Normalized:
         for pair in pairs:
             start_at, end_at = pair[0], pair[1]
             start, end = start_at, end_at
-            _anchored_span(self.points, self.count, self.size, self.length, start, end, &a, &b)
+            _anchored_span(self.points, self.count, self.size, self.original, start, end, &a, &b)
             # Before the first change, an offset is its own original: the pair's integer is
             # given back rather than a new one made (an article's hits: one in four), when it is
             # one (an int, not a bool: the twin computes a new int).
@@ -2099,7 +2118,7 @@ cdef class Normalized:
         out = []
         for quote, speaker in zip(quotes, speakers):
             if self.count:
-                _anchored_span(self.points, self.count, self.size, self.length, quote[0], quote[1], &a, &b)
+                _anchored_span(self.points, self.count, self.size, self.original, quote[0], quote[1], &a, &b)
             else:
                 a, b = quote[0], quote[1]
             out.append(make(a, b, self.original[a:b], speaker))

@@ -28,12 +28,16 @@ from pyarabic import araby
 #: Characters deleted by normalisation: pyarabic's table of Arabic diacritics (harakat, tanwin,
 #: shadda, sukun, dagger alef, combining hamza, Quranic marks) and tatweel, plus the invisible
 #: characters that copy-pasted news carries (zero-width, bidi controls, byte-order mark).
-DELETED = "".join(sorted(set(araby.DIACRITICS) | {araby.TATWEEL})) + (
-    "\u061c"  # Arabic letter mark
-    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
-    "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides and isolates
-    "\ufeff"  # byte-order mark / zero-width no-break space
+INVISIBLE_RANGES = (
+    (0x061C, 0x061C),  # Arabic letter mark
+    (0x200B, 0x200F),  # zero-width space/non-joiner/joiner, LRM, RLM
+    (0x202A, 0x202E), (0x2066, 0x2069),  # bidi embeddings, overrides and isolates
+    (0xFEFF, 0xFEFF),  # byte-order mark / zero-width no-break space
 )
+INVISIBLE = "".join(chr(lo) if lo == hi else f"{chr(lo)}-{chr(hi)}" for lo, hi in INVISIBLE_RANGES)
+DELETED = "".join(sorted(set(araby.DIACRITICS) | {araby.TATWEEL})) + INVISIBLE
+#: The invisible characters one by one: a span of the original text never ends with them.
+_INVISIBLE_CHARS = frozenset(chr(c) for lo, hi in INVISIBLE_RANGES for c in range(lo, hi + 1))
 
 #: One-to-one character replacements (they never change the length of the text).
 LETTER_MAP = {
@@ -167,7 +171,9 @@ class PythonNormalized:
         """Map the normalised span ``[start, end)`` to a span of the original text.
 
         Characters deleted inside or right after the span (diacritics on its last letter, tatweel)
-        belong to it, so ``original[a:b]`` is exactly what a reader would highlight.
+        belong to it, so ``original[a:b]`` is exactly what a reader would highlight; invisible
+        characters right after it (a bidi control closing an embedded word, a mark before the next
+        word) do not: :func:`_visible_end`.
         """
         if self.anchors is None:
             return start, end
@@ -176,7 +182,7 @@ class PythonNormalized:
             return a, a
         b = self.orig_index(end)
         # A span ending inside an expanded ligature still covers that ligature.
-        return a, b if b > a else self.orig_index(end - 1) + 1
+        return a, _visible_end(self.original, a, b if b > a else self.orig_index(end - 1) + 1)
 
     def spans(self, pairs) -> list[tuple[int, int]]:
         """:meth:`span` of every ``(start, end)`` in ``pairs`` (one call for all of an article's matches;
@@ -184,7 +190,7 @@ class PythonNormalized:
         if self.anchors is None:
             return [(p[0], p[1]) for p in pairs]
         norm, orig = self.anchors
-        return anchored_spans(norm, orig, len(self.text), len(self.original), pairs, self.orig_index)
+        return anchored_spans(norm, orig, len(self.text), self.original, pairs, self.orig_index)
 
     def quoted(self, quotes, speakers, make) -> tuple:
         """``make(a, b, original[a:b], speaker)`` for each of ``quotes`` (normalised spans: tuples
@@ -193,13 +199,20 @@ class PythonNormalized:
                      for (a, b), speaker in zip(self.spans(quotes), speakers))
 
 
-def python_anchored_spans(norm, orig, size, length, pairs, orig_index) -> list[tuple[int, int]]:
+def _visible_end(original: str, a: int, b: int) -> int:
+    """The end ``b`` of the span ``original[a:b]`` before the invisible characters it ends with."""
+    while a < b and 0 < b <= len(original) and original[b - 1] in _INVISIBLE_CHARS:
+        b -= 1
+    return b
+
+
+def python_anchored_spans(norm, orig, size, text, pairs, orig_index) -> list[tuple[int, int]]:
     """:meth:`Normalized.spans` of a text with ``anchors == (norm, orig)``, ``size`` characters
-    long normalised and ``length`` as given (``orig_index`` is its :meth:`Normalized.orig_index`).
+    long normalised and ``text`` as given (``orig_index`` is its :meth:`Normalized.orig_index`).
 
     ``anchored_spans`` is its compiled twin, ``framing._core.anchored_spans``, when that was built.
     """
-    last = len(norm) - 1
+    last, length = len(norm) - 1, len(text)
     out = []
     # The anchor interval [lo, hi) of the last position looked up, where original = normalised
     # + shift: an article's matches come in order, and most fall in the interval of the one before.
@@ -221,7 +234,7 @@ def python_anchored_spans(norm, orig, size, length, pairs, orig_index) -> list[t
             out.append((a, a))
             continue
         b = original(end)
-        out.append((a, b) if b > a else (a, orig_index(end - 1) + 1))
+        out.append((a, _visible_end(text, a, b if b > a else orig_index(end - 1) + 1)))
     return out
 
 

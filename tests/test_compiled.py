@@ -320,7 +320,8 @@ def test_makers_build_what_the_classes_build(cls, values):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["ميليشيات", "الوفاق", "ـ", "ُ", "ّ", "ﻻ", "ﷲ", "  ", " ", "\u200f", "a", "\n"]),
+@given(st.lists(st.sampled_from(["ميليشيات", "الوفاق", "ـ", "ُ", "ّ", "ﻻ", "ﷲ", "  ", " ", "\u200f", "\u202c", "\ufeff",
+                                 "a", "\n"]),
                 min_size=1, max_size=30).map("".join),
        st.lists(st.tuples(st.integers(-3, 80), st.integers(-3, 80)), max_size=12))
 def test_anchored_spans_are_the_same_in_c_and_python(text, pairs):
@@ -331,10 +332,27 @@ def test_anchored_spans_are_the_same_in_c_and_python(text, pairs):
     module = sys.modules["framing.normalize"]
     norm = normalize(text)
     if norm.anchors is not None:
-        args = (*norm.anchors, len(norm.text), len(norm.original))
+        args = (*norm.anchors, len(norm.text), norm.original)
         got = anchored_spans(*args, pairs, norm.orig_index)
         assert got == module.python_anchored_spans(*args, pairs, norm.orig_index)
         assert norm.spans(sorted(pairs)) == module.python_anchored_spans(*args, sorted(pairs), norm.orig_index)
+
+
+def test_the_compiled_span_ends_before_the_invisible_characters_of_the_twin():
+    """The C test of an invisible character is the Python set's, at every edge of its ranges."""
+    import sys
+
+    from framing._core import anchored_spans
+
+    module = sys.modules["framing.normalize"]
+    near = sorted({c + d for lo, hi in module.INVISIBLE_RANGES for c in (lo, hi) for d in (-1, 0, 1)})
+    for c in near:
+        text = f"ـم{chr(c)}"  # a tatweel first, so that the text has anchors
+        norm = normalize(text)
+        args = (*norm.anchors, len(norm.text), text, [(0, len(norm.text))], norm.orig_index)
+        got = anchored_spans(*args)
+        assert got == module.python_anchored_spans(*args), hex(c)
+        assert (got[0][1] == 2) == (chr(c) in module._INVISIBLE_CHARS), hex(c)
 
 
 def _both_sums(lexicon=None, weak_weight=0.5):

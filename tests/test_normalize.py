@@ -97,8 +97,37 @@ def test_every_mapped_letter_is_mapped_wherever_it_is(text):
     assert normalize(text).text == "".join(LETTER_MAP.get(c, c) for c in text)
 
 
+# Where a match ends: diacritics and tatweel on its last letter are part of it, the invisible
+# characters after it are not (a bidi control closing an embedded word, a mark before the next
+# word). (text, the match, its text)
+MATCH_ENDS = [
+    ("قصفت ميليشيات\u200f حفتر الحي", "ميليشيات", "ميليشيات"),
+    ("قصفت \u202bميليشيات\u202c حفتر الحي", "ميليشيات", "ميليشيات"),
+    ("قصفت \u2067ميليشيات\u2069\u200e حفتر الحي", "ميليشيات", "ميليشيات"),
+    ("قصفت ميليشيات\ufeff حفتر الحي", "ميليشيات", "ميليشيات"),
+    # kept: what is drawn on the word
+    ("قصفت ميليشياتٌ حفتر الحي", "ميليشياتٌ", "ميليشياتٌ"),
+    ("قصفت ميليشياتٌ\u200f حفتر الحي", "ميليشياتٌ", "ميليشياتٌ"),
+    ("قصفت ميليشياتـ حفتر الحي", "ميليشياتـ", "ميليشياتـ"),
+    # kept: inside the match, it is part of it
+    ("قصفت ميلي\u200cشيات حفتر الحي", "ميلي\u200cشيات", "ميلي\u200cشيات"),
+]
+
+
+@pytest.mark.parametrize("text,surface,expected", MATCH_ENDS)
+def test_a_match_ends_before_the_invisible_characters_after_it(mini, text, surface, expected):
+    found = [m for m in mini.matches(text) if m.kind == "evaluative"]
+    assert [m.text for m in found] == [expected]
+    assert text[found[0].start:found[0].end] == expected
+    # quotations' spans too: the same map
+    n = normalize(text)
+    start = n.text.index("ميليشيات")
+    assert text[slice(*n.span(start, start + len("ميليشيات")))] == expected
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ميلشات «ﻻﺍ\n ") + DIACRITICS + ["\u00a0"]), max_size=40))
+@given(st.text(alphabet=st.sampled_from(list("ميلشات «ﻻﺍ\n ") + DIACRITICS + ["\u00a0", "\u200f", "\u202c"]),
+               max_size=40))
 def test_spans_of_many_pairs_are_each_span(text):
     n = normalize(text)
     pairs = [(a, b) for a in range(len(n.text) + 2) for b in range(a - 1, len(n.text) + 2)]
