@@ -154,6 +154,22 @@ def statistics_columns(by: str = "outlet", over: str | None = None, date_field: 
     return ["where", by, *([date_field] if over is not None else []), "lean", "sides.*", "parties.*.net", "model.*"]
 
 
+def records_frame(rows: list[dict]) -> pd.DataFrame:
+    """``rows`` (dicts: flat rows of scores, a table's rows) as a DataFrame.
+
+    pandas infers a column of integers that some rows lack as float64 («2019.0», and a group named
+    so in ``compare``); such a column keeps the values the rows give (integers, and None where a
+    row has none: dtype object), as :func:`framing.frames.as_frame` keeps it."""
+    df = pd.DataFrame.from_records(rows)
+    for name in df.columns[(df.dtypes == "float64").to_numpy()]:
+        values = [row.get(name) for row in rows]
+        first = next((v for v in values if v is not None), None)
+        if type(first) is int and all(v is None or type(v) is int for v in values):
+            df[name] = pd.Series(values, dtype=object)
+    return df
+
+
+
 def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, date_field: str = "date",
             n_boot: int = 2000, ci: float = 0.95, seed: int = 0, min_n: int = MIN_N, slant=None,
             schema=None) -> pd.DataFrame:
@@ -298,7 +314,7 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
         row["note"] = note
         rows.append(row)
 
-    table = pd.DataFrame.from_records(rows)
+    table = records_frame(rows)
     table = _order(table, by, over, values, codes, groups_of, metrics)
     settings = CompareSettings(by, over, tuple(sides), pair, tuple(parties),
                                schema.lexicon.name if schema is not None else df.attrs.get("lexicon"),

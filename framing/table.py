@@ -32,7 +32,17 @@ from .corpus import (
     sources_label,
 )
 from .errors import InputError
-from .groups import MIN_N, PERIODS, compare, group_keys, mean_slant_by, slant_values, statistics_columns, to_records
+from .groups import (
+    MIN_N,
+    PERIODS,
+    compare,
+    group_keys,
+    mean_slant_by,
+    records_frame,
+    slant_values,
+    statistics_columns,
+    to_records,
+)
 from .parallel import chunks, ordered_map, resolve_jobs
 from .rows import score_rows
 from .schema import VOICES, Keep, Schema, check_voice, field_columns, model_column, parties_in, sides_in
@@ -138,10 +148,10 @@ def score_corpus(source, *, lexicon=None, scorer: Scorer | None = None, model=No
         rows.extend(part)
         fields.update(seen)
         if len(rows) >= _BLOCK:  # a DataFrame block now: a list of dicts costs far more than its columns
-            blocks.append(pd.DataFrame.from_records(rows))
+            blocks.append(records_frame(rows))
             rows = []
     if rows:
-        blocks.append(pd.DataFrame.from_records(rows))
+        blocks.append(records_frame(rows))
     if not blocks:
         raise InputError(f"{_name(source)}: no articles")
     df = blocks[0] if len(blocks) == 1 else pd.concat(blocks, ignore_index=True)

@@ -227,6 +227,24 @@ def test_missing_group_values_form_their_own_group():
     assert next(r for r in records if r["group"] is None)["sides"]["gna"]["mean"] == pytest.approx(PER_ARTICLE)
 
 
+def test_an_integer_field_some_records_lack_stays_integer(tmp_path):
+    """«2019», not «2019.0»: pandas would infer the column as floats, in the table and the groups."""
+    from framing.schema import group_name
+
+    corpus = tmp_path / "c.jsonl"
+    records = [{"year": 2019, "rating": 0.5, "text": PRO_LNA}, {"year": 2020, "rating": 1.5, "text": PRO_GNA},
+               {"text": NEUTRAL}]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    df = score_corpus(corpus, lexicon=MINI, progress=False)
+    assert df["year"].tolist() == [2019, 2020, None] and [type(v) for v in df["year"][:2]] == [int, int]
+    # must NOT: a field of floats stays numbers, NaN where missing; the scores keep their dtypes
+    assert df["rating"].dtype == np.float64 and math.isnan(df["rating"][2])
+    assert df["sides.lna"].dtype == np.float64 and df["words"].dtype == np.int64
+    table = compare(df, by="year", min_n=1, n_boot=20)
+    assert sorted(map(group_name, group_keys(table, "year"))) == ["(missing)", "2019", "2020"]
+    assert sorted(r["group"] for r in to_records(table) if r["group"] is not None) == [2019, 2020]
+
+
 # A table's columns after a notebook's conversions: missing values are None, NaN, NaT or pandas' NA.
 @pytest.mark.parametrize("values,sizes", [
     (["X", None, "X", ""], {"X": 2, None: 2}),
