@@ -162,12 +162,13 @@ def records_frame(rows: list[dict]) -> pd.DataFrame:
     row has none: dtype object), as :func:`framing.frames.as_frame` keeps it."""
     df = pd.DataFrame.from_records(rows)
     for name in df.columns[(df.dtypes == "float64").to_numpy()]:
-        values = [row.get(name) for row in rows]
-        first = next((v for v in values if v is not None), None)
-        if type(first) is int and all(v is None or type(v) is int for v in values):
-            df[name] = pd.Series(values, dtype=object)
+        # The first value tells a score column (a float) at once: most columns are read no further.
+        first = next((v for v in (row.get(name) for row in rows) if v is not None), None)
+        if type(first) is int:
+            values = [row.get(name) for row in rows]
+            if all(v is None or type(v) is int for v in values):
+                df[name] = pd.Series(values, dtype=object)
     return df
-
 
 
 def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, date_field: str = "date",
