@@ -130,6 +130,27 @@ def test_lexicon_summary_with_three_sides():
     ]
 
 
+@pytest.mark.parametrize("bare,said", [
+    ([], None),  # must NOT: no bare column, nothing said of it
+    (["gna"], ", 1 loaded word with a bare party (gna 1)"),
+    (["gna", "lna", "gna"], ", 3 loaded words with a bare party (gna 2, lna 1)"),
+])
+def test_lexicon_summary_counts_the_bare_parties(tmp_path, bare, said):
+    from framing import load_lexicon
+    from framing.render.text import lexicon_summary
+
+    lexicon = tmp_path / "lx"
+    lexicon.mkdir()
+    (lexicon / "parties.tsv").write_text("id\tside\tname\tname_ar\tgloss\nlna\tlna\tLNA\tالجيش\teast\n"
+                                         "gna\tgna\tGNA\tالوفاق\twest\n", encoding="utf-8")
+    words = ["ميليشيات", "عصابات", "مرتزقة"]
+    rows = "".join(f"{w}\tevaluative\t\tunfavorable\tnoun\tx\t1\tg\t{p}\n" for w, p in zip(words, bare))
+    (lexicon / "terms.tsv").write_text("term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\tbare\n"
+                                       "حفتر\tactor\tlna\t\t\t\t\tHaftar\n" + rows, encoding="utf-8")
+    first = lexicon_summary(load_lexicon(lexicon)).splitlines()[0]
+    assert first.endswith("2 parties, sides lna, gna" + (said or ""))
+
+
 def test_suggestion_rows():
     from framing.render.text import suggestion_rows
     from framing.suggest import Candidate

@@ -341,6 +341,9 @@ def lexicon_summary(lexicon) -> str:
         if e.kind in ("naming", "evaluative") and e.party:
             side = lexicon.side_of(e.party)
             sides[side if e.polarity == "favorable" else f"against {side}"] += 1
+    bare = Counter(e.bare for e in lexicon.entries if e.bare)
+    bare = (f", {plural(sum(bare.values()), 'loaded word')} with a bare party "
+            f"({', '.join(f'{p} {n}' for p, n in bare.most_common())})") if bare else ""
     return (f"{lexicon.name}: OK, {len(lexicon.entries)} entries ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
-            f"{len(lexicon.parties)} parties, sides {', '.join(lexicon.sides)}\n"
+            f"{len(lexicon.parties)} parties, sides {', '.join(lexicon.sides)}{bare}\n"
             f"naming entries by the side they favour: {dict(sides)}; sha256 {lexicon.sha256[:12]}")
