@@ -331,8 +331,9 @@ def suggestion_rows(groups: tuple[str, str], candidates, by: str, min_z: float) 
 
 
 def lexicon_summary(lexicon) -> str:
-    """``framing lexicon check``: a lexicon's entries by kind, parties and sides, what its naming
-    and loaded entries favour, and its content hash."""
+    """``framing lexicon check``: a lexicon's entries by kind, parties and sides, how many loaded
+    words have a bare party (when any do), what its naming and loaded entries favour, and its
+    content hash."""
     from collections import Counter
 
     kinds = Counter(e.kind for e in lexicon.entries)
@@ -341,9 +342,9 @@ def lexicon_summary(lexicon) -> str:
         if e.kind in ("naming", "evaluative") and e.party:
             side = lexicon.side_of(e.party)
             sides[side if e.polarity == "favorable" else f"against {side}"] += 1
-    bare = Counter(e.bare for e in lexicon.entries if e.bare)
-    bare = (f", {plural(sum(bare.values()), 'loaded word')} with a bare party "
-            f"({', '.join(f'{p} {n}' for p, n in bare.most_common())})") if bare else ""
+    parties = Counter(e.bare for e in lexicon.entries if e.bare)
+    bare = (f", {plural(sum(parties.values()), 'loaded word')} with a bare party "
+            f"({', '.join(f'{p} {n}' for p, n in parties.most_common())})") if parties else ""
     return (f"{lexicon.name}: OK, {len(lexicon.entries)} entries ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
             f"{len(lexicon.parties)} parties, sides {', '.join(lexicon.sides)}{bare}\n"
             f"naming entries by the side they favour: {dict(sides)}; sha256 {lexicon.sha256[:12]}")
