@@ -86,9 +86,9 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     the lexicon gives a ``bare`` party means that party (:func:`resolve_bare`). This is how the camps
     write, not a guess: pro-LNA outlets call the GNA's forces «الميليشيات» and «الإرهابيين» and
     its camp «إخواني» without naming anyone, while pro-GNA outlets name Haftar («ميليشيات
-    حفتر»); the GNA camp called Haftar's offensive «العدوان». Measured on labelled real news,
-    bare «مرتزقة» is no such sign (neutral outlets write it of the foreign fighters of both
-    camps), nor are «الانقلابية» and «الديكتاتور»: the lexicon gives them no ``bare`` party.
+    حفتر»); the GNA camp called Haftar's offensive «العدوان». Measured on labelled real news
+    (``benchmarks/bare_words.py``), bare «مرتزقة» is no such sign (neutral outlets write it of the
+    foreign fighters of both camps), nor is «الديكتاتور»: the lexicon gives them no ``bare`` party.
 
 Anything else is reported as untargeted (``target`` None), never guessed.
 """

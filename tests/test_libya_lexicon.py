@@ -179,7 +179,7 @@ BARE_WORDS = [
     ("ودعا الكاتب إلى التصدي للمشروع الإخواني في البلاد.", "الإخواني", "gna", "bare"),
     ("وتواصل القوات المعتدية قصف الأحياء.", "المعتدية", "lna", "bare"),
     # must NOT: bare mercenaries are every outlet's word for both camps' foreign fighters, and
-    # «الانقلابية» no such sign either (measured on labelled real news)
+    # «الانقلابية», measured with no evidence either way, has none
     ("وصل المرتزقة إلى القاعدة الجوية أمس.", "المرتزقة", None, None),
     ("وتواصل القوى الانقلابية التحريض على العنف.", "الانقلابية", None, None),
     # must NOT: indefinite, they are new ones, whoever they are
