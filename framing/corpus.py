@@ -323,7 +323,9 @@ def read_lines(source: str, options: ReaderOptions | None = None, opened: Callab
     if source == "-":
         if sys.stdin is None:  # started with standard input closed
             raise InputError("<stdin>: standard input is closed; give a file, or pipe the article in")
-        yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {}, "<stdin>")
+        # Its id is where it came from, as for a corpus record without one: among several inputs
+        # («framing score a.txt - --json») every line of output names its article.
+        yield Record(_article(sys.stdin.buffer.read(), "<stdin>", encoding), {"id": "<stdin>"}, "<stdin>")
         return
     check_source(source)
     if is_directory(source):  # its files in turn, each read as if it had been named

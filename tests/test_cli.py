@@ -49,6 +49,22 @@ def test_stdin(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     code, out, _ = run(capsys, "score", "-", "--json", "--lexicon", MINI)
     assert code == 0 and json.loads(out)["parties"]["lna"]["unfavorable"] == 1
+    assert json.loads(out)["id"] == "<stdin>"
+
+
+@pytest.mark.parametrize("options,ids", [
+    # Standard input among other inputs is named in every output, as a text file is by its name.
+    (("--json",), lambda out: [json.loads(line)["id"] for line in out.splitlines()]),
+    (("--format", "jsonl"), lambda out: [json.loads(line)["id"] for line in out.splitlines()]),
+    (("--format", "csv"), lambda out: [row.split(",")[1] for row in out.splitlines()[1:]]),  # where, id, ...
+])
+def test_stdin_among_inputs_has_an_id(monkeypatch, capsys, tmp_path, options, ids):
+    import io
+
+    (tmp_path / "first.txt").write_text("قصفت ميليشيات حفتر الأحياء.", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("حكومة الوفاق الشرعية.".encode())))
+    code, out, err = run(capsys, "score", str(tmp_path / "first.txt"), "-", *options, "--lexicon", MINI)
+    assert code == 0 and not err and ids(out) == ["first", "<stdin>"]
 
 
 def _jsonl(tmp_path, lines, name="c.jsonl"):
