@@ -494,6 +494,7 @@ cdef struct _RuleEntry:  # what the rules read of a lexicon entry
     int polarity
     double weight
     bint waw  # one of its forms starts with «و» (the nearest rule's test of coordination)
+    bint self_name  # attach.self_name: a name a camp gives itself («الجيش الليبي»)
 
 
 cdef struct _Mention:  # a working mention (attach.Mention)
@@ -644,6 +645,7 @@ cdef class TargetRules:
     cdef double direction_min, weak_weight
     cdef object agent, affiliation, perpetrator, prev_word  # attach's regular expressions
     cdef object after_quantifier  # attach.after_quantifier
+    cdef object after_reporting_verb  # attach._after_reporting_verb
     cdef _StemSet agent_stems, affiliation_stems, perpetrator_stems
     cdef frozenset third, first  # attach.POSSESSIVE_3RD and POSSESSIVE_1ST
     cdef object in_paraphrase  # framing.voice.in_paraphrase
@@ -652,7 +654,8 @@ cdef class TargetRules:
 
     def __init__(self, twin, match):
         from framing.attach import (_AFFILIATION, _AFFILIATION_STEMS, _AGENT, _AGENT_STEMS, _PERPETRATOR,
-                                    _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD, after_quantifier)
+                                    _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD, _after_reporting_verb,
+                                    after_quantifier)
         from framing.voice import in_paraphrase
         self.compiled = False  # until the tables are read
         self.twin = twin
@@ -666,6 +669,7 @@ cdef class TargetRules:
         self.fields = tuple([(x.term, x.kind, x.polarity, x.category, x.weight, x.source) for x in entries])
         self.agent, self.affiliation, self.perpetrator, self.prev_word = _AGENT, _AFFILIATION, _PERPETRATOR, _PREV_WORD
         self.after_quantifier = after_quantifier  # the bare rule's rare test: its twin, as it is
+        self.after_reporting_verb = _after_reporting_verb  # the same, of a speaker's self-name
         self.agent_stems = _StemSet(tuple(_AGENT_STEMS))
         self.affiliation_stems = _StemSet(tuple(_AFFILIATION_STEMS))
         self.perpetrator_stems = _StemSet(tuple(_PERPETRATOR_STEMS))
@@ -686,6 +690,7 @@ cdef class TargetRules:
 
     cdef bint _read_tables(self, twin, lexicon, tuple entries, tuple sides, dict number) except -1:
         """Fill the C tables; False when the lexicon or the thresholds hold what they cannot."""
+        from framing.attach import self_name
         cdef Py_ssize_t k
         cdef _RuleEntry *e
         for name in ("window", "construct_gap", "agent_gap", "direction_min", "weak_weight"):
@@ -726,6 +731,7 @@ cdef class TargetRules:
             if not -2 ** 53 < e.weight < 2 ** 53:
                 return False
             e.waw = any([f.startswith("و") for f in entry.forms])
+            e.self_name = self_name(entry, self.weak_weight)
         return True
 
     cdef Py_ssize_t _only(self, tuple sides, dict number) except -2:
@@ -758,7 +764,7 @@ cdef class TargetRules:
                 raise MemoryError()
             self._mentions(&a, hits, quotes, ends)
             self._link(&a)
-            self._speakers(&a, quotes)
+            self._speakers(&a, quotes, ntext)
             self._attach(&a, ntext)
             self._resolve(&a, ntext)
             matches = self._matches(&a, text, places, spans)
@@ -827,15 +833,19 @@ cdef class TargetRules:
                 nxt = -1
             said[k].next = nxt
 
-    cdef int _speakers(self, _Article *a, list quotes) except -1:
+    cdef int _speakers(self, _Article *a, list quotes, str text) except -1:
         """``attach.assign_speakers``: the first party named from the reporting verb to the
-        quotation, or the previous quotation's speaker."""
+        quotation, or the previous quotation's speaker; none after a camp's self-name right after
+        a reporting verb."""
         cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
+        cdef bint unknown
+        cdef _RuleEntry *e
         cdef tuple quote
         for q in range(a.n_quotes):
             quote = quotes[q]
             start, verb = quote[0], quote[2]
             speaker = -1
+            unknown = False
             if verb >= 0:
                 lo, hi = 0, a.n  # bisect_left of the verb among the mentions' starts
                 while lo < hi:
@@ -845,11 +855,15 @@ cdef class TargetRules:
                     else:
                         hi = mid
                 while lo < a.n and a.said[lo].start < start:
-                    if self.entries[a.said[lo].index].party >= 0:
-                        speaker = self.entries[a.said[lo].index].party
+                    e = &self.entries[a.said[lo].index]
+                    if e.party >= 0:
+                        speaker = e.party
+                        break
+                    if e.self_name and self.after_reporting_verb(text, a.said[lo].start):
+                        unknown = True
                         break
                     lo += 1
-                if speaker < 0:
+                if speaker < 0 and not unknown:
                     speaker = previous
             a.speakers[q] = speaker
             previous = speaker

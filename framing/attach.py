@@ -22,6 +22,9 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     named after the reporting verb (Arabic puts the subject right after the verb, and whom it
     accuses or meets after that: «اتهمت حكومة الوفاق قوات حفتر بـ...»، «قال السراج بعد لقائه
     أردوغان إن ...»), or the previous quotation's speaker when the clause names none («وأضاف ...»).
+    A name both camps give themselves right after the verb («أعلن الجيش الليبي أن ...»، «اتهم
+    الجيش الليبي حكومة السراج بأنها ...») is the subject too: the speaker is a camp the clause does
+    not say, and stays unknown (:func:`assign_speakers`).
 ``construct``
     An indefinite noun (a noun with «ال» cannot head a construct) followed, within
     ``construct_gap`` words and no punctuation, by an actor («ميليشيات الوفاق»، «مرتزقة شركة
@@ -100,6 +103,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from operator import attrgetter
+
+from .voice import marker_forms
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -235,9 +240,30 @@ def _link_actors(mentions: list[Mention]) -> None:
         mentions[k].next_actor = nxt
 
 
-def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]]) -> list[str | None]:
+def self_name(entry, weak_weight: float) -> bool:
+    """Whether a lexicon entry is a name a camp gives itself: a weak favorable evaluative word (at
+    most ``weak_weight``) with no party of its own, «الجيش الليبي»، «الحكومة الليبية». Each camp
+    calls its forces the nation's army, so the word names a camp without saying which
+    (:func:`resolve_article` decides it from the article; :func:`assign_speakers` stops at it)."""
+    return (entry.kind == "evaluative" and entry.party is None and entry.polarity == "favorable"
+            and entry.weight <= weak_weight)
+
+
+#: The reporting verbs as written (with «و/ف», a feminine «ت», a plural «وا»): the word before a
+#: statement's subject (:func:`assign_speakers`).
+REPORTING_FORMS = frozenset(marker_forms()["report"])
+
+
+def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, int, int]],
+                    weak_weight: float = 0.5) -> list[str | None]:
     """The party speaking in each quotation: the first actor named between its reporting verb and
-    the quotation (None when the clause names none and no statement came before)."""
+    the quotation (None when the clause names none and no statement came before).
+
+    A camp's own name right after a reporting verb (:func:`self_name`: «أعلن الجيش الليبي أن»،
+    «اتهم الجيش الليبي حكومة السراج بأنها ...») is the verb's subject: the speaker is a camp the
+    clause does not say, None, and the actor after it is whom it accuses or meets, never the
+    speaker (nor is the statement before's speaker). ``text`` is the normalised text the mentions
+    index."""
     speakers: list[str | None] = []
     previous = None
     n = len(mentions)
@@ -247,20 +273,30 @@ def assign_speakers(mentions: list[Mention], quotes: list[tuple[int, int, int]])
             # The first actor at or after the verb, if it comes before the quotation: one bisection
             # (the mentions are in text order), then only the mentions of the reporting clause.
             k = bisect_left(mentions, verb, key=_START)
+            unknown = False
             while k < n:
                 m = mentions[k]
                 if m.start >= start:
                     break
-                party = m.entry.party
-                if party:
-                    speaker = party
+                entry = m.entry
+                if entry.party:
+                    speaker = entry.party
+                    break
+                if self_name(entry, weak_weight) and _after_reporting_verb(text, m.start):
+                    unknown = True
                     break
                 k += 1
-            if speaker is None:
+            if speaker is None and not unknown:
                 speaker = previous
         speakers.append(speaker)
         previous = speaker
     return speakers
+
+
+def _after_reporting_verb(text: str, start: int) -> bool:
+    """Whether the word right before ``start`` in ``text`` is a reporting verb (:data:`REPORTING_FORMS`)."""
+    word = _PREV_WORD.search(text, max(0, start - 40), start)
+    return word is not None and word.group(1) in REPORTING_FORMS
 
 
 def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], lexicon,
@@ -468,7 +504,7 @@ def resolve_article(mentions: list[Mention], lexicon, direction_min: float = 1.0
     praised, _attacked = _direction(own, lexicon, 0.0)
     if praised is not None:
         for m in loose:
-            if m.entry.polarity == "favorable" and m.entry.weight <= weak_weight:
+            if self_name(m.entry, weak_weight):
                 m.target, m.rule = praised, "article"
                 every["favorable"][praised] += m.entry.weight
     praised, attacked = _direction(every, lexicon, direction_min)

@@ -197,6 +197,31 @@ def test_bare_words_of_one_camp(text, surface, target, rule):
     assert (found[0].target, found[0].rule) == (target, rule)
 
 
+# Both camps call their forces «الجيش الليبي» and their authority «الحكومة الليبية». Right after a
+# reporting verb such a name is the verb's subject: the statement is a camp's that the clause does
+# not say, and the actor after it is whom it accuses. (text, surface of a quoted word, speaker)
+SELF_NAMED_SPEAKERS = [
+    ("اتهم الجيش الليبي حكومة السراج بأنها استعانت بالمرتزقة في الهجوم.", "بالمرتزقة", None),
+    ("وأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
+    ("وأكدت الحكومة الليبية أن المرتزقة انسحبوا من الجنوب.", "المرتزقة", None),
+    # nor is it the statement before's speaker
+    ("وقال المسماري: «قواتنا تتقدم».\nوأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
+    # must NOT: the name of a camp after a title or a preposition qualifies the speaker named after it
+    ("وقال المتحدث باسم الجيش الليبي أحمد المسماري إن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
+    ("وقال قائد الجيش الليبي خليفة حفتر إن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
+    ("وأعلن آمر المنطقة العسكرية التابعة للجيش الليبي أسامة الجويلي أن المرتزقة انسحبوا.", "المرتزقة", "gna"),
+    # must NOT: an actor right after the verb is the subject, a self-name after it its object
+    ("واتهمت حكومة الوفاق الجيش الليبي بأنه استعان بالمرتزقة في الهجوم.", "بالمرتزقة", "gna"),
+]
+
+
+@pytest.mark.parametrize("text,surface,speaker", SELF_NAMED_SPEAKERS)
+def test_a_camp_named_as_the_army_speaks_for_an_unknown_camp(text, surface, speaker):
+    found = [m for m in score(text).matches if m.text == surface]
+    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    assert (found[0].voice, found[0].speaker) == ("quoted", speaker)
+
+
 def test_retired_marshal_is_a_sneer_not_the_rank():
     s = score("أعلن المشير المتقاعد خليفة حفتر النفير العام.")
     assert [m.polarity for m in s.matches if m.kind == "naming"] == ["unfavorable"]
