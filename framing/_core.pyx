@@ -835,8 +835,8 @@ cdef class TargetRules:
 
     cdef int _speakers(self, _Article *a, list quotes, str text) except -1:
         """``attach.assign_speakers``: the first party named from the reporting verb to the
-        quotation, or the previous quotation's speaker; none after a camp's self-name right after
-        a reporting verb."""
+        quotation, or the previous quotation's speaker; none after a camp's self-name opening the
+        clause or right after its reporting verb."""
         cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
         cdef bint unknown
         cdef _RuleEntry *e
@@ -859,7 +859,7 @@ cdef class TargetRules:
                     if e.party >= 0:
                         speaker = e.party
                         break
-                    if e.self_name and self.after_reporting_verb(text, a.said[lo].start):
+                    if e.self_name and (a.said[lo].start == verb or self.after_reporting_verb(text, a.said[lo].start)):
                         unknown = True
                         break
                     lo += 1

@@ -23,8 +23,9 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     accuses or meets after that: «اتهمت حكومة الوفاق قوات حفتر بـ...»، «قال السراج بعد لقائه
     أردوغان إن ...»), or the previous quotation's speaker when the clause names none («وأضاف ...»).
     A name both camps give themselves right after the verb («أعلن الجيش الليبي أن ...»، «اتهم
-    الجيش الليبي حكومة السراج بأنها ...») is the subject too: the speaker is a camp the clause does
-    not say, and stays unknown (:func:`assign_speakers`).
+    الجيش الليبي حكومة السراج بأنها ...») or opening the clause («الجيش الليبي: ...») is the
+    subject too: the speaker is a camp the clause does not say, and stays unknown
+    (:func:`assign_speakers`).
 ``construct``
     An indefinite noun (a noun with «ال» cannot head a construct) followed, within
     ``construct_gap`` words and no punctuation, by an actor («ميليشيات الوفاق»، «مرتزقة شركة
@@ -259,9 +260,10 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
     """The party speaking in each quotation: the first actor named between its reporting verb and
     the quotation (None when the clause names none and no statement came before).
 
-    A camp's own name right after a reporting verb (:func:`self_name`: «أعلن الجيش الليبي أن»،
-    «اتهم الجيش الليبي حكومة السراج بأنها ...») is the verb's subject: the speaker is a camp the
-    clause does not say, None, and the actor after it is whom it accuses or meets, never the
+    A camp's own name (:func:`self_name`) right after the reporting verb («أعلن الجيش الليبي أن»،
+    «اتهم الجيش الليبي حكومة السراج بأنها ...») or opening the clause (a headline «الجيش الليبي:
+    ...», a sentence «الجيش الليبي يعلن ...، مؤكدا أن ...») is its subject: the speaker is a camp
+    the clause does not say, None, and the actor after it is whom it accuses or meets, never the
     speaker (nor is the statement before's speaker). ``text`` is the normalised text the mentions
     index."""
     speakers: list[str | None] = []
@@ -282,7 +284,7 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
                 if entry.party:
                     speaker = entry.party
                     break
-                if self_name(entry, weak_weight) and _after_reporting_verb(text, m.start):
+                if self_name(entry, weak_weight) and (m.start == verb or _after_reporting_verb(text, m.start)):
                     unknown = True
                     break
                 k += 1

@@ -54,7 +54,7 @@ from functools import lru_cache
 from numbers import Integral, Real
 from typing import NamedTuple
 
-from .attach import Mention, assign_speakers, attach_targets, resolve_article, resolve_bare, two_sided
+from .attach import Mention, assign_speakers, attach_targets, resolve_article, resolve_bare, self_name, two_sided
 from .errors import InputError
 from .lexicon import load_lexicon
 from .matcher import Matcher
@@ -567,8 +567,11 @@ class Scorer:
                             # The attachment rules, from the scan's hits to the matches.
                             ("_attach", target_rules(lexicon, rules.window, rules.direction_min_evidence,
                                                      rules.weak_weight)),
-                            # Whether each entry (a hit's third item indexes them) names a party.
-                            ("_named", tuple(bool(e.party) for e in lexicon.entries)),
+                            # Whether each entry (a hit's third item indexes them) names a party, or
+                            # a camp as both camps name themselves: who may open a headline's line
+                            # («المسماري: ...»، «الجيش الليبي: ...»).
+                            ("_named", tuple(bool(e.party) or self_name(e, rules.weak_weight)
+                                             for e in lexicon.entries)),
                             # The reading of an article's matches (PythonReading, or
                             # framing._core.Reader when compiled).
                             ("_reader", _reader(PythonReading(lexicon, rules, sums, camps, counts,

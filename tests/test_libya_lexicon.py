@@ -204,13 +204,21 @@ SELF_NAMED_SPEAKERS = [
     ("اتهم الجيش الليبي حكومة السراج بأنها استعانت بالمرتزقة في الهجوم.", "بالمرتزقة", None),
     ("وأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
     ("وأكدت الحكومة الليبية أن المرتزقة انسحبوا من الجنوب.", "المرتزقة", None),
-    # nor is it the statement before's speaker
+    # opening the clause: a headline before its colon, a sentence before a participle that reports
+    # (after a statement of the LNA's spokesman, whose camp they need not be)
+    ("وقال المسماري: «قواتنا تتقدم».\nالجيش الليبي: الميليشيات فرت من المدينة", "الميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nالجيش الليبي يعلن السيطرة على المطار، مؤكدا أن الميليشيات فرت.",
+     "الميليشيات", None),
+    # nor is the statement before's speaker the speaker after a reporting verb
     ("وقال المسماري: «قواتنا تتقدم».\nوأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
     # must NOT: the name of a camp after a title or a preposition qualifies the speaker named after it
     ("وقال المتحدث باسم الجيش الليبي أحمد المسماري إن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
     ("وقال قائد الجيش الليبي خليفة حفتر إن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
     ("وأعلن آمر المنطقة العسكرية التابعة للجيش الليبي أسامة الجويلي أن المرتزقة انسحبوا.", "المرتزقة", "gna"),
-    # must NOT: an actor right after the verb is the subject, a self-name after it its object
+    # must NOT: an actor right after the verb, or opening the clause, is the subject; a self-name
+    # after it is its object
+    ("وأعلنت قوات حفتر السيطرة على المطار، مؤكدة أن الميليشيات فرت.", "الميليشيات", "lna"),
+    ("المسماري: الميليشيات فرت من المدينة", "الميليشيات", "lna"),
     ("واتهمت حكومة الوفاق الجيش الليبي بأنه استعان بالمرتزقة في الهجوم.", "بالمرتزقة", "gna"),
 ]
 
