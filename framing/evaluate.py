@@ -45,7 +45,7 @@ from .evaluation import Metrics, metrics
 from .labels import LABELS, PREFIX, record_labels
 from .normalize import normalize
 from .progress import reading
-from .schema import group_name
+from .schema import group_key, group_name
 from .scorer import Scorer, scorer_for
 
 NEUTRAL = "neutral"
@@ -403,7 +403,9 @@ def evaluate(source, *, lexicon=None, scorer: Scorer | None = None, model=None, 
         are evaluated as ``model``, and combined with the lexicon's reading as ``framing score
         --model`` combines them (:func:`framing.combine.combine`) as ``combined``.
     by : str, optional
-        A field whose values group the texts; figures are given per group too.
+        A field whose values group the texts; figures are given per group too. Groups are named as
+        ``compare`` names them (:func:`framing.schema.group_key`): texts without the field, or
+        with it empty, form the group «(missing)»; true and false are «true» and «false».
     text_field, encoding, skip_bad
         How to read the corpus (see :class:`framing.corpus.ReaderOptions`); with ``skip_bad``,
         records with bad labels are left out too. Every record left out is in the result's
@@ -486,8 +488,7 @@ def _item(record, labels_evidence, scorer, predicted, by) -> Item:
         readings["combined"] = combined_reading(score, predicted, scorer.lexicon)
     group = None
     if by is not None:
-        value = record.meta.get(by)
-        group = group_name(None if value == "" else value)
+        group = group_name(group_key(record.meta.get(by)))  # named as compare names it
     untargeted = tuple(f"{m.text} ({m.source})" for m in score.matches
                        if m.kind == "evaluative" and m.target is None)
     return Item(str(record.meta.get("id", record.where)), record.where, group, labels,

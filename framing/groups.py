@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import InputError, check_count, plural
 from .lexicon import check_slant
-from .schema import field_columns, parties_in, party_column, side_column, sides_in
+from .schema import field_columns, group_key, parties_in, party_column, side_column, sides_in
 
 #: Period lengths accepted by ``compare(over=...)`` and their pandas frequencies.
 PERIODS = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
@@ -326,20 +326,13 @@ def compare(df: pd.DataFrame, by: str = "outlet", over: str | None = None, *, da
 
 
 def _key(value):
-    """Group key of a field value: missing values (None, NaN, NaT, pandas' NA, an empty CSV cell) form
-    one group, None."""
-    if isinstance(value, str):  # first: nearly every group is a string, and this runs once a row
-        return value or None
-    if value is None:
-        return None
-    if isinstance(value, (list, dict)):
-        return str(value)
-    if isinstance(value, bool):  # True == 1 for dicts: keep JSON's true apart from the number 1
-        return "true" if value else "false"
+    """Group key of a field value (:func:`framing.schema.group_key`), with pandas' missing values
+    (NA, NaT) in the missing group too."""
+    key = group_key(value)
     # pd.isna, not ==: pandas' NA refuses to be a bool, and a nullable or datetime column holds NA or NaT
-    if pd.api.types.is_scalar(value) and pd.isna(value):
+    if key is not None and not isinstance(key, str) and pd.api.types.is_scalar(key) and pd.isna(key):
         return None
-    return value
+    return key
 
 
 def _order(table, by, over, values, codes, groups_of, metrics):

@@ -37,6 +37,24 @@ _DTYPES = {"favorable": "float64", "unfavorable": "float64", "net": "float64", "
            "stance": "object"}
 
 
+def group_key(value):
+    """The group a field's value puts an article in, as every table of groups keys it: a missing
+    value (None, NaN, an empty string) is the group None; JSON's true and false are «true» and
+    «false», apart from the numbers 1 and 0; a list or an object is its text; any other value is
+    itself. :func:`framing.groups.group_keys` adds what only pandas holds (NA, NaT)."""
+    if isinstance(value, str):  # first: nearly every group is a string, and this runs once a row
+        return value or None
+    if value is None:
+        return None
+    if isinstance(value, (list, dict)):
+        return str(value)
+    if isinstance(value, bool):  # True == 1 for dicts: keep JSON's true apart from the number 1
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
 def group_name(group) -> str:
     """A group as tables, charts and reports name it: its value, or «(missing)» for the articles
     without one (the group None of :func:`framing.groups.group_keys`; NaN in a table's column)."""

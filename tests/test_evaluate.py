@@ -295,3 +295,39 @@ def test_any_number_of_sides(three_sides, tmp_path):
     f = result.figures["lexicon"]
     assert (f.sided, f.lean_given, f.neutral_given_lean) == (2, 0, 0)  # the lexicon has no evaluative words
     assert f.text_stance.labels == ("pro_a", "pro_c", "neutral")
+
+
+# A field's value and the group it puts a text in, as evaluate and compare both name it; the
+# must-nots: true is not the number 1, nor false 0, and an empty value is no group of its own.
+GROUP_KEYS = [
+    ("Benghazi Courier", "Benghazi Courier"),
+    ("", "(missing)"),
+    (None, "(missing)"),
+    (True, "true"),
+    (False, "false"),
+    (1, "1"),
+    (0, "0"),
+    (2019, "2019"),
+    (2.5, "2.5"),
+    (["a", "b"], "['a', 'b']"),
+]
+
+
+@pytest.mark.parametrize("value,name", GROUP_KEYS)
+def test_evaluate_and_compare_name_a_group_alike(tmp_path, value, name):
+    from framing.schema import group_name
+    from framing.table import group_keys, score_corpus
+
+    records = [{"id": "a", "flag": value, "stance_lna": "unfavorable", "text": "هاجمت ميليشيات حفتر الحي."}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert list(evaluate(str(path), lexicon=MINI, by="flag").groups) == [name]
+    assert [group_name(g) for g in group_keys(score_corpus(str(path), lexicon=MINI), "flag")] == [name]
+
+
+@pytest.mark.parametrize("value,name", [*GROUP_KEYS, (float("nan"), "(missing)")])
+def test_a_group_key_names_a_value(value, name):
+    from framing.schema import group_key, group_name
+
+    # NaN comes from a table's float column, never from a JSON record
+    assert group_name(group_key(value)) == name
