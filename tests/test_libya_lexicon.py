@@ -198,8 +198,9 @@ def test_bare_words_of_one_camp(text, surface, target, rule):
 
 
 # Both camps call their forces «الجيش الليبي» and their authority «الحكومة الليبية». Right after a
-# reporting verb such a name is the verb's subject: the statement is a camp's that the clause does
-# not say, and the actor after it is whom it accuses. (text, surface of a quoted word, speaker)
+# reporting verb, or opening the clause, such a name is the verb's subject: the statement is a
+# camp's that the clause does not say, and the actor after it is whom it accuses.
+# (text, surface of a quoted word, speaker)
 SELF_NAMED_SPEAKERS = [
     ("اتهم الجيش الليبي حكومة السراج بأنها استعانت بالمرتزقة في الهجوم.", "بالمرتزقة", None),
     ("وأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
