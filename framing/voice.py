@@ -18,7 +18,8 @@ Rules (applied to normalised text):
    وصفه / ما سماه» the name introduced by «بـ» is the subject's («ووصف المسماري حكومة الوفاق
    بالميليشيات»), up to the next punctuation mark. 6. **Headlines**: a line that opens with at most
    four words naming an actor and a colon («المسماري: ...») is that actor's statement, to the end of
-   the line; datelines («طرابلس - (د ب أ):») and «عاجل:» name no actor.
+   the line; datelines («طرابلس - (د ب أ):») and «عاجل:» name no actor. The scorer counts a camp's
+   self-name («الجيش الليبي: ...») among the actors here: its statement's speaker is unknown.
    Reported speech (rule 2) ends at a comma followed by a relative pronoun («، التي ...»): the
    narrator's relative clause. Reporting verbs come in the plural too («قالوا إن»).
    Rule 4, **documented by a third party**: a verb of documenting whose subject is a report or a monitoring
@@ -27,7 +28,7 @@ Rules (applied to normalised text):
    its own voice.
 
 The speaker of a quotation (used to resolve «قواتنا» inside it) is found later, from the actors
-named after the reporting verb, by :mod:`framing.attach`. The words these rules start from
+named after the reporting verb, by :mod:`framing.attach` (:func:`framing.attach.assign_speakers`). The words these rules start from
 (:func:`marker_forms`) are found by the matcher's scan, with the lexicon terms.
 """
 
@@ -171,7 +172,8 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
                  actors: list[int] | None = None) -> dict[str, list]:
     """What each rule quotes, before merging: ``marks`` (rule 1: ``(start, end, verb_pos)``),
     ``reported`` (rule 2), ``self`` (rule 3), ``documented`` (rule 4), ``described`` (rule 5)
-    and ``headline`` (rule 6, only when the sorted offsets of ``actors`` are given).
+    and ``headline`` (rule 6, only when the sorted offsets of ``actors`` are given: the names
+    that may open a headline's line, for the scorer the actors and the camps' self-names).
 
     The scorer needs the rules apart: a naming choice in reported speech without quotation marks
     is the outlet's paraphrase (see :mod:`framing.scorer`)."""
