@@ -297,8 +297,14 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
 
 def _after_reporting_verb(text: str, start: int) -> bool:
     """Whether the word right before ``start`` in ``text`` is a reporting verb (:data:`REPORTING_FORMS`)."""
+    return word_before(text, start) in REPORTING_FORMS
+
+
+def word_before(text: str, start: int) -> str | None:
+    """The word right before ``start`` in ``text``, spaces between them allowed (None after
+    punctuation or a digit, or at the start): what the adjective, speaker and bare rules read."""
     word = _PREV_WORD.search(text, max(0, start - 40), start)
-    return word is not None and word.group(1) in REPORTING_FORMS
+    return None if word is None else word.group(1)
 
 
 def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], lexicon,
@@ -394,8 +400,8 @@ def _adjective(text, mentions, i, m, speakers):
     # «قواتنا الباسلة»: the noun before is not a term, but its first-person suffix names the speaker.
     if m.quote < 0 or not speakers[m.quote]:
         return None
-    word = _PREV_WORD.search(text, max(0, m.start - 40), m.start)
-    if word and word.group(1).endswith("نا") and len(word.group(1)) > 3:
+    word = word_before(text, m.start)
+    if word and word.endswith("نا") and len(word) > 3:
         return speakers[m.quote], "speaker"
     return None
 
@@ -539,11 +545,8 @@ QUANTIFIERS = frozenset(("عشرات", "مئات", "الاف", "بعض", "احد
 def after_quantifier(text: str, start: int) -> bool:
     """Whether the word right before ``start`` in ``text`` is one of :data:`QUANTIFIERS`, perhaps
     after «و» or «ف» («وعشرات»)."""
-    word = _PREV_WORD.search(text, max(0, start - 40), start)
-    if word is None:
-        return False
-    word = word.group(1)
-    return word in QUANTIFIERS or (word[0] in "وف" and word[1:] in QUANTIFIERS)
+    word = word_before(text, start)
+    return word is not None and (word in QUANTIFIERS or (word[0] in "وف" and word[1:] in QUANTIFIERS))
 
 
 def _direction(weights: dict[str, dict[str, float]], lexicon, least: float) -> tuple[str | None, str | None]:

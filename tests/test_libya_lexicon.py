@@ -5,6 +5,14 @@ import pytest
 
 from framing import score
 
+
+def _matches_of(text, surface):
+    """The matches of ``text`` whose surface is ``surface``, checked to be one."""
+    found = [m for m in score(text).matches if m.text == surface]
+    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    return found
+
+
 READS = [
     # (text, surface, kind, target, polarity, weight, voice)
     # 'repelling the aggression' is the GNA's phrase; 'repelling the Turkish aggression' the LNA's
@@ -137,16 +145,14 @@ NOT_THE_NEXT_ACTOR = [
 
 @pytest.mark.parametrize("text,surface,kind,target,polarity,weight,voice", READS)
 def test_reads(text, surface, kind, target, polarity, weight, voice):
-    found = [m for m in score(text).matches if m.text == surface]
-    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    found = _matches_of(text, surface)
     m = found[0]
     assert (m.kind, m.target, m.polarity, m.weight, m.voice) == (kind, target, polarity, weight, voice)
 
 
 @pytest.mark.parametrize("text,surface,wrong", NOT_THE_NEXT_ACTOR)
 def test_shared_words_do_not_take_the_actor_after_them(text, surface, wrong):
-    found = [m for m in score(text).matches if m.text == surface]
-    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    found = _matches_of(text, surface)
     assert found[0].polarity == "favorable" and found[0].target != wrong
 
 
@@ -164,8 +170,7 @@ PLURAL_VERBS = [
 
 @pytest.mark.parametrize("text,surface,target,rule", PLURAL_VERBS)
 def test_a_plural_verb_takes_its_subject_before_it(text, surface, target, rule):
-    found = [m for m in score(text).matches if m.text == surface]
-    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    found = _matches_of(text, surface)
     assert (found[0].target, found[0].rule) == (target, rule)
 
 
@@ -192,8 +197,7 @@ BARE_WORDS = [
 
 @pytest.mark.parametrize("text,surface,target,rule", BARE_WORDS)
 def test_bare_words_of_one_camp(text, surface, target, rule):
-    found = [m for m in score(text).matches if m.text == surface]
-    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    found = _matches_of(text, surface)
     assert (found[0].target, found[0].rule) == (target, rule)
 
 
@@ -226,8 +230,7 @@ SELF_NAMED_SPEAKERS = [
 
 @pytest.mark.parametrize("text,surface,speaker", SELF_NAMED_SPEAKERS)
 def test_a_camp_named_as_the_army_speaks_for_an_unknown_camp(text, surface, speaker):
-    found = [m for m in score(text).matches if m.text == surface]
-    assert len(found) == 1, [(m.text, m.kind) for m in score(text).matches]
+    found = _matches_of(text, surface)
     assert (found[0].voice, found[0].speaker) == ("quoted", speaker)
 
 
