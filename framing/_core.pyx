@@ -646,6 +646,7 @@ cdef class TargetRules:
     cdef object agent, affiliation, perpetrator, prev_word  # attach's regular expressions
     cdef object after_quantifier  # attach.after_quantifier
     cdef object after_reporting_verb  # attach._after_reporting_verb
+    cdef object source_subject  # attach.source_subject
     cdef _StemSet agent_stems, affiliation_stems, perpetrator_stems
     cdef frozenset third, first  # attach.POSSESSIVE_3RD and POSSESSIVE_1ST
     cdef object in_paraphrase  # framing.voice.in_paraphrase
@@ -655,7 +656,7 @@ cdef class TargetRules:
     def __init__(self, twin, match):
         from framing.attach import (_AFFILIATION, _AFFILIATION_STEMS, _AGENT, _AGENT_STEMS, _PERPETRATOR,
                                     _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD, _after_reporting_verb,
-                                    after_quantifier)
+                                    after_quantifier, source_subject)
         from framing.voice import in_paraphrase
         self.compiled = False  # until the tables are read
         self.twin = twin
@@ -670,6 +671,7 @@ cdef class TargetRules:
         self.agent, self.affiliation, self.perpetrator, self.prev_word = _AGENT, _AFFILIATION, _PERPETRATOR, _PREV_WORD
         self.after_quantifier = after_quantifier  # the bare rule's rare test: its twin, as it is
         self.after_reporting_verb = _after_reporting_verb  # the same, of a speaker's self-name
+        self.source_subject = source_subject  # the same, once per statement
         self.agent_stems = _StemSet(tuple(_AGENT_STEMS))
         self.affiliation_stems = _StemSet(tuple(_AFFILIATION_STEMS))
         self.perpetrator_stems = _StemSet(tuple(_PERPETRATOR_STEMS))
@@ -836,7 +838,8 @@ cdef class TargetRules:
     cdef int _speakers(self, _Article *a, list quotes, str text) except -1:
         """``attach.assign_speakers``: the first party named from the reporting verb to the
         quotation, or the previous quotation's speaker; none after a camp's self-name opening the
-        clause or right after its reporting verb."""
+        clause or right after its reporting verb, nor after a source outside the camps there,
+        unless an actor follows it with no punctuation between them."""
         cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
         cdef bint unknown
         cdef _RuleEntry *e
@@ -847,6 +850,7 @@ cdef class TargetRules:
             speaker = -1
             unknown = False
             if verb >= 0:
+                unknown = self.source_subject(text, verb)
                 lo, hi = 0, a.n  # bisect_left of the verb among the mentions' starts
                 while lo < hi:
                     mid = (lo + hi) >> 1
@@ -857,7 +861,8 @@ cdef class TargetRules:
                 while lo < a.n and a.said[lo].start < start:
                     e = &self.entries[a.said[lo].index]
                     if e.party >= 0:
-                        speaker = e.party
+                        if not (unknown and _punctuated_at(a.kind, a.data, a.length, verb, a.said[lo].start)):
+                            speaker = e.party
                         break
                     if e.self_name and (a.said[lo].start == verb or self.after_reporting_verb(text, a.said[lo].start)):
                         unknown = True

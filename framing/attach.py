@@ -25,7 +25,10 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     A name both camps give themselves right after the verb («أعلن الجيش الليبي أن ...»، «اتهم
     الجيش الليبي حكومة السراج بأنها ...») or opening the clause («الجيش الليبي: ...») is the
     subject too: the speaker is a camp the clause does not say, and stays unknown
-    (:func:`assign_speakers`).
+    (:func:`assign_speakers`). So is a newspaper, an agency, a report or witnesses there
+    («كشفت صحيفة أمريكية، نقلا عن مسؤولين في حكومة الوفاق، أن ...»): an actor after it is whom it
+    reports on or quotes, unless the source's own phrase names it with no comma between («تقرير
+    أعدته حكومة الوفاق»).
 ``construct``
     An indefinite noun (a noun with «ال» cannot head a construct) followed, within
     ``construct_gap`` words and no punctuation, by an actor («ميليشيات الوفاق»، «مرتزقة شركة
@@ -264,8 +267,10 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
     «اتهم الجيش الليبي حكومة السراج بأنها ...») or opening the clause (a headline «الجيش الليبي:
     ...», a sentence «الجيش الليبي يعلن ...، مؤكدا أن ...») is its subject: the speaker is a camp
     the clause does not say, None, and the actor after it is whom it accuses or meets, never the
-    speaker (nor is the statement before's speaker). ``text`` is the normalised text the mentions
-    index."""
+    speaker (nor is the statement before's speaker). So is a source outside the camps there
+    (:func:`source_subject`), unless an actor follows it with no punctuation between them («أفاد
+    تقرير أعدته حكومة الوفاق»): a newspaper's or an agency's report is not the statement before's
+    speaker, nor whom it reports on. ``text`` is the normalised text the mentions index."""
     speakers: list[str | None] = []
     previous = None
     n = len(mentions)
@@ -275,14 +280,17 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
             # The first actor at or after the verb, if it comes before the quotation: one bisection
             # (the mentions are in text order), then only the mentions of the reporting clause.
             k = bisect_left(mentions, verb, key=_START)
-            unknown = False
+            unknown = source_subject(text, verb)
             while k < n:
                 m = mentions[k]
                 if m.start >= start:
                     break
                 entry = m.entry
                 if entry.party:
-                    speaker = entry.party
+                    # A source's own phrase may name its camp («مصادر في حكومة الوفاق»); after a
+                    # comma, the actor is what it reports on.
+                    if not (unknown and _punctuated(text, verb, m.start)):
+                        speaker = entry.party
                     break
                 if self_name(entry, weak_weight) and (m.start == verb or _after_reporting_verb(text, m.start)):
                     unknown = True
@@ -293,6 +301,25 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
         speakers.append(speaker)
         previous = speaker
     return speakers
+
+
+#: Sources outside the camps (normalised, indefinite): a statement they open is theirs, not a
+#: camp's. Definite («وأضافت الصحيفة») is the source named before, which keeps its speaker; «مصدر»
+#: and «مسؤول» are left out, as a partisan outlet's unnamed source is its own camp's.
+SOURCE_NOUNS = frozenset(("صحيفه", "وكاله", "قناه", "موقع", "شبكه", "مجله", "تلفزيون", "اذاعه", "مراسل", "تقرير",
+                          "دراسه", "منظمه", "خبراء", "شهود", "سكان"))
+_TWO_WORDS = re.compile(r"(\S+)(?:\s+(\S+))?")
+
+
+def source_subject(text: str, verb: int) -> bool:
+    """Whether the subject of the statement whose reporting verb (or opening clause) starts at
+    ``verb`` in ``text`` is a source outside the camps: one of :data:`SOURCE_NOUNS` right after a
+    reporting verb («كشفت صحيفة أمريكية أن ...») or opening the clause («صحيفة بريطانية: ...»)."""
+    words = _TWO_WORDS.match(text, verb)
+    if words is None:
+        return False
+    first, second = words.groups()
+    return first in SOURCE_NOUNS or (second in SOURCE_NOUNS and first in REPORTING_FORMS)
 
 
 def _after_reporting_verb(text: str, start: int) -> bool:

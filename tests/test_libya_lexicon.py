@@ -228,8 +228,32 @@ SELF_NAMED_SPEAKERS = [
 ]
 
 
-@pytest.mark.parametrize("text,surface,speaker", SELF_NAMED_SPEAKERS)
-def test_a_camp_named_as_the_army_speaks_for_an_unknown_camp(text, surface, speaker):
+# A newspaper, an agency, a report or witnesses as a statement's subject: a source of no camp, and
+# not the statement before's speaker («وقال المسماري» opens the first two texts).
+SOURCE_SPEAKERS = [
+    ("وقال المسماري: «قواتنا تتقدم».\nوكشفت صحيفة أمريكية أن المرتزقة وصلوا إلى طرابلس.", "المرتزقة", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nوأفاد شهود بأن الميليشيات قصفت الحي.", "الميليشيات", None),
+    # an actor after a comma is whom the source reports on or quotes, and the agency named again
+    # («وأضافت الوكالة») is the same source
+    (("ذكرت وكالة أوروبية، نقلا عن مسؤولين في حكومة الوفاق، أن المرتزقة وصلوا إلى سرت. "
+      "وأضافت الوكالة أن الميليشيات انسحبت."), "الميليشيات", None),
+    ("قالت صحيفة بريطانية، في تقرير عن خليفة حفتر، إن الميليشيات تتقدم.", "الميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nصحيفة فرنسية تنشر صورا من ترهونة، مؤكدة أن المرتزقة غادروها.",
+     "المرتزقة", None),
+    # must NOT: the source's own phrase names its camp, with no comma between
+    ("وأفاد تقرير أعدته حكومة الوفاق بأن المرتزقة قصفوا المستشفى.", "المرتزقة", "gna"),
+    ("وذكرت قناة تابعة للجيش الوطني الليبي أن الميليشيات فرت.", "الميليشيات", "lna"),
+    # must NOT: an unnamed source or official of a partisan outlet is its camp's, as before; a
+    # definite source is the one named before
+    ("وقال المسماري: «قواتنا تتقدم».\nوقال مصدر عسكري إن الميليشيات فرت من المدينة.", "الميليشيات", "lna"),
+    ("وقال المسماري: «قواتنا تتقدم».\nوأضافت الصحيفة أن الميليشيات فرت.", "الميليشيات", "lna"),
+    # must NOT: «صحيفة» after the subject is not the subject
+    ("وقال المسماري لصحيفة محلية إن الميليشيات فرت من المدينة.", "الميليشيات", "lna"),
+]
+
+
+@pytest.mark.parametrize("text,surface,speaker", SELF_NAMED_SPEAKERS + SOURCE_SPEAKERS)
+def test_a_camp_named_as_the_army_or_a_source_speaks_for_no_known_camp(text, surface, speaker):
     found = _matches_of(text, surface)
     assert (found[0].voice, found[0].speaker) == ("quoted", speaker)
 
