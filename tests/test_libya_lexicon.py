@@ -72,6 +72,9 @@ READS = [
     ("ويتواصل عجز الرئاسي عن دفع الرواتب.", "عجز", "evaluative", "gna", "unfavorable", 1.0, "narrator"),
     ("دخل مسلحو الأمن المركزي حي الهضبة.", "مسلحو", "evaluative", "gna", "unfavorable", 0.75, "narrator"),
     ("قاد المبروك الغزوي الهجوم على المطار.", "المبروك الغزوي", "actor", "lna", None, 0.0, "narrator"),
+    # a Darfur faction's name, not a liberation: «تجمع قوات تحرير السودان» and its kin
+    ("انضم مقاتلون من تجمع قوات تحرير السودان إلى محور الجفرة.", "تحرير السودان", "actor", "sudanese_fighters",
+     None, 0.0, "narrator"),
     # distancing, demonising, governance failure and rout
     ("تحدث حفتر عن نصر قريب على حد زعمه.", "على حد زعمه", "evaluative", "lna", "unfavorable", 1.0,
      "narrator"),
