@@ -838,8 +838,7 @@ cdef class TargetRules:
     cdef int _speakers(self, _Article *a, list quotes, str text) except -1:
         """``attach.assign_speakers``: the first party named from the reporting verb to the
         quotation, or the previous quotation's speaker; none after a camp's self-name opening the
-        clause or right after its reporting verb, nor after a source outside the camps there,
-        unless an actor follows it with no punctuation between them."""
+        clause or right after its reporting verb, nor after a source outside the camps there."""
         cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
         cdef bint unknown
         cdef _RuleEntry *e
@@ -849,8 +848,7 @@ cdef class TargetRules:
             start, verb = quote[0], quote[2]
             speaker = -1
             unknown = False
-            if verb >= 0:
-                unknown = self.source_subject(text, verb)
+            if verb >= 0 and not self.source_subject(text, verb):
                 lo, hi = 0, a.n  # bisect_left of the verb among the mentions' starts
                 while lo < hi:
                     mid = (lo + hi) >> 1
@@ -861,8 +859,7 @@ cdef class TargetRules:
                 while lo < a.n and a.said[lo].start < start:
                     e = &self.entries[a.said[lo].index]
                     if e.party >= 0:
-                        if not (unknown and _punctuated_at(a.kind, a.data, a.length, verb, a.said[lo].start)):
-                            speaker = e.party
+                        speaker = e.party
                         break
                     if e.self_name and (a.said[lo].start == verb or self.after_reporting_verb(text, a.said[lo].start)):
                         unknown = True
@@ -912,7 +909,7 @@ cdef class TargetRules:
                 if verb and m.prev >= 0:
                     target = self._subject(a, m, text, &rule)
                 if target < 0 and m.suffix != _SUFFIX_NONE and not verb:  # possessive; speaker («قواتنا»)
-                    target = self._possessive(a, m, &rule)
+                    target = self._possessive(a, i, &rule)
                 if target < 0 and noun and not m.definite:
                     target = self._construct(a, i, text, &rule)
                 if target < 0 and e.attach == _A_ADJ:
@@ -957,11 +954,23 @@ cdef class TargetRules:
         rule[0] = _R_SUBJECT
         return self.entries[actor.index].party
 
-    cdef Py_ssize_t _possessive(self, _Article *a, _Mention *m, int *rule) noexcept:
-        """``possessive`` (-ه، -ها، -هم: the last actor before) and ``speaker`` (-نا، -ي in a quotation)."""
-        if m.suffix == _SUFFIX_3RD and self.entries[m.index].attach == _A_NOUN and m.prev >= 0:
-            rule[0] = _R_POSSESSIVE
-            return self.entries[a.said[m.prev].index].party
+    cdef Py_ssize_t _possessive(self, _Article *a, Py_ssize_t i, int *rule) noexcept:
+        """``possessive`` (-ه، -ها، -هم: the last actor before; in a statement of an unknown speaker
+        with none, the reporting clause's last) and ``speaker`` (-نا، -ي in a quotation)."""
+        cdef _Mention *m = &a.said[i]
+        cdef Py_ssize_t k, party
+        if m.suffix == _SUFFIX_3RD and self.entries[m.index].attach == _A_NOUN:
+            if m.prev >= 0:
+                rule[0] = _R_POSSESSIVE
+                return self.entries[a.said[m.prev].index].party
+            if m.quote >= 0 and a.speakers[m.quote] < 0:
+                k = i - 1
+                while k >= 0 and a.said[k].sentence == m.sentence:
+                    party = self.entries[a.said[k].index].party
+                    if a.said[k].quote < 0 and party >= 0:
+                        rule[0] = _R_POSSESSIVE
+                        return party
+                    k -= 1
         if m.suffix == _SUFFIX_1ST and m.quote >= 0 and a.speakers[m.quote] >= 0:
             rule[0] = _R_SPEAKER
             return a.speakers[m.quote]

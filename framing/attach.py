@@ -16,6 +16,9 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     A noun with a third-person possessive suffix (ه ها هم هما هن) belongs to the last actor named
     before it in the same sentence (here and below, "sentence" means the part of a sentence in
     one voice: an actor outside a quotation is never the target of a word inside it): «ميليشيات الوفاق ومرتزقتها».
+    The one exception: in a statement whose speaker is unknown, with no actor before the noun
+    inside it, the noun belongs to the last actor of the reporting clause, whom the source reports
+    on («قالت صحيفة أمريكية، في تقرير عن حفتر، إن هزائمه ...»).
 ``speaker``
     A first-person possessive (نا ي) inside a quotation belongs to the speaker's camp: «قواتنا
     الباسلة» in a statement of the LNA spokesman targets the LNA. The speaker is the first actor
@@ -27,8 +30,7 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     subject too: the speaker is a camp the clause does not say, and stays unknown
     (:func:`assign_speakers`). So is a newspaper, an agency, a report or witnesses there
     («كشفت صحيفة أمريكية، نقلا عن مسؤولين في حكومة الوفاق، أن ...»): an actor after it is whom it
-    reports on or quotes, unless the source's own phrase names it with no comma between («تقرير
-    أعدته حكومة الوفاق»).
+    reports on or quotes.
 ``construct``
     An indefinite noun (a noun with «ال» cannot head a construct) followed, within
     ``construct_gap`` words and no punctuation, by an actor («ميليشيات الوفاق»، «مرتزقة شركة
@@ -268,29 +270,25 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
     ...», a sentence «الجيش الليبي يعلن ...، مؤكدا أن ...») is its subject: the speaker is a camp
     the clause does not say, None, and the actor after it is whom it accuses or meets, never the
     speaker (nor is the statement before's speaker). So is a source outside the camps there
-    (:func:`source_subject`), unless an actor follows it with no punctuation between them («أفاد
-    تقرير أعدته حكومة الوفاق»): a newspaper's or an agency's report is not the statement before's
-    speaker, nor whom it reports on. ``text`` is the normalised text the mentions index."""
+    (:func:`source_subject`): a newspaper's or an agency's report is not the statement before's
+    speaker, nor whom it reports on or quotes. ``text`` is the normalised text the mentions index."""
     speakers: list[str | None] = []
     previous = None
     n = len(mentions)
     for start, _end, verb in quotes:
         speaker = None
-        if verb >= 0:
+        if verb >= 0 and not source_subject(text, verb):
             # The first actor at or after the verb, if it comes before the quotation: one bisection
             # (the mentions are in text order), then only the mentions of the reporting clause.
             k = bisect_left(mentions, verb, key=_START)
-            unknown = source_subject(text, verb)
+            unknown = False
             while k < n:
                 m = mentions[k]
                 if m.start >= start:
                     break
                 entry = m.entry
                 if entry.party:
-                    # A source's own phrase may name its camp («مصادر في حكومة الوفاق»); after a
-                    # comma, the actor is what it reports on.
-                    if not (unknown and _punctuated(text, verb, m.start)):
-                        speaker = entry.party
+                    speaker = entry.party
                     break
                 if self_name(entry, weak_weight) and (m.start == verb or _after_reporting_verb(text, m.start)):
                     unknown = True
@@ -304,11 +302,13 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
 
 
 #: Sources outside the camps (normalised, indefinite): a statement they open is theirs, not a
-#: camp's. Definite («وأضافت الصحيفة») is the source named before, which keeps its speaker; «مصدر»
-#: and «مسؤول» are left out, as a partisan outlet's unnamed source is its own camp's.
+#: camp's, whatever actor their clause names («قالت صحيفة أمريكية في تقرير عن مرتزقة فاغنر إن»،
+#: «ذكرت صحيفة "مدى مصر" أن»). Definite («وأضافت الصحيفة») is the source named before, which keeps
+#: its speaker; «مصدر» and «مسؤول» are left out, as a partisan outlet's unnamed source is its own
+#: camp's.
 SOURCE_NOUNS = frozenset(("صحيفه", "وكاله", "قناه", "موقع", "شبكه", "مجله", "تلفزيون", "اذاعه", "مراسل", "تقرير",
                           "دراسه", "منظمه", "خبراء", "شهود", "سكان"))
-_TWO_WORDS = re.compile(r"(\S+)(?:\s+(\S+))?")
+_TWO_WORDS = re.compile(r"([^\W\d_]+)(?:\s+([^\W\d_]+))?")
 
 
 def source_subject(text: str, verb: int) -> bool:
@@ -393,8 +393,22 @@ def _subject(text, m, window):
 
 
 def _possessive(mentions, i, m, speakers):
-    if m.suffix in POSSESSIVE_3RD and m.entry.attach == "noun" and m.prev_actor is not None:
-        return m.prev_actor.entry.party, "possessive"
+    if m.suffix in POSSESSIVE_3RD and m.entry.attach == "noun":
+        if m.prev_actor is not None:
+            return m.prev_actor.entry.party, "possessive"
+        if m.quote >= 0 and speakers[m.quote] is None:
+            # A source of no known camp reports on the actor its reporting clause names («قالت
+            # صحيفة أمريكية، في تقرير عن حفتر، إن هزائمه ...»); in a camp's statement «عدوانه» is
+            # the enemy's, which the speaker rule gives.
+            k = i - 1
+            sentence = m.scope[0]
+            while k >= 0:
+                other = mentions[k]
+                if other.scope[0] != sentence:
+                    break
+                if other.quote < 0 and other.entry.party:
+                    return other.entry.party, "possessive"
+                k -= 1
     if m.suffix in POSSESSIVE_1ST and m.quote >= 0 and speakers[m.quote]:
         return speakers[m.quote], "speaker"
     return None

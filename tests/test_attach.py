@@ -19,6 +19,13 @@ CASES = [
     # possessive suffix: back to the last actor named in the sentence
     ("انسحبت ميليشيات الوفاق ومرتزقتها من المدينة.", "ومرتزقتها", "gna", "possessive"),
     ("وصل حفتر إلى الجفرة مع مرتزقته.", "مرتزقته", "lna", "possessive"),
+    # ... and in a statement of a source of no known camp, with no actor before it inside, the
+    # actor its reporting clause names (whom the source reports on)
+    ("وقال شهود، في حديث عن حفتر، إن مرتزقته فروا من المدينة.", "مرتزقته", "lna", "possessive"),
+    ("وقال شهود عن حفتر: «فرت مرتزقته من المدينة»", "مرتزقته", "lna", "possessive"),
+    ("وقالت وكالة أوروبية في تقرير عن حفتر إن مرتزقته فروا.", "مرتزقته", "lna", "possessive"),
+    # must NOT: in a camp's statement «his mercenaries» are the enemy's (the speaker rule)
+    ("وقال المسماري: «فرت مرتزقته من المدينة»", "مرتزقته", "gna", "speaker"),
     # first-person possessive inside a statement: the speaker's camp
     ("وقال المسماري \"إن قواتنا الباسلة تقدمت\".", "الباسلة", "lna", "speaker"),
     ("وقال قنونو: «إن قواتنا الباسلة صدت الهجوم»", "الباسلة", "gna", "speaker"),
@@ -79,6 +86,8 @@ UNTARGETED = [
     "وصلت المرتزقة أمس وقال شاهد «فاغنر هنا».",
     # a statement whose speaker is unknown gets no speaker rule
     "وقال شاهد: «سنطرد الميليشيات من العاصمة»",
+    # nor the reporting clause of another sentence a possessive inside it
+    "تقدم حفتر. وقال شهود: «فرت مرتزقته من المدينة»",
     # an agent clause must come before any actor, stay within 6 words of the noun and name its
     # actor within 3 words: otherwise it may be about something else
     "استمر العدوان على المدينة في الجنوب الغربي من البلاد قرب الحدود الذي نفذته قوات حفتر.",

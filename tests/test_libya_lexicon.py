@@ -243,9 +243,8 @@ SOURCE_SPEAKERS = [
     ("قالت صحيفة بريطانية، في تقرير عن خليفة حفتر، إن الميليشيات تتقدم.", "الميليشيات", None),
     ("وقال المسماري: «قواتنا تتقدم».\nصحيفة فرنسية تنشر صورا من ترهونة، مؤكدة أن المرتزقة غادروها.",
      "المرتزقة", None),
-    # must NOT: the source's own phrase names its camp, with no comma between
-    ("وأفاد تقرير أعدته حكومة الوفاق بأن المرتزقة قصفوا المستشفى.", "المرتزقة", "gna"),
-    ("وذكرت قناة تابعة للجيش الوطني الليبي أن الميليشيات فرت.", "الميليشيات", "lna"),
+    # nor is an actor its clause names, comma or not
+    ("قالت صحيفة بريطانية في تقرير عن مرتزقة فاغنر إن الميليشيات تتقدم.", "الميليشيات", None),
     # must NOT: an unnamed source or official of a partisan outlet is its camp's, as before; a
     # definite source is the one named before
     ("وقال المسماري: «قواتنا تتقدم».\nوقال مصدر عسكري إن الميليشيات فرت من المدينة.", "الميليشيات", "lna"),

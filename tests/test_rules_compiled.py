@@ -64,6 +64,11 @@ CASES = [
      [("ميليشيات", "gna", "construct", N, None), ("مرتزقة", "gna", "possessive", N, None)]),
     # ... never to an actor outside the quotation it is in
     ("وصل حفتر. وقال شاهد: «فرت مرتزقتها من المدينة»", [("مرتزقة", None, None, Q, None)]),
+    # ... but for a statement of a source of no known camp, to the actor its reporting clause names
+    ("وقال شهود عن حفتر: «فرت مرتزقته من المدينة»", [("مرتزقة", "lna", "possessive", Q, None)]),
+    # a newspaper is no camp: the actor its clause names is not the speaker, whose words would go
+    # to the other camp
+    ("وقالت صحيفة، في تقرير عن حفتر، إن الميليشيات فرت.", [("ميليشيات", None, None, Q, None)]),
     # speaker: -نا inside a statement, or an adjective after a word in -نا, is the speaker's camp
     ("وقال قنونو: «إن مرتزقتنا»", [("مرتزقة", "gna", "speaker", Q, "gna")]),
     ("وقال المسماري: «إن قواتنا الباسلة تقدمت»", [("الباسلة", "lna", "speaker", Q, "lna")]),
