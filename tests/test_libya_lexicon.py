@@ -75,6 +75,11 @@ READS = [
     # a Darfur faction's name, not a liberation: «تجمع قوات تحرير السودان» and its kin
     ("انضم مقاتلون من تجمع قوات تحرير السودان إلى محور الجفرة.", "تحرير السودان", "actor", "sudanese_fighters",
      None, 0.0, "narrator"),
+    # those holding the front; seizing the capital with a pronoun in the middle of the phrase
+    ("تقدمت قوات الوفاق المرابطة في محور عين زارة.", "المرابطة", "evaluative", "gna", "favorable", 1.0,
+     "narrator"),
+    ("فشلت قوات حفتر في استيلائها على العاصمة.", "استيلائها على العاصمة", "naming", "lna", "unfavorable",
+     1.0, "narrator"),
     # distancing, demonising, governance failure and rout
     ("تحدث حفتر عن نصر قريب على حد زعمه.", "على حد زعمه", "evaluative", "lna", "unfavorable", 1.0,
      "narrator"),
