@@ -883,6 +883,9 @@ cdef class TargetRules:
         cdef _Mention *m
         cdef const _RuleEntry *e
         cdef bint noun, verb
+        # The sentence and party of the last actor named in the narrator's voice so far (the
+        # possessive rule's reported actor).
+        cdef Py_ssize_t reported_sentence = -1, reported = -1
         while cap < 2 * a.n + 2:
             cap <<= 1
             bits += 1
@@ -896,6 +899,8 @@ cdef class TargetRules:
                 m = &a.said[i]
                 e = &self.entries[m.index]
                 if e.kind != _K_EVALUATIVE:
+                    if e.party >= 0 and m.quote < 0:
+                        reported_sentence, reported = m.sentence, e.party
                     continue
                 # The voice owner: the narrator (0), a quotation's speaker, or a quotation with none.
                 owner = 0
@@ -909,7 +914,7 @@ cdef class TargetRules:
                 if verb and m.prev >= 0:
                     target = self._subject(a, m, text, &rule)
                 if target < 0 and m.suffix != _SUFFIX_NONE and not verb:  # possessive; speaker («قواتنا»)
-                    target = self._possessive(a, i, &rule)
+                    target = self._possessive(a, m, reported_sentence, reported, &rule)
                 if target < 0 and noun and not m.definite:
                     target = self._construct(a, i, text, &rule)
                 if target < 0 and e.attach == _A_ADJ:
@@ -954,23 +959,18 @@ cdef class TargetRules:
         rule[0] = _R_SUBJECT
         return self.entries[actor.index].party
 
-    cdef Py_ssize_t _possessive(self, _Article *a, Py_ssize_t i, int *rule) noexcept:
+    cdef Py_ssize_t _possessive(self, _Article *a, _Mention *m, Py_ssize_t reported_sentence, Py_ssize_t reported,
+                                int *rule) noexcept:
         """``possessive`` (-ه، -ها، -هم: the last actor before; in a statement of an unknown speaker
-        with none, the reporting clause's last) and ``speaker`` (-نا، -ي in a quotation)."""
-        cdef _Mention *m = &a.said[i]
-        cdef Py_ssize_t k, party
+        with none, ``reported``, the narrator's last actor, when it is in the same sentence) and
+        ``speaker`` (-نا، -ي in a quotation)."""
         if m.suffix == _SUFFIX_3RD and self.entries[m.index].attach == _A_NOUN:
             if m.prev >= 0:
                 rule[0] = _R_POSSESSIVE
                 return self.entries[a.said[m.prev].index].party
-            if m.quote >= 0 and a.speakers[m.quote] < 0:
-                k = i - 1
-                while k >= 0 and a.said[k].sentence == m.sentence:
-                    party = self.entries[a.said[k].index].party
-                    if a.said[k].quote < 0 and party >= 0:
-                        rule[0] = _R_POSSESSIVE
-                        return party
-                    k -= 1
+            if m.quote >= 0 and a.speakers[m.quote] < 0 and reported >= 0 and reported_sentence == m.sentence:
+                rule[0] = _R_POSSESSIVE
+                return reported
         if m.suffix == _SUFFIX_1ST and m.quote >= 0 and a.speakers[m.quote] >= 0:
             rule[0] = _R_SPEAKER
             return a.speakers[m.quote]

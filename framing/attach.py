@@ -314,7 +314,8 @@ _TWO_WORDS = re.compile(r"([^\W\d_]+)(?:\s+([^\W\d_]+))?")
 def source_subject(text: str, verb: int) -> bool:
     """Whether the subject of the statement whose reporting verb (or opening clause) starts at
     ``verb`` in ``text`` is a source outside the camps: one of :data:`SOURCE_NOUNS` right after a
-    reporting verb («كشفت صحيفة أمريكية أن ...») or opening the clause («صحيفة بريطانية: ...»)."""
+    reporting verb («كشفت صحيفة أمريكية أن ...») or opening the clause («صحيفة فرنسية تنشر صورا من
+    ترهونة، مؤكدة أن ...»)."""
     words = _TWO_WORDS.match(text, verb)
     if words is None:
         return False
@@ -343,9 +344,14 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
     """
     _link_actors(mentions)
     last_target: dict[tuple, str] = {}
+    # The sentence and party of the last actor named in the narrator's voice so far: whom a
+    # statement of an unknown speaker reports on (the possessive rule), read in one pass.
+    reported = (-1, None)
     for i, m in enumerate(mentions):
         entry = m.entry
         if entry.kind != "evaluative":
+            if entry.party and m.quote < 0:
+                reported = (m.scope[0], entry.party)
             continue
         quote, attach, definite = m.quote, entry.attach, m.definite
         voice_owner = ("quote", speakers[quote] or quote) if quote >= 0 else ("narrator",)
@@ -359,7 +365,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             verb = False
         found = (
             (_subject(text, m, window) if verb and before else None)
-            or (_possessive(mentions, i, m, speakers) if m.suffix and not verb else None)
+            or (_possessive(m, speakers, reported) if m.suffix and not verb else None)
             or (_construct(text, mentions, i, construct_gap) if noun and not definite else None)
             or (_adjective(text, mentions, i, m, speakers) if attach == "adj" else None)
             or (_agent(text, mentions, i, agent_gap, window, _AGENT, _AGENT_STEMS, "agent") if noun and after else None)
@@ -392,23 +398,16 @@ def _subject(text, m, window):
     return actor.entry.party, "subject"
 
 
-def _possessive(mentions, i, m, speakers):
+def _possessive(m, speakers, reported):
     if m.suffix in POSSESSIVE_3RD and m.entry.attach == "noun":
         if m.prev_actor is not None:
             return m.prev_actor.entry.party, "possessive"
-        if m.quote >= 0 and speakers[m.quote] is None:
-            # A source of no known camp reports on the actor its reporting clause names («قالت
-            # صحيفة أمريكية، في تقرير عن حفتر، إن هزائمه ...»); in a camp's statement «عدوانه» is
-            # the enemy's, which the speaker rule gives.
-            k = i - 1
-            sentence = m.scope[0]
-            while k >= 0:
-                other = mentions[k]
-                if other.scope[0] != sentence:
-                    break
-                if other.quote < 0 and other.entry.party:
-                    return other.entry.party, "possessive"
-                k -= 1
+        # A source of no known camp reports on the actor its reporting clause names («قالت صحيفة
+        # أمريكية، في تقرير عن حفتر، إن هزائمه ...»): ``reported``, the last actor of the narrator
+        # before it, in its sentence. In a camp's statement «عدوانه» is the enemy's, which the
+        # speaker rule gives.
+        if m.quote >= 0 and speakers[m.quote] is None and reported[0] == m.scope[0]:
+            return reported[1], "possessive"
     if m.suffix in POSSESSIVE_1ST and m.quote >= 0 and speakers[m.quote]:
         return speakers[m.quote], "speaker"
     return None
