@@ -250,8 +250,8 @@ SOURCE_SPEAKERS = [
      "المرتزقة", None),
     # nor is an actor its clause names, comma or not
     ("قالت صحيفة بريطانية في تقرير عن مرتزقة فاغنر إن الميليشيات تتقدم.", "الميليشيات", None),
-    # must NOT: an unnamed source or official of a partisan outlet is its camp's, as before; a
-    # definite source is the one named before
+    # must NOT: an unnamed source of a partisan outlet is its camp's, as before; a definite source
+    # is the one named before
     ("وقال المسماري: «قواتنا تتقدم».\nوقال مصدر عسكري إن الميليشيات فرت من المدينة.", "الميليشيات", "lna"),
     ("وقال المسماري: «قواتنا تتقدم».\nوأضافت الصحيفة أن الميليشيات فرت.", "الميليشيات", "lna"),
     # must NOT: «صحيفة» after the subject is not the subject
