@@ -330,7 +330,7 @@ def _key(value):
     (NA, NaT) in the missing group too."""
     key = group_key(value)
     # pd.isna, not ==: pandas' NA refuses to be a bool, and a nullable or datetime column holds NA or NaT
-    if key is not None and not isinstance(key, str) and pd.api.types.is_scalar(key) and pd.isna(key):
+    if not isinstance(key, str) and pd.api.types.is_scalar(key) and pd.isna(key):
         return None
     return key
 
