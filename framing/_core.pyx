@@ -1929,8 +1929,8 @@ cdef inline _Known *_known_string(Reader reader, PyObject *string) except NULL:
 
 cdef inline bint _invisible(Py_UCS4 ch) noexcept:
     """Whether ``ch`` is in ``framing.normalize.INVISIBLE_RANGES`` (a test checks the two agree)."""
-    return (ch == 0x061C or 0x200B <= ch <= 0x200F or 0x202A <= ch <= 0x202E or 0x2066 <= ch <= 0x2069
-            or ch == 0xFEFF)
+    return (ch == 0x00AD or ch == 0x061C or 0x200B <= ch <= 0x200F or 0x202A <= ch <= 0x202E
+            or 0x2060 <= ch <= 0x2064 or 0x2066 <= ch <= 0x2069 or ch == 0xFEFF)
 
 
 cdef inline Py_ssize_t _visible_end(unsigned int kind, const void *data, Py_ssize_t length, Py_ssize_t a,

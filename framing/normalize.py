@@ -9,7 +9,7 @@ Normalisation steps
 1. Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFF) are replaced by their NFKC
    decomposition, e.g. the lam-alef ligature becomes two letters.
 2. Diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks), tatweel, zero-width and
-   bidi control characters are deleted.
+   bidi control characters, the soft hyphen and the word joiner are deleted.
 3. Runs of horizontal whitespace become one space, so multi-word terms match whatever the spacing.
    Line breaks are kept: they end sentences and quotations.
 4. One-to-one letter maps: hamzated and wasla alefs to bare alef, teh marbuta to heh, alef maksura
@@ -29,9 +29,11 @@ from pyarabic import araby
 #: shadda, sukun, dagger alef, combining hamza, Quranic marks) and tatweel, plus the invisible
 #: characters that copy-pasted news carries (zero-width, bidi controls, byte-order mark).
 INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),  # soft hyphen: HTML's &shy;, which some sites put inside long words
     (0x061C, 0x061C),  # Arabic letter mark
     (0x200B, 0x200F),  # zero-width space/non-joiner/joiner, LRM, RLM
     (0x202A, 0x202E), (0x2066, 0x2069),  # bidi embeddings, overrides and isolates
+    (0x2060, 0x2064),  # word joiner and the invisible operators
     (0xFEFF, 0xFEFF),  # byte-order mark / zero-width no-break space
 )
 INVISIBLE = "".join(chr(lo) if lo == hi else f"{chr(lo)}-{chr(hi)}" for lo, hi in INVISIBLE_RANGES)
