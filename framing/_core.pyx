@@ -961,14 +961,15 @@ cdef class TargetRules:
 
     cdef Py_ssize_t _possessive(self, _Article *a, _Mention *m, Py_ssize_t reported_sentence, Py_ssize_t reported,
                                 int *rule) noexcept:
-        """``possessive`` (-ه، -ها، -هم: the last actor before; in a statement of an unknown speaker
-        with none, ``reported``, the narrator's last actor, when it is in the same sentence) and
+        """``possessive`` (-ه، -ها، -هم: the last actor before; in the narrator's voice or a
+        statement of an unknown speaker with none, ``reported``, the narrator's last actor, when it
+        is in the same sentence) and
         ``speaker`` (-نا، -ي in a quotation)."""
         if m.suffix == _SUFFIX_3RD and self.entries[m.index].attach == _A_NOUN:
             if m.prev >= 0:
                 rule[0] = _R_POSSESSIVE
                 return self.entries[a.said[m.prev].index].party
-            if m.quote >= 0 and a.speakers[m.quote] < 0 and reported >= 0 and reported_sentence == m.sentence:
+            if (m.quote < 0 or a.speakers[m.quote] < 0) and reported >= 0 and reported_sentence == m.sentence:
                 rule[0] = _R_POSSESSIVE
                 return reported
         if m.suffix == _SUFFIX_1ST and m.quote >= 0 and a.speakers[m.quote] >= 0:

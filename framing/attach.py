@@ -16,9 +16,12 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     A noun with a third-person possessive suffix (ه ها هم هما هن) belongs to the last actor named
     before it in the same sentence (here and below, "sentence" means the part of a sentence in
     one voice: an actor outside a quotation is never the target of a word inside it): «ميليشيات الوفاق ومرتزقتها».
-    The one exception: in a statement whose speaker is unknown, with no actor before the noun
+    The exceptions: in a statement whose speaker is unknown, with no actor before the noun
     inside it, the noun belongs to the last actor of the reporting clause, whom the source reports
-    on («قالت صحيفة أمريكية، في تقرير عن حفتر، إن هزائمه ...»).
+    on («قالت صحيفة أمريكية، في تقرير عن حفتر، إن هزائمه ...»); in the narrator's voice after a
+    statement, to the narrator's last actor in the sentence, across the statement: the distancing
+    tail «وقال المسماري إن ...، على حد زعمه» (which :mod:`framing.voice` leaves to the narrator)
+    is about the speaker the reporting clause names.
 ``speaker``
     A first-person possessive (نا ي) inside a quotation belongs to the speaker's camp: «قواتنا
     الباسلة» in a statement of the LNA spokesman targets the LNA. The speaker is the first actor
@@ -404,9 +407,10 @@ def _possessive(m, speakers, reported):
             return m.prev_actor.entry.party, "possessive"
         # A source of no known camp reports on the actor its reporting clause names («قالت صحيفة
         # أمريكية، في تقرير عن حفتر، إن هزائمه ...»): ``reported``, the last actor of the narrator
-        # before it, in its sentence. In a camp's statement «عدوانه» is the enemy's, which the
-        # speaker rule gives.
-        if m.quote >= 0 and speakers[m.quote] is None and reported[0] == m.scope[0]:
+        # before it, in its sentence. So does the narrator after a statement in its sentence: «وقال
+        # المسماري إن ...، على حد زعمه» (the tail is the narrator's, framing.voice). In a camp's
+        # statement «عدوانه» is the enemy's, which the speaker rule gives.
+        if (m.quote < 0 or speakers[m.quote] is None) and reported[0] == m.scope[0]:
             return reported[1], "possessive"
     if m.suffix in POSSESSIVE_1ST and m.quote >= 0 and speakers[m.quote]:
         return speakers[m.quote], "speaker"

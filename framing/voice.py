@@ -21,7 +21,8 @@ Rules (applied to normalised text):
    the line; datelines («طرابلس - (د ب أ):») and «عاجل:» name no actor. The scorer counts a camp's
    self-name («الجيش الليبي: ...») among the actors here: its statement's speaker is unknown.
    Reported speech (rule 2) ends at a comma followed by a relative pronoun («، التي ...»): the
-   narrator's relative clause. Reporting verbs come in the plural too («قالوا إن»).
+   narrator's relative clause; and before a distancing tail that closes it («...، على حد زعمه.»):
+   the narrator's doubt about the speaker, not the speaker's words. Reporting verbs come in the plural too («قالوا إن»).
    Rule 4, **documented by a third party**: a verb of documenting whose subject is a report or a monitoring
    body («وثق التقرير»، «رصدت المنظمة»، «أحصت بعثة الأمم المتحدة») makes the rest of the sentence
    that source's account, as «قال ... إن» would. An outlet's own documentation («وثق فريقنا») stays
@@ -106,6 +107,16 @@ _HEADLINE = re.compile(r"[ \t]*+((?:[^\W\d_]++[ \t]++){0,3}[^\W\d_]++)[ \t]*+:")
 # the NEW_STATEMENT_REACH characters before the verb, up to it.
 _NEW_STATEMENT = re.compile(r"[،,؛;\"”»]\s*(?:(?:فيما|بينما|في\s+حين|كما|ثم|لكن|ولكن)\s+)?$")
 NEW_STATEMENT_REACH = 16
+# «على حد زعمه»، «حسب زعمهم»، «بزعمها» at the end of reported speech are the narrator's distancing
+# of the speaker, not the speaker's words: the statement ends before them, and in the narrator's
+# voice the possessive rule of framing.attach gives the pronoun the speaker the reporting clause
+# names. Only at the end (punctuation and spaces after it): with more of the statement after it,
+# where the tail belongs is not sure. Inside quotation marks it is the speaker's own, about someone
+# else, and left alone. Normalised (ى → ي); the stem is searched first, as most texts have none.
+DISTANCING_STEM = "زعم"
+_DISTANCING = re.compile(
+    r"(?<![^\W\d_])(?:(?:علي\s+حد|بحسب|حسب|وفق|وفقا\s+ل)\s+|ب)" + DISTANCING_STEM
+    + r"(?:ه|ها|هم|هما)[^\w]*$")
 # A comma and a relative pronoun end reported speech: «قال إن الجيش تقدم نحو المواقع، التي كانت
 # ...» goes on in the narrator's voice.
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي")
@@ -204,7 +215,10 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
 def _cut_at_statements(text: str, found: dict[str, list]) -> dict[str, list]:
     """``found`` with each span ended where another statement starts within it: at the mark
     before a later span's reporting verb (:data:`_NEW_STATEMENT`). Without it, «قال الأول إن ...،
-    فيما قال الثاني إن "..."» is one statement, the first speaker's to the sentence's end."""
+    فيما قال الثاني إن "..."» is one statement, the first speaker's to the sentence's end. And
+    ended before a distancing tail that closes it (:func:`_end_before_distancing`)."""
+    if DISTANCING_STEM in text:
+        _end_before_distancing(text, found)
     cuts = []
     for spans in found.values():
         for _start, _end, verb in spans:
@@ -221,6 +235,24 @@ def _cut_at_statements(text: str, found: dict[str, list]) -> dict[str, list]:
             if k < len(cuts) and cuts[k] < end:
                 spans[i] = (start, cuts[k], verb)
     return found
+
+
+def _end_before_distancing(text: str, found: dict[str, list]) -> None:
+    """End each span of reported speech (not of quotation marks) before a distancing tail that
+    closes it (:data:`_DISTANCING`), in place: «وقال المسماري إن ...، على حد زعمه.» is the
+    narrator's distancing of the speaker after the statement, not the speaker's words."""
+    marks = None
+    for name, spans in found.items():
+        if name == "marks":
+            continue
+        for i, (start, end, verb) in enumerate(spans):
+            tail = _DISTANCING.search(text, start, end)
+            if tail is None:
+                continue
+            if marks is None:
+                marks = python_covered(found.get("marks", []))
+            if not _inside(marks, tail.start()):
+                spans[i] = (start, tail.start(), verb)
 
 
 def python_described(text, verbs, ends, covered) -> list[tuple[int, int, int]]:

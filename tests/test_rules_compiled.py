@@ -161,6 +161,32 @@ THREE = [
 ]
 
 
+# The same with the shipped lexicon: a distancing tail that closes a statement is the narrator's,
+# about the speaker its reporting clause names (framing.voice, then the possessive rule).
+DISTANCING = [
+    ("وقال المسماري إن قوات الوفاق تحشد مرتزقة في مصراتة، على حد زعمه.",
+     [("مرتزقة", "gna", "speaker", Q, "lna"), ("على حد زعم", "lna", "possessive", N, None)]),
+    ("وأكد قنونو أن الهجوم أوقع قتلى في صفوف مرتزقة فاغنر، حسب زعمه",
+     [("مرتزقة", "russia", "construct", Q, "gna"), ("على حد زعم", "gna", "possessive", N, None)]),
+    # must NOT: inside quotation marks it is the speaker's own, about the other camp
+    ("وقال المسماري: «إن الميليشيات تحشد مرتزقة على حد زعمهم».",
+     [("ميليشيات", "gna", "speaker", Q, "lna"), ("مرتزقة", "gna", "speaker", Q, "lna"),
+      ("على حد زعم", "gna", "speaker", Q, "lna")]),
+    # must NOT: with more of the statement after it, the statement goes on through it
+    ("وأكد السراج أن الهجوم انتهى، حسب زعمه، وأن الميليشيات فرت.",
+     [("على حد زعم", "lna", "speaker", Q, "gna"), ("ميليشيات", "lna", "speaker", Q, "gna")]),
+    # must NOT: no speaker named in the sentence, no owner for the pronoun
+    ("وأضاف أن قوات الوفاق تحشد مرتزقة، على حد زعمه.",
+     [("مرتزقة", None, None, Q, None), ("على حد زعم", None, None, N, None)]),
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("text,expected", DISTANCING)
+def test_a_distancing_tail_is_the_narrators_about_the_speaker(default_pair, path, text, expected):
+    assert _found(default_pair[path], text) == expected
+
+
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("text,expected", CASES)
 def test_each_rule_fires_where_it_should_and_nowhere_else(mini_pair, path, text, expected):
