@@ -204,6 +204,7 @@ class Matcher:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._scanner = self._compile(lexicon.entries)
+        self._spoken = _spoken_terms(lexicon.entries)
 
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
@@ -291,5 +292,54 @@ class Matcher:
         where ``end`` includes the enclitic and ``definite`` tells whether the first word carries
         the article «ال»; they do not overlap and ``ignore`` entries are dropped. ``markers`` maps
         each kind of :func:`framing.voice.marker_forms` to the start offsets of its whole words.
+        A reporting verb that is also a term («زعم») is both: a marker, and a match.
         """
-        return self._scanner.find(norm)
+        hits, markers = self._scanner.find(norm)
+        if self._spoken:
+            verbs = markers.get("report")
+            if verbs:
+                return _with_spoken(norm.text, hits, verbs, self._spoken), markers
+        return hits, markers
+
+
+def _spoken_terms(entries: tuple[Entry, ...]) -> dict[str, int]:
+    """The reporting verbs that are also terms, as each marker word the scan finds for them (with
+    و / ف before them), to the entry's index. The narrator who writes «زعم» for «قال» doubts the
+    subject; the verb still opens the statement. The scan reads such a word as a marker only
+    (markers beat terms there): :meth:`Matcher.find` adds the term's match."""
+    reporting = set(marker_forms()["report"])
+    spoken: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        if entry.kind == "ignore":
+            continue
+        for form in entry.forms:
+            if form in reporting:
+                for clitic in ("", "و", "ف"):
+                    if clitic + form in reporting:
+                        spoken.setdefault(clitic + form, index)
+    return spoken
+
+
+def _with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str, int]) -> list:
+    """``hits`` with a match for each reporting verb at ``verbs`` that is a term (``spoken``), in
+    order; a term's match over the same word (a longer term that starts with it) wins."""
+    added = []
+    for start in verbs:
+        word = _LETTERS.match(text, start).group()
+        index = spoken.get(word)
+        if index is not None:
+            added.append((start, start + len(word), index, "", False))
+    if not added:
+        return hits
+    merged = []
+    k, n = 0, len(hits)
+    for hit in added:
+        start, end = hit[0], hit[1]
+        while k < n and hits[k][0] < start:
+            merged.append(hits[k])
+            k += 1
+        if (merged and merged[-1][1] > start) or (k < n and hits[k][0] < end):
+            continue
+        merged.append(hit)
+    merged.extend(hits[k:])
+    return merged

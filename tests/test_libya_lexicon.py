@@ -103,10 +103,20 @@ READS = [
     ("سقط شهيدين من قوات الوفاق قرب الطويشة.", "شهيدين", "evaluative", "gna", "favorable", 1.0, "narrator"),
     ("تجتمع حكومة الصخيرات غير المعتمدة في طرابلس.", "غير المعتمدة", "evaluative", "gna", "unfavorable", 1.5,
      "narrator"),
+    # «زعم» for «قال»: the narrator's doubt about the subject after it, and still the verb of a statement
+    ("وزعم حفتر أن قواته تقدمت في أحياء العاصمة.", "وزعم", "evaluative", "lna", "unfavorable", 0.75, "narrator"),
+    ("كما زعم المتحدث باسم قوات حفتر أن القاعدة دمرت.", "زعم", "evaluative", "lna", "unfavorable", 0.75,
+     "narrator"),
+    ("على نحو ما زعمت تركيا في مذكرتها، فإن الاتفاق ملزم.", "زعمت", "evaluative", "turkey", "unfavorable", 0.75,
+     "narrator"),
+    ("ادعت حكومة الوفاق أن المطار استهدف.", "ادعت", "evaluative", "gna", "unfavorable", 0.75, "narrator"),
 ]
 
 LEAVES_ALONE = [
     # (text, surface that must not be scored as evidence)
+    # «تزعّم» (led) and «يُدعى» (is called) are spelled as «تزعم» (she claims) and «يدعي» (he claims)
+    ("تزعم الورفلي كتيبة في بنغازي.", "تزعم"),
+    ("وقاد الهجوم ضابط يدعى سالم من مصراتة.", "يدعى"),
     ("يحتجز مئات المهاجرين في مراكز جهاز مكافحة الهجرة غير الشرعية.", "غير الشرعية"),
     ("دعا المبعوث إلى روح الوفاق بين الليبيين.", "الوفاق"),
     ("رحبت الحكومة الشرعية في اليمن بالاتفاق.", "الحكومة الشرعية"),

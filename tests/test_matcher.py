@@ -152,3 +152,50 @@ def test_a_form_beats_a_cliticised_spelling_of_another_entry():
         matcher = Matcher(Lexicon("t", None, {}, order, ""))
         hits, _ = matcher.find(normalize("قال الليبي"))
         assert [order[h[2]].term for h in hits] == ["الليبي"]
+
+
+def _spoken_lexicon(*extra):
+    """A lexicon whose terms include the reporting verb «زعم» (and ``extra`` entries)."""
+    from framing.lexicon import Entry, Lexicon
+
+    def entry(term, forms, kind, party, line):
+        return Entry(term=term, variants=forms, forms=forms, kind=kind, party=party,
+                     polarity=None if kind == "actor" else "unfavorable", attach=None if kind == "actor" else "noun",
+                     category=None if kind == "actor" else "x", weight=1.0, gloss="", source=f"terms.tsv:{line}")
+    entries = (entry("حفتر", ("حفتر",), "actor", "lna", 1), entry("زعم", ("زعم", "زعموا", "يزعم"), "evaluative", None, 2))
+    entries += tuple(entry(term, (term,), kind, party, 3 + k) for k, (term, kind, party) in enumerate(extra))
+    return Lexicon("t", None, {}, entries, "")
+
+
+# A reporting verb that is a term is both: the voice rules' marker, and a match of its entry.
+# (text, the matches as (surface, term), the starts of reporting verbs)
+SPOKEN = [
+    ("وزعم حفتر أن القوات تقدمت", [("وزعم", "زعم"), ("حفتر", "حفتر")], [0]),
+    ("قال شاهد إنهم زعموا أن القوات تقدمت", [("زعموا", "زعم")], [0, 14]),
+    # not a marker: the scan finds it as any term
+    ("يزعم حفتر أن القوات تقدمت", [("يزعم", "زعم"), ("حفتر", "حفتر")], []),
+    # must NOT: a reporting verb that is no term stays a marker only
+    ("قال حفتر إن القوات تقدمت", [("حفتر", "حفتر")], [0]),
+]
+
+
+@pytest.mark.parametrize("text,matches,verbs", SPOKEN)
+def test_a_reporting_verb_that_is_a_term_is_a_marker_and_a_match(text, matches, verbs):
+    from framing.matcher import Matcher
+    from framing.normalize import normalize
+
+    lexicon = _spoken_lexicon()
+    hits, markers = Matcher(lexicon).find(normalize(text))
+    assert [(text[h[0]:h[1]], lexicon.entries[h[2]].term) for h in hits] == matches
+    assert markers["report"] == verbs
+
+
+def test_a_longer_term_over_a_spoken_verb_wins():
+    from framing.matcher import Matcher
+    from framing.normalize import normalize
+
+    lexicon = _spoken_lexicon(("زعم حفتر", "naming", "lna"))
+    text = "وزعم حفتر أن القوات تقدمت"
+    hits, markers = Matcher(lexicon).find(normalize(text))
+    assert [(text[h[0]:h[1]], lexicon.entries[h[2]].term) for h in hits] == [("وزعم حفتر", "زعم حفتر")]
+    assert markers["report"] == [0]

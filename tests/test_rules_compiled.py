@@ -178,6 +178,9 @@ DISTANCING = [
     # must NOT: no speaker named in the sentence, no owner for the pronoun
     ("وأضاف أن قوات الوفاق تحشد مرتزقة، على حد زعمه.",
      [("مرتزقة", None, None, Q, None), ("على حد زعم", None, None, N, None)]),
+    # «زعم» for «قال»: the narrator's doubt about the subject after it, which still speaks the statement
+    ("وزعم حفتر أن الميليشيات فرت من المدينة.",
+     [("زعم", "lna", "construct", N, None), ("ميليشيات", "gna", "speaker", Q, "lna")]),
 ]
 
 
