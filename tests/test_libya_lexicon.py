@@ -69,7 +69,7 @@ READS = [
     # actors the rules used to miss give loaded words their target
     ("انسحبت ميليشيات فجر ليبيا من المطار.", "ميليشيات", "evaluative", "gna", "unfavorable", 1.5, "narrator"),
     ("اقتحمت عصابات الردع مقر الشركة.", "عصابات", "evaluative", "gna", "unfavorable", 1.5, "narrator"),
-    ("ويتواصل عجز الرئاسي عن دفع الرواتب.", "عجز", "evaluative", "gna", "unfavorable", 1.0, "narrator"),
+    ("ويتواصل عجز الرئاسي عن دفع الرواتب.", "عجز", "evaluative", "gna", "unfavorable", 0.75, "narrator"),
     ("دخل مسلحو الأمن المركزي حي الهضبة.", "مسلحو", "evaluative", "gna", "unfavorable", 0.75, "narrator"),
     ("قاد المبروك الغزوي الهجوم على المطار.", "المبروك الغزوي", "actor", "lna", None, 0.0, "narrator"),
     # a Darfur faction's name, not a liberation: «تجمع قوات تحرير السودان» and its kin
@@ -84,7 +84,7 @@ READS = [
     ("تحدث حفتر عن نصر قريب على حد زعمه.", "على حد زعمه", "evaluative", "lna", "unfavorable", 1.0,
      "narrator"),
     ("يتلقى محور الشر في أبوظبي الأوامر.", "محور الشر", "evaluative", "uae", "unfavorable", 2.0, "narrator"),
-    ("يتكرر فشل حكومة الوفاق في توفير الوقود.", "فشل", "evaluative", "gna", "unfavorable", 1.0, "narrator"),
+    ("يتكرر فشل حكومة الوفاق في توفير الوقود.", "فشل", "evaluative", "gna", "unfavorable", 0.75, "narrator"),
     ("تطارد الوحدات فلول ميليشيات الوفاق في الضواحي.", "فلول", "evaluative", "gna", "unfavorable", 1.5,
      "narrator"),
     ("فرت ميليشيات حفتر تاركة أسلحتها في الوادي.", "تاركة أسلحتها", "evaluative", "lna", "unfavorable", 1.5,
@@ -287,6 +287,19 @@ def test_retired_marshal_is_a_sneer_not_the_rank():
 @pytest.mark.parametrize("text,surface", LEAVES_ALONE)
 def test_leaves_alone(text, surface):
     assert not [m for m in score(text).matches if surface in m.text], score(text).matches
+
+
+# One mild word in wire copy is no lean: failed talks between the camps, a claim reported with «زعم».
+ONE_MILD_WORD = [
+    "فشلت المفاوضات بين وفدي حكومة الوفاق وقوات حفتر في جنيف.",
+    "وأعلن المبعوث فشل المحادثات بين الوفاق وحفتر في موسكو.",
+    "وزعم أردوغان أن الاتفاق لن يصمد طويلا.",
+]
+
+
+@pytest.mark.parametrize("text", ONE_MILD_WORD)
+def test_one_mild_word_is_no_lean(text):
+    assert score(text).lean is None
 
 
 def test_wire_sentence_naming_both_has_no_lean():
