@@ -7,7 +7,7 @@ Rules (applied to normalised text):
    end of a paragraph without closing it.
    Short scare quotes count too: a pro-GNA outlet writing «أبطال القوات المسلحة» in quotation
    marks is citing (and distancing itself from) the other camp's words, not adopting them.
-2. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد ...) followed by
+2. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد، يرى، اعترف ...) followed by
    «أن/إن» or a colon is quoted from that word to the end of the sentence. Verbal nouns report
    like their verbs («اكتفى بالقول إن»). «بعد أن، دون أن ...» are conjunctions, not reported speech,
    and of two reporting verbs before one «أن» the nearer one reports it.
@@ -46,8 +46,11 @@ OPENERS = {"«": "»", "“": "”“", "”": "”“", "\"": "\"", "„": "”
 REPORTING_VERBS = (
     "قال", "اضاف", "اعلن", "تابع", "اكد", "اوضح", "صرح", "اشار", "شدد", "زعم", "ادعي", "اعتبر",
     "نفي", "اتهم", "طالب", "حذر", "لفت", "ذكر", "افاد", "كشف", "استطرد", "واصل", "ختم", "يقول",
-    "يضيف", "تقول", "اكدت", "قالت",
+    "يضيف", "تقول", "اكدت", "قالت", "اردف", "نوه", "ابلغ", "يري", "تري", "اعترف", "اقر", "توقع", "رجح", "اخبر",
 )
+# «يرى / ترى ... أن» (holds that) reports a view as «يقول» reports words, «اعترف / أقر بأن» an
+# admission, «توقع / رجح أن» an expectation; not the past «رأى», whose normalised form is the noun
+# «رأي» (opinion) too. Without «أن» after them («رجحت كفة ...»، «أقر المجلس قرارا») nothing is quoted.
 SENTENCE_END = ".!?؟؛;\n"
 #: What the scan for quotation marks stops at: the marks, and the line break that ends a quotation left open.
 QUOTE_CHARS = "«»“”\"„\n"
