@@ -119,7 +119,7 @@ NEW_STATEMENT_REACH = 16
 # searched through every span, opening with a look-behind, cost a tenth of scoring dense text.
 DISTANCING_STEM = "زعم"
 _DISTANCING_TAIL = re.compile(DISTANCING_STEM + r"(?:ه|ها|هم|هما)[^\w]*$")  # matched at the stem, to the span's end
-_DISTANCING_HEAD = re.compile(r"(?<![^\W\d_])(?:(?:علي\s+حد|بحسب|حسب|وفق|وفقا\s+ل)\s+|ب)$")  # right before it
+_DISTANCING_HEAD = re.compile(r"(?<![^\W\d_])(?:(?:علي\s+حد|بحسب|حسب|وفق)\s+|وفقا\s+ل|ب)$")  # right before it
 _HEAD_REACH = 12  # characters: «وفقا ل» and a space or two
 # A comma and a relative pronoun end reported speech: «قال إن الجيش تقدم نحو المواقع، التي كانت
 # ...» goes on in the narrator's voice.

@@ -168,6 +168,8 @@ DISTANCING = [
      [("مرتزقة", "gna", "speaker", Q, "lna"), ("على حد زعم", "lna", "possessive", N, None)]),
     ("وأكد قنونو أن الهجوم أوقع قتلى في صفوف مرتزقة فاغنر، حسب زعمه",
      [("مرتزقة", "russia", "construct", Q, "gna"), ("على حد زعم", "gna", "possessive", N, None)]),
+    ("وقال المسماري إن قوات الوفاق تحشد مرتزقة، وفقا لزعمه.",
+     [("مرتزقة", "gna", "speaker", Q, "lna"), ("زعم", "lna", "possessive", N, None)]),
     # must NOT: inside quotation marks it is the speaker's own, about the other camp
     ("وقال المسماري: «إن الميليشيات تحشد مرتزقة على حد زعمهم».",
      [("ميليشيات", "gna", "speaker", Q, "lna"), ("مرتزقة", "gna", "speaker", Q, "lna"),
