@@ -105,9 +105,9 @@ READS = [
      "narrator"),
     # «زعم» for «قال»: the narrator's doubt about the subject after it, and still the verb of a statement
     ("وزعم حفتر أن قواته تقدمت في أحياء العاصمة.", "وزعم", "evaluative", "lna", "unfavorable", 0.75, "narrator"),
-    ("كما زعم المتحدث باسم قوات حفتر أن القاعدة دمرت.", "زعم", "evaluative", "lna", "unfavorable", 0.75,
+    ("كما زعم الناطق العسكري لقوات حفتر أن المدرج سليم.", "زعم", "evaluative", "lna", "unfavorable", 0.75,
      "narrator"),
-    ("على نحو ما زعمت تركيا في مذكرتها، فإن الاتفاق ملزم.", "زعمت", "evaluative", "turkey", "unfavorable", 0.75,
+    ("وبحسب ما زعمت تركيا أمس فإن سفنها باقية.", "زعمت", "evaluative", "turkey", "unfavorable", 0.75,
      "narrator"),
     ("ادعت حكومة الوفاق أن المطار استهدف.", "ادعت", "evaluative", "gna", "unfavorable", 0.75, "narrator"),
 ]
@@ -122,7 +122,7 @@ LEAVES_ALONE = [
     ("رحبت الحكومة الشرعية في اليمن بالاتفاق.", "الحكومة الشرعية"),
     # «الشرعي / الشرعية» in its other senses: forensics, a contest over legitimacy, conferring it
     ("وصل فريق الطب الشرعي إلى موقع المقابر في ترهونة.", "الشرعي"),
-    ("وهي الحكومة التي ينازعها حفتر الشرعية والسلطة منذ سنوات.", "الشرعية"),
+    ("يتنازع المعسكران الشرعية والسلطة منذ خمس سنوات.", "الشرعية"),
     ("تسعى أنقرة إلى إضفاء الشرعية على مذكرة التفاهم.", "الشرعية"),
     # «تحرير» and «تطهير» in their other senses
     ("قال رئيس التحرير إن العدد سيصدر غدا.", "تحرير"),
@@ -228,7 +228,7 @@ def test_bare_words_of_one_camp(text, surface, target, rule):
 # camp's that the clause does not say, and the actor after it is whom it accuses.
 # (text, surface of a quoted word, speaker)
 SELF_NAMED_SPEAKERS = [
-    ("اتهم الجيش الليبي حكومة السراج بأنها استعانت بالمرتزقة في الهجوم.", "بالمرتزقة", None),
+    ("اتهم الجيش الليبي أمس حكومة السراج بأنها جلبت المرتزقة إلى الجبهة.", "المرتزقة", None),
     ("وأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
     ("وأكدت الحكومة الليبية أن المرتزقة انسحبوا من الجنوب.", "المرتزقة", None),
     # opening the clause: a headline before its colon, a sentence before a participle that reports
@@ -240,13 +240,13 @@ SELF_NAMED_SPEAKERS = [
     ("وقال المسماري: «قواتنا تتقدم».\nوأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
     # must NOT: the name of a camp after a title or a preposition qualifies the speaker named after it
     ("وقال المتحدث باسم الجيش الليبي أحمد المسماري إن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
-    ("وقال قائد الجيش الليبي خليفة حفتر إن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
+    ("وقال زعيم الجيش الليبي خليفة حفتر إن الميليشيات قصفت المستشفى.", "الميليشيات", "lna"),
     ("وأعلن آمر المنطقة العسكرية التابعة للجيش الليبي أسامة الجويلي أن المرتزقة انسحبوا.", "المرتزقة", "gna"),
     # must NOT: an actor right after the verb, or opening the clause, is the subject; a self-name
     # after it is its object
     ("وأعلنت قوات حفتر السيطرة على المطار، مؤكدة أن الميليشيات فرت.", "الميليشيات", "lna"),
     ("المسماري: الميليشيات فرت من المدينة", "الميليشيات", "lna"),
-    ("واتهمت حكومة الوفاق الجيش الليبي بأنه استعان بالمرتزقة في الهجوم.", "بالمرتزقة", "gna"),
+    ("واتهمت حكومة الوفاق الجيش الليبي بأنه جلب المرتزقة إلى الجبهة.", "المرتزقة", "gna"),
 ]
 
 
@@ -303,8 +303,8 @@ def test_one_mild_word_is_no_lean(text):
 
 
 def test_wire_sentence_naming_both_has_no_lean():
-    s = score("التقى المشير خليفة حفتر، قائد الجيش الوطني الليبي الذي أعلن نفسه، وفدا أمميا، فيما دعت "
-              "حكومة الوفاق المعترف بها دوليا إلى وقف القتال.")
+    s = score("استقبل المشير خليفة حفتر، الذي يقود الجيش الوطني الليبي المعلن ذاتيا، بعثة أممية، بينما "
+              "طالبت حكومة الوفاق المعترف بها أمميا بهدنة.")
     assert s.lean is None
     assert s.parties["lna"].stance in (None, "neutral")
 
