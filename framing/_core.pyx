@@ -1067,9 +1067,11 @@ cdef class TargetRules:
         return self.entries[actor.index].party
 
     cdef Py_ssize_t _nearest(self, _Article *a, _Mention *m, str text, int *rule) noexcept:
-        """``nearest``: the first actor after the noun within ``window`` words, unless joined by «و»."""
+        """``nearest``: the first actor after the noun within ``window`` words and no punctuation,
+        unless joined by «و»."""
         cdef _Mention *actor = &a.said[m.next]
-        if _more(text, m.end, actor.start, self.window):
+        if (_more(text, m.end, actor.start, self.window)
+                or _punctuated_at(a.kind, a.data, a.length, m.end, actor.start)):
             return -1
         if (0 <= actor.start < a.length and PyUnicode_READ(a.kind, a.data, actor.start) == u"و"
                 and not self.entries[actor.index].waw):

@@ -77,8 +77,8 @@ CASES = [
     # construct: an indefinite noun, then the actor
     ("قصفت ميليشيات حفتر حي الهضبة.", [("ميليشيات", "lna", "construct", N, None)]),
     ("وصلت مرتزقة «فاغنر» إلى الجفرة.", [("مرتزقة", "russia", "construct", N, None)]),
-    # ... not across punctuation (the nearest actor then takes it) nor more than two words
-    ("قصفت ميليشيات، حفتر الحي.", [("ميليشيات", "lna", "nearest", N, None)]),
+    # ... not across punctuation (nor does the nearest-actor rule) nor more than two words
+    ("قصفت ميليشيات، حفتر الحي.", [("ميليشيات", None, None, N, None)]),
     ("قصفت ميليشيات في المدينة الليلة الماضية حفتر الحي.", [("ميليشيات", None, None, N, None)]),
     # ... and a definite noun heads none, an actor joined by «و» is coordinated with it
     ("انسحبت الميليشيات وحفتر من المدينة.", [("ميليشيات", None, None, N, None)]),
@@ -115,6 +115,10 @@ CASES = [
      [("ميليشيات", "gna", "construct", N, None), ("ميليشيات", None, None, Q, None)]),
     # nearest: the first actor after the noun, within three words
     ("انسحب المرتزقة أمس مع فاغنر من الجفرة.", [("مرتزقة", "russia", "nearest", N, None)]),
+    ("انسحب المرتزقة أمس مع «فاغنر» من الجفرة.", [("مرتزقة", "russia", "nearest", N, None)]),
+    # ... not past a comma or a full stop, which end the phrase: the actor after a comma belongs
+    # to the next clause (here the object of «تقاتل»)
+    ("تقاتل قوات مدعومة بمرتزقة أجانب، حكومة الوفاق في الجنوب.", [("مرتزقة", None, None, N, None)]),
     ("وصل حفتر إلى المدينة صباح أمس بعد رحلة طويلة جدا من الشرق عبر الصحراء وشاهد الميليشيات.",
      [("ميليشيات", None, None, N, None)]),
     # speaker camp: untargeted in a statement, against the speaker's foes; «وأضاف» keeps the speaker
