@@ -14,8 +14,8 @@ Rules (applied to normalised text):
 3. **Self-description**: what follows «نفسه/نفسها بوصفه/باعتباره/على أنه/بأنه» («a government that
    presents itself as the legitimate government») is the subject's claim about itself, quoted up
    to the next punctuation mark. The narrator reports the claim; it does not make it.
-4. **Documented by a third party** (see below). 5. **Naming verbs**: after «وصف / يصف / ما
-   وصفه / ما سماه» the name introduced by «بـ» is the subject's («ووصف المسماري حكومة الوفاق
+4. **Documented by a third party** (see below). 5. **Naming verbs**: after «وصف / يصف / من
+   وصفهم / ما سماه» the name introduced by «بـ» is the subject's («ووصف المسماري حكومة الوفاق
    بالميليشيات»), up to the next punctuation mark. 6. **Headlines**: a line that opens with at most
    four words naming an actor and a colon («المسماري: ...») is that actor's statement, to the end of
    the line; datelines («طرابلس - (د ب أ):») and «عاجل:» name no actor. The scorer counts a camp's
@@ -87,10 +87,12 @@ _SELF_DESCRIPTION = re.compile(
     r"[^\W\d_]+\s+(?:ب?وصف|باعتبار|علي\s+ان|بان)(?:ه|ها|هم)(?![^\W\d_])\s*")
 _CLAUSE_END = re.compile(r"[^\w\s]")
 # «ووصف المسماري حكومة الوفاق بالميليشيات»، «ما سماه قنونو بالعدوان»: the name after «بـ» is the
-# subject's. Normalised (ى → ي); the object-pronoun forms come after «ما».
+# subject's. Normalised (ى → ي); the object-pronoun forms come after «ما» or «من» («ما وصفه بالعدوان»،
+# «من وصفوهم بالإرهابيين», the narrator distancing itself from the label), with ه، ها or هم.
 DESCRIBING_VERBS = ("وصف", "يصف", "تصف", "سمي", "يسمي", "تسمي", "اسمي")
-DESCRIBING_WORDS = ("وصفه", "وصفها", "وصفته", "وصفتها", "وصفوه", "وصفوها", "سماه", "سماها", "سمته",
-                    "يسميه", "يسميها", "تسميه", "تسميها", "اسماه", "اسماها")
+DESCRIBING_WORDS = tuple(stem + pronoun for stem in ("وصف", "وصفت", "وصفو", "يصف", "تصف", "سما", "سمت", "سمو",
+                                                       "يسمي", "تسمي", "اسما")
+                         for pronoun in ("ه", "ها", "هم"))
 # The name starts with «بـ», which starts a word; «بعد، بين، بينما، بل» introduce no name.
 _NAMING_PREPOSITION = "ب"
 _NOT_NAMES = ("عد", "ين", "ينما", "ل")
