@@ -29,7 +29,7 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     accuses or meets after that: «اتهمت حكومة الوفاق قوات حفتر بـ...»، «قال السراج بعد لقائه
     أردوغان إن ...»), or the previous quotation's speaker when the clause names none («وأضاف ...»).
     A name both camps give themselves right after the verb («أعلن الجيش الليبي أن ...»، «اتهم
-    الجيش الليبي حكومة السراج بأنها ...») or opening the clause («الجيش الليبي: ...») is the
+    الجيش الليبي المجلس الرئاسي بأنه ...») or opening the clause («الجيش الليبي: ...») is the
     subject too: the speaker is a camp the clause does not say, and stays unknown
     (:func:`assign_speakers`). So is a newspaper, an agency, a report or witnesses there
     («كشفت صحيفة أمريكية، نقلا عن مسؤولين في حكومة الوفاق، أن ...»): an actor after it is whom it
@@ -271,7 +271,7 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
     the quotation (None when the clause names none and no statement came before).
 
     A camp's own name (:func:`self_name`) right after the reporting verb («أعلن الجيش الليبي أن»،
-    «اتهم الجيش الليبي حكومة السراج بأنها ...») or opening the clause (a headline «الجيش الليبي:
+    «اتهم الجيش الليبي المجلس الرئاسي بأنه ...») or opening the clause (a headline «الجيش الليبي:
     ...», a sentence «الجيش الليبي يعلن ...، مؤكدا أن ...») is its subject: the speaker is a camp
     the clause does not say, None, and the actor after it is whom it accuses or meets, never the
     speaker (nor is the statement before's speaker). So is a source outside the camps there
