@@ -95,6 +95,7 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object)
     double PyFloat_AS_DOUBLE(object)
     PyObject *PyDict_GetItemWithError(object, object) except? NULL
+    int PyDict_SetItem(object, object, object) except -1  # also on a subclass, past its __setitem__
 
 
 cdef Py_ssize_t _words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t most) noexcept:
@@ -1497,11 +1498,15 @@ cdef class Reader:
     match, stance, scores : type
         ``framing.results.Match`` (whose slots are read directly), ``PartyStance`` and
         ``VoiceScores`` (made slot by slot).
+    mapping : type
+        ``framing.lexicon.FrozenMap``, the read-only dict of the scores' ``sides`` and ``parties``
+        (filled here through the dict C API, which its read-only methods leave open).
     """
 
     cdef SlotMaker match
     cdef SlotMaker stance
     cdef SlotMaker scores
+    cdef object mapping
     cdef readonly object fallback
     cdef bint ok  # False: every call goes to the twin
     cdef tuple parties
@@ -1531,9 +1536,12 @@ cdef class Reader:
     cdef double quoted_weight
     cdef double weak_weight
 
-    def __init__(self, fallback, match, stance, scores):
+    def __init__(self, fallback, match, stance, scores, mapping):
         cdef Py_ssize_t k, p, j, total = 0
         self.fallback = fallback
+        if not (isinstance(mapping, type) and issubclass(mapping, dict)):
+            raise TypeError(f"mapping must be a dict subclass. Got {mapping!r} instead")
+        self.mapping = mapping
         self.match = SlotMaker(match, MATCH_SLOTS)
         self.stance = SlotMaker(stance, ("favorable", "unfavorable", "mentions", "stance"))
         self.scores = SlotMaker(scores, ("sides", "parties", "lean"))
@@ -1792,7 +1800,8 @@ cdef class Reader:
         cdef double f, u, wf, wu
         cdef int code
         cdef SlotMaker stance = self.stance, scores = self.scores
-        stances = self.unmentioned.copy()
+        # Read-only dicts, filled through PyDict_SetItem (their __setitem__ refuses).
+        stances = self.mapping(self.unmentioned)
         for p in range(np):
             codes[p] = _UNMENTIONED
             f, u, wf, wu, n = sums[p], sums[np + p], sums[2 * np + p], sums[3 * np + p], mentions[p]
@@ -1813,7 +1822,7 @@ cdef class Reader:
                 stance.put(made, 1, u)
                 stance.put(made, 2, n)
                 stance.put(made, 3, _stance_name(code))
-                stances[self.parties[p]] = made
+                PyDict_SetItem(stances, self.parties[p], made)
         # An article that condemns two camps and praises none leans to neither.
         if lean >= 0:
             for j in range(ns):
@@ -1823,8 +1832,11 @@ cdef class Reader:
             if not favorable_sides and unfavorable_sides > 1:
                 lean = -1
         lean_out[0] = lean
+        sides = self.mapping()
+        for j in range(ns):
+            PyDict_SetItem(sides, self.sides[j], sums[4 * np + j] * per_k)
         made = scores.new()
-        scores.put(made, 0, {self.sides[j]: sums[4 * np + j] * per_k for j in range(ns)})
+        scores.put(made, 0, sides)
         scores.put(made, 1, stances)
         scores.put(made, 2, None if lean < 0 else self.sides[lean])
         return made
@@ -4469,8 +4481,8 @@ cdef class VoiceJson:
         sides = _slot(v, voice.offsets[0])
         parties = _slot(v, voice.offsets[1])
         lean = _slot(v, voice.offsets[2])
-        if sides is NULL or parties is NULL or lean is NULL or type(<object> sides) is not dict or \
-                type(<object> parties) is not dict:
+        if sides is NULL or parties is NULL or lean is NULL or not isinstance(<object> sides, dict) or \
+                not isinstance(<object> parties, dict):
             return self.fallback(v)
         text = self._name(<object> lean)
         if text is None:

@@ -94,32 +94,30 @@ class Entry:
                                                "bare", "source")}
 
 
-class FrozenMap(Mapping):
-    """A read-only dict: a loaded lexicon is shared (memoised, sent to worker processes), so no
-    caller may change it under the others. Pickles as a plain mapping."""
+class FrozenMap(dict):
+    """A read-only dict, for what is shared or frozen: a loaded lexicon's parties (a lexicon is
+    memoised and sent to worker processes, so no caller may change it under the others) and the
+    mappings inside scores (``sides``, ``parties``, ``meta``: :mod:`framing.results`). Reading is
+    a dict's (JSON, pandas and ``dict(...)`` take it as one; it hashes by its items); every method
+    that would change it raises TypeError. ``dict(m)`` is an ordinary copy to change. Pickles and
+    copies as itself, still read-only."""
 
-    __slots__ = ("_data",)
+    __slots__ = ()
 
-    def __init__(self, data=()):
-        self._data = dict(data)
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("this mapping is read-only (part of a lexicon or a score, which are immutable); "
+                        "copy it to change it: dict(...)")
 
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
 
     def __hash__(self):
-        return hash(tuple(self._data.items()))
+        return hash(tuple(self.items()))
 
     def __repr__(self):
-        return f"FrozenMap({self._data!r})"
+        return f"FrozenMap({dict.__repr__(self)})"
 
     def __reduce__(self):
-        return FrozenMap, (self._data,)
+        return FrozenMap, (dict(self),)
 
 
 @dataclass(frozen=True, eq=False)

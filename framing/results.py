@@ -109,7 +109,8 @@ class PartyStance:
 
 @dataclass(frozen=True, slots=True)
 class VoiceScores:
-    """Scores from one set of voices (the narrator's alone, or all text)."""
+    """Scores from one set of voices (the narrator's alone, or all text). The scorer makes
+    ``sides`` and ``parties`` read-only dicts (:class:`framing.lexicon.FrozenMap`)."""
 
     sides: dict[str, float]
     parties: dict[str, PartyStance]
@@ -151,7 +152,9 @@ class Score:
     :mod:`framing.scorer`); ``basis`` says what gave the lean (``"narrator"`` or ``"sourcing"``).
     ``narrator`` counts the outlet's own words alone and ``all_voices`` quoted statements too.
     ``meta`` carries corpus fields (``id``, ``outlet``, ``date``, ``title`` ...) through to the
-    output.
+    output. As the dataclass is frozen, the scorer makes its mappings (``sides``, ``parties``,
+    ``meta``, and each voice's) read-only dicts (:class:`framing.lexicon.FrozenMap`): they read
+    as dicts, and ``dict(score.parties)`` is a copy to change.
 
     ``text`` (the article as given: every offset indexes it), ``statements`` (its quoted
     stretches) and ``source_lexicon`` (the :class:`~framing.lexicon.Lexicon` it was scored with)

@@ -56,7 +56,7 @@ from typing import NamedTuple
 
 from .attach import Mention, assign_speakers, attach_targets, resolve_article, resolve_bare, self_name, two_sided
 from .errors import InputError
-from .lexicon import load_lexicon
+from .lexicon import FrozenMap, load_lexicon
 from .matcher import Matcher
 from .normalize import normalize
 from .results import (
@@ -376,7 +376,8 @@ class PythonReading:
             if "favorable" not in of_sides and of_sides.count("unfavorable") > 1:
                 lean = None
         per_k = 1000 / max(words, 1)
-        return make_voice_scores({s: v * per_k for s, v in evidence.signal.items()}, stances, lean)
+        return make_voice_scores(FrozenMap({s: v * per_k for s, v in evidence.signal.items()}),
+                                 FrozenMap(stances), lean)
 
     def _aggregate(self, matches, words: int) -> VoiceScores:
         return self._voice_scores(self._evidence((matches, 1.0)), words)
@@ -453,7 +454,7 @@ except ImportError:
 
 def _reader(python):
     """The :class:`PythonReading` of a scorer, or its compiled twin when it was built."""
-    return python if Reader is None else Reader(python, Match, PartyStance, VoiceScores)
+    return python if Reader is None else Reader(python, Match, PartyStance, VoiceScores, FrozenMap)
 
 
 # Most parties go unmentioned in an article; their (immutable) stance is shared.
@@ -608,7 +609,7 @@ class Scorer:
             warnings += (MARKUP,)
         words = _word_count(text)
         narrator, reading, basis, every = self._reader(matches, words)
-        return make_score(words, narrator, every, matches, self.lexicon.name, warnings, dict(meta or {}), reading,
+        return make_score(words, narrator, every, matches, self.lexicon.name, warnings, FrozenMap(meta or {}), reading,
                           basis, text, statements, self.lexicon)
 
     def matches(self, text: str) -> tuple[Match, ...]:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import Scorer
+from framing.lexicon import FrozenMap
 from framing.results import Match, PartyStance, VoiceScores, make_match
 from framing.scorer import PythonReading, ScoringRules
 
@@ -39,7 +40,7 @@ def scorer(lexicon="mini", **rules) -> Scorer:
 def both(s: Scorer):
     """The scorer's twin, and a compiled Reader built from it."""
     python = s._reader if isinstance(s._reader, PythonReading) else s._reader.fallback
-    return python, None if core is None else core.Reader(python, Match, PartyStance, VoiceScores)
+    return python, None if core is None else core.Reader(python, Match, PartyStance, VoiceScores, FrozenMap)
 
 
 def m(target, polarity=None, weight=1.0, voice="narrator", speaker=None, kind="evaluative"):
@@ -157,7 +158,7 @@ def counting(python):
             calls.append(matches)
             return python(matches, words)
 
-    return core.Reader(Counting(), Match, PartyStance, VoiceScores), calls
+    return core.Reader(Counting(), Match, PartyStance, VoiceScores, FrozenMap), calls
 
 
 @compiled_only

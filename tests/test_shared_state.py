@@ -1,8 +1,11 @@
 """No hidden shared state: scoring rules are a frozen value, shared scorers are immutable and keyed
 by (lexicon, rules), and every public entry point takes a lexicon as a name, a path or a Lexicon."""
 
+import copy
 import dataclasses
+import json
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -318,3 +321,66 @@ def test_nothing_a_caller_gets_back_can_be_changed(shared):
         with pytest.raises((TypeError, AttributeError)):
             change()
     assert score(TEXT, lexicon=THREE).to_dict() == before
+
+
+# A score's mappings (its reading's, each voice's, its corpus fields) are read-only, as the
+# frozen dataclasses around them are: made by the compiled reader and by its Python twin.
+QUOTED_TEXT = "وقال المسماري: «فرت الميليشيات من المدينة». " + TEXT
+MAPPINGS = {
+    "parties": lambda s: s.parties, "sides": lambda s: s.sides, "meta": lambda s: s.meta,
+    "narrator.parties": lambda s: s.narrator.parties, "all_voices.sides": lambda s: s.all_voices.sides,
+}
+CHANGES = {
+    "item": lambda d: d.__setitem__("x", 1), "del": lambda d: d.__delitem__(next(iter(d))),
+    "update": lambda d: d.update(x=1), "pop": lambda d: d.pop(next(iter(d))), "popitem": lambda d: d.popitem(),
+    "clear": lambda d: d.clear(), "setdefault": lambda d: d.setdefault("x", 1), "|=": lambda d: d.__ior__({"x": 1}),
+}
+
+
+def _twin_score(text, meta):
+    """The score of ``text`` with its reading made by the Python twin of the compiled reader."""
+    s = scorer_for(THREE)
+    twin = getattr(s._reader, "fallback", s._reader)
+    scored = s.score(text, meta)
+    narrator, reading, basis, every = twin(scored.matches, scored.words)
+    return dataclasses.replace(scored, narrator=narrator, reading=reading, basis=basis, all_voices=every)
+
+
+@pytest.mark.parametrize("made_by", ["scorer", "twin"])
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES)
+@pytest.mark.parametrize("mapping", MAPPINGS.values(), ids=MAPPINGS)
+def test_the_mappings_of_a_score_cannot_be_changed(made_by, mapping, change):
+    meta = {"id": "a1", "outlet": "x"}
+    s = scorer_for(THREE).score(QUOTED_TEXT, meta) if made_by == "scorer" else _twin_score(QUOTED_TEXT, meta)
+    before = s.to_dict()
+    with pytest.raises(TypeError, match="read-only"):
+        change(mapping(s))
+    assert s.to_dict() == before
+    assert meta == {"id": "a1", "outlet": "x"}  # the caller's own dict is not the score's
+
+
+def test_everything_a_score_holds_is_immutable():
+    s = scorer_for(THREE).score(QUOTED_TEXT, {"id": "a1"})
+    assert s.narrator is not s.all_voices  # a quotation: two sets of scores to walk
+    reached = list(_reachable(s))
+    assert {type(v) for _, v in reached} >= {FrozenMap, framing.results.PartyStance, framing.results.Match}
+    for where, v in reached:
+        assert isinstance(v, (tuple, frozenset, FrozenMap)) or (
+            dataclasses.is_dataclass(v) and v.__dataclass_params__.frozen), f"score{where} is a mutable {type(v)}"
+
+
+def _as_dict(value):
+    return value.to_dict()
+
+
+@pytest.mark.parametrize("read", [
+    lambda m: json.dumps(m, default=_as_dict) == json.dumps(dict(m), default=_as_dict),
+    lambda m: pickle.loads(pickle.dumps(m)) == m and type(pickle.loads(pickle.dumps(m))) is FrozenMap,
+    lambda m: copy.deepcopy(m) == m and type(copy.deepcopy(m)) is FrozenMap,
+    lambda m: isinstance(m, dict) and list(m) == list(dict(m)),
+    lambda m: dict(m).update(x=1) is None,  # a copy is an ordinary dict
+], ids=["json", "pickle", "deepcopy", "a dict", "copy to change"])
+def test_a_read_only_mapping_reads_as_a_dict(read):
+    s = scorer_for(THREE).score(QUOTED_TEXT, {"id": "a1"})
+    for m in (s.parties, s.sides, s.meta):
+        assert read(m)
