@@ -505,8 +505,8 @@ def _anaphora(last_target, entry, voice_owner):
 def _nearest(text, mentions, i, window):
     m = mentions[i]
     actor = m.next_actor
-    # A comma or a full stop between them ends the phrase: in «مدعومة من دول ومرتزقة أجانب، حكومة
-    # الوفاق» the GNA after the comma is the object of the clause's verb, not the mercenaries' owner.
+    # Punctuation between them ends the phrase: in «مدعومة بمرتزقة أجانب، حكومة الوفاق» the GNA
+    # after the comma is the object of the clause's verb, not the mercenaries' owner.
     if actor is None or _more_words(text, m.end, actor.start, window) or _punctuated(text, m.end, actor.start) \
             or _coordinated(text, actor):
         return None

@@ -12,8 +12,8 @@ How the rule was chosen: on a labelled sample of real Arabic news about the 2019
 0.912 / 0.858, combined with ``min_evidence`` 1 0.902 / 0.869, 2 0.907 / 0.858, 3 0.912 / 0.858,
 4 0.912 / 0.858. From 3 on, the combination is as accurate as the classifier for both parties,
 while every stance with much lexicon evidence stays one a reader can check match by match; for
-the GNA the lexicon alone does better on this sample (0.872). Run the benchmark on your own labelled corpus before trusting these
-figures for it.
+the GNA the lexicon alone does better on this sample (0.872). Run the benchmark on your own
+labelled corpus before trusting these figures for it.
 """
 
 from __future__ import annotations
