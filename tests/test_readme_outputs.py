@@ -28,15 +28,16 @@ _COMPARE = re.compile(r"What `(framing compare demo --by outlet)` prints[^\n]*\n
 _COMPARE_JSON = re.compile(r"### JSON contract \(`framing compare --json`\).*?```json\n(.*?)```", re.DOTALL)
 
 
-def _runnable(command: str) -> bool:
-    """Whether a fresh clone can run ``command`` as the README writes it."""
+def _runnable(command: str, output: str) -> bool:
+    """Whether a block is one command and its output (not a list of commands, each on a «$» line)
+    that a fresh clone can run as the README writes it."""
     words = command.split()
-    return "$" not in command and "../shared" not in command and "-o" not in words and (
-        "demo" in words or words[1:3] == ["lexicon", "lint"])
+    return (not any(line.startswith("$ ") for line in output.splitlines()) and "../shared" not in command
+            and "-o" not in words and ("demo" in words or words[1:3] == ["lexicon", "lint"]))
 
 
 def _blocks():
-    found = [(cmd, out) for cmd, out in _CONSOLE.findall(README) if _runnable(cmd)]
+    found = [(cmd, out) for cmd, out in _CONSOLE.findall(README) if _runnable(cmd, out)]
     found += _COMPARE.findall(README)
     return found
 
@@ -76,6 +77,18 @@ def test_the_readme_quotes_runnable_commands():
 def test_each_quoted_output_is_what_the_command_prints(command, output):
     shown = output.rstrip("\n").split("\n")
     assert _missing(shown, _printed(command)) == []
+
+
+@pytest.mark.parametrize("command,output,runnable", [
+    ("framing evaluate demo --misses 3", "the 3 texts ...\n", True),
+    ("framing lexicon lint", "", True),
+    ("framing score demo --json", "$ framing score x.txt\n", False),  # a list of commands
+    ("framing evaluate ../shared/data/libya-dev.jsonl", "lean ...\n", False),  # not in a clone
+    ("framing chart demo -o outlets.png", "", False),  # writes a file
+    ("framing score corpus.jsonl", "", False),  # a corpus of the reader's
+])
+def test_blocks_are_run_only_where_a_fresh_clone_can(command, output, runnable):
+    assert _runnable(command, output) is runnable
 
 
 @pytest.mark.parametrize("shown,printed,missing", [

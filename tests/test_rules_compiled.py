@@ -116,8 +116,8 @@ CASES = [
     # nearest: the first actor after the noun, within three words
     ("انسحب المرتزقة أمس مع فاغنر من الجفرة.", [("مرتزقة", "russia", "nearest", N, None)]),
     ("انسحب المرتزقة أمس مع «فاغنر» من الجفرة.", [("مرتزقة", "russia", "nearest", N, None)]),
-    # ... not past a comma or a full stop, which end the phrase: the actor after a comma belongs
-    # to the next clause (here the object of «تقاتل»)
+    # ... not past punctuation, which ends the phrase: the actor after a comma belongs to the next
+    # clause (here the object of «تقاتل»)
     ("تقاتل قوات مدعومة بمرتزقة أجانب، حكومة الوفاق في الجنوب.", [("مرتزقة", None, None, N, None)]),
     ("وصل حفتر إلى المدينة صباح أمس بعد رحلة طويلة جدا من الشرق عبر الصحراء وشاهد الميليشيات.",
      [("ميليشيات", None, None, N, None)]),
