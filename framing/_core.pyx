@@ -2839,6 +2839,8 @@ cdef class ReportedSpeech:
         for p in range(pos, limit):
             if _that_end(kind, data, p, limit) < 0:
                 continue
+            if PyUnicode_READ(kind, data, p) == u":":  # right after the speaker's name («وقال المسماري: ...»)
+                return p
             start = p
             if (start and PyUnicode_READ(kind, data, start - 1) == u"ب"
                     and not (start > 1 and _is_letter(PyUnicode_READ(kind, data, start - 2)))):

@@ -7,10 +7,11 @@ Rules (applied to normalised text):
    end of a paragraph without closing it.
    Short scare quotes count too: a pro-GNA outlet writing «أبطال القوات المسلحة» in quotation
    marks is citing (and distancing itself from) the other camp's words, not adopting them.
-2. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد، يرى، اعترف ...) followed by
-   «أن/إن» or a colon is quoted from that word to the end of the sentence. Verbal nouns report
-   like their verbs («اكتفى بالقول إن»). «بعد أن، دون أن ...» are conjunctions, not reported speech,
-   and of two reporting verbs before one «أن» the nearer one reports it.
+2. **Reported speech**: a sentence with a reporting verb (قال، أضاف، أعلن، تابع، أكد، يرى، اعترف، ردّ
+   ...) followed by «أن/إن» or a colon (right after a word or not: «وقال المسماري: ...») is quoted
+   from that word to the end of the sentence. Verbal nouns report like their verbs («اكتفى بالقول
+   إن»). «بعد أن، دون أن ...» are conjunctions, not reported speech, and of two reporting verbs
+   before one «أن» the nearer one reports it.
 3. **Self-description**: what follows «نفسه/نفسها بوصفه/باعتباره/على أنه/بأنه» («a government that
    presents itself as the legitimate government») is the subject's claim about itself, quoted up
    to the next punctuation mark. The narrator reports the claim; it does not make it.
@@ -47,10 +48,14 @@ REPORTING_VERBS = (
     "قال", "اضاف", "اعلن", "تابع", "اكد", "اوضح", "صرح", "اشار", "شدد", "زعم", "ادعي", "اعتبر",
     "نفي", "اتهم", "طالب", "حذر", "لفت", "ذكر", "افاد", "كشف", "استطرد", "واصل", "ختم", "يقول",
     "يضيف", "تقول", "اكدت", "قالت", "اردف", "نوه", "ابلغ", "يري", "تري", "اعترف", "اقر", "توقع", "رجح", "اخبر",
+    "رد",
 )
 # «يرى / ترى ... أن» (holds that) reports a view as «يقول» reports words, «اعترف / أقر بأن» an
 # admission, «توقع / رجح أن» an expectation; not the past «رأى», whose normalised form is the noun
 # «رأي» (opinion) too. Without «أن» after them («رجحت كفة ...»، «أقر المجلس قرارا») nothing is quoted.
+# «ردّ» reports a reply («ورد قنونو بأن ...»، «فيما رد المسماري: ...»). Its other readings mostly have
+# no «أن» or colon after them («ورد اسمه في التقرير») or a nearer verb («في رد على سؤال، قال ... إن»);
+# «ورد في البيان أن ...» quotes the statement, as it should.
 SENTENCE_END = ".!?؟؛;\n"
 #: What the scan for quotation marks stops at: the marks, and the line break that ends a quotation left open.
 QUOTE_CHARS = "«»“”\"„\n"
@@ -514,6 +519,8 @@ def _find_that(text: str, pos: int, limit: int, conjunctions: frozenset):
     that = _search_that(text, pos, limit)
     while that is not None:
         start = that.start()
+        if text[start] == ":":  # written right after the speaker's name («وقال المسماري: ...»)
+            return that
         if start and text[start - 1] == "ب" and not (start > 1 and text[start - 2].isalpha()):
             start -= 1  # «بأن»: the preposition is part of the word
         if not (start and text[start - 1].isalpha()) and _word_before(text, start) not in conjunctions:

@@ -601,6 +601,7 @@ def _reported_speech_twins():
     ("قال بان الجيش تقدم", [0], [], 160, False, [(5, 18, 0)]),            # «بأن»: the match starts at «أن»
     ("قالت انها تقدمت", [0], [], 160, False, [(5, 15, 0)]),
     ("قال : الجيش تقدم", [0], [], 160, False, [(4, 16, 0)]),
+    ("قال المسماري: الجيش تقدم", [0], [], 160, False, [(12, 24, 0)]),   # a colon right after the name
     ("قال فانهم تقدموا", [0], [], 160, False, [(4, 16, 0)]),
     ("قال ان الجيش تقدم، التي انسحبت", [0], [], 160, False, [(4, 17, 0)]),  # the relative clause is the narrator's
     ("قال ان الجيش تقدم ,  الذين انسحبوا", [0], [], 160, False, [(4, 18, 0)]),
@@ -614,7 +615,6 @@ def _reported_speech_twins():
     ("قال بعد\nان الجيش", [0], [], 160, False, []),                        # the word before, stripped
     ("قال انهار الجيش", [0], [], 160, False, []),                         # «ان» inside a word
     ("قال كان الجيش", [0], [], 160, False, []),
-    ("قال المسماري: الجيش تقدم", [0], [], 160, False, []),               # a colon that ends a word
     ("قال الجيش. ان القوات", [0], [], 160, False, []),                    # past the sentence's end
     ("قال الجيش ان القوات", [0], [], 8, False, []),                       # past the reach
     ("قال ان الجيش", [0], [(0, 3)], 160, False, []),                       # the verb quoted already

@@ -55,6 +55,15 @@ CASES = [
     # «”» opens a quotation too, and a colon may be glued to the reporting word
     ("وقال المسماري ”الميليشيات فرت”.", "الميليشيات", "quoted"),
     ("وأضاف المسماري مضيفا:”الميليشيات فرت”", "الميليشيات", "quoted"),
+    # a colon written right after the speaker's name, as Arabic news writes it, quotes without marks
+    ("وقال المسماري: الميليشيات فرت من المدينة.", "الميليشيات", "quoted"),
+    ("وأضافت: مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    # «ردّ» reports a reply («ورد قنونو بأن»)
+    ("ورد المسماري بأن ميليشيات الوفاق فرت.", "ميليشيات", "quoted"),
+    ("وردت حكومة الوفاق: مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    # ... but a colon with no reporting verb before it, or «ورد» with no «أن», quotes nothing
+    ("وفي المدينة: الميليشيات فرت.", "الميليشيات", "narrator"),
+    ("ورد اسم الميليشيات في البيان.", "الميليشيات", "narrator"),
     # plural reporting verbs
     ("وقالوا إن الميليشيات فرت.", "الميليشيات", "quoted"),
     # a comma and a relative pronoun end reported speech: the narrator's relative clause
@@ -134,6 +143,13 @@ def test_speaker_is_the_subject_of_the_nearest_verb(mini, text, speaker):
      {"ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
     ("وقال قنونو إن قواتنا الباسلة صامدة، وقال المسماري إن ميليشيات الوفاق فرت.",
      {"ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
+    # ... and so does a colon right after the second speaker's name, or his reply
+    ("وقال قنونو إن قواتنا الباسلة صامدة، في حين قال المسماري: ميليشيات الوفاق فرت.",
+     {"الباسلة": ("quoted", "gna"), "ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
+    ("وقال قنونو إن قواتنا الباسلة صامدة، فيما رد المسماري: «ميليشيات الوفاق فرت».",
+     {"الباسلة": ("quoted", "gna"), "ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
+    ("وقال قنونو إن قواتنا الباسلة صامدة، ورد المسماري بأن ميليشيات الوفاق فرت.",
+     {"الباسلة": ("quoted", "gna"), "ميليشيات": ("quoted", "lna"), "المسماري": ("narrator", None)}),
     # must not: a verb inside the statement with no mark before it, or a verb after a comma that
     # reports nothing of its own, leaves the statement whole (the first speaker's to its end)
     ("وقال قنونو إن الاتفاق، على نحو ما زعم المسماري، وأن ميليشيات الوفاق صامدة.",
