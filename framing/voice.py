@@ -11,7 +11,9 @@ Rules (applied to normalised text):
    ...) followed by «أن/إن» or a colon (right after a word or not: «وقال المسماري: ...») is quoted
    from that word to the end of the sentence. Verbal nouns report like their verbs («اكتفى بالقول
    إن»). «بعد أن، دون أن ...» are conjunctions, not reported speech, and of two reporting verbs
-   before one «أن» the nearer one reports it.
+   before one «أن» the nearer one reports it. Attributions report too («وبحسب المسماري، فإن»،
+   «وجاء في بيان ... أن»، «نقل عن المسماري قوله إن»); the narrator's connectives do not («، إلا أن
+   ...»، «غير أن»، «كما أن»).
 3. **Self-description**: what follows «نفسه/نفسها بوصفه/باعتباره/على أنه/بأنه» («a government that
    presents itself as the legitimate government») is the subject's claim about itself, quoted up
    to the next punctuation mark. The narrator reports the claim; it does not make it.
@@ -56,6 +58,13 @@ REPORTING_VERBS = (
 # «ردّ» reports a reply («ورد قنونو بأن ...»، «فيما رد المسماري: ...»). Its other readings mostly have
 # no «أن» or colon after them («ورد اسمه في التقرير») or a nearer verb («في رد على سؤال، قال ... إن»);
 # «ورد في البيان أن ...» quotes the statement, as it should.
+# «جاء في» reports as a verb does, its source named after it: «وجاء في بيان للقيادة العامة أن ...».
+REPORTING_PHRASES = ("جاء في",)
+# Attributions: in «وبحسب المسماري، فإن ...»، «ووفقا للتقرير فإن ...» the source named after them says
+# what follows «فإن». Only «فإن»: in «أكد أن ...، حسب زعمه، وأن ...» the verb's statement goes on, and
+# «حسب الخطة» attributes nothing. With «و» before them, not «ف»: «فحسب» is 'only'.
+ATTRIBUTIONS = ("بحسب", "حسب", "وفقا")
+_SO_THAT = re.compile(r"(?<![^\W\d_])ف(?:ان|انه|انها|انهم)(?![^\W\d_])")
 SENTENCE_END = ".!?؟؛;\n"
 #: What the scan for quotation marks stops at: the marks, and the line break that ends a quotation left open.
 QUOTE_CHARS = "«»“”\"„\n"
@@ -63,9 +72,12 @@ QUOTE_CHARS = "«»“”\"„\n"
 # faster than one that starts with a look-behind.
 _THAT = re.compile(r"[وف]?ان(?:ه|ها|هم)?(?![^\W\d_])|:")
 # «بعد أن، دون أن، قبل أن ...» are conjunctions, not the «أن» of reported speech: in «أعلنت المؤسسة
-# القوة القاهرة بعد أن أغلق مسلحون الموانئ» nothing is quoted. («إلى أن، من أن، على أن» after
-# أشار / حذر / شدد do report speech.)
-_CONJUNCTIONS = frozenset(("بعد", "دون", "قبل", "منذ", "رغم", "بمجرد", "لمجرد"))
+# القوة القاهرة بعد أن أغلق مسلحون الموانئ» nothing is quoted. Nor do the narrator's connectives
+# «إلا أن، غير أن، بيد أن» (however), «كما أن» (moreover), «مع أن» (although), «بما أن» (since),
+# «لا سيما أن» and «بل إن» report: «أعلنت الحكومة الهدنة، إلا أن الميليشيات خرقتها» is the outlet's
+# own sentence after the announcement. («إلى أن، من أن، على أن» after أشار / حذر / شدد do report speech.)
+_CONJUNCTIONS = frozenset(("بعد", "دون", "قبل", "منذ", "رغم", "بمجرد", "لمجرد", "الا", "غير", "بيد", "كما", "مع",
+                           "بما", "سيما", "بل"))
 # Only «our correspondent»: «مراسل قناة ...» may be another outlet's, and the outlet's name is unknown here.
 _CORRESPONDENT = re.compile(r"(?<![^\W\d_])(?:مراسلنا|مراسلتنا|موفدنا|موفدتنا)(?![^\W\d_])")
 # Every match of _CORRESPONDENT holds one of these: where none is, the pattern need not be tried.
@@ -75,9 +87,10 @@ VERB_REACH = 160
 #: The same for verbal nouns and participles, whose subject came before them: «مؤكدا في بيان أن».
 NOUN_REACH = 60
 # Verbal nouns and participles that report as their verbs do, with the subject before them:
-# «اكتفى بالقول إن»، «دأبوا على التأكيد أن»، «أعلنت الحكومة الحداد، مؤكدة أن ...». Not a bare
-# «القول / التأكيد»: «يمكن القول إن» is the narrator's own conclusion.
-REPORTING_NOUNS = ("بالقول", "علي التاكيد") + tuple(
+# «اكتفى بالقول إن»، «دأبوا على التأكيد أن»، «أعلنت الحكومة الحداد، مؤكدة أن ...»، «نقلت الوكالة عن
+# المسماري قوله إن»، «أصدرت القيادة العامة بيانا جاء فيه: ...». Not a bare «القول / التأكيد»:
+# «يمكن القول إن» is the narrator's own conclusion.
+REPORTING_NOUNS = ("بالقول", "علي التاكيد", "قوله", "قولها", "قولهم", "جاء فيه", "جاء فيها") + tuple(
     stem + ending for stem in ("مضيف", "مؤكد", "مشير", "معتبر", "محذر", "موضح", "لافت", "مشدد", "قائل",
                                "متابع", "منوه", "معلن", "مبين")
     for ending in ("ا", "ه"))
@@ -133,17 +146,28 @@ _HEAD_REACH = 12  # characters: «وفقا ل» and a space or two
 RELATIVE_PRONOUNS = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي")
 
 
+def relative_clause(relatives):
+    """The pattern of a comma and one of ``relatives`` (a relative pronoun, as a whole word): where
+    reported speech ends and the narrator's relative clause starts."""
+    return re.compile(r"[،,]\s*(?:" + "|".join(map(re.escape, relatives)) + r")(?![^\W\d_])")
+
+
+_RELATIVE = relative_clause(RELATIVE_PRONOUNS)
+
+
 def marker_forms() -> dict[str, list[str]]:
     """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
     in the same scan as the lexicon terms: ``report`` (reporting verbs), ``report_noun`` (verbal
     nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...).
-    ``describe`` (verbs of naming: «وصف»، «ما سماه»). Verbs come with و/ف, a feminine ت and a
-    plural وا («قالوا إن»)."""
+    ``describe`` (verbs of naming: «وصف»، «ما سماه») and ``attribution`` («بحسب»، «وفقا»). Verbs come
+    with و/ف, a feminine ت and a plural وا («قالوا إن»); «جاء في» and attributions with و."""
     def verbs(stems):
         return [c + v + t for v in stems for t in ("", "ت", "وا") for c in ("", "و", "ف")]
-    return {"report": verbs(REPORTING_VERBS), "report_noun": list(REPORTING_NOUNS),
+    return {"report": verbs(REPORTING_VERBS) + [c + w for w in REPORTING_PHRASES for c in ("", "و")],
+            "report_noun": list(REPORTING_NOUNS),
             "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS),
-            "describe": verbs(DESCRIBING_VERBS) + [c + w for w in DESCRIBING_WORDS for c in ("", "و", "ف")]}
+            "describe": verbs(DESCRIBING_VERBS) + [c + w for w in DESCRIBING_WORDS for c in ("", "و", "ف")],
+            "attribution": [c + w for w in ATTRIBUTIONS for c in ("", "و")]}
 
 
 class PythonSentenceEnds:
@@ -209,6 +233,7 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
     stale = False
     for name, rule, starts in (("reported", _reported_speech, verbs),
                                ("reported", _nominal_speech, markers.get("report_noun")),
+                               ("reported", _attributions, markers.get("attribution")),
                                ("self", _self_descriptions, markers.get("self")),
                                ("documented", _documented, markers.get("document")),
                                ("described", _described, markers.get("describe"))):
@@ -439,7 +464,7 @@ class PythonReportedSpeech:
 
     def __init__(self, conjunctions, relatives, correspondent, stems):
         self.conjunctions = frozenset(conjunctions)
-        self.relative = re.compile(r"[،,]\s*(?:" + "|".join(map(re.escape, relatives)) + r")(?![^\W\d_])")
+        self.relative = relative_clause(relatives)
         self.correspondent = correspondent
         self.stems = tuple(stems)
 
@@ -556,6 +581,22 @@ def _clause_end(text: str, _ends: list[int], pos: int) -> int:
 def _sentence_end(text: str, ends: list[int], pos: int) -> int:
     e = bisect_right(ends, pos)
     return ends[e] if e < len(ends) else len(text)
+
+
+def _attributions(text, starts, ends, covered) -> list[tuple[int, int, int]]:
+    """Rule 2 after an attribution (:data:`ATTRIBUTIONS`): from its «فإن» to the end of the
+    sentence (or a relative clause after a comma), the attribution standing for the reporting verb
+    (its source, named after it, speaks)."""
+    spans = []
+    for start in starts:
+        if _inside(covered, start):
+            continue
+        end = _sentence_end(text, ends, start)
+        that = _SO_THAT.search(text, start, min(end, start + VERB_REACH))
+        if that is not None:
+            relative = _RELATIVE.search(text, that.end(), end)
+            spans.append((that.start(), relative.start() if relative else end, start))
+    return spans
 
 
 def _attributed(pattern, span_end):

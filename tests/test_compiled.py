@@ -613,6 +613,7 @@ def _reported_speech_twins():
     # Must NOT quote:
     ("اعلن الجيش القوه القاهره بعد ان اغلق مسلحون الموانئ.", [0], [], 160, False, []),  # a conjunction's «أن»
     ("قال بعد\nان الجيش", [0], [], 160, False, []),                        # the word before, stripped
+    ("اعلن الجيش الهدنه، الا ان القوات تقدمت", [0], [], 160, False, []),   # the narrator's «however»
     ("قال انهار الجيش", [0], [], 160, False, []),                         # «ان» inside a word
     ("قال كان الجيش", [0], [], 160, False, []),
     ("قال الجيش. ان القوات", [0], [], 160, False, []),                    # past the sentence's end

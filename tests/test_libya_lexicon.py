@@ -262,6 +262,11 @@ SOURCE_SPEAKERS = [
     ("قالت صحيفة بريطانية، في تقرير عن خليفة حفتر، إن الميليشيات تتقدم.", "الميليشيات", None),
     ("وقال المسماري: «قواتنا تتقدم».\nصحيفة فرنسية تنشر صورا من ترهونة، مؤكدة أن المرتزقة غادروها.",
      "المرتزقة", None),
+    # observers and analysts are commentators, not a camp
+    ("وقال المسماري: «قواتنا تتقدم».\nويرى مراقبون أن الميليشيات خسرت المطار.", "الميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nويقول محللون إن المرتزقة غادروا.", "المرتزقة", None),
+    # an attribution's source is named after it
+    ("وقال المسماري: «قواتنا تتقدم».\nوبحسب حكومة الوفاق، فإن المرتزقة غادروا.", "المرتزقة", "gna"),
     # nor is an actor its clause names, comma or not
     ("قالت صحيفة بريطانية في تقرير عن مرتزقة فاغنر إن الميليشيات تتقدم.", "الميليشيات", None),
     # must NOT: an unnamed source of a partisan outlet is its camp's, as before; a definite source

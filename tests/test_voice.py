@@ -64,6 +64,21 @@ CASES = [
     # ... but a colon with no reporting verb before it, or «ورد» with no «أن», quotes nothing
     ("وفي المدينة: الميليشيات فرت.", "الميليشيات", "narrator"),
     ("ورد اسم الميليشيات في البيان.", "الميليشيات", "narrator"),
+    # attributions report as verbs do, the source named after them, or before «قوله / جاء فيه»
+    ("ونقلت الوكالة عن المسماري قوله إن الميليشيات فرت.", "الميليشيات", "quoted"),
+    ("وبحسب المسماري، فإن الميليشيات فرت.", "الميليشيات", "quoted"),
+    ("ووفقا للتقرير فإن ميليشيات حفتر قصفت الحي.", "ميليشيات", "quoted"),
+    ("وجاء في بيان للمجلس الرئاسي أن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    ("وأصدرت القيادة العامة بيانا جاء فيه: الميليشيات فرت.", "الميليشيات", "quoted"),
+    # ... but an attribution with no «أن», and the narrator's connectives after a verb, quote nothing
+    ("وقصفت ميليشيات حفتر الحي حسب الخطة.", "ميليشيات", "narrator"),
+    ("وبحسب المصادر تقدمت ميليشيات حفتر نحو المدينة.", "ميليشيات", "narrator"),
+    ("وأكد السراج أن الهجوم انتهى، حسب قوله، وأن الميليشيات فرت.", "الميليشيات", "quoted"),
+    ("وبحسب المسماري فإن الجيش تقدم نحو المواقع، التي كانت تسيطر عليها الميليشيات.", "الميليشيات", "narrator"),
+    ("ليس هذا فحسب، بل إن ميليشيات حفتر قصفت الحي.", "ميليشيات", "narrator"),
+    ("أعلنت حكومة الوفاق الهدنة، إلا أن ميليشيات حفتر خرقتها.", "ميليشيات", "narrator"),
+    ("وأعلن المسماري الهدنة، غير أن ميليشيات الوفاق تقدمت.", "ميليشيات", "narrator"),
+    ("وأكد قنونو الخبر، كما أن مرتزقة فاغنر انسحبوا.", "مرتزقة", "narrator"),
     # plural reporting verbs
     ("وقالوا إن الميليشيات فرت.", "الميليشيات", "quoted"),
     # a comma and a relative pronoun end reported speech: the narrator's relative clause
@@ -124,6 +139,9 @@ def test_speaker_of_a_verbal_noun_is_named_before_it(mini):
     # the subject comes right after the verb; the accused or the host after it
     ("واتهمت حكومة الوفاق الجيش الوطني الليبي بأنه «هاجم قواتنا الباسلة»", "gna"),
     ("وقال قنونو بعد لقاء مع حفتر إن «قواتنا الباسلة صامدة»", "gna"),
+    # an attribution's source comes after it; «قوله»'s before it
+    ("وجاء في بيان لحكومة الوفاق أن «قواتنا الباسلة صامدة»", "gna"),
+    ("ونقلت الوكالة عن المسماري قوله إن «قواتنا الباسلة تقدمت»", "lna"),
     # of two reporting verbs before one «إن», the nearer one reports it
     ("وأعلنت حكومة الوفاق الحداد، فيما قال المسماري إن «قواتنا الباسلة تقدمت»", "lna"),
 ])
