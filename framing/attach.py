@@ -308,9 +308,9 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
 
 #: Sources outside the camps (normalised, indefinite): a statement they open is theirs, not a
 #: camp's, whatever actor their clause names («قالت صحيفة أمريكية في تقرير عن مرتزقة فاغنر إن»،
-#: «ذكرت صحيفة "مدى مصر" أن»، «ويرى مراقبون أن»). Definite («وأضافت الصحيفة») is the source named before, which keeps
-#: its speaker; «مصدر» and «مسؤول» are left out, as a partisan outlet's unnamed source is its own
-#: camp's.
+#: «ذكرت صحيفة "مدى مصر" أن»، «ويرى مراقبون أن»). Definite («وأضافت الصحيفة») is the source named
+#: before, which keeps its speaker; «مصدر» and «مسؤول» are left out, as a partisan outlet's unnamed
+#: source is its own camp's.
 SOURCE_NOUNS = frozenset(("صحيفه", "وكاله", "قناه", "موقع", "شبكه", "مجله", "تلفزيون", "اذاعه", "مراسل", "تقرير",
                           "دراسه", "منظمه", "خبراء", "شهود", "سكان", "مراقبون", "مراقبين", "محللون", "محللين"))
 _TWO_WORDS = re.compile(r"([^\W\d_]+)(?:\s+([^\W\d_]+))?")
