@@ -9,7 +9,11 @@ pinned to one core, output to /dev/null. Per size it prints the CPU time, MB sco
 CPU-second (flat if every stage is linear), the wall-clock time and the peak memory of the
 command (which holds the one article, its matches and its JSON line at once).
 
-Usage: python benchmarks/bench_record.py [--sizes MB [MB ...]] [--seed S]
+With ``--one-sentence`` every sentence end (``framing.voice.SENTENCE_END``) becomes a space: the whole
+record is one sentence, the worst case for the voice rules, which read from a reporting verb to the
+end of its sentence (they were quadratic in a sentence's length until 2026-12-07).
+
+Usage: python benchmarks/bench_record.py [--sizes MB [MB ...]] [--seed S] [--one-sentence]
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_score import Vocabulary, long_article, machine, run_cli
 
 from framing import Scorer
+from framing.voice import SENTENCE_END
+
+# Every character that ends a sentence, made a space.
+ONE_SENTENCE = str.maketrans(dict.fromkeys(SENTENCE_END, " "))
 
 
 def main() -> None:
@@ -34,6 +42,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 100], metavar="MB",
                         help="record sizes in MB (default: 1 10 100)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--one-sentence", action="store_true", help="no sentence end in the record")
     args = parser.parse_args()
     scorer = Scorer()
     print(machine(scorer))
@@ -45,6 +54,8 @@ def main() -> None:
         for size in args.sizes:
             rng = random.Random(args.seed)
             text = long_article(vocab, rng, int(size * 1e6))
+            if args.one_sentence:
+                text = text.translate(ONE_SENTENCE)
             with path.open("w", encoding="utf-8") as f:
                 f.write(json.dumps({"id": "record", "text": text}, ensure_ascii=False) + "\n")
             chars = len(text)

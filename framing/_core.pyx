@@ -2799,7 +2799,11 @@ cdef class ReportedSpeech:
 
     def spans(self, str text not None, list verbs, list ends, tuple covered, Py_ssize_t reach, bint subject_before):
         """:meth:`framing.voice.PythonReportedSpeech.spans`."""
-        cdef Py_ssize_t n = len(text), nv = len(verbs), ne = len(ends), i, e, verb, end, limit, that, stop
+        cdef Py_ssize_t n = len(text), nv = len(verbs), ne = len(ends), i, e, verb, end, limit, that, stop, pos
+        # The first relative clause at or after rel_from in the whole text (-1: none): the statements
+        # come in text order, so one search serves them all and a long sentence with many reporting
+        # verbs is read once, not once per verb (which was quadratic in its length).
+        cdef Py_ssize_t rel_from = -1, rel_at = -1
         cdef Py_ssize_t *verb_at = NULL
         cdef Py_ssize_t *end_at = NULL
         cdef _Covered cover = _Covered(covered)
@@ -2823,7 +2827,12 @@ cdef class ReportedSpeech:
                 # whole text: a test of «مراسل» in an article costs as much as the rest of the rule.
                 if self.stem_set.within(kind, data, n, verb, that) and self.correspondent.search(text, verb, that):
                     continue
-                stop = self._relative(text, kind, data, _that_end(kind, data, that, limit), end)
+                pos = _that_end(kind, data, that, limit)
+                if not (0 <= rel_from <= pos and (rel_at < 0 or pos <= rel_at)):
+                    rel_from, rel_at = pos, self._relative(text, kind, data, pos, n)
+                # Within the sentence: the clause found starts before its end, and (checked over the
+                # few characters between them) ends before it too.
+                stop = self._relative(text, kind, data, rel_at, end) if 0 <= rel_at < end else -1
                 out.append((that, end if stop < 0 else stop,
                             ((end_at[e - 1] + 1 if e else 0) if subject_before else verb)))
         finally:

@@ -155,6 +155,33 @@ def relative_clause(relatives):
 _RELATIVE = relative_clause(RELATIVE_PRONOUNS)
 
 
+class FirstMatch:
+    """Where the first match of ``pattern`` in ``text`` after a position starts (:meth:`before`),
+    remembered: the statements of a text come in its order, so one search serves them all, and a
+    long sentence with many reporting verbs is read once, not once per verb (quadratic in its length)."""
+
+    __slots__ = ("hit", "lo", "pattern", "text")
+
+    def __init__(self, pattern, text: str):
+        self.pattern, self.text, self.lo, self.hit = pattern, text, -1, None
+
+    def before(self, pos: int, end: int) -> int | None:
+        """The start of the first match in ``text[pos:end]`` (as ``pattern.search(text, pos, end)``
+        finds it), or None."""
+        # The first match at or after ``lo`` is the first at or after any pos from lo to its start.
+        if not (0 <= self.lo <= pos and (self.hit is None or pos <= self.hit.start())):
+            self.lo, self.hit = pos, self.pattern.search(self.text, pos)
+        hit = self.hit
+        if hit is None or hit.start() >= end:
+            return None
+        if hit.end() <= end:
+            return hit.start()
+        # A match that runs past ``end`` (spaces and a line break after the comma): only the few
+        # characters up to ``end`` are searched again.
+        again = self.pattern.search(self.text, hit.start(), end)
+        return None if again is None else again.start()
+
+
 def marker_forms() -> dict[str, list[str]]:
     """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
     in the same scan as the lexicon terms: ``report`` (reporting verbs), ``report_noun`` (verbal
@@ -487,6 +514,7 @@ class PythonReportedSpeech:
         """
         spans = []
         own_correspondent = any(stem in text for stem in self.stems)
+        relatives = FirstMatch(self.relative, text)
         for i, verb in enumerate(verbs):
             if _inside(covered, verb):
                 continue
@@ -497,8 +525,8 @@ class PythonReportedSpeech:
             # «أفاد مراسلنا بأن ...»: the outlet's own correspondent speaks in the outlet's voice.
             if (that is not None and not (i + 1 < len(verbs) and verbs[i + 1] < that.start())
                     and not (own_correspondent and self.correspondent.search(text, verb, that.start()))):
-                relative = self.relative.search(text, that.end(), end)
-                spans.append((that.start(), relative.start() if relative else end,
+                relative = relatives.before(that.end(), end)
+                spans.append((that.start(), end if relative is None else relative,
                               (ends[e - 1] + 1 if e else 0) if subject_before else verb))
         return spans
 
@@ -588,14 +616,15 @@ def _attributions(text, starts, ends, covered) -> list[tuple[int, int, int]]:
     sentence (or a relative clause after a comma), the attribution standing for the reporting verb
     (its source, named after it, speaks)."""
     spans = []
+    relatives = FirstMatch(_RELATIVE, text)
     for start in starts:
         if _inside(covered, start):
             continue
         end = _sentence_end(text, ends, start)
         that = _SO_THAT.search(text, start, min(end, start + VERB_REACH))
         if that is not None:
-            relative = _RELATIVE.search(text, that.end(), end)
-            spans.append((that.start(), relative.start() if relative else end, start))
+            relative = relatives.before(that.end(), end)
+            spans.append((that.start(), end if relative is None else relative, start))
     return spans
 
 

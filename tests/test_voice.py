@@ -187,6 +187,40 @@ def test_speaker_of_a_participle_is_the_subject_before_it(mini):
 
 
 @settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="،, \nالتيذx", max_size=40), st.lists(st.tuples(st.integers(0, 42), st.integers(0, 42)), max_size=8))
+def test_first_match_finds_what_a_search_finds(text, calls):
+    from framing.voice import _RELATIVE, FirstMatch
+
+    first = FirstMatch(_RELATIVE, text)
+    for pos, end in sorted(calls):
+        want = _RELATIVE.search(text, pos, end)
+        assert first.before(pos, end) == (want and want.start())
+
+
+def test_first_match_reads_a_long_sentence_once():
+    # The statements of one long sentence share one search of the text, not one each (which made
+    # the reported-speech rule quadratic in a sentence's length).
+    import re
+
+    from framing.voice import FirstMatch
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern, self.calls = re.compile(pattern), 0
+
+        def search(self, *args):
+            self.calls += 1
+            return self.pattern.search(*args)
+
+    text = "قال ان الجيش تقدم و " * 500 + "، التي"
+    pattern = Counting(r"[،,]\s*التي")
+    first = FirstMatch(pattern, text)
+    starts = [m.end() for m in re.finditer("ان", text)]
+    assert [first.before(pos, len(text)) for pos in starts] == [len(text) - 6] * len(starts)
+    assert pattern.calls == 1
+
+
+@settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="انهمبوف: ق", max_size=30), st.integers(0, 32), st.integers(0, 32))
 def test_the_search_for_that_starts_late_and_finds_what_the_pattern_finds(text, pos, limit):
     import sys
