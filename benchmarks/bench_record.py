@@ -9,9 +9,9 @@ pinned to one core, output to /dev/null. Per size it prints the CPU time, MB sco
 CPU-second (flat if every stage is linear), the wall-clock time and the peak memory of the
 command (which holds the one article, its matches and its JSON line at once).
 
-With ``--one-sentence`` every sentence end (``framing.voice.SENTENCE_END``) becomes a space: the whole
-record is one sentence, the worst case for the voice rules, which read from a reporting verb to the
-end of its sentence (they were quadratic in a sentence's length until 2026-12-07).
+With ``--one-sentence`` every sentence end (``framing.voice.SENTENCE_END``) becomes a space: the
+whole record is one sentence, the worst case for the voice rules, which read from a reporting verb
+to the end of its sentence (they were quadratic in a sentence's length until 2026-12-07).
 
 Usage: python benchmarks/bench_record.py [--sizes MB [MB ...]] [--seed S] [--one-sentence]
 """
