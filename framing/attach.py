@@ -115,7 +115,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from operator import attrgetter
 
-from .voice import marker_forms
+from .voice import VERB_REACH, marker_forms
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -263,6 +263,8 @@ def self_name(entry, weak_weight: float) -> bool:
 #: The reporting verbs as written (with «و/ف», a feminine «ت», a plural «وا»): the word before a
 #: statement's subject (:func:`assign_speakers`).
 REPORTING_FORMS = frozenset(marker_forms()["report"])
+#: «نقل» as written: its subject conveys, the source after its «عن» speaks (:func:`source_subject`).
+CONVEYING_FORMS = frozenset(marker_forms()["convey"])
 
 
 def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, int, int]],
@@ -314,17 +316,23 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
 SOURCE_NOUNS = frozenset(("صحيفه", "وكاله", "قناه", "موقع", "شبكه", "مجله", "تلفزيون", "اذاعه", "مراسل", "تقرير",
                           "دراسه", "منظمه", "خبراء", "شهود", "سكان", "مراقبون", "مراقبين", "محللون", "محللين"))
 _TWO_WORDS = re.compile(r"([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+_FROM_WORD = re.compile(r"(?<![^\W\d_])عن\s+([^\W\d_]+)")
 
 
 def source_subject(text: str, verb: int) -> bool:
     """Whether the subject of the statement whose reporting verb (or opening clause) starts at
     ``verb`` in ``text`` is a source outside the camps: one of :data:`SOURCE_NOUNS` right after a
     reporting verb («كشفت صحيفة أمريكية أن ...») or opening the clause («صحيفة فرنسية تنشر صورا من
-    ترهونة، مؤكدة أن ...»)."""
+    ترهونة، مؤكدة أن ...»). After «نقل» the source is the word after its «عن», whoever conveys it:
+    «ونقلت عن موقع روسي أن ...» is the site's, «نقلت صحيفة أمريكية عن المسماري أن ...» the
+    actor's."""
     words = _TWO_WORDS.match(text, verb)
     if words is None:
         return False
     first, second = words.groups()
+    if first in CONVEYING_FORMS:
+        source = _FROM_WORD.search(text, words.end(1), verb + VERB_REACH)
+        return source is not None and source.group(1) in SOURCE_NOUNS
     return first in SOURCE_NOUNS or (second in SOURCE_NOUNS and first in REPORTING_FORMS)
 
 

@@ -12,8 +12,9 @@ Rules (applied to normalised text):
    from that word to the end of the sentence. Verbal nouns report like their verbs («اكتفى بالقول
    إن»). «بعد أن، دون أن ...» are conjunctions, not reported speech, and of two reporting verbs
    before one «أن» the nearer one reports it. Attributions report too («وبحسب المسماري، فإن»،
-   «وجاء في بيان ... أن»، «نقل عن المسماري قوله إن»); the narrator's connectives do not («، إلا أن
-   ...»، «غير أن»، «كما أن»).
+   «وجاء في بيان ... أن»، «نقل عن المسماري قوله إن»); so does «نقل» (conveyed) when its clause names
+   a source with «عن» («ونقلت الوكالة عن المسماري أن ...»: the noun «نقل», transfer, is common:
+   «عملية نقل المرتزقة»); the narrator's connectives do not («، إلا أن ...»، «غير أن»، «كما أن»).
 3. **Self-description**: what follows «نفسه/نفسها بوصفه/باعتباره/على أنه/بأنه» («a government that
    presents itself as the legitimate government») is the subject's claim about itself, quoted up
    to the next punctuation mark. The narrator reports the claim; it does not make it.
@@ -60,6 +61,12 @@ REPORTING_VERBS = (
 # «ورد في البيان أن ...» quotes the statement, as it should.
 # «جاء في» reports as a verb does, its source named after it: «وجاء في بيان للقيادة العامة أن ...».
 REPORTING_PHRASES = ("جاء في",)
+# «نقل» (conveyed) reports as a verb does when its clause names whom it conveys with «عن»: «ونقلت
+# الوكالة عن المسماري أن ...»، «نقل مراسل الأناضول عن مصدر عسكري أن ...»; its speaker is the source
+# after «عن» (framing.attach.source_subject). Without «عن» it is mostly the noun (transfer): in
+# «تتابع عملية نقل "المرتزقة" إلى ليبيا» nothing is quoted, and «نقلت وكالات أنباء أن» is not read.
+CONVEYING_VERBS = ("نقل",)
+_FROM = re.compile(r"(?<![^\W\d_])عن(?![^\W\d_])")
 # Attributions: in «وبحسب المسماري، فإن ...»، «ووفقا للتقرير فإن ...» the source named after them says
 # what follows «فإن». Only «فإن»: in «أكد أن ...، حسب زعمه، وأن ...» the verb's statement goes on, and
 # «حسب الخطة» attributes nothing. With «و» before them, not «ف»: «فحسب» is 'only'.
@@ -186,15 +193,17 @@ def marker_forms() -> dict[str, list[str]]:
     """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
     in the same scan as the lexicon terms: ``report`` (reporting verbs), ``report_noun`` (verbal
     nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...).
-    ``describe`` (verbs of naming: «وصف»، «ما سماه») and ``attribution`` («بحسب»، «وفقا»). Verbs come
-    with و/ف, a feminine ت and a plural وا («قالوا إن»); «جاء في» and attributions with و."""
+    ``describe`` (verbs of naming: «وصف»، «ما سماه»), ``attribution`` («بحسب»، «وفقا») and ``convey``
+    («نقل»). Verbs come with و/ف, a feminine ت and a plural وا («قالوا إن»); «جاء في» and
+    attributions with و."""
     def verbs(stems):
         return [c + v + t for v in stems for t in ("", "ت", "وا") for c in ("", "و", "ف")]
     return {"report": verbs(REPORTING_VERBS) + [c + w for w in REPORTING_PHRASES for c in ("", "و")],
             "report_noun": list(REPORTING_NOUNS),
             "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS),
             "describe": verbs(DESCRIBING_VERBS) + [c + w for w in DESCRIBING_WORDS for c in ("", "و", "ف")],
-            "attribution": [c + w for w in ATTRIBUTIONS for c in ("", "و")]}
+            "attribution": [c + w for w in ATTRIBUTIONS for c in ("", "و")],
+            "convey": verbs(CONVEYING_VERBS)}
 
 
 class PythonSentenceEnds:
@@ -253,6 +262,8 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
     verbs = markers.get("report", [])
     if ends is None:
         ends = sentence_ends(text)
+    if markers.get("convey"):
+        verbs = _with_conveying(text, verbs, markers["convey"], ends)
     found = {"marks": _QUOTATIONS.spans(text, verbs, ends)}
     # Each rule skips markers inside what earlier rules quoted; what they cover is sorted again only
     # after a rule that quoted something, and only when a rule after it has markers to read.
@@ -273,6 +284,17 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
     if actors and ":" in text:
         found["headline"] = _headlines(text, actors, verbs, _covered_of(found) if stale else covered)
     return _cut_at_statements(text, found)
+
+
+def _with_conveying(text: str, verbs: list[int], conveying: list[int], ends: list[int]) -> list[int]:
+    """``verbs`` (sorted offsets) with each of ``conveying`` («نقل») that has «عن» after it in its
+    sentence, within :data:`VERB_REACH`, in order."""
+    kept = []
+    for verb in conveying:
+        e = bisect_right(ends, verb)
+        if _FROM.search(text, verb, min(ends[e] if e < len(ends) else len(text), verb + VERB_REACH)):
+            kept.append(verb)
+    return sorted(verbs + kept) if kept else verbs
 
 
 def _cut_at_statements(text: str, found: dict[str, list]) -> dict[str, list]:

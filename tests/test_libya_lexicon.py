@@ -271,6 +271,12 @@ SOURCE_SPEAKERS = [
     ("وقال المسماري: «قواتنا تتقدم».\nويقول محللون إن المرتزقة غادروا.", "المرتزقة", None),
     # an attribution's source is named after it
     ("وقال المسماري: «قواتنا تتقدم».\nوبحسب حكومة الوفاق، فإن المرتزقة غادروا.", "المرتزقة", "gna"),
+    # a source conveyed with «نقل ... عن», whoever conveys it
+    ("وقال المسماري: «قواتنا تتقدم».\nونقلت عن موقع روسي أن المرتزقة قتلوا.", "المرتزقة", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nونقلت الصحيفة عن مراقبين قولهم إن الميليشيات فرت.", "الميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nونقلت صحيفة بريطانية عن قنونو أن الميليشيات فرت.", "الميليشيات", "gna"),
+    # must NOT: the noun «نقل» (transfer) introduces no statement, its scare quotes no speaker
+    ("وقال المسماري: «قواتنا تتقدم».\nوتتواصل عملية نقل «المرتزقة» إلى الجبهة.", "المرتزقة", None),
     # nor is an actor its clause names, comma or not
     ("قالت صحيفة بريطانية في تقرير عن مرتزقة فاغنر إن الميليشيات تتقدم.", "الميليشيات", None),
     # must NOT: an unnamed source of a partisan outlet is its camp's, as before; a definite source

@@ -70,6 +70,13 @@ CASES = [
     ("ووفقا للتقرير فإن ميليشيات حفتر قصفت الحي.", "ميليشيات", "quoted"),
     ("وجاء في بيان للمجلس الرئاسي أن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
     ("وأصدرت القيادة العامة بيانا جاء فيه: الميليشيات فرت.", "الميليشيات", "quoted"),
+    # «نقل» reports when its clause names a source with «عن», with or without «قوله»
+    ("ونقلت الوكالة عن المسماري أن الميليشيات فرت.", "الميليشيات", "quoted"),
+    ("ونقل مراسل الإذاعة عن مصدر عسكري أن مرتزقة فاغنر انسحبوا.", "مرتزقة", "quoted"),
+    ("نقلوا عن شهود أن ميليشيات حفتر قصفت الحي.", "ميليشيات", "quoted"),
+    # ... but without «عن» it is mostly the noun (transfer), and quotes nothing
+    ("وتواصلت عملية نقل الجرحى بعد أن قصفت ميليشيات حفتر الحي.", "ميليشيات", "narrator"),
+    ("ونقلت سيارات الإسعاف المصابين، وأن ميليشيات حفتر قصفت الحي.", "ميليشيات", "narrator"),
     # ... but an attribution with no «فإن» after it quotes nothing of its own (the statement before
     # goes on through «حسب قوله»), nor do the narrator's connectives after a verb
     ("وقصفت ميليشيات حفتر الحي حسب الخطة.", "ميليشيات", "narrator"),
@@ -143,6 +150,9 @@ def test_speaker_of_a_verbal_noun_is_named_before_it(mini):
     # an attribution's source comes after it; «قوله»'s before it
     ("وجاء في بيان لحكومة الوفاق أن «قواتنا الباسلة صامدة»", "gna"),
     ("ونقلت الوكالة عن المسماري قوله إن «قواتنا الباسلة تقدمت»", "lna"),
+    # «نقل»'s subject conveys; the source after its «عن» speaks
+    ("ونقلت قناة ليبيا الأحرار عن المسماري أن «قواتنا الباسلة تقدمت»", "lna"),
+    ("ونقل موقع عربي عن حكومة الوفاق أن «قواتنا الباسلة صامدة»", "gna"),
     # of two reporting verbs before one «إن», the nearer one reports it
     ("وأعلنت حكومة الوفاق الحداد، فيما قال المسماري إن «قواتنا الباسلة تقدمت»", "lna"),
 ])
