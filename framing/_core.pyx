@@ -838,8 +838,9 @@ cdef class TargetRules:
 
     cdef int _speakers(self, _Article *a, list quotes, str text) except -1:
         """``attach.assign_speakers``: the first party named from the reporting verb to the
-        quotation, or the previous quotation's speaker; none after a camp's self-name opening the
-        clause or right after its reporting verb, nor after a source outside the camps there."""
+        quotation, or the previous quotation's speaker; after a camp's self-name opening the clause
+        or right after its reporting verb, the camp the statement's words say (or none), and none
+        after a source outside the camps there."""
         cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
         cdef bint unknown
         cdef _RuleEntry *e
@@ -868,9 +869,40 @@ cdef class TargetRules:
                     lo += 1
                 if speaker < 0 and not unknown:
                     speaker = previous
+                if unknown:
+                    speaker = self._statement_camp(a, q, lo, quote[1], text)
             a.speakers[q] = speaker
             previous = speaker
         return 0
+
+    cdef Py_ssize_t _statement_camp(self, _Article *a, Py_ssize_t q, Py_ssize_t k, Py_ssize_t end,
+                                    str text) except -2:
+        """``attach.statement_camp`` of the ``q``-th quotation, ending at ``end``, from the mention
+        ``k`` on (its self-name subject, before it): the side its words praise, or -1."""
+        cdef Py_ssize_t i, party, praised, attacked, s = self.n_sides
+        cdef const _RuleEntry *e
+        cdef _Mention *m
+        cdef double *weights = <double *> PyMem_Malloc(2 * max(s, 1) * sizeof(double))
+        if not weights:
+            raise MemoryError()
+        try:
+            for i in range(2 * s):
+                weights[i] = 0.0
+            while k < a.n and a.said[k].start < end:
+                m = &a.said[k]
+                k += 1
+                e = &self.entries[m.index]
+                if m.quote != q or e.kind != _K_EVALUATIVE or e.polarity < 0:
+                    continue
+                party = e.party
+                if party < 0 and e.bare >= 0 and m.definite and not self.after_quantifier(text, m.start):
+                    party = e.bare
+                if party >= 0:
+                    weights[e.polarity * s + self.side_at[party]] += e.weight
+            self._direction(weights, self.direction_min, &praised, &attacked)
+            return praised
+        finally:
+            PyMem_Free(weights)
 
     cdef int _attach(self, _Article *a, str text) except -1:
         """``attach.attach_targets``: the rules, tried in the docstring's order, on each evaluative

@@ -30,7 +30,8 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     أردوغان إن ...»), or the previous quotation's speaker when the clause names none («وأضاف ...»).
     A name both camps give themselves right after the verb («أعلن الجيش الليبي أن ...»، «اتهم
     الجيش الليبي المجلس الرئاسي بأنه ...») or opening the clause («الجيش الليبي: ...») is the
-    subject too: the speaker is a camp the clause does not say, and stays unknown
+    subject too: the speaker is a camp the clause does not say, the one the statement's own bare
+    words say («أن الميليشيات الإرهابية ...»: the LNA; :func:`statement_camp`), or unknown
     (:func:`assign_speakers`). So is a newspaper, an agency, a report or witnesses there
     («كشفت صحيفة أمريكية، نقلا عن مسؤولين في حكومة الوفاق، أن ...»): an actor after it is whom it
     reports on or quotes.
@@ -268,21 +269,23 @@ CONVEYING_FORMS = frozenset(marker_forms()["convey"])
 
 
 def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, int, int]],
-                    weak_weight: float = 0.5) -> list[str | None]:
+                    weak_weight: float = 0.5, lexicon=None, direction_min: float = 1.5) -> list[str | None]:
     """The party speaking in each quotation: the first actor named between its reporting verb and
     the quotation (None when the clause names none and no statement came before).
 
     A camp's own name (:func:`self_name`) right after the reporting verb («أعلن الجيش الليبي أن»،
     «اتهم الجيش الليبي المجلس الرئاسي بأنه ...») or opening the clause (a headline «الجيش الليبي:
     ...», a sentence «الجيش الليبي يعلن ...، مؤكدا أن ...») is its subject: the speaker is a camp
-    the clause does not say, None, and the actor after it is whom it accuses or meets, never the
-    speaker (nor is the statement before's speaker). So is a source outside the camps there
+    the clause does not say, and the actor after it is whom it accuses or meets, never the speaker
+    (nor is the statement before's speaker). Given the ``lexicon``, the statement's own words may
+    say which camp it is (:func:`statement_camp`: «أعلن الجيش الليبي أن الميليشيات الإرهابية ...»
+    is the LNA's); otherwise the speaker is None. So is a source outside the camps there
     (:func:`source_subject`): a newspaper's or an agency's report is not the statement before's
     speaker, nor whom it reports on or quotes. ``text`` is the normalised text the mentions index."""
     speakers: list[str | None] = []
     previous = None
     n = len(mentions)
-    for start, _end, verb in quotes:
+    for q, (start, end, verb) in enumerate(quotes):
         speaker = None
         if verb >= 0 and not source_subject(text, verb):
             # The first actor at or after the verb, if it comes before the quotation: one bisection
@@ -303,9 +306,38 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
                 k += 1
             if speaker is None and not unknown:
                 speaker = previous
+            if unknown and lexicon is not None:
+                speaker = statement_camp(text, mentions, q, start, end, lexicon, direction_min)
         speakers.append(speaker)
         previous = speaker
     return speakers
+
+
+def statement_camp(text: str, mentions: list[Mention], q: int, start: int, end: int, lexicon,
+                   direction_min: float = 1.5) -> str | None:
+    """The camp whose statement the ``q``-th quotation (``start``, ``end``) is, as its own loaded
+    words say before any rule attaches them: the side they praise, read as :func:`resolve_article`
+    reads an article (:func:`_direction`, at least ``direction_min`` of evidence), from each word's
+    own party or, for a definite word, the party the ``bare`` rule gives it (as
+    :func:`resolve_bare` tests it). A pro-LNA outlet's «أعلن الجيش الليبي أن الميليشيات الإرهابية
+    ...» is the LNA's; «أعلن الجيش الليبي أن قواته تقدمت» says no camp (None). Only for a
+    statement whose subject is a camp's self-name (:func:`assign_speakers`): a source outside the
+    camps may use a camp's words («كشفت صحيفة أن المرتزقة ...») without being that camp."""
+    weights = {polarity: dict.fromkeys(lexicon.sides, 0.0) for polarity in ("favorable", "unfavorable")}
+    side_of = lexicon.side_of
+    k = bisect_left(mentions, start, key=_START)
+    while k < len(mentions) and mentions[k].start < end:
+        m = mentions[k]
+        k += 1
+        entry = m.entry
+        if m.quote != q or entry.kind != "evaluative" or entry.polarity is None:
+            continue
+        party = entry.party
+        if not party and entry.bare is not None and m.definite and not after_quantifier(text, m.start):
+            party = entry.bare
+        if party:
+            weights[entry.polarity][side_of(party)] += entry.weight
+    return _direction(weights, lexicon, direction_min)[0]
 
 
 #: Sources outside the camps (normalised, indefinite): a statement they open is theirs, not a

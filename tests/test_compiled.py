@@ -120,6 +120,41 @@ def test_cli_output_is_the_same_byte_for_byte(tmp_path, lexicon):
     assert compiled.returncode == 0 and compiled.stdout.count(b"\n") == len(texts)
 
 
+# A lexicon of three sides with a name every camp gives itself and two bare words: the camp a
+# self-named statement's words say is the side they praise, or the one side their attacks count for.
+SELF_NAMED_THREE = (
+    "term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\tbare\n"
+    "حفتر\tactor\tlna\t\t\t\t\tHaftar\t\n"
+    "الوفاق\tactor\tgna\t\t\t\t\tGNA\t\n"
+    "قوات الجنوب\tactor\tsouth\t\t\t\t\tSouthern Forces\t\n"
+    "الجيش الليبي\tevaluative\t\tfavorable\tadj\tlegitimacy\t0.5\tevery camp's name for its army\t\n"
+    "ميليشيات\tevaluative\t\tunfavorable\tnoun\tcriminality\t1.5\tmilitias\tgna\n"
+    "أبطال\tevaluative\t\tfavorable\tnoun\theroism\t1.5\theroes\tsouth\n"
+)
+
+
+@pytest.mark.parametrize("text, surface, speaker", [
+    # praise of one side's forces says that side speaks
+    ("أعلن الجيش الليبي أن الأبطال تقدموا نحو الحي.", "الأبطال", "south"),
+    ("قال حفتر إن قواته تتقدم.\nالجيش الليبي: الأبطال تقدموا نحو الحي", "الأبطال", "south"),
+    # with three sides an attack on the GNA counts for two of them: it says no camp
+    ("أعلن الجيش الليبي أن الميليشيات قصفت الحي.", "الميليشيات", None),
+])
+def test_a_self_named_statement_is_read_alike_with_three_sides(tmp_path, text, surface, speaker):
+    lexicon = tmp_path / "three-named"
+    lexicon.mkdir()
+    (lexicon / "parties.tsv").write_bytes((DATA / "three" / "parties.tsv").read_bytes())
+    (lexicon / "terms.tsv").write_text(SELF_NAMED_THREE, encoding="utf-8")
+    found = [m for m in Scorer(lexicon).matches(text) if m.text == surface]
+    assert [(m.voice, m.speaker) for m in found] == [("quoted", speaker)]
+    argv = ["score", "-", "--json", "--lexicon", str(lexicon)]
+    compiled = subprocess.run([sys.executable, "-m", "framing", *argv], input=text.encode(), capture_output=True,
+                              check=False)
+    python = subprocess.run([sys.executable, "-c", "from framing.cli import run; run()", *argv], input=text.encode(),
+                            capture_output=True, check=False, cwd=ROOT, env={**os.environ, "FRAMING_PURE_PYTHON": "1"})
+    assert compiled.returncode == 0 and compiled.stdout == python.stdout
+
+
 def compiled_and_python(lexicon):
     """Two matchers of ``lexicon``: the compiled scan's, and the Python twin's (as without a C compiler)."""
     compiled = matcher_module.Matcher(lexicon)

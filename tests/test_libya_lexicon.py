@@ -233,15 +233,29 @@ def test_bare_words_of_one_camp(text, surface, target, rule):
 # (text, surface of a quoted word, speaker)
 SELF_NAMED_SPEAKERS = [
     ("اتهم الجيش الليبي أمس حكومة السراج بأنها جلبت المرتزقة إلى الجبهة.", "المرتزقة", None),
-    ("وأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
+    ("وأعلن الجيش الليبي أن ميليشيات مسلحة قصفت الجامعة.", "ميليشيات", None),
     ("وأكدت الحكومة الليبية أن المرتزقة انسحبوا من الجنوب.", "المرتزقة", None),
     # opening the clause: a headline before its colon, a sentence before a participle that reports
     # (after a statement of the LNA's spokesman, whose camp they need not be)
-    ("وقال المسماري: «قواتنا تتقدم».\nالجيش الليبي: الميليشيات فرت من المدينة", "الميليشيات", None),
-    ("وقال المسماري: «قواتنا تتقدم».\nالجيش الليبي يعلن السيطرة على المطار، مؤكدا أن الميليشيات فرت.",
-     "الميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nالجيش الليبي: ميليشيات مسلحة فرت من المدينة", "ميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nالجيش الليبي يعلن السيطرة على المطار، مؤكدا أن المرتزقة فروا.",
+     "المرتزقة", None),
     # nor is the statement before's speaker the speaker after a reporting verb
-    ("وقال المسماري: «قواتنا تتقدم».\nوأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nوأعلن الجيش الليبي أن ميليشيات مسلحة قصفت الجامعة.", "ميليشيات", None),
+    # ... but the statement's own loaded words may say which camp speaks, as an article's say whose
+    # army its «الجيش الليبي» is: a camp's bare word for the other («الميليشيات», the LNA's;
+    # «العدوان», the GNA's)
+    ("وأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
+    ("وقال قنونو: «قواتنا تتقدم».\nالجيش الليبي: الميليشيات فرت من المدينة", "الميليشيات", "lna"),
+    ("وقال قنونو: «قواتنا تتقدم».\nوأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
+    ("وأعلن الجيش الليبي أن قوات العدوان قصفت الجامعة.", "العدوان", "gna"),
+    # must NOT: a naming choice in a statement without quotation marks is the outlet's paraphrase
+    # (the narrator's), and says nothing of the speaker
+    ("وأعلن الجيش الليبي أن مجرم الحرب حفتر ارتكب جرائم حرب.", "جرائم حرب", None),
+    # must NOT: a bare word after a quantifier is some of a kind, not the other camp's forces
+    ("وأعلن الجيش الليبي أن عشرات الميليشيات قصفت الجامعة.", "الميليشيات", None),
+    # must NOT: a source outside the camps using a camp's word is not that camp
+    ("كشفت صحيفة أمريكية أن الميليشيات قصفت الجامعة.", "الميليشيات", None),
     # must NOT: the name of a camp after a title or a preposition qualifies the speaker named after it
     ("وقال المتحدث باسم الجيش الليبي أحمد المسماري إن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
     ("وقال زعيم الجيش الليبي خليفة حفتر إن الميليشيات قصفت المستشفى.", "الميليشيات", "lna"),
