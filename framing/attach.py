@@ -116,7 +116,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from operator import attrgetter
 
-from .voice import VERB_REACH, marker_forms
+from .voice import CONVEYED_FROM, VERB_REACH, marker_forms
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -348,7 +348,7 @@ def statement_camp(text: str, mentions: list[Mention], q: int, start: int, end: 
 SOURCE_NOUNS = frozenset(("صحيفه", "وكاله", "قناه", "موقع", "شبكه", "مجله", "تلفزيون", "اذاعه", "مراسل", "تقرير",
                           "دراسه", "منظمه", "خبراء", "شهود", "سكان", "مراقبون", "مراقبين", "محللون", "محللين"))
 _TWO_WORDS = re.compile(r"([^\W\d_]+)(?:\s+([^\W\d_]+))?")
-_FROM_WORD = re.compile(r"(?<![^\W\d_])عن\s+([^\W\d_]+)")
+_FROM_WORD = re.compile(r"(?<![^\W\d_])" + CONVEYED_FROM + r"\s+([^\W\d_]+)")  # and the word after it
 
 
 def source_subject(text: str, verb: int) -> bool:

@@ -66,7 +66,8 @@ REPORTING_PHRASES = ("جاء في",)
 # after «عن» (framing.attach.source_subject). Without «عن» it is mostly the noun (transfer): in
 # «تتابع عملية نقل "المرتزقة" إلى ليبيا» nothing is quoted, and «نقلت وكالات أنباء أن» is not read.
 CONVEYING_VERBS = ("نقل",)
-_FROM = re.compile(r"(?<![^\W\d_])عن(?![^\W\d_])")
+CONVEYED_FROM = "عن"  # the preposition before whom «نقل» conveys
+_FROM = re.compile(r"(?<![^\W\d_])" + CONVEYED_FROM + r"(?![^\W\d_])")
 # Attributions: in «وبحسب المسماري، فإن ...»، «ووفقا للتقرير فإن ...» the source named after them says
 # what follows «فإن». Only «فإن»: in «أكد أن ...، حسب زعمه، وأن ...» the verb's statement goes on, and
 # «حسب الخطة» attributes nothing. With «و» before them, not «ف»: «فحسب» is 'only'.
