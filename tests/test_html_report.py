@@ -219,6 +219,15 @@ def test_cli_article_with_model_shows_the_classifier(tmp_path):
     assert len(re.findall(r"<td>(?:favorable|neutral|unfavorable) \(from the (?:lexicon|classifier)\)</td>", page)) == 2
 
 
+def test_side_colours_never_repeat_however_many_sides():
+    from framing.palette import NEUTRAL, SEVERAL, SIDE_COLORS, side_colors
+
+    colours = list(side_colors([f"side{k}" for k in range(100)]).values())
+    assert colours[:len(SIDE_COLORS)] == list(SIDE_COLORS)  # a lexicon of few sides keeps its colours
+    assert len(set(colours)) == 100 and not {NEUTRAL, SEVERAL} & set(colours)
+    assert all(len(c) == 7 and c[0] == "#" and int(c[1:], 16) >= 0 for c in colours)
+
+
 def _many_sided(tmp_path, n: int):
     """The mini lexicon with sides added up to ``n``, one actor each («قوات الجبل 2» ...)."""
     lex = tmp_path / f"sides{n}"
@@ -235,7 +244,7 @@ def _many_sided(tmp_path, n: int):
 
 # Every side has its own colour, in the charts and the page alike, and the page highlights its
 # evidence (the highlight's style was written for four sides only).
-@pytest.mark.parametrize("n", [2, 5, 8])
+@pytest.mark.parametrize("n", [2, 5, 8, 13])
 def test_every_side_has_its_own_colour_and_highlight(tmp_path, n):
     from framing.palette import NEUTRAL, side_colors
 
