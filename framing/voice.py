@@ -290,11 +290,8 @@ def speech_spans(text: str, markers: dict[str, list[int]], ends: list[int] | Non
 def _with_conveying(text: str, verbs: list[int], conveying: list[int], ends: list[int]) -> list[int]:
     """``verbs`` (sorted offsets) with each of ``conveying`` («نقل») that has «عن» after it in its
     sentence, within :data:`VERB_REACH`, in order."""
-    kept = []
-    for verb in conveying:
-        e = bisect_right(ends, verb)
-        if _FROM.search(text, verb, min(ends[e] if e < len(ends) else len(text), verb + VERB_REACH)):
-            kept.append(verb)
+    kept = [verb for verb in conveying
+            if _FROM.search(text, verb, min(_sentence_end(text, ends, verb), verb + VERB_REACH))]
     return sorted(verbs + kept) if kept else verbs
 
 

@@ -45,10 +45,12 @@ def module_name(source: Path) -> str:
     return ".".join(source.relative_to(ROOT).with_suffix("").parts)
 
 
-def run_pure(code: str, *args: str) -> subprocess.CompletedProcess:
-    """``code`` in a child process that runs the Python modules (``FRAMING_PURE_PYTHON``)."""
+def run_pure(code: str, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
+    """``code`` in a child process that runs the Python modules (``FRAMING_PURE_PYTHON``), with
+    ``input`` on its standard input."""
     env = {**os.environ, "FRAMING_PURE_PYTHON": "1"}
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, check=False, cwd=ROOT, env=env)
+    return subprocess.run([sys.executable, "-c", code, *args], input=input, capture_output=True, check=False, cwd=ROOT,
+                          env=env)
 
 
 def test_every_compiled_module_is_the_one_imported():
@@ -150,8 +152,7 @@ def test_a_self_named_statement_is_read_alike_with_three_sides(tmp_path, text, s
     argv = ["score", "-", "--json", "--lexicon", str(lexicon)]
     compiled = subprocess.run([sys.executable, "-m", "framing", *argv], input=text.encode(), capture_output=True,
                               check=False)
-    python = subprocess.run([sys.executable, "-c", "from framing.cli import run; run()", *argv], input=text.encode(),
-                            capture_output=True, check=False, cwd=ROOT, env={**os.environ, "FRAMING_PURE_PYTHON": "1"})
+    python = run_pure("from framing.cli import run; run()", *argv, input=text.encode())
     assert compiled.returncode == 0 and compiled.stdout == python.stdout
 
 

@@ -225,7 +225,7 @@ def test_side_colours_never_repeat_however_many_sides():
     colours = list(side_colors([f"side{k}" for k in range(100)]).values())
     assert colours[:len(SIDE_COLORS)] == list(SIDE_COLORS)  # a lexicon of few sides keeps its colours
     assert len(set(colours)) == 100 and not {NEUTRAL, SEVERAL} & set(colours)
-    assert all(len(c) == 7 and c[0] == "#" and int(c[1:], 16) >= 0 for c in colours)
+    assert all(re.fullmatch("#[0-9a-f]{6}", c) for c in colours)
 
 
 def _many_sided(tmp_path, n: int):
