@@ -282,3 +282,18 @@ def test_several_text_files_are_a_corpus_not_their_first_article(tmp_path, capsy
     assert all(f">t{k}<" in page for k in range(3))
     assert main(["chart", *map(str, paths), "--kind", "article", "-o", str(tmp_path / "c.png")]) == 2
     assert "--kind article draws one article" in capsys.readouterr().err
+
+
+def test_compare_of_several_text_files_is_compare_of_their_directory(tmp_path, capsys):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for k, text in enumerate(TEXTS):
+        (folder / f"t{k}.txt").write_text(text, encoding="utf-8")
+    assert main(["compare", str(folder), "--by", "id", "--json", "--jobs", "1"]) == 0
+    whole = capsys.readouterr().out
+    assert main(["compare", *(str(folder / f"t{k}.txt") for k in range(3)), "--by", "id", "--json", "--jobs", "1"]) == 0
+    assert capsys.readouterr().out == whole
+    assert sorted(g["group"] for g in json.loads(whole)) == ["t0", "t1", "t2"]
+    # One text file is one article: nothing to compare.
+    assert main(["compare", str(folder / "t0.txt")]) == 2
+    assert "compare needs a corpus" in capsys.readouterr().err

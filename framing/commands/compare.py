@@ -17,6 +17,7 @@ from .common import (
     int_at_least,
     note_undated,
     print_json,
+    reads_corpus,
     score_args,
 )
 
@@ -45,14 +46,14 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..cli import warn
-    from ..corpus import CORPUS_FILES, is_corpus, is_scores
+    from ..corpus import CORPUS_FILES, is_scores
     from ..groups import CompareSettings
     from ..render.text import compare_table
     from ..scorer import scorer_for
     from ..table import compare, statistics_columns, to_records
 
     check_sources(args)
-    if not is_corpus(args.input) and not is_scores(args.input):
+    if not reads_corpus(args) and not is_scores(args.input):
         raise InputError(f"{args.input}: compare needs a corpus ({CORPUS_FILES}); "
                          "for one article use `framing score` or `framing chart`")
     if args.chart:
