@@ -116,7 +116,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from operator import attrgetter
 
-from .voice import CONVEYED_FROM, VERB_REACH, marker_forms
+from .voice import CONVEYED_FROM, OBJECT_VERBS, VERB_REACH, marker_forms, verb_forms
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -266,12 +266,15 @@ def self_name(entry, weak_weight: float) -> bool:
 REPORTING_FORMS = frozenset(marker_forms()["report"])
 #: «نقل» as written: its subject conveys, the source after its «عن» speaks (:func:`source_subject`).
 CONVEYING_FORMS = frozenset(marker_forms()["convey"])
+#: The verbs whose object comes before their statement, as written (:func:`verb_object`).
+OBJECT_FORMS = frozenset(verb_forms(OBJECT_VERBS))
 
 
 def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, int, int]],
                     weak_weight: float = 0.5, lexicon=None, direction_min: float = 1.5) -> list[str | None]:
     """The party speaking in each quotation: the first actor named between its reporting verb and
-    the quotation (None when the clause names none and no statement came before).
+    the quotation (None when the clause names none and no statement came before), not the verb's
+    object (:func:`verb_object`: «ووصف النائب حفتر بأنه ...»).
 
     A camp's own name (:func:`self_name`) right after the reporting verb («أعلن الجيش الليبي أن»،
     «اتهم الجيش الليبي المجلس الرئاسي بأنه ...») or opening the clause (a headline «الجيش الليبي:
@@ -297,7 +300,7 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
                 if m.start >= start:
                     break
                 entry = m.entry
-                if entry.party:
+                if entry.party and not verb_object(text, verb, start, m.start, m.end):
                     speaker = entry.party
                     break
                 if self_name(entry, weak_weight) and (m.start == verb or _after_reporting_verb(text, m.start)):
@@ -366,6 +369,23 @@ def source_subject(text: str, verb: int) -> bool:
         source = _FROM_WORD.search(text, words.end(1), verb + VERB_REACH)
         return source is not None and source.group(1) in SOURCE_NOUNS
     return first in SOURCE_NOUNS or (second in SOURCE_NOUNS and first in REPORTING_FORMS)
+
+
+_BEFORE_STATEMENT = re.compile(r"\s*(?:ب|من\s+)?")  # between a verb's object and its statement
+
+
+def verb_object(text: str, verb: int, start: int, actor_start: int, actor_end: int) -> bool:
+    """Whether the actor at ``actor_start:actor_end`` in ``text`` is the object of the reporting
+    verb at ``verb`` (of :data:`OBJECT_FORMS`), whose statement starts at ``start``: an actor past
+    the word after the verb (its subject), right before the statement (or the «بـ» or «من» before
+    it). Whom the subject accuses or describes is never the speaker: «ووصف النائب حفتر بأنه أمير
+    حرب» is the deputy's, not the LNA's; «اتهم قنونو قوات حفتر بأنها ...» names its speaker first.
+    With an object pronoun («ووصفه قنونو بأنه ...») the verb is another word, and the actor the
+    subject."""
+    words = _TWO_WORDS.match(text, verb)
+    if words is None or words.group(1) not in OBJECT_FORMS or words.group(2) is None:
+        return False
+    return actor_start > words.start(2) and _BEFORE_STATEMENT.fullmatch(text, actor_end, start) is not None
 
 
 def _after_reporting_verb(text: str, start: int) -> bool:

@@ -116,6 +116,9 @@ _CLAUSE_END = re.compile(r"[^\w\s]")
 # subject's. Normalised (ى → ي); the object-pronoun forms come after «ما» or «من» («ما وصفه بالعدوان»،
 # «من وصفوهم بالإرهابيين», the narrator distancing itself from the label), with ه، ها or هم.
 DESCRIBING_VERBS = ("وصف", "يصف", "تصف", "سمي", "يسمي", "تسمي", "اسمي")
+# Verbs whose object comes between their subject and what they report or name: «اتهم المتحدث قوات
+# حفتر بأنها ...»، «ووصف النائب حفتر بأنه ...»، «حذر الوزير حفتر من أن ...»، «أبلغ حفتر الروس بأن ...».
+OBJECT_VERBS = ("اتهم", "طالب", "حذر", "ابلغ", "اخبر") + DESCRIBING_VERBS
 DESCRIBING_WORDS = tuple(stem + pronoun for stem in ("وصف", "وصفت", "وصفو", "يصف", "تصف", "سما", "سمت", "سمو",
                                                        "يسمي", "تسمي", "اسما")
                          for pronoun in ("ه", "ها", "هم"))
@@ -190,15 +193,18 @@ class FirstMatch:
         return None if again is None else again.start()
 
 
+def verb_forms(stems) -> list[str]:
+    """The verbs ``stems`` as written: with و/ف, a feminine ت and a plural وا («قالوا إن»)."""
+    return [c + v + t for v in stems for t in ("", "ت", "وا") for c in ("", "و", "ف")]
+
+
 def marker_forms() -> dict[str, list[str]]:
     """The words the voice rules start from, by kind, for :class:`framing.matcher.Matcher` to find
     in the same scan as the lexicon terms: ``report`` (reporting verbs), ``report_noun`` (verbal
     nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...).
     ``describe`` (verbs of naming: «وصف»، «ما سماه»), ``attribution`` («بحسب»، «وفقا») and ``convey``
-    («نقل»). Verbs come with و/ف, a feminine ت and a plural وا («قالوا إن»); «جاء في» and
-    attributions with و."""
-    def verbs(stems):
-        return [c + v + t for v in stems for t in ("", "ت", "وا") for c in ("", "و", "ف")]
+    («نقل»). Verbs as :func:`verb_forms` writes them; «جاء في» and attributions with و."""
+    verbs = verb_forms
     return {"report": verbs(REPORTING_VERBS) + [c + w for w in REPORTING_PHRASES for c in ("", "و")],
             "report_noun": list(REPORTING_NOUNS),
             "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS),

@@ -110,6 +110,13 @@ READS = [
     ("وبحسب ما زعمت تركيا أمس فإن سفنها باقية.", "زعمت", "evaluative", "turkey", "unfavorable", 0.75,
      "narrator"),
     ("ادعت حكومة الوفاق أن المطار استهدف.", "ادعت", "evaluative", "gna", "unfavorable", 0.75, "narrator"),
+    # indefinite, plural and reversed forms of the same families
+    ("لا مكان لأمير حرب في مستقبل البلاد.", "لأمير حرب", "evaluative", None, "unfavorable", 2.0, "narrator"),
+    ("تنشر الصحف صور العثمانيين الغزاة في شوارع طرابلس.", "العثمانيين الغزاة", "naming", "turkey", "unfavorable", 2.0,
+     "narrator"),
+    ("يرفض أهالي سرت عودة الغزو العثماني إلى مدينتهم.", "الغزو العثماني", "naming", "turkey", "unfavorable", 2.0,
+     "narrator"),
+    ("لن يبقى في البلاد محتلون بعد اليوم.", "محتلون", "evaluative", None, "unfavorable", 2.0, "narrator"),
 ]
 
 LEAVES_ALONE = [
@@ -158,6 +165,8 @@ LEAVES_ALONE = [
     ("التقى الوفد الأوروبي الجنرال خليفة حفتر في بنغازي.", "الجنرال"),
     # the ICC prosecutor is no 'claimant'
     ("طالبت المدعية العامة للمحكمة الجنائية الدولية بتسليم المتهمين.", "المدعية"),
+    # «غازي» is a first name: only the definite «الغازي» is the invader
+    ("وقال غازي المصراتي إن السوق فتحت أبوابها.", "غازي"),
 ]
 
 # The both-camps self-names and liberation words never take the actor AFTER them: that is usually
@@ -316,7 +325,23 @@ SPOKESMEN = [
 ]
 
 
-@pytest.mark.parametrize("text,surface,speaker", SELF_NAMED_SPEAKERS + SOURCE_SPEAKERS + SPOKESMEN)
+# Whom a statement's subject accuses, describes or warns comes between it and the statement: the
+# verb's object, never the speaker (no camp when the subject is none, as after «وقال»).
+OBJECTS = [
+    ("ووصف النائب حفتر بأنه أمير حرب.", "أمير حرب", None),
+    ("واتهم المتحدث قوات حفتر بأنها ميليشيات إرهابية.", "ميليشيات", None),
+    ("وحذر الوزير حكومة الوفاق من أن الميليشيات ستنهار.", "الميليشيات", None),
+    ("وقال المسماري: «قواتنا تتقدم».\nووصف البيان السراج بأنه دمية في يد الغزاة.", "الغزاة", "lna"),
+    # must NOT: a subject named first speaks, and so does one after an object pronoun
+    ("واتهم قنونو قوات حفتر بأنها ميليشيات.", "ميليشيات", "gna"),
+    ("ووصفه قنونو بأنه مجرم حرب.", "مجرم حرب", "gna"),
+    # must NOT: after other verbs the actor before «إن» is the subject's («المتحدث باسم ...»)
+    ("وقال المتحدث باسم الجيش الوطني الليبي إن الميليشيات فرت.", "الميليشيات", "lna"),
+    ("وأكد الناطق باسم حكومة الوفاق أن المرتزقة فروا.", "المرتزقة", "gna"),
+]
+
+
+@pytest.mark.parametrize("text,surface,speaker", SELF_NAMED_SPEAKERS + SOURCE_SPEAKERS + SPOKESMEN + OBJECTS)
 def test_a_camp_named_as_the_army_or_a_source_speaks_for_no_known_camp(text, surface, speaker):
     found = _matches_of(text, surface)
     assert (found[0].voice, found[0].speaker) == ("quoted", speaker)
