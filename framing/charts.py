@@ -310,10 +310,12 @@ def choose_groups(sizes: dict, *, groups=None, top: int | None = None, min_n: in
     kept = list(sizes)
     if groups is not None:
         wanted = list(dict.fromkeys(groups))
-        names = {str(g): g for g in sizes}
+        # Each group by the name the charts and tables give it («(missing)» for the articles without
+        # a value, which a value written so in the corpus keeps for itself).
+        names = {group_name(g): g for g in sorted(sizes, key=lambda g: g is not None)}
         missing = [g for g in wanted if g not in sizes and str(g) not in names]
         if missing:
-            some = ", ".join(map(str, list(sizes)[:10])) + (" ..." if len(sizes) > 10 else "")
+            some = ", ".join(map(group_name, list(sizes)[:10])) + (" ..." if len(sizes) > 10 else "")
             raise InputError(f"no group {missing[0]!r}; groups are: {some}")
         chosen = {g if g in sizes else names[str(g)] for g in wanted}
         kept = [g for g in kept if g in chosen]

@@ -113,9 +113,10 @@ def distinctive_terms(df, by: str, groups=None, *, text_field: str | None = None
     by : str
         The field whose values form the groups (``outlet``, ``outlet_alignment``, a stance label).
     groups : pair of values, optional
-        The two groups, first vs second. Default: the two values of ``by`` when it has two;
-        otherwise the two groups with the most opposite mean slant (needs a scored frame; see
-        ``slant``).
+        The two groups, first vs second; the articles without a value are ``None`` or «(missing)»,
+        as tables name them (a value written so in the corpus is that value). Default: the two
+        values of ``by`` when it has two; otherwise the two groups with the most opposite mean
+        slant (needs a scored frame; see ``slant``).
     text_field : str, optional
         Column holding the text (default: the one ``score_corpus`` used, or ``text``).
     lexicon : str, path or Lexicon, optional
@@ -246,17 +247,24 @@ def _lexicon_mark(term: str, lexicon, scorer):
 
 def _choose_groups(df, by: str, groups, slant=None):
     from .groups import group_keys
+    from .schema import group_name
 
-    present = list(dict.fromkeys(v for v in group_keys(df, by) if v is not None))
+    keys = group_keys(df, by)
+    present = list(dict.fromkeys(v for v in keys if v is not None))
     if groups is not None:
         groups = tuple(groups)
         if len(groups) != 2 or groups[0] == groups[1]:
             raise InputError(f"groups must be two different values of {by!r}. "
                              f"Got {' '.join(map(str, groups))} instead", option="groups")
-        missing = [g for g in groups if g not in present]
-        if missing:
-            raise InputError(f"no articles with {by} = {missing[0]!r}; values are: {', '.join(map(str, present))}")
-        return groups
+        # The articles without a value are a group too, named as compare's table names it; a
+        # value written «(missing)» in the corpus is that value.
+        unvalued = None in keys
+        named = [None if g == group_name(None) and g not in present and unvalued else g for g in groups]
+        absent = [g for g, k in zip(groups, named) if k not in present and not (k is None and unvalued)]
+        if absent:
+            values = ", ".join(map(group_name, present + [None] * unvalued))
+            raise InputError(f"no articles with {by} = {absent[0]!r}; values are: {values}")
+        return tuple(named)
     if len(present) == 2:
         from .schema import sides_in
 

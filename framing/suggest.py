@@ -164,6 +164,7 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
     from .corpus import Record
     from .distinctive import distinctive_terms
     from .errors import InputError
+    from .schema import group_name
     from .scorer import scorer_for
     from .table import group_keys
 
@@ -197,9 +198,9 @@ def suggest(source, by: str, groups=None, *, lexicon=None, top: int = 20, max_n:
                 context.append(f"{line.right}[{line.match}]{line.left}  ({line.where})")
                 if len(context) == CONTEXT_LINES:
                     break
-            out.append(Candidate(row.term, row.display, str(group), float(row.z), int(row.count_a), int(row.count_b),
+            out.append(Candidate(row.term, row.display, group_name(group), float(row.z), int(row.count_a), int(row.count_b),
                                  row.variants, tuple(context)))
-    return Suggestions((str(a), str(b)), tuple(out), tuple(skips))
+    return Suggestions((group_name(a), group_name(b)), tuple(out), tuple(skips))
 
 
 def _scored(source, scorer, options: ReaderOptions, skips: list):

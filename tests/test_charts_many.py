@@ -1,6 +1,8 @@
 """Charts of many groups: bounded figures, titles that count what is drawn, gaps in trends, ax=/fig=."""
 
 
+import re
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -147,3 +149,21 @@ def test_cli_distinctive_needs_two_groups(corpus, tmp_path, capsys):
     assert main(["chart", str(corpus), "--by", "source", "--kind", "distinctive", "--groups", "Source 002 / pro_lna",
                  "-o", str(tmp_path / "d.png")]) == 2
     assert "--kind distinctive compares two groups: give --groups A B" in capsys.readouterr().err
+
+
+# A group is picked by the name charts and tables give it: «(missing)» for the articles without a
+# value (a value written so keeps it), a number by its digits.
+@pytest.mark.parametrize("sizes, groups, chosen", [
+    ({"A": 3, None: 2, "B": 1}, ["(missing)"], [None]),
+    ({"A": 3, None: 2, "B": 1}, ["B", None], [None, "B"]),
+    ({"(missing)": 3, None: 2}, ["(missing)"], ["(missing)"]),
+    ({5: 3, 7: 1}, ["5"], [5]),
+    # must NOT: Python's name for a missing value is no group's
+    ({"A": 3, None: 2}, ["None"], "no group 'None'; groups are: A, (missing)"),
+])
+def test_groups_are_picked_by_the_names_charts_give_them(sizes, groups, chosen):
+    if isinstance(chosen, str):
+        with pytest.raises(InputError, match=re.escape(chosen)):
+            charts.choose_groups(sizes, groups=groups)
+    else:
+        assert charts.choose_groups(sizes, groups=groups) == chosen

@@ -122,6 +122,38 @@ def test_bad_groups(three_groups, by, groups, message):
         distinctive_terms(three_groups, by, groups)
 
 
+@pytest.fixture(scope="module")
+def unvalued_group():
+    """Group A, group B and articles without a value (None, as a corpus record without the field)."""
+    rows = [("A", A_WORDS)] * 12 + [("B", B_WORDS)] * 12 + [(None, C_WORDS)] * 12
+    return score_corpus(pd.DataFrame({"side": [r[0] for r in rows], "text": [r[1] for r in rows]}),
+                        lexicon=MINI, progress=False)
+
+
+# The articles without a value are picked as compare's table names them, «(missing)», or as None.
+@pytest.mark.parametrize("groups", [("A", "(missing)"), ("A", None)])
+def test_the_articles_without_a_value_are_a_group(unvalued_group, groups):
+    terms = distinctive_terms(unvalued_group, "side", groups)
+    assert terms.attrs["groups"] == ("A", None)
+    by_term = terms.set_index("term")
+    assert by_term.loc["ميليشيات", "z"] > 1.96 and by_term.loc["جنيف", "z"] < -1.96
+
+
+def test_a_missing_group_is_among_the_values_an_error_lists(unvalued_group):
+    with pytest.raises(InputError, match=r"^no articles with side = 'Z'; values are: A, B, \(missing\)$"):
+        distinctive_terms(unvalued_group, "side", ("A", "Z"))
+
+
+def test_a_value_written_missing_is_that_value_not_the_unvalued_articles(three_groups):
+    frame = three_groups.copy()
+    frame["side"] = frame["side"].replace({"C": "(missing)"})
+    frame.attrs = three_groups.attrs
+    assert distinctive_terms(frame, "side", ("A", "(missing)")).attrs["groups"] == ("A", "(missing)")
+    # must NOT: without articles lacking a value, None names no group
+    with pytest.raises(InputError, match=r"^no articles with side = None; values are: A, B, \(missing\)$"):
+        distinctive_terms(frame, "side", ("A", None))
+
+
 @pytest.mark.parametrize("kwargs,message", [
     ({"max_n": 2, "min_count": 0}, None),
     ({"max_n": np.int64(1), "min_count": np.int64(1)}, None),

@@ -91,3 +91,17 @@ def test_cli_tsv_rows_paste_into_terms(corpus, capsys):
 def test_bad_arguments(corpus, capsys, args, message):
     assert main(["lexicon", "suggest", corpus, "--lexicon", MINI, *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_articles_without_a_value_are_the_group_compare_names_missing(tmp_path, capsys):
+    path = tmp_path / "c.jsonl"
+    rows = [{"id": f"e{i}", "side": "east", "text": t} for i, t in enumerate(EAST * 3)]
+    rows += [{"id": f"w{i}", "text": t} for i, t in enumerate(WEST * 3)]  # no side
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = suggest(str(path), "side", ["east", "(missing)"], lexicon=MINI, top=5)
+    assert result.groups == ("east", "(missing)")
+    assert {(c.display, c.group) for c in result.candidates} == {("الطغمة", "east"), ("المدينة", "(missing)")}
+    assert main(["lexicon", "suggest", str(path), "--by", "side", "--groups", "east", "(missing)",
+                 "--lexicon", MINI]) == 0
+    out = capsys.readouterr().out
+    assert "east (count_a) against (missing) (count_b)" in out and "# typical of (missing): z -" in out
