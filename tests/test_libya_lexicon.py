@@ -117,6 +117,7 @@ READS = [
     ("يرفض أهالي سرت عودة الغزو العثماني إلى مدينتهم.", "الغزو العثماني", "naming", "turkey", "unfavorable", 2.0,
      "narrator"),
     ("لن يبقى في البلاد محتلون بعد اليوم.", "محتلون", "evaluative", None, "unfavorable", 2.0, "narrator"),
+    ("صمد المدافعون عن العاصمة أمام الهجوم.", "المدافعون عن العاصمة", "naming", "gna", "favorable", 1.5, "narrator"),
 ]
 
 LEAVES_ALONE = [
