@@ -118,6 +118,10 @@ READS = [
      "narrator"),
     ("لن يبقى في البلاد محتلون بعد اليوم.", "محتلون", "evaluative", None, "unfavorable", 2.0, "narrator"),
     ("صمد المدافعون عن العاصمة أمام الهجوم.", "المدافعون عن العاصمة", "naming", "gna", "favorable", 1.5, "narrator"),
+    # the nominative plural as a subject is written, beside the genitive and accusative
+    ("قال إن الخارجون عن القانون يحكمون العاصمة.", "الخارجون عن القانون", "evaluative", None, "unfavorable", 1.5,
+     "quoted"),
+    ("وقتل المدنيون الأبرياء في القصف.", "المدنيون الأبرياء", "evaluative", None, "unfavorable", 1.0, "narrator"),
 ]
 
 LEAVES_ALONE = [
