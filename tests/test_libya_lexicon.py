@@ -122,6 +122,10 @@ READS = [
     ("قال إن الخارجون عن القانون يحكمون العاصمة.", "الخارجون عن القانون", "evaluative", None, "unfavorable", 1.5,
      "quoted"),
     ("وقتل المدنيون الأبرياء في القصف.", "المدنيون الأبرياء", "evaluative", None, "unfavorable", 1.0, "narrator"),
+    # indefinite constructs beside the definite ones
+    ("تدير البلاد حكومة ميليشيات لا تعترف بالقانون.", "حكومة ميليشيات", "naming", "gna", "unfavorable", 1.5,
+     "narrator"),
+    ("طالبت المنظمة بمحاكمة مجرمي حرب في ترهونة.", "مجرمي حرب", "evaluative", None, "unfavorable", 2.5, "narrator"),
 ]
 
 LEAVES_ALONE = [
