@@ -840,9 +840,9 @@ cdef class TargetRules:
 
     cdef int _speakers(self, _Article *a, list quotes, str text) except -1:
         """``attach.assign_speakers``: the first party named from the reporting verb to the
-        quotation (not the verb's object), or the previous quotation's speaker; after a camp's self-name opening the clause
-        or right after its reporting verb, the camp the statement's words say (or none), and none
-        after a source outside the camps there."""
+        quotation (not the verb's object), or the previous quotation's speaker; after a camp's
+        self-name opening the clause or right after its reporting verb, the camp the statement's
+        words say (or none), and none after a source outside the camps there."""
         cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
         cdef bint unknown
         cdef _RuleEntry *e

@@ -253,13 +253,13 @@ def _choose_groups(df, by: str, groups, slant=None):
     present = list(dict.fromkeys(v for v in keys if v is not None))
     if groups is not None:
         groups = tuple(groups)
-        if len(groups) != 2 or groups[0] == groups[1]:
-            raise InputError(f"groups must be two different values of {by!r}. "
-                             f"Got {' '.join(map(str, groups))} instead", option="groups")
         # The articles without a value are a group too, named as compare's table names it; a
         # value written «(missing)» in the corpus is that value.
         unvalued = None in keys
         named = [None if g == group_name(None) and g not in present and unvalued else g for g in groups]
+        if len(groups) != 2 or named[0] == named[1]:
+            raise InputError(f"groups must be two different values of {by!r}. "
+                             f"Got {' '.join(map(str, groups))} instead", option="groups")
         absent = [g for g, k in zip(groups, named) if k not in present and not (k is None and unvalued)]
         if absent:
             values = ", ".join(map(group_name, present + [None] * unvalued))

@@ -204,13 +204,12 @@ def marker_forms() -> dict[str, list[str]]:
     nouns that report: «بالقول»), ``document`` (documenting verbs) and ``self`` («نفسه» ...).
     ``describe`` (verbs of naming: «وصف»، «ما سماه»), ``attribution`` («بحسب»، «وفقا») and ``convey``
     («نقل»). Verbs as :func:`verb_forms` writes them; «جاء في» and attributions with و."""
-    verbs = verb_forms
-    return {"report": verbs(REPORTING_VERBS) + [c + w for w in REPORTING_PHRASES for c in ("", "و")],
+    return {"report": verb_forms(REPORTING_VERBS) + [c + w for w in REPORTING_PHRASES for c in ("", "و")],
             "report_noun": list(REPORTING_NOUNS),
-            "document": verbs(DOCUMENTING_VERBS), "self": list(SELF_WORDS),
-            "describe": verbs(DESCRIBING_VERBS) + [c + w for w in DESCRIBING_WORDS for c in ("", "و", "ف")],
+            "document": verb_forms(DOCUMENTING_VERBS), "self": list(SELF_WORDS),
+            "describe": verb_forms(DESCRIBING_VERBS) + [c + w for w in DESCRIBING_WORDS for c in ("", "و", "ف")],
             "attribution": [c + w for w in ATTRIBUTIONS for c in ("", "و")],
-            "convey": verbs(CONVEYING_VERBS)}
+            "convey": verb_forms(CONVEYING_VERBS)}
 
 
 class PythonSentenceEnds:

@@ -142,6 +142,9 @@ def test_the_articles_without_a_value_are_a_group(unvalued_group, groups):
 def test_a_missing_group_is_among_the_values_an_error_lists(unvalued_group):
     with pytest.raises(InputError, match=r"^no articles with side = 'Z'; values are: A, B, \(missing\)$"):
         distinctive_terms(unvalued_group, "side", ("A", "Z"))
+    # its two names are one group, not two
+    with pytest.raises(InputError, match=r"^groups must be two different values of 'side'\. Got \(missing\) None"):
+        distinctive_terms(unvalued_group, "side", ("(missing)", None))
 
 
 def test_a_value_written_missing_is_that_value_not_the_unvalued_articles(three_groups):
