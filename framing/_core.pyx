@@ -649,6 +649,7 @@ cdef class TargetRules:
     cdef object after_reporting_verb  # attach._after_reporting_verb
     cdef object source_subject  # attach.source_subject
     cdef object verb_object  # attach.verb_object
+    cdef frozenset object_forms  # attach.OBJECT_FORMS: the verbs verb_object reads at all
     cdef _StemSet agent_stems, affiliation_stems, perpetrator_stems
     cdef frozenset third, first  # attach.POSSESSIVE_3RD and POSSESSIVE_1ST
     cdef object in_paraphrase  # framing.voice.in_paraphrase
@@ -658,7 +659,8 @@ cdef class TargetRules:
     def __init__(self, twin, match):
         from framing.attach import (_AFFILIATION, _AFFILIATION_STEMS, _AGENT, _AGENT_STEMS, _PERPETRATOR,
                                     _PERPETRATOR_STEMS, _PREV_WORD, POSSESSIVE_1ST, POSSESSIVE_3RD, _after_reporting_verb,
-                                    after_quantifier, source_subject, verb_object)
+                                    after_quantifier, source_subject, verb_object,
+                                    OBJECT_FORMS)
         from framing.voice import in_paraphrase
         self.compiled = False  # until the tables are read
         self.twin = twin
@@ -674,7 +676,8 @@ cdef class TargetRules:
         self.after_quantifier = after_quantifier  # the bare rule's rare test: its twin, as it is
         self.after_reporting_verb = _after_reporting_verb  # the same, of a speaker's self-name
         self.source_subject = source_subject  # the same, once per statement
-        self.verb_object = verb_object  # the same, once per actor the speaker search reaches
+        self.verb_object = verb_object  # the same, after the few verbs it reads (object_forms)
+        self.object_forms = OBJECT_FORMS
         self.agent_stems = _StemSet(tuple(_AGENT_STEMS))
         self.affiliation_stems = _StemSet(tuple(_AFFILIATION_STEMS))
         self.perpetrator_stems = _StemSet(tuple(_PERPETRATOR_STEMS))
@@ -843,8 +846,8 @@ cdef class TargetRules:
         quotation (not the verb's object), or the previous quotation's speaker; after a camp's
         self-name opening the clause or right after its reporting verb, the camp the statement's
         words say (or none), and none after a source outside the camps there."""
-        cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
-        cdef bint unknown
+        cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, word, previous = -1
+        cdef bint unknown, objecting
         cdef _RuleEntry *e
         cdef tuple quote
         for q in range(a.n_quotes):
@@ -853,6 +856,11 @@ cdef class TargetRules:
             speaker = -1
             unknown = False
             if verb >= 0 and not self.source_subject(text, verb):
+                # verb_object is called only after a verb it reads: most statements' verbs are others.
+                word = verb
+                while word < len(text) and _is_letter(text[word]):
+                    word += 1
+                objecting = text[verb:word] in self.object_forms
                 lo, hi = 0, a.n  # bisect_left of the verb among the mentions' starts
                 while lo < hi:
                     mid = (lo + hi) >> 1
@@ -862,7 +870,8 @@ cdef class TargetRules:
                         hi = mid
                 while lo < a.n and a.said[lo].start < start:
                     e = &self.entries[a.said[lo].index]
-                    if e.party >= 0 and not self.verb_object(text, verb, start, a.said[lo].start, a.said[lo].end):
+                    if e.party >= 0 and not (objecting and self.verb_object(text, verb, start, a.said[lo].start,
+                                                                             a.said[lo].end)):
                         speaker = e.party
                         break
                     if e.self_name and (a.said[lo].start == verb or self.after_reporting_verb(text, a.said[lo].start)):
