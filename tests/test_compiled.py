@@ -27,7 +27,7 @@ from framing.normalize import normalize
 from framing.results import Match
 
 from .conftest import DATA, ROOT
-from .test_libya_lexicon import SELF_NAMED_SPEAKERS, SOURCE_SPEAKERS
+from .test_libya_lexicon import OBJECTS, SELF_NAMED_SPEAKERS, SOURCE_SPEAKERS
 
 DEMO = sorted((ROOT / "framing" / "data" / "demo").glob("*.jsonl"))
 
@@ -106,13 +106,30 @@ def _corpus_lines(tmp_path, texts) -> Path:
     return path
 
 
+# The statement's first two words, read in C (TargetRules._source_subject) as attach.source_subject
+# reads them with a regular expression: other spaces between them, a digit that is not a decimal
+# one, a word of no letter, «نقل» (whose source the Python rule finds).
+SOURCE_SUBJECTS = [
+    "وقال المسماري: «قواتنا تتقدم».\nكشفت\tصحيفة أمريكية أن الميليشيات فرت.",
+    "وقال المسماري: «قواتنا تتقدم».\nقالت\u2003وكالة محلية إن المرتزقة وصلوا.",
+    "وقال المسماري: «قواتنا تتقدم».\nقالت\nصحيفة أمريكية إن الميليشيات فرت.",
+    "وقال المسماري: «قواتنا تتقدم».\nقالت² صحيفة أمريكية إن الميليشيات فرت.",
+    "وقال المسماري: «قواتنا تتقدم».\nقالت صحيفة² أمريكية إن الميليشيات فرت.",
+    "وقال المسماري: «قواتنا تتقدم».\nقالت 2020 صحيفة أمريكية إن الميليشيات فرت.",
+    "وقال المسماري: «قواتنا تتقدم».\nتقرير أممي يكشف أن المرتزقة وصلوا.",
+    "وقال المسماري: «قواتنا تتقدم».\nونقلت الصحيفة عن مراقبين أن الميليشيات فرت.",
+    "وقال المسماري: «قواتنا تتقدم».\nوأضاف أن الميليشيات فرت.",
+]
+
+
 @pytest.mark.parametrize("lexicon", [None, DATA / "mini", DATA / "three"])
 def test_cli_output_is_the_same_byte_for_byte(tmp_path, lexicon):
     scorer = Scorer(lexicon)
     texts = _texts(scorer.lexicon, 150, seed=7)
     texts += [json.loads(line)["text"] for path in DEMO for line in path.open(encoding="utf-8")][:200]
     # paths random text seldom takes
-    texts += [text for text, _surface, _speaker in SELF_NAMED_SPEAKERS + SOURCE_SPEAKERS]
+    texts += [text for text, _surface, _speaker in SELF_NAMED_SPEAKERS + SOURCE_SPEAKERS + OBJECTS]
+    texts += SOURCE_SUBJECTS
     corpus = _corpus_lines(tmp_path, texts)
     argv = ["score", str(corpus), "--json", "--jobs", "1"] + ([] if lexicon is None else ["--lexicon", str(lexicon)])
     compiled = subprocess.run([sys.executable, "-m", "framing", *argv], capture_output=True, check=False)
