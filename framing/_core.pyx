@@ -849,7 +849,7 @@ cdef class TargetRules:
         quotation (not the verb's object), or the previous quotation's speaker; after a camp's
         self-name opening the clause or right after its reporting verb, the camp the statement's
         words say (or none), and none after a source outside the camps there."""
-        cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, word, previous = -1
+        cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
         cdef bint unknown, objecting
         cdef _RuleEntry *e
         cdef tuple quote
@@ -860,10 +860,7 @@ cdef class TargetRules:
             unknown = False
             if verb >= 0 and not self._source_subject(text, verb):
                 # verb_object is called only after a verb it reads: most statements' verbs are others.
-                word = verb
-                while word < len(text) and _word_char(text[word]):
-                    word += 1
-                objecting = text[verb:word] in self.object_forms
+                objecting = text[verb:_word_end(text, verb)] in self.object_forms
                 lo, hi = 0, a.n  # bisect_left of the verb among the mentions' starts
                 while lo < hi:
                     mid = (lo + hi) >> 1
@@ -893,9 +890,7 @@ cdef class TargetRules:
         """``attach.source_subject``: its two words (``_TWO_WORDS``) read here, with no call to
         Python (a statement's cost: the dense benchmark corpus has about 8.6 statements an article);
         after «نقل», whose source is the word after its «عن», the Python rule itself."""
-        cdef Py_ssize_t n = len(text), first_end = verb, second, second_end
-        while first_end < n and _word_char(text[first_end]):
-            first_end += 1
+        cdef Py_ssize_t n = len(text), first_end = _word_end(text, verb), second, second_end
         if first_end == verb:
             return False
         first = text[verb:first_end]
@@ -908,9 +903,7 @@ cdef class TargetRules:
         second = first_end
         while second < n and Py_UNICODE_ISSPACE(text[second]):
             second += 1
-        second_end = second
-        while second_end < n and _word_char(text[second_end]):
-            second_end += 1
+        second_end = _word_end(text, second)
         return second > first_end and second_end > second and text[second:second_end] in self.source_nouns
 
     cdef Py_ssize_t _statement_camp(self, _Article *a, Py_ssize_t q, Py_ssize_t k, Py_ssize_t end,
@@ -2833,6 +2826,15 @@ cdef inline bint _word_char(Py_UCS4 ch) noexcept:
     """Whether ``ch`` is a letter as the voice rules' patterns see one (``[^\\W\\d_]``): alphanumeric,
     no decimal digit."""
     return _is_letter(ch) or (Py_UNICODE_ISALNUM(ch) and not Py_UNICODE_ISDECIMAL(ch))
+
+
+cdef inline Py_ssize_t _word_end(str text, Py_ssize_t pos) noexcept:
+    """Where the word of ``text`` at ``pos`` ends, a word as the voice rules' patterns read one
+    (``[^\\W\\d_]+``, :func:`_word_char`); ``pos`` when none starts there."""
+    cdef Py_ssize_t n = len(text)
+    while pos < n and _word_char(text[pos]):
+        pos += 1
+    return pos
 
 
 cdef class ReportedSpeech:
