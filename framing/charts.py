@@ -41,7 +41,7 @@ from matplotlib.patches import Patch
 from . import output
 from .errors import DependencyError, InputError, check_count
 from .palette import NEUTRAL, SEVERAL, SIDE_COLORS, side_colors
-from .schema import group_name
+from .schema import group_name, named_groups
 
 #: Output formats :func:`save_figure` writes.
 FORMATS = (".png", ".svg", ".pdf")
@@ -309,15 +309,10 @@ def choose_groups(sizes: dict, *, groups=None, top: int | None = None, min_n: in
             check_count(name, value)
     kept = list(sizes)
     if groups is not None:
-        wanted = list(dict.fromkeys(groups))
-        # Each group by the name the charts and tables give it («(missing)» for the articles without
-        # a value, which a value written so in the corpus keeps for itself).
-        names = {group_name(g): g for g in sorted(sizes, key=lambda g: g is not None)}
-        missing = [g for g in wanted if g not in sizes and str(g) not in names]
+        chosen, missing = named_groups(dict.fromkeys(groups), sizes)
         if missing:
             some = ", ".join(map(group_name, list(sizes)[:10])) + (" ..." if len(sizes) > 10 else "")
             raise InputError(f"no group {missing[0]!r}; groups are: {some}")
-        chosen = {g if g in sizes else names[str(g)] for g in wanted}
         kept = [g for g in kept if g in chosen]
     if min_n is not None:
         kept = [g for g in kept if sizes[g] >= min_n]

@@ -247,22 +247,18 @@ def _lexicon_mark(term: str, lexicon, scorer):
 
 def _choose_groups(df, by: str, groups, slant=None):
     from .groups import group_keys
-    from .schema import group_name
+    from .schema import group_name, named_groups
 
-    keys = group_keys(df, by)
-    present = list(dict.fromkeys(v for v in keys if v is not None))
+    keys = dict.fromkeys(group_keys(df, by))  # the articles without a value are a group too, None
+    present = [v for v in keys if v is not None]
     if groups is not None:
         groups = tuple(groups)
-        # The articles without a value are a group too, named as compare's table names it; a
-        # value written «(missing)» in the corpus is that value.
-        unvalued = None in keys
-        named = [None if g == group_name(None) and g not in present and unvalued else g for g in groups]
-        if len(groups) != 2 or named[0] == named[1]:
+        named, absent = named_groups(groups, keys)
+        if len(groups) != 2 or len(set(named)) < len(named):
             raise InputError(f"groups must be two different values of {by!r}. "
                              f"Got {' '.join(map(str, groups))} instead", option="groups")
-        absent = [g for g, k in zip(groups, named) if k not in present and not (k is None and unvalued)]
         if absent:
-            values = ", ".join(map(group_name, present + [None] * unvalued))
+            values = ", ".join(map(group_name, present + [None] * (None in keys)))
             raise InputError(f"no articles with {by} = {absent[0]!r}; values are: {values}")
         return tuple(named)
     if len(present) == 2:

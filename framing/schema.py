@@ -61,6 +61,22 @@ def group_name(group) -> str:
     return "(missing)" if group is None or (isinstance(group, float) and math.isnan(group)) else str(group)
 
 
+def named_groups(wanted, groups) -> tuple[list, list]:
+    """The groups of ``groups`` each of ``wanted`` names, in order, and those of ``wanted`` that name
+    none: a group is named by itself or by its :func:`group_name` (a number by its digits, the
+    articles without a value by «(missing)», unless a value is written so: it keeps the name)."""
+    names = {group_name(g): g for g in sorted(groups, key=lambda g: g is not None)}
+    found, absent = [], []
+    for g in wanted:
+        if g in groups:
+            found.append(g)
+        elif str(g) in names:
+            found.append(names[str(g)])
+        else:
+            absent.append(g)
+    return found, absent
+
+
 def check_voice(voice: str, voices=VOICES) -> str:
     if voice not in voices:
         raise InputError(f"voice must be {', '.join(voices[:-1])} or {voices[-1]}. Got {voice!r} instead", option="voice")
