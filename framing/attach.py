@@ -116,7 +116,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from operator import attrgetter
 
-from .voice import CONVEYED_FROM, OBJECT_VERBS, VERB_REACH, marker_forms, verb_forms
+from .voice import CONVEYED_FROM, DESCRIBING_VERBS, OBJECT_VERBS, VERB_REACH, marker_forms, verb_forms
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
 #: above says the same at length).
@@ -268,6 +268,9 @@ REPORTING_FORMS = frozenset(marker_forms()["report"])
 CONVEYING_FORMS = frozenset(marker_forms()["convey"])
 #: The verbs whose object comes before their statement, as written (:func:`verb_object`).
 OBJECT_FORMS = frozenset(verb_forms(OBJECT_VERBS))
+#: Those of them that never go without an object: «اتهم» and the verbs of naming. «طالب بـ» and
+#: «حذر من» also mean 'demanded', 'warned of', with the actor after the verb their subject.
+OBJECT_ONLY_FORMS = frozenset(verb_forms(("اتهم",) + DESCRIBING_VERBS))
 
 
 def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, int, int]],
@@ -376,16 +379,19 @@ _BEFORE_STATEMENT = re.compile(r"\s*(?:ب|من\s+)?")  # between a verb's object
 
 def verb_object(text: str, verb: int, start: int, actor_start: int, actor_end: int) -> bool:
     """Whether the actor at ``actor_start:actor_end`` in ``text`` is the object of the reporting
-    verb at ``verb`` (of :data:`OBJECT_FORMS`), whose statement starts at ``start``: an actor past
-    the word after the verb (its subject), right before the statement (or the «بـ» or «من» before
-    it). Whom the subject accuses or describes is never the speaker: «ووصف النائب حفتر بأنه أمير
-    حرب» is the deputy's, not the LNA's; «اتهم قنونو قوات حفتر بأنها ...» names its speaker first.
-    With an object pronoun («ووصفه قنونو بأنه ...») the verb is another word, and the actor the
-    subject."""
+    verb at ``verb`` (of :data:`OBJECT_FORMS`), whose statement starts at ``start``: an actor right
+    before the statement (or the «بـ» or «من» before it), past the word after the verb (its
+    subject). Whom the subject accuses or describes is never the speaker: «ووصف النائب حفتر بأنه
+    أمير حرب» is the deputy's, not the LNA's; «اتهم قنونو قوات حفتر بأنها ...» names its speaker
+    first. After a verb that always takes an object (:data:`OBJECT_ONLY_FORMS`) the actor may also
+    be the word after the verb, the subject left unsaid: «وأضاف المسماري ... واتهم حكومة الوفاق
+    بجلب المرتزقة» is still al-Mismari's. With an object pronoun («ووصفه قنونو بأنه ...») the verb
+    is another word, and the actor the subject."""
     words = _TWO_WORDS.match(text, verb)
     if words is None or words.group(1) not in OBJECT_FORMS or words.group(2) is None:
         return False
-    return actor_start > words.start(2) and _BEFORE_STATEMENT.fullmatch(text, actor_end, start) is not None
+    return ((actor_start > words.start(2) or words.group(1) in OBJECT_ONLY_FORMS)
+            and _BEFORE_STATEMENT.fullmatch(text, actor_end, start) is not None)
 
 
 def _after_reporting_verb(text: str, start: int) -> bool:
