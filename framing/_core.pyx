@@ -610,6 +610,18 @@ cdef struct _Article:  # one call's working state
     Py_ssize_t length
 
 
+cdef inline bint _preposed(const _Article *a, Py_ssize_t start) noexcept:
+    """:func:`framing.attach.preposed` of the article's text at ``start``."""
+    cdef Py_ssize_t at = start
+    cdef Py_UCS4 ch
+    if at < a.length:
+        ch = PyUnicode_READ(a.kind, a.data, at)
+        if ch == 0x0648 or ch == 0x0641:  # و ف
+            at += 1
+    return not (at + 2 <= a.length and PyUnicode_READ(a.kind, a.data, at) == 0x0627
+                and PyUnicode_READ(a.kind, a.data, at + 1) == 0x0644)  # ال
+
+
 cdef class TargetRules:
     """``rules(ntext, text, hits, quotes, ends, spans, places)``: an article's matches, each with
     its target, rule, voice and speaker, and the speaker of each quotation -- every rule of
@@ -1064,6 +1076,9 @@ cdef class TargetRules:
         cdef _Mention *prev
         cdef Py_ssize_t j
         cdef bint blank
+        # attach.preposed: a noun a preposition governs qualifies nothing; a camp's own name stays one.
+        if m.definite and not self.entries[m.index].self_name and _preposed(a, m.start):
+            return -1
         if i:
             prev = &a.said[i - 1]
             if _same_scope(prev, m) and prev.target >= 0:

@@ -41,7 +41,10 @@ rules, tried in this order (the name of the rule that fired is kept as evidence)
     فاغنر»). Accusative forms with tanwin alef (عدوانا) are listed as variants in the lexicon.
 ``adjective``
     An adjective right after an actor, or after a noun whose target is known, takes that target
-    («قوات الجيش الوطني الليبي الباسلة»، «الميليشيات الإرهابية والإجرامية»).
+    («قوات الجيش الوطني الليبي الباسلة»، «الميليشيات الإرهابية والإجرامية»). After «لـ، بـ، كـ»
+    the word is a noun the preposition governs, not an adjective («الدعم التركي للإرهابيين»:
+    support for the terrorists), unless it is a camp's own name («إدارة التوجيه المعنوي بالجيش
+    الليبي»: the army's department).
 ``agent``
     A verb of doing, then an actor, then the noun within ``window`` words and no punctuation: the
     actor is the verb's subject and the noun its object («ارتكبت قوات حفتر جرائم»، «ما ارتكبته
@@ -407,11 +410,12 @@ def word_before(text: str, start: int) -> str | None:
 
 
 def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None], lexicon,
-                   window: int = 3, construct_gap: int = 2, agent_gap: int = 6) -> None:
+                   window: int = 3, construct_gap: int = 2, agent_gap: int = 6, weak_weight: float = 0.5) -> None:
     """Resolve ``target`` and ``rule`` of every evaluative mention in place (left to right).
 
     ``lexicon`` (a :class:`~framing.lexicon.Lexicon`) says which side evidence counts for, for the
-    ``speaker`` rule.
+    ``speaker`` rule; ``weak_weight`` which entries are a camp's own names (:func:`self_name`), for
+    the ``adjective`` rule.
     """
     _link_actors(mentions)
     last_target: dict[tuple, str] = {}
@@ -438,7 +442,7 @@ def attach_targets(text: str, mentions: list[Mention], speakers: list[str | None
             (_subject(text, m, window) if verb and before else None)
             or (_possessive(m, speakers, reported) if m.suffix and not verb else None)
             or (_construct(text, mentions, i, construct_gap) if noun and not definite else None)
-            or (_adjective(text, mentions, i, m, speakers) if attach == "adj" else None)
+            or (_adjective(text, mentions, i, m, speakers, weak_weight) if attach == "adj" else None)
             or (_agent(text, mentions, i, agent_gap, window, _AGENT, _AGENT_STEMS, "agent") if noun and after else None)
             or (_agent(text, mentions, i, agent_gap, window, _AFFILIATION, _AFFILIATION_STEMS, "affiliation")
                 if after else None)
@@ -503,7 +507,12 @@ def _construct(text, mentions, i, gap_words):
     return None
 
 
-def _adjective(text, mentions, i, m, speakers):
+def _adjective(text, mentions, i, m, speakers, weak_weight):
+    # «الدعم التركي للإرهابيين»: after «لـ، بـ، كـ» the word is a noun the preposition governs, not
+    # an adjective of the noun before. A camp's own name stays one: «إدارة التوجيه المعنوي بالجيش
+    # الليبي» is the army's department.
+    if m.definite and preposed(text, m.start) and not self_name(m.entry, weak_weight):
+        return None
     if i:
         prev = mentions[i - 1]
         gap = text[prev.end:m.start]
@@ -516,6 +525,14 @@ def _adjective(text, mentions, i, m, speakers):
     if word and word.endswith("نا") and len(word) > 3:
         return speakers[m.quote], "speaker"
     return None
+
+
+def preposed(text: str, start: int) -> bool:
+    """Whether the definite word at ``start`` in ``text`` carries a preposition («لـ، بـ، كـ»)
+    before its article: the article, after «و» or «ف» or none, does not open it («للإرهابيين»،
+    «بالجيش»، «وللميليشيات»)."""
+    at = start + 1 if text.startswith(("و", "ف"), start) else start
+    return not text.startswith("ال", at)
 
 
 def _agent(text, mentions, i, gap_words, window, pattern, stems, rule):

@@ -182,7 +182,8 @@ class PythonTargetRules:
         assembler, lexicon, entries = self.assembler, self.lexicon, self.lexicon.entries
         mentions = assembler.mentions(hits, quotes, ends)
         speakers = assign_speakers(ntext, mentions, quotes, self.weak_weight, lexicon, self.direction_min)
-        attach_targets(ntext, mentions, speakers, lexicon, self.window, self.construct_gap, self.agent_gap)
+        attach_targets(ntext, mentions, speakers, lexicon, self.window, self.construct_gap, self.agent_gap,
+                       self.weak_weight)
         resolve_article(mentions, lexicon, self.direction_min, self.weak_weight, speakers)
         resolve_bare(ntext, mentions)
         paraphrase = in_paraphrase(spans)

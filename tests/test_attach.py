@@ -82,6 +82,8 @@ UNTARGETED = [
     "وتقدمت قوات حفتر. وقال شاهد: «فرت الميليشيات من المدينة»",
     # an adjective qualifies the noun right before it, never a farther actor
     "تحبط قوات حفتر تسلل مجموعات إرهابية قرب سرت.",
+    # nor is a word a preposition governs an adjective («لـ، بـ» before its article)
+    "ندد بدعم حفتر للإرهابيين.",
     # a quoted statement, even a one-word one, is not a name in quotes
     "وصلت المرتزقة أمس وقال شاهد «فاغنر هنا».",
     # a statement whose speaker is unknown gets no speaker rule

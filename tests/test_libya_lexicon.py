@@ -126,6 +126,18 @@ READS = [
     ("تدير البلاد حكومة ميليشيات لا تعترف بالقانون.", "حكومة ميليشيات", "naming", "gna", "unfavorable", 1.5,
      "narrator"),
     ("طالبت المنظمة بمحاكمة مجرمي حرب في ترهونة.", "مجرمي حرب", "evaluative", None, "unfavorable", 2.5, "narrator"),
+    # after «لـ / بـ» an adjective's word is a noun the preposition governs, which the bare rule
+    # reads (support FOR the terrorists); a camp's own name stays the unit's army
+    ("ندد المسماري بالدعم التركي للإرهابيين.", "للإرهابيين", "evaluative", "gna", "unfavorable", 2.0, "narrator"),
+    ("تواصل إدارة التوجيه المعنوي بالجيش الليبي نشر الصور.", "بالجيش الليبي", "evaluative", "lna", "favorable",
+     0.5, "narrator"),
+    # a backer as an Ottoman sultan and its proxies as his slaves; a tyrant; a rout
+    ("يحلم السلطان العثماني بثروات ليبيا.", "السلطان العثماني", "naming", "turkey", "unfavorable", 1.5, "narrator"),
+    ("تقدمت ميليشيات عبيد السلطان نحو سرت.", "عبيد السلطان", "naming", "gna", "unfavorable", 2.0, "narrator"),
+    ("رفض البرلمان التدخل التركي السافر في البلاد.", "التدخل التركي السافر", "naming", "turkey", "unfavorable", 1.5,
+     "narrator"),
+    ("يقصف الطاغية حفتر أحياء العاصمة.", "الطاغية", "evaluative", "lna", "unfavorable", 2.0, "narrator"),
+    ("انسحبت قوات حفتر المنهزمة من المطار.", "المنهزمة", "evaluative", "lna", "unfavorable", 1.5, "narrator"),
 ]
 
 LEAVES_ALONE = [
@@ -372,6 +384,17 @@ def test_retired_marshal_is_a_sneer_not_the_rank():
 @pytest.mark.parametrize("text,surface", LEAVES_ALONE)
 def test_leaves_alone(text, surface):
     assert not [m for m in score(text).matches if surface in m.text], score(text).matches
+
+
+# Longer names that hold a framing name: the longer one is read, and it frames no one.
+INSIDE_A_NAME = [
+    ("قاتل عناصر من فرقة السلطان مراد قرب طرابلس.", "turkey"),  # a Syrian faction, not Erdogan
+]
+
+
+@pytest.mark.parametrize("text,party", INSIDE_A_NAME)
+def test_a_framing_name_inside_a_longer_name_is_not_read(text, party):
+    assert not [m for m in score(text).matches if m.polarity and m.target == party], score(text).matches
 
 
 # One mild word in wire copy is no lean: failed talks between the camps, a claim reported with «زعم».

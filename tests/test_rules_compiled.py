@@ -88,6 +88,9 @@ CASES = [
      [("ميليشيات", "gna", "construct", N, None), ("إرهابي", "gna", "adjective", N, None)]),
     # ... not after punctuation, and never a farther actor
     ("تقدم حفتر، الباسلة", [("الباسلة", None, None, N, None)]),
+    # ... nor as a noun a preposition governs: «لـ، بـ» before its article
+    ("ندد بدعم حفتر للإرهابيين.", [("إرهابي", None, None, N, None)]),
+    ("ندد بدعم حفتر وبالإرهابيين.", [("إرهابي", None, None, N, None)]),
     ("تحبط قوات حفتر تسلل مجموعات إرهابية قرب سرت.", [("إرهابي", None, None, N, None)]),
     # agent: a clause naming who did it, or a verb of doing, its subject, its object
     ("وقع عدوان على أيدي عناصر تابعة لحفتر.", [("عدوان", "lna", "agent", N, None)]),
