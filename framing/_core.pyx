@@ -859,8 +859,9 @@ cdef class TargetRules:
     cdef int _speakers(self, _Article *a, list quotes, str text) except -1:
         """``attach.assign_speakers``: the first party named from the reporting verb to the
         quotation (not the verb's object), or the previous quotation's speaker; after a camp's
-        self-name opening the clause or right after its reporting verb, the camp the statement's
-        words say (or none), and none after a source outside the camps there."""
+        self-name opening the clause or right after its reporting verb, or anywhere in a clause that
+        names no party, the camp the statement's words say (or none), and none after a source
+        outside the camps there."""
         cdef Py_ssize_t q, start, verb, lo, hi, mid, speaker, previous = -1
         cdef bint unknown, objecting
         cdef _RuleEntry *e
@@ -882,13 +883,18 @@ cdef class TargetRules:
                         hi = mid
                 while lo < a.n and a.said[lo].start < start:
                     e = &self.entries[a.said[lo].index]
-                    if e.party >= 0 and not (objecting and self.verb_object(text, verb, start, a.said[lo].start,
-                                                                             a.said[lo].end)):
+                    if (e.party >= 0 or e.self_name) and objecting and self.verb_object(
+                            text, verb, start, a.said[lo].start, a.said[lo].end):
+                        lo += 1
+                        continue
+                    if e.party >= 0:
                         speaker = e.party
+                        unknown = False
                         break
-                    if e.self_name and (a.said[lo].start == verb or self.after_reporting_verb(text, a.said[lo].start)):
+                    if e.self_name:
                         unknown = True
-                        break
+                        if a.said[lo].start == verb or self.after_reporting_verb(text, a.said[lo].start):
+                            break
                     lo += 1
                 if speaker < 0 and not unknown:
                     speaker = previous

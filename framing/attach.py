@@ -286,7 +286,9 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
     «اتهم الجيش الليبي المجلس الرئاسي بأنه ...») or opening the clause (a headline «الجيش الليبي:
     ...», a sentence «الجيش الليبي يعلن ...، مؤكدا أن ...») is its subject: the speaker is a camp
     the clause does not say, and the actor after it is whom it accuses or meets, never the speaker
-    (nor is the statement before's speaker). Given the ``lexicon``, the statement's own words may
+    (nor is the statement before's speaker). Elsewhere in a clause that names no party it is the
+    speaker's affiliation, with the same effect: «وقال مصدر عسكري بالجيش الليبي إن ...»، «كشف مكتب
+    الإعلام باللواء التابع للجيش الليبي أن ...». Given the ``lexicon``, the statement's own words may
     say which camp it is (:func:`statement_camp`: «أعلن الجيش الليبي أن الميليشيات الإرهابية ...»
     is the LNA's); otherwise the speaker is None. So is a source outside the camps there
     (:func:`source_subject`): a newspaper's or an agency's report is not the statement before's
@@ -308,10 +310,12 @@ def assign_speakers(text: str, mentions: list[Mention], quotes: list[tuple[int, 
                 entry = m.entry
                 if entry.party and not verb_object(text, verb, start, m.start, m.end):
                     speaker = entry.party
+                    unknown = False
                     break
-                if self_name(entry, weak_weight) and (m.start == verb or _after_reporting_verb(text, m.start)):
+                if self_name(entry, weak_weight) and not verb_object(text, verb, start, m.start, m.end):
                     unknown = True
-                    break
+                    if m.start == verb or _after_reporting_verb(text, m.start):
+                        break
                 k += 1
             if speaker is None and not unknown:
                 speaker = previous

@@ -279,6 +279,12 @@ SELF_NAMED_SPEAKERS = [
     ("وقال قنونو: «قواتنا تتقدم».\nالجيش الليبي: الميليشيات فرت من المدينة", "الميليشيات", "lna"),
     ("وقال قنونو: «قواتنا تتقدم».\nوأعلن الجيش الليبي أن الميليشيات قصفت الجامعة.", "الميليشيات", "lna"),
     ("وأعلن الجيش الليبي أن قوات العدوان قصفت الجامعة.", "العدوان", "gna"),
+    # a self-name elsewhere in a clause that names no party is the speaker's affiliation: the
+    # statement's words say the camp, never the statement before's speaker
+    ("وقال مصدر عسكري بالجيش الليبي إن الميليشيات فرت من المطار.", "الميليشيات", "lna"),
+    ("وقال قنونو: «قواتنا تتقدم».\nوأكد مكتب الإعلام بالكتيبة التابعة للجيش الليبي أن الميليشيات فرت.",
+     "الميليشيات", "lna"),
+    ("وقال المسماري: «قواتنا تتقدم».\nوقال مسؤول في الحكومة الليبية إن قوات العدوان انسحبت.", "العدوان", "gna"),
     # must NOT: a naming choice in a statement without quotation marks is the outlet's paraphrase
     # (the narrator's), and says nothing of the speaker
     ("وأعلن الجيش الليبي أن مجرم الحرب حفتر ارتكب جرائم حرب.", "جرائم حرب", None),
