@@ -323,17 +323,19 @@ def test_each_branch_of_a_marker_holds_a_stem(pattern, stems):
 
 def _speakers_by_definition(text, mentions, quotes):
     """Each quotation's speaker read from the whole list: the first actor at or after the verb,
-    unless a camp's self-name at the verb or right after a reporting verb comes first (then none)."""
+    unless a camp's self-name at the verb or right after a reporting verb comes first (then none);
+    with no actor, none after a self-name anywhere in the clause, else the previous speaker."""
     speakers, previous = [], None
     for start, _end, verb in quotes:
         speaker = None
         if verb >= 0:
-            named = [m for m in mentions if verb <= m.start < start
-                     and (m.entry.party or (m.entry.weight <= 0.5
-                                            and (m.start == verb or text[:m.start].endswith("قال "))))]
+            clause = [m for m in mentions if verb <= m.start < start]
+            named = [m for m in clause
+                     if m.entry.party or (m.entry.weight <= 0.5
+                                          and (m.start == verb or text[:m.start].endswith("قال ")))]
             if named and named[0].entry.party:
                 speaker = named[0].entry.party
-            elif not named:
+            elif not named and not [m for m in clause if not m.entry.party and m.entry.weight <= 0.5]:
                 speaker = previous
         speakers.append(speaker)
         previous = speaker
