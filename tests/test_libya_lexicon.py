@@ -131,6 +131,11 @@ READS = [
     ("ندد المسماري بالدعم التركي للإرهابيين.", "للإرهابيين", "evaluative", "gna", "unfavorable", 2.0, "narrator"),
     ("تواصل إدارة التوجيه المعنوي بالجيش الليبي نشر الصور.", "بالجيش الليبي", "evaluative", "lna", "favorable",
      0.5, "narrator"),
+    # the nominative and singular forms of the African mercenaries, as of the Syrian ones
+    ("ويقاتل مرتزقة تشاديون إلى جانب قوات حفتر.", "مرتزقة تشاديون", "naming", "sudanese_fighters", "unfavorable",
+     1.5, "narrator"),
+    ("قتل مرتزق سوداني في المعارك جنوب العاصمة.", "مرتزق سوداني", "naming", "sudanese_fighters", "unfavorable",
+     1.5, "narrator"),
     # a backer as an Ottoman sultan and its proxies as his slaves; a tyrant; a rout
     ("يحلم السلطان العثماني بثروات ليبيا.", "السلطان العثماني", "naming", "turkey", "unfavorable", 1.5, "narrator"),
     ("تقدمت ميليشيات عبيد السلطان نحو سرت.", "عبيد السلطان", "naming", "gna", "unfavorable", 2.0, "narrator"),
