@@ -392,7 +392,7 @@ def verb_object(text: str, verb: int, start: int, actor_start: int, actor_end: i
     أمير حرب» is the deputy's, not the LNA's; «اتهم قنونو قوات حفتر بأنها ...» names its speaker
     first. After a verb that always takes an object (:data:`OBJECT_ONLY_FORMS`) the actor may also
     be the word after the verb, the subject left unsaid: «وأضاف المسماري ... واتهم حكومة الوفاق
-    بجلب المرتزقة» is still al-Mismari's. With an object pronoun («ووصفه قنونو بأنه ...») the verb
+    بأنها تجلب المرتزقة» is still al-Mismari's. With an object pronoun («ووصفه قنونو بأنه ...») the verb
     is another word, and the actor the subject."""
     words = _TWO_WORDS.match(text, verb)
     if words is None or words.group(1) not in OBJECT_FORMS or words.group(2) is None:
