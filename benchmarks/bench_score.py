@@ -208,16 +208,19 @@ def json_floor(lines: list[str]) -> None:
 
 # ----------------------------------------------------------------------------- timing
 
-def best_of(fn, repeat: int) -> float:
-    """The least CPU time (seconds) of ``repeat`` runs of ``fn``.
+def best_in_turns(fns, repeat: int) -> list[float]:
+    """The least CPU time (seconds) of ``repeat`` runs of each of ``fns``, run in turns (each once,
+    then each again): a ratio of two of them is taken on the machine as it was for both. Run one
+    after the other, a machine whose speed drifts (a shared host) moved the ratio by a fifth.
 
     CPU time, not wall-clock time: other processes on a shared machine stretch the wall clock, not
     the work done."""
-    best = float("inf")
+    best = [float("inf")] * len(fns)
     for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
+        for k, fn in enumerate(fns):
+            start = time.process_time()
+            fn()
+            best[k] = min(best[k], time.process_time() - start)
     return best
 
 
@@ -349,11 +352,11 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
     matches = sum(len(scorer.score(t).matches) for t in texts[:200]) / min(n, 200)
     print(f"\n[{name}] {n} articles, {describe}, {megabytes:.1f} MB, {megabytes * 1e6 / n:,.0f} bytes/article, "
           f"{matches:.1f} matches/article")
-    t_naive = best_of(lambda: [naive_lookup(t, forms) for t in texts], repeat)
-    t_json = best_of(lambda: json_floor(lines), repeat)
     # Each score dropped once made, as `framing score` streams them: a list of 5,000 scores (500,000
     # matches) would time the garbage collector walking it over and over, not scoring.
-    t_score = best_of(lambda: deque(map(scorer.score, texts), maxlen=0), repeat)
+    t_naive, t_json, t_score = best_in_turns([lambda: [naive_lookup(t, forms) for t in texts],
+                                              lambda: json_floor(lines),
+                                              lambda: deque(map(scorer.score, texts), maxlen=0)], repeat)
     path = Path(tmp) / f"{name.replace(' ', '_')}.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     one = {min(os.sched_getaffinity(0))}
@@ -466,8 +469,9 @@ def main() -> None:
     vocab = Vocabulary(scorer.lexicon)
     rng = random.Random(args.seed)
     print(machine(scorer))
-    print(f"articles/s are per CPU-second on one core (least CPU time of {args.repeat} runs; the CLI's includes "
-          "its start-up); x naive: speed over the naive lookup's; x JSON: time over JSON parse+dump's")
+    print(f"articles/s are per CPU-second on one core (least CPU time of {args.repeat} runs, the naive "
+          "lookup, JSON and Scorer.score in turns; the CLI's includes its start-up); x naive: speed over the "
+          "naive lookup's; x JSON: time over JSON parse+dump's")
     if baseline is not None:
         print(f"baseline: {baseline[0]} at {baseline[1]}")
     # Every corpus is generated (in this order, from one seed) whichever are timed, so that each
