@@ -131,6 +131,9 @@ READS = [
     ("ندد المسماري بالدعم التركي للإرهابيين.", "للإرهابيين", "evaluative", "gna", "unfavorable", 2.0, "narrator"),
     ("تواصل إدارة التوجيه المعنوي بالجيش الليبي نشر الصور.", "بالجيش الليبي", "evaluative", "lna", "favorable",
      0.5, "narrator"),
+    # the Turkish enemy; the Dignity gangs
+    ("وقصف طيران العدو التركي قاعدة الوطية.", "العدو التركي", "naming", "turkey", "unfavorable", 2.0, "narrator"),
+    ("وقصفت عصابات الكرامة الأحياء السكنية.", "عصابات الكرامة", "naming", "lna", "unfavorable", 1.5, "narrator"),
     # the nominative and singular forms of the African mercenaries, as of the Syrian ones
     ("ويقاتل مرتزقة تشاديون إلى جانب قوات حفتر.", "مرتزقة تشاديون", "naming", "sudanese_fighters", "unfavorable",
      1.5, "narrator"),
