@@ -131,6 +131,10 @@ READS = [
     ("ندد المسماري بالدعم التركي للإرهابيين.", "للإرهابيين", "evaluative", "gna", "unfavorable", 2.0, "narrator"),
     ("تواصل إدارة التوجيه المعنوي بالجيش الليبي نشر الصور.", "بالجيش الليبي", "evaluative", "lna", "favorable",
      0.5, "narrator"),
+    # «العدو» in a camp's statement is the other camp; in the narrator's voice it names no one
+    ("وقال المسماري إن قواتنا كبدت العدو خسائر فادحة.", "العدو", "evaluative", "gna", "unfavorable", 1.0, "quoted"),
+    ("وقال قنونو إن قواتنا دمرت آليات العدو.", "العدو", "evaluative", "lna", "unfavorable", 1.0, "quoted"),
+    ("وتقدم العدو نحو المدينة.", "العدو", "evaluative", None, "unfavorable", 1.0, "narrator"),
     # the Turkish enemy; the Dignity gangs
     ("وقصف طيران العدو التركي قاعدة الوطية.", "العدو التركي", "naming", "turkey", "unfavorable", 2.0, "narrator"),
     ("وقصفت عصابات الكرامة الأحياء السكنية.", "عصابات الكرامة", "naming", "lna", "unfavorable", 1.5, "narrator"),
