@@ -210,8 +210,8 @@ def json_floor(lines: list[str]) -> None:
 
 def best_in_turns(fns, repeat: int) -> list[float]:
     """The least CPU time (seconds) of ``repeat`` runs of each of ``fns``, run in turns (each once,
-    then each again): a ratio of two of them is taken on the machine as it was for both. Run one
-    after the other, a machine whose speed drifts (a shared host) moved the ratio by a fifth.
+    then each again): a ratio of two of them is taken on the machine as it was for both. Timed one
+    after the other, on a host whose speed drifts within minutes, the ratio moved with the host.
 
     CPU time, not wall-clock time: other processes on a shared machine stretch the wall clock, not
     the work done."""
