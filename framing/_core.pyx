@@ -616,7 +616,7 @@ cdef inline bint _preposed(const _Article *a, Py_ssize_t start) noexcept:
     cdef Py_UCS4 ch
     if at < a.length:
         ch = PyUnicode_READ(a.kind, a.data, at)
-        if ch == 0x0648 or ch == 0x0641:  # و ف
+        if ch == 0x0648 or ch == 0x0641:  # و ف, matcher.CONJUNCTIONS
             at += 1
     return not (at + 2 <= a.length and PyUnicode_READ(a.kind, a.data, at) == 0x0627
                 and PyUnicode_READ(a.kind, a.data, at + 1) == 0x0644)  # ال

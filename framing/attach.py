@@ -119,6 +119,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from operator import attrgetter
 
+from .matcher import CONJUNCTIONS
 from .voice import CONVEYED_FROM, DESCRIBING_VERBS, OBJECT_VERBS, VERB_REACH, marker_forms, verb_forms
 
 #: Each rule's name in a match's ``rule`` field, in words for a reader of a report (the docstring
@@ -271,6 +272,7 @@ REPORTING_FORMS = frozenset(marker_forms()["report"])
 CONVEYING_FORMS = frozenset(marker_forms()["convey"])
 #: The verbs whose object comes before their statement, as written (:func:`verb_object`).
 OBJECT_FORMS = frozenset(verb_forms(OBJECT_VERBS))
+_CONJUNCTIONS = tuple(c for c in CONJUNCTIONS if c)  # the proclitics before a preposition (:func:`preposed`)
 #: Those of them that never go without an object: «اتهم» and the verbs of naming. «طالب بـ» and
 #: «حذر من» also mean 'demanded', 'warned of', with the actor after the verb their subject.
 OBJECT_ONLY_FORMS = frozenset(verb_forms(("اتهم",) + DESCRIBING_VERBS))
@@ -533,9 +535,9 @@ def _adjective(text, mentions, i, m, speakers, weak_weight):
 
 def preposed(text: str, start: int) -> bool:
     """Whether the definite word at ``start`` in ``text`` carries a preposition («لـ، بـ، كـ»)
-    before its article: the article, after «و» or «ف» or none, does not open it («للإرهابيين»،
-    «بالجيش»، «وللميليشيات»)."""
-    at = start + 1 if text.startswith(("و", "ف"), start) else start
+    before its article: the article, after a conjunction (:data:`framing.matcher.CONJUNCTIONS`)
+    or none, does not open it («للإرهابيين»، «بالجيش»، «وللميليشيات»)."""
+    at = start + 1 if text.startswith(_CONJUNCTIONS, start) else start
     return not text.startswith("ال", at)
 
 

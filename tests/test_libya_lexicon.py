@@ -404,9 +404,12 @@ def test_leaves_alone(text, surface):
     assert not [m for m in score(text).matches if surface in m.text], score(text).matches
 
 
-# Longer names that hold a framing name: the longer one is read, and it frames no one.
+# «السلطان» names Erdogan only with «العثماني / التركي / أردوغان» after it: a Syrian faction named
+# after Sultan Murad, with its «فرقة» (an actor row) or without it, is no name for Turkey (a bare
+# «السلطان» row would fail the second).
 INSIDE_A_NAME = [
-    ("قاتل عناصر من فرقة السلطان مراد قرب طرابلس.", "turkey"),  # a Syrian faction, not Erdogan
+    ("قاتل عناصر من فرقة السلطان مراد قرب طرابلس.", "turkey"),
+    ("وقاتل عناصر السلطان مراد قرب طرابلس.", "turkey"),
 ]
 
 
