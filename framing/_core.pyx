@@ -3802,8 +3802,14 @@ cdef class CompiledScan:
         enclitic = _string_at(text, end, n, self.n_enclitics, self.enclitic_chars, self.enclitic_starts)
         if enclitic < 0:
             return 0
-        if enclitic == self.heh and norm.original[norm.orig_index(end)] == "ة":
-            return 0
+        if enclitic == self.heh:
+            first = norm.original[norm.orig_index(end)]
+            if first == "ة":
+                return 0
+            if first == "&":  # a character reference («&#1577;»): read by its twin, rarely needed
+                from framing.normalize import original_char
+                if original_char(norm, end) == "ة":
+                    return 0
         return _add_hit(hits, start, n, n - end, index, enclitic, definite)
 
 

@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left
 
 from .lexicon import Entry, Lexicon
-from .normalize import Normalized
+from .normalize import Normalized, original_char
 from .voice import marker_forms
 
 try:
@@ -171,7 +171,7 @@ class PythonScan:
             suffix = _LETTERS.match(text, end).group()
             if suffix not in self._enclitics:
                 continue
-            if suffix == "ه" and norm.original[norm.orig_index(end)] == "ة":
+            if suffix == "ه" and original_char(norm, end) == "ة":
                 continue
             append((start, -end - len(suffix), len(suffix), index, suffix, definite))
         if clashed:

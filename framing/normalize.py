@@ -14,10 +14,18 @@ Normalisation steps
    Line breaks are kept: they end sentences and quotations.
 4. One-to-one letter maps: hamzated and wasla alefs to bare alef, teh marbuta to heh, alef maksura
    and Persian yeh to yeh, keheh to kaf, Arabic-Indic digits to ASCII digits.
+
+Before these, HTML character references a crawl left in the text («&quot;»، «&nbsp;»، «&laquo;»،
+«&#1604;») are read as the characters they stand for (:func:`html.unescape`'s table; a name it
+does not know stays as written): «قال إن &quot;الميليشيات&quot; ...» quotes, and
+«ميليشيات&nbsp;حفتر» is two words. The offsets still index the text as given, a decoded character
+covering its whole reference. Tags («<p>») are not read: they are markup, not characters, and the
+scorer warns about them (:data:`framing.scorer.MARKUP`).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from bisect import bisect_right
@@ -271,8 +279,91 @@ def normalize(text: str) -> Normalized:
     'الميليشيات'
     >>> n.span(0, len(n.text))
     (0, 13)
+    >>> n = normalize("قال&nbsp;&quot;نعم&quot;")
+    >>> n.text, n.span(4, 5)
+    ('قال "نعم"', (9, 15))
     """
+    if "&" in text:  # a character's test first: references are rare
+        decoded = _decode_references(text)
+        if decoded is not None:
+            return _through_references(text, *decoded)
     return _normalize(text)
+
+
+# A reference ends with «;»: without it («AT&T»، «R&D») an ampersand is text. Names and numbers are
+# bounded, so that a long run of letters after «&» is never read as one.
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _decode_references(text: str) -> tuple[str, list[int], list[int]] | None:
+    """``text`` with its character references decoded, and anchors ``(decoded, original)`` as
+    :class:`PythonNormalized` has them (each decoded character of a reference at its start); None
+    when it holds none."""
+    pieces: list[str] = []
+    dec_pos, orig_pos = [0], [0]
+    last = n = 0
+    for m in _REFERENCE.finditer(text):
+        chars = html.unescape(m.group())
+        if chars == m.group():  # a name the table does not know: text
+            continue
+        i, j = m.span()
+        pieces.append(text[last:i])
+        n += i - last
+        for k in range(len(chars)):
+            dec_pos.append(n + k)
+            orig_pos.append(i)
+        pieces.append(chars)
+        n += len(chars)
+        dec_pos.append(n)
+        orig_pos.append(j)
+        last = j
+    if last == 0:
+        return None
+    pieces.append(text[last:])
+    return "".join(pieces), dec_pos, orig_pos
+
+
+def decode_references(text: str) -> str:
+    """``text`` with its HTML character references read as the characters they stand for (see the
+    module's docstring), with no offset map: what a reader reads, to count its words."""
+    decoded = _decode_references(text) if "&" in text else None
+    return text if decoded is None else decoded[0]
+
+
+def original_char(norm, pos: int) -> str:
+    """The character of ``norm.original`` that the normalised character at ``pos`` comes from, a
+    character reference read as what it stands for: the teh marbuta of «غزوة» is read from the
+    original (normalised, it is «ه»), also when a crawl wrote it «&#1577;»."""
+    i = norm.orig_index(pos)
+    char = norm.original[i:i + 1]
+    if char == "&":
+        reference = _REFERENCE.match(norm.original, i)
+        if reference is not None:
+            char = html.unescape(reference.group())
+    return char
+
+
+def _through_references(text: str, decoded: str, dec_pos: list[int], orig_pos: list[int]) -> Normalized:
+    """The :class:`Normalized` of ``text`` from the normalisation of its ``decoded`` form: each
+    normalised character's origin in ``decoded`` taken on to ``text`` through the anchors of the
+    decoding. One step per character, for the rare text that has references."""
+    inner = _normalize(decoded)
+    size, last = len(inner.text), len(dec_pos) - 1
+    norm_out, orig_out = [], []
+    k = 0
+    previous = None
+    for p in range(size):
+        d = inner.orig_index(p)
+        while k < last and dec_pos[k + 1] <= d:
+            k += 1
+        o = orig_pos[k] + (d - dec_pos[k])
+        if previous is None or o != previous + 1:
+            norm_out.append(p)
+            orig_out.append(o)
+        previous = o
+    if not norm_out:  # nothing left (a reference to a deleted character alone)
+        norm_out, orig_out = [0], [0]
+    return Normalized(text, inner.text, (tuple(norm_out), tuple(orig_out)))
 
 
 def python_normalize(text: str) -> PythonNormalized:

@@ -58,7 +58,7 @@ from .attach import Mention, assign_speakers, attach_targets, resolve_article, r
 from .errors import InputError
 from .lexicon import FrozenMap, load_lexicon
 from .matcher import Matcher
-from .normalize import normalize
+from .normalize import decode_references, normalize
 from .results import (
     Match,
     PartyStance,
@@ -74,12 +74,13 @@ from .results import (
 from .voice import in_paraphrase, merge_spans, quote_spans, sentence_ends, speech_spans
 
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
-# Markup a crawl left in the text: a tag («<p>»، «</div>»، «<br/>») or an entity («&nbsp;»،
-# «&quot;»، «&#1604;»). The scorer reads text as it is given (every offset indexes it), so an entity
-# between two words joins them («ميليشيات&nbsp;حفتر» is not a construct) and «&quot;» quotes nothing.
-_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+# Markup a crawl left in the text: a tag («<p>»، «</div>»، «<br/>»). The scorer reads text as it is
+# given (every offset indexes it) and a tag is not a character: it reads as punctuation, so
+# paragraphs that only tags separate run together (a quotation left open runs on past them).
+# Character references («&nbsp;»، «&quot;») are read as their characters (framing.normalize).
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 NO_ARABIC = "no Arabic text: nothing to score"
-MARKUP = "holds HTML markup or entities (such as <p> or &nbsp;): strip them before scoring, or words they join are read as one"
+MARKUP = "holds HTML markup (tags such as <p> or <br/>): strip it before scoring, or paragraphs it separates are read as one"
 
 
 class PythonAssembler:
@@ -605,10 +606,13 @@ class Scorer:
         if not _check_text(text).strip():
             raise InputError("empty text")
         matches, statements = self._read(text)
-        warnings = () if _ARABIC.search(text) else (NO_ARABIC,)
-        if ("<" in text or "&" in text) and _MARKUP.search(text):  # the test of a character first: it is rare
+        # Character references a crawl left are read as their characters (framing.normalize): a
+        # text of «&#1604;...» is Arabic, and «قوات&nbsp;حفتر» two words.
+        read = decode_references(text) if "&" in text else text
+        warnings = () if _ARABIC.search(read) else (NO_ARABIC,)
+        if "<" in text and _MARKUP.search(text):  # the test of a character first: it is rare
             warnings += (MARKUP,)
-        words = _word_count(text)
+        words = _word_count(read)
         narrator, reading, basis, every = self._reader(matches, words)
         return make_score(words, narrator, every, matches, self.lexicon.name, warnings, FrozenMap(meta or {}), reading,
                           basis, text, statements, self.lexicon)

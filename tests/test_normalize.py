@@ -146,3 +146,61 @@ def test_the_changed_characters_are_those_of_their_pattern():
     found = module._CHANGED.positions(every)
     assert [every[i] for i in found] == [m.group() for m in module._CHANGED_CHARS.finditer(every)]
     assert module._class_chars("ab-dx") == "abcdx"
+
+
+# HTML character references a crawl left: each is read as the character it stands for, and that
+# character spans the whole reference in the original. What only looks like one stays as written.
+REFERENCES = [
+    # (raw, normalised, the original text behind each normalised character that is not itself)
+    ("قال&nbsp;&quot;نعم&quot;", 'قال "نعم"', {3: "&nbsp;", 4: "&quot;", 8: "&quot;"}),
+    ("&laquo;حفتر&raquo;", "«حفتر»", {0: "&laquo;", 5: "&raquo;"}),
+    ("&#1605;&#x64A;&#X0644;", "ميل", {0: "&#1605;", 1: "&#x64A;", 2: "&#X0644;"}),
+    ("&#1571;&#1610;&#1577;", "ايه", {0: "&#1571;", 1: "&#1610;", 2: "&#1577;"}),  # then the letter map
+    ("ب&#1614; ت", "ب ت", {0: "ب&#1614;"}),       # a reference to a diacritic: deleted with it
+    ("ا &nbsp; ب", "ا ب", {1: " &nbsp; "}),       # a space it stands for joins the run of spaces
+    ("ا&#10;ب", "ا\nب", {1: "&#10;"}),            # a line break: it ends a sentence
+    # Not references, or not known: as written.
+    ("AT&T و R&D", "AT&T و R&D", {}),
+    ("ا & ب", "ا & ب", {}),
+    ("x &nbsp y", "x &nbsp y", {}),
+    ("x &nosuchname; y", "x &nosuchname; y", {}),
+    ("&amp;quot;", "&quot;", {0: "&amp;"}),         # decoded once: «&quot;» is text here
+]
+
+
+@pytest.mark.parametrize("raw, text, behind", REFERENCES)
+def test_character_references_are_their_characters(raw, text, behind):
+    n = normalize(raw)
+    assert n.text == text
+    for i, char in enumerate(n.text):
+        a, b = n.span(i, i + 1)
+        assert raw[a:b] == behind.get(i, char if raw[a:b] == char else raw[a:b])
+        if i not in behind:
+            assert normalize(raw[a:b]).text.strip() == char.strip()
+    a, b = n.span(0, len(n.text))
+    assert raw[a:b].strip() == raw.strip()
+
+
+REFERENCE_TWINS = [
+    # (as a crawl left it, as a reader reads it)
+    ("وقال المسماري إن &quot;الميليشيات الإرهابية&quot; قصفت المدينة.",
+     'وقال المسماري إن "الميليشيات الإرهابية" قصفت المدينة.'),
+    ("قصفت ميليشيات&nbsp;حفتر الأحياء السكنية&#46; وقال قنونو&#58; &laquo;قواتنا الباسلة تتقدم&raquo;.",
+     "قصفت ميليشيات حفتر الأحياء السكنية. وقال قنونو: «قواتنا الباسلة تتقدم»."),
+    ("&#1602;&#1589;&#1601;&#1578; &#1605;&#1604;&#1610;&#1588;&#1610;&#1575;&#1578; &#1581;&#1601;&#1578;&#1585; طرابلس",
+     "قصفت مليشيات حفتر طرابلس"),
+]
+
+
+@pytest.mark.parametrize("crawled, plain", REFERENCE_TWINS)
+def test_a_crawled_article_scores_as_its_plain_twin(crawled, plain):
+    from framing import Scorer
+    scorer = Scorer()
+    got, want = scorer.score(crawled), scorer.score(plain)
+    assert got.lean == want.lean and got.sides == want.sides and got.warnings == want.warnings == ()
+    assert ([(m.term, m.target, m.voice, m.rule, m.speaker) for m in got.matches]
+            == [(m.term, m.target, m.voice, m.rule, m.speaker) for m in want.matches])
+    assert len(got.matches) >= 2
+    for m, p in zip(got.matches, want.matches):
+        assert crawled[m.start:m.end] == m.text  # the evidence is the text as given
+        assert normalize(m.text).text == normalize(p.text).text

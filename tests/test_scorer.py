@@ -84,16 +84,16 @@ def test_no_arabic_is_a_warning_not_a_crash(mini):
     assert s.warnings and not s.matches and s.lean is None
 
 
-# Markup a crawl left in: a tag or an entity warns (the text is still scored as given); what only
-# looks like one does not.
+# Markup a crawl left in: a tag warns (the text is still scored as given); what only looks like
+# one does not, nor does a character reference, which is read as its character (test_normalize).
 @pytest.mark.parametrize("text, warned", [
     ("<p>قصفت الميليشيات المدينة</p>", True),
     ("قصفت الميليشيات<br/>المدينة", True),
     ('قصفت <span class="x">الميليشيات</span> المدينة', True),
-    ("قصفت الميليشيات&nbsp;المدينة", True),
-    ("قال إن &quot;الميليشيات&quot; قصفت المدينة", True),
-    ("قصفت الميليشيات المدينة &#1604;", True),
-    ("قصفت الميليشيات المدينة &#x644;", True),
+    ("قصفت الميليشيات&nbsp;المدينة", False),
+    ("قال إن &quot;الميليشيات&quot; قصفت المدينة", False),
+    ("قصفت الميليشيات المدينة &#1604;", False),
+    ("قصفت الميليشيات المدينة &#x644;", False),
     ("قصفت الميليشيات المدينة", False),
     ("قال إن <<الميليشيات>> قصفت المدينة", False),  # ASCII angles as quotation marks
     ("ارتفع العدد من 3 < 5 خلال يومين", False),

@@ -147,7 +147,7 @@ class SkipCounter:
 
 class ArticleWarnings:
     """Reports the warnings of scored articles on stderr: the first ``each`` articles of each
-    warning by name, then how many more had it. A crawl that left HTML entities in every article
+    warning by name, then how many more had it. A crawl that left HTML tags in every article
     warns once per article; a million lines on stderr would hide everything else there.
 
     Parameters
