@@ -11,7 +11,8 @@ Normalisation steps
 2. Diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks), tatweel, zero-width and
    bidi control characters, the soft hyphen and the word joiner are deleted.
 3. Runs of horizontal whitespace become one space, so multi-word terms match whatever the spacing.
-   Line breaks are kept: they end sentences and quotations.
+   Line breaks are kept: they end sentences and quotations. Every kind of line break («\r»،
+   U+2028, U+2029 ...) becomes «\n» («\r\n» two of them).
 4. One-to-one letter maps: hamzated and wasla alefs to bare alef, teh marbuta to heh, alef maksura
    and Persian yeh to yeh, keheh to kaf, Arabic-Indic digits to ASCII digits.
 
@@ -58,6 +59,9 @@ LETTER_MAP = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian/Urdu) digits
     **{c: " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
+    # Line breaks of other systems and of Unicode (a crawl of a JavaScript page, a Word export):
+    # a line break, which ends sentences and quotations. «\r\n» becomes two.
+    **{c: "\n" for c in "\r\v\f\x85\u2028\u2029"},
 }
 # str.translate is several times slower than str.replace on non-ASCII text, so every character is
 # replaced on its own (a fast C scan each): the frequent letters always, the rare ones (digits,

@@ -26,6 +26,9 @@ CASES = [
     ("ميلي\u00adشيات ال\u2060وفاق", "ميليشيات الوفاق"),
     ("a\u00a0b   c\td", "a b c d"),
     ("سطر\nسطر", "سطر\nسطر"),
+    # Line breaks of other systems and of Unicode are line breaks («\r\n» two of them).
+    ("سطر\r\nسطر\rسطر", "سطر\n\nسطر\nسطر"),
+    ("سطر\u2028سطر\u2029سطر\x85سطر\vسطر\fسطر", "سطر\nسطر\nسطر\nسطر\nسطر\nسطر"),
 ]
 
 
@@ -204,3 +207,26 @@ def test_a_crawled_article_scores_as_its_plain_twin(crawled, plain):
     for m, p in zip(got.matches, want.matches):
         assert crawled[m.start:m.end] == m.text  # the evidence is the text as given
         assert normalize(m.text).text == normalize(p.text).text
+
+
+# A statement left open ends at its paragraph's end, and a headline is a line: whatever line
+# breaks the text was written with, it reads as with «\n» (the offsets index it as given).
+LINE_BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85"]
+LINES = ("المسماري: الميليشيات الإرهابية تقصف الأحياء{nl}"
+         "وقال قنونو إن «قواتنا الباسلة تتقدم نحو المواقع{nl}"
+         "وقصفت ميليشيات حفتر المدينة.")
+
+
+@pytest.mark.parametrize("nl", LINE_BREAKS)
+def test_any_line_break_ends_lines_and_open_quotations(nl):
+    from framing import Scorer
+    scorer = Scorer()
+    text, plain = LINES.format(nl=nl), LINES.format(nl="\n")
+    got, want = scorer.score(text), scorer.score(plain)
+    assert [(m.term, m.target, m.voice, m.speaker) for m in got.matches] == \
+        [(m.term, m.target, m.voice, m.speaker) for m in want.matches]
+    # the open quotation ends at its line; the last sentence is the narrator's
+    assert [m.voice for m in got.matches if m.term == "ميليشيات" and m.target == "lna"] == ["narrator"]
+    assert [s.text.strip() for s in got.statements] == [s.text.strip() for s in want.statements]
+    for m in got.matches:
+        assert text[m.start:m.end] == m.text
