@@ -608,7 +608,7 @@ class Scorer:
         matches, statements = self._read(text)
         # Character references a crawl left are read as their characters (framing.normalize): a
         # text of «&#1604;...» is Arabic, and «قوات&nbsp;حفتر» two words.
-        read = decode_references(text) if "&" in text else text
+        read = decode_references(text)
         warnings = () if _ARABIC.search(read) else (NO_ARABIC,)
         if "<" in text and _MARKUP.search(text):  # the test of a character first: it is rare
             warnings += (MARKUP,)
