@@ -14,7 +14,8 @@ Normalisation steps
    Line breaks are kept: they end sentences and quotations. Every kind of line break («\r»،
    U+2028, U+2029 ...) becomes «\n» («\r\n» two of them).
 4. One-to-one letter maps: hamzated and wasla alefs to bare alef, teh marbuta to heh, alef maksura
-   and Persian yeh to yeh, keheh to kaf, Arabic-Indic digits to ASCII digits.
+   and Persian yeh to yeh, keheh to kaf, Arabic-Indic digits to ASCII digits; a hashtag's
+   underscore to a space («#الجيش_الوطني_الليبي» is the name).
 
 Before these, HTML character references a crawl left in the text («&quot;»، «&nbsp;»، «&laquo;»،
 «&#1604;») are read as the characters they stand for (:func:`html.unescape`'s table; a name it
@@ -59,6 +60,9 @@ LETTER_MAP = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian/Urdu) digits
     **{c: " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
+    # A hashtag's underscores are its spaces: «#طوفان_الكرامة» is the operation's name, as a reader
+    # reads it (tweets are quoted in news, and headlines carry them).
+    "_": " ",
     # Line breaks of other systems and of Unicode (a crawl of a JavaScript page, a Word export):
     # a line break, which ends sentences and quotations. «\r\n» becomes two.
     **{c: "\n" for c in "\r\v\f\x85\u2028\u2029"},

@@ -29,6 +29,8 @@ CASES = [
     # Line breaks of other systems and of Unicode are line breaks («\r\n» two of them).
     ("سطر\r\nسطر\rسطر", "سطر\n\nسطر\nسطر"),
     ("سطر\u2028سطر\u2029سطر\x85سطر\vسطر\fسطر", "سطر\nسطر\nسطر\nسطر\nسطر\nسطر"),
+    # A hashtag's underscores are its spaces (a run of them one space).
+    ("#طوفان_الكرامة و#بركان__الغضب", "#طوفان الكرامه و#بركان الغضب"),
 ]
 
 

@@ -35,6 +35,8 @@ CASES = [
     ("٣.٥", "3.5", None),
     ("a\tb\u00a0c", "a b c", None),                                     # a tab, a no-break space: one space each
     ("a\rb\u2028c\r\n", "a\nb\nc\n\n", None),                            # line breaks: each one a «\n»
+    ("#a_b", "#a b", None),                                             # a hashtag's underscore: a space
+    ("#a__b", "#a b", ((0, 2, 3), (0, 2, 4))),                          # two: a run of spaces
     # Runs of spaces: one space, anchored at both ends of the run.
     ("a  b", "a b", ((0, 1, 2), (0, 1, 3))),
     ("a \t\u00a0 b", "a b", ((0, 1, 2), (0, 1, 5))),                    # a run of what becomes spaces
