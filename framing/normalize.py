@@ -304,31 +304,11 @@ _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-F
 
 
 def _decode_references(text: str) -> tuple[str, list[int], list[int]] | None:
-    """``text`` with its character references decoded, and anchors ``(decoded, original)`` as
-    :class:`PythonNormalized` has them (each decoded character of a reference at its start); None
-    when it holds none."""
-    pieces: list[str] = []
-    dec_pos, orig_pos = [0], [0]
-    last = n = 0
-    for m in _REFERENCE.finditer(text):
-        chars = html.unescape(m.group())
-        if chars == m.group():  # a name the table does not know: text
-            continue
-        i, j = m.span()
-        pieces.append(text[last:i])
-        n += i - last
-        for k in range(len(chars)):
-            dec_pos.append(n + k)
-            orig_pos.append(i)
-        pieces.append(chars)
-        n += len(chars)
-        dec_pos.append(n)
-        orig_pos.append(j)
-        last = j
-    if last == 0:
-        return None
-    pieces.append(text[last:])
-    return "".join(pieces), dec_pos, orig_pos
+    """``text`` with its character references decoded, and the anchors back to it (:func:`_splice`:
+    each decoded character of a reference at its start); None when it holds none."""
+    changes = [(m.start(), m.end(), chars) for m in _REFERENCE.finditer(text)
+               if (chars := html.unescape(m.group())) != m.group()]  # a name the table does not know: text
+    return _splice(text, changes) if changes else None
 
 
 def decode_references(text: str) -> str:
@@ -386,24 +366,31 @@ def python_normalize(text: str) -> PythonNormalized:
         changes = sorted(changes + [m.span() for m in _SPACE_RUNS.finditer(mapped)])  # no two start together
     if not changes:
         return PythonNormalized(text, mapped)
+    spliced, norm_pos, orig_pos = _splice(mapped, [(i, j, _replacement(mapped[i:j])) for i, j in changes])
+    return PythonNormalized(text, spliced, (tuple(norm_pos), tuple(orig_pos)))
+
+
+def _splice(text: str, changes) -> tuple[str, list[int], list[int]]:
+    """``text`` with each ``(i, j, out)`` of ``changes`` (in order, none overlapping) in place of
+    ``text[i:j]``, and the anchors ``(new positions, positions in text)`` back to it: every
+    character of an ``out`` points at its ``i``, what follows it at ``j``."""
     pieces: list[str] = []
     norm_pos: list[int] = [0]
     orig_pos: list[int] = [0]
     last = n = 0
-    for i, j in changes:
-        pieces.append(mapped[last:i])
+    for i, j, out in changes:
+        pieces.append(text[last:i])
         n += i - last
-        out = _replacement(mapped[i:j])
-        for k, c in enumerate(out):  # every output char of a changed chunk points at its start
-            pieces.append(c)
+        pieces.append(out)
+        for k in range(len(out)):
             norm_pos.append(n + k)
             orig_pos.append(i)
         n += len(out)
         norm_pos.append(n)
         orig_pos.append(j)
         last = j
-    pieces.append(mapped[last:])
-    return PythonNormalized(text, "".join(pieces), (tuple(norm_pos), tuple(orig_pos)))
+    pieces.append(text[last:])
+    return "".join(pieces), norm_pos, orig_pos
 
 
 def _replacement(chunk: str) -> str:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from framing import normalize
 from framing.normalize import LETTER_MAP, tokens
+from framing.scorer import scorer_for
 
 from .conftest import EXAMPLES
 
@@ -200,8 +201,7 @@ REFERENCE_TWINS = [
 
 @pytest.mark.parametrize("crawled, plain", REFERENCE_TWINS)
 def test_a_crawled_article_scores_as_its_plain_twin(crawled, plain):
-    from framing import Scorer
-    scorer = Scorer()
+    scorer = scorer_for()  # the bundled lexicon's shared scorer
     got, want = scorer.score(crawled), scorer.score(plain)
     assert got.lean == want.lean and got.sides == want.sides and got.warnings == want.warnings == ()
     assert ([(m.term, m.target, m.voice, m.rule, m.speaker) for m in got.matches]
@@ -222,8 +222,7 @@ LINES = ("المسماري: الميليشيات الإرهابية تقصف ا�
 
 @pytest.mark.parametrize("nl", LINE_BREAKS)
 def test_any_line_break_ends_lines_and_open_quotations(nl):
-    from framing import Scorer
-    scorer = Scorer()
+    scorer = scorer_for()
     text, plain = LINES.format(nl=nl), LINES.format(nl="\n")
     got, want = scorer.score(text), scorer.score(plain)
     assert [(m.term, m.target, m.voice, m.speaker) for m in got.matches] == \
