@@ -1,5 +1,6 @@
 """A wheel (a non-editable install) carries the lexicons and the demo corpus, and finds them."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -62,3 +63,21 @@ def test_installed_wheel_finds_lexicon_and_demo(wheel, tmp_path):
     assert int(records) == sum(1 for p in (ROOT / "framing" / "data" / "demo").glob("*.jsonl")
                                for line in p.open(encoding="utf-8") if line.strip())
     assert stance == "unfavorable"
+
+
+@pytest.mark.parametrize("args, parallel", [
+    ([], "every core"),  # an install compiles the extensions side by side
+    (["build_ext", "--parallel", "1"], 1),  # what is asked for on the command line wins
+    (["build_ext", "-j", "3"], 3),
+])
+def test_the_extensions_compile_on_every_core_unless_told(args, parallel, monkeypatch):
+    # setuptools first: «distutils» is then setuptools' own, as in pip's build.
+    import setuptools  # noqa: F401, I001
+    from distutils.core import run_setup
+
+    monkeypatch.chdir(ROOT)  # setup.py names its sources relative to the checkout
+    dist = run_setup(str(ROOT / "setup.py"), script_args=args, stop_after="commandline")
+    command = dist.get_command_obj("build_ext")
+    command.ensure_finalized()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert command.parallel == (cores if parallel == "every core" else parallel)
