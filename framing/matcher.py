@@ -56,6 +56,24 @@ def _quoted_names(form: str) -> list[str]:
     return [" ".join(words[:i]) + " " + mark + " ".join(words[i:]) for i in range(1, len(words)) for mark in _OPENERS]
 
 
+#: Last letters of a word that never take the accusative alef: a word ending in alef, teh marbuta
+#: (its tanween is written on it: «مجزرةً»), alef maksura, or a hamza (the common spelling writes
+#: «اعتداءً» with no alef); «ه» could be a pronoun already.
+_NO_ACCUSATIVE_ALEF = frozenset("اةىءآأإئؤه")
+
+
+def takes_accusative_alef(raw: str, form: str) -> bool:
+    """Whether ``raw`` (a lexicon variant, ``form`` normalised) is also written with the alef of the
+    indefinite accusative («إرهابي» → «عملا إرهابيا»، «انتهاك» → «ارتكبت انتهاكا»، «مرتزق» →
+    «مرتزقا»): one word, indefinite, not a sound plural (whose accusative has no alef).
+
+    The alef is part of the word, not a clitic: the word reads as its term, with the same
+    target. Names (``actor`` rows) are left as written: «مصرا» is 'insistent', not Egypt.
+    """
+    return (" " not in form and not form.startswith("ال") and raw[-1] not in _NO_ACCUSATIVE_ALEF
+            and not form.endswith(("ين", "ون", "ات")))
+
+
 def proclitic_keys(form: str) -> list[str]:
     """All spellings of ``form`` with the proclitics it may take (the bare form first)."""
     if form.startswith("ال"):
@@ -251,6 +269,8 @@ class Matcher:
                 spellings = [(form, False, False)]
                 if raw.endswith("ة"):
                     spellings.append((form[:-1] + "ت", True, False))
+                elif entry.kind != "actor" and takes_accusative_alef(raw, form):
+                    spellings.append((form + "ا", False, False))
                 # Quoted names only with the commonest proclitics: each key costs start-up time.
                 spellings += [(q, False, True) for q in _quoted_names(form)]
                 for spelling, needs_suffix, common_only in spellings:

@@ -49,6 +49,11 @@ READS = [
      "evaluative", "lna", "favorable", 1.0, "quoted"),
     ("وأكد قنونو أن قواتنا أنجزت تحرير طرابلس من قوات حفتر.", "تحرير طرابلس", "evaluative", "gna",
      "favorable", 1.5, "quoted"),
+    # the Brotherhood's sneering name names the camp: the militias are its
+    ("قصفت ميليشيات الإخونج الأحياء الجنوبية.", "الإخونج", "naming", "gna", "unfavorable", 1.0, "narrator"),
+    # an indefinite word in the accusative, with its alef
+    ("ارتكبت ميليشيات حفتر انتهاكا جديدا للهدنة.", "انتهاكا", "evaluative", "lna", "unfavorable", 1.0,
+     "narrator"),
     # rights abuse goes to the perpetrator
     ("تتواصل انتهاكات قوات حفتر بحق سكان الأحياء الجنوبية.", "انتهاكات", "evaluative", "lna", "unfavorable",
      1.0, "narrator"),
@@ -156,6 +161,9 @@ LEAVES_ALONE = [
     # (text, surface that must not be scored as evidence)
     # «تزعّم» (led) and «يُدعى» (is called) are spelled as «تزعم» (she claims) and «يدعي» (he claims)
     ("تزعم الورفلي كتيبة في بنغازي.", "تزعم"),
+    # names take no accusative alef: «مصرا» is 'insistent', «قطرا» 'a country'
+    ("وبدا السفير مصرا على موقفه.", "مصرا"),
+    ("زار الوفد قطرا عربيا آخر.", "قطرا"),
     ("وقاد الهجوم ضابط يدعى سالم من مصراتة.", "يدعى"),
     ("يحتجز مئات المهاجرين في مراكز جهاز مكافحة الهجرة غير الشرعية.", "غير الشرعية"),
     ("دعا المبعوث إلى روح الوفاق بين الليبيين.", "الوفاق"),
@@ -250,6 +258,9 @@ BARE_WORDS = [
     ("واصلت الميليشيات قصف الأحياء الجنوبية.", "الميليشيات", "gna", "bare"),
     ("وتسللت العناصر الإرهابية إلى الأحياء الجنوبية.", "الإرهابية", "gna", "bare"),
     ("ودعا الكاتب إلى التصدي للمشروع الإخواني في البلاد.", "الإخواني", "gna", "bare"),
+    # the sneering spellings of the same words
+    ("وفر الإخونجية من المدينة بعد هزيمتهم.", "الإخونجية", "gna", "bare"),
+    ("وتحاول الجماعات المتأسلمة عرقلة الحل السياسي.", "المتأسلمة", "gna", "bare"),
     ("وتواصل القوات المعتدية قصف الأحياء.", "المعتدية", "lna", "bare"),
     # must NOT: bare mercenaries are every outlet's word for both camps' foreign fighters, and
     # «الانقلابية», measured with no evidence either way, has none

@@ -65,11 +65,17 @@ MUST_MATCH = [
     # a hashtag: its underscores are spaces
     ("#الجيش_الوطني_الليبي", "الجيش الوطني الليبي", "الجيش_الوطني_الليبي"),
     ("#ما_يسمى_بالوفاق", "ما يسمى بالوفاق", "ما_يسمى_بالوفاق"),
+    # the alef of the indefinite accusative is part of the word
+    ("إرهابيا", "إرهابي", "إرهابيا"),
+    ("وإرهابيا", "إرهابي", "وإرهابيا"),
+    ("غزوا", "غزو", "غزوا"),
 ]
 
 MUST_NOT_MATCH = [
     # (text, canonical term that must NOT be found)
-    ("ليبيا", "ليبي"),          # a different word, and ل is no proclitic here
+    ("ليبيا", "ليبي"),          # a different word (a name takes no accusative alef), and ل is no proclitic here
+    ("حفترا", "حفتر"),
+    ("مرتزقةا", "مرتزقة"),      # a teh marbuta carries its own tanween
     ("وفاق", "الوفاق"),         # the party name is definite only
     ("الوفاقية", "الوفاق"),     # a longer word
     ("روح الوفاق", "الوفاق"),   # an ignore phrase hides the ordinary use
