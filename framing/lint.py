@@ -6,8 +6,9 @@ every validation error of :func:`framing.lexicon.load_lexicon`, all of them.
 Warnings (it loads, but an entry does not do what its row says):
 
 * ``clitic-spelling``: a form is another entry's form with a proclitic («بالوفاق» beside
-  «الوفاق»): the matcher reads that spelling as this entry, never as the other one with its clitic
-  (redundant when both read the same way, a hidden exception otherwise). This is also how a
+  «الوفاق») or with the alef of the accusative («حربا» beside «حرب»): the matcher reads that
+  spelling as this entry, never as the other one (redundant when both read the same way, a hidden
+  exception otherwise). This is also how a
   longer entry always wins over a shorter one.
   When the two entries name parties of different sides it is ``both-sides`` instead: the same
   term counts for both sides, decided by spelling rather than by an ``attach`` rule.
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from .corpus import ReaderOptions, Skip
 from .errors import LexiconError, plural
 from .lexicon import Lexicon, load_lexicon
-from .matcher import proclitic_keys
+from .matcher import accusative_form, proclitic_keys
 from .normalize import DELETED
 
 #: The weights the lexicon README documents: 0.25 to 3, in steps of 0.25.
@@ -194,8 +195,11 @@ def _clitic_findings(lex: Lexicon) -> list[Finding]:
             owner.setdefault(form, (i, form))
     out = []
     for i, e in enumerate(lex.entries):
-        for form in e.forms:
-            for key in proclitic_keys(form)[1:]:
+        for raw, form in zip(e.variants, e.forms):
+            # The spellings the matcher reads as this form: with a proclitic, and in the accusative.
+            spellings = [(key, "a clitic") for key in proclitic_keys(form)[1:]]
+            spellings.append((accusative_form(e.kind, raw, form), "the accusative alef"))
+            for key, with_what in spellings:
                 hit = owner.get(key)
                 if hit is None or hit[0] == i:
                     continue
@@ -204,15 +208,15 @@ def _clitic_findings(lex: Lexicon) -> list[Finding]:
                 if a and b and a != b:
                     out.append(Finding(_at(lex, other.source), "warning", "both-sides",
                                        f"«{other.term}» counts for {a} but is «{e.term}» ({e.source}), which counts "
-                                       f"for {b}, with a clitic: one term on both sides, decided by spelling; use "
+                                       f"for {b}, with {with_what}: one term on both sides, decided by spelling; use "
                                        "one entry with an attach rule"))
                 elif _reading(other) == _reading(e):
                     out.append(Finding(_at(lex, other.source), "warning", "clitic-spelling",
-                                       f"«{other.term}» is «{e.term}» ({e.source}) with a clitic, read the same way: "
+                                       f"«{other.term}» is «{e.term}» ({e.source}) with {with_what}, read the same way: "
                                        "the matcher already finds it through that entry; drop this row"))
                 else:
                     out.append(Finding(_at(lex, other.source), "warning", "clitic-spelling",
-                                       f"«{other.term}» is «{e.term}» ({e.source}) with a clitic but is read "
+                                       f"«{other.term}» is «{e.term}» ({e.source}) with {with_what} but is read "
                                        "differently; the matcher always reads this spelling as this row"))
     return out
 

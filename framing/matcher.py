@@ -62,16 +62,26 @@ def _quoted_names(form: str) -> list[str]:
 _NO_ACCUSATIVE_ALEF = frozenset("اةىءآأإئؤه")
 
 
-def takes_accusative_alef(raw: str, form: str) -> bool:
-    """Whether ``raw`` (a lexicon variant, ``form`` normalised) is also written with the alef of the
-    indefinite accusative («إرهابي» → «عملا إرهابيا»، «انتهاك» → «ارتكبت انتهاكا»، «مرتزق» →
-    «مرتزقا»): one word, indefinite, not a sound plural (whose accusative has no alef).
+def accusative_form(kind: str, raw: str, form: str) -> str | None:
+    """``form`` (of a lexicon variant ``raw`` of a row of ``kind``) written with the alef of the
+    indefinite accusative («إرهابي» → «عملا إرهابيا»، «انتهاك» → «ارتكبت انتهاكا»، «تطهير عرقي» →
+    «تطهيرا عرقيا»), or None when it takes none. A phrase takes it on every word (a noun and its
+    adjectives), so only when each does: not definite, not a sound plural (no alef in its
+    accusative), ending in a letter but none of :data:`_NO_ACCUSATIVE_ALEF`. A construct («مجرم حرب»)
+    has a genitive after its first word and never a second alef: its spelling is generated and
+    never occurs.
 
-    The alef is part of the word, not a clitic: the word reads as its term, with the same
-    target. Names (``actor`` rows) are left as written: «مصرا» is 'insistent', not Egypt.
+    The alef is part of the word, not a clitic: the word reads as its term, with the same target.
+    Names (``actor`` rows) are left as written: «مصرا» is 'insistent', not Egypt, «ليبيا» Libya.
     """
-    return (" " not in form and not form.startswith("ال") and raw[-1] not in _NO_ACCUSATIVE_ALEF
-            and not form.endswith(("ين", "ون", "ات")))
+    words, written = form.split(" "), raw.split()
+    if kind == "actor" or len(words) != len(written):
+        return None
+    for word, as_written in zip(words, written):
+        if (word.startswith("ال") or as_written[-1] in _NO_ACCUSATIVE_ALEF or not word[-1].isalpha()
+                or word.endswith(("ين", "ون", "ات"))):
+            return None
+    return " ".join(word + "ا" for word in words)
 
 
 def proclitic_keys(form: str) -> list[str]:
@@ -269,8 +279,8 @@ class Matcher:
                 spellings = [(form, False, False)]
                 if raw.endswith("ة"):
                     spellings.append((form[:-1] + "ت", True, False))
-                elif entry.kind != "actor" and takes_accusative_alef(raw, form):
-                    spellings.append((form + "ا", False, False))
+                elif accusative := accusative_form(entry.kind, raw, form):
+                    spellings.append((accusative, False, False))
                 # Quoted names only with the commonest proclitics: each key costs start-up time.
                 spellings += [(q, False, True) for q in _quoted_names(form)]
                 for spelling, needs_suffix, common_only in spellings:

@@ -54,6 +54,9 @@ READS = [
     # an indefinite word in the accusative, with its alef
     ("ارتكبت ميليشيات حفتر انتهاكا جديدا للهدنة.", "انتهاكا", "evaluative", "lna", "unfavorable", 1.0,
      "narrator"),
+    # ... on every word of a phrase: the phrase, not the praise of «تطهير» alone
+    ("ارتكبت ميليشيات حفتر تطهيرا عرقيا في ترهونة.", "تطهيرا عرقيا", "evaluative", "lna", "unfavorable", 2.0,
+     "narrator"),
     # rights abuse goes to the perpetrator
     ("تتواصل انتهاكات قوات حفتر بحق سكان الأحياء الجنوبية.", "انتهاكات", "evaluative", "lna", "unfavorable",
      1.0, "narrator"),

@@ -34,6 +34,7 @@ TERMS = [
     "حرب\tevaluative\t\tunfavorable\tnoun\tx\t1\twar",                      # 13
     "حرب أهلية\tevaluative\t\tunfavorable\tnoun\tx\t2\tcivil war",          # 14
     "مجزرة\tevaluative\t\tunfavorable\tnoun\tx\t2\tmassacre",               # 15
+    "حربا\tevaluative\t\tunfavorable\tnoun\tx\t1\twar, accusative",         # 16 line 13's accusative
 ]
 
 
@@ -63,9 +64,11 @@ def test_every_warning_at_its_line(planted):
         ("terms.tsv:9", "weight-band"),
         ("terms.tsv:11", "clitic-spelling"),
         ("terms.tsv:12", "clitic-spelling"),
+        ("terms.tsv:16", "clitic-spelling"),
     }
-    by_line = {f.where.rsplit(":", 1)[-1]: f.message for f in findings if f.where.endswith(("11", "12"))}
+    by_line = {f.where.rsplit(":", 1)[-1]: f.message for f in findings if f.where.endswith(("11", "12", "16"))}
     assert "drop this row" in by_line["11"] and "read differently" in by_line["12"]
+    assert "with the accusative alef, read the same way" in by_line["16"] and "with a clitic" in by_line["11"]
 
 
 @pytest.mark.parametrize("row", [
@@ -142,7 +145,7 @@ def test_every_error_at_once(tmp_path):
 def test_cli_exit_codes(tmp_path, planted, capsys):
     assert main(["lexicon", "lint", str(planted)]) == 0
     out, err = capsys.readouterr()
-    assert f"{planted / 'terms.tsv'}:8: warning: weight 4 of «عصابات»" in out and "0 errors, 9 warnings" in err
+    assert f"{planted / 'terms.tsv'}:8: warning: weight 4 of «عصابات»" in out and "0 errors, 10 warnings" in err
     assert main(["lexicon", "lint", str(broken(tmp_path)), "--json"]) == 3
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [r["level"] for r in rows] == ["error"] * 4
