@@ -8,8 +8,7 @@ Warnings (it loads, but an entry does not do what its row says):
 * ``clitic-spelling``: a form is another entry's form with a proclitic («بالوفاق» beside
   «الوفاق») or with the alef of the accusative («حربا» beside «حرب»): the matcher reads that
   spelling as this entry, never as the other one (redundant when both read the same way, a hidden
-  exception otherwise). This is also how a
-  longer entry always wins over a shorter one.
+  exception otherwise). This is also how a longer entry always wins over a shorter one.
   When the two entries name parties of different sides it is ``both-sides`` instead: the same
   term counts for both sides, decided by spelling rather than by an ``attach`` rule.
 * ``redundant-variant``: two variants of one entry are the same once normalised.

@@ -78,7 +78,9 @@ def accusative_form(kind: str, raw: str, form: str) -> str | None:
     if kind == "actor" or len(words) != len(written):
         return None
     for word, as_written in zip(words, written):
-        if (word.startswith("ال") or as_written[-1] in _NO_ACCUSATIVE_ALEF or not word[-1].isalpha()
+        # The last letter as written: normalising makes «ة» «ه» and «ى» «ي»; a diacritic is no letter.
+        last = next((ch for ch in reversed(as_written) if ch.isalpha()), "")
+        if (word.startswith("ال") or last in _NO_ACCUSATIVE_ALEF or not word[-1].isalpha()
                 or word.endswith(("ين", "ون", "ات"))):
             return None
     return " ".join(word + "ا" for word in words)

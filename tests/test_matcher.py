@@ -2,7 +2,8 @@
 
 import pytest
 
-from framing.matcher import proclitic_keys
+from framing.matcher import accusative_form, proclitic_keys
+from framing.normalize import normalize
 
 MUST_MATCH = [
     # (text, canonical term that must be found, the matched surface text)
@@ -218,3 +219,21 @@ def test_a_longer_term_over_a_spoken_verb_wins():
     hits, markers = Matcher(lexicon).find(normalize(text))
     assert [(text[h[0]:h[1]], lexicon.entries[h[2]].term) for h in hits] == [("وزعم حفتر", "زعم حفتر")]
     assert markers["report"] == [0]
+
+
+@pytest.mark.parametrize("kind,raw,expected", [
+    ("evaluative", "إرهابي", "ارهابيا"),
+    ("evaluative", "تطهير عرقي", "تطهيرا عرقيا"),    # a noun and its adjective: the alef on each
+    ("evaluative", "مجرم حرب", "مجرما حربا"),        # a construct: generated, and never written
+    # must NOT
+    ("actor", "حفتر", None),                          # a name
+    ("evaluative", "الإرهابي", None),                 # definite
+    ("evaluative", "إرهابيين", None),                 # a sound plural
+    ("evaluative", "مجزرة", None),                    # teh marbuta (normalised to «ه»)
+    ("evaluative", "مجزرةٌ", None),                   # ... under a diacritic
+    ("evaluative", "فوضى", None),                     # alef maksura (normalised to «ي»)
+    ("evaluative", "اعتداء", None),                   # hamza
+    ("naming", "ثوار 17 فبراير", None),               # a number takes none, so the phrase takes none
+])
+def test_accusative_form(kind, raw, expected):
+    assert accusative_form(kind, raw, normalize(raw).text) == expected
