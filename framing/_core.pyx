@@ -3319,6 +3319,7 @@ cdef class CompiledScan:
     cdef Py_ssize_t *enclitic_starts
     cdef tuple enclitic_strings  # sorted as strings, so a hit sorts by its enclitic's place here
     cdef int heh  # the place of «ه» there (never read from a word-final teh marbuta), or -1
+    cdef int yeh  # the place of «ي» there (none after a word ending in «ي»: matcher.CONSTRUCT_YEH), or -1
     cdef Py_ssize_t longest_enclitic
     cdef char *ignored  # per entry index below n_ignored: an ``ignore`` entry
     cdef Py_ssize_t n_ignored
@@ -3536,6 +3537,7 @@ cdef class CompiledScan:
         self.enclitic_strings = tuple(strings)
         self.n_enclitics = len(strings)
         self.heh = strings.index("ه") if "ه" in strings else -1
+        self.yeh = strings.index("ي") if "ي" in strings else -1  # matcher.CONSTRUCT_YEH
         self.longest_enclitic = max([len(e) for e in enclitics], default=0)
         return _store_strings(strings, &self.enclitic_chars, &self.enclitic_starts)
 
@@ -3589,9 +3591,13 @@ cdef class CompiledScan:
                 if hit.start >= reach:
                     reach = hit.end
                     if not (hit.index < self.n_ignored and self.ignored[hit.index]):
-                        kept.append((hit.start, reach, hit.index,
-                                     self.enclitic_strings[hit.enclitic] if hit.enclitic >= 0 else "",
-                                     True if hit.definite else False))
+                        # matcher.CONSTRUCT_YEH: «إرهابيي» is a plural in construct, with no enclitic.
+                        if hit.enclitic >= 0 and not (hit.enclitic == self.yeh
+                                                      and PyUnicode_READ(width, data, reach - 2) == u"ي"):
+                            enclitic = self.enclitic_strings[hit.enclitic]
+                        else:
+                            enclitic = ""
+                        kept.append((hit.start, reach, hit.index, enclitic, True if hit.definite else False))
             return kept, markers
         finally:
             PyMem_Free(hits.items)

@@ -37,6 +37,10 @@ except ImportError:  # built without a C compiler: PythonScan does the same in P
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ل", "ك")
 ENCLITICS = frozenset(("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"))
+# A «ي» after a word ending in «ي» is no 'my': «إرهابيي داعش»، «انقلابيي الكرامة» are plurals in
+# construct («إرهابيين» without its «ن»), which a reader never takes for «إرهابيّ» + «ي». The scan
+# reports them with no enclitic (both twins), so no possessive rule reads a first person there.
+CONSTRUCT_YEH = "ي"
 _LETTERS = re.compile(r"[^\W\d_]*")
 _OPENERS = ("«", "“")
 _COMMON = frozenset(("", "و", "ال", "وال"))
@@ -219,6 +223,8 @@ class PythonScan:
             if start >= reach:
                 reach = -neg_end
                 if index not in ignore:
+                    if suffix == CONSTRUCT_YEH and text[reach - 2] == CONSTRUCT_YEH:
+                        suffix = ""  # «إرهابيي داعش»: a plural in construct, not «إرهابي» + 'my'
                     kept.append((start, reach, index, suffix, definite))
         return kept, markers
 

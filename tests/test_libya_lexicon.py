@@ -57,6 +57,9 @@ READS = [
     # ... on every word of a phrase: the phrase, not the praise of «تطهير» alone
     ("ارتكبت ميليشيات حفتر تطهيرا عرقيا في ترهونة.", "تطهيرا عرقيا", "evaluative", "lna", "unfavorable", 2.0,
      "narrator"),
+    # a plural in construct is no first person: the LNA's spokesman accuses, he is not accused
+    ("وقال المسماري إن الأتراك نقلوا إرهابيي داعش إلى ليبيا.", "إرهابيي", "evaluative", "gna", "unfavorable",
+     1.5, "quoted"),
     # rights abuse goes to the perpetrator
     ("تتواصل انتهاكات قوات حفتر بحق سكان الأحياء الجنوبية.", "انتهاكات", "evaluative", "lna", "unfavorable",
      1.0, "narrator"),

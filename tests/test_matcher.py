@@ -237,3 +237,14 @@ def test_a_longer_term_over_a_spoken_verb_wins():
 ])
 def test_accusative_form(kind, raw, expected):
     assert accusative_form(kind, raw, normalize(raw).text) == expected
+
+
+@pytest.mark.parametrize("word,enclitic", [
+    ("إرهابيي", ""),        # «إرهابيي داعش»: the plural «إرهابيين» in construct, no 'my'
+    ("وللإرهابيي", ""),
+    ("ميليشياتي", "ي"),     # must NOT lose its «ي»: 'my militias'
+    ("ميليشياتنا", "نا"),
+])
+def test_a_yeh_after_a_final_yeh_is_no_enclitic(forms, word, enclitic):
+    hits, _ = forms._matcher.find(normalize(f"قال شاهد إن {word} وصلوا."))
+    assert [hit[3] for hit in hits] == [enclitic]
