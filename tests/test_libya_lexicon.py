@@ -167,6 +167,9 @@ LEAVES_ALONE = [
     # (text, surface that must not be scored as evidence)
     # «تزعّم» (led) and «يُدعى» (is called) are spelled as «تزعم» (she claims) and «يدعي» (he claims)
     ("تزعم الورفلي كتيبة في بنغازي.", "تزعم"),
+    # «العدوى» (contagion) is no «العدو» + «ي» ('my enemy')
+    ("وحذرت الوزارة من انتشار العدوى في السجون.", "العدوى"),
+    ("وطالبت بالحد من انتقال عدوى الفيروس.", "عدوى"),
     # names take no accusative alef: «مصرا» is 'insistent', «قطرا» 'a country'
     ("وبدا السفير مصرا على موقفه.", "مصرا"),
     ("زار الوفد قطرا عربيا آخر.", "قطرا"),
