@@ -41,8 +41,7 @@ class build_ext_on_every_core(build_ext):
     def finalize_options(self):
         super().finalize_options()
         if self.parallel is None:
-            cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-            self.parallel = len(cores)
+            self.parallel = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": build_ext_on_every_core})

@@ -197,7 +197,8 @@ def _clitic_findings(lex: Lexicon) -> list[Finding]:
         for raw, form in zip(e.variants, e.forms):
             # The spellings the matcher reads as this form: with a proclitic, and in the accusative.
             spellings = [(key, "a clitic") for key in proclitic_keys(form)[1:]]
-            spellings.append((accusative_form(e.kind, raw, form), "the accusative alef"))
+            if accusative := accusative_form(e.kind, raw, form):
+                spellings.append((accusative, "the accusative alef"))
             for key, with_what in spellings:
                 hit = owner.get(key)
                 if hit is None or hit[0] == i:
