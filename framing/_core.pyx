@@ -18,6 +18,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   :class:`framing.scorer.PythonTargetRules`, the chain of ``framing.attach``'s functions).
 * :func:`word_count`: how many words ``str.split`` would give, without making them (the twin:
   ``framing.scorer._word_count``).
+* :func:`named_starts`: where an article's hits naming a party or camp start, the names the
+  headline rule reads (the twin: ``framing.scorer.python_named_starts``).
 * :func:`more_words` and :func:`punctuated`: whether the gap between two mentions holds more
   than so many words, or punctuation (the twins: ``framing.attach.python_more_words`` and
   ``python_punctuated``), reading the text's own array rather than a slice or a regex.
@@ -181,6 +183,23 @@ cdef inline bint _plural_verb(unsigned int kind, void *data, Py_ssize_t length, 
 cdef inline bint _more(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit) noexcept:
     """:func:`more_words`, without a Python call (the attachment rules test many gaps)."""
     return limit < 0 or _words(text, start, end, limit) > limit
+
+
+def named_starts(list hits not None, bytes named not None):
+    """``framing.scorer.python_named_starts`` (its twin, which says what it gives), in C: no
+    Python integer is read for a hit whose entry names no one (most of an article's)."""
+    cdef Py_ssize_t n = len(named), index
+    cdef const unsigned char *flags = <const unsigned char *> PyBytes_AS_STRING(named)
+    out = []
+    for item in hits:
+        index = (<tuple> item)[2] if type(item) is tuple else item[2]
+        if index < 0:
+            index += n  # as the twin indexes the bytes
+        if not 0 <= index < n:
+            raise IndexError("index out of range")
+        if flags[index]:
+            out.append(item[0])
+    return out
 
 
 def more_words(str text not None, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
@@ -623,7 +642,7 @@ cdef inline bint _preposed(const _Article *a, Py_ssize_t start) noexcept:
 
 
 cdef class TargetRules:
-    """``rules(ntext, text, hits, quotes, ends, spans, places)``: an article's matches, each with
+    """``rules(norm, hits, quotes, ends, spans)``: an article's matches, each with
     its target, rule, voice and speaker, and the speaker of each quotation -- every rule of
     :mod:`framing.attach` (its module docstring describes them; the comments here name each one),
     run on C arrays: no working ``Mention`` is made, only the ``Match`` objects returned.
@@ -769,14 +788,18 @@ cdef class TargetRules:
     def __reduce__(self):
         raise TypeError("a TargetRules is made again where it is used, not pickled")
 
-    def __call__(self, str ntext not None, str text not None, hits, quotes, ends, spans, places):
+    def __call__(self, norm, hits, quotes, ends, spans):
         """:meth:`framing.scorer.PythonTargetRules.__call__`."""
         cdef _Article a
         cdef Py_ssize_t n, n_quotes, k
-        if not self.compiled or len(places) < len(hits):
-            return self.twin(ntext, text, hits, quotes, ends, spans, places)
+        cdef str ntext = norm.text
+        places = None  # the original spans of a compiled Normalized are read from its anchors
+        if not self.compiled:
+            return self.twin(norm, hits, quotes, ends, spans)
         # Lists, as the pipeline gives them (any other sequence is read as one).
-        hits, quotes, ends, places = _list(hits), _list(quotes), _list(ends), _list(places)
+        hits, quotes, ends = _list(hits), _list(quotes), _list(ends)
+        if type(norm) is not Normalized:  # the twin's (PythonNormalized): its spans, as it gives them
+            places = _list(norm.spans(hits))
         n, n_quotes = len(hits), len(quotes)
         a.n, a.n_quotes = n, n_quotes
         a.kind, a.data, a.length = PyUnicode_KIND(ntext), PyUnicode_DATA(ntext), PyUnicode_GET_LENGTH(ntext)
@@ -790,7 +813,7 @@ cdef class TargetRules:
             self._speakers(&a, quotes, ntext)
             self._attach(&a, ntext)
             self._resolve(&a, ntext)
-            matches = self._matches(&a, text, places, spans)
+            matches = self._matches(&a, norm, places, spans)
             return matches, [self.parties[a.speakers[k]] if a.speakers[k] >= 0 else None for k in range(n_quotes)]
         finally:
             PyMem_Free(a.said)
@@ -1268,11 +1291,15 @@ cdef class TargetRules:
             return self.side_party[top]
         return -1
 
-    cdef list _matches(self, _Article *a, str text, list places, spans):
+    cdef list _matches(self, _Article *a, norm, places, spans):
         """``PythonAssembler.matches``: the match of each mention, at its place in the original
-        ``text``, in its voice. A naming choice in paraphrase is the outlet's, unless a camp is
-        praising itself (the test ``PythonTargetRules`` makes)."""
+        text (``places``, the spans :meth:`Normalized.spans` gives, or None: read here from the
+        anchors of ``norm``, a :class:`Normalized`, without a tuple per match), in its voice. A
+        naming choice in paraphrase is the outlet's, unless a camp is praising itself (the test
+        ``PythonTargetRules`` makes)."""
         cdef Py_ssize_t i, start, end, speaker
+        cdef str text = norm.original
+        cdef Normalized anchored = norm if places is None else None
         cdef SlotMaker make = self.match
         cdef Py_ssize_t *at = make.offsets  # each slot's offset, in the order of MATCH_SLOTS
         cdef _Mention *m
@@ -1299,14 +1326,19 @@ cdef class TargetRules:
                 if quoted:
                     voice = self.quoted
                     speaker_id = parties[speaker] if speaker >= 0 else None
-            place = places[i]
-            start, end = place[0], place[1]
+            if anchored is None:
+                place = places[i]
+                start, end = place[0], place[1]
+            elif anchored.count:
+                _anchored_span(anchored.points, anchored.count, anchored.size, text, m.start, m.end, &start, &end)
+            else:
+                start, end = m.start, m.end
             instance = make.new()
             out.append(instance)
             # Thirteen slots a match: written here, not through a method call each.
             match = <PyObject *> instance
-            _fill(match, at[0], place[0])
-            _fill(match, at[1], place[1])
+            _fill(match, at[0], start)
+            _fill(match, at[1], end)
             _fill(match, at[2], text[start:end])
             _fill(match, at[3], fields[0])
             _fill(match, at[4], fields[1])

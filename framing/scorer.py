@@ -149,7 +149,7 @@ class PythonAssembler:
 
 
 class PythonTargetRules:
-    """``rules(ntext, text, hits, quotes, ends, spans, places)``: an article's matches with their
+    """``rules(norm, hits, quotes, ends, spans)``: an article's matches with their
     targets, rules, voices and speakers, and the speaker of each quotation: the chain of
     :mod:`framing.attach` (whose module docstring describes every rule) from the scan's hits.
 
@@ -175,12 +175,14 @@ class PythonTargetRules:
         self.assembler = PythonAssembler(lexicon.entries, Mention, match)
         self.sides = {p.id: p.side for p in lexicon.parties.values()}
 
-    def __call__(self, ntext, text, hits, quotes, ends, spans, places) -> tuple[list[Match], list[str | None]]:
-        """The matches of ``hits`` (:meth:`framing.matcher.Matcher.find` of ``ntext``, the
-        normalised ``text``), at their ``places`` in ``text`` (:meth:`~framing.normalize.Normalized.spans`),
-        and the speaker of each of the ``quotes`` (:func:`~framing.voice.merge_spans` of ``spans``,
-        :func:`~framing.voice.speech_spans`; ``ends``: :func:`~framing.voice.sentence_ends`)."""
+    def __call__(self, norm, hits, quotes, ends, spans) -> tuple[list[Match], list[str | None]]:
+        """The matches of ``hits`` (:meth:`framing.matcher.Matcher.find` of ``norm``, a
+        :class:`~framing.normalize.Normalized`), at their spans of the original text
+        (:meth:`~framing.normalize.Normalized.spans`), and the speaker of each of the ``quotes``
+        (:func:`~framing.voice.merge_spans` of ``spans``, :func:`~framing.voice.speech_spans`;
+        ``ends``: :func:`~framing.voice.sentence_ends`)."""
         assembler, lexicon, entries = self.assembler, self.lexicon, self.lexicon.entries
+        ntext = norm.text
         mentions = assembler.mentions(hits, quotes, ends)
         speakers = assign_speakers(ntext, mentions, quotes, self.weak_weight, lexicon, self.direction_min)
         attach_targets(ntext, mentions, speakers, lexicon, self.window, self.construct_gap, self.agent_gap,
@@ -196,7 +198,7 @@ class PythonTargetRules:
             return not (paraphrase(start) and not (speaker is not None and entry.polarity == "favorable"
                                                    and sides[speaker] == sides[entry.party]))
 
-        return assembler.matches(mentions, hits, places, text, speakers, naming_quoted), speakers
+        return assembler.matches(mentions, hits, norm.spans(hits), norm.original, speakers, naming_quoted), speakers
 
 
 try:  # the same in C, when framing._core was compiled at install
@@ -220,6 +222,20 @@ try:  # the same in C, without making the words, when framing._core was compiled
     from ._core import word_count as _word_count
 except ImportError:
     pass
+
+
+def python_named_starts(hits, named: bytes) -> list[int]:
+    """The starts of the ``hits`` (:meth:`framing.matcher.Matcher.find`'s) whose entry is flagged
+    in ``named`` (a byte per entry index, non-zero: it names a party or a camp).
+
+    ``named_starts`` is its compiled twin, ``framing._core.named_starts``, when that was built."""
+    return [hit[0] for hit in hits if named[hit[2]]]
+
+
+try:
+    from ._core import named_starts
+except ImportError:
+    named_starts = python_named_starts
 
 
 class PythonEvidenceSums:
@@ -573,7 +589,7 @@ class Scorer:
                             # Whether each entry (a hit's third item indexes them) names a party, or
                             # a camp as both camps name themselves: who may open a headline's line
                             # («المسماري: ...»، «الجيش الليبي: ...»).
-                            ("_named", tuple(bool(e.party) or self_name(e, rules.weak_weight)
+                            ("_named", bytes(bool(e.party) or self_name(e, rules.weak_weight)
                                              for e in lexicon.entries)),
                             # The reading of an article's matches (PythonReading, or
                             # framing._core.Reader when compiled).
@@ -638,10 +654,9 @@ class Scorer:
             return (), tuple(make_statement(a, b, text[a:b], None) for a, b in
                              (norm.span(q[0], q[1]) for q in quote_spans(ntext, markers)))
         ends = sentence_ends(ntext)
-        named = self._named
-        spans = speech_spans(ntext, markers, ends, [h[0] for h in hits if named[h[2]]])
+        spans = speech_spans(ntext, markers, ends, named_starts(hits, self._named))
         quotes = merge_spans(spans)
-        out, speakers = self._attach(ntext, text, hits, quotes, ends, spans, norm.spans(hits))
+        out, speakers = self._attach(norm, hits, quotes, ends, spans)
         return tuple(out), norm.quoted(quotes, speakers, make_statement)
 
 

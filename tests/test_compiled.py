@@ -901,3 +901,33 @@ def test_the_compiled_text_functions_refuse_none_rather_than_read_it(call):
 
     with pytest.raises(TypeError):  # read as a str's array, None would crash the process
         call(core)
+
+
+# (hits, a flag per entry index, the starts of the hits whose entry names a party or camp)
+NAMED_STARTS = [
+    ([], b"\x01", []),
+    ([(0, 4, 0, "", False), (5, 9, 1, "ها", True), (10, 14, 2, "", False)], b"\x01\x00\x01", [0, 10]),
+    ([(0, 4, 1, "", False), (5, 9, 1, "", False)], b"\x01\x00", []),  # no hit's entry is named
+    ([(3, 7, 2, "", False)], b"\x00\x00\x07", [3]),  # any non-zero byte flags it
+    ([(3, 7, -1, "", False)], b"\x00\x01", [3]),  # a negative index counts from the end, as in Python
+]
+
+
+@pytest.mark.parametrize(("hits", "named", "expected"), NAMED_STARTS)
+def test_named_starts_is_the_same_in_c_and_python(hits, named, expected):
+    from framing._core import named_starts
+
+    from framing.scorer import python_named_starts
+
+    assert named_starts(hits, named) == python_named_starts(hits, named) == expected
+
+
+@pytest.mark.parametrize("index", [2, -3])
+def test_named_starts_refuses_an_index_of_no_entry_as_its_twin(index):
+    from framing._core import named_starts
+
+    from framing.scorer import python_named_starts
+
+    for function in (named_starts, python_named_starts):
+        with pytest.raises(IndexError):
+            function([(0, 4, index, "", False)], b"\x01\x00")

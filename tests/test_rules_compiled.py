@@ -334,11 +334,34 @@ def test_other_thresholds_are_read_in_c():
             _same_reading(pair, text)
 
 
+# (text, the original text of each match): the compiled rules read a match's original span from
+# the anchors of a compiled Normalized, or from the spans of the twin's PythonNormalized.
+ORIGINAL_SPANS = [
+    ("قصفت ميليشيات حفتر حي الهضبة.", ["ميليشيات", "حفتر"]),  # nothing normalised: no anchors
+    ("قصفَتْ ميليشياتُ حفترَ حيَّ الهضبة.", ["ميليشياتُ", "حفترَ"]),  # diacritics belong to their word
+    ("قصفت ميليشـــيات حفتر", ["ميليشـــيات", "حفتر"]),  # tatweel inside a word
+    ("قصفت  ميليشيات\u200f  حفتر", ["ميليشيات", "حفتر"]),  # spaces folded; a bidi mark is NOT the word's
+]
+
+
 @compiled_only
-def test_fewer_places_than_hits_go_to_the_twin(mini_pair):
-    rules = mini_pair["compiled"]._attach
-    hits = [(0, 3, 0, "", False)]
-    assert rules("abc", "abc", hits, [], [], {}, []) == rules.twin("abc", "abc", hits, [], [], {}, []) == ([], [])
+@pytest.mark.parametrize(("text", "originals"), ORIGINAL_SPANS)
+def test_matches_are_at_their_original_spans_from_either_normalized(mini_pair, text, originals):
+    from framing.normalize import normalize, python_normalize
+    from framing.voice import merge_spans, sentence_ends, speech_spans
+
+    scorer = mini_pair["compiled"]
+    rules = scorer._attach
+    found = []
+    for norm in (normalize(text), python_normalize(text)):
+        hits, markers = scorer._matcher.find(norm)
+        ends = sentence_ends(norm.text)
+        spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer._named[h[2]]])
+        args = (hits, merge_spans(spans), ends, spans)
+        found.append(rules(norm, *args))
+        assert found[-1] == rules.twin(norm, *args)
+    assert type(normalize(text)) is not type(python_normalize(text)) and found[0] == found[1]
+    assert [text[m.start:m.end] for m in found[0][0]] == [m.text for m in found[0][0]] == originals
 
 
 @compiled_only
@@ -352,11 +375,13 @@ def test_target_rules_are_made_again_not_pickled(mini_pair):
 
 @compiled_only
 def test_a_hit_of_no_entry_is_refused(mini_pair):
+    from framing.normalize import normalize
+
     rules = mini_pair["compiled"]._attach
     entries = len(mini_pair["compiled"].lexicon.entries)
     for index in (entries, -1):
         with pytest.raises(IndexError):
-            rules("abc", "abc", [(0, 3, index, "", False)], [], [], {}, [(0, 3)])
+            rules(normalize("abc"), [(0, 3, index, "", False)], [], [], {})
 
 
 @compiled_only
@@ -371,7 +396,7 @@ def test_tuples_are_read_as_the_lists_the_pipeline_gives(default_pair):
     hits, markers = scorer._matcher.find(norm)
     ends = sentence_ends(norm.text)
     spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer._named[h[2]]])
-    args = (hits, merge_spans(spans), ends, spans, norm.spans(hits))
-    as_lists = rules(norm.text, text, *args)
+    args = (hits, merge_spans(spans), ends, spans)
+    as_lists = rules(norm, *args)
     as_tuples = [a if isinstance(a, dict) else tuple(a) for a in args]
-    assert len(as_lists[0]) == 4 and as_lists == rules(norm.text, text, *as_tuples) == rules.twin(norm.text, text, *as_tuples)
+    assert len(as_lists[0]) == 4 and as_lists == rules(norm, *as_tuples) == rules.twin(norm, *as_tuples)
