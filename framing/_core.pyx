@@ -44,6 +44,9 @@ was not compiled (no C compiler at install); the tests check that both give the 
 * :class:`ReportedSpeech`: rule 2 of :mod:`framing.voice`, reported speech after a reporting verb
   (the twin: :class:`framing.voice.PythonReportedSpeech`).
 * :class:`SentenceEnds`: where sentences end (the twin: :class:`framing.voice.PythonSentenceEnds`).
+* :class:`StatementCuts`: each statement's span ended where the next statement is announced, or
+  before a distancing tail (the twin: ``framing.voice.python_cut_at_statements``, three regular
+  expressions searched span by span).
 * :class:`CharPositions`: where a set of characters is in a text, in one pass over it, skipping
   blocks of 16 letters and spaces (the twin: :class:`framing.normalize.PythonCharPositions`, a
   regular expression, which tests each character against a class several times slower).
@@ -78,6 +81,7 @@ from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
 )
 from libc.math cimport copysign
+from libc.stdlib cimport qsort
 from libc.string cimport memcpy, memset
 
 
@@ -2781,6 +2785,203 @@ def headlines(str text not None, actors, verbs, covered):
         PyMem_Free(verb_at)
     return out
 
+
+
+cdef extern from "Python.h":
+    # str.find (direction 1) or str.rfind (-1) of a substring, start and end read as a slice's.
+    Py_ssize_t PyUnicode_Find(object, object, Py_ssize_t, Py_ssize_t, int) except -2
+
+
+cdef Py_ssize_t _spaced_at(unsigned int kind, const void *data, Py_ssize_t p, Py_ssize_t limit, str word) noexcept:
+    """Where ``word`` read at ``p`` of a text ends, not past ``limit``, or -1: a space in ``word``
+    is a run of whitespace (``\\s+``, taken whole: the words go on with a letter after one)."""
+    cdef unsigned int wkind = PyUnicode_KIND(word)
+    cdef const void *wdata = PyUnicode_DATA(word)
+    cdef Py_ssize_t j
+    cdef Py_UCS4 ch
+    for j in range(PyUnicode_GET_LENGTH(word)):
+        ch = PyUnicode_READ(wkind, wdata, j)
+        if ch == u" ":
+            if p >= limit or not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                return -1
+            while p < limit and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+        elif p < limit and PyUnicode_READ(kind, data, p) == ch:
+            p += 1
+        else:
+            return -1
+    return p
+
+
+cdef inline bint _at_end(unsigned int kind, const void *data, Py_ssize_t e, Py_ssize_t limit) noexcept:
+    """Whether ``re``'s ``$`` holds at ``e`` in a search that ends at ``limit``: there, or before a
+    newline that ends it."""
+    return e == limit or (e == limit - 1 and PyUnicode_READ(kind, data, e) == u"\n")
+
+
+cdef int _compare_positions(const void *a, const void *b) noexcept nogil:
+    cdef Py_ssize_t x = (<const Py_ssize_t *> a)[0], y = (<const Py_ssize_t *> b)[0]
+    return (x > y) - (x < y)
+
+
+cdef inline void _sort_positions(Py_ssize_t *values, Py_ssize_t n) noexcept:
+    qsort(values, n, sizeof(Py_ssize_t), _compare_positions)
+
+
+cdef class StatementCuts:
+    """``framing.voice.python_cut_at_statements`` (its twin, which says what it does to the spans
+    of a :func:`framing.voice.speech_spans`), in C: its patterns, ``_NEW_STATEMENT``,
+    ``_DISTANCING_TAIL`` and ``_DISTANCING_HEAD``, read character by character from the words
+    they are made of, and every span's new end written in place as the twin writes it.
+
+    Parameters
+    ----------
+    marks : str
+        ``NEW_STATEMENT_MARKS``.
+    connectives : tuple of str
+        ``NEW_STATEMENT_CONNECTIVES`` (a space: a run of whitespace).
+    reach : int
+        ``NEW_STATEMENT_REACH``.
+    stem : str
+        ``DISTANCING_STEM``.
+    pronouns, heads : tuple of str
+        ``DISTANCING_PRONOUNS`` and ``DISTANCING_HEADS``.
+    head_reach : int
+        ``_HEAD_REACH``.
+    """
+
+    cdef str marks, stem
+    cdef tuple connectives, pronouns, heads
+    cdef Py_ssize_t reach, head_reach
+
+    def __init__(self, str marks not None, tuple connectives not None, Py_ssize_t reach, str stem not None,
+                 tuple pronouns not None, tuple heads not None, Py_ssize_t head_reach):
+        for word in connectives + pronouns + heads:
+            if type(word) is not str or not word:
+                raise TypeError(f"words must be non-empty strings. Got {word!r} instead")
+        self.marks, self.connectives, self.reach = marks, connectives, reach
+        self.stem, self.pronouns, self.heads, self.head_reach = stem, pronouns, heads, head_reach
+
+    def __reduce__(self):
+        return StatementCuts, (self.marks, self.connectives, self.reach, self.stem, self.pronouns, self.heads,
+                               self.head_reach)
+
+    def __call__(self, str text not None, dict found not None):
+        cdef unsigned int kind = PyUnicode_KIND(text)
+        cdef const void *data = PyUnicode_DATA(text)
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0, nc = 0, k, i, verb, cut
+        cdef Py_ssize_t *cuts = NULL
+        cdef list spans
+        cdef tuple span
+        if PyUnicode_GET_LENGTH(self.stem) and PyUnicode_Find(text, self.stem, 0, n, 1) >= 0:
+            self._end_before_distancing(text, kind, data, n, found)
+        for spans in found.values():
+            count += len(spans)
+        try:
+            cuts = <Py_ssize_t *> PyMem_Malloc(max(count, 1) * sizeof(Py_ssize_t))
+            if not cuts:
+                raise MemoryError()
+            for spans in found.values():
+                for span in spans:
+                    verb = span[2]
+                    if verb > 0:
+                        cut = self._new_statement(kind, data, max(0, verb - self.reach), min(verb, n))
+                        if cut >= 0:
+                            cuts[nc] = cut
+                            nc += 1
+            if not nc:
+                return found
+            _sort_positions(cuts, nc)
+            for spans in found.values():
+                for i in range(len(spans)):
+                    span = spans[i]
+                    k = _after(cuts, nc, span[0])
+                    if k < nc and cuts[k] < span[1]:
+                        spans[i] = (span[0], cuts[k], span[2])
+            return found
+        finally:
+            PyMem_Free(cuts)
+
+    cdef Py_ssize_t _new_statement(self, unsigned int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi):
+        """``_NEW_STATEMENT.search(text, lo, hi)``'s start, or -1: the first mark from which only
+        whitespace, perhaps with a connective and whitespace after it, runs to ``hi``."""
+        cdef Py_ssize_t p, q, e
+        cdef Py_UCS4 ch
+        for p in range(lo, hi):
+            ch = PyUnicode_READ(kind, data, p)
+            if ch not in self.marks:
+                continue
+            q = p + 1
+            while q < hi and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, q)):
+                q += 1
+            if q == hi:
+                return p
+            for word in self.connectives:
+                e = _spaced_at(kind, data, q, hi, word)
+                if e < 0 or e == hi or not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e)):
+                    continue
+                while e < hi and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e)):
+                    e += 1
+                if e == hi:
+                    return p
+        return -1
+
+    cdef int _end_before_distancing(self, str text, unsigned int kind, const void *data, Py_ssize_t n,
+                                    dict found) except -1:
+        """``framing.voice._end_before_distancing``: each span but quotation marks' ended before
+        a distancing tail that closes it, in place."""
+        cdef Py_ssize_t i, start, end, stem, head, n_marks = -1
+        cdef Py_ssize_t *marks = NULL
+        cdef list spans
+        cdef tuple span
+        try:
+            for name, spans in found.items():
+                if name == "marks":
+                    continue
+                for i in range(len(spans)):
+                    span = spans[i]
+                    start, end = span[0], span[1]
+                    stem = PyUnicode_Find(text, self.stem, start, end, -1)
+                    if stem < 0 or not self._tail(kind, data, stem, min(end, n)):
+                        continue
+                    head = self._head(kind, data, max(start, stem - self.head_reach), stem)
+                    if head < 0:
+                        continue
+                    if n_marks < 0:
+                        n_marks = _union([_list(found.get("marks", []))], &marks)
+                    if not _inside_pairs(marks, n_marks, head):
+                        spans[i] = (span[0], head, span[2])
+        finally:
+            PyMem_Free(marks)
+        return 0
+
+    cdef bint _tail(self, unsigned int kind, const void *data, Py_ssize_t stem, Py_ssize_t end):
+        """Whether ``_DISTANCING_TAIL.match(text, stem, end)`` matches: a pronoun right after the
+        stem, then no word character to ``end``."""
+        cdef Py_ssize_t e, q
+        for word in self.pronouns:
+            e = _spaced_at(kind, data, stem + PyUnicode_GET_LENGTH(self.stem), end, word)
+            if e < 0:
+                continue
+            q = e
+            while q < end and not _sre_word(PyUnicode_READ(kind, data, q)):
+                q += 1
+            if q == end:
+                return True
+        return False
+
+    cdef Py_ssize_t _head(self, unsigned int kind, const void *data, Py_ssize_t lo, Py_ssize_t stem):
+        """``_DISTANCING_HEAD.search(text, lo, stem)``'s start, or -1: the first place after no
+        letter where a head ends at ``stem``."""
+        cdef Py_ssize_t p, e
+        for p in range(lo, stem):
+            if p > 0 and _word_char(PyUnicode_READ(kind, data, p - 1)):
+                continue
+            for word in self.heads:
+                e = _spaced_at(kind, data, p, stem, word)
+                if e >= 0 and _at_end(kind, data, e, stem):
+                    return p
+        return -1
 
 
 cdef class NamingRule:

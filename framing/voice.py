@@ -139,8 +139,20 @@ _HEADLINE = re.compile(r"[ \t]*+((?:[^\W\d_]++[ \t]++){0,3}[^\W\d_]++)[ \t]*+:")
 # before: its reporting clause («قال الثاني») is the narrator's, its statement the next speaker's. A
 # verb with none of these before it («على نحو ما زعمت تركيا، وأن ...») ends nothing. Searched in
 # the NEW_STATEMENT_REACH characters before the verb, up to it.
-_NEW_STATEMENT = re.compile(r"[،,؛;\"”»]\s*(?:(?:فيما|بينما|في\s+حين|كما|ثم|لكن|ولكن)\s+)?$")
+# The marks, and the connectives (a space in one: any run of spaces), are read by the pattern and
+# by its compiled twin alike.
+NEW_STATEMENT_MARKS = "،,؛;\"”»"
+NEW_STATEMENT_CONNECTIVES = ("فيما", "بينما", "في حين", "كما", "ثم", "لكن", "ولكن")
 NEW_STATEMENT_REACH = 16
+
+
+def _spaced(words) -> str:
+    """An alternation of ``words`` in which a space stands for a run of whitespace."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+
+
+_NEW_STATEMENT = re.compile("[" + re.escape(NEW_STATEMENT_MARKS) + r"]\s*(?:(?:" + _spaced(NEW_STATEMENT_CONNECTIVES)
+                            + r")\s+)?$")
 # «على حد زعمه»، «حسب زعمهم»، «بزعمها» at the end of reported speech are the narrator's distancing
 # of the speaker, not the speaker's words: the statement ends before them, and in the narrator's
 # voice the possessive rule of framing.attach gives the pronoun the speaker the reporting clause
@@ -149,8 +161,11 @@ NEW_STATEMENT_REACH = 16
 # else, and left alone. Normalised (ى → ي). Read from the stem, the last in the span: a pattern
 # searched through every span, opening with a look-behind, cost a tenth of scoring dense text.
 DISTANCING_STEM = "زعم"
-_DISTANCING_TAIL = re.compile(DISTANCING_STEM + r"(?:ه|ها|هم|هما)[^\w]*$")  # matched at the stem, to the span's end
-_DISTANCING_HEAD = re.compile(r"(?<![^\W\d_])(?:(?:علي\s+حد|بحسب|حسب|وفق)\s+|وفقا\s+ل|ب)$")  # right before it
+DISTANCING_PRONOUNS = ("ه", "ها", "هم", "هما")  # right after the stem
+# Right before the stem, after no letter; a space in one: any run of spaces.
+DISTANCING_HEADS = ("علي حد ", "بحسب ", "حسب ", "وفق ", "وفقا ل", "ب")
+_DISTANCING_TAIL = re.compile(DISTANCING_STEM + "(?:" + _spaced(DISTANCING_PRONOUNS) + r")[^\w]*$")  # at the stem, to the span's end
+_DISTANCING_HEAD = re.compile(r"(?<![^\W\d_])(?:" + _spaced(DISTANCING_HEADS) + ")$")  # right before it
 _HEAD_REACH = 12  # characters: «وفقا ل» and a space or two
 # A comma and a relative pronoun end reported speech: «قال إن الجيش تقدم نحو المواقع، التي كانت
 # ...» goes on in the narrator's voice.
@@ -300,11 +315,15 @@ def _with_conveying(text: str, verbs: list[int], conveying: list[int], ends: lis
     return sorted(verbs + kept) if kept else verbs
 
 
-def _cut_at_statements(text: str, found: dict[str, list]) -> dict[str, list]:
+def python_cut_at_statements(text: str, found: dict[str, list]) -> dict[str, list]:
     """``found`` with each span ended where another statement starts within it: at the mark
     before a later span's reporting verb (:data:`_NEW_STATEMENT`). Without it, «قال الأول إن ...،
     فيما قال الثاني إن "..."» is one statement, the first speaker's to the sentence's end. And
-    ended before a distancing tail that closes it (:func:`_end_before_distancing`)."""
+    ended before a distancing tail that closes it (:func:`_end_before_distancing`). The spans
+    (``(start, end, verb)``, offsets in ``text``) are changed in place.
+
+    ``_cut_at_statements`` is its compiled twin, :class:`framing._core.StatementCuts`, when that
+    was built."""
     if DISTANCING_STEM in text:
         _end_before_distancing(text, found)
     cuts = []
@@ -672,14 +691,17 @@ _documented = _attributed(_DOCUMENTED_BY, _sentence_end)
 
 
 try:
-    from ._core import NamingRule, Paraphrase, Quotations, merge_spans
+    from ._core import NamingRule, Paraphrase, Quotations, StatementCuts, merge_spans
     from ._core import covered as _covered
     from ._core import covered_of as _covered_of
     from ._core import headlines as _headlines
 except ImportError:  # built without a C compiler
     Paraphrase, Quotations, _covered, _headlines = PythonParaphrase, PythonQuotations, python_covered, python_headlines
     _covered_of, _described, merge_spans = python_covered_of, python_described, python_merge_spans
+    _cut_at_statements = python_cut_at_statements
 else:
     _described = NamingRule(_NAMING_PREPOSITION, _NOT_NAMES, DESCRIBE_REACH).spans
+    _cut_at_statements = StatementCuts(NEW_STATEMENT_MARKS, NEW_STATEMENT_CONNECTIVES, NEW_STATEMENT_REACH,
+                                       DISTANCING_STEM, DISTANCING_PRONOUNS, DISTANCING_HEADS, _HEAD_REACH)
 
 _QUOTATIONS = Quotations(OPENERS, QUOTE_CHARS)

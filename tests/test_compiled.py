@@ -931,3 +931,86 @@ def test_named_starts_refuses_an_index_of_no_entry_as_its_twin(index):
     for function in (named_starts, python_named_starts):
         with pytest.raises(IndexError):
             function([(0, 4, index, "", False)], b"\x01\x00")
+
+
+def _cut_case(text, spans, expected):
+    """A case of the statement cuts: ``spans`` and ``expected`` map a rule to ``(start, end, verb)``
+    given as the pieces of ``text`` they start at, end at (None: the text's end) and the verb's
+    (None: no verb, -1)."""
+    def at(piece):
+        return len(text) if piece is None else text.index(piece)
+
+    def made(triples):
+        return {name: [(at(a), at(b), -1 if v is None else at(v)) for a, b, v in items]
+                for name, items in triples.items()}
+
+    return pytest.param(text, made(spans), made(expected), id=text[:24])
+
+
+# Each statement's span is cut where the next one's reporting verb is announced (a mark, perhaps a
+# connective), and before a distancing tail that closes reported speech; the compiled
+# StatementCuts and voice.python_cut_at_statements give the same spans.
+STATEMENT_CUTS = [
+    _cut_case("قال الأول إن الجيش تقدم، فيما قال الثاني إن القوات انسحبت",
+              {"reported": [("الجيش", None, "قال الأول"), ("القوات", None, "قال الثاني")]},
+              {"reported": [("الجيش", "، فيما", "قال الأول"), ("القوات", None, "قال الثاني")]}),
+    _cut_case("قال الأول إن الجيش تقدم، في  حين قال الثاني إن القوات انسحبت",  # a run of spaces inside
+              {"reported": [("الجيش", None, "قال الأول"), ("القوات", None, "قال الثاني")]},
+              {"reported": [("الجيش", "، في", "قال الأول"), ("القوات", None, "قال الثاني")]}),
+    # must NOT cut: no mark before the verb, or a word between the mark and the verb that is no connective
+    _cut_case("قال الأول إن الجيش تقدم وقال الثاني إن القوات انسحبت",
+              {"reported": [("الجيش", None, "قال الأول"), ("القوات", None, "قال الثاني")]},
+              {"reported": [("الجيش", None, "قال الأول"), ("القوات", None, "قال الثاني")]}),
+    _cut_case("قال الأول إن الجيش تقدم، وأمس قال الثاني إن القوات انسحبت",
+              {"reported": [("الجيش", None, "قال الأول"), ("القوات", None, "قال الثاني")]},
+              {"reported": [("الجيش", None, "قال الأول"), ("القوات", None, "قال الثاني")]}),
+    # a distancing tail closing reported speech is the narrator's
+    _cut_case("وقال المسماري إن الميليشيات فرت، علي حد زعمه.",
+              {"reported": [("الميليشيات", None, "قال")]},
+              {"reported": [("الميليشيات", "علي حد", "قال")]}),
+    _cut_case("وقال المسماري إن الميليشيات فرت بزعمه",
+              {"reported": [("الميليشيات", None, "قال")]},
+              {"reported": [("الميليشيات", "بزعمه", "قال")]}),
+    # must NOT: words after the tail, a letter before its head, or the tail inside quotation marks
+    _cut_case("وقال المسماري إن الميليشيات فرت، علي حد زعمه، من المدينة",
+              {"reported": [("الميليشيات", None, "قال")]},
+              {"reported": [("الميليشيات", None, "قال")]}),
+    _cut_case("وقال المسماري إن الميليشيات فرت وبزعمه",
+              {"reported": [("الميليشيات", None, "قال")]},
+              {"reported": [("الميليشيات", None, "قال")]}),
+    _cut_case("وقال المسماري إن \"الميليشيات فرت، علي حد زعمه\"",
+              {"marks": [("\"", None, None)], "reported": [("الميليشيات", None, "قال")]},
+              {"marks": [("\"", None, None)], "reported": [("الميليشيات", None, "قال")]}),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "expected"), STATEMENT_CUTS)
+def test_statement_cuts_are_the_same_in_c_and_python(text, found, expected):
+    from framing._core import StatementCuts
+
+    from framing import voice
+
+    compiled = {name: list(spans) for name, spans in found.items()}
+    python = {name: list(spans) for name, spans in found.items()}
+    assert type(voice._cut_at_statements) is StatementCuts
+    assert voice._cut_at_statements(text, compiled) is compiled  # in place, as the twin
+    assert compiled == voice.python_cut_at_statements(text, python) == expected
+
+
+_CUT_PIECES = ("،", ",", "»", " ", "  ", "\n", "فيما", "في", "حين", "كما", "ولكن", "زعم", "ه", "ها", "هما", "علي", "حد",
+               "بحسب", "وفقا", "ل", "ب", "قال", "x", "1", ".")
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_CUT_PIECES), min_size=1, max_size=16), data=st.data())
+def test_statement_cuts_give_what_their_twin_gives(pieces, data):
+    from framing import voice
+
+    text = "".join(pieces)
+    offset = st.integers(0, len(text))
+    found = {name: [tuple(sorted(data.draw(st.tuples(offset, offset)))) + (data.draw(st.sampled_from([-1, 0]) | offset),)
+                    for _ in range(data.draw(st.integers(0, 3)))]
+             for name in ("marks", "reported", "described")}
+    compiled = {name: list(spans) for name, spans in found.items()}
+    python = {name: list(spans) for name, spans in found.items()}
+    assert voice._cut_at_statements(text, compiled) == voice.python_cut_at_statements(text, python)
