@@ -2859,6 +2859,12 @@ cdef class StatementCuts:
         for word in connectives + pronouns + heads:
             if type(word) is not str or not word:
                 raise TypeError(f"words must be non-empty strings. Got {word!r} instead")
+        # _new_statement tests only the last mark before a verb: no mark may be read inside a connective.
+        for word in connectives:
+            if any([ch in marks or ch.isspace() and ch != " " for ch in word]):
+                raise ValueError(f"connectives must hold no mark. Got {word!r} instead")
+        if any([ch.isspace() for ch in marks]):
+            raise ValueError(f"marks must be no whitespace. Got {marks!r} instead")
         self.marks, self.connectives, self.reach = marks, connectives, reach
         self.stem, self.pronouns, self.heads, self.head_reach = stem, pronouns, heads, head_reach
 
@@ -2904,13 +2910,13 @@ cdef class StatementCuts:
 
     cdef Py_ssize_t _new_statement(self, unsigned int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi):
         """``_NEW_STATEMENT.search(text, lo, hi)``'s start, or -1: the first mark from which only
-        whitespace, perhaps with a connective and whitespace after it, runs to ``hi``."""
-        cdef Py_ssize_t p, q, e
-        cdef Py_UCS4 ch
-        for p in range(lo, hi):
-            ch = PyUnicode_READ(kind, data, p)
-            if ch not in self.marks:
-                continue
+        whitespace, perhaps with a connective and whitespace after it, runs to ``hi``. Only the
+        last mark before ``hi`` can be one (no connective holds a mark, so an earlier mark has this
+        one in its way): it is looked for from ``hi`` back, and tested alone."""
+        cdef Py_ssize_t p = hi - 1, q, e
+        while p >= lo and PyUnicode_READ(kind, data, p) not in self.marks:
+            p -= 1
+        if p >= lo:
             q = p + 1
             while q < hi and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, q)):
                 q += 1
