@@ -2853,6 +2853,8 @@ cdef class StatementCuts:
     cdef str marks, stem
     cdef tuple connectives, pronouns, heads
     cdef Py_ssize_t reach, head_reach
+    cdef Py_UCS4 mark_chars[16]  # the marks, read without a call per character of a window
+    cdef Py_ssize_t n_marks
 
     def __init__(self, str marks not None, tuple connectives not None, Py_ssize_t reach, str stem not None,
                  tuple pronouns not None, tuple heads not None, Py_ssize_t head_reach):
@@ -2863,8 +2865,11 @@ cdef class StatementCuts:
         for word in connectives:
             if any([ch in marks or ch.isspace() and ch != " " for ch in word]):
                 raise ValueError(f"connectives must hold no mark. Got {word!r} instead")
-        if any([ch.isspace() for ch in marks]):
-            raise ValueError(f"marks must be no whitespace. Got {marks!r} instead")
+        if any([ch.isspace() for ch in marks]) or not 0 < len(marks) <= 16:
+            raise ValueError(f"marks must be 1 to 16 characters, no whitespace. Got {marks!r} instead")
+        self.n_marks = len(marks)
+        for k in range(self.n_marks):
+            self.mark_chars[k] = marks[k]
         self.marks, self.connectives, self.reach = marks, connectives, reach
         self.stem, self.pronouns, self.heads, self.head_reach = stem, pronouns, heads, head_reach
 
@@ -2908,13 +2913,20 @@ cdef class StatementCuts:
         finally:
             PyMem_Free(cuts)
 
+    cdef inline bint _mark(self, Py_UCS4 ch) noexcept:
+        cdef Py_ssize_t k
+        for k in range(self.n_marks):
+            if self.mark_chars[k] == ch:
+                return True
+        return False
+
     cdef Py_ssize_t _new_statement(self, unsigned int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi):
         """``_NEW_STATEMENT.search(text, lo, hi)``'s start, or -1: the first mark from which only
         whitespace, perhaps with a connective and whitespace after it, runs to ``hi``. Only the
         last mark before ``hi`` can be one (no connective holds a mark, so an earlier mark has this
         one in its way): it is looked for from ``hi`` back, and tested alone."""
         cdef Py_ssize_t p = hi - 1, q, e
-        while p >= lo and PyUnicode_READ(kind, data, p) not in self.marks:
+        while p >= lo and not self._mark(PyUnicode_READ(kind, data, p)):
             p -= 1
         if p >= lo:
             q = p + 1
