@@ -3573,6 +3573,7 @@ cdef class CompiledScan:
     cdef int yeh  # the place of «ي» there (none after a word ending in «ي»: matcher.CONSTRUCT_YEH), or -1
     cdef Py_ssize_t longest_enclitic
     cdef char *ignored  # per entry index below n_ignored: an ``ignore`` entry
+    cdef tuple index_objects  # every entry index a hit may have, as a Python integer
     cdef Py_ssize_t n_ignored
 
     def __cinit__(self, list keys, list values, Py_ssize_t longest, cliticised, list kinds, frozenset ignore,
@@ -3770,6 +3771,11 @@ cdef class CompiledScan:
                 self.alone_suffixed[k] = bool(value[4])
                 self.alone_definite[k] = bool(value[5])
         self.record_start[n_keys] = r
+        # The entry indexes as Python integers, made once: a hit's is given from here, not made
+        # anew (most are above the integers Python keeps).
+        top = max([self.record_index[i] for i in range(r)] + [self.alone_index[k] for k in range(n_keys) if self.alone[k]]
+                  + [-1])
+        self.index_objects = tuple(range(top + 1))
         self.n_proclitics = n_proclitics = len(proclitics)
         _store_strings(list(proclitics), &self.proclitic_chars, &self.proclitic_starts)
         self.takes = <unsigned char *> PyMem_Malloc(max(len(shared) * n_proclitics, 1))
@@ -3848,7 +3854,8 @@ cdef class CompiledScan:
                             enclitic = self.enclitic_strings[hit.enclitic]
                         else:
                             enclitic = ""
-                        kept.append((hit.start, reach, hit.index, enclitic, True if hit.definite else False))
+                        kept.append((hit.start, reach, self.index_objects[hit.index], enclitic,
+                                     True if hit.definite else False))
             return kept, markers
         finally:
             PyMem_Free(hits.items)
