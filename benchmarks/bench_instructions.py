@@ -55,9 +55,9 @@ def instructions(checkout: Path, corpus: Path, score: bool) -> int:
     the texts of ``corpus`` and builds a scorer, and with ``score`` scores them."""
     env = {**child_environment(), "PYTHONPATH": str(checkout)}
     env.pop("FRAMING_PURE_PYTHON", None)
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
-                           CHILD, str(corpus), "1" if score else "0"], cwd=checkout, env=env, capture_output=True, check=False,
-                          text=True)
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", CHILD,
+               str(corpus), "1" if score else "0"]
+    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, check=False, text=True)
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if done.returncode or found is None:
         sys.exit(f"valgrind failed on {checkout}: {done.stderr.strip().splitlines()[-1:]}")
