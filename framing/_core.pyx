@@ -3506,6 +3506,29 @@ def distinct_chars(list strings):
     return out
 
 
+cdef struct _Walk:  # what each step of CompiledScan's automaton reads (CompiledScan._walk)
+    const unsigned short *classes
+    Py_ssize_t n_codes
+    const unsigned short *narrow
+    const int *delta
+    int n_classes
+    const unsigned char *emits
+
+
+cdef inline int _step(_Walk w, int state, Py_UCS4 ch) noexcept:
+    """The automaton's state after ``ch`` from ``state``."""
+    cdef int c = w.classes[ch] if ch < w.n_codes else 0
+    return w.narrow[state * w.n_classes + c] if w.narrow != NULL else w.delta[state * w.n_classes + c]
+
+
+cdef inline Py_ssize_t _kept(_Walk w, int s, Py_ssize_t place, int *places, int *states, Py_ssize_t n) noexcept:
+    """Write ``place`` and ``s`` at ``n`` of ``places`` and ``states``; the count, one more when
+    ``s`` emits a key. No branch: a character in a few emits, unpredictably."""
+    places[n] = <int> place
+    states[n] = s
+    return n + ((w.emits[s >> 3] >> (s & 7)) & 1)
+
+
 cdef class CompiledScan:
     """Keys and their values as ``framing.matcher`` compiles them.
 
@@ -3861,17 +3884,14 @@ cdef class CompiledScan:
             PyMem_Free(hits.items)
             PyMem_Free(hits.readings)
 
-    cdef inline int _next(self, int state, Py_UCS4 ch) noexcept:
-        """The automaton's state after ``ch`` from ``state``."""
-        cdef int c = self.classes[ch] if ch < self.n_codes else 0
-        return self.narrow[state * self.n_classes + c] if self.narrow else self.delta[state * self.n_classes + c]
-
-    cdef inline Py_ssize_t _keep(self, int s, Py_ssize_t place, int *places, int *states, Py_ssize_t n) noexcept:
-        """Write ``place`` and ``s`` at ``n`` of ``places`` and ``states``; the count, one more when
-        ``s`` emits a key. No branch: a character in a few emits, unpredictably."""
-        places[n] = <int> place
-        states[n] = s
-        return n + ((self.emits[s >> 3] >> (s & 7)) & 1)
+    cdef inline _Walk _walk(self) noexcept:
+        """What each step reads, as a local value: a field read through ``self`` would be read
+        again after every store of a find (the compiler cannot tell that an ``int`` written to
+        ``places`` is not ``n_classes``)."""
+        cdef _Walk w
+        w.classes, w.n_codes, w.narrow, w.delta = self.classes, self.n_codes, self.narrow, self.delta
+        w.n_classes, w.emits = self.n_classes, self.emits
+        return w
 
     cdef inline Py_ssize_t _read_lane(self, const text_char *text, Py_ssize_t at, Py_ssize_t n, Py_ssize_t base,
                                       int *state, int *places, int *states) noexcept:
@@ -3880,9 +3900,10 @@ cdef class CompiledScan:
         their count."""
         cdef Py_ssize_t j, found = 0
         cdef int s = state[0]
+        cdef _Walk w = self._walk()
         for j in range(n):
-            s = self._next(s, text[at + j])
-            found = self._keep(s, base + j, places, states, found)
+            s = _step(w, s, text[at + j])
+            found = _kept(w, s, base + j, places, states, found)
         state[0] = s
         return found
 
@@ -3908,22 +3929,23 @@ cdef class CompiledScan:
         cdef int *t1 = states + lane
         cdef int *t2 = states + 2 * lane
         cdef int *t3 = states + 3 * lane
+        cdef _Walk w = self._walk()
         if span < _LANES * 8 * max(warm, 1):  # too short for the early starts to pay (or to fit)
             return self._read_lane(text, pos, span, 0, state, places, states)
         for j in range(-warm, 0):
-            s1 = self._next(s1, text[b1 + j])
-            s2 = self._next(s2, text[b2 + j])
-            s3 = self._next(s3, text[b3 + j])
+            s1 = _step(w, s1, text[b1 + j])
+            s2 = _step(w, s2, text[b2 + j])
+            s3 = _step(w, s3, text[b3 + j])
         common = pos + span - b3  # the last stretch is the shortest
         for j in range(common):
-            s0 = self._next(s0, text[pos + j])
-            s1 = self._next(s1, text[b1 + j])
-            s2 = self._next(s2, text[b2 + j])
-            s3 = self._next(s3, text[b3 + j])
-            n0 = self._keep(s0, j, places, states, n0)
-            n1 = self._keep(s1, j, p1, t1, n1)
-            n2 = self._keep(s2, j, p2, t2, n2)
-            n3 = self._keep(s3, j, p3, t3, n3)
+            s0 = _step(w, s0, text[pos + j])
+            s1 = _step(w, s1, text[b1 + j])
+            s2 = _step(w, s2, text[b2 + j])
+            s3 = _step(w, s3, text[b3 + j])
+            n0 = _kept(w, s0, j, places, states, n0)
+            n1 = _kept(w, s1, j, p1, t1, n1)
+            n2 = _kept(w, s2, j, p2, t2, n2)
+            n3 = _kept(w, s3, j, p3, t3, n3)
         state[0] = s3  # the last stretch ends the span
         n0 += self._read_lane(text, pos + common, lane - common, common, &s0, places + n0, states + n0)
         n1 += self._read_lane(text, b1 + common, lane - common, common, &s1, p1 + n1, t1 + n1)
