@@ -1,23 +1,23 @@
-"""Instructions per article of ``Scorer.score``, counted by valgrind: a measure of the scoring
-core's cost that a busy machine does not move.
+"""Instructions and cache misses per article of ``Scorer.score``, counted by valgrind: measures
+of the scoring core's cost that a busy machine does not move.
 
 ``bench_score.py`` times the scorer against floors measured in the same run, and on a machine
 shared with other work its articles/s move by 10-20% within minutes (the ratios it prints move
 less, not never). The count of instructions the processor runs to score the same articles is the
 same from one run to the next: it says whether a change made the core do less work, which a
 timing on a busy host cannot say to a few percent. It is not a time: waits on memory (the scan's
-table) cost time and no instructions, so the timings of ``bench_score.py`` stay the targets'
-measure.
+table) cost time and no instructions, so the misses of two caches as valgrind simulates them are
+counted too (see FIGURES); the timings of ``bench_score.py`` stay the targets' measure.
 
 How: each checkout scores the first ``--articles`` articles of the dense corpus of
 ``bench_score.py`` (the same generator and seed) in a child process under ``valgrind
---tool=callgrind``, and again reading them without scoring them; the difference over the articles
+--tool=cachegrind``, and again reading them without scoring them; the difference over the articles
 is the count per article (the start-up, reading the corpus and building the scorer are the same
 in both and cancel). With ``--baseline PATH`` (a checkout of another commit, its compiled modules
 built, e.g. ``git worktree add /tmp/base 98a783f && (cd /tmp/base && python setup.py build_ext
 --inplace)``) that checkout is counted too, in the same way, and ``now/base`` printed.
 
-Needs valgrind (``apt-get install valgrind``); about 10 seconds a run of 300 articles.
+Needs valgrind (``apt-get install valgrind``); about 20 seconds a run of 300 articles.
 
 Usage: python benchmarks/bench_instructions.py [--articles N] [--seed S] [--baseline PATH]
 """
@@ -50,23 +50,33 @@ if sys.argv[2] == "1":
 """
 
 
-def instructions(checkout: Path, corpus: Path, score: bool) -> int:
-    """Instructions valgrind counts in a child that imports ``framing`` from ``checkout``, reads
-    the texts of ``corpus`` and builds a scorer, and with ``score`` scores them."""
+# What valgrind's cachegrind prints at exit, per figure: instructions, and the misses of data reads
+# and writes in the first-level cache (32 KB, as valgrind simulates it here) and in the last, set
+# to 1 MB: about the second-level cache of one core of today's x86 servers, which the scan's
+# table (about 3.5 MB) does not fit.
+FIGURES = {"instructions": r"I\s+refs:\s+([\d,]+)", "first-level misses": r"D1\s+misses:\s+([\d,]+)",
+           "1 MB cache misses": r"LLd\s+misses:\s+([\d,]+)"}
+
+
+def counts(checkout: Path, corpus: Path, score: bool) -> dict[str, int]:
+    """:data:`FIGURES` as valgrind counts them in a child that imports ``framing`` from
+    ``checkout``, reads the texts of ``corpus`` and builds a scorer, and with ``score`` scores them."""
     env = {**child_environment(), "PYTHONPATH": str(checkout)}
     env.pop("FRAMING_PURE_PYTHON", None)
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", CHILD,
-               str(corpus), "1" if score else "0"]
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--D1=32768,8,64", "--LL=1048576,16,64",
+               "--cachegrind-out-file=/dev/null", sys.executable, "-c", CHILD, str(corpus), "1" if score else "0"]
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, check=False, text=True)
-    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if done.returncode or found is None:
+    found = {name: re.search(pattern, done.stderr) for name, pattern in FIGURES.items()}
+    if done.returncode or None in found.values():
         sys.exit(f"valgrind failed on {checkout}: {done.stderr.strip().splitlines()[-1:]}")
-    return int(found.group(1).replace(",", ""))
+    return {name: int(m.group(1).replace(",", "")) for name, m in found.items()}
 
 
-def per_article(checkout: Path, corpus: Path, n: int) -> float:
-    """Instructions per article of scoring the ``n`` articles of ``corpus``, the rest taken away."""
-    return (instructions(checkout, corpus, True) - instructions(checkout, corpus, False)) / n
+def per_article(checkout: Path, corpus: Path, n: int) -> dict[str, float]:
+    """Each of :data:`FIGURES` per article of scoring the ``n`` articles of ``corpus``, the rest
+    taken away."""
+    scored, read = counts(checkout, corpus, True), counts(checkout, corpus, False)
+    return {name: (scored[name] - read[name]) / n for name in FIGURES}
 
 
 def main() -> None:
@@ -84,14 +94,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "dense.jsonl"
         corpus.write_text("".join(dense_lines(args.articles, args.seed)), encoding="utf-8")
-        now = per_article(ROOT, corpus, args.articles)
-        print(f"Scorer.score, {args.articles} dense articles (seed {args.seed}), instructions per article "
-              f"(valgrind --tool=callgrind, Python {sys.version.split()[0]})")
-        print(f"  {ROOT.name:<24} {now:>12,.0f}")
+        rows = [(ROOT.name, per_article(ROOT, corpus, args.articles))]
         if args.baseline is not None:
-            base = per_article(args.baseline.resolve(), corpus, args.articles)
-            print(f"  {args.baseline.name + ' (baseline)':<24} {base:>12,.0f}")
-            print(f"  now/base                 {now / base:>12.3f}")
+            rows.append((f"{args.baseline.name} (baseline)", per_article(args.baseline.resolve(), corpus, args.articles)))
+        print(f"Scorer.score, {args.articles} dense articles (seed {args.seed}), per article (valgrind "
+              f"--tool=cachegrind, Python {sys.version.split()[0]})")
+        print(f"  {'':<24}" + "".join(f"{name:>20}" for name in FIGURES))
+        for name, figures in rows:
+            print(f"  {name:<24}" + "".join(f"{figures[f]:>20,.0f}" for f in FIGURES))
+        if len(rows) == 2:
+            print(f"  {'now/base':<24}" + "".join(f"{rows[0][1][f] / rows[1][1][f]:>20.3f}" for f in FIGURES))
 
 
 if __name__ == "__main__":
