@@ -61,7 +61,9 @@ FIGURES = {"instructions": r"I\s+refs:\s+([\d,]+)", "first-level misses": r"D1\s
 def counts(checkout: Path, corpus: Path, score: bool) -> dict[str, int]:
     """:data:`FIGURES` as valgrind counts them in a child that imports ``framing`` from
     ``checkout``, reads the texts of ``corpus`` and builds a scorer, and with ``score`` scores them."""
-    env = {**child_environment(), "PYTHONPATH": str(checkout)}
+    # One hash seed: the order of sets and dicts of strings, and so a few instructions, would
+    # otherwise differ from run to run.
+    env = {**child_environment(), "PYTHONPATH": str(checkout), "PYTHONHASHSEED": "0"}
     env.pop("FRAMING_PURE_PYTHON", None)
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--D1=32768,8,64", "--LL=1048576,16,64",
                "--cachegrind-out-file=/dev/null", sys.executable, "-c", CHILD, str(corpus), "1" if score else "0"]
