@@ -242,9 +242,7 @@ class Matcher:
         self.lexicon = lexicon
         self._scanner = self._compile(lexicon.entries)
         self._spoken = _spoken_terms(lexicon.entries)
-        # The first two letters of each, before a word is read: most reporting verbs are no term,
-        # and a two-letter slice looked up costs a tenth of str.startswith of every word.
-        self._spoken_starts = frozenset(word[:2] for word in self._spoken)
+        self._spoken_starts = tuple(self._spoken)  # str.startswith of them all, before a word is read
 
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
@@ -362,13 +360,13 @@ def _spoken_terms(entries: tuple[Entry, ...]) -> dict[str, int]:
     return spoken
 
 
-def _with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str, int], starts: frozenset) -> list:
+def _with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str, int], starts: tuple) -> list:
     """``hits`` with a match for each reporting verb at ``verbs`` that is a term (``spoken``, whose
-    words' first two letters are ``starts``), in order; a term's match over the same word (a
-    longer term that starts with it) wins."""
+    words are ``starts``), in order; a term's match over the same word (a longer term that starts
+    with it) wins."""
     # Inserted in place (the scan's list is this call's own): a few verbs among a hundred matches.
     for start in verbs:
-        if text[start:start + 2] not in starts:  # most reporting verbs are no term: no word read
+        if not text.startswith(starts, start):  # most reporting verbs are no term: no word read
             continue
         word = _LETTERS.match(text, start).group()
         index = spoken.get(word)
