@@ -2858,13 +2858,13 @@ cdef class StatementCuts:
 
     def __init__(self, str marks not None, tuple connectives not None, Py_ssize_t reach, str stem not None,
                  tuple pronouns not None, tuple heads not None, Py_ssize_t head_reach):
-        for word in connectives + pronouns + heads:
+        for word in (stem,) + connectives + pronouns + heads:
             if type(word) is not str or not word:
                 raise TypeError(f"words must be non-empty strings. Got {word!r} instead")
         # _new_statement tests only the last mark before a verb: no mark may be read inside a connective.
         for word in connectives:
-            if any([ch in marks or ch.isspace() and ch != " " for ch in word]):
-                raise ValueError(f"connectives must hold no mark. Got {word!r} instead")
+            if any([ch in marks or (ch.isspace() and ch != " ") for ch in word]):
+                raise ValueError(f"connectives must hold no mark, and no whitespace but spaces. Got {word!r} instead")
         if any([ch.isspace() for ch in marks]) or not 0 < len(marks) <= 16:
             raise ValueError(f"marks must be 1 to 16 characters, no whitespace. Got {marks!r} instead")
         self.n_marks = len(marks)
@@ -2884,7 +2884,7 @@ cdef class StatementCuts:
         cdef Py_ssize_t *cuts = NULL
         cdef list spans
         cdef tuple span
-        if PyUnicode_GET_LENGTH(self.stem) and PyUnicode_Find(text, self.stem, 0, n, 1) >= 0:
+        if PyUnicode_Find(text, self.stem, 0, n, 1) >= 0:
             self._end_before_distancing(text, kind, data, n, found)
         for spans in found.values():
             count += len(spans)

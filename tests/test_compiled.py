@@ -1014,3 +1014,24 @@ def test_statement_cuts_give_what_their_twin_gives(pieces, data):
     compiled = {name: list(spans) for name, spans in found.items()}
     python = {name: list(spans) for name, spans in found.items()}
     assert voice._cut_at_statements(text, compiled) == voice.python_cut_at_statements(text, python)
+
+
+@pytest.mark.parametrize(("changed", "error"), [
+    ({"connectives": ("فيما", "ثم،")}, ValueError),  # a mark inside a connective: the last mark would not be the one
+    ({"connectives": ("في\tحين",)}, ValueError),  # whitespace but a space (which stands for a run of it)
+    ({"marks": "، "}, ValueError),  # a mark that is whitespace
+    ({"marks": ""}, ValueError),
+    ({"stem": ""}, TypeError),
+    ({"heads": ("ب", "")}, TypeError),
+])
+def test_statement_cuts_refuse_words_their_reading_cannot_take(changed, error):
+    from framing._core import StatementCuts
+
+    from framing import voice
+
+    words = {"marks": voice.NEW_STATEMENT_MARKS, "connectives": voice.NEW_STATEMENT_CONNECTIVES,
+             "reach": voice.NEW_STATEMENT_REACH, "stem": voice.DISTANCING_STEM,
+             "pronouns": voice.DISTANCING_PRONOUNS, "heads": voice.DISTANCING_HEADS, "head_reach": 12}
+    StatementCuts(*words.values())  # the shipped words are taken
+    with pytest.raises(error):
+        StatementCuts(*{**words, **changed}.values())
