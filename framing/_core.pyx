@@ -20,6 +20,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   ``framing.scorer._word_count``).
 * :func:`named_starts`: where an article's hits naming a party or camp start, the names the
   headline rule reads (the twin: ``framing.scorer.python_named_starts``).
+* :func:`with_spoken`: an article's hits with the reporting verbs that are terms («زعم») among
+  them (the twin: ``framing.matcher.python_with_spoken``).
 * :func:`more_words` and :func:`punctuated`: whether the gap between two mentions holds more
   than so many words, or punctuation (the twins: ``framing.attach.python_more_words`` and
   ``python_punctuated``), reading the text's own array rather than a slice or a regex.
@@ -204,6 +206,53 @@ def named_starts(list hits not None, bytes named not None):
         if flags[index]:
             out.append(item[0])
     return out
+
+
+def with_spoken(str text not None, list hits not None, verbs, dict spoken not None, tuple starts not None):
+    """``framing.matcher.python_with_spoken`` (its twin, which says what it gives), in C: a verb's
+    word is read only after one of ``starts`` is found at it, without a pattern, and its place among
+    the hits is found by their starts alone, not by comparing tuples."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), start, end, lo, hi, mid, k, size
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef const void *data = PyUnicode_DATA(text)
+    for verb in verbs:
+        start = verb
+        if not 0 <= start < n:
+            raise ValueError(f"verbs must be offsets in the text. Got {verb!r} instead")
+        for word in starts:
+            size = PyUnicode_GET_LENGTH(<str> word)
+            if start + size <= n and _same_at(kind, data, start, <str> word, size):
+                break
+        else:
+            continue  # most reporting verbs are no term: no word read
+        end = start
+        while end < n and _word_char(PyUnicode_READ(kind, data, end)):
+            end += 1
+        index = spoken.get(text[start:end])
+        if index is None:
+            continue
+        lo, hi = 0, len(hits)
+        while lo < hi:  # bisect_left(hits, (start,)): the first hit that starts at or after it
+            mid = (lo + hi) >> 1
+            if <Py_ssize_t> hits[mid][0] < start:
+                lo = mid + 1
+            else:
+                hi = mid
+        k = lo
+        if not ((k and <Py_ssize_t> hits[k - 1][1] > start) or (k < len(hits) and <Py_ssize_t> hits[k][0] < end)):
+            hits.insert(k, (verb, end, index, "", False))
+    return hits
+
+
+cdef inline bint _same_at(unsigned int kind, const void *data, Py_ssize_t at, str word, Py_ssize_t size) noexcept:
+    """Whether ``word`` (``size`` characters) is in the text at ``at`` (room for it checked)."""
+    cdef unsigned int wkind = PyUnicode_KIND(word)
+    cdef const void *wdata = PyUnicode_DATA(word)
+    cdef Py_ssize_t j
+    for j in range(size):
+        if PyUnicode_READ(kind, data, at + j) != PyUnicode_READ(wkind, wdata, j):
+            return False
+    return True
 
 
 def more_words(str text not None, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):

@@ -360,12 +360,16 @@ def _spoken_terms(entries: tuple[Entry, ...]) -> dict[str, int]:
     return spoken
 
 
-def _with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str, int], starts: tuple) -> list:
-    """``hits`` with a match for each reporting verb at ``verbs`` that is a term (``spoken``, whose
-    words are ``starts``), in order; a term's match over the same word (a longer term that starts
-    with it) wins."""
+def python_with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str, int], starts: tuple) -> list:
+    """``hits`` with a match for each reporting verb at ``verbs`` (offsets in ``text``) that is a
+    term (``spoken``, whose words are ``starts``), in order; a term's match over the same word (a
+    longer term that starts with it) wins.
+
+    ``_with_spoken`` is its compiled twin, ``framing._core.with_spoken``, when that was built."""
     # Inserted in place (the scan's list is this call's own): a few verbs among a hundred matches.
     for start in verbs:
+        if not 0 <= start < len(text):
+            raise ValueError(f"verbs must be offsets in the text. Got {start!r} instead")
         if not text.startswith(starts, start):  # most reporting verbs are no term: no word read
             continue
         word = _LETTERS.match(text, start).group()
@@ -377,3 +381,6 @@ def _with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str, int]
         if not ((k and hits[k - 1][1] > start) or (k < len(hits) and hits[k][0] < end)):
             hits.insert(k, (start, end, index, "", False))
     return hits
+
+
+_with_spoken = python_with_spoken if _core is None else _core.with_spoken

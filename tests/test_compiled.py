@@ -1035,3 +1035,61 @@ def test_statement_cuts_refuse_words_their_reading_cannot_take(changed, error):
     StatementCuts(*words.values())  # the shipped words are taken
     with pytest.raises(error):
         StatementCuts(*{**words, **changed}.values())
+
+
+_SPOKEN = {"زعم": 1, "وزعم": 1, "زعموا": 1, "ادعي": 2}
+_SPOKEN_STARTS = tuple(_SPOKEN)
+
+# (text, the hits the scan found, the reporting verbs' starts, the hits with the verbs that are terms)
+WITH_SPOKEN = [
+    ("وزعم حفتر أن القوات تقدمت", [(5, 9, 0, "", False)], [0], [(0, 4, 1, "", False), (5, 9, 0, "", False)]),
+    ("قال حفتر ثم ادعي أنه انتصر", [(4, 8, 0, "", False)], [0, 12],
+     [(4, 8, 0, "", False), (12, 16, 2, "", False)]),
+    # must NOT: a verb that is no term, a longer word than the term, a term's match over the word
+    ("قال حفتر إن القوات تقدمت", [(4, 8, 0, "", False)], [0], [(4, 8, 0, "", False)]),
+    ("زعمهم باطل", [], [0], []),
+    ("زعموا أن القوات تقدمت", [(0, 9, 3, "", False)], [0], [(0, 9, 3, "", False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "hits", "verbs", "expected"), WITH_SPOKEN)
+def test_with_spoken_is_the_same_in_c_and_python(text, hits, verbs, expected):
+    from framing._core import with_spoken
+
+    from framing.matcher import python_with_spoken
+
+    compiled, python = list(hits), list(hits)
+    assert with_spoken(text, compiled, verbs, _SPOKEN, _SPOKEN_STARTS) is compiled  # in place, as the twin
+    assert compiled == python_with_spoken(text, python, verbs, _SPOKEN, _SPOKEN_STARTS) == expected
+
+
+@pytest.mark.parametrize("verb", [-1, 10, 11])
+def test_with_spoken_refuses_a_verb_outside_the_text_as_its_twin(verb):
+    from framing._core import with_spoken
+
+    from framing.matcher import python_with_spoken
+
+    for function in (with_spoken, python_with_spoken):
+        with pytest.raises(ValueError):
+            function("زعم الجيش", [], [verb], _SPOKEN, _SPOKEN_STARTS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["زعم", "وزعم", "زعموا", "زعمهم", "ادعي", "قال", "حفتر", "1", "،"]), min_size=1,
+                      max_size=10), data=st.data())
+def test_with_spoken_gives_what_its_twin_gives(words, data):
+    from framing._core import with_spoken
+
+    from framing.matcher import python_with_spoken
+
+    text = " ".join(words)
+    starts = [i for i in range(len(text)) if i == 0 or text[i - 1] == " "]
+    verbs = sorted(data.draw(st.sets(st.sampled_from(starts))))
+    hits, at = [], 0
+    for start in data.draw(st.lists(st.sampled_from(starts), max_size=4, unique=True).map(sorted)):
+        if start >= at:  # the scan's hits do not overlap
+            at = start + data.draw(st.integers(1, 6))
+            hits.append((start, at, data.draw(st.integers(0, 5)), "", False))
+    compiled, python = list(hits), list(hits)
+    assert with_spoken(text, compiled, verbs, _SPOKEN, _SPOKEN_STARTS) == \
+        python_with_spoken(text, python, verbs, _SPOKEN, _SPOKEN_STARTS)
