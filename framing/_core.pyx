@@ -220,7 +220,7 @@ def with_spoken(str text not None, list hits not None, verbs, dict spoken not No
         if not 0 <= start < n:
             raise ValueError(f"verbs must be offsets in the text. Got {verb!r} instead")
         for word in starts:
-            size = PyUnicode_GET_LENGTH(<str> word)
+            size = PyUnicode_GET_LENGTH(<str?> word)  # (a word that is no str: a TypeError)
             if start + size <= n and _same_at(kind, data, start, <str> word, size):
                 break
         else:

@@ -1093,3 +1093,13 @@ def test_with_spoken_gives_what_its_twin_gives(words, data):
     compiled, python = list(hits), list(hits)
     assert with_spoken(text, compiled, verbs, _SPOKEN, _SPOKEN_STARTS) == \
         python_with_spoken(text, python, verbs, _SPOKEN, _SPOKEN_STARTS)
+
+
+def test_with_spoken_refuses_a_term_that_is_no_string_as_its_twin():
+    from framing._core import with_spoken
+
+    from framing.matcher import python_with_spoken
+
+    for function in (with_spoken, python_with_spoken):
+        with pytest.raises(TypeError):
+            function("زعم الجيش", [], [0], _SPOKEN, ("زعم", 1))
