@@ -1102,4 +1102,4 @@ def test_with_spoken_refuses_a_term_that_is_no_string_as_its_twin():
 
     for function in (with_spoken, python_with_spoken):
         with pytest.raises(TypeError):
-            function("زعم الجيش", [], [0], _SPOKEN, ("زعم", 1))
+            function("زعم الجيش", [], [0], _SPOKEN, (1, "زعم"))
