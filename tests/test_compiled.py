@@ -1031,7 +1031,7 @@ def test_statement_cuts_refuse_words_their_reading_cannot_take(changed, error):
 
     words = {"marks": voice.NEW_STATEMENT_MARKS, "connectives": voice.NEW_STATEMENT_CONNECTIVES,
              "reach": voice.NEW_STATEMENT_REACH, "stem": voice.DISTANCING_STEM,
-             "pronouns": voice.DISTANCING_PRONOUNS, "heads": voice.DISTANCING_HEADS, "head_reach": 12}
+             "pronouns": voice.DISTANCING_PRONOUNS, "heads": voice.DISTANCING_HEADS, "head_reach": voice._HEAD_REACH}
     StatementCuts(*words.values())  # the shipped words are taken
     with pytest.raises(error):
         StatementCuts(*{**words, **changed}.values())
