@@ -84,7 +84,7 @@ from cpython.unicode cimport (
 )
 from libc.math cimport copysign
 from libc.stdlib cimport qsort
-from libc.string cimport memcpy, memset
+from libc.string cimport memcpy, memmove, memset
 
 
 cdef extern from "structmember.h":
@@ -191,20 +191,117 @@ cdef inline bint _more(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t li
     return limit < 0 or _words(text, start, end, limit) > limit
 
 
-def named_starts(list hits not None, bytes named not None):
-    """``framing.scorer.python_named_starts`` (its twin, which says what it gives), in C: no
-    Python integer is read for a hit whose entry names no one (most of an article's)."""
-    cdef Py_ssize_t n = len(named), index
+cdef struct ScanHit:
+    Py_ssize_t start
+    Py_ssize_t end  # past the enclitic
+    Py_ssize_t length  # of the enclitic
+    Py_ssize_t index
+    int enclitic  # its place among the enclitics sorted as strings; -1: none
+    bint definite
+
+
+cdef class Hits:
+    """An article's hits, as :meth:`framing.matcher.Matcher.find` gives them: a sequence of
+    ``(start, end, entry_index, enclitic, definite)``, held in a C array.
+
+    :class:`CompiledScan` writes its hits here, and the compiled rules that read them
+    (:func:`with_spoken`, :func:`named_starts`, :class:`TargetRules`) read the array: no Python
+    tuple or integer is made per hit between the scan and the matches (making and reading them
+    was a tenth of ``Scorer.score``). Python code reads a ``Hits`` as it reads the list of tuples
+    the twin (:class:`framing.matcher.PythonScan`) gives, each tuple made as it is read; ``list``
+    of one is that list, and :meth:`of` makes one of such a list.
+    """
+
+    cdef ScanHit *items  # start, end, index, enclitic (-1: none) and definite of each; length unused
+    cdef Py_ssize_t n, capacity
+    cdef tuple enclitics  # each enclitic's string, at its number in items
+
+    def __dealloc__(self):
+        PyMem_Free(self.items)
+
+    def __reduce__(self):
+        return Hits.of, (list(self),)
+
+    @staticmethod
+    def of(hits):
+        """The ``Hits`` of a sequence of ``(start, end, entry_index, enclitic, definite)``."""
+        cdef Hits out = Hits.__new__(Hits)
+        cdef ScanHit *hit
+        cdef dict numbers = {}
+        cdef Py_ssize_t k
+        hits = _list(hits)
+        out._reserve(len(hits))
+        for k in range(len(hits)):
+            start, end, index, enclitic, definite = hits[k]
+            hit = &out.items[k]
+            hit.start, hit.end, hit.index, hit.length = start, end, index, 0
+            if not <str?> enclitic:
+                hit.enclitic = -1
+            else:
+                hit.enclitic = numbers.setdefault(enclitic, len(numbers))
+            hit.definite = bool(definite)
+            out.n = k + 1
+        out.enclitics = tuple(numbers)
+        return out
+
+    cdef int _reserve(self, Py_ssize_t n) except -1:
+        """Room for ``n`` hits."""
+        cdef void *grown
+        if n > self.capacity:
+            grown = PyMem_Realloc(self.items, max(n, 2 * self.capacity, 1) * sizeof(ScanHit))
+            if not grown:
+                raise MemoryError()
+            self.items, self.capacity = <ScanHit *> grown, max(n, 2 * self.capacity, 1)
+        return 0
+
+    cdef inline str _enclitic(self, const ScanHit *hit):
+        return self.enclitics[hit.enclitic] if hit.enclitic >= 0 else ""
+
+    cdef tuple _tuple(self, Py_ssize_t k):
+        cdef const ScanHit *hit = &self.items[k]
+        return (hit.start, hit.end, hit.index, self._enclitic(hit), True if hit.definite else False)
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, Py_ssize_t k):
+        if k < 0:
+            k += self.n
+        if not 0 <= k < self.n:
+            raise IndexError("Hits index out of range")
+        return self._tuple(k)
+
+    def __iter__(self):
+        cdef Py_ssize_t k = 0
+        while k < self.n:  # (the length is read again: a hit may be added while it is read)
+            yield self._tuple(k)
+            k += 1
+
+    def __repr__(self):
+        return f"Hits.of({list(self)!r})"
+
+
+cdef inline Hits _hits(hits):
+    """``hits`` as a :class:`Hits` (itself when it is one: the compiled scan's)."""
+    return hits if type(hits) is Hits else Hits.of(hits)
+
+
+def named_starts(hits, bytes named not None):
+    """``framing.scorer.python_named_starts`` (its twin, which says what it gives), in C: the
+    hits' array is read (:class:`Hits`; another sequence is made one), a Python integer made only
+    for the starts given back."""
+    cdef Py_ssize_t n = len(named), index, k
     cdef const unsigned char *flags = <const unsigned char *> PyBytes_AS_STRING(named)
+    cdef Hits found = _hits(hits)
     out = []
-    for item in hits:
-        index = (<tuple> item)[2] if type(item) is tuple else item[2]
+    for k in range(found.n):
+        index = found.items[k].index
         if index < 0:
             index += n  # as the twin indexes the bytes
         if not 0 <= index < n:
             raise IndexError("index out of range")
         if flags[index]:
-            out.append(item[0])
+            out.append(found.items[k].start)
     return out
 
 
@@ -221,13 +318,15 @@ cdef inline bint _same_at(unsigned int kind, const void *data, Py_ssize_t at, st
     return True
 
 
-def with_spoken(str text not None, list hits not None, verbs, dict spoken not None, tuple starts not None):
-    """``framing.matcher.python_with_spoken`` (its twin, which says what it gives), in C: a verb's
-    word is read only after one of ``starts`` is found at it, without a pattern, and its place among
-    the hits is found by their starts alone, not by comparing tuples."""
+def with_spoken(str text not None, Hits hits not None, verbs, dict spoken not None, tuple starts not None):
+    """``framing.matcher.python_with_spoken`` (its twin, which says what it gives), in C, on the
+    compiled scan's :class:`Hits` (in place, as the twin's list): a verb's word is read only after
+    one of ``starts`` is found at it, without a pattern, and its place among the hits is found by
+    their starts alone."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), start, end, lo, hi, mid, k, size
     cdef unsigned int kind = PyUnicode_KIND(text)
     cdef const void *data = PyUnicode_DATA(text)
+    cdef ScanHit *hit
     for verb in verbs:
         start = verb
         if not 0 <= start < n:
@@ -244,16 +343,20 @@ def with_spoken(str text not None, list hits not None, verbs, dict spoken not No
         index = spoken.get(text[start:end])
         if index is None:
             continue
-        lo, hi = 0, len(hits)
+        lo, hi = 0, hits.n
         while lo < hi:  # bisect_left(hits, (start,)): the first hit that starts at or after it
             mid = (lo + hi) >> 1
-            if <Py_ssize_t> hits[mid][0] < start:
+            if hits.items[mid].start < start:
                 lo = mid + 1
             else:
                 hi = mid
         k = lo
-        if not ((k and <Py_ssize_t> hits[k - 1][1] > start) or (k < len(hits) and <Py_ssize_t> hits[k][0] < end)):
-            hits.insert(k, (verb, end, index, "", False))
+        if not ((k and hits.items[k - 1].end > start) or (k < hits.n and hits.items[k].start < end)):
+            hits._reserve(hits.n + 1)
+            memmove(&hits.items[k + 1], &hits.items[k], (hits.n - k) * sizeof(ScanHit))
+            hit = &hits.items[k]
+            hit.start, hit.end, hit.index, hit.length, hit.enclitic, hit.definite = start, end, index, 0, -1, False
+            hits.n += 1
     return hits
 
 
@@ -851,11 +954,12 @@ cdef class TargetRules:
         places = None  # the original spans of a compiled Normalized are read from its anchors
         if not self.compiled:
             return self.twin(norm, hits, quotes, ends, spans)
-        # Lists, as the pipeline gives them (any other sequence is read as one).
-        hits, quotes, ends = _list(hits), _list(quotes), _list(ends)
+        # As the pipeline gives them: the compiled scan's Hits, lists (any other sequence is read as one).
+        cdef Hits found = _hits(hits)
+        quotes, ends = _list(quotes), _list(ends)
         if type(norm) is not Normalized:  # the twin's (PythonNormalized): its spans, as it gives them
-            places = _list(norm.spans(hits))
-        n, n_quotes = len(hits), len(quotes)
+            places = _list(norm.spans(found))
+        n, n_quotes = found.n, len(quotes)
         a.n, a.n_quotes = n, n_quotes
         a.kind, a.data, a.length = PyUnicode_KIND(ntext), PyUnicode_DATA(ntext), PyUnicode_GET_LENGTH(ntext)
         a.said = <_Mention *> PyMem_Malloc(max(n, 1) * sizeof(_Mention))
@@ -863,7 +967,7 @@ cdef class TargetRules:
         try:
             if not (a.said and a.speakers):
                 raise MemoryError()
-            self._mentions(&a, hits, quotes, ends)
+            self._mentions(&a, found, quotes, ends)
             self._link(&a)
             self._speakers(&a, quotes, ntext)
             self._attach(&a, ntext)
@@ -874,29 +978,32 @@ cdef class TargetRules:
             PyMem_Free(a.said)
             PyMem_Free(a.speakers)
 
-    cdef int _mentions(self, _Article *a, list hits, list quotes, list ends) except -1:
+    cdef int _mentions(self, _Article *a, Hits hits, list quotes, list ends) except -1:
         """``PythonAssembler.mentions``: each hit's entry, enclitic, sentence and quotation."""
         cdef Py_ssize_t n_quotes = len(quotes), n_ends = len(ends), k, j, index
         cdef Py_ssize_t *starts = NULL
         cdef Py_ssize_t *stops = NULL
         cdef Py_ssize_t *stops_of = NULL
         cdef _Mention *m
-        cdef tuple hit
+        cdef const ScanHit *hit
         try:
             starts = _positions(quotes, 0)
             stops = _positions(quotes, 1)
             stops_of = _positions(ends, -1)
             for k in range(a.n):
-                hit = hits[k]
+                hit = &hits.items[k]
                 m = &a.said[k]
-                m.start, m.end, index = hit[0], hit[1], hit[2]
+                m.start, m.end, index = hit.start, hit.end, hit.index
                 if not 0 <= index < self.n_entries:
                     raise IndexError(f"entry index out of range: {index!r}")
                 m.index = index
-                suffix = hit[3]
-                m.suffix = (_SUFFIX_NONE if not suffix else _SUFFIX_3RD if suffix in self.third
-                            else _SUFFIX_1ST if suffix in self.first else _SUFFIX_OTHER)
-                m.definite = bool(hit[4])
+                if hit.enclitic < 0:
+                    m.suffix = _SUFFIX_NONE
+                else:
+                    suffix = hits.enclitics[hit.enclitic]
+                    m.suffix = (_SUFFIX_3RD if suffix in self.third
+                                else _SUFFIX_1ST if suffix in self.first else _SUFFIX_OTHER)
+                m.definite = hit.definite
                 m.quote = -1
                 if n_quotes:
                     j = _after(starts, n_quotes, m.start) - 1
@@ -3374,15 +3481,6 @@ cdef enum:
 LANES, LANE = _LANES, _LANE  # for the tests, which put keys across the stretches' starts
 
 
-cdef struct ScanHit:
-    Py_ssize_t start
-    Py_ssize_t end  # past the enclitic
-    Py_ssize_t length  # of the enclitic
-    Py_ssize_t index
-    int enclitic  # its place among the enclitics sorted as strings; -1: none
-    bint definite
-
-
 cdef struct Reading:  # the spelling that wins a word so far, among keys that may give the same word
     Py_ssize_t start
     long long order
@@ -3644,7 +3742,6 @@ cdef class CompiledScan:
     cdef int yeh  # the place of «ي» there (none after a word ending in «ي»: matcher.CONSTRUCT_YEH), or -1
     cdef Py_ssize_t longest_enclitic
     cdef char *ignored  # per entry index below n_ignored: an ``ignore`` entry
-    cdef tuple index_objects  # every entry index a hit may have, as a Python integer
     cdef Py_ssize_t n_ignored
 
     def __cinit__(self, list keys, list values, Py_ssize_t longest, cliticised, list kinds, frozenset ignore,
@@ -3861,11 +3958,6 @@ cdef class CompiledScan:
                 self.alone_suffixed[k] = bool(value[4])
                 self.alone_definite[k] = bool(value[5])
         self.record_start[n_keys] = r
-        # The entry indexes as Python integers, made once: a hit's is given from here, not made
-        # anew (most are above the integers Python keeps).
-        top = max([self.record_index[i] for i in range(r)] + [self.alone_index[k] for k in range(n_keys) if self.alone[k]]
-                  + [-1])
-        self.index_objects = tuple(range(top + 1))
         self.n_proclitics = n_proclitics = len(proclitics)
         _store_strings(list(proclitics), &self.proclitic_chars, &self.proclitic_starts)
         self.takes = <unsigned char *> PyMem_Malloc(max(len(shared) * n_proclitics, 1))
@@ -3910,6 +4002,8 @@ cdef class CompiledScan:
         cdef ScanHits hits
         cdef ScanHit *hit
         cdef int clashed
+        cdef Hits kept = Hits.__new__(Hits)
+        kept.enclitics = self.enclitic_strings
         markers = {name: [] for name in self.kinds}
         starts = [markers[name] for name in self.kinds]
         hits.items = NULL
@@ -3928,24 +4022,20 @@ cdef class CompiledScan:
             if clashed:
                 for found in markers.values():
                     found.sort()
-            if not hits.size:
-                return [], markers
             # Leftmost, then longest, then (same span) the reading without an enclitic.
             _sort_hits(hits.items, hits.size)
-            kept = []
-            for i in range(hits.size):
+            for i in range(hits.size):  # the hits kept, moved to the front of the array
                 hit = &hits.items[i]
                 if hit.start >= reach:
                     reach = hit.end
                     if not (hit.index < self.n_ignored and self.ignored[hit.index]):
                         # matcher.CONSTRUCT_YEH: «إرهابيي» is a plural in construct, with no enclitic.
-                        if hit.enclitic >= 0 and not (hit.enclitic == self.yeh
-                                                      and PyUnicode_READ(width, data, reach - 2) == u"ي"):
-                            enclitic = self.enclitic_strings[hit.enclitic]
-                        else:
-                            enclitic = ""
-                        kept.append((hit.start, reach, self.index_objects[hit.index], enclitic,
-                                     True if hit.definite else False))
+                        if (hit.enclitic >= 0 and hit.enclitic == self.yeh
+                                and PyUnicode_READ(width, data, reach - 2) == u"ي"):
+                            hit.enclitic = -1
+                        hits.items[kept.n] = hit[0]
+                        kept.n += 1
+            kept.items, kept.capacity, hits.items = hits.items, hits.capacity, NULL  # the array is kept's now
             return kept, markers
         finally:
             PyMem_Free(hits.items)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from .lexicon import Entry, Lexicon
 from .normalize import Normalized, original_char
@@ -243,6 +244,8 @@ class Matcher:
         self._scanner = self._compile(lexicon.entries)
         self._spoken = _spoken_terms(lexicon.entries)
         self._spoken_starts = tuple(self._spoken)  # str.startswith of them all, before a word is read
+        # Each scan's hits with its own twin: the compiled scan's Hits, or the Python scan's list.
+        self._with_spoken = python_with_spoken if isinstance(self._scanner, PythonScan) else _core.with_spoken
 
     @staticmethod
     def _compile(entries: tuple[Entry, ...]):
@@ -325,12 +328,14 @@ class Matcher:
         return (_core.CompiledScan if compiled else PythonScan)(list(stems), values, longest, _CLITICISED,
                                                                 list(marker_forms()), ignore, ENCLITICS)
 
-    def find(self, norm: Normalized) -> tuple[list[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
+    def find(self, norm: Normalized) -> tuple[Sequence[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
         """Whole-word matches and voice markers, in normalised offsets.
 
         Returns ``(matches, markers)``: matches are ``(start, end, entry_index, enclitic, definite)``
         where ``end`` includes the enclitic and ``definite`` tells whether the first word carries
-        the article «ال»; they do not overlap and ``ignore`` entries are dropped. ``markers`` maps
+        the article «ال»; they do not overlap and ``ignore`` entries are dropped. They come as a
+        list from the Python scan, and as a sequence of the same tuples held in a C array (a
+        ``framing._core.Hits``, whose ``list`` is that list) from the compiled one. ``markers`` maps
         each kind of :func:`framing.voice.marker_forms` to the start offsets of its whole words.
         A reporting verb that is also a term («زعم») is both: a marker, and a match.
         """
@@ -338,7 +343,7 @@ class Matcher:
         if self._spoken:
             verbs = markers.get("report")
             if verbs:
-                return _with_spoken(norm.text, hits, verbs, self._spoken, self._spoken_starts), markers
+                return self._with_spoken(norm.text, hits, verbs, self._spoken, self._spoken_starts), markers
         return hits, markers
 
 
@@ -365,7 +370,8 @@ def python_with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str
     term (``spoken``, whose words are ``starts``), in order; a term's match over the same word (a
     longer term that starts with it) wins.
 
-    ``_with_spoken`` is its compiled twin, ``framing._core.with_spoken``, when that was built."""
+    Its compiled twin, ``framing._core.with_spoken``, takes the compiled scan's hits (a
+    ``framing._core.Hits``)."""
     # Inserted in place (the scan's list is this call's own): a few verbs among a hundred matches.
     for start in verbs:
         if not 0 <= start < len(text):
@@ -382,5 +388,3 @@ def python_with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str
             hits.insert(k, (start, end, index, "", False))
     return hits
 
-
-_with_spoken = python_with_spoken if _core is None else _core.with_spoken

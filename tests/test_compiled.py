@@ -194,6 +194,13 @@ def compiled_and_python(lexicon):
     return compiled, python
 
 
+def found(matcher, norm):
+    """``matcher.find(norm)`` with its hits as a list (the compiled scan's are a ``Hits``, read
+    as the same tuples)."""
+    hits, markers = matcher.find(norm)
+    return list(hits), markers
+
+
 @pytest.fixture(scope="module")
 def both_matchers():
     return compiled_and_python(Scorer().lexicon)
@@ -209,7 +216,7 @@ def test_find_is_the_same_for_any_text(both_matchers, text):
     compiled, python = both_matchers
     norm = normalize(text) if text.strip() else None
     if norm is not None:
-        assert compiled.find(norm) == python.find(norm)
+        assert found(compiled, norm) == found(python, norm)
 
 
 @pytest.mark.parametrize("case", [
@@ -225,7 +232,7 @@ def test_find_is_the_same_for_any_text(both_matchers, text):
 def test_find_is_the_same_on_hand_picked_cases(both_matchers, case):
     compiled, python = both_matchers
     if case:
-        assert compiled.find(normalize(case)) == python.find(normalize(case))
+        assert found(compiled, normalize(case)) == found(python, normalize(case))
 
 
 # Spellings that compete for the same words: an entry's own form and another's cliticised one
@@ -292,7 +299,7 @@ def test_tie_breaks_and_proclitics_are_the_same_in_c_and_python(tie_matchers, te
     compiled, python, lexicon, order = tie_matchers
     expected = expected[order] if isinstance(expected, dict) else expected
     assert _terms(compiled, lexicon, text) == _terms(python, lexicon, text) == expected
-    assert compiled.find(normalize(text)) == python.find(normalize(text))
+    assert found(compiled, normalize(text)) == found(python, normalize(text))
 
 
 @pytest.mark.parametrize("text", [
@@ -306,9 +313,9 @@ def test_tie_breaks_and_proclitics_are_the_same_in_c_and_python(tie_matchers, te
 ])
 def test_odd_texts_are_scanned_the_same_in_c_and_python(tie_matchers, both_matchers, text):
     compiled, python, *_ = tie_matchers
-    assert compiled.find(normalize(text)) == python.find(normalize(text))
+    assert found(compiled, normalize(text)) == found(python, normalize(text))
     compiled, python = both_matchers
-    assert compiled.find(normalize(text)) == python.find(normalize(text))
+    assert found(compiled, normalize(text)) == found(python, normalize(text))
 
 
 TIE_PIECES = ["وفاق", "الوفاق", "انقلاب", "الانقلابي", "مرتزقة", "مرتزقت", "ليبي", "قوات", "روح", "قال",
@@ -321,7 +328,7 @@ TIE_PIECES = ["وفاق", "الوفاق", "انقلاب", "الانقلابي", 
 def test_competing_spellings_are_found_the_same_in_c_and_python(tie_matchers, text):
     compiled, python, *_ = tie_matchers
     if text.strip():
-        assert compiled.find(normalize(text)) == python.find(normalize(text))
+        assert found(compiled, normalize(text)) == found(python, normalize(text))
 
 
 def test_slot_maker_builds_the_same_match_as_python():
@@ -612,11 +619,66 @@ def test_a_lexicon_too_large_for_the_compiled_table_is_scanned_in_python(monkeyp
     lexicon = Scorer(DATA / "mini").lexicon
     compiled = matcher_module.Matcher(lexicon)
     assert type(compiled._scanner).__name__ == "CompiledScan"
+    article = "زعم المتحدث أن ميليشيات حفتر ومرتزقتها قصفت الأحياء"  # a reporting verb that is a term
+    expected = Scorer(lexicon).matches(article)
     monkeypatch.setattr(matcher_module, "COMPILED_SCAN_BYTES", 1000)
     small_budget = matcher_module.Matcher(lexicon)
     assert type(small_budget._scanner).__name__ == "PythonScan"
     text = normalize("قصفت ميليشيات حفتر ومرتزقتها الأحياء")
-    assert small_budget.find(text) == compiled.find(text) and small_budget.find(text)[0]
+    assert found(small_budget, text) == found(compiled, text) and found(small_budget, text)[0]
+    # The Python scan's lists go through the compiled rules (made Hits where they read them).
+    scorer = Scorer(lexicon)
+    assert type(scorer._matcher._scanner).__name__ == "PythonScan"
+    assert scorer.matches(article) == expected and len(expected) >= 3
+
+
+# Hits as the Python scan gives them: a compiled Hits of them reads as the same tuples.
+HITS = [
+    [],
+    [(0, 4, 0, "", False)],
+    [(0, 4, 3, "ها", True), (5, 9, 1, "", False), (10, 16, 2, "هم", False), (17, 20, 3, "ها", False)],
+    [(300, 4000, 70000, "ي", True)],  # integers Python does not keep made
+]
+
+
+@pytest.mark.parametrize("hits", HITS)
+def test_hits_read_as_the_tuples_they_hold(hits):
+    import pickle
+
+    from framing._core import Hits
+
+    held = Hits.of(hits)
+    assert list(held) == hits and len(held) == len(hits) and bool(held) is bool(hits)
+    assert [held[k] for k in range(len(hits))] == hits == [held[k - len(hits)] for k in range(len(hits))]
+    assert all(type(hit[4]) is bool for hit in held)
+    for k in (len(hits), -len(hits) - 1):  # must NOT read past either end
+        with pytest.raises(IndexError):
+            held[k]
+    assert list(pickle.loads(pickle.dumps(held))) == hits
+    assert list(Hits.of(tuple(held))) == hits
+
+
+@pytest.mark.parametrize(("hits", "error"), [
+    ([(0, 4, 0, "")], ValueError),  # four fields
+    ([(0, 4, 0, "", False, 1)], ValueError),  # six
+    ([(0, 4, 0, None, False)], TypeError),  # an enclitic that is no str
+    ([("0", 4, 0, "", False)], TypeError),  # an offset that is no integer
+    ([(0, 4, 2 ** 70, "", False)], OverflowError),  # an index no C integer holds
+    ([7], TypeError),  # no hit
+])
+def test_hits_refuse_what_is_no_hit(hits, error):
+    from framing._core import Hits
+
+    with pytest.raises(error):
+        Hits.of(hits)
+
+
+def test_the_compiled_scan_gives_hits_and_the_python_scan_a_list(both_matchers):
+    compiled, python = both_matchers
+    norm = normalize("قصفت ميليشيات حفتر ومرتزقتها الأحياء")
+    hits = compiled.find(norm)[0]
+    assert type(hits).__name__ == "Hits" and type(python.find(norm)[0]) is list
+    assert list(hits) == python.find(norm)[0] and len(hits) >= 3
 
 
 @settings(max_examples=300, deadline=None)
@@ -767,7 +829,7 @@ def test_a_lexicon_with_many_states_scans_the_same(wide_lexicon):
                  for _ in range(30)] + ["حفتر", "الوفاق"]
         rng.shuffle(words)
         norm = normalize(" ".join(words))
-        assert compiled.find(norm) == python.find(norm) and compiled.find(norm)[0]
+        assert found(compiled, norm) == found(python, norm) and found(compiled, norm)[0]
 
 
 # The compiled scan reads a long text a block at a time, as _core.LANES stretches of _core.LANE
@@ -793,9 +855,9 @@ def _stretches_scanned_the_same(compiled, python, lexicon):
             text = text[:start - 1] + "." + key + "." + text[start + len(key) + 1:]  # kept as they are
         norm = normalize(text)
         assert norm.text == text  # the offsets above are the scan's
-        found = compiled.find(norm)
-        assert found == python.find(norm)
-        assert {start for start, *_ in found[0]} >= set(starts)
+        hits = found(compiled, norm)
+        assert hits == found(python, norm)
+        assert {start for start, *_ in hits[0]} >= set(starts)
 
 
 @pytest.mark.parametrize("which", ["bundled", "wide"])  # wide: over 65,535 states, four bytes a transition
@@ -1054,31 +1116,31 @@ WITH_SPOKEN = [
 
 @pytest.mark.parametrize(("text", "hits", "verbs", "expected"), WITH_SPOKEN)
 def test_with_spoken_is_the_same_in_c_and_python(text, hits, verbs, expected):
-    from framing._core import with_spoken
+    from framing._core import Hits, with_spoken
 
     from framing.matcher import python_with_spoken
 
-    compiled, python = list(hits), list(hits)
+    compiled, python = Hits.of(hits), list(hits)  # the compiled scan's hits, the Python scan's
     assert with_spoken(text, compiled, verbs, _SPOKEN, _SPOKEN_STARTS) is compiled  # in place, as the twin
-    assert compiled == python_with_spoken(text, python, verbs, _SPOKEN, _SPOKEN_STARTS) == expected
+    assert list(compiled) == python_with_spoken(text, python, verbs, _SPOKEN, _SPOKEN_STARTS) == expected
 
 
 @pytest.mark.parametrize("verb", [-1, 10, 11])
 def test_with_spoken_refuses_a_verb_outside_the_text_as_its_twin(verb):
-    from framing._core import with_spoken
+    from framing._core import Hits, with_spoken
 
     from framing.matcher import python_with_spoken
 
-    for function in (with_spoken, python_with_spoken):
+    for function, hits in ((with_spoken, Hits.of([])), (python_with_spoken, [])):
         with pytest.raises(ValueError):
-            function("زعم الجيش", [], [verb], _SPOKEN, _SPOKEN_STARTS)
+            function("زعم الجيش", hits, [verb], _SPOKEN, _SPOKEN_STARTS)
 
 
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(["زعم", "وزعم", "زعموا", "زعمهم", "ادعي", "قال", "حفتر", "1", "،"]), min_size=1,
                       max_size=10), data=st.data())
 def test_with_spoken_gives_what_its_twin_gives(words, data):
-    from framing._core import with_spoken
+    from framing._core import Hits, with_spoken
 
     from framing.matcher import python_with_spoken
 
@@ -1090,16 +1152,15 @@ def test_with_spoken_gives_what_its_twin_gives(words, data):
         if start >= at:  # the scan's hits do not overlap
             at = start + data.draw(st.integers(1, 6))
             hits.append((start, at, data.draw(st.integers(0, 5)), "", False))
-    compiled, python = list(hits), list(hits)
-    assert with_spoken(text, compiled, verbs, _SPOKEN, _SPOKEN_STARTS) == \
-        python_with_spoken(text, python, verbs, _SPOKEN, _SPOKEN_STARTS)
+    assert list(with_spoken(text, Hits.of(hits), verbs, _SPOKEN, _SPOKEN_STARTS)) == \
+        python_with_spoken(text, list(hits), verbs, _SPOKEN, _SPOKEN_STARTS)
 
 
 def test_with_spoken_refuses_a_term_that_is_no_string_as_its_twin():
-    from framing._core import with_spoken
+    from framing._core import Hits, with_spoken
 
     from framing.matcher import python_with_spoken
 
     for function in (with_spoken, python_with_spoken):
         with pytest.raises(TypeError):
-            function("زعم الجيش", [], [0], _SPOKEN, (1, "زعم"))
+            function("زعم الجيش", Hits.of([]) if function is with_spoken else [], [0], _SPOKEN, (1, "زعم"))
