@@ -6,8 +6,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   is a whole word up to the proclitics and enclitics its spelling may take (the twin:
   :class:`framing.matcher.PythonScan`, over pyahocorasick's automaton). The automaton here is a
   full DFA over the letters of the keys: one table lookup per character of the text, read from the
-  text's own array. Hits are C structs, checked, sorted and resolved in C: a Python object is made
-  only for the matches kept.
+  text's own array. Hits are C structs, checked, sorted and resolved in C, and the ones kept stay a
+  C array, a :class:`Hits`, which the compiled rules below read: no Python object is made per hit.
 * :func:`distinct_chars`: the characters of the keys, each once, that size the automaton's table
   (``sorted(set(...))`` of their characters made a str object per character: a third of the time
   building a Scorer took).
