@@ -82,7 +82,7 @@ from cpython.unicode cimport (
     Py_UNICODE_ISDIGIT,
     Py_UNICODE_ISSPACE,
 )
-from libc.math cimport copysign
+from libc.math cimport copysign, fabs, fma, llrint
 from libc.stdlib cimport qsort
 from libc.string cimport memcpy, memmove, memset
 
@@ -103,6 +103,7 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object)
     double PyFloat_AS_DOUBLE(object)
     PyObject *PyDict_GetItemWithError(object, object) except? NULL
+    str PyUnicode_DecodeASCII(const char *, Py_ssize_t, const char *)
     int PyDict_SetItem(object, object, object) except -1  # also on a subclass, past its __setitem__
 
 
@@ -4871,6 +4872,59 @@ cdef class MatchJson:
             _release(&held)
 
 
+def rounded_text(double x):
+    """:func:`_rounded_text`."""
+    return _rounded_text(x)
+
+
+cdef str _rounded_text(double x):
+    """``json.dumps(round(x, 3))`` for a float ``x`` (the twin: ``framing.jsonl._rounded``),
+    written here without Python's two correctly rounded conversions (thousands of instructions a
+    number), or None where double arithmetic cannot tell it: ``x`` within 1e-7 thousandths of halfway
+    between two thousandths (Python's ``round`` reads its exact binary value, and rounds a tie to
+    even), at least 1e9 in magnitude, or not finite.
+
+    Why the text is the thousandths ``k`` of the nearest multiple: ``round`` gives the double
+    nearest to ``k / 1000``, which is ``k / 1000.0`` (``k`` is exact, and a division is correctly
+    rounded), and below 1e9 two multiples of a thousandth are a thousandth apart while doubles are
+    at most 1.2e-7 apart, so no shorter decimal than ``k / 1000``'s own gives that double back:
+    ``repr`` writes those digits, one zero after the point when there is no other."""
+    cdef long long k, whole
+    cdef int thousandths, digits = 3, at = 31
+    cdef double r
+    cdef char text[32]  # from the end: the digits after the point, the point, the whole part, the sign
+    if not fabs(x) < 1e9:  # NaN too
+        return None
+    k = llrint(x * 1000.0)
+    r = fma(x, 1000.0, -<double> k)  # x * 1000 - k, exact but for one rounding
+    if not fabs(r) < 0.4999999:
+        return None
+    if k == 0:  # the zero keeps the sign of x, as round's does
+        return "-0.0" if copysign(1.0, x) < 0 else "0.0"
+    whole, thousandths = (-k if k < 0 else k) // 1000, (-k if k < 0 else k) % 1000
+    if not thousandths:
+        digits = 1  # "3.0"
+    while thousandths and thousandths % 10 == 0:
+        thousandths //= 10
+        digits -= 1
+    for _ in range(digits):
+        at -= 1
+        text[at] = c'0' + thousandths % 10
+        thousandths //= 10
+    at -= 1
+    text[at] = c'.'
+    while True:
+        at -= 1
+        text[at] = c'0' + whole % 10
+        whole //= 10
+        if not whole:
+            break
+    if k < 0:
+        at -= 1
+        text[at] = c'-'
+    return PyUnicode_DecodeASCII(text + at, 31 - at, NULL)
+
+
 cdef Py_ssize_t _KEPT = 4096  # texts a VoiceJson keeps in its table, and names (each cleared when full)
 cdef enum:
     _SLOTS = 8192  # of a VoiceJson's table: twice _KEPT, so that a probe ends soon
@@ -4903,7 +4957,8 @@ cdef class VoiceJson:
     party : type
         ``framing.results.PartyStance``.
     rounded : callable
-        The text of a float rounded to 3 digits.
+        The text of a float rounded to 3 digits (``framing.jsonl._rounded``), for the numbers
+        :func:`_rounded_text` leaves to it.
     quoted : callable
         The JSON text of a str.
     fallback : callable
@@ -4980,7 +5035,9 @@ cdef class VoiceJson:
         i = self._slot(&key)
         if self.texts[i] is not NULL:
             return <str> <object> self.texts[i]
-        text = self.rounded(x)
+        text = _rounded_text(x)
+        if text is None:  # what only Python's round can tell
+            text = self.rounded(x)
         if type(text) is not str:
             raise TypeError(f"rounded must give a str. Got {type(text).__name__} instead")
         return self._keep(&key, text)

@@ -1164,3 +1164,38 @@ def test_with_spoken_refuses_a_term_that_is_no_string_as_its_twin():
     for function in (with_spoken, python_with_spoken):
         with pytest.raises(TypeError):
             function("زعم الجيش", Hits.of([]) if function is with_spoken else [], [0], _SPOKEN, (1, "زعم"))
+
+
+# (a float, the text of round(x, 3) written in C, or None: left to Python's round)
+ROUNDED_TEXT = [
+    (28.75, "28.75"), (-25.25, "-25.25"), (83.759, "83.759"), (3.0, "3.0"), (100.1, "100.1"),
+    (1 / 3, "0.333"), (-2 / 3, "-0.667"), (0.1 + 0.2, "0.3"), (999999999.9994, "999999999.999"),
+    (0.0, "0.0"), (-0.0, "-0.0"), (-0.0001, "-0.0"), (5e-324, "0.0"), (0.001, "0.001"), (-0.0004999, "-0.0"),
+    # must NOT be written in C: a tie (1/16 is 62.5 thousandths: round gives 0.062, to even), a
+    # value whose binary form is just past halfway (0.0005 rounds up), 1e9 and beyond, no number
+    (0.0625, None), (0.0005, None), (-2.0005, None), (1e9, None), (-3e15, None),
+    (float("nan"), None), (float("inf"), None), (float("-inf"), None),
+]
+
+
+@pytest.mark.parametrize(("x", "expected"), ROUNDED_TEXT)
+def test_rounded_text_is_what_json_dumps_writes_of_round(x, expected):
+    from framing._core import rounded_text
+
+    from framing.jsonl import _rounded
+
+    assert rounded_text(x) == expected
+    assert expected is None or expected == _rounded(x) == json.dumps(round(x, 3))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats() | st.integers(-10**12, 10**12).map(lambda k: k / 1000) | st.integers(-400, 400).map(lambda k: k / 4))
+def test_rounded_text_gives_what_its_twin_gives_or_leaves_it(x):
+    from framing._core import rounded_text
+
+    from framing.jsonl import _rounded
+
+    text = rounded_text(x)
+    assert text is None or text == _rounded(x)
+    if abs(x) < 1e6 and (x * 4).is_integer():  # evidence (sums of quarters) is always written in C
+        assert text == _rounded(x)
