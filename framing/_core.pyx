@@ -3482,6 +3482,30 @@ cdef enum:
 LANES, LANE = _LANES, _LANE  # for the tests, which put keys across the stretches' starts
 
 
+cdef struct _ScanOut:  # per state of the automaton, read together
+    int key  # the key ending at the state, or -1
+    int next  # the next state on its failure chain where a key ends, or -1
+
+
+cdef struct _ScanKey:  # what the scan reads of a key where it ends, in one or two cache lines
+    long long alone_rank  # the spelling that wins the key standing alone (when ``alone``)
+    Py_ssize_t alone_index
+    Py_ssize_t record_start  # its spellings: records record_start to record_end - 1
+    Py_ssize_t record_end
+    int length
+    char clash  # other keys may give the same word
+    char alone
+    char alone_suffixed
+    char alone_definite
+
+
+cdef struct _ScanRecord:  # one spelling of a key
+    long long rank
+    Py_ssize_t index
+    Py_ssize_t table  # its proclitics' table
+    char suffixed
+
+
 cdef struct Reading:  # the spelling that wins a word so far, among keys that may give the same word
     Py_ssize_t start
     long long order
@@ -3704,37 +3728,26 @@ cdef class CompiledScan:
     cdef unsigned short *classes  # class of each code point below n_codes; 0: in no key
     cdef int *delta  # the next state, per state and class
     cdef unsigned short *narrow  # the same in half the memory, when the states fit (delta is then NULL)
-    cdef int *out_key  # the key ending at a state, or -1
-    cdef int *out_next  # the next state on the failure chain where a key ends, or -1
+    cdef _ScanOut *out  # per state: the key ending there, and the next state on its failure chain where one does
     # A bit per state: whether a key ends there or on its failure chain. Most characters end no
-    # key, and this table stays in the fastest cache where out_key would not.
+    # key, and this table stays in the fastest cache where ``out`` would not.
     cdef unsigned char *emits
-    cdef int *lengths
     # Keys ending at the same character differ in length: at most this many words need a Reading there.
     cdef Py_ssize_t longest_key
-    cdef char *clash
     cdef Py_ssize_t longest
     cdef long long cliticised
     cdef list kinds
-    # Key k's spellings are records record_start[k] to record_start[k + 1] - 1: each one's rank, entry
-    # index, needs_suffix and proclitic table (the spellings share a few tables, read from ``values``).
-    cdef Py_ssize_t *record_start
-    cdef long long *record_rank
-    cdef Py_ssize_t *record_index
-    cdef char *record_suffixed
-    cdef Py_ssize_t *record_table
+    # What the scan reads of key k where it ends, together (_ScanKey): its spellings are records
+    # key_info[k].record_start to record_end - 1, each one's rank, entry index, needs_suffix and
+    # proclitic table (the spellings share a few tables, read from ``values``).
+    cdef _ScanKey *key_info
+    cdef _ScanRecord *records
     # The proclitics of all the tables, and per table and proclitic what the table says (_TAKES...):
     # a proclitic before a key is read from the text, never made a substring and looked up.
     cdef Py_ssize_t n_proclitics
     cdef Py_UCS4 *proclitic_chars
     cdef Py_ssize_t *proclitic_starts
     cdef unsigned char *takes
-    # The spelling that wins a key standing alone, when one may (Matcher._compile works it out).
-    cdef char *alone
-    cdef long long *alone_rank
-    cdef Py_ssize_t *alone_index
-    cdef char *alone_suffixed
-    cdef char *alone_definite
     cdef Py_ssize_t n_enclitics
     cdef Py_UCS4 *enclitic_chars
     cdef Py_ssize_t *enclitic_starts
@@ -3768,14 +3781,11 @@ cdef class CompiledScan:
             n_states += len(key)
         self.classes = <unsigned short *> PyMem_Malloc(self.n_codes * sizeof(unsigned short))
         self.delta = <int *> PyMem_Malloc(n_states * C * sizeof(int))
-        self.out_key = <int *> PyMem_Malloc(n_states * sizeof(int))
-        self.out_next = <int *> PyMem_Malloc(n_states * sizeof(int))
-        self.lengths = <int *> PyMem_Malloc(max(len(keys), 1) * sizeof(int))
-        self.clash = <char *> PyMem_Malloc(max(len(keys), 1))
+        self.out = <_ScanOut *> PyMem_Malloc(n_states * sizeof(_ScanOut))
         fail = <int *> PyMem_Malloc(n_states * sizeof(int))
         queue = <int *> PyMem_Malloc(n_states * sizeof(int))
         depth = <int *> PyMem_Malloc(n_states * sizeof(int))
-        if not (self.classes and self.delta and self.out_key and self.out_next and self.lengths and self.clash
+        if not (self.classes and self.delta and self.out
                 and fail and queue and depth):
             PyMem_Free(fail)
             PyMem_Free(queue)
@@ -3787,15 +3797,15 @@ cdef class CompiledScan:
                 self.classes[ch] = c
             memset(self.delta, 0, n_states * C * sizeof(int))  # 0: no child yet (the root is no one's child)
             for i in range(n_states):
-                self.out_key[i] = -1
-                self.out_next[i] = -1
+                self.out[i].key = -1
+                self.out[i].next = -1
             # The trie of the keys.
             size = 1
             for k in range(len(keys)):
                 key = keys[k]
-                self.lengths[k] = len(key)
+                self.key_info[k].length = len(key)
                 self.longest_key = max(self.longest_key, len(key))
-                self.clash[k] = bool(values[k][1])
+                self.key_info[k].clash = bool(values[k][1])
                 s = 0
                 for ch in key:
                     c = self.classes[ch]
@@ -3805,7 +3815,7 @@ cdef class CompiledScan:
                         size += 1
                         self.delta[s * C + c] = t
                     s = t
-                self.out_key[s] = k
+                self.out[s].key = k
             # The trie has fewer states than letters in the keys: keep only the rows it uses.
             n_states = size
             grown = <int *> PyMem_Realloc(self.delta, n_states * C * sizeof(int))
@@ -3826,7 +3836,7 @@ cdef class CompiledScan:
                     if t:
                         depth[t] = depth[state] + 1
                         fail[t] = self.delta[fail[state] * C + c] if state else 0
-                        self.out_next[t] = fail[t] if self.out_key[fail[t]] >= 0 else self.out_next[fail[t]]
+                        self.out[t].next = fail[t] if self.out[fail[t]].key >= 0 else self.out[fail[t]].next
                         queue[tail] = t
                         tail += 1
                     elif state:
@@ -3855,7 +3865,7 @@ cdef class CompiledScan:
                 state = queue[i]
                 for c in range(C):
                     renumbered[i * C + c] = fail[self.delta[state * C + c]]
-                queue[i] = self.out_key[state]
+                queue[i] = self.out[state].key
             PyMem_Free(self.delta)
             self.delta = renumbered
             # A lexicon of hundreds of entries has fewer than 65,536 states: two bytes a transition
@@ -3869,16 +3879,16 @@ cdef class CompiledScan:
                     PyMem_Free(self.delta)
                     self.delta = NULL
             for i in range(n_states):
-                self.out_key[i] = queue[i]
-                queue[i] = self.out_next[i]
+                self.out[i].key = queue[i]
+                queue[i] = self.out[i].next
             for i in range(n_states):
-                self.out_next[fail[i]] = fail[queue[i]] if queue[i] >= 0 else -1
+                self.out[fail[i]].next = fail[queue[i]] if queue[i] >= 0 else -1
             self.emits = <unsigned char *> PyMem_Malloc((n_states + 7) >> 3)
             if not self.emits:
                 raise MemoryError()
             memset(self.emits, 0, (n_states + 7) >> 3)
             for i in range(n_states):
-                if self.out_key[i] >= 0 or self.out_next[i] >= 0:
+                if self.out[i].key >= 0 or self.out[i].next >= 0:
                     self.emits[i >> 3] |= 1 << (i & 7)
         finally:
             PyMem_Free(fail)
@@ -3889,24 +3899,13 @@ cdef class CompiledScan:
         PyMem_Free(self.classes)
         PyMem_Free(self.delta)
         PyMem_Free(self.narrow)
-        PyMem_Free(self.out_key)
-        PyMem_Free(self.out_next)
+        PyMem_Free(self.out)
         PyMem_Free(self.emits)
-        PyMem_Free(self.lengths)
-        PyMem_Free(self.clash)
-        PyMem_Free(self.record_start)
-        PyMem_Free(self.record_rank)
-        PyMem_Free(self.record_index)
-        PyMem_Free(self.record_suffixed)
-        PyMem_Free(self.record_table)
+        PyMem_Free(self.key_info)
+        PyMem_Free(self.records)
         PyMem_Free(self.proclitic_chars)
         PyMem_Free(self.proclitic_starts)
         PyMem_Free(self.takes)
-        PyMem_Free(self.alone)
-        PyMem_Free(self.alone_rank)
-        PyMem_Free(self.alone_index)
-        PyMem_Free(self.alone_suffixed)
-        PyMem_Free(self.alone_definite)
         PyMem_Free(self.enclitic_chars)
         PyMem_Free(self.enclitic_starts)
         PyMem_Free(self.ignored)
@@ -3923,23 +3922,14 @@ cdef class CompiledScan:
         cdef dict proclitics = {}  # each proclitic -> its number
         for value in values:
             n_records += len(value[6])
-        self.record_start = <Py_ssize_t *> PyMem_Malloc((n_keys + 1) * sizeof(Py_ssize_t))
-        self.record_rank = <long long *> PyMem_Malloc(max(n_records, 1) * sizeof(long long))
-        self.record_index = <Py_ssize_t *> PyMem_Malloc(max(n_records, 1) * sizeof(Py_ssize_t))
-        self.record_suffixed = <char *> PyMem_Malloc(max(n_records, 1))
-        self.record_table = <Py_ssize_t *> PyMem_Malloc(max(n_records, 1) * sizeof(Py_ssize_t))
-        self.alone = <char *> PyMem_Malloc(max(n_keys, 1))
-        self.alone_rank = <long long *> PyMem_Malloc(max(n_keys, 1) * sizeof(long long))
-        self.alone_index = <Py_ssize_t *> PyMem_Malloc(max(n_keys, 1) * sizeof(Py_ssize_t))
-        self.alone_suffixed = <char *> PyMem_Malloc(max(n_keys, 1))
-        self.alone_definite = <char *> PyMem_Malloc(max(n_keys, 1))
-        if not (self.record_start and self.record_rank and self.record_index and self.record_suffixed
-                and self.record_table and self.alone and self.alone_rank and self.alone_index
-                and self.alone_suffixed and self.alone_definite):
+        self.key_info = <_ScanKey *> PyMem_Malloc(max(n_keys, 1) * sizeof(_ScanKey))
+        self.records = <_ScanRecord *> PyMem_Malloc(max(n_records, 1) * sizeof(_ScanRecord))
+        if not (self.key_info and self.records):
             raise MemoryError()
+        memset(self.key_info, 0, max(n_keys, 1) * sizeof(_ScanKey))
         for k in range(n_keys):
             value = values[k]
-            self.record_start[k] = r
+            self.key_info[k].record_start = r
             for rank, index, suffixed, table in value[6]:
                 number = tables.get(id(table))
                 if number is None:
@@ -3947,18 +3937,19 @@ cdef class CompiledScan:
                     shared.append(table)
                     for proclitic in table:
                         proclitics.setdefault(proclitic, len(proclitics))
-                self.record_rank[r] = rank
-                self.record_index[r] = index
-                self.record_suffixed[r] = bool(suffixed)
-                self.record_table[r] = number
+                self.records[r].rank = rank
+                self.records[r].index = index
+                self.records[r].suffixed = bool(suffixed)
+                self.records[r].table = number
                 r += 1
-            self.alone[k] = value[2] is not None
-            if self.alone[k]:
-                self.alone_rank[k] = value[2]
-                self.alone_index[k] = value[3]
-                self.alone_suffixed[k] = bool(value[4])
-                self.alone_definite[k] = bool(value[5])
-        self.record_start[n_keys] = r
+            self.key_info[k].record_end = r
+            # The spelling that wins the key standing alone, when one may (Matcher._compile works it out).
+            self.key_info[k].alone = value[2] is not None
+            if self.key_info[k].alone:
+                self.key_info[k].alone_rank = value[2]
+                self.key_info[k].alone_index = value[3]
+                self.key_info[k].alone_suffixed = bool(value[4])
+                self.key_info[k].alone_definite = bool(value[5])
         self.n_proclitics = n_proclitics = len(proclitics)
         _store_strings(list(proclitics), &self.proclitic_chars, &self.proclitic_starts)
         self.takes = <unsigned char *> PyMem_Malloc(max(len(shared) * n_proclitics, 1))
@@ -4158,12 +4149,12 @@ cdef class CompiledScan:
         cdef long long order = 0, rank  # order, index, suffixed, definite: set wherever they are read
         cdef bint suffixed = False, definite = False, found
         cdef Reading *reading
-        t = state if self.out_key[state] >= 0 else self.out_next[state]
+        t = state if self.out[state].key >= 0 else self.out[state].next
         held = 0
         while t >= 0:
-            k = self.out_key[t]
-            t = self.out_next[t]
-            start = last + 1 - self.lengths[k]
+            k = self.out[t].key
+            t = self.out[t].next
+            start = last + 1 - self.key_info[k].length
             word = start
             if start and _is_letter(text[start - 1]):
                 word = start - 1
@@ -4179,26 +4170,26 @@ cdef class CompiledScan:
                     continue
                 start = word
                 found = False
-                for r in range(self.record_start[k], self.record_start[k + 1]):
-                    taken = self.takes[self.record_table[r] * self.n_proclitics + proclitic]
+                for r in range(self.key_info[k].record_start, self.key_info[k].record_end):
+                    taken = self.takes[self.records[r].table * self.n_proclitics + proclitic]
                     if taken:
-                        rank = self.record_rank[r] if taken & _TAKES_BARE else self.record_rank[r] + self.cliticised
+                        rank = self.records[r].rank if taken & _TAKES_BARE else self.records[r].rank + self.cliticised
                         if not found or rank < order:
                             found = True
                             order = rank
-                            index = self.record_index[r]
-                            suffixed = self.record_suffixed[r]
+                            index = self.records[r].index
+                            suffixed = self.records[r].suffixed
                             definite = (taken & _TAKES_DEFINITE) != 0
                 if not found:
                     continue
-            elif self.alone[k]:
-                order = self.alone_rank[k]
-                index = self.alone_index[k]
-                suffixed = self.alone_suffixed[k]
-                definite = self.alone_definite[k]
+            elif self.key_info[k].alone:
+                order = self.key_info[k].alone_rank
+                index = self.key_info[k].alone_index
+                suffixed = self.key_info[k].alone_suffixed
+                definite = self.key_info[k].alone_definite
             else:
                 continue
-            if self.clash[k]:  # the first spelling in the order of Matcher._compile wins
+            if self.key_info[k].clash:  # the first spelling in the order of Matcher._compile wins
                 # Its rivals end at the same character: only this character's readings are compared.
                 clashed = 1
                 i = 0
