@@ -3766,6 +3766,8 @@ cdef class CompiledScan:
         cdef int *depth  # of each state in the trie
         cdef str key
         cdef Py_UCS4 ch
+        if len(values) != len(keys):  # each key's data is written where its value is read
+            raise ValueError(f"values must have one entry per key. Got {len(values)} for {len(keys)} keys instead")
         self.longest = longest
         self.cliticised = cliticised
         self.kinds = kinds

@@ -632,6 +632,19 @@ def test_a_lexicon_too_large_for_the_compiled_table_is_scanned_in_python(monkeyp
     assert scorer.matches(article) == expected and len(expected) >= 3
 
 
+@pytest.mark.parametrize(("keys", "values"), [
+    (["ab", "cd"], 1),  # a key without its value
+    (["ab"], 2),  # a value without its key
+])
+def test_the_compiled_scan_refuses_keys_and_values_that_do_not_pair(keys, values):
+    from framing._core import CompiledScan
+
+    value = (2, False, 0, 0, False, False, ())  # length, clash, rank, index, needs_suffix, definite, records
+    assert CompiledScan(["ab"], [value], 2, 1, [], frozenset(), frozenset()).states == 3  # paired: taken
+    with pytest.raises(ValueError, match="one entry per key"):
+        CompiledScan(keys, [value] * values, 2, 1, [], frozenset(), frozenset())
+
+
 # Hits as the Python scan gives them: a compiled Hits of them reads as the same tuples.
 HITS = [
     [],
