@@ -2,8 +2,8 @@
 of the scoring core's cost that a busy machine does not move.
 
 ``bench_score.py`` times the scorer against floors measured in the same run, and on a machine
-shared with other work its articles/s move by 10-20% within minutes (the ratios it prints move
-less, not never). The count of instructions the processor runs to score the same articles is the
+shared with other work its articles/s move by up to a third within minutes (the ratios it prints
+move less, not never). The count of instructions the processor runs to score the same articles is the
 same from one run to the next: it says whether a change made the core do less work, which a
 timing on a busy host cannot say to a few percent. It is not a time: waits on memory (the scan's
 table) cost time and no instructions, so the misses of two caches as valgrind simulates them are
@@ -58,16 +58,22 @@ FIGURES = {"instructions": r"I\s+refs:\s+([\d,]+)", "first-level misses": r"D1\s
            "1 MB cache misses": r"LLd\s+misses:\s+([\d,]+)"}
 
 
-def counts(checkout: Path, corpus: Path, score: bool) -> dict[str, int]:
-    """:data:`FIGURES` as valgrind counts them in a child that imports ``framing`` from
-    ``checkout``, reads the texts of ``corpus`` and builds a scorer, and with ``score`` scores them."""
+def environment(checkout: Path) -> dict:
+    """The environment of a child that imports ``framing`` from ``checkout``, compiled."""
     # One hash seed: the order of sets and dicts of strings, and so a few instructions, would
     # otherwise differ from run to run.
     env = {**child_environment(), "PYTHONPATH": str(checkout), "PYTHONHASHSEED": "0"}
     env.pop("FRAMING_PURE_PYTHON", None)
+    return env
+
+
+def counts(checkout: Path, corpus: Path, score: bool) -> dict[str, int]:
+    """:data:`FIGURES` as valgrind counts them in a child that imports ``framing`` from
+    ``checkout``, reads the texts of ``corpus`` and builds a scorer, and with ``score`` scores them."""
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--D1=32768,8,64", "--LL=1048576,16,64",
                "--cachegrind-out-file=/dev/null", sys.executable, "-c", CHILD, str(corpus), "1" if score else "0"]
-    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, check=False, text=True)
+    done = subprocess.run(command, cwd=checkout, env=environment(checkout), capture_output=True, check=False,
+                          text=True)
     found = {name: re.search(pattern, done.stderr) for name, pattern in FIGURES.items()}
     if done.returncode or None in found.values():
         sys.exit(f"valgrind failed on {checkout}: {done.stderr.strip().splitlines()[-1:]}")
@@ -79,8 +85,7 @@ def per_article(checkout: Path, corpus: Path, n: int) -> dict[str, float]:
     taken away."""
     # A first run, not counted, writes the checkout's bytecode: in a fresh checkout the first child
     # to import its modules compiles them, which valgrind would count as scoring.
-    subprocess.run([sys.executable, "-c", CHILD, str(corpus), "1"], cwd=checkout, check=True,
-                   env={**child_environment(), "PYTHONPATH": str(checkout)})
+    subprocess.run([sys.executable, "-c", CHILD, str(corpus), "1"], cwd=checkout, check=True, env=environment(checkout))
     scored, read = counts(checkout, corpus, True), counts(checkout, corpus, False)
     return {name: (scored[name] - read[name]) / n for name in FIGURES}
 

@@ -248,11 +248,12 @@ cdef class Hits:
     cdef int _reserve(self, Py_ssize_t n) except -1:
         """Room for ``n`` hits."""
         cdef void *grown
+        cdef Py_ssize_t capacity = max(n, 2 * self.capacity, 1)
         if n > self.capacity:
-            grown = PyMem_Realloc(self.items, max(n, 2 * self.capacity, 1) * sizeof(ScanHit))
+            grown = PyMem_Realloc(self.items, capacity * sizeof(ScanHit))
             if not grown:
                 raise MemoryError()
-            self.items, self.capacity = <ScanHit *> grown, max(n, 2 * self.capacity, 1)
+            self.items, self.capacity = <ScanHit *> grown, capacity
         return 0
 
     cdef inline str _enclitic(self, const ScanHit *hit):
@@ -3922,6 +3923,8 @@ cdef class CompiledScan:
         cdef dict tables = {}  # id -> number of each table (alive in ``values`` meanwhile)
         cdef list shared = []
         cdef dict proclitics = {}  # each proclitic -> its number
+        cdef _ScanKey *key
+        cdef _ScanRecord *record
         for value in values:
             n_records += len(value[6])
         self.key_info = <_ScanKey *> PyMem_Malloc(max(n_keys, 1) * sizeof(_ScanKey))
@@ -3931,7 +3934,8 @@ cdef class CompiledScan:
         memset(self.key_info, 0, max(n_keys, 1) * sizeof(_ScanKey))
         for k in range(n_keys):
             value = values[k]
-            self.key_info[k].record_start = r
+            key = &self.key_info[k]
+            key.record_start = r
             for rank, index, suffixed, table in value[6]:
                 number = tables.get(id(table))
                 if number is None:
@@ -3939,19 +3943,15 @@ cdef class CompiledScan:
                     shared.append(table)
                     for proclitic in table:
                         proclitics.setdefault(proclitic, len(proclitics))
-                self.records[r].rank = rank
-                self.records[r].index = index
-                self.records[r].suffixed = bool(suffixed)
-                self.records[r].table = number
+                record = &self.records[r]
+                record.rank, record.index, record.suffixed, record.table = rank, index, bool(suffixed), number
                 r += 1
-            self.key_info[k].record_end = r
+            key.record_end = r
             # The spelling that wins the key standing alone, when one may (Matcher._compile works it out).
-            self.key_info[k].alone = value[2] is not None
-            if self.key_info[k].alone:
-                self.key_info[k].alone_rank = value[2]
-                self.key_info[k].alone_index = value[3]
-                self.key_info[k].alone_suffixed = bool(value[4])
-                self.key_info[k].alone_definite = bool(value[5])
+            key.alone = value[2] is not None
+            if key.alone:
+                key.alone_rank, key.alone_index = value[2], value[3]
+                key.alone_suffixed, key.alone_definite = bool(value[4]), bool(value[5])
         self.n_proclitics = n_proclitics = len(proclitics)
         _store_strings(list(proclitics), &self.proclitic_chars, &self.proclitic_starts)
         self.takes = <unsigned char *> PyMem_Malloc(max(len(shared) * n_proclitics, 1))
@@ -4146,17 +4146,19 @@ cdef class CompiledScan:
         ``hits`` or (a voice marker) ``starts``; 1 when keys that may give the same word were among
         them, else 0."""
         cdef Py_ssize_t start, word, stop, longest = self.longest, r, i, held, index = 0
-        cdef int k, t, clashed = 0, proclitic
+        cdef int t, clashed = 0, proclitic
         cdef unsigned char taken
         cdef long long order = 0, rank  # order, index, suffixed, definite: set wherever they are read
         cdef bint suffixed = False, definite = False, found
         cdef Reading *reading
+        cdef const _ScanKey *key
+        cdef const _ScanRecord *record
         t = state if self.out[state].key >= 0 else self.out[state].next
         held = 0
         while t >= 0:
-            k = self.out[t].key
+            key = &self.key_info[self.out[t].key]
             t = self.out[t].next
-            start = last + 1 - self.key_info[k].length
+            start = last + 1 - key.length
             word = start
             if start and _is_letter(text[start - 1]):
                 word = start - 1
@@ -4172,26 +4174,24 @@ cdef class CompiledScan:
                     continue
                 start = word
                 found = False
-                for r in range(self.key_info[k].record_start, self.key_info[k].record_end):
-                    taken = self.takes[self.records[r].table * self.n_proclitics + proclitic]
+                for r in range(key.record_start, key.record_end):
+                    record = &self.records[r]
+                    taken = self.takes[record.table * self.n_proclitics + proclitic]
                     if taken:
-                        rank = self.records[r].rank if taken & _TAKES_BARE else self.records[r].rank + self.cliticised
+                        rank = record.rank if taken & _TAKES_BARE else record.rank + self.cliticised
                         if not found or rank < order:
                             found = True
                             order = rank
-                            index = self.records[r].index
-                            suffixed = self.records[r].suffixed
+                            index = record.index
+                            suffixed = record.suffixed
                             definite = (taken & _TAKES_DEFINITE) != 0
                 if not found:
                     continue
-            elif self.key_info[k].alone:
-                order = self.key_info[k].alone_rank
-                index = self.key_info[k].alone_index
-                suffixed = self.key_info[k].alone_suffixed
-                definite = self.key_info[k].alone_definite
+            elif key.alone:
+                order, index, suffixed, definite = key.alone_rank, key.alone_index, key.alone_suffixed, key.alone_definite
             else:
                 continue
-            if self.key_info[k].clash:  # the first spelling in the order of Matcher._compile wins
+            if key.clash:  # the first spelling in the order of Matcher._compile wins
                 # Its rivals end at the same character: only this character's readings are compared.
                 clashed = 1
                 i = 0

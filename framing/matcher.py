@@ -387,4 +387,3 @@ def python_with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str
         if not ((k and hits[k - 1][1] > start) or (k < len(hits) and hits[k][0] < end)):
             hits.insert(k, (start, end, index, "", False))
     return hits
-
