@@ -63,6 +63,7 @@ from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF, Py_XINCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (
     PyUnicode_GET_LENGTH,
     PyUnicode_New,
@@ -950,6 +951,12 @@ cdef class TargetRules:
 
     def __call__(self, norm, hits, quotes, ends, spans):
         """:meth:`framing.scorer.PythonTargetRules.__call__`."""
+        found, speakers = self.read(norm, hits, quotes, ends, spans)
+        return (list((<PendingMatches> found).made()) if type(found) is PendingMatches else found), speakers
+
+    def read(self, norm, hits, quotes, ends, spans):
+        """:meth:`__call__`, its matches a :class:`PendingMatches` (the twin's list, when the tables
+        were not read)."""
         cdef _Article a
         cdef Py_ssize_t n, n_quotes, k
         cdef str ntext = norm.text
@@ -974,8 +981,7 @@ cdef class TargetRules:
             self._speakers(&a, quotes, ntext)
             self._attach(&a, ntext)
             self._resolve(&a, ntext)
-            matches = self._matches(&a, norm, places, spans)
-            return matches, [self.parties[a.speakers[k]] if a.speakers[k] >= 0 else None for k in range(n_quotes)]
+            return self._pending(&a, norm, places, spans), [self.parties[a.speakers[k]] if a.speakers[k] >= 0 else None for k in range(n_quotes)]
         finally:
             PyMem_Free(a.said)
             PyMem_Free(a.speakers)
@@ -1455,66 +1461,129 @@ cdef class TargetRules:
             return self.side_party[top]
         return -1
 
-    cdef list _matches(self, _Article *a, norm, places, spans):
-        """``PythonAssembler.matches``: the match of each mention, at its place in the original
-        text (``places``, the spans :meth:`Normalized.spans` gives, or None: read here from the
-        anchors of ``norm``, a :class:`Normalized`, without a tuple per match), in its voice. A
-        naming choice in paraphrase is the outlet's, unless a camp is praising itself (the test
+    cdef PendingMatches _pending(self, _Article *a, norm, places, spans):
+        """``PythonAssembler.matches``, its ``Match`` objects left to make (:class:`PendingMatches`):
+        the match of each mention, at its place in the original text (``places``, the spans
+        :meth:`Normalized.spans` gives, or None: read here from the anchors of ``norm``, a
+        :class:`Normalized`, without a tuple per match), in its voice. A naming choice in
+        paraphrase is the outlet's, unless a camp is praising itself (the test
         ``PythonTargetRules`` makes)."""
-        cdef Py_ssize_t i, start, end, speaker
+        cdef Py_ssize_t i, speaker
         cdef str text = norm.original
         cdef Normalized anchored = norm if places is None else None
-        cdef SlotMaker make = self.match
-        cdef Py_ssize_t *at = make.offsets  # each slot's offset, in the order of MATCH_SLOTS
+        cdef PendingMatches found = PendingMatches.__new__(PendingMatches)
         cdef _Mention *m
+        cdef _Pending *p
         cdef const _RuleEntry *e
-        cdef tuple fields, place
-        cdef tuple rules = self.rule_names, parties = self.parties
-        cdef bint quoted
-        cdef PyObject *match
-        out = []
+        cdef tuple place
+        found.items = <_Pending *> PyMem_Malloc(max(a.n, 1) * sizeof(_Pending))
+        if not found.items:
+            raise MemoryError()
+        found.text, found.fields, found.parties, found.rule_names = text, self.fields, self.parties, self.rule_names
+        found.narrator, found.quoted, found.match = self.narrator, self.quoted, self.match
         paraphrase = None
         for i in range(a.n):
             m = &a.said[i]
             e = &self.entries[m.index]
-            fields = self.fields[m.index]
-            voice, speaker_id = self.narrator, None
+            p = &found.items[i]
+            p.index, p.target, p.rule = m.index, m.target, m.rule
+            p.quoted, p.speaker = False, -1
             if m.quote >= 0:
                 speaker = a.speakers[m.quote]
-                quoted = True
+                p.quoted = True
                 if e.kind == _K_NAMING and not (speaker >= 0 and e.polarity == _P_FAVORABLE
                                                 and self.side_at[speaker] == self.side_at[e.party]):
                     if paraphrase is None:
                         paraphrase = self.in_paraphrase(spans)
-                    quoted = not paraphrase(m.start)
-                if quoted:
-                    voice = self.quoted
-                    speaker_id = parties[speaker] if speaker >= 0 else None
+                    p.quoted = not paraphrase(m.start)
+                if p.quoted:
+                    p.speaker = speaker
             if anchored is None:
                 place = places[i]
-                start, end = place[0], place[1]
+                p.start, p.end = place[0], place[1]
             elif anchored.count:
-                _anchored_span(anchored.points, anchored.count, anchored.size, text, m.start, m.end, &start, &end)
+                _anchored_span(anchored.points, anchored.count, anchored.size, text, m.start, m.end, &p.start, &p.end)
             else:
-                start, end = m.start, m.end
-            instance = make.new()
-            out.append(instance)
+                p.start, p.end = m.start, m.end
+            found.n = i + 1
+        return found
+
+
+cdef struct _Pending:  # a match as the attachment rules leave it, its Match not made
+    Py_ssize_t start, end  # in the original text
+    Py_ssize_t index  # its entry
+    Py_ssize_t target  # a party index; -1: untargeted
+    Py_ssize_t rule  # into the rule names
+    Py_ssize_t speaker  # a party index; -1: none (always, in the narrator's voice)
+    bint quoted
+
+
+cdef class PendingMatches:
+    """An article's matches as :class:`TargetRules` found them, each ``Match`` made only when
+    asked (:meth:`made`): the scorer reads their evidence from C arrays, and a score makes its
+    ``matches`` the first time they are read (most of a score's cost was making and freeing
+    thirteen slots, a substring and two integers per match that a reading of the lean, the
+    stances or a flat table never looks at).
+
+    Made by :meth:`TargetRules.read` only; immutable: :meth:`made` makes new objects at each
+    call, all equal. Not pickled: a score pickles its matches made.
+    """
+
+    cdef _Pending *items
+    cdef readonly Py_ssize_t n
+    cdef str text
+    cdef tuple fields, parties, rule_names
+    cdef str narrator, quoted
+    cdef SlotMaker match
+
+    def __dealloc__(self):
+        PyMem_Free(self.items)
+
+    def __len__(self):
+        return self.n
+
+    def __reduce__(self):
+        raise TypeError("a PendingMatches is not pickled: its matches are (made())")
+
+    def made(self) -> tuple:
+        """The ``Match`` of each, in order: what :meth:`TargetRules.__call__` gives, as a tuple."""
+        cdef Py_ssize_t i
+        cdef _Pending *p
+        cdef tuple fields
+        cdef Py_ssize_t *at = self.match.offsets  # each slot's offset, in the order of MATCH_SLOTS
+        cdef PyObject *match
+        cdef tuple out = PyTuple_New(self.n)
+        for i in range(self.n):
+            p = &self.items[i]
+            fields = self.fields[p.index]
+            instance = self.match.new()
+            Py_INCREF(instance)
+            PyTuple_SET_ITEM(out, i, instance)
             # Thirteen slots a match: written here, not through a method call each.
             match = <PyObject *> instance
-            _fill(match, at[0], start)
-            _fill(match, at[1], end)
-            _fill(match, at[2], text[start:end])
+            _fill(match, at[0], p.start)
+            _fill(match, at[1], p.end)
+            _fill(match, at[2], self.text[p.start:p.end])
             _fill(match, at[3], fields[0])
             _fill(match, at[4], fields[1])
-            _fill(match, at[5], parties[m.target] if m.target >= 0 else None)
+            _fill(match, at[5], self.parties[p.target] if p.target >= 0 else None)
             _fill(match, at[6], fields[2])
             _fill(match, at[7], fields[3])
             _fill(match, at[8], fields[4])
-            _fill(match, at[9], voice)
-            _fill(match, at[10], rules[m.rule])
-            _fill(match, at[11], speaker_id)
+            _fill(match, at[9], self.quoted if p.quoted else self.narrator)
+            _fill(match, at[10], self.rule_names[p.rule])
+            _fill(match, at[11], self.parties[p.speaker] if p.speaker >= 0 else None)
             _fill(match, at[12], fields[5])
         return out
+
+    def untargeted(self) -> int:
+        """``Score.untargeted`` of these matches, without making them: the evaluative ones that
+        have no target."""
+        cdef Py_ssize_t i, n = 0
+        for i in range(self.n):
+            if self.items[i].target < 0 and (<tuple> self.fields[self.items[i].index])[1] == "evaluative":
+                n += 1
+        return n
 
 
 cdef class EvidenceSums:
@@ -1977,6 +2046,36 @@ cdef class Reader:
                 reads[k].speaker = -1 if known.party < 0 else self.speaker_side[known.party]
         return True
 
+    cdef bint _read_pending(self, PendingMatches found, _Read *reads) except -1:
+        """:meth:`_read` of the matches ``found`` holds, from the objects their slots would hold."""
+        cdef Py_ssize_t k
+        cdef const _Pending *p
+        cdef tuple fields
+        cdef object weight
+        cdef _Known *known
+        for k in range(found.n):
+            p = &found.items[k]
+            fields = found.fields[p.index]
+            reads[k].narrator = not p.quoted
+            reads[k].target = -1 if p.target < 0 else _known_string(self, <PyObject *> found.parties[p.target]).party
+            reads[k].polarity = _known_string(self, <PyObject *> fields[2]).polarity
+            reads[k].speaker = -1
+            reads[k].weight = 0.0
+            if reads[k].target == -3 or reads[k].polarity == -2:
+                return False
+            if reads[k].polarity < 0:
+                continue
+            weight = fields[4]
+            if type(weight) is not float:
+                return False
+            reads[k].weight = PyFloat_AS_DOUBLE(weight)
+            if p.quoted and p.speaker >= 0:  # two_sided reads the side of a quoted match's speaker
+                known = _known_string(self, <PyObject *> found.parties[p.speaker])
+                if known.party == -3:
+                    return False
+                reads[k].speaker = self.speaker_side[known.party]
+        return True
+
     cdef void _add(self, double *sums, Py_ssize_t *mentions, const _Read *reads, Py_ssize_t n, int which,
                    double factor) noexcept:
         """Add the evidence of the ``which`` matches of ``reads``, each weight counting ``factor``
@@ -2157,9 +2256,10 @@ cdef class Reader:
         if type(words) is int:
             count = PyLong_AsLongLongAndOverflow(words, &overflow)
         # (1000 / max(words, 1) in Python divides the two ints exactly: in C, words < 2 ** 53 do.)
-        if (not self.ok or (type(matches) is not tuple and type(matches) is not list) or overflow
+        pending = type(matches) is PendingMatches
+        if (not self.ok or (type(matches) is not tuple and type(matches) is not list and not pending) or overflow
                 or not 0 <= count < (<long long> 1) << 53):
-            return self.fallback(matches, words)
+            return self.fallback((<PendingMatches> matches).made() if pending else matches, words)
         n = len(matches)
         # One block: the matches as read, the narrator's sums and mentions, those of each other
         # set of voices in turn, and a stance per party.
@@ -2173,8 +2273,8 @@ cdef class Reader:
         mentions = own_mentions + np
         codes = <int *> (mentions + np)
         try:
-            if not self._read(matches, reads, n):
-                return self.fallback(matches, words)
+            if not (self._read_pending(matches, reads) if pending else self._read(matches, reads, n)):
+                return self.fallback((<PendingMatches> matches).made() if pending else matches, words)
             per_k = 1000.0 / <double> (count if count > 1 else 1)  # 1000 / max(words, 1)
             self._clear(own, own_mentions)
             self._add(own, own_mentions, reads, n, _NARRATOR_ONLY, 1.0)

@@ -66,9 +66,9 @@ def make_match(start, end, text, term, kind, target, polarity, category, weight,
 
 
 try:  # the same in C, a tenth of the time, when framing._core was compiled at install
-    from ._core import SlotMaker
+    from ._core import PendingMatches, SlotMaker
 except ImportError:
-    SlotMaker = None
+    PendingMatches = SlotMaker = None
 
 
 def maker(cls):
@@ -160,6 +160,10 @@ class Score:
     stretches) and ``source_lexicon`` (the :class:`~framing.lexicon.Lexicon` it was scored with)
     are kept for reports (:mod:`framing.render.html`, ``_repr_html_`` in a notebook); they are not
     part of :meth:`to_dict`.
+
+    A scorer with the compiled core makes ``matches`` the first time they are read (the reading
+    and :attr:`untargeted` need no ``Match`` object, and most of scoring's cost was making them):
+    the same tuple from then on, equal, pickled and copied as one made at once.
     """
 
     words: int
@@ -193,6 +197,9 @@ class Score:
 
     @property
     def untargeted(self) -> int:
+        pending = self.__dict__.get("_pending")
+        if pending is not None:  # counted without making the matches
+            return pending.untargeted()
         n = 0  # a loop, not sum() over a generator: the JSON of every article reads it
         for m in self.matches:
             if m.target is None and m.kind == "evaluative":
@@ -205,6 +212,12 @@ class Score:
         evidence = sum(1 for m in self.matches if m.kind != "actor")
         return (f"Score({ident}lean={self.lean!r}, sides per 1,000 words {{{sides}}}, {plural(self.words, 'word')}, "
                 f"{evidence} {'piece' if evidence == 1 else 'pieces'} of evidence, {plural(len(self.matches) - evidence, 'actor mention')}, lexicon={self.lexicon!r})")
+
+    def __getstate__(self):  # pickled and copied with its matches made
+        state = dict(self.__dict__)
+        if state.pop("_pending", None) is not None:
+            state["matches"] = self.matches
+        return state
 
     def _repr_html_(self) -> str:
         """The article with its evidence highlighted, in a notebook (see :mod:`framing.render.html`)."""
@@ -229,14 +242,39 @@ class Score:
 _SCORE_FIELDS = tuple(f.name for f in fields(Score))
 
 
+class _MadeWhenRead:
+    """``Score.matches`` of a score whose matches are pending (``framing._core.PendingMatches``,
+    in its dict as ``_pending``): made once, then kept in the dict, where the attribute is found
+    from then on (this descriptor has no ``__set__``, so the instance's dict comes first)."""
+
+    def __get__(self, score, owner=None):
+        if score is None:
+            return self
+        state = score.__dict__
+        pending = state.get("_pending")
+        if pending is None:  # made by another thread meanwhile, or never pending: a dict without it is no Score's
+            return state["matches"]
+        made = state.setdefault("matches", pending.made())
+        state.pop("_pending", None)
+        return made
+
+
+# Set after the dataclass is made: as a class attribute in its body it would be the field's default.
+Score.matches = _MadeWhenRead()
+
+
 def make_score(*values) -> Score:
     """``Score(*values)`` given every field in order, in about a third of the time (scoring makes
     one per article): a frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__``; this writes them into the new instance's dict, in the same order."""
+    ``object.__setattr__``; this writes them into the new instance's dict, in the same order.
+    ``matches`` may be a ``framing._core.PendingMatches``, made when first read (see :class:`Score`)."""
     if len(values) != len(_SCORE_FIELDS):
         raise TypeError(f"make_score takes the {len(_SCORE_FIELDS)} fields of Score. Got {len(values)} instead")
     s = _new(Score)
-    s.__dict__.update(zip(_SCORE_FIELDS, values))
+    state = s.__dict__
+    state.update(zip(_SCORE_FIELDS, values))
+    if type(state["matches"]) is PendingMatches:  # made when first read
+        state["_pending"] = state.pop("matches")
     return s
 
 

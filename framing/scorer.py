@@ -49,6 +49,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from numbers import Integral, Real
@@ -199,6 +200,11 @@ class PythonTargetRules:
                                                    and sides[speaker] == sides[entry.party]))
 
         return assembler.matches(mentions, hits, norm.spans(hits), norm.original, speakers, naming_quoted), speakers
+
+    def read(self, norm, hits, quotes, ends, spans) -> tuple[list[Match], list[str | None]]:
+        """:meth:`__call__`: the compiled twin's leaves its ``Match`` objects to make
+        (``framing._core.PendingMatches``), where this one has made them."""
+        return self(norm, hits, quotes, ends, spans)
 
 
 try:  # the same in C, when framing._core was compiled at install
@@ -642,10 +648,12 @@ class Scorer:
         InputError
             If ``text`` is not a string.
         """
-        return self._read(_check_text(text))[0]
+        found = self._read(_check_text(text))[0]
+        return found if type(found) is tuple else found.made()
 
-    def _read(self, text: str) -> tuple[tuple[Match, ...], tuple[Statement, ...]]:
-        """The matches of ``text`` and its quoted statements (with their speakers), in original offsets."""
+    def _read(self, text: str) -> tuple[Sequence[Match], tuple[Statement, ...]]:
+        """The matches of ``text`` (a tuple, or the compiled rules' ``PendingMatches``) and its quoted
+        statements (with their speakers), in original offsets."""
         norm = normalize(text)
         hits, markers = self._matcher.find(norm)
         ntext = norm.text
@@ -656,8 +664,10 @@ class Scorer:
         ends = sentence_ends(ntext)
         spans = speech_spans(ntext, markers, ends, named_starts(hits, self._named))
         quotes = merge_spans(spans)
-        out, speakers = self._attach(norm, hits, quotes, ends, spans)
-        return tuple(out), norm.quoted(quotes, speakers, make_statement)
+        # The compiled rules give a framing._core.PendingMatches: the reading sums their evidence
+        # from its C arrays, and the score makes the Match objects only when they are read.
+        out, speakers = self._attach.read(norm, hits, quotes, ends, spans)
+        return (tuple(out) if type(out) is list else out), norm.quoted(quotes, speakers, make_statement)
 
 
 def _check_text(text) -> str:

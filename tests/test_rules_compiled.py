@@ -248,7 +248,9 @@ def _article(lexicon, seed):
 
 
 def _same_reading(pair, text):
-    compiled, python = pair["compiled"]._read(text), pair["python"]._read(text)
+    (found, statements), python = pair["compiled"]._read(text), pair["python"]._read(text)
+    # The compiled rules leave their Match objects to make (framing._core.PendingMatches).
+    compiled = (found if type(found) is tuple else found.made(), statements)
     assert compiled == python
     assert all(type(m) is Match for m in compiled[0])
     return compiled

@@ -1,0 +1,177 @@
+"""A score from the compiled core makes its ``Match`` objects the first time they are read
+(``framing._core.PendingMatches``): everything a score gives is what a score whose matches were
+made at once (the Python twin's) gives, the reading summed from the pending matches is the reading
+of the matches made, and a score without matches, or from the twin, is never pending. Sentences
+written for the test; the demo corpus's invented articles."""
+
+import copy
+import dataclasses
+import json
+import pickle
+from fractions import Fraction
+
+import pytest
+
+from framing import Scorer
+from framing.lexicon import FrozenMap
+from framing.normalize import normalize
+from framing.results import Match, PartyStance, Score, VoiceScores
+from framing.scorer import PythonReading, PythonTargetRules, TargetRules
+from framing.voice import merge_spans, sentence_ends, speech_spans
+
+from .conftest import ROOT
+
+try:
+    from framing._core import PendingMatches, Reader
+except ImportError:  # not compiled, or FRAMING_PURE_PYTHON: nothing is pending
+    PendingMatches = Reader = None
+
+compiled_only = pytest.mark.skipif(PendingMatches is None, reason="framing._core was not compiled")
+
+TEXTS = [
+    "قصفت ميليشيات الوفاق ومرتزقتها مواقع الجيش الوطني الليبي جنوب العاصمة.",  # the narrator's words only
+    'وقال المتحدث باسم الجيش الوطني الليبي إن "الميليشيات الإرهابية" تتراجع أمام قواتنا.',  # a camp quoted
+    "أكدت حكومة الوفاق الشرعية أن قوات اللواء المتقاعد خليفة حفتر قصفت المطار المدني.",  # reported speech
+    "عاد الإرهابيون والمرتزقة إلى المدينة بعد أيام من المعارك.",  # loaded words with no party named
+    "وقالت مصادر محلية إن الجيش الليبي والمرتزقة الأجانب تبادلوا القصف.",  # both camps, in paraphrase
+]
+NO_MATCH = "انعقد الاجتماع في موعده صباح اليوم."
+
+
+@pytest.fixture(scope="module")
+def pair():
+    """A scorer with the compiled rules, and one whose rules are their Python twin."""
+    compiled, twin = Scorer(), Scorer()
+    if TargetRules is not None:
+        assert type(compiled._attach) is TargetRules and compiled._attach.compiled
+        object.__setattr__(twin, "_attach", compiled._attach.twin)
+    return compiled, twin
+
+
+def _pending(score: Score) -> bool:
+    return "_pending" in vars(score)
+
+
+# (what is read of a score, how): each must be the same for a pending score and a made one.
+READS = [
+    ("equal to the made score", lambda s: s),
+    ("matches", lambda s: s.matches),
+    ("to_dict", lambda s: s.to_dict()),
+    ("summary_dict", lambda s: s.summary_dict()),
+    ("repr", repr),
+    ("untargeted", lambda s: s.untargeted),
+    ("pickled", lambda s: pickle.loads(pickle.dumps(s))),
+    ("copied", copy.copy),
+    ("deep-copied", copy.deepcopy),
+    ("replaced", lambda s: dataclasses.replace(s, words=1)),
+    ("the dataclass's fields", dataclasses.astuple),
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize(("what", "read"), READS, ids=[r[0] for r in READS])
+def test_a_pending_score_reads_as_the_made_one(pair, text, what, read):
+    compiled, twin = pair
+    made = twin.score(text, {"id": 7})
+    assert not _pending(made) and type(made.matches) is tuple and made.matches
+    score = compiled.score(text, {"id": 7})
+    assert _pending(score) == (PendingMatches is not None)
+    got = read(score)
+    assert got == read(made)
+    if isinstance(got, Score):
+        assert not _pending(got) and got.matches == made.matches  # made before it was pickled or copied
+
+
+@compiled_only
+@pytest.mark.parametrize("text", TEXTS)
+def test_matches_are_made_once_then_kept(pair, text):
+    score = pair[0].score(text)
+    assert score.untargeted == sum(m.target is None and m.kind == "evaluative" for m in pair[1].matches(text))
+    assert _pending(score)  # counted without making them
+    first = score.matches
+    assert type(first) is tuple and all(type(m) is Match for m in first)
+    assert not _pending(score) and score.matches is first and vars(score)["matches"] is first
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        score.matches = ()  # still frozen
+
+
+@pytest.mark.parametrize("text", [NO_MATCH, "Nothing Arabic at all here."])
+def test_a_score_without_matches_is_not_pending(pair, text):
+    score = pair[0].score(text)
+    assert not _pending(score) and score.matches == () and score.untargeted == 0
+
+
+def test_scorer_matches_are_made(pair):
+    for text in TEXTS:
+        found = pair[0].matches(text)
+        assert type(found) is tuple and found == pair[1].matches(text) and all(type(m) is Match for m in found)
+
+
+def _read(scorer, text):
+    """The arguments of the attachment rules for ``text``, as the scorer makes them."""
+    norm = normalize(text)
+    hits, markers = scorer._matcher.find(norm)
+    ends = sentence_ends(norm.text)
+    spans = speech_spans(norm.text, markers, ends, [h[0] for h in hits if scorer._named[h[2]]])
+    return norm, hits, merge_spans(spans), ends, spans
+
+
+@compiled_only
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_rules_read_gives_pending_what_they_give_made(pair, text):
+    rules = pair[0]._attach
+    args = _read(pair[0], text)
+    pending, speakers = rules.read(*args)
+    made, made_speakers = rules(*args)
+    assert type(pending) is PendingMatches and type(made) is list and speakers == made_speakers
+    assert len(pending) == len(made) and list(pending.made()) == made == rules.twin(*args)[0]
+    assert pending.untargeted() == sum(m.target is None and m.kind == "evaluative" for m in made)
+    again = pending.made()
+    assert again == pending.made() and again[0] is not pending.made()[0]  # new objects each time, all equal
+    with pytest.raises(TypeError, match="not pickled"):
+        pickle.dumps(pending)
+
+
+def test_the_twins_read_is_its_call():
+    class Counting(PythonTargetRules):
+        calls = 0
+
+        def __call__(self, *args):
+            Counting.calls += 1
+            return super().__call__(*args)
+
+    scorer = Scorer()
+    rules = Counting(scorer.lexicon)
+    assert rules.read(*_read(scorer, TEXTS[0])) == rules(*_read(scorer, TEXTS[0])) and Counting.calls == 2
+
+
+def _demo_texts():
+    for path in sorted((ROOT / "framing" / "data" / "demo").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as lines:
+            yield from (json.loads(line)["text"] for line in lines)
+
+
+@compiled_only
+@pytest.mark.parametrize("rules", [{}, {"quoted_weight": 0.0}, {"weak_weight": 0.25, "lean_min_share": 0.9},
+                                   # a threshold the C reading does not read: every reading goes to the twin
+                                   {"lean_min_evidence": Fraction(3, 2)}])
+def test_the_reading_of_pending_matches_is_the_reading_of_them_made(rules):
+    scorer = Scorer(**rules)
+    python = scorer._reader.fallback
+    assert type(python) is PythonReading
+    texts = list(_demo_texts())
+    assert len(texts) > 100
+    read = 0
+    for text in texts + TEXTS:
+        found, _ = scorer._read(text)
+        if type(found) is not PendingMatches:
+            continue
+        read += 1
+        words = len(text.split())
+        made = found.made()
+        assert scorer._reader(found, words) == scorer._reader(made, words) == python(made, words)
+    assert read > 100
+    # A reader built afresh from the same twin reads them the same.
+    fresh = Reader(python, Match, PartyStance, VoiceScores, FrozenMap)
+    found, _ = scorer._read(TEXTS[1])
+    assert fresh(found, 40) == python(found.made(), 40)
