@@ -60,7 +60,7 @@ was not compiled (no C compiler at install); the tests check that both give the 
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
-from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF, Py_XINCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
@@ -599,6 +599,13 @@ cdef enum:
     _MATCH_TARGET = 5
     _MATCH_POLARITY = 6
     _MATCH_WEIGHT = 8
+    _N_MATCH_SLOTS = 13
+
+# Per slot, where TargetRules keeps it in an entry's fields (term, kind, polarity, category, weight,
+# source); -1: the match's own.
+cdef Py_ssize_t _FIELD_OF_SLOT[13]
+_FIELD_OF_SLOT[:] = [-1, -1, -1, 0, 1, -1, 2, 3, 4, -1, -1, -1, 5]
+assert len(MATCH_SLOTS) == _N_MATCH_SLOTS
 
 
 cdef Py_ssize_t *_positions(list items, Py_ssize_t at) except NULL:
@@ -1548,33 +1555,40 @@ cdef class PendingMatches:
     def made(self) -> tuple:
         """The ``Match`` of each, in order: what :meth:`TargetRules.__call__` gives, as a tuple."""
         cdef Py_ssize_t i
-        cdef _Pending *p
-        cdef tuple fields
-        cdef Py_ssize_t *at = self.match.offsets  # each slot's offset, in the order of MATCH_SLOTS
-        cdef PyObject *match
         cdef tuple out = PyTuple_New(self.n)
         for i in range(self.n):
-            p = &self.items[i]
-            fields = self.fields[p.index]
-            instance = self.match.new()
+            instance = self._made(i)
             Py_INCREF(instance)
             PyTuple_SET_ITEM(out, i, instance)
-            # Thirteen slots a match: written here, not through a method call each.
-            match = <PyObject *> instance
-            _fill(match, at[0], p.start)
-            _fill(match, at[1], p.end)
-            _fill(match, at[2], self.text[p.start:p.end])
-            _fill(match, at[3], fields[0])
-            _fill(match, at[4], fields[1])
-            _fill(match, at[5], self.parties[p.target] if p.target >= 0 else None)
-            _fill(match, at[6], fields[2])
-            _fill(match, at[7], fields[3])
-            _fill(match, at[8], fields[4])
-            _fill(match, at[9], self.quoted if p.quoted else self.narrator)
-            _fill(match, at[10], self.rule_names[p.rule])
-            _fill(match, at[11], self.parties[p.speaker] if p.speaker >= 0 else None)
-            _fill(match, at[12], fields[5])
         return out
+
+    cdef object _made(self, Py_ssize_t i):
+        """The ``Match`` of the ``i``-th."""
+        cdef Py_ssize_t k
+        cdef Py_ssize_t *at = self.match.offsets  # each slot's offset, in the order of MATCH_SLOTS
+        instance = self.match.new()
+        match = <PyObject *> instance
+        _fill(match, at[0], self.items[i].start)
+        _fill(match, at[1], self.items[i].end)
+        for k in range(2, _N_MATCH_SLOTS):  # thirteen slots a match: written here, not through a method call each
+            _fill(match, at[k], self._slot(i, k))
+        return instance
+
+    cdef object _slot(self, Py_ssize_t i, Py_ssize_t k):
+        """What slot ``k`` (in the order of :data:`MATCH_SLOTS`, from 2: ``text``) of the ``i``-th
+        match holds: the one place that says it."""
+        cdef const _Pending *p = &self.items[i]
+        if k == 2:
+            return self.text[p.start:p.end]
+        if k == 5:
+            return self.parties[p.target] if p.target >= 0 else None
+        if k == 9:
+            return self.quoted if p.quoted else self.narrator
+        if k == 10:
+            return self.rule_names[p.rule]
+        if k == 11:
+            return self.parties[p.speaker] if p.speaker >= 0 else None
+        return (<tuple> self.fields[p.index])[_FIELD_OF_SLOT[k]]  # term, kind, polarity, category, weight, source
 
     def untargeted(self) -> int:
         """``Score.untargeted`` of these matches, without making them: the evaluative ones that
@@ -4619,6 +4633,9 @@ cdef inline Py_ssize_t _put_utf8_of(char *out, Py_ssize_t at, const text_char *d
     return at + 1
 
 
+cdef object _AN_INT = 0  # held for an offset of a PendingMatches: the writer reads its number from facts
+
+
 cdef inline PyObject *_slot(object instance, Py_ssize_t offset) noexcept:
     """The slot at ``offset`` of ``instance`` (NULL when not set)."""
     return (<PyObject **> ((<char *> <PyObject *> instance) + offset))[0]
@@ -4782,11 +4799,68 @@ cdef class MatchJson:
         memcpy(out + at * to, self.pieces[to] + self.starts[j] * to, n * to)
         return at + n
 
-    cdef int _hold(self, tuple items, _Held *held, list texts) except -1:
-        """The first pass over ``items``: per match its entry, its own values held (so that
-        nothing can change between measuring and writing) and an int's value in ``facts``; or
-        ``-1 - k``, ``texts[k]`` being the fallback's JSON of it."""
-        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, k, e
+    cdef Py_ssize_t _pending_layout(self, PendingMatches pending, Py_ssize_t index) except -2:
+        """:meth:`_entry` of a match of ``pending``'s entry ``index`` (the same for all of them: their
+        copied values are the entry's fields), or -1 when the fast path does not know it."""
+        cdef PyObject *found
+        cdef PyObject **entry
+        cdef Py_ssize_t e, k
+        cdef tuple fields = pending.fields[index]
+        source = fields[5]
+        if type(source) is not str:
+            return -1
+        found = PyDict_GetItemWithError(self.index, source)
+        if found is NULL:
+            return -1
+        e = <Py_ssize_t> PyLong_AsSsize_t(<object> found)
+        entry = self.values + e * self.n_copied
+        for k in range(self.n_copied):
+            if _FIELD_OF_SLOT[self.copied[k]] < 0:  # a match's own value, copied from an entry elsewhere
+                return -1
+            value = fields[_FIELD_OF_SLOT[self.copied[k]]]
+            if not _same(<PyObject *> value, entry[k]):
+                return -1
+        return e
+
+    cdef bint _pending_own(self, PendingMatches pending, Py_ssize_t i, PyObject **values, long long *facts) except -1:
+        """The own values of the ``i``-th of ``pending`` held into ``values`` (an offset's in
+        ``facts``, without an int made); False when one is not a str or None."""
+        cdef Py_ssize_t k, slot
+        for k in range(self.n_own):
+            slot = self.own[k]
+            if slot < 2:  # an offset: written from its number, as an int's value is
+                value = _AN_INT
+                facts[k] = pending.items[i].start if slot == 0 else pending.items[i].end
+            else:
+                value = pending._slot(i, slot)
+                if not (value is None or type(value) is str):
+                    return False
+            Py_INCREF(value)
+            values[k] = <PyObject *> value
+        return True
+
+    cdef int _hold(self, object items, _Held *held, list texts) except -1:
+        """The first pass over ``items`` (a tuple, or a :class:`PendingMatches`, none of whose
+        ``Match`` objects is made but for the fallback): per match its entry, its own values held
+        (so that nothing can change between measuring and writing) and an int's value in
+        ``facts``; or ``-1 - k``, ``texts[k]`` being the fallback's JSON of it."""
+        cdef PendingMatches pending = items if type(items) is PendingMatches else None
+        # Per entry of the pending's fields, its entry here + 2 (0: not read yet; 1: none): the
+        # entry of a pending match, and whether the fast path knows it, is read once an entry.
+        cdef Py_ssize_t *layouts = NULL
+        if pending is not None:
+            layouts = <Py_ssize_t *> PyMem_Calloc(max(len(pending.fields), 1), sizeof(Py_ssize_t))
+            if layouts == NULL:
+                raise MemoryError()
+        try:
+            return self._hold_in(items, pending, layouts, held, texts)
+        finally:
+            PyMem_Free(layouts)
+
+    cdef int _hold_in(self, object items, PendingMatches pending, Py_ssize_t *layouts, _Held *held,
+                      list texts) except -1:
+        """:meth:`_hold`, with its table of the pending's entries."""
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, k, e, index
         cdef PyObject *value
         cdef int overflow
         cdef long long number
@@ -4799,9 +4873,19 @@ cdef class MatchJson:
         for i in range(n * n_own):
             held.values[i] = NULL
         for i in range(n):
-            m = items[i]
-            e = self._entry(m)
-            if e >= 0:
+            if pending is not None:
+                index = pending.items[i].index
+                if not layouts[index]:
+                    layouts[index] = self._pending_layout(pending, index) + 2
+                e = layouts[index] - 2
+                if e >= 0 and not self._pending_own(pending, i, held.values + i * n_own, held.facts + i * n_own):
+                    e = -1
+                if e < 0:
+                    m = pending._made(i)
+            else:
+                m = items[i]
+                e = self._entry(m)
+            if e >= 0 and pending is None:
                 for k in range(n_own):
                     value = _slot(m, self.slots.offsets[self.own[k]])
                     if value is NULL or not (<object> value is None or type(<object> value) is str
@@ -4829,7 +4913,7 @@ cdef class MatchJson:
 
     def __call__(self, matches):
         """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
-        cdef tuple items = matches if type(matches) is tuple else tuple(matches)
+        items = matches if type(matches) is tuple or type(matches) is PendingMatches else tuple(matches)
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, length, at
         cdef _Held held = _Held(0, NULL, NULL, NULL)
         cdef PyObject *value
@@ -4894,7 +4978,7 @@ cdef class MatchJson:
 
     def encoded(self, matches):
         """``self(matches).encode()``, written as UTF-8 bytes in the first place."""
-        cdef tuple items = matches if type(matches) is tuple else tuple(matches)
+        items = matches if type(matches) is tuple or type(matches) is PendingMatches else tuple(matches)
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, at, length
         cdef _Held held = _Held(0, NULL, NULL, NULL)
         cdef PyObject *value

@@ -24,7 +24,7 @@ from math import copysign
 from operator import attrgetter
 
 from .lexicon import Entry, Lexicon
-from .results import SUMMARY_KEYS, Match, PartyStance, Score, VoiceScores
+from .results import SUMMARY_KEYS, Match, PartyStance, Score, VoiceScores, unmade_matches
 
 try:  # the inside of the matches array and a voice's scores in C, when framing._core was compiled at install
     from ._core import MatchJson, VoiceJson
@@ -298,11 +298,16 @@ class JsonRenderer:
                 return [json.dumps(out, ensure_ascii=False)]
             text = json.dumps(head, ensure_ascii=False)
         pieces = [f'{text[:-1]}, "matches": [']
-        every = score.matches
-        for start in range(0, len(every), _BATCH):
-            if start:
-                pieces.append(", ")
-            pieces.append(matches(every[start:start + _BATCH]))
+        # Matches the compiled rules left unmade are written in C from their arrays, never made.
+        pending = None if self._compiled is None else unmade_matches(score)
+        if pending is not None and len(pending) <= _BATCH:
+            pieces.append(matches(pending))
+        else:
+            every = score.matches
+            for start in range(0, len(every), _BATCH):
+                if start:
+                    pieces.append(", ")
+                pieces.append(matches(every[start:start + _BATCH]))
         tail = "".join(f", {encode_basestring(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()) \
             if extra else ""
         pieces.append(f"]{tail}}}")

@@ -263,6 +263,13 @@ class _MadeWhenRead:
 Score.matches = _MadeWhenRead()
 
 
+def unmade_matches(score: Score):
+    """The matches of ``score`` as the compiled rules left them (``framing._core.PendingMatches``)
+    while ``score.matches`` has not been read, else None: a writer that reads them in C
+    (:class:`framing._core.MatchJson`) need not make them."""
+    return score.__dict__.get("_pending")
+
+
 def make_score(*values) -> Score:
     """``Score(*values)`` given every field in order, in about a third of the time (scoring makes
     one per article): a frozen dataclass's ``__init__`` sets each field through

@@ -19,7 +19,7 @@ from framing.results import Match, PartyStance, Score, VoiceScores
 from framing.scorer import PythonReading, PythonTargetRules, TargetRules
 from framing.voice import merge_spans, sentence_ends, speech_spans
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 try:
     from framing._core import PendingMatches, Reader
@@ -175,3 +175,42 @@ def test_the_reading_of_pending_matches_is_the_reading_of_them_made(rules):
     fresh = Reader(python, Match, PartyStance, VoiceScores, FrozenMap)
     found, _ = scorer._read(TEXTS[1])
     assert fresh(found, 40) == python(found.made(), 40)
+
+
+@pytest.fixture(scope="module")
+def renderers(pair):
+    from framing.jsonl import JsonRenderer
+
+    return JsonRenderer(pair[0].lexicon), JsonRenderer(Scorer(DATA / "mini").lexicon)
+
+
+@compiled_only
+def test_the_json_of_pending_matches_is_written_without_making_them(pair, renderers):
+    from framing.jsonl import _BATCH
+
+    renderer = renderers[0]
+    assert renderer._compiled is not None
+    texts = list(_demo_texts()) + TEXTS
+    for text in texts:
+        score, made = pair[0].score(text, {"id": 1}), pair[1].score(text, {"id": 1})
+        pending = _pending(score)
+        line = b"".join(renderer.encoded(score, {"model": None}))
+        assert _pending(score) == pending  # written from its arrays: still not made
+        assert line == b"".join(renderer.encoded(made, {"model": None}))
+        assert renderer.render(score) == renderer.render(made) == json.dumps(made.to_dict(), ensure_ascii=False)
+    # More matches than a batch: made, and written a batch at a time.
+    long = pair[0].score("قصفت ميليشيات الوفاق المطار. " * (_BATCH // 2 + 1))
+    assert len(long.__dict__["_pending"]) > _BATCH
+    assert renderer.render(long) == json.dumps(long.to_dict(), ensure_ascii=False) and not _pending(long)
+
+
+@compiled_only
+@pytest.mark.parametrize("text", TEXTS)
+def test_pending_matches_the_writer_does_not_know_go_to_its_fallback(pair, renderers, text):
+    # The mini lexicon's writer knows none of the default lexicon's entries: each match is made
+    # and written by json.dumps, as a made one is.
+    write = renderers[1]._compiled
+    pending = pair[0]._read(text)[0]
+    assert type(pending) is PendingMatches
+    assert write(pending) == write(pending.made()) == renderers[0]._compiled(pending)
+    assert write.encoded(pending) == write(pending.made()).encode() == renderers[0]._compiled.encoded(pending)
