@@ -596,16 +596,23 @@ MATCH_SLOTS = ("start", "end", "text", "term", "kind", "target", "polarity", "ca
                "speaker", "source")
 # Indexes into MATCH_SLOTS.
 cdef enum:
+    _MATCH_TEXT = 2
+    _MATCH_KIND = 4
     _MATCH_TARGET = 5
     _MATCH_POLARITY = 6
     _MATCH_WEIGHT = 8
+    _MATCH_VOICE = 9
+    _MATCH_RULE = 10
+    _MATCH_SPEAKER = 11
+    _MATCH_SOURCE = 12
     _N_MATCH_SLOTS = 13
 
-# Per slot, where TargetRules keeps it in an entry's fields (term, kind, polarity, category, weight,
-# source); -1: the match's own.
-cdef Py_ssize_t _FIELD_OF_SLOT[13]
-_FIELD_OF_SLOT[:] = [-1, -1, -1, 0, 1, -1, 2, 3, 4, -1, -1, -1, 5]
-assert len(MATCH_SLOTS) == _N_MATCH_SLOTS
+# The slots of a match that are its entry's, in the order of TargetRules.fields; and per slot of
+# MATCH_SLOTS its place there (-1: the match's own).
+_ENTRY_FIELDS = ("term", "kind", "polarity", "category", "weight", "source")
+cdef Py_ssize_t _FIELD_OF_SLOT[_N_MATCH_SLOTS]
+_FIELD_OF_SLOT[:] = [_ENTRY_FIELDS.index(name) if name in _ENTRY_FIELDS else -1 for name in MATCH_SLOTS]
+assert len(MATCH_SLOTS) == _N_MATCH_SLOTS and MATCH_SLOTS[_MATCH_TEXT] == "text" and MATCH_SLOTS[_MATCH_SOURCE] == "source"
 
 
 cdef Py_ssize_t *_positions(list items, Py_ssize_t at) except NULL:
@@ -839,7 +846,7 @@ cdef class TargetRules:
     cdef Py_ssize_t *side_party  # per side position, the side's party index
     cdef Py_ssize_t *only_favorable  # per party, the one side counts_for(party, polarity) gives, or -1
     cdef Py_ssize_t *only_unfavorable
-    cdef tuple fields  # per entry, (term, kind, polarity, category, weight, source) for the match
+    cdef tuple fields  # per entry, its _ENTRY_FIELDS for the match
     cdef SlotMaker match
     cdef Py_ssize_t window, construct_gap, agent_gap
     cdef double direction_min, weak_weight
@@ -871,7 +878,7 @@ cdef class TargetRules:
         sides = tuple(lexicon.sides)
         number = {p: k for k, p in enumerate(self.parties)}
         self.n_entries, self.n_parties, self.n_sides = len(entries), len(self.parties), len(sides)
-        self.fields = tuple([(x.term, x.kind, x.polarity, x.category, x.weight, x.source) for x in entries])
+        self.fields = tuple([tuple([getattr(x, name) for name in _ENTRY_FIELDS]) for x in entries])
         self.agent, self.affiliation, self.perpetrator, self.prev_word = _AGENT, _AFFILIATION, _PERPETRATOR, _PREV_WORD
         self.after_quantifier = after_quantifier  # the bare rule's rare test: its twin, as it is
         self.after_reporting_verb = _after_reporting_verb  # the same, of a speaker's self-name
@@ -1578,24 +1585,24 @@ cdef class PendingMatches:
         """What slot ``k`` (in the order of :data:`MATCH_SLOTS`, from 2: ``text``) of the ``i``-th
         match holds: the one place that says it."""
         cdef const _Pending *p = &self.items[i]
-        if k == 2:
+        if k == _MATCH_TEXT:
             return self.text[p.start:p.end]
-        if k == 5:
+        if k == _MATCH_TARGET:
             return self.parties[p.target] if p.target >= 0 else None
-        if k == 9:
+        if k == _MATCH_VOICE:
             return self.quoted if p.quoted else self.narrator
-        if k == 10:
+        if k == _MATCH_RULE:
             return self.rule_names[p.rule]
-        if k == 11:
+        if k == _MATCH_SPEAKER:
             return self.parties[p.speaker] if p.speaker >= 0 else None
-        return (<tuple> self.fields[p.index])[_FIELD_OF_SLOT[k]]  # term, kind, polarity, category, weight, source
+        return (<tuple> self.fields[p.index])[_FIELD_OF_SLOT[k]]  # the entry's
 
     def untargeted(self) -> int:
         """``Score.untargeted`` of these matches, without making them: the evaluative ones that
         have no target."""
         cdef Py_ssize_t i, n = 0
         for i in range(self.n):
-            if self.items[i].target < 0 and (<tuple> self.fields[self.items[i].index])[1] == "evaluative":
+            if self.items[i].target < 0 and self._slot(i, _MATCH_KIND) == "evaluative":
                 n += 1
         return n
 
@@ -1799,10 +1806,6 @@ cdef enum:  # a party's stance in a VoiceScores (the strings of _stance_name)
     _UNFAVORABLE = 1
     _NEUTRAL = 2
     _UNMENTIONED = 3  # the shared not-mentioned stance, whose stance is None
-
-cdef enum:  # slots of a Match the reading reads, besides those of MATCH_SLOTS named above
-    _READ_VOICE = 9
-    _READ_SPEAKER = 11
 
 
 cdef inline str _stance_name(int code):
@@ -2032,7 +2035,7 @@ cdef class Reader:
             m = matches[k]
             if type(m) is not cls:
                 return False
-            voice = _slot_in(slots, m, _READ_VOICE)
+            voice = _slot_in(slots, m, _MATCH_VOICE)
             target = _slot_in(slots, m, _MATCH_TARGET)
             polarity = _slot_in(slots, m, _MATCH_POLARITY)
             if voice is NULL or target is NULL or polarity is NULL or type(<object> voice) is not str:
@@ -2051,7 +2054,7 @@ cdef class Reader:
                 return False
             reads[k].weight = PyFloat_AS_DOUBLE(<object> weight)
             if not reads[k].narrator:  # two_sided reads the side of a quoted match's speaker
-                speaker = _slot_in(slots, m, _READ_SPEAKER)
+                speaker = _slot_in(slots, m, _MATCH_SPEAKER)
                 if speaker is NULL:
                     return False
                 known = _known_string(self, speaker)
@@ -2072,14 +2075,14 @@ cdef class Reader:
             fields = found.fields[p.index]
             reads[k].narrator = not p.quoted
             reads[k].target = -1 if p.target < 0 else _known_string(self, <PyObject *> found.parties[p.target]).party
-            reads[k].polarity = _known_string(self, <PyObject *> fields[2]).polarity
+            reads[k].polarity = _known_string(self, <PyObject *> fields[_FIELD_OF_SLOT[_MATCH_POLARITY]]).polarity
             reads[k].speaker = -1
             reads[k].weight = 0.0
             if reads[k].target == -3 or reads[k].polarity == -2:
                 return False
             if reads[k].polarity < 0:
                 continue
-            weight = fields[4]
+            weight = fields[_FIELD_OF_SLOT[_MATCH_WEIGHT]]
             if type(weight) is not float:
                 return False
             reads[k].weight = PyFloat_AS_DOUBLE(weight)
@@ -4806,7 +4809,7 @@ cdef class MatchJson:
         cdef PyObject **entry
         cdef Py_ssize_t e, k
         cdef tuple fields = pending.fields[index]
-        source = fields[5]
+        source = fields[_FIELD_OF_SLOT[_MATCH_SOURCE]]
         if type(source) is not str:
             return -1
         found = PyDict_GetItemWithError(self.index, source)
@@ -4828,7 +4831,7 @@ cdef class MatchJson:
         cdef Py_ssize_t k, slot
         for k in range(self.n_own):
             slot = self.own[k]
-            if slot < 2:  # an offset: written from its number, as an int's value is
+            if slot < _MATCH_TEXT:  # an offset: written from its number, as an int's value is
                 value = _AN_INT
                 facts[k] = pending.items[i].start if slot == 0 else pending.items[i].end
             else:
