@@ -18,6 +18,9 @@ For each, in one run, on one core (the process and its children are pinned to on
 * ``JSON parse+dump``: ``json.loads`` and ``json.dumps`` of each corpus record, the floor of
   any command that reads and writes JSON Lines.
 * ``Scorer.score``: normalisation, matching, attachment, voice, offsets and scores.
+* ``Scorer.score, matches read``: the same, each score's ``score.matches`` read: a score from
+  the compiled core makes its ``Match`` objects the first time they are read (the lean, the
+  stances and the flat tables never read them; a researcher's loop over the evidence does).
 * ``framing score --json``: the whole command in a child process (start-up, streaming read,
   scoring, JSON Lines out), and its peak memory. Its start-up (imports, reading the lexicon,
   building the automaton) is part of its time, as it is of a researcher's run: the default
@@ -354,9 +357,10 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
           f"{matches:.1f} matches/article")
     # Each score dropped once made, as `framing score` streams them: a list of 5,000 scores (500,000
     # matches) would time the garbage collector walking it over and over, not scoring.
-    t_naive, t_json, t_score = best_in_turns([lambda: [naive_lookup(t, forms) for t in texts],
-                                              lambda: json_floor(lines),
-                                              lambda: deque(map(scorer.score, texts), maxlen=0)], repeat)
+    t_naive, t_json, t_score, t_made = best_in_turns(
+        [lambda: [naive_lookup(t, forms) for t in texts], lambda: json_floor(lines),
+         lambda: deque(map(scorer.score, texts), maxlen=0),
+         lambda: deque((scorer.score(t).matches for t in texts), maxlen=0)], repeat)
     path = Path(tmp) / f"{name.replace(' ', '_')}.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     one = {min(os.sched_getaffinity(0))}
@@ -369,6 +373,7 @@ def bench_corpus(name, texts, scorer, forms, tmp, repeat, jobs, describe, baseli
     row("naive lookup", t_naive)
     row("JSON parse+dump", t_json)
     row("Scorer.score", t_score)
+    row("Scorer.score, matches read", t_made)
     row("framing score --json", t_cli, f"  (peak {peak:.0f} MB)")
     # Where the command's time goes: its start-up alone (the same command on a corpus of one word:
     # an empty corpus is refused), the scoring (the row above) and the rendering of each score's
