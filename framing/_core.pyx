@@ -995,7 +995,8 @@ cdef class TargetRules:
             self._speakers(&a, quotes, ntext)
             self._attach(&a, ntext)
             self._resolve(&a, ntext)
-            return self._pending(&a, norm, places, spans), [self.parties[a.speakers[k]] if a.speakers[k] >= 0 else None for k in range(n_quotes)]
+            speakers = [self.parties[a.speakers[k]] if a.speakers[k] >= 0 else None for k in range(n_quotes)]
+            return self._pending(&a, norm, places, spans), speakers
         finally:
             PyMem_Free(a.said)
             PyMem_Free(a.speakers)
@@ -1577,7 +1578,7 @@ cdef class PendingMatches:
         match = <PyObject *> instance
         _fill(match, at[0], self.items[i].start)
         _fill(match, at[1], self.items[i].end)
-        for k in range(2, _N_MATCH_SLOTS):  # thirteen slots a match: written here, not through a method call each
+        for k in range(_MATCH_TEXT, _N_MATCH_SLOTS):  # thirteen slots a match: written here, not through a method call each
             _fill(match, at[k], self._slot(i, k))
         return instance
 
@@ -2042,6 +2043,10 @@ cdef class Reader:
                 return False
         return True
 
+    cdef object _twin(self, matches, words):
+        """The twin's reading, of the ``Match`` objects of pending matches made for it."""
+        return self.fallback(matches.made() if type(matches) is PendingMatches else matches, words)
+
     cdef bint _read_pending(self, PendingMatches found, _Read *reads) except -1:
         """:meth:`_read` of the matches ``found`` holds, from the objects their slots would hold."""
         cdef Py_ssize_t k
@@ -2270,7 +2275,7 @@ cdef class Reader:
         pending = type(matches) is PendingMatches
         if (not self.ok or (type(matches) is not tuple and type(matches) is not list and not pending) or overflow
                 or not 0 <= count < (<long long> 1) << 53):
-            return self.fallback((<PendingMatches> matches).made() if pending else matches, words)
+            return self._twin(matches, words)
         n = len(matches)
         # One block: the matches as read, the narrator's sums and mentions, those of each other
         # set of voices in turn, and a stance per party.
@@ -2285,7 +2290,7 @@ cdef class Reader:
         codes = <int *> (mentions + np)
         try:
             if not (self._read_pending(matches, reads) if pending else self._read(matches, reads, n)):
-                return self.fallback((<PendingMatches> matches).made() if pending else matches, words)
+                return self._twin(matches, words)
             per_k = 1000.0 / <double> (count if count > 1 else 1)  # 1000 / max(words, 1)
             self._clear(own, own_mentions)
             self._add(own, own_mentions, reads, n, _NARRATOR_ONLY, 1.0)
@@ -4529,6 +4534,9 @@ cdef struct _Held:
     Py_ssize_t *which  # per match, its entry, or -1 - its place in the fallback's texts
     PyObject **values  # per match, its own values (a reference each, or NULL)
     long long *facts  # per value: an int's value; for a str, what escaping adds or its UTF-8 length
+    # Of PendingMatches: per entry of their fields, its entry here + 2 (0: not read yet; 1: none),
+    # so that a pending match's entry, and whether the fast path knows it, is read once an entry.
+    Py_ssize_t *layouts
 
 
 cdef void _release(_Held *held) noexcept:
@@ -4539,6 +4547,7 @@ cdef void _release(_Held *held) noexcept:
     PyMem_Free(held.which)
     PyMem_Free(held.values)
     PyMem_Free(held.facts)
+    PyMem_Free(held.layouts)
 
 
 cdef Py_ssize_t _utf8_length(str s) noexcept:
@@ -4819,10 +4828,16 @@ cdef class MatchJson:
                 return -1
         return e
 
-    cdef bint _pending_own(self, PendingMatches pending, Py_ssize_t i, PyObject **values, long long *facts) except -1:
-        """The own values of the ``i``-th of ``pending`` held into ``values`` (an offset's in
-        ``facts``, without an int made); False when one is not a str or None."""
-        cdef Py_ssize_t k, slot
+    cdef Py_ssize_t _pending_held(self, PendingMatches pending, Py_ssize_t i, Py_ssize_t *layouts, PyObject **values,
+                                  long long *facts) except -2:
+        """The entry of the ``i``-th of ``pending`` (its layout read once an entry, in ``layouts``)
+        and its own values held into ``values`` (an offset's in ``facts``, without an int made),
+        or -1 when the fast path does not know it."""
+        cdef Py_ssize_t k, slot, index = pending.items[i].index
+        if not layouts[index]:
+            layouts[index] = self._pending_layout(pending, index) + 2
+        if layouts[index] < 2:
+            return -1
         for k in range(self.n_own):
             slot = self.own[k]
             if slot < _MATCH_TEXT:  # an offset: written from its number, as an int's value is
@@ -4831,73 +4846,57 @@ cdef class MatchJson:
             else:
                 value = pending._slot(i, slot)
                 if not (value is None or type(value) is str):
-                    return False
+                    return -1
             Py_INCREF(value)
             values[k] = <PyObject *> value
-        return True
+        return layouts[index] - 2
+
+    cdef Py_ssize_t _match_held(self, object m, PyObject **values, long long *facts) except -2:
+        """The entry of ``m`` (:meth:`_entry`) and its own values held into ``values`` (an int's in
+        ``facts``), or -1 when the fast path does not know it."""
+        cdef Py_ssize_t k, e = self._entry(m)
+        cdef PyObject *value
+        cdef int overflow
+        if e < 0:
+            return -1
+        for k in range(self.n_own):
+            value = _slot(m, self.slots.offsets[self.own[k]])
+            if value is NULL or not (<object> value is None or type(<object> value) is str
+                                     or type(<object> value) is int):
+                return -1
+            facts[k] = 0
+            if type(<object> value) is int:
+                facts[k] = PyLong_AsLongLongAndOverflow(<object> value, &overflow)
+                if overflow:
+                    return -1
+            Py_INCREF(<object> value)
+            values[k] = value
+        return e
 
     cdef int _hold(self, object items, _Held *held, list texts) except -1:
         """The first pass over ``items`` (a tuple, or a :class:`PendingMatches`, none of whose
         ``Match`` objects is made but for the fallback): per match its entry, its own values held
         (so that nothing can change between measuring and writing) and an int's value in
         ``facts``; or ``-1 - k``, ``texts[k]`` being the fallback's JSON of it."""
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, e
         cdef PendingMatches pending = items if type(items) is PendingMatches else None
-        # Per entry of the pending's fields, its entry here + 2 (0: not read yet; 1: none): the
-        # entry of a pending match, and whether the fast path knows it, is read once an entry.
-        cdef Py_ssize_t *layouts = NULL
-        if pending is not None:
-            layouts = <Py_ssize_t *> PyMem_Calloc(max(len(pending.fields), 1), sizeof(Py_ssize_t))
-            if layouts == NULL:
-                raise MemoryError()
-        try:
-            return self._hold_in(items, pending, layouts, held, texts)
-        finally:
-            PyMem_Free(layouts)
-
-    cdef int _hold_in(self, object items, PendingMatches pending, Py_ssize_t *layouts, _Held *held,
-                      list texts) except -1:
-        """:meth:`_hold`, with its table of the pending's entries."""
-        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, k, e, index
-        cdef PyObject *value
-        cdef int overflow
-        cdef long long number
         held.n = n * n_own
         held.which = <Py_ssize_t *> PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
         held.values = <PyObject **> PyMem_Malloc(max(n * n_own, 1) * sizeof(PyObject *))
         held.facts = <long long *> PyMem_Malloc(max(n * n_own, 1) * sizeof(long long))
-        if not (held.which and held.values and held.facts):
+        if pending is not None:
+            held.layouts = <Py_ssize_t *> PyMem_Calloc(max(len(pending.fields), 1), sizeof(Py_ssize_t))
+        if not (held.which and held.values and held.facts and (pending is None or held.layouts)):
             raise MemoryError()
         for i in range(n * n_own):
             held.values[i] = NULL
         for i in range(n):
             if pending is not None:
-                index = pending.items[i].index
-                if not layouts[index]:
-                    layouts[index] = self._pending_layout(pending, index) + 2
-                e = layouts[index] - 2
-                if e >= 0 and not self._pending_own(pending, i, held.values + i * n_own, held.facts + i * n_own):
-                    e = -1
-                if e < 0:
-                    m = pending._made(i)
+                e = self._pending_held(pending, i, held.layouts, held.values + i * n_own, held.facts + i * n_own)
+                m = pending._made(i) if e < 0 else None
             else:
                 m = items[i]
-                e = self._entry(m)
-            if e >= 0 and pending is None:
-                for k in range(n_own):
-                    value = _slot(m, self.slots.offsets[self.own[k]])
-                    if value is NULL or not (<object> value is None or type(<object> value) is str
-                                             or type(<object> value) is int):
-                        e = -1
-                        break
-                    number = 0
-                    if type(<object> value) is int:
-                        number = PyLong_AsLongLongAndOverflow(<object> value, &overflow)
-                        if overflow:
-                            e = -1
-                            break
-                    Py_INCREF(<object> value)
-                    held.values[i * n_own + k] = value
-                    held.facts[i * n_own + k] = number
+                e = self._match_held(m, held.values + i * n_own, held.facts + i * n_own)
             if e >= 0:
                 held.which[i] = e
             else:
@@ -4912,7 +4911,7 @@ cdef class MatchJson:
         """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
         items = matches if type(matches) is tuple or type(matches) is PendingMatches else tuple(matches)
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, length, at
-        cdef _Held held = _Held(0, NULL, NULL, NULL)
+        cdef _Held held = _Held(0, NULL, NULL, NULL, NULL)
         cdef PyObject *value
         cdef Py_UCS4 widest = 0x7F
         cdef int to
@@ -4977,7 +4976,7 @@ cdef class MatchJson:
         """``self(matches).encode()``, written as UTF-8 bytes in the first place."""
         items = matches if type(matches) is tuple or type(matches) is PendingMatches else tuple(matches)
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, at, length
-        cdef _Held held = _Held(0, NULL, NULL, NULL)
+        cdef _Held held = _Held(0, NULL, NULL, NULL, NULL)
         cdef PyObject *value
         cdef char *out
         cdef const char *utf8 = self.utf8

@@ -197,7 +197,7 @@ class Score:
 
     @property
     def untargeted(self) -> int:
-        pending = self.__dict__.get("_pending")
+        pending = unmade_matches(self)
         if pending is not None:  # counted without making the matches
             return pending.untargeted()
         n = 0  # a loop, not sum() over a generator: the JSON of every article reads it
@@ -215,7 +215,7 @@ class Score:
 
     def __getstate__(self):  # pickled and copied with its matches made
         state = dict(self.__dict__)
-        if state.pop("_pending", None) is not None:
+        if state.pop(_PENDING, None) is not None:
             state["matches"] = self.matches
         return state
 
@@ -240,6 +240,8 @@ class Score:
 
 
 _SCORE_FIELDS = tuple(f.name for f in fields(Score))
+# Where a score keeps its matches while they are not made (framing._core.PendingMatches).
+_PENDING = "_pending"
 
 
 class _MadeWhenRead:
@@ -251,11 +253,11 @@ class _MadeWhenRead:
         if score is None:
             return self
         state = score.__dict__
-        pending = state.get("_pending")
+        pending = state.get(_PENDING)
         if pending is None:  # made by another thread meanwhile, or never pending: a dict without it is no Score's
             return state["matches"]
         made = state.setdefault("matches", pending.made())
-        state.pop("_pending", None)
+        state.pop(_PENDING, None)
         return made
 
 
@@ -267,7 +269,7 @@ def unmade_matches(score: Score):
     """The matches of ``score`` as the compiled rules left them (``framing._core.PendingMatches``)
     while ``score.matches`` has not been read, else None: a writer that reads them in C
     (:class:`framing._core.MatchJson`) need not make them."""
-    return score.__dict__.get("_pending")
+    return score.__dict__.get(_PENDING)
 
 
 def make_score(*values) -> Score:
@@ -281,7 +283,7 @@ def make_score(*values) -> Score:
     state = s.__dict__
     state.update(zip(_SCORE_FIELDS, values))
     if type(state["matches"]) is PendingMatches:  # made when first read
-        state["_pending"] = state.pop("matches")
+        state[_PENDING] = state.pop("matches")
     return s
 
 
