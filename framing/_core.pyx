@@ -860,8 +860,9 @@ cdef class TargetRules:
     cdef _StemSet agent_stems, affiliation_stems, perpetrator_stems
     cdef frozenset third, first  # attach.POSSESSIVE_3RD and POSSESSIVE_1ST
     cdef object in_paraphrase  # framing.voice.in_paraphrase
-    cdef tuple rule_names  # _RULE_NAMES
-    cdef str narrator, quoted  # the voices
+    # What a match's target, rule, voice and speaker are: PendingMatches.names, the same tuple for all.
+    cdef tuple names
+    cdef Py_ssize_t rules_at, voices_at
 
     def __init__(self, twin, match):
         from framing.attach import (_AFFILIATION, _AFFILIATION_STEMS, _AGENT, _AGENT_STEMS, _PERPETRATOR,
@@ -892,7 +893,8 @@ cdef class TargetRules:
         self.perpetrator_stems = _StemSet(tuple(_PERPETRATOR_STEMS))
         self.third, self.first = frozenset(POSSESSIVE_3RD), frozenset(POSSESSIVE_1ST)
         self.in_paraphrase = in_paraphrase
-        self.rule_names, self.narrator, self.quoted = _RULE_NAMES, "narrator", "quoted"
+        self.names = self.parties + _RULE_NAMES + ("narrator", "quoted")
+        self.rules_at, self.voices_at = len(self.parties), len(self.parties) + len(_RULE_NAMES)
         PyMem_Free(self.entries)  # __init__ called again: the tables are made anew
         PyMem_Free(self.side_at)
         PyMem_Free(self.side_party)
@@ -1494,8 +1496,8 @@ cdef class TargetRules:
         found.items = <_Pending *> PyMem_Malloc(max(a.n, 1) * sizeof(_Pending))
         if not found.items:
             raise MemoryError()
-        found.text, found.fields, found.parties, found.rule_names = text, self.fields, self.parties, self.rule_names
-        found.narrator, found.quoted, found.match = self.narrator, self.quoted, self.match
+        found.text, found.fields, found.names, found.match = text, self.fields, self.names, self.match
+        found.rules_at, found.voices_at = self.rules_at, self.voices_at
         paraphrase = None
         for i in range(a.n):
             m = &a.said[i]
@@ -1547,8 +1549,12 @@ cdef class PendingMatches:
     cdef _Pending *items
     cdef readonly Py_ssize_t n
     cdef str text
-    cdef tuple fields, parties, rule_names
-    cdef str narrator, quoted
+    cdef tuple fields
+    # The strings (or None) a match's target, rule, voice and speaker are (see _name): the parties,
+    # then from ``rules_at`` the rule names (_RULE_NAMES), then from ``voices_at`` the narrator's
+    # voice and the quoted one.
+    cdef tuple names
+    cdef Py_ssize_t rules_at, voices_at
     cdef SlotMaker match
 
     def __dealloc__(self):
@@ -1584,19 +1590,26 @@ cdef class PendingMatches:
 
     cdef object _slot(self, Py_ssize_t i, Py_ssize_t k):
         """What slot ``k`` (in the order of :data:`MATCH_SLOTS`, from 2: ``text``) of the ``i``-th
-        match holds: the one place that says it."""
+        match holds: the one place that says it, with :meth:`_name`."""
         cdef const _Pending *p = &self.items[i]
+        cdef Py_ssize_t name
         if k == _MATCH_TEXT:
             return self.text[p.start:p.end]
+        if _FIELD_OF_SLOT[k] >= 0:
+            return (<tuple> self.fields[p.index])[_FIELD_OF_SLOT[k]]  # the entry's
+        name = self._name(p, k)
+        return None if name < 0 else self.names[name]
+
+    cdef inline Py_ssize_t _name(self, const _Pending *p, Py_ssize_t k) noexcept:
+        """Where in ``names`` the value of ``p``'s slot ``k`` is, for the target, rule, voice and
+        speaker (-1: None); what any other slot holds is not a name."""
         if k == _MATCH_TARGET:
-            return self.parties[p.target] if p.target >= 0 else None
-        if k == _MATCH_VOICE:
-            return self.quoted if p.quoted else self.narrator
-        if k == _MATCH_RULE:
-            return self.rule_names[p.rule]
+            return p.target if p.target >= 0 else -1
         if k == _MATCH_SPEAKER:
-            return self.parties[p.speaker] if p.speaker >= 0 else None
-        return (<tuple> self.fields[p.index])[_FIELD_OF_SLOT[k]]  # the entry's
+            return p.speaker if p.speaker >= 0 else -1
+        if k == _MATCH_RULE:
+            return self.rules_at + p.rule
+        return self.voices_at + (1 if p.quoted else 0)  # _MATCH_VOICE
 
     def untargeted(self) -> int:
         """``Score.untargeted`` of these matches, without making them: the evaluative ones that
@@ -2053,16 +2066,18 @@ cdef class Reader:
         cdef const _Pending *p
         cdef tuple fields
         cdef PyObject *none = <PyObject *> None
+        cdef Py_ssize_t target, speaker
         # The objects as borrowed references, not PendingMatches._slot's new ones (16,000 instructions a
         # dense article fewer, bench_instructions.py).
         for k in range(found.n):
             p = &found.items[k]
             fields = found.fields[p.index]
+            target, speaker = found._name(p, _MATCH_TARGET), found._name(p, _MATCH_SPEAKER)
             if not self._read_one(&reads[k], not p.quoted,
-                                  PyTuple_GET_ITEM(found.parties, p.target) if p.target >= 0 else none,
+                                  PyTuple_GET_ITEM(found.names, target) if target >= 0 else none,
                                   PyTuple_GET_ITEM(fields, _FIELD_OF_SLOT[_MATCH_POLARITY]),
                                   PyTuple_GET_ITEM(fields, _FIELD_OF_SLOT[_MATCH_WEIGHT]),
-                                  PyTuple_GET_ITEM(found.parties, p.speaker) if p.speaker >= 0 else none):
+                                  PyTuple_GET_ITEM(found.names, speaker) if speaker >= 0 else none):
                 return False
         return True
 
@@ -4534,9 +4549,6 @@ cdef struct _Held:
     Py_ssize_t *which  # per match, its entry, or -1 - its place in the fallback's texts
     PyObject **values  # per match, its own values (a reference each, or NULL)
     long long *facts  # per value: an int's value; for a str, what escaping adds or its UTF-8 length
-    # Of PendingMatches: per entry of their fields, its entry here + 2 (0: not read yet; 1: none),
-    # so that a pending match's entry, and whether the fast path knows it, is read once an entry.
-    Py_ssize_t *layouts
 
 
 cdef void _release(_Held *held) noexcept:
@@ -4547,7 +4559,6 @@ cdef void _release(_Held *held) noexcept:
     PyMem_Free(held.which)
     PyMem_Free(held.values)
     PyMem_Free(held.facts)
-    PyMem_Free(held.layouts)
 
 
 cdef Py_ssize_t _utf8_length(str s) noexcept:
@@ -4639,6 +4650,28 @@ cdef inline Py_ssize_t _put_utf8_of(char *out, Py_ssize_t at, const text_char *d
     return at + 1
 
 
+cdef Py_ssize_t _range_utf8_length(str s, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """:func:`_utf8_length` of ``s[a:b]`` (``0 <= a <= b <= len(s)``), no substring made."""
+    cdef const char *data = <const char *> PyUnicode_DATA(s)
+    cdef int kind = PyUnicode_KIND(s)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _utf8_size((<const Py_UCS1 *> data) + a, b - a)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _utf8_size((<const Py_UCS2 *> data) + a, b - a)
+    return _utf8_size((<const Py_UCS4 *> data) + a, b - a)
+
+
+cdef Py_ssize_t _put_utf8_range(char *out, Py_ssize_t at, str s, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """:func:`_put_utf8` of ``s[a:b]`` (its :func:`_range_utf8_length` not -1), no substring made."""
+    cdef const char *data = <const char *> PyUnicode_DATA(s)
+    cdef int kind = PyUnicode_KIND(s)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _put_utf8_of(out, at, (<const Py_UCS1 *> data) + a, b - a)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _put_utf8_of(out, at, (<const Py_UCS2 *> data) + a, b - a)
+    return _put_utf8_of(out, at, (<const Py_UCS4 *> data) + a, b - a)
+
+
 cdef object _AN_INT = 0  # held for an offset of a PendingMatches: the writer reads its number from facts
 
 
@@ -4692,6 +4725,14 @@ cdef class MatchJson:
     cdef Py_ssize_t *ulengths  # per entry, the length of its pieces in UTF-8
     cdef char *encodable  # per entry: its pieces hold no surrogate
     cdef readonly object fallback
+    # Whether each own field is one a PendingMatches holds apart (an offset, the text, a name):
+    # then encoded() writes pending matches from their arrays (_encoded_pending).
+    cdef bint pending_own
+    # The entries of the last PendingMatches written (a scorer's all share one tuple, held here so
+    # that no other takes its place), and per entry what _pending_layout says, + 2 (0: not read
+    # yet; 1: the fast path does not know it): read once a scorer, not once an article.
+    cdef tuple known_fields
+    cdef Py_ssize_t *known_layouts
 
     def __cinit__(self, match, tuple own, tuple copied, dict layout, fallback):
         cdef Py_ssize_t e, k, n, j, at, size
@@ -4706,6 +4747,7 @@ cdef class MatchJson:
         for k, name in enumerate(copied):
             self.copied[k] = MATCH_SLOTS.index(name)
         self.source = MATCH_SLOTS.index("source")
+        self.pending_own = all([_FIELD_OF_SLOT[self.own[k]] < 0 for k in range(self.n_own)])
         self.fallback = fallback
         self.index = {}
         self.keep = []
@@ -4772,9 +4814,31 @@ cdef class MatchJson:
         PyMem_Free(self.ustarts)
         PyMem_Free(self.ulengths)
         PyMem_Free(self.encodable)
+        PyMem_Free(self.known_layouts)
 
     def __reduce__(self):
         raise TypeError("a MatchJson is made again where it is used, not pickled")
+
+    cdef Py_ssize_t *_layouts(self, tuple fields) except NULL:
+        """``known_layouts`` for the entries ``fields`` (of a PendingMatches), anew when they are not
+        the last ones. Read again after any call to Python (the fallback) that could write other
+        matches here."""
+        if fields is not self.known_fields:
+            PyMem_Free(self.known_layouts)
+            self.known_fields = None
+            self.known_layouts = <Py_ssize_t *> PyMem_Calloc(max(len(fields), 1), sizeof(Py_ssize_t))
+            if not self.known_layouts:
+                raise MemoryError()
+            self.known_fields = fields
+        return self.known_layouts
+
+    cdef inline Py_ssize_t _pending_entry(self, PendingMatches pending, Py_ssize_t i, Py_ssize_t *layouts) except -2:
+        """The entry of the ``i``-th of ``pending`` (:meth:`_pending_layout`, read once an entry
+        into ``layouts``), or -1."""
+        cdef Py_ssize_t index = pending.items[i].index
+        if not layouts[index]:
+            layouts[index] = self._pending_layout(pending, index) + 2
+        return layouts[index] - 2
 
     cdef Py_ssize_t _entry(self, object m) except -2:
         """The entry ``m`` is written from, or -1 when the fast path does not know it."""
@@ -4830,13 +4894,11 @@ cdef class MatchJson:
 
     cdef Py_ssize_t _pending_held(self, PendingMatches pending, Py_ssize_t i, Py_ssize_t *layouts, PyObject **values,
                                   long long *facts) except -2:
-        """The entry of the ``i``-th of ``pending`` (its layout read once an entry, in ``layouts``)
-        and its own values held into ``values`` (an offset's in ``facts``, without an int made),
-        or -1 when the fast path does not know it."""
-        cdef Py_ssize_t k, slot, index = pending.items[i].index
-        if not layouts[index]:
-            layouts[index] = self._pending_layout(pending, index) + 2
-        if layouts[index] < 2:
+        """The entry of the ``i``-th of ``pending`` (:meth:`_pending_entry`) and its own values held
+        into ``values`` (an offset's in ``facts``, without an int made), or -1 when the fast path
+        does not know it."""
+        cdef Py_ssize_t k, slot, e = self._pending_entry(pending, i, layouts)
+        if e < 0:
             return -1
         for k in range(self.n_own):
             slot = self.own[k]
@@ -4849,7 +4911,7 @@ cdef class MatchJson:
                     return -1
             Py_INCREF(value)
             values[k] = <PyObject *> value
-        return layouts[index] - 2
+        return e
 
     cdef Py_ssize_t _match_held(self, object m, PyObject **values, long long *facts) except -2:
         """The entry of ``m`` (:meth:`_entry`) and its own values held into ``values`` (an int's in
@@ -4880,19 +4942,19 @@ cdef class MatchJson:
         ``facts``; or ``-1 - k``, ``texts[k]`` being the fallback's JSON of it."""
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, e
         cdef PendingMatches pending = items if type(items) is PendingMatches else None
+        cdef Py_ssize_t *layouts = NULL
         held.n = n * n_own
         held.which = <Py_ssize_t *> PyMem_Malloc(max(n, 1) * sizeof(Py_ssize_t))
         held.values = <PyObject **> PyMem_Malloc(max(n * n_own, 1) * sizeof(PyObject *))
         held.facts = <long long *> PyMem_Malloc(max(n * n_own, 1) * sizeof(long long))
-        if pending is not None:
-            held.layouts = <Py_ssize_t *> PyMem_Calloc(max(len(pending.fields), 1), sizeof(Py_ssize_t))
-        if not (held.which and held.values and held.facts and (pending is None or held.layouts)):
+        if not (held.which and held.values and held.facts):
             raise MemoryError()
         for i in range(n * n_own):
             held.values[i] = NULL
         for i in range(n):
             if pending is not None:
-                e = self._pending_held(pending, i, held.layouts, held.values + i * n_own, held.facts + i * n_own)
+                layouts = self._layouts(pending.fields)  # again after the fallback
+                e = self._pending_held(pending, i, layouts, held.values + i * n_own, held.facts + i * n_own)
                 m = pending._made(i) if e < 0 else None
             else:
                 m = items[i]
@@ -4911,7 +4973,7 @@ cdef class MatchJson:
         """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
         items = matches if type(matches) is tuple or type(matches) is PendingMatches else tuple(matches)
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, length, at
-        cdef _Held held = _Held(0, NULL, NULL, NULL, NULL)
+        cdef _Held held = _Held(0, NULL, NULL, NULL)
         cdef PyObject *value
         cdef Py_UCS4 widest = 0x7F
         cdef int to
@@ -4974,9 +5036,13 @@ cdef class MatchJson:
 
     def encoded(self, matches):
         """``self(matches).encode()``, written as UTF-8 bytes in the first place."""
+        if type(matches) is PendingMatches and self.pending_own:
+            result = self._encoded_pending(matches)
+            if result is not None:
+                return result
         items = matches if type(matches) is tuple or type(matches) is PendingMatches else tuple(matches)
         cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, at, length
-        cdef _Held held = _Held(0, NULL, NULL, NULL, NULL)
+        cdef _Held held = _Held(0, NULL, NULL, NULL)
         cdef PyObject *value
         cdef char *out
         cdef const char *utf8 = self.utf8
@@ -5043,6 +5109,136 @@ cdef class MatchJson:
             return result
         finally:
             _release(&held)
+
+
+    cdef object _encoded_pending(self, PendingMatches pending):
+        """:meth:`encoded` of matches not made, from their arrays: no value held, each text written
+        from the article's characters (no substring made), each name (target, rule, voice,
+        speaker) written once a call and copied from there; None when only the general path
+        writes them as ``str.encode`` would (a name that is not a str or None, a surrogate anywhere)."""
+        cdef Py_ssize_t n = pending.n, n_own = self.n_own, n_names = len(pending.names), length = len(pending.text)
+        cdef Py_ssize_t i, k, e, slot, size, at, a, b, name
+        cdef Py_ssize_t *layouts
+        cdef Py_ssize_t *names = NULL  # per name, where its JSON starts in ``written``, and the end of the last
+        cdef char *written = NULL
+        cdef Py_ssize_t *which = NULL  # per match, its entry, or -1 - its place in ``texts``
+        cdef Py_ssize_t *spans = NULL  # per match, its text's start and end, clamped as a slice would be
+        cdef const _Pending *p
+        cdef const char *utf8 = self.utf8
+        cdef char *out
+        cdef list texts = []  # the fallback's JSON of the matches the fast path does not know
+        if not n:
+            return b""
+        try:
+            names = <Py_ssize_t *> PyMem_Malloc((n_names + 1) * sizeof(Py_ssize_t))
+            which = <Py_ssize_t *> PyMem_Malloc(n * sizeof(Py_ssize_t))
+            spans = <Py_ssize_t *> PyMem_Malloc(2 * n * sizeof(Py_ssize_t))
+            if not (names and which and spans):
+                raise MemoryError()
+            names[0] = 0
+            for k in range(n_names):
+                value_k = pending.names[k]
+                if value_k is None:
+                    a = 4
+                elif type(value_k) is str:
+                    a = _utf8_length(value_k)
+                    if a < 0:
+                        return None
+                else:
+                    return None
+                names[k + 1] = names[k] + a
+            written = <char *> PyMem_Malloc(max(names[n_names], 1))
+            if not written:
+                raise MemoryError()
+            for k in range(n_names):
+                value_k = pending.names[k]
+                if value_k is None:
+                    memcpy(written + names[k], b"null", 4)
+                else:
+                    _put_utf8(written, names[k], value_k, names[k + 1] - names[k])
+            size = 2 * (n - 1)
+            for i in range(n):
+                p = &pending.items[i]
+                layouts = self._layouts(pending.fields)  # again after the fallback
+                e = self._pending_entry(pending, i, layouts)
+                if e < 0:
+                    text = self.fallback(pending._made(i))
+                    if type(text) is not str:
+                        raise TypeError(f"fallback must give a str. Got {type(text).__name__} instead")
+                    try:
+                        text = (<str> text).encode()
+                    except UnicodeEncodeError:
+                        return None
+                    which[i] = -1 - len(texts)
+                    texts.append(text)
+                    size += len(text)
+                    continue
+                if not self.encodable[e]:
+                    return None
+                which[i] = e
+                size += self.ulengths[e]
+                for k in range(n_own):
+                    slot = self.own[k]
+                    if slot == 0:
+                        size += _digits(p.start)
+                    elif slot == 1:
+                        size += _digits(p.end)
+                    elif slot == _MATCH_TEXT:  # the slice _slot makes (clamped: never read out of the text)
+                        a = min(max(p.start, 0), length)
+                        b = min(max(p.end, a), length)
+                        spans[2 * i], spans[2 * i + 1] = a, b
+                        a = _range_utf8_length(pending.text, a, b)
+                        if a < 0:
+                            return None
+                        size += a
+                    else:
+                        name = pending._name(p, slot)
+                        size += 4 if name < 0 else names[name + 1] - names[name]
+            result = PyBytes_FromStringAndSize(NULL, size)
+            out = PyBytes_AS_STRING(result)
+            at = 0
+            for i in range(n):
+                if i:
+                    out[at] = c','
+                    out[at + 1] = c' '
+                    at += 2
+                e = which[i]
+                if e < 0:
+                    a = len(texts[-1 - e])
+                    memcpy(out + at, <const char *> (<bytes> texts[-1 - e]), a)
+                    at += a
+                    continue
+                p = &pending.items[i]
+                b = e * (n_own + 1)
+                for k in range(n_own + 1):
+                    a = self.ustarts[b + k + 1] - self.ustarts[b + k]
+                    memcpy(out + at, utf8 + self.ustarts[b + k], a)
+                    at += a
+                    if k == n_own:
+                        break
+                    slot = self.own[k]
+                    if slot == 0:
+                        at = _put_int(out, PyUnicode_1BYTE_KIND, at, p.start)
+                    elif slot == 1:
+                        at = _put_int(out, PyUnicode_1BYTE_KIND, at, p.end)
+                    elif slot == _MATCH_TEXT:
+                        at = _put_utf8_range(out, at, pending.text, spans[2 * i], spans[2 * i + 1])
+                    else:
+                        name = pending._name(p, slot)
+                        if name < 0:
+                            memcpy(out + at, b"null", 4)
+                            at += 4
+                        else:
+                            memcpy(out + at, written + names[name], names[name + 1] - names[name])
+                            at += names[name + 1] - names[name]
+            if at != size:
+                raise SystemError(f"MatchJson wrote {at} bytes of {size}")
+            return result
+        finally:
+            PyMem_Free(names)
+            PyMem_Free(written)
+            PyMem_Free(which)
+            PyMem_Free(spans)
 
 
 def rounded_text(double x):

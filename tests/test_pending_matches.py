@@ -214,3 +214,42 @@ def test_pending_matches_the_writer_does_not_know_go_to_its_fallback(pair, rende
     assert type(pending) is PendingMatches
     assert write(pending) == write(pending.made()) == renderers[0]._compiled(pending)
     assert write.encoded(pending) == write(pending.made()).encode() == renderers[0]._compiled.encoded(pending)
+
+
+# Matches whose text the writer copies from the article's own characters, not from a substring:
+# (what, article, a match's text). Each is written as json.dumps writes the match made.
+WRITTEN = [
+    ("diacritics and tatweel inside a word", "قصفت مِيلِيشيـــات الوفاق المطار.", "مِيلِيشيـــات"),
+    ("a tab inside a phrase (escaped)", "أعلن الجيش\tالوطني الليبي تقدمه.", "الجيش\tالوطني الليبي"),
+    ("a zero-width non-joiner inside a word", "قصفت ميلي\u200cشيات الوفاق المطار.", "ميلي\u200cشيات"),
+    ("a no-break space inside a phrase", "أعلن الجيش\u00a0الوطني الليبي تقدمه.", "الجيش\u00a0الوطني الليبي"),
+    ("an article of four bytes a character", "\U0001F4F0 أعلن الجيش الوطني الليبي تقدمه.", "الجيش الوطني الليبي"),
+    ("quotation marks and backslashes around", 'قال \\"الجيش الوطني الليبي\\" إن "ميليشيات الوفاق" تتراجع.',
+     "ميليشيات"),
+]
+
+
+@compiled_only
+@pytest.mark.parametrize(("text", "inside"), [w[1:] for w in WRITTEN], ids=[w[0] for w in WRITTEN])
+def test_pending_matches_are_written_from_the_articles_characters(pair, renderers, text, inside):
+    score, made = pair[0].score(text, {"id": 1}), pair[1].score(text, {"id": 1})
+    assert _pending(score)
+    line = b"".join(renderers[0].encoded(score))
+    assert _pending(score)
+    assert line == json.dumps(made.to_dict(), ensure_ascii=False).encode()
+    assert inside in [m.text for m in score.matches]
+
+
+
+@compiled_only
+def test_a_writer_keeps_apart_the_entries_of_each_scorer(pair, renderers):
+    # The writer reads a scorer's entries once and keeps what it read for the next article: matches
+    # of another scorer's entries in between (another lexicon's: none of them its own) are read anew.
+    mini = Scorer(DATA / "mini")
+    texts = [TEXTS[0], "قصفت ميليشيات الوفاق المطار.", TEXTS[2]]
+    for write in (renderers[0]._compiled, renderers[1]._compiled):
+        for text in texts * 2:
+            for scorer in (pair[0], mini, pair[0]):
+                pending = scorer._read(text)[0]
+                if type(pending) is PendingMatches:
+                    assert write.encoded(pending) == write(pending.made()).encode()
