@@ -5497,8 +5497,9 @@ cdef class VoiceJson:
             if not first:
                 out.append(", ")
             first = False
-            out += [self._name(name), ": ", self._party(PyFloat_AS_DOUBLE(<object> favorable),
-                                                        PyFloat_AS_DOUBLE(<object> unfavorable),
-                                                        <object> mentions, stance, text)]
+            out.append(self._name(name))  # one append a piece: ``out += [...]`` made a list each
+            out.append(": ")
+            out.append(self._party(PyFloat_AS_DOUBLE(<object> favorable), PyFloat_AS_DOUBLE(<object> unfavorable),
+                                   <object> mentions, stance, text))
         out.append("}}")
         return "".join(out)
