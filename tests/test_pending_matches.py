@@ -253,3 +253,27 @@ def test_a_writer_keeps_apart_the_entries_of_each_scorer(pair, renderers):
                 pending = scorer._read(text)[0]
                 if type(pending) is PendingMatches:
                     assert write.encoded(pending) == write(pending.made()).encode()
+
+
+@compiled_only
+def test_pending_matches_are_written_as_made_ones_whatever_the_article_holds(pair, renderers):
+    # The demo's articles, characters that change how a text is written spliced in at random
+    # places (a seeded generator): each article's line from its pending matches is the line of the
+    # same matches made.
+    import random
+
+    odd = ["\t", "\u064e", "\u0640", "\u200c", '"', "\\", "\u00a0", "\U0001F4F0", "\x07", "&amp;"]
+    rng = random.Random(16)
+    written = inside = 0
+    for text in list(_demo_texts())[::3]:
+        chars = list(text)
+        for _ in range(40):
+            chars.insert(rng.randrange(len(chars) + 1), rng.choice(odd))
+        text = "".join(chars)
+        score, made = pair[0].score(text, {"id": 1}), pair[1].score(text, {"id": 1})
+        if not _pending(score):
+            continue
+        written += 1
+        assert b"".join(renderers[0].encoded(score)) == json.dumps(made.to_dict(), ensure_ascii=False).encode()
+        inside += sum(any(c in m.text for c in odd) for m in made.matches)
+    assert written > 50 and inside > 50  # and some of those characters are inside matches' texts
