@@ -58,7 +58,8 @@ was not compiled (no C compiler at install); the tests check that both give the 
   :meth:`framing.jsonl.JsonRenderer.python_voice`).
 """
 
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.list cimport PyList_GET_ITEM
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
@@ -596,6 +597,8 @@ MATCH_SLOTS = ("start", "end", "text", "term", "kind", "target", "polarity", "ca
                "speaker", "source")
 # Indexes into MATCH_SLOTS.
 cdef enum:
+    _MATCH_START = 0
+    _MATCH_END = 1
     _MATCH_TEXT = 2
     _MATCH_KIND = 4
     _MATCH_TARGET = 5
@@ -4672,6 +4675,31 @@ cdef Py_ssize_t _put_utf8_range(char *out, Py_ssize_t at, str s, Py_ssize_t a, P
     return _put_utf8_of(out, at, (<const Py_UCS4 *> data) + a, b - a)
 
 
+cdef inline Py_ssize_t _utf8_piece(char *out, Py_ssize_t at, const char *utf8, const Py_ssize_t *ustarts,
+                                   Py_ssize_t j) noexcept:
+    """Piece ``j`` of a :class:`MatchJson` (its ``utf8`` and ``ustarts``) written at ``out[at:]``;
+    the offset after it. A function, not a method: inlined, as it runs eight times a match."""
+    memcpy(out + at, utf8 + ustarts[j], ustarts[j + 1] - ustarts[j])
+    return at + ustarts[j + 1] - ustarts[j]
+
+
+cdef inline Py_ssize_t _utf8_start(char *out, Py_ssize_t at, const char *utf8, const Py_ssize_t *ustarts,
+                                   Py_ssize_t first, Py_ssize_t i, list texts, Py_ssize_t e) noexcept:
+    """The start of the ``i``-th match's UTF-8 JSON written at ``out[at:]``: its separator, then
+    piece ``first`` (its entry's first), or, ``e`` being ``-1 - k``, the whole of the fallback's
+    JSON of it, ``texts[k]`` (bytes); the offset after it."""
+    cdef PyObject *text
+    if i:
+        out[at] = c','
+        out[at + 1] = c' '
+        at += 2
+    if e >= 0:
+        return _utf8_piece(out, at, utf8, ustarts, first)
+    text = PyList_GET_ITEM(texts, -1 - e)
+    memcpy(out + at, PyBytes_AS_STRING(<object> text), PyBytes_GET_SIZE(<object> text))
+    return at + PyBytes_GET_SIZE(<object> text)
+
+
 cdef object _AN_INT = 0  # held for an offset of a PendingMatches: the writer reads its number from facts
 
 
@@ -4904,7 +4932,7 @@ cdef class MatchJson:
             slot = self.own[k]
             if slot < _MATCH_TEXT:  # an offset: written from its number, as an int's value is
                 value = _AN_INT
-                facts[k] = pending.items[i].start if slot == 0 else pending.items[i].end
+                facts[k] = pending.items[i].start if slot == _MATCH_START else pending.items[i].end
             else:
                 value = pending._slot(i, slot)
                 if not (value is None or type(value) is str):
@@ -5041,7 +5069,7 @@ cdef class MatchJson:
             if result is not None:
                 return result
         items = matches if type(matches) is tuple or type(matches) is PendingMatches else tuple(matches)
-        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, at, length
+        cdef Py_ssize_t n = len(items), n_own = self.n_own, i, j, k, e, size, at
         cdef _Held held = _Held(0, NULL, NULL, NULL)
         cdef PyObject *value
         cdef char *out
@@ -5079,23 +5107,12 @@ cdef class MatchJson:
             out = PyBytes_AS_STRING(result)
             at = 0
             for i in range(n):
-                if i:
-                    out[at] = c','
-                    out[at + 1] = c' '
-                    at += 2
                 e = held.which[i]
+                j = e * (n_own + 1)  # the entry's first piece
+                at = _utf8_start(out, at, utf8, self.ustarts, j, i, texts, e)
                 if e < 0:
-                    length = len(texts[-1 - e])
-                    memcpy(out + at, <const char *> (<bytes> texts[-1 - e]), length)
-                    at += length
                     continue
-                j = e * (n_own + 1)
-                for k in range(n_own + 1):
-                    length = self.ustarts[j + k + 1] - self.ustarts[j + k]
-                    memcpy(out + at, utf8 + self.ustarts[j + k], length)
-                    at += length
-                    if k == n_own:
-                        break
+                for k in range(n_own):
                     value = held.values[i * n_own + k]
                     if <object> value is None:
                         memcpy(out + at, b"null", 4)
@@ -5104,6 +5121,7 @@ cdef class MatchJson:
                         at = _put_utf8(out, at, <str> value, held.facts[i * n_own + k])
                     else:
                         at = _put_int(out, PyUnicode_1BYTE_KIND, at, held.facts[i * n_own + k])
+                    at = _utf8_piece(out, at, utf8, self.ustarts, j + k + 1)
             if at != size:
                 raise SystemError(f"MatchJson wrote {at} bytes of {size}")
             return result
@@ -5124,8 +5142,8 @@ cdef class MatchJson:
         cdef Py_ssize_t *which = NULL  # per match, its entry, or -1 - its place in ``texts``
         cdef Py_ssize_t *spans = NULL  # per match, its text's start and end, clamped as a slice would be
         cdef const _Pending *p
-        cdef const char *utf8 = self.utf8
         cdef char *out
+        cdef const char *utf8 = self.utf8
         cdef list texts = []  # the fallback's JSON of the matches the fast path does not know
         if not n:
             return b""
@@ -5137,11 +5155,11 @@ cdef class MatchJson:
                 raise MemoryError()
             names[0] = 0
             for k in range(n_names):
-                value_k = pending.names[k]
-                if value_k is None:
+                value = pending.names[k]
+                if value is None:
                     a = 4
-                elif type(value_k) is str:
-                    a = _utf8_length(value_k)
+                elif type(value) is str:
+                    a = _utf8_length(value)
                     if a < 0:
                         return None
                 else:
@@ -5151,11 +5169,11 @@ cdef class MatchJson:
             if not written:
                 raise MemoryError()
             for k in range(n_names):
-                value_k = pending.names[k]
-                if value_k is None:
+                value = pending.names[k]
+                if value is None:
                     memcpy(written + names[k], b"null", 4)
                 else:
-                    _put_utf8(written, names[k], value_k, names[k + 1] - names[k])
+                    _put_utf8(written, names[k], value, names[k + 1] - names[k])
             size = 2 * (n - 1)
             for i in range(n):
                 p = &pending.items[i]
@@ -5179,9 +5197,9 @@ cdef class MatchJson:
                 size += self.ulengths[e]
                 for k in range(n_own):
                     slot = self.own[k]
-                    if slot == 0:
+                    if slot == _MATCH_START:
                         size += _digits(p.start)
-                    elif slot == 1:
+                    elif slot == _MATCH_END:
                         size += _digits(p.end)
                     elif slot == _MATCH_TEXT:  # the slice _slot makes (clamped: never read out of the text)
                         a = min(max(p.start, 0), length)
@@ -5198,28 +5216,17 @@ cdef class MatchJson:
             out = PyBytes_AS_STRING(result)
             at = 0
             for i in range(n):
-                if i:
-                    out[at] = c','
-                    out[at + 1] = c' '
-                    at += 2
                 e = which[i]
+                b = e * (n_own + 1)  # the entry's first piece
+                at = _utf8_start(out, at, utf8, self.ustarts, b, i, texts, e)
                 if e < 0:
-                    a = len(texts[-1 - e])
-                    memcpy(out + at, <const char *> (<bytes> texts[-1 - e]), a)
-                    at += a
                     continue
                 p = &pending.items[i]
-                b = e * (n_own + 1)
-                for k in range(n_own + 1):
-                    a = self.ustarts[b + k + 1] - self.ustarts[b + k]
-                    memcpy(out + at, utf8 + self.ustarts[b + k], a)
-                    at += a
-                    if k == n_own:
-                        break
+                for k in range(n_own):
                     slot = self.own[k]
-                    if slot == 0:
+                    if slot == _MATCH_START:
                         at = _put_int(out, PyUnicode_1BYTE_KIND, at, p.start)
-                    elif slot == 1:
+                    elif slot == _MATCH_END:
                         at = _put_int(out, PyUnicode_1BYTE_KIND, at, p.end)
                     elif slot == _MATCH_TEXT:
                         at = _put_utf8_range(out, at, pending.text, spans[2 * i], spans[2 * i + 1])
@@ -5231,6 +5238,7 @@ cdef class MatchJson:
                         else:
                             memcpy(out + at, written + names[name], names[name + 1] - names[name])
                             at += names[name + 1] - names[name]
+                    at = _utf8_piece(out, at, utf8, self.ustarts, b + k + 1)
             if at != size:
                 raise SystemError(f"MatchJson wrote {at} bytes of {size}")
             return result
