@@ -289,7 +289,7 @@ def parse_line(line: RawLine, options: ReaderOptions) -> Record | Skip | None:
     where = line.where
     try:
         text = _decode(line.data, where, options.encoding)
-        if not text.strip():
+        if not text or text.isspace():  # what not text.strip() says, without copying the line
             return None
         value = _parse_json(text, where)
     except InputError as exc:
@@ -560,7 +560,8 @@ def _record(where, row, text_field, skip_bad) -> Record | Skip:
         if not skip_bad:
             raise
         return Skip(where, str(exc))
-    meta = {k: v for k, v in row.items() if k != text_field}
+    meta = dict(row)  # in the record's order, its text left out
+    del meta[text_field]
     if "id" not in meta:
         meta["id"] = where
     return Record(text, meta, where)
@@ -657,7 +658,7 @@ def _parse_json(line: str, where: str):
         pass
     else:
         if type(value) is dict and _flat_and_finite(value.values()):
-            _check_json_value(value, where, [], line)
+            _check_json_value(value, where, [], line, flat=True)
             return value
     problems: list[str] = []
     try:
@@ -684,15 +685,17 @@ def _flat_and_finite(values) -> bool:
     return float not in kinds or all(math.isfinite(v) for v in values if type(v) is float)
 
 
-def _check_json_value(value, where: str, problems: list[str], source: str) -> None:
+def _check_json_value(value, where: str, problems: list[str], source: str, flat: bool | None = None) -> None:
     """Raise InputError for a problem the decoder noted, nesting deeper than MAX_DEPTH or a lone
     surrogate (half a character, from an escape). ``source`` is the JSON text: only one with many
-    brackets can be deep, only one with a \\ud escape can hold a surrogate, so most records are not walked."""
+    brackets can be deep, only one with a \\ud escape can hold a surrogate, so most records are not walked.
+    ``flat``: whether ``value`` is an object of scalars, when the caller knows (None: found here)."""
     if problems:
         raise InputError(f"{where}: invalid JSON ({problems[0]})")
     # A record whose fields are all scalars is one level deep, whatever its text holds; each test
     # of the source reads it whole, so the one that rules out most comes first.
-    flat = type(value) is dict and not any(type(v) is dict or type(v) is list for v in value.values())
+    if flat is None:
+        flat = type(value) is dict and not any(type(v) is dict or type(v) is list for v in value.values())
     deep = not flat and source.count("[") + source.count("{") > MAX_DEPTH
     strings = "\\u" in source and ("\\ud" in source or "\\uD" in source)
     if not (deep or strings):
