@@ -1583,25 +1583,35 @@ cdef class PendingMatches:
         """The ``Match`` of the ``i``-th."""
         cdef Py_ssize_t k
         cdef Py_ssize_t *at = self.match.offsets  # each slot's offset, in the order of MATCH_SLOTS
+        cdef PyObject *value
         instance = self.match.new()
         match = <PyObject *> instance
-        _fill(match, at[0], self.items[i].start)
-        _fill(match, at[1], self.items[i].end)
-        for k in range(_MATCH_TEXT, _N_MATCH_SLOTS):  # thirteen slots a match: written here, not through a method call each
-            _fill(match, at[k], self._slot(i, k))
+        _fill(match, at[_MATCH_START], self.items[i].start)
+        _fill(match, at[_MATCH_END], self.items[i].end)
+        _fill(match, at[_MATCH_TEXT], self._slot(i, _MATCH_TEXT))
+        for k in range(_MATCH_TEXT + 1, _N_MATCH_SLOTS):  # thirteen slots a match: written here, not through a method call each
+            value = self._held(i, k)
+            Py_INCREF(<object> value)
+            (<PyObject **> ((<char *> match) + at[k]))[0] = value
         return instance
 
     cdef object _slot(self, Py_ssize_t i, Py_ssize_t k):
         """What slot ``k`` (in the order of :data:`MATCH_SLOTS`, from 2: ``text``) of the ``i``-th
-        match holds: the one place that says it, with :meth:`_name`."""
+        match holds: the one place that says it, with :meth:`_held`."""
         cdef const _Pending *p = &self.items[i]
-        cdef Py_ssize_t name
         if k == _MATCH_TEXT:
             return self.text[p.start:p.end]
+        return <object> self._held(i, k)
+
+    cdef inline PyObject *_held(self, Py_ssize_t i, Py_ssize_t k) noexcept:
+        """:meth:`_slot` of a slot after ``text``, an object this array holds (a borrowed reference:
+        no count to add and drop for each of eleven slots a match)."""
+        cdef const _Pending *p = &self.items[i]
+        cdef Py_ssize_t name
         if _FIELD_OF_SLOT[k] >= 0:
-            return (<tuple> self.fields[p.index])[_FIELD_OF_SLOT[k]]  # the entry's
+            return PyTuple_GET_ITEM(<tuple> PyTuple_GET_ITEM(self.fields, p.index), _FIELD_OF_SLOT[k])  # the entry's
         name = self._name(p, k)
-        return None if name < 0 else self.names[name]
+        return PyTuple_GET_ITEM(self.names, name) if name >= 0 else <PyObject *> None
 
     cdef inline Py_ssize_t _name(self, const _Pending *p, Py_ssize_t k) noexcept:
         """Where in ``names`` the value of ``p``'s slot ``k`` is, for the target, rule, voice and
