@@ -1590,20 +1590,20 @@ cdef class PendingMatches:
         _fill(match, at[_MATCH_END], self.items[i].end)
         _fill(match, at[_MATCH_TEXT], self._slot(i, _MATCH_TEXT))
         for k in range(_MATCH_TEXT + 1, _N_MATCH_SLOTS):  # thirteen slots a match: written here, not through a method call each
-            value = self._held(i, k)
+            value = self._borrowed(i, k)
             Py_INCREF(<object> value)
             (<PyObject **> ((<char *> match) + at[k]))[0] = value
         return instance
 
     cdef object _slot(self, Py_ssize_t i, Py_ssize_t k):
         """What slot ``k`` (in the order of :data:`MATCH_SLOTS`, from 2: ``text``) of the ``i``-th
-        match holds: the one place that says it, with :meth:`_held`."""
+        match holds: the one place that says it, with :meth:`_borrowed`."""
         cdef const _Pending *p = &self.items[i]
         if k == _MATCH_TEXT:
             return self.text[p.start:p.end]
-        return <object> self._held(i, k)
+        return <object> self._borrowed(i, k)
 
-    cdef inline PyObject *_held(self, Py_ssize_t i, Py_ssize_t k) noexcept:
+    cdef inline PyObject *_borrowed(self, Py_ssize_t i, Py_ssize_t k) noexcept:
         """:meth:`_slot` of a slot after ``text``, an object this array holds (a borrowed reference:
         no count to add and drop for each of eleven slots a match)."""
         cdef const _Pending *p = &self.items[i]
@@ -2076,21 +2076,12 @@ cdef class Reader:
     cdef bint _read_pending(self, PendingMatches found, _Read *reads) except -1:
         """:meth:`_read` of the matches ``found`` holds, from the objects their slots would hold."""
         cdef Py_ssize_t k
-        cdef const _Pending *p
-        cdef tuple fields
-        cdef PyObject *none = <PyObject *> None
-        cdef Py_ssize_t target, speaker
         # The objects as borrowed references, not PendingMatches._slot's new ones (16,000 instructions a
         # dense article fewer, bench_instructions.py).
         for k in range(found.n):
-            p = &found.items[k]
-            fields = found.fields[p.index]
-            target, speaker = found._name(p, _MATCH_TARGET), found._name(p, _MATCH_SPEAKER)
-            if not self._read_one(&reads[k], not p.quoted,
-                                  PyTuple_GET_ITEM(found.names, target) if target >= 0 else none,
-                                  PyTuple_GET_ITEM(fields, _FIELD_OF_SLOT[_MATCH_POLARITY]),
-                                  PyTuple_GET_ITEM(fields, _FIELD_OF_SLOT[_MATCH_WEIGHT]),
-                                  PyTuple_GET_ITEM(found.names, speaker) if speaker >= 0 else none):
+            if not self._read_one(&reads[k], not found.items[k].quoted, found._borrowed(k, _MATCH_TARGET),
+                                  found._borrowed(k, _MATCH_POLARITY), found._borrowed(k, _MATCH_WEIGHT),
+                                  found._borrowed(k, _MATCH_SPEAKER)):
                 return False
         return True
 
