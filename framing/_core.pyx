@@ -3918,7 +3918,9 @@ cdef class CompiledScan:
         for key in keys:
             n_states += len(key)
         self.classes = <unsigned short *> PyMem_Malloc(self.n_codes * sizeof(unsigned short))
-        self.delta = <int *> PyMem_Malloc(n_states * C * sizeof(int))
+        # Zeroed by the allocator (0: no child yet; the root is no one's child): a table this large
+        # comes from the system as zero pages, and the trie touches only the rows it uses.
+        self.delta = <int *> PyMem_Calloc(n_states * C, sizeof(int))
         self.out = <_ScanOut *> PyMem_Malloc(n_states * sizeof(_ScanOut))
         fail = <int *> PyMem_Malloc(n_states * sizeof(int))
         queue = <int *> PyMem_Malloc(n_states * sizeof(int))
@@ -3933,7 +3935,6 @@ cdef class CompiledScan:
             memset(self.classes, 0, self.n_codes * sizeof(unsigned short))
             for c, ch in enumerate(letters, 1):
                 self.classes[ch] = c
-            memset(self.delta, 0, n_states * C * sizeof(int))  # 0: no child yet (the root is no one's child)
             for i in range(n_states):
                 self.out[i].key = -1
                 self.out[i].next = -1
@@ -3996,26 +3997,32 @@ cdef class CompiledScan:
             memcpy(queue, fail, n_states * sizeof(int))
             for i in range(n_states):
                 fail[queue[i]] = i
-            renumbered = <int *> PyMem_Malloc(n_states * C * sizeof(int))
-            if not renumbered:
-                raise MemoryError()
-            for i in range(n_states):
-                state = queue[i]
-                for c in range(C):
-                    renumbered[i * C + c] = fail[self.delta[state * C + c]]
-                queue[i] = self.out[state].key
-            PyMem_Free(self.delta)
-            self.delta = renumbered
             # A lexicon of hundreds of entries has fewer than 65,536 states: two bytes a transition
-            # halve the table, and most of the scan's time is waiting for its rows.
+            # halve the table, and most of the scan's time is waiting for its rows. The renumbered
+            # table is written in its final width at once.
             self.states = n_states
             if n_states <= 0xFFFF:
                 self.narrow = <unsigned short *> PyMem_Malloc(n_states * C * sizeof(unsigned short))
-                if self.narrow:
-                    for i in range(n_states * C):
-                        self.narrow[i] = <unsigned short> self.delta[i]
-                    PyMem_Free(self.delta)
-                    self.delta = NULL
+                if not self.narrow:
+                    raise MemoryError()
+                for i in range(n_states):
+                    state = queue[i]
+                    for c in range(C):
+                        self.narrow[i * C + c] = <unsigned short> fail[self.delta[state * C + c]]
+                    queue[i] = self.out[state].key
+                PyMem_Free(self.delta)
+                self.delta = NULL
+            else:
+                renumbered = <int *> PyMem_Malloc(n_states * C * sizeof(int))
+                if not renumbered:
+                    raise MemoryError()
+                for i in range(n_states):
+                    state = queue[i]
+                    for c in range(C):
+                        renumbered[i * C + c] = fail[self.delta[state * C + c]]
+                    queue[i] = self.out[state].key
+                PyMem_Free(self.delta)
+                self.delta = renumbered
             for i in range(n_states):
                 self.out[i].key = queue[i]
                 queue[i] = self.out[i].next
