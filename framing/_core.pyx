@@ -1629,7 +1629,7 @@ cdef class PendingMatches:
         have no target."""
         cdef Py_ssize_t i, n = 0
         for i in range(self.n):
-            if self.items[i].target < 0 and self._slot(i, _MATCH_KIND) == "evaluative":
+            if self.items[i].target < 0 and <object> self._borrowed(i, _MATCH_KIND) == "evaluative":
                 n += 1
         return n
 
@@ -3899,6 +3899,7 @@ cdef class CompiledScan:
         cdef Py_ssize_t n_states = 1, size, i, k, head, tail
         cdef int s, t, c, C, state
         cdef int *grown
+        cdef int *renumbered  # the renumbered table in four bytes a transition (NULL when it is narrow)
         cdef int *depth  # of each state in the trie
         cdef str key
         cdef Py_UCS4 ch
@@ -4001,28 +4002,24 @@ cdef class CompiledScan:
             # halve the table, and most of the scan's time is waiting for its rows. The renumbered
             # table is written in its final width at once.
             self.states = n_states
+            renumbered = NULL
             if n_states <= 0xFFFF:
                 self.narrow = <unsigned short *> PyMem_Malloc(n_states * C * sizeof(unsigned short))
-                if not self.narrow:
-                    raise MemoryError()
-                for i in range(n_states):
-                    state = queue[i]
-                    for c in range(C):
-                        self.narrow[i * C + c] = <unsigned short> fail[self.delta[state * C + c]]
-                    queue[i] = self.out[state].key
-                PyMem_Free(self.delta)
-                self.delta = NULL
             else:
                 renumbered = <int *> PyMem_Malloc(n_states * C * sizeof(int))
-                if not renumbered:
-                    raise MemoryError()
-                for i in range(n_states):
-                    state = queue[i]
-                    for c in range(C):
-                        renumbered[i * C + c] = fail[self.delta[state * C + c]]
-                    queue[i] = self.out[state].key
-                PyMem_Free(self.delta)
-                self.delta = renumbered
+            if not (self.narrow or renumbered):
+                raise MemoryError()
+            for i in range(n_states):
+                state = queue[i]
+                for c in range(C):
+                    t = fail[self.delta[state * C + c]]
+                    if renumbered:
+                        renumbered[i * C + c] = t
+                    else:
+                        self.narrow[i * C + c] = <unsigned short> t
+                queue[i] = self.out[state].key
+            PyMem_Free(self.delta)
+            self.delta = renumbered  # NULL when the table is narrow
             for i in range(n_states):
                 self.out[i].key = queue[i]
                 queue[i] = self.out[i].next
@@ -5136,14 +5133,13 @@ cdef class MatchJson:
         finally:
             _release(&held)
 
-
     cdef object _encoded_pending(self, PendingMatches pending):
         """:meth:`encoded` of matches not made, from their arrays: no value held, each text written
         from the article's characters (no substring made), each name (target, rule, voice,
         speaker) written once a call and copied from there; None when only the general path
         writes them as ``str.encode`` would (a name that is not a str or None, a surrogate anywhere)."""
         cdef Py_ssize_t n = pending.n, n_own = self.n_own, n_names = len(pending.names), length = len(pending.text)
-        cdef Py_ssize_t i, k, e, slot, size, at, a, b, name
+        cdef Py_ssize_t i, j, k, e, slot, size, at, a, b, name
         cdef Py_ssize_t *layouts
         cdef Py_ssize_t *names = NULL  # per name, where its JSON starts in ``written``, and the end of the last
         cdef char *written = NULL
@@ -5225,8 +5221,8 @@ cdef class MatchJson:
             at = 0
             for i in range(n):
                 e = which[i]
-                b = e * (n_own + 1)  # the entry's first piece
-                at = _utf8_start(out, at, utf8, self.ustarts, b, i, texts, e)
+                j = e * (n_own + 1)  # the entry's first piece
+                at = _utf8_start(out, at, utf8, self.ustarts, j, i, texts, e)
                 if e < 0:
                     continue
                 p = &pending.items[i]
@@ -5246,7 +5242,7 @@ cdef class MatchJson:
                         else:
                             memcpy(out + at, written + names[name], names[name + 1] - names[name])
                             at += names[name + 1] - names[name]
-                    at = _utf8_piece(out, at, utf8, self.ustarts, b + k + 1)
+                    at = _utf8_piece(out, at, utf8, self.ustarts, j + k + 1)
             if at != size:
                 raise SystemError(f"MatchJson wrote {at} bytes of {size}")
             return result
