@@ -1,7 +1,7 @@
 """The ``framing`` command line.
 
-Each subcommand lives in ``framing/commands/<name>.py`` with ``add_parser(subparsers)`` and
-``run(args) -> int``; heavy libraries (scikit-learn, matplotlib, pandas) are imported inside
+Each subcommand lives in ``framing/commands/<name>.py`` with ``HELP`` (its line in ``framing
+--help``), ``add_parser(subparsers)`` and ``run(args) -> int``; heavy libraries (scikit-learn, matplotlib, pandas) are imported inside
 ``run`` so that ``framing --help`` and ``framing score`` start quickly.
 
 Exit codes: 0 success (records skipped with ``--skip-bad`` are reported on stderr), 1 internal
@@ -49,15 +49,31 @@ class Parser(argparse.ArgumentParser):
 COMMANDS = ("score", "lexicon", "evaluate", "kwic", "train", "predict", "compare", "chart", "report")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Given ``command`` (one of :data:`COMMANDS`), only that command's
+    options are added; the others are listed by name and help line alone, as ``framing --help``
+    shows them. Adding every command's options (some 150, each formatted once by argparse to
+    check it) took a tenth of ``framing score``'s start-up."""
     from . import __version__
 
     parser = Parser(prog="framing", description="Measure partisan framing in Arabic news.")
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"framing.commands.{name}").add_parser(sub)
+        module = importlib.import_module(f"framing.commands.{name}")
+        if command in (None, name):
+            module.add_parser(sub)
+        else:
+            sub.add_parser(name, help=module.HELP)
     return parser
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command ``argv`` runs: its first word not an option (the top level's options take no
+    value), when that is one of :data:`COMMANDS`; else None (``framing --help``, a mistyped
+    command: the whole parser reports it)."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    return word if word in COMMANDS else None
 
 
 def warn(message: str) -> None:
@@ -101,7 +117,7 @@ def _command(argv: list[str] | None) -> int:
     if sys.stdout is None:
         print("framing: error: standard output is closed; redirect it to a file or /dev/null", file=sys.stderr)
         return 2
-    parser = build_parser()
+    parser = build_parser(command_named(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     try:
         code = args.run(args)

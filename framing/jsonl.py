@@ -133,6 +133,7 @@ class JsonRenderer:
         # the entry's fields are compared too.
         copied = tuple(f.name for f in fields(Match) if f.name in entry_fields)
         self._copied = attrgetter(*copied)
+        self._match_keys = tuple(f.name for f in fields(Match))
         self._layout = {e.source: (self._copied(e), self._pieces(e)) for e in lexicon.entries}
         # Equal numbers may be written apart (0 or -0.0 for 0.0): the copied fields that hold
         # anything but text in the entries are compared more closely (see python_matches).
@@ -142,7 +143,6 @@ class JsonRenderer:
         # inline, no call per value); any other layout takes the generic one.
         self._inline = self._own == _INLINE_ORDER
         self._compiled = None if MatchJson is None else MatchJson(Match, self._own, copied, self._layout, _match_dumps)
-        self._match_keys = frozenset(f.name for f in fields(Match))
         self._numbers: dict = {}  # see _number
         self._parties: dict = {}
         self._voice = self.python_voice if VoiceJson is None else VoiceJson(
@@ -153,9 +153,9 @@ class JsonRenderer:
 
     def _pieces(self, entry: Entry) -> tuple[str, ...]:
         """The JSON of a match of ``entry`` split around its own values, in the order they appear."""
-        values = {f.name: getattr(entry, f.name, None) for f in fields(Match)}
+        values = {name: getattr(entry, name, None) for name in self._match_keys}
         values.update({name: f"\0{k}\0" for k, name in enumerate(self._own)})
-        text = json.dumps(Match(**values).to_dict(), ensure_ascii=False)
+        text = _dumps(Match(**values).to_dict())
         parts = _SENTINEL.split(text)
         order = [int(k) for k in parts[1::2]]
         if order != list(range(len(self._own))):  # to_dict reorders or drops a field: no fast path

@@ -27,7 +27,6 @@ scorer warns about them (:data:`framing.scorer.MARKUP`).
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from bisect import bisect_right
@@ -306,8 +305,10 @@ _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-F
 def _decode_references(text: str) -> tuple[str, list[int], list[int]] | None:
     """``text`` with its character references decoded, and the anchors back to it (:func:`_splice`:
     each decoded character of a reference at its start); None when it holds none."""
+    from html import unescape  # here, not at the top: few texts hold a reference, and html loads a table
+
     changes = [(m.start(), m.end(), chars) for m in _REFERENCE.finditer(text)
-               if (chars := html.unescape(m.group())) != m.group()]  # a name the table does not know: text
+               if (chars := unescape(m.group())) != m.group()]  # a name the table does not know: text
     return _splice(text, changes) if changes else None
 
 
@@ -327,7 +328,9 @@ def original_char(norm, pos: int) -> str:
     if char == "&":
         reference = _REFERENCE.match(norm.original, i)
         if reference is not None:
-            char = html.unescape(reference.group())
+            from html import unescape
+
+            char = unescape(reference.group())
     return char
 
 

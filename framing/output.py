@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -73,6 +72,8 @@ def check_output(path, inputs: Iterable = (), suffixes: Iterable[str] | None = N
         if path.exists() and not path.is_file():  # renaming over /dev/null would replace the device
             raise InputError(f"{path}: cannot write {what}: it is not a regular file")
         # Trying is the only reliable test (os.access says yes to root on a read-only file system).
+        import tempfile  # here, not at the top: output to standard output needs none
+
         fd, probe = tempfile.mkstemp(prefix=".framing-", dir=parent)
         os.close(fd)
         os.unlink(probe)
@@ -157,6 +158,8 @@ def atomic_output(path, what: str = "the output") -> Iterator[Path]:
     parent = path.parent if str(path.parent) else Path(".")
     if path.exists() and not path.is_file():
         raise InputError(f"{path}: cannot write {what}: it is not a regular file")
+    import tempfile
+
     try:
         fd, name = tempfile.mkstemp(prefix=".framing-", suffix=path.suffix, dir=parent)
     except OSError as exc:

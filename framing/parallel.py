@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import struct
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -183,6 +181,9 @@ def _next(inboxes: list, k: int):
 
 def _worker(work, state, tasks, results, inherited) -> None:
     """A worker process: ``work(state, chunk)`` for each chunk it is sent, until None."""
+    import signal  # here, not at the top: `--jobs 1` starts no worker
+    import traceback
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     for conn in inherited:
         conn.close()

@@ -49,11 +49,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from numbers import Integral, Real
-from typing import NamedTuple
 
 from .attach import Mention, assign_speakers, attach_targets, resolve_article, resolve_bare, self_name, two_sided
 from .errors import InputError
@@ -319,17 +319,10 @@ def _evidence_sums(parties, sides, counts, weak_weight):
     return python if EvidenceSums is None else EvidenceSums(parties, sides, counts, weak_weight, python, Match)
 
 
-class _Evidence(NamedTuple):
-    """Evidence from a set of matches: per party, and the signal per side; ``wire`` when both
-    camps' weak names appear (they then cancel out)."""
-
-    favorable: dict[str, float]
-    unfavorable: dict[str, float]
-    mentions: dict[str, int]
-    signal: dict[str, float]
-    wire: bool
-    weak_favorable: dict[str, float]
-    weak_unfavorable: dict[str, float]
+# Evidence from a set of matches: per party (dicts of party to float, ``mentions`` to int), and the
+# signal per side; ``wire`` (bool) when both camps' weak names appear (they then cancel out). A
+# collections.namedtuple, not a typing.NamedTuple: nothing else `framing score` runs imports typing.
+_Evidence = namedtuple("_Evidence", "favorable unfavorable mentions signal wire weak_favorable weak_unfavorable")
 
 
 class PythonReading:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from framing.cli import main
+from framing.cli import COMMANDS, build_parser, command_named, main
 
 from .conftest import DATA, EXAMPLES
 
@@ -233,6 +233,36 @@ def test_a_usage_error_is_one_line_from_the_command(capsys, argv, line):
         main(argv)
     out, err = capsys.readouterr()
     assert exit_.value.code == 2 and not out and err == line + "\n"
+
+
+# The command a command line runs, which build_parser builds alone; None: the whole parser.
+COMMAND_NAMED = [
+    (["score", "a.jsonl", "--json"], "score"),
+    (["lexicon", "check", "demo"], "lexicon"),
+    (["-h", "kwic"], "kwic"),            # the top level's options take no value
+    (["--version"], None),
+    ([], None),
+    (["scor", "a.jsonl"], None),         # mistyped: the whole parser names the choices
+    (["a.jsonl", "score"], None),        # the first word is the command, or there is none
+    (["--bogus", "score", "a.txt"], "score"),  # the whole parser would report --bogus just the same
+]
+
+
+@pytest.mark.parametrize("argv,command", COMMAND_NAMED)
+def test_command_named(argv, command):
+    assert command_named(argv) == command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_parser_built_alone_is_the_whole_parser_s(command):
+    whole, alone = build_parser(), build_parser(command)
+    assert alone.format_help() == whole.format_help()  # every command listed with its help line
+    commands = {name: p for a in alone._actions if a.dest == "command" for name, p in a.choices.items()}
+    full = {name: p for a in whole._actions if a.dest == "command" for name, p in a.choices.items()}
+    assert list(commands) == list(full) == list(COMMANDS)
+    assert commands[command].format_help() == full[command].format_help()
+    # The others have no options of their own: they are never the one parsing.
+    assert all(len(p._actions) == 1 for name, p in commands.items() if name != command)
 
 
 HELP = [["score"], ["compare"], ["chart"], ["report"], ["kwic"], ["train"], ["evaluate"], ["lexicon", "suggest"],

@@ -24,9 +24,12 @@ from .common import (
 KINDS = ("article", "outlets", "terms", "trend", "distinctive")
 
 
+HELP = "draw a framing chart (one article, outlet slant, term heatmap, trend, distinctive words)"
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser(
-        "chart", help="draw a framing chart (one article, outlet slant, term heatmap, trend, distinctive words)",
+        "chart", help=HELP,
         description="Draw a chart to a .png, .svg or .pdf file. A single article (text file or -) gives the "
                     "evidence chart; a corpus gives --kind outlets (slant with CIs, the default), terms "
                     "(group x term heatmap), trend (slant over time) or distinctive (words that separate two groups).")

@@ -21,9 +21,11 @@ from .common import (
     score_args,
 )
 
+HELP = "compare outlets (or any field): framing scores with 95%% CIs, lean shares"
+
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("compare", help="compare outlets (or any field): framing scores with 95%% CIs, lean shares",
+    p = sub.add_parser("compare", help=HELP,
                        description="Score a corpus and compare groups of articles: per group the article count, "
                                    "mean framing per side and net stance per party with bootstrap confidence "
                                    "intervals, and the share of articles leaning each way.")

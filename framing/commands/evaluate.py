@@ -14,10 +14,12 @@ from .common import (
     sources,
 )
 
+HELP = "agreement of the lexicon (and a model) with a labelled corpus"
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
-        "evaluate", help="agreement of the lexicon (and a model) with a labelled corpus",
+        "evaluate", help=HELP,
         description="Compare the scorer's readings (and a stance model's) with the stance_<party> labels of a "
                     "corpus: lean accuracy (abstention counts as wrong), coverage and precision, neutral texts "
                     "given a lean, 3-way text-stance macro-F1, per-party macro-F1 and confusion matrices, and "

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from .common import SkipCounter, add_input_options, add_more_inputs, check_sources, int_at_least, print_json, records
 
+HELP = "keyword in context: a word, phrase or lexicon entry in every article"
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
-        "kwic", help="keyword in context: a word, phrase or lexicon entry in every article",
+        "kwic", help=HELP,
         description="List each occurrence of PATTERN, found through Arabic clitics and spelling normalisation "
                     "as the matcher finds terms (a spelling of a lexicon entry also finds its other spellings), "
                     "with its context; with --term, PATTERN names a lexicon entry and each line shows the "

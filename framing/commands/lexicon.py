@@ -6,9 +6,11 @@ import sys
 
 from .common import LEXICON_HELP, add_input_options, int_at_least, print_json, reader_options
 
+HELP = "list, check or lint a lexicon, or suggest terms it lacks"
+
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("lexicon", help="list, check or lint a lexicon, or suggest terms it lacks",
+    p = sub.add_parser("lexicon", help=HELP,
                        description="Work on a lexicon: `list` the available ones, `check` one (every error as "
                                    "file:line, exit 3), `lint` it (errors and warnings, each at file:line), or "
                                    "`suggest` words and phrases a corpus has and the lexicon lacks.")

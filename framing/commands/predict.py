@@ -20,8 +20,11 @@ from .common import (
 BATCH = 512  # articles predicted together: fast, and memory stays flat on any corpus size
 
 
+HELP = "predict per-party stance with a trained model"
+
+
 def add_parser(sub) -> None:
-    p = sub.add_parser("predict", help="predict per-party stance with a trained model",
+    p = sub.add_parser("predict", help=HELP,
                        description="Predict the stance of each article toward every party of a model "
                                    "made by `framing train` (label and calibrated probabilities).")
     p.add_argument("model", metavar="MODEL", help="model file from `framing train -o` (.skops)")

@@ -19,10 +19,12 @@ from .common import (
     sources,
 )
 
+HELP = "write an HTML report: one article with its evidence highlighted, or a corpus by group"
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
-        "report", help="write an HTML report: one article with its evidence highlighted, or a corpus by group",
+        "report", help=HELP,
         description="Write a self-contained HTML page (no network needed to view it). A single article (text "
                     "file or -) gives the article with every match highlighted and explained; a corpus gives "
                     "the table by --by with intervals, charts, and each group's strongest evidence linked to "

@@ -27,8 +27,11 @@ CHUNK_BYTES = 1 << 23  # and never more text than this in a chunk: long articles
 BLOCK = 1 << 20  # bytes of JSON lines joined into one buffer for the writing process (see _blocks)
 
 
+HELP = "score one article or a corpus with a lexicon"
+
+
 def add_parser(sub) -> None:
-    p = sub.add_parser("score", help="score one article or a corpus with a lexicon",
+    p = sub.add_parser("score", help=HELP,
                        description="Score articles: lean, per-side framing, per-party stance and every match.")
     add_input_options(p)
     add_more_inputs(p, "scored after the first, in order, as one corpus (with --engine dask, each its own partition)")

@@ -18,10 +18,12 @@ from .common import (
     sources,
 )
 
+HELP = "train per-party stance classifiers on labelled articles"
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
-        "train", help="train per-party stance classifiers on labelled articles",
+        "train", help=HELP,
         description="Cross-validate one stance classifier per labelled party (fields stance_<party> = "
                     "favorable, neutral or unfavorable) against the majority class and the lexicon rule; "
                     "with -o, fit on every labelled article and save the model.")
