@@ -18,6 +18,9 @@ was not compiled (no C compiler at install); the tests check that both give the 
   :class:`framing.scorer.PythonTargetRules`, the chain of ``framing.attach``'s functions).
 * :func:`word_count`: how many words ``str.split`` would give, without making them (the twin:
   ``framing.scorer._word_count``).
+* :func:`flat_record`: a corpus line of one flat JSON object parsed from its UTF-8 bytes, in one
+  pass, or None for anything else (the twin: ``framing.corpus.parse_line``'s decoding and
+  ``json.loads``, which then read the line as before).
 * :func:`named_starts`: where an article's hits naming a party or camp start, the names the
   headline rule reads (the twin: ``framing.scorer.python_named_starts``).
 * :func:`with_spoken`: an article's hits with the reporting verbs that are terms («زعم») among
@@ -86,7 +89,7 @@ from cpython.unicode cimport (
 )
 from libc.math cimport copysign, fabs, fma, llrint
 from libc.stdlib cimport qsort
-from libc.string cimport memcpy, memmove, memset
+from libc.string cimport memcmp, memcpy, memmove, memset
 
 
 cdef extern from "structmember.h":
@@ -106,6 +109,8 @@ cdef extern from "Python.h":
     double PyFloat_AS_DOUBLE(object)
     PyObject *PyDict_GetItemWithError(object, object) except? NULL
     str PyUnicode_DecodeASCII(const char *, Py_ssize_t, const char *)
+    object PyUnicode_FromKindAndData(int, const void *, Py_ssize_t)
+    object PyLong_FromLongLong(long long)
     int PyDict_SetItem(object, object, object) except -1  # also on a subclass, past its __setitem__
 
 
@@ -175,6 +180,192 @@ def word_count(str text not None):
     if kind == PyUnicode_1BYTE_KIND:
         return _split_words(<const Py_UCS1 *> PyUnicode_DATA(text), n)
     return _words(text, 0, n, n)
+
+
+# --- a corpus line of one flat JSON object -------------------------------------------------------
+
+cdef object _UNREAD = object()  # a value the fast path leaves to json.loads (None is JSON's null)
+
+
+cdef inline Py_ssize_t _json_space(const unsigned char *s, Py_ssize_t n, Py_ssize_t i) noexcept:
+    """The first position from ``i`` that is not JSON whitespace (json's own four characters)."""
+    while i < n and (s[i] == 0x20 or s[i] == 0x0A or s[i] == 0x0D or s[i] == 0x09):
+        i += 1
+    return i
+
+
+cdef inline int _hex_digit(unsigned char c) noexcept:
+    if 0x30 <= c <= 0x39:
+        return c - 0x30
+    if 0x61 <= c <= 0x66:
+        return c - 0x57
+    if 0x41 <= c <= 0x46:
+        return c - 0x37
+    return -1
+
+
+cdef object _json_text(const unsigned char *s, Py_ssize_t n, Py_ssize_t *at, Py_UCS2 *buf):
+    """The str of the JSON string whose opening quote is at ``s[at[0]]``, ``at[0]`` then past its
+    closing quote; :data:`_UNREAD` for one the fast path leaves to json.loads: a character beyond
+    the Basic Multilingual Plane, an escape of half of one (json pairs them, or refuses a lone one),
+    or what json refuses (a control character, an unknown escape, bytes that are not UTF-8)."""
+    cdef Py_ssize_t i = at[0] + 1, o = 0, k
+    cdef unsigned char c, c2, c3
+    cdef unsigned int code  # not a Py_UCS4, which Cython would add to as a str
+    cdef int digit
+    while i < n:
+        # Arabic text: runs of letters of two bytes, a space between them.
+        while i + 1 < n and <unsigned int> (s[i] - 0xC2) <= 0xDF - 0xC2 and (s[i + 1] & 0xC0) == 0x80:
+            buf[o] = ((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)
+            o += 1
+            i += 2
+        if i >= n:
+            break
+        c = s[i]
+        if c >= 0x80:
+            c2 = s[i + 1] if i + 1 < n else 0
+            if 0xC2 <= c <= 0xDF and (c2 & 0xC0) == 0x80:
+                buf[o] = ((c & 0x1F) << 6) | (c2 & 0x3F)
+                i += 2
+            elif (0xE0 <= c <= 0xEF and i + 2 < n and (c2 & 0xC0) == 0x80 and (s[i + 2] & 0xC0) == 0x80
+                  and not (c == 0xE0 and c2 < 0xA0)  # a longer form than the character needs
+                  and not (c == 0xED and c2 >= 0xA0)):  # a surrogate: not UTF-8
+                c3 = s[i + 2]
+                buf[o] = ((c & 0x0F) << 12) | ((c2 & 0x3F) << 6) | (c3 & 0x3F)
+                i += 3
+            else:
+                return _UNREAD
+            o += 1
+        elif c == 0x22:  # "
+            at[0] = i + 1
+            # From UCS-2: the str made in its narrowest kind, as the decoder makes it.
+            return PyUnicode_FromKindAndData(PyUnicode_2BYTE_KIND, buf, o)
+        elif c == 0x5C:  # \
+            c2 = s[i + 1] if i + 1 < n else 0
+            if c2 == 0x75:  # \uXXXX
+                if i + 5 >= n:
+                    return _UNREAD
+                code = 0
+                for k in range(i + 2, i + 6):
+                    digit = _hex_digit(s[k])
+                    if digit < 0:
+                        return _UNREAD
+                    code = code * 16 + digit
+                if 0xD800 <= code <= 0xDFFF:
+                    return _UNREAD
+                buf[o] = code
+                i += 6
+            else:
+                if c2 == 0x22 or c2 == 0x5C or c2 == 0x2F:
+                    buf[o] = c2
+                elif c2 == 0x6E:
+                    buf[o] = 0x0A
+                elif c2 == 0x74:
+                    buf[o] = 0x09
+                elif c2 == 0x72:
+                    buf[o] = 0x0D
+                elif c2 == 0x62:
+                    buf[o] = 0x08
+                elif c2 == 0x66:
+                    buf[o] = 0x0C
+                else:
+                    return _UNREAD
+                i += 2
+            o += 1
+        elif c < 0x20:  # a control character: json refuses it in a string
+            return _UNREAD
+        else:
+            buf[o] = c
+            o += 1
+            i += 1
+    return _UNREAD  # no closing quote
+
+
+cdef object _json_scalar(const unsigned char *s, Py_ssize_t n, Py_ssize_t *at, Py_UCS2 *buf):
+    """The value at ``s[at[0]]`` when it is a string, an integer of at most 18 digits, true, false
+    or null (``at[0]`` then past it); :data:`_UNREAD` for anything else (a float, a longer integer,
+    an object or a list, NaN, invalid JSON)."""
+    cdef Py_ssize_t i = at[0], start
+    cdef long long value = 0
+    cdef bint negative
+    if i >= n:
+        return _UNREAD
+    if s[i] == 0x22:
+        return _json_text(s, n, at, buf)
+    if n - i >= 4 and memcmp(s + i, b"true", 4) == 0:
+        at[0] = i + 4
+        return True
+    if n - i >= 5 and memcmp(s + i, b"false", 5) == 0:
+        at[0] = i + 5
+        return False
+    if n - i >= 4 and memcmp(s + i, b"null", 4) == 0:
+        at[0] = i + 4
+        return None
+    negative = s[i] == 0x2D
+    if negative:
+        i += 1
+    start = i
+    while i < n and 0x30 <= s[i] <= 0x39 and i - start < 18:
+        value = value * 10 + (s[i] - 0x30)
+        i += 1
+    if i == start or (s[start] == 0x30 and i - start > 1):  # no digit; a leading zero, which JSON refuses
+        return _UNREAD
+    if i < n and (0x30 <= s[i] <= 0x39 or s[i] == 0x2E or s[i] == 0x65 or s[i] == 0x45):  # longer; a float
+        return _UNREAD
+    at[0] = i
+    return PyLong_FromLongLong(-value if negative else value)
+
+
+def flat_record(bytes data not None):
+    """The dict ``json.loads(data.decode())`` gives for a line of one JSON object whose values are
+    strings, integers of at most 18 digits, true, false or null, and whose characters are all in
+    the Basic Multilingual Plane: decoded and parsed in one pass over the bytes, each string made
+    once. None for any other line (blank, a byte-order mark, a float, a nested value, an astral
+    character, invalid UTF-8 or JSON ...): :func:`framing.corpus.parse_line` reads it as before,
+    and reports what is wrong with it. Decoding a corpus line and parsing it again took as long as
+    the JSON floor of ``benchmarks/bench_score.py``."""
+    cdef const unsigned char *s = <const unsigned char *> PyBytes_AS_STRING(data)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
+    # A string of the line has fewer characters than the line has bytes.
+    cdef Py_UCS2 *buf = <Py_UCS2 *> PyMem_Malloc(max(n, 1) * sizeof(Py_UCS2))
+    if not buf:
+        raise MemoryError()
+    try:
+        return _flat_record(s, n, buf)
+    finally:
+        PyMem_Free(buf)
+
+
+cdef object _flat_record(const unsigned char *s, Py_ssize_t n, Py_UCS2 *buf):
+    cdef dict record = {}
+    cdef object key, value
+    cdef Py_ssize_t i = _json_space(s, n, 0)
+    if i >= n or s[i] != 0x7B:  # {
+        return None
+    i = _json_space(s, n, i + 1)
+    if i < n and s[i] == 0x7D:  # }
+        return record if _json_space(s, n, i + 1) == n else None
+    while True:
+        if i >= n or s[i] != 0x22:
+            return None
+        key = _json_text(s, n, &i, buf)
+        if key is _UNREAD:
+            return None
+        i = _json_space(s, n, i)
+        if i >= n or s[i] != 0x3A:  # :
+            return None
+        i = _json_space(s, n, i + 1)
+        value = _json_scalar(s, n, &i, buf)
+        if value is _UNREAD:
+            return None
+        record[key] = value  # a key given twice keeps its first place and its last value, as in json
+        i = _json_space(s, n, i)
+        if i < n and s[i] == 0x2C:  # ,
+            i = _json_space(s, n, i + 1)
+        elif i < n and s[i] == 0x7D:
+            return record if _json_space(s, n, i + 1) == n else None
+        else:
+            return None
 
 
 cdef inline bint _plural_verb(unsigned int kind, void *data, Py_ssize_t length, Py_ssize_t start,
@@ -1798,9 +1989,6 @@ cdef class EvidenceSums:
 
     cdef dict _by_party(self, double *sums, Py_ssize_t at):
         return {self.parties[k]: sums[at + k] for k in range(self.n_parties)}
-
-
-from libc.string cimport memcmp
 
 
 cdef struct _Read:  # what the reading needs of one match

@@ -29,6 +29,11 @@ from pathlib import Path
 
 from .errors import InputError, plural
 
+try:  # a corpus line of one flat JSON object parsed from its bytes in one pass (see parse_line)
+    from ._core import flat_record
+except ImportError:  # built without a C compiler, or FRAMING_PURE_PYTHON: decoded, then json.loads
+    flat_record = None
+
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
@@ -287,6 +292,10 @@ def parse_line(line: RawLine, options: ReaderOptions) -> Record | Skip | None:
         For a bad record without ``options.skip_bad``, naming its ``file:line``.
     """
     where = line.where
+    if flat_record is not None and options.encoding == "utf-8":
+        row = flat_record(line.data)
+        if row is not None:  # one flat object of strings, integers, booleans and nulls: no more to check
+            return _record(where, row, options.text_field, options.skip_bad)
     try:
         text = _decode(line.data, where, options.encoding)
         if not text or text.isspace():  # what not text.strip() says, without copying the line
@@ -534,7 +543,7 @@ def _check_text(value, where: str, text_field: str) -> str:
         raise InputError(f"{where}: field {text_field!r} must be a string. Got null instead")
     if not isinstance(value, str):
         raise InputError(f"{where}: field {text_field!r} must be a string. Got {type(value).__name__} instead")
-    if not value.strip():
+    if not value or value.isspace():  # what not value.strip() says, without copying the text
         raise InputError(f"{where}: field {text_field!r} is empty")
     return value
 
