@@ -214,11 +214,22 @@ cdef object _json_text(const unsigned char *s, Py_ssize_t n, Py_ssize_t *at, Py_
     cdef unsigned int code  # not a Py_UCS4, which Cython would add to as a str
     cdef int digit
     while i < n:
-        # Arabic text: runs of letters of two bytes, a space between them.
-        while i + 1 < n and <unsigned int> (s[i] - 0xC2) <= 0xDF - 0xC2 and (s[i + 1] & 0xC0) == 0x80:
-            buf[o] = ((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)
+        # Most of a text: letters of two bytes (Arabic) and printable ASCII (spaces); anything else
+        # is read below, one character at a time.
+        while i + 1 < n:
+            c = s[i]
+            if <unsigned int> (c - 0xC2) <= 0xDF - 0xC2:
+                c2 = s[i + 1]
+                if (c2 & 0xC0) != 0x80:
+                    break
+                buf[o] = ((c & 0x1F) << 6) | (c2 & 0x3F)
+                i += 2
+            elif <unsigned int> (c - 0x20) < 0x80 - 0x20 and c != 0x22 and c != 0x5C:
+                buf[o] = c
+                i += 1
+            else:
+                break
             o += 1
-            i += 2
         if i >= n:
             break
         c = s[i]
