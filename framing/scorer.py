@@ -618,7 +618,7 @@ class Scorer:
         InputError
             If ``text`` is not a string or is empty.
         """
-        if not _check_text(text).strip():
+        if not _check_text(text) or text.isspace():  # what not text.strip() says, without copying the text
             raise InputError("empty text")
         matches, statements = self._read(text)
         # Character references a crawl left are read as their characters (framing.normalize): a

@@ -105,10 +105,15 @@ def test_markup_left_by_a_crawl_is_a_warning(mini, text, warned):
     assert (MARKUP in s.warnings) is warned
 
 
-@pytest.mark.parametrize("bad", ["", "   \n", None, 42])
+@pytest.mark.parametrize("bad", ["", "   \n", "\u00a0\u3000\t", None, 42])
 def test_empty_or_non_text_is_an_error(mini, bad):
     with pytest.raises(InputError):
         mini.score(bad)
+
+
+def test_a_zero_width_space_is_a_text(mini):
+    # str.strip leaves it, so it is a text (one word to str.split), not an empty one.
+    assert mini.score("\u200b").words == 1
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the user's example lives in ../shared/seed")
