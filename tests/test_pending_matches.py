@@ -224,6 +224,9 @@ WRITTEN = [
     ("a zero-width non-joiner inside a word", "قصفت ميلي\u200cشيات الوفاق المطار.", "ميلي\u200cشيات"),
     ("a no-break space inside a phrase", "أعلن الجيش\u00a0الوطني الليبي تقدمه.", "الجيش\u00a0الوطني الليبي"),
     ("an article of four bytes a character", "\U0001F4F0 أعلن الجيش الوطني الليبي تقدمه.", "الجيش الوطني الليبي"),
+    # A lone surrogate ends a word (no match holds one, and str.encode would refuse it): the
+    # matches around it are written as the others.
+    ("a lone surrogate next to a match", "أعلن الجيش الوطني\ud800 الليبي تقدمه.", "الجيش الوطني"),
     ("quotation marks and backslashes around", 'قال \\"الجيش الوطني الليبي\\" إن "ميليشيات الوفاق" تتراجع.',
      "ميليشيات"),
 ]
