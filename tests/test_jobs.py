@@ -245,3 +245,30 @@ def test_results_are_read_as_they_arrive_in_any_pieces(monkeypatch, raw, split):
     writer.close()
     inbox.read()
     assert inbox.ended and not inbox.ready
+
+
+# (the pieces of a chunk's JSON lines, in bytes: how many buffers a worker sends them as)
+LINES = [
+    ([], 0),
+    ([b'{"id": 1}', b"\n"], 1),                          # small pieces: joined into one buffer
+    ([b"a" * 10, b"b" * (1 << 20), b"c" * 10], 3),      # a piece of a megabyte or more goes as it is
+    ([b"x" * 700_000, b"y" * 700_000, b"z"], 2),         # runs joined up to a megabyte
+]
+
+
+@pytest.mark.parametrize("pieces, buffers", LINES)
+def test_lines_are_written_as_they_are_here_and_sent_joined(pieces, buffers):
+    import pickle
+
+    from framing.commands.score import Lines
+
+    lines = Lines(pieces)
+    # In this process (--jobs 1) the writer gets the pieces themselves, never copied.
+    assert all(a is b for a, b in zip(lines, pieces)) and len(lines) == len(pieces)
+    # Sent from a worker: a few buffers out of band, the same bytes in the same order.
+    out_of_band = []
+    head = pickle.dumps(lines, protocol=5, buffer_callback=out_of_band.append)
+    sent = pickle.loads(head, buffers=[b.raw() for b in out_of_band])
+    assert len(sent) == len(out_of_band) == buffers
+    assert b"".join(bytes(b) for b in sent) == b"".join(pieces)
+    assert len(head) < 200  # the bytes went out of band, not into the pickle

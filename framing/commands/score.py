@@ -24,7 +24,7 @@ CHUNK = 64  # without a model: articles sent to a worker at a time
 # that 512 rows amortise (as the writer converted its rows 512 at a time).
 ARROW_CHUNK = 512
 CHUNK_BYTES = 1 << 23  # and never more text than this in a chunk: long articles go fewer at a time
-BLOCK = 1 << 20  # bytes of JSON lines joined into one buffer for the writing process (see _blocks)
+BLOCK = 1 << 20  # bytes of JSON lines joined into one buffer for a worker to send (see _blocks)
 
 
 HELP = "score one article or a corpus with a lexicon"
@@ -303,6 +303,19 @@ def _fork_server():
             server._stop()
 
 
+class Lines(list):
+    """The pieces (bytes) of consecutive JSON lines, as one event of :func:`score_chunk` gives them:
+    the writing process writes them as they are. Scored in this process (``--jobs 1``) they are
+    never copied again; sent from a worker (pickled), they travel as :func:`_blocks`. Joined here,
+    a corpus's output was copied whole once more into fresh buffers, whose pages the system then
+    mapped one by one: a tenth of ``framing score --json``'s time."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return list, (_blocks(self),)
+
+
 def _blocks(pieces: list[bytes]) -> list:
     """The pieces of consecutive JSON lines as a few buffers for the writing process: runs of small
     pieces joined (one write and one read for a chunk of articles, not one per piece), a piece of
@@ -331,8 +344,8 @@ def _blocks(pieces: list[bytes]) -> list:
     return [PickleBuffer(block) for block in out]
 
 
-def _gzipped(pieces: list[bytes]) -> list:
-    """:func:`_blocks` of the pieces compressed as one gzip member, here in the worker: a ``.gz``
+def _gzipped(pieces: list[bytes]) -> Lines:
+    """The pieces compressed as one gzip member, here in the worker: a ``.gz``
     output is its chunks' members one after the other (RFC 1952: gzip, zcat and Python read them
     as one stream), so the workers compress in parallel and the writing process only writes. zlib's
     gzip header holds no name and no time: the same lines make the same bytes."""
@@ -341,7 +354,7 @@ def _gzipped(pieces: list[bytes]) -> list:
     from ..output import GZIP_LEVEL
 
     packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
-    return _blocks([packer.compress(piece) for piece in pieces] + [packer.flush()])
+    return Lines([*(packer.compress(piece) for piece in pieces), packer.flush()])
 
 
 def _flush(table, rows, matches, match_rows) -> None:
@@ -458,7 +471,7 @@ def score_chunk(state, items) -> list:
     def emit(event):
         nonlocal count
         if lines:
-            events.append(("line", ((_gzipped if "line" in gzipped else _blocks)(lines), count)))
+            events.append(("line", (_gzipped(lines) if "line" in gzipped else Lines(lines), count)))
             lines.clear()
             count = 0
         if rows:  # CSV rendered here, as JSON is (the writing process writes it as it is)
@@ -470,7 +483,7 @@ def score_chunk(state, items) -> list:
                            else arrow_blocks(matches, MATCH_TEXT_COLUMNS)))
             matches.clear()
         if match_lines:
-            events.append(("match lines", (_gzipped if "match lines" in gzipped else _blocks)(match_lines)))
+            events.append(("match lines", _gzipped(match_lines) if "match lines" in gzipped else Lines(match_lines)))
             match_lines.clear()
         if event is not None:
             events.append(event)
