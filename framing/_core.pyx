@@ -335,8 +335,8 @@ def flat_record(bytes data not None):
     the Basic Multilingual Plane: decoded and parsed in one pass over the bytes, each string made
     once. None for any other line (blank, a byte-order mark, a float, a nested value, an astral
     character, invalid UTF-8 or JSON ...): :func:`framing.corpus.parse_line` reads it as before,
-    and reports what is wrong with it. Decoding a corpus line and parsing it again took as long as
-    the JSON floor of ``benchmarks/bench_score.py``."""
+    and reports what is wrong with it. Decoded, then parsed, each line was read twice, and its
+    text made twice."""
     cdef const unsigned char *s = <const unsigned char *> PyBytes_AS_STRING(data)
     cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
     # A string of the line has fewer characters than the line has bytes.
@@ -5356,8 +5356,8 @@ cdef class MatchJson:
 
         Written in one pass into bytes as long as the matches could take (each one's entry's
         pieces, twenty characters a number, six bytes a character of its text, the longest name
-        for each name), then cut to what was written: measuring each match first took a third of
-        the writer's time."""
+        for each name), then cut to what was written: measuring each match first took a quarter of
+        the writer's instructions."""
         cdef Py_ssize_t n = pending.n, n_own = self.n_own, n_names = len(pending.names), length = len(pending.text)
         cdef Py_ssize_t i, j, k, e, slot, size, at, a, b, name, longest = 4, fixed = 0
         cdef Py_ssize_t *layouts

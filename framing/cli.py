@@ -1,8 +1,9 @@
 """The ``framing`` command line.
 
 Each subcommand lives in ``framing/commands/<name>.py`` with ``HELP`` (its line in ``framing
---help``), ``add_parser(subparsers)`` and ``run(args) -> int``; heavy libraries (scikit-learn, matplotlib, pandas) are imported inside
-``run`` so that ``framing --help`` and ``framing score`` start quickly.
+--help``), ``add_parser(subparsers)`` and ``run(args) -> int``; heavy libraries (scikit-learn,
+matplotlib, pandas) are imported inside ``run`` so that ``framing --help`` and ``framing score``
+start quickly.
 
 Exit codes: 0 success (records skipped with ``--skip-bad`` are reported on stderr), 1 internal
 error, 2 bad input or usage, 3 malformed lexicon, 4 unusable model file, 5 a library framing needs
@@ -52,8 +53,8 @@ COMMANDS = ("score", "lexicon", "evaluate", "kwic", "train", "predict", "compare
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser. Given ``command`` (one of :data:`COMMANDS`), only that command's
     options are added; the others are listed by name and help line alone, as ``framing --help``
-    shows them. Adding every command's options (some 150, each formatted once by argparse to
-    check it) took a tenth of ``framing score``'s start-up."""
+    shows them: every command's options (some 150, each formatted once by argparse to check it)
+    were added at each start-up, to be read by one command."""
     from . import __version__
 
     parser = Parser(prog="framing", description="Measure partisan framing in Arabic news.")

@@ -307,8 +307,7 @@ class Lines(list):
     """The pieces (bytes) of consecutive JSON lines, as one event of :func:`score_chunk` gives them:
     the writing process writes them as they are. Scored in this process (``--jobs 1``) they are
     never copied again; sent from a worker (pickled), they travel as :func:`_blocks`. Joined here,
-    a corpus's output was copied whole once more into fresh buffers, whose pages the system then
-    mapped one by one: a tenth of ``framing score --json``'s time."""
+    in the process that writes them, the whole output was copied once more for nothing."""
 
     __slots__ = ()
 
