@@ -34,6 +34,11 @@ try:  # a corpus line of one flat JSON object parsed from its bytes in one pass 
 except ImportError:  # built without a C compiler, or FRAMING_PURE_PYTHON: decoded, then json.loads
     flat_record = None
 
+#: The longest line (bytes) parsed by ``flat_record``: it holds a line's characters in a buffer of
+#: two bytes each while it reads them, which for a record of 100 MB would outweigh the text; a
+#: longer line is decoded and parsed as before, at a cost its scoring dwarfs.
+FLAT_RECORD_BYTES = 1 << 20
+
 DEMO = "demo"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
@@ -292,7 +297,7 @@ def parse_line(line: RawLine, options: ReaderOptions) -> Record | Skip | None:
         For a bad record without ``options.skip_bad``, naming its ``file:line``.
     """
     where = line.where
-    if flat_record is not None and options.encoding == "utf-8":
+    if flat_record is not None and options.encoding == "utf-8" and len(line.data) <= FLAT_RECORD_BYTES:
         row = flat_record(line.data)
         if row is not None:  # one flat object of strings, integers, booleans and nulls: no more to check
             return _record(where, row, options.text_field, options.skip_bad)

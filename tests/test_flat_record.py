@@ -192,3 +192,17 @@ def test_parse_line_on_any_bytes_is_as_without_the_fast_path(data):
 def test_a_text_of_whitespace_is_empty(text, empty):
     read = _read(f'{{"text": "{text}"}}'.encode(), ReaderOptions())
     assert (read == ("error", "c.jsonl:3: field 'text' is empty")) is empty
+
+
+@pytest.mark.parametrize("size, fast", [(1000, True), (corpus.FLAT_RECORD_BYTES, True),
+                                        (corpus.FLAT_RECORD_BYTES + 1, False), (3 * corpus.FLAT_RECORD_BYTES, False)])
+def test_a_line_longer_than_a_megabyte_is_decoded_as_before(size, fast, monkeypatch):
+    # The fast path holds a line's characters at two bytes each: a huge record is read the old way.
+    head = b'{"id": 1, "text": "'
+    data = head + b"x" * (size - len(head) - 2) + b'"}'
+    assert len(data) == size
+    called = []
+    monkeypatch.setattr(corpus, "flat_record", lambda line: called.append(len(line)) or flat_record(line))
+    read = _read(data, ReaderOptions())
+    assert bool(called) is fast
+    assert read == ("record", "x" * (size - len(head) - 2), [("id", int, 1)], "c.jsonl:3")
