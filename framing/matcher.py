@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from heapq import merge
 
 from .lexicon import Entry, Lexicon
 from .normalize import Normalized, original_char
@@ -372,7 +373,9 @@ def python_with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str
 
     Its compiled twin, ``framing._core.with_spoken``, takes the compiled scan's hits (a
     ``framing._core.Hits``)."""
-    # Inserted in place (the scan's list is this call's own): a few verbs among a hundred matches.
+    # Gathered, then merged with the hits in place (the scan's list is this call's own): put in one
+    # at a time, each moved every hit after it, which a record of millions of hits cannot afford.
+    added = []
     for start in verbs:
         if not 0 <= start < len(text):
             raise ValueError(f"verbs must be offsets in the text. Got {start!r} instead")
@@ -385,5 +388,11 @@ def python_with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str
         end = start + len(word)
         k = bisect_left(hits, (start,))
         if not ((k and hits[k - 1][1] > start) or (k < len(hits) and hits[k][0] < end)):
-            hits.insert(k, (start, end, index, "", False))
+            added.append((start, end, index, "", False))
+    if added:
+        kept = []  # one hit a word, the first, as when each was put in after the ones before it
+        for hit in sorted(added):
+            if not kept or hit[0] >= kept[-1][1]:
+                kept.append(hit)
+        hits[:] = merge(hits, kept)
     return hits

@@ -1126,7 +1126,33 @@ WITH_SPOKEN = [
     ("قال حفتر إن القوات تقدمت", [(4, 8, 0, "", False)], [0], [(4, 8, 0, "", False)]),
     ("زعمهم باطل", [], [0], []),
     ("زعموا أن القوات تقدمت", [(0, 9, 3, "", False)], [0], [(0, 9, 3, "", False)]),
+    # Verbs before, between and after the other hits, given in order, out of order, or twice: each
+    # in its place among them, once.
+    ("زعم حفتر ثم زعم السراج ثم زعم", [(4, 8, 0, "", False), (16, 22, 5, "", False)], [0, 12, 26],
+     [(0, 3, 1, "", False), (4, 8, 0, "", False), (12, 15, 1, "", False), (16, 22, 5, "", False),
+      (26, 29, 1, "", False)]),
+    ("زعم حفتر ثم زعم السراج ثم زعم", [(4, 8, 0, "", False), (16, 22, 5, "", False)], [26, 0, 12],
+     [(0, 3, 1, "", False), (4, 8, 0, "", False), (12, 15, 1, "", False), (16, 22, 5, "", False),
+      (26, 29, 1, "", False)]),
+    ("زعم حفتر ثم زعم السراج ثم زعم", [(4, 8, 0, "", False)], [12, 12],
+     [(4, 8, 0, "", False), (12, 15, 1, "", False)]),
 ]
+
+
+def test_with_spoken_among_many_hits_is_the_same_in_c_and_python():
+    # Thousands of verbs among thousands of hits (a record of many megabytes): gathered and merged,
+    # each verb in its place, every hit kept, as when they were put in one at a time.
+    from framing._core import Hits, with_spoken
+
+    from framing.matcher import python_with_spoken
+
+    text = " ".join(["زعم", "حفتر", "ثم"] * 3000)
+    starts = [k * 12 for k in range(3000)]  # «زعم حفتر ثم » is 12 characters
+    hits = [(start + 4, start + 8, 0, "", False) for start in starts]
+    expected = sorted(hits + [(start, start + 3, 1, "", False) for start in starts])
+    compiled = Hits.of(hits)
+    with_spoken(text, compiled, starts[::-1], _SPOKEN, _SPOKEN_STARTS)
+    assert list(compiled) == python_with_spoken(text, list(hits), starts, _SPOKEN, _SPOKEN_STARTS) == expected
 
 
 @pytest.mark.parametrize(("text", "hits", "verbs", "expected"), WITH_SPOKEN)
