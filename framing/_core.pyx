@@ -89,7 +89,7 @@ from cpython.unicode cimport (
 )
 from libc.math cimport copysign, fabs, fma, llrint
 from libc.stdlib cimport qsort
-from libc.string cimport memcmp, memcpy, memmove, memset
+from libc.string cimport memcmp, memcpy, memset
 
 
 cdef extern from "structmember.h":
@@ -583,7 +583,7 @@ def with_spoken(str text not None, Hits hits not None, verbs, dict spoken not No
             m += 1
         if not m:
             return hits
-        if not ordered:  # the scan gives its markers in order: never, but for a caller's own list
+        if not ordered:  # the scan gives its markers in order; a caller's own list may not
             qsort(added, m, sizeof(ScanHit), _compare_hit_starts)
         # One hit a word, the first, as when each was put in after the ones before it.
         j = 0
