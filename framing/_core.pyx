@@ -536,8 +536,8 @@ def with_spoken(str text not None, Hits hits not None, verbs, dict spoken not No
     compiled scan's :class:`Hits` (in place, as the twin's list): a verb's word is read only after
     one of ``starts`` is found at it, without a pattern, and its place among the hits is found by
     their starts alone. The verbs' hits are gathered, then merged with the others in one pass from
-    the end: put in one at a time, each moved every hit after it, and a record of 100 MB, with
-    thousands of such verbs among millions of hits, took time growing with the square of its size."""
+    the end: put in one at a time, each moved every hit after it, and a long record took time
+    growing with the square of its length (``benchmarks/bench_record.py``)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), start, end, lo, hi, mid, k, size, m = 0, capacity = 0, i, j
     cdef unsigned int kind = PyUnicode_KIND(text)
     cdef const void *data = PyUnicode_DATA(text)
@@ -948,10 +948,11 @@ cdef struct _Mention:  # a working mention (attach.Mention)
     bint definite
 
 
-cdef inline void _fill(PyObject *instance, Py_ssize_t offset, object value) noexcept:
-    """Slot ``offset`` of a new ``instance`` (empty, as :meth:`SlotMaker.new` makes it) is ``value``."""
-    Py_INCREF(value)
-    (<PyObject **> ((<char *> instance) + offset))[0] = <PyObject *> value
+cdef inline void _fill(PyObject *instance, Py_ssize_t offset, PyObject *value) noexcept:
+    """Slot ``offset`` of a new ``instance`` (empty, as :meth:`SlotMaker.new` makes it) is ``value``
+    (a reference of its own added: ``value`` may be borrowed)."""
+    Py_INCREF(<object> value)
+    (<PyObject **> ((<char *> instance) + offset))[0] = value
 
 
 cdef inline list _list(items):
@@ -1827,16 +1828,14 @@ cdef class PendingMatches:
         """The ``Match`` of the ``i``-th."""
         cdef Py_ssize_t k
         cdef Py_ssize_t *at = self.match.offsets  # each slot's offset, in the order of MATCH_SLOTS
-        cdef PyObject *value
+        cdef object start = self.items[i].start, end = self.items[i].end, text = self._slot(i, _MATCH_TEXT)
         instance = self.match.new()
         match = <PyObject *> instance
-        _fill(match, at[_MATCH_START], self.items[i].start)
-        _fill(match, at[_MATCH_END], self.items[i].end)
-        _fill(match, at[_MATCH_TEXT], self._slot(i, _MATCH_TEXT))
+        _fill(match, at[_MATCH_START], <PyObject *> start)
+        _fill(match, at[_MATCH_END], <PyObject *> end)
+        _fill(match, at[_MATCH_TEXT], <PyObject *> text)
         for k in range(_MATCH_TEXT + 1, _N_MATCH_SLOTS):  # thirteen slots a match: written here, not through a method call each
-            value = self._borrowed(i, k)
-            Py_INCREF(<object> value)
-            (<PyObject **> ((<char *> match) + at[k]))[0] = value
+            _fill(match, at[k], self._borrowed(i, k))
         return instance
 
     cdef object _slot(self, Py_ssize_t i, Py_ssize_t k):
@@ -5250,12 +5249,16 @@ cdef class MatchJson:
             if e >= 0:
                 held.which[i] = e
             else:
-                text = self.fallback(m)
-                if type(text) is not str:
-                    raise TypeError(f"fallback must give a str. Got {type(text).__name__} instead")
                 held.which[i] = -1 - len(texts)
-                texts.append(text)
+                texts.append(self._fallback_text(m))
         return 0
+
+    cdef str _fallback_text(self, object m):
+        """The fallback's JSON of a match the fast path does not know, refused unless a str."""
+        text = self.fallback(m)
+        if type(text) is not str:
+            raise TypeError(f"fallback must give a str. Got {type(text).__name__} instead")
+        return <str> text
 
     def __call__(self, matches):
         """The JSON of each of ``matches``, joined by ``", "`` (the inside of the ``matches`` array)."""
@@ -5452,11 +5455,8 @@ cdef class MatchJson:
                 layouts = self._layouts(pending.fields)  # again after the fallback
                 e = self._pending_entry(pending, i, layouts)
                 if e < 0:
-                    text = self.fallback(pending._made(i))
-                    if type(text) is not str:
-                        raise TypeError(f"fallback must give a str. Got {type(text).__name__} instead")
                     try:
-                        text = (<str> text).encode()
+                        text = self._fallback_text(pending._made(i)).encode()
                     except UnicodeEncodeError:
                         return None
                     which[i] = -1 - len(texts)

@@ -374,7 +374,8 @@ def python_with_spoken(text: str, hits: list, verbs: list[int], spoken: dict[str
     Its compiled twin, ``framing._core.with_spoken``, takes the compiled scan's hits (a
     ``framing._core.Hits``)."""
     # Gathered, then merged with the hits in place (the scan's list is this call's own): put in one
-    # at a time, each moved every hit after it, which a record of millions of hits cannot afford.
+    # at a time, each moved every hit after it, and a long record took time growing with the square
+    # of its length.
     added = []
     for start in verbs:
         if not 0 <= start < len(text):

@@ -162,8 +162,20 @@ SCALARS = st.one_of(st.text(), st.integers(min_value=-10**20, max_value=10**20),
 def test_any_flat_record_reads_as_json_reads_it(record, ascii_only, space):
     line = json.dumps(record, ensure_ascii=ascii_only).replace(": ", ":" + space) + space
     row = flat_record(line.encode("utf-8", "surrogatepass"))
+    # Read exactly when it is within the fast path's reach, and then as json reads it.
+    assert (row is not None) is _within_reach(record)
     if row is not None:
         assert typed(row) == typed(json.loads(line))
+
+
+def _within_reach(record) -> bool:
+    """Whether flat_record reads a record: no float, no integer of more than 18 digits, no
+    character beyond the Basic Multilingual Plane (written as four bytes, or as two escapes)."""
+    values = list(record.values())
+    strings = [*record, *(v for v in values if type(v) is str)]
+    return (not any(type(v) is float for v in values)
+            and all(abs(v) < 10**18 for v in values if type(v) is int)
+            and all(ord(c) <= 0xFFFF for text in strings for c in text))
 
 
 @settings(max_examples=300, deadline=None)
