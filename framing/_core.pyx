@@ -100,6 +100,7 @@ cdef extern from "structmember.h":
 
 
 cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_Tailmatch(object, object, Py_ssize_t, Py_ssize_t, int) except -1
     ctypedef struct PyMemberDescrObject:
         PyMemberDef *d_member
     PyTypeObject PyMemberDescr_Type
@@ -4053,6 +4054,68 @@ def distinct_chars(list strings):
     return out
 
 
+# A key's hash: its letters from the last, each step ``h * _ENDING_BASE + letter`` (FNV's prime);
+# its slot: the top bits of the hash times _SPREAD (Fibonacci hashing), since the low bits of h
+# are those of the last letters alone.
+cdef unsigned long long _ENDING_BASE = 1099511628211ULL, _SPREAD = 0x9E3779B97F4A7C15ULL
+
+
+def clashing(dict stems not None, Py_ssize_t longest):
+    """The keys of ``stems`` that end another key after its first 1 to ``longest`` letters, and
+    the keys they end, as one set: the twin of ``framing.matcher._clashing``, which makes each
+    of those endings a str to look it up. Here each ending is hashed as the letters are read from
+    the end of the key (its hash is one step from the hash of the ending one letter shorter), and
+    only a key of the same hash is compared."""
+    cdef list keys = list(stems)
+    cdef Py_ssize_t n = len(keys), size = 8, i, j, m, slot, other
+    cdef int shift = 61  # 64 - log2(size)
+    cdef unsigned long long h
+    cdef unsigned long long *hashes = NULL  # per key: the hash of its letters
+    cdef Py_ssize_t *table = NULL  # open addressing: a key's index + 1 (0: an empty slot)
+    cdef unsigned int kind
+    cdef void *data
+    cdef str key
+    cdef set found = set()
+    while size < 2 * n:
+        size <<= 1
+        shift -= 1
+    hashes = <unsigned long long *> PyMem_Malloc(max(n, 1) * sizeof(unsigned long long))
+    table = <Py_ssize_t *> PyMem_Calloc(size, sizeof(Py_ssize_t))
+    try:
+        if not (hashes and table):
+            raise MemoryError()
+        for i in range(n):
+            key = keys[i]
+            kind, data, h = PyUnicode_KIND(key), PyUnicode_DATA(key), 0
+            for j in range(PyUnicode_GET_LENGTH(key) - 1, -1, -1):
+                h = h * _ENDING_BASE + <unsigned int> PyUnicode_READ(kind, data, j)
+            hashes[i] = h
+            slot = <Py_ssize_t> ((h * _SPREAD) >> shift)
+            while table[slot]:
+                slot = (slot + 1) & (size - 1)
+            table[slot] = i + 1
+        for i in range(n):
+            key = keys[i]
+            kind, data, h, m = PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key)
+            for j in range(m - 1, 0, -1):  # h: the hash of key[j:]
+                h = h * _ENDING_BASE + <unsigned int> PyUnicode_READ(kind, data, j)
+                if j > longest:
+                    continue
+                slot = <Py_ssize_t> ((h * _SPREAD) >> shift)
+                while table[slot]:
+                    other = table[slot] - 1
+                    if (hashes[other] == h and PyUnicode_GET_LENGTH(keys[other]) == m - j
+                            and PyUnicode_Tailmatch(key, keys[other], j, m, 1) == 1):
+                        found.add(key)
+                        found.add(keys[other])
+                        break
+                    slot = (slot + 1) & (size - 1)
+    finally:
+        PyMem_Free(hashes)
+        PyMem_Free(table)
+    return found
+
+
 cdef struct _Walk:  # what each step of CompiledScan's automaton reads (CompiledScan._walk)
     const unsigned short *classes
     Py_ssize_t n_codes
@@ -4136,11 +4199,20 @@ cdef class CompiledScan:
 
     def __cinit__(self, list keys, list values, Py_ssize_t longest, cliticised, list kinds, frozenset ignore,
                   frozenset enclitics):
-        cdef Py_ssize_t n_states = 1, size, i, k, head, tail
-        cdef int s, t, c, C, state
-        cdef int *grown
-        cdef int *renumbered  # the renumbered table in four bytes a transition (NULL when it is narrow)
-        cdef int *depth  # of each state in the trie
+        cdef Py_ssize_t n_states = 1, size, i, k, head, tail, width
+        cdef int s, t, c, C, state, f, child
+        cdef int *trie  # the trie's transitions, per state and class (0: none), in the order the keys made the states
+        cdef int *first  # per state of the trie: its first child, in the order of their classes (-1: none)
+        cdef int *sibling  # per state: the next child of its parent (-1: none)
+        cdef int *label  # per state: the class of the letter that leads to it
+        cdef int *key_at  # per state: the key ending there, or -1
+        cdef int *order  # the states breadth first
+        cdef int *number  # per state: its number in the automaton
+        cdef int *fail  # per number: the number of its failure state
+        cdef int *depth  # per state: its depth in the trie
+        cdef char *table  # the automaton: per number and class, the next number (two bytes or four)
+        cdef char *row
+        cdef char *failed = NULL
         cdef str key
         cdef Py_UCS4 ch
         if len(values) != len(keys):  # each key's data is written where its value is read
@@ -4161,25 +4233,24 @@ cdef class CompiledScan:
         self.classes = <unsigned short *> PyMem_Malloc(self.n_codes * sizeof(unsigned short))
         # Zeroed by the allocator (0: no child yet; the root is no one's child): a table this large
         # comes from the system as zero pages, and the trie touches only the rows it uses.
-        self.delta = <int *> PyMem_Calloc(n_states * C, sizeof(int))
-        self.out = <_ScanOut *> PyMem_Malloc(n_states * sizeof(_ScanOut))
+        trie = <int *> PyMem_Calloc(n_states * C, sizeof(int))
+        first = <int *> PyMem_Malloc(n_states * sizeof(int))
+        sibling = <int *> PyMem_Malloc(n_states * sizeof(int))
+        label = <int *> PyMem_Malloc(n_states * sizeof(int))
+        key_at = <int *> PyMem_Malloc(n_states * sizeof(int))
+        order = <int *> PyMem_Malloc(n_states * sizeof(int))
+        number = <int *> PyMem_Malloc(n_states * sizeof(int))
         fail = <int *> PyMem_Malloc(n_states * sizeof(int))
-        queue = <int *> PyMem_Malloc(n_states * sizeof(int))
         depth = <int *> PyMem_Malloc(n_states * sizeof(int))
-        if not (self.classes and self.delta and self.out
-                and fail and queue and depth):
-            PyMem_Free(fail)
-            PyMem_Free(queue)
-            PyMem_Free(depth)
-            raise MemoryError()
         try:
+            if not (self.classes and trie and first and sibling and label and key_at and order and number
+                    and fail and depth):
+                raise MemoryError()
             memset(self.classes, 0, self.n_codes * sizeof(unsigned short))
             for c, ch in enumerate(letters, 1):
                 self.classes[ch] = c
-            for i in range(n_states):
-                self.out[i].key = -1
-                self.out[i].next = -1
-            # The trie of the keys.
+            # The trie of the keys, each state's children listed in the order of their classes.
+            first[0] = key_at[0] = -1
             size = 1
             for k in range(len(keys)):
                 key = keys[k]
@@ -4189,82 +4260,93 @@ cdef class CompiledScan:
                 s = 0
                 for ch in key:
                     c = self.classes[ch]
-                    t = self.delta[s * C + c]
+                    t = trie[s * C + c]
                     if t == 0:
-                        t = size
+                        t = <int> size
                         size += 1
-                        self.delta[s * C + c] = t
+                        trie[s * C + c] = t
+                        first[t] = key_at[t] = -1
+                        label[t] = c
+                        if first[s] < 0 or label[first[s]] > c:
+                            sibling[t], first[s] = first[s], t
+                        else:
+                            child = first[s]
+                            while sibling[child] >= 0 and label[sibling[child]] < c:
+                                child = sibling[child]
+                            sibling[t], sibling[child] = sibling[child], t
                     s = t
-                self.out[s].key = k
-            # The trie has fewer states than letters in the keys: keep only the rows it uses.
+                key_at[s] = <int> k
+            PyMem_Free(trie)  # the children lists hold it now
+            trie = NULL
             n_states = size
-            grown = <int *> PyMem_Realloc(self.delta, n_states * C * sizeof(int))
-            if grown:
-                self.delta = grown
-            # Breadth first: a state's failure is complete before its children need it, so each
-            # missing transition is the failure state's (Aho-Corasick as a full DFA).
-            head = tail = 0
-            fail[0] = 0
-            queue[tail] = 0
-            tail += 1
-            depth[0] = 0
+            # Breadth first, the children of a state in the order of their classes.
+            head = 0
+            tail = 1
+            order[0] = depth[0] = 0
             while head < tail:
-                state = queue[head]
+                state = order[head]
                 head += 1
-                for c in range(1, C):
-                    t = self.delta[state * C + c]
-                    if t:
-                        depth[t] = depth[state] + 1
-                        fail[t] = self.delta[fail[state] * C + c] if state else 0
-                        self.out[t].next = fail[t] if self.out[fail[t]].key >= 0 else self.out[fail[t]].next
-                        queue[tail] = t
-                        tail += 1
-                    elif state:
-                        self.delta[state * C + c] = self.delta[fail[state] * C + c]
+                child = first[state]
+                while child >= 0:
+                    depth[child] = depth[state] + 1
+                    order[tail] = child
+                    tail += 1
+                    child = sibling[child]
             # Number the states near the root breadth first: a scan spends most of its time there,
             # and those rows then sit together in the cache. Deeper than _BREADTH_FIRST, in the
             # order the keys made them: a key's letters are consecutive rows, so reading one walks
             # down the table, not across it (a fifth fewer misses of the first-level cache in the
-            # scan, as valgrind's simulation counts them). ``fail`` is reused for the new numbers.
+            # scan, as valgrind's simulation counts them).
             k = 0
-            for i in range(n_states):  # ``fail`` holds the order: the failures are in the table now
-                if depth[queue[i]] <= _BREADTH_FIRST:
-                    fail[k] = queue[i]
+            for i in range(n_states):
+                if depth[order[i]] <= _BREADTH_FIRST:
+                    number[order[i]] = <int> k
                     k += 1
             for i in range(n_states):
                 if depth[i] > _BREADTH_FIRST:
-                    fail[k] = <int> i
+                    number[i] = <int> k
                     k += 1
-            memcpy(queue, fail, n_states * sizeof(int))
-            for i in range(n_states):
-                fail[queue[i]] = i
             # A lexicon of hundreds of entries has fewer than 65,536 states: two bytes a transition
-            # halve the table, and most of the scan's time is waiting for its rows. The renumbered
-            # table is written in its final width at once.
+            # halve the table, and most of the scan's time is waiting for its rows.
             self.states = n_states
-            renumbered = NULL
-            if n_states <= 0xFFFF:
-                self.narrow = <unsigned short *> PyMem_Malloc(n_states * C * sizeof(unsigned short))
+            width = sizeof(unsigned short) if n_states <= 0xFFFF else sizeof(int)
+            table = <char *> PyMem_Malloc(n_states * C * width)
+            if width == sizeof(int):
+                self.delta = <int *> table
             else:
-                renumbered = <int *> PyMem_Malloc(n_states * C * sizeof(int))
-            if not (self.narrow or renumbered):
+                self.narrow = <unsigned short *> table
+            self.out = <_ScanOut *> PyMem_Malloc(n_states * sizeof(_ScanOut))
+            if not (table and self.out):
                 raise MemoryError()
             for i in range(n_states):
-                state = queue[i]
-                for c in range(C):
-                    t = fail[self.delta[state * C + c]]
-                    if renumbered:
-                        renumbered[i * C + c] = t
+                self.out[number[i]].key = key_at[i]
+            self.out[0].next = -1  # every other state's is written with its parent's row
+            # Aho-Corasick as a full DFA, breadth first: a state's row is its failure state's (whose
+            # row is complete, being nearer the root) with its own children written over it.
+            memset(table, 0, C * width)  # the root's: a letter no key starts with stays there
+            for i in range(n_states):
+                state = order[i]
+                s = number[state]
+                row = table + s * C * width
+                if state:
+                    failed = table + fail[s] * C * width
+                    memcpy(row, failed, C * width)
+                child = first[state]
+                while child >= 0:
+                    c, t = label[child], number[child]
+                    if state == 0:
+                        f = 0
+                    elif width == sizeof(int):
+                        f = (<int *> failed)[c]
                     else:
-                        self.narrow[i * C + c] = <unsigned short> t
-                queue[i] = self.out[state].key
-            PyMem_Free(self.delta)
-            self.delta = renumbered  # NULL when the table is narrow
-            for i in range(n_states):
-                self.out[i].key = queue[i]
-                queue[i] = self.out[i].next
-            for i in range(n_states):
-                self.out[fail[i]].next = fail[queue[i]] if queue[i] >= 0 else -1
+                        f = (<unsigned short *> failed)[c]
+                    fail[t] = f
+                    self.out[t].next = f if self.out[f].key >= 0 else self.out[f].next
+                    if width == sizeof(int):
+                        (<int *> row)[c] = t
+                    else:
+                        (<unsigned short *> row)[c] = <unsigned short> t
+                    child = sibling[child]
             self.emits = <unsigned char *> PyMem_Malloc((n_states + 7) >> 3)
             if not self.emits:
                 raise MemoryError()
@@ -4273,8 +4355,14 @@ cdef class CompiledScan:
                 if self.out[i].key >= 0 or self.out[i].next >= 0:
                     self.emits[i >> 3] |= 1 << (i & 7)
         finally:
+            PyMem_Free(trie)
+            PyMem_Free(first)
+            PyMem_Free(sibling)
+            PyMem_Free(label)
+            PyMem_Free(key_at)
+            PyMem_Free(order)
+            PyMem_Free(number)
             PyMem_Free(fail)
-            PyMem_Free(queue)
             PyMem_Free(depth)
 
     def __dealloc__(self):

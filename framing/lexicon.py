@@ -33,7 +33,7 @@ import os
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -296,7 +296,10 @@ def _load_parties(path: Path, data: bytes, errors: list[str]) -> dict[str, Party
     return parties
 
 
-def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
+def _parse_entry(row: dict, where: str, parties: dict[str, Party], source: str) -> Entry:
+    """The entry of a row of terms.tsv: errors name the row as ``where`` (the file as opened), the
+    entry as ``source`` (relative to the lexicon: a lexicon moved or installed elsewhere gives the
+    same output, and every match does not carry a path)."""
     kind = row["kind"]
     if kind not in KINDS:
         raise LexiconError(f"{where}: kind must be one of {', '.join(KINDS)}. Got {kind!r} instead")
@@ -342,7 +345,7 @@ def _parse_entry(row: dict, where: str, parties: dict[str, Party]) -> Entry:
             raise LexiconError(f"{where}: term variant {variant!r} has no Arabic letter left once normalised "
                                "(tatweel, diacritics and invisible characters are removed)")
     forms = tuple(dict.fromkeys(normalised))
-    return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], where,
+    return Entry(variants[0], tuple(variants), forms, kind, party, polarity, attach, category, weight, row["gloss"], source,
                  bare)
 
 
@@ -356,9 +359,7 @@ def _load_entries(path: Path, data: bytes, parties: dict[str, Party], errors: li
     for number, row in _collect(errors, _rows(path, data, TERM_COLUMNS)):
         where = f"{path}:{number}"
         try:
-            # Errors name the file as opened; results name the row relative to the lexicon (a lexicon
-            # moved or installed elsewhere gives the same output, and every match does not carry a path).
-            entry = replace(_parse_entry(row, where, parties), source=f"{path.name}:{number}")
+            entry = _parse_entry(row, where, parties, f"{path.name}:{number}")
         except LexiconError as exc:
             errors.append(str(exc))
             continue

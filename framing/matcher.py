@@ -301,11 +301,7 @@ class Matcher:
         longest = max((len(p) for split in templates.values() for _, table in split for p in table), default=0)
         # Two keys can give the same word only when one ends the other after a proclitic's
         # letters («الوفاق» and «وفاق» + «ال»); the hits of other keys need no comparing.
-        clash = set()
-        for stem in stems:
-            for k in range(1, min(longest, len(stem) - 1) + 1):
-                if stem[k:] in stems:
-                    clash.update((stem, stem[k:]))
+        clash = _clashing(stems, longest)
         values = []
         for stem, records in stems.items():
             # The spelling that wins a key standing alone (no proclitic before it) is worked out here.
@@ -346,6 +342,22 @@ class Matcher:
             if verbs:
                 return self._with_spoken(norm.text, hits, verbs, self._spoken, self._spoken_starts), markers
         return hits, markers
+
+
+def python_clashing(stems: dict, longest: int) -> set[str]:
+    """The keys of ``stems`` that end another key after its first 1 to ``longest`` letters (a
+    proclitic's), and the keys they end: the only keys whose hits the scan compares
+    («الوفاق» and «وفاق»). Its compiled twin, ``framing._core.clashing``, makes no str of each
+    ending (here, a tenth of building a Scorer)."""
+    clash = set()
+    for stem in stems:
+        for k in range(1, min(longest, len(stem) - 1) + 1):
+            if stem[k:] in stems:
+                clash.update((stem, stem[k:]))
+    return clash
+
+
+_clashing = python_clashing if _core is None else _core.clashing
 
 
 def _spoken_terms(entries: tuple[Entry, ...]) -> dict[str, int]:

@@ -374,6 +374,42 @@ def test_distinct_chars_is_the_sorted_set_of_the_characters(strings):
     assert distinct_chars(strings) == "".join(sorted(set("".join(strings))))
 
 
+CLASHES = [  # (keys, longest, the keys that end another within longest letters and the keys they end)
+    ([], 3, set()),
+    (["الوفاق", "وفاق"], 2, {"الوفاق", "وفاق"}),  # «وفاق» after «ال»
+    (["الوفاق", "وفاق"], 1, set()),  # two letters before it: past a one-letter proclitic
+    (["الوفاق", "لوفاق", "وفاق"], 2, {"الوفاق", "لوفاق", "وفاق"}),  # each ending another
+    (["وفاق", "الوفاق"], 2, {"الوفاق", "وفاق"}),  # in any order
+    (["وفاق"], 3, set()),  # a key is not its own ending
+    (["ق", "وفاق"], 3, {"ق", "وفاق"}),  # an ending of one letter
+    (["ق", "وفاق"], 2, set()),  # ... three letters in
+    (["وف", "وفاق"], 3, set()),  # a beginning is no ending
+    (["ab", "xab", "yxab", "b"], 1, {"ab", "xab", "yxab", "b"}),
+    (["ab", "yxab"], 1, set()),
+    (["aé", "é", "x\U0001F600", "\U0001F600"], 1, {"aé", "é", "x\U0001F600", "\U0001F600"}),  # 1, 2 and 4 bytes
+    (["a", "ba", "\u0661a"], 5, {"a", "ba", "\u0661a"}),  # an ASCII key ending wider ones
+    (["", "a"], 3, set()),
+]
+
+
+@pytest.mark.parametrize("keys, longest, expected", CLASHES)
+def test_clashing_keys_are_the_same_in_c_and_python(keys, longest, expected):
+    from framing._core import clashing
+
+    stems = dict.fromkeys(keys)
+    assert matcher_module.python_clashing(stems, longest) == expected
+    assert clashing(stems, longest) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="وفاقلا\u0661a😀", max_size=7)), st.integers(0, 6))
+def test_clashing_gives_what_its_twin_gives(keys, longest):
+    from framing._core import clashing
+
+    stems = dict.fromkeys(keys)
+    assert clashing(stems, longest) == matcher_module.python_clashing(stems, longest)
+
+
 @pytest.mark.parametrize("cls, values", [
     ("PartyStance", (1.5, 0.25, 3, "favorable")),
     ("VoiceScores", ({"gna": 1.0}, {}, None)),
@@ -632,6 +668,26 @@ def test_a_lexicon_too_large_for_the_compiled_table_is_scanned_in_python(monkeyp
     scorer = Scorer(bundled)
     assert type(scorer._matcher._scanner).__name__ == "PythonScan"
     assert scorer.matches(article) == expected and len(expected) >= 3
+
+
+def test_an_automaton_of_more_than_65536_states_finds_what_python_finds(tmp_path):
+    # Past 65,535 states the table takes four bytes a transition, not two: its own way of being built.
+    rng = random.Random(7)
+    names = sorted({"".join(rng.choice("بثجحخدذز") for _ in range(8)) for _ in range(20_000)})
+    (tmp_path / "parties.tsv").write_bytes((DATA / "mini" / "parties.tsv").read_bytes())
+    header = "term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+    (tmp_path / "terms.tsv").write_text(header + "".join(f"{n}\tactor\tlna\t\t\t\t\tname {k}\n"
+                                                         for k, n in enumerate(names)), encoding="utf-8")
+    compiled, python = compiled_and_python(Scorer(tmp_path).lexicon)
+    assert compiled._scanner.states > 0xFFFF
+    # Names alone, with proclitics and enclitics, run together, cut short, and one letter changed.
+    words = [rng.choice(["", "و", "ب", "وب"]) + n + rng.choice(["", "ها", "هم"]) for n in rng.sample(names, 300)]
+    words += [n[:7] for n in names[:50]] + [n[1:] for n in names[50:100]] + [names[0] + names[1]]
+    words += [n[:3] + "س" + n[4:] for n in names[100:150]]
+    rng.shuffle(words)
+    norm = normalize(" ".join(words))
+    hits = found(compiled, norm)
+    assert hits == found(python, norm) and len(hits[0]) >= 300
 
 
 @pytest.mark.parametrize(("keys", "values"), [
