@@ -4200,8 +4200,8 @@ cdef class CompiledScan:
     def __cinit__(self, list keys, list values, Py_ssize_t longest, cliticised, list kinds, frozenset ignore,
                   frozenset enclitics):
         cdef Py_ssize_t n_states = 1, size, i, k, head, tail, width
-        cdef int s, t, c, C, state, f, child
-        cdef int *trie  # the trie's transitions, per state and class (0: none), in the order the keys made the states
+        cdef int s, t, c, C, state, f, child, before
+        cdef int *root  # per class: the root's child (0: none)
         cdef int *first  # per state of the trie: its first child, in the order of their classes (-1: none)
         cdef int *sibling  # per state: the next child of its parent (-1: none)
         cdef int *label  # per state: the class of the letter that leads to it
@@ -4231,9 +4231,7 @@ cdef class CompiledScan:
         for key in keys:
             n_states += len(key)
         self.classes = <unsigned short *> PyMem_Malloc(self.n_codes * sizeof(unsigned short))
-        # Zeroed by the allocator (0: no child yet; the root is no one's child): a table this large
-        # comes from the system as zero pages, and the trie touches only the rows it uses.
-        trie = <int *> PyMem_Calloc(n_states * C, sizeof(int))
+        root = <int *> PyMem_Calloc(C, sizeof(int))
         first = <int *> PyMem_Malloc(n_states * sizeof(int))
         sibling = <int *> PyMem_Malloc(n_states * sizeof(int))
         label = <int *> PyMem_Malloc(n_states * sizeof(int))
@@ -4243,13 +4241,16 @@ cdef class CompiledScan:
         fail = <int *> PyMem_Malloc(n_states * sizeof(int))
         depth = <int *> PyMem_Malloc(n_states * sizeof(int))
         try:
-            if not (self.classes and trie and first and sibling and label and key_at and order and number
+            if not (self.classes and root and first and sibling and label and key_at and order and number
                     and fail and depth):
                 raise MemoryError()
             memset(self.classes, 0, self.n_codes * sizeof(unsigned short))
             for c, ch in enumerate(letters, 1):
                 self.classes[ch] = c
-            # The trie of the keys, each state's children listed in the order of their classes.
+            # The trie of the keys, each state's children listed in the order of their classes (the
+            # root's also in a table by class: it has a child for most letters). Not a table of
+            # states x classes: as many bytes as the automaton's four times over, its pages each
+            # touched once, cost more than the lists (a page fault a page, in the kernel).
             first[0] = key_at[0] = -1
             size = 1
             for k in range(len(keys)):
@@ -4260,24 +4261,32 @@ cdef class CompiledScan:
                 s = 0
                 for ch in key:
                     c = self.classes[ch]
-                    t = trie[s * C + c]
-                    if t == 0:
+                    if s == 0:
+                        t = root[c]
+                        before = -1
+                        if not t:
+                            child = first[0]
+                            while child >= 0 and label[child] < c:
+                                before, child = child, sibling[child]
+                    else:
+                        before, child = -1, first[s]
+                        while child >= 0 and label[child] < c:
+                            before, child = child, sibling[child]
+                        t = child if child >= 0 and label[child] == c else 0
+                    if t == 0:  # a new state, between ``before`` and ``child``
                         t = <int> size
                         size += 1
-                        trie[s * C + c] = t
                         first[t] = key_at[t] = -1
                         label[t] = c
-                        if first[s] < 0 or label[first[s]] > c:
-                            sibling[t], first[s] = first[s], t
+                        sibling[t] = child
+                        if before < 0:
+                            first[s] = t
                         else:
-                            child = first[s]
-                            while sibling[child] >= 0 and label[sibling[child]] < c:
-                                child = sibling[child]
-                            sibling[t], sibling[child] = sibling[child], t
+                            sibling[before] = t
+                        if s == 0:
+                            root[c] = t
                     s = t
                 key_at[s] = <int> k
-            PyMem_Free(trie)  # the children lists hold it now
-            trie = NULL
             n_states = size
             # Breadth first, the children of a state in the order of their classes.
             head = 0
@@ -4355,7 +4364,7 @@ cdef class CompiledScan:
                 if self.out[i].key >= 0 or self.out[i].next >= 0:
                     self.emits[i >> 3] |= 1 << (i & 7)
         finally:
-            PyMem_Free(trie)
+            PyMem_Free(root)
             PyMem_Free(first)
             PyMem_Free(sibling)
             PyMem_Free(label)
