@@ -28,7 +28,6 @@ entry per line, and because errors can point at the exact line (``tomllib`` keep
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import time
@@ -40,6 +39,14 @@ from pathlib import Path
 from .errors import InputError, LexiconError, a_or_an
 from .normalize import normalize
 from .voice import marker_forms
+
+try:  # CPython's own SHA-256: hashlib loads OpenSSL first, which costs a command's start-up more than hashing a lexicon
+    from _sha256 import sha256
+except ImportError:  # Python 3.12 calls it _sha2; elsewhere, hashlib's
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
 
 DEFAULT_LEXICON = "libya-2019-2020"
 KINDS = ("actor", "naming", "evaluative", "ignore")
@@ -492,7 +499,7 @@ def _read(path: Path) -> tuple[bytes, bytes]:
 
 
 def _digest(parties: bytes, terms: bytes) -> str:
-    return hashlib.sha256(parties + b"\0" + terms).hexdigest()
+    return sha256(parties + b"\0" + terms).hexdigest()
 
 
 @lru_cache(maxsize=8)

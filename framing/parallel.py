@@ -23,7 +23,6 @@ cores takes CPU time from the workers.
 from __future__ import annotations
 
 import os
-import pickle
 import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -82,6 +81,8 @@ def _died(worker) -> RuntimeError:
 
 def _put(conn, ok: bool, value) -> None:
     """``(ok, value)`` to the parent: the sizes, the pickle, then each out-of-band buffer as it is."""
+    import pickle  # here, as where the workers are read and started: `--jobs 1` needs none of it
+
     buffers: list = []
     head = pickle.dumps((ok, value), protocol=5, buffer_callback=buffers.append)
     views = [b.raw() for b in buffers]
@@ -150,6 +151,8 @@ class _Inbox:
                 self._parts.append(bytearray())
                 self._wanted.pop(0)
         if not self._wanted and len(self._parts) > 2:
+            import pickle
+
             head, *buffers = self._parts[2:]
             self.ready.append(pickle.loads(head, buffers=buffers))
             self._parts, self._wanted = [], [_SIZES.size]
@@ -181,7 +184,8 @@ def _next(inboxes: list, k: int):
 
 def _worker(work, state, tasks, results, inherited) -> None:
     """A worker process: ``work(state, chunk)`` for each chunk it is sent, until None."""
-    import signal  # here, not at the top: `--jobs 1` starts no worker
+    import pickle  # here, not at the top: `--jobs 1` starts no worker
+    import signal
     import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
