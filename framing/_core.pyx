@@ -4852,10 +4852,15 @@ cdef inline Py_ssize_t _digits(long long v) noexcept:
         u = 0ULL - <unsigned long long> v
     else:
         u = <unsigned long long> v
-    while u >= 10:
-        u //= 10
-        n += 1
-    return n
+    while u >= 10000:  # offsets: most have at most four digits
+        u //= 10000
+        n += 4
+    return n + (u >= 10) + (u >= 100) + (u >= 1000)
+
+
+# Two digits a step (``_PAIRS[2 * k: 2 * k + 2]`` is ``k`` written with two digits).
+cdef const char *_PAIRS = (b"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+                           b"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899")
 
 
 cdef inline Py_ssize_t _put_int(char *out, int to, Py_ssize_t at, long long v) noexcept:
@@ -4863,17 +4868,24 @@ cdef inline Py_ssize_t _put_int(char *out, int to, Py_ssize_t at, long long v) n
     cdef Py_ssize_t end = at + _digits(v)
     cdef Py_ssize_t i = end
     cdef unsigned long long u
+    cdef unsigned int k
     if v < 0:
         PyUnicode_WRITE(to, out, at, c'-')
         u = 0ULL - <unsigned long long> v
     else:
         u = <unsigned long long> v
-    while True:
-        i -= 1
-        PyUnicode_WRITE(to, out, i, <Py_UCS4> (48 + u % 10))
-        u //= 10
-        if not u:
-            break
+    while u >= 100:
+        k = <unsigned int> (u % 100) * 2
+        u //= 100
+        i -= 2
+        PyUnicode_WRITE(to, out, i, <Py_UCS4> _PAIRS[k])
+        PyUnicode_WRITE(to, out, i + 1, <Py_UCS4> _PAIRS[k + 1])
+    if u >= 10:
+        k = <unsigned int> u * 2
+        PyUnicode_WRITE(to, out, i - 2, <Py_UCS4> _PAIRS[k])
+        PyUnicode_WRITE(to, out, i - 1, <Py_UCS4> _PAIRS[k + 1])
+    else:
+        PyUnicode_WRITE(to, out, i - 1, <Py_UCS4> (48 + u))
     return end
 
 

@@ -201,6 +201,9 @@ def _variants(m):
     own += [replace(m, target=None, voice=None, rule=None, speaker=None), replace(m, text=None),
             replace(m, target=5), replace(m, speaker=Text("lna")), replace(m, rule=["named"])]
     offsets = [0, -1, 2**63 - 1, -2**63, 2**63, -2**63 - 1, 10**40, True, False, 1.0, float("nan"), None, "3"]
+    # Each number of digits, odd and even (written two digits at a time), at its ends.
+    offsets += [int(sign + digits) for sign in ("", "-") for n in range(1, 20) for digits in ("9" * n, "1" + "0" * (n - 1))
+                if int(digits) < 2**63]
     own += [replace(m, start=x) for x in offsets] + [replace(m, end=x) for x in offsets]
     copied = [replace(m, weight=x) for x in (int(m.weight), float(m.weight), -m.weight, True, False, None, "1")]
     copied += [replace(m, term=Text(m.term)), replace(m, term=m.term + "ـ"), replace(m, kind=None),
