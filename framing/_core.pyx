@@ -4159,6 +4159,9 @@ cdef class CompiledScan:
         The indexes of ``ignore`` entries.
     enclitics : frozenset of str
         The enclitics a word may end with (``framing.matcher.ENCLITICS``).
+    construct_yeh : str
+        The letter that, after a word ending in it, is read as no enclitic
+        (``framing.matcher.CONSTRUCT_YEH``).
     """
 
     cdef int n_classes
@@ -4192,13 +4195,14 @@ cdef class CompiledScan:
     cdef Py_ssize_t *enclitic_starts
     cdef tuple enclitic_strings  # sorted as strings, so a hit sorts by its enclitic's place here
     cdef int heh  # the place of «ه» there (never read from a word-final teh marbuta), or -1
-    cdef int yeh  # the place of «ي» there (none after a word ending in «ي»: matcher.CONSTRUCT_YEH), or -1
+    cdef int yeh  # the place of construct_yeh there (none after a word ending in it), or -1
+    cdef Py_UCS4 yeh_char
     cdef Py_ssize_t longest_enclitic
     cdef char *ignored  # per entry index below n_ignored: an ``ignore`` entry
     cdef Py_ssize_t n_ignored
 
     def __cinit__(self, list keys, list values, Py_ssize_t longest, cliticised, list kinds, frozenset ignore,
-                  frozenset enclitics):
+                  frozenset enclitics, str construct_yeh not None):
         cdef Py_ssize_t n_states = 1, size, i, k, head, tail, width
         cdef int s, t, c, C, state, f, child, before
         cdef int *root  # per class: the root's child (0: none)
@@ -4221,6 +4225,9 @@ cdef class CompiledScan:
         self.cliticised = cliticised
         self.kinds = kinds
         self._read_records(values)
+        if len(construct_yeh) != 1:
+            raise ValueError(f"construct_yeh must be one letter. Got {construct_yeh!r} instead")
+        self.yeh_char = construct_yeh
         self._read_enclitics(enclitics)
         self._read_ignore(ignore)
         letters = distinct_chars(keys)
@@ -4446,7 +4453,7 @@ cdef class CompiledScan:
         self.enclitic_strings = tuple(strings)
         self.n_enclitics = len(strings)
         self.heh = strings.index("ه") if "ه" in strings else -1
-        self.yeh = strings.index("ي") if "ي" in strings else -1  # matcher.CONSTRUCT_YEH
+        self.yeh = strings.index(chr(self.yeh_char)) if chr(self.yeh_char) in strings else -1
         self.longest_enclitic = max([len(e) for e in enclitics], default=0)
         return _store_strings(strings, &self.enclitic_chars, &self.enclitic_starts)
 
@@ -4499,9 +4506,9 @@ cdef class CompiledScan:
                 if hit.start >= reach:
                     reach = hit.end
                     if not (hit.index < self.n_ignored and self.ignored[hit.index]):
-                        # matcher.CONSTRUCT_YEH: «إرهابيي» is a plural in construct, with no enclitic.
+                        # «إرهابيي» is a plural in construct, with no enclitic (matcher.CONSTRUCT_YEH).
                         if (hit.enclitic >= 0 and hit.enclitic == self.yeh
-                                and PyUnicode_READ(width, data, reach - 2) == u"ي"):
+                                and PyUnicode_READ(width, data, reach - 2) == self.yeh_char):
                             hit.enclitic = -1
                         hits.items[kept.n] = hit[0]
                         kept.n += 1

@@ -134,10 +134,10 @@ class PythonScan:
     ``keys`` and ``values`` are as :meth:`Matcher._compile` makes them.
     """
 
-    def __init__(self, keys, values, longest, cliticised, kinds, ignore, enclitics):
+    def __init__(self, keys, values, longest, cliticised, kinds, ignore, enclitics, construct_yeh):
         import ahocorasick  # here: the compiled scan, when there is one, needs no import of it at start-up
 
-        self._kinds, self._ignore, self._enclitics = kinds, ignore, enclitics
+        self._kinds, self._ignore, self._enclitics, self._construct_yeh = kinds, ignore, enclitics, construct_yeh
         self._automaton = ahocorasick.Automaton()
         for key, value in zip(keys, values):
             self._automaton.add_word(key, value)
@@ -218,14 +218,14 @@ class PythonScan:
         # Leftmost, then longest, then (same span) the reading without an enclitic: «الانقلابي» is
         # its own entry before it is «انقلاب» + ي. The tuples are built to sort in that order.
         hits.sort()
-        ignore = self._ignore
+        ignore, yeh = self._ignore, self._construct_yeh
         kept = []
         reach = -1
         for start, neg_end, _, index, suffix, definite in hits:
             if start >= reach:
                 reach = -neg_end
                 if index not in ignore:
-                    if suffix == CONSTRUCT_YEH and text[reach - 2] == CONSTRUCT_YEH:
+                    if suffix == yeh and text[reach - 2] == yeh:
                         suffix = ""  # «إرهابيي داعش»: a plural in construct, not «إرهابي» + 'my'
                     kept.append((start, reach, index, suffix, definite))
         return kept, markers
@@ -323,7 +323,7 @@ class Matcher:
         compiled = _core is not None and (sum(map(len, stems)) * (len(_core.distinct_chars(list(stems))) + 1) * 4
                                           <= COMPILED_SCAN_BYTES)
         return (_core.CompiledScan if compiled else PythonScan)(list(stems), values, longest, _CLITICISED,
-                                                                list(marker_forms()), ignore, ENCLITICS)
+                                                                list(marker_forms()), ignore, ENCLITICS, CONSTRUCT_YEH)
 
     def find(self, norm: Normalized) -> tuple[Sequence[tuple[int, int, int, str, bool]], dict[str, list[int]]]:
         """Whole-word matches and voice markers, in normalised offsets.

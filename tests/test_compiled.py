@@ -690,6 +690,21 @@ def test_an_automaton_of_more_than_65536_states_finds_what_python_finds(tmp_path
     assert hits == found(python, norm) and len(hits[0]) >= 300
 
 
+@pytest.mark.parametrize("letter, expected", [
+    ("ي", [("إرهابي", ""), ("شريك", "ك")]),  # «إرهابيي»: a plural in construct; «شريكك»: 'your partner'
+    ("ك", [("إرهابي", "ي"), ("شريك", "")]),  # the rule's letter as matcher.CONSTRUCT_YEH says, in both scans
+])
+def test_the_construct_letter_is_the_matchers_in_both_scans(tmp_path, monkeypatch, letter, expected):
+    (tmp_path / "parties.tsv").write_bytes((DATA / "mini" / "parties.tsv").read_bytes())
+    header = "term\tkind\tparty\tpolarity\tattach\tcategory\tweight\tgloss\n"
+    (tmp_path / "terms.tsv").write_text(header + "إرهابي\tevaluative\t\tunfavorable\tnoun\tterrorism\t1\tterrorist\n"
+                                        "شريك\tevaluative\t\tfavorable\tnoun\tpartnership\t1\tpartner\n", encoding="utf-8")
+    lexicon = Scorer(tmp_path).lexicon
+    monkeypatch.setattr(matcher_module, "CONSTRUCT_YEH", letter)
+    for matcher in compiled_and_python(lexicon):
+        assert [(t, suffix) for t, _, suffix, _ in _terms(matcher, lexicon, "إرهابيي شريكك")] == expected
+
+
 @pytest.mark.parametrize(("keys", "values"), [
     (["ab", "cd"], 1),  # a key without its value
     (["ab"], 2),  # a value without its key
@@ -698,9 +713,11 @@ def test_the_compiled_scan_refuses_keys_and_values_that_do_not_pair(keys, values
     from framing._core import CompiledScan
 
     value = (2, False, 0, 0, False, False, ())  # length, clash, rank, index, needs_suffix, definite, records
-    assert CompiledScan(["ab"], [value], 2, 1, [], frozenset(), frozenset()).states == 3  # paired: taken
+    assert CompiledScan(["ab"], [value], 2, 1, [], frozenset(), frozenset(), "ي").states == 3  # paired: taken
     with pytest.raises(ValueError, match="one entry per key"):
-        CompiledScan(keys, [value] * values, 2, 1, [], frozenset(), frozenset())
+        CompiledScan(keys, [value] * values, 2, 1, [], frozenset(), frozenset(), "ي")
+    with pytest.raises(ValueError, match="construct_yeh must be one letter. Got 'يي' instead"):
+        CompiledScan(["ab"], [value], 2, 1, [], frozenset(), frozenset(), "يي")
 
 
 # Hits as the Python scan gives them: a compiled Hits of them reads as the same tuples.
