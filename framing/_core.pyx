@@ -4256,8 +4256,8 @@ cdef class CompiledScan:
                 self.classes[ch] = c
             # The trie of the keys, each state's children listed in the order of their classes (the
             # root's also in a table by class: it has a child for most letters). Not a table of
-            # states x classes: as many bytes as the automaton's four times over, its pages each
-            # touched once, cost more than the lists (a page fault a page, in the kernel).
+            # states x classes: a row for every letter of every key, four bytes a transition, larger
+            # than the automaton, and touched a row here and there (a page fault a page, in the kernel).
             first[0] = key_at[0] = -1
             size = 1
             for k in range(len(keys)):

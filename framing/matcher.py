@@ -348,7 +348,7 @@ def python_clashing(stems: dict, longest: int) -> set[str]:
     """The keys of ``stems`` that end another key after its first 1 to ``longest`` letters (a
     proclitic's), and the keys they end: the only keys whose hits the scan compares
     («الوفاق» and «وفاق»). Its compiled twin, ``framing._core.clashing``, makes no str of each
-    ending (here, a tenth of building a Scorer)."""
+    ending, as this one does for every key and proclitic length."""
     clash = set()
     for stem in stems:
         for k in range(1, min(longest, len(stem) - 1) + 1):
