@@ -16,9 +16,10 @@ How: each checkout scores the first ``--articles`` articles of the dense corpus 
 is the count per article (the start-up, reading the corpus and building the scorer are the same
 in both and cancel). The command is counted the same way: ``framing score --json --jobs 1`` of the
 corpus (its output to /dev/null) less the same command on a corpus of one word, which is its
-start-up (imports, the lexicon, the scorer and the JSON writer built). With ``--baseline PATH`` (a checkout of another commit, its compiled modules
-built, e.g. ``git worktree add /tmp/base 98a783f && (cd /tmp/base && python setup.py build_ext
---inplace)``) that checkout is counted too, in the same way, and ``now/base`` printed.
+start-up (imports, the lexicon, the scorer and the JSON writer built). With ``--baseline PATH``
+(a checkout of another commit, its compiled modules built, e.g. ``git worktree add /tmp/base
+98a783f && (cd /tmp/base && python setup.py build_ext --inplace)``) that checkout is counted too,
+in the same way, and ``now/base`` printed.
 
 Needs valgrind (``apt-get install valgrind``); about 20 seconds a run of 300 articles.
 
@@ -144,7 +145,8 @@ def main() -> None:
         commands = [(name, command_counts(path, corpus, word, args.articles)) for name, path in checkouts]
         table(f"framing score --json --jobs 1, the same articles, per article, its start-up apart ({how})",
               [(name, figures[0]) for name, figures in commands])
-        table("its start-up (the same command on a corpus of one word)", [(name, figures[1]) for name, figures in commands])
+        table("its start-up (the same command on a corpus of one word)",
+              [(name, figures[1]) for name, figures in commands])
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ was not compiled (no C compiler at install); the tests check that both give the 
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.list cimport PyList_GET_ITEM
-from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t
+from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_AsSsize_t, PyLong_FromLongLong
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF, Py_XINCREF
@@ -77,6 +77,7 @@ from cpython.unicode cimport (
     PyUnicode_2BYTE_DATA,
     PyUnicode_2BYTE_KIND,
     PyUnicode_DATA,
+    PyUnicode_FromKindAndData,
     PyUnicode_KIND,
     PyUnicode_READ,
     Py_UCS1,
@@ -110,8 +111,6 @@ cdef extern from "Python.h":
     double PyFloat_AS_DOUBLE(object)
     PyObject *PyDict_GetItemWithError(object, object) except? NULL
     str PyUnicode_DecodeASCII(const char *, Py_ssize_t, const char *)
-    object PyUnicode_FromKindAndData(int, const void *, Py_ssize_t)
-    object PyLong_FromLongLong(long long)
     PyObject *_new_bytes "PyBytes_FromStringAndSize"(const char *, Py_ssize_t) except NULL
     int _PyBytes_Resize(PyObject **, Py_ssize_t) except -1
     int PyDict_SetItem(object, object, object) except -1  # also on a subclass, past its __setitem__
@@ -4062,7 +4061,7 @@ cdef unsigned long long _ENDING_BASE = 1099511628211ULL, _SPREAD = 0x9E3779B97F4
 
 def clashing(dict stems not None, Py_ssize_t longest):
     """The keys of ``stems`` that end another key after its first 1 to ``longest`` letters, and
-    the keys they end, as one set: the twin of ``framing.matcher._clashing``, which makes each
+    the keys they end, as one set: the twin of ``framing.matcher.python_clashing``, which makes each
     of those endings a str to look it up. Here each ending is hashed as the letters are read from
     the end of the key (its hash is one step from the hash of the ending one letter shorter), and
     only a key of the same hash is compared."""

@@ -321,7 +321,7 @@ def _evidence_sums(parties, sides, counts, weak_weight):
 
 # Evidence from a set of matches: per party (dicts of party to float, ``mentions`` to int), and the
 # signal per side; ``wire`` (bool) when both camps' weak names appear (they then cancel out). A
-# collections.namedtuple, not a typing.NamedTuple: nothing else `framing score` runs imports typing.
+# collections.namedtuple, not a typing.NamedTuple: nothing else `framing score --json` runs imports typing.
 _Evidence = namedtuple("_Evidence", "favorable unfavorable mentions signal wire weak_favorable weak_unfavorable")
 
 
